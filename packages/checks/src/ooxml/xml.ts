@@ -1,0 +1,223 @@
+// Safe XML parsing for OOXML parts, on fast-xml-parser in preserveOrder mode (run order matters).
+// Any DOCTYPE is refused (XXE, billion laughs). Entities are decoded here, not by the parser: the five
+// predefined ones and numeric character references; nothing else is expanded.
+import { XMLParser } from 'fast-xml-parser';
+import { XmlDoctypeError, XmlParseError, ZipEntryMissingError } from './errors.ts';
+import type { ZipArchive } from './zip.ts';
+
+/** A simple element tree. `name` keeps the namespace prefix (e.g. `w:p`). Text nodes have name '#text'. */
+export interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  /** Only for '#text' nodes (entities decoded). */
+  text?: string;
+}
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  htmlEntities: false,
+  removeNSPrefix: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  commentPropName: false,
+  cdataPropName: '#cdata',
+});
+
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the predefined XML entities and numeric character references. */
+export function decodeEntities(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(ENTITY, (m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (named) return NAMED[named]!;
+    const cp = dec ? parseInt(dec, 10) : parseInt(hex!, 16);
+    if (!Number.isFinite(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return m;
+    return String.fromCodePoint(cp);
+  });
+}
+
+const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
+/** Elements whose whitespace-only text content is meaningful. */
+const KEEP_SPACE = /(^|:)(t|instrText|delText)$/;
+
+/** Parses XML text into an element list (top level: normally one root element). */
+export function parseXml(text: string): XmlNode[] {
+  if (DOCTYPE.test(text)) throw new XmlDoctypeError();
+  let raw: unknown;
+  try {
+    raw = parser.parse(text);
+  } catch {
+    throw new XmlParseError();
+  }
+  if (!Array.isArray(raw)) throw new XmlParseError();
+  return convert(raw as RawNode[], '');
+}
+
+type RawNode = Record<string, unknown>;
+
+function convert(list: RawNode[], parentName: string): XmlNode[] {
+  const out: XmlNode[] = [];
+  for (const item of list) {
+    let attrs: Record<string, string> = {};
+    for (const key of Object.keys(item)) {
+      if (key === ':@') continue;
+      const value = item[key];
+      if (key === '#text') {
+        const t = String(value ?? '');
+        if (t.trim() === '' && !KEEP_SPACE.test(parentName)) continue;
+        out.push({ name: '#text', attrs: {}, children: [], text: decodeEntities(t) });
+      } else if (key === '#cdata') {
+        const inner = Array.isArray(value) ? (value as RawNode[]) : [];
+        const t = inner.map((n) => String(n['#text'] ?? '')).join('');
+        out.push({ name: '#text', attrs: {}, children: [], text: t });
+      } else {
+        const a = item[':@'] as Record<string, unknown> | undefined;
+        attrs = {};
+        if (a) for (const k of Object.keys(a)) attrs[k] = decodeEntities(String(a[k]));
+        const kids = Array.isArray(value) ? convert(value as RawNode[], key) : [];
+        out.push({ name: key, attrs, children: kids });
+      }
+    }
+  }
+  return out;
+}
+
+/** The first root element of a parsed document. */
+export function rootOf(nodes: XmlNode[]): XmlNode {
+  const r = nodes.find((n) => n.name !== '#text');
+  if (!r) throw new XmlParseError();
+  return r;
+}
+
+/** First child element with this name. */
+export function child(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  if (!node) return undefined;
+  for (const c of node.children) if (c.name === name) return c;
+  return undefined;
+}
+
+/** All child elements with this name. */
+export function children(node: XmlNode | undefined, name: string): XmlNode[] {
+  if (!node) return [];
+  return node.children.filter((c) => c.name === name);
+}
+
+/** All descendant elements with this name (document order). */
+export function descendants(node: XmlNode, name: string, out: XmlNode[] = []): XmlNode[] {
+  for (const c of node.children) {
+    if (c.name === name) out.push(c);
+    if (c.children.length) descendants(c, name, out);
+  }
+  return out;
+}
+
+/** Concatenated text of all descendant text nodes. */
+export function textOf(node: XmlNode): string {
+  if (node.name === '#text') return node.text ?? '';
+  let s = '';
+  for (const c of node.children) s += textOf(c);
+  return s;
+}
+
+/** Reads and parses one part of an archive. */
+export async function readXml(archive: ZipArchive, partName: string, maxBytes?: number): Promise<XmlNode> {
+  return rootOf(parseXml(await archive.text(partName, maxBytes)));
+}
+
+export interface Relationship {
+  id: string;
+  type: string;
+  /** Resolved absolute part name (no leading slash) for internal targets; the target as written for external ones. */
+  target: string;
+  rawTarget: string;
+  external: boolean;
+}
+
+/** Resolves a relative OOXML target against the part that holds the relationship. */
+export function resolvePartTarget(sourcePart: string, target: string): string {
+  let t = target;
+  try {
+    t = decodeURIComponent(target);
+  } catch {
+    /* keep as written */
+  }
+  t = t.replace(/\\/g, '/').split('#')[0]!;
+  const base = t.startsWith('/') ? [] : sourcePart.replace(/^\/+/, '').split('/').slice(0, -1);
+  for (const seg of t.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') base.pop();
+    else base.push(seg);
+  }
+  return base.join('/');
+}
+
+/** The relationships part name of a part: `word/document.xml` → `word/_rels/document.xml.rels`; '' → `_rels/.rels`. */
+export function relsPartName(partName: string): string {
+  const p = partName.replace(/^\/+/, '');
+  const i = p.lastIndexOf('/');
+  return i < 0 ? `_rels/${p}.rels` : `${p.slice(0, i)}/_rels/${p.slice(i + 1)}.rels`;
+}
+
+/** Relationships of a part, by id. A missing rels part gives an empty map. */
+export async function readRels(archive: ZipArchive, partName: string): Promise<Map<string, Relationship>> {
+  const map = new Map<string, Relationship>();
+  const relsName = relsPartName(partName);
+  if (!archive.has(relsName)) return map;
+  let root: XmlNode;
+  try {
+    root = await readXml(archive, relsName, 16 * 1024 * 1024);
+  } catch (e) {
+    if (e instanceof ZipEntryMissingError) return map;
+    throw e;
+  }
+  for (const r of children(root, 'Relationship')) {
+    const id = r.attrs.Id ?? '';
+    const rawTarget = r.attrs.Target ?? '';
+    const external = (r.attrs.TargetMode ?? '').toLowerCase() === 'external';
+    map.set(id, {
+      id,
+      type: r.attrs.Type ?? '',
+      rawTarget,
+      external,
+      target: external ? rawTarget : resolvePartTarget(partName, rawTarget),
+    });
+  }
+  return map;
+}
+
+/** Content types ([Content_Types].xml): overrides by part name (lower case, no slash) and defaults by extension. */
+export interface ContentTypes {
+  overrides: Map<string, string>;
+  defaults: Map<string, string>;
+  /** Content type of a part (override, else default by extension). */
+  of(partName: string): string | undefined;
+}
+
+export async function readContentTypes(archive: ZipArchive): Promise<ContentTypes> {
+  const root = await readXml(archive, '[Content_Types].xml', 16 * 1024 * 1024);
+  const overrides = new Map<string, string>();
+  const defaults = new Map<string, string>();
+  for (const o of children(root, 'Override')) {
+    overrides.set((o.attrs.PartName ?? '').replace(/^\/+/, '').toLowerCase(), o.attrs.ContentType ?? '');
+  }
+  for (const d of children(root, 'Default')) defaults.set((d.attrs.Extension ?? '').toLowerCase(), d.attrs.ContentType ?? '');
+  return {
+    overrides,
+    defaults,
+    of(partName: string) {
+      const k = partName.replace(/^\/+/, '').toLowerCase();
+      const o = overrides.get(k);
+      if (o !== undefined) return o;
+      const ext = k.slice(k.lastIndexOf('.') + 1);
+      return defaults.get(ext);
+    },
+  };
+}
