@@ -1,0 +1,187 @@
+// The shape of a call definition (SPEC §2): everything a notice decides is data, validated on load.
+import { z } from 'zod';
+
+const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD (Beijing time)');
+
+const choice = z.object({ value: z.string().min(1), label: z.string().min(1) });
+
+const baseField = {
+  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+  label: z.string().min(1),
+  required: z.boolean().default(true),
+  help: z.string().optional(),
+};
+
+/** A sub-field inside a repeated group (authors, tools). */
+const subField = z.object({
+  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+  label: z.string().min(1),
+  kind: z.enum(['text', 'select']),
+  maxChars: z.number().int().positive().optional(),
+  format: z.enum(['mobile', 'landline', 'email', 'url']).optional(),
+  options: z.array(choice).optional(),
+  required: z.boolean().default(true),
+});
+
+export const fieldSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...baseField,
+    kind: z.literal('text'),
+    maxChars: z.number().int().positive(),
+    /** Extra syntax the value must have (mobile number, landline, e-mail, web address). */
+    format: z.enum(['mobile', 'landline', 'email', 'url']).optional(),
+  }),
+  z.object({ ...baseField, kind: z.literal('textarea'), maxChars: z.number().int().positive(), summary: z.boolean().default(false) }),
+  z.object({ ...baseField, kind: z.literal('select'), options: z.array(choice).min(1), allowOther: z.boolean().default(false) }),
+  z.object({
+    ...baseField,
+    kind: z.literal('group'),
+    /** Repeated, ordered entries (authors, platform tools). */
+    min: z.number().int().nonnegative(),
+    max: z.number().int().positive(),
+    itemLabel: z.string(),
+    fields: z.array(subField).min(1),
+  }),
+  z.object({
+    ...baseField,
+    kind: z.literal('scenario'),
+    /** Main scenes offered; 'other' with a description is always allowed when allowOther. */
+    mainScenes: z.array(z.string()).default([]),
+    allowOther: z.boolean().default(true),
+    /** Where the suggestions come from: the 附件1 framework, or the per-category suggestions of seed 000. */
+    source: z.enum(['ai-framework', 'evidence-categories', 'free']),
+  }),
+  z.object({ ...baseField, kind: z.literal('declaration'), text: z.string().min(1) }),
+]);
+export type FieldDef = z.infer<typeof fieldSchema>;
+export type SubFieldDef = z.infer<typeof subField>;
+
+export const attachmentSlotSchema = z.object({
+  slot: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  label: z.string(),
+  /** What the checker checks the file as. */
+  role: z.enum(['infoform_pdf', 'infoform_word', 'courseware', 'video', 'report']),
+  maxBytes: z.number().int().positive(),
+  accept: z.array(z.string()).min(1),
+  required: z.boolean().default(true),
+  /** Rule ids whose `fail` blocks submission. */
+  blocking: z.array(z.string()).default([]),
+});
+export type AttachmentSlot = z.infer<typeof attachmentSlotSchema>;
+
+const rubricIndicator = z.object({
+  id: z.string(),
+  name: z.string(),
+  weight: z.number().positive(),
+  subIndicators: z.array(z.object({ name: z.string(), description: z.string() })).min(1),
+});
+export type RubricIndicator = z.infer<typeof rubricIndicator>;
+
+export const caseTypeSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string(),
+  shortName: z.string(),
+  /** Form key of the case title shown in lists. */
+  titleField: z.string(),
+  /** Form key of the summary (简介/概述), whose 字 count is a rule. */
+  summaryField: z.string(),
+  /** Form key of the authors group. */
+  authorsField: z.string(),
+  /** Form key whose value decides the quota group (e.g. the 学段), if the call's quotas are grouped. */
+  quotaGroupField: z.string().optional(),
+  fields: z.array(fieldSchema).min(1),
+  attachments: z.array(attachmentSlotSchema),
+  checkParams: z.object({
+    video: z.object({ minDurationS: z.number().optional(), maxDurationS: z.number() }).optional(),
+    report: z.object({ outline: z.array(z.string()).min(1), maxChars: z.number().int().positive() }).optional(),
+  }),
+  rubric: z.array(rubricIndicator).min(1),
+});
+export type CaseTypeDef = z.infer<typeof caseTypeSchema>;
+
+export const phaseSchema = z.object({
+  id: z.enum(['admin_info', 'submission', 'province_recommendation', 'national_recommendation', 'showcase']),
+  name: z.string(),
+  /** First day, inclusive, from 00:00:00 Beijing time. Absent: open from the start of the call. */
+  start: dateOnly.optional(),
+  /** Last day, inclusive, until 23:59:59 Beijing time. */
+  end: dateOnly,
+});
+export type PhaseDef = z.infer<typeof phaseSchema>;
+
+export const quotaSchema = z.object({
+  /** Each group caps the recommended cases per province; `values` lists the quota-field values it covers (absent: all). */
+  groups: z
+    .array(z.object({ id: z.string(), name: z.string(), max: z.number().int().positive(), values: z.array(z.string()).optional() }))
+    .min(1),
+});
+export type QuotaDef = z.infer<typeof quotaSchema>;
+
+export const callSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.number().int().positive(),
+    title: z.string(),
+    issuer: z.string(),
+    documentNo: z.string().optional(),
+    participants: z.string(),
+    /** One case per author in the whole call (2025). */
+    onePerAuthor: z.boolean(),
+    /** Whether provinces choose between mode 1 (own platform first) and mode 2 (whole process here). */
+    provinceModes: z.boolean(),
+    phases: z.array(phaseSchema).min(1),
+    quota: quotaSchema,
+    caseTypes: z.array(caseTypeSchema).min(1),
+    /** Fields of the provincial contact form (附件4 / 附5.3). */
+    contactForm: z.object({ title: z.string(), deadlinePhase: z.literal('admin_info'), fields: z.array(fieldSchema).min(1) }),
+    contactEmail: z.string(),
+  })
+  .superRefine((call, ctx) => {
+    const phaseIds = new Set<string>();
+    for (const p of call.phases) {
+      if (phaseIds.has(p.id)) ctx.addIssue({ code: 'custom', message: `duplicate phase ${p.id}` });
+      phaseIds.add(p.id);
+      if (p.start && p.start > p.end) ctx.addIssue({ code: 'custom', message: `phase ${p.id} starts after it ends` });
+    }
+    for (const needed of ['submission', 'province_recommendation'] as const) {
+      if (!phaseIds.has(needed)) ctx.addIssue({ code: 'custom', message: `missing phase ${needed}` });
+    }
+    for (const t of call.caseTypes) {
+      const keys = new Map(t.fields.map((f) => [f.key, f]));
+      if (keys.size !== t.fields.length) ctx.addIssue({ code: 'custom', message: `${t.id}: duplicate field keys` });
+      for (const ref of [t.titleField, t.summaryField, t.authorsField, t.quotaGroupField]) {
+        if (ref && !keys.has(ref)) ctx.addIssue({ code: 'custom', message: `${t.id}: field ${ref} is referenced but not defined` });
+      }
+      if (keys.get(t.authorsField)?.kind !== 'group') ctx.addIssue({ code: 'custom', message: `${t.id}: authors field must be a group` });
+      const total = t.rubric.reduce((s, r) => s + r.weight, 0);
+      if (Math.abs(total - 100) > 1e-9) ctx.addIssue({ code: 'custom', message: `${t.id}: rubric weights add up to ${total}, not 100` });
+      const slots = new Set(t.attachments.map((a) => a.slot));
+      if (slots.size !== t.attachments.length) ctx.addIssue({ code: 'custom', message: `${t.id}: duplicate attachment slots` });
+      if (t.attachments.some((a) => a.role === 'report') && !t.checkParams.report) {
+        ctx.addIssue({ code: 'custom', message: `${t.id}: a report slot needs checkParams.report` });
+      }
+      if (t.attachments.some((a) => a.role === 'video') && !t.checkParams.video) {
+        ctx.addIssue({ code: 'custom', message: `${t.id}: a video slot needs checkParams.video` });
+      }
+      if (call.quota.groups.some((g) => g.values) && !t.quotaGroupField) {
+        ctx.addIssue({ code: 'custom', message: `${t.id}: grouped quotas need a quotaGroupField` });
+      }
+    }
+    const grouped = call.quota.groups.filter((g) => g.values);
+    const seen = new Set<string>();
+    for (const g of grouped) for (const v of g.values!) {
+      if (seen.has(v)) ctx.addIssue({ code: 'custom', message: `quota value ${v} is in two groups` });
+      seen.add(v);
+    }
+  });
+export type CallDef = z.infer<typeof callSchema>;
+
+/** Validates a call definition; throws with every problem listed. */
+export function loadCall(raw: unknown): CallDef {
+  const parsed = callSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(call)'}: ${i.message}`).join('\n');
+    throw new Error(`invalid call definition:\n${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,30 @@
+// Recommendation quotas per province (SPEC §2): grouped by a form value (2025: 学段) or one total (2026).
+import type { CallDef, CaseTypeDef } from './calls/schema.ts';
+import type { FormData } from './form.ts';
+
+/** The quota group a case counts against, or null when its grouping value is missing. */
+export function quotaGroupOf(call: CallDef, type: CaseTypeDef, form: FormData): string | null {
+  const grouped = call.quota.groups.filter((g) => g.values);
+  if (grouped.length === 0) return call.quota.groups[0].id;
+  const v = type.quotaGroupField ? form[type.quotaGroupField] : undefined;
+  const g = grouped.find((x) => typeof v === 'string' && x.values!.includes(v));
+  return g ? g.id : null;
+}
+
+export interface QuotaUsage {
+  groupId: string;
+  name: string;
+  used: number;
+  max: number;
+}
+
+/** Counters such as 基础教育 37/150 from the number of recommended cases per group. */
+export function quotaUsage(call: CallDef, recommendedPerGroup: Record<string, number>): QuotaUsage[] {
+  return call.quota.groups.map((g) => ({ groupId: g.id, name: g.name, used: recommendedPerGroup[g.id] ?? 0, max: g.max }));
+}
+
+/** Whether one more case fits in the group. */
+export function hasQuotaRoom(call: CallDef, groupId: string, usedInGroup: number): boolean {
+  const g = call.quota.groups.find((x) => x.id === groupId);
+  return !!g && usedInGroup < g.max;
+}
