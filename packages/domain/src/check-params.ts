@@ -1,0 +1,21 @@
+// Maps a call definition to the checker's per-call rule parameters, so the checker stays free of call ids.
+import type { CallDef, CaseTypeDef } from './calls/schema.ts';
+
+export interface CheckParamsFromCall {
+  video?: { minDurationS?: number; maxDurationS: number };
+  report?: { outline: string[]; maxChars: number };
+  infoform?: { summaryMaxChars: number };
+  aiContent?: boolean;
+}
+
+/** The rule parameters for one case type; `aiContent` comes from the author's declaration when known. */
+export function checkParamsFor(_call: CallDef, type: CaseTypeDef, aiContent?: boolean): CheckParamsFromCall {
+  const summary = type.fields.find((f) => f.key === type.summaryField);
+  const summaryMaxChars = summary && 'maxChars' in summary ? summary.maxChars : 350;
+  return {
+    video: type.checkParams.video,
+    report: type.checkParams.report,
+    infoform: { summaryMaxChars },
+    aiContent,
+  };
+}
