@@ -1,0 +1,88 @@
+// Builds the Fastify application from its dependencies (database, clock, sender), so tests build it the same way.
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { Db } from './infra/db/db.ts';
+import type { Clock } from './infra/clock.ts';
+import type { Sender } from './infra/sender.ts';
+import { registerErrorHandler } from './http/errors.ts';
+import { SESSION_COOKIE } from './http/auth.ts';
+import { accountsService } from './modules/accounts/accounts.service.ts';
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { callsService } from './modules/calls/calls.service.ts';
+import { callsRoutes } from './modules/calls/calls.routes.ts';
+import { casesService } from './modules/cases/case.service.ts';
+import { caseRoutes } from './modules/cases/case.routes.ts';
+import { provinceService } from './modules/province/province.service.ts';
+import { provinceRoutes } from './modules/province/province.routes.ts';
+import { orgRoutes } from './modules/org/org.routes.ts';
+import { writeAudit } from './modules/audit/audit.repository.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  sender: Sender;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  secureCookies: boolean;
+  /** Built web app to serve, if present. */
+  webDist?: string;
+  logger?: boolean | object;
+}
+
+export type Services = ReturnType<typeof buildServices>;
+
+export function buildServices(deps: AppDeps) {
+  const accounts = accountsService(deps);
+  const calls = callsService(deps);
+  const cases = casesService({ ...deps, calls });
+  const province = provinceService({ ...deps, calls, cases });
+  /** Records an event without a state change (exports, views of sensitive lists). */
+  const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
+    writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
+  return { accounts, calls, cases, province, audit };
+}
+
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  });
+  const services = buildServices(deps);
+  await app.register(cookie);
+  registerErrorHandler(app);
+
+  app.decorateRequest('user', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    req.user = await services.accounts.resolveSession(req.cookies[SESSION_COOKIE]);
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    return payload;
+  });
+
+  app.get('/api/health', async () => ({ ok: true, db: deps.db.kind, storage: 'local' }));
+  await app.register(async (api) => {
+    await accountsRoutes(api, services, deps);
+    await callsRoutes(api, services);
+    await caseRoutes(api, services);
+    await provinceRoutes(api, services);
+    await orgRoutes(api, services, deps);
+  });
+
+  const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;
+  if (web) await app.register(fastifyStatic, { root: web, wildcard: false });
+  // Single-page app: unknown non-API GET paths get index.html.
+  app.setNotFoundHandler((req, reply) => {
+    if (!web || req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: '页面或接口不存在' });
+    }
+    return reply.sendFile('index.html');
+  });
+  return { app, services };
+}

@@ -1,0 +1,28 @@
+// Configuration from the environment (SPEC §5): PORT, DATA_DIR, DATABASE_URL, S3_* settings.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  /** Session idle timeout and absolute lifetime, in ms. */
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** Secure cookies when served over HTTPS (behind a proxy). */
+  secureCookies: boolean;
+  webDist: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || null,
+    sessionIdleMs: Number(env.SESSION_IDLE_MINUTES ?? 120) * 60_000,
+    sessionMaxMs: Number(env.SESSION_MAX_HOURS ?? 12) * 3_600_000,
+    secureCookies: env.COOKIE_SECURE === 'true',
+    webDist: path.resolve(env.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+  };
+}

@@ -1,0 +1,99 @@
+// Demo data: one account per role and three teachers with cases in different states, all made through the services.
+import type { Services } from '../app.ts';
+import type { Db } from '../infra/db/db.ts';
+import type { Clock } from '../infra/clock.ts';
+import { beijingDate } from '../../../../packages/domain/src/deadline.ts';
+import type { SessionUser } from '../http/auth.ts';
+
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export const DEMO_ACCOUNTS = [
+  { phone: '13900000000', name: '组委会管理员', role: 'organiser', provinceCode: null, label: '组委会（国家管理员）' },
+  { phone: '13900000011', name: '北京市管理员', role: 'province_admin', provinceCode: '110000', label: '北京市 省级管理员' },
+  { phone: '13900000031', name: '上海市管理员', role: 'province_admin', provinceCode: '310000', label: '上海市 省级管理员' },
+  { phone: '13900000099', name: '评审专家', role: 'expert', provinceCode: '320000', label: '评审专家' },
+  { phone: '13800000001', name: '王老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已提交）' },
+  { phone: '13800000002', name: '李老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已退回修改）' },
+  { phone: '13800000003', name: '陈老师', role: 'author', provinceCode: '310000', label: '作者（上海，草稿与已推荐案例）' },
+] as const;
+
+const asSession = (u: { id: string; phone: string; name: string; role: any; province_code: string | null }): SessionUser => ({
+  id: u.id, phone: u.phone, name: u.name, role: u.role, provinceCode: u.province_code, sessionId: 'demo',
+});
+
+const author = (name: string, unit: string, mobile: string) => ({ name, unit, position: '一级教师', mobile });
+
+/** Seeds demo data once; a second run finds the organiser and does nothing. */
+export async function seedDemo(db: Db, s: Services, clock: Clock): Promise<boolean> {
+  const existing = await db.query('select 1 from users where phone = $1', [DEMO_ACCOUNTS[0].phone]);
+  if (existing.length) return false;
+  const users: Record<string, SessionUser> = {};
+  for (const a of DEMO_ACCOUNTS) {
+    const u = await s.accounts.createUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, role: a.role, provinceCode: a.provinceCode });
+    users[a.phone] = asSession(u as any);
+  }
+  const org = users['13900000000'];
+  // The built-in calls' dates are in the past; the demo opens them for 60 days, as an organiser would, on the record.
+  const until = beijingDate(clock.now() + 60 * 24 * 3600_000);
+  for (const callId of ['teacher-ai-2025', 'teacher-training-2026']) {
+    for (const phase of ['admin_info', 'submission', 'province_recommendation']) {
+      await s.calls.setPhase(org, callId, phase, { end: until });
+    }
+  }
+
+  const wang = users['13800000001'];
+  const li = users['13800000002'];
+  const chen = users['13800000003'];
+  const evidence = {
+    title: '基于课堂AI分析的初中数学循证教研实践',
+    category: '学校案例',
+    authors: [author('王老师', '北京市第一中学', '13800000001'), author('赵老师', '北京市第一中学', '13700000001')],
+    scenario: { typical: 'AI 赋能听评课', micro: '课堂教学行为分析' },
+    tools: [{ name: '国家中小学智慧教育平台', type: '网页', fee: '完全免费' }],
+    summary: '针对听评课主观性强、证据不足的问题，学校教研组利用 AI 课堂分析工具采集师生话语、提问类型和学生参与等数据，形成课堂分析报告；教研组基于报告开展循证式研讨，制定改进计划并跟踪验证。一学期后，教师高阶提问占比由 18% 提升至 35%，学生课堂参与度明显提高。',
+    aiContent: '否',
+    declaration: true,
+    consent: true,
+  };
+  const c1 = await s.cases.create(wang, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
+  await s.cases.update(wang, c1.id, evidence);
+  await s.cases.transitionCase(wang, c1.id, 'submit');
+
+  const studio = {
+    studioName: '李老师初中语文名师线上工作室',
+    studioUrl: 'https://basic.smartedu.cn/',
+    level: '市级',
+    studioType: '名师',
+    theme: '大单元整体教学设计',
+    authors: [author('李老师', '北京市第二中学', '13800000002')],
+    subjectArea: '初中语文',
+    summary: '工作室围绕大单元整体教学设计开展线上线下混合研修，名师领学、领研、领教，形成单元教学设计资源包 12 套，成员教师课堂教学能力显著提升。',
+    aiContent: '否',
+    declaration: true,
+    consent: true,
+  };
+  const c2 = await s.cases.create(li, { callId: 'teacher-training-2026', caseType: 'online-studio' });
+  await s.cases.update(li, c2.id, studio);
+  await s.cases.transitionCase(li, c2.id, 'submit');
+  await s.cases.transitionCase(users['13900000011'], c2.id, 'return', '案例概述过于笼统，请补充研修活动的具体数据与成效');
+
+  const ai = {
+    title: '用国产大模型开展初中英语分层作业设计',
+    authors: [author('陈老师', '上海市实验学校', '13800000003')],
+    stage: '初中',
+    subject: '英语',
+    tools: [{ name: '国产大模型助手', type: '网页', fee: '有限免费' }],
+    scenario: { main: '助教', typical: '作业设计', micro: '分层作业动态生成' },
+    summary: '针对班级学生英语水平差异大、统一作业难以兼顾的问题，利用国产大模型依据学情数据生成三个层次的作业，并根据作业反馈动态调整难度。实施一学期，作业完成率由 82% 提升至 96%。',
+    aiContent: '是',
+    domesticTools: true,
+    declaration: true,
+  };
+  const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
+  await s.cases.update(chen, c3.id, ai);
+  await s.cases.transitionCase(chen, c3.id, 'submit');
+  await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+  const c4 = await s.cases.create(chen, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
+  await s.cases.update(chen, c4.id, { title: '区域教师数字画像建设（草稿）', category: '区域案例' });
+  return true;
+}

@@ -1,0 +1,55 @@
+// Starts the platform: embedded PGlite and local files under DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from './config.ts';
+import { openPglite, openPostgres } from './infra/db/db.ts';
+import { migrate } from './infra/db/migrate.ts';
+import { systemClock } from './infra/clock.ts';
+import { logSender } from './infra/sender.ts';
+import { buildApp } from './app.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+
+const config = loadConfig();
+const demo = process.argv.includes('--demo') || process.env.DEMO === 'true';
+
+mkdirSync(config.dataDir, { recursive: true });
+const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'pglite'));
+await migrate(db);
+
+const { app, services } = await buildApp({
+  db,
+  clock: systemClock,
+  sender: logSender({ info: (o, m) => app.log.info(o, m) }),
+  sessionIdleMs: config.sessionIdleMs,
+  sessionMaxMs: config.sessionMaxMs,
+  secureCookies: config.secureCookies,
+  webDist: config.webDist,
+  logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+});
+
+if (demo) {
+  const seeded = await seedDemo(db, services, systemClock);
+  app.log.info(seeded ? 'demo data created' : 'demo data already present');
+}
+
+const shutdown = async () => {
+  await app.close();
+  await db.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+await app.listen({ port: config.port, host: config.host });
+const url = `http://localhost:${config.port}`;
+const lines = [
+  '',
+  `案例征集平台 Anli is running: ${url}`,
+  `  database: ${db.kind === 'pglite' ? `PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
+];
+if (demo) {
+  lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);
+  for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.phone}  ${a.label}`);
+  lines.push('  SMS and e-mail go to this log (verification codes appear here).');
+}
+console.log(lines.join('\n'));

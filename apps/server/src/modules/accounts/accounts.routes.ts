@@ -1,0 +1,40 @@
+// Account routes: SMS code, register, login, logout, me, activation.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps, Services } from '../../app.ts';
+import { clearSessionCookie, requireUser, setSessionCookie } from '../../http/auth.ts';
+import { presentUser } from './accounts.service.ts';
+
+export async function accountsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+  const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
+
+  app.post('/api/auth/sms-code', async (req) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    await s.accounts.sendCode(b.phone, 'register');
+    return { sent: true };
+  });
+  app.post('/api/auth/register', async (req, reply) => {
+    const r = await s.accounts.register((req.body ?? {}) as any);
+    login(reply, r.token);
+    return { user: r.user };
+  });
+  app.post('/api/auth/login', async (req, reply) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const r = await s.accounts.login(b.phone, b.password, { ip: req.ip });
+    login(reply, r.token);
+    return { user: r.user };
+  });
+  app.post('/api/auth/logout', async (req, reply) => {
+    if (req.user) await s.accounts.logout(req.user);
+    clearSessionCookie(reply);
+    return { ok: true };
+  });
+  app.get('/api/auth/me', async (req) => {
+    const u = requireUser(req);
+    return { user: presentUser(u) };
+  });
+  app.post('/api/auth/activate', async (req, reply) => {
+    const r = await s.accounts.activate((req.body ?? {}) as any);
+    login(reply, r.token);
+    return { user: r.user };
+  });
+}

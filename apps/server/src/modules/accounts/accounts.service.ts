@@ -1,0 +1,255 @@
+// Accounts: registration with an SMS code, login with lock-out, sessions, activation codes for provincial administrators.
+import { createHash, randomInt, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
+import type { Role } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Sender } from '../../infra/sender.ts';
+import { AppError, badRequest, conflict } from '../../http/errors.ts';
+import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts';
+import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+
+export const MAX_FAILURES = 5;
+export const FAILURE_WINDOW_MS = 15 * 60_000;
+export const LOCK_MS = 15 * 60_000;
+const CODE_TTL_MS = 10 * 60_000;
+const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
+
+export interface AccountsDeps {
+  db: Db;
+  clock: Clock;
+  sender: Sender;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+}
+
+interface UserRow {
+  id: string;
+  phone: string;
+  password_hash: string;
+  name: string;
+  role: Role;
+  province_code: string | null;
+  disabled: boolean;
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+// A fixed hash to verify against for unknown phones, so both replies take the same time.
+let dummyHash: Promise<string> | null = null;
+
+export function presentUser(u: { id: string; phone: string; name: string; role: Role; province_code?: string | null; provinceCode?: string | null }) {
+  const code = u.province_code ?? u.provinceCode ?? null;
+  return { id: u.id, phone: maskPhone(u.phone), name: u.name, role: u.role, provinceCode: code, provinceName: code ? findProvince(code)?.name ?? null : null };
+}
+
+/** Password policy: at least 8 characters with letters and digits, not the phone number (see README, 安全). */
+export function checkPassword(password: unknown, phone: string) {
+  if (typeof password !== 'string' || password.length < 8 || password.length > 128 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
+    throw badRequest('密码须为 8–128 位，且同时包含字母和数字', [{ path: 'password', message: '密码须为 8–128 位，且同时包含字母和数字' }]);
+  }
+  if (password.includes(phone)) throw badRequest('密码不能包含手机号', [{ path: 'password', message: '密码不能包含手机号' }]);
+}
+
+function checkPhone(phone: unknown): string {
+  if (typeof phone !== 'string' || !MOBILE.test(phone)) throw badRequest('请输入 11 位手机号码', [{ path: 'phone', message: '请输入 11 位手机号码' }]);
+  return phone;
+}
+
+export const hashPassword = (p: string) => hash(p);
+
+export function accountsService(d: AccountsDeps) {
+  const { db, clock } = d;
+
+  async function createSession(q: Queryable, userId: string) {
+    const { token, id } = newSessionToken();
+    const now = clock.now();
+    await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)', [id, userId, iso(now), iso(now + d.sessionMaxMs)]);
+    return token;
+  }
+
+  return {
+    /** Sends a 6-digit code; at most one per minute per phone. */
+    async sendCode(phoneIn: unknown, purpose: 'register') {
+      const phone = checkPhone(phoneIn);
+      const now = clock.now();
+      const recent = await db.query<{ n: number }>(
+        'select count(*)::int as n from verification_codes where phone = $1 and purpose = $2 and created_at > $3',
+        [phone, purpose, iso(now - 60_000)],
+      );
+      if (recent[0].n > 0) throw new AppError(429, 'TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      await db.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
+        phone, purpose, sha(`${phone}:${code}`), iso(now), iso(now + CODE_TTL_MS),
+      ]);
+      await d.sender.send({ channel: 'sms', to: phone, template: 'verification_code', text: `【案例征集平台】您的验证码为 ${code}，10 分钟内有效。如非本人操作请忽略。` });
+    },
+
+    /** Registers an author after checking the single-use code. */
+    async register(input: { phone: unknown; code: unknown; password: unknown; name: unknown; provinceCode: unknown }) {
+      const phone = checkPhone(input.phone);
+      checkPassword(input.password, phone);
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      if (!name || name.length > 20) throw badRequest('请填写姓名（不超过 20 字）', [{ path: 'name', message: '请填写姓名' }]);
+      const provinceCode = typeof input.provinceCode === 'string' && findProvince(input.provinceCode) ? input.provinceCode : null;
+      if (!provinceCode) throw badRequest('请选择所在省份', [{ path: 'provinceCode', message: '请选择所在省份' }]);
+      const passwordHash = await hash(input.password as string);
+      const now = clock.now();
+      const [c] = await db.query<{ id: string; code_hash: string; attempts: number }>(
+        `select id, code_hash, attempts from verification_codes
+         where phone = $1 and purpose = 'register' and used_at is null and expires_at > $2 order by created_at desc limit 1`,
+        [phone, iso(now)],
+      );
+      if (!c || c.attempts >= 5) throw badRequest('验证码已失效，请重新获取', [{ path: 'code', message: '验证码已失效，请重新获取' }]);
+      if (c.code_hash !== sha(`${phone}:${String(input.code ?? '')}`)) {
+        await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
+        throw new AppError(400, 'BAD_CODE', '验证码不正确', [{ path: 'code', message: '验证码不正确' }]);
+      }
+      return db.tx(async (q) => {
+        // Single use: only the request that flips used_at goes on.
+        const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [c.id, iso(now)]);
+        if (!used.length) throw badRequest('验证码已失效，请重新获取', [{ path: 'code', message: '验证码已失效，请重新获取' }]);
+        const exists = await q.query('select 1 from users where phone = $1', [phone]);
+        if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请直接登录');
+        const [u] = await q.query<UserRow>(
+          `insert into users (phone, password_hash, name, role, province_code, created_at) values ($1, $2, $3, 'author', $4, $5) returning *`,
+          [phone, passwordHash, name, provinceCode, iso(now)],
+        );
+        await writeAudit(q, { id: u.id, role: 'author', name }, { event: 'account.register', objectType: 'user', objectId: u.id, provinceCode }, now);
+        const token = await createSession(q, u.id);
+        return { user: presentUser(u), token };
+      });
+    },
+
+    /** Logs in. Unknown phone and wrong password give the same reply; repeated failures lock the phone. */
+    async login(phoneIn: unknown, password: unknown, meta: { ip?: string } = {}) {
+      const phone = typeof phoneIn === 'string' ? phoneIn.slice(0, 20) : '';
+      const now = clock.now();
+      const [lock] = await db.query<{ failures: number; window_start: Date; locked_until: Date | null }>('select * from login_failures where phone = $1', [phone]);
+      if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
+        await writeAudit(db, null, { event: 'auth.login', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason: 'locked', data: { ip: meta.ip } }, now);
+        throw new AppError(423, 'LOCKED', '登录失败次数过多，账号已临时锁定，请 15 分钟后再试');
+      }
+      const [u] = await db.query<UserRow>('select * from users where phone = $1', [phone]);
+      dummyHash ??= hash('dummy-password-for-timing-1');
+      const ok = typeof password === 'string' && password.length <= 128 && (await verify(u ? u.password_hash : await dummyHash, password).catch(() => false));
+      if (!u || !ok || u.disabled) {
+        const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
+        const failures = fresh ? 1 : lock.failures + 1;
+        await db.query(
+          `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
+           on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
+          [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
+        );
+        await writeAudit(db, u ? { id: u.id, role: u.role, name: u.name } : null, { event: 'auth.login', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
+        throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
+      }
+      await db.query('delete from login_failures where phone = $1', [phone]);
+      const token = await createSession(db, u.id);
+      await writeAudit(db, { id: u.id, role: u.role, name: u.name }, { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip } }, now);
+      return { user: presentUser(u), token };
+    },
+
+    async logout(user: SessionUser) {
+      await db.query('delete from sessions where id = $1', [user.sessionId]);
+      await writeAudit(db, { id: user.id, role: user.role, name: user.name }, { event: 'auth.logout', objectType: 'user', objectId: user.id }, clock.now());
+    },
+
+    /** Resolves a session token to its user, enforcing idle and absolute timeouts. */
+    async resolveSession(token: string | undefined): Promise<SessionUser | null> {
+      if (!token || token.length > 100) return null;
+      const id = hashToken(token);
+      const now = clock.now();
+      const [row] = await db.query<UserRow & { last_seen_at: Date; expires_at: Date; sid: string }>(
+        `select u.*, s.id as sid, s.last_seen_at, s.expires_at from sessions s join users u on u.id = s.user_id where s.id = $1`,
+        [id],
+      );
+      if (!row) return null;
+      const lastSeen = new Date(row.last_seen_at).getTime();
+      if (row.disabled || new Date(row.expires_at).getTime() <= now || lastSeen + d.sessionIdleMs <= now) {
+        await db.query('delete from sessions where id = $1', [id]);
+        return null;
+      }
+      if (now - lastSeen > 60_000) await db.query('update sessions set last_seen_at = $2 where id = $1', [id, iso(now)]);
+      return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id };
+    },
+
+    /** The organiser issues a one-time activation code for a province; only its hash is stored. */
+    async issueActivationCode(actor: Actor, provinceCode: unknown) {
+      if (typeof provinceCode !== 'string' || !findProvince(provinceCode)) throw badRequest('请选择省份');
+      const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
+      const now = clock.now();
+      const expiresAt = now + ACTIVATION_TTL_MS;
+      await db.tx(async (q) => {
+        await q.query('insert into activation_codes (code_hash, province_code, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
+          sha(code), provinceCode, actor.id, iso(now), iso(expiresAt),
+        ]);
+        await writeAudit(q, actor, { event: 'activation_code.issue', objectType: 'province', objectId: provinceCode, provinceCode }, now);
+      });
+      return { code, provinceCode, expiresAt: iso(expiresAt) };
+    },
+
+    async listActivationCodes() {
+      const rows = await db.query<{ id: string; province_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
+        `select a.id, a.province_code, a.created_at, a.expires_at, a.used_at, u.name as used_by_name
+         from activation_codes a left join users u on u.id = a.used_by order by a.created_at desc limit 500`,
+      );
+      const now = clock.now();
+      return rows.map((r) => ({
+        id: r.id,
+        provinceCode: r.province_code,
+        provinceName: findProvince(r.province_code)?.name ?? r.province_code,
+        createdAt: new Date(r.created_at).toISOString(),
+        expiresAt: new Date(r.expires_at).toISOString(),
+        usedAt: r.used_at ? new Date(r.used_at).toISOString() : null,
+        usedBy: r.used_by_name,
+        state: r.used_at ? 'used' : new Date(r.expires_at).getTime() < now ? 'expired' : 'open',
+      }));
+    },
+
+    /** Activates a provincial administrator account with a single-use, unexpired code. */
+    async activate(input: { code: unknown; phone: unknown; password: unknown; name: unknown }) {
+      const phone = checkPhone(input.phone);
+      checkPassword(input.password, phone);
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      if (!name || name.length > 20) throw badRequest('请填写姓名', [{ path: 'name', message: '请填写姓名' }]);
+      const code = typeof input.code === 'string' ? input.code.trim().toUpperCase() : '';
+      const passwordHash = await hash(input.password as string);
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const [a] = await q.query<{ id: string; province_code: string; expires_at: Date; used_at: Date | null }>(
+          'select * from activation_codes where code_hash = $1 for update',
+          [sha(code)],
+        );
+        if (!a || a.used_at || new Date(a.expires_at).getTime() <= now) {
+          throw new AppError(400, 'BAD_ACTIVATION_CODE', '激活码无效、已使用或已过期，请联系组委会重新获取', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
+        }
+        const exists = await q.query('select 1 from users where phone = $1', [phone]);
+        if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请换用其他手机号或联系组委会');
+        const [u] = await q.query<UserRow>(
+          `insert into users (phone, password_hash, name, role, province_code, created_at) values ($1, $2, $3, 'province_admin', $4, $5) returning *`,
+          [phone, passwordHash, name, a.province_code, iso(now)],
+        );
+        await q.query('update activation_codes set used_at = $2, used_by = $3 where id = $1', [a.id, iso(now), u.id]);
+        await writeAudit(q, { id: u.id, role: u.role, name }, { event: 'account.activate', objectType: 'user', objectId: u.id, provinceCode: a.province_code }, now);
+        const token = await createSession(q, u.id);
+        return { user: presentUser(u), token };
+      });
+    },
+
+    /** Creates a user directly (demo data, organiser-invited experts). */
+    async createUser(input: { phone: string; password: string; name: string; role: Role; provinceCode?: string | null }) {
+      const [u] = await db.query<UserRow>(
+        'insert into users (phone, password_hash, name, role, province_code) values ($1, $2, $3, $4, $5) returning *',
+        [input.phone, await hash(input.password), input.name, input.role, input.provinceCode ?? null],
+      );
+      return u;
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof accountsService>;

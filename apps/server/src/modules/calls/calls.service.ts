@@ -1,0 +1,117 @@
+// Calls as data at run time: the built-in definitions plus the organiser's phase overrides and province extensions.
+import { BUILTIN_CALLS, findCall } from '../../../../../packages/domain/src/calls/builtin.ts';
+import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import {
+  describePhases, isPhaseOpen, phaseWindow, formatBeijing, type PhaseId, type PhaseOverride, type ProvinceExtension,
+} from '../../../../../packages/domain/src/deadline.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { Clock } from '../../infra/clock.ts';
+import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function callsService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function settings(q: Queryable, callId: string) {
+    const overrides = (await q.query<{ phase_id: PhaseId; start_date: string | null; end_date: string | null; forced: 'open' | 'closed' | null }>(
+      'select * from call_phase_overrides where call_id = $1', [callId],
+    )).map((r): PhaseOverride => ({ phaseId: r.phase_id, start: r.start_date, end: r.end_date, forced: r.forced }));
+    const extensions = (await q.query<{ phase_id: PhaseId; province_code: string; end_date: string }>(
+      'select * from province_extensions where call_id = $1', [callId],
+    )).map((r): ProvinceExtension => ({ phaseId: r.phase_id, provinceCode: r.province_code, end: r.end_date }));
+    return { overrides, extensions };
+  }
+
+  function requireCall(callId: unknown): CallDef {
+    const call = typeof callId === 'string' ? findCall(callId) : undefined;
+    if (!call) throw notFound('活动');
+    return call;
+  }
+
+  return {
+    requireCall,
+    list: () => BUILTIN_CALLS,
+
+    /** Effective phases of a call for a province (or the nation). */
+    async phases(callId: string, provinceCode: string | null, q: Queryable = db) {
+      const call = requireCall(callId);
+      const s = await settings(q, callId);
+      return describePhases(call, s.overrides, s.extensions, provinceCode, clock.now());
+    },
+
+    /** Throws PHASE_CLOSED unless the phase is open for the province now. */
+    async assertOpen(q: Queryable, call: CallDef, phaseId: PhaseId, provinceCode: string | null) {
+      const s = await settings(q, call.id);
+      const w = phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode);
+      if (!isPhaseOpen(w, clock.now())) {
+        const name = call.phases.find((p) => p.id === phaseId)?.name ?? phaseId;
+        const when = w ? `（截止时间：北京时间 ${formatBeijing(w.endsAt)}）` : '';
+        throw conflict('PHASE_CLOSED', `“${name}”阶段未开放或已截止${when}，如有特殊情况请联系省级管理员或组委会`);
+      }
+    },
+
+    async isOpen(q: Queryable, call: CallDef, phaseId: PhaseId, provinceCode: string | null) {
+      const s = await settings(q, call.id);
+      return isPhaseOpen(phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode), clock.now());
+    },
+
+    async settings(callId: string) {
+      requireCall(callId);
+      return settings(db, callId);
+    },
+
+    /** Organiser: move a phase's dates or force it open/closed. */
+    async setPhase(actor: Actor, callId: string, phaseId: string, input: { start?: unknown; end?: unknown; forced?: unknown }) {
+      const call = requireCall(callId);
+      const def = call.phases.find((p) => p.id === phaseId);
+      if (!def) throw notFound('阶段');
+      const start = input.start === undefined || input.start === null || input.start === '' ? null : String(input.start);
+      const end = input.end === undefined || input.end === null || input.end === '' ? null : String(input.end);
+      const forced = input.forced === 'open' || input.forced === 'closed' ? input.forced : null;
+      if ((start && !DATE.test(start)) || (end && !DATE.test(end))) throw badRequest('日期格式应为 YYYY-MM-DD');
+      if ((start ?? def.start ?? '0000') > (end ?? def.end)) throw badRequest('开始日期不能晚于截止日期');
+      await db.tx(async (q) => {
+        await q.query(
+          `insert into call_phase_overrides (call_id, phase_id, start_date, end_date, forced, updated_by, updated_at) values ($1, $2, $3, $4, $5, $6, $7)
+           on conflict (call_id, phase_id) do update set start_date = $3, end_date = $4, forced = $5, updated_by = $6, updated_at = $7`,
+          [callId, phaseId, start, end, forced, actor.id, new Date(clock.now()).toISOString()],
+        );
+        await writeAudit(q, actor, { event: 'call.phase_update', objectType: 'call', objectId: callId, data: { phaseId, start, end, forced } }, clock.now());
+      });
+    },
+
+    /** Organiser: extend one phase for one province only. */
+    async addExtension(actor: Actor, callId: string, input: { provinceCode?: unknown; phaseId?: unknown; end?: unknown }) {
+      const call = requireCall(callId);
+      const provinceCode = String(input.provinceCode ?? '');
+      if (!findProvince(provinceCode)) throw badRequest('请选择省份');
+      const phaseId = String(input.phaseId ?? '');
+      const def = call.phases.find((p) => p.id === phaseId);
+      if (!def) throw badRequest('请选择阶段');
+      const end = String(input.end ?? '');
+      if (!DATE.test(end)) throw badRequest('日期格式应为 YYYY-MM-DD');
+      await db.tx(async (q) => {
+        await q.query(
+          `insert into province_extensions (call_id, phase_id, province_code, end_date, granted_by, granted_at) values ($1, $2, $3, $4, $5, $6)
+           on conflict (call_id, phase_id, province_code) do update set end_date = $4, granted_by = $5, granted_at = $6`,
+          [callId, phaseId, provinceCode, end, actor.id, new Date(clock.now()).toISOString()],
+        );
+        await writeAudit(q, actor, { event: 'call.extension_grant', objectType: 'call', objectId: callId, provinceCode, data: { phaseId, end } }, clock.now());
+      });
+    },
+
+    async removeExtension(actor: Actor, callId: string, provinceCode: string, phaseId: string) {
+      requireCall(callId);
+      await db.tx(async (q) => {
+        const r = await q.query('delete from province_extensions where call_id = $1 and province_code = $2 and phase_id = $3 returning 1', [callId, provinceCode, phaseId]);
+        if (!r.length) throw notFound('延期记录');
+        await writeAudit(q, actor, { event: 'call.extension_revoke', objectType: 'call', objectId: callId, provinceCode, data: { phaseId } }, clock.now());
+      });
+    },
+  };
+}
+
+export type CallsService = ReturnType<typeof callsService>;

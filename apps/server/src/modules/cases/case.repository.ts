@@ -1,0 +1,80 @@
+// Case queries always take the viewer's scope, so a query that leaks another province's case is hard to write.
+import type { Queryable } from '../../infra/db/db.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+
+export interface CaseRow {
+  id: string;
+  call_id: string;
+  case_type: string;
+  author_id: string;
+  province_code: string;
+  state: CaseState;
+  form: Record<string, unknown>;
+  title: string;
+  quota_group: string | null;
+  return_reason: string | null;
+  ever_submitted: boolean;
+  created_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+  author_name: string;
+  author_phone: string;
+}
+
+export type Scope = Pick<SessionUser, 'id' | 'role' | 'provinceCode'>;
+
+/** The SQL condition limiting cases to what the viewer may see; params are appended to `params`. */
+export function scopeCondition(scope: Scope, params: unknown[]): string {
+  switch (scope.role) {
+    case 'organiser':
+      return 'true';
+    case 'author':
+      return `c.author_id = $${params.push(scope.id)}`;
+    case 'province_admin':
+      return scope.provinceCode ? `c.province_code = $${params.push(scope.provinceCode)}` : 'false';
+    default:
+      // Experts see only assigned cases; assignment comes with the review issue.
+      return 'false';
+  }
+}
+
+const SELECT = `select c.*, u.name as author_name, u.phone as author_phone from cases c join users u on u.id = c.author_id`;
+
+export async function findCaseInScope(q: Queryable, scope: Scope, id: string, forUpdate = false): Promise<CaseRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const params: unknown[] = [id];
+  const rows = await q.query<CaseRow>(`${SELECT} where c.id = $1 and ${scopeCondition(scope, params)}${forUpdate ? ' for update of c' : ''}`, params);
+  return rows[0] ?? null;
+}
+
+export interface CaseFilter {
+  callId?: string;
+  caseType?: string;
+  state?: string;
+  provinceCode?: string;
+  q?: string;
+}
+
+export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter, limit = 5000): Promise<CaseRow[]> {
+  const params: unknown[] = [];
+  const where = [scopeCondition(scope, params)];
+  if (f.callId) where.push(`c.call_id = $${params.push(f.callId)}`);
+  if (f.caseType) where.push(`c.case_type = $${params.push(f.caseType)}`);
+  if (f.state) where.push(`c.state = $${params.push(f.state)}`);
+  if (f.provinceCode) where.push(`c.province_code = $${params.push(f.provinceCode)}`);
+  if (f.q) {
+    const p = params.push(`%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+    where.push(`(c.title ilike $${p} or u.name ilike $${p} or c.form::text ilike $${p})`);
+  }
+  return q.query<CaseRow>(`${SELECT} where ${where.join(' and ')} order by c.updated_at desc limit ${limit}`, params);
+}
+
+/** Recommended cases per quota group in one province of one call. */
+export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
+  const rows = await q.query<{ quota_group: string; n: number }>(
+    `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2 and state = 'province_recommended' group by quota_group`,
+    [callId, provinceCode],
+  );
+  return Object.fromEntries(rows.map((r) => [r.quota_group, r.n]));
+}

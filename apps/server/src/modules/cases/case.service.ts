@@ -1,0 +1,262 @@
+// Cases: create, edit, and the one entry point through which every state change goes (transitionCase).
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { caseTitle, pickFormFields, validateForm, type FormData } from '../../../../../packages/domain/src/form.ts';
+import {
+  availableActions, decideTransition, isEditableByAuthor, nextStepForAuthor, STATE_LABELS, type CaseAction, type CaseState,
+} from '../../../../../packages/domain/src/lifecycle.ts';
+import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { Sender } from '../../infra/sender.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import { countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseRow } from './case.repository.ts';
+
+export interface CasesDeps {
+  db: Db;
+  clock: Clock;
+  sender: Sender;
+  calls: CallsService;
+}
+
+const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Masks authors' mobile numbers in form data for viewers other than the author and the organiser. */
+function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: SessionUser, row: CaseRow): FormData {
+  if (!type || viewer.role === 'organiser' || viewer.id === row.author_id) return form;
+  const out = { ...form };
+  const authors = out[type.authorsField];
+  if (Array.isArray(authors)) out[type.authorsField] = authors.map((a) => (a && typeof a === 'object' ? { ...a, mobile: maskPhone((a as any).mobile) } : a));
+  return out;
+}
+
+export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, viewer: SessionUser) {
+  const type = call ? findCaseType(call, row.case_type) : undefined;
+  return {
+    id: row.id,
+    callId: row.call_id,
+    callTitle: call?.title ?? row.call_id,
+    caseType: row.case_type,
+    caseTypeName: type?.name ?? row.case_type,
+    title: row.title || '（未命名案例）',
+    state: row.state,
+    stateLabel: STATE_LABELS[row.state],
+    provinceCode: row.province_code,
+    provinceName: findProvince(row.province_code)?.name ?? row.province_code,
+    authorName: row.author_name,
+    authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : maskPhone(row.author_phone),
+    quotaGroup: row.quota_group,
+    quotaGroupName: call?.quota.groups.find((g) => g.id === row.quota_group)?.name ?? null,
+    updatedAt: iso(new Date(row.updated_at).getTime()),
+    submittedAt: row.submitted_at ? iso(new Date(row.submitted_at).getTime()) : null,
+    returnReason: row.return_reason,
+    nextStep: nextStepForAuthor(row.state),
+    actions: availableActions(row.state, viewer.role),
+    editable: viewer.id === row.author_id && isEditableByAuthor(row.state),
+  };
+}
+
+export function casesService(deps: CasesDeps) {
+  const { db, clock, calls } = deps;
+
+  function typeOf(call: CallDef, typeId: string): CaseTypeDef {
+    const t = findCaseType(call, typeId);
+    if (!t) throw badRequest('案例类型不存在');
+    return t;
+  }
+
+  async function detail(q: Queryable, row: CaseRow, viewer: SessionUser) {
+    const call = calls.requireCall(row.call_id);
+    const type = findCaseType(call, row.case_type);
+    const history = await listAudit(q, { objectId: row.id, limit: 200 });
+    return {
+      ...presentCaseSummary(call, row, viewer),
+      form: formForViewer(type, row.form ?? {}, viewer, row),
+      history: history.reverse(),
+    };
+  }
+
+  async function loadScoped(q: Queryable, viewer: SessionUser, id: string, forUpdate = false) {
+    const row = await findCaseInScope(q, viewer, id, forUpdate);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /** Guards that depend on data (phases, quota, lock, one case per author), checked inside the transaction. */
+  async function guard(q: Queryable, call: CallDef, row: CaseRow, action: CaseAction) {
+    const type = typeOf(call, row.case_type);
+    const locked = async () =>
+      (await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, row.province_code]))[0]?.locked ?? false;
+    switch (action) {
+      case 'submit':
+      case 'resubmit': {
+        const errors = validateForm(type, row.form ?? {});
+        if (errors.length) throw badRequest(`还有 ${errors.length} 处需要完善，请按提示修改后再提交`, errors);
+        if (action === 'submit') await calls.assertOpen(q, call, 'submission', row.province_code);
+        else if (!(await calls.isOpen(q, call, 'submission', row.province_code))) await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
+        if (await locked()) throw conflict('LIST_LOCKED', '本省推荐名单已上报，暂不能提交，请联系省级管理员');
+        if (call.onePerAuthor) {
+          const others = await q.query(
+            `select 1 from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified')`,
+            [call.id, row.author_id, row.id],
+          );
+          if (others.length) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已有提交的案例');
+        }
+        return;
+      }
+      case 'return':
+      case 'recommend':
+      case 'unrecommend': {
+        await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
+        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [call.id, row.province_code]);
+        // The province row is the quota lock: concurrent recommends of one province queue here.
+        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [call.id, row.province_code]);
+        if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系组委会解锁');
+        if (action === 'recommend') {
+          const group = quotaGroupOf(call, type, row.form ?? {});
+          if (!group) throw conflict('NO_QUOTA_GROUP', '案例缺少学段信息，无法计入推荐名额，请退回作者补充');
+          const used = (await countRecommended(q, call.id, row.province_code))[group] ?? 0;
+          if (!hasQuotaRoom(call, group, used)) {
+            const g = call.quota.groups.find((x) => x.id === group)!;
+            throw conflict('QUOTA_FULL', `${g.name}推荐名额已满（${used}/${g.max}），请先取消其他案例的推荐`);
+          }
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * The one entry point for case state changes: scope, transition table, guards, persist, audit, notify.
+   * `q` lets a caller run it inside its own transaction (reporting a province's list).
+   */
+  async function transitionCase(viewer: SessionUser, id: string, action: CaseAction, reason?: string | null, q?: Queryable) {
+    const run = async (tx: Queryable) => {
+      const row = await loadScoped(tx, viewer, id, true);
+      const call = calls.requireCall(row.call_id);
+      const t = decideTransition(row.state, action, viewer.role, reason);
+      if ((action === 'submit' || action === 'resubmit' || action === 'withdraw') && row.author_id !== viewer.id) throw forbidden();
+      await guard(tx, call, row, action);
+      const now = clock.now();
+      const sets: string[] = ['state = $2', 'updated_at = $3'];
+      const params: unknown[] = [row.id, t.to, iso(now)];
+      if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null');
+      if (action === 'return') sets.push(`return_reason = $${params.push(reason!.trim())}`);
+      if (action === 'recommend') {
+        const type = typeOf(call, row.case_type);
+        sets.push(`quota_group = $${params.push(quotaGroupOf(call, type, row.form ?? {}))}`);
+      }
+      await tx.query(`update cases set ${sets.join(', ')} where id = $1`, params);
+      await writeAudit(tx, actorOf(viewer), {
+        event: `case.${action}`, objectType: 'case', objectId: row.id, fromState: row.state, toState: t.to, reason: reason?.trim() || null, provinceCode: row.province_code,
+      }, now);
+      return { row: { ...row, state: t.to as CaseState }, call };
+    };
+    const { row } = q ? await run(q) : await db.tx(run);
+    if (!q) await notify(row, action, reason);
+    return row;
+  }
+
+  /** Tells the author about what the province or the organiser did (through the sender; default: the log). */
+  async function notify(row: CaseRow, action: CaseAction, reason?: string | null) {
+    const text: Partial<Record<CaseAction, string>> = {
+      return: `【案例征集平台】您的案例“${row.title}”已被退回修改，原因：${reason ?? ''}。请登录平台修改后重新提交。`,
+      recommend: `【案例征集平台】您的案例“${row.title}”已获省级推荐。`,
+      disqualify: `【案例征集平台】您的案例“${row.title}”已被取消参加资格，原因：${reason ?? ''}。`,
+    };
+    if (text[action]) await deps.sender.send({ channel: 'sms', to: row.author_phone, template: `case_${action}`, text: text[action]! });
+  }
+
+  return {
+    transitionCase,
+
+    async get(viewer: SessionUser, id: string) {
+      const row = await loadScoped(db, viewer, id);
+      return detail(db, row, viewer);
+    },
+
+    async getRow(viewer: SessionUser, id: string) {
+      return loadScoped(db, viewer, id);
+    },
+
+    async detailOf(viewer: SessionUser, row: CaseRow) {
+      return detail(db, row, viewer);
+    },
+
+    async create(author: SessionUser, input: { callId?: unknown; caseType?: unknown }) {
+      if (author.role !== 'author') throw forbidden('只有作者可以创建案例');
+      if (!author.provinceCode) throw badRequest('请先在账号中设置所在省份');
+      const call = calls.requireCall(input.callId);
+      const type = typeOf(call, String(input.caseType ?? ''));
+      const now = clock.now();
+      const row = await db.tx(async (q) => {
+        // Serialise this author's case creation so "one case per author" holds under concurrent requests.
+        await q.query('select id from users where id = $1 for update', [author.id]);
+        if (call.onePerAuthor) {
+          const existing = await q.query(`select 1 from cases where call_id = $1 and author_id = $2 and state <> 'disqualified'`, [call.id, author.id]);
+          if (existing.length) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已创建过案例，请在“我的案例”中继续填写');
+        }
+        const [c] = await q.query<{ id: string }>(
+          `insert into cases (call_id, case_type, author_id, province_code, state, form, title, created_at, updated_at)
+           values ($1, $2, $3, $4, 'draft', $5, '', $6, $6) returning id`,
+          [call.id, type.id, author.id, author.provinceCode, JSON.stringify({}), iso(now)],
+        );
+        await writeAudit(q, actorOf(author), { event: 'case.create', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: author.provinceCode }, now);
+        return (await findCaseInScope(q, author, c.id))!;
+      });
+      return detail(db, row, author);
+    },
+
+    /** Saves form data of a draft or returned case; partial validation so half-filled drafts save. */
+    async update(author: SessionUser, id: string, formIn: unknown) {
+      if (!formIn || typeof formIn !== 'object' || Array.isArray(formIn)) throw badRequest('表单数据格式不正确');
+      const row = await db.tx(async (q) => {
+        const row = await loadScoped(q, author, id, true);
+        if (row.author_id !== author.id) throw forbidden('只有作者本人可以修改案例');
+        if (!isEditableByAuthor(row.state)) throw conflict('NOT_EDITABLE', `案例当前状态为“${STATE_LABELS[row.state]}”，不能修改；提交后如需修改请先撤回`);
+        const call = calls.requireCall(row.call_id);
+        const type = typeOf(call, row.case_type);
+        const form = pickFormFields(type, formIn as FormData);
+        const errors = validateForm(type, form, { partial: true });
+        if (errors.length) throw badRequest('表单有需要修改的内容', errors);
+        const title = caseTitle(type, form);
+        await q.query('update cases set form = $2, title = $3, quota_group = $4, updated_at = $5 where id = $1', [
+          row.id, JSON.stringify(form), title === '（未命名案例）' ? '' : title, quotaGroupOf(call, type, form), iso(clock.now()),
+        ]);
+        return (await findCaseInScope(q, author, id))!;
+      });
+      return detail(db, row, author);
+    },
+
+    /** Deletes a draft that was never submitted. */
+    async remove(author: SessionUser, id: string) {
+      await db.tx(async (q) => {
+        const row = await loadScoped(q, author, id, true);
+        if (row.author_id !== author.id) throw forbidden();
+        if (row.state !== 'draft' || row.ever_submitted) throw conflict('NOT_DELETABLE', '只能删除从未提交过的草稿');
+        await q.query('delete from cases where id = $1', [row.id]);
+        await writeAudit(q, actorOf(author), { event: 'case.delete', objectType: 'case', objectId: row.id, fromState: 'draft', provinceCode: row.province_code }, clock.now());
+      });
+    },
+
+    async list(viewer: SessionUser, filter: CaseFilter) {
+      const rows = await listCasesInScope(db, viewer, filter);
+      return rows.map((r) => presentCaseSummary(calls.requireCall(r.call_id), r, viewer));
+    },
+
+    async listRows(viewer: SessionUser, filter: CaseFilter) {
+      return listCasesInScope(db, viewer, filter);
+    },
+  };
+}
+
+export type CasesService = ReturnType<typeof casesService>;
+export { AppError };

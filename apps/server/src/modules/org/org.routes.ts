@@ -1,0 +1,35 @@
+// Organiser routes: activation codes, all cases, national overview, unlocking, the audit log.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps, Services } from '../../app.ts';
+import { requireRole } from '../../http/auth.ts';
+import { listAudit } from '../audit/audit.repository.ts';
+
+export async function orgRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+  app.post('/api/org/activation-codes', async (req) => {
+    const u = requireRole(req, 'organiser');
+    return s.accounts.issueActivationCode(u, ((req.body ?? {}) as any).provinceCode);
+  });
+  app.get('/api/org/activation-codes', async (req) => {
+    requireRole(req, 'organiser');
+    return s.accounts.listActivationCodes();
+  });
+  app.get<{ Querystring: { callId?: string; provinceCode?: string; state?: string; q?: string; caseType?: string } }>('/api/org/cases', async (req) => {
+    const u = requireRole(req, 'organiser');
+    const q = req.query;
+    return s.cases.list(u, { callId: q.callId || undefined, provinceCode: q.provinceCode || undefined, state: q.state || undefined, caseType: q.caseType || undefined, q: q.q?.slice(0, 50) || undefined });
+  });
+  app.get<{ Querystring: { callId: string } }>('/api/org/overview', async (req) => {
+    requireRole(req, 'organiser');
+    return s.province.overview(req.query.callId);
+  });
+  app.post<{ Params: { provinceCode: string } }>('/api/org/provinces/:provinceCode/unlock', async (req) => {
+    const u = requireRole(req, 'organiser');
+    await s.province.unlock(u, String(((req.body ?? {}) as any).callId ?? ''), req.params.provinceCode);
+    return { ok: true };
+  });
+  app.get<{ Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } }>('/api/org/audit', async (req) => {
+    requireRole(req, 'organiser');
+    const q = req.query;
+    return listAudit(deps.db, { objectId: q.objectId, event: q.event, provinceCode: q.provinceCode, limit: q.limit ? Number(q.limit) : 100, before: q.before ? Number(q.before) : undefined });
+  });
+}

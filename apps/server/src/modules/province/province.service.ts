@@ -1,0 +1,169 @@
+// Provincial operations: quota counters, reporting (locking) the list, unlocking, the contact form and the mode choice.
+import { quotaUsage } from '../../../../../packages/domain/src/quota.ts';
+import { pickFormFields, validateFields, type FormData } from '../../../../../packages/domain/src/form.ts';
+import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import { badRequest, conflict } from '../../http/errors.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import type { CasesService } from '../cases/case.service.ts';
+import { countRecommended } from '../cases/case.repository.ts';
+
+interface StatusRow {
+  locked: boolean;
+  locked_at: Date | null;
+  mode: 1 | 2 | null;
+}
+
+export function provinceService(deps: { db: Db; clock: Clock; calls: CallsService; cases: CasesService }) {
+  const { db, clock, calls, cases } = deps;
+  const actorOf = (u: SessionUser) => ({ id: u.id, role: u.role, name: u.name });
+
+  async function statusRow(q: Queryable, callId: string, provinceCode: string): Promise<StatusRow> {
+    const [r] = await q.query<StatusRow>('select locked, locked_at, mode from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
+    return r ?? { locked: false, locked_at: null, mode: null };
+  }
+
+  return {
+    async status(callId: string, provinceCode: string) {
+      const call = calls.requireCall(callId);
+      const st = await statusRow(db, callId, provinceCode);
+      const [cf] = await db.query<{ submitted_at: Date }>('select submitted_at from contact_forms where call_id = $1 and province_code = $2', [callId, provinceCode]);
+      const counts = await db.query<{ state: string; n: number }>(
+        'select state, count(*)::int as n from cases where call_id = $1 and province_code = $2 group by state', [callId, provinceCode],
+      );
+      return {
+        callId,
+        provinceCode,
+        provinceName: findProvince(provinceCode)?.name ?? provinceCode,
+        quota: quotaUsage(call, await countRecommended(db, callId, provinceCode)),
+        locked: st.locked,
+        lockedAt: st.locked_at ? new Date(st.locked_at).toISOString() : null,
+        mode: st.mode,
+        provinceModes: call.provinceModes,
+        contactFormSubmitted: !!cf,
+        counts: Object.fromEntries(counts.map((c) => [c.state, c.n])),
+        phases: await calls.phases(callId, provinceCode),
+      };
+    },
+
+    /** 推荐上报: locks the list; what was submitted but not recommended is closed. Only the organiser can unlock. */
+    async report(admin: SessionUser & { provinceCode: string }, callId: string) {
+      const call = calls.requireCall(callId);
+      await db.tx(async (q) => {
+        await calls.assertOpen(q, call, 'province_recommendation', admin.provinceCode);
+        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, admin.provinceCode]);
+        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode]);
+        if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报');
+        const recommended = await q.query<{ n: number }>(
+          `select count(*)::int as n from cases where call_id = $1 and province_code = $2 and state = 'province_recommended'`, [callId, admin.provinceCode],
+        );
+        if (recommended[0].n === 0) throw conflict('NOTHING_RECOMMENDED', '尚未推荐任何案例，请先推荐后再上报');
+        const open = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'`, [callId, admin.provinceCode]);
+        for (const c of open) await cases.transitionCase(admin, c.id, 'close_unrecommended', null, q);
+        const now = clock.now();
+        await q.query('update province_status set locked = true, locked_at = $3, locked_by = $4 where call_id = $1 and province_code = $2', [
+          callId, admin.provinceCode, new Date(now).toISOString(), admin.id,
+        ]);
+        await writeAudit(q, actorOf(admin), { event: 'province.report', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, recommended: recommended[0].n } }, now);
+      });
+      return this.status(callId, admin.provinceCode);
+    },
+
+    /** Organiser: unlock a reported list; closed cases become open for recommendation again. */
+    async unlock(organiser: SessionUser, callId: string, provinceCode: string) {
+      calls.requireCall(callId);
+      if (!findProvince(provinceCode)) throw badRequest('省份不存在');
+      await db.tx(async (q) => {
+        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode]);
+        if (!st?.locked) throw conflict('NOT_LOCKED', '该省推荐名单尚未上报，无需解锁');
+        await q.query('update province_status set locked = false, locked_at = null, locked_by = null where call_id = $1 and province_code = $2', [callId, provinceCode]);
+        const closed = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'not_recommended'`, [callId, provinceCode]);
+        for (const c of closed) await cases.transitionCase(organiser, c.id, 'reopen', null, q);
+        await writeAudit(q, actorOf(organiser), { event: 'province.unlock', objectType: 'province', objectId: provinceCode, provinceCode, data: { callId } }, clock.now());
+      });
+    },
+
+    async contactForm(callId: string, provinceCode: string) {
+      const call = calls.requireCall(callId);
+      const [cf] = await db.query<{ data: FormData; submitted_at: Date }>('select data, submitted_at from contact_forms where call_id = $1 and province_code = $2', [callId, provinceCode]);
+      const phases = await calls.phases(callId, provinceCode);
+      const phase = phases.find((p) => p.id === call.contactForm.deadlinePhase);
+      return {
+        title: call.contactForm.title,
+        fields: call.contactForm.fields,
+        data: cf?.data ?? {},
+        submittedAt: cf ? new Date(cf.submitted_at).toISOString() : null,
+        deadline: phase?.end ?? null,
+        open: phase?.open ?? false,
+        contactEmail: call.contactEmail,
+      };
+    },
+
+    async saveContactForm(admin: SessionUser & { provinceCode: string }, callId: string, dataIn: unknown) {
+      const call = calls.requireCall(callId);
+      if (!dataIn || typeof dataIn !== 'object') throw badRequest('表单数据格式不正确');
+      const data = pickFormFields({ fields: call.contactForm.fields }, dataIn as FormData);
+      const errors = validateFields(call.contactForm.fields, data);
+      if (errors.length) throw badRequest('联系人信息表有需要修改的内容', errors);
+      await db.tx(async (q) => {
+        await calls.assertOpen(q, call, call.contactForm.deadlinePhase, admin.provinceCode);
+        const now = new Date(clock.now()).toISOString();
+        await q.query(
+          `insert into contact_forms (call_id, province_code, data, submitted_at, submitted_by) values ($1, $2, $3, $4, $5)
+           on conflict (call_id, province_code) do update set data = $3, submitted_at = $4, submitted_by = $5`,
+          [callId, admin.provinceCode, JSON.stringify(data), now, admin.id],
+        );
+        await writeAudit(q, actorOf(admin), { event: 'province.contact_form', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId } }, clock.now());
+      });
+      return this.contactForm(callId, admin.provinceCode);
+    },
+
+    async setMode(admin: SessionUser & { provinceCode: string }, callId: string, mode: unknown) {
+      const call = calls.requireCall(callId);
+      if (!call.provinceModes) throw badRequest('本活动不区分征集方式');
+      if (mode !== 1 && mode !== 2) throw badRequest('请选择方式一或方式二');
+      await db.tx(async (q) => {
+        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, admin.provinceCode]);
+        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode]);
+        if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报，不能再修改征集方式');
+        await q.query('update province_status set mode = $3 where call_id = $1 and province_code = $2', [callId, admin.provinceCode, mode]);
+        await writeAudit(q, actorOf(admin), { event: 'province.mode', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, mode } }, clock.now());
+      });
+      return this.status(callId, admin.provinceCode);
+    },
+
+    /** Organiser: one row per province with where it stands. */
+    async overview(callId: string) {
+      const call = calls.requireCall(callId);
+      const counts = await db.query<{ province_code: string; state: string; n: number }>(
+        'select province_code, state, count(*)::int as n from cases where call_id = $1 group by province_code, state', [callId],
+      );
+      const statuses = await db.query<{ province_code: string; locked: boolean; mode: number | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
+      const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
+      const admins = await db.query<{ province_code: string; n: number }>(`select province_code, count(*)::int as n from users where role = 'province_admin' group by province_code`);
+      const total = call.quota.groups.reduce((s, g) => s + g.max, 0);
+      return PROVINCES.map((p) => {
+        const mine = counts.filter((c) => c.province_code === p.code);
+        const n = (s: string) => mine.find((c) => c.state === s)?.n ?? 0;
+        const st = statuses.find((s) => s.province_code === p.code);
+        return {
+          provinceCode: p.code,
+          provinceName: p.name,
+          drafts: n('draft'),
+          submitted: mine.filter((c) => c.state !== 'draft').reduce((s, c) => s + c.n, 0),
+          recommended: n('province_recommended') + n('national_review') + n('selected') + n('not_selected') + n('published'),
+          quota: total,
+          locked: st?.locked ?? false,
+          mode: st?.mode ?? null,
+          contactFormSubmitted: forms.has(p.code),
+          admins: admins.find((a) => a.province_code === p.code)?.n ?? 0,
+        };
+      });
+    },
+  };
+}
+
+export type ProvinceService = ReturnType<typeof provinceService>;
