@@ -1,0 +1,274 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { buildDocx, buildReportDocx, DOCM_CONTENT_TYPE, OUTLINES, type ReportVariant } from '../../../../scripts/fixtures/ooxml.ts';
+import { memorySource } from '../ooxml/zip.ts';
+import type { CheckOptions, RuleResult } from '../types.ts';
+import { checkReport, extractDocxText, loadDocx } from './index.ts';
+import { chineseCounting, formatNumber } from './numbering.ts';
+
+const evidence: CheckOptions = { as: 'report', params: { report: { outline: [...OUTLINES['evidence-research']], maxChars: 3000 } } };
+const studio: CheckOptions = { as: 'report', params: { report: { outline: [...OUTLINES['online-studio']], maxChars: 3000 } } };
+
+function byRule(results: RuleResult[]): Record<string, RuleResult> {
+  return Object.fromEntries(results.map((r) => [r.rule, r]));
+}
+
+async function check(bytes: Uint8Array, opts: CheckOptions = evidence) {
+  const results = await checkReport(memorySource(bytes), opts);
+  expect(results.map((r) => r.rule)).toEqual([
+    'report.format',
+    'report.length',
+    'report.outline',
+    'report.heading1_style',
+    'report.heading2_style',
+    'report.body_style',
+    'report.line_spacing',
+  ]);
+  for (const r of results) expect(r.message).toMatch(/[\u4e00-\u9fff]/);
+  return byRule(results);
+}
+
+describe('numbering', () => {
+  it('renders Chinese counting', () => {
+    expect([1, 2, 10, 11, 20, 21, 100, 101, 110].map((n) => chineseCounting(n))).toEqual(['一', '二', '十', '十一', '二十', '二十一', '一百', '一百零一', '一百一十']);
+    expect(formatNumber(3, 'ideographTraditional')).toBe('丙');
+    expect(formatNumber(4, 'upperRoman')).toBe('IV');
+    expect(formatNumber(2, 'decimalEnclosedCircle')).toBe('②');
+  });
+});
+
+describe('checkReport on generated reports', () => {
+  const passing: ReportVariant[] = ['pass-direct', 'pass-styles', 'pass-theme', 'pass-numbered'];
+  for (const v of passing) {
+    for (const [name, opts] of [['evidence-research', evidence], ['online-studio', studio]] as const) {
+      it(`${v} (${name}) passes every rule`, async () => {
+        const r = await check(buildReportDocx(v, { caseType: name }), opts);
+        for (const x of Object.values(r)) expect(x.status, `${x.rule}: ${x.message}`).toBe('pass');
+      });
+    }
+  }
+
+  it('renders auto-numbered headings from the numbering definition', async () => {
+    const doc = await loadDocx(memorySource(buildReportDocx('pass-numbered')));
+    const labels = doc.paragraphs.filter((p) => p.label).map((p) => p.label + p.text);
+    expect(labels.slice(0, 4)).toEqual(['一、案例概述', '二、实施过程', '（一）主要做法', '（二）关键环节']);
+    expect(labels).toContain('七、推广建议');
+  });
+
+  it('heading1: wrong font, 14 pt, not bold', async () => {
+    for (const [v, found] of [['fail-font', '宋体'], ['fail-size', '14pt'], ['fail-bold', '非加粗']] as const) {
+      const r = await check(buildReportDocx(v));
+      expect(r['report.heading1_style']!.status).toBe('fail');
+      expect(r['report.heading1_style']!.message).toContain('7 个一级标题');
+      expect(r['report.heading1_style']!.message).toContain(found);
+      expect(r['report.heading1_style']!.message).toContain('“二、实施过程”');
+      expect(r['report.body_style']!.status).toBe('pass');
+    }
+  });
+
+  it('FangSong instead of 仿宋_GB2312 is a warning', async () => {
+    const r = await check(buildReportDocx('warn-fangsong'));
+    expect(r['report.body_style']!.status).toBe('warn');
+    expect(r['report.heading2_style']!.status).toBe('warn');
+    expect(r['report.heading1_style']!.status).toBe('pass');
+  });
+
+  it('1.5 lines spacing fails with the share of paragraphs', async () => {
+    const r = await check(buildReportDocx('fail-spacing'));
+    expect(r['report.line_spacing']!.status).toBe('fail');
+    expect(r['report.line_spacing']!.message).toMatch(/100%/);
+    expect(r['report.line_spacing']!.message).toContain('1.5 倍行距');
+  });
+
+  it('length: 3000 passes, 3001 fails, the 附件 section is not counted, tables are', async () => {
+    const ok = await check(buildReportDocx('pass-direct', { targetZi: 3000 }));
+    expect(ok['report.length']).toMatchObject({ status: 'pass', actual: 3000 });
+    const bad = await check(buildReportDocx('fail-length'));
+    expect(bad['report.length']).toMatchObject({ status: 'fail', actual: 3001 });
+    expect(bad['report.length']!.message).toContain('3001');
+    const noTable = await check(buildReportDocx('pass-direct', { targetZi: 3000, table: false }));
+    expect(noTable['report.length']!.actual).toBe(3000);
+  });
+
+  it('outline: missing and out-of-order headings are named', async () => {
+    const missing = await check(buildReportDocx('fail-missing'));
+    expect(missing['report.outline']!.status).toBe('fail');
+    expect(missing['report.outline']!.message).toContain('缺少：“三、证据采集与分析”');
+    const order = await check(buildReportDocx('fail-order'));
+    expect(order['report.outline']!.status).toBe('fail');
+    expect(order['report.outline']!.message).toContain('顺序不对');
+    // The wrong outline for the case type fails too.
+    const wrongType = await check(buildReportDocx('pass-direct'), studio);
+    expect(wrongType['report.outline']!.status).toBe('fail');
+  });
+
+  it('bold is a toggle in styles, absolute in direct formatting', async () => {
+    const bytes = buildDocx({
+      styles: [
+        { id: 'H1', name: 'heading 1', bold: true, font: '黑体', size: 16, outlineLvl: 0 },
+        { id: 'Strong', name: 'Strong', type: 'character', bold: true },
+      ],
+      blocks: [
+        { runs: [{ text: '一、案例概述' }], style: 'H1' },
+        { runs: [{ text: '二、实施过程', style: 'Strong' }], style: 'H1' },
+        { runs: [{ text: '三、证据采集', style: 'Strong', bold: true }], style: 'H1' },
+      ],
+    });
+    const doc = await loadDocx(memorySource(bytes));
+    expect(doc.paragraphs.map((p) => p.runs[0]!.props.bold)).toEqual([true, false, true]);
+  });
+
+  it('extractDocxText gives paragraphs in order with tables flagged', async () => {
+    const paras = await extractDocxText(memorySource(buildReportDocx('pass-numbered')));
+    expect(paras[0]!.text).toBe('人机协同循证教研案例总结报告');
+    expect(paras.some((p) => p.inTable && p.text === '课堂提问质量')).toBe(true);
+    expect(paras.some((p) => p.text === '一、案例概述')).toBe(true);
+  });
+});
+
+describe('report.format and hostile input', () => {
+  it('macro-enabled documents fail', async () => {
+    const r = await check(buildDocx({ blocks: [{ runs: '一、案例概述' }], mainContentType: DOCM_CONTENT_TYPE }));
+    expect(r['report.format']!.status).toBe('fail');
+    expect(r['report.format']!.message).toContain('宏');
+  });
+
+  it('zero bytes, PNG, PDF, a zip without word/document.xml, a PPTX → fail, never a throw', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const cases: Array<[Uint8Array, RegExp]> = [
+      [new Uint8Array(0), /空文件/],
+      [png, /图片/],
+      [strToU8('%PDF-1.7\n%...'), /PDF/],
+      [zipSync({ 'hello.txt': strToU8('hi') }), /ZIP/],
+      [zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'ppt/presentation.xml': strToU8('<p/>') }), /PowerPoint/],
+    ];
+    for (const [bytes, what] of cases) {
+      const r = await check(bytes);
+      expect(r['report.format']!.status).toBe('fail');
+      expect(r['report.format']!.message).toMatch(what);
+      expect(r['report.length']!.status).toBe('error');
+    }
+  });
+
+  it('zip bomb, billion laughs, DOCTYPE, truncated file → error with a Chinese message', async () => {
+    const bomb = zipSync(
+      { '[Content_Types].xml': strToU8('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), 'word/document.xml': new Uint8Array(40 * 1024 * 1024) },
+      { level: 9 },
+    );
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const laughs = zipSync({
+      'word/document.xml': strToU8(
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>',
+      ),
+    });
+    const xxe = zipSync({
+      'word/document.xml': strToU8('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>'),
+    });
+    const good = buildReportDocx('pass-direct');
+    const truncated = good.subarray(0, Math.floor(good.length / 2));
+    for (const [bytes, pattern] of [
+      [bomb, /安全上限/],
+      [laughs, /DOCTYPE/],
+      [xxe, /DOCTYPE/],
+      [truncated, /损坏|不完整/],
+    ] as const) {
+      const t0 = performance.now();
+      const r = await check(bytes);
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      expect(r['report.format']!.status).toBe('error');
+      expect(r['report.format']!.message).toMatch(pattern);
+    }
+  });
+});
+
+const CORPUS = '/work/shared/corpus/docx';
+
+describe.skipIf(!existsSync(CORPUS))('real-world corpus', () => {
+  it('every file gives a full report in bounded time', async () => {
+    for (const f of readdirSync(CORPUS)) {
+      const t0 = performance.now();
+      const r = await check(new Uint8Array(readFileSync(join(CORPUS, f))));
+      const ms = performance.now() - t0;
+      expect(ms, f).toBeLessThan(5000);
+      if (f.endsWith('.doc')) {
+        expect(r['report.format']!.status, f).toBe('warn');
+        expect(r['report.length']!.status, f).toBe('manual');
+      } else if (f.endsWith('.dotx')) {
+        expect(r['report.format']!.status, f).toBe('fail');
+        expect(r['report.format']!.message).toContain('模板');
+      } else {
+        expect(r['report.format']!.status, `${f}: ${r['report.format']!.message}`).toBe('pass');
+      }
+    }
+  });
+
+  it('gongwen-out.docx: fonts, sizes and bold are measured', async () => {
+    const r = await check(new Uint8Array(readFileSync(join(CORPUS, 'gongwen-out.docx'))));
+    // 12 level-1 headings in 黑体 16 pt but not bold; level-2 in 楷体; body in 仿宋 (FangSong).
+    expect(r['report.heading1_style']!.status).toBe('fail');
+    expect(r['report.heading1_style']!.message).toContain('黑体 16pt（三号） 非加粗');
+    expect(r['report.heading2_style']!.message).toContain('楷体');
+    expect(r['report.body_style']!.status).toBe('warn');
+    expect(r['report.length']!.status).toBe('fail');
+  });
+});
+
+function soffice(): string | null {
+  const r = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Converts with LibreOffice in a private profile; returns the output bytes or null. */
+function convert(bin: string, input: Uint8Array, fromExt: string, to: string): Uint8Array | null {
+  const dir = mkdtempSync(join(tmpdir(), 'anli-lo-'));
+  try {
+    const src = join(dir, `in.${fromExt}`);
+    writeFileSync(src, input);
+    const out = join(dir, 'out');
+    const r = spawnSync(bin, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', to, '--outdir', out, src], { timeout: 120_000 });
+    const file = join(out, `in.${to.split(':')[0]}`);
+    return r.status === 0 && existsSync(file) ? new Uint8Array(readFileSync(file)) : null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SOFFICE = soffice();
+if (!SOFFICE) console.warn('soffice not installed: skipping the LibreOffice round-trip tests');
+
+describe.skipIf(!SOFFICE)('LibreOffice-made files', () => {
+  it('a generated report saved by LibreOffice as .doc: warn, manual without converter, full check with one', { timeout: 180_000 }, async () => {
+    const doc = convert(SOFFICE!, buildReportDocx('pass-theme'), 'docx', 'doc');
+    expect(doc).not.toBeNull();
+    const noTool = await check(doc!);
+    expect(noTool['report.format']!.status).toBe('warn');
+    expect(noTool['report.outline']!.status).toBe('manual');
+    const withTool = await check(doc!, {
+      ...evidence,
+      tools: { convertLegacy: async (s) => {
+        const bytes = await s.read(0, s.size);
+        const out = convert(SOFFICE!, bytes, 'doc', 'docx');
+        return out ? memorySource(out) : null;
+      } },
+    });
+    expect(withTool['report.format']!.status).toBe('warn');
+    for (const rule of ['report.length', 'report.outline', 'report.heading1_style', 'report.heading2_style', 'report.body_style', 'report.line_spacing']) {
+      expect(withTool[rule]!.status, `${rule}: ${withTool[rule]!.message}`).toBe('pass');
+    }
+  });
+
+  it('LibreOffice agrees on a failing report after a .doc → .docx round trip', { timeout: 180_000 }, async () => {
+    const doc = convert(SOFFICE!, buildReportDocx('fail-size'), 'docx', 'doc');
+    const back = doc && convert(SOFFICE!, doc, 'doc', 'docx');
+    expect(back).not.toBeNull();
+    const r = await check(back!);
+    expect(r['report.format']!.status).toBe('pass');
+    expect(r['report.heading1_style']!.status).toBe('fail');
+    expect(r['report.heading1_style']!.message).toContain('14pt');
+    expect(r['report.body_style']!.status).toBe('pass');
+  });
+});
