@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../testing/test-server.ts';
+import { apiClient } from '../../testing/client.ts';
+import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  srv = await startTestServer({ demo: false });
+});
+afterAll(async () => srv?.close());
+
+const DEADLINE = Date.parse('2025-10-24T23:59:59+08:00');
+
+async function submittable(province: string) {
+  const u = await buildUser(srv.services, 'author', province);
+  const id = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: u.id, provinceCode: province, state: 'draft', form: validAiForm() });
+  const c = apiClient(srv.app);
+  await c.login(u.phone, u.password);
+  return { c, id };
+}
+
+describe('the 2025 submission deadline in Beijing time', () => {
+  it('accepts a submission 1 s before 2025-10-24 23:59:59 and refuses one 1 s after', async () => {
+    const before = await submittable('110000');
+    const after = await submittable('110000');
+    srv.clock.set(DEADLINE - 1000);
+    expect((await before.c.post(`/api/cases/${before.id}/submit`)).status).toBe(200);
+    srv.clock.set(DEADLINE + 1000);
+    const late = await after.c.post(`/api/cases/${after.id}/submit`);
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('PHASE_CLOSED');
+    expect(late.body.message).toContain('2025-10-24 23:59:59');
+  });
+
+  it('an extension granted to 上海 applies to 上海 only', async () => {
+    srv.clock.set(Date.parse('2025-10-26T10:00:00+08:00'));
+    const org = apiClient(srv.app);
+    const o = await buildUser(srv.services, 'organiser', null);
+    await org.login(o.phone, o.password);
+    const grant = await org.post('/api/org/calls/teacher-ai-2025/extensions', { provinceCode: '310000', phaseId: 'submission', end: '2025-10-27' });
+    expect(grant.status).toBe(200);
+    const sh = await submittable('310000');
+    const bj = await submittable('110000');
+    expect((await sh.c.post(`/api/cases/${sh.id}/submit`)).status).toBe(200);
+    const bjLate = await bj.c.post(`/api/cases/${bj.id}/submit`);
+    expect(bjLate.body, JSON.stringify(bjLate.body)).toMatchObject({ code: 'PHASE_CLOSED' });
+    const phases = await sh.c.get('/api/calls');
+    const sub = phases.body.find((c: any) => c.id === 'teacher-ai-2025').phases.find((p: any) => p.id === 'submission');
+    expect(sub).toMatchObject({ open: true, extended: true, end: '2025-10-27 23:59:59' });
+    // The organiser can also move or close a phase for everyone, on the record.
+    const closed = await org.put('/api/org/calls/teacher-ai-2025/phases/submission', { forced: 'closed' });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    const sh2 = await submittable('310000');
+    expect((await sh2.c.post(`/api/cases/${sh2.id}/submit`)).body.code).toBe('PHASE_CLOSED');
+    const log = await org.get('/api/org/audit?event=call.extension_grant');
+    expect(log.body[0]).toMatchObject({ provinceCode: '310000', actorRole: 'organiser' });
+    expect((await org.del('/api/org/calls/teacher-ai-2025/extensions/310000/submission')).status).toBe(200);
+  });
+});

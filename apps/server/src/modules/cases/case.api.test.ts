@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../testing/test-server.ts';
+import { apiClient } from '../../testing/client.ts';
+import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+const BJ = '110000';
+const SH = '310000';
+
+beforeAll(async () => {
+  srv = await startTestServer({ demo: false, now: Date.parse('2026-07-01T10:00:00+08:00') });
+});
+afterAll(async () => srv?.close());
+
+async function author(province: string) {
+  const u = await buildUser(srv.services, 'author', province);
+  const c = apiClient(srv.app);
+  await c.login(u.phone, u.password);
+  return { c, u };
+}
+async function admin(province: string) {
+  const u = await buildUser(srv.services, 'province_admin', province);
+  const c = apiClient(srv.app);
+  await c.login(u.phone, u.password);
+  return { c, u };
+}
+
+describe('author lifecycle through the API (2026, inside the submission phase)', () => {
+  it('create → save draft → submit → withdraw → submit → returned → resubmit → recommended', async () => {
+    const { c } = await author(BJ);
+    const { c: adm } = await admin(BJ);
+    const created = await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' });
+    expect(created.status).toBe(200);
+    const id = created.body.id;
+    expect(created.body.state).toBe('draft');
+
+    // A half-filled draft saves; an invalid value does not.
+    expect((await c.put(`/api/cases/${id}`, { form: { title: '半成品' } })).status).toBe(200);
+    const bad = await c.put(`/api/cases/${id}`, { form: { title: '半成品', authors: [{ mobile: '123' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields[0]).toEqual({ path: 'authors.0.mobile', message: '作者手机号码：请输入 11 位手机号码' });
+
+    // Submitting an incomplete form lists what to fix.
+    const incomplete = await c.post(`/api/cases/${id}/submit`);
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.fields.length).toBeGreaterThan(3);
+
+    expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm() })).status).toBe(200);
+    expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
+    expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm() })).status).toBe(409);
+    expect((await c.post(`/api/cases/${id}/withdraw`)).body.state).toBe('draft');
+    expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
+
+    expect((await adm.post(`/api/cases/${id}/return`, {})).status).toBe(400);
+    const returned = await adm.post(`/api/cases/${id}/return`, { reason: '请补充证据材料' });
+    expect(returned.body.state).toBe('returned');
+    const seen = await c.get(`/api/cases/${id}`);
+    expect(seen.body.returnReason).toBe('请补充证据材料');
+    expect(seen.body.history.map((h: any) => h.event)).toEqual(['case.create', 'case.submit', 'case.withdraw', 'case.submit', 'case.return']);
+    expect(srv.sender.sent.some((m) => m.template === 'case_return' && m.text.includes('请补充证据材料'))).toBe(true);
+
+    expect((await c.post(`/api/cases/${id}/withdraw`)).status).toBe(409);
+    expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
+    const rec = await adm.post(`/api/cases/${id}/recommend`);
+    expect(rec.body.state).toBe('province_recommended');
+    // Once the province acted, the author can no longer withdraw.
+    expect((await c.post(`/api/cases/${id}/withdraw`)).status).toBe(409);
+    // Only the province's administrator recommends; an author gets 403.
+    expect((await c.post(`/api/cases/${id}/unrecommend`)).status).toBe(403);
+    const status = await adm.get('/api/province/status?callId=teacher-training-2026');
+    expect(status.body.quota).toEqual([{ groupId: 'all', name: '推荐案例总数（两类合计）', used: 1, max: 100 }]);
+  });
+
+  it('masks authors\' phone numbers for the provincial administrator but not for the author', async () => {
+    const { c } = await author(BJ);
+    const { c: adm } = await admin(BJ);
+    const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id;
+    await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+    await c.post(`/api/cases/${id}/submit`);
+    expect((await c.get(`/api/cases/${id}`)).body.form.authors[0].mobile).toBe('13812345679');
+    const seen = await adm.get(`/api/cases/${id}`);
+    expect(seen.body.form.authors[0].mobile).toBe('138****5679');
+    expect(seen.body.authorPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
+  });
+});
+
+describe('2025: one case per author', () => {
+  it('refuses a second case for the same author in the call, but allows a case in another call', async () => {
+    const { c } = await author(SH);
+    expect((await c.post('/api/cases', { callId: 'teacher-ai-2025', caseType: 'ai-application' })).status).toBe(200);
+    const second = await c.post('/api/cases', { callId: 'teacher-ai-2025', caseType: 'ai-application' });
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('ONE_CASE_PER_AUTHOR');
+    expect((await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'online-studio' })).status).toBe(200);
+  });
+
+  it('holds under concurrent creation', async () => {
+    const { c } = await author(SH);
+    const results = await Promise.all(Array.from({ length: 8 }, () => c.post('/api/cases', { callId: 'teacher-ai-2025', caseType: 'ai-application' })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+  });
+});
+
+describe('quota under concurrent requests', () => {
+  it('50 concurrent recommends for 1 free slot: exactly one succeeds', async () => {
+    const { u: a } = await author(SH);
+    const { c: adm } = await admin(SH);
+    for (let i = 0; i < 49; i++) {
+      await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: a.id, provinceCode: SH, state: 'province_recommended', form: validAiForm('高等教育'), quotaGroup: 'voc_higher' });
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      ids.push(await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: a.id, provinceCode: SH, state: 'submitted', form: validAiForm('职业教育') }));
+    }
+    // The 2025 recommendation phase is in the past at this clock: open it for the test like the organiser would.
+    await srv.services.calls.setPhase({ id: null, role: 'organiser', name: 'test' }, 'teacher-ai-2025', 'province_recommendation', { forced: 'open' });
+    const results = await Promise.all(ids.map((id) => adm.post(`/api/cases/${id}/recommend`)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(refused).toHaveLength(49);
+    expect(new Set(refused.map((r) => r.body.code))).toEqual(new Set(['QUOTA_FULL']));
+    expect(refused[0].body.message).toBe('职业教育+高等教育推荐名额已满（50/50），请先取消其他案例的推荐');
+    const st = await adm.get('/api/province/status?callId=teacher-ai-2025');
+    expect(st.body.quota.find((q: any) => q.groupId === 'voc_higher')).toMatchObject({ used: 50, max: 50 });
+    // The other group is independent: a 基础教育 case still fits.
+    const basic = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: a.id, provinceCode: SH, state: 'submitted', form: validAiForm('小学') });
+    expect((await adm.post(`/api/cases/${basic}/recommend`)).status).toBe(200);
+    await srv.services.calls.setPhase({ id: null, role: 'organiser', name: 'test' }, 'teacher-ai-2025', 'province_recommendation', {});
+  });
+});
