@@ -1,0 +1,75 @@
+// Routes: public pages, then the signed-in shell with each role's pages.
+import { Button, Result, Spin } from 'antd';
+import { Navigate, Route, Routes, useNavigate } from 'react-router-dom';
+import { homePathFor, useAuth } from './auth.tsx';
+import { AppLayout, PublicShell } from './components/AppLayout.tsx';
+import { RequireRole } from './components/RequireRole.tsx';
+import { LoginPage } from './pages/public/LoginPage.tsx';
+import { RegisterPage } from './pages/public/RegisterPage.tsx';
+import { ActivatePage } from './pages/public/ActivatePage.tsx';
+import { SelfCheckPage } from './pages/public/SelfCheckPage.tsx';
+import { MyCasesPage } from './pages/author/MyCasesPage.tsx';
+import { NewCasePage } from './pages/author/NewCasePage.tsx';
+import { CaseEditPage } from './pages/author/CaseEditPage.tsx';
+import { CaseViewPage } from './pages/shared/CaseViewPage.tsx';
+import { ProvinceCasesPage } from './pages/province/ProvinceCasesPage.tsx';
+import { ContactFormPage } from './pages/province/ContactFormPage.tsx';
+import { ModePage } from './pages/province/ModePage.tsx';
+import { OverviewPage } from './pages/organiser/OverviewPage.tsx';
+import { AllCasesPage } from './pages/organiser/AllCasesPage.tsx';
+import { CallsPage } from './pages/organiser/CallsPage.tsx';
+import { ActivationCodesPage } from './pages/organiser/ActivationCodesPage.tsx';
+import { AuditPage } from './pages/organiser/AuditPage.tsx';
+import { ReviewTasksPage } from './pages/expert/ReviewTasksPage.tsx';
+
+function Home() {
+  const { user, loading } = useAuth();
+  if (loading) return <Spin style={{ display: 'block', margin: 48 }} />;
+  return <Navigate to={homePathFor(user)} replace />;
+}
+
+function NotFound() {
+  const navigate = useNavigate();
+  return <Result status="404" title="页面不存在" extra={<Button type="primary" onClick={() => navigate('/')}>返回首页</Button>} />;
+}
+
+/** 文件自检 is public: inside the shell for signed-in users, in the public frame otherwise. */
+function SelfCheckRoute() {
+  const { user, loading } = useAuth();
+  if (loading) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (user) return <Navigate to="/check" replace />;
+  return (
+    <PublicShell title="" width={1100}>
+      <SelfCheckPage />
+    </PublicShell>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/" element={<Home />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/register" element={<RegisterPage />} />
+      <Route path="/activate" element={<ActivatePage />} />
+      <Route path="/self-check" element={<SelfCheckRoute />} />
+      <Route element={<RequireRole><AppLayout /></RequireRole>}>
+        <Route path="/check" element={<SelfCheckPage />} />
+        <Route path="/cases/:id" element={<CaseViewPage />} />
+        <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />
+        <Route path="/my/new" element={<RequireRole roles={['author']}><NewCasePage /></RequireRole>} />
+        <Route path="/my/cases/:id/edit" element={<RequireRole roles={['author']}><CaseEditPage /></RequireRole>} />
+        <Route path="/province/cases" element={<RequireRole roles={['province_admin']}><ProvinceCasesPage /></RequireRole>} />
+        <Route path="/province/contact" element={<RequireRole roles={['province_admin']}><ContactFormPage /></RequireRole>} />
+        <Route path="/province/mode" element={<RequireRole roles={['province_admin']}><ModePage /></RequireRole>} />
+        <Route path="/org/overview" element={<RequireRole roles={['organiser']}><OverviewPage /></RequireRole>} />
+        <Route path="/org/cases" element={<RequireRole roles={['organiser']}><AllCasesPage /></RequireRole>} />
+        <Route path="/org/calls" element={<RequireRole roles={['organiser']}><CallsPage /></RequireRole>} />
+        <Route path="/org/codes" element={<RequireRole roles={['organiser']}><ActivationCodesPage /></RequireRole>} />
+        <Route path="/org/audit" element={<RequireRole roles={['organiser']}><AuditPage /></RequireRole>} />
+        <Route path="/expert/tasks" element={<RequireRole roles={['expert']}><ReviewTasksPage /></RequireRole>} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,282 @@
+// The one client of the JSON API (docs/api.md). Every request sends the session cookie; errors become ApiError.
+import type { CallDef, FieldDef } from '../../../packages/domain/src/calls/schema.ts';
+import type { CaseAction, CaseState, Role } from '../../../packages/domain/src/lifecycle.ts';
+import type { MainScene } from '../../../packages/domain/src/calls/scenario-framework.ts';
+import type { CategorySuggestion } from '../../../packages/domain/src/calls/evidence-categories.ts';
+
+export interface FieldErrorItem {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldErrorItem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface User {
+  id: string;
+  phone: string;
+  name: string;
+  role: Role;
+  provinceCode: string | null;
+  provinceName: string | null;
+}
+
+export interface Phase {
+  id: string;
+  name: string;
+  start: string | null;
+  end: string;
+  forced: 'open' | 'closed' | null;
+  extended: boolean;
+  open: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorName: string;
+  actorRole: string;
+  event: string;
+  objectType: string;
+  objectId: string;
+  fromState: CaseState | null;
+  toState: CaseState | null;
+  reason: string | null;
+  provinceCode: string | null;
+}
+
+export interface CaseSummary {
+  id: string;
+  callId: string;
+  caseType: string;
+  caseTypeName: string;
+  title: string;
+  state: CaseState;
+  stateLabel: string;
+  provinceCode: string;
+  provinceName: string;
+  authorName: string;
+  authorPhone: string;
+  quotaGroup: string | null;
+  updatedAt: string;
+  submittedAt: string | null;
+  returnReason: string | null;
+  nextStep: string;
+  actions: CaseAction[];
+}
+
+export interface CaseDetail extends CaseSummary {
+  form: Record<string, unknown>;
+  history: AuditEntry[];
+}
+
+export interface ProvinceInfo {
+  code: string;
+  name: string;
+  shortName: string;
+}
+
+export interface CallSummary {
+  id: string;
+  title: string;
+  documentNo?: string;
+  caseTypes: Array<{ id: string; name: string; shortName: string }>;
+  phases: Phase[];
+}
+
+export type CallDetail = CallDef & {
+  phases: Phase[];
+  scenarios?: {
+    aiFramework?: MainScene[];
+    evidenceCategories?: CategorySuggestion[];
+    studioExamples?: Array<{ title: string; description: string }>;
+  };
+};
+
+export interface QuotaCounter {
+  groupId: string;
+  name: string;
+  used: number;
+  max: number;
+}
+
+export interface ProvinceStatus {
+  quota: QuotaCounter[];
+  locked: boolean;
+  lockedAt: string | null;
+  mode: 1 | 2 | null;
+  contactFormSubmitted: boolean;
+  phases: Phase[];
+}
+
+export interface ContactForm {
+  fields: FieldDef[];
+  data: Record<string, unknown> | null;
+  submittedAt: string | null;
+  deadline: string | null;
+}
+
+export interface OverviewRow {
+  provinceCode: string;
+  provinceName: string;
+  submitted: number;
+  recommended: number;
+  quota: QuotaCounter[] | number | null;
+  locked: boolean;
+  contactFormSubmitted: boolean;
+  mode: 1 | 2 | null;
+}
+
+export interface ActivationCodeRow {
+  id?: string;
+  provinceCode: string;
+  provinceName?: string;
+  createdAt?: string;
+  expiresAt: string;
+  usedAt?: string | null;
+  usedBy?: string | null;
+  state?: string;
+}
+
+export interface Extension {
+  provinceCode: string;
+  provinceName?: string;
+  phaseId: string;
+  end: string;
+}
+
+export type OrgCallDetail = CallDetail & {
+  /** National phases (without any province's extension). */
+  phases: Phase[];
+  overrides?: unknown;
+  extensions?: Extension[];
+};
+
+export interface CaseFilters {
+  callId?: string;
+  state?: string;
+  caseType?: string;
+  q?: string;
+  provinceCode?: string;
+}
+
+/** Builds `?a=1&b=2` from the defined, non-empty values. */
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'include',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) {
+    const e = (json ?? {}) as { code?: string; message?: string; fields?: FieldErrorItem[] };
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? defaultMessage(res.status), Array.isArray(e.fields) ? e.fields : []);
+  }
+  return json as T;
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return '请先登录';
+  if (status === 403) return '您没有权限进行此操作';
+  if (status === 404) return '未找到，或不在您的权限范围内';
+  if (status === 429) return '操作过于频繁，请稍后再试';
+  if (status >= 500) return '服务器出错，请稍后再试';
+  return `请求失败（${status}）`;
+}
+
+const get = <T>(p: string) => request<T>('GET', p);
+const post = <T>(p: string, b: unknown = {}) => request<T>('POST', p, b);
+const put = <T>(p: string, b: unknown) => request<T>('PUT', p, b);
+const del = <T>(p: string) => request<T>('DELETE', p);
+
+/** URLs for plain-link downloads (xlsx/docx/pdf): the browser sends the cookie itself. */
+export const downloads = {
+  infoFormDocx: (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/info-form.docx`,
+  infoFormPdf: (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/info-form.pdf`,
+  provinceCasesXlsx: (f: CaseFilters) =>
+    `/api/province/cases.xlsx${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q })}`,
+};
+
+const id = encodeURIComponent;
+
+export const api = {
+  // Public
+  provinces: () => get<ProvinceInfo[]>('/provinces'),
+  calls: () => get<CallSummary[]>('/calls'),
+  call: (callId: string) => get<CallDetail>(`/calls/${id(callId)}`),
+
+  // Accounts
+  sendSmsCode: (phone: string) => post<{ sent: boolean }>('/auth/sms-code', { phone, purpose: 'register' }),
+  register: (b: { phone: string; code: string; password: string; name: string; provinceCode: string }) => post<{ user: User }>('/auth/register', b),
+  login: (phone: string, password: string) => post<{ user: User }>('/auth/login', { phone, password }),
+  logout: () => post<{ ok: boolean }>('/auth/logout'),
+  me: () => get<{ user: User }>('/auth/me'),
+  activate: (b: { code: string; phone: string; password: string; name: string }) => post<{ user: User }>('/auth/activate', b),
+
+  // Author
+  myCases: () => get<CaseSummary[]>('/my/cases'),
+  createCase: (callId: string, caseType: string) => post<CaseDetail>('/cases', { callId, caseType }),
+  getCase: (caseId: string) => get<CaseDetail>(`/cases/${id(caseId)}`),
+  saveCase: (caseId: string, form: Record<string, unknown>) => put<CaseDetail>(`/cases/${id(caseId)}`, { form }),
+  submitCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/submit`),
+  withdrawCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/withdraw`),
+  deleteCase: (caseId: string) => del<{ ok: boolean }>(`/cases/${id(caseId)}`),
+
+  // Provincial administrator
+  provinceCases: (f: CaseFilters) =>
+    get<CaseSummary[]>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q })}`),
+  provinceStatus: (callId: string) => get<ProvinceStatus>(`/province/status${queryString({ callId })}`),
+  returnCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/return`, { reason }),
+  recommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/recommend`),
+  unrecommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/unrecommend`),
+  reportList: (callId: string) => post<ProvinceStatus>('/province/report', { callId }),
+  contactForm: (callId: string) => get<ContactForm>(`/province/contact-form${queryString({ callId })}`),
+  saveContactForm: (callId: string, data: Record<string, unknown>) => put<ContactForm>('/province/contact-form', { callId, data }),
+  setMode: (callId: string, mode: 1 | 2) => put<unknown>('/province/mode', { callId, mode }),
+
+  // Organiser
+  orgCall: (callId: string) => get<OrgCallDetail>(`/org/calls/${id(callId)}`),
+  updatePhase: (callId: string, phaseId: string, b: { start?: string | null; end?: string; forced?: 'open' | 'closed' | null }) =>
+    put<unknown>(`/org/calls/${id(callId)}/phases/${id(phaseId)}`, b),
+  addExtension: (callId: string, b: { provinceCode: string; phaseId: string; end: string }) => post<unknown>(`/org/calls/${id(callId)}/extensions`, b),
+  deleteExtension: (callId: string, provinceCode: string, phaseId: string) =>
+    del<unknown>(`/org/calls/${id(callId)}/extensions/${id(provinceCode)}/${id(phaseId)}`),
+  issueActivationCode: (provinceCode: string) => post<{ code: string; expiresAt: string }>('/org/activation-codes', { provinceCode }),
+  activationCodes: () => get<ActivationCodeRow[]>('/org/activation-codes'),
+  orgCases: (f: CaseFilters) =>
+    get<CaseSummary[]>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, q: f.q })}`),
+  overview: (callId: string) => get<OverviewRow[]>(`/org/overview${queryString({ callId })}`),
+  unlockProvince: (provinceCode: string, callId: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId }),
+  disqualifyCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/disqualify`, { reason }),
+  audit: (f: { objectId?: string; event?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
+};

@@ -1,0 +1,132 @@
+// Signed-in shell: top bar with the platform name and the user, side menu by role.
+import { Layout, Menu, Space, Button, Typography, Tag } from 'antd';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  ContactsOutlined,
+  FileAddOutlined,
+  FileSearchOutlined,
+  FolderOpenOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useAuth } from '../auth.tsx';
+import { roleLabel } from '../labels.ts';
+import type { Role } from '../../../../packages/domain/src/lifecycle.ts';
+
+interface MenuEntry {
+  key: string;
+  label: string;
+  icon: ReactNode;
+}
+
+const SELF_CHECK: MenuEntry = { key: '/check', label: '文件自检', icon: <FileSearchOutlined /> };
+
+export const MENUS: Record<Role, MenuEntry[]> = {
+  author: [
+    { key: '/my/cases', label: '我的案例', icon: <FolderOpenOutlined /> },
+    { key: '/my/new', label: '新建案例', icon: <FileAddOutlined /> },
+    SELF_CHECK,
+  ],
+  province_admin: [
+    { key: '/province/cases', label: '本省案例', icon: <UnorderedListOutlined /> },
+    { key: '/province/contact', label: '联系人信息表', icon: <ContactsOutlined /> },
+    { key: '/province/mode', label: '征集方式', icon: <SettingOutlined /> },
+    SELF_CHECK,
+  ],
+  organiser: [
+    { key: '/org/overview', label: '全国概况', icon: <BarChartOutlined /> },
+    { key: '/org/cases', label: '全部案例', icon: <UnorderedListOutlined /> },
+    { key: '/org/calls', label: '活动管理', icon: <ProfileOutlined /> },
+    { key: '/org/codes', label: '激活码', icon: <KeyOutlined /> },
+    { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
+    SELF_CHECK,
+  ],
+  expert: [{ key: '/expert/tasks', label: '评审任务', icon: <SolutionOutlined /> }, SELF_CHECK],
+};
+
+export function AppLayout() {
+  const { user, logout } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const items: MenuEntry[] = user ? MENUS[user.role] : [SELF_CHECK];
+  const selected = items
+    .map((i) => i.key)
+    .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
+    .sort((a, b) => b.length - a.length)[0];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer', whiteSpace: 'nowrap' }} onClick={() => navigate('/')}>
+          案例征集平台
+        </Typography.Title>
+        {user ? (
+          <Space size="middle" style={{ color: '#fff' }} data-testid="current-user">
+            <span>{user.name}</span>
+            <Tag color="blue">{roleLabel(user.role)}</Tag>
+            {user.provinceName && <span>{user.provinceName}</span>}
+            <Button
+              size="small"
+              icon={<LogoutOutlined />}
+              onClick={async () => {
+                await logout();
+                navigate('/login');
+              }}
+            >
+              退出登录
+            </Button>
+          </Space>
+        ) : (
+          <Space>
+            <Button size="small" onClick={() => navigate('/login')}>
+              登录
+            </Button>
+            <Button size="small" onClick={() => navigate('/register')}>
+              注册
+            </Button>
+          </Space>
+        )}
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} theme="light">
+          <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))} onClick={(e) => navigate(e.key)} style={{ height: '100%', borderInlineEnd: 0 }} />
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+/** Shell of the public pages (登录, 注册, 激活): a centred card under the platform name. */
+export function PublicShell({ title, children, width = 420 }: { title: string; children: ReactNode; width?: number }) {
+  const navigate = useNavigate();
+  return (
+    <Layout style={{ minHeight: '100vh', background: '#f0f4fa' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
+          案例征集平台
+        </Typography.Title>
+        <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
+          文件自检
+        </Button>
+      </Layout.Header>
+      <Layout.Content style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px' }}>
+        <div style={{ width, maxWidth: '100%' }}>
+          <Typography.Title level={3} style={{ textAlign: 'center' }}>
+            {title}
+          </Typography.Title>
+          {children}
+        </div>
+      </Layout.Content>
+    </Layout>
+  );
+}

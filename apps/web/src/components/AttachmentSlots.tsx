@@ -1,0 +1,34 @@
+import { Alert, Table, Tag } from 'antd';
+import type { AttachmentSlot } from '../../../../packages/domain/src/calls/schema.ts';
+
+const ROLE_TEXT: Record<AttachmentSlot['role'], string> = {
+  infoform_pdf: '信息表 PDF',
+  infoform_word: '信息表 Word',
+  courseware: '课件',
+  video: '视频',
+  report: '总结报告',
+};
+
+export const formatBytes = (n: number) => (n >= 1024 * 1024 * 1024 ? `${(n / 1024 / 1024 / 1024).toFixed(0)} GB` : `${Math.round(n / 1024 / 1024)} MB`);
+
+/** The case type's attachment slots, read-only until uploads open. */
+export function AttachmentSlots({ slots, showNotice = true }: { slots: AttachmentSlot[]; showNotice?: boolean }) {
+  return (
+    <>
+      {showNotice && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="文件上传功能即将开放" description="届时可在此上传各项材料，上传后平台将自动检查。现在可先用「文件自检」在本机检查文件是否符合要求。" />}
+      <Table
+        size="small"
+        rowKey="slot"
+        pagination={false}
+        dataSource={slots}
+        columns={[
+          { title: '材料', dataIndex: 'label' },
+          { title: '检查类型', dataIndex: 'role', render: (r: AttachmentSlot['role']) => ROLE_TEXT[r] },
+          { title: '格式', dataIndex: 'accept', render: (a: string[]) => a.join(' / ') },
+          { title: '大小上限', dataIndex: 'maxBytes', render: formatBytes },
+          { title: '必传', dataIndex: 'required', render: (r: boolean) => (r ? <Tag color="red">必传</Tag> : <Tag>选传</Tag>) },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { Empty, Timeline, Typography } from 'antd';
+import type { AuditEntry } from '../api.ts';
+import { eventLabel, fmtTime, roleLabel, stateLabel } from '../labels.ts';
+
+/** The case's history (who, when, from, to, why), oldest first. */
+export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
+  if (!history.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />;
+  const sorted = [...history].sort((a, b) => a.at.localeCompare(b.at));
+  return (
+    <Timeline
+      items={sorted.map((h) => ({
+        key: h.id,
+        color: h.toState === 'returned' || h.toState === 'disqualified' ? 'red' : h.toState === 'province_recommended' ? 'green' : 'blue',
+        title: fmtTime(h.at),
+        content: (
+          <div>
+            <div>
+              <b>{eventLabel(h.event)}</b>
+              <Typography.Text type="secondary">
+                {' '}
+                · {h.actorName}（{roleLabel(h.actorRole)}）
+              </Typography.Text>
+            </div>
+            {(h.fromState || h.toState) && (
+              <Typography.Text type="secondary">
+                {stateLabel(h.fromState) || '—'} → {stateLabel(h.toState) || '—'}
+              </Typography.Text>
+            )}
+            {h.reason && <div style={{ color: '#cf1322' }}>原因：{h.reason}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

@@ -1,0 +1,65 @@
+import { Form, Input, Modal } from 'antd';
+import { useState } from 'react';
+import { ErrorAlert } from './ErrorAlert.tsx';
+
+/** Asks for a required reason (退回, 取消资格) and runs the action; stays open with the error when it fails. */
+export function ReasonModal(props: {
+  open: boolean;
+  title: string;
+  label: string;
+  placeholder?: string;
+  okText: string;
+  danger?: boolean;
+  onCancel(): void;
+  onSubmit(reason: string): Promise<void>;
+}) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      okText={props.okText}
+      cancelText="取消"
+      okButtonProps={{ danger: props.danger, loading: busy }}
+      destroyOnHidden
+      onCancel={() => {
+        setError(null);
+        props.onCancel();
+      }}
+      onOk={async () => {
+        let v: { reason: string };
+        try {
+          v = await form.validateFields();
+        } catch {
+          return;
+        }
+        setBusy(true);
+        setError(null);
+        try {
+          await props.onSubmit(v.reason.trim());
+          form.resetFields();
+        } catch (e) {
+          setError(e);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <ErrorAlert error={error} />
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item
+          name="reason"
+          label={props.label}
+          rules={[
+            { required: true, whitespace: true, message: `请填写${props.label}` },
+            { min: 2, message: '请至少填写 2 个字' },
+          ]}
+        >
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} placeholder={props.placeholder} maxLength={500} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,11 @@
+import { Tag } from 'antd';
+import type { CaseState } from '../../../../packages/domain/src/lifecycle.ts';
+import { STATE_COLORS, stateLabel } from '../labels.ts';
+
+export function StateTag({ state, label }: { state: CaseState; label?: string }) {
+  return (
+    <Tag color={STATE_COLORS[state] ?? 'default'} data-state={state}>
+      {label || stateLabel(state)}
+    </Tag>
+  );
+}

@@ -1,0 +1,61 @@
+// The list of calls (活动), loaded once, and a picker remembering the last chosen call.
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { Select } from 'antd';
+import { api, type CallSummary } from '../api.ts';
+
+interface CallsState {
+  calls: CallSummary[];
+  loading: boolean;
+  error: unknown;
+  callId: string | undefined;
+  setCallId(id: string): void;
+}
+
+const CallsContext = createContext<CallsState | null>(null);
+const STORAGE_KEY = 'anli.callId';
+
+export function CallsProvider({ children }: { children: ReactNode }) {
+  const [calls, setCalls] = useState<CallSummary[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [callId, setCallIdState] = useState<string | undefined>(() => localStorage.getItem(STORAGE_KEY) ?? undefined);
+
+  useEffect(() => {
+    api
+      .calls()
+      .then((list) => {
+        setCalls(list);
+        setCallIdState((cur) => (cur && list.some((c) => c.id === cur) ? cur : list[list.length - 1]?.id));
+      })
+      .catch(setError)
+      .finally(() => setLoading(false));
+  }, []);
+
+  const setCallId = (id: string) => {
+    localStorage.setItem(STORAGE_KEY, id);
+    setCallIdState(id);
+  };
+  return <CallsContext.Provider value={{ calls, loading, error, callId, setCallId }}>{children}</CallsContext.Provider>;
+}
+
+export function useCalls(): CallsState {
+  const ctx = useContext(CallsContext);
+  if (!ctx) throw new Error('useCalls outside CallsProvider');
+  return ctx;
+}
+
+/** Picker of the current call, shared across pages. */
+export function CallPicker({ style }: { style?: React.CSSProperties }) {
+  const { calls, callId, setCallId, loading } = useCalls();
+  return (
+    <Select
+      aria-label="选择活动"
+      loading={loading}
+      style={{ minWidth: 280, ...style }}
+      value={callId}
+      onChange={setCallId}
+      options={calls.map((c) => ({ value: c.id, label: c.title }))}
+      placeholder="选择活动"
+    />
+  );
+}

@@ -1,0 +1,75 @@
+// Display helpers shared by every page: state colours, role names, dates, phases.
+import dayjs from 'dayjs';
+import { ROLE_LABELS, STATE_LABELS, type CaseState, type Role } from '../../../packages/domain/src/lifecycle.ts';
+import type { Phase } from './api.ts';
+
+export { ROLE_LABELS, STATE_LABELS };
+
+/** One colour per state, the same on every page. */
+export const STATE_COLORS: Record<CaseState, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  returned: 'warning',
+  province_recommended: 'success',
+  not_recommended: 'default',
+  national_review: 'purple',
+  selected: 'gold',
+  not_selected: 'default',
+  published: 'cyan',
+  disqualified: 'error',
+};
+
+export const roleLabel = (r: string) => ROLE_LABELS[r as Role] ?? r;
+export const stateLabel = (s: string | null | undefined) => (s ? (STATE_LABELS[s as CaseState] ?? s) : '');
+
+export const EVENT_LABELS: Record<string, string> = {
+  create: '创建案例',
+  save: '保存草稿',
+  submit: '提交',
+  withdraw: '撤回',
+  return: '退回修改',
+  resubmit: '重新提交',
+  recommend: '推荐',
+  unrecommend: '取消推荐',
+  close_unrecommended: '推荐上报（未推荐）',
+  reopen: '解锁后恢复',
+  disqualify: '取消资格',
+  report: '推荐上报',
+  unlock: '解锁推荐名单',
+  login: '登录',
+  logout: '退出登录',
+  register: '注册',
+  activate: '激活省级管理员',
+  delete: '删除案例',
+  'case.create': '创建案例',
+  'case.delete': '删除案例',
+  'province.report': '推荐上报',
+  'province.unlock': '解锁推荐名单',
+  'province.contact_form': '提交联系人信息表',
+  'province.mode': '选择征集方式',
+  'call.phase_update': '修改阶段时间',
+  'call.extension_grant': '分省延期',
+  'call.extension_revoke': '取消分省延期',
+  'activation_code.issue': '发放激活码',
+  'account.register': '注册',
+  'account.activate': '激活省级管理员',
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+};
+export const eventLabel = (e: string) => EVENT_LABELS[e] ?? (e.startsWith('case.') ? EVENT_LABELS[e.slice(5)] : undefined) ?? e;
+
+/** Formats an ISO or 'YYYY-MM-DD HH:mm:ss' time as Beijing-style local text. */
+export function fmtTime(v: string | null | undefined): string {
+  if (!v) return '—';
+  const d = dayjs(v);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : v;
+}
+
+export function phaseRange(p: Phase): string {
+  return `${p.start ? p.start.slice(0, 10) : '即日起'} 至 ${p.end.slice(0, 16)}`;
+}
+
+export const MODE_TEXT: Record<1 | 2, string> = {
+  1: '方式一：依托省自有平台征集后，通知获推荐教师到本平台填报',
+  2: '方式二：全流程依托本平台',
+};

@@ -1,0 +1,185 @@
+// The author's case form: fields rendered from the case type, inline validation, save, submit, info-form downloads.
+import { Alert, App, Button, Card, Popconfirm, Result, Space, Spin, Typography } from 'antd';
+import { FilePdfOutlined, FileWordOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError, downloads, type CaseDetail } from '../../api.ts';
+import { findType, useCallDef } from '../../callDefs.ts';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { StateTag } from '../../components/StateTag.tsx';
+import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
+import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
+import { validateForm } from '../../../../../packages/domain/src/form.ts';
+import type { CaseTypeDef, FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { isEditableByAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
+import { fmtTime } from '../../labels.ts';
+
+/** Groups start with their minimum number of entries (at least one), so the author sees where to type. */
+function withDefaults(fields: FieldDef[], form: FormValues): FormValues {
+  const out = { ...form };
+  for (const f of fields) {
+    if (f.kind === 'group' && !Array.isArray(out[f.key])) out[f.key] = Array.from({ length: Math.max(f.min, 1) }, () => ({}));
+  }
+  return out;
+}
+
+/** Drops group entries the author left completely empty before saving. */
+function cleaned(type: CaseTypeDef, form: FormValues): FormValues {
+  const out = { ...form };
+  for (const f of type.fields) {
+    const v = out[f.key];
+    if (f.kind === 'group' && Array.isArray(v)) {
+      out[f.key] = v.filter((e) => e && Object.values(e as object).some((x) => x !== undefined && x !== null && String(x).trim() !== ''));
+    }
+  }
+  return out;
+}
+
+export function CaseEditPage() {
+  const { id = '' } = useParams();
+  const caseLoad = useLoad(() => api.getCase(id), [id]);
+  const c = caseLoad.data;
+  const callLoad = useCallDef(c?.callId);
+  const type = findType(callLoad.data, c?.caseType);
+
+  if (caseLoad.error) return <ErrorAlert error={caseLoad.error} />;
+  if (callLoad.error) return <ErrorAlert error={callLoad.error} />;
+  if (!c || !type || !callLoad.data) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (!isEditableByAuthor(c.state)) {
+    return (
+      <Result
+        status="info"
+        title={`案例当前状态为“${c.stateLabel}”，不能编辑`}
+        extra={
+          <Link to={`/cases/${c.id}`}>
+            <Button type="primary">查看案例</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  return <CaseEditor key={c.id} initial={c} type={type} callTitle={callLoad.data.title} scenarios={callLoad.data.scenarios} />;
+}
+
+function CaseEditor({ initial, type, callTitle, scenarios }: { initial: CaseDetail; type: CaseTypeDef; callTitle: string; scenarios?: NonNullable<ReturnType<typeof useCallDef>['data']>['scenarios'] }) {
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [c, setCase] = useState(initial);
+  const [form, setForm] = useState<FormValues>(() => withDefaults(type.fields, initial.form ?? {}));
+  const [serverErrors, setServerErrors] = useState<Map<string, string>>(new Map());
+  const [fullCheck, setFullCheck] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const localErrors = useMemo(() => validateForm(type, cleaned(type, form), { partial: !fullCheck }), [type, form, fullCheck]);
+  const errors = useMemo(() => {
+    const m = errorMap(localErrors);
+    for (const [k, v] of serverErrors) if (!m.has(k)) m.set(k, v);
+    return m;
+  }, [localErrors, serverErrors]);
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const onChange = (next: FormValues) => {
+    setForm(next);
+    setDirty(true);
+    setServerErrors(new Map());
+  };
+
+  const save = async (): Promise<CaseDetail | null> => {
+    setError(null);
+    try {
+      const saved = await api.saveCase(c.id, cleaned(type, form));
+      setCase(saved);
+      setDirty(false);
+      return saved;
+    } catch (e) {
+      if (e instanceof ApiError) setServerErrors(errorMap(e.fields));
+      setError(e);
+      return null;
+    }
+  };
+
+  const onSave = async () => {
+    setBusy('save');
+    const saved = await save();
+    setBusy(null);
+    if (saved) message.success('草稿已保存');
+  };
+
+  const onSubmit = async () => {
+    setFullCheck(true);
+    const problems = validateForm(type, cleaned(type, form));
+    if (problems.length) {
+      setError(new ApiError(400, 'VALIDATION', `还有 ${problems.length} 处需要修改，请按红色提示完善后再提交`, problems));
+      return;
+    }
+    setBusy('submit');
+    const saved = await save();
+    if (saved) {
+      try {
+        const submitted = await api.submitCase(c.id);
+        message.success('案例已提交，等待省级管理员审核');
+        navigate(`/cases/${submitted.id}`);
+      } catch (e) {
+        if (e instanceof ApiError) setServerErrors(errorMap(e.fields));
+        setError(e);
+      }
+    }
+    setBusy(null);
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space wrap>
+            <span>{c.title && c.title !== '（未命名案例）' ? c.title : '填写案例'}</span>
+            <StateTag state={c.state} />
+          </Space>
+        }
+        extra={<Typography.Text type="secondary">{callTitle} · {type.name} · 最近保存 {fmtTime(c.updatedAt)}</Typography.Text>}
+      >
+        {c.state === 'returned' && c.returnReason && (
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="省级管理员退回了此案例，请修改后重新提交" description={<span data-testid="return-reason">退回原因：{c.returnReason}</span>} />
+        )}
+        <ErrorAlert error={error} showFields={error instanceof ApiError && error.fields.length > 0} />
+        <DynamicForm fields={type.fields} value={form} onChange={onChange} errors={errors} framework={scenarios?.aiFramework} categories={scenarios?.evidenceCategories} />
+        <Space wrap style={{ marginTop: 8 }}>
+          <Button icon={<SaveOutlined />} onClick={onSave} loading={busy === 'save'} disabled={busy !== null}>
+            保存草稿
+          </Button>
+          <Popconfirm title={c.state === 'returned' ? '确认修改完毕并重新提交？' : '确认提交？提交后由省级管理员审核，审核前可撤回。'} onConfirm={onSubmit}>
+            <Button type="primary" icon={<SendOutlined />} loading={busy === 'submit'} disabled={busy !== null}>
+              {c.state === 'returned' ? '修改后重新提交' : '提交'}
+            </Button>
+          </Popconfirm>
+          <Button onClick={() => navigate('/my/cases')}>返回我的案例</Button>
+        </Space>
+      </Card>
+      <Card title="案例信息表">
+        <Space wrap>
+          <Button icon={<FileWordOutlined />} href={downloads.infoFormDocx(c.id)} disabled={dirty}>
+            下载信息表 Word
+          </Button>
+          <Button icon={<FilePdfOutlined />} href={downloads.infoFormPdf(c.id)} disabled={dirty}>
+            下载信息表 PDF
+          </Button>
+        </Space>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+          信息表由已保存的表单内容生成。请打印、盖章、扫描后作为 PDF 上传。{dirty && '（有未保存的修改，请先保存草稿再下载）'}
+        </Typography.Paragraph>
+      </Card>
+      <Card title="案例材料">
+        <AttachmentSlots slots={type.attachments} />
+      </Card>
+    </Space>
+  );
+}

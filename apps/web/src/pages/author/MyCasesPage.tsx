@@ -1,0 +1,101 @@
+import { App, Button, Card, Empty, Popconfirm, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, type CaseSummary } from '../../api.ts';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { StateTag } from '../../components/StateTag.tsx';
+import { fmtTime } from '../../labels.ts';
+import { useCalls } from '../../components/calls.tsx';
+import { isEditableByAuthor, nextStepForAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
+
+export function MyCasesPage() {
+  const { data, error, loading, reload } = useLoad(() => api.myCases(), []);
+  const { calls } = useCalls();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const callTitle = (id: string) => calls.find((c) => c.id === id)?.title ?? id;
+
+  const act = async (fn: () => Promise<unknown>, ok: string) => {
+    try {
+      await fn();
+      message.success(ok);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+    await reload();
+  };
+
+  return (
+    <Card
+      title="我的案例"
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/my/new')}>
+          新建案例
+        </Button>
+      }
+    >
+      <ErrorAlert error={error} />
+      <Table<CaseSummary>
+        rowKey="id"
+        loading={loading}
+        dataSource={data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 960 }}
+        locale={{ emptyText: <Empty description="还没有案例。点击右上角「新建案例」，选择活动和案例类型后开始填写。" /> }}
+        columns={[
+          { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t || '（未命名案例）'}</Link> },
+          { title: '活动', dataIndex: 'callId', render: callTitle, width: 200 },
+          { title: '类型', dataIndex: 'caseTypeName', width: 160 },
+          { title: '状态', dataIndex: 'state', width: 150, render: (s, r) => <StateTag state={s} /> },
+          {
+            title: '下一步',
+            dataIndex: 'nextStep',
+            render: (t: string, r) => (
+              <Typography.Text type={r.state === 'returned' ? 'danger' : 'secondary'}>{t || nextStepForAuthor(r.state)}</Typography.Text>
+            ),
+          },
+          { title: '更新时间', dataIndex: 'updatedAt', width: 150, render: fmtTime },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 230,
+            render: (_, r) => (
+              <Space size={0} wrap>
+                {isEditableByAuthor(r.state) && (
+                  <Button type="link" size="small" onClick={() => navigate(`/my/cases/${r.id}/edit`)}>
+                    编辑
+                  </Button>
+                )}
+                <Button type="link" size="small" onClick={() => navigate(`/cases/${r.id}`)}>
+                  查看
+                </Button>
+                {(r.actions.includes('submit') || r.actions.includes('resubmit')) && (
+                  <Popconfirm title="确认提交此案例？提交后由省级管理员审核。" onConfirm={() => act(() => api.submitCase(r.id), '已提交')}>
+                    <Button type="link" size="small">
+                      提交
+                    </Button>
+                  </Popconfirm>
+                )}
+                {r.actions.includes('withdraw') && (
+                  <Popconfirm title="撤回后案例回到草稿，可修改后再次提交。确认撤回？" onConfirm={() => act(() => api.withdrawCase(r.id), '已撤回')}>
+                    <Button type="link" size="small">
+                      撤回
+                    </Button>
+                  </Popconfirm>
+                )}
+                {r.state === 'draft' && !r.submittedAt && (
+                  <Popconfirm title="删除后无法恢复，确认删除此草稿？" okButtonProps={{ danger: true }} onConfirm={() => act(() => api.deleteCase(r.id), '已删除')}>
+                    <Button type="link" size="small" danger>
+                      删除
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

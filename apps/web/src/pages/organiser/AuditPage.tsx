@@ -1,0 +1,78 @@
+// 审计日志: who did what, when, from which state to which, and why.
+import { Button, Card, Input, Space, Table } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, type AuditEntry } from '../../api.ts';
+import { useLoad } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { eventLabel, fmtTime, roleLabel, stateLabel } from '../../labels.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+
+const PAGE = 100;
+
+export function AuditPage() {
+  const [filters, setFilters] = useState<{ objectId?: string; event?: string }>({});
+  const [pages, setPages] = useState<AuditEntry[][]>([]);
+  const first = useLoad(async () => {
+    const r = await api.audit({ ...filters, limit: PAGE });
+    setPages([r]);
+    return r;
+  }, [filters.objectId, filters.event]);
+  const rows = pages.flat();
+  const [moreBusy, setMoreBusy] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const last = pages[pages.length - 1];
+
+  const loadMore = async () => {
+    const lastAt = rows[rows.length - 1]?.at;
+    if (!lastAt) return;
+    // The server pages by time in epoch milliseconds.
+    const before = String(Date.parse(lastAt));
+    setMoreBusy(true);
+    try {
+      const r = await api.audit({ ...filters, limit: PAGE, before });
+      setPages((p) => [...p, r]);
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setMoreBusy(false);
+    }
+  };
+
+  return (
+    <Card title="审计日志">
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder="对象 ID（如案例 ID）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
+        <Input.Search allowClear placeholder="事件（如 case.return、province.report）" style={{ width: 240 }} onSearch={(v) => setFilters((f) => ({ ...f, event: v.trim() || undefined }))} />
+      </Space>
+      <ErrorAlert error={first.error || moreError} />
+      <Table<AuditEntry>
+        rowKey="id"
+        size="small"
+        loading={first.loading}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        columns={[
+          { title: '时间', dataIndex: 'at', width: 150, render: fmtTime },
+          { title: '操作人', key: 'actor', width: 160, render: (_, r) => `${r.actorName}（${roleLabel(r.actorRole)}）` },
+          { title: '事件', dataIndex: 'event', width: 140, render: (e: string) => eventLabel(e) },
+          {
+            title: '对象',
+            key: 'obj',
+            width: 200,
+            render: (_, r) => (r.objectType === 'case' ? <Link to={`/cases/${r.objectId}`}>案例 {r.objectId.slice(0, 8)}</Link> : `${r.objectType} ${r.objectId}`),
+          },
+          { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? `${stateLabel(r.fromState) || '—'} → ${stateLabel(r.toState) || '—'}` : '') },
+          { title: '原因', dataIndex: 'reason', render: (v: string | null) => v ?? '' },
+          { title: '省份', dataIndex: 'provinceCode', width: 110, render: (c: string | null) => (c ? (findProvince(c)?.shortName ?? c) : '') },
+        ]}
+      />
+      {last && last.length >= PAGE && (
+        <Button style={{ marginTop: 16 }} onClick={loadMore} loading={moreBusy}>
+          加载更早的记录
+        </Button>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,199 @@
+// 本省案例: quota counters, filters, review actions, 推荐上报 and Excel export for a provincial administrator.
+import { Alert, App, Button, Card, Empty, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { DownloadOutlined, LockOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, downloads, type CaseSummary, type CaseFilters } from '../../api.ts';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { StateTag } from '../../components/StateTag.tsx';
+import { ReasonModal } from '../../components/ReasonModal.tsx';
+import { QuotaCounters } from '../../components/QuotaCounters.tsx';
+import { fmtTime, phaseRange, STATE_LABELS } from '../../labels.ts';
+import { useCallDef } from '../../callDefs.ts';
+import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+
+export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified'];
+
+export function ProvinceCasesPage() {
+  const { callId } = useCalls();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const [filters, setFilters] = useState<Omit<CaseFilters, 'callId'>>({});
+  const [returning, setReturning] = useState<CaseSummary | null>(null);
+  const f: CaseFilters = { ...filters, callId };
+  const callDef = useCallDef(callId);
+  const status = useLoad(() => (callId ? api.provinceStatus(callId) : Promise.resolve(undefined)), [callId]);
+  const list = useLoad(() => (callId ? api.provinceCases(f) : Promise.resolve([])), [callId, filters.caseType, filters.state, filters.q]);
+  const locked = status.data?.locked ?? false;
+  const recPhase = status.data?.phases.find((p) => p.id === 'province_recommendation');
+
+  const refresh = async () => {
+    await Promise.all([status.reload(), list.reload()]);
+  };
+  const act = async (fn: () => Promise<unknown>, ok: string) => {
+    try {
+      await fn();
+      message.success(ok);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+    await refresh();
+  };
+
+  const confirmReport = () => {
+    if (!callId) return;
+    const recommended = status.data?.quota.reduce((s, q) => s + q.used, 0) ?? 0;
+    modal.confirm({
+      title: '确认推荐上报？',
+      content: (
+        <div>
+          <p>本次将上报已推荐的 {recommended} 个案例。上报后推荐名单将被锁定：</p>
+          <ul style={{ paddingLeft: 18 }}>
+            <li>不能再推荐、取消推荐或退回案例；</li>
+            <li>已提交但未推荐的案例将标记为“省级未推荐”；</li>
+            <li>如需修改，只能联系组委会解锁。</li>
+          </ul>
+        </div>
+      ),
+      okText: '确认上报',
+      cancelText: '再检查一下',
+      onOk: async () => {
+        try {
+          await api.reportList(callId);
+          message.success('推荐名单已上报并锁定');
+        } catch (e) {
+          message.error(errorMessage(e));
+        }
+        await refresh();
+      },
+    });
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card>
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <CallPicker />
+            {recPhase && (
+              <Typography.Text type={recPhase.open ? undefined : 'warning'}>
+                {recPhase.name}：{phaseRange(recPhase)}
+                {recPhase.extended ? '（本省已延期）' : ''}
+                {recPhase.open ? '' : '（未开放）'}
+              </Typography.Text>
+            )}
+          </Space>
+          <Button type="primary" icon={<LockOutlined />} disabled={!callId || locked || !status.data} onClick={confirmReport}>
+            推荐上报
+          </Button>
+        </Space>
+        <ErrorAlert error={status.error} />
+        {status.data && <QuotaCounters quota={status.data.quota} />}
+        {locked && (
+          <Alert
+            data-testid="locked-banner"
+            type="success"
+            showIcon
+            icon={<LockOutlined />}
+            style={{ marginTop: 16 }}
+            title={`本省推荐名单已上报并锁定${status.data?.lockedAt ? `（${fmtTime(status.data.lockedAt)}）` : ''}`}
+            description="如需修改推荐名单，请联系组委会解锁。"
+          />
+        )}
+      </Card>
+      <Card title="本省案例">
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Select
+            allowClear
+            placeholder="案例类型"
+            style={{ width: 200 }}
+            value={filters.caseType}
+            onChange={(v) => setFilters((x) => ({ ...x, caseType: v }))}
+            options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
+          />
+          <Select
+            allowClear
+            placeholder="状态"
+            style={{ width: 180 }}
+            value={filters.state}
+            onChange={(v) => setFilters((x) => ({ ...x, state: v }))}
+            options={PROVINCE_STATE_FILTERS.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
+          />
+          <Input.Search allowClear placeholder="搜索案例名称、作者、单位" style={{ width: 260 }} onSearch={(q) => setFilters((x) => ({ ...x, q: q.trim() || undefined }))} />
+          <Button icon={<DownloadOutlined />} href={downloads.provinceCasesXlsx(f)} disabled={!callId}>
+            导出 Excel
+          </Button>
+        </Space>
+        <ErrorAlert error={list.error} />
+        <Table<CaseSummary>
+          rowKey="id"
+          loading={list.loading}
+          dataSource={list.data ?? []}
+          scroll={{ x: 1000 }}
+          pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个案例` }}
+          locale={{ emptyText: <Empty description="暂无符合条件的案例。作者提交后，案例会出现在这里。" /> }}
+          columns={[
+            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '类型', dataIndex: 'caseTypeName', width: 160 },
+            { title: '作者', dataIndex: 'authorName', width: 100 },
+            { title: '学段/类别', key: 'classification', width: 120, render: (_, r) => classification(r, callDef.data?.quota.groups) },
+            { title: '状态', dataIndex: 'state', width: 150, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
+            {
+              title: '操作',
+              key: 'actions',
+              width: 220,
+              render: (_, r) => (
+                <Space size={0} wrap>
+                  <Button type="link" size="small" onClick={() => navigate(`/cases/${r.id}`)}>
+                    查看
+                  </Button>
+                  {r.actions.includes('return') && (
+                    <Button type="link" size="small" danger onClick={() => setReturning(r)}>
+                      退回
+                    </Button>
+                  )}
+                  {r.actions.includes('recommend') && (
+                    <Button type="link" size="small" onClick={() => act(() => api.recommendCase(r.id), '已推荐')}>
+                      推荐
+                    </Button>
+                  )}
+                  {r.actions.includes('unrecommend') && (
+                    <Button type="link" size="small" onClick={() => act(() => api.unrecommendCase(r.id), '已取消推荐')}>
+                      取消推荐
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <ReasonModal
+        open={!!returning}
+        title={`退回修改：${returning?.title ?? ''}`}
+        label="退回原因"
+        placeholder="请写明需要作者修改的内容，作者将看到此原因"
+        okText="退回"
+        danger
+        onCancel={() => setReturning(null)}
+        onSubmit={async (reason) => {
+          await api.returnCase(returning!.id, reason);
+          setReturning(null);
+          message.success('已退回，作者将看到退回原因');
+          await refresh();
+        }}
+      />
+    </Space>
+  );
+}
+
+/** 学段 or 案例类别 as the server reports it; otherwise the quota group's name. */
+export function classification(r: CaseSummary, groups?: Array<{ id: string; name: string }>): string {
+  const extra = (r as CaseSummary & { classification?: string | null }).classification;
+  if (extra) return extra;
+  if (r.quotaGroup && groups && groups.length > 1) return groups.find((g) => g.id === r.quotaGroup)?.name ?? r.quotaGroup;
+  return '—';
+}

@@ -1,0 +1,108 @@
+import { Button, Card, Form, Input, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { api, ApiError } from '../../api.ts';
+import { homePathFor, useAuth } from '../../auth.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { PublicShell } from '../../components/AppLayout.tsx';
+import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { applyFieldErrors } from '../../components/formErrors.ts';
+
+const PHONE_RULES = [
+  { required: true, message: '请输入手机号' },
+  { pattern: /^1[3-9]\d{9}$/, message: '请输入 11 位手机号码' },
+];
+export const PASSWORD_RULES = [
+  { required: true, message: '请设置密码' },
+  { min: 8, message: '密码至少 8 位' },
+  { pattern: /^(?=.*[A-Za-z])(?=.*\d).+$/, message: '密码须同时包含字母和数字' },
+];
+
+export function RegisterPage() {
+  const { setUser } = useAuth();
+  const navigate = useNavigate();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [countdown, setCountdown] = useState(0);
+  const [sending, setSending] = useState(false);
+  const [notice, setNotice] = useState('');
+
+  useEffect(() => {
+    if (countdown <= 0) return;
+    const t = setTimeout(() => setCountdown((c) => c - 1), 1000);
+    return () => clearTimeout(t);
+  }, [countdown]);
+
+  const sendCode = async () => {
+    setError(null);
+    try {
+      await form.validateFields(['phone']);
+    } catch {
+      return;
+    }
+    setSending(true);
+    try {
+      await api.sendSmsCode(form.getFieldValue('phone').trim());
+      setCountdown(60);
+      setNotice('验证码已发送，请查收短信');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const onFinish = async (v: { phone: string; code: string; password: string; name: string; provinceCode: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.register({ ...v, phone: v.phone.trim(), code: v.code.trim(), name: v.name.trim() });
+      setUser(r.user);
+      navigate(homePathFor(r.user), { replace: true });
+    } catch (e) {
+      if (e instanceof ApiError) applyFieldErrors(form, e);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PublicShell title="教师注册" width={480}>
+      <Card>
+        <ErrorAlert error={error} />
+        <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item label="手机号" name="phone" rules={PHONE_RULES}>
+            <Input maxLength={11} autoComplete="tel" placeholder="11 位手机号" />
+          </Form.Item>
+          <Form.Item label="短信验证码" required extra={notice}>
+            <Space.Compact style={{ width: '100%' }}>
+              <Form.Item name="code" noStyle rules={[{ required: true, message: '请输入验证码' }]}>
+                <Input placeholder="短信验证码" maxLength={8} />
+              </Form.Item>
+              <Button onClick={sendCode} disabled={countdown > 0} loading={sending}>
+                {countdown > 0 ? `${countdown} 秒后重发` : '获取验证码'}
+              </Button>
+            </Space.Compact>
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位，须包含字母和数字">
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>
+            <Input maxLength={20} />
+          </Form.Item>
+          <Form.Item label="所在省份" name="provinceCode" rules={[{ required: true, message: '请选择所在省份' }]}>
+            <Select showSearch={{ optionFilterProp: 'label' }} placeholder="请选择" options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            注册
+          </Button>
+        </Form>
+        <div style={{ marginTop: 16 }}>
+          已有账号？<Link to="/login">登录</Link>
+        </div>
+      </Card>
+    </PublicShell>
+  );
+}

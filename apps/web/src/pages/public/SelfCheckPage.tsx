@@ -1,0 +1,238 @@
+// 文件自检: runs the same checker as the server, in the browser, on a local file that is never uploaded.
+import { Alert, Button, Card, Checkbox, Form, Progress, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { useEffect, useRef, useState } from 'react';
+import type { CheckAs, CheckReport, RuleResult, RuleStatus } from '../../../../../packages/checks/src/types.ts';
+import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
+import { BUILTIN_CALLS } from '../../../../../packages/domain/src/calls/builtin.ts';
+import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { useCalls } from '../../components/calls.tsx';
+import { loadCallDef } from '../../callDefs.ts';
+import { checkerAvailable, runCheck } from './checkRunner.ts';
+import { formatBytes } from '../../components/AttachmentSlots.tsx';
+import { errorMessage } from '../../hooks.ts';
+
+export const STATUS_TAGS: Record<RuleStatus, { text: string; color: string }> = {
+  pass: { text: '通过', color: 'success' },
+  fail: { text: '不通过', color: 'error' },
+  warn: { text: '警告', color: 'warning' },
+  manual: { text: '人工核查', color: 'processing' },
+  error: { text: '无法读取', color: 'magenta' },
+};
+
+const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
+  { value: 'video', label: '视频', accept: '.mp4,video/*' },
+  { value: 'courseware', label: '课件', accept: '.pptx,.ppt' },
+  { value: 'report', label: '总结报告', accept: '.docx,.doc' },
+  { value: 'infoform', label: '信息表', accept: '.pdf,.docx,.doc' },
+];
+
+export const RULE_NAMES: Record<string, string> = {
+  'video.container': '视频封装格式',
+  'video.codec': '视频编码',
+  'video.resolution': '分辨率',
+  'video.aspect': '画面比例',
+  'video.fps': '帧率',
+  'video.bitrate': '视频码率',
+  'video.duration': '视频时长',
+  'audio.present': '音频轨道',
+  'audio.codec': '音频编码',
+  'audio.bitrate': '音频码率',
+  'audio.clarity': '声音清晰度',
+  'video.opening': '片头与课件首页',
+  'video.closing': '片尾与课件末页',
+  'video.people': '出镜人员',
+  'video.synthetic': 'AI 生成视频与配音',
+  'courseware.format': '课件格式',
+  'courseware.hyperlinks': '超链接',
+  'courseware.urls': '网址',
+  'courseware.qrcodes': '二维码',
+  'courseware.contacts': '联系方式',
+  'courseware.ai_label': 'AI生成标注',
+  'courseware.logos': '平台标识',
+  'report.format': '报告格式',
+  'report.length': '报告字数',
+  'report.outline': '一级标题提纲',
+  'report.heading1_style': '一级标题格式',
+  'report.heading2_style': '二级标题格式',
+  'report.body_style': '正文格式',
+  'report.line_spacing': '行距',
+  'infoform.pdf': '信息表 PDF',
+  'infoform.word': '信息表 Word',
+  'infoform.stamp': '单位盖章',
+  'form.summary_length': '简介字数',
+};
+
+function show(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function CheckReportTable({ report }: { report: CheckReport }) {
+  const counts = report.results.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
+  return (
+    <>
+      <Alert
+        type={report.verdict === 'pass' ? 'success' : 'error'}
+        showIcon
+        style={{ marginBottom: 12 }}
+        title={report.verdict === 'pass' ? '检查通过：没有不通过的项目' : '检查未通过：请按下表提示修改后重新检查'}
+        description={(Object.keys(STATUS_TAGS) as RuleStatus[]).filter((s) => counts[s]).map((s) => `${STATUS_TAGS[s].text} ${counts[s]} 项`).join('，')}
+      />
+      <Table<RuleResult>
+        rowKey="rule"
+        size="small"
+        pagination={false}
+        dataSource={report.results}
+        scroll={{ x: 900 }}
+        columns={[
+          {
+            title: '检查项',
+            dataIndex: 'rule',
+            width: 180,
+            render: (r: string) => (
+              <div>
+                <div>{RULE_NAMES[r] ?? r}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {r}
+                </Typography.Text>
+              </div>
+            ),
+          },
+          { title: '结果', dataIndex: 'status', width: 100, render: (s: RuleStatus) => <Tag color={STATUS_TAGS[s]?.color}>{STATUS_TAGS[s]?.text ?? s}</Tag> },
+          { title: '实测', dataIndex: 'actual', width: 160, render: show },
+          { title: '要求', dataIndex: 'expected', width: 160, render: show },
+          { title: '说明', dataIndex: 'message' },
+        ]}
+      />
+    </>
+  );
+}
+
+export function SelfCheckPage() {
+  const { calls } = useCalls();
+  const [callId, setCallId] = useState<string>();
+  const [callDef, setCallDef] = useState<CallDef>();
+  const [typeId, setTypeId] = useState<string>();
+  const [kind, setKind] = useState<CheckAs>('video');
+  const [aiContent, setAiContent] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [running, setRunning] = useState(false);
+  const [elapsed, setElapsed] = useState(0);
+  const [report, setReport] = useState<CheckReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval>>(undefined);
+
+  const callOptions = calls.length ? calls.map((c) => ({ value: c.id, label: c.title })) : BUILTIN_CALLS.map((c) => ({ value: c.id, label: c.title }));
+  useEffect(() => {
+    if (!callId && callOptions.length) setCallId(callOptions[callOptions.length - 1].value);
+  }, [callId, callOptions]);
+  useEffect(() => {
+    if (!callId) return;
+    let alive = true;
+    const builtin = BUILTIN_CALLS.find((c) => c.id === callId);
+    loadCallDef(callId)
+      .then((d) => alive && setCallDef(d))
+      .catch(() => alive && setCallDef(builtin));
+    return () => {
+      alive = false;
+    };
+  }, [callId]);
+  useEffect(() => {
+    if (callDef && !callDef.caseTypes.some((t) => t.id === typeId)) setTypeId(callDef.caseTypes[0]?.id);
+  }, [callDef, typeId]);
+  useEffect(() => () => clearInterval(timer.current), []);
+
+  const type = callDef?.caseTypes.find((t) => t.id === typeId);
+  const reportNeeded = kind === 'report' && type && !type.checkParams.report;
+  const accept = KINDS.find((k) => k.value === kind)?.accept;
+
+  const run = async () => {
+    if (!file || !callDef || !type) return;
+    setRunning(true);
+    setReport(null);
+    setError(null);
+    setElapsed(0);
+    const t0 = Date.now();
+    timer.current = setInterval(() => setElapsed(Math.floor((Date.now() - t0) / 1000)), 500);
+    try {
+      const params = checkParamsFor(callDef, type, aiContent);
+      setReport(await runCheck(file, { as: kind, params, timeoutMs: 120_000 }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      clearInterval(timer.current);
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%', maxWidth: 1100, margin: '0 auto' }}>
+      <Card title="文件自检">
+        <Typography.Paragraph type="secondary">
+          在提交前先检查文件是否符合征集要求。检查在您的浏览器中进行，文件不会上传到服务器。检查规则与平台收到文件后的检查相同，最终以平台检查结果为准。
+        </Typography.Paragraph>
+        {!checkerAvailable() && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="文件检查程序正在更新，暂时无法使用，请稍后再试。" />}
+        <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
+          <Form.Item label="活动">
+            <Select value={callId} onChange={(v) => { setCallId(v); setReport(null); }} options={callOptions} />
+          </Form.Item>
+          <Form.Item label="案例类型">
+            <Select value={typeId} onChange={(v) => { setTypeId(v); setReport(null); }} options={callDef?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []} />
+          </Form.Item>
+          <Form.Item label="检查类型">
+            <Radio.Group value={kind} onChange={(e) => { setKind(e.target.value); setReport(null); }} optionType="button" options={KINDS.map((k) => ({ value: k.value, label: k.label }))} />
+          </Form.Item>
+          {kind === 'courseware' && (
+            <Form.Item>
+              <Checkbox checked={aiContent} onChange={(e) => setAiContent(e.target.checked)}>
+                案例材料中含有生成式人工智能生成的内容（课件须有“AI生成”标注）
+              </Checkbox>
+            </Form.Item>
+          )}
+          <Form.Item label="文件">
+            <Upload.Dragger
+              accept={accept}
+              multiple={false}
+              showUploadList={false}
+              beforeUpload={(f) => {
+                setFile(f);
+                setReport(null);
+                setError(null);
+                return false;
+              }}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p>{file ? `${file.name}（${formatBytes(file.size)}）` : '点击或拖入文件'}</p>
+              <p style={{ color: '#888' }}>文件只在本机读取，不会上传</p>
+            </Upload.Dragger>
+          </Form.Item>
+          {reportNeeded && <Alert type="info" showIcon style={{ marginBottom: 16 }} title="该案例类型不需要总结报告" />}
+          <Button type="primary" onClick={run} disabled={!file || !type || running || !checkerAvailable() || !!reportNeeded} loading={running}>
+            开始检查
+          </Button>
+        </Form>
+        {running && (
+          <div style={{ marginTop: 16 }} data-testid="check-progress">
+            <Progress percent={99} status="active" showInfo={false} />
+            <Typography.Text type="secondary">正在检查…已用时 {elapsed} 秒（大文件可能需要一些时间）</Typography.Text>
+          </div>
+        )}
+        {error && <Alert type="error" showIcon style={{ marginTop: 16 }} title="检查失败" description={error} />}
+      </Card>
+      {report && (
+        <Card title={`检查结果：${file?.name ?? ''}`}>
+          <CheckReportTable report={report} />
+        </Card>
+      )}
+    </Space>
+  );
+}
