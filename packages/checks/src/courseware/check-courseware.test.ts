@@ -99,6 +99,16 @@ describe('courseware.hyperlinks', () => {
     expect(h.details?.internalJumps).toBe(4);
   });
 
+  it('reports a hyperlink relationship with a URL even without TargetMode="External"', async () => {
+    const r = await check({
+      slides: [{ texts: ['一'] }],
+      extraRels: { 'ppt/slides/slide1.xml': [['hyperlink', 'https://no-mode.example.com', false], ['hyperlink', 'slide1.xml', false]] },
+    });
+    expect(r['courseware.hyperlinks']!.status).toBe('fail');
+    expect(JSON.stringify(r['courseware.hyperlinks']!.actual)).toContain('no-mode.example.com');
+    expect((r['courseware.hyperlinks']!.actual as string[]).length).toBe(1);
+  });
+
   it('numbers slides by presentation order, not by file name', async () => {
     const r = await check({
       fileOrder: [3, 1, 2],
@@ -238,6 +248,22 @@ describe('courseware.qrcodes', () => {
     expect(q.status).toBe('fail');
     expect(slidesOf(q)).toEqual([1, 3]);
     expect(JSON.stringify(q.actual)).toContain('微信扫码加群');
+  });
+
+  it('decodes a picture used on several slides once and reports every slide', async () => {
+    const qr = await makeQrPng('shared-code');
+    const r = await check({
+      slides: [
+        { texts: ['一'], images: [{ bytes: qr, ext: 'png', shareKey: 'q' }] },
+        { texts: ['二'] },
+        { texts: ['三'], images: [{ bytes: qr, ext: 'png', shareKey: 'q' }] },
+        { texts: ['四'], images: [{ bytes: qr, ext: 'png' }] },
+      ],
+    });
+    const q = r['courseware.qrcodes']!;
+    expect(q.status).toBe('fail');
+    expect(slidesOf(q)).toEqual([1, 3, 4]);
+    expect((q.actual as string[])[0]).toContain('第1、3页');
   });
 
   const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;

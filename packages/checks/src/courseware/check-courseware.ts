@@ -513,11 +513,21 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
   const notes: Array<{ image: string; location: string; reason: string }> = [];
   let checked = 0;
   let unavailable = false;
+  const decodedBySig = new Map<string, string[]>();
   const images = [...deck.images].sort((a, b) => (a.owner.slides[0] ?? 1e9) - (b.owner.slides[0] ?? 1e9));
   for (const img of images) {
     const location = img.owner.slides.length ? describeLocation(img.owner, img.part) : `未被幻灯片使用的图片 ${baseName(img.part)}`;
     if (Date.now() > qrDeadline) {
       warnSkips.push({ image: img.part, location, reason: '检查时间已用完，未检查' });
+      continue;
+    }
+    // The same picture stored twice (same CRC and size) is decoded once.
+    const info = archive.entry(img.part);
+    const sig = info ? `${info.crc32}:${info.declaredSize}` : '';
+    const prior = sig ? decodedBySig.get(sig) : undefined;
+    if (prior) {
+      if (prior.length) found.push({ location, slides: img.owner.slides, image: img.part, texts: prior, referenced: img.owner.slides.length > 0 });
+      checked++;
       continue;
     }
     let bytes: Uint8Array;
@@ -544,6 +554,7 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
     try {
       const texts = await decodeQrFromImageFile(bytes);
       checked++;
+      if (sig) decodedBySig.set(sig, texts);
       if (texts.length) found.push({ location, slides: img.owner.slides, image: img.part, texts, referenced: img.owner.slides.length > 0 });
     } catch (e) {
       if (e instanceof QrUnavailableError) {

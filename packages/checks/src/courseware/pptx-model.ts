@@ -259,8 +259,10 @@ export async function loadDeck(archive: ZipArchive, mainPart: string, opts: Load
     checkTime();
     const owner = owners.get(source) ?? { role: 'other' as const, slides: [] };
     for (const rel of (await relsOf(source)).values()) {
-      if (!rel.external) continue;
       const target = rel.rawTarget.trim();
+      // A hyperlink written without TargetMode="External" but with a URL scheme still leaves the deck.
+      const schemeLink = !rel.external && REL(rel.type) === 'hyperlink' && /^(?:(?:https?|ftp|file|mailto|tel|news|smb):|\\\\)/i.test(target);
+      if (!rel.external && !schemeLink) continue;
       if (!target || target === '#' || /^NULL$/i.test(target)) continue;
       externalLinks.push({ part: source, owner, relType: REL(rel.type), target, relId: rel.id });
     }

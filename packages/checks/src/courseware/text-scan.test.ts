@@ -80,3 +80,12 @@ describe('hasAiLabel', () => {
     for (const s of ['人工智能', 'AI辅助', '生成式AI', 'A I']) expect(hasAiLabel(s), s).toBe(false);
   });
 });
+
+describe('edge cases', () => {
+  it('handles internationalised hosts, leading-zero ids and addresses glued to Chinese text', () => {
+    expect(urls('见 http://例子.中国/路径')).toEqual(['http://例子.中国/']);
+    expect(urls('访问http://example.com获取资料')).toEqual(['http://example.com']);
+    expect(contacts('编号 0001234567')).toEqual([]);
+    expect(contacts('电话010-12345678转123')).toEqual(['landline:010-12345678转123']);
+  });
+});

@@ -38,7 +38,11 @@ const CODE_LABELS = new Set([
 const STOP = String.raw`\s"'<>\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef`;
 const PATH = String.raw`(?::\d{1,5})?(?:[/?#][^${STOP}]*)?`;
 
-const EXPLICIT_URL = new RegExp(String.raw`(?:https?|ftp)://[^${STOP}]+`, 'giu');
+// A scheme and either an internationalised host under a Chinese TLD (http://例子.中国/) or ASCII up to a stop.
+const EXPLICIT_URL = new RegExp(
+  String.raw`(?:https?|ftp)://(?:[\u4e00-\u9fffA-Za-z0-9-]+(?:\.[\u4e00-\u9fffA-Za-z0-9-]+)*\.(?:${CJK_TLD_ALT})(?:[/?#:][^${STOP}]*)?|[^${STOP}]+)`,
+  'giu',
+);
 const WWW_URL = new RegExp(String.raw`(?<![A-Za-z0-9._@/-])www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+${PATH}`, 'giu');
 // A bare domain: ASCII labels and a TLD from the list in lower case (so "ASP.NET" is not taken for a domain),
 // optional port and path.
@@ -47,7 +51,7 @@ const BARE_DOMAIN = new RegExp(
   'gu',
 );
 // A Chinese domain: Chinese or ASCII label before a Chinese TLD ("政府网.中国").
-const CJK_DOMAIN = new RegExp(String.raw`(?<![A-Za-z0-9._@/\\-])[\u4e00-\u9fffA-Za-z0-9-]{1,20}\.(?:${CJK_TLD_ALT})${PATH}`, 'gu');
+const CJK_DOMAIN = new RegExp(String.raw`(?<![A-Za-z0-9._@/\\\u4e00-\u9fff-])[\u4e00-\u9fffA-Za-z0-9-]{1,20}\.(?:${CJK_TLD_ALT})${PATH}`, 'gu');
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/gu;
 
 const TRAILING_PUNCT = /[.,;:!?)\]}'"。，；：！？）】」』、]+$/u;
@@ -109,7 +113,7 @@ export function findUrls(text: string): TextFinding[] {
 // Digits with optional single separators (space, hyphen, dot) between groups.
 const MOBILE = /(?<![0-9A-Za-z])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![0-9])/gu;
 const MOBILE_SPLIT = /(?<![0-9A-Za-z])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{3}[\s-]?\d{5}(?![0-9])/gu;
-const LANDLINE = /(?<![0-9A-Za-z.])(?:[(（]0\d{2,3}[)）][\s-]?|0\d{2,3}[\s-]?)\d{7,8}(?:[\s-]?(?:转|ext\.?|x)\s?\d{1,6})?(?![0-9])/giu;
+const LANDLINE = /(?<![0-9A-Za-z.])(?:[(（]0[1-9]\d{1,2}[)）][\s-]?|0[1-9]\d{1,2}[\s-]?)\d{7,8}(?:[\s-]?(?:转|ext\.?|x)\s?\d{1,6})?(?![0-9])/giu;
 const SERVICE = /(?<![0-9A-Za-z.])[48]00[\s-]?\d{3}[\s-]?\d{4}(?![0-9])/gu;
 const QQ = /(?:QQ|ＱＱ|扣扣)\s*(?:号码|号|群号?|账号)?\s*[:：]?\s*([1-9]\d{4,10})(?![0-9])/giu;
 const WECHAT = /(?:微信|薇信|V信|weixin|wechat|vx|wx)\s*(?:号码|号|账号|ID|id)?\s*[:：]\s*([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])|(?:微信号|微信账号)\s*([A-Za-z][-_A-Za-z0-9]{5,19}|1[3-9]\d{9})(?![-_A-Za-z0-9])|(?<![A-Za-z0-9_])(wxid_[A-Za-z0-9]{6,30})/giu;
