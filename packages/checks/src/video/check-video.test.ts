@@ -186,3 +186,32 @@ describe('checkVideo bounds', () => {
     expect(res.find((r) => r.rule === 'audio.clarity')!.status).toBe('manual');
   });
 });
+
+describe('probe economy and robustness on real files', () => {
+  it('reads only the boxes it needs, never the media data', async () => {
+    for (const name of ['good', 'good-moov-end', 'good-fragmented']) {
+      const p = await probeFile(fx[name]!);
+      expect(p.bytesRead, name).toBeLessThan(p.fileSize * 0.02);
+    }
+  });
+
+  it('never throws on byte mutations of a real moov', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { findTopBox } = await import('../../../../scripts/fixtures/video.ts');
+    const base = new Uint8Array(readFileSync(fx.small!));
+    const moov = findTopBox(base, 'moov')!;
+    let s = 4242;
+    const t = Date.now();
+    for (let i = 0; i < 300; i++) {
+      const b = base.slice();
+      for (let k = 0; k < 3; k++) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        b[moov.start + (s % moov.size)] = s >>> 24;
+      }
+      const res = await checkVideo(memorySource(b), OPTS_2025);
+      expect(res.map((r) => r.rule)).toEqual([...VIDEO_RULES]);
+      for (const r of res) expect(['pass', 'fail', 'warn', 'manual', 'error']).toContain(r.status);
+    }
+    expect(Date.now() - t).toBeLessThan(20_000);
+  });
+});

@@ -120,3 +120,48 @@ describe.skipIf(!existsSync(CORPUS))('the shared MP4 corpus', () => {
     expect(frag.video!.avgFps).toBeCloseTo(30, 2);
   });
 });
+
+describe('probeMp4 on a hand-built fragmented file with trex defaults', () => {
+  // moov with one avc1 track and no samples; mvex/trex carries duration 512 and size 1000; each
+  // moof's trun lists only a count (flags 0x1: data offset), so every value comes from trex.
+  const u16 = (...v: number[]) => {
+    const b = new Uint8Array(v.length * 2);
+    v.forEach((x, i) => new DataView(b.buffer).setUint16(i * 2, x));
+    return b;
+  };
+  const avc1 = box('avc1', new Uint8Array(6), u16(1), new Uint8Array(16), u16(1920, 1080), u32(0x480000, 0x480000, 0), u16(1), new Uint8Array(32), u16(24, 0xffff));
+  const stbl = box('stbl', box('stsd', u32(0, 1), avc1), box('stts', u32(0, 0)), box('stsc', u32(0, 0)), box('stsz', u32(0, 0, 0)), box('stco', u32(0, 0)));
+  const tkhd = box('tkhd', u32(0, 0, 0, 1, 0, 0), new Uint8Array(16), u32(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000), u32(1920 << 16, 1080 << 16));
+  const mdhd = box('mdhd', u32(0, 0, 0, 12800, 0), u16(0x55c4, 0));
+  const hdlr = box('hdlr', u32(0, 0), ascii('vide'), u32(0, 0, 0), ascii('V\0'));
+  const moov = box(
+    'moov',
+    box('mvhd', u32(0, 0, 0, 1000, 0), new Uint8Array(80)),
+    box('trak', tkhd, box('mdia', mdhd, hdlr, box('minf', stbl))),
+    box('mvex', box('trex', u32(0, 1, 1, 512, 1000, 0))),
+  );
+  const fragment = (seq: number) => {
+    const traf = box('traf', box('tfhd', u32(0x020000, 1)), box('tfdt', u32(0, (seq - 1) * 25 * 512)), box('trun', u32(0x000001, 25, 0)));
+    const moof = box('moof', box('mfhd', u32(0, seq)), traf);
+    return concat(moof, box('mdat', new Uint8Array(25 * 1000)));
+  };
+  const file = concat(box('ftyp', ascii('iso6'), u32(0), ascii('iso6mp41')), moov, fragment(1), fragment(2), fragment(3), fragment(4));
+
+  it('counts samples, bytes and duration from trex defaults', async () => {
+    const p = await probeMp4(memorySource(file));
+    expect(p.problem).toBeNull();
+    expect(p.fragmented).toBe(true);
+    expect(p.video!.sampleCount).toBe(100);
+    expect(p.video!.totalBytes).toBe(100_000);
+    expect(p.video!.durationS).toBe(4);
+    expect(p.video!.avgFps).toBe(25);
+    expect(p.video!.bitrate).toBe(200_000);
+    expect(p.video!.displayWidth).toBe(1920);
+    expect(p.durationS).toBe(4);
+  });
+
+  it('reports a truncated last fragment', async () => {
+    const p = await probeMp4(memorySource(file.subarray(0, file.length - 5000)));
+    expect(p.problem?.code).toBe('truncated');
+  });
+});

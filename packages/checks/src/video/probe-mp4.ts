@@ -92,7 +92,8 @@ export interface ProbeOptions {
 const MAX_MOOV = 128 * 1024 * 1024;
 const MAX_MOOF = 16 * 1024 * 1024;
 const MAX_TOP_LEVEL = 2_000_000;
-const WINDOW = 64 * 1024;
+// Read-ahead for box headers: big enough for a typical moof (1–10 KB) so a fragment costs one read.
+const WINDOW = 16 * 1024;
 
 /** Per-track accumulator across stbl and fragments. */
 interface TrackAcc {
