@@ -28,6 +28,7 @@ export function configureQrWasm(opts: QrWasmOptions): void {
   prepareZXingModule({ overrides, fireImmediately: false });
   configured = true;
   nodeSetup = null;
+  loaded = null;
 }
 
 function isNode(): boolean {
@@ -35,23 +36,51 @@ function isNode(): boolean {
   return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
 }
 
-/** Makes sure the reader can load locally; false when it cannot (browser without configureQrWasm). */
+let loaded: Promise<boolean> | null = null;
+
+/** The wasm shipped with the app: Vite copies the file referenced by this static `new URL(...)` into the build. */
+function bundledWasmUrl(): string | null {
+  try {
+    return new URL('../../../../node_modules/zxing-wasm/dist/reader/zxing_reader.wasm', import.meta.url).href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Makes sure the reader's wasm is loaded from a local source: the configured one, the installed package
+ * (Node), or the copy bundled with the app (browser). False when it cannot be loaded; never fetches a CDN.
+ */
 export async function ensureQrReady(): Promise<boolean> {
-  if (configured) return true;
-  if (!isNode()) return false;
-  nodeSetup ??= (async () => {
-    // Variable specifiers keep bundlers from pulling Node built-ins into the browser build.
-    const fsName = 'node:fs/promises';
-    const modName = 'node:module';
-    const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
-    const mod = (await import(/* @vite-ignore */ modName)) as typeof import('node:module');
-    const require = mod.createRequire(import.meta.url);
-    const path = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
-    const bytes = await fs.readFile(path);
-    configureQrWasm({ wasmBinary: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
-    return true;
-  })().catch(() => false);
-  return nodeSetup;
+  if (!configured) {
+    if (isNode()) {
+      nodeSetup ??= (async () => {
+        // Variable specifiers keep bundlers from pulling Node built-ins into the browser build.
+        const fsName = 'node:fs/promises';
+        const modName = 'node:module';
+        const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+        const mod = (await import(/* @vite-ignore */ modName)) as typeof import('node:module');
+        const require = mod.createRequire(import.meta.url);
+        const path = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
+        const bytes = await fs.readFile(path);
+        configureQrWasm({ wasmBinary: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+        return true;
+      })().catch(() => false);
+      if (!(await nodeSetup)) return false;
+    } else {
+      const url = bundledWasmUrl();
+      if (!url) return false;
+      configureQrWasm({ locateFile: () => url });
+    }
+  }
+  loaded ??= prepareZXingModule({ fireImmediately: true }).then(
+    () => true,
+    () => {
+      loaded = null;
+      return false;
+    },
+  );
+  return loaded;
 }
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'bmp' | 'webp' | 'tiff' | 'emf' | 'wmf' | 'svg' | 'unknown';
