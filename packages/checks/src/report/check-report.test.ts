@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDocx, buildReportDocx, DOCM_CONTENT_TYPE, OUTLINES, type ReportVariant } from '../../../../scripts/fixtures/ooxml.ts';
 import { memorySource } from '../ooxml/zip.ts';
@@ -122,6 +122,27 @@ describe('checkReport on generated reports', () => {
     expect(doc.paragraphs.map((p) => p.runs[0]!.props.bold)).toEqual([true, false, true]);
   });
 
+  it('numbering: numStyleLink, shared counters per abstractNum, startOverride, level restart', async () => {
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const lvl = (i: number, fmt: string, text: string) =>
+      `<w:lvl w:ilvl="${i}"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:suff w:val="nothing"/><w:lvlText w:val="${text}"/></w:lvl>`;
+    const numbering =
+      `<?xml version="1.0" encoding="UTF-8"?><w:numbering ${W}>` +
+      `<w:abstractNum w:abstractNumId="0"><w:numStyleLink w:val="HeadList"/></w:abstractNum>` +
+      `<w:abstractNum w:abstractNumId="1"><w:styleLink w:val="HeadList"/>${lvl(0, 'chineseCounting', '%1、')}${lvl(1, 'chineseCounting', '（%2）')}${lvl(2, 'decimal', '%3.')}</w:abstractNum>` +
+      `<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>` +
+      `<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>`;
+    const p = (ilvl: number, numId: number, text: string) => ({ runs: text, num: { numId, ilvl } });
+    const bytes = buildDocx({
+      styles: [{ id: 'HeadList', name: 'Head List', type: 'numbering', num: { numId: 1 } }],
+      numbering: [{ numId: 9, abstractId: 9, levels: [{ fmt: 'decimal', text: '%1.' }] }],
+      extraFiles: { 'word/numbering.xml': strToU8(numbering) },
+      blocks: [p(0, 2, 'A'), p(1, 2, 'B'), p(1, 2, 'C'), p(2, 2, 'D'), p(0, 2, 'E'), p(1, 2, 'F'), p(0, 3, 'G'), p(0, 1, 'H')],
+    });
+    const doc = await loadDocx(memorySource(bytes));
+    expect(doc.paragraphs.map((x) => x.label + x.text)).toEqual(['一、A', '（一）B', '（二）C', '1.D', '二、E', '（一）F', '五、G', '六、H']);
+  });
+
   it('extractDocxText gives paragraphs in order with tables flagged', async () => {
     const paras = await extractDocxText(memorySource(buildReportDocx('pass-numbered')));
     expect(paras[0]!.text).toBe('人机协同循证教研案例总结报告');
@@ -182,6 +203,34 @@ describe('report.format and hostile input', () => {
       expect(r['report.format']!.status).toBe('error');
       expect(r['report.format']!.message).toMatch(pattern);
     }
+  });
+});
+
+describe('fuzz', () => {
+  it('random byte mutations and truncations never throw and stay bounded', { timeout: 120_000 }, async () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 0x100000000);
+    const deflated = buildReportDocx('pass-numbered');
+    // A stored (uncompressed) copy so that mutations reach the XML parser and the model.
+    const stored = zipSync(Object.fromEntries(Object.entries(unzipSync(deflated)).map(([k, v]) => [k, [v, { level: 0 }]])) as never);
+    const statuses = new Set<string>();
+    for (let i = 0; i < 150; i++) {
+      const base = i % 3 === 0 ? deflated : stored;
+      const b = base.slice();
+      const n = 1 + Math.floor(rand() * 8);
+      for (let k = 0; k < n; k++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+      const cut = i % 10 === 9 ? b.subarray(0, Math.floor(rand() * b.length)) : b;
+      const t0 = performance.now();
+      const results = await checkReport(memorySource(cut), evidence);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      expect(results).toHaveLength(7);
+      for (const r of results) {
+        expect(['pass', 'fail', 'warn', 'manual', 'error']).toContain(r.status);
+        expect(r.message.length).toBeGreaterThan(0);
+        statuses.add(r.status);
+      }
+    }
+    expect(statuses.has('error')).toBe(true);
   });
 });
 

@@ -278,15 +278,22 @@ interface NumLevel extends LevelDef {
 }
 class Numbering {
   private abstracts = new Map<string, NumLevel[]>();
+  /** abstractNum → numbering style it links to (w:numStyleLink): its levels live in the style's list. */
+  private styleLinks = new Map<string, string>();
   private nums = new Map<string, { abstractId: string; overrides: Map<number, { start?: number; lvl?: NumLevel }> }>();
   private counters = new Map<string, Array<number | undefined>>();
   private seenNum = new Set<string>();
 
-  constructor(root: XmlNode | undefined) {
+  constructor(
+    root: XmlNode | undefined,
+    private readonly styleNumId: (styleId: string) => string | undefined = () => undefined,
+  ) {
     if (!root) return;
     for (const a of children(root, 'w:abstractNum')) {
       const id = a.attrs['w:abstractNumId'];
       if (id === undefined) continue;
+      const link = child(a, 'w:numStyleLink')?.attrs['w:val'];
+      if (link) this.styleLinks.set(id, link);
       const levels: NumLevel[] = [];
       for (const l of children(a, 'w:lvl')) {
         const il = num(l.attrs['w:ilvl']) ?? 0;
@@ -309,10 +316,26 @@ class Numbering {
     }
   }
 
+  /** The abstractNum whose levels apply, following w:numStyleLink through a numbering style. */
+  private abstractOf(numId: string): string | undefined {
+    let abstractId = this.nums.get(numId)?.abstractId;
+    for (let hops = 0; abstractId !== undefined && hops < 4; hops++) {
+      const link = this.styleLinks.get(abstractId);
+      const levels = this.abstracts.get(abstractId);
+      if (!link || (levels && levels.some(Boolean))) break;
+      const linkedNum = this.styleNumId(link);
+      const next = linkedNum ? this.nums.get(linkedNum)?.abstractId : undefined;
+      if (next === undefined || next === abstractId) break;
+      abstractId = next;
+    }
+    return abstractId;
+  }
+
   levels(numId: string): NumLevel[] | undefined {
     const n = this.nums.get(numId);
     if (!n) return undefined;
-    const base = this.abstracts.get(n.abstractId);
+    const abstractId = this.abstractOf(numId);
+    const base = abstractId !== undefined ? this.abstracts.get(abstractId) : undefined;
     if (!base) return undefined;
     const out = base.slice();
     for (const [il, o] of n.overrides) if (o.lvl) out[il] = o.lvl;
@@ -324,7 +347,7 @@ class Numbering {
     const n = this.nums.get(numId);
     const levels = this.levels(numId);
     if (!n || !levels || !levels[ilvl]) return null;
-    const key = n.abstractId;
+    const key = this.abstractOf(numId) ?? n.abstractId;
     let counters = this.counters.get(key);
     if (!counters) this.counters.set(key, (counters = []));
     if (!this.seenNum.has(numId)) {
@@ -581,10 +604,11 @@ export async function loadDocxFromArchive(archive: ZipArchive): Promise<LoadedDo
   ]);
   const themeLang = child(settingsRoot, 'w:themeFontLang')?.attrs['w:eastAsia'];
   const doc = await readXml(archive, mainPart, 32 * 1024 * 1024);
+  const styles = new Styles(stylesRoot);
   const ctx: Ctx = {
-    styles: new Styles(stylesRoot),
+    styles,
     theme: parseTheme(themeRoot, scriptForLang(themeLang)),
-    numbering: new Numbering(numberingRoot),
+    numbering: new Numbering(numberingRoot, (id) => styles.byId.get(id)?.pPr.numId),
     paragraphs: [],
     tables: [],
   };
