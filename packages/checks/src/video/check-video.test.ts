@@ -215,3 +215,17 @@ describe('probe economy and robustness on real files', () => {
     expect(Date.now() - t).toBeLessThan(20_000);
   });
 });
+
+describe('aspectLabel', () => {
+  it.each([
+    [1920, 1080, '16:9'],
+    [1440, 1080, '4:3'],
+    [1920, 1200, '16:10'],
+    [854, 480, '约 16:9'],
+    [2560, 1080, '2.37:1'],
+    [1080, 1920, '9:16'],
+  ])('%i×%i → %s', async (w, h, label) => {
+    const { aspectLabel } = await import('./check-video.ts');
+    expect(aspectLabel(w, h)).toBe(label);
+  });
+});

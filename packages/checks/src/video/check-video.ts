@@ -65,14 +65,10 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** "16:9", "4:3" or "2.37:1". */
+/** "16:9", "4:3", "16:10" or "2.37:1". */
 export function aspectLabel(w: number, h: number): string {
   if (!(w > 0 && h > 0)) return '未知';
-  const g = gcd(Math.round(w), Math.round(h));
-  const a = Math.round(w) / g;
-  const b = Math.round(h) / g;
-  if (a <= 64 && b <= 64) return `${a}:${b}`;
-  for (const [x, y] of [
+  const known: Array<[number, number]> = [
     [16, 9],
     [4, 3],
     [16, 10],
@@ -80,10 +76,17 @@ export function aspectLabel(w: number, h: number): string {
     [1, 1],
     [9, 16],
     [3, 4],
-  ] as const) {
-    if (Math.abs(w / h - x / y) / (x / y) < 0.01) return `${x}:${y}（约）`;
+    [3, 2],
+  ];
+  for (const [x, y] of known) {
+    const off = Math.abs(w / h - x / y) / (x / y);
+    if (off < 1e-6) return `${x}:${y}`;
+    if (off < 0.005) return `约 ${x}:${y}`;
   }
-  return `${(w / h).toFixed(2)}:1`;
+  const g = gcd(Math.round(w), Math.round(h));
+  const a = Math.round(w) / g;
+  const b = Math.round(h) / g;
+  return a <= 32 && b <= 32 ? `${a}:${b}` : `${(w / h).toFixed(2)}:1`;
 }
 
 function problemMessage(p: Mp4Probe): string {
@@ -136,7 +139,14 @@ function durationExpected(min: number | undefined, max: number): string {
 
 function containerRule(p: Mp4Probe): RuleResult {
   const c = p.container;
-  const actual = { format: c.format, majorBrand: c.majorBrand ?? null, compatibleBrands: c.compatibleBrands ?? [] };
+  const res = containerRuleInner(p, c);
+  res.details = { format: c.format, majorBrand: c.majorBrand ?? null, compatibleBrands: c.compatibleBrands ?? [] };
+  return res;
+}
+
+function containerRuleInner(p: Mp4Probe, c: Mp4Probe['container']): RuleResult {
+  // actual: the real format, with the major brand for ISO-BMFF ("mp4 (isom)", "mov (qt)", "mkv").
+  const actual = c.majorBrand ? `${c.format} (${c.majorBrand.trim() || c.majorBrand})` : c.format;
   const exp = EXPECTED['video.container'];
   // Nothing read (empty file, read failure, timeout before the first bytes): cannot judge.
   if (c.format === 'empty' || (c.format === 'unknown' && (p.problem?.code === 'io' || p.problem?.code === 'timeout'))) {
@@ -189,13 +199,15 @@ export function clarityRule(a: AudioAnalysis): RuleResult {
   const T = VIDEO_THRESHOLDS;
   const problems: string[] = [];
   const silenceTotal = a.longSilences.reduce((s, x) => s + Math.max(0, x.end - x.start), 0);
-  const actual = {
+  const details = {
     integratedLufs: a.integratedLufs === null ? null : round(a.integratedLufs, 1),
     longSilences: a.longSilences.length,
     longSilenceSeconds: round(silenceTotal, 1),
     noiseFloorDb: a.noiseFloorDb === null ? null : round(a.noiseFloorDb, 1),
     durationS: round(a.durationS, 2),
+    firstSilences: a.longSilences.slice(0, 10),
   };
+  const actual = `响度 ${details.integratedLufs ?? '—'} LUFS，长静音 ${details.longSilences} 段，底噪 ${details.noiseFloorDb ?? '—'} dB`;
   if (a.integratedLufs === null || !Number.isFinite(a.integratedLufs)) problems.push('几乎听不到声音（无法测得响度），请确认录音正常、导出时包含音频');
   else if (a.integratedLufs < T.quietLufs) problems.push(`整体音量过低（${a.integratedLufs.toFixed(1)} LUFS），请将讲解音量提高到约 -16 至 -23 LUFS（剪辑软件中“响度标准化”）`);
   else if (a.integratedLufs > T.loudLufs) problems.push(`整体音量过高（${a.integratedLufs.toFixed(1)} LUFS），可能失真，请降低到约 -16 LUFS`);
@@ -209,20 +221,21 @@ export function clarityRule(a: AudioAnalysis): RuleResult {
   if (a.noiseFloorDb !== null && a.integratedLufs !== null && a.noiseFloorDb > T.noisyFloorDb && a.integratedLufs - a.noiseFloorDb < T.minSnrDb) {
     problems.push(`停顿处背景噪声较大（约 ${a.noiseFloorDb.toFixed(0)} dB，与讲解音量仅差 ${(a.integratedLufs - a.noiseFloorDb).toFixed(0)} dB），请在安静环境录音或做降噪处理`);
   }
-  if (problems.length) return r('audio.clarity', 'warn', actual, EXPECTED['audio.clarity'], `${problems.join('；')}。（自动判断，请人工试听确认）`);
-  return r('audio.clarity', 'pass', actual, EXPECTED['audio.clarity'], '响度、静音和背景噪声均正常。');
+  if (problems.length) return r('audio.clarity', 'warn', actual, EXPECTED['audio.clarity'], `${problems.join('；')}。（自动判断，请人工试听确认）`, details);
+  return r('audio.clarity', 'pass', actual, EXPECTED['audio.clarity'], '响度、静音和背景噪声均正常。', details);
 }
 
 function edgeRule(rule: 'video.opening' | 'video.closing', m: FrameMatch): RuleResult {
   const which = rule === 'video.opening' ? '片头（第 1 秒）' : '片尾（最后 1 秒）';
   const slide = rule === 'video.opening' ? '课件首页' : '课件末页';
-  const actual = { verdict: m.verdict, ssim: round(m.ssim), colorDistance: round(m.colorDistance), framesCompared: m.framesCompared };
-  if (m.frameIndex < 0) return r(rule, 'manual', actual, EXPECTED[rule], `未能取得视频${which}画面，请人工确认${which}与${slide}一致。`);
-  if (m.verdict === 'similar') return r(rule, 'pass', actual, EXPECTED[rule], `视频${which}画面与${slide}一致。`);
+  const details = { verdict: m.verdict, ssim: round(m.ssim), colorDistance: round(m.colorDistance), framesCompared: m.framesCompared, bestFrame: m.frameIndex };
+  const actual = m.frameIndex < 0 ? null : `相似度 SSIM ${round(m.ssim, 2)}，色差 ${round(m.colorDistance, 2)}`;
+  if (m.frameIndex < 0) return r(rule, 'manual', actual, EXPECTED[rule], `未能取得视频${which}画面，请人工确认${which}与${slide}一致。`, details);
+  if (m.verdict === 'similar') return r(rule, 'pass', actual, EXPECTED[rule], `视频${which}画面与${slide}一致。`, details);
   if (m.verdict === 'different') {
-    return r(rule, 'warn', actual, EXPECTED[rule], `视频${which}画面与${slide}明显不同。请在视频${rule === 'video.opening' ? '开头' : '结尾'}放置与${slide}相同的画面（可直接使用课件页面截图），或确认上传的是同一案例的课件。`);
+    return r(rule, 'warn', actual, EXPECTED[rule], `视频${which}画面与${slide}明显不同。请在视频${rule === 'video.opening' ? '开头' : '结尾'}放置与${slide}相同的画面（可直接使用课件页面截图），或确认上传的是同一案例的课件。`, details);
   }
-  return r(rule, 'manual', actual, EXPECTED[rule], `无法自动判断视频${which}画面是否与${slide}一致，请人工确认。`);
+  return r(rule, 'manual', actual, EXPECTED[rule], `无法自动判断视频${which}画面是否与${slide}一致，请人工确认。`, details);
 }
 
 /**
@@ -230,7 +243,10 @@ function edgeRule(rule: 'video.opening' | 'video.closing', m: FrameMatch): RuleR
  */
 export async function checkVideo(source: ByteSource, options: CheckOptions): Promise<RuleResult[]> {
   const start = Date.now();
-  const deadline = start + (options.timeoutMs ?? 60_000);
+  // Finish a little before the caller's own timeout (checkFile races the same timeoutMs), so our
+  // bounded results — not a bare timeout — are what the caller gets.
+  const budget = options.timeoutMs ?? 60_000;
+  const deadline = start + Math.max(budget * 0.5, budget - Math.min(1000, budget * 0.1));
   let p: Mp4Probe;
   try {
     p = await probeMp4(source, { deadline });
@@ -365,7 +381,7 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
       const hi = vp.maxDurationS;
       const details = { videoTrackS: v ? round(v.durationS, 3) : null, audioTrackS: a ? round(a.durationS, 3) : null, slackS: T.durationSlackS };
       if (lo !== undefined && d < lo - T.durationSlackS) {
-        out.push(r('video.duration', 'fail', s, durExp, `视频时长 ${mmss(d)}（${s} 秒），短于要求的 ${lo / 60} 分钟（${lo} 秒）。请补充内容，使总时长在 ${durExp} 之间。`, details));
+        out.push(r('video.duration', 'fail', s, durExp, `视频时长 ${mmss(d)}（${s} 秒），短于要求的 ${lo / 60} 分钟（${lo} 秒）。请补充内容，使总时长达到 ${lo / 60} 分钟以上（不超过 ${hi / 60} 分钟）。`, details));
       } else if (d > hi + T.durationSlackS) {
         out.push(r('video.duration', 'fail', s, durExp, `视频时长 ${mmss(d)}（${s} 秒），超过 ${hi / 60} 分钟（${hi} 秒）的上限。请剪辑到 ${hi / 60} 分钟以内。`, details));
       } else out.push(r('video.duration', 'pass', s, durExp, `视频时长 ${mmss(d)}。`, details));
@@ -434,7 +450,6 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
   }
 
   out.push(manualPeople, manualSynthetic);
-  if (p.notes.length) out[0]!.details = { ...(out[0]!.details ?? {}), notes: p.notes, fragmented: p.fragmented, moovPosition: p.moovPosition };
-  else out[0]!.details = { fragmented: p.fragmented, moovPosition: p.moovPosition };
+  out[0]!.details = { ...(out[0]!.details ?? {}), fragmented: p.fragmented, moovPosition: p.moovPosition, ...(p.notes.length ? { notes: p.notes } : {}) };
   return out;
 }
