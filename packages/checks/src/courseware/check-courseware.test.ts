@@ -166,6 +166,17 @@ describe('courseware.urls', () => {
   });
 });
 
+describe('decks without slides', () => {
+  it('reports an empty deck without failing on text no slide shows', async () => {
+    const r = await check({ masterText: '官网 www.example.com 电话 13812345678', slides: [] });
+    expect(r['courseware.format']!.status).toBe('pass');
+    expect(r['courseware.format']!.message).toContain('没有幻灯片');
+    expect(r['courseware.urls']!.status).toBe('pass');
+    expect(r['courseware.contacts']!.status).toBe('fail');
+    expect((r['courseware.contacts']!.actual as string[])[0]).toContain('未被幻灯片使用');
+  });
+});
+
 describe('courseware.contacts', () => {
   it('fails on phone, e-mail, QQ and WeChat anywhere, with slide numbers', async () => {
     const r = await check({
