@@ -171,6 +171,40 @@ describe.skipIf(!existsSync(PDFS))('PDF corpus', () => {
   });
 });
 
+const DOCS = '/work/shared/corpus/docx';
+describe.skipIf(!existsSync(DOCS))('Word corpus as info forms', () => {
+  it('every Word file gives infoform.word and form.summary_length without throwing', { timeout: 120_000 }, async () => {
+    for (const f of readdirSync(DOCS)) {
+      const r = await run(new Uint8Array(readFileSync(join(DOCS, f))));
+      expect(r['infoform.word'], f).toBeDefined();
+      expect(r['form.summary_length'], f).toBeDefined();
+      if (f.endsWith('.docx')) expect(r['infoform.word']!.status, f).toBe('pass');
+    }
+  });
+});
+
+describe('PDF fuzz', () => {
+  it('mutated PDFs never throw', { timeout: 120_000 }, async () => {
+    const base = await pdfWith(async (d) => {
+      const p = d.addPage([595, 842]);
+      p.drawText('Info form', { x: 50, y: 780, size: 18, color: rgb(0, 0, 0) });
+      p.drawCircle({ x: 420, y: 200, size: 60, borderColor: rgb(0.85, 0.1, 0.1), borderWidth: 4 });
+      const img = await d.embedPng(scanPng(true));
+      p.drawImage(img, { x: 0, y: 0, width: 100, height: 140 });
+    });
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 0x100000000);
+    for (let i = 0; i < 40; i++) {
+      const b = base.slice();
+      for (let k = 0; k < 1 + Math.floor(rand() * 6); k++) b[8 + Math.floor(rand() * (b.length - 8))] = Math.floor(rand() * 256);
+      const cut = i % 5 === 4 ? b.subarray(0, Math.floor(rand() * b.length)) : b;
+      const results = await checkInfoform(memorySource(cut, 'form.pdf'), opts);
+      expect(results.length).toBeGreaterThan(0);
+      for (const r of results) expect(['pass', 'fail', 'warn', 'manual', 'error']).toContain(r.status);
+    }
+  });
+});
+
 const SOFFICE = (() => {
   const r = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
