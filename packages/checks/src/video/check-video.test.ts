@@ -229,3 +229,35 @@ describe('aspectLabel', () => {
     expect(aspectLabel(w, h)).toBe(label);
   });
 });
+
+describe('probe over HTTP range requests', () => {
+  it('reads a moov-at-end file with a handful of small requests', async () => {
+    const { createServer } = await import('node:http');
+    const { readFileSync } = await import('node:fs');
+    const { HttpRangeSource } = await import('../sources/http-range-source.ts');
+    const { probeMp4 } = await import('./probe-mp4.ts');
+    const body = readFileSync(fx['good-moov-end']!);
+    const ranges: number[] = [];
+    const server = createServer((req, res) => {
+      if (req.method === 'HEAD') return void res.writeHead(200, { 'content-length': body.length }).end();
+      const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '')!;
+      const a = Number(m[1]);
+      const b = Math.min(body.length - 1, Number(m[2]));
+      ranges.push(b - a + 1);
+      res.writeHead(206, { 'content-range': `bytes ${a}-${b}/${body.length}` }).end(body.subarray(a, b + 1));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const addr = server.address() as { port: number };
+      const src = await HttpRangeSource.open(`http://127.0.0.1:${addr.port}/v.mp4`);
+      const p = await probeMp4(src);
+      expect(p.problem).toBeNull();
+      expect(p.moovPosition).toBe('end');
+      expect(p.video!.avgFps).toBe(25);
+      expect(ranges.length).toBeLessThanOrEqual(5);
+      expect(ranges.reduce((s, x) => s + x, 0)).toBeLessThan(100_000);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
