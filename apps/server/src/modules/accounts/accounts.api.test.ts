@@ -27,7 +27,11 @@ describe('registration and login', () => {
     expect(weak.status).toBe(400);
     const wrong = await c.post('/api/auth/register', { phone, code: code === '000000' ? '111111' : '000000', password: 'Teacher2026', name: '新老师', provinceCode: '110000' });
     expect(wrong.body.code).toBe('BAD_CODE');
-    const raw = await srv.app.inject({ method: 'POST', url: '/api/auth/register', payload: { phone, code, password: 'Teacher2026', name: '新老师', provinceCode: '110000' } });
+    const raw = await srv.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { phone, code, password: 'Teacher2026', name: '新老师', provinceCode: '110000', city: '北京市', county: '海淀区', unitName: '北京市海淀实验小学' },
+    });
     expect(raw.statusCode).toBe(200);
     const cookie = String(raw.headers['set-cookie']);
     expect(cookie).toMatch(/anli_sid=[\w-]{43};/);
@@ -36,6 +40,10 @@ describe('registration and login', () => {
     expect(raw.json().user).toMatchObject({ role: 'author', provinceCode: '110000', phone: '136****0001' });
     const [u] = await srv.db.query<{ password_hash: string }>('select password_hash from users where phone = $1', [phone]);
     expect(u.password_hash).toMatch(/^\$argon2id\$/);
+    // The unit sits under province → city → county and is offered to the next registrant of the province.
+    const units = await c.get('/api/units?provinceCode=110000&q=海淀');
+    expect(units.body).toEqual([expect.objectContaining({ provinceCode: '110000', city: '北京市', county: '海淀区', name: '北京市海淀实验小学', kind: 'school' })]);
+    expect((await c.get('/api/units?provinceCode=310000&q=海淀')).body).toEqual([]);
     // The code was used once; it cannot register again.
     const again = await c.post('/api/auth/register', { phone, code, password: 'Teacher2026', name: '新老师', provinceCode: '110000' });
     expect(again.status).toBe(400);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Services } from '../../app.ts';
 import { clearSessionCookie, requireUser, setSessionCookie } from '../../http/auth.ts';
 import { presentUser } from './accounts.service.ts';
+import { searchUnits } from './units.ts';
 
 export async function accountsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
@@ -32,6 +33,9 @@ export async function accountsRoutes(app: FastifyInstance, s: Services, deps: Ap
     const u = requireUser(req);
     return { user: presentUser(u) };
   });
+  app.get<{ Querystring: { provinceCode?: string; q?: string } }>('/api/units', async (req) =>
+    searchUnits(deps.db, String(req.query.provinceCode ?? ''), String(req.query.q ?? '').slice(0, 30)),
+  );
   app.post('/api/auth/activate', async (req, reply) => {
     const r = await s.accounts.activate((req.body ?? {}) as any);
     login(reply, r.token);

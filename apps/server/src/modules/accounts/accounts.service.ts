@@ -10,6 +10,7 @@ import type { Sender } from '../../infra/sender.ts';
 import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { upsertUnit, type UnitInput } from './units.ts';
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -90,7 +91,7 @@ export function accountsService(d: AccountsDeps) {
     },
 
     /** Registers an author after checking the single-use code. */
-    async register(input: { phone: unknown; code: unknown; password: unknown; name: unknown; provinceCode: unknown }) {
+    async register(input: { phone: unknown; code: unknown; password: unknown; name: unknown; provinceCode: unknown } & UnitInput) {
       const phone = checkPhone(input.phone);
       checkPassword(input.password, phone);
       const name = typeof input.name === 'string' ? input.name.trim() : '';
@@ -115,9 +116,10 @@ export function accountsService(d: AccountsDeps) {
         if (!used.length) throw badRequest('验证码已失效，请重新获取', [{ path: 'code', message: '验证码已失效，请重新获取' }]);
         const exists = await q.query('select 1 from users where phone = $1', [phone]);
         if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请直接登录');
+        const unitId = await upsertUnit(q, provinceCode, input);
         const [u] = await q.query<UserRow>(
-          `insert into users (phone, password_hash, name, role, province_code, created_at) values ($1, $2, $3, 'author', $4, $5) returning *`,
-          [phone, passwordHash, name, provinceCode, iso(now)],
+          `insert into users (phone, password_hash, name, role, province_code, unit_id, created_at) values ($1, $2, $3, 'author', $4, $5, $6) returning *`,
+          [phone, passwordHash, name, provinceCode, unitId, iso(now)],
         );
         await writeAudit(q, { id: u.id, role: 'author', name }, { event: 'account.register', objectType: 'user', objectId: u.id, provinceCode }, now);
         const token = await createSession(q, u.id);
