@@ -67,7 +67,7 @@ function ours(file: string) {
   if (r.status !== 0) throw new Error(`probe child failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { times: number[]; maxRssKb: number; bytesRead: number; problem: unknown; durationS: number; videoBitrate: number; fps: number; moovPosition: string };
   if (out.problem) throw new Error(`probe reported a problem: ${JSON.stringify(out.problem)}`);
-  return { ms: median(out.times.slice(1).length ? out.times.slice(1) : out.times), first: out.times[0]!, processMs: wall, rssMb: out.maxRssKb / 1024, ...out };
+  return { ms: median(out.times), first: out.times[0]!, processMs: wall, rssMb: out.maxRssKb / 1024, ...out };
 }
 
 function ffprobe(file: string) {
