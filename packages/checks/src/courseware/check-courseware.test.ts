@@ -429,6 +429,26 @@ describe('hostile input', () => {
     }
   });
 
+  it('survives random byte mutations (no throw, a full report, bounded time)', async () => {
+    const base = buildPptx({
+      slides: [
+        { texts: ['一 www.example.com'], notes: '备注', images: [{ bytes: makeGradientPng(64, 64), ext: 'png' }] },
+        { texts: [{ text: '链接', hyperlink: 'https://x.example.com' }], chart: { externalData: 'https://y.example.com/a.xlsx' } },
+      ],
+    });
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let i = 0; i < 40; i++) {
+      const m = base.slice();
+      const flips = 1 + Math.floor(rand() * 8);
+      for (let k = 0; k < flips; k++) m[Math.floor(rand() * m.length)] = Math.floor(rand() * 256);
+      const t0 = Date.now();
+      const results = await checkCourseware(memorySource(m), opts({ timeoutMs: 10_000 }));
+      expect(results).toHaveLength(7);
+      expect(Date.now() - t0).toBeLessThan(10_500);
+    }
+  });
+
   it('turns a failing byte source into error results', async () => {
     const src: ByteSource = { size: 1000, name: 'x.pptx', read: async () => Promise.reject(new Error('disk gone')) };
     const results = await checkCourseware(src, opts());

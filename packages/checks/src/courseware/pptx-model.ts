@@ -387,7 +387,8 @@ export function extractText(root: XmlNode, chart: boolean): { all: string; visib
     for (const c of n.children) {
       if (c.name === '#text') continue;
       const l = localName(c.name);
-      if (l === 'p' && c.name.startsWith('a:')) {
+      // DrawingML paragraphs (a:p under any prefix; PresentationML has no element named p).
+      if (l === 'p' && c.name !== 'p:p') {
         const t = paraText(c);
         all.push(t);
         if (!inPlaceholder) visible.push(t);
