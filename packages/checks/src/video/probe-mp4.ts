@@ -89,7 +89,8 @@ export interface ProbeOptions {
   maxMoovBytes?: number;
 }
 
-const MAX_MOOV = 128 * 1024 * 1024;
+// A 10-minute video's moov is ~0.5 MB and a 3-hour one's ~10 MB; beyond 64 MB it is not a real upload.
+const MAX_MOOV = 64 * 1024 * 1024;
 const MAX_MOOF = 16 * 1024 * 1024;
 const MAX_TOP_LEVEL = 2_000_000;
 // Read-ahead for box headers: big enough for a typical moof (1–10 KB) so a fragment costs one read.
@@ -321,7 +322,7 @@ function parseStbl(buf: Uint8Array, stbl: ChildBox, t: TrackAcc): void {
       addDeltas(t, delta, count);
     }
   }
-  let sizes: number[] | null = null; // only kept when needed for the chunk-end check
+  let lastSize = 0; // size of the last sample, for the chunk-end (truncation) check
   const stsz = find(st, 'stsz');
   const stz2 = find(st, 'stz2');
   if (stsz) {
@@ -329,17 +330,19 @@ function parseStbl(buf: Uint8Array, stbl: ChildBox, t: TrackAcc): void {
     c.skip(4);
     const fixed = c.u32();
     const n = c.u32();
-    if (fixed !== 0) t.bytes += fixed * n;
-    else {
+    if (fixed !== 0) {
+      t.bytes += fixed * n;
+      lastSize = fixed;
+    } else {
       if (n * 4 > c.left) throw new BoxError('corrupt', 'stsz entry count exceeds its box');
       let sum = 0;
-      sizes = new Array<number>(n);
+      let s = 0;
       for (let i = 0; i < n; i++) {
-        const s = c.u32();
-        sizes[i] = s;
+        s = c.u32();
         sum += s;
       }
       t.bytes += sum;
+      lastSize = s;
     }
   } else if (stz2) {
     const c = new Cursor(buf, stz2.body, stz2.end);
@@ -371,7 +374,6 @@ function parseStbl(buf: Uint8Array, stbl: ChildBox, t: TrackAcc): void {
     let max = 0;
     for (let i = 0; i < n; i++) max = Math.max(max, w === 8 ? c.u64() : c.u32());
     // The last chunk holds at least one sample: its end is at least max + (last sample size).
-    const lastSize = sizes && sizes.length ? sizes[sizes.length - 1]! : 0;
     if (n > 0) t.maxChunkEnd = Math.max(t.maxChunkEnd, max + lastSize);
   }
 }
