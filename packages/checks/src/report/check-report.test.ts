@@ -310,6 +310,34 @@ describe.skipIf(!SOFFICE)('LibreOffice-made files', () => {
     }
   });
 
+  it.skipIf(!existsSync(join(CORPUS, 'gongwen-out.docx')))('effective formatting of a real 公文 matches LibreOffice (.doc round trip flattens styles and theme)', { timeout: 180_000 }, async () => {
+    const original = new Uint8Array(readFileSync(join(CORPUS, 'gongwen-out.docx')));
+    const doc = convert(SOFFICE!, original, 'docx', 'doc');
+    const back = doc && convert(SOFFICE!, doc, 'doc', 'docx');
+    expect(back).not.toBeNull();
+    const key = (p: { runs: Array<{ text: string; props: { eastAsiaFont: string | null; sizeHalfPt: number; bold: boolean } }> }) =>
+      [...new Set(p.runs.filter((r) => /[\u4e00-\u9fff]/.test(r.text)).map((r) => `${r.props.eastAsiaFont}/${r.props.sizeHalfPt}/${r.props.bold}`))].sort().join('|');
+    const ours = (await loadDocx(memorySource(original))).paragraphs.filter((p) => /[\u4e00-\u9fff]/.test(p.text));
+    const lo = new Map((await loadDocx(memorySource(back!))).paragraphs.map((p) => [p.text, p]));
+    let same = 0;
+    for (const p of ours) if (lo.get(p.text) && key(lo.get(p.text)!) === key(p)) same++;
+    expect(ours.length).toBeGreaterThan(90);
+    expect(same).toBe(ours.length);
+  });
+
+  it.skipIf(!existsSync(CORPUS))('legacy .doc files from the corpus are converted and fully checked', { timeout: 180_000 }, async () => {
+    const convertLegacy = async (s: { size: number; read(o: number, l: number): Promise<Uint8Array> }) => {
+      const out = convert(SOFFICE!, await s.read(0, s.size), 'doc', 'docx');
+      return out ? memorySource(out) : null;
+    };
+    for (const f of readdirSync(CORPUS).filter((x) => x.endsWith('.doc'))) {
+      const r = await check(new Uint8Array(readFileSync(join(CORPUS, f))), { ...evidence, tools: { convertLegacy } });
+      expect(r['report.format']!.status, f).toBe('warn');
+      expect(typeof r['report.length']!.actual, f).toBe('number');
+      expect(r['report.outline']!.status, f).toBe('fail');
+    }
+  });
+
   it('LibreOffice agrees on a failing report after a .doc → .docx round trip', { timeout: 180_000 }, async () => {
     const doc = convert(SOFFICE!, buildReportDocx('fail-size'), 'docx', 'doc');
     const back = doc && convert(SOFFICE!, doc, 'doc', 'docx');

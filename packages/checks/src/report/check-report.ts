@@ -135,6 +135,12 @@ const LEVEL1_TEXT = new RegExp(`^${CN_NUM}\\s*[、，,.．]`);
 const LEVEL2_TEXT = new RegExp(`^[（(]\\s*${CN_NUM}\\s*[)）]`);
 const CJK = /[\u2E80-\u2FDF\u3000-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3FFFF}]/u;
 const SPACES = /[\s\u3000\u00a0]+/g;
+/** Characters Word draws with the East Asian font only under w:hint="eastAsia". */
+const SHARED = /[\u2018\u2019\u201C\u201D\u2014\u2026\u00B7]/;
+
+function usesEastAsianFont(text: string, hint: boolean): boolean {
+  return CJK.test(text) || (hint && SHARED.test(text));
+}
 
 export type ParagraphRole = 'title' | 'heading1' | 'heading2' | 'body' | 'table' | 'attachment' | 'toc' | 'empty';
 
@@ -359,7 +365,7 @@ function describeFound(c: ClassifiedParagraph, req: StyleRequirement): string {
   const bolds: string[] = [];
   for (const r of c.p.runs) {
     if (!r.text.trim()) continue;
-    if (CJK.test(r.text)) {
+    if (usesEastAsianFont(r.text, r.props.eastAsiaHint)) {
       const f = r.props.eastAsiaFont ?? '未设置字体';
       if (!fonts.includes(f)) fonts.push(f);
     }
@@ -377,7 +383,7 @@ function judge(c: ClassifiedParagraph, req: StyleRequirement): ParagraphVerdict 
   let level: ParagraphVerdict['level'] = 'ok';
   for (const r of c.p.runs) {
     if (!r.text.trim()) continue;
-    if (CJK.test(r.text)) {
+    if (usesEastAsianFont(r.text, r.props.eastAsiaHint)) {
       const f = r.props.eastAsiaFont;
       if (f !== req.font) {
         if (f && req.warnFonts?.includes(f)) {

@@ -16,6 +16,8 @@ export interface RunProps {
   /** Half-points (w:sz); Word's default is 20 (10 pt) when nothing defines it. */
   sizeHalfPt: number;
   bold: boolean;
+  /** w:rFonts w:hint="eastAsia": characters shared by Latin and CJK (quotes, dashes, ellipsis) use the East Asian font. */
+  eastAsiaHint: boolean;
 }
 
 export interface DocxRun {
@@ -61,6 +63,7 @@ export const DOTM_MAIN = 'application/vnd.ms-word.template.macroEnabledTemplate.
 
 type FontRef = { theme?: string; name?: string };
 interface RPr {
+  hint?: string;
   ea?: FontRef;
   ascii?: FontRef;
   sz?: number;
@@ -116,6 +119,7 @@ function parseRPr(node: XmlNode | undefined): RPr {
   const fonts = child(node, 'w:rFonts');
   if (fonts) {
     const a = fonts.attrs;
+    if (a['w:hint']) r.hint = a['w:hint'];
     if (a['w:eastAsiaTheme']) r.ea = { theme: a['w:eastAsiaTheme'] };
     else if (a['w:eastAsia']) r.ea = { name: a['w:eastAsia'] };
     if (a['w:asciiTheme']) r.ascii = { theme: a['w:asciiTheme'] };
@@ -151,6 +155,7 @@ function parsePPr(node: XmlNode | undefined): PPr {
 
 function mergeR(base: RPr, over: RPr): RPr {
   return {
+    hint: over.hint ?? base.hint,
     ea: over.ea ?? base.ea,
     ascii: over.ascii ?? base.ascii,
     sz: over.sz ?? base.sz,
@@ -474,6 +479,7 @@ function readParagraph(p: XmlNode, inTable: boolean, ctx: Ctx): DocxParagraph {
         asciiFont: resolveFont(eff.ascii, ctx.theme),
         sizeHalfPt: eff.sz ?? 20,
         bold,
+        eastAsiaHint: eff.hint === 'eastAsia',
       },
     });
   }
