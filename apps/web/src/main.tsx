@@ -13,7 +13,7 @@ dayjs.locale('zh-cn');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#0b5cd5' } }}>
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#0b5cd5' } }} button={{ autoInsertSpace: false }}>
       <AntApp>
         <BrowserRouter>
           <AuthProvider>

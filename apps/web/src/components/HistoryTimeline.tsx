@@ -11,9 +11,11 @@ export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
       items={sorted.map((h) => ({
         key: h.id,
         color: h.toState === 'returned' || h.toState === 'disqualified' ? 'red' : h.toState === 'province_recommended' ? 'green' : 'blue',
-        title: fmtTime(h.at),
         content: (
           <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {fmtTime(h.at)}
+            </Typography.Text>
             <div>
               <b>{eventLabel(h.event)}</b>
               <Typography.Text type="secondary">

@@ -57,18 +57,18 @@ export function DynamicForm(props: DynamicFormProps) {
             break;
         }
         return (
+          <div key={f.key} data-field={f.key}>
           <Form.Item
-            key={f.key}
             label={f.label}
             required={f.required}
             validateStatus={status}
             help={err}
             extra={f.help}
-            data-field={f.kind === 'group' || f.kind === 'scenario' ? undefined : f.key}
             htmlFor={id}
           >
             {input}
           </Form.Item>
+          </div>
         );
       })}
     </Form>

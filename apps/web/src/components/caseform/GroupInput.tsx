@@ -20,7 +20,7 @@ export function GroupInput(props: { field: GroupDef; value: unknown; onChange(v:
   const fixed = field.min === field.max;
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} data-field={field.key}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       {entries.map((entry, i) => (
         <Card
           key={i}
@@ -77,12 +77,14 @@ function SubFieldItem(props: { sub: SubFieldDef; path: string; value: unknown; e
   const { sub } = props;
   const status = props.error ? ('error' as const) : undefined;
   return (
-    <Form.Item label={sub.label} required={sub.required} validateStatus={status} help={props.error} data-field={props.path} style={{ marginBottom: 12 }}>
+    <div data-field={props.path}>
+    <Form.Item label={sub.label} required={sub.required} validateStatus={status} help={props.error} style={{ marginBottom: 12 }}>
       {sub.kind === 'select' ? (
         <SelectInput value={props.value} options={sub.options ?? []} onChange={props.onChange} status={status} style={{ width: '100%' }} />
       ) : (
         <TextInput value={props.value} onChange={props.onChange} maxChars={sub.maxChars} status={status} placeholder={sub.format === 'mobile' ? '11 位手机号' : undefined} />
       )}
     </Form.Item>
+    </div>
   );
 }

@@ -36,9 +36,11 @@ export function ScenarioInput(props: {
   const set = (patch: Partial<ScenarioValue>) => props.onChange({ ...v, ...patch });
   const err = (k: string) => props.errors.get(`${field.key}.${k}`);
   const item = (k: string, label: string, node: React.ReactNode, extra?: React.ReactNode, required = false) => (
-    <Form.Item label={label} required={required} validateStatus={err(k) ? 'error' : undefined} help={err(k)} extra={extra} data-field={`${field.key}.${k}`} style={{ marginBottom: 12 }}>
-      {node}
-    </Form.Item>
+    <div data-field={`${field.key}.${k}`}>
+      <Form.Item label={label} required={required} validateStatus={err(k) ? 'error' : undefined} help={err(k)} extra={extra} style={{ marginBottom: 12 }}>
+        {node}
+      </Form.Item>
+    </div>
   );
 
   if (field.source === 'ai-framework') {
@@ -47,7 +49,7 @@ export function ScenarioInput(props: {
     const typical = main?.typicalScenes.find((t) => t.name === v.typical);
     const mainOptions = [...field.mainScenes, ...(field.allowOther ? [OTHER] : [])].map((m) => ({ value: m, label: m }));
     return (
-      <div data-field={field.key} style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', columnGap: 16 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', columnGap: 16 }}>
         {item('main', '主场景', <Select value={v.main} placeholder="请选择主场景" allowClear options={mainOptions} onChange={(m) => set({ main: m ?? undefined, typical: v.typical, micro: v.micro })} />, undefined, field.required)}
         {v.main === OTHER &&
           item('otherDescription', '其他场景描述', <Input value={v.otherDescription ?? ''} onChange={(e) => set({ otherDescription: e.target.value })} suffix={<ZiCounter value={v.otherDescription ?? ''} max={100} />} />, undefined, true)}
@@ -91,7 +93,7 @@ export function ScenarioInput(props: {
       </Typography.Text>
     );
     return (
-      <div data-field={field.key}>
+      <div>
         {item(
           'typical',
           '场景',
@@ -104,7 +106,7 @@ export function ScenarioInput(props: {
   }
 
   return (
-    <div data-field={field.key}>
+    <div>
       {item('typical', '场景', <Input value={v.typical ?? ''} onChange={(e) => set({ typical: e.target.value })} suffix={<ZiCounter value={v.typical ?? ''} max={100} />} />, undefined, field.required)}
     </div>
   );

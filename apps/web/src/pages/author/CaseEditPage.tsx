@@ -157,7 +157,7 @@ function CaseEditor({ initial, type, callTitle, scenarios }: { initial: CaseDeta
             保存草稿
           </Button>
           <Popconfirm title={c.state === 'returned' ? '确认修改完毕并重新提交？' : '确认提交？提交后由省级管理员审核，审核前可撤回。'} onConfirm={onSubmit}>
-            <Button type="primary" icon={<SendOutlined />} loading={busy === 'submit'} disabled={busy !== null}>
+            <Button type="primary" icon={<SendOutlined />} loading={busy === 'submit'} disabled={busy !== null} data-testid="submit-case">
               {c.state === 'returned' ? '修改后重新提交' : '提交'}
             </Button>
           </Popconfirm>

@@ -150,17 +150,17 @@ export function ProvinceCasesPage() {
                   <Button type="link" size="small" onClick={() => navigate(`/cases/${r.id}`)}>
                     查看
                   </Button>
-                  {r.actions.includes('return') && (
+                  {!locked && r.actions.includes('return') && (
                     <Button type="link" size="small" danger onClick={() => setReturning(r)}>
                       退回
                     </Button>
                   )}
-                  {r.actions.includes('recommend') && (
+                  {!locked && r.actions.includes('recommend') && (
                     <Button type="link" size="small" onClick={() => act(() => api.recommendCase(r.id), '已推荐')}>
                       推荐
                     </Button>
                   )}
-                  {r.actions.includes('unrecommend') && (
+                  {!locked && r.actions.includes('unrecommend') && (
                     <Button type="link" size="small" onClick={() => act(() => api.unrecommendCase(r.id), '已取消推荐')}>
                       取消推荐
                     </Button>

@@ -122,37 +122,7 @@ function CaseActions({ c, onDone }: { c: CaseDetail; onDone(): Promise<void> }) 
     );
   }
   if (user?.role === 'province_admin') {
-    return (
-      <Space wrap>
-        {has('recommend') && (
-          <Button type="primary" onClick={() => run(() => api.recommendCase(c.id), '已推荐')}>
-            推荐
-          </Button>
-        )}
-        {has('unrecommend') && <Button onClick={() => run(() => api.unrecommendCase(c.id), '已取消推荐')}>取消推荐</Button>}
-        {has('return') && (
-          <Button danger onClick={() => setDialog('return')}>
-            退回
-          </Button>
-        )}
-        {infoForms}
-        <ReasonModal
-          open={dialog === 'return'}
-          title="退回修改"
-          label="退回原因"
-          placeholder="请写明需要作者修改的内容，作者将看到此原因"
-          okText="退回"
-          danger
-          onCancel={() => setDialog(null)}
-          onSubmit={async (reason) => {
-            await api.returnCase(c.id, reason);
-            setDialog(null);
-            message.success('已退回，作者将看到退回原因');
-            await onDone();
-          }}
-        />
-      </Space>
-    );
+    return <ProvinceActions c={c} onDone={onDone} run={run} infoForms={infoForms} />;
   }
   if (user?.role === 'organiser') {
     return (
@@ -182,4 +152,44 @@ function CaseActions({ c, onDone }: { c: CaseDetail; onDone(): Promise<void> }) 
     );
   }
   return <Typography.Text type="secondary">—</Typography.Text>;
+}
+
+/** Review actions of the provincial administrator; hidden once the province's list is reported (locked). */
+function ProvinceActions({ c, onDone, run, infoForms }: { c: CaseDetail; onDone(): Promise<void>; run(fn: () => Promise<unknown>, ok: string): Promise<void>; infoForms: React.ReactNode }) {
+  const { message } = App.useApp();
+  const [dialog, setDialog] = useState<'return' | null>(null);
+  const status = useLoad(() => api.provinceStatus(c.callId), [c.callId, c.state]);
+  const locked = status.data?.locked ?? false;
+  const has = (a: string) => !locked && c.actions.includes(a as never);
+  return (
+    <Space wrap>
+      {has('recommend') && (
+        <Button type="primary" onClick={() => run(() => api.recommendCase(c.id), '已推荐')}>
+          推荐
+        </Button>
+      )}
+      {has('unrecommend') && <Button onClick={() => run(() => api.unrecommendCase(c.id), '已取消推荐')}>取消推荐</Button>}
+      {has('return') && (
+        <Button danger onClick={() => setDialog('return')}>
+          退回
+        </Button>
+      )}
+      {infoForms}
+      <ReasonModal
+        open={dialog === 'return'}
+        title="退回修改"
+        label="退回原因"
+        placeholder="请写明需要作者修改的内容，作者将看到此原因"
+        okText="退回"
+        danger
+        onCancel={() => setDialog(null)}
+        onSubmit={async (reason) => {
+          await api.returnCase(c.id, reason);
+          setDialog(null);
+          message.success('已退回，作者将看到退回原因');
+          await onDone();
+        }}
+      />
+    </Space>
+  );
 }
