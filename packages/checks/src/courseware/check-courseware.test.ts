@@ -27,6 +27,7 @@ async function check(spec: PptxSpec | Uint8Array, o: Partial<CheckOptions> = {})
     expect(r.message, r.rule).toMatch(/[\u4e00-\u9fff]/);
     expect(r.expected, r.rule).toBeTruthy();
     expect(r.actual, r.rule).not.toBeUndefined();
+    if (r.status === 'fail') expect(typeof r.actual, r.rule).toBe('string');
   }
   return Object.fromEntries(results.map((r) => [r.rule, r]));
 }
@@ -70,7 +71,7 @@ describe('courseware.hyperlinks', () => {
     });
     const h = r['courseware.hyperlinks']!;
     expect(h.status).toBe('fail');
-    const actual = (h.actual as string[]).join('\n');
+    const actual = (h.details?.items as string[]).join('\n');
     expect(actual).toContain('第2页：超链接「https://run.example.com」');
     expect(actual).toContain('第3页：超链接「http://pic.example.com」');
     expect(actual).toContain('第4页备注：超链接「https://notes.example.com」');
@@ -105,8 +106,8 @@ describe('courseware.hyperlinks', () => {
       extraRels: { 'ppt/slides/slide1.xml': [['hyperlink', 'https://no-mode.example.com', false], ['hyperlink', 'slide1.xml', false]] },
     });
     expect(r['courseware.hyperlinks']!.status).toBe('fail');
-    expect(JSON.stringify(r['courseware.hyperlinks']!.actual)).toContain('no-mode.example.com');
-    expect((r['courseware.hyperlinks']!.actual as string[]).length).toBe(1);
+    expect(JSON.stringify(r['courseware.hyperlinks']!.details?.items)).toContain('no-mode.example.com');
+    expect((r['courseware.hyperlinks']!.details?.items as string[]).length).toBe(1);
   });
 
   it('numbers slides by presentation order, not by file name', async () => {
@@ -131,7 +132,7 @@ describe('courseware.urls', () => {
     });
     const u = r['courseware.urls']!;
     expect(u.status).toBe('fail');
-    const actual = (u.actual as string[]).join('\n');
+    const actual = (u.details?.items as string[]).join('\n');
     expect(actual).toContain('第2页：「https://www.smartedu.cn/res」');
     expect(actual).toContain('第3页备注：「abc.edu.cn」');
     expect(actual).toContain('第4页的图表：「data.example.org」');
@@ -162,7 +163,7 @@ describe('courseware.urls', () => {
     expect(prompt['courseware.urls']!.status).toBe('pass');
     const visible = await check({ masterText: '学校网站 www.school.edu.cn', slides: [{ texts: ['正文'] }, { texts: ['正文'] }] });
     expect(visible['courseware.urls']!.status).toBe('fail');
-    expect((visible['courseware.urls']!.actual as string[])[0]).toContain('版式/母版（母版 slideMaster1.xml，用于第1、2页）');
+    expect((visible['courseware.urls']!.details?.items as string[])[0]).toContain('版式/母版（母版 slideMaster1.xml，用于第1、2页）');
   });
 });
 
@@ -173,7 +174,7 @@ describe('decks without slides', () => {
     expect(r['courseware.format']!.message).toContain('没有幻灯片');
     expect(r['courseware.urls']!.status).toBe('pass');
     expect(r['courseware.contacts']!.status).toBe('fail');
-    expect((r['courseware.contacts']!.actual as string[])[0]).toContain('未被幻灯片使用');
+    expect((r['courseware.contacts']!.details?.items as string[])[0]).toContain('未被幻灯片使用');
   });
 });
 
@@ -192,7 +193,7 @@ describe('courseware.contacts', () => {
     });
     const c = r['courseware.contacts']!;
     expect(c.status).toBe('fail');
-    const actual = (c.actual as string[]).join('\n');
+    const actual = (c.details?.items as string[]).join('\n');
     expect(actual).toContain('第2页：手机号「138-1234-5678」');
     expect(actual).toContain('第3页备注：电子邮箱「zhang@school.edu.cn」');
     expect(actual).toContain('第4页：QQ号「QQ：123456789」');
@@ -245,8 +246,8 @@ describe('courseware.qrcodes', () => {
     const q = r['courseware.qrcodes']!;
     expect(q.status).toBe('fail');
     expect(slidesOf(q)).toEqual([3]);
-    expect((q.actual as string[])[0]).toContain('第3页');
-    expect((q.actual as string[])[0]).toContain('https://qr.example.com/join');
+    expect((q.details?.items as string[])[0]).toContain('第3页');
+    expect((q.details?.items as string[])[0]).toContain('https://qr.example.com/join');
   });
 
   it('decodes BMP and our own PNG encoding; maps a shared image to every slide using it', async () => {
@@ -258,7 +259,7 @@ describe('courseware.qrcodes', () => {
     const q = r['courseware.qrcodes']!;
     expect(q.status).toBe('fail');
     expect(slidesOf(q)).toEqual([1, 3]);
-    expect(JSON.stringify(q.actual)).toContain('微信扫码加群');
+    expect(JSON.stringify(q.details?.items)).toContain('微信扫码加群');
   });
 
   it('decodes a picture used on several slides once and reports every slide', async () => {
@@ -274,7 +275,7 @@ describe('courseware.qrcodes', () => {
     const q = r['courseware.qrcodes']!;
     expect(q.status).toBe('fail');
     expect(slidesOf(q)).toEqual([1, 3, 4]);
-    expect((q.actual as string[])[0]).toContain('第1、3页');
+    expect((q.details?.items as string[])[0]).toContain('第1、3页');
   });
 
   const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;

@@ -124,9 +124,14 @@ function clip(s: string, n = 120): string {
   return t.length > n ? `${t.slice(0, n)}…` : t;
 }
 
-/** `actual` of a failing rule: the findings, at most 100 (the rest counted). */
+/** The findings listed in `details.items`: at most 100 (the rest counted). */
 function capped(items: string[], max = 100): string[] {
   return items.length > max ? [...items.slice(0, max), `……等共 ${items.length} 处`] : items;
+}
+
+/** `actual` of a failing rule: a readable one-line summary (the full list is in details.items). */
+function summary(items: string[]): string {
+  return `${items.length} 处：${listFindings(items, 10)}`;
 }
 
 function listFindings(items: string[], max = 8): string {
@@ -407,9 +412,9 @@ function checkHyperlinks(deck: DeckModel): RuleResult {
     return result(
       R,
       'fail',
-      capped(items),
+      summary(items),
       `课件中有 ${findings.length} 处指向课件外部的超链接或动作，请删除：${listFindings(items)}。处理方法：在 PowerPoint 中选中对应的文字、图片或形状，右键选择“删除链接”（或在“插入 → 动作”中改为“无动作”）；图表请在“图表设计 → 编辑数据”中断开与外部工作簿的链接，链接的图片或对象请改为嵌入。${jumpNote}${unreadableNote(deck)}`,
-      { slides, findings, internalJumps: jumps },
+      { slides, findings, internalJumps: jumps, items: capped(items) },
     );
   }
   if (deck.problems.length) return problemsResult(R, deck);
@@ -452,9 +457,9 @@ function checkUrls(deck: DeckModel): RuleResult {
     return result(
       R,
       'fail',
-      capped(items),
+      summary(items),
       `课件的幻灯片文字或备注中出现 ${hits.length} 处网址，请删除：${listFindings(items)}。如需说明资源来源，请只写平台或网站名称，不要写网址。${unreadableNote(deck)}`,
-      { slides, findings: hits },
+      { slides, findings: hits, items: capped(items) },
     );
   }
   if (deck.problems.length) return problemsResult(R, deck);
@@ -470,9 +475,9 @@ function checkContacts(deck: DeckModel): RuleResult {
     return result(
       R,
       'fail',
-      capped(items),
+      summary(items),
       `课件中出现 ${hits.length} 处联系方式，请删除：${listFindings(items)}。课件中不得出现电话号码、电子邮箱、QQ号、微信号等个人或单位联系方式（包括备注、版式和母版中的文字）。${unreadableNote(deck)}`,
-      { slides, findings: hits },
+      { slides, findings: hits, items: capped(items) },
     );
   }
   if (deck.problems.length) return problemsResult(R, deck);
@@ -587,9 +592,9 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
       result: result(
         R,
         'fail',
-        capped(items),
+        summary(items),
         `课件中有 ${visible.length} 张图片含二维码，请删除这些二维码图片（或将二维码部分裁掉）：${listFindings(items)}。`,
-        details,
+        { ...details, items: capped(items) },
       ),
     };
   }
