@@ -1,0 +1,54 @@
+// The form-data rules of SPEC §3.4 (form.*) as rule results, shown on the case page beside the file checks.
+import type { CallDef, CaseTypeDef } from './calls/schema.ts';
+import { validateForm, type FormData } from './form.ts';
+import { countZi } from './text.ts';
+
+export interface FormRuleResult {
+  rule: 'form.summary_length' | 'form.authors' | 'form.one_case_per_author' | 'form.required';
+  status: 'pass' | 'fail';
+  actual: unknown;
+  expected: unknown;
+  message: string;
+}
+
+/** Evaluates the form rules; `otherCasesInCall` is how many other non-draft cases the author has in the call. */
+export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormData, otherCasesInCall: number): FormRuleResult[] {
+  const out: FormRuleResult[] = [];
+  const summaryDef = type.fields.find((f) => f.key === type.summaryField);
+  const max = summaryDef && 'maxChars' in summaryDef ? summaryDef.maxChars : 0;
+  const summary = typeof form[type.summaryField] === 'string' ? (form[type.summaryField] as string) : '';
+  const n = countZi(summary);
+  out.push({
+    rule: 'form.summary_length',
+    status: n <= max ? 'pass' : 'fail',
+    actual: n,
+    expected: `≤ ${max} 字`,
+    message: n <= max ? `${summaryDef?.label ?? '简介'} ${n} 字，符合要求。` : `${summaryDef?.label ?? '简介'} ${n} 字，超过 ${max} 字，请精简。`,
+  });
+  const authorsDef = type.fields.find((f) => f.key === type.authorsField);
+  const authors = Array.isArray(form[type.authorsField]) ? (form[type.authorsField] as unknown[]).length : 0;
+  if (authorsDef?.kind === 'group') {
+    const ok = authors >= authorsDef.min && authors <= authorsDef.max;
+    const expected = authorsDef.min === authorsDef.max ? `${authorsDef.max} 人` : `${authorsDef.min}–${authorsDef.max} 人`;
+    out.push({ rule: 'form.authors', status: ok ? 'pass' : 'fail', actual: authors, expected, message: ok ? `作者 ${authors} 人，符合要求。` : `作者须为 ${expected}，当前 ${authors} 人。` });
+  }
+  if (call.onePerAuthor) {
+    const ok = otherCasesInCall === 0;
+    out.push({
+      rule: 'form.one_case_per_author',
+      status: ok ? 'pass' : 'fail',
+      actual: otherCasesInCall,
+      expected: 0,
+      message: ok ? '本活动中您没有其他已提交的案例。' : '本活动每位作者最多报送 1 个案例，您已有其他提交的案例。',
+    });
+  }
+  const errors = validateForm(type, form);
+  out.push({
+    rule: 'form.required',
+    status: errors.length ? 'fail' : 'pass',
+    actual: errors.length,
+    expected: 0,
+    message: errors.length ? `还有 ${errors.length} 处需要填写或修改：${errors.slice(0, 3).map((e) => e.message).join('；')}${errors.length > 3 ? '……' : ''}` : '必填项均已填写且格式正确。',
+  });
+  return out;
+}
