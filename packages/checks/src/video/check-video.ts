@@ -272,12 +272,12 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
   const manualSynthetic = r(
     'video.synthetic',
     'manual',
-    options.params.aiContent ?? null,
+    options.params?.aiContent ?? null,
     EXPECTED['video.synthetic'],
     '请作者声明、评审确认：视频不是完全由人工智能生成，没有使用合成配音；视频中使用的 AI 生成素材已标注“AI生成”。',
   );
 
-  const vp = options.params.video ?? { maxDurationS: 600 }; // both calls cap at 600 s (SPEC §3.1)
+  const vp = options.params?.video ?? { maxDurationS: 600 }; // both calls cap at 600 s (SPEC §3.1)
   const durExp = durationExpected(vp.minDurationS, vp.maxDurationS);
 
   if (p.problem) {
