@@ -70,6 +70,21 @@ describe('checkReport on generated reports', () => {
     }
   });
 
+  it('an automatic number formatted differently from its heading is named', async () => {
+    const bytes = buildDocx({
+      numbering: [{ numId: 1, abstractId: 0, levels: [{ fmt: 'chineseCounting', text: '%1、', suff: 'nothing' }] }],
+      blocks: [
+        { runs: '报告标题' },
+        { runs: [{ text: '案例概述', font: '黑体', size: 16, bold: true }], num: { numId: 1 }, mark: { font: '黑体', size: 16, bold: true } },
+        { runs: [{ text: '实施过程', font: '黑体', size: 16, bold: true }], num: { numId: 1 }, mark: { font: '宋体', size: 16, bold: true } },
+      ],
+    });
+    const r = await check(bytes);
+    expect(r['report.heading1_style']!.status).toBe('fail');
+    expect(r['report.heading1_style']!.message).toContain('1 个一级标题');
+    expect(r['report.heading1_style']!.message).toContain('自动编号“二、”为 宋体');
+  });
+
   it('FangSong instead of 仿宋_GB2312 is a warning', async () => {
     const r = await check(buildReportDocx('warn-fangsong'));
     expect(r['report.body_style']!.status).toBe('warn');

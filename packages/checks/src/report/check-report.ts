@@ -359,11 +359,13 @@ interface ParagraphVerdict {
   found: string;
 }
 
-function describeFound(c: ClassifiedParagraph, req: StyleRequirement): string {
+type Run = DocxParagraph['runs'][number];
+
+function describeRuns(runs: Run[], req: StyleRequirement): string {
   const fonts: string[] = [];
   const sizes: string[] = [];
   const bolds: string[] = [];
-  for (const r of c.p.runs) {
+  for (const r of runs) {
     if (!r.text.trim()) continue;
     if (usesEastAsianFont(r.text, r.props.eastAsiaHint)) {
       const f = r.props.eastAsiaFont ?? '未设置字体';
@@ -379,9 +381,9 @@ function describeFound(c: ClassifiedParagraph, req: StyleRequirement): string {
   return parts.filter(Boolean).join(' ');
 }
 
-function judge(c: ClassifiedParagraph, req: StyleRequirement): ParagraphVerdict {
+function judgeRuns(runs: Run[], req: StyleRequirement): ParagraphVerdict['level'] {
   let level: ParagraphVerdict['level'] = 'ok';
-  for (const r of c.p.runs) {
+  for (const r of runs) {
     if (!r.text.trim()) continue;
     if (usesEastAsianFont(r.text, r.props.eastAsiaHint)) {
       const f = r.props.eastAsiaFont;
@@ -394,7 +396,24 @@ function judge(c: ClassifiedParagraph, req: StyleRequirement): ParagraphVerdict 
     if (r.props.sizeHalfPt !== 32) level = 'fail';
     if (req.bold !== undefined && r.props.bold !== req.bold) level = 'fail';
   }
-  return { c, level, found: level === 'ok' ? '' : describeFound(c, req) };
+  return level;
+}
+
+const RANK = { ok: 0, warn: 1, fail: 2 } as const;
+
+/** Verdict of one paragraph from its text runs and, when numbered automatically, its numbering label. */
+function judge(c: ClassifiedParagraph, req: StyleRequirement): ParagraphVerdict {
+  const textLevel = judgeRuns(c.p.runs, req);
+  const labelRun: Run | null = c.p.label.trim() && c.p.labelProps ? { text: c.p.label, props: c.p.labelProps } : null;
+  const labelLevel = labelRun ? judgeRuns([labelRun], req) : 'ok';
+  const level = RANK[labelLevel] > RANK[textLevel] ? labelLevel : textLevel;
+  if (level === 'ok') return { c, level, found: '' };
+  let found = textLevel !== 'ok' || !labelRun ? describeRuns(c.p.runs, req) : '';
+  if (labelRun && labelLevel !== 'ok') {
+    const l = `自动编号“${c.p.label.trim()}”为 ${describeRuns([labelRun], req)}`;
+    found = found ? `${found}，${l}` : l;
+  }
+  return { c, level, found };
 }
 
 function styleRule(rule: string, covered: ClassifiedParagraph[], req: StyleRequirement): RuleResult {

@@ -31,6 +31,8 @@ export interface DocxParagraph {
   text: string;
   /** Rendered automatic numbering label with its suffix ('' when none). */
   label: string;
+  /** Formatting of the numbering label (paragraph style ← paragraph mark rPr ← level rPr), when there is a label. */
+  labelProps: RunProps | null;
   inTable: boolean;
   styleId: string | null;
   styleName: string | null;
@@ -279,6 +281,7 @@ function resolveFont(ref: FontRef | undefined, theme: ThemeFonts): string | null
 
 interface NumLevel extends LevelDef {
   pPr: PPr;
+  rPr: RPr;
   suff: string;
 }
 class Numbering {
@@ -348,7 +351,7 @@ class Numbering {
   }
 
   /** Advances the counters for a numbered paragraph and returns its label (with suffix) and level pPr. */
-  next(numId: string, ilvl: number): { label: string; pPr: PPr } | null {
+  next(numId: string, ilvl: number): { label: string; pPr: PPr; rPr: RPr } | null {
     const n = this.nums.get(numId);
     const levels = this.levels(numId);
     if (!n || !levels || !levels[ilvl]) return null;
@@ -370,7 +373,7 @@ class Numbering {
     const filled = levels.map((d, l) => counters![l] ?? d?.start ?? 1);
     const text = renderLvlText(levels, filled, ilvl);
     const suffix = def.suff === 'nothing' ? '' : def.suff === 'space' ? ' ' : '\t';
-    return { label: text ? text + suffix : '', pPr: def.pPr };
+    return { label: text ? text + suffix : '', pPr: def.pPr, rPr: def.rPr };
   }
 }
 
@@ -383,6 +386,7 @@ function parseLevel(l: XmlNode): NumLevel {
     isLgl: onOff(child(l, 'w:isLgl')) === true,
     restart,
     pPr: parsePPr(child(l, 'w:pPr')),
+    rPr: parseRPr(child(l, 'w:rPr')),
     suff: child(l, 'w:suff')?.attrs['w:val'] ?? 'tab',
   };
 }
@@ -445,11 +449,26 @@ function readParagraph(p: XmlNode, inTable: boolean, ctx: Ctx): DocxParagraph {
   const ps = styles.resolve(styleId);
   let pPr = mergeP(mergeP(styles.defaultP, ps.pPr), directP);
   let label = '';
+  let labelProps: RunProps | null = null;
   if (pPr.numId && pPr.numId !== '0') {
     const n = ctx.numbering.next(pPr.numId, pPr.ilvl ?? 0);
     if (n) {
       label = n.label;
       pPr = mergeP(mergeP(mergeP(styles.defaultP, ps.pPr), n.pPr), directP);
+      // The number is drawn with the paragraph mark's run properties, overridden by the level's rPr.
+      const markR = parseRPr(child(pPrNode, 'w:rPr'));
+      const over = mergeR(markR, n.rPr);
+      const eff = mergeR(mergeR(styles.defaultR, ps.rPr), over);
+      let bold = styles.defaultR.b ?? false;
+      if (ps.rPr.b === true) bold = !bold;
+      if (over.b !== undefined) bold = over.b;
+      labelProps = {
+        eastAsiaFont: resolveFont(eff.ea, ctx.theme),
+        asciiFont: resolveFont(eff.ascii, ctx.theme),
+        sizeHalfPt: eff.sz ?? 20,
+        bold,
+        eastAsiaHint: eff.hint === 'eastAsia',
+      };
     }
   }
   const runNodes: XmlNode[] = [];
@@ -489,6 +508,7 @@ function readParagraph(p: XmlNode, inTable: boolean, ctx: Ctx): DocxParagraph {
     index: ctx.paragraphs.length,
     text,
     label,
+    labelProps: label ? labelProps : null,
     inTable,
     styleId: styleId ?? null,
     styleName: style?.name ?? null,
