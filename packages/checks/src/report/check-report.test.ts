@@ -158,6 +158,26 @@ describe('checkReport on generated reports', () => {
     expect(doc.paragraphs.map((x) => x.label + x.text)).toEqual(['一、A', '（一）B', '（二）C', '1.D', '二、E', '（一）F', '五、G', '六、H']);
   });
 
+  it('text boxes count toward the length once (DrawingML choice, not the VML fallback) and are exempt from styles', async () => {
+    const W =
+      'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ' +
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
+    const box = '<w:txbxContent><w:p><w:r><w:t>流程图文字</w:t></w:r></w:p></w:txbxContent>';
+    const body =
+      `<w:p><w:r><w:t>标题</w:t></w:r></w:p>` +
+      `<w:p><w:r><w:rPr><w:rFonts w:eastAsia="黑体"/><w:b/><w:sz w:val="32"/></w:rPr><w:t>一、案例概述</w:t></w:r></w:p>` +
+      `<w:p><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia="仿宋_GB2312"/><w:sz w:val="32"/></w:rPr><w:t>正文</w:t></w:r>` +
+      `<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>${box}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>` +
+      `<mc:Fallback><w:pict><v:shape><v:textbox>${box}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>`;
+    const bytes = buildDocx({ blocks: [], extraFiles: { 'word/document.xml': strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`) } });
+    const r = await check(bytes);
+    expect(r['report.length']!.actual).toBe(2 + 6 + 2 + 5);
+    expect(r['report.body_style']!.status).toBe('pass');
+    expect(r['report.line_spacing']!.status).toBe('pass');
+    const paras = await extractDocxText(memorySource(bytes));
+    expect(paras.filter((p) => p.inTextBox).map((p) => p.text)).toEqual(['流程图文字']);
+  });
+
   it('extractDocxText gives paragraphs in order with tables flagged', async () => {
     const paras = await extractDocxText(memorySource(buildReportDocx('pass-numbered')));
     expect(paras[0]!.text).toBe('人机协同循证教研案例总结报告');

@@ -142,7 +142,7 @@ function usesEastAsianFont(text: string, hint: boolean): boolean {
   return CJK.test(text) || (hint && SHARED.test(text));
 }
 
-export type ParagraphRole = 'title' | 'heading1' | 'heading2' | 'body' | 'table' | 'attachment' | 'toc' | 'empty';
+export type ParagraphRole = 'title' | 'heading1' | 'heading2' | 'body' | 'table' | 'textbox' | 'attachment' | 'toc' | 'empty';
 
 export interface ClassifiedParagraph {
   p: DocxParagraph;
@@ -169,6 +169,7 @@ export function classifyParagraphs(paragraphs: DocxParagraph[]): ClassifiedParag
     let role: ParagraphRole = 'body';
     if (!display) role = 'empty';
     else if (p.inTable) role = 'table';
+    else if (p.inTextBox) role = 'textbox';
     else if (p.styleName && /^(toc|目录)\s*\d*$/i.test(p.styleName.trim())) role = 'toc';
     else {
       const lvl = headingLevelOf(p, display);
@@ -183,7 +184,7 @@ export function classifyParagraphs(paragraphs: DocxParagraph[]): ClassifiedParag
   if (first < 0) first = out.findIndex((c) => c.role === 'heading1');
   if (first < 0) {
     // No level-1 heading at all: treat the first non-empty paragraph as the title.
-    first = out.findIndex((c) => c.role !== 'empty' && c.role !== 'table');
+    first = out.findIndex((c) => c.role !== 'empty' && c.role !== 'table' && c.role !== 'textbox');
     if (first >= 0) {
       out[first]!.role = 'title';
       first = first + 1;
@@ -193,7 +194,7 @@ export function classifyParagraphs(paragraphs: DocxParagraph[]): ClassifiedParag
   // 附件 section: from the first paragraph (outside tables) that starts with 附件, after the first heading.
   for (let i = first; i < out.length; i++) {
     const c = out[i]!;
-    if (!c.p.inTable && /^附\s*件/.test(c.display)) {
+    if (!c.p.inTable && !c.p.inTextBox && /^附\s*件/.test(c.display)) {
       for (let j = i; j < out.length; j++) if (out[j]!.role !== 'empty') out[j]!.role = 'attachment';
       break;
     }

@@ -31,6 +31,8 @@ export interface DocxParagraph {
   text: string;
   /** Rendered automatic numbering label with its suffix ('' when none). */
   label: string;
+  /** Paragraph of a text box (w:txbxContent) anchored in the body; Word's 字数 counts it. */
+  inTextBox?: boolean;
   /** Formatting of the numbering label (paragraph style ← paragraph mark rPr ← level rPr), when there is a label. */
   labelProps: RunProps | null;
   inTable: boolean;
@@ -396,6 +398,8 @@ const RUN_CONTAINERS = new Set([
 ]);
 
 interface Ctx {
+  /** > 0 while walking the content of a text box. */
+  textBoxDepth: number;
   styles: Styles;
   theme: ThemeFonts;
   numbering: Numbering;
@@ -519,13 +523,32 @@ function readParagraph(p: XmlNode, inTable: boolean, ctx: Ctx): DocxParagraph {
   };
 }
 
+function findTextBoxes(node: XmlNode, out: XmlNode[]): void {
+  for (const c of node.children) {
+    if (c.name === 'w:txbxContent') out.push(c);
+    else if (c.name === 'mc:Fallback' || c.name === '#text' || c.name === 'w:tbl') continue;
+    else if (c.children.length) findTextBoxes(c, out);
+  }
+}
+
 function walkBlocks(node: XmlNode, inTable: boolean, ctx: Ctx, cellOut?: string[]): void {
   for (const c of node.children) {
     switch (c.name) {
       case 'w:p': {
         const para = readParagraph(c, inTable, ctx);
+        if (ctx.textBoxDepth > 0) para.inTextBox = true;
         ctx.paragraphs.push(para);
         cellOut?.push(para.label + para.text);
+        // Text boxes anchored in this paragraph follow it (DrawingML choice only, never the VML fallback copy).
+        if (ctx.textBoxDepth < 4) {
+          const boxes: XmlNode[] = [];
+          findTextBoxes(c, boxes);
+          for (const box of boxes) {
+            ctx.textBoxDepth++;
+            walkBlocks(box, inTable, ctx);
+            ctx.textBoxDepth--;
+          }
+        }
         break;
       }
       case 'w:tbl':
@@ -632,6 +655,7 @@ export async function loadDocxFromArchive(archive: ZipArchive): Promise<LoadedDo
   const doc = await readXml(archive, mainPart, 32 * 1024 * 1024);
   const styles = new Styles(stylesRoot);
   const ctx: Ctx = {
+    textBoxDepth: 0,
     styles,
     theme: parseTheme(themeRoot, scriptForLang(themeLang)),
     numbering: new Numbering(numberingRoot, (id) => styles.byId.get(id)?.pPr.numId),
@@ -647,10 +671,11 @@ export interface DocxTextParagraph {
   /** Paragraph text with its automatic numbering label. */
   text: string;
   inTable: boolean;
+  inTextBox?: boolean;
 }
 
 /** Paragraph texts of a DOCX in document order (tables flagged), for reuse (duplicates, summaries). */
 export async function extractDocxText(source: ByteSource): Promise<DocxTextParagraph[]> {
   const doc = await loadDocx(source);
-  return doc.paragraphs.map((p) => ({ text: p.label + p.text, inTable: p.inTable }));
+  return doc.paragraphs.map((p) => (p.inTextBox ? { text: p.label + p.text, inTable: p.inTable, inTextBox: true } : { text: p.label + p.text, inTable: p.inTable }));
 }
