@@ -225,7 +225,7 @@ function analyseReport(doc: LoadedDocx, options: CheckOptions): RuleResult[] {
     styleRule('report.heading2_style', classified.filter((c) => c.role === 'heading2'), {
       what: '二级标题',
       font: '仿宋_GB2312',
-      warnFonts: ['仿宋', '华文仿宋'],
+      warnFonts: ['仿宋'],
       bold: true,
       expected: EXPECTED.heading2,
       noneStatus: 'pass',
@@ -233,7 +233,7 @@ function analyseReport(doc: LoadedDocx, options: CheckOptions): RuleResult[] {
     styleRule('report.body_style', classified.filter((c) => c.role === 'body'), {
       what: '正文段落',
       font: '仿宋_GB2312',
-      warnFonts: ['仿宋', '华文仿宋'],
+      warnFonts: ['仿宋'],
       expected: EXPECTED.body,
     }),
     spacingRule(classified.filter((c) => c.role === 'body')),

@@ -246,8 +246,11 @@ class Styles {
       seen.add(cur);
       const s = this.byId.get(cur);
       if (!s) return null;
-      const m = HEADING_NAME.exec(s.name.trim());
-      if (m) return Number(m[1]);
+      // Names may carry aliases: "heading 1,H1,一级标题".
+      for (const alias of s.name.split(',')) {
+        const m = HEADING_NAME.exec(alias.trim());
+        if (m) return Number(m[1]);
+      }
       cur = s.basedOn;
     }
     return null;
