@@ -274,9 +274,10 @@ export const api = {
   issueActivationCode: (provinceCode: string) => post<{ code: string; expiresAt: string }>('/org/activation-codes', { provinceCode }),
   activationCodes: () => get<ActivationCodeRow[]>('/org/activation-codes'),
   orgCases: (f: CaseFilters) =>
-    get<CaseSummary[]>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, q: f.q })}`),
+    get<CaseSummary[]>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q })}`),
   overview: (callId: string) => get<OverviewRow[]>(`/org/overview${queryString({ callId })}`),
   unlockProvince: (provinceCode: string, callId: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId }),
   disqualifyCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/disqualify`, { reason }),
+  /** `before` is epoch milliseconds (the server pages the log by time). */
   audit: (f: { objectId?: string; event?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
 };

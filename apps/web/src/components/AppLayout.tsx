@@ -115,15 +115,25 @@ export function PublicShell({ title, children, width = 420 }: { title: string; c
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
           案例征集平台
         </Typography.Title>
-        <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
-          文件自检
-        </Button>
+        <Space>
+          <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
+            文件自检
+          </Button>
+          <Button size="small" onClick={() => navigate('/login')}>
+            登录
+          </Button>
+          <Button size="small" onClick={() => navigate('/register')}>
+            注册
+          </Button>
+        </Space>
       </Layout.Header>
       <Layout.Content style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px' }}>
         <div style={{ width, maxWidth: '100%' }}>
-          <Typography.Title level={3} style={{ textAlign: 'center' }}>
-            {title}
-          </Typography.Title>
+          {title && (
+            <Typography.Title level={3} style={{ textAlign: 'center' }}>
+              {title}
+            </Typography.Title>
+          )}
           {children}
         </div>
       </Layout.Content>

@@ -9,7 +9,12 @@ const ROLE_TEXT: Record<AttachmentSlot['role'], string> = {
   report: '总结报告',
 };
 
-export const formatBytes = (n: number) => (n >= 1024 * 1024 * 1024 ? `${(n / 1024 / 1024 / 1024).toFixed(0)} GB` : `${Math.round(n / 1024 / 1024)} MB`);
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} 字节`;
+}
 
 /** The case type's attachment slots, read-only until uploads open. */
 export function AttachmentSlots({ slots, showNotice = true }: { slots: AttachmentSlot[]; showNotice?: boolean }) {

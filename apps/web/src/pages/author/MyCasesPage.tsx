@@ -41,16 +41,17 @@ export function MyCasesPage() {
         loading={loading}
         dataSource={data ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 960 }}
+        scroll={{ x: 1200 }}
         locale={{ emptyText: <Empty description="还没有案例。点击右上角「新建案例」，选择活动和案例类型后开始填写。" /> }}
         columns={[
-          { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t || '（未命名案例）'}</Link> },
+          { title: '案例名称', dataIndex: 'title', width: 260, render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t || '（未命名案例）'}</Link> },
           { title: '活动', dataIndex: 'callId', render: callTitle, width: 200 },
           { title: '类型', dataIndex: 'caseTypeName', width: 160 },
-          { title: '状态', dataIndex: 'state', width: 150, render: (s, r) => <StateTag state={s} /> },
+          { title: '状态', dataIndex: 'state', width: 150, render: (s) => <StateTag state={s} /> },
           {
             title: '下一步',
             dataIndex: 'nextStep',
+            width: 220,
             render: (t: string, r) => (
               <Typography.Text type={r.state === 'returned' ? 'danger' : 'secondary'}>{t || nextStepForAuthor(r.state)}</Typography.Text>
             ),

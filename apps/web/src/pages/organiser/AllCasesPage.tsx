@@ -17,7 +17,7 @@ export function AllCasesPage() {
   const { callId } = useCalls();
   const [filters, setFilters] = useState<Omit<CaseFilters, 'callId'>>({});
   const callDef = useCallDef(callId);
-  const list = useLoad(() => (callId ? api.orgCases({ ...filters, callId }) : Promise.resolve([])), [callId, filters.provinceCode, filters.state, filters.q]);
+  const list = useLoad(() => (callId ? api.orgCases({ ...filters, callId }) : Promise.resolve([])), [callId, filters.provinceCode, filters.state, filters.caseType, filters.q]);
   return (
     <Card title="全部案例" extra={<CallPicker />}>
       <Space wrap style={{ marginBottom: 16 }}>
@@ -29,6 +29,14 @@ export function AllCasesPage() {
           value={filters.provinceCode}
           onChange={(v) => setFilters((x) => ({ ...x, provinceCode: v }))}
           options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))}
+        />
+        <Select
+          allowClear
+          placeholder="案例类型"
+          style={{ width: 200 }}
+          value={filters.caseType}
+          onChange={(v) => setFilters((x) => ({ ...x, caseType: v }))}
+          options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
         />
         <Select
           allowClear

@@ -229,9 +229,11 @@ export function SelfCheckPage() {
         {error && <Alert type="error" showIcon style={{ marginTop: 16 }} title="检查失败" description={error} />}
       </Card>
       {report && (
-        <Card title={`检查结果：${file?.name ?? ''}`}>
-          <CheckReportTable report={report} />
-        </Card>
+        <div data-testid="check-report">
+          <Card title={`检查结果：${file?.name ?? ''}`}>
+            <CheckReportTable report={report} />
+          </Card>
+        </div>
       )}
     </Space>
   );
