@@ -79,6 +79,61 @@ describe('openZip', () => {
     await expect(a.bytes('a.bin')).rejects.toBeInstanceOf(ZipFormatError);
   });
 
+  it('reads ZIP64 archives (zip64 EOCD, locator and extra field)', async () => {
+    const name = strToU8('word/document.xml');
+    const data = strToU8('<w:document>zip64</w:document>');
+    // CRC-32 of the data.
+    let c = 0xffffffff;
+    for (const b of data) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    const crc = (c ^ 0xffffffff) >>> 0;
+    const parts: Uint8Array[] = [];
+    const w = (n: number, f: (dv: DataView) => void) => {
+      const b = new Uint8Array(n);
+      f(new DataView(b.buffer));
+      parts.push(b);
+    };
+    // Local header (sizes 0xFFFFFFFF + zip64 extra).
+    w(30, (d) => {
+      d.setUint32(0, 0x04034b50, true); d.setUint16(4, 45, true); d.setUint16(8, 0, true);
+      d.setUint32(14, crc, true); d.setUint32(18, 0xffffffff, true); d.setUint32(22, 0xffffffff, true);
+      d.setUint16(26, name.length, true); d.setUint16(28, 20, true);
+    });
+    parts.push(name);
+    w(20, (d) => { d.setUint16(0, 1, true); d.setUint16(2, 16, true); d.setBigUint64(4, BigInt(data.length), true); d.setBigUint64(12, BigInt(data.length), true); });
+    parts.push(data);
+    const cdOffset = parts.reduce((n, p) => n + p.length, 0);
+    w(46, (d) => {
+      d.setUint32(0, 0x02014b50, true); d.setUint16(4, 45, true); d.setUint16(6, 45, true); d.setUint16(10, 0, true);
+      d.setUint32(16, crc, true); d.setUint32(20, 0xffffffff, true); d.setUint32(24, 0xffffffff, true);
+      d.setUint16(28, name.length, true); d.setUint16(30, 28, true); d.setUint32(42, 0xffffffff, true);
+    });
+    parts.push(name);
+    w(28, (d) => {
+      d.setUint16(0, 1, true); d.setUint16(2, 24, true);
+      d.setBigUint64(4, BigInt(data.length), true); d.setBigUint64(12, BigInt(data.length), true); d.setBigUint64(20, 0n, true);
+    });
+    const z64Offset = parts.reduce((n, p) => n + p.length, 0);
+    const cdSize = z64Offset - cdOffset;
+    w(56, (d) => {
+      d.setUint32(0, 0x06064b50, true); d.setBigUint64(4, 44n, true); d.setUint16(12, 45, true); d.setUint16(14, 45, true);
+      d.setBigUint64(24, 1n, true); d.setBigUint64(32, 1n, true); d.setBigUint64(40, BigInt(cdSize), true); d.setBigUint64(48, BigInt(cdOffset), true);
+    });
+    w(20, (d) => { d.setUint32(0, 0x07064b50, true); d.setBigUint64(8, BigInt(z64Offset), true); d.setUint32(16, 1, true); });
+    w(22, (d) => {
+      d.setUint32(0, 0x06054b50, true); d.setUint16(8, 0xffff, true); d.setUint16(10, 0xffff, true);
+      d.setUint32(12, 0xffffffff, true); d.setUint32(16, 0xffffffff, true);
+    });
+    const zip = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) (zip.set(p, o), (o += p.length));
+    const a = await openZip(memorySource(zip));
+    expect(a.names()).toEqual(['word/document.xml']);
+    expect(await a.text('word/document.xml')).toBe('<w:document>zip64</w:document>');
+  });
+
   it('refuses encrypted entries', async () => {
     const z = zipSync({ 'a.txt': strToU8('secret') });
     const dv = new DataView(z.buffer, z.byteOffset, z.byteLength);
