@@ -243,7 +243,7 @@ describe('tus expiration', () => {
   it('removes expired unfinished uploads (files and records), keeps completed ones, tells the policy', async () => {
     const dir = path.join(tmp, 'expiring');
     const p = testPolicy();
-    const s = await startTusApp({ policy: p, storage: 'local', localDir: dir, maxSizeBytes: MB, expirationMs: 300 });
+    const s = await startTusApp({ policy: p, storage: 'local', localDir: dir, maxSizeBytes: MB, expirationMs: 300, cleanupIntervalMs: 3_600_000 });
     try {
       const post = (len: number) =>
         fetch(s.endpoint, { method: 'POST', headers: tusHeaders('alice', { 'upload-length': String(len) }) }).then(
