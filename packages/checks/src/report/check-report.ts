@@ -1,4 +1,14 @@
 // Summary report check (SPEC §3.3): format, length, outline, heading/body styles and line spacing.
+//
+// Decisions worth knowing:
+// - Paragraph roles: tables, text boxes, the 附件 section (from the first paragraph starting with 附件
+//   after the first level-1 heading) and the title lines before the first level-1 heading are exempt from
+//   the style rules; all but 附件 count toward the length (automatic numbers are not counted, as in Word).
+// - Headings: a typed or automatic "一、" (≤ 40 字) is level 1 and "（一）" (≤ 60 字) level 2, whatever the
+//   style; otherwise outline level 0/1 or a 标题 1/2 (heading 1/2) style. TOC paragraphs are ignored.
+// - A paragraph's verdict uses its text-bearing runs (fonts only for runs with CJK text) plus its
+//   automatic number, which Word draws with the paragraph mark's formatting and the level's rPr.
+// - report.line_spacing covers body paragraphs (not headings), as SPEC §3.3 says.
 import { countZi } from '../../../domain/src/text.ts';
 import type { ByteSource, CheckOptions, RuleResult, RuleStatus } from '../types.ts';
 import { OoxmlError } from '../ooxml/errors.ts';
@@ -32,8 +42,21 @@ const EXPECTED = {
   spacing: '固定值 28 磅',
 };
 
-function othersWith(status: RuleStatus, message: string): RuleResult[] {
-  return REPORT_RULES.slice(1).map((rule) => result(rule, status, null, null, message));
+const RULE_EXPECTED: Record<string, unknown> = {
+  'report.length': `≤ ${DEFAULT_MAX_CHARS} 字`,
+  'report.heading1_style': EXPECTED.heading1,
+  'report.heading2_style': EXPECTED.heading2,
+  'report.body_style': EXPECTED.body,
+  'report.line_spacing': EXPECTED.spacing,
+};
+
+function othersWith(status: RuleStatus, message: string, options?: CheckOptions): RuleResult[] {
+  return REPORT_RULES.slice(1).map((rule) => {
+    let expected = RULE_EXPECTED[rule] ?? null;
+    if (rule === 'report.length' && options?.params.report?.maxChars) expected = `≤ ${options.params.report.maxChars} 字`;
+    if (rule === 'report.outline') expected = options?.params.report?.outline ?? null;
+    return result(rule, status, null, expected, message);
+  });
 }
 
 /** Checks a summary report. Never throws: unreadable input gives `error` results with a Chinese message. */
@@ -43,14 +66,14 @@ export async function checkReport(source: ByteSource, options: CheckOptions): Pr
   const timeout = new Promise<RuleResult[]>((resolve) => {
     timer = setTimeout(() => {
       const msg = '报告检查超时，文件可能过大或结构异常，请精简后重新上传；如仍失败请联系管理员。';
-      resolve([result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg)]);
+      resolve([result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg, options)]);
     }, timeoutMs);
   });
   try {
     return await Promise.race([checkReportInner(source, options), timeout]);
   } catch (e) {
     const msg = e instanceof OoxmlError ? e.message : '报告文件读取失败，请用 Word 或 WPS 另存为 .docx 后重新上传。';
-    return [result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg)];
+    return [result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg, options)];
   } finally {
     clearTimeout(timer);
   }
@@ -66,7 +89,7 @@ async function checkReportInner(source: ByteSource, options: CheckOptions): Prom
     if (!converted) {
       return [
         result('report.format', 'warn', '旧版 Word 文档（.doc）', EXPECTED.format, '报告为旧版 .doc 格式，请用 Word 或 WPS 另存为 .docx 后重新上传。'),
-        ...othersWith('manual', '旧版 .doc 文件无法自动转换检查，需人工核对；建议另存为 .docx 后重新上传以便自动检查。'),
+        ...othersWith('manual', '旧版 .doc 文件无法自动转换检查，需人工核对；建议另存为 .docx 后重新上传以便自动检查。', options),
       ];
     }
     const rest = await checkDocxContent(converted, options, true);
@@ -81,7 +104,7 @@ async function checkReportInner(source: ByteSource, options: CheckOptions): Prom
       kind === 'ole-encrypted'
         ? '报告文件设置了打开密码（已加密），无法检查，请取消密码后另存为 .docx 重新上传。'
         : `上传的文件是${what}，不是 Word 文档；总结报告须为 Word 格式（.docx），请另存为 .docx 后重新上传。`;
-    return [result('report.format', 'fail', what, EXPECTED.format, msg), ...othersWith('error', '文件不是 Word 文档，无法检查此项。')];
+    return [result('report.format', 'fail', what, EXPECTED.format, msg), ...othersWith('error', '文件不是 Word 文档，无法检查此项。', options)];
   }
   return checkDocxContent(source, options, false);
 }
@@ -92,7 +115,7 @@ async function checkDocxContent(source: ByteSource, options: CheckOptions, conve
     archive = await openZip(source, { maxEntries: 5000, maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 256 * 1024 * 1024 });
   } catch (e) {
     const msg = e instanceof OoxmlError ? e.message : '文件无法读取，请用 Word 或 WPS 另存为 .docx 后重新上传。';
-    return [result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg)];
+    return [result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg, options)];
   }
   const isWord = archive.has('word/document.xml') || archive.names().some((n) => /^word\/.+\.xml$/i.test(n));
   if (!isWord) {
@@ -102,7 +125,7 @@ async function checkDocxContent(source: ByteSource, options: CheckOptions, conve
     else if (archive.has('content.xml') && archive.has('mimetype')) what = 'OpenDocument 文档';
     return [
       result('report.format', 'fail', what, EXPECTED.format, `上传的文件是${what}，不是 Word 文档；总结报告须为 Word 格式（.docx），请另存为 .docx 后重新上传。`),
-      ...othersWith('error', '文件不是 Word 文档，无法检查此项。'),
+      ...othersWith('error', '文件不是 Word 文档，无法检查此项。', options),
     ];
   }
   let doc: LoadedDocx;
@@ -110,7 +133,7 @@ async function checkDocxContent(source: ByteSource, options: CheckOptions, conve
     doc = await loadDocxFromArchive(archive);
   } catch (e) {
     const msg = e instanceof OoxmlError ? e.message : 'Word 文档内容无法读取，请用 Word 或 WPS 重新保存为 .docx 后上传。';
-    return [result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg)];
+    return [result('report.format', 'error', null, EXPECTED.format, msg), ...othersWith('error', msg, options)];
   }
   const format = formatResult(doc, converted);
   return [format, ...analyseReport(doc, options)];
