@@ -155,6 +155,18 @@ describe('parseXml', () => {
     expect(root!.children[0]!.children[0]!.children[0]!.text).toBe(' a & 中');
   });
 
+  it('absurdly deep nesting gives a typed error or a tree, never a crash', () => {
+    const depth = 200_000;
+    const xml = '<a>'.repeat(depth) + '</a>'.repeat(depth);
+    let outcome = 'tree';
+    try {
+      parseXml(xml);
+    } catch (e) {
+      outcome = (e as Error).name;
+    }
+    expect(['tree', 'XmlParseError']).toContain(outcome);
+  });
+
   it('refuses DOCTYPE (XXE and billion laughs)', () => {
     const laughs =
       '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>';

@@ -58,7 +58,12 @@ export function parseXml(text: string): XmlNode[] {
     throw new XmlParseError();
   }
   if (!Array.isArray(raw)) throw new XmlParseError();
-  return convert(raw as RawNode[], '');
+  try {
+    return convert(raw as RawNode[], '');
+  } catch {
+    // e.g. a stack overflow on absurdly deep nesting
+    throw new XmlParseError();
+  }
 }
 
 type RawNode = Record<string, unknown>;
