@@ -4,9 +4,7 @@
 // - expiry that never removes a completed upload and reports each removed id (FileStore.deleteExpired compares the
 //   declared size with the offset saved at creation, which is always 0: it would delete completed files too).
 import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
 import { ERRORS, type DataStore, type Upload } from '@tus/server';
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
 
 export interface UploadRecord {
   metadata: Record<string, string>;
@@ -25,13 +23,13 @@ export interface PlatformStore extends DataStore {
 /** Extensions we advertise: no deferred length (the policy needs the size up front), plus checksum (done in tus.ts). */
 export const TUS_EXTENSIONS = ['creation', 'creation-with-upload', 'termination', 'expiration', 'checksum'];
 
-function cleanMetadata(m: Record<string, string | null> | undefined): Record<string, string> {
+export function cleanMetadata(m: Record<string, string | null> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(m ?? {})) out[k] = v ?? '';
   return out;
 }
 
-function isExpired(creationDate: string | null | undefined, expirationMs: number, now: number): boolean {
+export function isExpired(creationDate: string | null | undefined, expirationMs: number, now: number): boolean {
   if (!creationDate || expirationMs <= 0) return false;
   return now > new Date(creationDate).getTime() + expirationMs;
 }
@@ -98,89 +96,3 @@ export class PlatformFileStore extends FileStore implements PlatformStore {
   }
 }
 
-export interface PlatformS3StoreOptions {
-  bucket: string;
-  clientConfig: S3ClientConfig;
-  expirationPeriodInMilliseconds: number;
-  partSize?: number;
-}
-
-export class PlatformS3Store extends S3Store implements PlatformStore {
-  onExpired: (id: string) => Promise<void> = async () => {};
-  private readonly bucketName: string;
-
-  constructor(opts: PlatformS3StoreOptions) {
-    super({
-      partSize: opts.partSize,
-      expirationPeriodInMilliseconds: opts.expirationPeriodInMilliseconds,
-      // Tags only serve bucket lifecycle rules; expiry is done by deleteExpired below. Not all S3 servers support them.
-      useTags: false,
-      s3ClientConfig: { ...opts.clientConfig, bucket: opts.bucket },
-    });
-    this.bucketName = opts.bucket;
-    this.extensions = [...TUS_EXTENSIONS];
-  }
-
-  private doneKey(id: string) {
-    return `${id}.done`;
-  }
-
-  async getRecord(id: string): Promise<UploadRecord | null> {
-    try {
-      const { file } = await this.getMetadata(id);
-      return { metadata: cleanMetadata(file.metadata), size: file.size ?? null, creationDate: file.creation_date ?? null };
-    } catch {
-      return null;
-    }
-  }
-
-  async isCompletionReported(id: string): Promise<boolean> {
-    try {
-      await this.client.headObject({ Bucket: this.bucketName, Key: this.doneKey(id) });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  async markCompletionReported(upload: Upload): Promise<void> {
-    await this.client.putObject({ Bucket: this.bucketName, Key: this.doneKey(upload.id), Body: '' });
-  }
-
-  override async remove(id: string): Promise<void> {
-    await super.remove(id);
-    await this.client
-      .deleteObjects({
-        Bucket: this.bucketName,
-        Delete: { Objects: [{ Key: this.partKey(id, true) }, { Key: this.doneKey(id) }] },
-      })
-      .catch(() => {});
-  }
-
-  override async deleteExpired(): Promise<number> {
-    const expiration = this.getExpiration();
-    if (expiration <= 0) return 0;
-    const now = Date.now();
-    let removed = 0;
-    let KeyMarker: string | undefined;
-    let UploadIdMarker: string | undefined;
-    for (;;) {
-      const list = await this.client.listMultipartUploads({ Bucket: this.bucketName, KeyMarker, UploadIdMarker });
-      for (const u of list.Uploads ?? []) {
-        // Only multipart uploads still open are unfinished; a completed upload has none.
-        if (!u.Key || !u.Initiated || !isExpired(u.Initiated.toISOString(), expiration, now)) continue;
-        try {
-          await this.remove(u.Key);
-        } catch {
-          continue;
-        }
-        removed++;
-        await this.onExpired(u.Key);
-      }
-      if (!list.IsTruncated) break;
-      KeyMarker = list.NextKeyMarker;
-      UploadIdMarker = list.NextUploadIdMarker;
-    }
-    return removed;
-  }
-}

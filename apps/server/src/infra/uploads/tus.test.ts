@@ -31,7 +31,7 @@ function patch(url: string, offset: number, body: Buffer, user = 'alice', extra:
   return fetch(url, {
     method: 'PATCH',
     headers: tusHeaders(user, { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream', ...extra }),
-    body,
+    body: new Uint8Array(body),
   });
 }
 const head = (url: string, user = 'alice') => fetch(url, { method: 'HEAD', headers: tusHeaders(user) });
@@ -252,7 +252,7 @@ describe('tus expiration', () => {
       const unfinished = await post(100);
       const finished = await post(4);
       const send = (url: string, body: Buffer) =>
-        fetch(url, { method: 'PATCH', headers: tusHeaders('alice', { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }), body });
+        fetch(url, { method: 'PATCH', headers: tusHeaders('alice', { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }), body: new Uint8Array(body) });
       expect((await send(unfinished, randomBytes(10))).status).toBe(204);
       expect((await send(finished, randomBytes(4))).status).toBe(204);
       await new Promise((r) => setTimeout(r, 400));

@@ -15,9 +15,8 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Server, ERRORS, EVENTS, type Upload } from '@tus/server';
 import { UploadRefused, type UploadPolicy } from './upload-policy.ts';
-import { PlatformFileStore, PlatformS3Store, type PlatformStore } from './tus-stores.ts';
+import { PlatformFileStore, type PlatformStore } from './tus-stores.ts';
 import type { S3StorageConfig } from '../storage/storage-config.ts';
-import { s3ClientConfig } from '../storage/s3-storage.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
 /** Metadata key under which the owner returned by policy.authorizeCreate is stored. */
@@ -129,6 +128,8 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     store = new PlatformFileStore({ directory, expirationPeriodInMilliseconds: opts.expirationMs });
   } else {
     if (!opts.s3) throw new Error('registerTusUploads: s3 settings are required for S3 storage');
+    // Loaded on demand: the AWS SDK is large and local deployments do not need it.
+    const [{ PlatformS3Store }, { s3ClientConfig }] = await Promise.all([import('./tus-s3-store.ts'), import('../storage/s3-storage.ts')]);
     store = new PlatformS3Store({
       bucket: opts.s3.bucket,
       clientConfig: s3ClientConfig(opts.s3),
