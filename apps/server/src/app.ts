@@ -18,6 +18,10 @@ import { provinceService } from './modules/province/province.service.ts';
 import { provinceRoutes } from './modules/province/province.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { writeAudit } from './modules/audit/audit.repository.ts';
+import { filesService, type JobSender } from './modules/files/file.service.ts';
+import { fileRoutes } from './modules/files/file.routes.ts';
+import type { ObjectStorage } from './infra/storage/storage.ts';
+import type { ToolPorts } from '../../../packages/checks/src/types.ts';
 
 export interface AppDeps {
   db: Db;
@@ -26,6 +30,11 @@ export interface AppDeps {
   sessionIdleMs: number;
   sessionMaxMs: number;
   secureCookies: boolean;
+  storage: ObjectStorage;
+  /** Where background jobs go (the Postgres-backed queue). */
+  jobs: JobSender;
+  /** Server-side tools for deep checks (ffmpeg, LibreOffice); absent tools make their rules manual. */
+  tools: () => ToolPorts;
   /** Built web app to serve, if present. */
   webDist?: string;
   logger?: boolean | object;
@@ -36,12 +45,13 @@ export type Services = ReturnType<typeof buildServices>;
 export function buildServices(deps: AppDeps) {
   const accounts = accountsService(deps);
   const calls = callsService(deps);
-  const cases = casesService({ ...deps, calls });
+  const files = filesService({ ...deps, calls });
+  const cases = casesService({ ...deps, calls, files });
   const province = provinceService({ ...deps, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit };
+  return { accounts, calls, cases, province, audit, files, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -73,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await caseRoutes(api, services);
     await provinceRoutes(api, services);
     await orgRoutes(api, services, deps);
+    await fileRoutes(api, services);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;

@@ -6,7 +6,8 @@ import { openPglite, openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
 import { logSender } from './infra/sender.ts';
-import { buildApp } from './app.ts';
+import { startPlatform } from './platform.ts';
+import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 
 const config = loadConfig();
@@ -16,24 +17,32 @@ mkdirSync(config.dataDir, { recursive: true });
 const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'pglite'));
 await migrate(db);
 
-const { app, services } = await buildApp({
+const storage = loadStorageConfig(process.env);
+let log: (o: object, m: string) => void = () => {};
+const platform = await startPlatform({
   db,
   clock: systemClock,
-  sender: logSender({ info: (o, m) => app.log.info(o, m) }),
+  sender: logSender({ info: (o, m) => log(o, m) }),
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
   secureCookies: config.secureCookies,
   webDist: config.webDist,
   logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+  storage,
+  uploadsDir: path.join(config.dataDir, 'files'),
+  // WORKER=false runs an API-only process; workers then run apart (apps/server/src/worker-main.ts).
+  worker: process.env.WORKER !== 'false',
 });
+const { app, services } = platform;
+log = (o, m) => app.log.info(o, m);
 
 if (demo) {
-  const seeded = await seedDemo(db, services, systemClock);
+  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m) });
   app.log.info(seeded ? 'demo data created' : 'demo data already present');
 }
 
 const shutdown = async () => {
-  await app.close();
+  await platform.close();
   await db.close();
   process.exit(0);
 };

@@ -4,6 +4,9 @@ import type { Db } from '../infra/db/db.ts';
 import type { Clock } from '../infra/clock.ts';
 import { beijingDate } from '../../../../packages/domain/src/deadline.ts';
 import type { SessionUser } from '../http/auth.ts';
+import { findCaseType } from '../../../../packages/domain/src/calls/builtin.ts';
+import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/index.ts';
+import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -24,7 +27,42 @@ const asSession = (u: { id: string; phone: string; name: string; role: any; prov
 const author = (name: string, unit: string, mobile: string) => ({ name, unit, position: '一级教师', mobile });
 
 /** Seeds demo data once; a second run finds the organiser and does nothing. */
-export async function seedDemo(db: Db, s: Services, clock: Clock): Promise<boolean> {
+/** Attaches real, checked files to every slot of a demo case; false when a file could not be made (no ffmpeg). */
+export async function attachDemoFiles(s: Services, owner: SessionUser, caseId: string, log: (m: string) => void): Promise<boolean> {
+  const detail = await s.cases.get(owner, caseId);
+  const call = s.calls.requireCall(detail.callId);
+  const type = findCaseType(call, detail.caseType)!;
+  let complete = true;
+  for (const slot of type.attachments) {
+    let content: Uint8Array | { path: string } | null = null;
+    let name = '';
+    if (slot.role === 'infoform_pdf') [content, name] = [await generateInfoFormPdf(call, type, detail.form), '信息表（盖章扫描）.pdf'];
+    else if (slot.role === 'infoform_word') [content, name] = [await generateInfoFormDocx(call, type, detail.form), '信息表.docx'];
+    else if (slot.role === 'courseware') [content, name] = [await demoCourseware(), '课件.pptx'];
+    else if (slot.role === 'report') [content, name] = [await demoReport(type.id as 'evidence-research' | 'online-studio'), '总结报告.docx'];
+    else if (slot.role === 'video') {
+      const path = await makeDemoVideo(type.checkParams.video?.minDurationS ? (type.checkParams.video.minDurationS + 5) : 120);
+      if (path) [content, name] = [{ path }, '案例视频.mp4'];
+    }
+    if (!content) {
+      complete = false;
+      log(`demo: ffmpeg not found, ${slot.label} of “${detail.title}” left empty`);
+      continue;
+    }
+    const fileId = await s.files.storeFile(owner.id, caseId, slot.slot, name, content, { enqueue: false });
+    await s.files.checkStoredFile(fileId);
+  }
+  return complete;
+}
+
+export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void } = {}): Promise<boolean> {
+  const log = opts.log ?? (() => {});
+  // Demo cases are submitted the way an author would: with every file attached and checked.
+  const submit = async (u: SessionUser, id: string) => {
+    if (!(await attachDemoFiles(s, u, id, log))) return false;
+    await s.cases.transitionCase(u, id, 'submit');
+    return true;
+  };
   const existing = await db.query('select 1 from users where phone = $1', [DEMO_ACCOUNTS[0].phone]);
   if (existing.length) return false;
   const users: Record<string, SessionUser> = {};
@@ -57,7 +95,7 @@ export async function seedDemo(db: Db, s: Services, clock: Clock): Promise<boole
   };
   const c1 = await s.cases.create(wang, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
   await s.cases.update(wang, c1.id, evidence);
-  await s.cases.transitionCase(wang, c1.id, 'submit');
+  await submit(wang, c1.id);
 
   const studio = {
     studioName: '李老师初中语文名师线上工作室',
@@ -74,8 +112,7 @@ export async function seedDemo(db: Db, s: Services, clock: Clock): Promise<boole
   };
   const c2 = await s.cases.create(li, { callId: 'teacher-training-2026', caseType: 'online-studio' });
   await s.cases.update(li, c2.id, studio);
-  await s.cases.transitionCase(li, c2.id, 'submit');
-  await s.cases.transitionCase(users['13900000011'], c2.id, 'return', '案例概述过于笼统，请补充研修活动的具体数据与成效');
+  if (await submit(li, c2.id)) await s.cases.transitionCase(users['13900000011'], c2.id, 'return', '案例概述过于笼统，请补充研修活动的具体数据与成效');
 
   const ai = {
     title: '用国产大模型开展初中英语分层作业设计',
@@ -91,8 +128,7 @@ export async function seedDemo(db: Db, s: Services, clock: Clock): Promise<boole
   };
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
-  await s.cases.transitionCase(chen, c3.id, 'submit');
-  await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+  if (await submit(chen, c3.id)) await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
   const c4 = await s.cases.create(chen, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
   await s.cases.update(chen, c4.id, { title: '区域教师数字画像建设（草稿）', category: '区域案例' });
   return true;

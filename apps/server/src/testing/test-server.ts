@@ -1,16 +1,22 @@
-// Starts the real application on a free port with a test database, a settable clock and an in-memory sender.
+// Starts the real platform on a free port with a test database, temporary local storage, the job queue with an
+// in-process worker, a settable clock and an in-memory sender.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp } from '../app.ts';
 import { settableClock } from '../infra/clock.ts';
 import { memorySender } from '../infra/sender.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { startPlatform } from '../platform.ts';
+import type { StorageConfig } from '../infra/storage/storage-config.ts';
 import { openTestDb } from './test-db.ts';
 
-export async function startTestServer(options: { demo?: boolean; now?: number } = {}) {
+export async function startTestServer(options: { demo?: boolean; now?: number; storage?: StorageConfig; } = {}) {
   const db = await openTestDb();
   const clock = settableClock(options.now ?? Date.now());
   const sender = memorySender();
-  const { app, services } = await buildApp({
+  const dataDir = mkdtempSync(join(tmpdir(), 'anli-test-'));
+  const platform = await startPlatform({
     db,
     clock,
     sender,
@@ -18,7 +24,13 @@ export async function startTestServer(options: { demo?: boolean; now?: number } 
     sessionMaxMs: 12 * 3600_000,
     secureCookies: false,
     webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
+    storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
+    uploadsDir: join(dataDir, 'files'),
+    worker: true,
+    tools: options.deepChecks ? undefined : () => ({}),
+    queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, expireInSeconds: 300 },
   });
+  const { app, services } = platform;
   if (options.demo ?? true) await seedDemo(db, services, clock);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -28,9 +40,12 @@ export async function startTestServer(options: { demo?: boolean; now?: number } 
     clock,
     sender,
     services,
+    queue: platform.queue,
+    dataDir,
     async close() {
-      await app.close();
+      await platform.close();
       await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,10 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** The embedded instance (PGlite only), for adapters such as the job queue's executor. */
+  readonly pglite?: PGlite;
+  /** The server's connection string (PostgreSQL only), for libraries that open their own pool. */
+  readonly url?: string;
   /** Runs fn in one transaction; rolls back on throw. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Runs several SQL statements without parameters (migrations). */
@@ -16,10 +20,11 @@ export interface Db extends Queryable {
 }
 
 /** PGlite in a folder (or in memory when dir is null). */
-export async function openPglite(dir: string | null): Promise<Db> {
-  const lite = dir ? await PGlite.create(dir) : await PGlite.create();
+export async function openPglite(dir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
+  const lite = dir ? await PGlite.create(dir, { loadDataDir: opts.loadDataDir }) : await PGlite.create({ loadDataDir: opts.loadDataDir });
   return {
     kind: 'pglite',
+    pglite: lite,
     async query<T>(sql: string, params: unknown[] = []) {
       return (await lite.query<T>(sql, params)).rows;
     },
@@ -46,6 +51,7 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   await pool.query('select 1');
   return {
     kind: 'postgres',
+    url,
     async query<T>(sql: string, params: unknown[] = []) {
       return (await pool.query(sql, params)).rows as T[];
     },

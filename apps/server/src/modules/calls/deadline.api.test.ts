@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
+import { attachDemoFiles } from '../../demo/seed.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -15,7 +16,8 @@ async function submittable(province: string) {
   const u = await buildUser(srv.services, 'author', province);
   const id = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: u.id, provinceCode: province, state: 'draft', form: validAiForm() });
   const c = apiClient(srv.app);
-  await c.login(u.phone, u.password);
+  const user = await c.login(u.phone, u.password);
+  await attachDemoFiles(srv.services, { ...user, phone: u.phone, sessionId: 'test' }, id, () => {});
   return { c, id };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
+import { attachDemoFiles } from '../../demo/seed.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 const BJ = '110000';
@@ -15,8 +16,8 @@ afterAll(async () => srv?.close());
 async function author(province: string) {
   const u = await buildUser(srv.services, 'author', province);
   const c = apiClient(srv.app);
-  await c.login(u.phone, u.password);
-  return { c, u };
+  const user = await c.login(u.phone, u.password);
+  return { c, u, session: { ...user, phone: u.phone, sessionId: 'test' } };
 }
 async function admin(province: string) {
   const u = await buildUser(srv.services, 'province_admin', province);
@@ -27,7 +28,7 @@ async function admin(province: string) {
 
 describe('author lifecycle through the API (2026, inside the submission phase)', () => {
   it('create → save draft → submit → withdraw → submit → returned → resubmit → recommended', async () => {
-    const { c } = await author(BJ);
+    const { c, session } = await author(BJ);
     const { c: adm } = await admin(BJ);
     const created = await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' });
     expect(created.status).toBe(200);
@@ -40,12 +41,14 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
     expect(bad.status).toBe(400);
     expect(bad.body.fields[0]).toEqual({ path: 'authors.0.mobile', message: '作者手机号码：请输入 11 位手机号码' });
 
-    // Submitting an incomplete form lists what to fix.
+    // Submitting an incomplete form lists what to fix, fields and missing files alike.
     const incomplete = await c.post(`/api/cases/${id}/submit`);
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.fields.length).toBeGreaterThan(3);
+    expect(incomplete.body.fields).toContainEqual({ path: 'files.video', message: '请上传案例视频（MP4）' });
 
     expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm() })).status).toBe(200);
+    expect(await attachDemoFiles(srv.services, session, id, () => {})).toBe(true);
     expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
     expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm() })).status).toBe(409);
     expect((await c.post(`/api/cases/${id}/withdraw`)).body.state).toBe('draft');
@@ -56,7 +59,7 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
     expect(returned.body.state).toBe('returned');
     const seen = await c.get(`/api/cases/${id}`);
     expect(seen.body.returnReason).toBe('请补充证据材料');
-    expect(seen.body.history.map((h: any) => h.event)).toEqual(['case.create', 'case.submit', 'case.withdraw', 'case.submit', 'case.return']);
+    expect(seen.body.history.map((h: any) => h.event).filter((e: string) => e !== 'file.upload')).toEqual(['case.create', 'case.submit', 'case.withdraw', 'case.submit', 'case.return']);
     expect(srv.sender.sent.some((m) => m.template === 'case_return' && m.text.includes('请补充证据材料'))).toBe(true);
 
     expect((await c.post(`/api/cases/${id}/withdraw`)).status).toBe(409);
@@ -72,11 +75,12 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
   });
 
   it('masks authors\' phone numbers for the provincial administrator but not for the author', async () => {
-    const { c } = await author(BJ);
+    const { c, session } = await author(BJ);
     const { c: adm } = await admin(BJ);
     const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id;
     await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
-    await c.post(`/api/cases/${id}/submit`);
+    await attachDemoFiles(srv.services, session as any, id, () => {});
+    expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
     expect((await c.get(`/api/cases/${id}`)).body.form.authors[0].mobile).toBe('13812345679');
     const seen = await adm.get(`/api/cases/${id}`);
     expect(seen.body.form.authors[0].mobile).toBe('138****5679');

@@ -1,11 +1,12 @@
 // Cases: create, edit, and the one entry point through which every state change goes (transitionCase).
 import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { caseTitle, pickFormFields, validateForm, type FormData } from '../../../../../packages/domain/src/form.ts';
+import { caseTitle, pickFormFields, validateForm, type FieldError, type FormData } from '../../../../../packages/domain/src/form.ts';
 import {
   availableActions, decideTransition, isEditableByAuthor, nextStepForAuthor, STATE_LABELS, type CaseAction, type CaseState,
 } from '../../../../../packages/domain/src/lifecycle.ts';
 import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
+import { evaluateFormRules } from '../../../../../packages/domain/src/form-rules.ts';
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -22,6 +23,8 @@ export interface CasesDeps {
   clock: Clock;
   sender: Sender;
   calls: CallsService;
+  /** What the files of a case keep from submission (missing, still checking, blocking fails). */
+  files: { submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> };
 }
 
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
@@ -75,9 +78,14 @@ export function casesService(deps: CasesDeps) {
     const call = calls.requireCall(row.call_id);
     const type = findCaseType(call, row.case_type);
     const history = await listAudit(q, { objectId: row.id, limit: 200 });
+    const others = await q.query<{ n: number }>(
+      `select count(*)::int as n from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified')`,
+      [row.call_id, row.author_id, row.id],
+    );
     return {
       ...presentCaseSummary(call, row, viewer),
       form: formForViewer(type, row.form ?? {}, viewer, row),
+      formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others[0].n) : [],
       history: history.reverse(),
     };
   }
@@ -96,7 +104,7 @@ export function casesService(deps: CasesDeps) {
     switch (action) {
       case 'submit':
       case 'resubmit': {
-        const errors = validateForm(type, row.form ?? {});
+        const errors = [...validateForm(type, row.form ?? {}), ...(await deps.files.submissionProblems(q, row.id, type))];
         if (errors.length) throw badRequest(`还有 ${errors.length} 处需要完善，请按提示修改后再提交`, errors);
         if (action === 'submit') await calls.assertOpen(q, call, 'submission', row.province_code);
         else if (!(await calls.isOpen(q, call, 'submission', row.province_code))) await calls.assertOpen(q, call, 'province_recommendation', row.province_code);

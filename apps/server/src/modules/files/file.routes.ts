@@ -1,0 +1,66 @@
+// File routes: a case's slots with check results, scoped downloads with HTTP range requests, duplicates for the organiser.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { requireRole, requireUser } from '../../http/auth.ts';
+import { AppError } from '../../http/errors.ts';
+
+const TYPES: Record<string, string> = {
+  video: 'video/mp4',
+  courseware: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  report: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  infoform_word: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  infoform_pdf: 'application/pdf',
+};
+
+/** Parses a single `bytes=a-b` range; null when absent, 'invalid' when it cannot be satisfied. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return 'invalid';
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0) return 'invalid';
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start > end || start >= size) return 'invalid';
+  return { start, end };
+}
+
+export async function fileRoutes(app: FastifyInstance, s: Services) {
+  app.get<{ Params: { id: string } }>('/api/cases/:id/files', async (req) => s.files.forCase(requireUser(req), req.params.id));
+
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/files/:id/content', async (req, reply) => {
+    const u = requireUser(req);
+    const f = await s.files.fileForDownload(u, req.params.id);
+    const size = Number(f.size);
+    const range = parseRange(req.headers.range, size);
+    if (range === 'invalid') {
+      reply.header('content-range', `bytes */${size}`);
+      throw new AppError(416, 'RANGE_NOT_SATISFIABLE', '请求的文件范围无效');
+    }
+    const type = TYPES[f.slot] ?? 'application/octet-stream';
+    const inline = (f.slot === 'video' || f.slot === 'infoform_pdf') && req.query.download !== '1';
+    reply
+      .header('accept-ranges', 'bytes')
+      .header('content-type', type)
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename || 'file')}`);
+    if (range) {
+      reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
+      return reply.send(await s.storage.stream(f.object_key, range));
+    }
+    reply.header('content-length', size);
+    return reply.send(await s.storage.stream(f.object_key));
+  });
+
+  app.get<{ Querystring: { callId?: string } }>('/api/org/duplicates', async (req) => {
+    requireRole(req, 'organiser');
+    return s.files.duplicates(req.query.callId || undefined);
+  });
+}

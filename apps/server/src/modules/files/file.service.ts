@@ -1,0 +1,320 @@
+// Files of cases: registering completed uploads, the authoritative background check, results per rule,
+// what blocks submission, duplicates across cases, and scoped downloads.
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import type { AttachmentSlot, CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
+import { checkFile } from '../../../../../packages/checks/src/index.ts';
+import type { CheckAs, RuleResult, ToolPorts } from '../../../../../packages/checks/src/types.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { ObjectStorage } from '../../infra/storage/storage.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import { notFound } from '../../http/errors.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import { findCaseInScope } from '../cases/case.repository.ts';
+import type { FieldError } from '../../../../../packages/domain/src/form.ts';
+
+/** Bump when the checker's rules change in a way that needs every file checked again. */
+export const CHECKER_VERSION = '1';
+
+export const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
+  infoform_pdf: 'infoform',
+  infoform_word: 'infoform',
+  courseware: 'courseware',
+  video: 'video',
+  report: 'report',
+};
+
+/** The rules version of a call: its definition version plus the checker's. */
+export const rulesVersionOf = (call: CallDef) => `${call.id}@${call.version}/checker@${CHECKER_VERSION}`;
+
+export interface FileRow {
+  id: string;
+  case_id: string;
+  slot: string;
+  object_key: string;
+  filename: string;
+  size: number;
+  sha256: string | null;
+  detected_type: string | null;
+  created_at: Date;
+  check_status: 'pending' | 'running' | 'done' | 'error';
+  checked_at: Date | null;
+}
+
+export interface ResultRow {
+  file_id: string;
+  rule: string;
+  status: RuleResult['status'];
+  actual: unknown;
+  expected: unknown;
+  message: string;
+  details: Record<string, unknown> | null;
+}
+
+export interface JobSender {
+  send(name: 'file.check', data: { fileId: string }, opts?: { tx?: Queryable }): Promise<unknown>;
+}
+
+export interface FilesDeps {
+  db: Db;
+  clock: Clock;
+  storage: ObjectStorage;
+  calls: CallsService;
+  jobs: JobSender;
+  tools: () => ToolPorts;
+}
+
+/** The info form slots each need their own format: a Word file in the PDF slot is a fail, not a pass. */
+function completeSlotResults(slot: AttachmentSlot, results: RuleResult[]): RuleResult[] {
+  const need = slot.role === 'infoform_pdf' ? 'infoform.pdf' : slot.role === 'infoform_word' ? 'infoform.word' : null;
+  if (!need || results.some((r) => r.rule === need)) return results;
+  const what = need === 'infoform.pdf' ? 'PDF' : 'Word';
+  return [
+    {
+      rule: need,
+      status: 'fail',
+      actual: '其他格式',
+      expected: what,
+      message: need === 'infoform.pdf' ? '此处须上传打印、盖章后扫描的 PDF 版信息表，请重新上传。' : '此处须上传 Word 版信息表（.docx），请重新上传。',
+    },
+    ...results.filter((r) => r.rule !== 'infoform.pdf' && r.rule !== 'infoform.word'),
+  ];
+}
+
+export function filesService(deps: FilesDeps) {
+  const { db, clock, storage, calls } = deps;
+
+  function slotOf(call: CallDef, typeId: string, slotId: string) {
+    const type = findCaseType(call, typeId);
+    return { type, slot: type?.attachments.find((a) => a.slot === slotId) };
+  }
+
+  async function currentFiles(q: Queryable, caseId: string) {
+    const files = await q.query<FileRow>('select * from files where case_id = $1 and is_current order by slot', [caseId]);
+    const results = files.length
+      ? await q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [files.map((f) => f.id)])
+      : [];
+    return { files, results };
+  }
+
+  function present(type: CaseTypeDef, files: FileRow[], results: ResultRow[], dupes: Map<string, number>) {
+    return type.attachments.map((slot) => {
+      const f = files.find((x) => x.slot === slot.slot);
+      return {
+        slot: slot.slot,
+        label: slot.label,
+        role: slot.role,
+        accept: slot.accept,
+        maxBytes: slot.maxBytes,
+        required: slot.required,
+        blocking: slot.blocking,
+        file: f
+          ? {
+              id: f.id,
+              filename: f.filename,
+              size: Number(f.size),
+              uploadedAt: new Date(f.created_at).toISOString(),
+              checkStatus: f.check_status,
+              checkedAt: f.checked_at ? new Date(f.checked_at).toISOString() : null,
+              duplicateCases: (f.sha256 && dupes.get(f.sha256)) || 0,
+              results: results
+                .filter((r) => r.file_id === f.id)
+                .map((r) => ({ rule: r.rule, status: r.status, actual: r.actual, expected: r.expected, message: r.message, blocking: slot.blocking.includes(r.rule) })),
+            }
+          : null,
+      };
+    });
+  }
+
+  return {
+    /**
+     * Called when an upload completes: the file becomes the slot's current file and a check job is queued.
+     * Idempotent per upload id.
+     */
+    async registerUpload(uploadId: string, size: number, opts: { enqueue?: boolean } = {}) {
+      return db.tx(async (q) => {
+        const [u] = await q.query<{ case_id: string; slot: string; owner_id: string; filename: string; completed_at: Date | null }>(
+          'select * from uploads where id = $1 for update',
+          [uploadId],
+        );
+        if (!u) throw notFound('上传');
+        const existing = await q.query<{ id: string }>('select id from files where object_key = $1', [uploadId]);
+        if (existing.length) return existing[0].id;
+        const now = new Date(clock.now()).toISOString();
+        await q.query('update uploads set completed_at = $2 where id = $1', [uploadId, now]);
+        const old = await q.query<{ object_key: string }>('update files set is_current = false where case_id = $1 and slot = $2 and is_current returning object_key', [u.case_id, u.slot]);
+        const [f] = await q.query<{ id: string }>(
+          `insert into files (case_id, slot, object_key, filename, size, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+          [u.case_id, u.slot, uploadId, u.filename, size, u.owner_id, now],
+        );
+        const [c] = await q.query<{ province_code: string }>('select province_code from cases where id = $1', [u.case_id]);
+        await writeAudit(q, { id: u.owner_id, role: 'author', name: null }, {
+          event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code, data: { slot: u.slot, fileId: f.id, size, replaced: old.length > 0 },
+        }, clock.now());
+        // Enqueued in the same transaction: the job exists exactly when the file does.
+        if (opts.enqueue !== false) await deps.jobs.send('file.check', { fileId: f.id }, { tx: q });
+        return f.id;
+      });
+    },
+
+    /** Stores bytes or a local file as an uploaded file of a slot (generated demo files, imports), as if the owner uploaded it. */
+    async storeFile(ownerId: string, caseId: string, slot: string, filename: string, content: Uint8Array | { path: string }, opts: { enqueue?: boolean } = {}) {
+      const key = randomBytes(16).toString('hex');
+      const size = content instanceof Uint8Array ? content.length : (await stat(content.path)).size;
+      const body = content instanceof Uint8Array ? Readable.from([Buffer.from(content)]) : createReadStream(content.path);
+      await storage.put(key, body, size);
+      await db.query('insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6)', [key, caseId, slot, ownerId, filename, size]);
+      return this.registerUpload(key, size, opts);
+    },
+
+    /**
+     * The authoritative check of one file (a job handler). Safe to run twice: results are replaced as a whole
+     * in one transaction, so a retried job leaves one set of results.
+     */
+    async checkStoredFile(fileId: string) {
+      const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown> }>(
+        `select f.*, c.call_id, c.case_type, c.form from files f join cases c on c.id = f.case_id where f.id = $1`,
+        [fileId],
+      );
+      if (!f) return; // the case was deleted meanwhile: nothing to do
+      const call = calls.requireCall(f.call_id);
+      const { type, slot } = slotOf(call, f.case_type, f.slot);
+      if (!type || !slot) return;
+      await db.query(`update files set check_status = 'running' where id = $1`, [fileId]);
+      const source = await storage.source(f.object_key);
+      let sha256: string;
+      let results: RuleResult[];
+      let coursewareSource: Awaited<ReturnType<ObjectStorage['source']>> | undefined;
+      try {
+        const hash = createHash('sha256');
+        for await (const chunk of await storage.stream(f.object_key)) hash.update(chunk as Buffer);
+        sha256 = hash.digest('hex');
+        if (slot.role === 'video') {
+          const [cw] = await db.query<{ object_key: string }>(`select object_key from files where case_id = $1 and slot = 'courseware' and is_current`, [f.case_id]);
+          if (cw) coursewareSource = await storage.source(cw.object_key);
+        }
+        const report = await checkFile(Object.assign(source, { name: f.filename }), {
+          as: ROLE_TO_CHECK[slot.role],
+          params: checkParamsFor(call, type, f.form?.aiContent === '是'),
+          tools: deps.tools(),
+          courseware: coursewareSource,
+          timeoutMs: 5 * 60_000,
+        });
+        results = completeSlotResults(slot, report.results);
+      } finally {
+        await source.close();
+        await coursewareSource?.close();
+      }
+      const now = new Date(clock.now()).toISOString();
+      await db.tx(async (q) => {
+        await q.query('delete from check_results where file_id = $1', [fileId]);
+        for (const r of results) {
+          await q.query(
+            'insert into check_results (file_id, rule, status, actual, expected, message, details) values ($1, $2, $3, $4, $5, $6, $7) on conflict (file_id, rule) do nothing',
+            [fileId, r.rule, r.status, JSON.stringify(r.actual ?? null), JSON.stringify(r.expected ?? null), r.message, r.details ? JSON.stringify(r.details) : null],
+          );
+        }
+        await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, now, sha256, rulesVersionOf(call)]);
+      });
+    },
+
+    async markCheckFailed(fileId: string) {
+      await db.query(`update files set check_status = 'error' where id = $1`, [fileId]);
+    },
+
+    /** Slots of a case with their current files and check results, for the case page. */
+    async forCase(viewer: SessionUser, caseId: string) {
+      const row = await findCaseInScope(db, viewer, caseId);
+      if (!row) throw notFound();
+      const call = calls.requireCall(row.call_id);
+      const type = findCaseType(call, row.case_type)!;
+      const { files, results } = await currentFiles(db, caseId);
+      const hashes = files.map((f) => f.sha256).filter(Boolean) as string[];
+      const dupes = new Map<string, number>();
+      if (hashes.length && viewer.role !== 'author') {
+        const rows = await db.query<{ sha256: string; n: number }>(
+          `select sha256, count(distinct case_id)::int - 1 as n from files where is_current and sha256 = any($1::text[]) group by sha256`,
+          [hashes],
+        );
+        for (const r of rows) dupes.set(r.sha256, r.n);
+      }
+      return present(type, files, results, dupes);
+    },
+
+    /** What keeps a case from being submitted: missing required files, checks not finished, blocking fails. */
+    async submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> {
+      const { files, results } = await currentFiles(q, caseId);
+      const problems: FieldError[] = [];
+      for (const slot of type.attachments) {
+        const f = files.find((x) => x.slot === slot.slot);
+        if (!f) {
+          if (slot.required) problems.push({ path: `files.${slot.slot}`, message: `请上传${slot.label}` });
+          continue;
+        }
+        if (f.check_status === 'pending' || f.check_status === 'running') {
+          problems.push({ path: `files.${slot.slot}`, message: `${slot.label}正在检查中，请稍候再提交` });
+          continue;
+        }
+        for (const r of results.filter((x) => x.file_id === f.id && slot.blocking.includes(x.rule) && (x.status === 'fail' || x.status === 'error'))) {
+          problems.push({ path: `files.${slot.slot}`, message: `${slot.label}：${r.message}` });
+        }
+      }
+      return problems;
+    },
+
+    /** Organiser: the same file content in two or more cases. */
+    async duplicates(callId?: string) {
+      const rows = await db.query<{ sha256: string; case_id: string; title: string; province_code: string; slot: string; filename: string; author_name: string }>(
+        `select f.sha256, f.case_id, c.title, c.province_code, f.slot, f.filename, u.name as author_name
+         from files f join cases c on c.id = f.case_id join users u on u.id = c.author_id
+         where f.is_current and f.sha256 in (
+           select sha256 from files where is_current and sha256 is not null group by sha256 having count(distinct case_id) > 1
+         ) ${callId ? 'and c.call_id = $1' : ''} order by f.sha256, c.title`,
+        callId ? [callId] : [],
+      );
+      const groups = new Map<string, typeof rows>();
+      for (const r of rows) groups.set(r.sha256, [...(groups.get(r.sha256) ?? []), r]);
+      return [...groups.entries()].map(([sha256, list]) => ({
+        sha256,
+        cases: list.map((r) => ({ caseId: r.case_id, title: r.title, provinceCode: r.province_code, slot: r.slot, filename: r.filename, authorName: r.author_name })),
+      }));
+    },
+
+    /** A file of a case the viewer may see (author, own province, organiser; experts once assigned). */
+    async fileForDownload(viewer: SessionUser, fileId: string) {
+      if (!/^[0-9a-f-]{36}$/i.test(fileId)) throw notFound('文件');
+      const [f] = await db.query<FileRow>('select * from files where id = $1', [fileId]);
+      if (!f || !(await findCaseInScope(db, viewer, f.case_id))) throw notFound('文件');
+      return f;
+    },
+
+    /** Queues a new check of every current file of calls whose rules changed since their files were checked. */
+    async recheckChangedCalls() {
+      let queued = 0;
+      for (const call of calls.list()) {
+        const version = rulesVersionOf(call);
+        const [v] = await db.query<{ rules_version: string }>('select rules_version from call_versions where call_id = $1', [call.id]);
+        if (v?.rules_version === version) continue;
+        const stale = await db.query<{ id: string }>(
+          `select f.id from files f join cases c on c.id = f.case_id where c.call_id = $1 and f.is_current and (f.checked_rules_version is distinct from $2)`,
+          [call.id, version],
+        );
+        for (const f of stale) await deps.jobs.send('file.check', { fileId: f.id });
+        queued += stale.length;
+        await db.query(
+          `insert into call_versions (call_id, rules_version) values ($1, $2) on conflict (call_id) do update set rules_version = $2, updated_at = now()`,
+          [call.id, version],
+        );
+      }
+      return queued;
+    },
+  };
+}
+
+export type FilesService = ReturnType<typeof filesService>;

@@ -1,0 +1,72 @@
+// Assembles the platform from configuration: database, object storage, job queue, in-process worker, HTTP app.
+// main.ts and the test server both start it this way, so tests run the real wiring.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps, type Services } from './app.ts';
+import type { Db } from './infra/db/db.ts';
+import type { Clock } from './infra/clock.ts';
+import type { Sender } from './infra/sender.ts';
+import { createObjectStorage } from './infra/storage/create-storage.ts';
+import type { StorageConfig } from './infra/storage/storage-config.ts';
+import { createJobQueue, type JobQueue, type JobQueueOptions } from './infra/jobs/queue.ts';
+import { assertHandlersComplete, JOB_NAMES, type JobName } from './infra/jobs/registry.ts';
+import { buildHandlers } from './jobs/handlers.ts';
+import { registerTusUploads } from './infra/uploads/tus.ts';
+import { uploadPolicy } from './modules/files/upload.policy.ts';
+import { detectTools } from '../../../packages/checks/src/node/tools.ts';
+import type { ToolPorts } from '../../../packages/checks/src/types.ts';
+
+export interface PlatformOptions extends Omit<AppDeps, 'storage' | 'jobs' | 'tools'> {
+  storage: StorageConfig;
+  /** Where unfinished tus uploads live with local storage: the same folder as the objects (key = upload id). */
+  uploadsDir: string;
+  /** Unfinished uploads expire after this long (default 24 h). */
+  uploadExpirationMs?: number;
+  /** Run the job handlers in this process (the embedded default); false for API-only processes. */
+  worker: boolean;
+  queue?: JobQueueOptions;
+  tools?: () => ToolPorts;
+}
+
+export interface Platform {
+  app: FastifyInstance;
+  services: Services;
+  queue: JobQueue;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
+  const storage = createObjectStorage(opts.storage);
+  const queue = await createJobQueue(opts.db, opts.queue);
+  await queue.start();
+  let toolsCache: ToolPorts | null = null;
+  const tools = opts.tools ?? (() => (toolsCache ??= detectTools()));
+  const { app, services } = await buildApp({ ...opts, storage, jobs: queue, tools });
+  const maxSlot = Math.max(...services.calls.list().flatMap((c) => c.caseTypes.flatMap((t) => t.attachments.map((a) => a.maxBytes))));
+  const tus = await registerTusUploads(app, {
+    policy: uploadPolicy({ db: opts.db, calls: services.calls, files: services.files }),
+    storage: opts.storage.kind,
+    localDir: opts.storage.kind === 'local' ? opts.storage.dir : undefined,
+    s3: opts.storage.kind === 's3' ? opts.storage.s3 : undefined,
+    maxSizeBytes: maxSlot,
+    expirationMs: opts.uploadExpirationMs ?? 24 * 3600_000,
+  } as Parameters<typeof registerTusUploads>[1]);
+  if (opts.worker) {
+    const handlers = buildHandlers({ files: services.files });
+    assertHandlersComplete(Object.keys(handlers));
+    for (const name of JOB_NAMES) await queue.work(name as JobName, handlers[name] as any, { concurrency: name === 'file.check' ? 2 : 1 });
+    // Files checked under older rules (a changed call definition or checker) are checked again.
+    await queue.send('call.recheck', { callId: '*' }, { singletonKey: 'startup' });
+  }
+  return {
+    app,
+    services,
+    queue,
+    db: opts.db,
+    async close() {
+      tus.stop();
+      await app.close();
+      await queue.stop({ graceful: false });
+    },
+  };
+}
