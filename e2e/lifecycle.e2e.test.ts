@@ -36,11 +36,36 @@ async function confirmPopover(page: Page) {
   await ok.click();
 }
 
+/**
+ * The web has no upload UI yet (a later issue), while the server may require every attachment slot to hold a
+ * checked file before submission. When the server offers its demo helper `attachDemoFiles` (real generated files,
+ * checked like uploads), the teacher's files are attached through it — server-side set-up standing in for the
+ * uploads the UI cannot do yet. Without the helper (or the requirement) nothing is attached.
+ */
+async function attachFilesIfSupported(server: Server, page: Page, caseId: string) {
+  const seed = (await import('../apps/server/src/demo/seed.ts')) as Record<string, unknown>;
+  const attach = seed.attachDemoFiles as undefined | ((s: unknown, owner: unknown, caseId: string, log: (m: string) => void) => Promise<boolean>);
+  if (typeof attach !== 'function') return;
+  const { user } = await (await page.request.get(`${server.url}/api/auth/me`)).json();
+  const owner = { id: user.id, phone: user.phone, name: user.name, role: user.role, provinceCode: user.provinceCode, sessionId: 'e2e' };
+  await attach((server as unknown as { services: unknown }).services, owner, caseId, (m) => console.warn(m));
+}
+
+/** Waits for the page to reach `url`; fails fast with the page's error alert if one appears instead. */
+async function expectNavigation(page: Page, url: string) {
+  const alert = page.locator('.ant-alert-error').first();
+  const outcome = await Promise.race([
+    page.waitForURL(url).then(() => 'ok' as const),
+    alert.waitFor({ state: 'visible' }).then(() => 'alert' as const),
+  ]);
+  if (outcome === 'alert') throw new Error(`expected ${url}, the page shows: ${await alert.innerText()}`);
+}
+
 async function login(page: Page, base: string, phone: string) {
   await page.goto(`${base}/login`);
   await page.getByLabel('手机号').fill(phone);
   await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('form').getByRole('button', { name: '登录' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
@@ -119,9 +144,10 @@ describe('case lifecycle in the browser', () => {
     expect(saved.form.authors).toHaveLength(2);
     expect(saved.form.scenario.typical).toBe('AI 支持的教师个性化发展');
 
+    await attachFilesIfSupported(server, t, caseId);
     await t.locator('[data-testid="submit-case"]').click();
     await confirmPopover(t);
-    await t.waitForURL(`**/cases/${caseId}`);
+    await expectNavigation(t, `**/cases/${caseId}`);
     await t.locator('[data-state="submitted"]').first().waitFor();
 
     // 2. The 北京 administrator sees it and returns it with a reason.
@@ -149,7 +175,7 @@ describe('case lifecycle in the browser', () => {
     );
     await t.locator('[data-testid="submit-case"]').click();
     await confirmPopover(t);
-    await t.waitForURL(`**/cases/${caseId}`);
+    await expectNavigation(t, `**/cases/${caseId}`);
     await t.locator('[data-state="submitted"]').first().waitFor();
 
     // 4. The administrator recommends it: the quota counter goes up by one.

@@ -25,7 +25,7 @@ for (const [phone, paths] of plan) {
   await page.goto(`${base}/login`);
   await page.getByLabel('手机号').fill(phone);
   await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.locator('form').getByRole('button', { name: '登录' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   for (const p of paths) {
     await page.goto(base + p);

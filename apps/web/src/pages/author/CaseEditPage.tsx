@@ -8,10 +8,10 @@ import { findType, useCallDef } from '../../callDefs.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
-import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
+import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { validateForm } from '../../../../../packages/domain/src/form.ts';
-import type { CaseTypeDef, FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { CallDef, CaseTypeDef, FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
 import { isEditableByAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
 import { fmtTime } from '../../labels.ts';
 
@@ -59,10 +59,10 @@ export function CaseEditPage() {
       />
     );
   }
-  return <CaseEditor key={c.id} initial={c} type={type} callTitle={callLoad.data.title} scenarios={callLoad.data.scenarios} />;
+  return <CaseEditor key={c.id} initial={c} type={type} call={callLoad.data} callTitle={callLoad.data.title} scenarios={callLoad.data.scenarios} />;
 }
 
-function CaseEditor({ initial, type, callTitle, scenarios }: { initial: CaseDetail; type: CaseTypeDef; callTitle: string; scenarios?: NonNullable<ReturnType<typeof useCallDef>['data']>['scenarios'] }) {
+function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: CaseDetail; type: CaseTypeDef; call: CallDef; callTitle: string; scenarios?: NonNullable<ReturnType<typeof useCallDef>['data']>['scenarios'] }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [c, setCase] = useState(initial);
@@ -178,7 +178,7 @@ function CaseEditor({ initial, type, callTitle, scenarios }: { initial: CaseDeta
         </Typography.Paragraph>
       </Card>
       <Card title="案例材料">
-        <AttachmentSlots slots={type.attachments} />
+        <CaseFiles caseId={c.id} call={call} type={type} editable aiContent={form.aiContent === '是'} />
       </Card>
     </Space>
   );

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import { FormView } from '../../components/caseform/DynamicForm.tsx';
 import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
-import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
+import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { fmtTime } from '../../labels.ts';
 
@@ -57,9 +57,9 @@ export function CaseViewPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Card title="案例信息">{type ? <FormView fields={type.fields} value={c.form ?? {}} /> : <Spin />}</Card>
-          {type && (
+          {type && callLoad.data && (
             <Card title="案例材料" style={{ marginTop: 16 }}>
-              <AttachmentSlots slots={type.attachments} />
+              <CaseFiles caseId={c.id} call={callLoad.data} type={type} editable={false} aiContent={c.form?.aiContent === '是'} />
             </Card>
           )}
         </Col>

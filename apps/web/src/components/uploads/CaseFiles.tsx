@@ -1,0 +1,359 @@
+// The case's attachment slots: check a file in the browser before sending it, upload it resumably (tus) with
+// progress, pause and resume, then show the server's authoritative check per rule as the results arrive.
+import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Table, Tag, Typography, Upload as AntUpload } from 'antd';
+import { CloudUploadOutlined, DownloadOutlined, PauseOutlined, CaretRightOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Upload as TusUpload } from 'tus-js-client';
+import type { AttachmentSlot, CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { CheckAs, CheckReport, RuleStatus } from '../../../../../packages/checks/src/types.ts';
+import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
+import { checkerAvailable, runCheck } from '../../pages/public/checkRunner.ts';
+import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
+import { formatBytes } from '../AttachmentSlots.tsx';
+import { errorMessage } from '../../hooks.ts';
+import { fmtTime } from '../../labels.ts';
+
+export interface SlotResult {
+  rule: string;
+  status: RuleStatus;
+  actual: unknown;
+  expected: unknown;
+  message: string;
+  blocking: boolean;
+}
+
+export interface SlotState {
+  slot: string;
+  label: string;
+  role: AttachmentSlot['role'];
+  accept: string[];
+  maxBytes: number;
+  required: boolean;
+  file: null | {
+    id: string;
+    filename: string;
+    size: number;
+    uploadedAt: string;
+    checkStatus: 'pending' | 'running' | 'done' | 'error';
+    duplicateCases: number;
+    results: SlotResult[];
+  };
+}
+
+const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
+  infoform_pdf: 'infoform',
+  infoform_word: 'infoform',
+  courseware: 'courseware',
+  video: 'video',
+  report: 'report',
+};
+
+async function loadSlots(caseId: string): Promise<SlotState[]> {
+  const res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/files`, { credentials: 'include' });
+  if (!res.ok) throw new Error((await res.json().catch(() => ({})))?.message ?? '无法读取案例材料');
+  return res.json();
+}
+
+function show(v: unknown): string {
+  if (v === undefined || v === null || v === '') return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('zh-CN') : String(Math.round(v * 1000) / 1000);
+  return JSON.stringify(v);
+}
+
+function CheckStatusTag({ file }: { file: NonNullable<SlotState['file']> }) {
+  if (file.checkStatus === 'pending' || file.checkStatus === 'running') return <Tag color="processing">检查中…</Tag>;
+  if (file.checkStatus === 'error') return <Tag color="magenta">检查出错，将自动重试</Tag>;
+  const fails = file.results.filter((r) => r.status === 'fail' || r.status === 'error').length;
+  const warns = file.results.filter((r) => r.status === 'warn').length;
+  if (fails) return <Tag color="error">{fails} 项不通过</Tag>;
+  if (warns) return <Tag color="warning">通过（{warns} 项警告）</Tag>;
+  return <Tag color="success">检查通过</Tag>;
+}
+
+/** One upload in progress: tus with automatic retry; the browser remembers it so a reload can resume it. */
+interface Transfer {
+  upload: TusUpload;
+  percent: number;
+  paused: boolean;
+  error: string | null;
+  bytesPerSecond: number;
+}
+
+export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId: string; call: CallDef; type: CaseTypeDef; editable: boolean; aiContent: boolean }) {
+  const { message } = App.useApp();
+  const [slots, setSlots] = useState<SlotState[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [transfers, setTransfers] = useState<Record<string, Transfer>>({});
+  const [precheck, setPrecheck] = useState<{ slot: SlotState; file: File; report: CheckReport | null; running: boolean; error?: string } | null>(null);
+  const alive = useRef(true);
+
+  const refresh = useCallback(async () => {
+    try {
+      const s = await loadSlots(caseId);
+      if (alive.current) {
+        setSlots(s);
+        setLoadError(null);
+      }
+    } catch (e) {
+      if (alive.current) setLoadError(errorMessage(e));
+    }
+  }, [caseId]);
+
+  useEffect(() => {
+    alive.current = true;
+    void refresh();
+    return () => {
+      alive.current = false;
+    };
+  }, [refresh]);
+
+  // Poll while the server is still checking a file.
+  const checking = slots?.some((s) => s.file && (s.file.checkStatus === 'pending' || s.file.checkStatus === 'running'));
+  useEffect(() => {
+    if (!checking) return;
+    const t = setInterval(() => void refresh(), 1500);
+    return () => clearInterval(t);
+  }, [checking, refresh]);
+
+  const startUpload = useCallback(
+    async (slot: SlotState, file: File) => {
+      setPrecheck(null);
+      let last = { t: Date.now(), bytes: 0 };
+      const upload = new TusUpload(file, {
+        endpoint: '/api/uploads/',
+        chunkSize: 64 * 1024 * 1024,
+        retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
+        metadata: { caseId, slot: slot.slot, filename: file.name, filetype: file.type || 'application/octet-stream' },
+        // The same file for the same slot of the same case resumes where it stopped, also after a reload.
+        fingerprint: async (f) => ['anli', caseId, slot.slot, (f as File).name, (f as File).size, (f as File).lastModified].join(':'),
+        storeFingerprintForResuming: true,
+        removeFingerprintOnSuccess: true,
+        onProgress: (sent, total) => {
+          const now = Date.now();
+          const speed = now - last.t > 500 ? ((sent - last.bytes) * 1000) / (now - last.t) : undefined;
+          if (speed !== undefined) last = { t: now, bytes: sent };
+          setTransfers((m) =>
+            m[slot.slot] ? { ...m, [slot.slot]: { ...m[slot.slot], percent: Math.floor((sent / total) * 100), bytesPerSecond: speed ?? m[slot.slot].bytesPerSecond } } : m,
+          );
+        },
+        onError: (err) => {
+          const body = (err as { originalResponse?: { getBody(): string } }).originalResponse?.getBody?.();
+          setTransfers((m) => ({ ...m, [slot.slot]: { ...m[slot.slot], error: body || '上传失败，请检查网络后点击“继续”重试' } }));
+        },
+        onSuccess: () => {
+          setTransfers((m) => {
+            const { [slot.slot]: _, ...rest } = m;
+            return rest;
+          });
+          message.success(`${slot.label}已上传，正在检查`);
+          void refresh();
+        },
+      });
+      setTransfers((m) => ({ ...m, [slot.slot]: { upload, percent: 0, paused: false, error: null, bytesPerSecond: 0 } }));
+      const previous = await upload.findPreviousUploads();
+      if (previous.length) {
+        upload.resumeFromPreviousUpload(previous[0]);
+        message.info('检测到此文件未完成的上传，将从中断处继续');
+      }
+      upload.start();
+    },
+    [caseId, message, refresh],
+  );
+
+  const pick = async (slot: SlotState, file: File) => {
+    if (file.size > slot.maxBytes) {
+      message.error(`${slot.label}不能超过 ${formatBytes(slot.maxBytes)}`);
+      return;
+    }
+    if (!checkerAvailable()) return void startUpload(slot, file);
+    // The browser checks the file first, so a wrong export is caught before hundreds of MB travel.
+    setPrecheck({ slot, file, report: null, running: true });
+    try {
+      const report = await runCheck(file, { as: ROLE_TO_CHECK[slot.role], params: checkParamsFor(call, type, aiContent), timeoutMs: 60_000 });
+      setPrecheck((p) => (p && p.file === file ? { ...p, report, running: false } : p));
+    } catch (e) {
+      setPrecheck((p) => (p && p.file === file ? { ...p, running: false, error: errorMessage(e) } : p));
+    }
+  };
+
+  if (loadError) return <Alert type="error" showIcon title={loadError} />;
+  if (!slots) return <Typography.Text type="secondary">正在读取案例材料…</Typography.Text>;
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="case-files">
+      {editable && (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          选择文件后，浏览器会先在本机检查（不上传），再断点续传到服务器；服务器检查结果为准。上传中断或刷新页面后，重新选择同一文件即可从中断处继续。
+        </Typography.Paragraph>
+      )}
+      {slots.map((s) => {
+        const t = transfers[s.slot];
+        const blockingFails = s.file?.results.filter((r) => r.blocking && (r.status === 'fail' || r.status === 'error')) ?? [];
+        return (
+          <Card
+            key={s.slot}
+            size="small"
+            data-testid={`slot-${s.slot}`}
+            title={
+              <Space wrap>
+                <span>{s.label}</span>
+                {s.required ? <Tag color="red">必传</Tag> : <Tag>选传</Tag>}
+                <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+                  {s.accept.join(' / ')}，不超过 {formatBytes(s.maxBytes)}
+                </Typography.Text>
+              </Space>
+            }
+            extra={
+              editable && !t ? (
+                <AntUpload
+                  accept={s.accept.join(',')}
+                  showUploadList={false}
+                  beforeUpload={(file) => {
+                    void pick(s, file as File);
+                    return false;
+                  }}
+                >
+                  <Button size="small" icon={<CloudUploadOutlined />} data-testid={`upload-${s.slot}`}>
+                    {s.file ? '更换文件' : '选择文件'}
+                  </Button>
+                </AntUpload>
+              ) : null
+            }
+          >
+            {t && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Progress percent={t.percent} status={t.error ? 'exception' : t.paused ? 'normal' : 'active'} data-testid={`progress-${s.slot}`} />
+                <Space>
+                  {t.paused || t.error ? (
+                    <Button
+                      size="small"
+                      icon={<CaretRightOutlined />}
+                      onClick={() => {
+                        t.upload.start();
+                        setTransfers((m) => ({ ...m, [s.slot]: { ...t, paused: false, error: null } }));
+                      }}
+                    >
+                      继续
+                    </Button>
+                  ) : (
+                    <Button
+                      size="small"
+                      icon={<PauseOutlined />}
+                      onClick={() => {
+                        void t.upload.abort();
+                        setTransfers((m) => ({ ...m, [s.slot]: { ...t, paused: true } }));
+                      }}
+                    >
+                      暂停
+                    </Button>
+                  )}
+                  {t.bytesPerSecond > 0 && !t.paused && <Typography.Text type="secondary">{formatBytes(t.bytesPerSecond)}/秒</Typography.Text>}
+                  {t.error && <Typography.Text type="danger">{t.error}</Typography.Text>}
+                </Space>
+              </Space>
+            )}
+            {!t && !s.file && <Typography.Text type="secondary">尚未上传</Typography.Text>}
+            {s.file && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Space wrap>
+                  <Typography.Text strong>{s.file.filename}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    {formatBytes(s.file.size)} · {fmtTime(s.file.uploadedAt)}
+                  </Typography.Text>
+                  <CheckStatusTag file={s.file} />
+                  {s.file.duplicateCases > 0 && <Tag color="volcano">与其他 {s.file.duplicateCases} 个案例的文件完全相同</Tag>}
+                  <Button size="small" type="link" icon={<DownloadOutlined />} href={`/api/files/${s.file.id}/content?download=1`}>
+                    下载
+                  </Button>
+                </Space>
+                {s.role === 'video' && s.file.checkStatus !== 'pending' && (
+                  <video controls preload="metadata" style={{ width: '100%', maxWidth: 640, background: '#000' }} src={`/api/files/${s.file.id}/content`} data-testid="video-player" />
+                )}
+                {blockingFails.length > 0 && (
+                  <Alert type="error" showIcon title="以下问题须修改后才能提交" description={blockingFails.map((r) => r.message).join('；')} />
+                )}
+                {s.file.results.length > 0 && (
+                  <Collapse
+                    size="small"
+                    defaultActiveKey={s.file.results.some((r) => r.status === 'fail' || r.status === 'error') ? ['r'] : []}
+                    items={[
+                      {
+                        key: 'r',
+                        label: (
+                          <Space>
+                            <SafetyCertificateOutlined />
+                            服务器检查结果（{s.file.results.length} 项）
+                          </Space>
+                        ),
+                        children: (
+                          <Table
+                            size="small"
+                            rowKey="rule"
+                            pagination={false}
+                            dataSource={s.file.results}
+                            data-testid={`results-${s.slot}`}
+                            columns={[
+                              { title: '规则', dataIndex: 'rule', width: 150, render: (r: string) => RULE_NAMES[r] ?? r },
+                              {
+                                title: '结果',
+                                dataIndex: 'status',
+                                width: 110,
+                                render: (st: RuleStatus, r: SlotResult) => (
+                                  <Space size={4}>
+                                    <Tag color={STATUS_TAGS[st].color}>{STATUS_TAGS[st].text}</Tag>
+                                    {r.blocking && (st === 'fail' || st === 'error') && <Tag color="red">阻止提交</Tag>}
+                                  </Space>
+                                ),
+                              },
+                              { title: '实测', dataIndex: 'actual', width: 160, render: show },
+                              { title: '要求', dataIndex: 'expected', width: 160, render: show },
+                              { title: '说明', dataIndex: 'message' },
+                            ]}
+                          />
+                        ),
+                      },
+                    ]}
+                  />
+                )}
+              </Space>
+            )}
+          </Card>
+        );
+      })}
+      <Modal
+        open={!!precheck}
+        title={precheck ? `上传前检查：${precheck.file.name}` : ''}
+        width={900}
+        onCancel={() => setPrecheck(null)}
+        footer={
+          precheck && !precheck.running
+            ? [
+                <Button key="c" onClick={() => setPrecheck(null)}>
+                  取消，先修改文件
+                </Button>,
+                <Button key="u" type="primary" onClick={() => void startUpload(precheck.slot, precheck.file)} data-testid="confirm-upload">
+                  {precheck.report?.verdict === 'pass' ? '上传' : '仍然上传（以服务器检查为准）'}
+                </Button>,
+              ]
+            : null
+        }
+      >
+        {precheck?.running && <Progress percent={99} status="active" showInfo={false} />}
+        {precheck?.running && <Typography.Text type="secondary">正在本机检查文件（不会上传）…</Typography.Text>}
+        {precheck?.error && <Alert type="warning" showIcon title={`本机检查未完成：${precheck.error}`} description="仍可上传，服务器会进行检查。" />}
+        {precheck?.report && (
+          <>
+            <Alert
+              type={precheck.report.verdict === 'pass' ? 'success' : 'error'}
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={precheck.report.verdict === 'pass' ? '本机检查未发现不通过项' : '本机检查发现不通过项，建议修改后再上传'}
+            />
+            <CheckReportTable report={precheck.report} />
+          </>
+        )}
+      </Modal>
+    </Space>
+  );
+}
