@@ -1,0 +1,199 @@
+// The job queue on the test database (PGlite by default, PostgreSQL with TEST_DATABASE_URL).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/db.ts';
+import { openTestDb } from '../../testing/test-db.ts';
+import { createJobQueue, pgBossConnection, pgliteExecutor, type JobQueue, type JobQueueOptions } from './queue.ts';
+import { runOnce } from './effects.ts';
+import { startWorker } from './worker.ts';
+import { JobRegistryError } from './registry.ts';
+
+// Short expiry and intervals so retries happen within seconds.
+const FAST: JobQueueOptions = {
+  expireInSeconds: 2,
+  retryDelaySeconds: 1,
+  maintenanceIntervalSeconds: 1,
+  pollingIntervalSeconds: 0.5,
+  onError: () => {},
+};
+
+async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let db: Db;
+beforeAll(async () => {
+  db = await openTestDb();
+  await db.exec('create table job_test_counter (id text primary key, n integer not null default 0)');
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+async function withQueue<T>(fn: (queue: JobQueue) => Promise<T>, opts: JobQueueOptions = FAST): Promise<T> {
+  const queue = await createJobQueue(db, opts);
+  await queue.start();
+  try {
+    return await fn(queue);
+  } finally {
+    await queue.stop({ graceful: false });
+  }
+}
+
+const counter = async (id: string) =>
+  (await db.query<{ n: number }>('select n from job_test_counter where id = $1', [id]))[0]?.n ?? 0;
+const bump = (id: string) => (q: { query: Db['query'] }) =>
+  q
+    .query('insert into job_test_counter (id, n) values ($1, 1) on conflict (id) do update set n = job_test_counter.n + 1', [id])
+    .then(() => {});
+
+describe('job queue', () => {
+  it('handles a sent job once, with its data', async () => {
+    await withQueue(async (queue) => {
+      const seen: { id: string; fileId: string }[] = [];
+      await queue.work('file.check', async (job) => {
+        seen.push({ id: job.id, fileId: job.data.fileId });
+      });
+      const fileId = randomUUID();
+      const id = await queue.send('file.check', { fileId });
+      expect(id).toBeTruthy();
+      await until(async () => (await queue.getJob('file.check', id!))?.state === 'completed');
+      await new Promise((r) => setTimeout(r, 1200)); // a second poll finds nothing more
+      expect(seen).toEqual([{ id, fileId }]);
+    });
+  });
+
+  it('refuses an unknown payload at send, and enqueues nothing', async () => {
+    await withQueue(async (queue) => {
+      await expect(queue.send('file.check', { fileId: 'not-a-uuid' })).rejects.toBeInstanceOf(JobRegistryError);
+      await expect(queue.send('file.check', {} as never)).rejects.toThrow(/invalid payload/);
+      await expect(queue.send('no.such.job' as never, {} as never)).rejects.toThrow(/unknown job/);
+      const rows = await db.query<{ n: number }>("select count(*)::int as n from pgboss.job where data->>'fileId' = 'not-a-uuid'");
+      expect(rows[0]!.n).toBe(0);
+    });
+  });
+
+  it('retries a handler that throws once, then succeeds', async () => {
+    await withQueue(async (queue) => {
+      let attempts = 0;
+      await queue.work('call.recheck', async () => {
+        attempts++;
+        if (attempts === 1) throw new Error('transient');
+      });
+      const id = await queue.send('call.recheck', { callId: 'teacher-ai-2025' });
+      const job = await until(async () => {
+        const j = await queue.getJob('call.recheck', id!);
+        return j?.state === 'completed' && j;
+      });
+      expect(attempts).toBe(2);
+      expect(job.retryCount).toBe(1);
+    });
+  });
+
+  it('skips a send whose singletonKey is still waiting', async () => {
+    await withQueue(async (queue) => {
+      const first = await queue.send('call.recheck', { callId: 'c1' }, { singletonKey: 'c1', startAfterSeconds: 60 });
+      const second = await queue.send('call.recheck', { callId: 'c1' }, { singletonKey: 'c1' });
+      const other = await queue.send('call.recheck', { callId: 'c2' }, { singletonKey: 'c2', startAfterSeconds: 60 });
+      expect(first).toBeTruthy();
+      expect(second).toBeNull();
+      expect(other).toBeTruthy();
+    });
+  });
+
+  it('enqueues inside the caller transaction: nothing when it rolls back', async () => {
+    await withQueue(async (queue) => {
+      const fileId = randomUUID();
+      await expect(
+        db.tx(async (q) => {
+          await queue.send('file.check', { fileId }, { tx: q, startAfterSeconds: 60 });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const id = await db.tx((q) => queue.send('file.check', { fileId }, { tx: q, startAfterSeconds: 60 }));
+      const rows = await db.query<{ id: string }>("select id::text as id from pgboss.job where data->>'fileId' = $1", [fileId]);
+      expect(rows.map((r) => r.id)).toEqual([id]);
+    });
+  });
+
+  it('a job whose worker died is retried after its expiry and takes effect once', async () => {
+    await withQueue(async (queue) => {
+      const fileId = randomUUID();
+      const id = (await queue.send('file.check', { fileId }))!;
+
+      // The "dead" worker: claims the job (state active) and never finishes it; unlike stop(), nothing fails it.
+      const dead = new PgBoss({ ...pgBossConnection(db), supervise: false, schedule: false, migrate: false });
+      dead.on('error', () => {});
+      await dead.start();
+      const [claimed] = await dead.fetch('file.check');
+      expect(claimed?.id).toBe(id);
+      await dead.stop({ graceful: false, close: true });
+      expect((await queue.getJob('file.check', id))?.state).toBe('active');
+
+      let runs = 0;
+      const worker = await startWorker({
+        db,
+        queue: FAST,
+        handlers: {
+          'file.check': async (job) => {
+            runs++;
+            await runOnce(db, `file.check:${job.data.fileId}`, bump(job.data.fileId), { jobId: job.id });
+          },
+          'call.recheck': async () => {},
+        },
+      });
+      try {
+        const job = await until(async () => {
+          const j = await queue.getJob('file.check', id);
+          return j?.state === 'completed' && j;
+        });
+        expect(job.retryCount).toBe(1);
+        expect(runs).toBe(1);
+        expect(await counter(fileId)).toBe(1);
+      } finally {
+        await worker.stop({ graceful: false });
+      }
+    });
+  });
+});
+
+describe('startWorker', () => {
+  it('refuses to start when a job has no handler', async () => {
+    await expect(startWorker({ db, queue: FAST, handlers: { 'file.check': async () => {} } })).rejects.toThrow(
+      /no handler for "call.recheck"/,
+    );
+  });
+});
+
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('pgliteExecutor (PGlite only)', () => {
+  it('flattens the rows of a parameterless multi-statement script and binds objects as JSON', async () => {
+    const ex = pgliteExecutor(db.pglite!);
+    const { rows } = await ex.executeSql('select 1 as a; select 2 as a');
+    expect(rows).toEqual([{ a: 1 }, { a: 2 }]);
+    const bound = await ex.executeSql('select $1::jsonb as j, $2::text as t, $3::uuid[] as ids', [
+      { fileId: 'x' },
+      { k: 1 },
+      ['00000000-0000-4000-8000-000000000000'],
+    ]);
+    expect(bound.rows).toEqual([{ j: { fileId: 'x' }, t: '{"k":1}', ids: ['00000000-0000-4000-8000-000000000000'] }]);
+  });
+
+  it('rolls back a failed BEGIN … COMMIT script and leaves the shared session usable', async () => {
+    const ex = pgliteExecutor(db.pglite!);
+    await db.exec('create table executor_probe (n integer)');
+    await expect(ex.executeSql('BEGIN;\n insert into executor_probe values (1);\n select 1/0;\n COMMIT;')).rejects.toThrow(/division by zero/);
+    await expect(ex.executeSql('insert into executor_probe values (2); BEGIN; select 1/0; COMMIT')).rejects.toThrow(/division by zero/);
+    // As on a server, the statement before BEGIN joined that transaction and went with it.
+    expect(await db.query('select n from executor_probe order by n')).toEqual([]);
+    // Not inside an aborted transaction: a transaction of the platform still works.
+    await db.tx((q) => q.query('insert into executor_probe values (3)'));
+    expect(await db.query('select n from executor_probe')).toEqual([{ n: 3 }]);
+  });
+});

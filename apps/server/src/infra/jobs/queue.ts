@@ -1,0 +1,276 @@
+// The job queue: pg-boss 10 on the platform's database — its own pool on a PostgreSQL server,
+// a custom executor on embedded PGlite — with payloads checked against the typed registry.
+import PgBoss from 'pg-boss';
+import type { PGlite, Results } from '@electric-sql/pglite';
+import type { Db, Queryable } from '../db/db.ts';
+import { JOB_NAMES, parseJobData, type JobData, type JobName } from './registry.ts';
+
+export interface JobQueueOptions {
+  /** Database schema of pg-boss's tables (default "pgboss"). */
+  schema?: string;
+  /**
+   * A started job not finished within this time is failed and retried — this is how the job of a worker
+   * that died is picked up again. It also caps one handler run, so keep it above the slowest check.
+   */
+  expireInSeconds?: number;
+  /** Retries after the first attempt. */
+  retryLimit?: number;
+  /** Base delay before a retry; with backoff the n-th retry waits about delay·2^n (with jitter). */
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  /** How often expired jobs are failed (and so retried) and old jobs archived; at least 1. */
+  maintenanceIntervalSeconds?: number;
+  /** How often an idle worker polls for jobs; at least 0.5. */
+  pollingIntervalSeconds?: number;
+  /** Completed and failed jobs stay readable this long (in the job table for a day, then in the archive). */
+  keepDays?: number;
+  /** Pool size of pg-boss's own connections on PostgreSQL. */
+  poolSize?: number;
+  /** Errors pg-boss reports in the background (a failed poll, a failed maintenance run). */
+  onError?: (error: unknown) => void;
+}
+
+export interface SendOptions {
+  /** Skip the send (returns null) while a job of this name with this key is still waiting to run. */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+  /** Enqueue inside the caller's transaction, so the job exists exactly when the caller's change commits. */
+  tx?: Queryable;
+}
+
+export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+
+export interface JobInfo {
+  id: string;
+  name: string;
+  state: JobState;
+  /** Attempts after the first one that have started. */
+  retryCount: number;
+  data: unknown;
+  output: unknown;
+}
+
+export interface JobQueue {
+  /** Validates the payload against the registry and enqueues it; returns the job id, or null when skipped for singletonKey. */
+  send<N extends JobName>(name: N, data: JobData<N>, opts?: SendOptions): Promise<string | null>;
+  /** Handles jobs of one name; concurrency is the number of jobs of this name run at once in this process. */
+  work<N extends JobName>(
+    name: N,
+    handler: (job: { id: string; data: JobData<N> }) => Promise<void>,
+    opts?: { concurrency?: number },
+  ): Promise<void>;
+  /** A job's current state, from the job table or the archive; null once deleted. */
+  getJob(name: JobName, id: string): Promise<JobInfo | null>;
+  /** Installs or migrates pg-boss's schema, creates a queue per registered job name and starts maintenance. */
+  start(): Promise<void>;
+  /** graceful (default) waits for running handlers (up to 30 s); jobs still running after that are failed and retried. */
+  stop(opts?: { graceful?: boolean }): Promise<void>;
+}
+
+const DEFAULTS = {
+  expireInSeconds: 15 * 60,
+  retryLimit: 3,
+  retryDelaySeconds: 10,
+  retryBackoff: true,
+  maintenanceIntervalSeconds: 30,
+  pollingIntervalSeconds: 2,
+  keepDays: 3,
+  poolSize: 4,
+};
+
+type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }> };
+
+/**
+ * Values as node-postgres would send them: PGlite serialises by the parameter's type and turns a plain object
+ * bound to a text parameter into "[object Object]", so objects go as JSON text (which json parameters accept too).
+ */
+function prepareValues(values: unknown[]): unknown[] {
+  return values.map((v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !ArrayBuffer.isView(v)
+      ? JSON.stringify(v)
+      : v,
+  );
+}
+
+// pg-boss wraps maintenance and schema changes as "BEGIN; …; COMMIT;" in one parameterless string.
+const WRAPPED_TX = /^\s*BEGIN\s*;([\s\S]*?)\bCOMMIT\s*;?\s*$/i;
+
+/**
+ * pg-boss's `db` executor over one PGlite instance. Statements with parameters go to query() (extended protocol,
+ * one statement); parameterless text — often several statements — goes to exec() (simple protocol), and the rows
+ * of all its statements are flattened into one list. A "BEGIN; …; COMMIT;" script runs inside PGlite's
+ * transaction(), which holds PGlite's lock throughout and rolls back on error, so a failed script cannot leave
+ * the single shared session inside an aborted transaction.
+ */
+export function pgliteExecutor(lite: PGlite): Executor {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      if (values && values.length > 0) {
+        const r = await lite.query(text, prepareValues(values));
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      }
+      const wrapped = WRAPPED_TX.exec(text);
+      let results: Results[];
+      if (wrapped) {
+        results = await lite.transaction((t) => t.exec(wrapped[1]!));
+      } else {
+        try {
+          results = await lite.exec(text);
+        } catch (e) {
+          // An explicit BEGIN that failed part-way leaves the session in an aborted transaction: end it.
+          if (/\bBEGIN\b/i.test(text)) await lite.exec('ROLLBACK').catch(() => {});
+          throw e;
+        }
+      }
+      return { rows: results.flatMap((r) => r.rows) };
+    },
+  };
+}
+
+/** An executor over a transaction of the platform's Db (PGlite or PostgreSQL), for sends inside the caller's transaction. */
+function queryableExecutor(q: Queryable): Executor {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      return { rows: (await q.query(text, prepareValues(values))) ?? [] };
+    },
+  };
+}
+
+/** pg-boss connection settings for a Db: its own pool on PostgreSQL, the shared instance on PGlite. */
+export function pgBossConnection(db: Db, poolSize = DEFAULTS.poolSize): PgBoss.ConstructorOptions {
+  if (db.pglite) return { db: pgliteExecutor(db.pglite) as PgBoss.Db };
+  if (db.url) return { connectionString: db.url, max: poolSize, application_name: 'anli-jobs' };
+  throw new Error('job queue: the database has neither a PGlite instance nor a connection string');
+}
+
+/** A queue over pg-boss; call start() before send() or work(). */
+export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promise<JobQueue> {
+  // Options left undefined keep their defaults.
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS &
+    JobQueueOptions;
+  const schema = o.schema ?? 'pgboss';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`job queue: invalid schema name "${schema}"`);
+  const onError = opts.onError ?? ((e: unknown) => console.error('[jobs]', e));
+
+  // On PGlite, track pg-boss's statements in flight so stop() returns only after the last poll has settled
+  // (the caller closes the database next). On PostgreSQL, pg-boss ends its own pool, which waits likewise.
+  const connection = pgBossConnection(db, o.poolSize);
+  const inFlight = new Set<Promise<unknown>>();
+  if (connection.db) {
+    const inner = connection.db;
+    connection.db = {
+      executeSql(text: string, values: any[]) {
+        const p = inner.executeSql(text, values);
+        inFlight.add(p);
+        const forget = () => inFlight.delete(p);
+        p.then(forget, forget);
+        return p;
+      },
+    };
+  }
+
+  const boss = new PgBoss({
+    ...connection,
+    schema,
+    // Cron schedules are not used; maintenance (expiry → retry, archiving) is.
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: o.maintenanceIntervalSeconds,
+    pollingIntervalSeconds: o.pollingIntervalSeconds,
+    archiveCompletedAfterSeconds: 24 * 3600,
+    archiveFailedAfterSeconds: 24 * 3600,
+    deleteAfterDays: o.keepDays,
+  });
+  // An EventEmitter without an error listener would crash the process on the first failed poll.
+  boss.on('error', onError);
+
+  const queueSettings = {
+    policy: 'standard' as const,
+    retryLimit: o.retryLimit,
+    retryDelay: o.retryDelaySeconds,
+    retryBackoff: o.retryBackoff,
+    expireInSeconds: o.expireInSeconds,
+    // How long a job may wait to be started before it is dropped: longer than any outage we would sit out.
+    retentionMinutes: 14 * 24 * 60,
+  };
+
+  let started = false;
+  const requireStarted = (what: string) => {
+    if (!started) throw new Error(`job queue: ${what} before start()`);
+  };
+
+  const insert = (name: JobName, data: unknown, sendOpts: SendOptions, q?: Queryable) =>
+    boss.send(name, data as object, {
+      singletonKey: sendOpts.singletonKey,
+      startAfter: sendOpts.startAfterSeconds,
+      ...(q ? { db: queryableExecutor(q) as PgBoss.Db } : {}),
+    });
+
+  return {
+    async send(name, data, sendOpts = {}) {
+      const parsed = parseJobData(name, data);
+      requireStarted('send()');
+      const key = sendOpts.singletonKey;
+      if (!key) return insert(name, parsed, sendOpts, sendOpts.tx);
+      const sendOnce = async (q: Queryable) => {
+        // Serialise senders of the same key (across processes), then skip if one is still waiting.
+        await q.query('select pg_advisory_xact_lock(hashtext($1))', [`anli.jobs:${name}:${key}`]);
+        const waiting = await q.query(
+          `select 1 from ${schema}.job where name = $1 and singleton_key = $2 and state in ('created', 'retry') limit 1`,
+          [name, key],
+        );
+        if (waiting.length) return null;
+        return insert(name, parsed, sendOpts, q);
+      };
+      return sendOpts.tx ? sendOnce(sendOpts.tx) : db.tx(sendOnce);
+    },
+
+    async work(name, handler, workOpts = {}) {
+      requireStarted('work()');
+      if (!JOB_NAMES.includes(name)) throw new Error(`job queue: unknown job "${name}"`);
+      const concurrency = Math.max(1, Math.floor(workOpts.concurrency ?? 1));
+      // pg-boss 10 has no team size: each work() registration is one poller running one job at a time.
+      for (let i = 0; i < concurrency; i++) {
+        await boss.work<JobData<typeof name>>(
+          name,
+          { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds },
+          async ([job]) => {
+            if (!job) return;
+            await handler({ id: job.id, data: parseJobData(name, job.data) });
+          },
+        );
+      }
+    },
+
+    async getJob(name, id) {
+      const job = await boss.getJobById(name, id, { includeArchive: true });
+      if (!job) return null;
+      return {
+        id: job.id,
+        name: job.name,
+        state: job.state as JobState,
+        retryCount: Number(job.retryCount),
+        data: job.data,
+        output: job.output,
+      };
+    },
+
+    async start() {
+      if (started) return;
+      await boss.start();
+      for (const name of JOB_NAMES) {
+        await boss.createQueue(name, { name, ...queueSettings });
+        // createQueue keeps an existing queue's settings; apply the current ones (the last process to start wins).
+        await boss.updateQueue(name, { name, ...queueSettings });
+      }
+      started = true;
+    },
+
+    async stop(stopOpts = {}) {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: stopOpts.graceful ?? true, wait: true, close: true, timeout: 30_000 });
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

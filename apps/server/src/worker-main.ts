@@ -1,0 +1,84 @@
+// A separate background-job process: `DATABASE_URL=postgres://… npx tsx apps/server/src/worker-main.ts`.
+// Start as many as needed; each job is taken by one of them. The server itself also runs handlers unless WORKER=false.
+// Needs PostgreSQL: the embedded PGlite database belongs to the server process, whose in-process worker runs the jobs.
+import { loadConfig } from './config.ts';
+import { openPostgres } from './infra/db/db.ts';
+import { migrate } from './infra/db/migrate.ts';
+import { systemClock } from './infra/clock.ts';
+import { logSender } from './infra/sender.ts';
+import { createJobQueue, type JobQueueOptions } from './infra/jobs/queue.ts';
+import { startWorker } from './infra/jobs/worker.ts';
+import { JOB_NAMES, isJobName, type JobName } from './infra/jobs/registry.ts';
+import { createObjectStorage } from './infra/storage/create-storage.ts';
+import { loadStorageConfig } from './infra/storage/storage-config.ts';
+import { buildServices } from './app.ts';
+import { buildHandlers } from './jobs/handlers.ts';
+import { detectTools } from '../../../packages/checks/src/node/tools.ts';
+import type { ToolPorts } from '../../../packages/checks/src/types.ts';
+
+/** Queue settings from JOB_* variables (all optional). */
+function queueOptionsFromEnv(env: NodeJS.ProcessEnv): JobQueueOptions {
+  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  return {
+    expireInSeconds: num(env.JOB_EXPIRE_SECONDS),
+    pollingIntervalSeconds: num(env.JOB_POLL_SECONDS),
+    maintenanceIntervalSeconds: num(env.JOB_MAINTENANCE_SECONDS),
+  };
+}
+
+/** JOB_NAMES=file.check,call.recheck limits this process to some jobs (default all). */
+function servedJobs(env: NodeJS.ProcessEnv): JobName[] {
+  if (!env.JOB_NAMES) return JOB_NAMES;
+  const names = env.JOB_NAMES.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !isJobName(n));
+  if (unknown.length) throw new Error(`JOB_NAMES 中有未知的任务：${unknown.join(', ')}（可用：${JOB_NAMES.join(', ')}）`);
+  return names as JobName[];
+}
+
+const config = loadConfig();
+if (!config.databaseUrl) {
+  console.error(
+    [
+      '后台任务进程需要 PostgreSQL 数据库：请设置 DATABASE_URL，例如',
+      '  DATABASE_URL=postgres://user:password@host:5432/anli npx tsx apps/server/src/worker-main.ts',
+      '未设置 DATABASE_URL 时平台使用内嵌的 PGlite 数据库，它只能由服务器进程打开，后台任务已在服务器进程内运行，无需单独启动。',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+
+const db = await openPostgres(config.databaseUrl);
+await migrate(db);
+const queueOptions = queueOptionsFromEnv(process.env);
+const queue = await createJobQueue(db, queueOptions);
+await queue.start();
+
+let tools: ToolPorts | null = null;
+const services = buildServices({
+  db,
+  clock: systemClock,
+  sender: logSender({ info: (o, m) => console.log(m, JSON.stringify(o)) }),
+  sessionIdleMs: config.sessionIdleMs,
+  sessionMaxMs: config.sessionMaxMs,
+  secureCookies: config.secureCookies,
+  storage: createObjectStorage(loadStorageConfig(process.env)),
+  jobs: queue,
+  tools: () => (tools ??= detectTools()),
+});
+
+const jobs = servedJobs(process.env);
+const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
+const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files }), jobs, concurrency });
+console.log(`Anli worker started (pid ${process.pid}): ${jobs.join(', ')}, ${concurrency} at a time per job`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  // Running jobs get up to 30 s to finish; the rest are failed now and retried by another worker.
+  await worker.stop({ graceful: true });
+  await db.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
