@@ -16,6 +16,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Server, ERRORS, EVENTS, type Upload } from '@tus/server';
 import { UploadRefused, type UploadPolicy } from './upload-policy.ts';
 import { PlatformFileStore, type PlatformStore } from './tus-stores.ts';
+import { handleWithTus, installDirectBodies } from './tus-node-bridge.ts';
 import type { S3StorageConfig } from '../storage/storage-config.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
@@ -117,6 +118,7 @@ function idFromUrl(url: string | undefined): string | undefined {
 export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsOptions): Promise<TusUploads> {
   const { policy } = opts;
   const errorsZh = chineseErrors(opts.maxSizeBytes);
+  const zhByBody = new Map([...errorsZh].map(([e, zh]) => [e.body, zh]));
   const spoolDir = opts.spoolDir ?? os.tmpdir();
   await fs.mkdir(spoolDir, { recursive: true });
 
@@ -138,12 +140,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     });
   }
 
-  // Requests replayed after a checksum check carry the original request for the policy.
-  const originalOf = new WeakMap<object, IncomingMessage>();
-  const rawOf = (req: { runtime?: { node?: { req?: IncomingMessage } } }): IncomingMessage => {
-    const raw = req.runtime?.node?.req as IncomingMessage;
-    return originalOf.get(raw) ?? raw;
-  };
+  const rawOf = (req: { runtime?: { node?: { req?: IncomingMessage } } }): IncomingMessage => req.runtime!.node!.req!;
   const refusal = (err: unknown): never => {
     if (err instanceof UploadRefused) throw tusError(err.status, err.message);
     throw err;
@@ -220,13 +217,15 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       return {};
     },
     onResponseError(_req, err) {
-      const zh = errorsZh.get(err as TusError);
+      const zh = errorsZh.get(err as TusError) ?? (isTusError(err) ? zhByBody.get(err.body) : undefined);
       if (zh) return { status_code: (err as TusError).status_code, body: zh };
       if (isTusError(err)) return err;
       app.log.error({ err }, 'tus upload error');
       return { status_code: 500, body: '服务器处理上传时出错，请稍后重试' };
     },
   });
+
+  installDirectBodies(server);
 
   server.on(EVENTS.POST_TERMINATE, (_req: unknown, _res: unknown, id: string) => {
     void store.onExpired(id);
@@ -250,7 +249,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     let limit: number;
     try {
       if (!id) throw ERRORS.FILE_NOT_FOUND;
-      if (req.headers['tus-resumable'] !== '1.0.0') return void (await server.handle(req, res));
+      if (req.headers['tus-resumable'] !== '1.0.0') return void (await handleWithTus(server, req, res));
       // Check before spooling: no disk for strangers, no spool for a request that will be refused anyway.
       await authorizeExisting(req, id);
       const upload = await store.getUpload(id);
@@ -292,20 +291,8 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       if (!digest.digest().equals(expected)) {
         return writePlain(res, 460, '校验和不匹配：数据在传输中损坏，本次上传的数据未被采用，请重试');
       }
-      // Replay: the verified bytes as the body of a request carrying the original method, URL and headers.
-      const body = createReadStream(tmp);
-      const replay = Object.assign(body, {
-        method: req.method,
-        url: req.url,
-        headers: req.headers,
-        rawHeaders: req.rawHeaders,
-        httpVersion: req.httpVersion,
-        socket: req.socket,
-        connection: req.socket,
-        complete: true,
-      }) as unknown as IncomingMessage;
-      originalOf.set(replay, req);
-      await server.handle(replay, res);
+      // Replay: the original request (method, URL, headers) with the verified bytes as its body.
+      await handleWithTus(server, req, res, createReadStream(tmp));
     } finally {
       await fs.rm(tmp, { force: true });
     }
@@ -326,7 +313,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     }
     const checksum = req.headers['upload-checksum'];
     if (method === 'PATCH' && typeof checksum === 'string') return patchWithChecksum(req, res, checksum);
-    await server.handle(req, res);
+    await handleWithTus(server, req, res);
   }
 
   await app.register(async (scope) => {
