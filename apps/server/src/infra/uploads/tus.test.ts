@@ -168,8 +168,9 @@ describe('tus uploads (local storage)', () => {
     const id = url.split('/').pop()!;
     expect((await fs.readFile(path.join(filesDir, id))).equals(data)).toBe(true);
     expect(policy.completed.filter((c) => c.id === id)).toHaveLength(1);
+    expect(bad.statusText).toBe('Checksum Mismatch');
     // no spool files left behind
-    expect((await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('tus-checksum-'))).toEqual([]);
+    expect(await fs.readdir(path.join(filesDir, '.checksum-spool'))).toEqual([]);
   });
 
   it('checksum: unsupported algorithm → 400; checksum refused for another user before spooling', async () => {
@@ -269,6 +270,49 @@ describe('tus expiration', () => {
     }
     function head2(url: string) {
       return fetch(url, { method: 'HEAD', headers: tusHeaders('alice') });
+    }
+  });
+});
+
+describe('mounting into a Fastify app', () => {
+  it('the policy reaches the Fastify request (session user) and JSON routes keep their parser', async () => {
+    const Fastify = (await import('fastify')).default;
+    const { registerTusUploads, fastifyRequestOf } = await import('./tus.ts');
+    const app = Fastify();
+    app.decorateRequest('sessionUser', null);
+    app.addHook('onRequest', async (req) => {
+      (req as unknown as { sessionUser: string | null }).sessionUser = req.headers.cookie === 'sid=1' ? 'u1' : null;
+    });
+    app.post('/api/echo', async (req) => req.body);
+    const seen: Array<string | null> = [];
+    await registerTusUploads(app, {
+      storage: 'local',
+      localDir: path.join(tmp, 'mounted'),
+      maxSizeBytes: MB,
+      expirationMs: 60_000,
+      policy: {
+        async authorizeCreate(req) {
+          const user = (fastifyRequestOf(req) as unknown as { sessionUser: string | null } | undefined)?.sessionUser ?? null;
+          seen.push(user);
+          if (!user) throw new (await import('./upload-policy.ts')).UploadRefused(401, '请先登录');
+          return { ownerId: user };
+        },
+        async authorizeAccess() {},
+        async onComplete() {},
+      },
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const ok = await fetch(`${base}/api/uploads`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': '3', cookie: 'sid=1' } });
+      expect(ok.status).toBe(201);
+      const no = await fetch(`${base}/api/uploads/`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': '3' } });
+      expect(no.status).toBe(401);
+      expect(seen).toEqual(['u1', null]);
+      const echo = await fetch(`${base}/api/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+      expect(await echo.json()).toEqual({ a: 1 });
+    } finally {
+      await app.close();
     }
   });
 });

@@ -17,7 +17,7 @@ import { Server, ERRORS, EVENTS, type Upload } from '@tus/server';
 import { UploadRefused, type UploadPolicy } from './upload-policy.ts';
 import { PlatformFileStore, type PlatformStore } from './tus-stores.ts';
 import { handleWithTus, installDirectBodies } from './tus-node-bridge.ts';
-import type { S3StorageConfig } from '../storage/storage-config.ts';
+import type { S3StorageConfig, StorageConfig } from '../storage/storage-config.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
 /** Metadata key under which the owner returned by policy.authorizeCreate is stored. */
@@ -36,10 +36,16 @@ export interface TusUploadsOptions {
   expirationMs: number;
   /** How often expired uploads are removed; default min(expirationMs, 15 min), at least 1 s. */
   cleanupIntervalMs?: number;
-  /** Where PATCH bodies with Upload-Checksum are spooled while hashed; default: os.tmpdir(). */
+  /** Where PATCH bodies with Upload-Checksum are spooled while hashed; default: `<localDir>/.checksum-spool` for local
+   *  storage (same disk as the uploads, never a RAM-backed /tmp), os.tmpdir() for S3. */
   spoolDir?: string;
   /** S3 part size (default 8 MiB, at least 5 MiB). */
   s3PartSize?: number;
+}
+
+/** The storage part of the options from the storage configuration (loadStorageConfig()). */
+export function tusStorageOptions(cfg: StorageConfig): Pick<TusUploadsOptions, 'storage' | 'localDir' | 's3'> {
+  return cfg.kind === 'local' ? { storage: 'local', localDir: cfg.dir } : { storage: 's3', s3: cfg.s3 };
 }
 
 export interface TusUploads {
@@ -92,13 +98,24 @@ function chineseErrors(maxSizeBytes: number): Map<TusError, string> {
   ]);
 }
 
+/** Spool files left by a process that died while hashing a body (older than an hour, so not a live request's). */
+async function removeStaleSpoolFiles(dir: string): Promise<void> {
+  const cutoff = Date.now() - 3_600_000;
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith('tus-checksum-')) continue;
+    const file = path.join(dir, name);
+    const st = await fs.stat(file).catch(() => null);
+    if (st && st.mtimeMs < cutoff) await fs.rm(file, { force: true });
+  }
+}
+
 function writePlain(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const buf = Buffer.from(body, 'utf8');
-  res.writeHead(status, {
+  res.writeHead(status, status === 460 ? 'Checksum Mismatch' : undefined, {
     'Tus-Resumable': '1.0.0',
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': String(buf.length),
@@ -119,8 +136,10 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
   const { policy } = opts;
   const errorsZh = chineseErrors(opts.maxSizeBytes);
   const zhByBody = new Map([...errorsZh].map(([e, zh]) => [e.body, zh]));
-  const spoolDir = opts.spoolDir ?? os.tmpdir();
+  const spoolDir =
+    opts.spoolDir ?? (opts.storage === 'local' && opts.localDir ? path.join(path.resolve(opts.localDir), '.checksum-spool') : os.tmpdir());
   await fs.mkdir(spoolDir, { recursive: true });
+  await removeStaleSpoolFiles(spoolDir);
 
   let store: PlatformStore;
   if (opts.storage === 'local') {
