@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Upload } from 'tus-js-client';
+import { startTestServer } from '../../testing/test-server.ts';
+import { apiClient } from '../../testing/client.ts';
+import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
+import { attachDemoFiles } from '../../demo/seed.ts';
+import { buildCoursewarePptx } from '../../../../../scripts/fixtures/pptx.ts';
+import { TINY_JPEG } from '../../../../../scripts/fixtures/pptx.ts';
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  srv = await startTestServer({ demo: false, now: Date.parse('2026-07-01T10:00:00+08:00') });
+});
+afterAll(async () => srv?.close());
+
+async function author(province = '110000') {
+  const u = await buildUser(srv.services, 'author', province);
+  const c = apiClient(srv.app);
+  const user = await c.login(u.phone, u.password);
+  const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
+  await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+  return { c, id, session: { ...user, phone: u.phone, sessionId: 'test' } };
+}
+
+/** Uploads bytes through the real tus endpoint with tus-js-client, as the browser does. */
+function tusUpload(cookie: string, meta: Record<string, string>, bytes: Buffer, opts: { chunkSize?: number } = {}): Promise<{ url: string }> {
+  return new Promise((resolve, reject) => {
+    const up = new Upload(bytes, {
+      endpoint: `${srv.url}/api/uploads/`,
+      headers: { cookie },
+      metadata: meta,
+      ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),
+      retryDelays: [],
+      onError: reject,
+      onSuccess: () => resolve({ url: up.url! }),
+    });
+    up.start();
+  });
+}
+
+async function waitChecked(c: ReturnType<typeof apiClient>, caseId: string, slot: string) {
+  for (let i = 0; i < 120; i++) {
+    const files = (await c.get(`/api/cases/${caseId}/files`)).body as any[];
+    const f = files.find((s) => s.slot === slot)?.file;
+    if (f && f.checkStatus === 'done') return f;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`check of ${slot} did not finish`);
+}
+
+describe('uploads through tus into a case slot, checked by the background worker', () => {
+  it('registers the file, the worker checks it and the results arrive per rule', async () => {
+    const { c, id } = await author();
+    const deck = Buffer.from(buildCoursewarePptx({ slides: 4, withImages: true }));
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: '课件.pptx' }, deck, { chunkSize: 16 * 1024 });
+    const f = await waitChecked(c, id, 'courseware');
+    expect(f.filename).toBe('课件.pptx');
+    expect(f.size).toBe(deck.length);
+    expect(f.results.map((r: any) => r.rule)).toEqual([
+      'courseware.format', 'courseware.hyperlinks', 'courseware.urls', 'courseware.qrcodes', 'courseware.contacts', 'courseware.ai_label', 'courseware.logos',
+    ]);
+    expect(f.results.find((r: any) => r.rule === 'courseware.format').status).toBe('pass');
+    // The stored bytes are the uploaded bytes.
+    const dl = await c.get(`/api/files/${f.id}/content?download=1`);
+    expect(createHash('sha256').update(dl.raw).digest('hex')).toBe(createHash('sha256').update(deck).digest('hex'));
+    const audit = await srv.db.query<{ event: string }>(`select event from audit_log where object_id = $1 and event = 'file.upload'`, [id]);
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses a submission while a blocking rule fails, naming what to fix', async () => {
+    const { c, id, session } = await author();
+    expect(await attachDemoFiles(srv.services, session as any, id, () => {})).toBe(true);
+    // Replace the video with a JPEG renamed .mp4: the container rule fails and blocks submission.
+    await tusUpload(c.cookie, { caseId: id, slot: 'video', filename: '视频.mp4' }, Buffer.from(TINY_JPEG));
+    const v = await waitChecked(c, id, 'video');
+    const container = v.results.find((r: any) => r.rule === 'video.container');
+    expect(container).toMatchObject({ status: 'fail', blocking: true });
+    const refused = await c.post(`/api/cases/${id}/submit`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields.some((f: any) => f.path === 'files.video' && f.message.startsWith('案例视频（MP4）：'))).toBe(true);
+  });
+
+  it('only the owner may create, resume or cancel an upload; slot limits and states are enforced', async () => {
+    const a = await author();
+    const b = await author();
+    // Another author cannot upload into a's case.
+    const intruder = await fetch(`${srv.url}/api/uploads/`, {
+      method: 'POST',
+      headers: { cookie: b.c.cookie, 'Tus-Resumable': '1.0.0', 'Upload-Length': '10', 'Upload-Metadata': `caseId ${Buffer.from(a.id).toString('base64')},slot ${Buffer.from('video').toString('base64')}` },
+    });
+    expect(intruder.status).toBe(404);
+    // Over the slot's size limit (report ≤ 50 MB).
+    const big = await fetch(`${srv.url}/api/uploads/`, {
+      method: 'POST',
+      headers: { cookie: a.c.cookie, 'Tus-Resumable': '1.0.0', 'Upload-Length': String(60 * 1024 * 1024), 'Upload-Metadata': `caseId ${Buffer.from(a.id).toString('base64')},slot ${Buffer.from('report').toString('base64')}` },
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain('不能超过 50 MB');
+    // An upload a started cannot be read or resumed by b, nor by someone logged out.
+    const created = await fetch(`${srv.url}/api/uploads/`, {
+      method: 'POST',
+      headers: { cookie: a.c.cookie, 'Tus-Resumable': '1.0.0', 'Upload-Length': '100', 'Upload-Metadata': `caseId ${Buffer.from(a.id).toString('base64')},slot ${Buffer.from('report').toString('base64')}` },
+    });
+    expect(created.status).toBe(201);
+    const url = new URL(created.headers.get('location')!, srv.url).toString();
+    expect((await fetch(url, { method: 'HEAD', headers: { cookie: b.c.cookie, 'Tus-Resumable': '1.0.0' } })).status).toBe(404);
+    expect((await fetch(url, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } })).status).toBe(401);
+    expect((await fetch(url, { method: 'HEAD', headers: { cookie: a.c.cookie, 'Tus-Resumable': '1.0.0' } })).headers.get('upload-offset')).toBe('0');
+    // A submitted case takes no new files.
+    await attachDemoFiles(srv.services, a.session as any, a.id, () => {});
+    expect((await a.c.post(`/api/cases/${a.id}/submit`)).status).toBe(200);
+    const late = await fetch(`${srv.url}/api/uploads/`, {
+      method: 'POST',
+      headers: { cookie: a.c.cookie, 'Tus-Resumable': '1.0.0', 'Upload-Length': '10', 'Upload-Metadata': `caseId ${Buffer.from(a.id).toString('base64')},slot ${Buffer.from('report').toString('base64')}` },
+    });
+    expect(late.status).toBe(409);
+  });
+});
+
+describe('downloads', () => {
+  it('honour range requests and stay inside the scope', async () => {
+    const { c, id, session } = await author('110000');
+    await attachDemoFiles(srv.services, session as any, id, () => {});
+    const video = (await c.get(`/api/cases/${id}/files`)).body.find((s: any) => s.slot === 'video').file;
+    const part = await srv.app.inject({ method: 'GET', url: `/api/files/${video.id}/content`, headers: { cookie: c.cookie, range: 'bytes=0-99' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 0-99/${video.size}`);
+    expect(part.rawPayload.length).toBe(100);
+    expect(part.rawPayload.subarray(4, 8).toString()).toBe('ftyp');
+    const tail = await srv.app.inject({ method: 'GET', url: `/api/files/${video.id}/content`, headers: { cookie: c.cookie, range: 'bytes=-10' } });
+    expect(tail.rawPayload.length).toBe(10);
+    const bad = await srv.app.inject({ method: 'GET', url: `/api/files/${video.id}/content`, headers: { cookie: c.cookie, range: `bytes=${video.size + 5}-` } });
+    expect(bad.statusCode).toBe(416);
+    // The 上海 administrator and another author get 404; the 北京 administrator may fetch it.
+    for (const [role, province] of [['province_admin', '310000'], ['author', '110000']] as const) {
+      const u = await buildUser(srv.services, role, province);
+      const other = apiClient(srv.app);
+      await other.login(u.phone, u.password);
+      expect((await other.get(`/api/files/${video.id}/content`)).status).toBe(404);
+      expect((await other.get(`/api/cases/${id}/files`)).status).toBe(404);
+    }
+    const bjAdmin = await buildUser(srv.services, 'province_admin', '110000');
+    const bj = apiClient(srv.app);
+    await bj.login(bjAdmin.phone, bjAdmin.password);
+    const ok = await srv.app.inject({ method: 'GET', url: `/api/files/${video.id}/content`, headers: { cookie: bj.cookie, range: 'bytes=0-9' } });
+    expect(ok.statusCode).toBe(206);
+  });
+});
+
+describe('duplicates and re-checks', () => {
+  it('flags the same file content in two cases to the organiser', async () => {
+    const a = await author();
+    const b = await author('310000');
+    const deck = Buffer.from(buildCoursewarePptx({ slides: 3, withImages: false }));
+    await tusUpload(a.c.cookie, { caseId: a.id, slot: 'courseware', filename: 'a.pptx' }, deck);
+    await tusUpload(b.c.cookie, { caseId: b.id, slot: 'courseware', filename: 'b.pptx' }, deck);
+    await waitChecked(a.c, a.id, 'courseware');
+    await waitChecked(b.c, b.id, 'courseware');
+    const o = await buildUser(srv.services, 'organiser', null);
+    const org = apiClient(srv.app);
+    await org.login(o.phone, o.password);
+    const dupes = (await org.get('/api/org/duplicates?callId=teacher-training-2026')).body;
+    const group = dupes.find((g: any) => g.sha256 === createHash('sha256').update(deck).digest('hex'));
+    expect(group.cases.map((x: any) => x.caseId).sort()).toEqual([a.id, b.id].sort());
+    expect((await a.c.get('/api/org/duplicates')).status).toBe(403);
+    const seen = (await org.get(`/api/cases/${a.id}/files`)).body.find((s: any) => s.slot === 'courseware').file;
+    expect(seen.duplicateCases).toBe(1);
+  });
+
+  it('checks files again when a call\'s rules version changes', async () => {
+    const { c, id } = await author();
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: 'x.pptx' }, Buffer.from(buildCoursewarePptx({ slides: 2, withImages: false })));
+    await waitChecked(c, id, 'courseware');
+    await srv.services.files.recheckChangedCalls();
+    await srv.db.query(`update call_versions set rules_version = 'old' where call_id = 'teacher-training-2026'`);
+    await srv.db.query(`update files set checked_rules_version = 'old' where case_id = $1`, [id]);
+    const queued = await srv.services.files.recheckChangedCalls();
+    expect(queued).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => (await srv.db.query<{ v: string }>('select checked_rules_version as v from files where case_id = $1', [id]))[0].v, { timeout: 30_000 })
+      .toBe('teacher-training-2026@1/checker@1');
+  });
+});
