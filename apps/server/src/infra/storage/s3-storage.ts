@@ -116,8 +116,8 @@ export function createS3Storage(cfg: S3StorageConfig, client: S3Client = new S3C
 
     async delete(key) {
       assertKey(key);
-      // The object and, when it came through tus, its info and incomplete-part objects.
-      for (const Key of [key, `${key}.info`, `${key}.part`]) {
+      // The object and, when it came through tus, its info, incomplete-part and completion-marker objects.
+      for (const Key of [key, `${key}.info`, `${key}.part`, `${key}.done`]) {
         try {
           await client.send(new DeleteObjectCommand({ Bucket, Key }));
         } catch (err) {
