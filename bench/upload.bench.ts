@@ -127,7 +127,7 @@ try {
   const baseTimes: number[] = [];
   const tusJsTimes: number[] = [];
   const clean = async (dir: string) => {
-    for (const f of await fs.readdir(dir).catch(() => [] as string[])) await fs.rm(join(dir, f), { force: true });
+    for (const f of await fs.readdir(dir).catch(() => [] as string[])) if (!f.startsWith('.')) await fs.rm(join(dir, f), { force: true });
     spawnSync('sync'); // each run starts without dirty pages left by the previous one
   };
   for (let i = 0; i < RUNS; i++) {
