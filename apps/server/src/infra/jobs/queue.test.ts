@@ -164,6 +164,28 @@ describe('job queue', () => {
   });
 });
 
+describe('stopping', () => {
+  it('a handler that outlives a non-graceful stop does not complete its job (it is retried) and raises nothing', async () => {
+    const dropped: unknown[] = [];
+    const queue = await createJobQueue(db, { ...FAST, onError: (e) => dropped.push(e) });
+    await queue.start();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let running = false;
+    await queue.work('call.recheck', async () => {
+      running = true;
+      await gate;
+    });
+    const id = (await queue.send('call.recheck', { callId: 'outlives-stop' }))!;
+    await until(async () => running);
+    await queue.stop({ graceful: false });
+    release();
+    await until(async () => dropped.length > 0, 5_000); // pg-boss's late "complete" was dropped, not rejected
+    const rows = await db.query<{ state: string }>('select state::text as state from pgboss.job where id = $1', [id]);
+    expect(rows).toEqual([{ state: 'retry' }]);
+  });
+});
+
 describe('startWorker', () => {
   it('refuses to start when a job has no handler', async () => {
     await expect(startWorker({ db, queue: FAST, handlers: { 'file.check': async () => {} } })).rejects.toThrow(

@@ -1,6 +1,7 @@
 // The job queue: pg-boss 10 on the platform's database — its own pool on a PostgreSQL server,
 // a custom executor on embedded PGlite — with payloads checked against the typed registry.
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { PGlite, Results } from '@electric-sql/pglite';
 import type { Db, Queryable } from '../db/db.ts';
 import { JOB_NAMES, parseJobData, type JobData, type JobName } from './registry.ts';
@@ -24,7 +25,7 @@ export interface JobQueueOptions {
   pollingIntervalSeconds?: number;
   /** Completed and failed jobs stay readable this long (in the job table for a day, then in the archive). */
   keepDays?: number;
-  /** Pool size of pg-boss's own connections on PostgreSQL. */
+  /** Size of the queue's own connection pool on PostgreSQL. */
   poolSize?: number;
   /** Errors pg-boss reports in the background (a failed poll, a failed maintenance run). */
   onError?: (error: unknown) => void;
@@ -152,25 +153,34 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`job queue: invalid schema name "${schema}"`);
   const onError = opts.onError ?? ((e: unknown) => console.error('[jobs]', e));
 
-  // On PGlite, track pg-boss's statements in flight so stop() returns only after the last poll has settled
-  // (the caller closes the database next). On PostgreSQL, pg-boss ends its own pool, which waits likewise.
-  const connection = pgBossConnection(db, o.poolSize);
+  // pg-boss always gets our executor: PGlite's adapter, or a pool of our own on PostgreSQL (opened by start(),
+  // ended by stop()). Owning it lets stop() wait for statements in flight, and lets statements pg-boss issues
+  // after stop() — it completes or fails a job without awaiting, when a handler outlives a non-graceful stop —
+  // be dropped instead of becoming unhandled rejections. Such a job stays active and is retried after expiry.
+  if (!db.pglite && !db.url) throw new Error('job queue: the database has neither a PGlite instance nor a connection string');
+  let pool: pg.Pool | null = null;
+  let open = false;
+  const base: Executor = db.pglite
+    ? pgliteExecutor(db.pglite)
+    : { executeSql: (text, values) => pool!.query(text, values) as unknown as Promise<{ rows: any[] }> };
   const inFlight = new Set<Promise<unknown>>();
-  if (connection.db) {
-    const inner = connection.db;
-    connection.db = {
-      executeSql(text: string, values: any[]) {
-        const p = inner.executeSql(text, values);
-        inFlight.add(p);
-        const forget = () => inFlight.delete(p);
-        p.then(forget, forget);
-        return p;
-      },
-    };
-  }
+  const dropped = (e: unknown) => {
+    onError(e);
+    return {} as { rows: any[] }; // no rows: pg-boss reads "affected 0", "no jobs"
+  };
+  const executor: Executor = {
+    executeSql(text, values) {
+      if (!open) return Promise.resolve(dropped(new Error(`job queue stopped; dropped: ${text.trim().slice(0, 80)}`)));
+      const p = base.executeSql(text, values).catch((e) => (open ? Promise.reject(e) : dropped(e)));
+      inFlight.add(p);
+      const forget = () => inFlight.delete(p);
+      p.then(forget, forget);
+      return p;
+    },
+  };
 
   const boss = new PgBoss({
-    ...connection,
+    db: executor as PgBoss.Db,
     schema,
     // Cron schedules are not used; maintenance (expiry → retry, archiving) is.
     schedule: false,
@@ -243,6 +253,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     },
 
     async getJob(name, id) {
+      requireStarted('getJob()');
       const job = await boss.getJobById(name, id, { includeArchive: true });
       if (!job) return null;
       return {
@@ -257,11 +268,24 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
 
     async start() {
       if (started) return;
-      await boss.start();
-      for (const name of JOB_NAMES) {
-        await boss.createQueue(name, { name, ...queueSettings });
-        // createQueue keeps an existing queue's settings; apply the current ones (the last process to start wins).
-        await boss.updateQueue(name, { name, ...queueSettings });
+      if (!db.pglite) {
+        pool = new pg.Pool({ connectionString: db.url, max: o.poolSize, application_name: 'anli-jobs' });
+        pool.on('error', onError); // an idle connection that breaks must not crash the process
+      }
+      open = true;
+      try {
+        await boss.start();
+        for (const name of JOB_NAMES) {
+          await boss.createQueue(name, { name, ...queueSettings });
+          // createQueue keeps an existing queue's settings; apply the current ones (the last process to start wins).
+          await boss.updateQueue(name, { name, ...queueSettings });
+        }
+      } catch (e) {
+        await boss.stop({ graceful: false, wait: true }).catch(() => {});
+        open = false;
+        await pool?.end().catch(() => {});
+        pool = null;
+        throw e;
       }
       started = true;
     },
@@ -271,6 +295,9 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
       started = false;
       await boss.stop({ graceful: stopOpts.graceful ?? true, wait: true, close: true, timeout: 30_000 });
       await Promise.allSettled([...inFlight]);
+      open = false;
+      await pool?.end();
+      pool = null;
     },
   };
 }
