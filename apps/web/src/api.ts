@@ -43,8 +43,8 @@ export interface Phase {
 export interface AuditEntry {
   id: string;
   at: string;
-  actorName: string;
-  actorRole: string;
+  actorName: string | null;
+  actorRole: string | null;
   event: string;
   objectType: string;
   objectId: string;

@@ -55,6 +55,9 @@ export const EVENT_LABELS: Record<string, string> = {
   'account.activate': '激活省级管理员',
   'auth.login': '登录',
   'auth.logout': '退出登录',
+  'file.upload': '上传文件',
+  'file.check': '文件检查',
+  'file.delete': '删除文件',
 };
 export const eventLabel = (e: string) => EVENT_LABELS[e] ?? (e.startsWith('case.') ? EVENT_LABELS[e.slice(5)] : undefined) ?? e;
 
@@ -63,6 +66,13 @@ export function fmtTime(v: string | null | undefined): string {
   if (!v) return '—';
   const d = dayjs(v);
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : v;
+}
+
+/** Like fmtTime, with seconds (audit log). */
+export function fmtTimeSeconds(v: string | null | undefined): string {
+  if (!v) return '—';
+  const d = dayjs(v);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : v;
 }
 
 export function phaseRange(p: Phase): string {

@@ -20,7 +20,7 @@ export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
               <b>{eventLabel(h.event)}</b>
               <Typography.Text type="secondary">
                 {' '}
-                · {h.actorName}（{roleLabel(h.actorRole)}）
+                · {h.actorName ?? '系统'}{h.actorRole ? `（${roleLabel(h.actorRole)}）` : ''}
               </Typography.Text>
             </div>
             {(h.fromState || h.toState) && (

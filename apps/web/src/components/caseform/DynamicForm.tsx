@@ -36,7 +36,7 @@ export function DynamicForm(props: DynamicFormProps) {
         let input: React.ReactNode;
         switch (f.kind) {
           case 'text':
-            input = <TextInput id={id} value={v} maxChars={f.maxChars} onChange={(x) => set(f.key, x)} status={status} placeholder={f.format === 'url' ? 'https://' : undefined} />;
+            input = <TextInput id={id} value={v} maxChars={f.format ? undefined : f.maxChars} onChange={(x) => set(f.key, x)} status={status} placeholder={f.format === 'url' ? 'https://' : undefined} />;
             break;
           case 'textarea':
             input = <TextAreaInput id={id} value={v} maxChars={f.maxChars} onChange={(x) => set(f.key, x)} status={status} />;

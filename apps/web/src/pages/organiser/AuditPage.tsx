@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { api, type AuditEntry } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { eventLabel, fmtTime, roleLabel, stateLabel } from '../../labels.ts';
+import { eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 
 const PAGE = 100;
@@ -54,14 +54,14 @@ export function AuditPage() {
         pagination={false}
         scroll={{ x: 1000 }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 150, render: fmtTime },
-          { title: '操作人', key: 'actor', width: 160, render: (_, r) => `${r.actorName}（${roleLabel(r.actorRole)}）` },
+          { title: '时间', dataIndex: 'at', width: 170, render: fmtTimeSeconds },
+          { title: '操作人', key: 'actor', width: 160, render: (_, r) => (r.actorName || r.actorRole ? `${r.actorName ?? '—'}（${r.actorRole ? roleLabel(r.actorRole) : '系统'}）` : '系统') },
           { title: '事件', dataIndex: 'event', width: 140, render: (e: string) => eventLabel(e) },
           {
             title: '对象',
             key: 'obj',
             width: 200,
-            render: (_, r) => (r.objectType === 'case' ? <Link to={`/cases/${r.objectId}`}>案例 {r.objectId.slice(0, 8)}</Link> : `${r.objectType} ${r.objectId}`),
+            render: (_, r) => <AuditObject entry={r} />,
           },
           { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? `${stateLabel(r.fromState) || '—'} → ${stateLabel(r.toState) || '—'}` : '') },
           { title: '原因', dataIndex: 'reason', render: (v: string | null) => v ?? '' },
@@ -75,4 +75,13 @@ export function AuditPage() {
       )}
     </Card>
   );
+}
+
+const OBJECT_TYPES: Record<string, string> = { case: '案例', province: '省份', user: '用户', call: '活动', phone: '手机号', file: '文件' };
+
+function AuditObject({ entry: r }: { entry: AuditEntry }) {
+  if (r.objectType === 'case') return <Link to={`/cases/${r.objectId}`}>案例 {r.objectId.slice(0, 8)}</Link>;
+  if (r.objectType === 'province') return <span>省份 {findProvince(r.objectId)?.name ?? r.objectId}</span>;
+  const id = r.objectType === 'user' ? r.objectId.slice(0, 8) : r.objectId;
+  return <span>{OBJECT_TYPES[r.objectType] ?? r.objectType} {id}</span>;
 }
