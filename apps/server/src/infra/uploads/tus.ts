@@ -4,6 +4,14 @@
 //
 // Storage: local → @tus/file-store in the same directory as createLocalStorage, so a completed upload is the object
 // with key = upload id; S3 → @tus/s3-store, object key = upload id, readable with createS3Storage.
+//
+// Mounting (before app.listen/ready):
+//   const storageCfg = loadStorageConfig();                       // DATA_DIR/files or S3_*
+//   const storage = createObjectStorage(storageCfg);
+//   const uploads = await registerTusUploads(app, { ...tusStorageOptions(storageCfg), policy,
+//     maxSizeBytes: 2 * 1024 ** 3, expirationMs: 7 * 86_400_000 });
+//   // the policy gets the raw request; fastifyRequestOf(req)?.user is the session user
+//   // uploads.stop() runs on app.close(); completed uploads are storage objects with key = upload id
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
