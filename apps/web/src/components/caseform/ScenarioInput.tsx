@@ -50,7 +50,11 @@ export function ScenarioInput(props: {
     const mainOptions = [...field.mainScenes, ...(field.allowOther ? [OTHER] : [])].map((m) => ({ value: m, label: m }));
     return (
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', columnGap: 16 }}>
-        {item('main', '主场景', <Select value={v.main} placeholder="请选择主场景" allowClear options={mainOptions} onChange={(m) => set({ main: m ?? undefined, typical: v.typical, micro: v.micro })} />, undefined, field.required)}
+        {item('main', '主场景', <Select value={v.main} placeholder="请选择主场景" allowClear options={mainOptions} onChange={(m?: string) => {
+              // A typical scene of another main scene no longer fits: clear it (free entries are kept).
+              const belongsElsewhere = framework.some((x) => x.name !== m && x.typicalScenes.some((t) => t.name === v.typical));
+              set(belongsElsewhere ? { main: m ?? undefined, typical: undefined, micro: undefined } : { main: m ?? undefined });
+            }} />, undefined, field.required)}
         {v.main === OTHER &&
           item('otherDescription', '其他场景描述', <Input value={v.otherDescription ?? ''} onChange={(e) => set({ otherDescription: e.target.value })} suffix={<ZiCounter value={v.otherDescription ?? ''} max={100} />} />, undefined, true)}
         {item(

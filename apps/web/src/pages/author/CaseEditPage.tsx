@@ -73,7 +73,8 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const localErrors = useMemo(() => validateForm(type, cleaned(type, form), { partial: !fullCheck }), [type, form, fullCheck]);
+  // Validated as shown (empty entries included), so a blank author card gets its own inline messages.
+  const localErrors = useMemo(() => validateForm(type, form, { partial: !fullCheck }), [type, form, fullCheck]);
   const errors = useMemo(() => {
     const m = errorMap(localErrors);
     for (const [k, v] of serverErrors) if (!m.has(k)) m.set(k, v);
@@ -116,7 +117,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
 
   const onSubmit = async () => {
     setFullCheck(true);
-    const problems = validateForm(type, cleaned(type, form));
+    const problems = validateForm(type, form);
     if (problems.length) {
       setError(new ApiError(400, 'VALIDATION', `还有 ${problems.length} 处需要修改，请按红色提示完善后再提交`, problems));
       return;
