@@ -91,6 +91,16 @@ export function ProvinceCasesPage() {
         </Space>
         <ErrorAlert error={status.error} />
         {status.data && <QuotaCounters quota={status.data.quota} />}
+        {status.data && !locked && (
+          <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
+            {!status.data.contactFormSubmitted && (
+              <Alert type="warning" showIcon title={<span>尚未提交本省联系人信息表，<Link to="/province/contact">去填写</Link></span>} />
+            )}
+            {callDef.data?.provinceModes && !status.data.mode && (
+              <Alert type="warning" showIcon title={<span>尚未选择本省征集方式（方式一或方式二），<Link to="/province/mode">去选择</Link></span>} />
+            )}
+          </Space>
+        )}
         {locked && (
           <Alert
             data-testid="locked-banner"
@@ -192,8 +202,8 @@ export function ProvinceCasesPage() {
 
 /** 学段 or 案例类别 as the server reports it; otherwise the quota group's name. */
 export function classification(r: CaseSummary, groups?: Array<{ id: string; name: string }>): string {
-  const extra = (r as CaseSummary & { classification?: string | null }).classification;
-  if (extra) return extra;
-  if (r.quotaGroup && groups && groups.length > 1) return groups.find((g) => g.id === r.quotaGroup)?.name ?? r.quotaGroup;
+  const x = r as CaseSummary & { classification?: string | null; quotaGroupName?: string | null };
+  if (x.classification) return x.classification;
+  if (r.quotaGroup && groups && groups.length > 1) return x.quotaGroupName ?? groups.find((g) => g.id === r.quotaGroup)?.name ?? r.quotaGroup;
   return '—';
 }
