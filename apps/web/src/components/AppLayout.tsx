@@ -109,6 +109,7 @@ export function AppLayout() {
 /** Shell of the public pages (登录, 注册, 激活): a centred card under the platform name. */
 export function PublicShell({ title, children, width = 420 }: { title: string; children: ReactNode; width?: number }) {
   const navigate = useNavigate();
+  const location = useLocation();
   return (
     <Layout style={{ minHeight: '100vh', background: '#f0f4fa' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
@@ -119,12 +120,16 @@ export function PublicShell({ title, children, width = 420 }: { title: string; c
           <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
             文件自检
           </Button>
-          <Button size="small" onClick={() => navigate('/login')}>
-            登录
-          </Button>
-          <Button size="small" onClick={() => navigate('/register')}>
-            注册
-          </Button>
+          {location.pathname !== '/login' && (
+            <Button size="small" onClick={() => navigate('/login')}>
+              登录
+            </Button>
+          )}
+          {location.pathname !== '/register' && (
+            <Button size="small" onClick={() => navigate('/register')}>
+              注册
+            </Button>
+          )}
         </Space>
       </Layout.Header>
       <Layout.Content style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px' }}>

@@ -5,9 +5,9 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
-function quotaText(q: OverviewRow['quota']): string {
+function quotaText(q: OverviewRow['quota'], recommended: number): string {
   if (q === null || q === undefined) return '—';
-  if (typeof q === 'number') return String(q);
+  if (typeof q === 'number') return `${recommended} / ${q}`;
   return (q as QuotaCounter[]).map((x) => `${x.name} ${x.used}/${x.max}`).join('；');
 }
 
@@ -38,7 +38,7 @@ export function OverviewPage() {
           { title: '省份', dataIndex: 'provinceName', width: 160 },
           { title: '已提交', dataIndex: 'submitted', width: 90 },
           { title: '已推荐', dataIndex: 'recommended', width: 90 },
-          { title: '名额使用', dataIndex: 'quota', render: quotaText },
+          { title: '名额使用（已推荐/上限）', dataIndex: 'quota', render: (q: OverviewRow['quota'], r) => quotaText(q, r.recommended) },
           { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 120, render: (v: boolean) => (v ? <Tag color="green">已提交</Tag> : <Tag>未提交</Tag>) },
           { title: '征集方式', dataIndex: 'mode', width: 100, render: (m: 1 | 2 | null) => (m ? `方式${m === 1 ? '一' : '二'}` : '—') },
           { title: '推荐名单', dataIndex: 'locked', width: 100, render: (v: boolean) => (v ? <Tag color="blue">已上报</Tag> : <Tag>未上报</Tag>) },
