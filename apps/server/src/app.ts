@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     return payload;
   });
 
-  app.get('/api/health', async () => ({ ok: true, db: deps.db.kind, storage: 'local' }));
+  app.get('/api/health', async () => ({ ok: true, db: deps.db.kind, storage: deps.storage.kind }));
   await app.register(async (api) => {
     await accountsRoutes(api, services, deps);
     await callsRoutes(api, services);

@@ -1,0 +1,98 @@
+// End to end in Chromium: an author picks a generated video and courseware on the case page, the browser checks
+// each before sending, uploads it resumably with a progress bar, and the server's check report appears per rule.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { ensureVideoFixtures } from '../scripts/fixtures/video.ts';
+import { buildCoursewarePptx } from '../scripts/fixtures/pptx.ts';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+async function login(page: Page, base: string, phone: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill('Demo@2026');
+  await page.locator('form').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Picks a file for a slot, waits for the in-browser report, confirms the upload and waits for the server's results. */
+async function uploadInto(page: Page, slot: string, path: string) {
+  const card = page.locator(`[data-testid="slot-${slot}"]`);
+  await card.locator('input[type=file]').setInputFiles(path);
+  const modal = page.locator('.ant-modal').filter({ hasText: '上传前检查' });
+  await modal.locator('table').first().waitFor({ timeout: 60_000 }).catch(async (e) => {
+    throw new Error(`no pre-check report; the dialog shows: ${await modal.innerText().catch(() => '(no dialog)')}; page errors: ${e}`);
+  });
+  const precheckText = await modal.innerText();
+  await modal.locator('[data-testid="confirm-upload"]').click();
+  // The progress bar shows while bytes travel (it may be brief on loopback).
+  await card.locator('.ant-progress, [data-testid^="results-"]').first().waitFor({ timeout: 60_000 }).catch(async () => {
+    await page.screenshot({ path: `/tmp/anli-e2e-upload-${slot}-stuck.png`, fullPage: true });
+    throw new Error(`upload of ${slot} did not start; the card shows: ${await card.innerText()}`);
+  });
+  const header = card.getByText('服务器检查结果');
+  await header.waitFor({ timeout: 120_000 });
+  // Results open by themselves when something fails; a clean report stays folded until clicked.
+  if (!(await card.locator(`[data-testid="results-${slot}"]`).isVisible())) await header.click();
+  await card.locator(`[data-testid="results-${slot}"]`).waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`no server report for ${slot}; the card shows: ${await card.innerText()}`);
+  });
+  return { precheckText, card };
+}
+
+describe('uploading case files in the browser', () => {
+  let server: Server;
+  let session: BrowserSession;
+  let videoPath: string;
+  const deckPath = join(tmpdir(), `anli-e2e-deck-${process.pid}.pptx`);
+
+  beforeAll(async () => {
+    videoPath = (await ensureVideoFixtures())['bitrate-5000k'];
+    writeFileSync(deckPath, buildCoursewarePptx({ slides: 5, withImages: true }));
+    server = await startTestServer();
+    session = await launchSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('checks before sending, shows progress, then the server report per rule', { timeout: 300_000 }, async () => {
+    const page = session.page;
+    await login(page, server.url, '13800000003');
+    const mine = await (await page.request.get(`${server.url}/api/my/cases`)).json();
+    const draft = mine.find((c: any) => c.state === 'draft');
+    await page.goto(`${server.url}/my/cases/${draft.id}/edit`);
+    await page.locator('[data-testid="case-files"]').waitFor();
+
+    const video = await uploadInto(page, 'video', videoPath);
+    // The browser caught the low bitrate before upload, with the export setting to change.
+    expect(video.precheckText).toContain('码率');
+    const videoResults = await video.card.locator('[data-testid="results-video"]').innerText();
+    expect(videoResults).toContain('视频码率');
+    expect(videoResults).toContain('不通过');
+    await video.card.locator('[data-testid="video-player"]').waitFor();
+    // The player can seek: the server answers range requests for the file it streams.
+    const src = await video.card.locator('[data-testid="video-player"]').getAttribute('src');
+    const ranged = await page.request.get(`${server.url}${src}`, { headers: { range: 'bytes=1000-1999' } });
+    expect(ranged.status()).toBe(206);
+    expect((await ranged.body()).length).toBe(1000);
+
+    const deck = await uploadInto(page, 'courseware', deckPath);
+    const deckResults = await deck.card.locator('[data-testid="results-courseware"]').innerText();
+    expect(deckResults).toContain('超链接');
+    expect(await deck.card.innerText()).toContain('检查通过');
+    await page.screenshot({ path: '/tmp/anli-e2e-upload.png', fullPage: true });
+
+    const files = await (await page.request.get(`${server.url}/api/cases/${draft.id}/files`)).json();
+    expect(files.find((s: any) => s.slot === 'video').file.filename).toMatch(/\.mp4$/);
+    expect(files.find((s: any) => s.slot === 'courseware').file.checkStatus).toBe('done');
+    expect(session.pageErrors).toEqual([]);
+  });
+});
