@@ -48,6 +48,13 @@ describe('dynamic case form in the browser', () => {
     const base = server.url;
     const page = s.page;
 
+    // A wrong password gives the server's message.
+    await page.goto(`${base}/login`);
+    await page.getByLabel('手机号').fill('13800000001');
+    await page.getByLabel('密码').fill('Wrong2026x');
+    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await page.locator('.ant-alert-error').getByText('手机号或密码错误').waitFor();
+
     // Registration with the SMS code (the test server keeps messages in memory).
     await page.goto(`${base}/register`);
     await page.getByLabel('手机号').fill('13811112222');
@@ -127,6 +134,25 @@ describe('dynamic case form in the browser', () => {
     const id2 = page.url().split('/my/cases/')[1].split('/')[0];
     const saved2 = await (await page.request.get(`${base}/api/cases/${id2}`)).json();
     expect(saved2.form).toMatchObject({ studioType: '名教研员', studioUrl: 'https://studio.example.cn/', studioName: '孙老师工作室' });
+
+    // The draft can be deleted from 我的案例.
+    await page.goto(`${base}/my/cases`);
+    const draftRow = page.locator('tr.ant-table-row', { hasText: '孙老师工作室' });
+    await draftRow.getByRole('button', { name: '删除' }).click();
+    await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.locator('tr.ant-table-row', { hasText: '孙老师工作室' }).count()).toBe(0);
+
+    // Logging out, then 王老师 withdraws his submitted demo case: it goes back to 草稿.
+    await page.locator('[data-testid="current-user"]').getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL('**/login');
+    await page.getByLabel('手机号').fill('13800000001');
+    await page.getByLabel('密码').fill('Demo@2026');
+    await page.locator('form').getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/my/cases');
+    const submitted = page.locator('tr.ant-table-row', { has: page.locator('[data-state="submitted"]') }).first();
+    await submitted.getByRole('button', { name: '撤回' }).click();
+    await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
+    await page.locator('tr.ant-table-row [data-state="draft"]').first().waitFor();
 
     expect(s.pageErrors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, downloads, queryString } from './api.ts';
+import { api, ApiError, downloads, queryString, setUnauthorizedHandler } from './api.ts';
 
 function respond(status: number, body: unknown) {
   const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => new Response(body === undefined ? '' : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
@@ -39,6 +39,16 @@ describe('api client', () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
     const e = await api.me().catch((x) => x);
     expect(e).toMatchObject({ status: 0, code: 'NETWORK' });
+  });
+
+  it('signals an ended session on 401 outside /auth, not for a failed login', async () => {
+    const seen: string[] = [];
+    setUnauthorizedHandler(() => seen.push('401'));
+    respond(401, { code: 'UNAUTHENTICATED', message: '请先登录' });
+    await api.myCases().catch(() => {});
+    await api.login('13800000001', 'x').catch(() => {});
+    setUnauthorizedHandler(null);
+    expect(seen).toEqual(['401']);
   });
 
   it('builds query strings and download links from the defined filters only', () => {

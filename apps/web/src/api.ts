@@ -177,6 +177,13 @@ export function queryString(params: Record<string, string | number | undefined |
   return s ? `?${s}` : '';
 }
 
+let onUnauthorized: (() => void) | null = null;
+
+/** Called when a request outside /auth answers 401 (the session ended): the app then asks the user to log in again. */
+export function setUnauthorizedHandler(fn: (() => void) | null) {
+  onUnauthorized = fn;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -200,6 +207,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const e = (json ?? {}) as { code?: string; message?: string; fields?: FieldErrorItem[] };
+    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
     throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? defaultMessage(res.status), Array.isArray(e.fields) ? e.fields : []);
   }
   return json as T;

@@ -1,6 +1,6 @@
 // The signed-in user, loaded once from /api/auth/me and updated by login, register, activate and logout.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type User } from './api.ts';
+import { api, ApiError, setUnauthorizedHandler, type User } from './api.ts';
 
 interface AuthState {
   user: User | null;
@@ -14,6 +14,12 @@ const AuthContext = createContext<AuthState | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    // A 401 mid-session (expired or revoked session) signs the user out of the UI; RequireRole then shows 登录.
+    setUnauthorizedHandler(() => setUser(null));
+    return () => setUnauthorizedHandler(null);
+  }, []);
 
   useEffect(() => {
     let alive = true;
