@@ -245,7 +245,7 @@ export const api = {
 
   // Accounts
   sendSmsCode: (phone: string) => post<{ sent: boolean }>('/auth/sms-code', { phone, purpose: 'register' }),
-  register: (b: { phone: string; code: string; password: string; name: string; provinceCode: string }) => post<{ user: User }>('/auth/register', b),
+  register: (b: { phone: string; code: string; password: string; name: string; provinceCode: string; city?: string; county?: string; unitName?: string; unitKind?: string }) => post<{ user: User }>('/auth/register', b),
   login: (phone: string, password: string) => post<{ user: User }>('/auth/login', { phone, password }),
   logout: () => post<{ ok: boolean }>('/auth/logout'),
   me: () => get<{ user: User }>('/auth/me'),
@@ -287,5 +287,5 @@ export const api = {
   unlockProvince: (provinceCode: string, callId: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId }),
   disqualifyCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/disqualify`, { reason }),
   /** `before` is epoch milliseconds (the server pages the log by time). */
-  audit: (f: { objectId?: string; event?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
+  audit: (f: { objectId?: string; event?: string; provinceCode?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
 };

@@ -83,7 +83,8 @@ export async function listAudit(
   if (filter.objectId) where.push(`object_id = $${params.push(filter.objectId)}`);
   if (filter.event) where.push(`event = $${params.push(filter.event)}`);
   if (filter.provinceCode) where.push(`province_code = $${params.push(filter.provinceCode)}`);
-  if (filter.before) where.push(`id < $${params.push(filter.before)}`);
+  // `before` is epoch milliseconds of the last entry seen (the web pages the log by time).
+  if (filter.before) where.push(`at < $${params.push(new Date(filter.before).toISOString())}`);
   const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
   const rows = await q.query<AuditRow>(
     `select * from audit_log ${where.length ? 'where ' + where.join(' and ') : ''} order by id desc limit ${limit}`,

@@ -55,6 +55,8 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     authorName: row.author_name,
     authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : maskPhone(row.author_phone),
     quotaGroup: row.quota_group,
+    /** The 学段 (2025) or 案例类别 (2026) of the case, for list columns. */
+    classification: (type?.quotaGroupField ? row.form?.[type.quotaGroupField] : row.form?.category ?? null) as string | null ?? null,
     quotaGroupName: call?.quota.groups.find((g) => g.id === row.quota_group)?.name ?? null,
     updatedAt: iso(new Date(row.updated_at).getTime()),
     submittedAt: row.submitted_at ? iso(new Date(row.submitted_at).getTime()) : null,

@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Select, Space } from 'antd';
+import { AutoComplete, Button, Card, Form, Input, Radio, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api.ts';
@@ -53,7 +53,22 @@ export function RegisterPage() {
     }
   };
 
-  const onFinish = async (v: { phone: string; code: string; password: string; name: string; provinceCode: string }) => {
+  // Units already registered in the chosen province, offered while typing (学校/机构 under 省 → 市 → 县).
+  const provinceCode = Form.useWatch('provinceCode', form);
+  const unitText = Form.useWatch('unitName', form);
+  const [units, setUnits] = useState<Array<{ id: string; city: string; county: string; name: string; kind: string }>>([]);
+  useEffect(() => {
+    if (!provinceCode) return setUnits([]);
+    const t = setTimeout(() => {
+      fetch(`/api/units?provinceCode=${encodeURIComponent(provinceCode)}&q=${encodeURIComponent(unitText ?? '')}`)
+        .then((r) => (r.ok ? r.json() : []))
+        .then(setUnits)
+        .catch(() => setUnits([]));
+    }, 250);
+    return () => clearTimeout(t);
+  }, [provinceCode, unitText]);
+
+  const onFinish = async (v: { phone: string; code: string; password: string; name: string; provinceCode: string; city?: string; county?: string; unitName?: string; unitKind?: string }) => {
     setBusy(true);
     setError(null);
     try {
@@ -94,6 +109,28 @@ export function RegisterPage() {
           </Form.Item>
           <Form.Item label="所在省份" name="provinceCode" rules={[{ required: true, message: '请选择所在省份' }]}>
             <Select showSearch={{ optionFilterProp: 'label' }} placeholder="请选择" options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))} />
+          </Form.Item>
+          <Form.Item label="工作单位" name="unitName" extra="学校或师训、教研、技术、资源机构的全称；已有单位可直接选择">
+            <AutoComplete
+              maxLength={60}
+              placeholder="如：苏州市第一中学"
+              options={units.map((u) => ({ value: u.name, label: `${u.name}（${[u.city, u.county].filter(Boolean).join(' ')}）` }))}
+              onSelect={(_v: string, o: { label: string }) => {
+                const u = units.find((x) => o.label.startsWith(x.name));
+                if (u) form.setFieldsValue({ city: u.city, county: u.county, unitKind: u.kind });
+              }}
+            />
+          </Form.Item>
+          <Space.Compact style={{ width: '100%' }}>
+            <Form.Item label="所在市（地、州）" name="city" style={{ width: '50%' }} rules={[{ required: !!unitText, message: '请填写所在市' }]}>
+              <Input maxLength={30} placeholder="如：苏州市" />
+            </Form.Item>
+            <Form.Item label="所在区县" name="county" style={{ width: '50%' }}>
+              <Input maxLength={30} placeholder="如：姑苏区" />
+            </Form.Item>
+          </Space.Compact>
+          <Form.Item label="单位类型" name="unitKind" initialValue="school">
+            <Radio.Group options={[{ value: 'school', label: '学校' }, { value: 'institution', label: '机构（师训/教研/技术/资源）' }]} />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
             注册
