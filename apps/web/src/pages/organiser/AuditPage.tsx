@@ -1,23 +1,30 @@
 // 审计日志: who did what, when, from which state to which, and why.
-import { Button, Card, Input, Space, Table } from 'antd';
+import { Button, Card, Input, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type AuditEntry } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
+import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+
+/** Event ids the server writes (namespaced), offered in the filter. */
+const EVENT_OPTIONS = Object.keys(EVENT_LABELS)
+  .filter((k) => k.includes('.'))
+  .concat(['case.submit', 'case.withdraw', 'case.return', 'case.resubmit', 'case.recommend', 'case.unrecommend', 'case.close_unrecommended', 'case.reopen', 'case.disqualify'])
+  .filter((k, i, all) => all.indexOf(k) === i)
+  .map((k) => ({ value: k, label: `${eventLabel(k)}（${k}）` }));
 
 const PAGE = 100;
 
 export function AuditPage() {
-  const [filters, setFilters] = useState<{ objectId?: string; event?: string }>({});
+  const [filters, setFilters] = useState<{ objectId?: string; event?: string; provinceCode?: string }>({});
   const [pages, setPages] = useState<AuditEntry[][]>([]);
   const first = useLoad(async () => {
     const r = await api.audit({ ...filters, limit: PAGE });
     setPages([r]);
     return r;
-  }, [filters.objectId, filters.event]);
+  }, [filters.objectId, filters.event, filters.provinceCode]);
   const rows = pages.flat();
   const [moreBusy, setMoreBusy] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
@@ -43,7 +50,24 @@ export function AuditPage() {
     <Card title="审计日志">
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder="对象 ID（如案例 ID）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
-        <Input.Search allowClear placeholder="事件（如 case.return、province.report）" style={{ width: 240 }} onSearch={(v) => setFilters((f) => ({ ...f, event: v.trim() || undefined }))} />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="事件"
+          style={{ width: 260 }}
+          value={filters.event}
+          onChange={(v) => setFilters((f) => ({ ...f, event: v }))}
+          options={EVENT_OPTIONS}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="省份"
+          style={{ width: 180 }}
+          value={filters.provinceCode}
+          onChange={(v) => setFilters((f) => ({ ...f, provinceCode: v }))}
+          options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))}
+        />
       </Space>
       <ErrorAlert error={first.error || moreError} />
       <Table<AuditEntry>
