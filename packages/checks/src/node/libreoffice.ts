@@ -21,6 +21,8 @@ export interface LibreOfficeOptions {
   maxInputBytes?: number;
   /** Long side of the rendered slides in pixels. Default 480. */
   renderLongSide?: number;
+  /** Where the private temp dirs go (default os.tmpdir()). */
+  tmpRoot?: string;
 }
 
 export type LibreOfficePorts = Pick<ToolPorts, 'convertLegacy' | 'renderEdgeSlides'>;
@@ -190,12 +192,12 @@ class LibreOfficeRunner {
     readonly soffice: string,
     readonly pdftoppm: string | null,
     readonly pdfinfo: string | null,
-    readonly opts: Required<Pick<LibreOfficeOptions, 'timeoutMs' | 'maxInputBytes' | 'renderLongSide'>>,
+    readonly opts: Required<Pick<LibreOfficeOptions, 'timeoutMs' | 'maxInputBytes' | 'renderLongSide'>> & Pick<LibreOfficeOptions, 'tmpRoot'>,
   ) {}
 
   /** Converts `bytes` with soffice in a private temp dir; returns the output bytes or null. */
   async convert(bytes: Uint8Array, ext: string, to: string): Promise<{ bytes: Uint8Array } | null> {
-    const dir = await mkdtemp(join(tmpdir(), 'anli-lo-'));
+    const dir = await mkdtemp(join(this.opts.tmpRoot ?? tmpdir(), 'anli-lo-'));
     try {
       const input = join(dir, `input.${ext}`);
       await writeFile(input, bytes);
@@ -281,7 +283,7 @@ class LibreOfficeRunner {
     const bytes = await readAll(courseware, this.opts.maxInputBytes);
     if (!bytes) return null;
     return serialised(async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'anli-render-'));
+      const dir = await mkdtemp(join(this.opts.tmpRoot ?? tmpdir(), 'anli-render-'));
       try {
         const out = await this.convert(bytes, inputExtension(bytes, 'pdf'), 'pdf');
         if (!out) return null;
@@ -315,6 +317,7 @@ export function detectLibreOffice(opts: LibreOfficeOptions = {}): LibreOfficePor
     timeoutMs: opts.timeoutMs ?? 120_000,
     maxInputBytes: opts.maxInputBytes ?? 200 * 1024 * 1024,
     renderLongSide: opts.renderLongSide ?? 480,
+    tmpRoot: opts.tmpRoot,
   });
   const ports: LibreOfficePorts = {
     convertLegacy: (source, to) => runner.convertLegacy(source, to).catch(() => null),
