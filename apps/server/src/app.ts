@@ -76,6 +76,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     return payload;
   });
 
+  // Every API route, for the access-control matrix test and the docs.
+  const routes: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/')) return;
+    for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
+  });
+  app.decorate('apiRoutes', routes);
+
   app.get('/api/health', async () => ({ ok: true, db: deps.db.kind, storage: deps.storage.kind }));
   await app.register(async (api) => {
     await accountsRoutes(api, services, deps);

@@ -108,10 +108,11 @@ export class TransitionError extends Error {
 /** Decides a transition: returns the target state or throws a TransitionError with a Chinese message. */
 export function decideTransition(from: CaseState, action: CaseAction, role: Role, reason?: string | null): Transition {
   const t = TRANSITIONS.find((x) => x.action === action);
+  // Role first: who may never take this action is told so, whatever the case's state.
+  if (t && !t.roles.includes(role)) throw new TransitionError('ROLE_NOT_ALLOWED', `${ROLE_LABELS[role]}不能${ACTION_LABELS[action]}此案例`);
   if (!t || !t.from.includes(from)) {
     throw new TransitionError('TRANSITION_NOT_ALLOWED', `案例当前状态为“${STATE_LABELS[from]}”，不能${ACTION_LABELS[action]}`);
   }
-  if (!t.roles.includes(role)) throw new TransitionError('ROLE_NOT_ALLOWED', `${ROLE_LABELS[role]}不能${ACTION_LABELS[action]}此案例`);
   if (t.needsReason && !(reason && reason.trim().length >= 2)) throw new TransitionError('REASON_REQUIRED', `请填写${ACTION_LABELS[action]}的原因`);
   return t;
 }

@@ -44,6 +44,8 @@ export async function caseRoutes(app: FastifyInstance, s: Services) {
     app.post<IdParams>(`/api/cases/:id/${path}`, async (req) => {
       const u = requireUser(req);
       if (action === 'return' || action === 'recommend' || action === 'unrecommend') requireProvinceAdmin(req);
+      if (action === 'submit_or_resubmit' || action === 'withdraw') requireRole(req, 'author');
+      if (action === 'disqualify') requireRole(req, 'organiser');
       let a: CaseAction = action === 'submit_or_resubmit' ? 'submit' : action;
       if (action === 'submit_or_resubmit') {
         const row = await s.cases.getRow(u, req.params.id);

@@ -1,0 +1,140 @@
+// The access-control matrix: every API route × every role × own/other province. A role outside a route's audience
+// is refused (401/403/404), and a case or file of another province is never served, whatever the route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from './testing/test-server.ts';
+import { apiClient } from './testing/client.ts';
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+const ids: { shCase: string; shFile: string; bjCase: string } = { shCase: '', shFile: '', bjCase: '' };
+
+beforeAll(async () => {
+  srv = await startTestServer({ demo: true });
+  const chen = apiClient(srv.app);
+  await chen.login('13800000003');
+  const mine = (await chen.get('/api/my/cases')).body;
+  const submitted = mine.find((c: any) => c.state !== 'draft');
+  ids.shCase = submitted.id;
+  ids.shFile = (await chen.get(`/api/cases/${submitted.id}/files`)).body.find((s: any) => s.file).file.id;
+  const wang = apiClient(srv.app);
+  await wang.login('13800000001');
+  ids.bjCase = (await wang.get('/api/my/cases')).body[0].id;
+});
+afterAll(async () => srv?.close());
+
+/** Who may call a route at all (beyond that, scope decides). Routes not listed here fail the test: add them. */
+const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'expert' | 'organiser' | 'any'>> = {
+  'GET /api/health': ['public'],
+  'GET /api/provinces': ['public'],
+  'GET /api/calls': ['public'],
+  'GET /api/calls/:callId': ['public'],
+  'GET /api/units': ['public'],
+  'POST /api/auth/sms-code': ['public'],
+  'POST /api/auth/register': ['public'],
+  'POST /api/auth/login': ['public'],
+  'POST /api/auth/logout': ['public'],
+  'POST /api/auth/activate': ['public'],
+  'GET /api/auth/me': ['any'],
+  'GET /api/my/cases': ['author'],
+  'POST /api/cases': ['author'],
+  'GET /api/cases/:id': ['any'],
+  'PUT /api/cases/:id': ['author'],
+  'DELETE /api/cases/:id': ['author'],
+  'POST /api/cases/:id/submit': ['author'],
+  'POST /api/cases/:id/withdraw': ['author'],
+  'POST /api/cases/:id/return': ['province_admin'],
+  'POST /api/cases/:id/recommend': ['province_admin'],
+  'POST /api/cases/:id/unrecommend': ['province_admin'],
+  'POST /api/cases/:id/disqualify': ['organiser'],
+  'GET /api/cases/:id/info-form.docx': ['any'],
+  'GET /api/cases/:id/info-form.pdf': ['any'],
+  'GET /api/cases/:id/files': ['any'],
+  'GET /api/files/:id/content': ['any'],
+  'GET /api/province/cases': ['province_admin'],
+  'GET /api/province/cases.xlsx': ['province_admin'],
+  'GET /api/province/status': ['province_admin'],
+  'POST /api/province/report': ['province_admin'],
+  'GET /api/province/contact-form': ['province_admin'],
+  'PUT /api/province/contact-form': ['province_admin'],
+  'PUT /api/province/mode': ['province_admin'],
+  'GET /api/org/calls/:callId': ['organiser'],
+  'PUT /api/org/calls/:callId/phases/:phaseId': ['organiser'],
+  'POST /api/org/calls/:callId/extensions': ['organiser'],
+  'DELETE /api/org/calls/:callId/extensions/:provinceCode/:phaseId': ['organiser'],
+  'POST /api/org/activation-codes': ['organiser'],
+  'GET /api/org/activation-codes': ['organiser'],
+  'GET /api/org/cases': ['organiser'],
+  'GET /api/org/overview': ['organiser'],
+  'POST /api/org/provinces/:provinceCode/unlock': ['organiser'],
+  'GET /api/org/audit': ['organiser'],
+  'GET /api/org/duplicates': ['organiser'],
+};
+
+const ACCOUNTS = {
+  anonymous: null,
+  author_bj: '13800000001',
+  author_sh: '13800000003',
+  admin_bj: '13900000011',
+  admin_sh: '13900000031',
+  expert: '13900000099',
+  organiser: '13900000000',
+} as const;
+type Who = keyof typeof ACCOUNTS;
+const roleOf: Record<Who, string> = { anonymous: 'public', author_bj: 'author', author_sh: 'author', admin_bj: 'province_admin', admin_sh: 'province_admin', expert: 'expert', organiser: 'organiser' };
+
+function fill(url: string): string {
+  return url
+    .replace(':id', url.startsWith('/api/files/') ? ids.shFile : ids.shCase)
+    .replace(':callId', 'teacher-ai-2025')
+    .replace(':phaseId', 'submission')
+    .replace(':provinceCode', '310000');
+}
+
+describe('access-control matrix', () => {
+  it('lists every API route in the audience table', () => {
+    const routes = ((srv.app as any).apiRoutes as Array<{ method: string; url: string }>)
+      .filter((r) => !r.url.startsWith('/api/uploads'))
+      .map((r) => `${r.method} ${r.url}`);
+    const unknown = routes.filter((r) => !(r in AUDIENCE));
+    expect(unknown, 'routes missing from the audience table').toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(AUDIENCE).length);
+  });
+
+  it('refuses every role outside a route\'s audience, and never serves a 上海 case or file to 北京 or others', async () => {
+    const clients: Record<string, ReturnType<typeof apiClient>> = {};
+    for (const [who, phone] of Object.entries(ACCOUNTS)) {
+      clients[who] = apiClient(srv.app);
+      if (phone) await clients[who].login(phone);
+    }
+    const mayServeShanghai = new Set<Who>(['author_sh', 'admin_sh', 'organiser']);
+    const leaks: string[] = [];
+    for (const [route, audience] of Object.entries(AUDIENCE)) {
+      if (audience.includes('public')) continue;
+      const [method, url] = route.split(' ');
+      for (const who of Object.keys(ACCOUNTS) as Who[]) {
+        // Skip the requests that would change the demo data for the roles that may legitimately make them.
+        const mutating = method !== 'GET';
+        const allowedRole = audience.includes('any') ? who !== 'anonymous' : audience.includes(roleOf[who] as any);
+        if (mutating && allowedRole && mayServeShanghai.has(who)) continue;
+        const body = method === 'GET' || method === 'DELETE' ? undefined : { reason: '矩阵测试', callId: 'teacher-ai-2025', form: {}, provinceCode: '310000', phaseId: 'submission', end: '2030-01-01', data: {}, mode: 1 };
+        const res = await (clients[who] as any)[method === 'GET' ? 'get' : method === 'POST' ? 'post' : method === 'PUT' ? 'put' : 'del'](fill(url), body);
+        const ok = res.status >= 200 && res.status < 300;
+        if (!allowedRole && ok) leaks.push(`${who} ${route} → ${res.status}`);
+        if (!allowedRole && ![401, 403, 404].includes(res.status)) leaks.push(`${who} ${route} → ${res.status} (expected 401/403/404)`);
+        // A route that takes a case or file id serves 上海's only to 上海's author and administrator and the organiser.
+        if (url.includes(':id') && ok && !mayServeShanghai.has(who)) leaks.push(`${who} ${route} → ${res.status} (another province's case)`);
+        if (who === 'anonymous' && res.status !== 401) leaks.push(`anonymous ${route} → ${res.status} (expected 401)`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('keeps 上海 out of 北京\'s lists, counts and exports, whatever the query says', async () => {
+    const bj = apiClient(srv.app);
+    await bj.login('13900000011');
+    for (const path of ['/api/province/cases', '/api/province/cases?provinceCode=310000', '/api/province/status?callId=teacher-ai-2025&provinceCode=310000']) {
+      const r = await bj.get(path);
+      expect(JSON.stringify(r.body)).not.toContain(ids.shCase);
+      expect(JSON.stringify(r.body)).not.toContain('310000');
+    }
+  });
+});
