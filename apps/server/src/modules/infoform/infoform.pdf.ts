@@ -48,7 +48,7 @@ const parsedFonts = new WeakMap<Uint8Array, FontkitFont>();
  * Upstream fontkit for pdf-lib. pdf-lib reads a subset through `encodeStream()`, which fontkit 2 replaced by
  * `encode()`; the shim bridges the two (@pdf-lib/fontkit, which has encodeStream, drops glyphs when subsetting).
  */
-const fontkitForPdfLib: Fontkit = {
+export const fontkitForPdfLib: Fontkit = {
   create(data: Uint8Array, postscriptName?: string): FontkitFont {
     const cached = postscriptName ? undefined : parsedFonts.get(data);
     if (cached) return cached;
@@ -67,7 +67,7 @@ const fontkitForPdfLib: Fontkit = {
 const fontBytes = new Map<string, Promise<Uint8Array>>();
 
 /** Font file bytes, read once and kept for the life of the process. */
-function loadFontBytes(path: string): Promise<Uint8Array> {
+export function loadFontBytes(path: string): Promise<Uint8Array> {
   let p = fontBytes.get(path);
   if (!p) {
     p = readFile(path).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
@@ -84,7 +84,7 @@ function subsetTag(): string {
   return `${tag}+`;
 }
 
-async function embedSubset(doc: PDFDocument, path: string): Promise<PDFFont> {
+export async function embedSubset(doc: PDFDocument, path: string): Promise<PDFFont> {
   const bytes = await loadFontBytes(path);
   const name = fontkitForPdfLib.create(bytes).postscriptName;
   return doc.embedFont(bytes, { subset: true, customName: `${subsetTag()}${name}` });
