@@ -48,6 +48,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** A PostgreSQL server through a connection pool. */
 export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection that the server ends (restart, failover, a dropped test database) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (e) => console.warn('[db] idle connection error:', e.message));
   await pool.query('select 1');
   return {
     kind: 'postgres',
