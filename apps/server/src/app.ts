@@ -20,6 +20,8 @@ import { orgRoutes } from './modules/org/org.routes.ts';
 import { writeAudit } from './modules/audit/audit.repository.ts';
 import { filesService, type JobSender } from './modules/files/file.service.ts';
 import { fileRoutes } from './modules/files/file.routes.ts';
+import { similarityService, type SimilarityJobs } from './modules/similarity/similarity.service.ts';
+import { similarityRoutes } from './modules/similarity/similarity.routes.ts';
 import type { ObjectStorage } from './infra/storage/storage.ts';
 import type { ToolPorts } from '../../../packages/checks/src/types.ts';
 
@@ -48,10 +50,12 @@ export function buildServices(deps: AppDeps) {
   const files = filesService({ ...deps, calls });
   const cases = casesService({ ...deps, calls, files });
   const province = provinceService({ ...deps, calls, cases });
+  // deps.jobs is the job queue; the similarity module sends its own job.
+  const similarity = similarityService({ ...deps, calls, jobs: deps.jobs as unknown as SimilarityJobs });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -92,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await provinceRoutes(api, services);
     await orgRoutes(api, services, deps);
     await fileRoutes(api, services);
+    await similarityRoutes(api, services);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;

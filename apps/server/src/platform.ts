@@ -52,7 +52,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     expirationMs: opts.uploadExpirationMs ?? 24 * 3600_000,
   } as Parameters<typeof registerTusUploads>[1]);
   if (opts.worker) {
-    const handlers = buildHandlers({ files: services.files });
+    const handlers = buildHandlers({ files: services.files, similarity: services.similarity });
     assertHandlersComplete(Object.keys(handlers));
     for (const name of JOB_NAMES) await queue.work(name as JobName, handlers[name] as any, { concurrency: name === 'file.check' ? 2 : 1 });
     // Files checked under older rules (a changed call definition or checker) are checked again.

@@ -68,7 +68,7 @@ const services = buildServices({
 
 const jobs = servedJobs(process.env);
 const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
-const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files }), jobs, concurrency });
+const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files, similarity: services.similarity }), jobs, concurrency });
 console.log(`Anli worker started (pid ${process.pid}): ${jobs.join(', ')}, ${concurrency} at a time per job`);
 
 let stopping = false;

@@ -24,6 +24,7 @@ export {
   findNearDuplicatePairs,
   findNearDuplicates,
   sketchText,
+  verifyCandidates,
   type NearDuplicateOptions,
   type NearDuplicatePair,
   type TextSketch,

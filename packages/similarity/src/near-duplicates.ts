@@ -4,10 +4,8 @@ import { normalizeText } from './normalize.ts';
 import {
   containmentFromJaccard,
   countDistinct,
-  decodePair,
   DEFAULT_K,
   DEFAULT_SHINGLE,
-  estimateJaccard,
   lshCandidatePairs,
   minhashSignature,
   shingleHashes,
@@ -81,14 +79,52 @@ export function findNearDuplicatePairs(sketches: TextSketch[], opts: NearDuplica
     else sigs.fill(0xffffffff, i * o.k, (i + 1) * o.k);
   });
   const candidates = lshCandidatePairs(sigs, n, { k: o.k, bands: o.bands, rows: o.rows, skip: opts.skip });
-  const out: NearDuplicatePair[] = [];
-  for (const code of candidates) {
-    const [a, b] = decodePair(code, n);
-    const jaccard = estimateJaccard(sigs, sigs, o.k, a * o.k, b * o.k);
-    const containment = containmentFromJaccard(jaccard, sketches[a]!.shingles, sketches[b]!.shingles);
-    if (jaccard >= o.minJaccard || containment >= o.minContainment) out.push({ a, b, jaccard, containment, score: Math.max(jaccard, containment) });
-  }
+  const sizes = new Int32Array(sketches.map((s) => s.shingles));
+  const out = verifyCandidates(sigs, sizes, candidates, n, o);
   return out.sort((x, y) => y.score - x.score);
+}
+
+/**
+ * Verifies LSH candidates against the thresholds from their signatures (`sigs`: `count` signatures of k bins back
+ * to back; `sizes`: distinct shingles per document). Most candidates are unrelated documents that share a band by
+ * chance; a first look at 64 bins rejects those whose agreement there is more than 4 standard deviations below
+ * what a pair at the needed Jaccard would show (a true pair is lost with probability < 10⁻⁴), then the full
+ * signature decides.
+ */
+export function verifyCandidates(
+  sigs: Uint32Array,
+  sizes: Int32Array,
+  candidates: Float64Array,
+  count: number,
+  opts: { k?: number; minJaccard?: number; minContainment?: number } = {},
+): NearDuplicatePair[] {
+  const k = opts.k ?? DEFAULT_NEAR_DUPLICATE.k;
+  const minJ = opts.minJaccard ?? DEFAULT_NEAR_DUPLICATE.minJaccard;
+  const minC = opts.minContainment ?? DEFAULT_NEAR_DUPLICATE.minContainment;
+  const probe = Math.min(64, k);
+  const out: NearDuplicatePair[] = [];
+  for (let x = 0; x < candidates.length; x++) {
+    const code = candidates[x]!;
+    const a = Math.floor(code / count);
+    const b = code - a * count;
+    const oa = a * k;
+    const ob = b * k;
+    // The lowest Jaccard that could still pass: the Jaccard threshold, or what containment needs for these sizes.
+    const sa = sizes[a]!;
+    const sb = sizes[b]!;
+    const ratio = Math.max(sa, sb) / Math.max(1, Math.min(sa, sb));
+    const need = Math.min(minJ, minC / (1 + ratio - minC));
+    let same = 0;
+    for (let i = 0; i < probe; i++) if (sigs[oa + i] === sigs[ob + i]) same++;
+    const mean = probe * need;
+    if (same < mean - 4 * Math.sqrt(mean * (1 - need))) continue;
+    for (let i = probe; i < k; i++) if (sigs[oa + i] === sigs[ob + i]) same++;
+    if (sigs[oa] === 0xffffffff || sigs[ob] === 0xffffffff) continue;
+    const jaccard = same / k;
+    const containment = containmentFromJaccard(jaccard, sa, sb);
+    if (jaccard >= minJ || containment >= minC) out.push({ a, b, jaccard, containment, score: Math.max(jaccard, containment) });
+  }
+  return out;
 }
 
 /** Convenience: near-duplicate pairs among plain texts. */

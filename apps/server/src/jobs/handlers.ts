@@ -2,8 +2,9 @@
 // by id and are idempotent: a retried job replaces its results rather than adding to them.
 import type { JobHandlers } from '../infra/jobs/registry.ts';
 import type { FilesService } from '../modules/files/file.service.ts';
+import type { SimilarityService } from '../modules/similarity/similarity.service.ts';
 
-export function buildHandlers(deps: { files: FilesService }): Required<JobHandlers> {
+export function buildHandlers(deps: { files: FilesService; similarity: SimilarityService }): Required<JobHandlers> {
   return {
     'file.check': async (job) => {
       try {
@@ -15,6 +16,9 @@ export function buildHandlers(deps: { files: FilesService }): Required<JobHandle
     },
     'call.recheck': async () => {
       await deps.files.recheckChangedCalls();
+    },
+    'similarity.scan': async (job) => {
+      await deps.similarity.scan(job.data.callId);
     },
   };
 }

@@ -7,6 +7,8 @@ export const JOBS = {
   'file.check': z.object({ fileId: z.uuid() }),
   /** A call's rules changed: queue a check again for every file of the call. */
   'call.recheck': z.object({ callId: z.string().min(1) }),
+  /** Near-duplicate scan of a call's cases (against each other and other calls' cases); replaces its pairs. */
+  'similarity.scan': z.object({ callId: z.string().min(1) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof JOBS;

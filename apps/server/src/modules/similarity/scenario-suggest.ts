@@ -1,0 +1,28 @@
+// Scenario suggestions for a case text: BM25 over the 附件1 framework (ai-application) or the 2026 category
+// scenes (evidence-research), with jieba word segmentation. Machine suggestions, labelled as such.
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { AI_SCENARIO_FRAMEWORK } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
+import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type ScenarioMatcher } from '../../../../../packages/similarity/src/scenario-match.ts';
+import { jiebaTokenizer } from '../../../../../packages/similarity/src/node/jieba-tokenizer.ts';
+import { badRequest, notFound } from '../../http/errors.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+
+let framework: ScenarioMatcher | null = null;
+let categories: ScenarioMatcher | null = null;
+
+export function scenarioSuggestions(calls: CallsService, input: { callId?: unknown; caseType?: unknown; text?: unknown; main?: unknown; limit?: unknown }) {
+  const call = calls.requireCall(input.callId);
+  const type = typeof input.caseType === 'string' ? findCaseType(call, input.caseType) : undefined;
+  if (!type) throw notFound('案例类型');
+  if (typeof input.text !== 'string') throw badRequest('请提供案例文字');
+  const text = input.text.slice(0, 20_000);
+  const field = type.fields.find((f) => f.kind === 'scenario');
+  const source = field?.kind === 'scenario' ? field.source : 'free';
+  const main = typeof input.main === 'string' && input.main ? input.main : undefined;
+  const limit = Math.min(10, Math.max(1, Number(input.limit) || 5));
+  let ranked = { typical: [] as ReturnType<ScenarioMatcher['rank']>['typical'], micro: [] as ReturnType<ScenarioMatcher['rank']>['micro'] };
+  if (text.trim() && source === 'ai-framework') ranked = (framework ??= frameworkMatcher(AI_SCENARIO_FRAMEWORK, jiebaTokenizer())).rank(text, { main, limit });
+  if (text.trim() && source === 'evidence-categories') ranked = (categories ??= categoriesMatcher(EVIDENCE_RESEARCH_CATEGORIES, jiebaTokenizer())).rank(text, { main, limit });
+  return { label: MACHINE_SUGGESTION_LABEL, machineSuggestion: true, source, ...ranked };
+}

@@ -1,0 +1,29 @@
+// Near-duplicate detection (organiser) and scenario suggestions (signed-in users).
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { requireRole, requireUser } from '../../http/auth.ts';
+import { scenarioSuggestions } from './scenario-suggest.ts';
+
+export async function similarityRoutes(app: FastifyInstance, s: Services) {
+  app.post('/api/org/similarity/scan', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const r = await s.similarity.requestScan(u, ((req.body ?? {}) as { callId?: unknown }).callId);
+    return reply.status(202).send(r);
+  });
+  app.get<{ Querystring: { callId?: string } }>('/api/org/similarity', async (req) => {
+    requireRole(req, 'organiser');
+    return s.similarity.list(req.query.callId);
+  });
+  app.get<{ Querystring: { a?: string; b?: string } }>('/api/org/similarity/pair', async (req) => {
+    requireRole(req, 'organiser');
+    return s.similarity.pair(req.query.a, req.query.b);
+  });
+  app.get<{ Params: { id: string } }>('/api/cases/:id/similarity', async (req) => {
+    requireRole(req, 'organiser');
+    return s.similarity.forCase(req.params.id);
+  });
+  app.post('/api/scenarios/suggest', async (req) => {
+    requireUser(req);
+    return scenarioSuggestions(s.calls, (req.body ?? {}) as Record<string, unknown>);
+  });
+}

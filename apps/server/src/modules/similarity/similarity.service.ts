@@ -1,0 +1,265 @@
+// Near-duplicate detection across the cases of a call (and against the cases of other calls): text per source
+// (form summary, report, courseware; extracted text cached per file), MinHash LSH, pairs above the threshold
+// stored with their overlapping passages. Every result is a machine suggestion for the organiser to judge.
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { alignPassages, type AlignedPassage } from '../../../../../packages/similarity/src/align.ts';
+import { findNearDuplicatePairs, sketchText, type TextSketch } from '../../../../../packages/similarity/src/near-duplicates.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db/db.ts';
+import type { ObjectStorage } from '../../infra/storage/storage.ts';
+import { badRequest, notFound } from '../../http/errors.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import { extractCoursewareText, extractReportText, type TextSource } from './text-extract.ts';
+
+export const SIMILARITY_LABEL = '机器建议，需人工判断';
+const SOURCES: TextSource[] = ['summary', 'report', 'courseware'];
+const SOURCE_LABEL: Record<TextSource, string> = { summary: '案例简介', report: '总结报告', courseware: '课件文字' };
+
+/** Where the scan job goes (the queue; typed here so this module needs only its own job). */
+export interface SimilarityJobs {
+  send(name: 'similarity.scan', data: { callId: string }, opts?: { singletonKey?: string }): Promise<unknown>;
+}
+
+export interface SimilarityDeps {
+  db: Db;
+  clock: Clock;
+  storage: ObjectStorage;
+  calls: CallsService;
+  jobs: SimilarityJobs;
+}
+
+interface CaseRow {
+  id: string;
+  call_id: string;
+  case_type: string;
+  title: string;
+  province_code: string;
+  form: Record<string, unknown>;
+}
+
+interface PairRow {
+  call_id: string;
+  case_a: string;
+  case_b: string;
+  source: TextSource;
+  score: number;
+  jaccard: number;
+  containment: number;
+  passages: AlignedPassage[];
+  found_at: Date;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function similarityService(deps: SimilarityDeps) {
+  const { db, clock, storage, calls } = deps;
+
+  function summaryOf(c: CaseRow): string {
+    const call = calls.list().find((x: CallDef) => x.id === c.call_id);
+    const type = call && findCaseType(call, c.case_type);
+    const v = type ? c.form?.[type.summaryField] : undefined;
+    return typeof v === 'string' ? v : '';
+  }
+
+  /** Role of a slot (report / courseware) in the case type, or null for other files. */
+  function roleOf(c: CaseRow, slot: string): TextSource | null {
+    const call = calls.list().find((x: CallDef) => x.id === c.call_id);
+    const role = call && findCaseType(call, c.case_type)?.attachments.find((a) => a.slot === slot)?.role;
+    return role === 'report' || role === 'courseware' ? role : null;
+  }
+
+  /** Text of a stored file, extracted once and cached in file_texts (an unreadable file caches an empty text). */
+  async function fileText(file: { id: string; object_key: string }, role: 'report' | 'courseware'): Promise<string> {
+    const [cached] = await db.query<{ text: string }>('select text from file_texts where file_id = $1', [file.id]);
+    if (cached) return cached.text;
+    let text = '';
+    let error: string | null = null;
+    try {
+      const source = await storage.source(file.object_key);
+      try {
+        text = role === 'report' ? await extractReportText(source) : await extractCoursewareText(source);
+      } finally {
+        await source.close();
+      }
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    await db.query('insert into file_texts (file_id, text, error) values ($1, $2, $3) on conflict (file_id) do nothing', [file.id, text, error]);
+    return text;
+  }
+
+  /** Texts of cases by source: caseId → text. */
+  async function textsOf(cases: CaseRow[]): Promise<Record<TextSource, Map<string, string>>> {
+    const out: Record<TextSource, Map<string, string>> = { summary: new Map(), report: new Map(), courseware: new Map() };
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    for (const c of cases) {
+      const s = summaryOf(c);
+      if (s.trim()) out.summary.set(c.id, s);
+    }
+    if (!cases.length) return out;
+    const files = await db.query<{ id: string; case_id: string; slot: string; object_key: string }>(
+      'select id, case_id, slot, object_key from files where is_current and case_id = any($1::uuid[])',
+      [cases.map((c) => c.id)],
+    );
+    for (const f of files) {
+      const role = roleOf(byId.get(f.case_id)!, f.slot);
+      if (role !== 'report' && role !== 'courseware') continue;
+      const text = await fileText(f, role);
+      if (text.trim()) out[role].set(f.case_id, text);
+    }
+    return out;
+  }
+
+  const caseSummary = (r: { id: string; title: string; province_code: string; call_id: string }) => ({
+    caseId: r.id,
+    title: r.title,
+    provinceCode: r.province_code,
+    callId: r.call_id,
+  });
+
+  return {
+    /** Organiser: queue a scan of a call (one waiting scan per call). */
+    async requestScan(user: SessionUser, callId: unknown) {
+      const call = calls.requireCall(callId);
+      const now = new Date(clock.now()).toISOString();
+      await db.query(
+        `insert into similarity_scans (call_id, state, requested_at) values ($1, 'queued', $2)
+         on conflict (call_id) do update set state = 'queued', requested_at = $2, error = null`,
+        [call.id, now],
+      );
+      await deps.jobs.send('similarity.scan', { callId: call.id }, { singletonKey: call.id });
+      await writeAudit(db, user, { event: 'similarity.scan', objectType: 'call', objectId: call.id, provinceCode: null, data: {} }, clock.now());
+      return { callId: call.id, state: 'queued' as const };
+    },
+
+    /**
+     * The scan (job handler): all non-draft cases of the call against each other and against the non-draft cases
+     * of other calls, per source. Replaces the call's pairs as a whole, so a retried job leaves one set.
+     */
+    async scan(callId: string) {
+      const call = calls.requireCall(callId);
+      const started = new Date(clock.now()).toISOString();
+      await db.query(
+        `insert into similarity_scans (call_id, state, started_at) values ($1, 'running', $2)
+         on conflict (call_id) do update set state = 'running', started_at = $2, error = null`,
+        [call.id, started],
+      );
+      try {
+        const cases = await db.query<CaseRow>(`select id, call_id, case_type, title, province_code, form from cases where state <> 'draft' order by id`);
+        const texts = await textsOf(cases);
+        const inCall = new Set(cases.filter((c) => c.call_id === call.id).map((c) => c.id));
+        const found: Array<{ a: string; b: string; source: TextSource; score: number; jaccard: number; containment: number; passages: AlignedPassage[] }> = [];
+        for (const source of SOURCES) {
+          const ids = [...texts[source].keys()];
+          const sketches: TextSketch[] = ids.map((id) => sketchText(texts[source].get(id)!));
+          const pairs = findNearDuplicatePairs(sketches, { skip: (i, j) => !inCall.has(ids[i]!) && !inCall.has(ids[j]!) });
+          for (const p of pairs) {
+            const [a, b] = ids[p.a]! < ids[p.b]! ? [ids[p.a]!, ids[p.b]!] : [ids[p.b]!, ids[p.a]!];
+            const passages = alignPassages(texts[source].get(a)!, texts[source].get(b)!);
+            found.push({ a, b, source, score: round(p.score), jaccard: round(p.jaccard), containment: round(p.containment), passages });
+          }
+        }
+        const now = new Date(clock.now()).toISOString();
+        await db.tx(async (q) => {
+          await q.query('delete from similar_pairs where call_id = $1', [call.id]);
+          for (const f of found) {
+            await q.query(
+              `insert into similar_pairs (call_id, case_a, case_b, source, score, jaccard, containment, passages, found_at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
+              [call.id, f.a, f.b, f.source, f.score, f.jaccard, f.containment, JSON.stringify(f.passages), now],
+            );
+          }
+          await q.query(`update similarity_scans set state = 'done', finished_at = $2, cases = $3, pairs = $4 where call_id = $1`, [call.id, now, inCall.size, found.length]);
+        });
+        return { cases: inCall.size, pairs: found.length };
+      } catch (e) {
+        await db.query(`update similarity_scans set state = 'error', finished_at = $2, error = $3 where call_id = $1`, [call.id, new Date(clock.now()).toISOString(), e instanceof Error ? e.message : String(e)]);
+        throw e;
+      }
+    },
+
+    /** Organiser: the pairs of a call with both cases, best first, and the state of the last scan. */
+    async list(callId: unknown) {
+      const call = calls.requireCall(callId);
+      const [scan] = await db.query<{ state: string; requested_at: Date; started_at: Date | null; finished_at: Date | null; cases: number | null; pairs: number | null; error: string | null }>(
+        'select * from similarity_scans where call_id = $1',
+        [call.id],
+      );
+      const rows = await db.query<PairRow & { a_title: string; a_province: string; a_call: string; b_title: string; b_province: string; b_call: string }>(
+        `select p.*, a.title as a_title, a.province_code as a_province, a.call_id as a_call, b.title as b_title, b.province_code as b_province, b.call_id as b_call
+         from similar_pairs p join cases a on a.id = p.case_a join cases b on b.id = p.case_b
+         where p.call_id = $1 order by p.score desc, p.case_a, p.case_b, p.source`,
+        [call.id],
+      );
+      return {
+        label: SIMILARITY_LABEL,
+        scan: scan
+          ? {
+              state: scan.state,
+              requestedAt: new Date(scan.requested_at).toISOString(),
+              startedAt: scan.started_at ? new Date(scan.started_at).toISOString() : null,
+              finishedAt: scan.finished_at ? new Date(scan.finished_at).toISOString() : null,
+              cases: scan.cases,
+              pairs: scan.pairs,
+              error: scan.error,
+            }
+          : null,
+        pairs: rows.map((r) => ({
+          a: caseSummary({ id: r.case_a, title: r.a_title, province_code: r.a_province, call_id: r.a_call }),
+          b: caseSummary({ id: r.case_b, title: r.b_title, province_code: r.b_province, call_id: r.b_call }),
+          source: r.source,
+          sourceLabel: SOURCE_LABEL[r.source],
+          score: Number(r.score),
+          jaccard: Number(r.jaccard),
+          containment: Number(r.containment),
+          passages: Array.isArray(r.passages) ? r.passages.length : 0,
+          foundAt: new Date(r.found_at).toISOString(),
+        })),
+      };
+    },
+
+    /** Organiser: both cases' texts per source with the overlapping passages (ranges in each text). */
+    async pair(a: unknown, b: unknown) {
+      if (typeof a !== 'string' || typeof b !== 'string' || !/^[0-9a-f-]{36}$/i.test(a) || !/^[0-9a-f-]{36}$/i.test(b) || a === b) throw badRequest('请指定两个不同的案例');
+      const cases = await db.query<CaseRow>('select id, call_id, case_type, title, province_code, form from cases where id = any($1::uuid[])', [[a, b]]);
+      const ca = cases.find((c) => c.id === a);
+      const cb = cases.find((c) => c.id === b);
+      if (!ca || !cb) throw notFound();
+      const texts = await textsOf([ca, cb]);
+      const stored = await db.query<PairRow>('select * from similar_pairs where (case_a = $1 and case_b = $2) or (case_a = $2 and case_b = $1) order by found_at desc', [a, b]);
+      const sources = SOURCES.flatMap((source) => {
+        const ta = texts[source].get(a);
+        const tb = texts[source].get(b);
+        if (!ta || !tb) return [];
+        const s = stored.find((p) => p.source === source);
+        const passages = alignPassages(ta, tb).map((p) => ({ a: p.a, b: p.b, matched: p.matched }));
+        return [{ source, sourceLabel: SOURCE_LABEL[source], score: s ? Number(s.score) : null, textA: ta, textB: tb, passages }];
+      });
+      return { label: SIMILARITY_LABEL, a: caseSummary(ca), b: caseSummary(cb), sources };
+    },
+
+    /** The similarity flag of one case (organiser only for now; experts later). */
+    async forCase(caseId: string) {
+      if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
+      const [c] = await db.query<{ id: string }>('select id from cases where id = $1', [caseId]);
+      if (!c) throw notFound();
+      const rows = await db.query<PairRow & { other: string; title: string; province_code: string; other_call: string }>(
+        `select p.*, o.id as other, o.title, o.province_code, o.call_id as other_call from similar_pairs p
+         join cases o on o.id = case when p.case_a = $1 then p.case_b else p.case_a end
+         where p.case_a = $1 or p.case_b = $1 order by p.score desc`,
+        [caseId],
+      );
+      return {
+        label: SIMILARITY_LABEL,
+        similarityFlag: rows.length > 0,
+        maxScore: rows.length ? Number(rows[0]!.score) : null,
+        pairs: rows.map((r) => ({ other: caseSummary({ id: r.other, title: r.title, province_code: r.province_code, call_id: r.other_call }), source: r.source, sourceLabel: SOURCE_LABEL[r.source], score: Number(r.score) })),
+      };
+    },
+  };
+}
+
+export type SimilarityService = ReturnType<typeof similarityService>;
