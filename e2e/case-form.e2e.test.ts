@@ -129,11 +129,24 @@ describe('dynamic case form in the browser', () => {
     await expect.poll(() => field(page, 'studioUrl').innerText()).toContain('http://');
     await field(page, 'studioUrl').locator('input').fill('https://studio.example.cn/');
     await field(page, 'studioName').locator('input').fill('孙老师工作室');
+    // Ordered authors: add two more (the limit is 3), reorder, remove.
+    await field(page, 'authors.0.name').locator('input').fill('孙老师');
+    await page.getByRole('button', { name: /添加作者/ }).click();
+    await field(page, 'authors.1.name').locator('input').fill('周老师');
+    await page.getByRole('button', { name: /添加作者/ }).click();
+    await field(page, 'authors.2.name').locator('input').fill('吴老师');
+    expect(await page.getByRole('button', { name: /添加作者/ }).isDisabled()).toBe(true);
+    await page.locator('[data-group-entry="authors.2"]').getByRole('button', { name: '上移' }).click();
+    await expect.poll(() => field(page, 'authors.1.name').locator('input').inputValue()).toBe('吴老师');
+    await page.locator('[data-group-entry="authors.0"]').getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => field(page, 'authors.0.name').locator('input').inputValue()).toBe('吴老师');
+    expect(await field(page, 'authors.1.name').locator('input').inputValue()).toBe('周老师');
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.locator('.ant-message').getByText('草稿已保存').last().waitFor();
     const id2 = page.url().split('/my/cases/')[1].split('/')[0];
     const saved2 = await (await page.request.get(`${base}/api/cases/${id2}`)).json();
     expect(saved2.form).toMatchObject({ studioType: '名教研员', studioUrl: 'https://studio.example.cn/', studioName: '孙老师工作室' });
+    expect(saved2.form.authors.map((a: { name: string }) => a.name)).toEqual(['吴老师', '周老师']);
 
     // The draft can be deleted from 我的案例.
     await page.goto(`${base}/my/cases`);
