@@ -20,6 +20,7 @@ import { AllCasesPage } from './pages/organiser/AllCasesPage.tsx';
 import { CallsPage } from './pages/organiser/CallsPage.tsx';
 import { ActivationCodesPage } from './pages/organiser/ActivationCodesPage.tsx';
 import { AuditPage } from './pages/organiser/AuditPage.tsx';
+import { SimilarityPage } from './pages/organiser/SimilarityPage.tsx';
 import { ReviewTasksPage } from './pages/expert/ReviewTasksPage.tsx';
 
 function Home() {
@@ -67,6 +68,7 @@ export function App() {
         <Route path="/org/calls" element={<RequireRole roles={['organiser']}><CallsPage /></RequireRole>} />
         <Route path="/org/codes" element={<RequireRole roles={['organiser']}><ActivationCodesPage /></RequireRole>} />
         <Route path="/org/audit" element={<RequireRole roles={['organiser']}><AuditPage /></RequireRole>} />
+        <Route path="/org/similarity" element={<RequireRole roles={['organiser']}><SimilarityPage /></RequireRole>} />
         <Route path="/expert/tasks" element={<RequireRole roles={['expert']}><ReviewTasksPage /></RequireRole>} />
         <Route path="*" element={<NotFound />} />
       </Route>

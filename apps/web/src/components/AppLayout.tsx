@@ -3,6 +3,7 @@ import { Layout, Menu, Space, Button, Typography, Tag } from 'antd';
 import {
   AuditOutlined,
   BarChartOutlined,
+  BlockOutlined,
   ContactsOutlined,
   FileAddOutlined,
   FileSearchOutlined,
@@ -45,6 +46,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/cases', label: '全部案例', icon: <UnorderedListOutlined /> },
     { key: '/org/calls', label: '活动管理', icon: <ProfileOutlined /> },
     { key: '/org/codes', label: '激活码', icon: <KeyOutlined /> },
+    { key: '/org/similarity', label: '相似度检测', icon: <BlockOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
     SELF_CHECK,
   ],

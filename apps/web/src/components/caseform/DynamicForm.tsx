@@ -6,6 +6,7 @@ import type { CategorySuggestion } from '../../../../../packages/domain/src/call
 import { DeclarationInput, SelectInput, TextAreaInput, TextInput } from './inputs.tsx';
 import { GroupInput } from './GroupInput.tsx';
 import { ScenarioInput, scenarioText } from './ScenarioInput.tsx';
+import { ScenarioSuggestions } from './ScenarioSuggestions.tsx';
 
 export type FormValues = Record<string, unknown>;
 
@@ -52,7 +53,10 @@ export function DynamicForm(props: DynamicFormProps) {
             break;
           case 'scenario':
             input = (
-              <ScenarioInput field={f} value={v} errors={props.errors} form={props.value} framework={props.framework} categories={props.categories} onChange={(x) => set(f.key, x)} />
+              <>
+                <ScenarioInput field={f} value={v} errors={props.errors} form={props.value} framework={props.framework} categories={props.categories} onChange={(x) => set(f.key, x)} />
+                <ScenarioSuggestions field={f} fields={props.fields} form={props.value} framework={props.framework} categories={props.categories} onPick={(x) => set(f.key, x)} />
+              </>
             );
             break;
         }

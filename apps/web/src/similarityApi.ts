@@ -1,0 +1,63 @@
+// Client of the similarity routes (docs/api.md, 相似度检测). Same conventions as api.ts: cookie session, ApiError.
+import { ApiError } from './api.ts';
+
+export interface SimilarCase {
+  caseId: string;
+  title: string;
+  provinceCode: string;
+  callId: string;
+}
+
+export interface SimilarPair {
+  a: SimilarCase;
+  b: SimilarCase;
+  source: 'summary' | 'report' | 'courseware';
+  sourceLabel: string;
+  score: number;
+  jaccard: number;
+  containment: number;
+  passages: number;
+  foundAt: string;
+}
+
+export interface SimilarityScan {
+  state: 'queued' | 'running' | 'done' | 'error';
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cases: number | null;
+  pairs: number | null;
+  error: string | null;
+}
+
+export interface PairDetail {
+  label: string;
+  a: SimilarCase;
+  b: SimilarCase;
+  sources: Array<{ source: string; sourceLabel: string; score: number | null; textA: string; textB: string; passages: Array<{ a: [number, number]; b: [number, number]; matched: number }> }>;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'include',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, json?.code ?? `HTTP_${res.status}`, json?.message ?? `请求失败（${res.status}）`);
+  return json as T;
+}
+
+const q = encodeURIComponent;
+
+export const similarityApi = {
+  list: (callId: string) => request<{ label: string; scan: SimilarityScan | null; pairs: SimilarPair[] }>('GET', `/org/similarity?callId=${q(callId)}`),
+  scan: (callId: string) => request<{ callId: string; state: string }>('POST', '/org/similarity/scan', { callId }),
+  pair: (a: string, b: string) => request<PairDetail>('GET', `/org/similarity/pair?a=${q(a)}&b=${q(b)}`),
+};
