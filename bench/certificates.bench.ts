@@ -3,7 +3,7 @@
 // writes them to a temporary directory, reports time and sizes, and deletes them. Baseline in the same run: the
 // same certificate with the whole fonts embedded, as a size ratio.
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { certificateNumber, certificateVerifyUrl } from '../apps/server/src/modules/certificates/certificate.number.ts';
@@ -88,6 +88,7 @@ if (!isMainThread && (workerData as { certificatesBench?: WorkerJob })?.certific
     // Worker threads do not inherit tsx's loader: a small bootstrap registers it, then loads this file.
     const bootstrap = `import('tsx/esm/api').then(async ({ register }) => { register(); await import(${JSON.stringify(import.meta.url)}); });`;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage(); // all threads of the process
     const per = Math.ceil(COUNT / WORKERS);
     const reports = await Promise.all(
       Array.from({ length: WORKERS }, (_, w) => {
@@ -101,11 +102,15 @@ if (!isMainThread && (workerData as { certificatesBench?: WorkerJob })?.certific
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const count = reports.reduce((s, r) => s + r.count, 0);
     const maxBytes = Math.max(...reports.map((r) => r.maxBytes));
     const meanBytes = reports.reduce((s, r) => s + r.totalBytes, 0) / count;
     const onDisk = (await stat(join(dir, `${COUNT - 1}.pdf`))).size;
     console.log(`${count} certificates in ${seconds.toFixed(1)} s with ${WORKERS} worker threads (${((seconds * 1000) / count).toFixed(2)} ms each)`);
+    // On a shared machine wall time depends on the other load; CPU time says what the work itself costs.
+    console.log(`CPU time of all threads: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 1000) / count).toFixed(2)} ms per certificate; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`);
     console.log(`size: max ${(maxBytes / 1024).toFixed(1)} KB, mean ${(meanBytes / 1024).toFixed(1)} KB (last file on disk ${onDisk} bytes)`);
 
     const t1 = performance.now();
@@ -119,6 +124,8 @@ if (!isMainThread && (workerData as { certificatesBench?: WorkerJob })?.certific
         workers: WORKERS,
         seconds: Math.round(seconds * 10) / 10,
         ms_per_pdf: Math.round(((seconds * 1000) / count) * 100) / 100,
+        cpu_seconds: Math.round(cpuSeconds * 10) / 10,
+        load_average: Math.round(loadavg()[0]! * 10) / 10,
         max_kb: Math.round((maxBytes / 1024) * 10) / 10,
         mean_kb: Math.round((meanBytes / 1024) * 10) / 10,
         full_font_kb: Math.round(full.length / 1024),
