@@ -1,0 +1,97 @@
+// 相似度检测 and 场景建议 in Chromium: the organiser scans a call with planted copies and opens the side-by-side
+// view with highlighted passages; an author sees scenario suggestions update as the summary is typed.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { buildCase, buildUser, validEvidenceForm } from '../apps/server/src/testing/factories.ts';
+import { buildDocx } from '../scripts/fixtures/ooxml.ts';
+import { frameworkCorpusModel } from '../packages/similarity/src/synthetic-model.ts';
+import { editText, generateReport, shuffleParagraphs } from '../packages/similarity/src/synthetic.ts';
+import { launchSession, type BrowserSession } from './helpers/browser.ts';
+
+const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
+const CALL = 'teacher-training-2026';
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+async function login(page: Page, base: string, phone: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill(password);
+  await page.locator('form').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+describe('similarity and scenario suggestions in the browser', () => {
+  let server: Server;
+  let s: BrowserSession;
+
+  beforeAll(async () => {
+    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
+    server = await startTestServer({ demo: false, now: Date.parse('2026-07-01T10:00:00+08:00') });
+    s = await launchSession();
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    await server?.close();
+  });
+
+  it('organiser scans a call and compares a planted pair side by side', { timeout: 180_000 }, async () => {
+    const model = frameworkCorpusModel();
+    const org = await buildUser(server.services, 'organiser', null);
+    const author = await buildUser(server.services, 'author', '110000');
+    const report = generateReport(model, 1, 1500);
+    const mk = async (title: string, province: string, text: string) => {
+      const id = await buildCase(server.db, { callId: CALL, caseType: 'evidence-research', authorId: author.id, provinceCode: province, state: 'submitted', form: { ...validEvidenceForm(), title, summary: generateReport(model, title.length * 13, 200) } });
+      await server.services.files.storeFile(author.id, id, 'report', 'r.docx', buildDocx({ blocks: text.split('\n').map((p) => ({ runs: p })) }), { enqueue: false });
+    };
+    await mk('智能批改原案例', '110000', report);
+    await mk('智能批改相似案例', '120000', shuffleParagraphs(editText(model, report, 3, 0.1), 4));
+    await mk('无关案例', '130000', generateReport(model, 99, 1500));
+
+    const page = s.page;
+    await login(page, server.url, org.phone, org.password);
+    await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
+    await page.goto(`${server.url}/org/similarity`);
+    await page.getByText('机器建议，需人工判断').first().waitFor();
+    await page.getByRole('button', { name: '开始检测' }).click();
+    const row = page.locator('.ant-table-row', { hasText: '智能批改相似案例' });
+    await row.waitFor({ timeout: 60_000 });
+    expect(await page.locator('.ant-table-row').count()).toBe(1);
+    await expect.poll(() => row.textContent()).toContain('总结报告');
+    await row.getByRole('button', { name: '对照查看' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.locator('mark').first().waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await page.screenshot({ path: fileURLToPath(new URL('../.cache/similarity-fail.png', import.meta.url)) });
+      console.log(await drawer.innerText().catch(() => 'no drawer'));
+      throw e;
+    });
+    expect(await drawer.locator('mark').count()).toBeGreaterThan(4);
+    await drawer.getByText('是否构成抄袭请人工判断').waitFor();
+    await page.screenshot({ path: fileURLToPath(new URL('../.cache/similarity-pair.png', import.meta.url)) });
+    expect(s.pageErrors).toEqual([]);
+  });
+
+  it('author sees 场景建议 follow the summary', { timeout: 120_000 }, async () => {
+    const author = await buildUser(server.services, 'author', '310000');
+    const page = s.page;
+    await page.context().clearCookies();
+    await login(page, server.url, author.phone, author.password);
+    await page.goto(`${server.url}/my/new`);
+    await page.locator('[data-call="teacher-ai-2025"]').click();
+    await page.locator('[data-case-type="ai-application"]').click();
+    await page.getByRole('button', { name: '创建并开始填写' }).click();
+    await page.waitForURL('**/my/cases/*/edit');
+    const panel = page.getByTestId('scenario-suggestions');
+    await panel.getByText('机器建议，仅供参考', { exact: false }).waitFor();
+    await page.locator('[data-field="summary"] textarea').fill('本案例利用国产大模型对学生作文进行智能批改，生成作业评语并给予情感激励反馈，减轻教师批改负担。');
+    await panel.getByText('助评 / 作业评价').first().waitFor();
+    await panel.getByText('助评 / 作业评价').first().click();
+    await page.screenshot({ path: fileURLToPath(new URL('../.cache/scenario-suggestions.png', import.meta.url)) });
+    // Clicking fills the scenario field (the author can still change it).
+    await page.locator('[data-field="scenario.typical"]').getByText('作业评价').first().waitFor();
+    expect(s.pageErrors).toEqual([]);
+  });
+});
