@@ -67,6 +67,22 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'POST /api/org/provinces/:provinceCode/unlock': ['organiser'],
   'GET /api/org/audit': ['organiser'],
   'GET /api/org/duplicates': ['organiser'],
+  'GET /api/certificates/verify/:number': ['public'],
+  'GET /api/my/certificates': ['author'],
+  'GET /api/certificates/:number/pdf': ['any'],
+  'GET /api/org/certificates': ['organiser'],
+  'POST /api/org/certificates/issue': ['organiser'],
+  'POST /api/org/certificates/:number/revoke': ['organiser'],
+  'GET /api/province/certificates.zip': ['province_admin'],
+  'GET /api/org/results': ['organiser'],
+  'POST /api/org/results/publish': ['organiser'],
+  'PUT /api/org/library/:id': ['organiser'],
+  'GET /api/results': ['public'],
+  'GET /api/results.xlsx': ['public'],
+  'GET /api/library': ['public'],
+  'GET /api/library/:caseId': ['public'],
+  'GET /api/library/:caseId/video': ['public'],
+  'GET /api/library/:caseId/courseware': ['public'],
 };
 
 const ACCOUNTS = {

@@ -22,6 +22,10 @@ import { filesService, type JobSender } from './modules/files/file.service.ts';
 import { fileRoutes } from './modules/files/file.routes.ts';
 import { similarityService, type SimilarityJobs } from './modules/similarity/similarity.service.ts';
 import { similarityRoutes } from './modules/similarity/similarity.routes.ts';
+import { certificatesService, publicBaseUrl } from './modules/certificates/certificate.service.ts';
+import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
+import { resultsService } from './modules/results/results.service.ts';
+import { resultsRoutes } from './modules/results/results.routes.ts';
 import type { ObjectStorage } from './infra/storage/storage.ts';
 import type { ToolPorts } from '../../../packages/checks/src/types.ts';
 
@@ -52,10 +56,13 @@ export function buildServices(deps: AppDeps) {
   const province = provinceService({ ...deps, calls, cases });
   // deps.jobs is the job queue; the similarity module sends its own job.
   const similarity = similarityService({ ...deps, calls, jobs: deps.jobs as unknown as SimilarityJobs });
+  // Certificates: QR codes point at PUBLIC_URL; the token key is CERTIFICATE_SECRET or one kept in the database.
+  const certificates = certificatesService({ ...deps, calls, publicUrl: publicBaseUrl(), secret: process.env.CERTIFICATE_SECRET || null });
+  const results = resultsService({ ...deps, calls, cases, certificates });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -97,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await orgRoutes(api, services, deps);
     await fileRoutes(api, services);
     await similarityRoutes(api, services);
+    await certificateRoutes(api, services);
+    await resultsRoutes(api, services);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;

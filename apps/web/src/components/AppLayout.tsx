@@ -78,8 +78,9 @@ export function AppLayout() {
               size="small"
               icon={<LogoutOutlined />}
               onClick={async () => {
+                // Leave the protected page first: clearing the user there would redirect to /login?next=… instead.
+                navigate('/login', { replace: true });
                 await logout();
-                navigate('/login');
               }}
             >
               退出登录

@@ -1,0 +1,296 @@
+// Certificates: issuing one numbered certificate per published case, verification, revocation, downloads and a
+// province's ZIP.
+//
+// PDFs are rendered on demand from the stored content rather than kept in object storage: a certificate is a
+// few milliseconds of rendering from a row that is fixed at issue (so it reads the same every time), nothing has to
+// be kept in step with revocations or storage moves, and 10,000 certificates cost no storage at all.
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Zip, ZipPassThrough } from 'fflate';
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
+import { beijingDate } from '../../../../../packages/domain/src/deadline.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import { findCaseInScope } from '../cases/case.repository.ts';
+import { certificateNumber, certificateVerifyUrl, parseCertificateNumber, verifyCertificateToken } from './certificate.number.ts';
+import { renderCertificatePdf, type CertificateInput } from './certificate.pdf.ts';
+
+/** What a certificate says, fixed when it is issued. */
+export interface CertificateContent {
+  callTitle: string;
+  caseTitle: string;
+  caseTypeName: string;
+  authors: string[];
+  unit: string;
+  provinceName: string;
+  award: string;
+  /** Beijing date, YYYY-MM-DD. */
+  issuedAt: string;
+}
+
+export interface CertificateRow {
+  number: string;
+  call_id: string;
+  seq: number;
+  case_id: string;
+  province_code: string;
+  content: CertificateContent;
+  issued_at: Date;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+}
+
+export interface CertificatesDeps {
+  db: Db;
+  clock: Clock;
+  calls: CallsService;
+  /** The platform's public address, printed in the QR code (PUBLIC_URL). */
+  publicUrl: string;
+  /** HMAC key of the verify token (CERTIFICATE_SECRET); absent: one generated once and kept in the database. */
+  secret?: string | null;
+}
+
+/** PUBLIC_URL, or http://localhost:PORT. */
+export function publicBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.PUBLIC_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');
+}
+
+const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
+
+/** The names of the authors (in order) and the first author's unit, from a case's form. */
+export function authorsOf(call: ReturnType<CallsService['requireCall']>, caseType: string, form: Record<string, unknown>) {
+  const type = findCaseType(call, caseType);
+  const authors = type ? caseAuthors(type, form ?? {}) : [];
+  return {
+    names: authors.map((a) => String(a?.name ?? '').trim()).filter(Boolean),
+    unit: String(authors[0]?.unit ?? '').trim(),
+  };
+}
+
+export function presentCertificate(r: CertificateRow) {
+  return {
+    number: r.number,
+    callId: r.call_id,
+    caseId: r.case_id,
+    provinceCode: r.province_code,
+    ...r.content,
+    issuedOn: r.content.issuedAt,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    revoked: r.revoked_at !== null,
+    revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+    revokeReason: r.revoke_reason,
+  };
+}
+
+export function certificatesService(deps: CertificatesDeps) {
+  const { db, clock, calls } = deps;
+  let secretValue: string | null = deps.secret && deps.secret.length >= 16 ? deps.secret : null;
+
+  async function secret(): Promise<string> {
+    if (secretValue) return secretValue;
+    await db.query(`insert into app_secrets (name, value) values ('certificate', $1) on conflict (name) do nothing`, [randomBytes(32).toString('base64url')]);
+    const [r] = await db.query<{ value: string }>(`select value from app_secrets where name = 'certificate'`);
+    secretValue = r!.value;
+    return secretValue;
+  }
+
+  async function verifyUrl(number: string) {
+    return certificateVerifyUrl(deps.publicUrl, number, await secret());
+  }
+
+  async function pdfOf(r: CertificateRow): Promise<Uint8Array> {
+    const input: CertificateInput = { ...r.content, number: r.number, verifyUrl: await verifyUrl(r.number) };
+    return renderCertificatePdf(input);
+  }
+
+  async function findByNumber(q: Queryable, number: string): Promise<CertificateRow | null> {
+    const [r] = await q.query<CertificateRow>('select * from certificates where number = $1', [number]);
+    return r ?? null;
+  }
+
+  return {
+    verifyUrl,
+
+    /**
+     * Issues a certificate to every published case of the call that has no valid one (idempotent; after a
+     * revocation it issues a new number). Runs in the caller's transaction when given one.
+     */
+    async issueMissing(actor: SessionUser | null, callId: string, q?: Queryable): Promise<number> {
+      const run = async (tx: Queryable) => {
+        const call = calls.requireCall(callId);
+        // The sequence row is the lock: concurrent issuing for one call queues here.
+        await tx.query('insert into certificate_sequences (call_id) values ($1) on conflict (call_id) do nothing', [callId]);
+        const [seqRow] = await tx.query<{ last_seq: number }>('select last_seq from certificate_sequences where call_id = $1 for update', [callId]);
+        const cases = await tx.query<{ id: string; case_type: string; title: string; province_code: string; form: Record<string, unknown>; award: string }>(
+          `select c.id, c.case_type, c.title, c.province_code, c.form, r.award
+           from cases c join case_results r on r.case_id = c.id
+           where c.call_id = $1 and c.state = 'published'
+             and not exists (select 1 from certificates x where x.case_id = c.id and x.revoked_at is null)
+           order by c.province_code, c.case_type, c.title, c.id`,
+          [callId],
+        );
+        if (!cases.length) return 0;
+        const now = clock.now();
+        let seq = Number(seqRow!.last_seq);
+        for (const c of cases) {
+          seq += 1;
+          const { names, unit } = authorsOf(call, c.case_type, c.form);
+          const content: CertificateContent = {
+            callTitle: call.title,
+            caseTitle: c.title || '（未命名案例）',
+            caseTypeName: findCaseType(call, c.case_type)?.name ?? c.case_type,
+            authors: names,
+            unit,
+            provinceName: findProvince(c.province_code)?.name ?? c.province_code,
+            award: c.award,
+            issuedAt: beijingDate(now),
+          };
+          const number = certificateNumber(callId, seq);
+          await tx.query(
+            `insert into certificates (number, call_id, seq, case_id, province_code, content, issued_at, issued_by) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [number, callId, seq, c.id, c.province_code, JSON.stringify(content), new Date(now).toISOString(), actor?.id ?? null],
+          );
+          await writeAudit(tx, actor ? actorOf(actor) : null, {
+            event: 'certificate.issue', objectType: 'case', objectId: c.id, provinceCode: c.province_code, data: { number },
+          }, now);
+        }
+        await tx.query('update certificate_sequences set last_seq = $2 where call_id = $1', [callId, seq]);
+        return cases.length;
+      };
+      return q ? run(q) : db.tx(run);
+    },
+
+    /** Public verification of a number (typed, or from the QR code with its token). */
+    async verify(input: string, token: string | undefined) {
+      const parsed = parseCertificateNumber(String(input ?? '').slice(0, 64));
+      if (!parsed) return { status: 'invalid' as const, valid: false, message: '证书编号格式不正确或校验位不符，请核对后重新输入' };
+      // A token that is present must match: a QR code pointing here with a made-up token is a forgery.
+      const hasToken = typeof token === 'string' && token.length > 0;
+      if (hasToken && !verifyCertificateToken(parsed.number, token!, await secret())) {
+        return { status: 'forged' as const, valid: false, number: parsed.number, message: '证书校验码不符：此证书二维码不是本平台签发的，请谨慎对待' };
+      }
+      const [r] = await db.query<CertificateRow & { state: string }>(
+        'select x.*, c.state from certificates x join cases c on c.id = x.case_id where x.number = $1',
+        [parsed.number],
+      );
+      if (!r) return { status: 'not_found' as const, valid: false, number: parsed.number, message: '未查询到此证书编号，证书可能是伪造的' };
+      const cert = {
+        number: r.number,
+        caseTitle: r.content.caseTitle,
+        caseTypeName: r.content.caseTypeName,
+        callTitle: r.content.callTitle,
+        authors: r.content.authors,
+        unit: r.content.unit,
+        provinceName: r.content.provinceName,
+        award: r.content.award,
+        issuedOn: r.content.issuedAt,
+      };
+      const revokedReason = r.revoked_at ? r.revoke_reason : r.state === 'disqualified' ? '案例已被取消资格' : null;
+      if (r.revoked_at || r.state === 'disqualified') {
+        return {
+          status: 'revoked' as const, valid: false, tokenChecked: hasToken, certificate: cert,
+          revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null, revokeReason: revokedReason,
+          message: '此证书已被撤销，不再有效',
+        };
+      }
+      return {
+        status: 'valid' as const, valid: true, tokenChecked: hasToken, certificate: cert,
+        message: hasToken ? '证书真实有效' : '证书编号有效（按编号查询，未核对二维码校验码）',
+      };
+    },
+
+    /** Revokes a certificate (organiser) with a recorded reason. */
+    async revoke(org: SessionUser, numberIn: string, reasonIn: unknown) {
+      const reason = typeof reasonIn === 'string' ? reasonIn.trim() : '';
+      if (reason.length < 2) throw badRequest('请填写撤销原因', [{ path: 'reason', message: '请填写撤销原因' }]);
+      const parsed = parseCertificateNumber(numberIn);
+      if (!parsed) throw notFound('证书');
+      return db.tx(async (q) => {
+        const [r] = await q.query<CertificateRow>('select * from certificates where number = $1 for update', [parsed.number]);
+        if (!r) throw notFound('证书');
+        if (r.revoked_at) throw conflict('ALREADY_REVOKED', '此证书已撤销');
+        const now = clock.now();
+        await q.query('update certificates set revoked_at = $2, revoked_by = $3, revoke_reason = $4 where number = $1', [r.number, new Date(now).toISOString(), org.id, reason.slice(0, 500)]);
+        await writeAudit(q, actorOf(org), {
+          event: 'certificate.revoke', objectType: 'case', objectId: r.case_id, reason, provinceCode: r.province_code, data: { number: r.number },
+        }, now);
+        return presentCertificate((await findByNumber(q, r.number))!);
+      });
+    },
+
+    /** The organiser's list of a call's certificates. */
+    async list(callId: string) {
+      const rows = await db.query<CertificateRow>('select * from certificates where call_id = $1 order by seq', [callId]);
+      return rows.map(presentCertificate);
+    },
+
+    /** The author's own certificates (every call). */
+    async mine(author: SessionUser) {
+      const rows = await db.query<CertificateRow>(
+        `select x.* from certificates x join cases c on c.id = x.case_id where c.author_id = $1 order by x.issued_at desc, x.seq desc`,
+        [author.id],
+      );
+      return rows.map(presentCertificate);
+    },
+
+    /** A certificate's PDF for a viewer whose scope covers its case (author, own province, organiser). */
+    async pdfFor(viewer: SessionUser, numberIn: string): Promise<{ number: string; pdf: Uint8Array }> {
+      const parsed = parseCertificateNumber(numberIn);
+      if (!parsed) throw notFound('证书');
+      const r = await findByNumber(db, parsed.number);
+      if (!r || !(await findCaseInScope(db, viewer, r.case_id))) throw notFound('证书');
+      if (r.revoked_at) throw conflict('CERTIFICATE_REVOKED', '此证书已撤销，不能下载');
+      return { number: r.number, pdf: await pdfOf(r) };
+    },
+
+    /** The valid certificates of one province and call, for its administrator's ZIP (the province from the session). */
+    async forProvince(admin: SessionUser, callId: string) {
+      if (admin.role !== 'province_admin' || !admin.provinceCode) throw forbidden();
+      calls.requireCall(callId);
+      return db.query<CertificateRow>(
+        'select * from certificates where call_id = $1 and province_code = $2 and revoked_at is null order by seq',
+        [callId, admin.provinceCode],
+      );
+    },
+
+    /**
+     * A ZIP of certificates as a byte stream. PDFs are rendered one at a time as the client reads (Readable.from
+     * pulls the generator only when the socket wants more), so memory holds one PDF, never all of them.
+     */
+    zipStream(rows: CertificateRow[]): Readable {
+      async function* chunks() {
+        const out: Uint8Array[] = [];
+        let done = false;
+        const zip = new Zip((err, data, final) => {
+          if (err) throw err;
+          out.push(data);
+          if (final) done = true;
+        });
+        const used = new Set<string>();
+        for (const r of rows) {
+          const pdf = await pdfOf(r);
+          let name = `${r.number}-${r.content.caseTitle}`.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 80);
+          while (used.has(name)) name += '_';
+          used.add(name);
+          const entry = new ZipPassThrough(`${name}.pdf`); // PDFs are compressed already: stored as they are
+          entry.mtime = new Date(r.issued_at);
+          zip.add(entry);
+          entry.push(pdf, true);
+          while (out.length) yield out.shift()!;
+        }
+        zip.end();
+        while (out.length) yield out.shift()!;
+        if (!done) throw new AppError(500, 'ZIP_INCOMPLETE', '压缩包生成失败');
+      }
+      return Readable.from(chunks(), { objectMode: false });
+    },
+  };
+}
+
+export type CertificatesService = ReturnType<typeof certificatesService>;

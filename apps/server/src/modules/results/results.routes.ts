@@ -1,0 +1,68 @@
+// Results routes: publication and the library flag (organiser), the public results list and its Excel, and the
+// public case library with its range-capable video stream and courseware download (flagged cases only).
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { requireRole } from '../../http/auth.ts';
+import { AppError } from '../../http/errors.ts';
+import { parseRange } from '../files/file.routes.ts';
+
+type LibraryQuery = { Querystring: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string } };
+
+export async function resultsRoutes(app: FastifyInstance, s: Services) {
+  // ---------- organiser ----------
+  app.get<{ Querystring: { callId: string } }>('/api/org/results', async (req) => {
+    requireRole(req, 'organiser');
+    return s.results.orgView(req.query.callId);
+  });
+
+  app.post('/api/org/results/publish', async (req) => {
+    const u = requireRole(req, 'organiser');
+    return s.results.publish(u, (req.body ?? {}) as any);
+  });
+
+  app.put<{ Params: { id: string } }>('/api/org/library/:id', async (req) => {
+    const u = requireRole(req, 'organiser');
+    return s.results.setLibrary(u, req.params.id, ((req.body ?? {}) as any).inLibrary === true);
+  });
+
+  // ---------- public ----------
+  app.get<{ Querystring: { callId?: string } }>('/api/results', async (req) => s.results.publicResults(req.query.callId || undefined));
+
+  app.get<{ Querystring: { callId?: string } }>('/api/results.xlsx', async (req, reply) => {
+    const { title, xlsx } = await s.results.publicResultsXlsx(req.query.callId || undefined);
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${title}-入选名单.xlsx`)}`);
+    return reply.send(xlsx);
+  });
+
+  app.get<LibraryQuery>('/api/library', async (req) => {
+    const q = req.query;
+    return s.results.library({
+      q: q.q, callId: q.callId || undefined, caseType: q.caseType || undefined, sceneMain: q.sceneMain || undefined,
+      sceneTypical: q.sceneTypical || undefined, stage: q.stage || undefined, subject: q.subject || undefined, category: q.category || undefined,
+    });
+  });
+
+  app.get<{ Params: { caseId: string } }>('/api/library/:caseId', async (req) => s.results.libraryCase(req.params.caseId));
+
+  for (const role of ['video', 'courseware'] as const) {
+    app.get<{ Params: { caseId: string } }>(`/api/library/:caseId/${role}`, async (req, reply) => {
+      const f = await s.results.libraryFile(req.params.caseId, role);
+      const range = parseRange(req.headers.range, f.size);
+      if (range === 'invalid') {
+        reply.header('content-range', `bytes */${f.size}`);
+        throw new AppError(416, 'RANGE_NOT_SATISFIABLE', '请求的文件范围无效');
+      }
+      reply
+        .header('accept-ranges', 'bytes')
+        .header('content-type', role === 'video' ? 'video/mp4' : 'application/vnd.openxmlformats-officedocument.presentationml.presentation')
+        .header('content-disposition', `${role === 'video' ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename || role)}`);
+      if (range) {
+        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${f.size}`).header('content-length', range.end - range.start + 1);
+        return reply.send(await s.storage.stream(f.objectKey, range));
+      }
+      reply.header('content-length', f.size);
+      return reply.send(await s.storage.stream(f.objectKey));
+    });
+  }
+}
