@@ -71,6 +71,12 @@ describe('similarity and scenario suggestions in the browser', () => {
     expect(await drawer.locator('mark').count()).toBeGreaterThan(4);
     await drawer.getByText('是否构成抄袭请人工判断').waitFor();
     await page.screenshot({ path: fileURLToPath(new URL('../.cache/similarity-pair.png', import.meta.url)) });
+    // The case page shows the flag and the scenario fit to the organiser.
+    await page.keyboard.press('Escape');
+    await row.getByRole('link', { name: '智能批改相似案例' }).click();
+    const hints = page.getByTestId('machine-hints');
+    await hints.getByText('发现 1 组相似内容', { exact: false }).waitFor();
+    await hints.getByText('场景符合度', { exact: false }).waitFor();
     expect(s.pageErrors).toEqual([]);
   });
 

@@ -61,3 +61,26 @@ export const similarityApi = {
   scan: (callId: string) => request<{ callId: string; state: string }>('POST', '/org/similarity/scan', { callId }),
   pair: (a: string, b: string) => request<PairDetail>('GET', `/org/similarity/pair?a=${q(a)}&b=${q(b)}`),
 };
+
+export interface ScenarioFit {
+  label: string;
+  declared: { main?: string; typical?: string; micro?: string };
+  declaredRank: number | null;
+  declaredRelative: number;
+  fit: 'good' | 'partial' | 'weak' | 'unknown';
+  fitLabel: string;
+  usedCourseware: boolean;
+  typical: Array<{ main: string; typical: string; relative: number }>;
+}
+
+export interface CaseSimilarity {
+  label: string;
+  similarityFlag: boolean;
+  maxScore: number | null;
+  pairs: Array<{ other: SimilarCase; source: string; sourceLabel: string; score: number }>;
+}
+
+export const caseHintsApi = {
+  scenarioFit: (caseId: string) => request<ScenarioFit>('GET', `/cases/${q(caseId)}/scenario-fit`),
+  similarity: (caseId: string) => request<CaseSimilarity>('GET', `/cases/${q(caseId)}/similarity`),
+};

@@ -5,6 +5,7 @@ import { findNearDuplicates, sketchText } from './near-duplicates.ts';
 import {
   bandingThreshold,
   candidateProbability,
+  countDistinct,
   distinctSorted,
   estimateJaccard,
   exactJaccard,
@@ -43,6 +44,13 @@ describe('MinHash signatures', () => {
     const a = generateReport(model, 3);
     const b = shuffleParagraphs(a, 4).replace(/，/g, ', ').replace(/\n/g, '\n\n  ');
     expect(estimateJaccard(sketchText(a).signature, sketchText(b).signature)).toBeGreaterThan(0.95);
+  });
+
+  it('count distinct shingles like sorting does', () => {
+    const h = shingleHashes(normalizeText(generateReport(model, 9)).codes);
+    const withZero = Uint32Array.from([0, 0, ...h.subarray(0, 50), ...h.subarray(0, 50)]);
+    expect(countDistinct(h)).toBe(distinctSorted(h.slice()).length);
+    expect(countDistinct(withZero, new Uint32Array(4096))).toBe(distinctSorted(withZero.slice()).length);
   });
 
   it('work for short texts (densified bins) and refuse a bad k', () => {

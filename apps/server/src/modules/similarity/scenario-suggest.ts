@@ -11,18 +11,24 @@ import type { CallsService } from '../calls/calls.service.ts';
 let framework: ScenarioMatcher | null = null;
 let categories: ScenarioMatcher | null = null;
 
+type Ranked = ReturnType<ScenarioMatcher['rank']>;
+
+/** Ranks scenes of a scenario source for a text (empty lists for free-entry fields or an empty text). */
+export function rankScenes(source: string, text: string, opts: { main?: string; limit?: number } = {}): Ranked {
+  if (!text.trim()) return { typical: [], micro: [] };
+  if (source === 'ai-framework') return (framework ??= frameworkMatcher(AI_SCENARIO_FRAMEWORK, jiebaTokenizer())).rank(text, opts);
+  if (source === 'evidence-categories') return (categories ??= categoriesMatcher(EVIDENCE_RESEARCH_CATEGORIES, jiebaTokenizer())).rank(text, opts);
+  return { typical: [], micro: [] };
+}
+
 export function scenarioSuggestions(calls: CallsService, input: { callId?: unknown; caseType?: unknown; text?: unknown; main?: unknown; limit?: unknown }) {
   const call = calls.requireCall(input.callId);
   const type = typeof input.caseType === 'string' ? findCaseType(call, input.caseType) : undefined;
   if (!type) throw notFound('案例类型');
   if (typeof input.text !== 'string') throw badRequest('请提供案例文字');
-  const text = input.text.slice(0, 20_000);
   const field = type.fields.find((f) => f.kind === 'scenario');
   const source = field?.kind === 'scenario' ? field.source : 'free';
   const main = typeof input.main === 'string' && input.main ? input.main : undefined;
   const limit = Math.min(10, Math.max(1, Number(input.limit) || 5));
-  let ranked = { typical: [] as ReturnType<ScenarioMatcher['rank']>['typical'], micro: [] as ReturnType<ScenarioMatcher['rank']>['micro'] };
-  if (text.trim() && source === 'ai-framework') ranked = (framework ??= frameworkMatcher(AI_SCENARIO_FRAMEWORK, jiebaTokenizer())).rank(text, { main, limit });
-  if (text.trim() && source === 'evidence-categories') ranked = (categories ??= categoriesMatcher(EVIDENCE_RESEARCH_CATEGORIES, jiebaTokenizer())).rank(text, { main, limit });
-  return { label: MACHINE_SUGGESTION_LABEL, machineSuggestion: true, source, ...ranked };
+  return { label: MACHINE_SUGGESTION_LABEL, machineSuggestion: true, source, ...rankScenes(source, input.text.slice(0, 20_000), { main, limit }) };
 }

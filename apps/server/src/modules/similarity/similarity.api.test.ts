@@ -157,4 +157,18 @@ describe('scenario suggestions', () => {
     expect((await c.post('/api/scenarios/suggest', { callId: CALL, caseType: 'online-studio', text: '研修' })).body.typical).toEqual([]);
     expect((await apiClient(srv.app).post('/api/scenarios/suggest', { callId: CALL, caseType: 'evidence-research', text: 'x' })).status).toBe(401);
   });
+
+  it('tell how well the declared scene fits the case content, within the viewer\'s scope', async () => {
+    const u = await buildUser(srv.services, 'author', '110000');
+    const summary = '利用大模型对学生作文进行作业智能批改，生成作业评语并给予情感激励反馈。';
+    const good = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: u.id, provinceCode: '110000', state: 'submitted', form: { ...validAiForm(), summary, scenario: { main: '助评', typical: '作业评价' } } });
+    const off = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: u.id, provinceCode: '110000', state: 'submitted', form: { ...validAiForm(), summary, scenario: { main: '助育', typical: '体质强健' } } });
+    const r = await org.get(`/api/cases/${good}/scenario-fit`);
+    expect(r.body).toMatchObject({ fit: 'good', declaredRank: 1, label: '机器建议，仅供参考' });
+    expect((await org.get(`/api/cases/${off}/scenario-fit`)).body.fit).toBe('weak');
+    const admin = await buildUser(srv.services, 'province_admin', '120000');
+    const c = apiClient(srv.app);
+    await c.login(admin.phone, admin.password);
+    expect((await c.get(`/api/cases/${good}/scenario-fit`)).status).toBe(404);
+  });
 });

@@ -22,6 +22,10 @@ export async function similarityRoutes(app: FastifyInstance, s: Services) {
     requireRole(req, 'organiser');
     return s.similarity.forCase(req.params.id);
   });
+  app.get<{ Params: { id: string } }>('/api/cases/:id/scenario-fit', async (req) => {
+    // Anyone who may see the case (scoped in the repository query).
+    return s.similarity.scenarioFit(requireUser(req), req.params.id);
+  });
   app.post('/api/scenarios/suggest', async (req) => {
     requireUser(req);
     return scenarioSuggestions(s.calls, (req.body ?? {}) as Record<string, unknown>);

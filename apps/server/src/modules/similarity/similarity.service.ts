@@ -13,6 +13,9 @@ import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { extractCoursewareText, extractReportText, type TextSource } from './text-extract.ts';
+import { rankScenes } from './scenario-suggest.ts';
+import { findCaseInScope } from '../cases/case.repository.ts';
+import { MACHINE_SUGGESTION_LABEL } from '../../../../../packages/similarity/src/scenario-match.ts';
 
 export const SIMILARITY_LABEL = '机器建议，需人工判断';
 const SOURCES: TextSource[] = ['summary', 'report', 'courseware'];
@@ -239,6 +242,39 @@ export function similarityService(deps: SimilarityDeps) {
         return [{ source, sourceLabel: SOURCE_LABEL[source], score: s ? Number(s.score) : null, textA: ta, textB: tb, passages }];
       });
       return { label: SIMILARITY_LABEL, a: caseSummary(ca), b: caseSummary(cb), sources };
+    },
+
+    /**
+     * How well the declared scenario fits the case's content (title, summary, courseware text): the declared
+     * 典型场景's rank among the machine's ranking. For reviewers and organisers; a machine suggestion.
+     */
+    async scenarioFit(viewer: SessionUser, caseId: string) {
+      const row = (await findCaseInScope(db, viewer, caseId)) as unknown as CaseRow | null;
+      if (!row) throw notFound();
+      const call = calls.requireCall(row.call_id);
+      const type = findCaseType(call, row.case_type);
+      const field = type?.fields.find((f) => f.kind === 'scenario');
+      const source = field?.kind === 'scenario' ? field.source : 'free';
+      const declared = (field && row.form?.[field.key] && typeof row.form[field.key] === 'object' ? row.form[field.key] : {}) as { main?: string; typical?: string; micro?: string };
+      const texts = await textsOf([row]);
+      const text = [row.title, texts.summary.get(row.id) ?? '', texts.courseware.get(row.id) ?? ''].join('\n');
+      const ranked = rankScenes(source, text.slice(0, 50_000), { limit: 100 });
+      const idx = declared.typical ? ranked.typical.findIndex((r) => r.typical === declared.typical) : -1;
+      const rank = idx >= 0 ? idx + 1 : null;
+      const relative = idx >= 0 ? ranked.typical[idx]!.relative : 0;
+      const fit = source === 'free' || !declared.typical || !text.trim() ? 'unknown' : rank === 1 || relative >= 0.8 ? 'good' : (rank ?? 99) <= 3 || relative >= 0.5 ? 'partial' : 'weak';
+      const FIT_LABEL = { good: '声明场景与内容较符合', partial: '声明场景与内容部分符合', weak: '声明场景与内容关联较弱，建议核实', unknown: '无法判断' } as const;
+      return {
+        label: MACHINE_SUGGESTION_LABEL,
+        declared,
+        declaredRank: rank,
+        declaredRelative: relative,
+        fit,
+        fitLabel: FIT_LABEL[fit],
+        usedCourseware: texts.courseware.has(row.id),
+        typical: ranked.typical.slice(0, 3),
+        micro: ranked.micro.slice(0, 3),
+      };
     },
 
     /** The similarity flag of one case (organiser only for now; experts later). */

@@ -14,12 +14,14 @@ import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { fmtTime } from '../../labels.ts';
+import { CaseMachineHints } from '../../components/CaseMachineHints.tsx';
 
 export function CaseViewPage() {
   const { id = '' } = useParams();
   const { data: c, error, reload, loading } = useLoad(() => api.getCase(id), [id]);
   const callLoad = useCallDef(c?.callId);
   const type = findType(callLoad.data, c?.caseType);
+  const { user } = useAuth();
 
   if (error) return <ErrorAlert error={error} />;
   if (!c || (loading && !c)) return <Spin style={{ display: 'block', margin: 48 }} />;
@@ -64,6 +66,7 @@ export function CaseViewPage() {
           )}
         </Col>
         <Col xs={24} xl={8}>
+          {user && user.role !== 'author' && <CaseMachineHints caseId={c.id} organiser={user.role === 'organiser'} />}
           <Card title="处理记录">
             <HistoryTimeline history={c.history ?? []} />
           </Card>

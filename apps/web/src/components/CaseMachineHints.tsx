@@ -1,0 +1,61 @@
+// 机器辅助提示 on the case page for reviewers: how well the declared scenario fits the content and, for the
+// organiser, whether near-duplicates were found. Machine suggestions: people decide.
+import { Card, Space, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { useLoad } from '../hooks.ts';
+import { caseHintsApi } from '../similarityApi.ts';
+
+const FIT_COLOR = { good: 'green', partial: 'gold', weak: 'red', unknown: 'default' } as const;
+
+export function CaseMachineHints({ caseId, organiser }: { caseId: string; organiser: boolean }) {
+  const fit = useLoad(() => caseHintsApi.scenarioFit(caseId), [caseId]);
+  const sim = useLoad(() => (organiser ? caseHintsApi.similarity(caseId) : Promise.resolve(null)), [caseId, organiser]);
+  const f = fit.data;
+  return (
+    <Card title="机器辅助提示" extra={<Typography.Text type="secondary">机器建议，仅供参考</Typography.Text>} style={{ marginBottom: 16 }} data-testid="machine-hints">
+      <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+        {f && (
+          <div>
+            <Typography.Text strong>场景符合度：</Typography.Text>
+            <Tag color={FIT_COLOR[f.fit]}>{f.fitLabel}</Tag>
+            {f.declared.typical && (
+              <Typography.Text type="secondary">
+                声明：{[f.declared.main, f.declared.typical].filter(Boolean).join(' / ')}
+                {f.declaredRank ? `（机器排序第 ${f.declaredRank}）` : '（不在机器排序中）'}
+              </Typography.Text>
+            )}
+            {f.typical.length > 0 && (
+              <div>
+                <Typography.Text type="secondary">内容最接近：</Typography.Text>
+                {f.typical.map((t) => (
+                  <Tag key={`${t.main}/${t.typical}`}>
+                    {t.main} / {t.typical} {Math.round(t.relative * 100)}%
+                  </Tag>
+                ))}
+              </div>
+            )}
+          </div>
+        )}
+        {sim.data && (
+          <div>
+            <Typography.Text strong>相似度：</Typography.Text>
+            {sim.data.similarityFlag ? (
+              <>
+                <Tag color="red">发现 {sim.data.pairs.length} 组相似内容（最高 {Math.round((sim.data.maxScore ?? 0) * 100)}%）</Tag>
+                {sim.data.pairs.slice(0, 3).map((p) => (
+                  <div key={`${p.other.caseId}-${p.source}`}>
+                    <Link to={`/cases/${p.other.caseId}`}>{p.other.title}</Link>
+                    <Typography.Text type="secondary">（{p.sourceLabel} {Math.round(p.score * 100)}%）</Typography.Text>
+                  </div>
+                ))}
+                <Link to="/org/similarity">到相似度检测中对照查看</Link>
+              </>
+            ) : (
+              <Tag>未发现（以最近一次检测为准）</Tag>
+            )}
+          </div>
+        )}
+      </Space>
+    </Card>
+  );
+}
