@@ -22,6 +22,8 @@ import { filesService, type JobSender } from './modules/files/file.service.ts';
 import { fileRoutes } from './modules/files/file.routes.ts';
 import { similarityService, type SimilarityJobs } from './modules/similarity/similarity.service.ts';
 import { similarityRoutes } from './modules/similarity/similarity.routes.ts';
+import { reviewService } from './modules/review/review.service.ts';
+import { reviewRoutes } from './modules/review/review.routes.ts';
 import { certificatesService, publicBaseUrl } from './modules/certificates/certificate.service.ts';
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import { resultsService } from './modules/results/results.service.ts';
@@ -59,10 +61,11 @@ export function buildServices(deps: AppDeps) {
   // Certificates: QR codes point at PUBLIC_URL; the token key is CERTIFICATE_SECRET or one kept in the database.
   const certificates = certificatesService({ ...deps, calls, publicUrl: publicBaseUrl(), secret: process.env.CERTIFICATE_SECRET || null });
   const results = resultsService({ ...deps, calls, cases, certificates });
+  const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -104,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await orgRoutes(api, services, deps);
     await fileRoutes(api, services);
     await similarityRoutes(api, services);
+    await reviewRoutes(api, services, deps);
     await certificateRoutes(api, services);
     await resultsRoutes(api, services);
   });

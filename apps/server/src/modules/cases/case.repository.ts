@@ -33,8 +33,11 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
       return `c.author_id = $${params.push(scope.id)}`;
     case 'province_admin':
       return scope.provinceCode ? `c.province_code = $${params.push(scope.provinceCode)}` : 'false';
+    case 'expert':
+      // Experts see only the cases assigned to them in an open review round.
+      return `exists (select 1 from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id
+        where ra.case_id = c.id and rr.state = 'open' and e.user_id = $${params.push(scope.id)})`;
     default:
-      // Experts see only assigned cases; assignment comes with the review issue.
       return 'false';
   }
 }

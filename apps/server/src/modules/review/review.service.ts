@@ -1,0 +1,769 @@
+// National review: experts (invitation, activation, conflicts), rounds, assignment, score sheets, aggregation and
+// decisions. The rules are pure (packages/domain/src/review); this service loads, calls them, persists and audits.
+// Every case state change goes through cases.transitionCase.
+import { createHash, randomBytes } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
+import { STATE_LABELS, type CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import {
+  assignExperts, isEligibleByRules, matchKind, type AssignmentCase, type AssignmentExpert,
+} from '../../../../../packages/domain/src/review/assignment.ts';
+import {
+  aggregateCases, indicatorMax, normaliseByExpert, rankCases, validateScoreSheet, weightedTotal, type ScoreSheet,
+} from '../../../../../packages/domain/src/review/scoring.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import { AppError, badRequest, conflict, notFound } from '../../http/errors.ts';
+import { newSessionToken, type SessionUser } from '../../http/auth.ts';
+import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import type { CaseRow } from '../cases/case.repository.ts';
+
+export interface ReviewDeps {
+  db: Db;
+  clock: Clock;
+  sessionMaxMs: number;
+  calls: CallsService;
+  cases: {
+    transitionCase(viewer: SessionUser, id: string, action: 'start_review' | 'select' | 'reject', reason?: string | null, q?: Queryable): Promise<CaseRow>;
+    get(viewer: SessionUser, id: string): Promise<unknown>;
+  };
+}
+
+const INVITE_TTL_MS = 30 * 24 * 3600_000;
+const MOBILE = /^1[3-9]\d{9}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOf = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
+const provinceName = (code: string) => findProvince(code)?.name ?? code;
+const strList = (v: unknown, max = 20): string[] =>
+  Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean))].slice(0, max) : [];
+
+interface ExpertRow {
+  id: string;
+  user_id: string | null;
+  name: string;
+  phone: string;
+  unit_name: string;
+  province_code: string;
+  subjects: string[];
+  stages: string[];
+  invite_expires_at: Date | null;
+  invited_at: Date;
+  activated_at: Date | null;
+}
+
+interface RoundRow {
+  id: string;
+  call_id: string;
+  name: string;
+  case_types: string[];
+  per_case: number;
+  state: 'draft' | 'open' | 'closed';
+  created_at: Date;
+  opened_at: Date | null;
+  closed_at: Date | null;
+}
+
+interface AssignmentRow {
+  round_id: string;
+  case_id: string;
+  expert_id: string;
+  source: 'auto' | 'manual';
+  match: string;
+  override_reason: string | null;
+  scores: ScoreSheet;
+  comment: string;
+  total: number | null;
+  saved_at: Date | null;
+  submitted_at: Date | null;
+}
+
+interface RoundCaseRow {
+  id: string;
+  case_type: string;
+  province_code: string;
+  state: CaseState;
+  title: string;
+  form: Record<string, unknown>;
+}
+
+/** The first author's 工作单位, the 学科 and the 学段 (or 案例类别) of a case, for 回避 and matching. */
+export function caseFacts(type: CaseTypeDef | undefined, form: Record<string, unknown>) {
+  const authors = type ? form[type.authorsField] : undefined;
+  const first = Array.isArray(authors) && authors[0] && typeof authors[0] === 'object' ? (authors[0] as Record<string, unknown>) : {};
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  return {
+    unitName: text(first.unit),
+    subject: text(form.subject),
+    stage: text(type?.quotaGroupField ? form[type.quotaGroupField] : form.category) ?? text(form.stage),
+  };
+}
+
+export function presentExpert(e: ExpertRow, conflicts: Array<{ caseId: string; caseTitle: string; reason: string }> = []) {
+  return {
+    id: e.id,
+    userId: e.user_id,
+    name: e.name,
+    phone: maskPhone(e.phone),
+    unitName: e.unit_name,
+    provinceCode: e.province_code,
+    provinceName: provinceName(e.province_code),
+    subjects: e.subjects ?? [],
+    stages: e.stages ?? [],
+    invitedAt: iso(new Date(e.invited_at).getTime()),
+    inviteExpiresAt: isoOf(e.invite_expires_at),
+    activatedAt: isoOf(e.activated_at),
+    status: e.activated_at ? 'active' : 'invited',
+    conflicts,
+  };
+}
+
+export function reviewService(deps: ReviewDeps) {
+  const { db, clock, calls, cases } = deps;
+
+  /** Demo and directly created expert accounts get a profile, so they can be assigned like invited ones. */
+  async function ensureProfiles(q: Queryable) {
+    await q.query(
+      `insert into experts (user_id, name, phone, unit_name, province_code, activated_at, invited_at)
+       select u.id, u.name, u.phone, coalesce(u.unit_name, ''), coalesce(u.province_code, ''), u.created_at, u.created_at
+       from users u where u.role = 'expert' and not exists (select 1 from experts e where e.user_id = u.id or e.phone = u.phone)
+       on conflict do nothing`,
+    );
+  }
+
+  async function expertOfUser(q: Queryable, user: SessionUser): Promise<ExpertRow | null> {
+    await ensureProfiles(q);
+    const [e] = await q.query<ExpertRow>('select * from experts where user_id = $1', [user.id]);
+    return e ?? null;
+  }
+
+  async function loadRound(q: Queryable, roundId: string, forUpdate = false): Promise<RoundRow> {
+    if (!UUID.test(roundId)) throw notFound('评审轮次');
+    const [r] = await q.query<RoundRow>(`select * from review_rounds where id = $1${forUpdate ? ' for update' : ''}`, [roundId]);
+    if (!r) throw notFound('评审轮次');
+    return r;
+  }
+
+  async function roundCases(q: Queryable, roundId: string): Promise<RoundCaseRow[]> {
+    return q.query<RoundCaseRow>(
+      `select c.id, c.case_type, c.province_code, c.state, c.title, c.form from review_round_cases rc join cases c on c.id = rc.case_id
+       where rc.round_id = $1 order by c.case_type, c.province_code, c.created_at`,
+      [roundId],
+    );
+  }
+
+  function presentRound(r: RoundRow, call: CallDef | undefined, counts?: { cases: number; assignments: number; submitted: number; unassigned: number }) {
+    return {
+      id: r.id,
+      callId: r.call_id,
+      callTitle: call?.title ?? r.call_id,
+      name: r.name,
+      caseTypes: r.case_types.map((t) => ({ id: t, name: (call && findCaseType(call, t)?.name) ?? t })),
+      perCase: r.per_case,
+      state: r.state,
+      stateLabel: { draft: '未开始', open: '评审中', closed: '已结束' }[r.state],
+      createdAt: iso(new Date(r.created_at).getTime()),
+      openedAt: isoOf(r.opened_at),
+      closedAt: isoOf(r.closed_at),
+      ...(counts ?? {}),
+    };
+  }
+
+  function rubricOf(call: CallDef, caseType: string) {
+    const type = findCaseType(call, caseType);
+    if (!type) throw badRequest('案例类型不存在');
+    return type.rubric;
+  }
+
+  /** Checks and normalises a score sheet as saved in a draft: known indicators, numbers in range or empty. */
+  function draftSheet(rubric: CaseTypeDef['rubric'], input: unknown): ScoreSheet {
+    if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) throw badRequest('评分数据格式不正确');
+    const raw = (input ?? {}) as Record<string, unknown>;
+    const out: ScoreSheet = {};
+    const fields: Array<{ path: string; message: string }> = [];
+    for (const [k, v] of Object.entries(raw)) {
+      const ind = rubric.find((r) => r.id === k);
+      if (!ind) {
+        fields.push({ path: `scores.${k}`, message: `评分表中没有指标“${k}”` });
+        continue;
+      }
+      if (v === null || v === undefined || v === '') continue;
+      const max = indicatorMax(ind);
+      if (typeof v !== 'number' || !Number.isFinite(v)) fields.push({ path: `scores.${k}`, message: `“${ind.name}”的得分须为数字` });
+      else if (v < 0 || v > max) fields.push({ path: `scores.${k}`, message: `“${ind.name}”的得分须在 0–${max} 分之间` });
+      else out[k] = v;
+    }
+    if (fields.length) throw badRequest('评分有需要修改的内容', fields);
+    return out;
+  }
+
+  function commentOf(v: unknown): string {
+    if (v === undefined || v === null) return '';
+    if (typeof v !== 'string') throw badRequest('评语格式不正确');
+    if (v.length > 2000) throw badRequest('评语最多 2000 字', [{ path: 'comment', message: '评语最多 2000 字' }]);
+    return v.trim();
+  }
+
+  /** The expert's own assignment in an open round, locked for update when asked. */
+  async function ownAssignment(q: Queryable, expert: SessionUser, roundId: string, caseId: string, forUpdate = false) {
+    if (!UUID.test(roundId) || !UUID.test(caseId)) throw notFound();
+    const e = await expertOfUser(q, expert);
+    if (!e) throw notFound();
+    const [a] = await q.query<AssignmentRow & { round_state: string; call_id: string; case_type: string }>(
+      `select ra.*, rr.state as round_state, rr.call_id, c.case_type from review_assignments ra
+       join review_rounds rr on rr.id = ra.round_id join cases c on c.id = ra.case_id
+       where ra.round_id = $1 and ra.case_id = $2 and ra.expert_id = $3 and rr.state = 'open'${forUpdate ? ' for update of ra' : ''}`,
+      [roundId, caseId, e.id],
+    );
+    if (!a) throw notFound();
+    return { a, expert: e };
+  }
+
+  function presentSheet(a: AssignmentRow) {
+    return {
+      scores: a.scores ?? {},
+      comment: a.comment ?? '',
+      total: a.total,
+      savedAt: isoOf(a.saved_at),
+      submittedAt: isoOf(a.submitted_at),
+      status: a.submitted_at ? 'submitted' : a.saved_at ? 'draft' : 'pending',
+    };
+  }
+
+  async function conflictSet(q: Queryable, caseIds?: string[]) {
+    const rows = await q.query<{ expert_id: string; case_id: string }>('select expert_id, case_id from expert_conflicts');
+    const ids = caseIds ? new Set(caseIds) : null;
+    return rows.filter((r) => !ids || ids.has(r.case_id)).map((r) => ({ expertId: r.expert_id, caseId: r.case_id }));
+  }
+
+async function listRounds(callId?: string) {
+    const params: unknown[] = [];
+    const rows = await db.query<RoundRow & { cases: number; assignments: number; submitted: number; unassigned: number }>(
+      `select r.*,
+         (select count(*)::int from review_round_cases rc where rc.round_id = r.id) as cases,
+         (select count(*)::int from review_assignments ra where ra.round_id = r.id) as assignments,
+         (select count(*)::int from review_assignments ra where ra.round_id = r.id and ra.submitted_at is not null) as submitted,
+         (select count(*)::int from review_round_cases rc where rc.round_id = r.id
+            and (select count(*) from review_assignments ra where ra.round_id = r.id and ra.case_id = rc.case_id) < r.per_case) as unassigned
+       from review_rounds r ${callId ? `where r.call_id = $${params.push(callId)}` : ''} order by r.created_at desc`,
+      params,
+    );
+    return rows.map((r) => presentRound(r, safeCall(r.call_id), r));
+  }
+
+  return {
+    // ---------- experts ----------
+
+    /** The organiser invites an expert: a profile and a one-time invitation code (shown once; only its hash is kept). */
+    async inviteExpert(actor: SessionUser, input: Record<string, unknown>) {
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      const phone = typeof input.phone === 'string' ? input.phone.trim() : '';
+      const unitName = typeof input.unitName === 'string' ? input.unitName.trim() : '';
+      const provinceCode = typeof input.provinceCode === 'string' ? input.provinceCode : '';
+      const fields: Array<{ path: string; message: string }> = [];
+      if (!name || name.length > 20) fields.push({ path: 'name', message: '请填写姓名（20 字以内）' });
+      if (!MOBILE.test(phone)) fields.push({ path: 'phone', message: '请输入 11 位手机号码' });
+      if (!unitName || unitName.length > 60) fields.push({ path: 'unitName', message: '请填写工作单位（60 字以内）' });
+      if (!findProvince(provinceCode)) fields.push({ path: 'provinceCode', message: '请选择省份' });
+      if (fields.length) throw badRequest('专家信息有需要修改的内容', fields);
+      const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
+      const now = clock.now();
+      const row = await db.tx(async (q) => {
+        if ((await q.query('select 1 from users where phone = $1', [phone])).length || (await q.query('select 1 from experts where phone = $1', [phone])).length) {
+          throw conflict('PHONE_TAKEN', '该手机号已注册或已被邀请，请换用其他手机号');
+        }
+        const [e] = await q.query<ExpertRow>(
+          `insert into experts (name, phone, unit_name, province_code, subjects, stages, invite_code_hash, invite_expires_at, invited_by, invited_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *`,
+          [name, phone, unitName, provinceCode, JSON.stringify(strList(input.subjects)), JSON.stringify(strList(input.stages)), sha(code), iso(now + INVITE_TTL_MS), actor.id, iso(now)],
+        );
+        await writeAudit(q, actorOf(actor), { event: 'expert.invite', objectType: 'expert', objectId: e.id, provinceCode }, now);
+        return e;
+      });
+      return { expert: presentExpert(row), code, expiresAt: iso(now + INVITE_TTL_MS) };
+    },
+
+    /** A fresh invitation code for an expert who has not activated yet (the old one stops working). */
+    async reissueInvitation(actor: SessionUser, expertId: string) {
+      if (!UUID.test(expertId)) throw notFound('专家');
+      const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
+      const now = clock.now();
+      await db.tx(async (q) => {
+        const [e] = await q.query<ExpertRow>('select * from experts where id = $1 for update', [expertId]);
+        if (!e) throw notFound('专家');
+        if (e.activated_at) throw conflict('ALREADY_ACTIVE', '该专家已激活账号，无需重新邀请');
+        await q.query('update experts set invite_code_hash = $2, invite_expires_at = $3 where id = $1', [e.id, sha(code), iso(now + INVITE_TTL_MS)]);
+        await writeAudit(q, actorOf(actor), { event: 'expert.reinvite', objectType: 'expert', objectId: e.id, provinceCode: e.province_code }, now);
+      });
+      return { code, expiresAt: iso(now + INVITE_TTL_MS) };
+    },
+
+    async listExperts() {
+      await ensureProfiles(db);
+      const rows = await db.query<ExpertRow>('select * from experts order by invited_at desc, name limit 5000');
+      const conflicts = await db.query<{ expert_id: string; case_id: string; reason: string; title: string }>(
+        'select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id order by ec.created_at',
+      );
+      const loads = await db.query<{ expert_id: string; n: number; done: number }>(
+        `select ra.expert_id, count(*)::int as n, count(ra.submitted_at)::int as done from review_assignments ra
+         join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' group by ra.expert_id`,
+      );
+      return rows.map((e) => ({
+        ...presentExpert(e, conflicts.filter((c) => c.expert_id === e.id).map((c) => ({ caseId: c.case_id, caseTitle: c.title || '（未命名案例）', reason: c.reason }))),
+        openAssignments: loads.find((l) => l.expert_id === e.id)?.n ?? 0,
+        openSubmitted: loads.find((l) => l.expert_id === e.id)?.done ?? 0,
+      }));
+    },
+
+    /** An invited expert sets a password with the invitation code and the invited phone number; signs in. */
+    async activateExpert(input: { code?: unknown; phone?: unknown; password?: unknown }) {
+      const phone = typeof input.phone === 'string' ? input.phone.trim() : '';
+      if (!MOBILE.test(phone)) throw badRequest('请输入 11 位手机号码', [{ path: 'phone', message: '请输入 11 位手机号码' }]);
+      checkPassword(input.password, phone);
+      const code = typeof input.code === 'string' ? input.code.trim().toUpperCase() : '';
+      const passwordHash = await hash(input.password as string);
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const [e] = await q.query<ExpertRow>('select * from experts where invite_code_hash = $1 for update', [sha(code)]);
+        if (!e || e.phone !== phone || e.activated_at || !e.invite_expires_at || new Date(e.invite_expires_at).getTime() <= now) {
+          throw new AppError(400, 'BAD_INVITATION_CODE', '邀请码无效、已使用、已过期或与手机号不符，请联系组委会', [{ path: 'code', message: '邀请码无效、已使用、已过期或与手机号不符' }]);
+        }
+        if ((await q.query('select 1 from users where phone = $1', [phone])).length) throw conflict('PHONE_TAKEN', '该手机号已注册，请联系组委会');
+        const [u] = await q.query<{ id: string; phone: string; name: string; role: 'expert'; province_code: string }>(
+          `insert into users (phone, password_hash, name, role, province_code, unit_name, created_at) values ($1, $2, $3, 'expert', $4, $5, $6) returning *`,
+          [phone, passwordHash, e.name, e.province_code, e.unit_name, iso(now)],
+        );
+        await q.query('update experts set user_id = $2, activated_at = $3, invite_code_hash = null where id = $1', [e.id, u.id, iso(now)]);
+        await writeAudit(q, { id: u.id, role: 'expert', name: e.name }, { event: 'expert.activate', objectType: 'expert', objectId: e.id, provinceCode: e.province_code }, now);
+        const { token, id } = newSessionToken();
+        await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)', [id, u.id, iso(now), iso(now + deps.sessionMaxMs)]);
+        return { user: presentUser(u), token };
+      });
+    },
+
+    /** Records a conflict of interest (回避); unsubmitted assignments of the pair are removed at once. */
+    async addConflict(actor: SessionUser, expertId: string, input: { caseId?: unknown; reason?: unknown }) {
+      if (!UUID.test(expertId)) throw notFound('专家');
+      const caseId = typeof input.caseId === 'string' ? input.caseId : '';
+      const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+      if (!UUID.test(caseId)) throw badRequest('请选择案例', [{ path: 'caseId', message: '请选择案例' }]);
+      if (reason.length < 2 || reason.length > 200) throw badRequest('请填写回避原因', [{ path: 'reason', message: '请填写回避原因（2–200 字）' }]);
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const [e] = await q.query<ExpertRow>('select * from experts where id = $1', [expertId]);
+        if (!e) throw notFound('专家');
+        const [c] = await q.query<{ id: string; province_code: string }>('select id, province_code from cases where id = $1', [caseId]);
+        if (!c) throw notFound();
+        await q.query(
+          `insert into expert_conflicts (expert_id, case_id, reason, created_by, created_at) values ($1, $2, $3, $4, $5)
+           on conflict (expert_id, case_id) do update set reason = excluded.reason`,
+          [e.id, c.id, reason, actor.id, iso(now)],
+        );
+        const removed = await q.query<{ round_id: string }>(
+          'delete from review_assignments where expert_id = $1 and case_id = $2 and submitted_at is null returning round_id',
+          [e.id, c.id],
+        );
+        await writeAudit(q, actorOf(actor), {
+          event: 'expert.conflict', objectType: 'case', objectId: c.id, reason, provinceCode: c.province_code, data: { expertId: e.id, expertName: e.name, removedAssignments: removed.length },
+        }, now);
+        return { ok: true, removedAssignments: removed.length };
+      });
+    },
+
+    // ---------- rounds ----------
+
+    async createRound(actor: SessionUser, input: Record<string, unknown>) {
+      const call = calls.requireCall(input.callId);
+      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      const types = strList(input.caseTypes);
+      const perCase = Number(input.perCase);
+      const fields: Array<{ path: string; message: string }> = [];
+      if (!name || name.length > 40) fields.push({ path: 'name', message: '请填写轮次名称（40 字以内）' });
+      if (!types.length || types.some((t) => !findCaseType(call, t))) fields.push({ path: 'caseTypes', message: '请选择本轮评审的案例类型' });
+      if (!Number.isInteger(perCase) || perCase < 1 || perCase > 20) fields.push({ path: 'perCase', message: '每个案例的评审专家数须为 1–20' });
+      if (fields.length) throw badRequest('评审轮次有需要修改的内容', fields);
+      const now = clock.now();
+      const r = await db.tx(async (q) => {
+        const [r] = await q.query<RoundRow>(
+          'insert into review_rounds (call_id, name, case_types, per_case, created_by, created_at) values ($1, $2, $3, $4, $5, $6) returning *',
+          [call.id, name, JSON.stringify(types), perCase, actor.id, iso(now)],
+        );
+        await writeAudit(q, actorOf(actor), { event: 'review.round_create', objectType: 'review_round', objectId: r.id, data: { callId: call.id, name, caseTypes: types, perCase } }, now);
+        return r;
+      });
+      return presentRound(r, call, { cases: 0, assignments: 0, submitted: 0, unassigned: 0 });
+    },
+
+    listRounds,
+
+    /**
+     * Opens a round: the call's province-recommended cases of the round's types enter national review (through
+     * transitionCase, audited), and every case of those types in national review joins the round.
+     */
+    async openRound(actor: SessionUser, roundId: string) {
+      const now = clock.now();
+      const moved = await db.tx(async (q) => {
+        const r = await loadRound(q, roundId, true);
+        const recommended = await q.query<{ id: string }>(
+          `select id from cases where call_id = $1 and state = 'province_recommended' and case_type in (select jsonb_array_elements_text($2::jsonb)) order by created_at`,
+          [r.call_id, JSON.stringify(r.case_types)],
+        );
+        for (const c of recommended) await cases.transitionCase(actor, c.id, 'start_review', null, q);
+        await q.query(
+          `insert into review_round_cases (round_id, case_id, added_at)
+           select $1, c.id, $4 from cases c where c.call_id = $2 and c.state = 'national_review' and c.case_type in (select jsonb_array_elements_text($3::jsonb))
+           on conflict do nothing`,
+          [r.id, r.call_id, JSON.stringify(r.case_types), iso(now)],
+        );
+        await q.query(`update review_rounds set state = 'open', opened_at = coalesce(opened_at, $2), closed_at = null where id = $1`, [r.id, iso(now)]);
+        await writeAudit(q, actorOf(actor), { event: 'review.round_open', objectType: 'review_round', objectId: r.id, fromState: r.state, toState: 'open', data: { moved: recommended.length } }, now);
+        return recommended.length;
+      });
+      return { moved, round: (await listRounds()).find((x) => x.id === roundId)! };
+    },
+
+    /** Closes a round: experts no longer see its cases; scores stay for the ranking. */
+    async closeRound(actor: SessionUser, roundId: string) {
+      const now = clock.now();
+      await db.tx(async (q) => {
+        const r = await loadRound(q, roundId, true);
+        if (r.state !== 'open') throw conflict('ROUND_NOT_OPEN', '该评审轮次未在进行中');
+        await q.query(`update review_rounds set state = 'closed', closed_at = $2 where id = $1`, [r.id, iso(now)]);
+        await writeAudit(q, actorOf(actor), { event: 'review.round_close', objectType: 'review_round', objectId: r.id, fromState: 'open', toState: 'closed' }, now);
+      });
+      return (await listRounds()).find((x) => x.id === roundId)!;
+    },
+
+    /** Automatic assignment with assignExperts: existing assignments stay (fixed) and open slots are filled. */
+    async autoAssign(actor: SessionUser, roundId: string, seed?: number) {
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const r = await loadRound(q, roundId, true);
+        if (r.state === 'closed') throw conflict('ROUND_CLOSED', '该评审轮次已结束，不能再分配');
+        const call = calls.requireCall(r.call_id);
+        await ensureProfiles(q);
+        const list = await roundCases(q, r.id);
+        if (!list.length) throw conflict('ROUND_EMPTY', '本轮还没有案例，请先开始评审（省级推荐的案例进入本轮）');
+        const experts = await q.query<ExpertRow>('select * from experts where user_id is not null order by name, id');
+        const existing = await q.query<AssignmentRow>('select * from review_assignments where round_id = $1', [r.id]);
+        const caseInputs: AssignmentCase[] = list.map((c) => ({ id: c.id, provinceCode: c.province_code, ...caseFacts(findCaseType(call, c.case_type), c.form ?? {}) }));
+        const expertInputs: AssignmentExpert[] = experts.map((e) => ({ id: e.id, provinceCode: e.province_code, unitName: e.unit_name, subjects: e.subjects, stages: e.stages }));
+        const expertIds = new Set(experts.map((e) => e.id));
+        const result = assignExperts({
+          cases: caseInputs,
+          experts: expertInputs,
+          perCase: r.per_case,
+          conflicts: (await conflictSet(q)).filter((p) => expertIds.has(p.expertId) && caseInputs.some((c) => c.id === p.caseId)),
+          fixed: existing.filter((a) => expertIds.has(a.expert_id)).map((a) => ({ expertId: a.expert_id, caseId: a.case_id })),
+          seed: seed ?? 1,
+        });
+        const fresh = result.assignments.filter((a) => !a.fixed);
+        for (const a of fresh) {
+          await q.query(
+            `insert into review_assignments (round_id, case_id, expert_id, source, match, assigned_at) values ($1, $2, $3, 'auto', $4, $5) on conflict do nothing`,
+            [r.id, a.caseId, a.expertId, a.match, iso(now)],
+          );
+        }
+        await writeAudit(q, actorOf(actor), {
+          event: 'review.assign_auto', objectType: 'review_round', objectId: r.id, data: { added: fresh.length, unassigned: result.unassigned.length },
+        }, now);
+        const titles = new Map(list.map((c) => [c.id, c.title]));
+        return {
+          added: fresh.length,
+          unassigned: result.unassigned.map((u) => ({ ...u, title: titles.get(u.caseId) || '（未命名案例）' })),
+          loads: result.loads,
+        };
+      });
+    },
+
+    /** Per case of the round: its experts with match, source, override and sheet status; per expert: the load. */
+    async assignments(roundId: string) {
+      const r = await loadRound(db, roundId);
+      const call = safeCall(r.call_id);
+      await ensureProfiles(db);
+      const list = await roundCases(db, r.id);
+      const rows = await db.query<AssignmentRow & { name: string; unit_name: string; province_code: string }>(
+        `select ra.*, e.name, e.unit_name, e.province_code from review_assignments ra join experts e on e.id = ra.expert_id
+         where ra.round_id = $1 order by e.name`,
+        [r.id],
+      );
+      const conflicts = await conflictSet(db, list.map((c) => c.id));
+      return {
+        round: presentRound(r, call),
+        cases: list.map((c) => {
+          const type = call ? findCaseType(call, c.case_type) : undefined;
+          const facts = caseFacts(type, c.form ?? {});
+          return {
+            caseId: c.id,
+            title: c.title || '（未命名案例）',
+            caseType: c.case_type,
+            caseTypeName: type?.name ?? c.case_type,
+            provinceCode: c.province_code,
+            provinceName: provinceName(c.province_code),
+            state: c.state,
+            stateLabel: STATE_LABELS[c.state],
+            ...facts,
+            conflictExpertIds: conflicts.filter((x) => x.caseId === c.id).map((x) => x.expertId),
+            experts: rows.filter((a) => a.case_id === c.id).map((a) => ({
+              expertId: a.expert_id,
+              name: a.name,
+              unitName: a.unit_name,
+              provinceName: provinceName(a.province_code),
+              source: a.source,
+              match: a.match,
+              overrideReason: a.override_reason,
+              status: a.submitted_at ? 'submitted' : a.saved_at ? 'draft' : 'pending',
+              total: a.total,
+            })),
+          };
+        }),
+        loads: Object.fromEntries([...new Set(rows.map((a) => a.expert_id))].map((id) => [id, rows.filter((a) => a.expert_id === id).length])),
+      };
+    },
+
+    /**
+     * Adds an expert to a case by hand. An expert of the case's province or unit, or with a recorded conflict, needs
+     * an explicit override with a reason, which is audited as such.
+     */
+    async addAssignment(actor: SessionUser, roundId: string, input: { caseId?: unknown; expertId?: unknown; overrideReason?: unknown }) {
+      const caseId = typeof input.caseId === 'string' ? input.caseId : '';
+      const expertId = typeof input.expertId === 'string' ? input.expertId : '';
+      const overrideReason = typeof input.overrideReason === 'string' ? input.overrideReason.trim() : '';
+      if (!UUID.test(caseId) || !UUID.test(expertId)) throw badRequest('请选择案例和专家');
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const r = await loadRound(q, roundId, true);
+        if (r.state === 'closed') throw conflict('ROUND_CLOSED', '该评审轮次已结束，不能再分配');
+        const call = calls.requireCall(r.call_id);
+        const [c] = await q.query<RoundCaseRow>(
+          `select c.id, c.case_type, c.province_code, c.state, c.title, c.form from review_round_cases rc join cases c on c.id = rc.case_id where rc.round_id = $1 and c.id = $2`,
+          [r.id, caseId],
+        );
+        if (!c) throw notFound();
+        const [e] = await q.query<ExpertRow>('select * from experts where id = $1', [expertId]);
+        if (!e) throw notFound('专家');
+        if ((await q.query('select 1 from review_assignments where round_id = $1 and case_id = $2 and expert_id = $3', [r.id, c.id, e.id])).length) {
+          throw conflict('ALREADY_ASSIGNED', '该专家已分配到此案例');
+        }
+        const facts = caseFacts(findCaseType(call, c.case_type), c.form ?? {});
+        const ac: AssignmentCase = { id: c.id, provinceCode: c.province_code, ...facts };
+        const ae: AssignmentExpert = { id: e.id, provinceCode: e.province_code, unitName: e.unit_name, subjects: e.subjects, stages: e.stages };
+        const reasons: string[] = [];
+        if (!isEligibleByRules(ac, ae)) reasons.push(c.province_code === e.province_code ? '专家与案例同省' : '专家与案例第一作者同单位');
+        const [rec] = await q.query<{ reason: string }>('select reason from expert_conflicts where expert_id = $1 and case_id = $2', [e.id, c.id]);
+        if (rec) reasons.push(`已登记回避：${rec.reason}`);
+        if (reasons.length && overrideReason.length < 2) {
+          throw new AppError(409, 'CONFLICT_OF_INTEREST', `${reasons.join('；')}。如确需分配，请填写越过回避的理由`, [{ path: 'overrideReason', message: '请填写越过回避的理由' }]);
+        }
+        const override = reasons.length ? overrideReason : null;
+        await q.query(
+          `insert into review_assignments (round_id, case_id, expert_id, source, match, override_reason, assigned_at) values ($1, $2, $3, 'manual', $4, $5, $6)`,
+          [r.id, c.id, e.id, matchKind(ac, ae), override, iso(now)],
+        );
+        await writeAudit(q, actorOf(actor), {
+          event: override ? 'review.conflict_override' : 'review.assign_manual', objectType: 'case', objectId: c.id, reason: override,
+          provinceCode: c.province_code, data: { roundId: r.id, expertId: e.id, expertName: e.name, conflicts: reasons },
+        }, now);
+        return { ok: true, override: !!override };
+      });
+    },
+
+    /** Removes an expert from a case; a submitted sheet cannot be removed. */
+    async removeAssignment(actor: SessionUser, roundId: string, caseId: string, expertId: string) {
+      if (!UUID.test(caseId) || !UUID.test(expertId)) throw notFound();
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const r = await loadRound(q, roundId, true);
+        const [a] = await q.query<AssignmentRow & { province_code: string }>(
+          'select ra.*, c.province_code from review_assignments ra join cases c on c.id = ra.case_id where ra.round_id = $1 and ra.case_id = $2 and ra.expert_id = $3 for update of ra',
+          [r.id, caseId, expertId],
+        );
+        if (!a) throw notFound('分配');
+        if (a.submitted_at) throw conflict('SHEET_SUBMITTED', '该专家已提交评分，不能移除');
+        await q.query('delete from review_assignments where round_id = $1 and case_id = $2 and expert_id = $3', [r.id, caseId, expertId]);
+        await writeAudit(q, actorOf(actor), { event: 'review.unassign', objectType: 'case', objectId: caseId, provinceCode: a.province_code, data: { roundId: r.id, expertId } }, now);
+        return { ok: true };
+      });
+    },
+
+    // ---------- expert: tasks and score sheets ----------
+
+    async tasks(expert: SessionUser) {
+      const e = await expertOfUser(db, expert);
+      if (!e) return { total: 0, submitted: 0, tasks: [] };
+      const rows = await db.query<AssignmentRow & { round_name: string; call_id: string; case_type: string; title: string }>(
+        `select ra.*, rr.name as round_name, rr.call_id, c.case_type, c.title from review_assignments ra
+         join review_rounds rr on rr.id = ra.round_id join cases c on c.id = ra.case_id
+         where ra.expert_id = $1 and rr.state = 'open' order by rr.created_at, c.case_type, c.created_at`,
+        [e.id],
+      );
+      const tasks = rows.map((a) => {
+        const call = safeCall(a.call_id);
+        return {
+          roundId: a.round_id,
+          roundName: a.round_name,
+          caseId: a.case_id,
+          title: a.title || '（未命名案例）',
+          callTitle: call?.title ?? a.call_id,
+          caseType: a.case_type,
+          caseTypeName: (call && findCaseType(call, a.case_type)?.name) ?? a.case_type,
+          ...presentSheet(a),
+        };
+      });
+      return { total: tasks.length, submitted: tasks.filter((t) => t.status === 'submitted').length, tasks };
+    },
+
+    /** The review page's data: the case (scoped, phones masked), its rubric and the expert's own sheet. */
+    async sheet(expert: SessionUser, roundId: string, caseId: string) {
+      const { a } = await ownAssignment(db, expert, roundId, caseId);
+      const call = calls.requireCall(a.call_id);
+      const [r] = await db.query<RoundRow>('select * from review_rounds where id = $1', [roundId]);
+      return {
+        round: presentRound(r, call),
+        case: await cases.get(expert, caseId),
+        rubric: rubricOf(call, a.case_type),
+        scale: 'points' as const,
+        sheet: presentSheet(a),
+      };
+    },
+
+    async saveSheet(expert: SessionUser, roundId: string, caseId: string, input: { scores?: unknown; comment?: unknown }) {
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const { a } = await ownAssignment(q, expert, roundId, caseId, true);
+        if (a.submitted_at) throw conflict('SHEET_SUBMITTED', '评分已提交，不能再修改');
+        const rubric = rubricOf(calls.requireCall(a.call_id), a.case_type);
+        const scores = draftSheet(rubric, input.scores);
+        const comment = commentOf(input.comment);
+        const complete = validateScoreSheet(rubric, scores).length === 0;
+        const total = complete ? weightedTotal(rubric, scores) : null;
+        await q.query(
+          'update review_assignments set scores = $4, comment = $5, total = $6, saved_at = $7 where round_id = $1 and case_id = $2 and expert_id = $3',
+          [a.round_id, a.case_id, a.expert_id, JSON.stringify(scores), comment, total, iso(now)],
+        );
+        return presentSheet({ ...a, scores, comment, total, saved_at: new Date(now) });
+      });
+    },
+
+    /** Submits the sheet: complete and valid (scoring.ts), then locked. */
+    async submitSheet(expert: SessionUser, roundId: string, caseId: string, input: { scores?: unknown; comment?: unknown }) {
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const { a, expert: e } = await ownAssignment(q, expert, roundId, caseId, true);
+        if (a.submitted_at) throw conflict('SHEET_SUBMITTED', '评分已提交，不能再修改');
+        const rubric = rubricOf(calls.requireCall(a.call_id), a.case_type);
+        const scores = input.scores === undefined ? a.scores ?? {} : draftSheet(rubric, input.scores);
+        const comment = input.comment === undefined ? a.comment ?? '' : commentOf(input.comment);
+        const issues = validateScoreSheet(rubric, scores);
+        if (issues.length) throw badRequest(`还有 ${issues.length} 项评分需要完善`, issues.map((i) => ({ path: `scores.${i.indicatorId}`, message: i.message })));
+        const total = weightedTotal(rubric, scores);
+        await q.query(
+          'update review_assignments set scores = $4, comment = $5, total = $6, saved_at = $7, submitted_at = $7 where round_id = $1 and case_id = $2 and expert_id = $3',
+          [a.round_id, a.case_id, a.expert_id, JSON.stringify(scores), comment, total, iso(now)],
+        );
+        const [c] = await q.query<{ province_code: string }>('select province_code from cases where id = $1', [caseId]);
+        await writeAudit(q, actorOf(expert), {
+          event: 'review.score_submit', objectType: 'case', objectId: caseId, provinceCode: c?.province_code ?? null, data: { roundId, expertId: e.id, total },
+        }, now);
+        return presentSheet({ ...a, scores, comment, total, saved_at: new Date(now), submitted_at: new Date(now) });
+      });
+    },
+
+    // ---------- aggregation and decisions ----------
+
+    /**
+     * The round's results: per case the raw and normalised means (per-expert z-scores over the round's submitted
+     * sheets), the disagreement flag, and ranks per case type and per province; ranked on `by` (default normalised).
+     */
+    async results(roundId: string, by: 'normalised' | 'raw' = 'normalised') {
+      const r = await loadRound(db, roundId);
+      const call = safeCall(r.call_id);
+      const list = await roundCases(db, r.id);
+      const sheets = await db.query<AssignmentRow & { name: string }>(
+        `select ra.*, e.name from review_assignments ra join experts e on e.id = ra.expert_id where ra.round_id = $1 order by e.name`,
+        [r.id],
+      );
+      const submitted = sheets.filter((s) => s.submitted_at && s.total !== null);
+      const scores = submitted.map((s) => ({ expertId: s.expert_id, caseId: s.case_id, total: Number(s.total) }));
+      const normalised = normaliseByExpert(scores);
+      const perCase = new Map(aggregateCases(scores).map((a) => [a.caseId, a]));
+      const ranked = new Map(
+        rankCases(list.filter((c) => perCase.has(c.id)).map((c) => ({
+          caseId: c.id, caseTypeId: c.case_type, provinceCode: c.province_code,
+          score: by === 'raw' ? perCase.get(c.id)!.rawMean : perCase.get(c.id)!.normalisedMean,
+        }))).map((x) => [x.caseId, x]),
+      );
+      const rows = list.map((c) => {
+        const agg = perCase.get(c.id);
+        const rk = ranked.get(c.id);
+        const mine = sheets.filter((s) => s.case_id === c.id);
+        return {
+          caseId: c.id,
+          title: c.title || '（未命名案例）',
+          caseType: c.case_type,
+          caseTypeName: (call && findCaseType(call, c.case_type)?.name) ?? c.case_type,
+          provinceCode: c.province_code,
+          provinceName: provinceName(c.province_code),
+          state: c.state,
+          stateLabel: STATE_LABELS[c.state],
+          assigned: mine.length,
+          submitted: agg?.count ?? 0,
+          rawMean: agg?.rawMean ?? null,
+          normalisedMean: agg?.normalisedMean ?? null,
+          disagreement: agg?.disagreement ?? null,
+          typeRank: rk?.typeRank ?? null,
+          provinceRank: rk?.provinceRank ?? null,
+          tied: rk?.tied ?? false,
+          sheets: mine.map((s) => ({
+            expertId: s.expert_id,
+            expertName: s.name,
+            status: s.submitted_at ? 'submitted' : s.saved_at ? 'draft' : 'pending',
+            total: s.submitted_at ? s.total : null,
+            normalised: normalised.find((n) => n.expertId === s.expert_id && n.caseId === s.case_id)?.normalised ?? null,
+            comment: s.submitted_at ? s.comment : '',
+          })),
+        };
+      });
+      rows.sort((a, b) =>
+        a.caseType.localeCompare(b.caseType) || (a.typeRank ?? 1e9) - (b.typeRank ?? 1e9) || a.caseId.localeCompare(b.caseId));
+      return { round: presentRound(r, call), by, rows };
+    },
+
+    /** Decides selected / not selected for cases of the round, all or nothing, through transitionCase (audited). */
+    async decide(actor: SessionUser, roundId: string, input: { decisions?: unknown }) {
+      const list = Array.isArray(input.decisions) ? input.decisions : [];
+      const decisions = list
+        .filter((d): d is { caseId: string; decision: string } => !!d && typeof d === 'object' && typeof (d as any).caseId === 'string')
+        .map((d) => ({ caseId: d.caseId, decision: d.decision }));
+      if (!decisions.length || decisions.length !== list.length || decisions.some((d) => d.decision !== 'select' && d.decision !== 'reject')) {
+        throw badRequest('请选择案例并确定入选或未入选');
+      }
+      await db.tx(async (q) => {
+        const r = await loadRound(q, roundId);
+        for (const d of decisions) {
+          const inRound = await q.query('select 1 from review_round_cases where round_id = $1 and case_id = $2', [r.id, d.caseId]);
+          if (!inRound.length) throw notFound();
+          await cases.transitionCase(actor, d.caseId, d.decision as 'select' | 'reject', null, q);
+        }
+      });
+      return { ok: true, decided: decisions.length };
+    },
+  };
+
+  function safeCall(callId: string): CallDef | undefined {
+    try {
+      return calls.requireCall(callId);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export type ReviewService = ReturnType<typeof reviewService>;
