@@ -92,6 +92,7 @@ describe.skipIf(!onPostgres)('a worker killed during a job (PostgreSQL)', () => 
               }, { jobId: job.id });
             },
             'call.recheck': async () => {},
+            'similarity.scan': async () => {},
           },
         });
         try {

@@ -147,6 +147,7 @@ describe('job queue', () => {
             await runOnce(db, `file.check:${job.data.fileId}`, bump(job.data.fileId), { jobId: job.id });
           },
           'call.recheck': async () => {},
+          'similarity.scan': async () => {},
         },
       });
       try {
