@@ -22,6 +22,13 @@ import { ActivationCodesPage } from './pages/organiser/ActivationCodesPage.tsx';
 import { AuditPage } from './pages/organiser/AuditPage.tsx';
 import { SimilarityPage } from './pages/organiser/SimilarityPage.tsx';
 import { ReviewTasksPage } from './pages/expert/ReviewTasksPage.tsx';
+import { ResultsPage } from './pages/public/ResultsPage.tsx';
+import { VerifyPage } from './pages/public/VerifyPage.tsx';
+import { LibraryPage } from './pages/public/LibraryPage.tsx';
+import { LibraryCasePage } from './pages/public/LibraryCasePage.tsx';
+import { MyCertificatesPage } from './pages/author/MyCertificatesPage.tsx';
+import { PublishPage } from './pages/organiser/PublishPage.tsx';
+import { ProvinceCertificatesPage } from './pages/province/ProvinceCertificatesPage.tsx';
 
 function Home() {
   const { user, loading } = useAuth();
@@ -54,6 +61,11 @@ export function App() {
       <Route path="/register" element={<RegisterPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/self-check" element={<SelfCheckRoute />} />
+      <Route path="/results" element={<ResultsPage />} />
+      <Route path="/library" element={<LibraryPage />} />
+      <Route path="/library/:id" element={<LibraryCasePage />} />
+      <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/verify/:number" element={<VerifyPage />} />
       <Route element={<RequireRole><AppLayout /></RequireRole>}>
         <Route path="/check" element={<SelfCheckPage />} />
         <Route path="/cases/:id" element={<CaseViewPage />} />
@@ -70,6 +82,9 @@ export function App() {
         <Route path="/org/audit" element={<RequireRole roles={['organiser']}><AuditPage /></RequireRole>} />
         <Route path="/org/similarity" element={<RequireRole roles={['organiser']}><SimilarityPage /></RequireRole>} />
         <Route path="/expert/tasks" element={<RequireRole roles={['expert']}><ReviewTasksPage /></RequireRole>} />
+        <Route path="/my/certificates" element={<RequireRole roles={['author']}><MyCertificatesPage /></RequireRole>} />
+        <Route path="/org/results" element={<RequireRole roles={['organiser']}><PublishPage /></RequireRole>} />
+        <Route path="/province/certificates" element={<RequireRole roles={['province_admin']}><ProvinceCertificatesPage /></RequireRole>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -289,3 +289,134 @@ export const api = {
   /** `before` is epoch milliseconds (the server pages the log by time). */
   audit: (f: { objectId?: string; event?: string; provinceCode?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
 };
+
+// ---------- results, certificates and the public library (docs/api.md, 结果公布、证书与案例库) ----------
+
+export interface PublishedCase {
+  id: string;
+  callId: string;
+  callTitle: string;
+  caseType: string;
+  caseTypeName: string;
+  title: string;
+  authors: string[];
+  unit: string;
+  provinceCode: string;
+  provinceName: string;
+  award: string;
+  publishedAt: string;
+  inLibrary: boolean;
+}
+
+export interface PublicResults {
+  calls: Array<{ id: string; title: string; count: number; publishedAt: string }>;
+  callId: string | null;
+  groups: Array<{ caseType: string; caseTypeName: string; cases: PublishedCase[] }>;
+}
+
+export interface OrgResults {
+  selected: Array<{ id: string; caseTypeName: string; title: string; authors: string[]; provinceName: string }>;
+  published: Array<PublishedCase & { certificate: { number: string; revoked: boolean } | null }>;
+}
+
+export interface Certificate {
+  number: string;
+  callId: string;
+  caseId: string;
+  provinceCode: string;
+  callTitle: string;
+  caseTitle: string;
+  caseTypeName: string;
+  authors: string[];
+  unit: string;
+  provinceName: string;
+  award: string;
+  /** Beijing date printed on the certificate, YYYY-MM-DD. */
+  issuedOn: string;
+  issuedAt: string;
+  revoked: boolean;
+  revokedAt: string | null;
+  revokeReason: string | null;
+}
+
+export interface Verification {
+  status: 'valid' | 'revoked' | 'not_found' | 'invalid' | 'forged';
+  valid: boolean;
+  message: string;
+  number?: string;
+  tokenChecked?: boolean;
+  revokedAt?: string | null;
+  revokeReason?: string | null;
+  certificate?: {
+    number: string;
+    caseTitle: string;
+    caseTypeName: string;
+    callTitle: string;
+    authors: string[];
+    unit: string;
+    provinceName: string;
+    award: string;
+    issuedOn: string;
+  };
+}
+
+export interface LibraryItem extends PublishedCase {
+  sceneMain: string | null;
+  sceneTypical: string | null;
+  sceneMicro: string | null;
+  stage: string | null;
+  subject: string | null;
+  category: string | null;
+  summary: string;
+}
+
+export interface LibraryFilters {
+  q?: string;
+  callId?: string;
+  caseType?: string;
+  sceneMain?: string;
+  sceneTypical?: string;
+  stage?: string;
+  subject?: string;
+  category?: string;
+}
+
+export interface LibraryList {
+  total: number;
+  items: LibraryItem[];
+  facets: {
+    caseTypes: Array<{ value: string; label: string }>;
+    sceneMain: Array<{ value: string; count: number }>;
+    sceneTypical: Array<{ value: string; count: number }>;
+    stage: Array<{ value: string; count: number }>;
+    subject: Array<{ value: string; count: number }>;
+    category: Array<{ value: string; count: number }>;
+  };
+}
+
+export type LibraryCase = LibraryItem & {
+  video: { filename: string; size: number } | null;
+  courseware: { filename: string; size: number } | null;
+};
+
+export const resultsApi = {
+  publicResults: (callId?: string) => get<PublicResults>(`/results${queryString({ callId })}`),
+  orgResults: (callId: string) => get<OrgResults>(`/org/results${queryString({ callId })}`),
+  publish: (callId: string, award: string) => post<{ published: number; certificatesIssued: number }>('/org/results/publish', { callId, award }),
+  setLibrary: (caseId: string, inLibrary: boolean) => put<{ id: string; inLibrary: boolean }>(`/org/library/${id(caseId)}`, { inLibrary }),
+  issueCertificates: (callId: string) => post<{ issued: number }>('/org/certificates/issue', { callId }),
+  revokeCertificate: (number: string, reason: string) => post<Certificate>(`/org/certificates/${id(number)}/revoke`, { reason }),
+  myCertificates: () => get<Certificate[]>('/my/certificates'),
+  verify: (number: string, token?: string | null) => get<Verification>(`/certificates/verify/${id(number)}${queryString({ t: token ?? undefined })}`),
+  library: (f: LibraryFilters) => get<LibraryList>(`/library${queryString({ ...f })}`),
+  libraryCase: (caseId: string) => get<LibraryCase>(`/library/${id(caseId)}`),
+};
+
+/** Plain-link downloads and media of results, certificates and the library. */
+export const resultsLinks = {
+  resultsXlsx: (callId: string) => `/api/results.xlsx${queryString({ callId })}`,
+  certificatePdf: (number: string) => `/api/certificates/${encodeURIComponent(number)}/pdf`,
+  provinceZip: (callId: string) => `/api/province/certificates.zip${queryString({ callId })}`,
+  libraryVideo: (caseId: string) => `/api/library/${encodeURIComponent(caseId)}/video`,
+  libraryCourseware: (caseId: string) => `/api/library/${encodeURIComponent(caseId)}/courseware`,
+};

@@ -11,8 +11,11 @@ import {
   KeyOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  ReadOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -33,12 +36,14 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   author: [
     { key: '/my/cases', label: '我的案例', icon: <FolderOpenOutlined /> },
     { key: '/my/new', label: '新建案例', icon: <FileAddOutlined /> },
+    { key: '/my/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
     SELF_CHECK,
   ],
   province_admin: [
     { key: '/province/cases', label: '本省案例', icon: <UnorderedListOutlined /> },
     { key: '/province/contact', label: '联系人信息表', icon: <ContactsOutlined /> },
     { key: '/province/mode', label: '征集方式', icon: <SettingOutlined /> },
+    { key: '/province/certificates', label: '本省证书', icon: <SafetyCertificateOutlined /> },
     SELF_CHECK,
   ],
   organiser: [
@@ -47,6 +52,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/calls', label: '活动管理', icon: <ProfileOutlined /> },
     { key: '/org/codes', label: '激活码', icon: <KeyOutlined /> },
     { key: '/org/similarity', label: '相似度检测', icon: <BlockOutlined /> },
+    { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
     SELF_CHECK,
   ],
@@ -119,7 +125,22 @@ export function PublicShell({ title, children, width = 420 }: { title: string; c
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
           案例征集平台
         </Typography.Title>
-        <Space>
+        <Space wrap>
+          {location.pathname !== '/results' && (
+            <Button size="small" icon={<TrophyOutlined />} onClick={() => navigate('/results')}>
+              结果公布
+            </Button>
+          )}
+          {location.pathname !== '/library' && (
+            <Button size="small" icon={<ReadOutlined />} onClick={() => navigate('/library')}>
+              案例库
+            </Button>
+          )}
+          {!location.pathname.startsWith('/verify') && (
+            <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/verify')}>
+              证书查验
+            </Button>
+          )}
           <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
             文件自检
           </Button>

@@ -1,0 +1,158 @@
+// 结果发布 (organiser): publish a call's selected cases with their award (certificates are issued at the same time),
+// then manage the published list: certificates (issue missing ones, revoke with a reason) and the public library flag.
+import { App, Button, Card, Empty, Input, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { resultsApi, resultsLinks, type OrgResults } from '../../api.ts';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ReasonModal } from '../../components/ReasonModal.tsx';
+import { CallPicker, useCalls } from '../../components/calls.tsx';
+
+type Published = OrgResults['published'][number];
+
+export function PublishPage() {
+  const { callId } = useCalls();
+  const { message } = App.useApp();
+  const { data, error, loading, reload } = useLoad(() => (callId ? resultsApi.orgResults(callId) : Promise.resolve(undefined)), [callId]);
+  const [award, setAward] = useState('典型案例');
+  const [busy, setBusy] = useState(false);
+  const [revoking, setRevoking] = useState<string | null>(null);
+
+  const act = async (fn: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      message.success(await fn());
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+      await reload();
+    }
+  };
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title="结果发布" extra={<CallPicker />}>
+        <ErrorAlert error={error} />
+        <Typography.Paragraph type="secondary">
+          公布后，入选案例的状态变为“已公布”，同时为每个案例签发荣誉证书（列出全部作者），作者可在“我的证书”下载；公布名单在
+          <Link to={callId ? `/results?callId=${callId}` : '/results'}> 结果公布 </Link>页面向社会公开。
+        </Typography.Paragraph>
+        <Table
+          rowKey="id"
+          size="small"
+          loading={loading}
+          dataSource={data?.selected ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          locale={{ emptyText: <Empty description="没有待公布的入选案例" /> }}
+          title={() => <b>待公布的入选案例（{data?.selected.length ?? 0} 个）</b>}
+          columns={[
+            { title: '案例名称', dataIndex: 'title', render: (t: string, r: { id: string }) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '类型', dataIndex: 'caseTypeName', width: 200 },
+            { title: '作者', dataIndex: 'authors', width: 200, render: (a: string[]) => a.join('、') },
+            { title: '省份', dataIndex: 'provinceName', width: 120 },
+          ]}
+        />
+        <Space style={{ marginTop: 16 }} wrap>
+          <span>获奖等级：</span>
+          <Input aria-label="获奖等级" value={award} maxLength={30} onChange={(e) => setAward(e.target.value)} style={{ width: 200 }} />
+          <Popconfirm
+            title={`确认公布 ${data?.selected.length ?? 0} 个入选案例并签发证书？公布后不可撤回。`}
+            disabled={!data?.selected.length}
+            onConfirm={() =>
+              act(async () => {
+                const r = await resultsApi.publish(callId!, award.trim());
+                return `已公布 ${r.published} 个案例，签发证书 ${r.certificatesIssued} 张`;
+              })
+            }
+          >
+            <Button type="primary" disabled={!data?.selected.length} loading={busy} data-testid="publish">
+              公布结果并签发证书
+            </Button>
+          </Popconfirm>
+        </Space>
+      </Card>
+
+      <Card
+        title={`已公布案例（${data?.published.length ?? 0} 个）`}
+        extra={
+          <Space>
+            {callId && data?.published.length ? <Button href={resultsLinks.resultsXlsx(callId)}>下载名单（Excel）</Button> : null}
+            <Button
+              disabled={!callId || !data?.published.length}
+              loading={busy}
+              onClick={() => act(async () => `补发证书 ${(await resultsApi.issueCertificates(callId!)).issued} 张`)}
+            >
+              补发缺少的证书
+            </Button>
+          </Space>
+        }
+      >
+        <Table<Published>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          dataSource={data?.published ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          scroll={{ x: 1100 }}
+          columns={[
+            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '作者', dataIndex: 'authors', width: 180, render: (a: string[]) => a.join('、') },
+            { title: '省份', dataIndex: 'provinceName', width: 110 },
+            { title: '获奖等级', dataIndex: 'award', width: 100 },
+            {
+              title: '证书',
+              key: 'certificate',
+              width: 280,
+              render: (_, r) =>
+                r.certificate ? (
+                  <Space size={4}>
+                    <a href={`/verify/${encodeURIComponent(r.certificate.number)}`} target="_blank" rel="noreferrer">
+                      {r.certificate.number}
+                    </a>
+                    {r.certificate.revoked ? (
+                      <Tag>已撤销</Tag>
+                    ) : (
+                      <Button size="small" type="link" danger onClick={() => setRevoking(r.certificate!.number)}>
+                        撤销
+                      </Button>
+                    )}
+                  </Space>
+                ) : (
+                  <Typography.Text type="secondary">未签发</Typography.Text>
+                ),
+            },
+            {
+              title: '收入案例库',
+              key: 'library',
+              width: 110,
+              render: (_, r) => (
+                <Switch
+                  aria-label={`收入案例库：${r.title}`}
+                  checked={r.inLibrary}
+                  onChange={(v) => act(async () => (await resultsApi.setLibrary(r.id, v), v ? '已收入案例库' : '已移出案例库'))}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <ReasonModal
+        open={revoking !== null}
+        title={`撤销证书 ${revoking ?? ''}`}
+        label="撤销原因"
+        placeholder="如：作者信息有误，需重新签发"
+        okText="撤销证书"
+        danger
+        onCancel={() => setRevoking(null)}
+        onSubmit={async (reason) => {
+          await resultsApi.revokeCertificate(revoking!, reason);
+          setRevoking(null);
+          message.success('证书已撤销');
+          await reload();
+        }}
+      />
+    </Space>
+  );
+}
