@@ -1,5 +1,5 @@
 // BM25 ranking with a pluggable tokenizer, so the same code ranks in the browser (character bigrams) and on
-// the server (jieba word segmentation).
+// the server (ICU word segmentation, Intl.Segmenter).
 
 export type Tokenizer = (text: string) => string[];
 
@@ -101,7 +101,7 @@ export const STOPWORDS = new Set(
   '的 了 和 与 及 或 等 对 在 中 为 以 将 把 被 是 有 也 并 从 向 于 由 其 之 而 且 如 通过 进行 开展 提供 支持 实现 利用 应用 使用 基于 包括 如何 帮助 能够 可以 一个 一些 各类 不同 相关 相应 方面 过程 活动 ai 人工智能 智能'.split(' '),
 );
 
-/** Wraps a word segmenter (e.g. jieba) into a tokenizer: lower case, no punctuation, no stopwords. */
+/** Wraps a word segmenter (e.g. Intl.Segmenter) into a tokenizer: lower case, no punctuation, no stopwords. */
 export function wordTokenizer(segment: (text: string) => string[], stopwords: Set<string> = STOPWORDS): Tokenizer {
   return (text: string) => {
     const out: string[] = [];

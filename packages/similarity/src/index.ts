@@ -30,6 +30,7 @@ export {
   type TextSketch,
 } from './near-duplicates.ts';
 export { alignPassages, highlightSegments, type AlignedPassage, type AlignOptions } from './align.ts';
+export { segmentWords, segmenterTokenizer } from './segmenter-tokenizer.ts';
 export { bigramTokenizer, buildBm25Index, rankBm25, STOPWORDS, wordTokenizer, type Bm25Index, type Bm25Options, type Tokenizer } from './bm25.ts';
 export {
   categoriesMatcher,

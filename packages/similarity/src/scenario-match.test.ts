@@ -5,7 +5,7 @@ import { AI_SCENARIO_FRAMEWORK as F } from '../../domain/src/calls/scenario-fram
 import { EVIDENCE_RESEARCH_CATEGORIES } from '../../domain/src/calls/evidence-categories.ts';
 import { bigramTokenizer, buildBm25Index, rankBm25, type Tokenizer } from './bm25.ts';
 import { categoriesMatcher, frameworkDocuments, frameworkMatcher } from './scenario-match.ts';
-import { jiebaTokenizer } from './node/jieba-tokenizer.ts';
+import { segmenterTokenizer } from './segmenter-tokenizer.ts';
 
 const clauses = (d: string) => d.split(/[，。；]/).filter((s) => s.length >= 6);
 
@@ -63,9 +63,9 @@ describe('BM25', () => {
 
 describe.each([
   ['bigram (browser)', bigramTokenizer],
-  ['jieba (server)', jiebaTokenizer()],
+  ['word segmenter (server)', segmenterTokenizer()],
 ] as const)('scenario ranking with the %s tokenizer', (_name, tok) => {
-  // Measured: bigram 0.92 / 1.00, jieba 0.88 / 1.00 (24 queries).
+  // Measured: bigram 0.92 / 1.00, word segmenter 0.88 / 1.00 (24 queries).
   it('puts the right 典型场景 first for held-out micro-scene lists (top-1 ≥ 0.85, top-3 = 1)', () => {
     const r = heldOutMicroNames(tok);
     expect(r.n).toBe(24);
@@ -73,7 +73,7 @@ describe.each([
     expect(r.top3).toBe(1);
   });
 
-  // Measured: bigram 0.70 / 0.87, jieba 0.67 / 0.86 (70 queries); single clauses are often generic
+  // Measured: bigram 0.70 / 0.87, word segmenter 0.66 / 0.87 (70 queries); single clauses are often generic
   // (应用人工智能……提升……), so this is the hard set.
   it('puts the right 典型场景 first for held-out description clauses (top-1 ≥ 0.65, top-3 ≥ 0.85)', () => {
     const r = heldOutClausePairs(tok);

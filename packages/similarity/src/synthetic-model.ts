@@ -15,7 +15,7 @@ function sourceTexts(): string[] {
 /**
  * Vocabulary: every 2–4 character piece of the clauses (split at punctuation and a few function characters),
  * ordered by how often it occurs, so common words come first for the Zipf draw. `segment` may replace the
- * split with a real word segmenter (jieba in Node).
+ * split with a real word segmenter (Intl.Segmenter).
  */
 export function frameworkCorpusModel(segment?: (text: string) => string[]): CorpusModel {
   const counts = new Map<string, number>();

@@ -1,10 +1,10 @@
 // Scenario suggestions for a case text: BM25 over the 附件1 framework (ai-application) or the 2026 category
-// scenes (evidence-research), with jieba word segmentation. Machine suggestions, labelled as such.
+// scenes (evidence-research), with ICU word segmentation (Intl.Segmenter). Machine suggestions, labelled as such.
 import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 import { AI_SCENARIO_FRAMEWORK } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
 import { EVIDENCE_RESEARCH_CATEGORIES } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
 import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type ScenarioMatcher } from '../../../../../packages/similarity/src/scenario-match.ts';
-import { jiebaTokenizer } from '../../../../../packages/similarity/src/node/jieba-tokenizer.ts';
+import { segmenterTokenizer } from '../../../../../packages/similarity/src/segmenter-tokenizer.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 
@@ -16,8 +16,8 @@ type Ranked = ReturnType<ScenarioMatcher['rank']>;
 /** Ranks scenes of a scenario source for a text (empty lists for free-entry fields or an empty text). */
 export function rankScenes(source: string, text: string, opts: { main?: string; limit?: number } = {}): Ranked {
   if (!text.trim()) return { typical: [], micro: [] };
-  if (source === 'ai-framework') return (framework ??= frameworkMatcher(AI_SCENARIO_FRAMEWORK, jiebaTokenizer())).rank(text, opts);
-  if (source === 'evidence-categories') return (categories ??= categoriesMatcher(EVIDENCE_RESEARCH_CATEGORIES, jiebaTokenizer())).rank(text, opts);
+  if (source === 'ai-framework') return (framework ??= frameworkMatcher(AI_SCENARIO_FRAMEWORK, segmenterTokenizer())).rank(text, opts);
+  if (source === 'evidence-categories') return (categories ??= categoriesMatcher(EVIDENCE_RESEARCH_CATEGORIES, segmenterTokenizer())).rank(text, opts);
   return { typical: [], micro: [] };
 }
 
