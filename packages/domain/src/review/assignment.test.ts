@@ -143,6 +143,25 @@ describe('assignExperts — worked example', () => {
     ]);
   });
 
+  it('puts coverage before balance when the 回避 rules make ±1 impossible', () => {
+    // 10 cases from A, 2 from B; experts a1, a2 (A) can only take the B cases, b1, b2 (B) the A cases.
+    // Mean 3, but the A cases need 10 slots from two experts: b1 and b2 take 5 each, a1 and a2 one each.
+    const input: AssignmentInput = {
+      cases: [...Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, provinceCode: 'A' })), { id: 'b0', provinceCode: 'B' }, { id: 'b1', provinceCode: 'B' }],
+      experts: [
+        { id: 'a1', provinceCode: 'A' },
+        { id: 'a2', provinceCode: 'A' },
+        { id: 'b1', provinceCode: 'B' },
+        { id: 'b2', provinceCode: 'B' },
+      ],
+      perCase: 1,
+    };
+    const result = assignExperts(input);
+    checkInvariants(input, result);
+    expect(result.unassigned).toEqual([]);
+    expect(result.loads).toEqual({ a1: 1, a2: 1, b1: 5, b2: 5 });
+  });
+
   it("reports cases left over when the experts' capacities run out", () => {
     const input: AssignmentInput = {
       cases: Array.from({ length: 5 }, (_, i) => ({ id: `k${i}`, provinceCode: 'A' })),

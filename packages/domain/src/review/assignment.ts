@@ -10,6 +10,8 @@
 //     best subject/学段 match, then (c) the least loaded, then (d) seeded random order.
 //  3. A slot with no such expert is filled through an augmenting path: a full expert takes the case and hands one
 //     of their own cases to another eligible expert, and so on until an expert with room is reached (BFS).
+//     If the 回避 rules make the balanced targets too tight (e.g. half the cases from one province), coverage wins:
+//     the upper targets rise one case at a time (never past an expert's capacity) until every slot is filled.
 //  4. Balance repair: while an expert is below their lower target, an augmenting path moves one case to them from
 //     an expert above their lower target (possibly through a chain of hand-overs). Afterwards every expert holds
 //     q or q + 1 cases, i.e. is within ±1 of the mean, unless the eligibility rules make that impossible.
@@ -207,7 +209,7 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
     else hi = mid - 1;
   }
   const lower = Int32Array.from(cap, (x) => Math.min(x, lo));
-  const upper = Float64Array.from(cap, (x) => Math.min(x, lo + 1));
+  const upper = Float64Array.from(cap, (x) => Math.min(x, lo + 1)); // raised in phase 3b if need be
 
   const hasExpert = (c: number, e: number) => onCase[c]!.includes(e);
   const add = (c: number, e: number) => {
@@ -225,18 +227,25 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
   };
 
   // Phase 3: a full expert takes case c and passes one of theirs on, until an expert with room is reached.
+  // An expert visited by a failed search can reach no room while the upper targets stay as they are (moves
+  // elsewhere never add edges out of that set), so it is skipped until the targets change: `dead`.
   const visited = new Int32Array(E);
+  const dead = new Int32Array(E);
   let stamp = 0;
+  let level = 1;
   const parentExpert = new Int32Array(E);
   const parentCase = new Int32Array(E);
   const queue = new Int32Array(E);
+  const markDead = (tail: number) => {
+    for (let i = 0; i < tail; i++) dead[queue[i]!] = level;
+  };
   const augmentCase = (c: number): boolean => {
     stamp++;
     let head = 0;
     let tail = 0;
     const row = c * E;
     for (let e = 0; e < E; e++) {
-      if (!eligible[row + e] || hasExpert(c, e)) continue;
+      if (!eligible[row + e] || dead[e] === level || hasExpert(c, e)) continue;
       visited[e] = stamp;
       parentExpert[e] = -1;
       queue[tail++] = e;
@@ -247,7 +256,7 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
         if (c2 === c) continue;
         const row2 = c2 * E;
         for (let f = 0; f < E; f++) {
-          if (visited[f] === stamp || !eligible[row2 + f] || hasExpert(c2, f)) continue;
+          if (visited[f] === stamp || dead[f] === level || !eligible[row2 + f] || hasExpert(c2, f)) continue;
           visited[f] = stamp;
           parentExpert[f] = e;
           parentCase[f] = c2;
@@ -265,41 +274,82 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
         }
       }
     }
+    markDead(tail);
     return false;
+  };
+
+  /** Fills one slot of case c directly (best match among the least loaded) or through an augmenting path. */
+  const fillSlot = (c: number): boolean => {
+    const row = c * E;
+    let best = -1;
+    let bBucket = 0;
+    let bRank = 0;
+    let bLoad = 0;
+    for (let e = 0; e < E; e++) {
+      if (!eligible[row + e] || load[e]! >= upper[e]! || hasExpert(c, e)) continue;
+      const bucket = load[e]! < lower[e]! ? 0 : 1;
+      const r = rank[row + e]!;
+      const l = load[e]!;
+      if (
+        best < 0 ||
+        bucket < bBucket ||
+        (bucket === bBucket && (r < bRank || (r === bRank && (l < bLoad || (l === bLoad && expertRank[e]! < expertRank[best]!)))))
+      ) {
+        best = e;
+        bBucket = bucket;
+        bRank = r;
+        bLoad = l;
+      }
+    }
+    if (best >= 0) {
+      add(c, best);
+      return true;
+    }
+    return augmentCase(c);
   };
 
   // Phase 2: greedy, most constrained cases first.
   const caseRank = new Float64Array(C).map(() => random());
   const order = Array.from({ length: C }, (_, i) => i).sort((a, b) => spare[a]! - spare[b]! || caseRank[a]! - caseRank[b]!);
+  const pending = new Int32Array(C);
+  let pendingTotal = 0;
   for (const c of order) {
-    const row = c * E;
     for (let slot = 0; slot < need[c]!; slot++) {
-      let best = -1;
-      let bBucket = 0;
-      let bRank = 0;
-      let bLoad = 0;
-      for (let e = 0; e < E; e++) {
-        if (!eligible[row + e] || load[e]! >= upper[e]! || hasExpert(c, e)) continue;
-        const bucket = load[e]! < lower[e]! ? 0 : 1;
-        const r = rank[row + e]!;
-        const l = load[e]!;
-        if (
-          best < 0 ||
-          bucket < bBucket ||
-          (bucket === bBucket && (r < bRank || (r === bRank && (l < bLoad || (l === bLoad && expertRank[e]! < expertRank[best]!)))))
-        ) {
-          best = e;
-          bBucket = bucket;
-          bRank = r;
-          bLoad = l;
-        }
+      if (!fillSlot(c)) {
+        pending[c] = need[c]! - slot;
+        pendingTotal += pending[c]!;
+        break;
       }
-      if (best >= 0) add(c, best);
-      else if (!augmentCase(c)) break; // reported as unassigned below
     }
   }
 
-  // Phase 4: lift every expert below the lower target, taking a case from someone above theirs.
+  // Phase 3b: when the rules leave slots the balanced targets cannot hold (say, half the cases come from one
+  // province), coverage wins over balance: the upper targets rise one case at a time, never past an expert's
+  // own capacity, until every slot is filled or the capacities run out.
+  while (pendingTotal > 0) {
+    let raised = false;
+    for (let e = 0; e < E; e++) {
+      if (upper[e]! < cap[e]!) {
+        upper[e]!++;
+        raised = true;
+      }
+    }
+    if (!raised) break;
+    level++;
+    let filledNow = 0;
+    for (const c of order) {
+      while (pending[c]! > 0 && fillSlot(c)) {
+        pending[c]!--;
+        pendingTotal--;
+        filledNow++;
+      }
+    }
+    // Every search failed: only raising an expert those searches reached can help; none left below capacity → stop.
+    if (filledNow === 0 && !dead.some((d, e) => d === level && upper[e]! < cap[e]!)) break;
+  }
+
+  // Phase 4: lift every expert below the lower target, taking a case from someone above theirs. A failed search
+  // marks its experts dead for the pass; passes repeat while any expert was lifted.
   const augmentExpert = (u: number): boolean => {
     stamp++;
     let head = 0;
@@ -316,7 +366,7 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
         const holders = onCase[c]!;
         if (holders.includes(x)) continue;
         for (const v of holders) {
-          if (visited[v] === stamp || isFixed.has(row + v)) continue;
+          if (visited[v] === stamp || dead[v] === level || isFixed.has(row + v)) continue;
           visited[v] = stamp;
           parentExpert[v] = x;
           parentCase[v] = c;
@@ -333,11 +383,14 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
         }
       }
     }
+    markDead(tail);
     return false;
   };
-  for (let u = 0; u < E; u++) {
-    while (load[u]! < lower[u]! && augmentExpert(u)) {
-      /* one more case moved to u */
+  for (let progress = true; progress; ) {
+    progress = false;
+    level++;
+    for (let u = 0; u < E; u++) {
+      while (load[u]! < lower[u]! && dead[u] !== level && augmentExpert(u)) progress = true;
     }
   }
 
