@@ -137,6 +137,7 @@ console.log(
     conflicts_violated: ours.violations,
     unassigned_cases: result.unassigned.length,
     match_share: ours.matchShare,
+    subject_and_stage_share: Math.round(((kinds['subject+stage'] ?? 0) / Math.max(1, result.assignments.length)) * 1000) / 1000,
     baseline_round_robin: { seconds: base.seconds, max_load_deviation: base.maxDeviation, conflicts_violated: base.violations, match_share: base.matchShare },
   }),
 );

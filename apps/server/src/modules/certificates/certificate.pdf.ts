@@ -91,7 +91,7 @@ export interface CertificateInput {
 }
 
 export interface CertificateRenderOptions {
-  /** Embed the whole font files instead of subsets (the benchmark's baseline; about 30 MB per PDF). */
+  /** Embed the whole font files instead of subsets (the benchmark's baseline; about 17 MB per PDF). */
   fullFont?: boolean;
   /** The issuer line; defaults to the national organiser. */
   organiser?: string;
