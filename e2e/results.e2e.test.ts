@@ -75,7 +75,8 @@ describe('results, certificates and verification in the browser', () => {
     await o.evaluate((id) => localStorage.setItem('anli.callId', id), CALL);
     await o.goto(`${base}/org/results`);
     await o.getByRole('cell', { name: TITLE }).first().waitFor();
-    await o.getByLabel('获奖等级').fill('优秀案例');
+    await o.getByLabel('获奖等级', { exact: true }).fill('典型案例');
+    await o.getByLabel(`获奖等级：${TITLE}`).fill('优秀案例');
     await o.getByTestId('publish').click();
     await o.locator('.ant-popconfirm .ant-btn-primary').click();
     await o.getByText('已公布 1 个案例，签发证书 1 张').waitFor();

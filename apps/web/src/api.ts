@@ -402,7 +402,8 @@ export type LibraryCase = LibraryItem & {
 export const resultsApi = {
   publicResults: (callId?: string) => get<PublicResults>(`/results${queryString({ callId })}`),
   orgResults: (callId: string) => get<OrgResults>(`/org/results${queryString({ callId })}`),
-  publish: (callId: string, award: string) => post<{ published: number; certificatesIssued: number }>('/org/results/publish', { callId, award }),
+  publish: (callId: string, award: string, awards: Record<string, string> = {}) =>
+    post<{ published: number; certificatesIssued: number }>('/org/results/publish', { callId, award, awards }),
   setLibrary: (caseId: string, inLibrary: boolean) => put<{ id: string; inLibrary: boolean }>(`/org/library/${id(caseId)}`, { inLibrary }),
   issueCertificates: (callId: string) => post<{ issued: number }>('/org/certificates/issue', { callId }),
   revokeCertificate: (number: string, reason: string) => post<Certificate>(`/org/certificates/${id(number)}/revoke`, { reason }),

@@ -10,12 +10,15 @@ import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 
 type Published = OrgResults['published'][number];
+type Selected = OrgResults['selected'][number];
 
 export function PublishPage() {
   const { callId } = useCalls();
   const { message } = App.useApp();
   const { data, error, loading, reload } = useLoad(() => (callId ? resultsApi.orgResults(callId) : Promise.resolve(undefined)), [callId]);
   const [award, setAward] = useState('典型案例');
+  /** Awards set for single cases; the others get the common award. */
+  const [awards, setAwards] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [revoking, setRevoking] = useState<string | null>(null);
 
@@ -39,7 +42,7 @@ export function PublishPage() {
           公布后，入选案例的状态变为“已公布”，同时为每个案例签发荣誉证书（列出全部作者），作者可在“我的证书”下载；公布名单在
           <Link to={callId ? `/results?callId=${callId}` : '/results'}> 结果公布 </Link>页面向社会公开。
         </Typography.Paragraph>
-        <Table
+        <Table<Selected>
           rowKey="id"
           size="small"
           loading={loading}
@@ -48,21 +51,36 @@ export function PublishPage() {
           locale={{ emptyText: <Empty description="没有待公布的入选案例" /> }}
           title={() => <b>待公布的入选案例（{data?.selected.length ?? 0} 个）</b>}
           columns={[
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r: { id: string }) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
             { title: '类型', dataIndex: 'caseTypeName', width: 200 },
             { title: '作者', dataIndex: 'authors', width: 200, render: (a: string[]) => a.join('、') },
             { title: '省份', dataIndex: 'provinceName', width: 120 },
+            {
+              title: '获奖等级',
+              key: 'award',
+              width: 180,
+              render: (_, r) => (
+                <Input
+                  size="small"
+                  aria-label={`获奖等级：${r.title}`}
+                  maxLength={30}
+                  placeholder={award || '典型案例'}
+                  value={awards[r.id] ?? ''}
+                  onChange={(e) => setAwards((a) => ({ ...a, [r.id]: e.target.value }))}
+                />
+              ),
+            },
           ]}
         />
         <Space style={{ marginTop: 16 }} wrap>
-          <span>获奖等级：</span>
+          <span>统一获奖等级（单个案例可在上表另填）：</span>
           <Input aria-label="获奖等级" value={award} maxLength={30} onChange={(e) => setAward(e.target.value)} style={{ width: 200 }} />
           <Popconfirm
             title={`确认公布 ${data?.selected.length ?? 0} 个入选案例并签发证书？公布后不可撤回。`}
             disabled={!data?.selected.length}
             onConfirm={() =>
               act(async () => {
-                const r = await resultsApi.publish(callId!, award.trim());
+                const r = await resultsApi.publish(callId!, award.trim(), Object.fromEntries(Object.entries(awards).filter(([, v]) => v.trim())));
                 return `已公布 ${r.published} 个案例，签发证书 ${r.certificatesIssued} 张`;
               })
             }
