@@ -22,6 +22,11 @@ import { ActivationCodesPage } from './pages/organiser/ActivationCodesPage.tsx';
 import { AuditPage } from './pages/organiser/AuditPage.tsx';
 import { SimilarityPage } from './pages/organiser/SimilarityPage.tsx';
 import { ReviewTasksPage } from './pages/expert/ReviewTasksPage.tsx';
+import { ReviewScorePage } from './pages/expert/ReviewScorePage.tsx';
+import { ExpertActivatePage } from './pages/expert/ExpertActivatePage.tsx';
+import { ReviewExpertsPage } from './pages/organiser/ReviewExpertsPage.tsx';
+import { ReviewRoundsPage } from './pages/organiser/ReviewRoundsPage.tsx';
+import { ReviewRoundPage } from './pages/organiser/ReviewRoundPage.tsx';
 import { ResultsPage } from './pages/public/ResultsPage.tsx';
 import { VerifyPage } from './pages/public/VerifyPage.tsx';
 import { LibraryPage } from './pages/public/LibraryPage.tsx';
@@ -60,6 +65,7 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
       <Route path="/activate" element={<ActivatePage />} />
+      <Route path="/activate-expert" element={<ExpertActivatePage />} />
       <Route path="/self-check" element={<SelfCheckRoute />} />
       <Route path="/results" element={<ResultsPage />} />
       <Route path="/library" element={<LibraryPage />} />
@@ -82,6 +88,10 @@ export function App() {
         <Route path="/org/audit" element={<RequireRole roles={['organiser']}><AuditPage /></RequireRole>} />
         <Route path="/org/similarity" element={<RequireRole roles={['organiser']}><SimilarityPage /></RequireRole>} />
         <Route path="/expert/tasks" element={<RequireRole roles={['expert']}><ReviewTasksPage /></RequireRole>} />
+        <Route path="/expert/review/:roundId/:caseId" element={<RequireRole roles={['expert']}><ReviewScorePage /></RequireRole>} />
+        <Route path="/org/experts" element={<RequireRole roles={['organiser']}><ReviewExpertsPage /></RequireRole>} />
+        <Route path="/org/review" element={<RequireRole roles={['organiser']}><ReviewRoundsPage /></RequireRole>} />
+        <Route path="/org/review/:roundId" element={<RequireRole roles={['organiser']}><ReviewRoundPage /></RequireRole>} />
         <Route path="/my/certificates" element={<RequireRole roles={['author']}><MyCertificatesPage /></RequireRole>} />
         <Route path="/org/results" element={<RequireRole roles={['organiser']}><PublishPage /></RequireRole>} />
         <Route path="/province/certificates" element={<RequireRole roles={['province_admin']}><ProvinceCertificatesPage /></RequireRole>} />

@@ -15,6 +15,7 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
+  TeamOutlined,
   TrophyOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -52,6 +53,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/calls', label: '活动管理', icon: <ProfileOutlined /> },
     { key: '/org/codes', label: '激活码', icon: <KeyOutlined /> },
     { key: '/org/similarity', label: '相似度检测', icon: <BlockOutlined /> },
+    { key: '/org/experts', label: '专家管理', icon: <TeamOutlined /> },
+    { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
     SELF_CHECK,

@@ -1,0 +1,204 @@
+// 专家管理: invite experts (a one-time invitation code, shown once), list them with their load, record conflicts (回避).
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { UserAddOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { api, ApiError, type CaseSummary } from '../../api.ts';
+import { reviewApi, type ExpertRow } from '../../reviewApi.ts';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { applyFieldErrors } from '../../components/formErrors.ts';
+import { fmtTime } from '../../labels.ts';
+import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+
+const STAGE_OPTIONS = ['幼儿园', '小学', '初中', '高中', '特教', '职业教育', '高等教育', '教师案例', '教研案例', '区域案例'];
+const SUBJECT_OPTIONS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '道德与法治', '思想政治', '科学', '信息科技', '信息技术', '音乐', '美术', '体育与健康', '劳动', '综合实践', '心理健康', '通用技术'];
+
+export function ReviewExpertsPage() {
+  const { message } = App.useApp();
+  const list = useLoad(() => reviewApi.experts(), []);
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [issued, setIssued] = useState<{ name: string; phone: string; code: string; expiresAt: string } | null>(null);
+  const [conflictFor, setConflictFor] = useState<ExpertRow | null>(null);
+
+  const invite = async (v: { name: string; phone: string; unitName: string; provinceCode: string; subjects?: string[]; stages?: string[] }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await reviewApi.inviteExpert({ ...v, subjects: v.subjects ?? [], stages: v.stages ?? [] });
+      setIssued({ name: v.name, phone: v.phone, code: r.code, expiresAt: r.expiresAt });
+      form.resetFields();
+      await list.reload();
+    } catch (e) {
+      if (e instanceof ApiError) applyFieldErrors(form, e);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reissue = async (e: ExpertRow) => {
+    try {
+      const r = await reviewApi.reissueInvitation(e.id);
+      setIssued({ name: e.name, phone: e.phone, code: r.code, expiresAt: r.expiresAt });
+      await list.reload();
+    } catch (err) {
+      message.error(errorMessage(err));
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card title="邀请评审专家">
+        <ErrorAlert error={error} />
+        <Form form={form} layout="inline" onFinish={invite} style={{ rowGap: 12 }}>
+          <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+            <Input placeholder="姓名" aria-label="姓名" maxLength={20} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="phone" rules={[{ required: true, message: '请填写手机号' }, { pattern: /^1[3-9]\d{9}$/, message: '请输入 11 位手机号码' }]}>
+            <Input placeholder="手机号" aria-label="手机号" maxLength={11} style={{ width: 140 }} />
+          </Form.Item>
+          <Form.Item name="unitName" rules={[{ required: true, whitespace: true, message: '请填写工作单位' }]}>
+            <Input placeholder="工作单位" aria-label="工作单位" maxLength={60} style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="provinceCode" rules={[{ required: true, message: '请选择省份' }]}>
+            <Select aria-label="省份" placeholder="省份" showSearch={{ optionFilterProp: 'label' }} style={{ width: 160 }} options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))} />
+          </Form.Item>
+          <Form.Item name="subjects">
+            <Select aria-label="学科" mode="tags" placeholder="学科（可多选）" style={{ minWidth: 200 }} options={SUBJECT_OPTIONS.map((s) => ({ value: s, label: s }))} />
+          </Form.Item>
+          <Form.Item name="stages">
+            <Select aria-label="学段" mode="multiple" placeholder="学段/类别（可多选）" style={{ minWidth: 200 }} options={STAGE_OPTIONS.map((s) => ({ value: s, label: s }))} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" icon={<UserAddOutlined />} loading={busy}>
+              邀请并生成邀请码
+            </Button>
+          </Form.Item>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          邀请码仅显示一次、只能使用一次，有效期 30 天。请通过安全渠道发给专家，由其在「评审专家激活」页面（/activate-expert）用登记的手机号激活账号。
+          分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。
+        </Typography.Paragraph>
+      </Card>
+      <Card title="评审专家">
+        <ErrorAlert error={list.error} />
+        <Table<ExpertRow>
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          dataSource={list.data ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          locale={{ emptyText: '尚未邀请专家' }}
+          columns={[
+            { title: '姓名', dataIndex: 'name' },
+            { title: '手机号', dataIndex: 'phone' },
+            { title: '工作单位', dataIndex: 'unitName' },
+            { title: '省份', dataIndex: 'provinceName' },
+            { title: '学科', dataIndex: 'subjects', render: (v: string[]) => v.join('、') || '—' },
+            { title: '学段/类别', dataIndex: 'stages', render: (v: string[]) => v.join('、') || '—' },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (s: string, r) => (s === 'active' ? <Tag color="green">已激活</Tag> : <Tag color="blue">待激活（至 {fmtTime(r.inviteExpiresAt)}）</Tag>),
+            },
+            { title: '评审进度', render: (_: unknown, r) => (r.openAssignments ? `${r.openSubmitted} / ${r.openAssignments}` : '—') },
+            {
+              title: '回避',
+              dataIndex: 'conflicts',
+              render: (v: ExpertRow['conflicts']) =>
+                v.length ? (
+                  <Space orientation="vertical" size={0}>
+                    {v.map((c) => (
+                      <Typography.Text key={c.caseId} style={{ fontSize: 12 }}>
+                        {c.caseTitle}（{c.reason}）
+                      </Typography.Text>
+                    ))}
+                  </Space>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              title: '操作',
+              render: (_: unknown, r) => (
+                <Space>
+                  <Button size="small" onClick={() => setConflictFor(r)}>
+                    登记回避
+                  </Button>
+                  {r.status === 'invited' && (
+                    <Button size="small" onClick={() => reissue(r)}>
+                      重新生成邀请码
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal open={!!issued} title="邀请码（仅显示一次）" onCancel={() => setIssued(null)} footer={<Button type="primary" onClick={() => setIssued(null)}>我已记下</Button>}>
+        {issued && (
+          <Space orientation="vertical">
+            <Typography.Text>
+              专家：{issued.name}（{issued.phone}）
+            </Typography.Text>
+            <Typography.Title level={3} copyable data-testid="invitation-code" style={{ margin: 0 }}>
+              {issued.code}
+            </Typography.Title>
+            <Typography.Text type="secondary">有效期至 {fmtTime(issued.expiresAt)}</Typography.Text>
+          </Space>
+        )}
+      </Modal>
+      {conflictFor && <ConflictModal expert={conflictFor} onClose={() => setConflictFor(null)} onDone={list.reload} />}
+    </Space>
+  );
+}
+
+function ConflictModal({ expert, onClose, onDone }: { expert: ExpertRow; onClose(): void; onDone(): Promise<void> }) {
+  const { message } = App.useApp();
+  const [options, setOptions] = useState<CaseSummary[]>([]);
+  const [caseId, setCaseId] = useState<string>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const search = async (q: string) => {
+    try {
+      setOptions((await api.orgCases({ q: q.trim() || undefined })).slice(0, 50));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  const save = async () => {
+    if (!caseId || reason.trim().length < 2) return;
+    setBusy(true);
+    try {
+      const r = await reviewApi.addConflict(expert.id, caseId, reason.trim());
+      message.success(r.removedAssignments ? `已登记回避，并移除了 ${r.removedAssignments} 个未提交的评审分配` : '已登记回避');
+      await onDone();
+      onClose();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={`登记回避：${expert.name}`} onCancel={onClose} onOk={save} okText="登记" cancelText="取消" confirmLoading={busy} okButtonProps={{ disabled: !caseId || reason.trim().length < 2 }}>
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} title="登记后自动分配不会把该案例分给此专家；已分配但未提交的评分会被移除。" />
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Select
+          aria-label="案例"
+          showSearch={{ filterOption: false, onSearch: search }}
+          placeholder="输入案例名称或作者搜索"
+          style={{ width: '100%' }}
+          value={caseId}
+          onChange={setCaseId}
+          onFocus={() => !options.length && search('')}
+          options={options.map((c) => ({ value: c.id, label: `${c.title}（${c.provinceName}，${c.authorName}）` }))}
+        />
+        <Input.TextArea aria-label="回避原因" rows={2} maxLength={200} placeholder="回避原因，如：指导过该案例、亲属关系" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Space>
+    </Modal>
+  );
+}

@@ -1,0 +1,165 @@
+// 评审轮次: create rounds per call (case types, experts per case), open them (province-recommended cases enter
+// national review), assign automatically, close; each round links to its assignment and results page.
+import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ApiError } from '../../api.ts';
+import { reviewApi, type ReviewRound } from '../../reviewApi.ts';
+import { useCallDef } from '../../callDefs.ts';
+import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { applyFieldErrors } from '../../components/formErrors.ts';
+import { fmtTime } from '../../labels.ts';
+
+const ROUND_COLORS: Record<ReviewRound['state'], string> = { draft: 'default', open: 'processing', closed: 'green' };
+
+export function ReviewRoundsPage() {
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const { callId } = useCalls();
+  const call = useCallDef(callId);
+  const list = useLoad(() => (callId ? reviewApi.rounds(callId) : Promise.resolve([])), [callId]);
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const create = async (v: { name: string; caseTypes: string[]; perCase: number }) => {
+    if (!callId) return;
+    setBusy('create');
+    setError(null);
+    try {
+      await reviewApi.createRound({ callId, ...v });
+      form.resetFields();
+      message.success('评审轮次已创建');
+      await list.reload();
+    } catch (e) {
+      if (e instanceof ApiError) applyFieldErrors(form, e);
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const act = async (key: string, fn: () => Promise<string>) => {
+    setBusy(key);
+    try {
+      message.success(await fn());
+      await list.reload();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const assign = (r: ReviewRound) =>
+    act(`assign:${r.id}`, async () => {
+      const res = await reviewApi.autoAssign(r.id);
+      if (res.unassigned.length) {
+        modal.warning({
+          title: `已新增 ${res.added} 个分配，${res.unassigned.length} 个案例专家不足`,
+          content: (
+            <ul>
+              {res.unassigned.slice(0, 20).map((u) => (
+                <li key={u.caseId}>
+                  {u.title}：缺 {u.missing} 位（{u.reason}）
+                </li>
+              ))}
+            </ul>
+          ),
+        });
+      }
+      return `自动分配完成，新增 ${res.added} 个分配`;
+    });
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card title="新建评审轮次" extra={<CallPicker />}>
+        <ErrorAlert error={error} />
+        <Form form={form} layout="inline" onFinish={create} initialValues={{ perCase: 3 }} style={{ rowGap: 12 }}>
+          <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写轮次名称' }]}>
+            <Input aria-label="轮次名称" placeholder="轮次名称，如：国家级评审第一轮" maxLength={40} style={{ width: 260 }} />
+          </Form.Item>
+          <Form.Item name="caseTypes" rules={[{ required: true, message: '请选择案例类型' }]}>
+            <Select
+              aria-label="案例类型"
+              mode="multiple"
+              placeholder="案例类型"
+              style={{ minWidth: 240 }}
+              options={(call.data?.caseTypes ?? []).map((t) => ({ value: t.id, label: t.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="perCase" label="每个案例专家数" rules={[{ required: true, message: '请填写' }]}>
+            <InputNumber aria-label="每个案例专家数" min={1} max={20} precision={0} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" icon={<PlusOutlined />} loading={busy === 'create'} disabled={!callId}>
+              创建
+            </Button>
+          </Form.Item>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          开始评审后，本活动中所选类型的“省级已推荐”案例进入国家级评审并加入本轮；自动分配按回避规则（不评本省、本单位及已登记回避的案例）均衡分配，优先学科、学段匹配的专家，已有分配保留。
+        </Typography.Paragraph>
+      </Card>
+      <Card title="评审轮次">
+        <ErrorAlert error={list.error} />
+        <Table<ReviewRound>
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          dataSource={list.data ?? []}
+          pagination={false}
+          locale={{ emptyText: '本活动尚未创建评审轮次' }}
+          columns={[
+            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <a onClick={() => navigate(`/org/review/${r.id}`)}>{n}</a> },
+            { title: '案例类型', dataIndex: 'caseTypes', render: (v: ReviewRound['caseTypes']) => v.map((t) => t.name).join('、') },
+            { title: '每案专家', dataIndex: 'perCase' },
+            { title: '状态', dataIndex: 'state', render: (s: ReviewRound['state'], r) => <Tag color={ROUND_COLORS[s]}>{r.stateLabel}</Tag> },
+            { title: '案例数', dataIndex: 'cases' },
+            { title: '专家不足', dataIndex: 'unassigned', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
+            { title: '评分进度', render: (_: unknown, r) => `${r.submitted ?? 0} / ${r.assignments ?? 0}` },
+            { title: '开始时间', dataIndex: 'openedAt', render: fmtTime },
+            {
+              title: '操作',
+              render: (_: unknown, r) => (
+                <Space wrap>
+                  {r.state !== 'open' && (
+                    <Popconfirm
+                      title="开始评审"
+                      description="所选类型的省级已推荐案例将进入国家级评审，专家可以看到分配给自己的案例。"
+                      okText="开始"
+                      cancelText="取消"
+                      onConfirm={() => act(`open:${r.id}`, async () => `已开始评审，${(await reviewApi.openRound(r.id)).moved} 个案例进入国家级评审`)}
+                    >
+                      <Button size="small" type="primary" loading={busy === `open:${r.id}`}>
+                        {r.state === 'closed' ? '重新开始' : '开始评审'}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {r.state !== 'closed' && (r.cases ?? 0) > 0 && (
+                    <Button size="small" loading={busy === `assign:${r.id}`} onClick={() => assign(r)}>
+                      自动分配
+                    </Button>
+                  )}
+                  <Button size="small" onClick={() => navigate(`/org/review/${r.id}`)}>
+                    分配与结果
+                  </Button>
+                  {r.state === 'open' && (
+                    <Popconfirm title="结束评审" description="结束后专家不能再查看和评分本轮案例。" okText="结束" cancelText="取消" onConfirm={() => act(`close:${r.id}`, async () => (await reviewApi.closeRound(r.id), '本轮评审已结束'))}>
+                      <Button size="small" danger loading={busy === `close:${r.id}`}>
+                        结束评审
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,181 @@
+// Client of the national review routes (docs/api.md, 国家级评审). Same conventions as api.ts: cookie session,
+// errors as ApiError with the server's Chinese message and field errors.
+import type { RubricIndicator } from '../../../packages/domain/src/calls/schema.ts';
+import { ApiError, queryString, type CaseDetail, type FieldErrorItem, type User } from './api.ts';
+
+export interface ExpertRow {
+  id: string;
+  userId: string | null;
+  name: string;
+  phone: string;
+  unitName: string;
+  provinceCode: string;
+  provinceName: string;
+  subjects: string[];
+  stages: string[];
+  invitedAt: string;
+  inviteExpiresAt: string | null;
+  activatedAt: string | null;
+  status: 'active' | 'invited';
+  conflicts: Array<{ caseId: string; caseTitle: string; reason: string }>;
+  openAssignments: number;
+  openSubmitted: number;
+}
+
+export interface ReviewRound {
+  id: string;
+  callId: string;
+  callTitle: string;
+  name: string;
+  caseTypes: Array<{ id: string; name: string }>;
+  perCase: number;
+  state: 'draft' | 'open' | 'closed';
+  stateLabel: string;
+  createdAt: string;
+  openedAt: string | null;
+  closedAt: string | null;
+  cases?: number;
+  assignments?: number;
+  submitted?: number;
+  unassigned?: number;
+}
+
+export type SheetStatus = 'pending' | 'draft' | 'submitted';
+
+export interface RoundAssignments {
+  round: ReviewRound;
+  cases: Array<{
+    caseId: string;
+    title: string;
+    caseType: string;
+    caseTypeName: string;
+    provinceCode: string;
+    provinceName: string;
+    state: string;
+    stateLabel: string;
+    unitName?: string;
+    subject?: string;
+    stage?: string;
+    conflictExpertIds: string[];
+    experts: Array<{ expertId: string; name: string; unitName: string; provinceName: string; source: 'auto' | 'manual'; match: string; overrideReason: string | null; status: SheetStatus; total: number | null }>;
+  }>;
+  loads: Record<string, number>;
+}
+
+export interface AutoAssignResult {
+  added: number;
+  unassigned: Array<{ caseId: string; title: string; missing: number; reason: string }>;
+  loads: Record<string, number>;
+}
+
+export interface ResultRow {
+  caseId: string;
+  title: string;
+  caseType: string;
+  caseTypeName: string;
+  provinceCode: string;
+  provinceName: string;
+  state: string;
+  stateLabel: string;
+  assigned: number;
+  submitted: number;
+  rawMean: number | null;
+  normalisedMean: number | null;
+  disagreement: { flagged: boolean; range: number; sd: number; reasons: string[] } | null;
+  typeRank: number | null;
+  provinceRank: number | null;
+  tied: boolean;
+  sheets: Array<{ expertId: string; expertName: string; status: SheetStatus; total: number | null; normalised: number | null; comment: string }>;
+}
+
+export interface RoundResults {
+  round: ReviewRound;
+  by: 'normalised' | 'raw';
+  rows: ResultRow[];
+}
+
+export interface Sheet {
+  scores: Record<string, number>;
+  comment: string;
+  total: number | null;
+  savedAt: string | null;
+  submittedAt: string | null;
+  status: SheetStatus;
+}
+
+export interface ReviewTask extends Sheet {
+  roundId: string;
+  roundName: string;
+  caseId: string;
+  title: string;
+  callTitle: string;
+  caseType: string;
+  caseTypeName: string;
+}
+
+export interface SheetPage {
+  round: ReviewRound;
+  case: CaseDetail;
+  rubric: RubricIndicator[];
+  scale: 'points';
+  sheet: Sheet;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'include',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  const json = await res.json().catch(() => null);
+  if (!res.ok) {
+    const fields: FieldErrorItem[] = Array.isArray(json?.fields) ? json.fields : [];
+    throw new ApiError(res.status, json?.code ?? `HTTP_${res.status}`, json?.message ?? `请求失败（${res.status}）`, fields);
+  }
+  return json as T;
+}
+
+const id = encodeURIComponent;
+const rounds = '/org/review/rounds';
+
+export const reviewApi = {
+  // Public
+  activateExpert: (b: { code: string; phone: string; password: string }) => request<{ user: User }>('POST', '/auth/activate-expert', b),
+
+  // Organiser: experts
+  experts: () => request<ExpertRow[]>('GET', '/org/experts'),
+  inviteExpert: (b: { name: string; phone: string; unitName: string; provinceCode: string; subjects: string[]; stages: string[] }) =>
+    request<{ expert: ExpertRow; code: string; expiresAt: string }>('POST', '/org/experts', b),
+  reissueInvitation: (expertId: string) => request<{ code: string; expiresAt: string }>('POST', `/org/experts/${id(expertId)}/invitation`, {}),
+  addConflict: (expertId: string, caseId: string, reason: string) =>
+    request<{ ok: true; removedAssignments: number }>('POST', `/org/experts/${id(expertId)}/conflicts`, { caseId, reason }),
+
+  // Organiser: rounds
+  rounds: (callId?: string) => request<ReviewRound[]>('GET', `${rounds}${queryString({ callId })}`),
+  createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', rounds, b),
+  openRound: (roundId: string) => request<{ moved: number; round: ReviewRound }>('POST', `${rounds}/${id(roundId)}/open`, {}),
+  closeRound: (roundId: string) => request<ReviewRound>('POST', `${rounds}/${id(roundId)}/close`, {}),
+  autoAssign: (roundId: string) => request<AutoAssignResult>('POST', `${rounds}/${id(roundId)}/assign`, {}),
+  assignments: (roundId: string) => request<RoundAssignments>('GET', `${rounds}/${id(roundId)}/assignments`),
+  addAssignment: (roundId: string, b: { caseId: string; expertId: string; overrideReason?: string }) =>
+    request<{ ok: true; override: boolean }>('POST', `${rounds}/${id(roundId)}/assignments`, b),
+  removeAssignment: (roundId: string, caseId: string, expertId: string) =>
+    request<{ ok: true }>('DELETE', `${rounds}/${id(roundId)}/assignments/${id(caseId)}/${id(expertId)}`),
+  results: (roundId: string, by: 'normalised' | 'raw' = 'normalised') => request<RoundResults>('GET', `${rounds}/${id(roundId)}/results${queryString({ by })}`),
+  decide: (roundId: string, decisions: Array<{ caseId: string; decision: 'select' | 'reject' }>) =>
+    request<{ ok: true; decided: number }>('POST', `${rounds}/${id(roundId)}/decisions`, { decisions }),
+
+  // Expert
+  tasks: () => request<{ total: number; submitted: number; tasks: ReviewTask[] }>('GET', '/review/tasks'),
+  sheet: (roundId: string, caseId: string) => request<SheetPage>('GET', `/review/rounds/${id(roundId)}/cases/${id(caseId)}`),
+  saveSheet: (roundId: string, caseId: string, b: { scores: Record<string, number | null>; comment: string }) =>
+    request<Sheet>('PUT', `/review/rounds/${id(roundId)}/cases/${id(caseId)}`, b),
+  submitSheet: (roundId: string, caseId: string, b: { scores: Record<string, number | null>; comment: string }) =>
+    request<Sheet>('POST', `/review/rounds/${id(roundId)}/cases/${id(caseId)}/submit`, b),
+};

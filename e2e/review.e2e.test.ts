@@ -1,0 +1,138 @@
+// National review in Chromium: the organiser invites an expert (who activates with the code), creates and opens a
+// round and assigns automatically; the expert scores a case beside the case view and submits; the organiser sees
+// the ranking and selects the case.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { buildCase, buildUser, validAiForm } from '../apps/server/src/testing/factories.ts';
+import { launchSession, type BrowserSession } from './helpers/browser.ts';
+
+const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
+const CALL = 'teacher-ai-2025';
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
+
+async function login(page: Page, base: string, phone: string, password: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill(password);
+  await page.locator('form').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function pick(page: Page, label: string, option: string) {
+  await page.getByLabel(label).click();
+  await openDropdown(page).locator(`.ant-select-item-option[title="${option}"]`).first().click();
+}
+
+describe('national review in the browser', () => {
+  let server: Server;
+  let s: BrowserSession;
+
+  beforeAll(async () => {
+    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
+    server = await startTestServer({ demo: false });
+    s = await launchSession();
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    await server?.close();
+  });
+
+  it('organiser opens a round and assigns → expert scores and submits → organiser ranks and selects', { timeout: 180_000 }, async () => {
+    const org = await buildUser(server.services, 'organiser', null);
+    const author = await buildUser(server.services, 'author', '110000');
+    const form = { ...validAiForm(), title: '智能学情分析助力分层教学' };
+    const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: author.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
+    const page = s.page;
+
+    // 专家管理: invite an expert of another province; the code is shown once.
+    await login(page, server.url, org.phone, org.password);
+    await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
+    await page.goto(`${server.url}/org/experts`);
+    await page.getByLabel('姓名').fill('赵专家');
+    await page.getByLabel('手机号').fill('13655550001');
+    await page.getByLabel('工作单位').fill('江苏省教育科学研究院');
+    await pick(page, '省份', '江苏省');
+    await page.getByRole('button', { name: /邀请并生成邀请码/ }).click();
+    const code = (await page.getByTestId('invitation-code').innerText()).trim();
+    expect(code).toMatch(/^[A-Z0-9]{12}$/);
+    await page.getByRole('button', { name: '我已记下' }).click();
+    await page.locator('.ant-table-row', { hasText: '赵专家' }).getByText('待激活', { exact: false }).waitFor();
+
+    // 国家级评审: create and open a round, then assign automatically.
+    await page.goto(`${server.url}/org/review`);
+    await page.getByLabel('轮次名称').fill('国家级评审第一轮');
+    await pick(page, '案例类型', '教师人工智能应用案例');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('每个案例专家数').fill('1');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    const roundRow = page.locator('.ant-table-row', { hasText: '国家级评审第一轮' });
+    await roundRow.getByRole('button', { name: '开始评审' }).click();
+    await popconfirm(page).getByRole('button', { name: /开\s*始/ }).click();
+    await page.getByText('1 个案例进入国家级评审').waitFor();
+
+    // The expert activates (new session) before assignment; only activated experts are assigned automatically.
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/activate-expert`);
+    await page.getByLabel('邀请码').fill(code);
+    await page.getByLabel('手机号').fill('13655550001');
+    await page.getByLabel('设置密码').fill('Expert2026ok');
+    await page.getByRole('button', { name: '激活并登录' }).click();
+    await page.waitForURL('**/expert/tasks');
+    await page.getByText('暂无评审任务', { exact: false }).waitFor();
+
+    await page.context().clearCookies();
+    await login(page, server.url, org.phone, org.password);
+    await page.goto(`${server.url}/org/review`);
+    await roundRow.getByRole('button', { name: '自动分配' }).click();
+    await page.getByText('新增 1 个分配').waitFor();
+    await roundRow.getByRole('button', { name: '分配与结果' }).click();
+    await page.getByTestId(`experts-${caseId}`).getByText('赵专家').waitFor();
+
+    // The expert scores beside the case view; the author's mobile number is masked.
+    await page.context().clearCookies();
+    await login(page, server.url, '13655550001', 'Expert2026ok');
+    await page.waitForURL('**/expert/tasks');
+    await expect.poll(() => page.getByTestId('review-progress').innerText()).toContain('0 / 1');
+    await page.locator('.ant-table-row', { hasText: '智能学情分析助力分层教学' }).getByRole('button', { name: '评分' }).click();
+    await page.getByTestId('case-title').waitFor();
+    await page.getByText('案例材料与检测报告').waitFor();
+    expect(await page.content()).not.toContain('13812345678');
+    const scores: Record<string, string> = { 问题导向: '18', 工具选用: '17', 应用价值: '26', 导向与伦理: '13', 材料规范: '14' }; // 88
+    await page.getByLabel('问题导向得分').fill(scores['问题导向']);
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('草稿已保存').waitFor();
+    for (const [name, v] of Object.entries(scores)) await page.getByLabel(`${name}得分`).fill(v);
+    await page.getByLabel('评语').fill('问题真实，工具使用恰当');
+    await page.getByRole('button', { name: '提交评分' }).click();
+    await popconfirm(page).getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText('评分已提交', { exact: false }).first().waitFor();
+    await page.getByText('不能再修改', { exact: false }).waitFor();
+    await expect.poll(async () => page.getByLabel('问题导向得分').isDisabled()).toBe(true);
+
+    // The organiser sees the ranking and selects the case.
+    await page.context().clearCookies();
+    await login(page, server.url, org.phone, org.password);
+    await page.goto(`${server.url}/org/review`);
+    await roundRow.getByRole('button', { name: '分配与结果' }).click();
+    await page.getByRole('tab', { name: '评审结果与决定' }).click();
+    const resultRow = page.locator('[role="tabpanel"]:not([aria-hidden="true"]) .ant-table-row', { hasText: '智能学情分析助力分层教学' }).first();
+    await resultRow.waitFor();
+    expect(await resultRow.innerText()).toContain('88');
+    await resultRow.locator('.ant-checkbox-input').check();
+    await page.getByRole('button', { name: '确定入选' }).click();
+    await popconfirm(page).getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('已确定 1 个案例入选').waitFor();
+    await resultRow.getByText('入选', { exact: true }).waitFor();
+    const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    expect(c.state).toBe('selected');
+    const audit = await server.db.query<{ event: string }>(`select event from audit_log where object_id = $1 order by id`, [caseId]);
+    expect(audit.map((a) => a.event)).toEqual(expect.arrayContaining(['case.start_review', 'review.score_submit', 'case.select']));
+    expect(s.pageErrors).toEqual([]);
+  });
+});
