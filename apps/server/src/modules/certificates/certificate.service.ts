@@ -263,7 +263,7 @@ export function certificatesService(deps: CertificatesDeps) {
      * A ZIP of certificates as a byte stream. PDFs are rendered one at a time as the client reads (Readable.from
      * pulls the generator only when the socket wants more), so memory holds one PDF, never all of them.
      */
-    zipStream(rows: CertificateRow[]): Readable {
+    zipStream(rows: CertificateRow[], render: (r: CertificateRow) => Promise<Uint8Array> = pdfOf): Readable {
       async function* chunks() {
         const out: Uint8Array[] = [];
         let done = false;
@@ -274,7 +274,7 @@ export function certificatesService(deps: CertificatesDeps) {
         });
         const used = new Set<string>();
         for (const r of rows) {
-          const pdf = await pdfOf(r);
+          const pdf = await render(r);
           let name = `${r.number}-${r.content.caseTitle}`.replace(/[\\/:*?"<>|\r\n]+/g, '_').slice(0, 80);
           while (used.has(name)) name += '_';
           used.add(name);
