@@ -42,6 +42,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isoOf = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const provinceName = (code: string) => findProvince(code)?.name ?? code;
+/** Groups items by a key, keeping their order. */
+function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items) {
+    const list = m.get(key(x));
+    if (list) list.push(x);
+    else m.set(key(x), [x]);
+  }
+  return m;
+}
 const strList = (v: unknown, max = 20): string[] =>
   Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean))].slice(0, max) : [];
 
@@ -139,9 +149,11 @@ export function reviewService(deps: ReviewDeps) {
   }
 
   async function expertOfUser(q: Queryable, user: SessionUser): Promise<ExpertRow | null> {
+    const find = async () => (await q.query<ExpertRow>('select * from experts where user_id = $1', [user.id]))[0] ?? null;
+    const e = await find();
+    if (e) return e;
     await ensureProfiles(q);
-    const [e] = await q.query<ExpertRow>('select * from experts where user_id = $1', [user.id]);
-    return e ?? null;
+    return find();
   }
 
   async function loadRound(q: Queryable, roundId: string, forUpdate = false): Promise<RoundRow> {
@@ -460,15 +472,19 @@ async function listRounds(callId?: string) {
           cases: caseInputs,
           experts: expertInputs,
           perCase: r.per_case,
-          conflicts: (await conflictSet(q)).filter((p) => expertIds.has(p.expertId) && caseInputs.some((c) => c.id === p.caseId)),
+          conflicts: (await conflictSet(q, list.map((c) => c.id))).filter((p) => expertIds.has(p.expertId)),
           fixed: existing.filter((a) => expertIds.has(a.expert_id)).map((a) => ({ expertId: a.expert_id, caseId: a.case_id })),
           seed: seed ?? 1,
         });
         const fresh = result.assignments.filter((a) => !a.fixed);
-        for (const a of fresh) {
+        // In batches: a national round has thousands of slots.
+        for (let i = 0; i < fresh.length; i += 2000) {
+          const part = fresh.slice(i, i + 2000);
           await q.query(
-            `insert into review_assignments (round_id, case_id, expert_id, source, match, assigned_at) values ($1, $2, $3, 'auto', $4, $5) on conflict do nothing`,
-            [r.id, a.caseId, a.expertId, a.match, iso(now)],
+            `insert into review_assignments (round_id, case_id, expert_id, source, match, assigned_at)
+             select $1, x.case_id, x.expert_id, 'auto', x.match, $5 from unnest($2::uuid[], $3::uuid[], $4::text[]) as x(case_id, expert_id, match)
+             on conflict do nothing`,
+            [r.id, part.map((a) => a.caseId), part.map((a) => a.expertId), part.map((a) => a.match), iso(now)],
           );
         }
         await writeAudit(q, actorOf(actor), {
@@ -494,7 +510,10 @@ async function listRounds(callId?: string) {
          where ra.round_id = $1 order by e.name`,
         [r.id],
       );
-      const conflicts = await conflictSet(db, list.map((c) => c.id));
+      const conflicts = groupBy(await conflictSet(db, list.map((c) => c.id)), (x) => x.caseId);
+      const byCase = groupBy(rows, (a) => a.case_id);
+      const loads: Record<string, number> = {};
+      for (const a of rows) loads[a.expert_id] = (loads[a.expert_id] ?? 0) + 1;
       return {
         round: presentRound(r, call),
         cases: list.map((c) => {
@@ -510,8 +529,8 @@ async function listRounds(callId?: string) {
             state: c.state,
             stateLabel: STATE_LABELS[c.state],
             ...facts,
-            conflictExpertIds: conflicts.filter((x) => x.caseId === c.id).map((x) => x.expertId),
-            experts: rows.filter((a) => a.case_id === c.id).map((a) => ({
+            conflictExpertIds: (conflicts.get(c.id) ?? []).map((x) => x.expertId),
+            experts: (byCase.get(c.id) ?? []).map((a) => ({
               expertId: a.expert_id,
               name: a.name,
               unitName: a.unit_name,
@@ -524,7 +543,7 @@ async function listRounds(callId?: string) {
             })),
           };
         }),
-        loads: Object.fromEntries([...new Set(rows.map((a) => a.expert_id))].map((id) => [id, rows.filter((a) => a.expert_id === id).length])),
+        loads,
       };
     },
 
@@ -692,7 +711,8 @@ async function listRounds(callId?: string) {
       );
       const submitted = sheets.filter((s) => s.submitted_at && s.total !== null);
       const scores = submitted.map((s) => ({ expertId: s.expert_id, caseId: s.case_id, total: Number(s.total) }));
-      const normalised = normaliseByExpert(scores);
+      const normalised = new Map(normaliseByExpert(scores).map((n) => [`${n.expertId}:${n.caseId}`, n.normalised]));
+      const sheetsByCase = groupBy(sheets, (x) => x.case_id);
       const perCase = new Map(aggregateCases(scores).map((a) => [a.caseId, a]));
       const ranked = new Map(
         rankCases(list.filter((c) => perCase.has(c.id)).map((c) => ({
@@ -703,7 +723,7 @@ async function listRounds(callId?: string) {
       const rows = list.map((c) => {
         const agg = perCase.get(c.id);
         const rk = ranked.get(c.id);
-        const mine = sheets.filter((s) => s.case_id === c.id);
+        const mine = sheetsByCase.get(c.id) ?? [];
         return {
           caseId: c.id,
           title: c.title || '（未命名案例）',
@@ -726,7 +746,7 @@ async function listRounds(callId?: string) {
             expertName: s.name,
             status: s.submitted_at ? 'submitted' : s.saved_at ? 'draft' : 'pending',
             total: s.submitted_at ? s.total : null,
-            normalised: normalised.find((n) => n.expertId === s.expert_id && n.caseId === s.case_id)?.normalised ?? null,
+            normalised: s.submitted_at ? normalised.get(`${s.expert_id}:${s.case_id}`) ?? null : null,
             comment: s.submitted_at ? s.comment : '',
           })),
         };

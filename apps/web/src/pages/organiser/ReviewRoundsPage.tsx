@@ -101,7 +101,7 @@ export function ReviewRoundsPage() {
           </Form.Item>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          开始评审后，本活动中所选类型的“省级已推荐”案例进入国家级评审并加入本轮；自动分配按回避规则（不评本省、本单位及已登记回避的案例）均衡分配，优先学科、学段匹配的专家，已有分配保留。
+          开始评审后，本活动中所选类型的“省级已推荐”案例进入国家级评审并加入本轮；自动分配只分给已激活的专家，按回避规则（不评本省、本单位及已登记回避的案例）均衡分配，优先学科、学段匹配的专家，已有分配保留。
         </Typography.Paragraph>
       </Card>
       <Card title="评审轮次">
