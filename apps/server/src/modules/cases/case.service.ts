@@ -88,7 +88,8 @@ export function casesService(deps: CasesDeps) {
       ...presentCaseSummary(call, row, viewer),
       form: formForViewer(type, row.form ?? {}, viewer, row),
       formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others[0].n) : [],
-      history: history.reverse(),
+      // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's).
+      history: history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert)\./.test(h.event)),
     };
   }
 

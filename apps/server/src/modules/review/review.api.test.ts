@@ -13,6 +13,7 @@ const CALL = 'teacher-ai-2025';
 const cases: Array<{ id: string; province: string; unit: string }> = [];
 const experts: Array<{ id: string; phone: string; province: string; unit: string; client: ReturnType<typeof apiClient> }> = [];
 let outsider = '';
+const authors: Array<{ phone: string; password: string }> = [];
 let roundId = '';
 
 const PROVINCES = ['110000', '310000', '440000'];
@@ -31,6 +32,7 @@ beforeAll(async () => {
   let i = 0;
   for (const p of PROVINCES) {
     const author = await buildUser(srv.services, 'author', p);
+    authors.push(author);
     for (let k = 0; k < 3; k++, i++) {
       const form = validAiForm(k === 0 ? '小学' : '初中');
       const unit = `学校${i}`;
@@ -219,6 +221,22 @@ describe('a national round', () => {
     expect(res.rows.map((r: any) => r.typeRank)).toEqual([...res.rows.map((r: any) => r.typeRank)].sort((a, b) => a - b));
     const raw = (await org.get(`/api/org/review/rounds/${roundId}/results?by=raw`)).body;
     expect(raw.by).toBe('raw');
+  });
+
+  it('keeps reviewers, scores and 回避 out of the case history for the author and the experts', async () => {
+    const author = apiClient(srv.app);
+    await author.login(authors[0].phone, authors[0].password);
+    const own = await author.get(`/api/cases/${cases[0].id}`);
+    expect(own.status).toBe(200);
+    expect(own.body.history.some((h: any) => /^(review|expert)\./.test(h.event))).toBe(false);
+    const expertNames = experts.map((_, i) => `专家${i + 1}`);
+    expect(expertNames.some((n) => JSON.stringify(own.body).includes(n))).toBe(false);
+    const ex = experts[1];
+    const task = (await ex.client.get('/api/review/tasks')).body.tasks[0];
+    const seen = await ex.client.get(`/api/cases/${task.caseId}`);
+    expect(seen.body.history.some((h: any) => /^(review|expert)\./.test(h.event))).toBe(false);
+    const orgView = await org.get(`/api/cases/${task.caseId}`);
+    expect(orgView.body.history.some((h: any) => h.event === 'review.score_submit')).toBe(true);
   });
 
   it('decides selected / not selected through audited transitions, all or nothing', async () => {
