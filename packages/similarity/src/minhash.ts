@@ -194,7 +194,7 @@ export function bandingThreshold(bands: number, rows: number): number {
 export function lshCandidatePairs(
   sigs: Uint32Array,
   count: number,
-  opts: { k?: number; bands: number; rows: number; maxBucket?: number; skip?: (i: number, j: number) => boolean },
+  opts: { k?: number; bands: number; rows: number; skip?: (i: number, j: number) => boolean },
 ): Float64Array {
   const k = opts.k ?? DEFAULT_K;
   const { bands, rows } = opts;
@@ -214,7 +214,16 @@ export function lshCandidatePairs(
   let live = 0;
   const docs = new Int32Array(count);
   for (let i = 0; i < count; i++) if (!isEmptySignature(sigs, i * k, k)) docs[live++] = i;
-  const maxBucket = opts.maxBucket ?? Infinity;
+  const metEarlier = (i: number, j: number, band: number) => {
+    for (let e = 0; e < band; e++) {
+      const bi = i * k + e * rows;
+      const bj = j * k + e * rows;
+      let r = 0;
+      while (r < rows && sigs[bi + r] === sigs[bj + r]) r++;
+      if (r === rows) return true;
+    }
+    return false;
+  };
   for (let band = 0; band < bands; band++) {
     for (let d = 0; d < live; d++) {
       const i = docs[d]!;
@@ -229,13 +238,16 @@ export function lshCandidatePairs(
     for (let d = 1; d <= live; d++) {
       if (d < live && Math.floor(sorted[d]! / 2097152) === Math.floor(sorted[start]! / 2097152)) continue;
       const size = d - start;
-      if (size > 1 && size <= maxBucket) {
+      if (size > 1) {
         for (let x = start; x < d; x++) {
           const a = sorted[x]! % 2097152;
           for (let y = x + 1; y < d; y++) {
             const b = sorted[y]! % 2097152;
             const i = a < b ? a : b;
             const j = a < b ? b : a;
+            // A pair that already met in an earlier band was emitted there: identical documents meet in every
+            // band, and storing each meeting would cost memory of pairs × bands.
+            if (band > 0 && metEarlier(i, j, band)) continue;
             if (opts.skip?.(i, j)) continue;
             push(i * count + j);
           }
@@ -244,6 +256,7 @@ export function lshCandidatePairs(
       start = d;
     }
   }
+  // Distinct already, but for two documents whose band keys collided without equal rows (a 32-bit hash collision).
   const all = pairs.subarray(0, np).sort();
   let u = 0;
   for (let x = 0; x < all.length; x++) if (x === 0 || all[x] !== all[u - 1]) all[u++] = all[x]!;

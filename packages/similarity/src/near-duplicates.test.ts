@@ -103,6 +103,13 @@ describe('near-duplicate search', () => {
     expect(cand.length).toBeLessThan((sk.length * (sk.length - 1)) / 2 / 50);
   });
 
+  it('many identical texts give each pair once', () => {
+    const same = Array.from({ length: 60 }, () => originals[0]!);
+    const pairs = findNearDuplicates(same);
+    expect(pairs).toHaveLength((60 * 59) / 2);
+    expect(new Set(pairs.map((p) => `${p.a}-${p.b}`)).size).toBe(pairs.length);
+  });
+
   it('leaves out texts too short to call a copy', () => {
     expect(findNearDuplicates(['人工智能', '人工智能'])).toEqual([]);
   });
