@@ -42,6 +42,7 @@ describe('results, certificates and verification in the browser', () => {
   let author: BrowserSession;
   let visitor: BrowserSession;
   let caseId = '';
+  let hasVideo = false;
 
   beforeAll(async () => {
     if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
@@ -58,6 +59,14 @@ describe('results, certificates and verification in the browser', () => {
         ],
       },
     });
+    // The video of a demo case (made with ffmpeg when it is installed) becomes this case's video.
+    const [demoVideo] = await server.db.query<{ object_key: string }>(`select object_key from files where slot = 'video' and is_current limit 1`);
+    if (demoVideo) {
+      const chunks: Buffer[] = [];
+      for await (const c of await server.services.storage.stream(demoVideo.object_key)) chunks.push(c as Buffer);
+      await server.services.files.storeFile(wang!.id, caseId, 'video', '案例视频.mp4', Buffer.concat(chunks), { enqueue: false });
+      hasVideo = true;
+    }
     [org, author, visitor] = await Promise.all([launchSession(), launchSession(), launchSession()]);
   }, 180_000);
 
@@ -92,6 +101,19 @@ describe('results, certificates and verification in the browser', () => {
     await v.goto(`${base}/library`);
     await v.getByRole('link', { name: TITLE }).click();
     await v.getByTestId('library-title').waitFor();
+    if (hasVideo) {
+      // The public video plays and seeks (range requests on the library's stream).
+      const player = v.getByTestId('library-video');
+      await expect.poll(() => player.evaluate((el: HTMLVideoElement) => el.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+      const seeked = await player.evaluate(
+        (el: HTMLVideoElement) =>
+          new Promise<number>((resolve) => {
+            el.addEventListener('seeked', () => resolve(el.currentTime), { once: true });
+            el.currentTime = Math.min(5, el.duration / 2);
+          }),
+      );
+      expect(seeked).toBeGreaterThan(1);
+    }
     expect(await v.locator('body').innerText()).not.toMatch(/1[3-9]\d{9}/);
 
     // The author downloads the certificate on 我的证书.

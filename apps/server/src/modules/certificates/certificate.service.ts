@@ -201,7 +201,7 @@ export function certificatesService(deps: CertificatesDeps) {
       }
       return {
         status: 'valid' as const, valid: true, tokenChecked: hasToken, certificate: cert,
-        message: hasToken ? '证书真实有效' : '证书编号有效（按编号查询，未核对二维码校验码）',
+        message: hasToken ? '证书编号与二维码校验码一致，由本平台签发' : '证书编号有效（按编号查询，未核对二维码校验码）',
       };
     },
 
