@@ -272,7 +272,7 @@ function ResultsPanel({ roundId }: { roundId: string }) {
         </Button>
       </Space>
       <Typography.Paragraph type="secondary">
-        标准化分：每位专家的总分先按其本人在本轮的平均分和标准差换算为 z 分数，再折算为均值 75、标准差 10 的分数，消除专家宽严差异；同一案例专家最高分与最低分相差超过 20 分时标记“分歧大”。排名按类型（省份筛选时显示省内排名），同分并列。
+        标准化分：每位专家的总分先按其本人在本轮的平均分和标准差换算为 z 分数，再折算为均值 75、标准差 10 的分数，消除专家宽严差异；同一案例专家最高分与最低分相差超过 20 分时标记“分歧大”。排名按案例类型，省内排名按类型内同省案例；同分并列。选择省份时按省内排名排序。
       </Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
         <Typography.Text>已选 {selected.length} 个</Typography.Text>
@@ -312,7 +312,7 @@ function ResultsPanel({ roundId }: { roundId: string }) {
           ),
         }}
         columns={[
-          { title: province ? '省内排名' : '类型内排名', render: (_: unknown, r) => ((province ? r.provinceRank : r.typeRank) ?? '—') + (r.tied ? '（并列）' : '') },
+          { title: '类型内排名', render: (_: unknown, r) => (r.typeRank ?? '—') + (r.tied ? '（并列）' : '') },
           { title: '案例', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.caseId}`}>{t}</Link> },
           { title: '类型', dataIndex: 'caseTypeName' },
           { title: '省份', dataIndex: 'provinceName' },
