@@ -195,6 +195,19 @@ describe('certificates', () => {
     expect(new Set(all.map((c: any) => c.number)).size).toBe(4);
   });
 
+  it('issues once per case under concurrent requests, with unique numbers', async () => {
+    const valid = await srv.db.query<{ number: string }>('select number from certificates where revoked_at is null');
+    for (const c of valid) await org.post(`/api/org/certificates/${c.number}/revoke`, { reason: '并发测试' });
+    const issued = await Promise.all(Array.from({ length: 5 }, () => org.post('/api/org/certificates/issue', { callId: CALL })));
+    expect(issued.every((r) => r.status === 200)).toBe(true);
+    expect(issued.reduce((n, r) => n + r.body.issued, 0)).toBe(valid.length);
+    const all = await srv.db.query<{ number: string; seq: number; case_id: string; revoked_at: Date | null }>('select number, seq, case_id, revoked_at from certificates');
+    expect(new Set(all.map((c) => c.seq)).size).toBe(all.length);
+    const perCase = new Map<string, number>();
+    for (const c of all.filter((x) => !x.revoked_at)) perCase.set(c.case_id, (perCase.get(c.case_id) ?? 0) + 1);
+    expect([...perCase.values()]).toEqual([1, 1, 1]);
+  });
+
   it('zips only the own province\'s valid certificates for its administrator', async () => {
     const bj = await as(users.adminBj);
     const r = await bj.get(`/api/province/certificates.zip?callId=${CALL}`);
@@ -286,7 +299,7 @@ describe('public library', () => {
     await srv.services.cases.transitionCase({ id: orgUser.id, phone: orgUser.phone, name: orgUser.name, role: 'organiser', provinceCode: null, sessionId: 't' }, ids.bj2, 'disqualify', '抄袭');
     expect((await anon.get('/api/library')).body.items.map((c: any) => c.id)).toEqual([ids.bj]);
     expect((await anon.get(`/api/results?callId=${CALL}`)).body.groups.flatMap((g: any) => g.cases).map((c: any) => c.id)).not.toContain(ids.bj2);
-    const [c] = await srv.db.query<{ number: string }>('select number from certificates where case_id = $1', [ids.bj2]);
+    const [c] = await srv.db.query<{ number: string }>('select number from certificates where case_id = $1 and revoked_at is null', [ids.bj2]);
     expect((await anon.get(`/api/certificates/verify/${c!.number}`)).body).toMatchObject({ status: 'revoked', revokeReason: '案例已被取消资格' });
   });
 });
