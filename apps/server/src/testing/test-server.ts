@@ -11,7 +11,15 @@ import { startPlatform } from '../platform.ts';
 import type { StorageConfig } from '../infra/storage/storage-config.ts';
 import { openTestDb } from './test-db.ts';
 
-export async function startTestServer(options: { demo?: boolean; now?: number; storage?: StorageConfig; } = {}) {
+export async function startTestServer(
+  options: {
+    demo?: boolean;
+    now?: number;
+    storage?: StorageConfig;
+    /** Run ffmpeg/LibreOffice deep checks (slow; the checker's own tests cover them). */
+    deepChecks?: boolean;
+  } = {},
+) {
   const db = await openTestDb();
   const clock = settableClock(options.now ?? Date.now());
   const sender = memorySender();
