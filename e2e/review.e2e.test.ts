@@ -2,6 +2,7 @@
 // round and assigns automatically; the expert scores a case beside the case view and submits; the organiser sees
 // the ranking and selects the case.
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -43,12 +44,25 @@ describe('national review in the browser', () => {
     await server?.close();
   });
 
-  it('organiser opens a round and assigns → expert scores and submits → organiser ranks and selects', { timeout: 180_000 }, async () => {
+  it('organiser opens a round and assigns → expert scores and submits → organiser ranks and selects', { timeout: 300_000 }, async () => {
     const org = await buildUser(server.services, 'organiser', null);
     const author = await buildUser(server.services, 'author', '110000');
     const form = { ...validAiForm(), title: '智能学情分析助力分层教学' };
     const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: author.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
     const page = s.page;
+    // A loaded machine (parallel test files) can take long for one step; the walk itself takes ~15 s.
+    page.setDefaultTimeout(60_000);
+    try {
+      await walk(page, org, caseId);
+    } catch (e) {
+      // Evidence for a failure: where the page was and what it showed.
+      await page.screenshot({ path: `${tmpdir()}/anli-review-e2e-failure.png`, fullPage: true }).catch(() => undefined);
+      console.log('review e2e failed at', page.url(), s.pageErrors);
+      throw e;
+    }
+  });
+
+  async function walk(page: Page, org: { phone: string; password: string }, caseId: string) {
 
     // 专家管理: invite an expert of another province; the code is shown once.
     await login(page, server.url, org.phone, org.password);
@@ -58,7 +72,10 @@ describe('national review in the browser', () => {
     await page.getByLabel('手机号').fill('13655550001');
     await page.getByLabel('工作单位').fill('江苏省教育科学研究院');
     await pick(page, '省份', '江苏省');
+    await openDropdown(page).waitFor({ state: 'detached' }).catch(() => undefined);
+    const invited = page.waitForResponse((r) => r.url().endsWith('/api/org/experts') && r.request().method() === 'POST');
     await page.getByRole('button', { name: /邀请并生成邀请码/ }).click();
+    expect((await invited).status()).toBe(200);
     const code = (await page.getByTestId('invitation-code').innerText()).trim();
     expect(code).toMatch(/^[A-Z0-9]{12}$/);
     await page.getByRole('button', { name: '我已记下' }).click();
@@ -134,5 +151,5 @@ describe('national review in the browser', () => {
     const audit = await server.db.query<{ event: string }>(`select event from audit_log where object_id = $1 order by id`, [caseId]);
     expect(audit.map((a) => a.event)).toEqual(expect.arrayContaining(['case.start_review', 'review.score_submit', 'case.select']));
     expect(s.pageErrors).toEqual([]);
-  });
+  }
 });
