@@ -111,7 +111,8 @@ export function caseFacts(type: CaseTypeDef | undefined, form: Record<string, un
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
   return {
     unitName: text(first.unit),
-    subject: text(form.subject),
+    // 2026 工作室 cases name it 研修学科领域 (subjectArea).
+    subject: text(form.subject) ?? text(form.subjectArea),
     stage: text(type?.quotaGroupField ? form[type.quotaGroupField] : form.category) ?? text(form.stage),
   };
 }
