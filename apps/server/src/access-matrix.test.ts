@@ -146,7 +146,8 @@ describe('access-control matrix', () => {
       clients[who] = apiClient(srv.app);
       if (phone) await clients[who].login(phone);
     }
-    const mayServeShanghai = new Set<Who>(['author_sh', 'admin_sh', 'organiser']);
+    // The demo expert (江苏) is assigned to this 上海 2025 case in the open demo round, so it may read it too.
+    const mayServeShanghai = new Set<Who>(['author_sh', 'admin_sh', 'organiser', 'expert']);
     const leaks: string[] = [];
     for (const [route, audience] of Object.entries(AUDIENCE)) {
       if (audience.includes('public')) continue;
@@ -167,6 +168,17 @@ describe('access-control matrix', () => {
       }
     }
     expect(leaks).toEqual([]);
+  });
+
+  it('an expert reads only the cases assigned to them', async () => {
+    const expert = apiClient(srv.app);
+    await expert.login('13900000099');
+    expect((await expert.get(`/api/cases/${ids.shCase}`)).status).toBe(200);
+    for (const path of [`/api/cases/${ids.bjCase}`, `/api/cases/${ids.bjCase}/files`, `/api/cases/${ids.bjCase}/info-form.pdf`]) {
+      expect((await expert.get(path)).status).toBe(404);
+    }
+    const seen = (await expert.get(`/api/cases/${ids.shCase}`)).body;
+    expect(JSON.stringify(seen)).not.toMatch(/1[3-9]\d{9}/);
   });
 
   it('keeps 上海 out of 北京\'s lists, counts and exports, whatever the query says', async () => {

@@ -14,10 +14,10 @@ export const DEMO_ACCOUNTS = [
   { phone: '13900000000', name: '组委会管理员', role: 'organiser', provinceCode: null, label: '组委会（国家管理员）' },
   { phone: '13900000011', name: '北京市管理员', role: 'province_admin', provinceCode: '110000', label: '北京市 省级管理员' },
   { phone: '13900000031', name: '上海市管理员', role: 'province_admin', provinceCode: '310000', label: '上海市 省级管理员' },
-  { phone: '13900000099', name: '评审专家', role: 'expert', provinceCode: '320000', label: '评审专家' },
+  { phone: '13900000099', name: '评审专家', role: 'expert', provinceCode: '320000', label: '评审专家（有 1 个待评审案例）' },
   { phone: '13800000001', name: '王老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已提交）' },
   { phone: '13800000002', name: '李老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已退回修改）' },
-  { phone: '13800000003', name: '陈老师', role: 'author', provinceCode: '310000', label: '作者（上海，草稿与已推荐案例）' },
+  { phone: '13800000003', name: '陈老师', role: 'author', provinceCode: '310000', label: '作者（上海，2025 案例在国家级评审中，2026 草稿）' },
 ] as const;
 
 const asSession = (u: { id: string; phone: string; name: string; role: any; province_code: string | null }): SessionUser => ({
@@ -129,6 +129,10 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
   if (await submit(chen, c3.id)) await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+  // The 2025 national review is under way: the recommended case is assigned to the demo expert.
+  const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
+  await s.review.openRound(org, round.id);
+  await s.review.autoAssign(org, round.id);
   const c4 = await s.cases.create(chen, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
   await s.cases.update(chen, c4.id, { title: '区域教师数字画像建设（草稿）', category: '区域案例' });
   return true;

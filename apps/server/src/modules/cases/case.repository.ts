@@ -73,10 +73,12 @@ export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter
   return q.query<CaseRow>(`${SELECT} where ${where.join(' and ')} order by c.updated_at desc limit ${limit}`, params);
 }
 
-/** Recommended cases per quota group in one province of one call. */
+/** Recommended cases (including those gone on to national review) per quota group in one province of one call. */
 export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
   const rows = await q.query<{ quota_group: string; n: number }>(
-    `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2 and state = 'province_recommended' group by quota_group`,
+    // A case stays counted against the province's quota once it moves on to national review and results.
+    `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2
+     and state in ('province_recommended', 'national_review', 'selected', 'not_selected', 'published') group by quota_group`,
     [callId, provinceCode],
   );
   return Object.fromEntries(rows.map((r) => [r.quota_group, r.n]));

@@ -58,7 +58,9 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
         const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode]);
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报');
         const recommended = await q.query<{ n: number }>(
-          `select count(*)::int as n from cases where call_id = $1 and province_code = $2 and state = 'province_recommended'`, [callId, admin.provinceCode],
+          `select count(*)::int as n from cases where call_id = $1 and province_code = $2
+           and state in ('province_recommended', 'national_review', 'selected', 'not_selected', 'published')`,
+          [callId, admin.provinceCode],
         );
         if (recommended[0].n === 0) throw conflict('NOTHING_RECOMMENDED', '尚未推荐任何案例，请先推荐后再上报');
         const open = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'`, [callId, admin.provinceCode]);

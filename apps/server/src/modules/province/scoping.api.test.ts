@@ -80,7 +80,8 @@ describe('province scoping', () => {
     expect((await wang.get('/api/org/audit')).status).toBe(403);
     const expert = apiClient(srv.app);
     await expert.login('13900000099');
-    for (const { id } of shanghaiCases) expect((await expert.get(`/api/cases/${id}`)).status).toBe(404);
+    // The demo expert is assigned only to the 2025 case in national review; the 2026 draft stays out of reach.
+    for (const c of shanghaiCases) expect((await expert.get(`/api/cases/${c.id}`)).status).toBe((c as any).state === 'national_review' ? 200 : 404);
     const anon = apiClient(srv.app);
     expect((await anon.get(`/api/cases/${shanghaiCases[0].id}`)).status).toBe(401);
   });
@@ -88,24 +89,40 @@ describe('province scoping', () => {
 
 describe('reporting the list (推荐上报) and unlocking', () => {
   it('locks the list, closes what was not recommended, and only the organiser unlocks', async () => {
-    const sh = apiClient(srv.app);
-    await sh.login('13900000031');
+    // 北京 2026: 王老师's case is submitted, 李老师's returned. Recommend one, then report the list.
+    const bj = apiClient(srv.app);
+    await bj.login('13900000011');
     const org = apiClient(srv.app);
     await org.login('13900000000');
-    const rep = await sh.post('/api/province/report', { callId: 'teacher-ai-2025' });
+    const call = 'teacher-training-2026';
+    const list = (await bj.get(`/api/province/cases?callId=${call}`)).body;
+    const wang = list.find((c: any) => c.state === 'submitted');
+    const li = list.find((c: any) => c.state === 'returned');
+    expect((await bj.post('/api/province/report', { callId: call })).body.code).toBe('NOTHING_RECOMMENDED');
+    expect((await bj.post(`/api/cases/${wang.id}/recommend`)).status).toBe(200);
+    const rep = await bj.post('/api/province/report', { callId: call });
     expect(rep.status).toBe(200);
     expect(rep.body.locked).toBe(true);
-    const recommended = shanghaiCases.find((c: any) => c.callId === 'teacher-ai-2025')!;
-    expect((await sh.post(`/api/cases/${recommended.id}/unrecommend`)).body.code).toBe('LIST_LOCKED');
-    expect((await sh.post('/api/province/report', { callId: 'teacher-ai-2025' })).status).toBe(409);
-    const overview = await org.get('/api/org/overview?callId=teacher-ai-2025');
-    expect(overview.body.find((p: any) => p.provinceCode === '310000')).toMatchObject({ locked: true, recommended: 1 });
+    expect((await bj.post(`/api/cases/${wang.id}/unrecommend`)).body.code).toBe('LIST_LOCKED');
+    expect((await bj.post('/api/province/report', { callId: call })).status).toBe(409);
+    // A returned case is not closed by the report; it simply can no longer be recommended.
+    expect((await bj.get(`/api/cases/${li.id}`)).body.state).toBe('returned');
+    const overview = await org.get(`/api/org/overview?callId=${call}`);
+    expect(overview.body.find((p: any) => p.provinceCode === '110000')).toMatchObject({ locked: true, recommended: 1 });
     expect(overview.body).toHaveLength(32);
-    expect((await sh.post('/api/org/provinces/310000/unlock', { callId: 'teacher-ai-2025' })).status).toBe(403);
-    expect((await org.post('/api/org/provinces/310000/unlock', { callId: 'teacher-ai-2025' })).status).toBe(200);
-    expect((await sh.post(`/api/cases/${recommended.id}/unrecommend`)).body.state).toBe('submitted');
+    expect((await bj.post(`/api/org/provinces/110000/unlock`, { callId: call })).status).toBe(403);
+    expect((await org.post(`/api/org/provinces/110000/unlock`, { callId: call })).status).toBe(200);
+    expect((await bj.post(`/api/cases/${wang.id}/unrecommend`)).body.state).toBe('submitted');
     const audit = await org.get('/api/org/audit?event=province.report');
-    expect(audit.body[0]).toMatchObject({ event: 'province.report', provinceCode: '310000', actorRole: 'province_admin' });
+    expect(audit.body[0]).toMatchObject({ event: 'province.report', provinceCode: '110000', actorRole: 'province_admin' });
+  });
+
+  it('counts a case that went on to national review against the province quota', async () => {
+    const sh = apiClient(srv.app);
+    await sh.login('13900000031');
+    const st = await sh.get('/api/province/status?callId=teacher-ai-2025');
+    expect(st.body.quota.find((q: any) => q.groupId === 'basic')).toMatchObject({ used: 1, max: 150 });
+    expect(st.body.counts).toEqual({ national_review: 1 });
   });
 
   it('the contact form validates and saves, and the mode is chosen only for 2026', async () => {
