@@ -70,7 +70,7 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'POST /api/org/similarity/scan': ['organiser'],
   'GET /api/org/similarity': ['organiser'],
   'GET /api/org/similarity/pair': ['organiser'],
-  'GET /api/cases/:id/similarity': ['organiser'],
+  'GET /api/cases/:id/similarity': ['organiser', 'expert'],
   'GET /api/cases/:id/scenario-fit': ['any'],
   'POST /api/scenarios/suggest': ['any'],
   'GET /api/certificates/verify/:number': ['public'],

@@ -7,9 +7,11 @@ import { caseHintsApi } from '../similarityApi.ts';
 
 const FIT_COLOR = { good: 'green', partial: 'gold', weak: 'red', unknown: 'default' } as const;
 
-export function CaseMachineHints({ caseId, organiser }: { caseId: string; organiser: boolean }) {
+/** `similarity`: 'full' for the organiser (which cases), 'flag' for an assigned expert (only whether). */
+export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: string; organiser: boolean; similarity?: 'full' | 'flag' | 'none' }) {
+  const sims = similarity ?? (organiser ? 'full' : 'none');
   const fit = useLoad(() => caseHintsApi.scenarioFit(caseId), [caseId]);
-  const sim = useLoad(() => (organiser ? caseHintsApi.similarity(caseId) : Promise.resolve(null)), [caseId, organiser]);
+  const sim = useLoad(() => (sims !== 'none' ? caseHintsApi.similarity(caseId) : Promise.resolve(null)), [caseId, sims]);
   const f = fit.data;
   return (
     <Card title="机器辅助提示" extra={<Typography.Text type="secondary">机器建议，仅供参考</Typography.Text>} style={{ marginBottom: 16 }} data-testid="machine-hints">
@@ -48,7 +50,7 @@ export function CaseMachineHints({ caseId, organiser }: { caseId: string; organi
                     <Typography.Text type="secondary">（{p.sourceLabel} {Math.round(p.score * 100)}%）</Typography.Text>
                   </div>
                 ))}
-                <Link to="/org/similarity">到相似度检测中对照查看</Link>
+                {sims === 'full' ? <Link to="/org/similarity">到相似度检测中对照查看</Link> : <Typography.Text type="secondary">组委会将对照核查，请评审时留意原创性</Typography.Text>}
               </>
             ) : (
               <Tag>未发现（以最近一次检测为准）</Tag>

@@ -135,10 +135,33 @@ describe('scoping', () => {
       expect((await c.post('/api/org/similarity/scan', { callId: CALL })).status).toBe(403);
       expect((await c.get(`/api/org/similarity?callId=${CALL}`)).status).toBe(403);
       expect((await c.get(`/api/org/similarity/pair?a=${ids['甲原案例']}&b=${ids['甲抄袭案例']}`)).status).toBe(403);
-      expect((await c.get(`/api/cases/${ids['甲原案例']}/similarity`)).status).toBe(403);
+      // An expert not assigned to the case gets 404 (the case is out of scope), others 403.
+      expect((await c.get(`/api/cases/${ids['甲原案例']}/similarity`)).status).toBe(role === 'expert' ? 404 : 403);
     }
     expect((await apiClient(srv.app).get(`/api/org/similarity?callId=${CALL}`)).status).toBe(401);
     expect((await org.get('/api/org/similarity?callId=nope')).status).toBe(404);
+  });
+});
+
+describe('the flag for experts', () => {
+  it('an expert assigned to a flagged case sees the flag, but not which cases it resembles', async () => {
+    const u = await buildUser(srv.services, 'expert', null);
+    const [e] = await srv.db.query<{ id: string }>(
+      `insert into experts (user_id, name, phone, province_code, activated_at) values ($1, '测试专家', $2, '650000', now()) returning id`,
+      [u.id, u.phone],
+    );
+    const [r] = await srv.db.query<{ id: string }>(
+      `insert into review_rounds (call_id, name, case_types, per_case, state) values ($1, '测试轮次', '[]'::jsonb, 1, 'open') returning id`,
+      [CALL],
+    );
+    await srv.db.query(`insert into review_assignments (round_id, case_id, expert_id, source) values ($1, $2, $3, 'manual')`, [r.id, ids['甲抄袭案例'], e.id]);
+    const c = apiClient(srv.app);
+    await c.login(u.phone, u.password);
+    const seen = await c.get(`/api/cases/${ids['甲抄袭案例']}/similarity`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ similarityFlag: true, pairs: [] });
+    expect(JSON.stringify(seen.body)).not.toContain(ids['甲原案例']);
+    expect((await c.get(`/api/cases/${ids['甲原案例']}/similarity`)).status).toBe(404);
   });
 });
 

@@ -1,4 +1,5 @@
-// Near-duplicate detection (organiser) and scenario suggestions (signed-in users).
+// Near-duplicate detection (organiser; the flag also for assigned experts) and scenario suggestions (signed-in users).
+import { notFound } from '../../http/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
@@ -19,8 +20,12 @@ export async function similarityRoutes(app: FastifyInstance, s: Services) {
     return s.similarity.pair(req.query.a, req.query.b);
   });
   app.get<{ Params: { id: string } }>('/api/cases/:id/similarity', async (req) => {
-    requireRole(req, 'organiser');
-    return s.similarity.forCase(req.params.id);
+    const u = requireRole(req, 'organiser', 'expert');
+    if (u.role === 'organiser') return s.similarity.forCase(req.params.id);
+    // An expert sees the flag on an assigned case, not which other cases it resembles.
+    if (!(await s.cases.getRow(u, req.params.id).catch(() => null))) throw notFound();
+    const full = await s.similarity.forCase(req.params.id);
+    return { label: full.label, similarityFlag: full.similarityFlag, maxScore: full.maxScore, pairs: [] };
   });
   app.get<{ Params: { id: string } }>('/api/cases/:id/scenario-fit', async (req) => {
     // Anyone who may see the case (scoped in the repository query).

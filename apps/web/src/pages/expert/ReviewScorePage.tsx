@@ -10,6 +10,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FormView } from '../../components/caseform/DynamicForm.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
+import { CaseMachineHints } from '../../components/CaseMachineHints.tsx';
 import { fmtTime } from '../../labels.ts';
 import { SHEET_STATUS } from './ReviewTasksPage.tsx';
 
@@ -84,6 +85,7 @@ export function ReviewScorePage() {
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
+          <CaseMachineHints caseId={c.id} organiser={false} similarity="flag" />
           <Card title="案例信息">{type ? <FormView fields={type.fields} value={c.form ?? {}} /> : <Spin />}</Card>
           {type && callLoad.data && (
             <Card title="案例材料与检测报告" style={{ marginTop: 16 }}>

@@ -66,7 +66,7 @@ export function CaseViewPage() {
           )}
         </Col>
         <Col xs={24} xl={8}>
-          {user && user.role !== 'author' && <CaseMachineHints caseId={c.id} organiser={user.role === 'organiser'} />}
+          {user && user.role !== 'author' && <CaseMachineHints caseId={c.id} organiser={user.role === 'organiser'} similarity={user.role === 'organiser' ? 'full' : user.role === 'expert' ? 'flag' : 'none'} />}
           <Card title="处理记录">
             <HistoryTimeline history={c.history ?? []} />
           </Card>
