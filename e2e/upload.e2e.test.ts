@@ -30,8 +30,9 @@ async function uploadInto(page: Page, slot: string, path: string) {
   });
   const precheckText = await modal.innerText();
   await modal.locator('[data-testid="confirm-upload"]').click();
-  // The progress bar shows while bytes travel (it may be brief on loopback).
-  await card.locator('.ant-progress, [data-testid^="results-"]').first().waitFor({ timeout: 60_000 }).catch(async () => {
+  // The progress bar shows while bytes travel; on loopback a small file may finish first, so the folded results
+  // (.ant-collapse) count as well.
+  await card.locator('.ant-progress, .ant-collapse').first().waitFor({ timeout: 60_000 }).catch(async () => {
     await page.screenshot({ path: `/tmp/anli-e2e-upload-${slot}-stuck.png`, fullPage: true });
     throw new Error(`upload of ${slot} did not start; the card shows: ${await card.innerText()}`);
   });
@@ -71,7 +72,15 @@ describe('uploading case files in the browser', () => {
     await page.goto(`${server.url}/my/cases/${draft.id}/edit`);
     await page.locator('[data-testid="case-files"]').waitFor();
 
+    // Hold each upload request a moment so the progress bar can be seen on fast loopback.
+    await page.route('**/api/uploads/**', async (route) => {
+      if (route.request().method() === 'PATCH') await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    const progressSeen = page.locator('[data-testid="progress-video"]').waitFor({ timeout: 60_000 }).then(() => true);
     const video = await uploadInto(page, 'video', videoPath);
+    expect(await progressSeen).toBe(true);
+    await page.unroute('**/api/uploads/**');
     // The browser caught the low bitrate before upload, with the export setting to change.
     expect(video.precheckText).toContain('码率');
     const videoResults = await video.card.locator('[data-testid="results-video"]').innerText();
