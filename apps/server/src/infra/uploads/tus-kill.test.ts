@@ -2,6 +2,7 @@
 // where the disk says it stopped and the stored file is identical to the source.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Transform } from 'node:stream';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,9 +50,22 @@ describe('server killed mid-upload', () => {
     const a = await startChild(dir);
     const cut = Math.floor(SIZE * (0.25 + Math.random() * 0.5));
     let killed = false;
-    // one streaming PATCH for the whole file (what a browser does with a large chunkSize)
+    // The source is paced (256 KB every 10 ms), so the kill lands while bytes are still on their way even on a fast,
+    // idle machine, where an unpaced 32 MB PATCH can finish before the signal arrives.
     const first = tusClientUpload(file, `${a.origin}/api/uploads`, {
       user: 'alice',
+      // A generic stream needs its size and a finite chunk. tus-js-client buffers a chunk before sending it, so the
+      // chunks are kept small (2 MB): the paced source then holds back what the server has not yet received.
+      uploadSize: SIZE,
+      chunkSize: 2 * MB,
+      wrap: (s) =>
+        s.pipe(
+          new Transform({
+            transform(chunk, _enc, cb) {
+              setTimeout(() => cb(null, chunk), 10);
+            },
+          }),
+        ),
       onBytes: (sent) => {
         if (!killed && sent >= cut) {
           killed = true;

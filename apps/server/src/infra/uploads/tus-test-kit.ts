@@ -90,12 +90,18 @@ export interface ClientRun {
 export function tusClientUpload(
   file: string,
   endpoint: string,
-  opts: Partial<UploadOptions> & { user?: string; onBytes?: (sent: number, total: number, upload: TusClientUpload) => void } = {},
+  opts: Partial<UploadOptions> & {
+    user?: string;
+    onBytes?: (sent: number, total: number, upload: TusClientUpload) => void;
+    /** Wraps the file stream (e.g. to pace it); default: the file as it reads. */
+    wrap?: (s: NodeJS.ReadableStream) => NodeJS.ReadableStream;
+  } = {},
 ): ClientRun {
-  const { user, onBytes, ...rest } = opts;
+  const { user, onBytes, wrap, ...rest } = opts;
   let upload!: TusClientUpload;
   const done = new Promise<string>((resolve, reject) => {
-    upload = new TusClientUpload(createReadStream(file), {
+    const input = createReadStream(file, { highWaterMark: 256 * 1024 });
+    upload = new TusClientUpload((wrap ? wrap(input) : input) as any, {
       endpoint,
       retryDelays: [],
       metadata: { filename: 'test.bin', filetype: 'application/octet-stream' },
