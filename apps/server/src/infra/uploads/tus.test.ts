@@ -53,7 +53,8 @@ afterAll(async () => {
 
 describe('tus uploads (local storage)', () => {
   it('resumes an upload interrupted at a random byte; the stored object is identical', async () => {
-    const cut = Math.floor(BIG * (0.2 + Math.random() * 0.6));
+    // The cut stays before the last 8 MB chunk: a chunk already on the wire when abort() runs may still complete.
+    const cut = Math.floor(BIG * (0.2 + Math.random() * 0.4));
     const first = tusClientUpload(bigFile, srv.endpoint, {
       user: 'alice',
       chunkSize: 8 * MB,
