@@ -128,7 +128,11 @@ describe('organiser pages in the browser', () => {
     const shRow = o.locator('tr', { hasText: '上海市' });
     await shRow.getByText('已上报').waitFor();
     await shRow.getByRole('button', { name: '解锁' }).click();
-    await o.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
+    const unlocked = o.waitForResponse((r) => r.url().includes('/api/org/provinces/310000/unlock') && r.request().method() === 'POST');
+    const confirm = o.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' });
+    await confirm.waitFor({ state: 'visible' });
+    await confirm.click();
+    expect((await unlocked).status()).toBe(200);
     await shRow.getByText('未上报').waitFor();
 
     // 5. Disqualify a case with a reason from its page.
