@@ -1,7 +1,7 @@
 // Client of the national review routes (docs/api.md, 国家级评审). Same conventions as api.ts: cookie session,
 // errors as ApiError with the server's Chinese message and field errors.
 import type { RubricIndicator } from '../../../packages/domain/src/calls/schema.ts';
-import { ApiError, queryString, type CaseDetail, type FieldErrorItem, type User } from './api.ts';
+import { queryString, request, type CaseDetail, type User } from './api.ts';
 
 export interface ExpertRow {
   id: string;
@@ -121,25 +121,6 @@ export interface SheetPage {
   sheet: Sheet;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method,
-      credentials: 'include',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
-  }
-  const json = await res.json().catch(() => null);
-  if (!res.ok) {
-    const fields: FieldErrorItem[] = Array.isArray(json?.fields) ? json.fields : [];
-    throw new ApiError(res.status, json?.code ?? `HTTP_${res.status}`, json?.message ?? `请求失败（${res.status}）`, fields);
-  }
-  return json as T;
-}
 
 const id = encodeURIComponent;
 const rounds = '/org/review/rounds';

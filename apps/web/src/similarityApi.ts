@@ -1,5 +1,5 @@
 // Client of the similarity routes (docs/api.md, 相似度检测). Same conventions as api.ts: cookie session, ApiError.
-import { ApiError } from './api.ts';
+import { request } from './api.ts';
 
 export interface SimilarCase {
   caseId: string;
@@ -37,22 +37,6 @@ export interface PairDetail {
   sources: Array<{ source: string; sourceLabel: string; score: number | null; textA: string; textB: string; passages: Array<{ a: [number, number]; b: [number, number]; matched: number }> }>;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method,
-      credentials: 'include',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
-  }
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, json?.code ?? `HTTP_${res.status}`, json?.message ?? `请求失败（${res.status}）`);
-  return json as T;
-}
 
 const q = encodeURIComponent;
 
