@@ -28,3 +28,6 @@ export function hasQuotaRoom(call: CallDef, groupId: string, usedInGroup: number
   const g = call.quota.groups.find((x) => x.id === groupId);
   return !!g && usedInGroup < g.max;
 }
+
+/** States in which a case counts against its province's quota: recommended, and everything after it. */
+export const COUNTED_STATES = ['province_recommended', 'national_review', 'selected', 'not_selected', 'published'] as const;

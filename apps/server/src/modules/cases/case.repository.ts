@@ -1,4 +1,5 @@
 // Case queries always take the viewer's scope, so a query that leaks another province's case is hard to write.
+import { COUNTED_STATES } from '../../../../../packages/domain/src/quota.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
@@ -78,8 +79,8 @@ export async function countRecommended(q: Queryable, callId: string, provinceCod
   const rows = await q.query<{ quota_group: string; n: number }>(
     // A case stays counted against the province's quota once it moves on to national review and results.
     `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2
-     and state in ('province_recommended', 'national_review', 'selected', 'not_selected', 'published') group by quota_group`,
-    [callId, provinceCode],
+     and state = any($3::text[]) group by quota_group`,
+    [callId, provinceCode, [...COUNTED_STATES]],
   );
   return Object.fromEntries(rows.map((r) => [r.quota_group, r.n]));
 }

@@ -4,6 +4,7 @@ import type { Services } from '../../app.ts';
 import { requireProvinceAdmin } from '../../http/auth.ts';
 import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 import { casesToXlsx } from './export.ts';
+import { presentCaseSummary } from '../cases/case.service.ts';
 import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
 
 type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
@@ -23,13 +24,12 @@ export async function provinceRoutes(app: FastifyInstance, s: Services) {
 
   app.get<ListQuery>('/api/province/cases.xlsx', async (req, reply) => {
     const u = requireProvinceAdmin(req);
+    // One query: the rows carry the form for the unit column, and are presented as the list on screen is.
     const rows = await s.cases.listRows(u, filterOf(req.query));
-    const list = await s.cases.list(u, filterOf(req.query));
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const list = rows.map((row) => ({ row, c: presentCaseSummary(s.calls.requireCall(row.call_id), row, u) }));
     const xlsx = await casesToXlsx(
       '推荐案例',
-      list.map((c) => {
-        const row = byId.get(c.id)!;
+      list.map(({ row, c }) => {
         const type = findCaseType(s.calls.requireCall(row.call_id), row.case_type);
         const first = type ? caseAuthors(type, row.form)[0] : undefined;
         const groupValue = (row.form?.stage ?? row.form?.category ?? '') as string;

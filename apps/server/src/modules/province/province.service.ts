@@ -1,5 +1,5 @@
 // Provincial operations: quota counters, reporting (locking) the list, unlocking, the contact form and the mode choice.
-import { quotaUsage } from '../../../../../packages/domain/src/quota.ts';
+import { COUNTED_STATES, quotaUsage } from '../../../../../packages/domain/src/quota.ts';
 import { pickFormFields, validateFields, type FormData } from '../../../../../packages/domain/src/form.ts';
 import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -59,8 +59,8 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报');
         const recommended = await q.query<{ n: number }>(
           `select count(*)::int as n from cases where call_id = $1 and province_code = $2
-           and state in ('province_recommended', 'national_review', 'selected', 'not_selected', 'published')`,
-          [callId, admin.provinceCode],
+           and state = any($3::text[])`,
+          [callId, admin.provinceCode, [...COUNTED_STATES]],
         );
         if (recommended[0].n === 0) throw conflict('NOTHING_RECOMMENDED', '尚未推荐任何案例，请先推荐后再上报');
         const open = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'`, [callId, admin.provinceCode]);
@@ -156,7 +156,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
           provinceName: p.name,
           drafts: n('draft'),
           submitted: mine.filter((c) => c.state !== 'draft').reduce((s, c) => s + c.n, 0),
-          recommended: n('province_recommended') + n('national_review') + n('selected') + n('not_selected') + n('published'),
+          recommended: COUNTED_STATES.reduce((sum, st) => sum + n(st), 0),
           quota: total,
           locked: st?.locked ?? false,
           mode: st?.mode ?? null,
