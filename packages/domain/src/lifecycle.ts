@@ -14,13 +14,15 @@ export const CASE_STATES = [
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
-export type Role = 'author' | 'province_admin' | 'expert' | 'organiser';
+export type Role = 'author' | 'province_admin' | 'expert' | 'organiser' | 'city_admin' | 'county_admin';
 
 export const ROLE_LABELS: Record<Role, string> = {
   author: '作者',
   province_admin: '省级管理员',
   expert: '评审专家',
   organiser: '组委会',
+  city_admin: '市级管理员',
+  county_admin: '县级管理员',
 };
 
 export const STATE_LABELS: Record<CaseState, string> = {
@@ -43,6 +45,8 @@ export type CaseAction =
   | 'resubmit'
   | 'recommend'
   | 'unrecommend'
+  | 'chain_recommend'
+  | 'chain_unrecommend'
   | 'close_unrecommended'
   | 'reopen'
   | 'start_review'
@@ -58,6 +62,8 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   resubmit: '修改后重新提交',
   recommend: '推荐',
   unrecommend: '取消推荐',
+  chain_recommend: '推荐至上一级',
+  chain_unrecommend: '取消向上一级的推荐',
   close_unrecommended: '推荐上报（未推荐）',
   reopen: '解锁推荐名单',
   start_review: '进入国家级评审',
@@ -82,10 +88,14 @@ const ALL_BUT_DISQUALIFIED = CASE_STATES.filter((s) => s !== 'disqualified');
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'submit', from: ['draft'], to: 'submitted', roles: ['author'], needsReason: false },
   { action: 'withdraw', from: ['submitted'], to: 'draft', roles: ['author'], needsReason: false },
-  { action: 'return', from: ['submitted'], to: 'returned', roles: ['province_admin'], needsReason: true },
+  { action: 'return', from: ['submitted'], to: 'returned', roles: ['province_admin', 'county_admin', 'city_admin'], needsReason: true },
   { action: 'resubmit', from: ['returned'], to: 'submitted', roles: ['author'], needsReason: false },
   { action: 'recommend', from: ['submitted'], to: 'province_recommended', roles: ['province_admin'], needsReason: false },
   { action: 'unrecommend', from: ['province_recommended'], to: 'submitted', roles: ['province_admin'], needsReason: false },
+  // Chained calls: a county or city passes a submitted case up one level (the case's recommendation_level moves; the
+  // state stays 'submitted' until the province recommends). Which level may act is checked with the case's level.
+  { action: 'chain_recommend', from: ['submitted'], to: 'submitted', roles: ['county_admin', 'city_admin'], needsReason: false },
+  { action: 'chain_unrecommend', from: ['submitted'], to: 'submitted', roles: ['county_admin', 'city_admin'], needsReason: false },
   // When a province reports its list, what it did not recommend is closed; unlocking reopens it.
   { action: 'close_unrecommended', from: ['submitted'], to: 'not_recommended', roles: ['province_admin'], needsReason: false },
   { action: 'reopen', from: ['not_recommended'], to: 'submitted', roles: ['organiser'], needsReason: false },

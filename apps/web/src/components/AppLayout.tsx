@@ -44,9 +44,17 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/province/cases', label: '本省案例', icon: <UnorderedListOutlined /> },
     { key: '/province/contact', label: '联系人信息表', icon: <ContactsOutlined /> },
     { key: '/province/mode', label: '征集方式', icon: <SettingOutlined /> },
+    { key: '/province/review', label: '省级评审', icon: <SolutionOutlined /> },
     { key: '/province/certificates', label: '本省证书', icon: <SafetyCertificateOutlined /> },
+    { key: '/province/city-codes', label: '市级管理员激活码', icon: <KeyOutlined /> },
     SELF_CHECK,
   ],
+  city_admin: [
+    { key: '/region/cases', label: '本市案例', icon: <UnorderedListOutlined /> },
+    { key: '/region/codes', label: '县级管理员激活码', icon: <KeyOutlined /> },
+    SELF_CHECK,
+  ],
+  county_admin: [{ key: '/region/cases', label: '本县案例', icon: <UnorderedListOutlined /> }, SELF_CHECK],
   organiser: [
     { key: '/org/overview', label: '全国概况', icon: <BarChartOutlined /> },
     { key: '/org/cases', label: '全部案例', icon: <UnorderedListOutlined /> },

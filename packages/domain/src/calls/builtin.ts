@@ -388,8 +388,21 @@ const teacherTraining2026 = {
 /** The built-in calls, validated when this module loads: a broken definition fails at start-up, not mid-call. */
 export const BUILTIN_CALLS: readonly CallDef[] = [loadCall(teacherAi2025), loadCall(teacherTraining2026)];
 
+/** Calls added at run time beside the built-in ones (the chained example call of tests and the demo). */
+const REGISTERED_CALLS: CallDef[] = [];
+
+/** Adds a validated call definition (idempotent by id). */
+export function registerCall(def: CallDef): void {
+  if (!findCall(def.id)) REGISTERED_CALLS.push(loadCall(def));
+}
+
+/** The built-in calls and any registered ones. */
+export function listCalls(): readonly CallDef[] {
+  return REGISTERED_CALLS.length ? [...BUILTIN_CALLS, ...REGISTERED_CALLS] : BUILTIN_CALLS;
+}
+
 export function findCall(id: string): CallDef | undefined {
-  return BUILTIN_CALLS.find((c) => c.id === id);
+  return BUILTIN_CALLS.find((c) => c.id === id) ?? REGISTERED_CALLS.find((c) => c.id === id);
 }
 
 export function findCaseType(call: CallDef, typeId: string) {

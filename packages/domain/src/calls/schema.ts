@@ -100,7 +100,7 @@ export const caseTypeSchema = z.object({
 export type CaseTypeDef = z.infer<typeof caseTypeSchema>;
 
 export const phaseSchema = z.object({
-  id: z.enum(['admin_info', 'submission', 'province_recommendation', 'national_recommendation', 'showcase']),
+  id: z.enum(['admin_info', 'submission', 'county_recommendation', 'city_recommendation', 'province_recommendation', 'national_recommendation', 'showcase']),
   name: z.string(),
   /** First day, inclusive, from 00:00:00 Beijing time. Absent: open from the start of the call. */
   start: dateOnly.optional(),
@@ -116,6 +116,20 @@ export const quotaSchema = z.object({
     .min(1),
 });
 export type QuotaDef = z.infer<typeof quotaSchema>;
+
+/**
+ * One level of a chained recommendation below the province (county → city → province). Each level recommends to the
+ * next with its own quota per region (a county or city code → number; others get quotaDefault) and its own deadline,
+ * a phase of the call (so per-province extensions apply to it too).
+ */
+export const chainLevelSchema = z.object({
+  level: z.enum(['county', 'city']),
+  name: z.string().min(1),
+  quotaDefault: z.number().int().nonnegative(),
+  quotas: z.record(z.string().regex(/^\d{6}$/), z.number().int().nonnegative()).default({}),
+  deadlinePhase: z.enum(['county_recommendation', 'city_recommendation']),
+});
+export type ChainLevelDef = z.infer<typeof chainLevelSchema>;
 
 export const callSchema = z
   .object({
@@ -135,6 +149,8 @@ export const callSchema = z
     /** Fields of the provincial contact form (附件4 / 附5.3). */
     contactForm: z.object({ title: z.string(), deadlinePhase: z.literal('admin_info'), fields: z.array(fieldSchema).min(1) }),
     contactEmail: z.string(),
+    /** Levels below the province, lowest first; absent: authors submit straight to their province. */
+    chain: z.array(chainLevelSchema).min(1).max(2).optional(),
   })
   .superRefine((call, ctx) => {
     const phaseIds = new Set<string>();
@@ -166,6 +182,22 @@ export const callSchema = z
       if (call.quota.groups.some((g) => g.values) && !t.quotaGroupField) {
         ctx.addIssue({ code: 'custom', message: `${t.id}: grouped quotas need a quotaGroupField` });
       }
+    }
+    if (call.chain) {
+      const order = call.chain.map((l) => l.level).join(',');
+      if (!['county', 'city', 'county,city'].includes(order)) ctx.addIssue({ code: 'custom', message: `chain levels must be county, city or county then city (got ${order})` });
+      const ends: string[] = [];
+      for (const l of call.chain) {
+        const phase = call.phases.find((p) => p.id === l.deadlinePhase);
+        if (!phase) ctx.addIssue({ code: 'custom', message: `chain level ${l.level}: phase ${l.deadlinePhase} is not defined` });
+        else ends.push(phase.end);
+        for (const code of Object.keys(l.quotas)) {
+          if ((l.level === 'city') !== code.endsWith('00')) ctx.addIssue({ code: 'custom', message: `chain level ${l.level}: ${code} is not a ${l.level} code` });
+        }
+      }
+      const province = call.phases.find((p) => p.id === 'province_recommendation');
+      if (province) ends.push(province.end);
+      if (ends.some((e, i) => i > 0 && e < ends[i - 1])) ctx.addIssue({ code: 'custom', message: 'a lower level\'s deadline must not be after the next level\'s' });
     }
     const grouped = call.quota.groups.filter((g) => g.values);
     const seen = new Set<string>();
