@@ -22,6 +22,11 @@ export type CoursewareRule = (typeof COURSEWARE_RULES)[number];
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** Images with more pixels than this are not decoded (decompression bomb guard). */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/**
+ * Images whose header claims more pixels than this make the courseware fail its format rule (a decompression
+ * bomb, or a picture no slide needs). Pillow's DecompressionBombError threshold (2 × 89,478,485 pixels).
+ */
+export const BOMB_IMAGE_PIXELS = 178_956_970;
 /** Largest image file inflated for QR decoding. */
 const MAX_IMAGE_BYTES = 48 * 1024 * 1024;
 
@@ -509,6 +514,8 @@ function checkAiLabel(deck: DeckModel, options: CheckOptions): RuleResult {
 
 interface QrOutcome {
   result: RuleResult;
+  /** Images whose header claims more than BOMB_IMAGE_PIXELS. */
+  bombs: Array<{ location: string; image: string; width: number; height: number; slides: number[] }>;
 }
 
 async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number): Promise<QrOutcome> {
@@ -526,6 +533,7 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
   let checked = 0;
   let unavailable = false;
   const decodedBySig = new Map<string, string[]>();
+  const bombs: QrOutcome['bombs'] = [];
   const images = [...deck.images].sort((a, b) => (a.owner.slides[0] ?? 1e9) - (b.owner.slides[0] ?? 1e9));
   for (const img of images) {
     const location = img.owner.slides.length ? describeLocation(img.owner, img.part) : `未被幻灯片使用的图片 ${baseName(img.part)}`;
@@ -555,6 +563,11 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
       notes.push({ image: img.part, location, reason: `${fmt} 格式图片未做二维码识别` });
       continue;
     }
+    if (h.width !== null && h.height !== null && h.width * h.height > BOMB_IMAGE_PIXELS) {
+      bombs.push({ location, image: img.part, width: h.width, height: h.height, slides: img.owner.slides });
+      warnSkips.push({ image: img.part, location, reason: `图片尺寸异常（${h.width}×${h.height}），未解码` });
+      continue;
+    }
     if (h.width !== null && h.height !== null && h.width * h.height > MAX_IMAGE_PIXELS) {
       warnSkips.push({ image: img.part, location, reason: `图片尺寸过大（${h.width}×${h.height}），为安全起见未解码` });
       continue;
@@ -563,6 +576,7 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
       warnSkips.push({ image: img.part, location, reason: '图片文件头无法识别' });
       continue;
     }
+    if (unavailable) continue; // still sniffed above, for the bomb check
     try {
       const texts = await decodeQrFromImageFile(bytes);
       checked++;
@@ -571,7 +585,7 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
     } catch (e) {
       if (e instanceof QrUnavailableError) {
         unavailable = true;
-        break;
+        continue;
       }
       warnSkips.push({ image: img.part, location, reason: '图片无法解码' });
     }
@@ -589,6 +603,7 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
   if (visible.length) {
     const items = visible.map((f) => `${f.location}：图片 ${baseName(f.image)}（内容：${clip(f.texts.join(' | '), 80)}）`);
     return {
+      bombs,
       result: result(
         R,
         'fail',
@@ -599,15 +614,16 @@ async function checkQr(archive: ZipArchive, deck: DeckModel, qrDeadline: number)
     };
   }
   if (unavailable) {
-    return { result: result(R, 'manual', '二维码识别组件未加载', '二维码识别组件未能加载，此项需人工检查：请确认课件中没有二维码图片。', details) };
+    return { bombs, result: result(R, 'manual', '二维码识别组件未加载', '二维码识别组件未能加载，此项需人工检查：请确认课件中没有二维码图片。', details) };
   }
   if (found.length || warnSkips.length) {
     const parts: string[] = [];
     if (found.length) parts.push(`课件包中有未在幻灯片上使用的图片含二维码（${found.map((f) => baseName(f.image)).join('、')}），建议在 PowerPoint 中“文件 → 信息 → 检查问题”清理后重新保存`);
     if (warnSkips.length) parts.push(`${warnSkips.length} 张图片未能识别（${listFindings(warnSkips.map((s) => `${s.location} ${baseName(s.image)}：${s.reason}`), 4)}），请人工确认其中没有二维码`);
-    return { result: result(R, 'warn', `已识别 ${checked} 张，未识别 ${warnSkips.length} 张`, `${parts.join('；')}。${noteText}`, details) };
+    return { bombs, result: result(R, 'warn', `已识别 ${checked} 张，未识别 ${warnSkips.length} 张`, `${parts.join('；')}。${noteText}`, details) };
   }
   return {
+    bombs,
     result: result(R, 'pass', images.length ? `已识别 ${checked} 张图片，未发现二维码` : '课件中没有图片', `${images.length ? `已检查课件中的 ${checked} 张图片，未发现二维码。` : '课件中没有图片，无需检查二维码。'}${noteText}`, details),
   };
 }
@@ -648,8 +664,16 @@ async function run(source: ByteSource, options: CheckOptions, start: number, tim
     }
     deck = await loadDeck(archive, mainPart, { deadline });
   } catch (e) {
-    // The package is a presentation but its content cannot be read (zip bomb, DOCTYPE, broken XML, timeout).
-    return [fmt.result, ...blanket('error', errorMessage(e), options)];
+    // The package is a presentation but its content cannot be read (zip bomb, DOCTYPE, broken XML, timeout):
+    // the format rule (the slot's blocking rule) must not say it passed.
+    const message = errorMessage(e);
+    return [result('courseware.format', 'error', '无法读取', message, { ...(fmt.result.details ?? {}), unreadable: true }), ...blanket('error', message, options)];
+  }
+  let format = fmt.result;
+  const doctype = deck.problems.find((p) => p.code === 'xml_doctype');
+  if (doctype && format.status !== 'fail') {
+    // An XML part with a DOCTYPE (XXE, billion laughs) is never written by PowerPoint or WPS.
+    format = result('courseware.format', 'fail', '含不安全的 XML 声明', `${describeLocation(doctype.owner, doctype.part)}：${doctype.message}`, { ...(format.details ?? {}), doctype: doctype.part });
   }
   const hyperlinks = checkHyperlinks(deck);
   const urls = checkUrls(deck);
@@ -657,16 +681,27 @@ async function run(source: ByteSource, options: CheckOptions, start: number, tim
   const ai = checkAiLabel(deck, options);
   let qr: RuleResult;
   try {
-    qr = (await checkQr(archive, deck, start + timeoutMs * 0.85)).result;
+    const outcome = await checkQr(archive, deck, start + timeoutMs * 0.85);
+    qr = outcome.result;
+    if (outcome.bombs.length && format.status !== 'fail') {
+      const items = outcome.bombs.map((b) => `${b.location}：${baseName(b.image)}（${b.width}×${b.height} 像素）`);
+      format = result(
+        'courseware.format',
+        'fail',
+        `图片尺寸异常：${summary(items)}`,
+        `课件中有 ${items.length} 张图片的尺寸异常（${listFindings(items, 3)}），超过 ${(BOMB_IMAGE_PIXELS / 1e8).toFixed(2)} 亿像素的安全上限，疑似“解压炸弹”图片，平台不予接收。请删除该图片或缩小后重新插入（PowerPoint 中选中图片 →“图片格式”→“压缩图片”），保存为 .pptx 后重新上传。`,
+        { ...(format.details ?? {}), imageBombs: outcome.bombs },
+      );
+    }
   } catch (e) {
     qr = result('courseware.qrcodes', 'error', '无法读取', `图片检查出错：${errorMessage(e)}`);
   }
   if (deck.slides.length === 0) {
     // No slides: say so on the format rule without failing it.
-    fmt.result.message += '（注意：课件中没有幻灯片。）';
-    fmt.result.details = { ...(fmt.result.details ?? {}), slides: 0 };
+    format.message += '（注意：课件中没有幻灯片。）';
+    format.details = { ...(format.details ?? {}), slides: 0 };
   }
-  return [fmt.result, hyperlinks, urls, qr, contacts, ai, logosResult()];
+  return [format, hyperlinks, urls, qr, contacts, ai, logosResult()];
 }
 
 /**

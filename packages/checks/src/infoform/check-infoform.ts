@@ -121,6 +121,20 @@ async function checkWord(source: ByteSource, options: CheckOptions): Promise<Rul
       result('form.summary_length', 'manual', null, summaryExpected(options), 'Word 信息表无法读取，简介字数需人工核对。'),
     ];
   }
+  // The package's main part must be a Word body: a PowerPoint or Excel file renamed .docx is not an info form.
+  if (!/^word\//i.test(doc.mainPart.replace(/^\/+/, ''))) {
+    const what = /^ppt\//i.test(doc.mainPart) ? 'PowerPoint 演示文稿' : /^xl\//i.test(doc.mainPart) ? 'Excel 工作簿' : '其他 Office 文件';
+    return [
+      result('infoform.word', 'fail', what, '可读取的 Word 文档', `上传的文件是${what}，不是 Word 文档。请上传 Word 版信息表（.docx）。`),
+      result('form.summary_length', 'manual', null, summaryExpected(options), 'Word 信息表无法读取，简介字数需人工核对。'),
+    ];
+  }
+  if (doc.hasMacros) {
+    return [
+      result('infoform.word', 'fail', '启用宏的 Word 文档（.docm）', '可读取的 Word 文档', '信息表包含宏（启用宏的 .docm 文档），出于安全原因不予接收；请另存为不含宏的 Word 文档（.docx）后重新上传。'),
+      summaryRule(doc, options),
+    ];
+  }
   return [
     result('infoform.word', 'pass', 'Word 文档（.docx）', '可读取的 Word 文档', '信息表 Word 文件可正常读取。'),
     summaryRule(doc, options),

@@ -221,6 +221,15 @@ async function openZipInner(source: ByteSource, limits: Required<ZipBudget>): Pr
     if (!byKey.has(key)) byKey.set(key, info);
   }
   if (entries.length === 0 && entryCount > 0) throw new ZipFormatError();
+  // Entries whose data overlap (several directory entries pointing into the same bytes) are how "better" zip
+  // bombs (Fifield 2019, 42.zip-style overlap) multiply one kernel; no Office writer produces them.
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const prev = byOffset[i - 1]!;
+    if (byOffset[i]!.localHeaderOffset < prev.localHeaderOffset + 30 + prev.compressedSize) {
+      throw new ZipBudgetError('文件内部多个条目指向同一段数据（重叠条目，常见于“压缩炸弹”），疑似异常压缩文件，已拒绝处理；请用 Office 或 WPS 重新保存后再上传。');
+    }
+  }
 
   let inflatedTotal = 0;
 

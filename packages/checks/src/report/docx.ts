@@ -3,7 +3,7 @@
 // → direct formatting; bold is a toggle property (ECMA-376 §17.7.3); East Asian fonts resolve through
 // the theme (a:font script="Hans"). Automatic numbering labels are rendered from numbering.xml.
 import type { ByteSource } from '../types.ts';
-import { ZipEntryMissingError } from '../ooxml/errors.ts';
+import { OoxmlError, ZipEntryMissingError } from '../ooxml/errors.ts';
 import { openZip, type ZipArchive, type ZipBudget } from '../ooxml/zip.ts';
 import { child, children, readContentTypes, readRels, readXml, type XmlNode } from '../ooxml/xml.ts';
 import { canonicalFont } from './fonts.ts';
@@ -619,6 +619,20 @@ export async function loadDocx(source: ByteSource, budget?: ZipBudget): Promise<
   return loadDocxFromArchive(archive);
 }
 
+/**
+ * Optional parts may be missing or broken (Word still opens the file), but a DOCTYPE (XXE, billion laughs) or a zip
+ * bomb in any part is hostile: that error is passed on instead of being tolerated.
+ */
+function rethrowHostile(e: unknown): void {
+  if (e instanceof OoxmlError && (e.code === 'xml_doctype' || e.code === 'zip_budget' || e.code === 'zip_encrypted')) throw e;
+}
+const tolerate =
+  <T,>(fallback: T) =>
+  (e: unknown): T => {
+    rethrowHostile(e);
+    return fallback;
+  };
+
 export async function loadDocxFromArchive(archive: ZipArchive): Promise<LoadedDocx> {
   let contentType: string | null = null;
   let mainPart = 'word/document.xml';
@@ -626,11 +640,12 @@ export async function loadDocxFromArchive(archive: ZipArchive): Promise<LoadedDo
   if (archive.has('[Content_Types].xml')) {
     try {
       types = await readContentTypes(archive);
-    } catch {
+    } catch (e) {
+      rethrowHostile(e);
       types = undefined;
     }
   }
-  const rootRels = await readRels(archive, '').catch(() => new Map());
+  const rootRels = await readRels(archive, '').catch(tolerate(new Map()));
   for (const rel of rootRels.values()) {
     if (/\/officeDocument$/.test(rel.type) && !rel.external && archive.has(rel.target)) mainPart = rel.target;
   }
@@ -638,7 +653,7 @@ export async function loadDocxFromArchive(archive: ZipArchive): Promise<LoadedDo
   contentType = types?.of(mainPart) ?? null;
   const hasMacros = archive.names().some((n) => /vbaProject\.bin$/i.test(n)) || contentType === DOCM_MAIN || contentType === DOTM_MAIN;
 
-  const rels = await readRels(archive, mainPart).catch(() => new Map());
+  const rels = await readRels(archive, mainPart).catch(tolerate(new Map()));
   const partOf = (suffix: string, fallback: string): string | undefined => {
     for (const r of rels.values()) if (r.type.endsWith(suffix) && !r.external && archive.has(r.target)) return r.target;
     return archive.has(fallback) ? fallback : undefined;
@@ -647,7 +662,7 @@ export async function loadDocxFromArchive(archive: ZipArchive): Promise<LoadedDo
   const numberingPart = partOf('/numbering', 'word/numbering.xml');
   const themePart = partOf('/theme', 'word/theme/theme1.xml');
   const settingsPart = partOf('/settings', 'word/settings.xml');
-  const optional = async (part: string | undefined) => (part ? readXml(archive, part, 16 * 1024 * 1024).catch(() => undefined) : undefined);
+  const optional = async (part: string | undefined) => (part ? readXml(archive, part, 16 * 1024 * 1024).catch(tolerate(undefined)) : undefined);
   const [stylesRoot, numberingRoot, themeRoot, settingsRoot] = await Promise.all([
     optional(stylesPart),
     optional(numberingPart),
