@@ -8,13 +8,14 @@ import { systemClock } from './infra/clock.ts';
 import { logSender } from './infra/sender.ts';
 import { startPlatform } from './platform.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
 
 const config = loadConfig();
 const demo = process.argv.includes('--demo') || process.env.DEMO === 'true';
 
 mkdirSync(config.dataDir, { recursive: true });
-const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(path.join(config.dataDir, 'pglite'));
+const poolSize = Number(process.env.DATABASE_POOL_SIZE || 10);
+const db = config.databaseUrl ? await openPostgres(config.databaseUrl, poolSize) : await openPglite(path.join(config.dataDir, 'pglite'));
 await migrate(db);
 
 const storage = loadStorageConfig(process.env);
@@ -22,7 +23,9 @@ let log: (o: object, m: string) => void = () => {};
 const platform = await startPlatform({
   db,
   clock: systemClock,
-  sender: logSender({ info: (o, m) => log(o, m) }),
+  // Codes reach the log only in demo/dev mode (explicit flag); see docs/security.md.
+  sender: logSender({ info: (o, m) => log(o, m) }, { revealCodes: demo || process.env.LOG_MESSAGE_CODES === 'true' }),
+  totpRequired: process.env.TOTP_REQUIRED !== 'false',
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
   secureCookies: config.secureCookies,
@@ -37,7 +40,7 @@ const { app, services } = platform;
 log = (o, m) => app.log.info(o, m);
 
 if (demo) {
-  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m) });
+  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m), totpSecret: DEMO_TOTP_SECRET });
   app.log.info(seeded ? 'demo data created' : 'demo data already present');
 }
 
@@ -59,6 +62,8 @@ const lines = [
 if (demo) {
   lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);
   for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.phone}  ${a.label}`);
+  lines.push(`  organiser and provincial administrators also ask for a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
+  lines.push('  to an authenticator app (or run `npx tsx scripts/totp.ts` for the current code).');
   lines.push('  SMS and e-mail go to this log (verification codes appear here).');
 }
 console.log(lines.join('\n'));

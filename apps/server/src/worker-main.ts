@@ -1,6 +1,7 @@
 // A separate background-job process: `DATABASE_URL=postgres://… npx tsx apps/server/src/worker-main.ts`.
 // Start as many as needed; each job is taken by one of them. The server itself also runs handlers unless WORKER=false.
 // Needs PostgreSQL: the embedded PGlite database belongs to the server process, whose in-process worker runs the jobs.
+import { hostname } from 'node:os';
 import { loadConfig } from './config.ts';
 import { openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
@@ -23,6 +24,8 @@ function queueOptionsFromEnv(env: NodeJS.ProcessEnv): JobQueueOptions {
     expireInSeconds: num(env.JOB_EXPIRE_SECONDS),
     pollingIntervalSeconds: num(env.JOB_POLL_SECONDS),
     maintenanceIntervalSeconds: num(env.JOB_MAINTENANCE_SECONDS),
+    // Recorded in each completed job's output: which worker ran it.
+    workerId: env.WORKER_ID || `${hostname()}:${process.pid}`,
   };
 }
 
@@ -47,7 +50,7 @@ if (!config.databaseUrl) {
   process.exit(1);
 }
 
-const db = await openPostgres(config.databaseUrl);
+const db = await openPostgres(config.databaseUrl, Number(process.env.DATABASE_POOL_SIZE || 10));
 await migrate(db);
 const queueOptions = queueOptionsFromEnv(process.env);
 const queue = await createJobQueue(db, queueOptions);
@@ -68,8 +71,10 @@ const services = buildServices({
 
 const jobs = servedJobs(process.env);
 const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
-const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files, similarity: services.similarity }), jobs, concurrency });
-console.log(`Anli worker started (pid ${process.pid}): ${jobs.join(', ')}, ${concurrency} at a time per job`);
+const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files, similarity: services.similarity, notices: services.notices }), jobs, concurrency });
+// Deadline reminders and outbox delivery run hourly (skipped if another process already queued the next run).
+if (jobs.includes('notices.tick')) await services.notices.scheduleTick(0);
+console.log(`Anli worker ${queueOptions.workerId} started (pid ${process.pid}): ${jobs.join(', ')}, ${concurrency} at a time per job`);
 
 let stopping = false;
 const shutdown = async () => {

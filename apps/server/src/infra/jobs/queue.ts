@@ -29,6 +29,8 @@ export interface JobQueueOptions {
   poolSize?: number;
   /** Errors pg-boss reports in the background (a failed poll, a failed maintenance run). */
   onError?: (error: unknown) => void;
+  /** Names this process in the output of the jobs it completes (`{"worker": …}`), so operators see who ran a job. */
+  workerId?: string;
 }
 
 export interface SendOptions {
@@ -247,6 +249,8 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
           async ([job]) => {
             if (!job) return;
             await handler({ id: job.id, data: parseJobData(name, job.data) });
+            // pg-boss stores the return value as the job's output.
+            return o.workerId ? { worker: o.workerId } : undefined;
           },
         );
       }
@@ -273,7 +277,14 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
         pool.on('error', onError); // an idle connection that breaks must not crash the process
       }
       open = true;
+      // Processes starting at once (several APIs and workers) would deadlock creating the same queues: one at a time.
+      let startLock: pg.Client | null = null;
       try {
+        if (!db.pglite) {
+          startLock = new pg.Client({ connectionString: db.url, application_name: 'anli-jobs-start' });
+          await startLock.connect();
+          await startLock.query('select pg_advisory_lock(hashtext($1))', [`anli.jobs.start:${schema}`]);
+        }
         await boss.start();
         for (const name of JOB_NAMES) {
           await boss.createQueue(name, { name, ...queueSettings });
@@ -286,6 +297,9 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
         await pool?.end().catch(() => {});
         pool = null;
         throw e;
+      } finally {
+        // Ending the session releases the advisory lock.
+        await startLock?.end().catch(() => {});
       }
       started = true;
     },
