@@ -108,6 +108,17 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'GET /api/review/rounds/:roundId/cases/:id': ['expert'],
   'PUT /api/review/rounds/:roundId/cases/:id': ['expert'],
   'POST /api/review/rounds/:roundId/cases/:id/submit': ['expert'],
+  'GET /api/province/experts': ['province_admin'],
+  'GET /api/province/review/rounds': ['province_admin'],
+  'POST /api/province/review/rounds': ['province_admin'],
+  'POST /api/province/review/rounds/:roundId/open': ['province_admin'],
+  'POST /api/province/review/rounds/:roundId/close': ['province_admin'],
+  'POST /api/province/review/rounds/:roundId/assign': ['province_admin'],
+  'GET /api/province/review/rounds/:roundId/assignments': ['province_admin'],
+  'POST /api/province/review/rounds/:roundId/assignments': ['province_admin'],
+  'DELETE /api/province/review/rounds/:roundId/assignments/:caseId/:expertId': ['province_admin'],
+  'GET /api/province/review/rounds/:roundId/results': ['province_admin'],
+  'GET /api/province/review/advice': ['province_admin'],
 };
 
 const ACCOUNTS = {

@@ -294,4 +294,29 @@ describe('assignExperts — properties over random instances', () => {
       expect(Math.max(...loads)).toBe(max);
     }
   });
+
+  it('in a provincial round (allowSameProvince) assigns experts of the case\'s province, never of its unit or with a conflict', () => {
+    const cases: AssignmentCase[] = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, provinceCode: '110000', unitName: `学校${i % 3}` }));
+    const experts: AssignmentExpert[] = [
+      { id: 'e0', provinceCode: '110000', unitName: '学校0' },
+      { id: 'e1', provinceCode: '110000', unitName: '学校1' },
+      { id: 'e2', provinceCode: '110000', unitName: '某研究院' },
+    ];
+    const conflicts = [{ expertId: 'e2', caseId: 'c5' }];
+    // Nationally nobody may review these cases: every expert is of 北京.
+    const national = assignExperts({ cases, experts, perCase: 1, conflicts });
+    expect(national.assignments).toEqual([]);
+    expect(national.unassigned).toHaveLength(6);
+    const provincial = assignExperts({ cases, experts, perCase: 1, conflicts, allowSameProvince: true });
+    expect(provincial.unassigned).toEqual([]);
+    expect(provincial.assignments).toHaveLength(6);
+    for (const a of provincial.assignments) {
+      const c = cases.find((x) => x.id === a.caseId)!;
+      const e = experts.find((x) => x.id === a.expertId)!;
+      expect(e.unitName).not.toBe(c.unitName);
+      expect(isEligibleByRules(c, e, { allowSameProvince: true })).toBe(true);
+      expect(isEligibleByRules(c, e)).toBe(false);
+    }
+    expect(provincial.assignments.find((a) => a.caseId === 'c5')!.expertId).not.toBe('e2');
+  });
 });

@@ -1,5 +1,6 @@
 // Expert assignment for a national review round (SPEC §4, issue 6): each case to N distinct experts, never an
 // expert of the case's province or unit or with a recorded conflict, balanced load, subject/学段 matches preferred.
+// A provincial round (all cases of one province) drops the province rule (allowSameProvince); the rest holds.
 //
 // Algorithm (a capacitated bipartite b-matching, solved greedily and then repaired with augmenting paths):
 //  1. Targets by water-filling: with T the number of slots that can be filled, every expert gets a lower target
@@ -55,6 +56,11 @@ export interface AssignmentInput {
   fixed?: ExpertCasePair[];
   /** Seed of the tie-breaking order; the same input and seed give the same result. */
   seed?: number;
+  /**
+   * A provincial round (all cases of one province): the "never an expert of the case's province" rule cannot hold
+   * there, so it is dropped; the unit rule and recorded conflicts still apply.
+   */
+  allowSameProvince?: boolean;
 }
 
 export interface Assignment {
@@ -106,8 +112,8 @@ function prng(seed: number): () => number {
 const norm = (s: string | undefined): string => (s ?? '').trim();
 
 /** Whether an expert may review a case under the 回避 rules (province, unit); recorded conflicts are checked separately. */
-export function isEligibleByRules(c: AssignmentCase, e: AssignmentExpert): boolean {
-  if (norm(c.provinceCode) === norm(e.provinceCode)) return false;
+export function isEligibleByRules(c: AssignmentCase, e: AssignmentExpert, opts: { allowSameProvince?: boolean } = {}): boolean {
+  if (!opts.allowSameProvince && norm(c.provinceCode) === norm(e.provinceCode)) return false;
   const cu = norm(c.unitName);
   return !(cu && cu === norm(e.unitName));
 }
@@ -153,13 +159,14 @@ export function assignExperts(input: AssignmentInput): AssignmentResult {
   const expertStages = experts.map((e) => new Set(e.stages ?? []));
   const expertProvince = experts.map((e) => norm(e.provinceCode));
   const expertUnit = experts.map((e) => norm(e.unitName));
+  const sameProvinceOk = !!input.allowSameProvince;
   for (let c = 0; c < C; c++) {
     const k = cases[c]!;
     const province = norm(k.provinceCode);
     const unit = norm(k.unitName);
     const row = c * E;
     for (let e = 0; e < E; e++) {
-      eligible[row + e] = expertProvince[e] !== province && !(unit && unit === expertUnit[e]) ? 1 : 0;
+      eligible[row + e] = (sameProvinceOk || expertProvince[e] !== province) && !(unit && unit === expertUnit[e]) ? 1 : 0;
       const s = !!k.subject && expertSubjects[e]!.has(k.subject);
       const g = !!k.stage && expertStages[e]!.has(k.stage);
       rank[row + e] = s && g ? 0 : s ? 1 : g ? 2 : 3;

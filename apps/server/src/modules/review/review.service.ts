@@ -42,6 +42,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isoOf = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const provinceName = (code: string) => findProvince(code)?.name ?? code;
+/** States of a province's cases that join its provincial round: submitted and not yet reported nationally. */
+const PROVINCIAL_ROUND_STATES: CaseState[] = ['submitted', 'province_recommended'];
+/**
+ * Whose rounds a user works on: the organiser national rounds (and reads every round), a provincial administrator
+ * the own province's provincial rounds only (another province's round is "not found").
+ */
+function scopeOf(u: SessionUser): { provinceCode: string | null } {
+  if (u.role === 'organiser') return { provinceCode: null };
+  if (u.role === 'province_admin' && u.provinceCode) return { provinceCode: u.provinceCode };
+  throw notFound('评审轮次');
+}
 /** Groups items by a key, keeping their order. */
 function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -72,6 +83,8 @@ interface ExpertRow {
 interface RoundRow {
   id: string;
   call_id: string;
+  /** null: a national round (organiser); a province code: a provincial round run by that province's administrator. */
+  province_code: string | null;
   name: string;
   case_types: string[];
   per_case: number;
@@ -164,6 +177,20 @@ export function reviewService(deps: ReviewDeps) {
     return r;
   }
 
+  /**
+   * A round as the user may see it (read) or change it (write): a provincial administrator only the own province's
+   * rounds; the organiser reads every round but changes only national ones (provincial rounds belong to the province).
+   */
+  async function roundFor(q: Queryable, u: SessionUser, roundId: string, mode: 'read' | 'write', forUpdate = false): Promise<RoundRow> {
+    const scope = scopeOf(u);
+    const r = await loadRound(q, roundId, forUpdate);
+    if (scope.provinceCode !== null && r.province_code !== scope.provinceCode) throw notFound('评审轮次');
+    if (scope.provinceCode === null && mode === 'write' && r.province_code) {
+      throw conflict('PROVINCIAL_ROUND', '这是省级评审轮次，由该省省级管理员管理；组委会只能查看');
+    }
+    return r;
+  }
+
   async function roundCases(q: Queryable, roundId: string): Promise<RoundCaseRow[]> {
     return q.query<RoundCaseRow>(
       `select c.id, c.case_type, c.province_code, c.state, c.title, c.form from review_round_cases rc join cases c on c.id = rc.case_id
@@ -178,6 +205,9 @@ export function reviewService(deps: ReviewDeps) {
       callId: r.call_id,
       callTitle: call?.title ?? r.call_id,
       name: r.name,
+      scope: r.province_code ? ('province' as const) : ('national' as const),
+      provinceCode: r.province_code,
+      provinceName: r.province_code ? provinceName(r.province_code) : null,
       caseTypes: r.case_types.map((t) => ({ id: t, name: (call && findCaseType(call, t)?.name) ?? t })),
       perCase: r.per_case,
       state: r.state,
@@ -256,8 +286,12 @@ export function reviewService(deps: ReviewDeps) {
     return rows.filter((r) => !ids || ids.has(r.case_id)).map((r) => ({ expertId: r.expert_id, caseId: r.case_id }));
   }
 
-async function listRounds(callId?: string) {
+async function listRounds(callId?: string, provinceCode?: string) {
     const params: unknown[] = [];
+    const where = [
+      ...(callId ? [`r.call_id = $${params.push(callId)}`] : []),
+      ...(provinceCode ? [`r.province_code = $${params.push(provinceCode)}`] : []),
+    ];
     const rows = await db.query<RoundRow & { cases: number; assignments: number; submitted: number; unassigned: number }>(
       `select r.*,
          (select count(*)::int from review_round_cases rc where rc.round_id = r.id) as cases,
@@ -265,10 +299,31 @@ async function listRounds(callId?: string) {
          (select count(*)::int from review_assignments ra where ra.round_id = r.id and ra.submitted_at is not null) as submitted,
          (select count(*)::int from review_round_cases rc where rc.round_id = r.id
             and (select count(*) from review_assignments ra where ra.round_id = r.id and ra.case_id = rc.case_id) < r.per_case) as unassigned
-       from review_rounds r ${callId ? `where r.call_id = $${params.push(callId)}` : ''} order by r.created_at desc`,
+       from review_rounds r ${where.length ? `where ${where.join(' and ')}` : ''} order by r.created_at desc`,
       params,
     );
     return rows.map((r) => presentRound(r, safeCall(r.call_id), r));
+  }
+
+  /**
+   * Opens a provincial round: the province's cases of the round's types that are submitted (recommended or not yet)
+   * join it; no case changes state (the round is advisory). Only while the province may still recommend.
+   */
+  async function openProvincialRound(q: Queryable, actor: SessionUser, r: RoundRow, now: number): Promise<number> {
+    const call = calls.requireCall(r.call_id);
+    await calls.assertOpen(q, call, 'province_recommendation', r.province_code);
+    const added = await q.query<{ case_id: string }>(
+      `insert into review_round_cases (round_id, case_id, added_at)
+       select $1, c.id, $5 from cases c where c.call_id = $2 and c.province_code = $3
+         and c.state in (select jsonb_array_elements_text($6::jsonb)) and c.case_type in (select jsonb_array_elements_text($4::jsonb))
+       on conflict do nothing returning case_id`,
+      [r.id, r.call_id, r.province_code, JSON.stringify(r.case_types), iso(now), JSON.stringify(PROVINCIAL_ROUND_STATES)],
+    );
+    await q.query(`update review_rounds set state = 'open', opened_at = coalesce(opened_at, $2), closed_at = null where id = $1`, [r.id, iso(now)]);
+    await writeAudit(q, actorOf(actor), {
+      event: 'review.round_open', objectType: 'review_round', objectId: r.id, provinceCode: r.province_code, fromState: r.state, toState: 'open', data: { added: added.length },
+    }, now);
+    return 0;
   }
 
   return {
@@ -316,6 +371,22 @@ async function listRounds(callId?: string) {
         await writeAudit(q, actorOf(actor), { event: 'expert.reinvite', objectType: 'expert', objectId: e.id, provinceCode: e.province_code }, now);
       });
       return { code, expiresAt: iso(now + INVITE_TTL_MS) };
+    },
+
+    /** The activated expert pool as a provincial administrator picks from it: no conflicts of other provinces' cases. */
+    async listExpertsForProvince(admin: SessionUser) {
+      const { provinceCode } = scopeOf(admin);
+      await ensureProfiles(db);
+      const rows = await db.query<ExpertRow>('select * from experts where user_id is not null order by province_code = $1 desc, name limit 5000', [provinceCode]);
+      const conflicts = await db.query<{ expert_id: string; case_id: string; reason: string; title: string }>(
+        'select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id where c.province_code = $1 order by ec.created_at',
+        [provinceCode],
+      );
+      return rows.map((e) => ({
+        ...presentExpert(e, conflicts.filter((c) => c.expert_id === e.id).map((c) => ({ caseId: c.case_id, caseTitle: c.title || '（未命名案例）', reason: c.reason }))),
+        openAssignments: 0,
+        openSubmitted: 0,
+      }));
     },
 
     async listExperts() {
@@ -402,19 +473,28 @@ async function listRounds(callId?: string) {
       if (!types.length || types.some((t) => !findCaseType(call, t))) fields.push({ path: 'caseTypes', message: '请选择本轮评审的案例类型' });
       if (!Number.isInteger(perCase) || perCase < 1 || perCase > 20) fields.push({ path: 'perCase', message: '每个案例的评审专家数须为 1–20' });
       if (fields.length) throw badRequest('评审轮次有需要修改的内容', fields);
+      const { provinceCode } = scopeOf(actor);
       const now = clock.now();
       const r = await db.tx(async (q) => {
+        // A provincial round helps the province decide what to recommend: only while it may still recommend.
+        if (provinceCode) await calls.assertOpen(q, call, 'province_recommendation', provinceCode);
         const [r] = await q.query<RoundRow>(
-          'insert into review_rounds (call_id, name, case_types, per_case, created_by, created_at) values ($1, $2, $3, $4, $5, $6) returning *',
-          [call.id, name, JSON.stringify(types), perCase, actor.id, iso(now)],
+          'insert into review_rounds (call_id, name, case_types, per_case, province_code, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning *',
+          [call.id, name, JSON.stringify(types), perCase, provinceCode, actor.id, iso(now)],
         );
-        await writeAudit(q, actorOf(actor), { event: 'review.round_create', objectType: 'review_round', objectId: r.id, data: { callId: call.id, name, caseTypes: types, perCase } }, now);
+        await writeAudit(q, actorOf(actor), {
+          event: 'review.round_create', objectType: 'review_round', objectId: r.id, provinceCode, data: { callId: call.id, name, caseTypes: types, perCase, scope: provinceCode ? 'province' : 'national' },
+        }, now);
         return r;
       });
       return presentRound(r, call, { cases: 0, assignments: 0, submitted: 0, unassigned: 0 });
     },
 
-    listRounds,
+    /** The rounds a user may see: the organiser every round, a provincial administrator the own province's. */
+    async listRounds(viewer: SessionUser, callId?: string) {
+      const { provinceCode } = scopeOf(viewer);
+      return listRounds(callId, provinceCode ?? undefined);
+    },
 
     /**
      * Opens a round: the call's province-recommended cases of the round's types enter national review (through
@@ -423,7 +503,8 @@ async function listRounds(callId?: string) {
     async openRound(actor: SessionUser, roundId: string) {
       const now = clock.now();
       const moved = await db.tx(async (q) => {
-        const r = await loadRound(q, roundId, true);
+        const r = await roundFor(q, actor, roundId, 'write', true);
+        if (r.province_code) return openProvincialRound(q, actor, r, now);
         const recommended = await q.query<{ id: string }>(
           `select id from cases where call_id = $1 and state = 'province_recommended' and case_type in (select jsonb_array_elements_text($2::jsonb)) order by created_at`,
           [r.call_id, JSON.stringify(r.case_types)],
@@ -446,25 +527,33 @@ async function listRounds(callId?: string) {
     async closeRound(actor: SessionUser, roundId: string) {
       const now = clock.now();
       await db.tx(async (q) => {
-        const r = await loadRound(q, roundId, true);
+        const r = await roundFor(q, actor, roundId, 'write', true);
         if (r.state !== 'open') throw conflict('ROUND_NOT_OPEN', '该评审轮次未在进行中');
         await q.query(`update review_rounds set state = 'closed', closed_at = $2 where id = $1`, [r.id, iso(now)]);
-        await writeAudit(q, actorOf(actor), { event: 'review.round_close', objectType: 'review_round', objectId: r.id, fromState: 'open', toState: 'closed' }, now);
+        await writeAudit(q, actorOf(actor), { event: 'review.round_close', objectType: 'review_round', objectId: r.id, provinceCode: r.province_code, fromState: 'open', toState: 'closed' }, now);
       });
       return (await listRounds()).find((x) => x.id === roundId)!;
     },
 
     /** Automatic assignment with assignExperts: existing assignments stay (fixed) and open slots are filled. */
-    async autoAssign(actor: SessionUser, roundId: string, seed?: number) {
+    async autoAssign(actor: SessionUser, roundId: string, seed?: number, pick?: string[]) {
       const now = clock.now();
+      const picked = (pick ?? []).filter((x) => UUID.test(x));
+      if (pick && pick.length && picked.length !== pick.length) throw badRequest('所选专家不存在，请刷新后重新选择');
       return db.tx(async (q) => {
-        const r = await loadRound(q, roundId, true);
+        const r = await roundFor(q, actor, roundId, 'write', true);
         if (r.state === 'closed') throw conflict('ROUND_CLOSED', '该评审轮次已结束，不能再分配');
         const call = calls.requireCall(r.call_id);
         await ensureProfiles(q);
         const list = await roundCases(q, r.id);
-        if (!list.length) throw conflict('ROUND_EMPTY', '本轮还没有案例，请先开始评审（省级推荐的案例进入本轮）');
-        const experts = await q.query<ExpertRow>('select * from experts where user_id is not null order by name, id');
+        if (!list.length) {
+          throw conflict('ROUND_EMPTY', r.province_code ? '本轮还没有案例，请先开始评审（本省已提交的案例进入本轮）' : '本轮还没有案例，请先开始评审（省级推荐的案例进入本轮）');
+        }
+        // The pool: every activated expert, or the experts picked for this assignment.
+        const experts = picked.length
+          ? await q.query<ExpertRow>('select * from experts where user_id is not null and id = any($1::uuid[]) order by name, id', [picked])
+          : await q.query<ExpertRow>('select * from experts where user_id is not null order by name, id');
+        if (picked.length && experts.length !== picked.length) throw badRequest('所选专家中有未激活或不存在的专家，请重新选择');
         const existing = await q.query<AssignmentRow>('select * from review_assignments where round_id = $1', [r.id]);
         const caseInputs: AssignmentCase[] = list.map((c) => ({ id: c.id, provinceCode: c.province_code, ...caseFacts(findCaseType(call, c.case_type), c.form ?? {}) }));
         const expertInputs: AssignmentExpert[] = experts.map((e) => ({ id: e.id, provinceCode: e.province_code, unitName: e.unit_name, subjects: e.subjects, stages: e.stages }));
@@ -476,6 +565,9 @@ async function listRounds(callId?: string) {
           conflicts: (await conflictSet(q, list.map((c) => c.id))).filter((p) => expertIds.has(p.expertId)),
           fixed: existing.filter((a) => expertIds.has(a.expert_id)).map((a) => ({ expertId: a.expert_id, caseId: a.case_id })),
           seed: seed ?? 1,
+          // All cases of a provincial round are of one province: the province rule cannot hold there (unit and
+          // recorded conflicts still do).
+          allowSameProvince: !!r.province_code,
         });
         const fresh = result.assignments.filter((a) => !a.fixed);
         // In batches: a national round has thousands of slots.
@@ -489,7 +581,8 @@ async function listRounds(callId?: string) {
           );
         }
         await writeAudit(q, actorOf(actor), {
-          event: 'review.assign_auto', objectType: 'review_round', objectId: r.id, data: { added: fresh.length, unassigned: result.unassigned.length },
+          event: 'review.assign_auto', objectType: 'review_round', objectId: r.id, provinceCode: r.province_code,
+          data: { added: fresh.length, unassigned: result.unassigned.length, ...(picked.length ? { experts: picked.length } : {}) },
         }, now);
         const titles = new Map(list.map((c) => [c.id, c.title]));
         return {
@@ -501,8 +594,8 @@ async function listRounds(callId?: string) {
     },
 
     /** Per case of the round: its experts with match, source, override and sheet status; per expert: the load. */
-    async assignments(roundId: string) {
-      const r = await loadRound(db, roundId);
+    async assignments(viewer: SessionUser, roundId: string) {
+      const r = await roundFor(db, viewer, roundId, 'read');
       const call = safeCall(r.call_id);
       await ensureProfiles(db);
       const list = await roundCases(db, r.id);
@@ -559,7 +652,7 @@ async function listRounds(callId?: string) {
       if (!UUID.test(caseId) || !UUID.test(expertId)) throw badRequest('请选择案例和专家');
       const now = clock.now();
       return db.tx(async (q) => {
-        const r = await loadRound(q, roundId, true);
+        const r = await roundFor(q, actor, roundId, 'write', true);
         if (r.state === 'closed') throw conflict('ROUND_CLOSED', '该评审轮次已结束，不能再分配');
         const call = calls.requireCall(r.call_id);
         const [c] = await q.query<RoundCaseRow>(
@@ -576,7 +669,10 @@ async function listRounds(callId?: string) {
         const ac: AssignmentCase = { id: c.id, provinceCode: c.province_code, ...facts };
         const ae: AssignmentExpert = { id: e.id, provinceCode: e.province_code, unitName: e.unit_name, subjects: e.subjects, stages: e.stages };
         const reasons: string[] = [];
-        if (!isEligibleByRules(ac, ae)) reasons.push(c.province_code === e.province_code ? '专家与案例同省' : '专家与案例第一作者同单位');
+        const allowSameProvince = !!r.province_code;
+        if (!isEligibleByRules(ac, ae, { allowSameProvince })) {
+          reasons.push(!allowSameProvince && c.province_code === e.province_code ? '专家与案例同省' : '专家与案例第一作者同单位');
+        }
         const [rec] = await q.query<{ reason: string }>('select reason from expert_conflicts where expert_id = $1 and case_id = $2', [e.id, c.id]);
         if (rec) reasons.push(`已登记回避：${rec.reason}`);
         if (reasons.length && overrideReason.length < 2) {
@@ -600,7 +696,7 @@ async function listRounds(callId?: string) {
       if (!UUID.test(caseId) || !UUID.test(expertId)) throw notFound();
       const now = clock.now();
       return db.tx(async (q) => {
-        const r = await loadRound(q, roundId, true);
+        const r = await roundFor(q, actor, roundId, 'write', true);
         const [a] = await q.query<AssignmentRow & { province_code: string }>(
           'select ra.*, c.province_code from review_assignments ra join cases c on c.id = ra.case_id where ra.round_id = $1 and ra.case_id = $2 and ra.expert_id = $3 for update of ra',
           [r.id, caseId, expertId],
@@ -618,8 +714,8 @@ async function listRounds(callId?: string) {
     async tasks(expert: SessionUser) {
       const e = await expertOfUser(db, expert);
       if (!e) return { total: 0, submitted: 0, tasks: [] };
-      const rows = await db.query<AssignmentRow & { round_name: string; call_id: string; case_type: string; title: string }>(
-        `select ra.*, rr.name as round_name, rr.call_id, c.case_type, c.title from review_assignments ra
+      const rows = await db.query<AssignmentRow & { round_name: string; round_province: string | null; call_id: string; case_type: string; title: string }>(
+        `select ra.*, rr.name as round_name, rr.province_code as round_province, rr.call_id, c.case_type, c.title from review_assignments ra
          join review_rounds rr on rr.id = ra.round_id join cases c on c.id = ra.case_id
          where ra.expert_id = $1 and rr.state = 'open' order by rr.created_at, c.case_type, c.created_at`,
         [e.id],
@@ -629,6 +725,7 @@ async function listRounds(callId?: string) {
         return {
           roundId: a.round_id,
           roundName: a.round_name,
+          roundScope: a.round_province ? `省级评审（${provinceName(a.round_province)}）` : '国家级评审',
           caseId: a.case_id,
           title: a.title || '（未命名案例）',
           callTitle: call?.title ?? a.call_id,
@@ -702,8 +799,45 @@ async function listRounds(callId?: string) {
      * The round's results: per case the raw and normalised means (per-expert z-scores over the round's submitted
      * sheets), the disagreement flag, and ranks per case type and per province; ranked on `by` (default normalised).
      */
-    async results(roundId: string, by: 'normalised' | 'raw' = 'normalised') {
-      const r = await loadRound(db, roundId);
+    async results(viewer: SessionUser, roundId: string, by: 'normalised' | 'raw' = 'normalised') {
+      const r = await roundFor(db, viewer, roundId, 'read');
+      return roundResults(r, by);
+    },
+
+    /**
+     * Provincial round results beside the province's case list (advisory): per case of the own province, its
+     * standing in the latest opened provincial round of the call that holds it.
+     */
+    async provinceAdvice(admin: SessionUser, callId: string) {
+      const { provinceCode } = scopeOf(admin);
+      const call = calls.requireCall(callId);
+      const rounds = await db.query<RoundRow>(
+        `select * from review_rounds where call_id = $1 and province_code = $2 and state <> 'draft' order by opened_at desc nulls last, created_at desc`,
+        [call.id, provinceCode],
+      );
+      const out: Record<string, { roundId: string; roundName: string; roundState: string; assigned: number; submitted: number; rawMean: number | null; normalisedMean: number | null; typeRank: number | null; typeCount: number; tied: boolean; disagreement: boolean }> = {};
+      for (const r of rounds) {
+        const res = await roundResults(r, 'normalised');
+        const typeCounts = new Map<string, number>();
+        for (const row of res.rows) if (row.typeRank !== null) typeCounts.set(row.caseType, (typeCounts.get(row.caseType) ?? 0) + 1);
+        for (const row of res.rows) {
+          if (out[row.caseId]) continue;
+          out[row.caseId] = {
+            roundId: r.id, roundName: r.name, roundState: res.round.stateLabel, assigned: row.assigned, submitted: row.submitted,
+            rawMean: row.rawMean, normalisedMean: row.normalisedMean, typeRank: row.typeRank, typeCount: typeCounts.get(row.caseType) ?? 0,
+            tied: row.tied, disagreement: !!row.disagreement?.flagged,
+          };
+        }
+      }
+      return { callId: call.id, cases: out };
+    },
+
+    /** Decides selected / not selected for cases of the round, all or nothing, through transitionCase (audited). */
+    decide,
+  };
+
+  async function roundResults(r: RoundRow, by: 'normalised' | 'raw') {
+    {
       const call = safeCall(r.call_id);
       const list = await roundCases(db, r.id);
       const sheets = await db.query<AssignmentRow & { name: string }>(
@@ -755,10 +889,11 @@ async function listRounds(callId?: string) {
       rows.sort((a, b) =>
         a.caseType.localeCompare(b.caseType) || (a.typeRank ?? 1e9) - (b.typeRank ?? 1e9) || a.caseId.localeCompare(b.caseId));
       return { round: presentRound(r, call), by, rows };
-    },
+    }
+  }
 
-    /** Decides selected / not selected for cases of the round, all or nothing, through transitionCase (audited). */
-    async decide(actor: SessionUser, roundId: string, input: { decisions?: unknown }) {
+  async function decide(actor: SessionUser, roundId: string, input: { decisions?: unknown }) {
+    {
       const list = Array.isArray(input.decisions) ? input.decisions : [];
       const decisions = list
         .filter((d): d is { caseId: string; decision: string } => !!d && typeof d === 'object' && typeof (d as any).caseId === 'string')
@@ -767,7 +902,7 @@ async function listRounds(callId?: string) {
         throw badRequest('请选择案例并确定入选或未入选');
       }
       await db.tx(async (q) => {
-        const r = await loadRound(q, roundId);
+        const r = await roundFor(q, actor, roundId, 'write');
         for (const d of decisions) {
           const inRound = await q.query('select 1 from review_round_cases where round_id = $1 and case_id = $2', [r.id, d.caseId]);
           if (!inRound.length) throw notFound();
@@ -775,8 +910,8 @@ async function listRounds(callId?: string) {
         }
       });
       return { ok: true, decided: decisions.length };
-    },
-  };
+    }
+  }
 
   function safeCall(callId: string): CallDef | undefined {
     try {
