@@ -37,6 +37,8 @@ export interface AppDeps {
   sender: Sender;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** Organisers and provincial administrators must enrol TOTP before working (default true; the test server turns it off unless asked). */
+  totpRequired?: boolean;
   secureCookies: boolean;
   storage: ObjectStorage;
   /** Where background jobs go (the Postgres-backed queue). */

@@ -9,6 +9,8 @@ import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/i
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
+/** The demo organiser's and administrators' TOTP secret (printed at demo start; `npx tsx scripts/totp.ts` gives the code). */
+export const DEMO_TOTP_SECRET = 'ANLIDEMOTOTPSECRETANLIDEMOTOTP23';
 
 export const DEMO_ACCOUNTS = [
   { phone: '13900000000', name: '组委会管理员', role: 'organiser', provinceCode: null, label: '组委会（国家管理员）' },
@@ -55,7 +57,7 @@ export async function attachDemoFiles(s: Services, owner: SessionUser, caseId: s
   return complete;
 }
 
-export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void } = {}): Promise<boolean> {
+export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void; totpSecret?: string } = {}): Promise<boolean> {
   const log = opts.log ?? (() => {});
   // Demo cases are submitted the way an author would: with every file attached and checked.
   const submit = async (u: SessionUser, id: string) => {
@@ -69,6 +71,10 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   for (const a of DEMO_ACCOUNTS) {
     const u = await s.accounts.createUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, role: a.role, provinceCode: a.provinceCode });
     users[a.phone] = asSession(u as any);
+    // Second factor for the organiser and administrators, with the known demo secret (docs/security.md).
+    if (opts.totpSecret && (a.role === 'organiser' || a.role === 'province_admin')) {
+      await db.query('update users set totp_secret = $2, totp_enabled_at = $3 where id = $1', [u.id, opts.totpSecret, new Date(clock.now()).toISOString()]);
+    }
   }
   const org = users['13900000000'];
   // The built-in calls' dates are in the past; the demo opens them for 60 days, as an organiser would, on the record.

@@ -24,9 +24,17 @@ export function apiClient(app: FastifyInstance) {
     post: <T = any>(url: string, payload: unknown = {}) => call<T>('POST', url, payload),
     put: <T = any>(url: string, payload: unknown = {}) => call<T>('PUT', url, payload),
     del: <T = any>(url: string) => call<T>('DELETE', url),
-    async login(phone: string, password = 'Demo@2026') {
+    /** Logs in; an account with a second factor needs `totpCode` (see modules/accounts/totp.ts totpAt). */
+    async login(phone: string, password = 'Demo@2026', totpCode?: string) {
       const r = await call('POST', '/api/auth/login', { phone, password });
       if (r.status !== 200) throw new Error(`login ${phone} failed: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.body.next === 'enrol') throw new Error(`login ${phone}: the account must enrol TOTP first`);
+      if (r.body.next === 'totp') {
+        if (!totpCode) throw new Error(`login ${phone}: the account asks for a TOTP code`);
+        const t = await call('POST', '/api/auth/totp', { code: totpCode });
+        if (t.status !== 200) throw new Error(`login ${phone} TOTP failed: ${t.status} ${JSON.stringify(t.body)}`);
+        return t.body.user;
+      }
       return r.body.user;
     },
     get cookie() {

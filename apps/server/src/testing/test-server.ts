@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { settableClock } from '../infra/clock.ts';
 import { memorySender } from '../infra/sender.ts';
-import { seedDemo } from '../demo/seed.ts';
+import { DEMO_TOTP_SECRET, seedDemo } from '../demo/seed.ts';
 import { startPlatform } from '../platform.ts';
 import type { StorageConfig } from '../infra/storage/storage-config.ts';
 import { openTestDb } from './test-db.ts';
@@ -18,6 +18,8 @@ export async function startTestServer(
     storage?: StorageConfig;
     /** Run ffmpeg/LibreOffice deep checks (slow; the checker's own tests cover them). */
     deepChecks?: boolean;
+    /** Require TOTP for organisers/administrators and enrol the demo ones with DEMO_TOTP_SECRET (off by default). */
+    totp?: boolean;
   } = {},
 ) {
   const db = await openTestDb();
@@ -30,6 +32,7 @@ export async function startTestServer(
     sender,
     sessionIdleMs: 2 * 3600_000,
     sessionMaxMs: 12 * 3600_000,
+    totpRequired: options.totp ?? false,
     secureCookies: false,
     webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
@@ -39,7 +42,7 @@ export async function startTestServer(
     queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, expireInSeconds: 300 },
   });
   const { app, services } = platform;
-  if (options.demo ?? true) await seedDemo(db, services, clock);
+  if (options.demo ?? true) await seedDemo(db, services, clock, options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,

@@ -1,9 +1,10 @@
 // Account routes: SMS code, register, login, logout, me, activation.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Services } from '../../app.ts';
-import { clearSessionCookie, requireUser, setSessionCookie } from '../../http/auth.ts';
+import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../../http/auth.ts';
 import { presentUser } from './accounts.service.ts';
 import { searchUnits } from './units.ts';
+import { securityRoutes } from './security.routes.ts';
 
 export async function accountsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
@@ -22,10 +23,13 @@ export async function accountsRoutes(app: FastifyInstance, s: Services, deps: Ap
     const b = (req.body ?? {}) as Record<string, unknown>;
     const r = await s.accounts.login(b.phone, b.password, { ip: req.ip });
     login(reply, r.token);
-    return { user: r.user };
+    // next: 'full' (logged in), 'totp' (give the authenticator code) or 'enrol' (bind an authenticator first).
+    return { user: r.user, next: r.next };
   });
   app.post('/api/auth/logout', async (req, reply) => {
-    if (req.user) await s.accounts.logout(req.user);
+    // Also ends a half-finished login (password given, code not yet).
+    const sess = req.user ?? (await s.accounts.resolveAnySession(req.cookies[SESSION_COOKIE]));
+    if (sess) await s.accounts.logout(sess);
     clearSessionCookie(reply);
     return { ok: true };
   });
@@ -39,6 +43,7 @@ export async function accountsRoutes(app: FastifyInstance, s: Services, deps: Ap
   app.post('/api/auth/activate', async (req, reply) => {
     const r = await s.accounts.activate((req.body ?? {}) as any);
     login(reply, r.token);
-    return { user: r.user };
+    return { user: r.user, next: r.next };
   });
+  await securityRoutes(app, s, deps);
 }

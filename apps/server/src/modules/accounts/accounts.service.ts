@@ -11,6 +11,7 @@ import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { upsertUnit, type UnitInput } from './units.ts';
+import { passwordProblem } from './password-policy.ts';
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -24,7 +25,15 @@ export interface AccountsDeps {
   sender: Sender;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** Organisers and provincial administrators must enrol a TOTP second factor before they can work (default true). */
+  totpRequired?: boolean;
 }
+
+/** Roles that must use a second factor (TOTP). */
+export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin'];
+/** A half-finished login (password checked, code awaited) lasts this long. */
+export const PENDING_LOGIN_MS = 10 * 60_000;
+export type SessionStage = 'full' | 'totp' | 'enrol';
 
 interface UserRow {
   id: string;
@@ -34,6 +43,7 @@ interface UserRow {
   role: Role;
   province_code: string | null;
   disabled: boolean;
+  totp_secret: string | null;
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -48,12 +58,10 @@ export function presentUser(u: { id: string; phone: string; name: string; role: 
   return { id: u.id, phone: maskPhone(u.phone), name: u.name, role: u.role, provinceCode: code, provinceName: code ? findProvince(code)?.name ?? null : null };
 }
 
-/** Password policy: at least 8 characters with letters and digits, not the phone number (see README, 安全). */
+/** Password policy (NIST SP 800-63B, see docs/security.md and password-policy.ts). */
 export function checkPassword(password: unknown, phone: string) {
-  if (typeof password !== 'string' || password.length < 8 || password.length > 128 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
-    throw badRequest('密码须为 8–128 位，且同时包含字母和数字', [{ path: 'password', message: '密码须为 8–128 位，且同时包含字母和数字' }]);
-  }
-  if (password.includes(phone)) throw badRequest('密码不能包含手机号', [{ path: 'password', message: '密码不能包含手机号' }]);
+  const problem = passwordProblem(password, phone);
+  if (problem) throw badRequest(problem, [{ path: 'password', message: problem }]);
 }
 
 function checkPhone(phone: unknown): string {
@@ -66,16 +74,38 @@ export const hashPassword = (p: string) => hash(p);
 export function accountsService(d: AccountsDeps) {
   const { db, clock } = d;
 
-  async function createSession(q: Queryable, userId: string) {
+  /** A new random session id every time (login, second factor, enrolment), so a planted id is never promoted. */
+  async function createSession(q: Queryable, userId: string, stage: SessionStage = 'full') {
     const { token, id } = newSessionToken();
     const now = clock.now();
-    await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)', [id, userId, iso(now), iso(now + d.sessionMaxMs)]);
+    await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage) values ($1, $2, $3, $3, $4, $5)', [
+      id, userId, iso(now), iso(now + (stage === 'full' ? d.sessionMaxMs : PENDING_LOGIN_MS)), stage,
+    ]);
     return token;
+  }
+
+  /** Resolves any session, including one half-way through login (stage 'totp' or 'enrol'). */
+  async function resolveAnySession(token: string | undefined): Promise<(SessionUser & { stage: SessionStage }) | null> {
+    if (!token || token.length > 100) return null;
+    const id = hashToken(token);
+    const now = clock.now();
+    const [row] = await db.query<UserRow & { last_seen_at: Date; expires_at: Date; sid: string; stage: SessionStage }>(
+      `select u.*, s.id as sid, s.last_seen_at, s.expires_at, s.stage from sessions s join users u on u.id = s.user_id where s.id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    const lastSeen = new Date(row.last_seen_at).getTime();
+    if (row.disabled || new Date(row.expires_at).getTime() <= now || lastSeen + d.sessionIdleMs <= now) {
+      await db.query('delete from sessions where id = $1', [id]);
+      return null;
+    }
+    if (now - lastSeen > 60_000) await db.query('update sessions set last_seen_at = $2 where id = $1', [id, iso(now)]);
+    return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
   }
 
   return {
     /** Sends a 6-digit code; at most one per minute per phone. */
-    async sendCode(phoneIn: unknown, purpose: 'register') {
+    async sendCode(phoneIn: unknown, purpose: 'register' | 'change_phone') {
       const phone = checkPhone(phoneIn);
       const now = clock.now();
       const recent = await db.query<{ n: number }>(
@@ -151,9 +181,16 @@ export function accountsService(d: AccountsDeps) {
         throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
       }
       await db.query('delete from login_failures where phone = $1', [phone]);
-      const token = await createSession(db, u.id);
-      await writeAudit(db, { id: u.id, role: u.role, name: u.name }, { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip } }, now);
-      return { user: presentUser(u), token };
+      // Second factor: an enrolled account gives its code next; an organiser or administrator without one enrols first.
+      const next: SessionStage = u.totp_secret ? 'totp' : TOTP_ROLES.includes(u.role) && d.totpRequired !== false ? 'enrol' : 'full';
+      const token = await createSession(db, u.id, next);
+      const actor = { id: u.id, role: u.role, name: u.name };
+      if (next !== 'full') {
+        await writeAudit(db, actor, { event: 'auth.password', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, next } }, now);
+        return { user: presentUser(u), token, next };
+      }
+      await writeAudit(db, actor, { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip } }, now);
+      return { user: presentUser(u), token, next };
     },
 
     async logout(user: SessionUser) {
@@ -163,22 +200,11 @@ export function accountsService(d: AccountsDeps) {
 
     /** Resolves a session token to its user, enforcing idle and absolute timeouts. */
     async resolveSession(token: string | undefined): Promise<SessionUser | null> {
-      if (!token || token.length > 100) return null;
-      const id = hashToken(token);
-      const now = clock.now();
-      const [row] = await db.query<UserRow & { last_seen_at: Date; expires_at: Date; sid: string }>(
-        `select u.*, s.id as sid, s.last_seen_at, s.expires_at from sessions s join users u on u.id = s.user_id where s.id = $1`,
-        [id],
-      );
-      if (!row) return null;
-      const lastSeen = new Date(row.last_seen_at).getTime();
-      if (row.disabled || new Date(row.expires_at).getTime() <= now || lastSeen + d.sessionIdleMs <= now) {
-        await db.query('delete from sessions where id = $1', [id]);
-        return null;
-      }
-      if (now - lastSeen > 60_000) await db.query('update sessions set last_seen_at = $2 where id = $1', [id, iso(now)]);
-      return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id };
+      const s = await resolveAnySession(token);
+      return s && s.stage === 'full' ? s : null;
     },
+
+    resolveAnySession,
 
     /** The organiser issues a one-time activation code for a province; only its hash is stored. */
     async issueActivationCode(actor: Actor, provinceCode: unknown) {
@@ -223,7 +249,7 @@ export function accountsService(d: AccountsDeps) {
       const passwordHash = await hash(input.password as string);
       const now = clock.now();
       return db.tx(async (q) => {
-        const [a] = await q.query<{ id: string; province_code: string; expires_at: Date; used_at: Date | null }>(
+        const [a] = await q.query<{ id: string; province_code: string; expires_at: Date; used_at: Date | null; role: Role; region_code: string | null }>(
           'select * from activation_codes where code_hash = $1 for update',
           [sha(code)],
         );
@@ -233,15 +259,19 @@ export function accountsService(d: AccountsDeps) {
         const exists = await q.query('select 1 from users where phone = $1', [phone]);
         if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请换用其他手机号或联系组委会');
         const [u] = await q.query<UserRow>(
-          `insert into users (phone, password_hash, name, role, province_code, created_at) values ($1, $2, $3, 'province_admin', $4, $5) returning *`,
-          [phone, passwordHash, name, a.province_code, iso(now)],
+          // The code decides the role: a provincial administrator, or a city/county administrator of its region.
+          `insert into users (phone, password_hash, name, role, province_code, region_code, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
+          [phone, passwordHash, name, a.role ?? 'province_admin', a.province_code, a.region_code ?? null, iso(now)],
         );
         await q.query('update activation_codes set used_at = $2, used_by = $3 where id = $1', [a.id, iso(now), u.id]);
         await writeAudit(q, { id: u.id, role: u.role, name }, { event: 'account.activate', objectType: 'user', objectId: u.id, provinceCode: a.province_code }, now);
-        const token = await createSession(q, u.id);
-        return { user: presentUser(u), token };
+        // A new administrator enrols the second factor before the first full session.
+        const token = await createSession(q, u.id, d.totpRequired !== false ? 'enrol' : 'full');
+        return { user: presentUser(u), token, next: d.totpRequired !== false ? ('enrol' as const) : ('full' as const) };
       });
     },
+
+    createSession,
 
     /** Creates a user directly (demo data, organiser-invited experts). */
     async createUser(input: { phone: string; password: string; name: string; role: Role; provinceCode?: string | null }) {

@@ -1,0 +1,51 @@
+// Account security routes: the TOTP login step and enrolment, the 账号安全 page (password, phone, recovery codes),
+// and the organiser's account list with disabling.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppDeps, Services } from '../../app.ts';
+import { AppError } from '../../http/errors.ts';
+import { requireRole, requireUser, SESSION_COOKIE, setSessionCookie } from '../../http/auth.ts';
+import { securityService } from './security.service.ts';
+
+export async function securityRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+  const security = securityService({ db: deps.db, clock: deps.clock, accounts: s.accounts });
+  const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
+  const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
+
+  /** The session behind the cookie, full or half-way through login. */
+  async function anySession(req: FastifyRequest, stages: Array<'full' | 'totp' | 'enrol'>) {
+    const sess = await s.accounts.resolveAnySession(req.cookies[SESSION_COOKIE]);
+    if (!sess || !stages.includes(sess.stage)) throw new AppError(401, 'NOT_LOGGED_IN', '登录已失效，请重新输入手机号和密码');
+    return sess;
+  }
+
+  app.post('/api/auth/totp', async (req, reply) => {
+    const pending = await anySession(req, ['totp']);
+    const r = await security.completeLogin(pending, body(req).code, { ip: req.ip });
+    login(reply, r.token);
+    return { user: r.user, usedRecoveryCode: r.usedRecoveryCode, recoveryCodesLeft: r.recoveryCodesLeft };
+  });
+  app.post('/api/auth/totp/enrol/start', async (req) => security.startEnrolment(await anySession(req, ['full', 'enrol'])));
+  app.post('/api/auth/totp/enrol/confirm', async (req, reply) => {
+    const r = await security.confirmEnrolment(await anySession(req, ['full', 'enrol']), body(req).code);
+    if (r.token) login(reply, r.token);
+    return { user: r.user, recoveryCodes: r.recoveryCodes };
+  });
+
+  app.get('/api/account/security', async (req) => security.status(requireUser(req)));
+  app.post('/api/account/password', async (req) => security.changePassword(requireUser(req), body(req)));
+  app.post('/api/account/phone/code', async (req) => security.sendPhoneChangeCode(requireUser(req), body(req).newPhone));
+  app.post('/api/account/phone', async (req) => security.changePhone(requireUser(req), body(req)));
+  app.post('/api/account/recovery-codes', async (req) => security.regenerateRecoveryCodes(requireUser(req), body(req)));
+  app.post('/api/account/totp/disable', async (req) => security.disableTotp(requireUser(req), body(req)));
+
+  app.get<{ Querystring: { role?: string; q?: string } }>('/api/org/users', async (req) => {
+    requireRole(req, 'organiser');
+    const role = ['author', 'province_admin', 'expert', 'organiser'].includes(String(req.query.role)) ? String(req.query.role) : undefined;
+    return security.listUsers({ role, q: String(req.query.q ?? '').slice(0, 20) || undefined });
+  });
+  app.post<{ Params: { id: string } }>('/api/org/users/:id/disabled', async (req) => {
+    const u = requireRole(req, 'organiser');
+    if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new AppError(404, 'NOT_FOUND', '账号不存在');
+    return security.setDisabled(u, req.params.id, body(req).disabled !== false, body(req).reason);
+  });
+}

@@ -1,0 +1,318 @@
+// Account security: the TOTP second factor (enrolment, login step, recovery codes), re-authentication for changing
+// the password or phone number, and disabling accounts. Every change ends the sessions it must and is audited.
+import { createHash, randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { hash, verify } from '@node-rs/argon2';
+import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
+import type { Role } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { Clock } from '../../infra/clock.ts';
+import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
+import { checkPassword, FAILURE_WINDOW_MS, LOCK_MS, MAX_FAILURES, presentUser, type AccountsService, type SessionStage } from './accounts.service.ts';
+
+export const RECOVERY_CODE_COUNT = 10;
+/** Wrong codes allowed on one half-finished login before the password must be given again. */
+export const MAX_TOTP_ATTEMPTS = 5;
+
+interface SecurityUser {
+  id: string;
+  phone: string;
+  name: string;
+  role: Role;
+  province_code: string | null;
+  password_hash: string;
+  disabled: boolean;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: string | number | null;
+  totp_enabled_at: Date | null;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+const actorOf = (u: { id: string; role: string; name: string; province_code?: string | null }): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.province_code ?? null });
+/** Recovery codes: 10 characters from an unambiguous alphabet (≈ 50 bits), shown as XXXXX-XXXXX. */
+const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function newRecoveryCode(): string {
+  const bytes = randomBytes(10);
+  const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b % 32]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+const normaliseRecovery = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+export function securityService(d: { db: Db; clock: Clock; accounts: AccountsService }) {
+  const { db, clock, accounts } = d;
+
+  async function loadUser(q: Queryable, id: string, lock = false): Promise<SecurityUser> {
+    const [u] = await q.query<SecurityUser>(`select * from users where id = $1${lock ? ' for update' : ''}`, [id]);
+    if (!u) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+    return u;
+  }
+
+  /**
+   * Checks a TOTP code (refusing a code already used: only steps after the last accepted one count) or an unused
+   * recovery code, and consumes it. Each consumption is one conditional statement, so two requests racing with the
+   * same code cannot both succeed.
+   */
+  async function consumeSecondFactor(q: Queryable, u: SecurityUser, code: unknown): Promise<'totp' | 'recovery' | null> {
+    if (!u.totp_secret || typeof code !== 'string') return null;
+    const now = clock.now();
+    const last = u.totp_last_step === null ? null : Number(u.totp_last_step);
+    const step = verifyTotp(u.totp_secret, code, now, last);
+    if (step !== null) {
+      const took = await q.query('update users set totp_last_step = $2 where id = $1 and (totp_last_step is null or totp_last_step < $2) returning id', [u.id, step]);
+      return took.length ? 'totp' : null;
+    }
+    const rc = normaliseRecovery(code);
+    if (rc.length !== 10) return null;
+    const used = await q.query('update totp_recovery_codes set used_at = $3 where user_id = $1 and code_hash = $2 and used_at is null returning id', [u.id, sha(`${u.id}:${rc}`), iso(now)]);
+    return used.length ? 'recovery' : null;
+  }
+
+  async function newRecoveryCodes(q: Queryable, userId: string): Promise<string[]> {
+    await q.query('delete from totp_recovery_codes where user_id = $1', [userId]);
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    for (const c of codes) await q.query('insert into totp_recovery_codes (user_id, code_hash, created_at) values ($1, $2, $3)', [userId, sha(`${userId}:${normaliseRecovery(c)}`), iso(clock.now())]);
+    return codes;
+  }
+
+  /** Failed re-authentication counts towards the same lock-out as failed logins. */
+  async function countFailure(phone: string) {
+    const now = clock.now();
+    const [lock] = await db.query<{ failures: number; window_start: Date }>('select * from login_failures where phone = $1', [phone]);
+    const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
+    const failures = fresh ? 1 : lock.failures + 1;
+    await db.query(
+      `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
+       on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
+      [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
+    );
+  }
+
+  /**
+   * Re-authentication: the current password, and the current TOTP code (or a recovery code) where one is enrolled.
+   * Runs before the change's transaction, so a failure is recorded (lock-out count, audit) and not rolled back.
+   */
+  async function reauthenticate(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, purpose: string): Promise<SecurityUser> {
+    const u = await loadUser(db, s.id);
+    const now = clock.now();
+    const [lock] = await db.query<{ locked_until: Date | null }>('select locked_until from login_failures where phone = $1', [u.phone]);
+    if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
+      throw new AppError(423, 'LOCKED', '验证失败次数过多，账号已临时锁定，请 15 分钟后再试');
+    }
+    const pw = input.currentPassword;
+    const passwordOk = typeof pw === 'string' && pw.length <= 128 && (await verify(u.password_hash, pw).catch(() => false));
+    let factor: string | null = 'none';
+    if (passwordOk && u.totp_secret) factor = await consumeSecondFactor(db, u, input.totpCode);
+    if (!passwordOk || !factor) {
+      await countFailure(u.phone);
+      await writeAudit(db, actorOf(u), { event: 'auth.reauth', outcome: 'failure', objectType: 'user', objectId: u.id, reason: !passwordOk ? 'password' : 'totp', data: { purpose } }, now);
+      if (!passwordOk) throw new AppError(400, 'BAD_PASSWORD', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+      throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'totpCode', message: '动态验证码不正确' }]);
+    }
+    return u;
+  }
+
+  /** Ends every session of a user except `keep` (the session making the change). */
+  const endOtherSessions = (q: Queryable, userId: string, keep: string | null) =>
+    q.query<{ id: string }>('delete from sessions where user_id = $1 and ($2::text is null or id <> $2) returning id', [userId, keep]);
+
+  return {
+    /** Second step of login: the TOTP code or a recovery code; on success the half-finished session is replaced. */
+    async completeLogin(pending: SessionUser & { stage: SessionStage }, code: unknown, meta: { ip?: string } = {}) {
+      if (pending.stage !== 'totp') throw new AppError(401, 'NOT_LOGGED_IN', '请先输入手机号和密码登录');
+      const now = clock.now();
+      const u0 = await loadUser(db, pending.id);
+      const factor0 = await consumeSecondFactor(db, u0, code);
+      const result = !factor0 ? { u: u0, factor: null, token: null, left: 0 } : await db.tx(async (q) => {
+        const u = u0;
+        const factor = factor0;
+        await q.query('delete from sessions where id = $1', [pending.sessionId]);
+        const token = await accounts.createSession(q, u.id, 'full');
+        const left = factor === 'recovery' ? (await q.query<{ n: number }>('select count(*)::int as n from totp_recovery_codes where user_id = $1 and used_at is null', [u.id]))[0].n : 0;
+        await writeAudit(q, actorOf(u), { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, secondFactor: factor } }, now);
+        return { u, factor, token, left };
+      });
+      if (!result.factor) {
+        const [s] = await db.query<{ attempts: number }>('update sessions set attempts = attempts + 1 where id = $1 returning attempts', [pending.sessionId]);
+        await writeAudit(db, actorOf(result.u), { event: 'auth.totp', outcome: 'failure', objectType: 'user', objectId: result.u.id, data: { ip: meta.ip } }, now);
+        if (!s || s.attempts >= MAX_TOTP_ATTEMPTS) {
+          await db.query('delete from sessions where id = $1', [pending.sessionId]);
+          throw new AppError(401, 'TOTP_ATTEMPTS', '动态验证码错误次数过多，请重新输入手机号和密码登录');
+        }
+        throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'code', message: '动态验证码不正确' }]);
+      }
+      return { user: presentUser(result.u), token: result.token!, usedRecoveryCode: result.factor === 'recovery', recoveryCodesLeft: result.left };
+    },
+
+    /** Starts (or restarts) enrolment: a new secret, shown as an otpauth:// QR code and as text. */
+    async startEnrolment(s: SessionUser & { stage?: SessionStage }) {
+      const u = await loadUser(db, s.id);
+      if (u.totp_secret) throw conflict('TOTP_ENROLLED', '已启用动态验证码；如需更换验证器，请先在“账号安全”中停用后重新绑定');
+      const secret = newTotpSecret();
+      await db.query('update users set totp_pending_secret = $2 where id = $1', [u.id, secret]);
+      const uri = otpauthUri(secret, maskPhone(u.phone));
+      return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
+    },
+
+    /** Confirms enrolment with a first code; returns the recovery codes (shown once) and, after login, a full session. */
+    async confirmEnrolment(s: SessionUser & { stage?: SessionStage }, code: unknown) {
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const u = await loadUser(q, s.id, true);
+        if (u.totp_secret) throw conflict('TOTP_ENROLLED', '已启用动态验证码');
+        if (!u.totp_pending_secret) throw badRequest('请先生成二维码，再输入验证器显示的 6 位数字');
+        const step = verifyTotp(u.totp_pending_secret, code, now, null);
+        if (step === null) throw new AppError(400, 'BAD_TOTP', '动态验证码不正确，请核对手机时间后输入验证器中最新的 6 位数字', [{ path: 'code', message: '动态验证码不正确' }]);
+        await q.query('update users set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_enabled_at = $2, totp_last_step = $3 where id = $1', [u.id, iso(now), step]);
+        const recoveryCodes = await newRecoveryCodes(q, u.id);
+        await writeAudit(q, actorOf(u), { event: 'auth.totp_enrol', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, now);
+        let token: string | null = null;
+        if (s.stage === 'enrol') {
+          await q.query('delete from sessions where id = $1', [s.sessionId]);
+          token = await accounts.createSession(q, u.id, 'full');
+          await writeAudit(q, actorOf(u), { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { secondFactor: 'enrol' } }, now);
+        }
+        return { recoveryCodes, token, user: presentUser(u) };
+      });
+    },
+
+    /** Account security overview for the 账号安全 page. */
+    async status(s: SessionUser) {
+      const u = await loadUser(db, s.id);
+      const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from totp_recovery_codes where user_id = $1 and used_at is null', [u.id]);
+      const [{ sessions }] = await db.query<{ sessions: number }>(`select count(*)::int as sessions from sessions where user_id = $1 and stage = 'full'`, [u.id]);
+      return {
+        user: presentUser(u),
+        totpEnabled: !!u.totp_secret,
+        totpEnabledAt: u.totp_enabled_at ? new Date(u.totp_enabled_at).toISOString() : null,
+        totpRequired: (['organiser', 'province_admin'] as Role[]).includes(u.role),
+        recoveryCodesLeft: u.totp_secret ? n : 0,
+        activeSessions: sessions,
+      };
+    },
+
+    /** New recovery codes (the old ones stop working); needs re-authentication. */
+    async regenerateRecoveryCodes(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }) {
+      if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('请先绑定动态验证码');
+      const u = await reauthenticate(s, input, 'recovery_codes');
+      return db.tx(async (q) => {
+        const recoveryCodes = await newRecoveryCodes(q, u.id);
+        await writeAudit(q, actorOf(u), { event: 'auth.recovery_codes', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, clock.now());
+        return { recoveryCodes };
+      });
+    },
+
+    /** Turns the second factor off so a new authenticator can be bound; organisers and administrators must re-enrol at once. */
+    async disableTotp(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }) {
+      if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('未启用动态验证码');
+      const u = await reauthenticate(s, input, 'totp_disable');
+      return db.tx(async (q) => {
+        await q.query('update users set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null where id = $1', [u.id]);
+        await q.query('delete from totp_recovery_codes where user_id = $1', [u.id]);
+        await endOtherSessions(q, u.id, s.sessionId);
+        await writeAudit(q, actorOf(u), { event: 'auth.totp_disable', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, clock.now());
+        return { ok: true };
+      });
+    },
+
+    /** Changes the password after re-authentication; every other session of the user ends. */
+    async changePassword(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPassword?: unknown }) {
+      const now = clock.now();
+      checkPassword(input.newPassword, s.phone);
+      const u = await reauthenticate(s, input, 'password');
+      if (await verify(u.password_hash, input.newPassword as string).catch(() => false)) throw badRequest('新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
+      const newHash = await hash(input.newPassword as string);
+      return db.tx(async (q) => {
+        await q.query('update users set password_hash = $2, password_changed_at = $3 where id = $1', [u.id, newHash, iso(now)]);
+        const ended = await endOtherSessions(q, u.id, s.sessionId);
+        await writeAudit(q, actorOf(u), { event: 'account.password_change', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { sessionsEnded: ended.length } }, now);
+        return { ok: true, sessionsEnded: ended.length };
+      });
+    },
+
+    /** Sends a code to the new phone number (the account's owner is logged in). */
+    async sendPhoneChangeCode(s: SessionUser, newPhone: unknown) {
+      if (typeof newPhone === 'string' && newPhone === s.phone) throw badRequest('新手机号与当前手机号相同', [{ path: 'newPhone', message: '新手机号与当前手机号相同' }]);
+      if (typeof newPhone === 'string' && (await db.query('select 1 from users where phone = $1', [newPhone])).length) {
+        throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
+      }
+      await accounts.sendCode(newPhone, 'change_phone');
+      return { sent: true };
+    },
+
+    /** Changes the phone number: re-authentication plus the single-use code sent to the new number. */
+    async changePhone(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPhone?: unknown; smsCode?: unknown }) {
+      const now = clock.now();
+      const newPhone = typeof input.newPhone === 'string' ? input.newPhone : '';
+      if (!/^1[3-9]\d{9}$/.test(newPhone)) throw badRequest('请输入 11 位手机号码', [{ path: 'newPhone', message: '请输入 11 位手机号码' }]);
+      const [c] = await db.query<{ id: string; code_hash: string; attempts: number }>(
+        `select id, code_hash, attempts from verification_codes
+         where phone = $1 and purpose = 'change_phone' and used_at is null and expires_at > $2 order by created_at desc limit 1`,
+        [newPhone, iso(now)],
+      );
+      if (!c || c.attempts >= 5) throw badRequest('短信验证码已失效，请重新获取', [{ path: 'smsCode', message: '短信验证码已失效，请重新获取' }]);
+      if (c.code_hash !== sha(`${newPhone}:${String(input.smsCode ?? '')}`)) {
+        await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
+        throw new AppError(400, 'BAD_CODE', '短信验证码不正确', [{ path: 'smsCode', message: '短信验证码不正确' }]);
+      }
+      const u = await reauthenticate(s, input, 'phone');
+      return db.tx(async (q) => {
+        // Single use: only the request that flips used_at goes on.
+        const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [c.id, iso(now)]);
+        if (!used.length) throw badRequest('短信验证码已失效，请重新获取', [{ path: 'smsCode', message: '短信验证码已失效，请重新获取' }]);
+        if ((await q.query('select 1 from users where phone = $1', [newPhone])).length) throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
+        await q.query('update users set phone = $2 where id = $1', [u.id, newPhone]);
+        const ended = await endOtherSessions(q, u.id, s.sessionId);
+        await writeAudit(q, actorOf(u), {
+          event: 'account.phone_change', objectType: 'user', objectId: u.id, provinceCode: u.province_code,
+          data: { from: maskPhone(u.phone), to: maskPhone(newPhone), sessionsEnded: ended.length },
+        }, now);
+        return { user: presentUser({ ...u, phone: newPhone }) };
+      });
+    },
+
+    /** The organiser disables (or re-enables) an account; disabling ends all its sessions at once. */
+    async setDisabled(actor: SessionUser, userId: string, disabled: boolean, reason: unknown) {
+      if (actor.role !== 'organiser') throw forbidden();
+      if (userId === actor.id) throw badRequest('不能停用自己的账号');
+      const why = typeof reason === 'string' ? reason.trim().slice(0, 200) : '';
+      if (disabled && !why) throw badRequest('请填写停用原因', [{ path: 'reason', message: '请填写停用原因' }]);
+      const now = clock.now();
+      return db.tx(async (q) => {
+        const [u] = await q.query<SecurityUser>('update users set disabled = $2 where id = $1 returning *', [userId, disabled]);
+        if (!u) throw new AppError(404, 'NOT_FOUND', '账号不存在');
+        const ended = disabled ? await endOtherSessions(q, u.id, null) : [];
+        await writeAudit(q, actorOf({ id: actor.id, role: actor.role, name: actor.name, province_code: actor.provinceCode }), {
+          event: disabled ? 'account.disable' : 'account.enable', objectType: 'user', objectId: u.id, provinceCode: u.province_code, reason: why || null,
+          data: { sessionsEnded: ended.length, phone: maskPhone(u.phone) },
+        }, now);
+        return { user: presentUser(u), disabled, sessionsEnded: ended.length };
+      });
+    },
+
+    /** Accounts for the organiser's list (masked phones). */
+    async listUsers(filter: { role?: string; q?: string }) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.role) where.push(`role = $${params.push(filter.role)}`);
+      if (filter.q) where.push(`(name like $${params.push(`%${filter.q}%`)} or phone like $${params.length})`);
+      const rows = await db.query<SecurityUser & { created_at: Date }>(
+        `select * from users ${where.length ? 'where ' + where.join(' and ') : ''} order by created_at desc limit 200`,
+        params,
+      );
+      return rows.map((u) => ({ ...presentUser(u), disabled: u.disabled, totpEnabled: !!u.totp_secret, createdAt: new Date(u.created_at).toISOString() }));
+    },
+
+    /** Demo data: enrols an account with a known secret (printed at demo start). */
+    async enrolWithSecret(userId: string, secret: string) {
+      await db.query('update users set totp_secret = $2, totp_enabled_at = $3 where id = $1', [userId, secret, iso(clock.now())]);
+    },
+  };
+}
+
+export type SecurityService = ReturnType<typeof securityService>;
+export { totpStep };
