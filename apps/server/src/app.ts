@@ -28,6 +28,10 @@ import { certificatesService, publicBaseUrl } from './modules/certificates/certi
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import { resultsService } from './modules/results/results.service.ts';
 import { resultsRoutes } from './modules/results/results.routes.ts';
+import { mode1Service } from './modules/mode1/mode1.service.ts';
+import { mode1Routes } from './modules/mode1/mode1.routes.ts';
+import { reportsService } from './modules/reports/reports.service.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import type { ObjectStorage } from './infra/storage/storage.ts';
 import type { ToolPorts } from '../../../packages/checks/src/types.ts';
 
@@ -64,10 +68,12 @@ export function buildServices(deps: AppDeps) {
   const certificates = certificatesService({ ...deps, calls, publicUrl: publicBaseUrl(), secret: process.env.CERTIFICATE_SECRET || null });
   const results = resultsService({ ...deps, calls, cases, certificates });
   const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases });
+  const mode1 = mode1Service({ ...deps, calls });
+  const reports = reportsService({ db: deps.db, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -112,6 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await reviewRoutes(api, services, deps);
     await certificateRoutes(api, services);
     await resultsRoutes(api, services);
+    await mode1Routes(api, services, deps);
+    await reportsRoutes(api, services, deps);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;

@@ -19,6 +19,8 @@ export interface CaseRow {
   created_at: Date;
   updated_at: Date;
   submitted_at: Date | null;
+  /** Set when a mode-1 province imported the case (it already holds a quota seat). */
+  preselected_at?: Date | null;
   author_name: string;
   author_phone: string;
 }
@@ -78,8 +80,9 @@ export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter
 export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
   const rows = await q.query<{ quota_group: string; n: number }>(
     // A case stays counted against the province's quota once it moves on to national review and results.
+    // A case a mode-1 province imported (preselected) holds its seat while the author fills it in (010_mode1.sql).
     `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2
-     and state = any($3::text[]) group by quota_group`,
+     and (state = any($3::text[]) or (preselected_at is not null and state in ('draft', 'submitted', 'returned'))) group by quota_group`,
     [callId, provinceCode, [...COUNTED_STATES]],
   );
   return Object.fromEntries(rows.map((r) => [r.quota_group, r.n]));

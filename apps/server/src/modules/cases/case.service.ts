@@ -132,7 +132,8 @@ export function casesService(deps: CasesDeps) {
         if (action === 'recommend') {
           const group = quotaGroupOf(call, type, row.form ?? {});
           if (!group) throw conflict('NO_QUOTA_GROUP', '案例缺少学段信息，无法计入推荐名额，请退回作者补充');
-          const used = (await countRecommended(q, call.id, row.province_code))[group] ?? 0;
+          // A mode-1 imported case already holds its seat: recommending it does not take a second one.
+          const used = ((await countRecommended(q, call.id, row.province_code))[group] ?? 0) - (row.preselected_at && row.quota_group === group ? 1 : 0);
           if (!hasQuotaRoom(call, group, used)) {
             const g = call.quota.groups.find((x) => x.id === group)!;
             throw conflict('QUOTA_FULL', `${g.name}推荐名额已满（${used}/${g.max}），请先取消其他案例的推荐`);

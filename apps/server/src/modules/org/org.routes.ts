@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
 import { listAudit } from '../audit/audit.repository.ts';
+import { auditFilter, orgCaseFilter } from '../reports/reports.routes.ts';
 
 export async function orgRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   app.post('/api/org/activation-codes', async (req) => {
@@ -16,7 +17,8 @@ export async function orgRoutes(app: FastifyInstance, s: Services, deps: AppDeps
   app.get<{ Querystring: { callId?: string; provinceCode?: string; state?: string; q?: string; caseType?: string } }>('/api/org/cases', async (req) => {
     const u = requireRole(req, 'organiser');
     const q = req.query;
-    return s.cases.list(u, { callId: q.callId || undefined, provinceCode: q.provinceCode || undefined, state: q.state || undefined, caseType: q.caseType || undefined, q: q.q?.slice(0, 50) || undefined });
+    // With the first author's unit and the files' check status; /api/org/cases.xlsx exports exactly this list.
+    return s.reports.caseList(u, orgCaseFilter(q));
   });
   app.get<{ Querystring: { callId: string } }>('/api/org/overview', async (req) => {
     requireRole(req, 'organiser');
@@ -30,6 +32,6 @@ export async function orgRoutes(app: FastifyInstance, s: Services, deps: AppDeps
   app.get<{ Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } }>('/api/org/audit', async (req) => {
     requireRole(req, 'organiser');
     const q = req.query;
-    return listAudit(deps.db, { objectId: q.objectId, event: q.event, provinceCode: q.provinceCode, limit: q.limit ? Number(q.limit) : 100, before: q.before ? Number(q.before) : undefined });
+    return listAudit(deps.db, auditFilter(q));
   });
 }

@@ -1,7 +1,40 @@
-// Excel export of case lists with Chinese headers (exceljs), the same rows the list on screen shows.
-import ExcelJS from 'exceljs';
+// The columns of a case list in Excel: the list on screen (organiser's 全部案例, a province's 本省案例) as a sheet.
+// Phone numbers are exported as the list shows them: in full for the organiser, masked for a provincial administrator.
 import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
+import { toXlsx, type Column } from '../../infra/xlsx.ts';
 
+export interface CaseListRow {
+  title: string;
+  caseTypeName: string;
+  authorName: string;
+  authorPhone: string;
+  unit: string;
+  classification: string | null;
+  provinceName: string;
+  stateLabel: string;
+  checkLabel: string;
+  submittedAt: string | null;
+  updatedAt: string;
+}
+
+const time = (v: string | null) => (v ? formatBeijing(Date.parse(v)) : '');
+
+export const CASE_COLUMNS: Column<CaseListRow>[] = [
+  { header: '序号', width: 6, value: (_, i) => i + 1 },
+  { header: '案例名称', width: 40, value: (r) => r.title },
+  { header: '案例类型', width: 22, value: (r) => r.caseTypeName },
+  { header: '第一作者', width: 12, value: (r) => r.authorName },
+  { header: '手机号码', width: 14, value: (r) => r.authorPhone },
+  { header: '工作单位', width: 30, value: (r) => r.unit },
+  { header: '学段/类别', width: 12, value: (r) => r.classification ?? '' },
+  { header: '省份', width: 14, value: (r) => r.provinceName },
+  { header: '状态', width: 18, value: (r) => r.stateLabel },
+  { header: '材料检测', width: 16, value: (r) => r.checkLabel },
+  { header: '提交时间', width: 20, value: (r) => time(r.submittedAt) },
+  { header: '更新时间', width: 20, value: (r) => time(r.updatedAt) },
+];
+
+/** The older row shape (first author's unit and 学段/类别 as `group`), kept for callers that build their own rows. */
 export interface ExportRow {
   title: string;
   caseTypeName: string;
@@ -15,33 +48,7 @@ export interface ExportRow {
   updatedAt: string;
 }
 
-export async function casesToXlsx(sheetName: string, rows: ExportRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '案例征集平台';
-  const ws = wb.addWorksheet(sheetName.slice(0, 31));
-  ws.columns = [
-    { header: '序号', key: 'n', width: 6 },
-    { header: '案例名称', key: 'title', width: 40 },
-    { header: '案例类型', key: 'caseTypeName', width: 22 },
-    { header: '第一作者', key: 'authorName', width: 12 },
-    { header: '手机号码', key: 'authorPhone', width: 14 },
-    { header: '工作单位', key: 'unit', width: 30 },
-    { header: '学段/类别', key: 'group', width: 12 },
-    { header: '省份', key: 'provinceName', width: 14 },
-    { header: '状态', key: 'stateLabel', width: 18 },
-    { header: '提交时间', key: 'submittedAt', width: 20 },
-    { header: '更新时间', key: 'updatedAt', width: 20 },
-  ];
-  rows.forEach((r, i) =>
-    ws.addRow({
-      ...r,
-      n: i + 1,
-      submittedAt: r.submittedAt ? formatBeijing(Date.parse(r.submittedAt)) : '',
-      updatedAt: formatBeijing(Date.parse(r.updatedAt)),
-    }),
-  );
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  ws.autoFilter = { from: 'A1', to: 'K1' };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export function casesToXlsx(sheetName: string, rows: ExportRow[]): Promise<Buffer> {
+  const columns = CASE_COLUMNS.filter((c) => c.header !== '材料检测') as unknown as Column<ExportRow>[];
+  return toXlsx({ name: sheetName, columns, rows: rows.map((r) => ({ ...r, classification: r.group, checkLabel: '' })) as unknown as ExportRow[] });
 }

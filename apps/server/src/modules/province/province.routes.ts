@@ -2,10 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireProvinceAdmin } from '../../http/auth.ts';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { casesToXlsx } from './export.ts';
-import { presentCaseSummary } from '../cases/case.service.ts';
-import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
+import { CASE_COLUMNS } from './export.ts';
+import { sendXlsx, toXlsx } from '../../infra/xlsx.ts';
 
 type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
 
@@ -19,27 +17,16 @@ export async function provinceRoutes(app: FastifyInstance, s: Services) {
 
   app.get<ListQuery>('/api/province/cases', async (req) => {
     const u = requireProvinceAdmin(req);
-    return s.cases.list(u, filterOf(req.query));
+    return s.reports.caseList(u, filterOf(req.query));
   });
 
+  // The same rows and values as the list on screen with the same filters (one shared sheet helper).
   app.get<ListQuery>('/api/province/cases.xlsx', async (req, reply) => {
     const u = requireProvinceAdmin(req);
-    // One query: the rows carry the form for the unit column, and are presented as the list on screen is.
-    const rows = await s.cases.listRows(u, filterOf(req.query));
-    const list = rows.map((row) => ({ row, c: presentCaseSummary(s.calls.requireCall(row.call_id), row, u) }));
-    const xlsx = await casesToXlsx(
-      '推荐案例',
-      list.map(({ row, c }) => {
-        const type = findCaseType(s.calls.requireCall(row.call_id), row.case_type);
-        const first = type ? caseAuthors(type, row.form)[0] : undefined;
-        const groupValue = (row.form?.stage ?? row.form?.category ?? '') as string;
-        return { ...c, unit: first?.unit ?? '', group: groupValue };
-      }),
-    );
-    await s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, rows: list.length });
-    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${u.provinceCode}-案例列表.xlsx`)}`);
-    return reply.send(xlsx);
+    const list = await s.reports.caseList(u, filterOf(req.query));
+    const xlsx = await toXlsx({ name: '本省案例', columns: CASE_COLUMNS, rows: list });
+    await s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, filter: filterOf(req.query), rows: list.length });
+    return sendXlsx(reply, `${u.provinceCode}-案例列表.xlsx`, xlsx);
   });
 
   app.get<{ Querystring: { callId: string } }>('/api/province/status', async (req) => {

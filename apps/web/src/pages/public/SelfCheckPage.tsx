@@ -27,41 +27,8 @@ const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
   { value: 'infoform', label: '信息表', accept: '.pdf,.docx,.doc' },
 ];
 
-export const RULE_NAMES: Record<string, string> = {
-  'video.container': '视频封装格式',
-  'video.codec': '视频编码',
-  'video.resolution': '分辨率',
-  'video.aspect': '画面比例',
-  'video.fps': '帧率',
-  'video.bitrate': '视频码率',
-  'video.duration': '视频时长',
-  'audio.present': '音频轨道',
-  'audio.codec': '音频编码',
-  'audio.bitrate': '音频码率',
-  'audio.clarity': '声音清晰度',
-  'video.opening': '片头与课件首页',
-  'video.closing': '片尾与课件末页',
-  'video.people': '出镜人员',
-  'video.synthetic': 'AI 生成视频与配音',
-  'courseware.format': '课件格式',
-  'courseware.hyperlinks': '超链接',
-  'courseware.urls': '网址',
-  'courseware.qrcodes': '二维码',
-  'courseware.contacts': '联系方式',
-  'courseware.ai_label': 'AI生成标注',
-  'courseware.logos': '平台标识',
-  'report.format': '报告格式',
-  'report.length': '报告字数',
-  'report.outline': '一级标题提纲',
-  'report.heading1_style': '一级标题格式',
-  'report.heading2_style': '二级标题格式',
-  'report.body_style': '正文格式',
-  'report.line_spacing': '行距',
-  'infoform.pdf': '信息表 PDF',
-  'infoform.word': '信息表 Word',
-  'infoform.stamp': '单位盖章',
-  'form.summary_length': '简介字数',
-};
+export { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
+import { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
 
 function show(v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';

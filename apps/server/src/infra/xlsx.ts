@@ -1,0 +1,79 @@
+// One helper for every Excel export: Chinese headers, a frozen bold header row, an auto-filter, and the reply headers.
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export type Cell = string | number | null | undefined;
+
+export interface Column<T> {
+  header: string;
+  width?: number;
+  value: (row: T, index: number) => Cell;
+}
+
+export interface SheetSpec<T> {
+  name: string;
+  columns: Column<T>[];
+  rows: T[];
+}
+
+/** Adds one sheet with the columns' values; row 1 holds the headers. */
+export function addSheet<T>(wb: ExcelJS.Workbook, spec: SheetSpec<T>): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
+  ws.columns = spec.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
+  spec.rows.forEach((r, i) => ws.addRow(spec.columns.map((c) => c.value(r, i) ?? '')));
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  if (spec.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
+  return ws;
+}
+
+export function newWorkbook(): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '案例征集平台';
+  return wb;
+}
+
+export async function toXlsx<T>(spec: SheetSpec<T>): Promise<Buffer> {
+  const wb = newWorkbook();
+  addSheet(wb, spec);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function sendXlsx(reply: FastifyReply, filename: string, body: Buffer) {
+  reply.header('content-type', XLSX_MIME);
+  reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+  return reply.send(body);
+}
+
+/** Reads the first (or named) sheet back as text rows; used by tests and the import. */
+export async function readSheetText(buf: Buffer | Uint8Array, sheetName?: string): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as any);
+  const ws = (sheetName ? wb.getWorksheet(sheetName) : undefined) ?? wb.worksheets[0];
+  if (!ws) return [];
+  const out: string[][] = [];
+  const width = ws.columnCount;
+  ws.eachRow({ includeEmpty: true }, (row, n) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c)));
+    out[n - 1] = cells;
+  });
+  for (let i = 0; i < out.length; i++) out[i] ??= new Array(width).fill('');
+  return out;
+}
+
+/** The text a person sees in a cell (numbers without exponent, rich text joined, formulas' cached results). */
+export function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value as any;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v.richText)) return v.richText.map((t: any) => t.text ?? '').join('');
+  if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result);
+  if ('text' in v) return String(v.text ?? '');
+  return '';
+}

@@ -1,0 +1,210 @@
+// Dashboards and the Excel exports of the organiser's lists. Each export takes the same query as its JSON list and
+// writes that list's rows through the shared sheet helper; every export is recorded in the audit log.
+// Phone numbers: the organiser sees authors' and contact persons' numbers in full (it contacts them); experts'
+// numbers are masked as on the 专家 list; a provincial administrator's case export masks them as its list does.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import type { AppDeps } from '../../app.ts';
+import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
+import { addSheet, newWorkbook, sendXlsx, toXlsx, type Column } from '../../infra/xlsx.ts';
+import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { listAudit } from '../audit/audit.repository.ts';
+import { CASE_COLUMNS } from '../province/export.ts';
+import { eventLabel, roleLabel, stateLabel } from '../../../../web/src/labels.ts';
+
+type OrgCaseQuery = { Querystring: { callId?: string; provinceCode?: string; state?: string; q?: string; caseType?: string } };
+type AuditQuery = { Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } };
+
+const time = (v: string | null | undefined) => (v ? formatBeijing(Date.parse(v)) : '');
+
+export const orgCaseFilter = (q: OrgCaseQuery['Querystring']) => ({
+  callId: q.callId || undefined,
+  provinceCode: q.provinceCode || undefined,
+  state: q.state || undefined,
+  caseType: q.caseType || undefined,
+  q: q.q?.trim().slice(0, 50) || undefined,
+});
+
+export const auditFilter = (q: AuditQuery['Querystring']) => ({
+  objectId: q.objectId || undefined,
+  event: q.event || undefined,
+  provinceCode: q.provinceCode || undefined,
+  limit: q.limit ? Number(q.limit) : 100,
+  before: q.before ? Number(q.before) : undefined,
+});
+
+type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
+export const AUDIT_COLUMNS: Column<AuditEntry>[] = [
+  { header: '时间', width: 20, value: (r) => time(r.at) },
+  { header: '操作人', width: 14, value: (r) => r.actorName ?? '系统' },
+  { header: '角色', width: 12, value: (r) => (r.actorRole ? roleLabel(r.actorRole) : '') },
+  { header: '事件', width: 22, value: (r) => eventLabel(r.event) },
+  { header: '事件代码', width: 24, value: (r) => r.event },
+  { header: '结果', width: 8, value: (r) => ({ success: '成功', denied: '拒绝', failure: '失败' })[r.outcome] ?? r.outcome },
+  { header: '对象类型', width: 10, value: (r) => r.objectType ?? '' },
+  { header: '对象', width: 38, value: (r) => r.objectId ?? '' },
+  { header: '原状态', width: 16, value: (r) => stateLabel(r.fromState) },
+  { header: '新状态', width: 16, value: (r) => stateLabel(r.toState) },
+  { header: '原因', width: 30, value: (r) => r.reason ?? '' },
+  { header: '省份', width: 14, value: (r) => (r.provinceCode ? findProvince(r.provinceCode)?.name ?? r.provinceCode : '') },
+];
+
+export async function reportsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+  // ---------- dashboards ----------
+  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard', async (req) => {
+    requireRole(req, 'organiser');
+    return s.reports.orgDashboard(String(req.query.callId ?? ''));
+  });
+  app.get<{ Querystring: { callId?: string } }>('/api/province/dashboard', async (req) => {
+    const u = requireProvinceAdmin(req);
+    return s.reports.provinceDashboard(u, String(req.query.callId ?? ''));
+  });
+
+  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const d = await s.reports.orgDashboard(String(req.query.callId ?? ''));
+    const wb = newWorkbook();
+    type P = (typeof d.provinces)[number];
+    addSheet<P>(wb, {
+      name: '各省概况',
+      rows: d.provinces,
+      columns: [
+        { header: '省份', width: 16, value: (r) => r.provinceName },
+        { header: '已提交', value: (r) => r.submitted },
+        { header: '已检测', value: (r) => r.checked },
+        { header: '有未通过项', value: (r) => r.failing },
+        { header: '已推荐', value: (r) => r.recommended },
+        { header: '名额已用', value: (r) => r.quotaUsed },
+        { header: '名额上限', value: (r) => r.quota },
+        { header: '推荐名单', value: (r) => (r.reported ? '已上报' : '未上报') },
+        { header: '征集方式', value: (r) => (r.mode ? `方式${r.mode === 1 ? '一' : '二'}` : '') },
+        { header: '联系人信息表', width: 14, value: (r) => (r.contactFormSubmitted ? '已提交' : '未提交') },
+      ],
+    });
+    type F = (typeof d.failingRules)[number];
+    addSheet<F>(wb, {
+      name: '未通过规则',
+      rows: d.failingRules,
+      columns: [
+        { header: '规则', width: 24, value: (r) => r.rule },
+        { header: '规则名称', width: 20, value: (r) => r.ruleName },
+        { header: '未通过案例数', width: 14, value: (r) => r.cases },
+        { header: '未通过文件数', width: 14, value: (r) => r.files },
+      ],
+    });
+    await s.audit(u, 'export.dashboard', { callId: d.callId });
+    return sendXlsx(reply, `${d.callId}-各省概况.xlsx`, Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+
+  // ---------- organiser lists ----------
+  app.get<OrgCaseQuery>('/api/org/cases.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const filter = orgCaseFilter(req.query);
+    const list = await s.reports.caseList(u, filter);
+    await s.audit(u, 'export.org_cases', { filter, rows: list.length });
+    return sendXlsx(reply, '全部案例.xlsx', await toXlsx({ name: '全部案例', columns: CASE_COLUMNS, rows: list }));
+  });
+
+  app.get<AuditQuery>('/api/org/audit.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const filter = auditFilter(req.query);
+    const list = await listAudit(deps.db, filter);
+    await s.audit(u, 'export.audit', { filter, rows: list.length });
+    return sendXlsx(reply, '审计日志.xlsx', await toXlsx({ name: '审计日志', columns: AUDIT_COLUMNS, rows: list }));
+  });
+
+  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms', async (req) => {
+    requireRole(req, 'organiser');
+    return s.reports.contactForms(String(req.query.callId ?? ''));
+  });
+  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const { fields, rows } = await s.reports.contactForms(String(req.query.callId ?? ''));
+    type R = (typeof rows)[number];
+    const columns: Column<R>[] = [
+      { header: '省份', width: 16, value: (r) => r.provinceName },
+      { header: '提交时间', width: 20, value: (r) => time(r.submittedAt) || '未提交' },
+      ...fields.map((f: { key: string; label: string }): Column<R> => ({ header: f.label, width: 18, value: (r) => r.data[f.key] ?? '' })),
+    ];
+    await s.audit(u, 'export.contact_forms', { callId: req.query.callId ?? null, rows: rows.length });
+    return sendXlsx(reply, '联系人信息表.xlsx', await toXlsx({ name: '联系人信息表', columns, rows }));
+  });
+
+  app.get('/api/org/experts.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const list = await s.review.listExperts();
+    type E = (typeof list)[number];
+    const columns: Column<E>[] = [
+      { header: '姓名', width: 12, value: (r) => r.name },
+      { header: '手机号码', width: 14, value: (r) => r.phone },
+      { header: '工作单位', width: 30, value: (r) => r.unitName },
+      { header: '省份', width: 14, value: (r) => r.provinceName },
+      { header: '学科', width: 20, value: (r) => r.subjects.join('、') },
+      { header: '学段', width: 20, value: (r) => r.stages.join('、') },
+      { header: '状态', width: 10, value: (r) => (r.status === 'active' ? '已激活' : '已邀请') },
+      { header: '回避案例数', width: 12, value: (r) => r.conflicts.length },
+    ];
+    await s.audit(u, 'export.experts', { rows: list.length });
+    return sendXlsx(reply, '评审专家.xlsx', await toXlsx({ name: '评审专家', columns, rows: list }));
+  });
+
+  app.get<{ Params: { roundId: string }; Querystring: { by?: string } }>('/api/org/review/rounds/:roundId/results.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const by = req.query.by === 'raw' ? 'raw' : 'normalised';
+    const r = await s.review.results(u, req.params.roundId, by);
+    type R = (typeof r.rows)[number];
+    const num = (v: number | null) => (v === null ? '' : Math.round(v * 100) / 100);
+    const columns: Column<R>[] = [
+      { header: '案例名称', width: 40, value: (x) => x.title },
+      { header: '案例类型', width: 22, value: (x) => x.caseTypeName },
+      { header: '省份', width: 14, value: (x) => x.provinceName },
+      { header: '状态', width: 16, value: (x) => x.stateLabel },
+      { header: '分配专家数', value: (x) => x.assigned },
+      { header: '已评分', value: (x) => x.submitted },
+      { header: '原始均分', value: (x) => num(x.rawMean) },
+      { header: '标准化均分', value: (x) => num(x.normalisedMean) },
+      { header: '评分分歧', value: (x) => (x.disagreement?.flagged ? `分歧较大（极差 ${num(x.disagreement.range)}）` : '') },
+      { header: '类型内排名', value: (x) => x.typeRank ?? '' },
+      { header: '省内排名', value: (x) => x.provinceRank ?? '' },
+      { header: '并列', value: (x) => (x.tied ? '是' : '') },
+    ];
+    await s.audit(u, 'export.review_results', { roundId: req.params.roundId, by, rows: r.rows.length });
+    return sendXlsx(reply, '评审结果.xlsx', await toXlsx({ name: '评审结果', columns, rows: r.rows }));
+  });
+
+  app.get<{ Querystring: { callId?: string } }>('/api/org/results.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'organiser');
+    const v = await s.results.orgView(String(req.query.callId ?? ''));
+    const wb = newWorkbook();
+    type Sel = (typeof v.selected)[number];
+    addSheet<Sel>(wb, {
+      name: '入选待公布',
+      rows: v.selected,
+      columns: [
+        { header: '案例名称', width: 40, value: (r) => r.title },
+        { header: '案例类型', width: 22, value: (r) => r.caseTypeName },
+        { header: '作者', width: 24, value: (r) => r.authors.join('、') },
+        { header: '省份', width: 14, value: (r) => r.provinceName },
+      ],
+    });
+    type Pub = (typeof v.published)[number];
+    addSheet<Pub>(wb, {
+      name: '已公布',
+      rows: v.published,
+      columns: [
+        { header: '案例名称', width: 40, value: (r) => r.title },
+        { header: '案例类型', width: 22, value: (r) => r.caseTypeName },
+        { header: '作者', width: 24, value: (r) => r.authors.join('、') },
+        { header: '工作单位', width: 30, value: (r) => r.unit },
+        { header: '省份', width: 14, value: (r) => r.provinceName },
+        { header: '等次', width: 10, value: (r) => r.award ?? '' },
+        { header: '公布时间', width: 20, value: (r) => time(r.publishedAt) },
+        { header: '证书编号', width: 22, value: (r) => (r.certificate ? `${r.certificate.number}${r.certificate.revoked ? '（已撤销）' : ''}` : '') },
+        { header: '案例库', width: 8, value: (r) => (r.inLibrary ? '是' : '') },
+      ],
+    });
+    await s.audit(u, 'export.results', { callId: req.query.callId ?? null });
+    return sendXlsx(reply, '评审结果与公布.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+}

@@ -1,0 +1,187 @@
+// Lists with their check status, dashboards (organiser per province, province over its own cases), the most frequent
+// failing rules of a call, and the organiser's view of all contact forms. Exports reuse these lists unchanged, so a
+// sheet has exactly the rows and values of the list on screen.
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
+import { CASE_STATES, STATE_LABELS } from '../../../../../packages/domain/src/lifecycle.ts';
+import { PROVINCES, findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { COUNTED_STATES, quotaUsage } from '../../../../../packages/domain/src/quota.ts';
+import { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import { presentCaseSummary } from '../cases/case.service.ts';
+import type { CasesService } from '../cases/case.service.ts';
+import { countRecommended, type CaseFilter } from '../cases/case.repository.ts';
+
+export type CheckStatus = 'no_files' | 'checking' | 'failing' | 'review' | 'passed';
+
+export const CHECK_LABELS: Record<CheckStatus, string> = {
+  no_files: '未上传材料',
+  checking: '检测中',
+  failing: '有未通过项',
+  review: '通过，需人工核查',
+  passed: '检测通过',
+};
+
+export interface CheckSummary {
+  checkStatus: CheckStatus;
+  checkLabel: string;
+  failingRules: string[];
+}
+
+/** Per case: the state of its current files' checks. */
+export async function checkSummaries(q: Queryable, caseIds: string[]): Promise<Map<string, CheckSummary>> {
+  const out = new Map<string, CheckSummary>();
+  if (!caseIds.length) return out;
+  const files = await q.query<{ case_id: string; n: number; checking: number }>(
+    `select case_id, count(*)::int as n, count(*) filter (where check_status in ('pending', 'running'))::int as checking
+     from files where is_current and case_id = any($1::uuid[]) group by case_id`, [caseIds],
+  );
+  const results = await q.query<{ case_id: string; rule: string; status: string }>(
+    `select distinct f.case_id, r.rule, r.status from check_results r join files f on f.id = r.file_id
+     where f.is_current and f.case_id = any($1::uuid[]) and r.status in ('fail', 'error', 'warn', 'manual')`, [caseIds],
+  );
+  for (const id of caseIds) {
+    const f = files.find((x) => x.case_id === id);
+    const mine = results.filter((r) => r.case_id === id);
+    const failing = [...new Set(mine.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.rule))].sort();
+    const status: CheckStatus = !f ? 'no_files' : f.checking > 0 ? 'checking' : failing.length ? 'failing' : mine.length ? 'review' : 'passed';
+    out.set(id, { checkStatus: status, checkLabel: status === 'failing' ? `未通过 ${failing.length} 项` : CHECK_LABELS[status], failingRules: failing });
+  }
+  return out;
+}
+
+const ruleName = (r: string) => RULE_NAMES[r] ?? r;
+
+export function reportsService(deps: { db: Db; calls: CallsService; cases: CasesService }) {
+  const { db, calls, cases } = deps;
+
+  /** The case list a viewer sees (organiser: all; province: own), with the first author's unit and check status. */
+  async function caseList(viewer: SessionUser, filter: CaseFilter) {
+    const rows = await cases.listRows(viewer, filter);
+    const checks = await checkSummaries(db, rows.map((r) => r.id));
+    return rows.map((row) => {
+      const call = calls.requireCall(row.call_id);
+      const type = findCaseType(call, row.case_type);
+      const first = type ? caseAuthors(type, row.form ?? {})[0] : undefined;
+      const c = checks.get(row.id)!;
+      return {
+        ...presentCaseSummary(call, row, viewer),
+        unit: first?.unit ?? '',
+        checkStatus: c.checkStatus,
+        checkLabel: c.checkLabel,
+        failingRules: c.failingRules,
+        preselected: !!row.preselected_at,
+      };
+    });
+  }
+
+  /** Failing rules over a set of cases: rule, Chinese name, cases and files failing it. */
+  async function failingRules(callId: string, provinceCode?: string) {
+    const params: unknown[] = [callId];
+    const rows = await db.query<{ rule: string; cases: number; files: number }>(
+      `select r.rule, count(distinct f.case_id)::int as cases, count(distinct f.id)::int as files
+       from check_results r join files f on f.id = r.file_id join cases c on c.id = f.case_id
+       where f.is_current and r.status = 'fail' and c.call_id = $1 and c.state <> 'disqualified'
+       ${provinceCode ? `and c.province_code = $${params.push(provinceCode)}` : ''}
+       group by r.rule order by cases desc, files desc, r.rule`, params,
+    );
+    return rows.map((r) => ({ rule: r.rule, ruleName: ruleName(r.rule), cases: r.cases, files: r.files }));
+  }
+
+  return {
+    caseList,
+    failingRules,
+
+    /** Organiser: per province submitted, checked, failing, recommended vs quota, reported, contact form; top failing rules. */
+    async orgDashboard(callId: string) {
+      const call = calls.requireCall(callId);
+      const quotaTotal = call.quota.groups.reduce((s, g) => s + g.max, 0);
+      const counts = await db.query<{ province_code: string; submitted: number; recommended: number; preselected: number; total: number }>(
+        `select province_code,
+           count(*) filter (where state <> 'draft' or ever_submitted)::int as submitted,
+           count(*) filter (where state = any($2::text[]))::int as recommended,
+           count(*) filter (where preselected_at is not null and state in ('draft', 'submitted', 'returned'))::int as preselected,
+           count(*)::int as total
+         from cases where call_id = $1 and state <> 'disqualified' group by province_code`, [callId, [...COUNTED_STATES]],
+      );
+      // Checked: a submitted case whose current files are all checked; failing: one with at least one failing rule.
+      const checks = await db.query<{ province_code: string; checked: number; failing: number }>(
+        `select c.province_code,
+           count(*) filter (where not exists (select 1 from files f where f.case_id = c.id and f.is_current and f.check_status in ('pending', 'running'))
+                              and exists (select 1 from files f where f.case_id = c.id and f.is_current))::int as checked,
+           count(*) filter (where exists (select 1 from files f join check_results r on r.file_id = f.id
+                              where f.case_id = c.id and f.is_current and r.status = 'fail'))::int as failing
+         from cases c where c.call_id = $1 and c.state <> 'disqualified' and (c.state <> 'draft' or c.ever_submitted) group by c.province_code`, [callId],
+      );
+      const status = await db.query<{ province_code: string; locked: boolean; mode: number | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
+      const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
+      const provinces = PROVINCES.map((p) => {
+        const c = counts.find((x) => x.province_code === p.code);
+        const k = checks.find((x) => x.province_code === p.code);
+        const st = status.find((x) => x.province_code === p.code);
+        const seats = (c?.recommended ?? 0) + (c?.preselected ?? 0);
+        return {
+          provinceCode: p.code,
+          provinceName: p.name,
+          submitted: c?.submitted ?? 0,
+          checked: k?.checked ?? 0,
+          failing: k?.failing ?? 0,
+          recommended: c?.recommended ?? 0,
+          /** Recommended plus mode-1 imported cases not yet recommended: the seats in use. */
+          quotaUsed: seats,
+          quota: quotaTotal,
+          reported: st?.locked ?? false,
+          mode: st?.mode ?? null,
+          contactFormSubmitted: forms.has(p.code),
+        };
+      });
+      const totals = provinces.reduce(
+        (a, p) => ({ submitted: a.submitted + p.submitted, checked: a.checked + p.checked, failing: a.failing + p.failing, recommended: a.recommended + p.recommended, reported: a.reported + (p.reported ? 1 : 0), contactForms: a.contactForms + (p.contactFormSubmitted ? 1 : 0) }),
+        { submitted: 0, checked: 0, failing: 0, recommended: 0, reported: 0, contactForms: 0 },
+      );
+      return { callId, provinces, totals, failingRules: await failingRules(callId) };
+    },
+
+    /** Province: its own cases by state and check status, failing rules and quota use. */
+    async provinceDashboard(admin: SessionUser & { provinceCode: string }, callId: string) {
+      const call = calls.requireCall(callId);
+      const list = await caseList(admin, { callId });
+      const byState = CASE_STATES.map((s) => ({ state: s, label: STATE_LABELS[s], count: list.filter((c) => c.state === s).length })).filter((x) => x.count > 0);
+      const byCheck = (Object.keys(CHECK_LABELS) as CheckStatus[]).map((s) => ({ status: s, label: CHECK_LABELS[s], count: list.filter((c) => c.checkStatus === s).length }));
+      return {
+        callId,
+        provinceCode: admin.provinceCode,
+        provinceName: findProvince(admin.provinceCode)?.name ?? admin.provinceCode,
+        total: list.length,
+        byState,
+        byCheck,
+        quota: quotaUsage(call, await countRecommended(db, callId, admin.provinceCode)),
+        failingRules: await failingRules(callId, admin.provinceCode),
+      };
+    },
+
+    /** Organiser: every province's contact form of a call (32 rows; unsubmitted ones empty). */
+    async contactForms(callId: string) {
+      const call = calls.requireCall(callId);
+      const rows = await db.query<{ province_code: string; data: Record<string, unknown>; submitted_at: Date }>(
+        'select province_code, data, submitted_at from contact_forms where call_id = $1', [callId],
+      );
+      return {
+        fields: call.contactForm.fields.map((f) => ({ key: f.key, label: f.label })),
+        rows: PROVINCES.map((p) => {
+          const r = rows.find((x) => x.province_code === p.code);
+          return {
+            provinceCode: p.code,
+            provinceName: p.name,
+            submittedAt: r ? new Date(r.submitted_at).toISOString() : null,
+            data: Object.fromEntries(call.contactForm.fields.map((f) => [f.key, typeof r?.data?.[f.key] === 'string' ? (r.data[f.key] as string) : ''])),
+          };
+        }),
+      };
+    },
+  };
+}
+
+export type ReportsService = ReturnType<typeof reportsService>;
