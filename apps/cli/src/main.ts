@@ -90,5 +90,6 @@ async function check(argv: string[]) {
 
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === 'check') await check(rest);
-else if (cmd === '--help' || cmd === '-h' || cmd === 'help') process.stdout.write(USAGE + '\n');
+else if (cmd === 'backup' || cmd === 'restore' || cmd === 'reconcile') await (await import('./ops.ts')).runOps(cmd, rest);
+else if (cmd === '--help' || cmd === '-h' || cmd === 'help') process.stdout.write(USAGE + '\n\n运维 / operations:\n' + (await import('./ops.ts')).OPS_USAGE + '\n');
 else usage(cmd ? `未知命令 ${cmd}` : undefined);
