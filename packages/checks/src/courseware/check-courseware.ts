@@ -6,6 +6,7 @@ import { isOoxmlError } from '../ooxml/errors.ts';
 import { readContentTypes, readRels } from '../ooxml/xml.ts';
 import { DeadlineError, loadDeck, type DeckModel, type PartOwner } from './pptx-model.ts';
 import { contactKindLabel, findContacts, findUrls, hasAiLabel } from './text-scan.ts';
+import { isToolError } from '../tool-error.ts';
 import { DECODABLE_FORMATS, QrUnavailableError, decodeQrFromImageFile, sniffImage } from './qr.ts';
 
 export const COURSEWARE_RULES = [
@@ -249,16 +250,18 @@ async function checkFormat(source: ByteSource, options: CheckOptions, deadline: 
     const legacyMsg = '课件是旧版 PowerPoint 格式（.ppt）。请在 PowerPoint 或 WPS 中打开，选择“另存为”→“PowerPoint 演示文稿（*.pptx）”后重新上传。';
     const convert = options.tools?.convertLegacy;
     let converted: ByteSource | null = null;
+    let why = '';
     if (convert) {
       try {
         converted = await convert(source, 'pptx');
-      } catch {
+      } catch (e) {
         converted = null;
+        why = isToolError(e) ? `：${e.chinese}` : '';
       }
     }
     if (!converted) {
       return {
-        result: result(F, 'warn', '旧版 .ppt 格式', `${legacyMsg}（本次未能自动转换，其他各项需人工检查。）`, { legacy: true, converted: false }),
+        result: result(F, 'warn', '旧版 .ppt 格式', `${legacyMsg}（本次未能自动转换${why}，其他各项需人工检查。）`, { legacy: true, converted: false, ...(why ? { tool: why.slice(1) } : {}) }),
         pptx: null,
         others: { status: 'manual', message: '旧版 .ppt 课件未能自动转换，此项需人工检查。另存为 .pptx 后重新上传即可自动检查。' },
       };

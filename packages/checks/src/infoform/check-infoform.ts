@@ -5,6 +5,7 @@ import { OoxmlError } from '../ooxml/errors.ts';
 import { loadDocx, type DocxDocument } from '../report/docx.ts';
 import { describeKind, sniffKind } from '../report/sniff.ts';
 import { openPdf, scanRedSeal } from './pdf.ts';
+import { toolReason } from '../tool-error.ts';
 
 function result(rule: string, status: RuleStatus, actual: unknown, expected: unknown, message: string, details?: Record<string, unknown>): RuleResult {
   return details ? { rule, status, actual, expected, message, details } : { rule, status, actual, expected, message };
@@ -142,7 +143,13 @@ async function checkWord(source: ByteSource, options: CheckOptions): Promise<Rul
 }
 
 async function checkLegacyWord(source: ByteSource, options: CheckOptions): Promise<RuleResult[]> {
-  const converted = options.tools?.convertLegacy ? await options.tools.convertLegacy(source, 'docx').catch(() => null) : null;
+  let why = '';
+  const converted = options.tools?.convertLegacy
+    ? await options.tools.convertLegacy(source, 'docx').catch((e: unknown) => {
+        why = toolReason(e);
+        return null;
+      })
+    : null;
   if (converted) {
     try {
       const doc = await loadDocx(converted);
@@ -156,7 +163,7 @@ async function checkLegacyWord(source: ByteSource, options: CheckOptions): Promi
   }
   return [
     result('infoform.word', 'pass', '旧版 Word 文档（.doc）', '可读取的 Word 文档', '信息表为旧版 .doc 格式，建议另存为 .docx 后上传。'),
-    result('form.summary_length', 'manual', null, summaryExpected(options), '旧版 .doc 文件无法自动统计简介字数，需人工核对。'),
+    result('form.summary_length', 'manual', null, summaryExpected(options), `旧版 .doc 文件无法自动统计简介字数${why}，需人工核对。`),
   ];
 }
 

@@ -1,19 +1,22 @@
 // Node-only adapter: the deep video checks' ToolPorts implemented with Debian's ffmpeg.
-// Every run is a bounded subprocess (timeout → SIGKILL), reads local files only
-// (`-protocol_whitelist file,pipe`, no network) and decodes only what it needs
+// Every run is a bounded subprocess (bounded.ts: process group killed on timeout, address space capped, no network
+// namespace), reads local files only through the MP4/MOV demuxer (FFMPEG_INPUT_GUARD) and decodes only what it needs
 // (`-map 0:a:0` for audio so the video is never decoded; `-t 1` / `-sseof -1` for edge frames).
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AudioAnalysis, ByteSource, RgbaImage, ToolPorts } from '../types.ts';
+import { ToolError } from '../tool-error.ts';
+import { runBounded } from './bounded.ts';
 
 export interface FfmpegToolOptions {
   /** ffmpeg binary (default `ffmpeg` from PATH). */
   ffmpegPath?: string;
   /** Upper bound of one ffmpeg run (ms). Default 60 s. */
   timeoutMs?: number;
+  /** Address-space cap of one run (bytes). Default FFMPEG_MAX_MEMORY. */
+  maxMemoryBytes?: number;
   /** Where non-file sources are spooled. Default os.tmpdir(). */
   tmpDir?: string;
   /** Edge frame size (default 128×72) and rate within the edge second (default 5 fps). */
@@ -28,41 +31,44 @@ interface RunResult {
   stderr: string;
 }
 
-/** Runs ffmpeg with a hard timeout and output caps; never rejects for a non-zero exit. */
-export function runFfmpeg(args: string[], opts: { ffmpegPath?: string; timeoutMs?: number; maxStdout?: number } = {}): Promise<RunResult> {
-  const maxStdout = opts.maxStdout ?? 64 << 20;
-  const maxStderr = 32 << 20;
-  return new Promise((resolve, reject) => {
-    const child = spawn(opts.ffmpegPath ?? 'ffmpeg', ['-nostdin', '-hide_banner', '-nostats', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let outLen = 0;
-    let err = '';
-    let killed: string | null = null;
-    const kill = (why: string) => {
-      if (!killed) {
-        killed = why;
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => kill('timeout'), opts.timeoutMs ?? 60_000);
-    child.stdout.on('data', (b: Buffer) => {
-      outLen += b.length;
-      if (outLen > maxStdout) kill('stdout limit');
-      else out.push(b);
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      if (err.length < maxStderr) err += b.toString('utf8');
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (killed) reject(new Error(`ffmpeg ${killed}`));
-      else resolve({ code, stdout: Buffer.concat(out), stderr: err });
-    });
+/** Default address-space cap of one ffmpeg run (decoding 1080p H.264 on a few threads needs well under 1 GiB). */
+export const FFMPEG_MAX_MEMORY = 3 * 1024 ** 3;
+
+/**
+ * Input options every run gets: local files only (no http/tcp/udp/rtmp/… protocols) and only the MP4/MOV
+ * demuxer, so an uploaded HLS playlist, ffconcat list or SDP file is refused before it can name another file or URL.
+ */
+export const FFMPEG_INPUT_GUARD = ['-protocol_whitelist', 'file,pipe', '-format_whitelist', 'mov,mp4,m4a,3gp,3g2,mj2'];
+
+/**
+ * Runs ffmpeg bounded (bounded.ts): own process group killed on timeout or too much output, address space capped,
+ * no network namespace access where the kernel allows. Resolves for a non-zero exit; rejects with a ToolError when
+ * a bound was hit (or the binary is missing).
+ */
+export async function runFfmpeg(
+  args: string[],
+  opts: { ffmpegPath?: string; timeoutMs?: number; maxStdout?: number; maxMemoryBytes?: number } = {},
+): Promise<RunResult> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const maxMemory = opts.maxMemoryBytes ?? FFMPEG_MAX_MEMORY;
+  const r = await runBounded(opts.ffmpegPath ?? 'ffmpeg', ['-nostdin', '-hide_banner', '-nostats', ...args], {
+    timeoutMs,
+    maxStdout: opts.maxStdout ?? 64 << 20,
+    maxStderr: 32 << 20,
+    maxMemoryBytes: maxMemory,
+    noNetwork: true,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' },
   });
+  if (r.spawnError) throw new ToolError('ffmpeg', 'failed', undefined, r.spawnError);
+  if (r.timedOut) throw new ToolError('ffmpeg', 'timeout', timeoutMs);
+  if (r.outputExceeded) throw new ToolError('ffmpeg', 'output', opts.maxStdout);
+  if (r.code !== 0 && /Cannot allocate memory|out of memory|std::bad_alloc/i.test(r.stderr)) throw new ToolError('ffmpeg', 'memory', maxMemory);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** ffmpeg's input argument for a local file: always `file:` + an absolute path, never something it could read as a URL. */
+export function inputArg(path: string): string {
+  return `file:${resolve(path)}`;
 }
 
 /**
@@ -131,8 +137,8 @@ export async function analyzeAudioWithFfmpeg(source: ByteSource, opts: FfmpegToo
   const { path, cleanup } = await localPath(source, opts.tmpDir);
   try {
     const res = await runFfmpeg(
-      ['-protocol_whitelist', 'file,pipe', '-i', path, '-map', '0:a:0', '-af', 'ebur128=framelog=info,silencedetect=noise=-50dB:d=3', '-f', 'null', '-'],
-      { ffmpegPath: opts.ffmpegPath, timeoutMs: opts.timeoutMs, maxStdout: 1 << 20 },
+      [...FFMPEG_INPUT_GUARD, '-i', inputArg(path), '-map', '0:a:0', '-af', 'ebur128=framelog=info,silencedetect=noise=-50dB:d=3', '-f', 'null', '-'],
+      { ffmpegPath: opts.ffmpegPath, timeoutMs: opts.timeoutMs, maxStdout: 1 << 20, maxMemoryBytes: opts.maxMemoryBytes },
     );
     if (res.code !== 0) throw new Error(`ffmpeg exited with ${res.code}: ${res.stderr.slice(-500)}`);
     return parseAudioLog(res.stderr);
@@ -157,11 +163,11 @@ export async function extractEdgeFramesWithFfmpeg(source: ByteSource, opts: Ffmp
   const max = fps * 2;
   const vf = `fps=${fps},scale=${w}:${h}:flags=area,format=rgba`;
   const { path, cleanup } = await localPath(source, opts.tmpDir);
-  const common = { ffmpegPath: opts.ffmpegPath, timeoutMs: opts.timeoutMs, maxStdout: w * h * 4 * (max + 2) };
+  const common = { ffmpegPath: opts.ffmpegPath, timeoutMs: opts.timeoutMs, maxStdout: w * h * 4 * (max + 2), maxMemoryBytes: opts.maxMemoryBytes };
   try {
     const [first, last] = await Promise.all([
-      runFfmpeg(['-protocol_whitelist', 'file,pipe', '-i', path, '-map', '0:v:0', '-t', '1', '-vf', vf, '-f', 'rawvideo', 'pipe:1'], common),
-      runFfmpeg(['-protocol_whitelist', 'file,pipe', '-sseof', '-1', '-i', path, '-map', '0:v:0', '-vf', vf, '-f', 'rawvideo', 'pipe:1'], common),
+      runFfmpeg([...FFMPEG_INPUT_GUARD, '-i', inputArg(path), '-map', '0:v:0', '-t', '1', '-vf', vf, '-f', 'rawvideo', 'pipe:1'], common),
+      runFfmpeg([...FFMPEG_INPUT_GUARD, '-sseof', '-1', '-i', inputArg(path), '-map', '0:v:0', '-vf', vf, '-f', 'rawvideo', 'pipe:1'], common),
     ]);
     if (first.code !== 0) throw new Error(`ffmpeg exited with ${first.code}: ${first.stderr.slice(-500)}`);
     return { first: splitFrames(first.stdout, w, h, max), last: last.code === 0 ? splitFrames(last.stdout, w, h, max) : [] };

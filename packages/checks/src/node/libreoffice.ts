@@ -1,14 +1,17 @@
 // LibreOffice / poppler adapter (Node only): converts legacy .ppt/.doc to PPTX/DOCX and renders the first and
-// last slide of a courseware file to RGBA images. Every run is bounded: private temp dir and LibreOffice
-// profile (removed afterwards), a timeout that kills the whole process group, no network where the kernel lets
-// us drop it (`unshare -rn`), an input size cap, serialised runs (LibreOffice is heavy on 2 cores).
+// last slide of a courseware file to RGBA images. Every run is bounded (bounded.ts): private temp dir and
+// LibreOffice profile (removed afterwards), a timeout that kills the whole process group, an address-space cap
+// (prlimit, or `ulimit -v`), no network where the kernel lets us drop it (`unshare -rn`), an input size cap,
+// serialised runs (LibreOffice is heavy on 2 cores). A bound that was hit rejects with a ToolError.
 // When soffice or pdftoppm is missing the ports are simply absent, so the rules that need them become manual.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ByteSource, RgbaImage, ToolPorts } from '../types.ts';
+import { runBounded as runBoundedProcess, type BoundedResult } from './bounded.ts';
+import { ToolError, isToolError } from '../tool-error.ts';
 
 export interface LibreOfficeOptions {
   /** Path of soffice; default: looked up on PATH. */
@@ -23,6 +26,8 @@ export interface LibreOfficeOptions {
   renderLongSide?: number;
   /** Where the private temp dirs go (default os.tmpdir()). */
   tmpRoot?: string;
+  /** Address-space cap of one soffice/poppler run (bytes). Default 4 GiB (soffice reserves much more than it touches). */
+  maxMemoryBytes?: number;
 }
 
 export type LibreOfficePorts = Pick<ToolPorts, 'convertLegacy' | 'renderEdgeSlides'>;
@@ -35,80 +40,27 @@ export function whichSync(cmd: string): string | null {
   return p ? p : null;
 }
 
-let unshareOk: boolean | null = null;
-/** True when `unshare -rn` works here (a private network namespace without loopback = no network). */
-function canUnshareNetwork(): boolean {
-  if (unshareOk === null) {
-    const u = whichSync('unshare');
-    unshareOk = false;
-    if (u) {
-      const r = spawnSync(u, ['-rn', 'true'], { timeout: 5000 });
-      unshareOk = r.status === 0;
-    }
-  }
-  return unshareOk;
-}
-
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   stdout: string;
   stderr: string;
+  memoryCap: BoundedResult['memoryCap'];
+  network: BoundedResult['network'];
 }
 
-/** Runs a command in its own process group; on timeout the whole group is killed. Output is capped. */
-export function runBounded(
+/**
+ * Runs a command bounded (see bounded.ts): own process group killed on timeout, address space capped, no network
+ * when asked and possible. Output is capped at 64 KiB each.
+ */
+export async function runBounded(
   cmd: string,
   args: string[],
-  opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv; noNetwork?: boolean },
+  opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv; noNetwork?: boolean; maxMemoryBytes?: number },
 ): Promise<RunResult> {
-  return new Promise((resolve) => {
-    let file = cmd;
-    let argv = args;
-    if (opts.noNetwork && canUnshareNetwork()) {
-      file = whichSync('unshare') ?? 'unshare';
-      argv = ['-rn', cmd, ...args];
-    }
-    const child = spawn(file, argv, {
-      cwd: opts.cwd,
-      env: opts.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const cap = 64 * 1024;
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      if (stdout.length < cap) stdout += d.toString('utf8');
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      if (stderr.length < cap) stderr += d.toString('utf8');
-    });
-    let timedOut = false;
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, opts.timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ code: null, signal: null, timedOut, stdout, stderr: stderr + String(e) });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      // Leftover children (soffice.bin) in the group are not wanted either.
-      killGroup();
-      resolve({ code, signal, timedOut, stdout, stderr });
-    });
-  });
+  const r = await runBoundedProcess(cmd, args, { ...opts, maxStdout: 64 * 1024 * 1024, maxStderr: 64 * 1024 });
+  return { code: r.code, signal: r.signal, timedOut: r.timedOut, stdout: r.stdout.subarray(0, 64 * 1024).toString('utf8'), stderr: r.stderr, memoryCap: r.memoryCap, network: r.network };
 }
 
 // One LibreOffice at a time in this process.
@@ -192,10 +144,10 @@ class LibreOfficeRunner {
     readonly soffice: string,
     readonly pdftoppm: string | null,
     readonly pdfinfo: string | null,
-    readonly opts: Required<Pick<LibreOfficeOptions, 'timeoutMs' | 'maxInputBytes' | 'renderLongSide'>> & Pick<LibreOfficeOptions, 'tmpRoot'>,
+    readonly opts: Required<Pick<LibreOfficeOptions, 'timeoutMs' | 'maxInputBytes' | 'renderLongSide' | 'maxMemoryBytes'>> & Pick<LibreOfficeOptions, 'tmpRoot'>,
   ) {}
 
-  /** Converts `bytes` with soffice in a private temp dir; returns the output bytes or null. */
+  /** Converts `bytes` with soffice in a private temp dir; returns the output bytes or null; a ToolError when a bound was hit. */
   async convert(bytes: Uint8Array, ext: string, to: string): Promise<{ bytes: Uint8Array } | null> {
     const dir = await mkdtemp(join(this.opts.tmpRoot ?? tmpdir(), 'anli-lo-'));
     try {
@@ -226,9 +178,10 @@ class LibreOfficeRunner {
           outDir,
           input,
         ],
-        { timeoutMs: this.opts.timeoutMs, cwd: dir, env, noNetwork: true },
+        { timeoutMs: this.opts.timeoutMs, cwd: dir, env, noNetwork: true, maxMemoryBytes: this.opts.maxMemoryBytes },
       );
-      if (r.timedOut) return null;
+      if (r.timedOut) throw new ToolError('libreoffice', 'timeout', this.opts.timeoutMs);
+      if (r.code !== 0 && /Cannot allocate memory|out of memory|std::bad_alloc/i.test(r.stderr)) throw new ToolError('libreoffice', 'memory', this.opts.maxMemoryBytes);
       const files = await readdir(outDir).catch(() => [] as string[]);
       const outName = files.find((f) => f.toLowerCase().endsWith(`.${to.split(':')[0]}`));
       if (!outName) return null;
@@ -236,7 +189,8 @@ class LibreOfficeRunner {
       const st = await stat(outPath);
       if (st.size === 0 || st.size > this.opts.maxInputBytes * 4) return null;
       return { bytes: new Uint8Array(await readFile(outPath)) };
-    } catch {
+    } catch (e) {
+      if (isToolError(e)) throw e;
       return null;
     } finally {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -255,7 +209,7 @@ class LibreOfficeRunner {
 
   async pageCount(pdfPath: string, pdf: Uint8Array, cwd: string): Promise<number> {
     if (this.pdfinfo) {
-      const r = await runBounded(this.pdfinfo, [pdfPath], { timeoutMs: 30_000, cwd });
+      const r = await runBounded(this.pdfinfo, [pdfPath], { timeoutMs: 30_000, cwd, noNetwork: true, maxMemoryBytes: this.opts.maxMemoryBytes });
       const m = /^Pages:\s+(\d+)/m.exec(r.stdout);
       if (m) return Number(m[1]);
     }
@@ -269,9 +223,10 @@ class LibreOfficeRunner {
     const r = await runBounded(
       this.pdftoppm,
       ['-f', String(page), '-l', String(page), '-singlefile', '-scale-to', String(this.opts.renderLongSide), pdfPath, prefix],
-      { timeoutMs: 60_000, cwd, noNetwork: true },
+      { timeoutMs: 60_000, cwd, noNetwork: true, maxMemoryBytes: this.opts.maxMemoryBytes },
     );
-    if (r.timedOut || r.code !== 0) return null;
+    if (r.timedOut) throw new ToolError('poppler', 'timeout', 60_000);
+    if (r.code !== 0) return null;
     try {
       return parsePnm(new Uint8Array(await readFile(`${prefix}.ppm`)));
     } catch {
@@ -295,7 +250,8 @@ class LibreOfficeRunner {
         const last = pages === 1 ? first : await this.renderPage(pdfPath, pages, dir);
         if (!first || !last) return null;
         return { first, last };
-      } catch {
+      } catch (e) {
+        if (isToolError(e)) throw e;
         return null;
       } finally {
         await rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -318,10 +274,17 @@ export function detectLibreOffice(opts: LibreOfficeOptions = {}): LibreOfficePor
     maxInputBytes: opts.maxInputBytes ?? 200 * 1024 * 1024,
     renderLongSide: opts.renderLongSide ?? 480,
     tmpRoot: opts.tmpRoot,
+    maxMemoryBytes: opts.maxMemoryBytes ?? 4 * 1024 ** 3,
   });
-  const ports: LibreOfficePorts = {
-    convertLegacy: (source, to) => runner.convertLegacy(source, to).catch(() => null),
+  // A bound that was hit (timeout, memory) rejects with a ToolError, so the checker can tell the author why;
+  // anything else that goes wrong resolves to null (the affected rules become manual).
+  const onlyToolErrors = (e: unknown) => {
+    if (isToolError(e)) throw e;
+    return null;
   };
-  if (pdftoppm) ports.renderEdgeSlides = (c) => runner.renderEdgeSlides(c).catch(() => null);
+  const ports: LibreOfficePorts = {
+    convertLegacy: (source, to) => runner.convertLegacy(source, to).catch(onlyToolErrors),
+  };
+  if (pdftoppm) ports.renderEdgeSlides = (c) => runner.renderEdgeSlides(c).catch(onlyToolErrors);
   return ports;
 }

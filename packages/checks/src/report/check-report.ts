@@ -16,6 +16,7 @@ import { openZip } from '../ooxml/zip.ts';
 import { DOCM_MAIN, DOTM_MAIN, DOTX_MAIN, loadDocxFromArchive, type DocxParagraph, type LoadedDocx } from './docx.ts';
 import { describeSize } from './fonts.ts';
 import { describeKind, sniffKind } from './sniff.ts';
+import { isToolError } from '../tool-error.ts';
 
 export const REPORT_RULES = [
   'report.format',
@@ -83,12 +84,16 @@ async function checkReportInner(source: ByteSource, options: CheckOptions): Prom
   const kind = await sniffKind(source);
   if (kind === 'ole-word') {
     let converted: ByteSource | null = null;
+    let why = '';
     if (options.tools?.convertLegacy) {
-      converted = await options.tools.convertLegacy(source, 'docx').catch(() => null);
+      converted = await options.tools.convertLegacy(source, 'docx').catch((e: unknown) => {
+        why = isToolError(e) ? `（本次自动转换未完成：${e.chinese}）` : '';
+        return null;
+      });
     }
     if (!converted) {
       return [
-        result('report.format', 'warn', '旧版 Word 文档（.doc）', EXPECTED.format, '报告为旧版 .doc 格式，请用 Word 或 WPS 另存为 .docx 后重新上传。'),
+        result('report.format', 'warn', '旧版 Word 文档（.doc）', EXPECTED.format, `报告为旧版 .doc 格式${why}，请用 Word 或 WPS 另存为 .docx 后重新上传。`),
         ...othersWith('manual', '旧版 .doc 文件无法自动转换检查，需人工核对；建议另存为 .docx 后重新上传以便自动检查。', options),
       ];
     }

@@ -4,6 +4,7 @@ import type { AudioAnalysis, ByteSource, CheckOptions, RgbaImage, RuleResult } f
 import { bestFrameMatch, type FrameMatch } from './compare-frames.ts';
 import { probeMp4, type Mp4Probe } from './probe-mp4.ts';
 import { CONTAINER_LABEL, MP4_BRANDS } from './sniff-container.ts';
+import { isToolError } from '../tool-error.ts';
 
 export { probeMp4 } from './probe-mp4.ts';
 export type { Mp4Probe, VideoTrackInfo, AudioTrackInfo } from './probe-mp4.ts';
@@ -174,7 +175,7 @@ function remaining(deadline: number): number {
 }
 
 /** Runs a port call bounded by the deadline; resolves to {ok:false} on error or timeout. */
-async function bounded<T>(f: () => Promise<T>, deadline: number): Promise<{ ok: true; value: T } | { ok: false; timeout: boolean; error: string }> {
+async function bounded<T>(f: () => Promise<T>, deadline: number): Promise<{ ok: true; value: T } | { ok: false; timeout: boolean; error: string; reason?: string }> {
   const ms = remaining(deadline);
   if (ms <= 0) return { ok: false, timeout: true, error: 'no time left' };
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -188,7 +189,8 @@ async function bounded<T>(f: () => Promise<T>, deadline: number): Promise<{ ok: 
     return { ok: true, value };
   } catch (e) {
     const msg = (e as Error)?.message ?? String(e);
-    return { ok: false, timeout: msg === '__timeout__', error: msg };
+    // A tool killed at its own bound (bounded subprocess) counts as a timeout too; `reason` says it in Chinese.
+    return { ok: false, timeout: msg === '__timeout__' || (isToolError(e) && e.reason === 'timeout'), error: msg, reason: isToolError(e) ? e.chinese : undefined };
   } finally {
     clearTimeout(timer);
   }
@@ -422,7 +424,7 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
   else {
     const res = await audioJob;
     if (res.ok) out.push(clarityRule(res.value));
-    else out.push(r('audio.clarity', 'manual', null, EXPECTED['audio.clarity'], `${res.timeout ? '音频分析超时' : '音频分析未能完成'}，需人工试听：讲解音量是否适中、声音是否清晰，有无长时间静音和明显背景噪声。`, { error: res.error }));
+    else out.push(r('audio.clarity', 'manual', null, EXPECTED['audio.clarity'], `${res.timeout ? '音频分析超时' : '音频分析未能完成'}${res.reason ? `（${res.reason}）` : ''}，需人工试听：讲解音量是否适中、声音是否清晰，有无长时间静音和明显背景噪声。`, { error: res.error }));
   }
 
   if (!edgeJob) {
@@ -432,7 +434,9 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
   } else {
     const [frames, slides] = await edgeJob;
     if (!frames.ok || !slides.ok || !slides.value) {
-      const why = !frames.ok ? (frames.timeout ? '提取视频画面超时' : '未能提取视频画面') : !slides.ok ? (slides.timeout ? '课件渲染超时' : '课件无法渲染') : '课件无法渲染';
+      const failed = !frames.ok ? frames : !slides.ok ? slides : null;
+      const base = !frames.ok ? (frames.timeout ? '提取视频画面超时' : '未能提取视频画面') : !slides.ok ? (slides.timeout ? '课件渲染超时' : '课件无法渲染') : '课件无法渲染';
+      const why = failed && !failed.ok && failed.reason ? `${base}（${failed.reason}）` : base;
       const details = { error: !frames.ok ? frames.error : !slides.ok ? slides.error : 'renderEdgeSlides returned null' };
       out.push(r('video.opening', 'manual', null, EXPECTED['video.opening'], `${why}，请人工确认视频片头画面与课件首页一致。`, details));
       out.push(r('video.closing', 'manual', null, EXPECTED['video.closing'], `${why}，请人工确认视频片尾画面与课件末页一致。`, details));
