@@ -15,6 +15,11 @@ import { CaseViewPage } from './pages/shared/CaseViewPage.tsx';
 import { ProvinceCasesPage } from './pages/province/ProvinceCasesPage.tsx';
 import { ContactFormPage } from './pages/province/ContactFormPage.tsx';
 import { ModePage } from './pages/province/ModePage.tsx';
+import { Mode1ImportPage } from './pages/province/Mode1ImportPage.tsx';
+import { ProvinceDashboardPage } from './pages/province/ProvinceDashboardPage.tsx';
+import { DashboardPage } from './pages/organiser/DashboardPage.tsx';
+import { ContactFormsPage } from './pages/organiser/ContactFormsPage.tsx';
+import { AuthorActivatePage } from './pages/public/AuthorActivatePage.tsx';
 import { OverviewPage } from './pages/organiser/OverviewPage.tsx';
 import { AllCasesPage } from './pages/organiser/AllCasesPage.tsx';
 import { CallsPage } from './pages/organiser/CallsPage.tsx';
@@ -66,6 +71,7 @@ export function App() {
       <Route path="/register" element={<RegisterPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/activate-expert" element={<ExpertActivatePage />} />
+      <Route path="/activate-author" element={<AuthorActivatePage />} />
       <Route path="/self-check" element={<SelfCheckRoute />} />
       <Route path="/results" element={<ResultsPage />} />
       <Route path="/library" element={<LibraryPage />} />
@@ -81,7 +87,11 @@ export function App() {
         <Route path="/province/cases" element={<RequireRole roles={['province_admin']}><ProvinceCasesPage /></RequireRole>} />
         <Route path="/province/contact" element={<RequireRole roles={['province_admin']}><ContactFormPage /></RequireRole>} />
         <Route path="/province/mode" element={<RequireRole roles={['province_admin']}><ModePage /></RequireRole>} />
+        <Route path="/province/mode1" element={<RequireRole roles={['province_admin']}><Mode1ImportPage /></RequireRole>} />
+        <Route path="/province/dashboard" element={<RequireRole roles={['province_admin']}><ProvinceDashboardPage /></RequireRole>} />
         <Route path="/org/overview" element={<RequireRole roles={['organiser']}><OverviewPage /></RequireRole>} />
+        <Route path="/org/dashboard" element={<RequireRole roles={['organiser']}><DashboardPage /></RequireRole>} />
+        <Route path="/org/contact-forms" element={<RequireRole roles={['organiser']}><ContactFormsPage /></RequireRole>} />
         <Route path="/org/cases" element={<RequireRole roles={['organiser']}><AllCasesPage /></RequireRole>} />
         <Route path="/org/calls" element={<RequireRole roles={['organiser']}><CallsPage /></RequireRole>} />
         <Route path="/org/codes" element={<RequireRole roles={['organiser']}><ActivationCodesPage /></RequireRole>} />

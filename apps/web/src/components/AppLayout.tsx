@@ -16,7 +16,9 @@ import {
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  PieChartOutlined,
   TrophyOutlined,
+  UploadOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -44,6 +46,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/province/cases', label: '本省案例', icon: <UnorderedListOutlined /> },
     { key: '/province/contact', label: '联系人信息表', icon: <ContactsOutlined /> },
     { key: '/province/mode', label: '征集方式', icon: <SettingOutlined /> },
+    { key: '/province/mode1', label: '模式一导入', icon: <UploadOutlined /> },
+    { key: '/province/dashboard', label: '本省统计', icon: <BarChartOutlined /> },
     { key: '/province/review', label: '省级评审', icon: <SolutionOutlined /> },
     { key: '/province/certificates', label: '本省证书', icon: <SafetyCertificateOutlined /> },
     { key: '/province/city-codes', label: '市级管理员激活码', icon: <KeyOutlined /> },
@@ -57,6 +61,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   county_admin: [{ key: '/region/cases', label: '本县案例', icon: <UnorderedListOutlined /> }, SELF_CHECK],
   organiser: [
     { key: '/org/overview', label: '全国概况', icon: <BarChartOutlined /> },
+    { key: '/org/dashboard', label: '统计看板', icon: <PieChartOutlined /> },
+    { key: '/org/contact-forms', label: '联系人信息表', icon: <ContactsOutlined /> },
     { key: '/org/cases', label: '全部案例', icon: <UnorderedListOutlined /> },
     { key: '/org/calls', label: '活动管理', icon: <ProfileOutlined /> },
     { key: '/org/codes', label: '激活码', icon: <KeyOutlined /> },

@@ -358,7 +358,7 @@ export function mode1Service(deps: Mode1Deps) {
       // Messages go out after the commit, so nobody is invited to a list that was rolled back.
       for (const c of codes) {
         const text = c.code
-          ? `【案例征集平台】${findProvince(admin.provinceCode)?.name ?? ''}已推荐您的案例“${c.title}”。请访问平台“作者激活”页面，用本手机号和激活码 ${c.code} 设置密码，登录后填写案例内容并提交。激活码 30 天内有效。`
+          ? `【案例征集平台】${findProvince(admin.provinceCode)?.name ?? ''}已推荐您的案例“${c.title}”。请在平台“作者激活”页面（/activate-author）用本手机号和激活码 ${c.code} 设置密码，登录后填写案例内容并提交。激活码 30 天内有效。`
           : `【案例征集平台】${findProvince(admin.provinceCode)?.name ?? ''}已推荐您的案例“${c.title}”。请登录平台，在“我的案例”中填写案例内容并提交。`;
         await deps.sender.send({ channel: 'sms', to: c.phone, template: c.code ? 'mode1_invitation' : 'mode1_case_linked', text });
       }

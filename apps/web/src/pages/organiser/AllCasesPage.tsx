@@ -1,5 +1,7 @@
 // 全部案例: every province's cases, with filters, for the organiser.
-import { Card, Empty, Input, Select, Space, Table } from 'antd';
+import { Button, Card, Empty, Input, Select, Space, Table } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type CaseFilters, type CaseSummary } from '../../api.ts';
@@ -47,6 +49,9 @@ export function AllCasesPage() {
           options={CASE_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
         />
         <Input.Search allowClear placeholder="搜索案例名称、作者、单位" style={{ width: 260 }} onSearch={(q) => setFilters((x) => ({ ...x, q: q.trim() || undefined }))} />
+        <Button icon={<DownloadOutlined />} href={callId ? xlsx.orgCases({ ...filters, callId }) : undefined} disabled={!callId}>
+          导出 Excel
+        </Button>
       </Space>
       <ErrorAlert error={list.error} />
       <Table<CaseSummary>

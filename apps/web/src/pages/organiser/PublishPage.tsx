@@ -8,6 +8,8 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { DownloadOutlined } from '@ant-design/icons';
+import { xlsx } from '../../reportsApi.ts';
 
 type Published = OrgResults['published'][number];
 type Selected = OrgResults['selected'][number];
@@ -36,7 +38,17 @@ export function PublishPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title="结果发布" extra={<CallPicker />}>
+      <Card
+        title="结果发布"
+        extra={
+          <Space>
+            <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
+              导出 Excel
+            </Button>
+            <CallPicker />
+          </Space>
+        }
+      >
         <ErrorAlert error={error} />
         <Typography.Paragraph type="secondary">
           公布后，入选案例的状态变为“已公布”，同时为每个案例签发荣誉证书（列出全部作者），作者可在“我的证书”下载；公布名单在

@@ -1,6 +1,7 @@
 // 专家管理: invite experts (a one-time invitation code, shown once), list them with their load, record conflicts (回避).
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { UserAddOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { api, ApiError, type CaseSummary } from '../../api.ts';
 import { reviewApi, type ExpertRow } from '../../reviewApi.ts';
@@ -82,7 +83,7 @@ export function ReviewExpertsPage() {
           分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。
         </Typography.Paragraph>
       </Card>
-      <Card title="评审专家">
+      <Card title="评审专家" extra={<Button icon={<DownloadOutlined />} href={xlsx.experts()}>导出 Excel</Button>}>
         <ErrorAlert error={list.error} />
         <Table<ExpertRow>
           rowKey="id"
