@@ -18,6 +18,7 @@ import { provinceService } from './modules/province/province.service.ts';
 import { provinceRoutes } from './modules/province/province.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { writeAudit } from './modules/audit/audit.repository.ts';
+import { auditForbidden } from './modules/audit/forbidden.hook.ts';
 import { filesService, type JobSender } from './modules/files/file.service.ts';
 import { fileRoutes } from './modules/files/file.routes.ts';
 import { similarityService, type SimilarityJobs } from './modules/similarity/similarity.service.ts';
@@ -71,8 +72,8 @@ export function buildServices(deps: AppDeps) {
   const mode1 = mode1Service({ ...deps, calls });
   const reports = reportsService({ db: deps.db, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
-  const audit = (u: { id: string; role: string; name: string; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
-    writeAudit(deps.db, u, { event, objectType: 'export', provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
+  const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
+    writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
   return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, storage: deps.storage };
 }
 
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     if (!req.url.startsWith('/api/')) return;
     req.user = await services.accounts.resolveSession(req.cookies[SESSION_COOKIE]);
   });
+  auditForbidden(app, deps.db, deps.clock);
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');

@@ -70,6 +70,8 @@ export async function caseRoutes(app: FastifyInstance, s: Services) {
           ? await (await import('../infoform/infoform.docx.ts')).generateInfoFormDocx(call, type, detail.form)
           : await (await import('../infoform/infoform.pdf.ts')).generateInfoFormPdf(call, type, detail.form);
       const name = encodeURIComponent(`${type.name}信息表-${row.title || '未命名'}.${ext}`);
+      // The info form carries full mobile numbers: every download is on the record.
+      await s.audit(u, `export.info_form_${ext}`, { caseId: row.id });
       reply
         .header('content-type', ext === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf')
         .header('content-disposition', `attachment; filename*=UTF-8''${name}`);

@@ -15,6 +15,7 @@ export async function certificateRoutes(app: FastifyInstance, s: Services) {
   app.get<{ Params: { number: string } }>('/api/certificates/:number/pdf', async (req, reply) => {
     const u = requireUser(req);
     const { number, pdf } = await s.certificates.pdfFor(u, req.params.number);
+    await s.audit(u, 'export.certificate_pdf', { number });
     reply.header('content-type', 'application/pdf');
     reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`荣誉证书-${number}.pdf`)}`);
     return reply.send(Buffer.from(pdf));
