@@ -24,6 +24,13 @@ afterAll(async () => srv?.close());
 /** Who may call a route at all (beyond that, scope decides). Routes not listed here fail the test: add them. */
 const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'expert' | 'organiser' | 'any'>> = {
   'GET /api/health': ['public'],
+  'GET /api/notices': ['any'],
+  'GET /api/notices/unread-count': ['any'],
+  'POST /api/notices/:noticeId/read': ['any'],
+  'POST /api/notices/read-all': ['any'],
+  'GET /api/announcements': ['public'],
+  'GET /api/org/announcements': ['organiser'],
+  'POST /api/org/announcements': ['organiser'],
   'GET /api/provinces': ['public'],
   'GET /api/calls': ['public'],
   'GET /api/calls/:callId': ['public'],

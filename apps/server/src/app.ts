@@ -29,6 +29,8 @@ import { certificatesService, publicBaseUrl } from './modules/certificates/certi
 import { certificateRoutes } from './modules/certificates/certificate.routes.ts';
 import { resultsService } from './modules/results/results.service.ts';
 import { resultsRoutes } from './modules/results/results.routes.ts';
+import { noticesService, type NoticeJobs } from './modules/notices/notices.service.ts';
+import { noticesRoutes } from './modules/notices/notices.routes.ts';
 import { mode1Service } from './modules/mode1/mode1.service.ts';
 import { mode1Routes } from './modules/mode1/mode1.routes.ts';
 import { reportsService } from './modules/reports/reports.service.ts';
@@ -61,7 +63,9 @@ export function buildServices(deps: AppDeps) {
   const accounts = accountsService(deps);
   const calls = callsService(deps);
   const files = filesService({ ...deps, calls });
-  const cases = casesService({ ...deps, calls, files });
+  // Notices: in-app notices plus SMS/e-mail through the outbox (the notices.deliver job sends them).
+  const notices = noticesService({ ...deps, calls, files, jobs: deps.jobs as unknown as NoticeJobs });
+  const cases = casesService({ ...deps, calls, files, notices });
   const province = provinceService({ ...deps, calls, cases });
   // deps.jobs is the job queue; the similarity module sends its own job.
   const similarity = similarityService({ ...deps, calls, jobs: deps.jobs as unknown as SimilarityJobs });
@@ -74,7 +78,7 @@ export function buildServices(deps: AppDeps) {
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -120,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await reviewRoutes(api, services, deps);
     await certificateRoutes(api, services);
     await resultsRoutes(api, services);
+    await noticesRoutes(api, services);
     await mode1Routes(api, services, deps);
     await reportsRoutes(api, services, deps);
   });

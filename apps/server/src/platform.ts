@@ -52,11 +52,13 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     expirationMs: opts.uploadExpirationMs ?? 24 * 3600_000,
   } as Parameters<typeof registerTusUploads>[1]);
   if (opts.worker) {
-    const handlers = buildHandlers({ files: services.files, similarity: services.similarity });
+    const handlers = buildHandlers({ files: services.files, similarity: services.similarity, notices: services.notices });
     assertHandlersComplete(Object.keys(handlers));
     for (const name of JOB_NAMES) await queue.work(name as JobName, handlers[name] as any, { concurrency: name === 'file.check' ? 2 : 1 });
     // Files checked under older rules (a changed call definition or checker) are checked again.
     await queue.send('call.recheck', { callId: '*' }, { singletonKey: 'startup' });
+    // Deadline reminders and outbox delivery run hourly from now on (one chain for all processes).
+    await services.notices.scheduleTick(0);
   }
   return {
     app,

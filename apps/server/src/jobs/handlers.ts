@@ -3,8 +3,9 @@
 import type { JobHandlers } from '../infra/jobs/registry.ts';
 import type { FilesService } from '../modules/files/file.service.ts';
 import type { SimilarityService } from '../modules/similarity/similarity.service.ts';
+import type { NoticesService } from '../modules/notices/notices.service.ts';
 
-export function buildHandlers(deps: { files: FilesService; similarity: SimilarityService }): Required<JobHandlers> {
+export function buildHandlers(deps: { files: FilesService; similarity: SimilarityService; notices: NoticesService }): Required<JobHandlers> {
   return {
     'file.check': async (job) => {
       try {
@@ -19,6 +20,18 @@ export function buildHandlers(deps: { files: FilesService; similarity: Similarit
     },
     'similarity.scan': async (job) => {
       await deps.similarity.scan(job.data.callId);
+    },
+    'notices.deliver': async () => {
+      await deps.notices.deliverDue();
+    },
+    'notices.tick': async () => {
+      // The next run is queued whatever happens to this one, so the hourly chain never breaks.
+      try {
+        await deps.notices.runDueReminders();
+        await deps.notices.deliverDue();
+      } finally {
+        await deps.notices.scheduleTick();
+      }
     },
   };
 }

@@ -9,6 +9,10 @@ export const JOBS = {
   'call.recheck': z.object({ callId: z.string().min(1) }),
   /** Near-duplicate scan of a call's cases (against each other and other calls' cases); replaces its pairs. */
   'similarity.scan': z.object({ callId: z.string().min(1) }),
+  /** Send the due SMS/e-mail messages of the notices outbox (retrying failed ones with backoff). */
+  'notices.deliver': z.object({}),
+  /** Hourly: create the due deadline reminders, deliver the outbox, and queue the next run. */
+  'notices.tick': z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobName = keyof typeof JOBS;

@@ -60,7 +60,9 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
     const seen = await c.get(`/api/cases/${id}`);
     expect(seen.body.returnReason).toBe('请补充证据材料');
     expect(seen.body.history.map((h: any) => h.event).filter((e: string) => e !== 'file.upload')).toEqual(['case.create', 'case.submit', 'case.withdraw', 'case.submit', 'case.return']);
-    expect(srv.sender.sent.some((m) => m.template === 'case_return' && m.text.includes('请补充证据材料'))).toBe(true);
+    // The SMS goes through the notices outbox; deliver it now rather than wait for the job.
+    await srv.services.notices.deliverDue();
+    expect(srv.sender.sent.some((m) => m.template === 'case_returned' && m.text.includes('请补充证据材料'))).toBe(true);
 
     expect((await c.post(`/api/cases/${id}/withdraw`)).status).toBe(409);
     expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');

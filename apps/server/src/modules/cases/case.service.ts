@@ -11,7 +11,6 @@ import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import type { Sender } from '../../infra/sender.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
@@ -21,10 +20,11 @@ import { countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, t
 export interface CasesDeps {
   db: Db;
   clock: Clock;
-  sender: Sender;
   calls: CallsService;
   /** What the files of a case keep from submission (missing, still checking, blocking fails). */
   files: { submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> };
+  /** Tells the author what happened (in-app notice and SMS through the outbox), inside the transition's transaction. */
+  notices: { onCaseTransition(q: Queryable, row: CaseRow, action: CaseAction, reason?: string | null): Promise<void> };
 }
 
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
@@ -170,21 +170,11 @@ export function casesService(deps: CasesDeps) {
       await writeAudit(tx, actorOf(viewer), {
         event: `case.${action}`, objectType: 'case', objectId: row.id, fromState: row.state, toState: t.to, reason: reason?.trim() || null, provinceCode: row.province_code,
       }, now);
+      await deps.notices.onCaseTransition(tx, row, action, reason);
       return { row: { ...row, state: t.to as CaseState }, call };
     };
     const { row } = q ? await run(q) : await db.tx(run);
-    if (!q) await notify(row, action, reason);
     return row;
-  }
-
-  /** Tells the author about what the province or the organiser did (through the sender; default: the log). */
-  async function notify(row: CaseRow, action: CaseAction, reason?: string | null) {
-    const text: Partial<Record<CaseAction, string>> = {
-      return: `【案例征集平台】您的案例“${row.title}”已被退回修改，原因：${reason ?? ''}。请登录平台修改后重新提交。`,
-      recommend: `【案例征集平台】您的案例“${row.title}”已获省级推荐。`,
-      disqualify: `【案例征集平台】您的案例“${row.title}”已被取消参加资格，原因：${reason ?? ''}。`,
-    };
-    if (text[action]) await deps.sender.send({ channel: 'sms', to: row.author_phone, template: `case_${action}`, text: text[action]! });
   }
 
   return {

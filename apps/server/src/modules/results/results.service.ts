@@ -6,7 +6,6 @@ import type { AttachmentSlot } from '../../../../../packages/domain/src/calls/sc
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
-import type { Sender } from '../../infra/sender.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
@@ -19,7 +18,6 @@ export const DEFAULT_AWARD = '典型案例';
 export interface ResultsDeps {
   db: Db;
   clock: Clock;
-  sender: Sender;
   calls: CallsService;
   cases: CasesService;
   certificates: CertificatesService;
@@ -98,7 +96,8 @@ export function resultsService(deps: ResultsDeps) {
   return {
     /**
      * Publishes every selected case of a call: each goes selected → published through transitionCase (audited),
-     * its award is stored, and certificates are issued, all in one transaction. Authors are told afterwards.
+     * its award is stored, and certificates are issued, all in one transaction; each author's notice (and SMS) comes
+     * from the transition.
      */
     async publish(org: SessionUser, body: { callId?: unknown; award?: unknown; awards?: unknown }) {
       const call = calls.requireCall(body.callId);
@@ -124,12 +123,6 @@ export function resultsService(deps: ResultsDeps) {
         const certificates = await deps.certificates.issueMissing(org, call.id, q);
         return { published, certificates };
       });
-      for (const row of result.published) {
-        await deps.sender.send({
-          channel: 'sms', to: row.author_phone, template: 'case_publish',
-          text: `【案例征集平台】您的案例“${row.title}”入选结果已公布，可登录平台在“我的证书”下载证书。`,
-        });
-      }
       return { published: result.published.length, certificatesIssued: result.certificates };
     },
 
