@@ -27,6 +27,10 @@ export interface ReviewRound {
   callId: string;
   callTitle: string;
   name: string;
+  /** national: the organiser's round; province: a provincial administrator's advisory round. */
+  scope: 'national' | 'province';
+  provinceCode: string | null;
+  provinceName: string | null;
   caseTypes: Array<{ id: string; name: string }>;
   perCase: number;
   state: 'draft' | 'open' | 'closed';
@@ -106,6 +110,7 @@ export interface Sheet {
 export interface ReviewTask extends Sheet {
   roundId: string;
   roundName: string;
+  roundScope: string;
   caseId: string;
   title: string;
   callTitle: string;
@@ -124,6 +129,54 @@ export interface SheetPage {
 
 const id = encodeURIComponent;
 const rounds = '/org/review/rounds';
+
+/** One case's standing in the province's latest provincial round (advice beside the case list). */
+export interface ProvinceAdvice {
+  roundId: string;
+  roundName: string;
+  roundState: string;
+  assigned: number;
+  submitted: number;
+  rawMean: number | null;
+  normalisedMean: number | null;
+  typeRank: number | null;
+  typeCount: number;
+  tied: boolean;
+  disagreement: boolean;
+}
+
+export type ReviewScope = 'national' | 'province';
+
+/**
+ * The round routes of a scope: the organiser's national rounds, or a provincial administrator's own province's
+ * rounds (same shapes; no decisions, as provincial results are advisory).
+ */
+export function roundsApi(scope: ReviewScope) {
+  const base = scope === 'province' ? '/province/review/rounds' : rounds;
+  return {
+    scope,
+    /** Where the pages of this scope live. */
+    pagePath: scope === 'province' ? '/province/review' : '/org/review',
+    experts: () => request<ExpertRow[]>('GET', scope === 'province' ? '/province/experts' : '/org/experts'),
+    rounds: (callId?: string) => request<ReviewRound[]>('GET', `${base}${queryString({ callId })}`),
+    createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', base, b),
+    openRound: (roundId: string) => request<{ moved: number; round: ReviewRound }>('POST', `${base}/${id(roundId)}/open`, {}),
+    closeRound: (roundId: string) => request<ReviewRound>('POST', `${base}/${id(roundId)}/close`, {}),
+    autoAssign: (roundId: string, expertIds?: string[]) =>
+      request<AutoAssignResult>('POST', `${base}/${id(roundId)}/assign`, expertIds?.length ? { expertIds } : {}),
+    assignments: (roundId: string) => request<RoundAssignments>('GET', `${base}/${id(roundId)}/assignments`),
+    addAssignment: (roundId: string, b: { caseId: string; expertId: string; overrideReason?: string }) =>
+      request<{ ok: true; override: boolean }>('POST', `${base}/${id(roundId)}/assignments`, b),
+    removeAssignment: (roundId: string, caseId: string, expertId: string) =>
+      request<{ ok: true }>('DELETE', `${base}/${id(roundId)}/assignments/${id(caseId)}/${id(expertId)}`),
+    results: (roundId: string, by: 'normalised' | 'raw' = 'normalised') => request<RoundResults>('GET', `${base}/${id(roundId)}/results${queryString({ by })}`),
+  };
+}
+export type RoundsApi = ReturnType<typeof roundsApi>;
+
+export const provinceReviewApi = {
+  advice: (callId: string) => request<{ callId: string; cases: Record<string, ProvinceAdvice> }>('GET', `/province/review/advice${queryString({ callId })}`),
+};
 
 export const reviewApi = {
   // Public

@@ -1,12 +1,15 @@
 // One review round: assignments (automatic, then adjusted by hand; a conflicting expert needs an explicit override
 // with a reason) and results (raw and normalised means, disagreement flags, ranks per case type and province),
-// from which the organiser decides selected / not selected in bulk.
+// from which the organiser decides selected / not selected in bulk. With scope="province" it is a provincial
+// administrator's round of 省级评审: same panels, no 同省 rule, and no decisions (the results are advisory); the
+// organiser opens provincial rounds read-only.
 import { Alert, App, Button, Card, Input, InputNumber, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
-import { reviewApi, type ExpertRow, type ResultRow, type RoundAssignments } from '../../reviewApi.ts';
+import { reviewApi as nationalApi } from '../../reviewApi.ts';
+import { roundsApi, type ExpertRow, type ResultRow, type RoundAssignments, type RoundsApi, type ReviewScope } from '../../reviewApi.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
@@ -16,12 +19,16 @@ const SHEET_COLORS = { pending: 'default', draft: 'orange', submitted: 'green' }
 const SHEET_TEXT = { pending: '未评', draft: '草稿', submitted: '已评' } as const;
 const MATCH_TEXT: Record<string, string> = { 'subject+stage': '学科+学段匹配', subject: '学科匹配', stage: '学段匹配', none: '无匹配' };
 
-export function ReviewRoundPage() {
+export function ReviewRoundPage({ scope = 'national' }: { scope?: ReviewScope }) {
   const { roundId = '' } = useParams();
   const navigate = useNavigate();
   const [tab, setTab] = useState('assign');
-  const assignments = useLoad(() => reviewApi.assignments(roundId), [roundId]);
+  const reviewApi = roundsApi(scope);
+  const assignments = useLoad(() => reviewApi.assignments(roundId), [roundId, scope]);
   const round = assignments.data?.round;
+  // The organiser reads a provincial round but does not run it; a provincial round decides nothing.
+  const readOnly = !!round && round.scope !== scope;
+  const advisory = round?.scope === 'province';
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
@@ -29,9 +36,10 @@ export function ReviewRoundPage() {
           <Space>
             <span data-testid="round-name">{round?.name ?? '评审轮次'}</span>
             {round && <Tag>{round.stateLabel}</Tag>}
+            {advisory && <Tag color="purple">省级评审（{round?.provinceName}）· 结果仅供推荐参考</Tag>}
           </Space>
         }
-        extra={<Button onClick={() => navigate('/org/review')}>返回评审轮次</Button>}
+        extra={<Button onClick={() => navigate(reviewApi.pagePath)}>返回评审轮次</Button>}
       >
         {round && (
           <Typography.Text type="secondary">
@@ -44,26 +52,36 @@ export function ReviewRoundPage() {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'assign', label: '专家分配', children: <AssignPanel roundId={roundId} data={assignments.data} loading={assignments.loading} reload={assignments.reload} /> },
-          { key: 'results', label: '评审结果与决定', children: tab === 'results' ? <ResultsPanel roundId={roundId} /> : null },
+          {
+            key: 'assign',
+            label: '专家分配',
+            children: <AssignPanel api={reviewApi} readOnly={readOnly} roundId={roundId} data={assignments.data} loading={assignments.loading} reload={assignments.reload} />,
+          },
+          {
+            key: 'results',
+            label: advisory ? '评审结果（仅供参考）' : '评审结果与决定',
+            children: tab === 'results' ? <ResultsPanel api={reviewApi} decisions={!advisory && !readOnly} roundId={roundId} /> : null,
+          },
         ]}
       />
     </Space>
   );
 }
 
-function AssignPanel({ roundId, data, loading, reload }: { roundId: string; data?: RoundAssignments; loading: boolean; reload(): Promise<void> }) {
+function AssignPanel({ api: reviewApi, readOnly, roundId, data, loading, reload }: { api: RoundsApi; readOnly: boolean; roundId: string; data?: RoundAssignments; loading: boolean; reload(): Promise<void> }) {
   const { message } = App.useApp();
-  const experts = useLoad(() => reviewApi.experts(), []);
+  const experts = useLoad(() => (readOnly ? Promise.resolve([]) : reviewApi.experts()), [reviewApi.scope, readOnly]);
   const [busy, setBusy] = useState(false);
   const [adding, setAdding] = useState<RoundAssignments['cases'][number] | null>(null);
-  const closed = data?.round.state === 'closed';
+  const [picked, setPicked] = useState<string[]>([]);
+  const closed = data?.round.state === 'closed' || readOnly;
+  const provincial = data?.round.scope === 'province';
   const names = new Map((experts.data ?? []).map((e) => [e.id, e.name]));
 
   const auto = async () => {
     setBusy(true);
     try {
-      const r = await reviewApi.autoAssign(roundId);
+      const r = await reviewApi.autoAssign(roundId, picked);
       message.success(`自动分配完成，新增 ${r.added} 个分配${r.unassigned.length ? `；${r.unassigned.length} 个案例专家不足` : ''}`);
       await reload();
     } catch (e) {
@@ -87,12 +105,36 @@ function AssignPanel({ roundId, data, loading, reload }: { roundId: string; data
     <Card
       title={`案例 ${data?.cases.length ?? 0} 个`}
       extra={
-        <Button type="primary" onClick={auto} loading={busy} disabled={closed || !data?.cases.length}>
-          自动分配
-        </Button>
+        <Space wrap>
+          {!closed && (
+            <Select
+              aria-label="参与分配的专家"
+              mode="multiple"
+              allowClear
+              maxTagCount={2}
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="参与分配的专家（不选为全部已激活专家）"
+              style={{ minWidth: 300 }}
+              value={picked}
+              onChange={setPicked}
+              options={(experts.data ?? []).filter((e) => e.status === 'active').map((e) => ({ value: e.id, label: `${e.name}（${e.provinceName} · ${e.unitName}）` }))}
+            />
+          )}
+          <Button type="primary" onClick={auto} loading={busy} disabled={closed || !data?.cases.length}>
+            自动分配
+          </Button>
+        </Space>
       }
     >
-      {data && !data.cases.length && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本轮还没有案例。请在评审轮次页“开始评审”，省级已推荐的案例将进入本轮。" />}
+      {readOnly && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="这是省级评审轮次，由该省省级管理员管理；组委会只能查看。" />}
+      {data && !data.cases.length && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={provincial ? '本轮还没有案例。请在评审轮次页“开始评审”，本省已提交的案例将加入本轮。' : '本轮还没有案例。请在评审轮次页“开始评审”，省级已推荐的案例将进入本轮。'}
+        />
+      )}
       {loads.length > 0 && (
         <Typography.Paragraph type="secondary">
           专家负载：{loads.map(([id, n]) => `${names.get(id) ?? id.slice(0, 6)} ${n}`).join('，')}
@@ -142,12 +184,12 @@ function AssignPanel({ roundId, data, loading, reload }: { roundId: string; data
           },
         ]}
       />
-      {adding && <AddExpertModal roundId={roundId} row={adding} experts={experts.data ?? []} onClose={() => setAdding(null)} onDone={reload} />}
+      {adding && <AddExpertModal api={reviewApi} provincial={provincial} roundId={roundId} row={adding} experts={experts.data ?? []} onClose={() => setAdding(null)} onDone={reload} />}
     </Card>
   );
 }
 
-function AddExpertModal({ roundId, row, experts, onClose, onDone }: { roundId: string; row: RoundAssignments['cases'][number]; experts: ExpertRow[]; onClose(): void; onDone(): Promise<void> }) {
+function AddExpertModal({ api: reviewApi, provincial, roundId, row, experts, onClose, onDone }: { api: RoundsApi; provincial: boolean; roundId: string; row: RoundAssignments['cases'][number]; experts: ExpertRow[]; onClose(): void; onDone(): Promise<void> }) {
   const { message } = App.useApp();
   const [expertId, setExpertId] = useState<string>();
   const [reason, setReason] = useState('');
@@ -156,7 +198,8 @@ function AddExpertModal({ roundId, row, experts, onClose, onDone }: { roundId: s
   const assigned = new Set(row.experts.map((e) => e.expertId));
   const conflictsOf = (e: ExpertRow): string[] => {
     const out: string[] = [];
-    if (e.provinceCode === row.provinceCode) out.push('同省');
+    // A provincial round's cases are all of the province: 同省 is no conflict there.
+    if (!provincial && e.provinceCode === row.provinceCode) out.push('同省');
     if (row.unitName && e.unitName === row.unitName) out.push('同单位');
     if (row.conflictExpertIds.includes(e.id)) out.push('已登记回避');
     return out;
@@ -217,7 +260,7 @@ function AddExpertModal({ roundId, row, experts, onClose, onDone }: { roundId: s
   );
 }
 
-function ResultsPanel({ roundId }: { roundId: string }) {
+function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; decisions: boolean; roundId: string }) {
   const { message } = App.useApp();
   const [by, setBy] = useState<'normalised' | 'raw'>('normalised');
   const results = useLoad(() => reviewApi.results(roundId, by), [roundId, by]);
@@ -232,7 +275,7 @@ function ResultsPanel({ roundId }: { roundId: string }) {
   const shown = rows
     .filter((r) => (!caseType || r.caseType === caseType) && (!province || r.provinceCode === province))
     .sort((a, b) => (province ? (a.provinceRank ?? 1e9) - (b.provinceRank ?? 1e9) : 0));
-  const decidable = (r: ResultRow) => r.state === 'national_review';
+  const decidable = (r: ResultRow) => decisions && r.state === 'national_review';
 
   const pickTop = () => {
     if (!topN) return;
@@ -241,7 +284,7 @@ function ResultsPanel({ roundId }: { roundId: string }) {
   const decide = async (decision: 'select' | 'reject') => {
     setBusy(true);
     try {
-      const r = await reviewApi.decide(roundId, selected.map((caseId) => ({ caseId, decision })));
+      const r = await nationalApi.decide(roundId, selected.map((caseId) => ({ caseId, decision })));
       message.success(`已确定 ${r.decided} 个案例${decision === 'select' ? '入选' : '未入选'}`);
       setSelected([]);
       await results.reload();
@@ -266,14 +309,20 @@ function ResultsPanel({ roundId }: { roundId: string }) {
         />
         <Select allowClear aria-label="案例类型" placeholder="全部类型" style={{ width: 220 }} value={caseType} onChange={setCaseType} options={types.map(([v, l]) => ({ value: v, label: l }))} />
         <Select allowClear aria-label="省份" placeholder="全部省份" style={{ width: 160 }} value={province} onChange={setProvince} options={provinces.map(([v, l]) => ({ value: v, label: l }))} />
-        <InputNumber aria-label="前 N 名" min={1} placeholder="前 N 名" value={topN} onChange={(v) => setTopN(typeof v === 'number' ? v : null)} />
-        <Button onClick={pickTop} disabled={!topN}>
-          选中各类型前 N 名
-        </Button>
+        {decisions && (
+          <>
+            <InputNumber aria-label="前 N 名" min={1} placeholder="前 N 名" value={topN} onChange={(v) => setTopN(typeof v === 'number' ? v : null)} />
+            <Button onClick={pickTop} disabled={!topN}>
+              选中各类型前 N 名
+            </Button>
+          </>
+        )}
       </Space>
       <Typography.Paragraph type="secondary">
         标准化分：每位专家的总分先按其本人在本轮的平均分和标准差换算为 z 分数，再折算为均值 75、标准差 10 的分数，消除专家宽严差异；同一案例专家最高分与最低分相差超过 20 分时标记“分歧大”。排名按案例类型，省内排名按类型内同省案例；同分并列。选择省份时按省内排名排序。
       </Typography.Paragraph>
+      {!decisions && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="省级评审结果仅供本省推荐时参考，不确定入选、不发布任何结果；本省案例列表中会显示各案例在本轮的排名。" />}
+      {decisions && (
       <Space style={{ marginBottom: 12 }}>
         <Typography.Text>已选 {selected.length} 个</Typography.Text>
         <Popconfirm title={`确定 ${selected.length} 个案例入选？`} okText="确定" cancelText="取消" onConfirm={() => decide('select')} disabled={!selected.length}>
@@ -287,13 +336,14 @@ function ResultsPanel({ roundId }: { roundId: string }) {
           </Button>
         </Popconfirm>
       </Space>
+      )}
       <Table<ResultRow>
         rowKey="caseId"
         size="small"
         loading={results.loading}
         dataSource={shown}
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
-        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (r) => ({ disabled: !decidable(r) }) }}
+        rowSelection={decisions ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (r) => ({ disabled: !decidable(r) }) } : undefined}
         expandable={{
           expandedRowRender: (r) => (
             <Table

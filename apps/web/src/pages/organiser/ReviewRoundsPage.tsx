@@ -1,11 +1,14 @@
 // 评审轮次: create rounds per call (case types, experts per case), open them (province-recommended cases enter
 // national review), assign automatically, close; each round links to its assignment and results page.
+// With scope="province" the same page is a provincial administrator's 省级评审: advisory rounds over the own
+// province's submitted cases (no state changes; experts of the province allowed). The organiser sees those rounds
+// in the list too, read-only.
 import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
-import { reviewApi, type ReviewRound } from '../../reviewApi.ts';
+import { roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { errorMessage, useLoad } from '../../hooks.ts';
@@ -15,12 +18,16 @@ import { fmtTime } from '../../labels.ts';
 
 const ROUND_COLORS: Record<ReviewRound['state'], string> = { draft: 'default', open: 'processing', closed: 'green' };
 
-export function ReviewRoundsPage() {
+export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }) {
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const { callId } = useCalls();
   const call = useCallDef(callId);
-  const list = useLoad(() => (callId ? reviewApi.rounds(callId) : Promise.resolve([])), [callId]);
+  const reviewApi = roundsApi(scope);
+  const provincial = scope === 'province';
+  const list = useLoad(() => (callId ? reviewApi.rounds(callId) : Promise.resolve([])), [callId, scope]);
+  // The organiser reads provincial rounds but does not run them.
+  const mine = (r: ReviewRound) => r.scope === scope;
   const [form] = Form.useForm();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -76,11 +83,11 @@ export function ReviewRoundsPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title="新建评审轮次" extra={<CallPicker />}>
+      <Card title={provincial ? '新建省级评审轮次' : '新建评审轮次'} extra={<CallPicker />}>
         <ErrorAlert error={error} />
         <Form form={form} layout="inline" onFinish={create} initialValues={{ perCase: 3 }} style={{ rowGap: 12 }}>
           <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写轮次名称' }]}>
-            <Input aria-label="轮次名称" placeholder="轮次名称，如：国家级评审第一轮" maxLength={40} style={{ width: 260 }} />
+            <Input aria-label="轮次名称" placeholder={provincial ? '轮次名称，如：省级评审第一轮' : '轮次名称，如：国家级评审第一轮'} maxLength={40} style={{ width: 260 }} />
           </Form.Item>
           <Form.Item name="caseTypes" rules={[{ required: true, message: '请选择案例类型' }]}>
             <Select
@@ -101,10 +108,18 @@ export function ReviewRoundsPage() {
           </Form.Item>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          {provincial ? (
+            <>
+              省级评审为可选环节，结果仅供本省推荐时参考，不改变案例状态、不发布任何结果。开始评审后，本省所选类型中“已提交”和“省级已推荐”的案例加入本轮（仅在省级推荐上报阶段内可创建和开始）。自动分配只分给已激活的专家（可先选定参与的专家），不分给与案例第一作者同单位或已登记回避的专家；省级评审的案例均属本省，因此“不评本省案例”的规则不适用。
+            </>
+          ) : (
+            <>
           开始评审后，本活动中所选类型的“省级已推荐”案例进入国家级评审并加入本轮；自动分配只分给已激活的专家，按回避规则（不评本省、本单位及已登记回避的案例）均衡分配，优先学科、学段匹配的专家，已有分配保留。
+            </>
+          )}
         </Typography.Paragraph>
       </Card>
-      <Card title="评审轮次">
+      <Card title={provincial ? '本省评审轮次' : '评审轮次'}>
         <ErrorAlert error={list.error} />
         <Table<ReviewRound>
           rowKey="id"
@@ -114,7 +129,10 @@ export function ReviewRoundsPage() {
           pagination={false}
           locale={{ emptyText: '本活动尚未创建评审轮次' }}
           columns={[
-            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <a onClick={() => navigate(`/org/review/${r.id}`)}>{n}</a> },
+            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <a onClick={() => navigate(`${reviewApi.pagePath}/${r.id}`)}>{n}</a> },
+            ...(provincial
+              ? []
+              : [{ title: '范围', key: 'scope', render: (_: unknown, r: ReviewRound) => (r.scope === 'province' ? <Tag color="purple">省级（{r.provinceName}）</Tag> : <Tag>国家级</Tag>) }]),
             { title: '案例类型', dataIndex: 'caseTypes', render: (v: ReviewRound['caseTypes']) => v.map((t) => t.name).join('、') },
             { title: '每案专家', dataIndex: 'perCase' },
             { title: '状态', dataIndex: 'state', render: (s: ReviewRound['state'], r) => <Tag color={ROUND_COLORS[s]}>{r.stateLabel}</Tag> },
@@ -126,28 +144,33 @@ export function ReviewRoundsPage() {
               title: '操作',
               render: (_: unknown, r) => (
                 <Space wrap>
-                  {r.state !== 'open' && (
+                  {mine(r) && r.state !== 'open' && (
                     <Popconfirm
                       title="开始评审"
-                      description="所选类型的省级已推荐案例将进入国家级评审，专家可以看到分配给自己的案例。"
+                      description={provincial ? '本省所选类型的已提交案例将加入本轮（案例状态不变），专家可以看到分配给自己的案例。' : '所选类型的省级已推荐案例将进入国家级评审，专家可以看到分配给自己的案例。'}
                       okText="开始"
                       cancelText="取消"
-                      onConfirm={() => act(`open:${r.id}`, async () => `已开始评审，${(await reviewApi.openRound(r.id)).moved} 个案例进入国家级评审`)}
+                      onConfirm={() =>
+                        act(`open:${r.id}`, async () => {
+                          const res = await reviewApi.openRound(r.id);
+                          return provincial ? `已开始评审，本轮共 ${res.round.cases ?? 0} 个案例` : `已开始评审，${res.moved} 个案例进入国家级评审`;
+                        })
+                      }
                     >
                       <Button size="small" type="primary" loading={busy === `open:${r.id}`}>
                         {r.state === 'closed' ? '重新开始' : '开始评审'}
                       </Button>
                     </Popconfirm>
                   )}
-                  {r.state !== 'closed' && (r.cases ?? 0) > 0 && (
+                  {mine(r) && r.state !== 'closed' && (r.cases ?? 0) > 0 && (
                     <Button size="small" loading={busy === `assign:${r.id}`} onClick={() => assign(r)}>
                       自动分配
                     </Button>
                   )}
-                  <Button size="small" onClick={() => navigate(`/org/review/${r.id}`)}>
+                  <Button size="small" onClick={() => navigate(`${reviewApi.pagePath}/${r.id}`)}>
                     分配与结果
                   </Button>
-                  {r.state === 'open' && (
+                  {mine(r) && r.state === 'open' && (
                     <Popconfirm title="结束评审" description="结束后专家不能再查看和评分本轮案例。" okText="结束" cancelText="取消" onConfirm={() => act(`close:${r.id}`, async () => (await reviewApi.closeRound(r.id), '本轮评审已结束'))}>
                       <Button size="small" danger loading={busy === `close:${r.id}`}>
                         结束评审

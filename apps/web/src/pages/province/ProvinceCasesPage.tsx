@@ -1,5 +1,5 @@
 // 本省案例: quota counters, filters, review actions, 推荐上报 and Excel export for a provincial administrator.
-import { Alert, App, Button, Card, Empty, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, LockOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -12,6 +12,7 @@ import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime, phaseRange, STATE_LABELS } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
+import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
 import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
 
 export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified'];
@@ -26,6 +27,9 @@ export function ProvinceCasesPage() {
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? api.provinceStatus(callId) : Promise.resolve(undefined)), [callId]);
   const list = useLoad(() => (callId ? api.provinceCases(f) : Promise.resolve([])), [callId, filters.caseType, filters.state, filters.q]);
+  // Advisory standing from the province's own 省级评审 rounds, shown beside each case.
+  const advice = useLoad(() => (callId ? provinceReviewApi.advice(callId) : Promise.resolve(undefined)), [callId]);
+  const hasAdvice = Object.keys(advice.data?.cases ?? {}).length > 0;
   const locked = status.data?.locked ?? false;
   const recPhase = status.data?.phases.find((p) => p.id === 'province_recommendation');
 
@@ -150,6 +154,9 @@ export function ProvinceCasesPage() {
             { title: '作者', dataIndex: 'authorName', width: 100 },
             { title: '学段/类别', key: 'classification', width: 120, render: (_, r) => classification(r, callDef.data?.quota.groups) },
             { title: '状态', dataIndex: 'state', width: 150, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            ...(hasAdvice
+              ? [{ title: '省级评审（参考）', key: 'advice', width: 170, render: (_: unknown, r: CaseSummary) => <AdviceCell a={advice.data?.cases[r.id]} /> }]
+              : []),
             { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
             {
               title: '操作',
@@ -197,6 +204,20 @@ export function ProvinceCasesPage() {
         }}
       />
     </Space>
+  );
+}
+
+/** A case's rank and mean in the latest 省级评审 round that holds it (advisory). */
+function AdviceCell({ a }: { a?: ProvinceAdvice }) {
+  if (!a) return <Typography.Text type="secondary">未参评</Typography.Text>;
+  if (a.typeRank === null) return <Typography.Text type="secondary">评分中（{a.submitted}/{a.assigned}）</Typography.Text>;
+  return (
+    <Tooltip title={`${a.roundName}（${a.roundState}）· 原始均分 ${a.rawMean} · 已评 ${a.submitted}/${a.assigned}`}>
+      <span data-testid="province-advice">
+        第 {a.typeRank}/{a.typeCount} 名{a.tied ? '（并列）' : ''} · {a.normalisedMean} 分
+        {a.disagreement && <Tag color="red" style={{ marginLeft: 4 }}>分歧大</Tag>}
+      </span>
+    </Tooltip>
   );
 }
 

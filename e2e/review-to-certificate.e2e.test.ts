@@ -1,0 +1,240 @@
+// Issue 6 end to end in Chromium against the real server with the demo data:
+//  1. one walk from an expert's score to a downloaded certificate: the expert scores an assigned case on the
+//     rubric and submits; the organiser sees the aggregate, decides 入选, publishes the results (certificates are
+//     issued); the author downloads the PDF on 我的证书 (its text holds the title and the number) and the public
+//     verification page confirms the number;
+//  2. 省级评审: the 北京 administrator creates a provincial round, opens it and assigns automatically; the expert
+//     sees the task, marked as a provincial one; the case list shows nothing from it until scored.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { buildCase, validAiForm } from '../apps/server/src/testing/factories.ts';
+import type { SessionUser } from '../apps/server/src/http/auth.ts';
+import { launchSession, type BrowserSession } from './helpers/browser.ts';
+
+const PASSWORD = 'Demo@2026';
+const ORGANISER = '13900000000';
+const BJ_ADMIN = '13900000011';
+const EXPERT = '13900000099';
+const WANG = '13800000001';
+const CALL = 'teacher-ai-2025';
+const TITLE = '数字画像支持初中物理个别化辅导';
+const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
+const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+async function login(page: Page, base: string, phone: string) {
+  await page.context().clearCookies();
+  await page.goto(`${base}/login`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.locator('form').getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, useSystemFonts: false }).promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text += content.items.map((it) => ('str' in it ? it.str : '')).join('');
+  }
+  await doc.destroy();
+  return text.replace(/\s+/g, '');
+}
+
+async function sessionOf(server: Server, phone: string): Promise<SessionUser> {
+  const [u] = await server.db.query<{ id: string; phone: string; name: string; role: any; province_code: string | null }>('select * from users where phone = $1', [phone]);
+  return { id: u!.id, phone: u!.phone, name: u!.name, role: u!.role, provinceCode: u!.province_code, sessionId: 'e2e' };
+}
+
+/** Runs a walk; on failure leaves a screenshot and the page's address and errors as evidence. */
+async function withEvidence(s: BrowserSession, name: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (e) {
+    await s.page.screenshot({ path: `${tmpdir()}/anli-${name}-failure.png`, fullPage: true }).catch(() => undefined);
+    console.log(`${name} failed at`, s.page.url(), s.pageErrors);
+    throw e;
+  }
+}
+
+describe('issue 6 in the browser', () => {
+  let server: Server;
+  let s: BrowserSession;
+  let visitor: BrowserSession;
+
+  beforeAll(async () => {
+    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
+    server = await startTestServer();
+    [s, visitor] = await Promise.all([launchSession(), launchSession()]);
+    // A loaded machine (parallel test files) can take long for one step.
+    s.page.setDefaultTimeout(60_000);
+    visitor.page.setDefaultTimeout(60_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([s?.close(), visitor?.close()]);
+    await server?.close();
+  });
+
+  it('expert scores → organiser selects and publishes → author downloads the certificate → public verification', { timeout: 300_000 }, async () => {
+    // Preparation on the record: 王老师's case is recommended by 北京, joins the demo national round when the
+    // organiser reopens it, and is assigned by hand to the demo expert (江苏: no conflict with a 北京 case).
+    const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
+    const form = { ...validAiForm(), title: TITLE, authors: [{ name: '王老师', unit: '北京市第一中学', position: '一级教师', mobile: WANG }] };
+    const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
+    const org = await sessionOf(server, ORGANISER);
+    const [round] = await server.db.query<{ id: string }>(`select id from review_rounds where call_id = $1 and province_code is null and state = 'open'`, [CALL]);
+    expect((await server.services.review.openRound(org, round!.id)).moved).toBe(1);
+    const [expert] = await server.db.query<{ id: string }>('select e.id from experts e join users u on u.id = e.user_id where u.phone = $1', [EXPERT]);
+    expect((await server.services.review.addAssignment(org, round!.id, { caseId, expertId: expert!.id })).override).toBe(false);
+
+    const page = s.page;
+    const base = server.url;
+    await withEvidence(s, 'review-to-certificate', async () => {
+      // The expert opens the assigned case from 评审任务, scores it on the rubric and submits.
+      await login(page, base, EXPERT);
+      await page.waitForURL('**/expert/tasks');
+      const task = page.locator('.ant-table-row', { hasText: TITLE });
+      await task.getByRole('button', { name: '评分' }).click();
+      await page.waitForURL(`**/expert/review/${round!.id}/${caseId}`);
+      await page.getByTestId('case-title').waitFor();
+      expect(await page.getByTestId('case-title').innerText()).toContain(TITLE);
+      expect(await page.content()).not.toContain(WANG);
+      const scores: Record<string, string> = { 问题导向: '19', 工具选用: '18', 应用价值: '27', 导向与伦理: '14', 材料规范: '13' }; // 91
+      for (const [name, v] of Object.entries(scores)) await page.getByLabel(`${name}得分`).fill(v);
+      await page.getByLabel('评语').fill('问题聚焦，数据支撑充分');
+      const submitted = page.waitForResponse((r) => r.url().endsWith(`/api/review/rounds/${round!.id}/cases/${caseId}/submit`));
+      await page.getByRole('button', { name: '提交评分' }).click();
+      await popconfirm(page).getByRole('button', { name: /提\s*交/ }).click();
+      expect((await submitted).status()).toBe(200);
+      await page.getByText('不能再修改', { exact: false }).waitFor();
+
+      // The organiser sees the aggregate in the round's results and decides 入选.
+      await login(page, base, ORGANISER);
+      await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
+      await page.goto(`${base}/org/review/${round!.id}`);
+      const results = page.waitForResponse((r) => r.url().includes(`/api/org/review/rounds/${round!.id}/results`));
+      await page.getByRole('tab', { name: '评审结果与决定' }).click();
+      expect((await results).status()).toBe(200);
+      const row = page.locator('[role="tabpanel"]:not([aria-hidden="true"]) .ant-table-row', { hasText: TITLE }).first();
+      await row.waitFor();
+      const rowText = await row.innerText();
+      expect(rowText).toContain('1 / 1');
+      expect(rowText).toContain('91');
+      await row.locator('.ant-checkbox-input').check();
+      await page.getByRole('button', { name: '确定入选' }).click();
+      await popconfirm(page).getByRole('button', { name: /确\s*定/ }).click();
+      await page.getByText('已确定 1 个案例入选').waitFor();
+      await row.getByText('入选', { exact: true }).waitFor();
+
+      // The organiser publishes the results; certificates are issued with them.
+      await page.goto(`${base}/org/results`);
+      await page.getByRole('cell', { name: TITLE }).first().waitFor();
+      await page.getByLabel(`获奖等级：${TITLE}`).fill('优秀案例');
+      const published = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/publish'));
+      await page.getByTestId('publish').click();
+      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      expect((await published).status()).toBe(200);
+      await page.getByText('签发证书 1 张', { exact: false }).waitFor();
+
+      // The author downloads the certificate on 我的证书: a PDF with the title and the number.
+      await login(page, base, WANG);
+      await page.getByRole('menuitem', { name: '我的证书' }).click();
+      await page.waitForURL('**/my/certificates');
+      const card = page.locator('[data-testid="certificate-number"]').first();
+      await card.waitFor();
+      const number = (await card.innerText()).trim();
+      expect(number).toMatch(/^ANLI-2025-[0-9A-Z]{3}-\d{6}-[0-9A-Z]$/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('certificate-download').first().click()]);
+      const pdf = new Uint8Array(await readFile((await download.path())!));
+      expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+      const text = await pdfText(pdf);
+      expect(text).toContain(TITLE);
+      expect(text).toContain(number);
+      expect(text).toContain('优秀案例');
+
+      // Anyone confirms the number on the public verification page.
+      const v = visitor.page;
+      await v.goto(`${base}/verify`);
+      await v.getByLabel('证书编号').fill(number);
+      await v.getByRole('button', { name: '查验' }).click();
+      await v.waitForURL('**/verify/**');
+      await expect.poll(() => v.getByTestId('verify-result').getAttribute('data-status')).toBe('valid');
+      const details = await v.getByTestId('verify-details').innerText();
+      expect(details).toContain(number);
+      expect(details).toContain(TITLE);
+    });
+
+    const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    expect(c!.state).toBe('published');
+    const audit = await server.db.query<{ event: string }>('select event from audit_log where object_id = $1 order by id', [caseId]);
+    expect(audit.map((a) => a.event)).toEqual(expect.arrayContaining(['case.start_review', 'review.assign_manual', 'review.score_submit', 'case.select']));
+    expect([...s.pageErrors, ...visitor.pageErrors]).toEqual([]);
+  });
+
+  it('省级评审: the 北京 administrator creates, opens and assigns a round; the expert sees the provincial task', { timeout: 240_000 }, async () => {
+    const page = s.page;
+    const base = server.url;
+    const name = '北京市 2025 省级评审';
+    // A 北京 case submitted to the 2025 call, not yet recommended.
+    const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
+    const form = { ...validAiForm(), title: '智能体辅助小学科学探究教学', authors: [{ name: '王老师', unit: '北京市第一中学', position: '一级教师', mobile: WANG }] };
+    const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'submitted', form, quotaGroup: 'basic' });
+    await withEvidence(s, 'provincial-round', async () => {
+      await login(page, base, BJ_ADMIN);
+      await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
+      await page.goto(`${base}/province/cases`);
+      await page.getByRole('menuitem', { name: '省级评审' }).click();
+      await page.waitForURL('**/province/review');
+      await page.getByLabel('轮次名称').fill(name);
+      await page.getByLabel('案例类型').click();
+      await openDropdown(page).locator('.ant-select-item-option[title="教师人工智能应用案例"]').click();
+      await page.keyboard.press('Escape');
+      await page.getByLabel('每个案例专家数').fill('1');
+      const created = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/province/review/rounds'));
+      await page.getByRole('button', { name: /创\s*建/ }).click();
+      expect((await created).status()).toBe(200);
+      const roundRow = page.locator('.ant-table-row', { hasText: name });
+      await roundRow.getByRole('button', { name: '开始评审' }).click();
+      const opened = page.waitForResponse((r) => r.url().includes('/api/province/review/rounds/') && r.url().endsWith('/open'));
+      await popconfirm(page).getByRole('button', { name: /开\s*始/ }).click();
+      const openBody = await (await opened).json();
+      expect(openBody.round.cases).toBeGreaterThan(0);
+      await page.getByText(`本轮共 ${openBody.round.cases} 个案例`).waitFor();
+      // On the round's page: assign automatically (the demo expert is the only activated one).
+      await roundRow.getByRole('button', { name: '分配与结果' }).click();
+      await page.waitForURL(`**/province/review/${openBody.round.id}`);
+      await page.getByText('省级评审（北京市）', { exact: false }).waitFor();
+      const assigned = page.waitForResponse((r) => r.url().endsWith(`/api/province/review/rounds/${openBody.round.id}/assign`));
+      await page.getByRole('button', { name: '自动分配' }).click();
+      const assignBody = await (await assigned).json();
+      expect(assignBody.added).toBe(openBody.round.cases);
+      await page.getByText(`新增 ${assignBody.added} 个分配`, { exact: false }).waitFor();
+      await page.getByTestId(`experts-${caseId}`).getByText('未评', { exact: false }).waitFor();
+
+      // The expert sees the task among the national ones, marked as 北京's provincial round.
+      await login(page, base, EXPERT);
+      await page.waitForURL('**/expert/tasks');
+      const task = page.locator('.ant-table-row', { hasText: '智能体辅助小学科学探究教学' });
+      await task.waitFor();
+      expect(await task.innerText()).toContain(name);
+      expect(await task.innerText()).toContain('省级评审（北京市）');
+      await task.getByRole('button', { name: '评分' }).click();
+      await page.waitForURL(`**/expert/review/${openBody.round.id}/${caseId}`);
+      await page.getByTestId('case-title').waitFor();
+    });
+    // The case stays as it was: a provincial round changes no state.
+    const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    expect(c!.state).toBe('submitted');
+    expect(s.pageErrors).toEqual([]);
+  });
+});
