@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 import { isEditableByAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
+import { fileNameProblem } from '../../../../../packages/domain/src/file-names.ts';
 import type { Db } from '../../infra/db/db.ts';
 import { fastifyRequestOf } from '../../infra/uploads/tus.ts';
 import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/uploads/upload-policy.ts';
@@ -30,6 +31,11 @@ export function uploadPolicy(deps: { db: Db; calls: CallsService; files: FilesSe
       const slot = type?.attachments.find((a) => a.slot === metadata.slot);
       if (!slot) throw new UploadRefused(400, '请选择要上传的材料类型');
       if (!(length > 0)) throw new UploadRefused(400, '文件为空，请选择正确的文件');
+      // A name is checked when the client sends one (the browser always does); the content is checked after upload.
+      if (metadata.filename) {
+        const problem = fileNameProblem(metadata.filename, slot.accept, slot.label);
+        if (problem) throw new UploadRefused(415, problem);
+      }
       if (length > slot.maxBytes) throw new UploadRefused(413, `${slot.label}不能超过 ${formatMb(slot.maxBytes)}，请压缩或重新导出后再上传`);
       return { ownerId: user.id };
     },

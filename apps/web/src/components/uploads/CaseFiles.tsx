@@ -7,6 +7,7 @@ import { Upload as TusUpload } from 'tus-js-client';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
 import type { CheckAs, CheckReport, RuleStatus } from '../../../../../packages/checks/src/types.ts';
 import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
+import { fileNameProblem } from '../../../../../packages/domain/src/file-names.ts';
 import { checkerAvailable, runCheck } from '../../pages/public/checkRunner.ts';
 import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
 import { formatBytes } from '../AttachmentSlots.tsx';
@@ -162,6 +163,11 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
   );
 
   const pick = async (slot: SlotState, file: File) => {
+    const nameProblem = fileNameProblem(file.name, slot.accept, slot.label);
+    if (nameProblem) {
+      message.error(nameProblem);
+      return;
+    }
     if (file.size > slot.maxBytes) {
       message.error(`${slot.label}不能超过 ${formatBytes(slot.maxBytes)}`);
       return;
