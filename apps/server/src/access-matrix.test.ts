@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => srv?.close());
 
 /** Who may call a route at all (beyond that, scope decides). Routes not listed here fail the test: add them. */
-const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'expert' | 'organiser' | 'any'>> = {
+const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'expert' | 'organiser' | 'city_admin' | 'county_admin' | 'any'>> = {
   'GET /api/health': ['public'],
   'GET /api/notices': ['any'],
   'GET /api/notices/unread-count': ['any'],
@@ -68,6 +68,16 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'GET /api/cases/:id/files': ['any'],
   'GET /api/files/:id/content': ['any'],
   'GET /api/province/cases': ['province_admin'],
+  'GET /api/regions': ['public'],
+  'GET /api/region/me': ['city_admin', 'county_admin'],
+  'GET /api/region/status': ['city_admin', 'county_admin'],
+  'GET /api/region/cases': ['city_admin', 'county_admin'],
+  'GET /api/region/cases.xlsx': ['city_admin', 'county_admin'],
+  'POST /api/region/cases/:id/recommend': ['city_admin', 'county_admin'],
+  'POST /api/region/cases/:id/unrecommend': ['city_admin', 'county_admin'],
+  'POST /api/region/cases/:id/return': ['city_admin', 'county_admin'],
+  'POST /api/region/activation-codes': ['organiser', 'province_admin', 'city_admin'],
+  'GET /api/region/activation-codes': ['organiser', 'province_admin', 'city_admin'],
   'GET /api/province/cases.xlsx': ['province_admin'],
   'GET /api/province/status': ['province_admin'],
   'POST /api/province/report': ['province_admin'],
@@ -159,11 +169,13 @@ const ACCOUNTS = {
   author_sh: '13800000003',
   admin_bj: '13900000011',
   admin_sh: '13900000031',
+  city_bj: '13900000012',
+  county_bj: '13900000013',
   expert: '13900000099',
   organiser: '13900000000',
 } as const;
 type Who = keyof typeof ACCOUNTS;
-const roleOf: Record<Who, string> = { anonymous: 'public', author_bj: 'author', author_sh: 'author', admin_bj: 'province_admin', admin_sh: 'province_admin', expert: 'expert', organiser: 'organiser' };
+const roleOf: Record<Who, string> = { anonymous: 'public', author_bj: 'author', author_sh: 'author', admin_bj: 'province_admin', admin_sh: 'province_admin', city_bj: 'city_admin', county_bj: 'county_admin', expert: 'expert', organiser: 'organiser' };
 
 function fill(url: string): string {
   return url

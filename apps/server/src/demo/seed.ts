@@ -4,7 +4,8 @@ import type { Db } from '../infra/db/db.ts';
 import type { Clock } from '../infra/clock.ts';
 import { beijingDate } from '../../../../packages/domain/src/deadline.ts';
 import type { SessionUser } from '../http/auth.ts';
-import { findCaseType } from '../../../../packages/domain/src/calls/builtin.ts';
+import { findCaseType, registerCall } from '../../../../packages/domain/src/calls/builtin.ts';
+import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '../../../../packages/domain/src/calls/chained-example.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/index.ts';
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
 
@@ -20,6 +21,12 @@ export const DEMO_ACCOUNTS = [
   { phone: '13800000001', name: '王老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已提交）' },
   { phone: '13800000002', name: '李老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已退回修改）' },
   { phone: '13800000003', name: '陈老师', role: 'author', provinceCode: '310000', label: '作者（上海，2025 案例在国家级评审中，2026 草稿）' },
+  // Chained recommendation (市县逐级推荐示例 call): city and county administrators and one 海淀 teacher.
+  { phone: '13900000012', name: '北京市市级管理员', role: 'city_admin', provinceCode: '110000', label: '北京市 市级管理员（市县逐级推荐示例活动）' },
+  { phone: '13900000013', name: '海淀区管理员', role: 'county_admin', provinceCode: '110000', label: '北京市 海淀区 县级管理员（1 个案例待推荐）' },
+  { phone: '13900000032', name: '上海市市级管理员', role: 'city_admin', provinceCode: '310000', label: '上海市 市级管理员（市县逐级推荐示例活动）' },
+  { phone: '13900000033', name: '黄浦区管理员', role: 'county_admin', provinceCode: '310000', label: '上海市 黄浦区 县级管理员' },
+  { phone: '13800000004', name: '孙老师', role: 'author', provinceCode: '110000', label: '作者（北京海淀，市县逐级推荐示例活动，待县级推荐）' },
 ] as const;
 
 const asSession = (u: { id: string; phone: string; name: string; role: any; province_code: string | null }): SessionUser => ({
@@ -59,6 +66,8 @@ export async function attachDemoFiles(s: Services, owner: SessionUser, caseId: s
 
 export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void; totpSecret?: string } = {}): Promise<boolean> {
   const log = opts.log ?? (() => {});
+  // The demo shows chained recommendation with an example call (a definition with county and city levels).
+  registerCall(chainedExampleCall);
   // Demo cases are submitted the way an author would: with every file attached and checked.
   const submit = async (u: SessionUser, id: string) => {
     if (!(await attachDemoFiles(s, u, id, log))) return false;
@@ -77,6 +86,8 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     }
   }
   const org = users['13900000000'];
+  const DEMO_REGIONS: Record<string, string> = { '13900000012': '110100', '13900000013': '110108', '13900000032': '310100', '13900000033': '310101' };
+  for (const [phone, region] of Object.entries(DEMO_REGIONS)) await db.query('update users set region_code = $2 where phone = $1', [phone, region]);
   // The built-in calls' dates are in the past; the demo opens them for 60 days, as an organiser would, on the record.
   const until = beijingDate(clock.now() + 60 * 24 * 3600_000);
   for (const callId of ['teacher-ai-2025', 'teacher-training-2026']) {
@@ -85,6 +96,11 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     }
   }
 
+  // The chained example call is open for 60 days too, at every level.
+  const today = beijingDate(clock.now());
+  for (const phase of ['admin_info', 'submission', 'county_recommendation', 'city_recommendation', 'province_recommendation']) {
+    await s.calls.setPhase(org, CHAINED_EXAMPLE_ID, phase, { start: today, end: until });
+  }
   const wang = users['13800000001'];
   const li = users['13800000002'];
   const chen = users['13800000003'];
@@ -141,5 +157,15 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   await s.review.autoAssign(org, round.id);
   const c4 = await s.cases.create(chen, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
   await s.cases.update(chen, c4.id, { title: '区域教师数字画像建设（草稿）', category: '区域案例' });
+  // 孙老师 (海淀) submitted to the chained example call: it waits for the 海淀 county administrator.
+  const sun = users['13800000004'];
+  const c5 = await s.cases.create(sun, { callId: CHAINED_EXAMPLE_ID, caseType: 'evidence-research', regionCode: '110108' });
+  await s.cases.update(sun, c5.id, {
+    ...evidence,
+    title: '小学科学课堂 AI 学情诊断的区域循证教研',
+    category: '教师案例',
+    authors: [author('孙老师', '北京市海淀区实验小学', '13800000004')],
+  });
+  await submit(sun, c5.id);
   return true;
 }

@@ -1,5 +1,5 @@
 // Calls as data at run time: the built-in definitions plus the organiser's phase overrides and province extensions.
-import { BUILTIN_CALLS, findCall } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { findCall, listCalls } from '../../../../../packages/domain/src/calls/builtin.ts';
 import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
 import {
   describePhases, isPhaseOpen, phaseWindow, formatBeijing, type PhaseId, type PhaseOverride, type ProvinceExtension,
@@ -33,7 +33,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
 
   return {
     requireCall,
-    list: () => BUILTIN_CALLS,
+    list: () => listCalls(),
 
     /** Effective phases of a call for a province (or the nation). */
     async phases(callId: string, provinceCode: string | null, q: Queryable = db) {

@@ -14,6 +14,9 @@ export interface CaseRow {
   form: Record<string, unknown>;
   title: string;
   quota_group: string | null;
+  /** Chained calls: the case's county (or city) code and the level that decides on it now (null otherwise). */
+  region_code: string | null;
+  recommendation_level: 'county' | 'city' | 'province' | null;
   return_reason: string | null;
   ever_submitted: boolean;
   created_at: Date;
@@ -35,7 +38,19 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
     case 'author':
       return `c.author_id = $${params.push(scope.id)}`;
     case 'province_admin':
-      return scope.provinceCode ? `c.province_code = $${params.push(scope.provinceCode)}` : 'false';
+      // In a chained call the province sees only what its cities recommended (level 'province'), never lower levels.
+      return scope.provinceCode
+        ? `c.province_code = $${params.push(scope.provinceCode)} and (c.recommendation_level is null or c.recommendation_level = 'province')`
+        : 'false';
+    case 'county_admin':
+      // A county administrator: the submitted cases of chained calls in their own county (drafts stay the author's).
+      return `c.recommendation_level is not null and c.state <> 'draft'
+        and c.region_code = (select region_code from users where id = $${params.push(scope.id)} and role = 'county_admin')`;
+    case 'city_admin':
+      // A city administrator: cases of their city that reached the city level (recommended by the county, or
+      // submitted straight to a city without counties), and what the city passed on to the province.
+      return `c.recommendation_level in ('city', 'province') and c.state <> 'draft'
+        and left(c.region_code, 4) = (select left(region_code, 4) from users where id = $${params.push(scope.id)} and role = 'city_admin')`;
     case 'expert':
       // Experts see only the cases assigned to them in an open review round.
       return `exists (select 1 from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id

@@ -22,7 +22,8 @@ export async function caseRoutes(app: FastifyInstance, s: Services) {
 
   app.put<IdParams>('/api/cases/:id', async (req) => {
     const u = requireRole(req, 'author');
-    return s.cases.update(u, req.params.id, ((req.body ?? {}) as any).form);
+    const body = (req.body ?? {}) as any;
+    return s.cases.update(u, req.params.id, body.form, body.regionCode);
   });
 
   app.delete<IdParams>('/api/cases/:id', async (req) => {

@@ -9,6 +9,10 @@ import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
 import { evaluateFormRules } from '../../../../../packages/domain/src/form-rules.ts';
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
+import {
+  chainLevel, chainStateLabel, entryLevel, LEVEL_LABELS, levelQuota, levelsAbove, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
+} from '../../../../../packages/domain/src/chain.ts';
+import { regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
@@ -39,8 +43,26 @@ function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: Se
   return out;
 }
 
+/** The level a county or city administrator acts at. */
+export const levelOfRole = (role: string): ChainLevel | null => (role === 'county_admin' ? 'county' : role === 'city_admin' ? 'city' : null);
+
+/** What a viewer may do to a case of a chained call, given the level it stands at. */
+function chainActions(call: CallDef, row: CaseRow, viewer: SessionUser): CaseAction[] {
+  const level = levelOfRole(viewer.role);
+  if (level) {
+    if (row.state !== 'submitted' || !chainLevel(call, level)) return [];
+    if (row.recommendation_level === level) return ['chain_recommend', 'return'];
+    if (row.recommendation_level === nextLevel(call, level)) return ['chain_unrecommend'];
+    return [];
+  }
+  if (viewer.role === 'province_admin' && row.recommendation_level !== 'province') return [];
+  return availableActions(row.state, viewer.role);
+}
+
 export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, viewer: SessionUser) {
   const type = call ? findCaseType(call, row.case_type) : undefined;
+  const chained = !!call && !!row.recommendation_level;
+  const entry = chained ? entryLevel(call!, row.region_code) : null;
   return {
     id: row.id,
     callId: row.call_id,
@@ -49,7 +71,11 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     caseTypeName: type?.name ?? row.case_type,
     title: row.title || '（未命名案例）',
     state: row.state,
-    stateLabel: STATE_LABELS[row.state],
+    stateLabel: chained && row.state === 'submitted' ? chainStateLabel(call!, row.recommendation_level!, entry) : STATE_LABELS[row.state],
+    regionCode: row.region_code ?? null,
+    regionName: row.region_code ? regionFullName(row.region_code) : null,
+    /** Chained calls: the level deciding on the case now (county, city or province). */
+    recommendationLevel: row.recommendation_level ?? null,
     provinceCode: row.province_code,
     provinceName: findProvince(row.province_code)?.name ?? row.province_code,
     authorName: row.author_name,
@@ -61,8 +87,13 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     updatedAt: iso(new Date(row.updated_at).getTime()),
     submittedAt: row.submitted_at ? iso(new Date(row.submitted_at).getTime()) : null,
     returnReason: row.return_reason,
-    nextStep: nextStepForAuthor(row.state),
-    actions: availableActions(row.state, viewer.role),
+    nextStep:
+      chained && row.state === 'submitted'
+        ? row.recommendation_level === entry
+          ? `等待${LEVEL_LABELS[row.recommendation_level!]}管理员审核；审核前可撤回修改`
+          : `已获推荐，等待${LEVEL_LABELS[row.recommendation_level!]}管理员审核`
+        : nextStepForAuthor(row.state),
+    actions: chained ? chainActions(call!, row, viewer) : availableActions(row.state, viewer.role),
     editable: viewer.id === row.author_id && isEditableByAuthor(row.state),
   };
 }
@@ -100,7 +131,7 @@ export function casesService(deps: CasesDeps) {
   }
 
   /** Guards that depend on data (phases, quota, lock, one case per author), checked inside the transaction. */
-  async function guard(q: Queryable, call: CallDef, row: CaseRow, action: CaseAction) {
+  async function guard(q: Queryable, call: CallDef, row: CaseRow, action: CaseAction, viewer: SessionUser) {
     const type = typeOf(call, row.case_type);
     const locked = async () =>
       (await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, row.province_code]))[0]?.locked ?? false;
@@ -108,6 +139,8 @@ export function casesService(deps: CasesDeps) {
       case 'submit':
       case 'resubmit': {
         const errors = [...validateForm(type, row.form ?? {}), ...(await deps.files.submissionProblems(q, row.id, type))];
+        const regionError = regionProblem(call, row.province_code, row.region_code);
+        if (regionError) errors.push({ path: 'regionCode', message: regionError });
         if (errors.length) throw badRequest(`还有 ${errors.length} 处需要完善，请按提示修改后再提交`, errors);
         if (action === 'submit') await calls.assertOpen(q, call, 'submission', row.province_code);
         else if (!(await calls.isOpen(q, call, 'submission', row.province_code))) await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
@@ -121,9 +154,20 @@ export function casesService(deps: CasesDeps) {
         }
         return;
       }
+      case 'withdraw': {
+        if (row.recommendation_level && row.recommendation_level !== entryLevel(call, row.region_code)) {
+          throw conflict('ALREADY_RECOMMENDED', '案例已获推荐，不能撤回；如需修改请联系管理员退回');
+        }
+        return;
+      }
+      case 'chain_recommend':
+      case 'chain_unrecommend':
+        return chainGuard(q, call, row, action, viewer);
       case 'return':
       case 'recommend':
       case 'unrecommend': {
+        if (levelOfRole(viewer.role)) return chainGuard(q, call, row, action, viewer);
+        if (row.recommendation_level && row.recommendation_level !== 'province') throw notFound();
         await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
         await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [call.id, row.province_code]);
         // The province row is the quota lock: concurrent recommends of one province queue here.
@@ -147,6 +191,40 @@ export function casesService(deps: CasesDeps) {
   }
 
   /**
+   * A county or city administrator's recommend, unrecommend or return: the level must be in the call's chain and be
+   * where the case stands, the level's deadline open, the province's list not reported, and the region's quota free.
+   * The region's row in chain_locks serialises concurrent recommendations of one region at one level.
+   */
+  async function chainGuard(q: Queryable, call: CallDef, row: CaseRow, action: CaseAction, viewer: SessionUser) {
+    const level = levelOfRole(viewer.role);
+    const def = level ? chainLevel(call, level) : undefined;
+    if (!level || !def || !row.recommendation_level || !row.region_code) throw conflict('NO_CHAIN_LEVEL', '本活动没有此级推荐环节');
+    const above = nextLevel(call, level);
+    if (action === 'chain_unrecommend') {
+      if (row.recommendation_level !== above) {
+        throw conflict('NOT_RECOMMENDED_HERE', row.recommendation_level === level ? '此案例尚未推荐，无需取消' : `${LEVEL_LABELS[row.recommendation_level]}已处理此案例，不能取消推荐`);
+      }
+    } else if (row.recommendation_level !== level) {
+      throw conflict('NOT_AT_LEVEL', `此案例已推荐至${LEVEL_LABELS[row.recommendation_level]}，如需调整请先取消推荐`);
+    }
+    await calls.assertOpen(q, call, def.deadlinePhase, row.province_code);
+    const locked = (await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, row.province_code]))[0]?.locked ?? false;
+    if (locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系省级管理员');
+    if (action !== 'chain_recommend') return;
+    const region = regionAtLevel(level, row.region_code);
+    await q.query('insert into chain_locks (call_id, level, region_code) values ($1, $2, $3) on conflict do nothing', [call.id, level, region]);
+    await q.query('select 1 from chain_locks where call_id = $1 and level = $2 and region_code = $3 for update', [call.id, level, region]);
+    const regionMatch = level === 'county' ? 'region_code = $2' : 'left(region_code, 4) = left($2, 4)';
+    const [{ n: used }] = await q.query<{ n: number }>(
+      `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = any($3::text[])
+       and state not in ('draft', 'returned', 'disqualified')`,
+      [call.id, region, levelsAbove(call, level)],
+    );
+    const max = levelQuota(call, level, region);
+    if (used >= max) throw conflict('QUOTA_FULL', `${def.name}名额已满（${used}/${max}），请先取消其他案例的推荐`);
+  }
+
+  /**
    * The one entry point for case state changes: scope, transition table, guards, persist, audit, notify.
    * `q` lets a caller run it inside its own transaction (reporting a province's list).
    */
@@ -156,12 +234,21 @@ export function casesService(deps: CasesDeps) {
       const call = calls.requireCall(row.call_id);
       const t = decideTransition(row.state, action, viewer.role, reason);
       if ((action === 'submit' || action === 'resubmit' || action === 'withdraw') && row.author_id !== viewer.id) throw forbidden();
-      await guard(tx, call, row, action);
+      await guard(tx, call, row, action, viewer);
       const now = clock.now();
       const sets: string[] = ['state = $2', 'updated_at = $3'];
       const params: unknown[] = [row.id, t.to, iso(now)];
       if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null');
       if (action === 'return') sets.push(`return_reason = $${params.push(reason!.trim())}`);
+      let toLevel = row.recommendation_level;
+      if (row.recommendation_level) {
+        const level = levelOfRole(viewer.role);
+        if (action === 'chain_recommend' && level) toLevel = nextLevel(call, level);
+        if (action === 'chain_unrecommend' && level) toLevel = level;
+        // A case back with its author (returned) or submitted again starts at the bottom of the chain.
+        if (action === 'return' || action === 'submit' || action === 'resubmit') toLevel = entryLevel(call, row.region_code);
+        if (toLevel !== row.recommendation_level) sets.push(`recommendation_level = $${params.push(toLevel)}`);
+      }
       if (action === 'recommend') {
         const type = typeOf(call, row.case_type);
         sets.push(`quota_group = $${params.push(quotaGroupOf(call, type, row.form ?? {}))}`);
@@ -169,9 +256,10 @@ export function casesService(deps: CasesDeps) {
       await tx.query(`update cases set ${sets.join(', ')} where id = $1`, params);
       await writeAudit(tx, actorOf(viewer), {
         event: `case.${action}`, objectType: 'case', objectId: row.id, fromState: row.state, toState: t.to, reason: reason?.trim() || null, provinceCode: row.province_code,
+        ...(row.recommendation_level ? { data: { regionCode: row.region_code, fromLevel: row.recommendation_level, toLevel } } : {}),
       }, now);
       await deps.notices.onCaseTransition(tx, row, action, reason);
-      return { row: { ...row, state: t.to as CaseState }, call };
+      return { row: { ...row, state: t.to as CaseState, recommendation_level: toLevel }, call };
     };
     const { row } = q ? await run(q) : await db.tx(run);
     return row;
@@ -193,11 +281,15 @@ export function casesService(deps: CasesDeps) {
       return detail(db, row, viewer);
     },
 
-    async create(author: SessionUser, input: { callId?: unknown; caseType?: unknown }) {
+    async create(author: SessionUser, input: { callId?: unknown; caseType?: unknown; regionCode?: unknown }) {
       if (author.role !== 'author') throw forbidden('只有作者可以创建案例');
       if (!author.provinceCode) throw badRequest('请先在账号中设置所在省份');
       const call = calls.requireCall(input.callId);
       const type = typeOf(call, String(input.caseType ?? ''));
+      // Chained calls: the author's city/county (may be chosen later, before submitting).
+      const regionCode = input.regionCode ? String(input.regionCode) : null;
+      const regionError = regionCode || !call.chain ? regionProblem(call, author.provinceCode, regionCode) : null;
+      if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
       const now = clock.now();
       const row = await db.tx(async (q) => {
         // Serialise this author's case creation so "one case per author" holds under concurrent requests.
@@ -212,13 +304,16 @@ export function casesService(deps: CasesDeps) {
           [call.id, type.id, author.id, author.provinceCode, JSON.stringify({}), iso(now)],
         );
         await writeAudit(q, actorOf(author), { event: 'case.create', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: author.provinceCode }, now);
+        if (call.chain) {
+          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [c.id, regionCode, entryLevel(call, regionCode)]);
+        }
         return (await findCaseInScope(q, author, c.id))!;
       });
       return detail(db, row, author);
     },
 
     /** Saves form data of a draft or returned case; partial validation so half-filled drafts save. */
-    async update(author: SessionUser, id: string, formIn: unknown) {
+    async update(author: SessionUser, id: string, formIn: unknown, regionIn?: unknown) {
       if (!formIn || typeof formIn !== 'object' || Array.isArray(formIn)) throw badRequest('表单数据格式不正确');
       const row = await db.tx(async (q) => {
         const row = await loadScoped(q, author, id, true);
@@ -229,6 +324,12 @@ export function casesService(deps: CasesDeps) {
         const form = pickFormFields(type, formIn as FormData);
         const errors = validateForm(type, form, { partial: true });
         if (errors.length) throw badRequest('表单有需要修改的内容', errors);
+        if (regionIn !== undefined && call.chain) {
+          const regionCode = regionIn ? String(regionIn) : null;
+          const regionError = regionCode ? regionProblem(call, row.province_code, regionCode) : null;
+          if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
+          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [row.id, regionCode, entryLevel(call, regionCode)]);
+        }
         const title = caseTitle(type, form);
         await q.query('update cases set form = $2, title = $3, quota_group = $4, updated_at = $5 where id = $1', [
           row.id, JSON.stringify(form), title === '（未命名案例）' ? '' : title, quotaGroupOf(call, type, form), iso(clock.now()),

@@ -32,7 +32,9 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const st = await statusRow(db, callId, provinceCode);
       const [cf] = await db.query<{ submitted_at: Date }>('select submitted_at from contact_forms where call_id = $1 and province_code = $2', [callId, provinceCode]);
       const counts = await db.query<{ state: string; n: number }>(
-        'select state, count(*)::int as n from cases where call_id = $1 and province_code = $2 group by state', [callId, provinceCode],
+        // Chained calls: only what the cities passed on to the province (as in the province's list).
+        `select state, count(*)::int as n from cases where call_id = $1 and province_code = $2
+         and (recommendation_level is null or recommendation_level = 'province') group by state`, [callId, provinceCode],
       );
       return {
         callId,

@@ -1,0 +1,97 @@
+// City and county administrators (chained recommendation): their case list, export, quota status and the
+// recommend/unrecommend/return actions; activation codes for them; the region list for pickers.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps, Services } from '../../app.ts';
+import { requireRole, requireUser } from '../../http/auth.ts';
+import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { regionTree } from '../../../../../packages/domain/src/regions/regions.ts';
+import type { CaseAction } from '../../../../../packages/domain/src/lifecycle.ts';
+import { badRequest } from '../../http/errors.ts';
+import { presentCaseSummary } from '../cases/case.service.ts';
+import { casesToXlsx } from '../province/export.ts';
+import { chainService } from './chain.service.ts';
+
+type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
+type IdParams = { Params: { id: string } };
+
+export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+  const chain = chainService({ db: deps.db, clock: deps.clock, calls: s.calls });
+  const filterOf = (q: ListQuery['Querystring']) => ({
+    callId: q.callId || undefined,
+    state: q.state || undefined,
+    caseType: q.caseType || undefined,
+    q: q.q?.trim().slice(0, 50) || undefined,
+  });
+
+  app.get<{ Querystring: { provinceCode?: string } }>('/api/regions', async (req) => {
+    const code = String(req.query.provinceCode ?? '');
+    if (!findProvince(code)) throw badRequest('请选择省份');
+    return regionTree(code);
+  });
+
+  app.get<{ Querystring: { callId?: string } }>('/api/region/status', async (req) => {
+    const u = requireRole(req, 'county_admin', 'city_admin');
+    return chain.status(u, req.query.callId);
+  });
+
+  app.get<ListQuery>('/api/region/cases', async (req) => {
+    const u = requireRole(req, 'county_admin', 'city_admin');
+    await chain.regionAdmin(u);
+    return s.cases.list(u, filterOf(req.query));
+  });
+
+  app.get<ListQuery>('/api/region/cases.xlsx', async (req, reply) => {
+    const u = requireRole(req, 'county_admin', 'city_admin');
+    const admin = await chain.regionAdmin(u);
+    const rows = await s.cases.listRows(u, filterOf(req.query));
+    const xlsx = await casesToXlsx(
+      '推荐案例',
+      rows.map((row) => {
+        const call = s.calls.requireCall(row.call_id);
+        const type = findCaseType(call, row.case_type);
+        const first = type ? caseAuthors(type, row.form)[0] : undefined;
+        return { ...presentCaseSummary(call, row, u), unit: first?.unit ?? '', group: (row.form?.category ?? '') as string };
+      }),
+    );
+    await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows: rows.length });
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${admin.regionCode}-案例列表.xlsx`)}`);
+    return reply.send(xlsx);
+  });
+
+  const actions: Array<[string, CaseAction]> = [
+    ['recommend', 'chain_recommend'],
+    ['unrecommend', 'chain_unrecommend'],
+    ['return', 'return'],
+  ];
+  for (const [path, action] of actions) {
+    app.post<IdParams>(`/api/region/cases/:id/${path}`, async (req) => {
+      const u = requireRole(req, 'county_admin', 'city_admin');
+      await chain.regionAdmin(u);
+      const reason = ((req.body ?? {}) as { reason?: string }).reason ?? null;
+      const row = await s.cases.transitionCase(u, req.params.id, action, reason);
+      // A case the city returned leaves the city's scope: answer with its summary as the transition left it.
+      const visible = await s.cases.get(u, req.params.id).catch(() => null);
+      return visible ?? { ...presentCaseSummary(s.calls.requireCall(row.call_id), row, u), returnReason: reason?.trim() ?? null };
+    });
+  }
+
+  app.post('/api/region/activation-codes', async (req) => {
+    const u = requireRole(req, 'organiser', 'province_admin', 'city_admin');
+    return chain.issueCode(u, ((req.body ?? {}) as any).regionCode);
+  });
+
+  app.get('/api/region/activation-codes', async (req) => {
+    const u = requireRole(req, 'organiser', 'province_admin', 'city_admin');
+    return chain.listCodes(u);
+  });
+
+  // The viewer's own region (for the city administrator's county picker).
+  app.get('/api/region/me', async (req) => {
+    const u = requireUser(req);
+    const admin = await chain.regionAdmin(u);
+    return { level: admin.level, regionCode: admin.regionCode, provinceCode: u.provinceCode };
+  });
+}

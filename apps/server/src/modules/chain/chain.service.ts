@@ -1,0 +1,126 @@
+// Chained recommendation (county → city → province): the city and county administrators' status and quota counter,
+// and activation codes for them (province → its cities, city → its counties, organiser → any).
+import { createHash, randomBytes } from 'node:crypto';
+import { chainLevel, LEVEL_LABELS, levelQuota, levelsAbove, type ChainLevel } from '../../../../../packages/domain/src/chain.ts';
+import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { findRegion, regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
+import type { Clock } from '../../infra/clock.ts';
+import type { Db } from '../../infra/db/db.ts';
+import { badRequest, forbidden } from '../../http/errors.ts';
+import type { SessionUser } from '../../http/auth.ts';
+import { writeAudit } from '../audit/audit.repository.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import { levelOfRole } from '../cases/case.service.ts';
+
+const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface RegionAdmin {
+  user: SessionUser;
+  level: ChainLevel;
+  regionCode: string;
+}
+
+export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }) {
+  const { db, clock, calls } = deps;
+  const actorOf = (u: SessionUser) => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
+
+  /** A city or county administrator with their region (from the users table, never from the request). */
+  async function regionAdmin(u: SessionUser): Promise<RegionAdmin> {
+    const level = levelOfRole(u.role);
+    if (!level) throw forbidden();
+    const [r] = await db.query<{ region_code: string | null }>('select region_code from users where id = $1', [u.id]);
+    if (!r?.region_code) throw forbidden('账号未绑定市、县，请联系上级管理员');
+    return { user: u, level, regionCode: r.region_code };
+  }
+
+  return {
+    regionAdmin,
+
+    /** The administrator's region, quota counter and deadline in one chained call. */
+    async status(u: SessionUser, callIdIn: unknown) {
+      const admin = await regionAdmin(u);
+      const call = calls.requireCall(callIdIn);
+      const def = chainLevel(call, admin.level);
+      if (!def) throw badRequest(`本活动没有${LEVEL_LABELS[admin.level]}推荐环节`);
+      const regionMatch = admin.level === 'county' ? 'region_code = $2' : 'left(region_code, 4) = left($2, 4)';
+      const [{ n: used }] = await db.query<{ n: number }>(
+        `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = any($3::text[])
+         and state not in ('draft', 'returned', 'disqualified')`,
+        [call.id, admin.regionCode, levelsAbove(call, admin.level)],
+      );
+      const [{ n: waiting }] = await db.query<{ n: number }>(
+        `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = $3 and state = 'submitted'`,
+        [call.id, admin.regionCode, admin.level],
+      );
+      const phase = (await calls.phases(call.id, u.provinceCode)).find((p) => p.id === def.deadlinePhase);
+      return {
+        callId: call.id,
+        level: admin.level,
+        levelName: def.name,
+        regionCode: admin.regionCode,
+        regionName: regionFullName(admin.regionCode),
+        provinceName: findProvince(u.provinceCode ?? '')?.name ?? '',
+        quota: { used, max: levelQuota(call, admin.level, admin.regionCode) },
+        waiting,
+        deadline: phase ? { name: phase.name, end: phase.end, open: phase.open } : null,
+      };
+    },
+
+    /** Issues a one-time activation code for a city administrator (province admin, organiser) or a county one (city admin, organiser). */
+    async issueCode(u: SessionUser, regionIn: unknown) {
+      const region = findRegion(regionIn);
+      if (!region) throw badRequest('请选择市或区县', [{ path: 'regionCode', message: '请选择市或区县' }]);
+      if (u.role === 'province_admin') {
+        if (region.level !== 'city' || region.provinceCode !== u.provinceCode) throw forbidden('省级管理员只能为本省的市创建激活码');
+      } else if (u.role === 'city_admin') {
+        const admin = await regionAdmin(u);
+        if (region.level !== 'county' || region.cityCode !== admin.regionCode) throw forbidden('市级管理员只能为本市的区县创建激活码');
+      } else if (u.role !== 'organiser') {
+        throw forbidden();
+      }
+      const role = region.level === 'city' ? 'city_admin' : 'county_admin';
+      const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
+      const now = clock.now();
+      const expiresAt = now + ACTIVATION_TTL_MS;
+      await db.tx(async (q) => {
+        await q.query(
+          'insert into activation_codes (code_hash, province_code, role, region_code, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
+          [sha(code), region.provinceCode, role, region.code, u.id, iso(now), iso(expiresAt)],
+        );
+        await writeAudit(q, actorOf(u), { event: 'activation_code.issue', objectType: 'region', objectId: region.code, provinceCode: region.provinceCode, data: { role } }, now);
+      });
+      return { code, role, regionCode: region.code, regionName: regionFullName(region.code), expiresAt: iso(expiresAt) };
+    },
+
+    /** Codes the viewer may see: a province's city codes, a city's county codes, all of them for the organiser. */
+    async listCodes(u: SessionUser) {
+      const params: unknown[] = [];
+      let where: string;
+      if (u.role === 'organiser') where = 'a.region_code is not null';
+      else if (u.role === 'province_admin') where = `a.role = 'city_admin' and a.province_code = $${params.push(u.provinceCode)}`;
+      else if (u.role === 'city_admin') where = `a.role = 'county_admin' and left(a.region_code, 4) = left($${params.push((await regionAdmin(u)).regionCode)}, 4)`;
+      else throw forbidden();
+      const rows = await db.query<{ id: string; role: string; region_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
+        `select a.id, a.role, a.region_code, a.created_at, a.expires_at, a.used_at, u.name as used_by_name
+         from activation_codes a left join users u on u.id = a.used_by where ${where} order by a.created_at desc limit 500`,
+        params,
+      );
+      const now = clock.now();
+      return rows.map((r) => ({
+        id: r.id,
+        role: r.role,
+        regionCode: r.region_code,
+        regionName: regionFullName(r.region_code),
+        createdAt: iso(new Date(r.created_at).getTime()),
+        expiresAt: iso(new Date(r.expires_at).getTime()),
+        usedAt: r.used_at ? iso(new Date(r.used_at).getTime()) : null,
+        usedBy: r.used_by_name,
+        state: r.used_at ? 'used' : new Date(r.expires_at).getTime() < now ? 'expired' : 'open',
+      }));
+    },
+  };
+}
+
+export type ChainService = ReturnType<typeof chainService>;
