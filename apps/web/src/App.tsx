@@ -39,6 +39,8 @@ import { LibraryCasePage } from './pages/public/LibraryCasePage.tsx';
 import { MyCertificatesPage } from './pages/author/MyCertificatesPage.tsx';
 import { PublishPage } from './pages/organiser/PublishPage.tsx';
 import { ProvinceCertificatesPage } from './pages/province/ProvinceCertificatesPage.tsx';
+import { AccountSecurityPage } from './pages/shared/AccountSecurityPage.tsx';
+import { AccountsPage } from './pages/organiser/AccountsPage.tsx';
 
 function Home() {
   const { user, loading } = useAuth();
@@ -80,6 +82,8 @@ export function App() {
       <Route path="/verify/:number" element={<VerifyPage />} />
       <Route element={<RequireRole><AppLayout /></RequireRole>}>
         <Route path="/check" element={<SelfCheckPage />} />
+        <Route path="/account/security" element={<AccountSecurityPage />} />
+        <Route path="/org/users" element={<RequireRole roles={['organiser']}><AccountsPage /></RequireRole>} />
         <Route path="/cases/:id" element={<CaseViewPage />} />
         <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />
         <Route path="/my/new" element={<RequireRole roles={['author']}><NewCasePage /></RequireRole>} />

@@ -8,7 +8,9 @@ import {
   FileAddOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
+  IdcardOutlined,
   KeyOutlined,
+  LockOutlined,
   LogoutOutlined,
   ProfileOutlined,
   ReadOutlined,
@@ -66,6 +68,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/cases', label: '全部案例', icon: <UnorderedListOutlined /> },
     { key: '/org/calls', label: '活动管理', icon: <ProfileOutlined /> },
     { key: '/org/codes', label: '激活码', icon: <KeyOutlined /> },
+    { key: '/org/users', label: '账号管理', icon: <IdcardOutlined /> },
     { key: '/org/similarity', label: '相似度检测', icon: <BlockOutlined /> },
     { key: '/org/experts', label: '专家管理', icon: <TeamOutlined /> },
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
@@ -97,6 +100,9 @@ export function AppLayout() {
             <span>{user.name}</span>
             <Tag color="blue">{roleLabel(user.role)}</Tag>
             {user.provinceName && <span>{user.provinceName}</span>}
+            <Button size="small" icon={<LockOutlined />} onClick={() => navigate('/account/security')}>
+              账号安全
+            </Button>
             <Button
               size="small"
               icon={<LogoutOutlined />}

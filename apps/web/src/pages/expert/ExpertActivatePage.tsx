@@ -44,7 +44,7 @@ export function ExpertActivatePage() {
           <Form.Item label="手机号" name="phone" rules={[{ required: true, message: '请输入手机号' }, { pattern: /^1[3-9]\d{9}$/, message: '请输入 11 位手机号码' }]}>
             <Input maxLength={11} />
           </Form.Item>
-          <Form.Item label="设置密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位，须包含字母和数字">
+          <Form.Item label="设置密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>

@@ -1,7 +1,9 @@
-import { Button, Card, Form, Input, Space } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../../api.ts';
+import type { User } from '../../api.ts';
+import { securityApi } from '../../securityApi.ts';
+import { TotpEnrolment, TotpLoginStep } from '../../components/TotpSteps.tsx';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/AppLayout.tsx';
@@ -12,22 +14,55 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // After the password: the authenticator code ('totp') or, for an organiser/administrator without one, enrolment.
+  const [step, setStep] = useState<'password' | 'totp' | 'enrol'>('password');
+  const { message } = AntApp.useApp();
   if (user) return <Navigate to={homePathFor(user)} replace />;
+
+  const finish = (u: User) => {
+    setUser(u);
+    const next = params.get('next');
+    navigate(next && next.startsWith('/') ? next : homePathFor(u), { replace: true });
+  };
 
   const onFinish = async (v: { phone: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.login(v.phone.trim(), v.password);
-      setUser(r.user);
-      const next = params.get('next');
-      navigate(next && next.startsWith('/') ? next : homePathFor(r.user), { replace: true });
+      const r = await securityApi.login(v.phone.trim(), v.password);
+      if (r.next === 'totp' || r.next === 'enrol') setStep(r.next);
+      else finish(r.user);
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
   };
+
+  if (step === 'totp') {
+    return (
+      <PublicShell title="两步验证">
+        <Card>
+          <TotpLoginStep
+            onDone={(u, note) => {
+              if (note) message.warning(note, 8);
+              finish(u);
+            }}
+            onCancel={() => setStep('password')}
+          />
+        </Card>
+      </PublicShell>
+    );
+  }
+  if (step === 'enrol') {
+    return (
+      <PublicShell title="绑定身份验证器" width={480}>
+        <Card>
+          <TotpEnrolment intro="组委会和省级管理员账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
+        </Card>
+      </PublicShell>
+    );
+  }
 
   return (
     <PublicShell title="登录">

@@ -14,8 +14,9 @@ const PHONE_RULES = [
 ];
 export const PASSWORD_RULES = [
   { required: true, message: '请设置密码' },
+  // NIST SP 800-63B: length, no composition rules; the server refuses common and breached passwords.
   { min: 8, message: '密码至少 8 位' },
-  { pattern: /^(?=.*[A-Za-z])(?=.*\d).+$/, message: '密码须同时包含字母和数字' },
+  { max: 128, message: '密码不超过 128 位' },
 ];
 
 export function RegisterPage() {
@@ -101,7 +102,7 @@ export function RegisterPage() {
               </Button>
             </Space.Compact>
           </Form.Item>
-          <Form.Item label="密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位，须包含字母和数字">
+          <Form.Item label="密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>
