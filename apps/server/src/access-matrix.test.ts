@@ -151,6 +151,8 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'PUT /api/review/rounds/:roundId/cases/:id': ['expert'],
   'POST /api/review/rounds/:roundId/cases/:id/submit': ['expert'],
   'GET /api/province/experts': ['province_admin'],
+  'POST /api/province/experts': ['province_admin'],
+  'POST /api/province/experts/:id/invitation': ['province_admin'],
   'GET /api/province/review/rounds': ['province_admin'],
   'POST /api/province/review/rounds': ['province_admin'],
   'POST /api/province/review/rounds/:roundId/open': ['province_admin'],

@@ -259,3 +259,65 @@ describe('a provincial round', () => {
     }
   });
 });
+
+describe('experts a province invites', () => {
+  let own = '';
+  let ownClient: Client;
+
+  it('are invited by the province administrator for the own province, audited, and belong to it', async () => {
+    const phone = '13660009001';
+    // The province in the body is ignored: the expert is of and belongs to the inviting province.
+    const inv = await bj.post('/api/province/experts', { name: '北京自聘专家', phone, unitName: '北京市海淀区教师进修学校', provinceCode: '310000', subjects: ['数学'], stages: ['初中'] });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(200);
+    expect(inv.body.expert).toMatchObject({ provinceCode: '110000', ownerProvinceCode: '110000', ownerProvinceName: '北京市', status: 'invited' });
+    expect(inv.body.code).toMatch(/^[A-Z0-9]{12}$/);
+    own = inv.body.expert.id;
+    const audit = (await org.get(`/api/org/audit?objectId=${own}&event=expert.invite`)).body;
+    expect(audit).toHaveLength(1);
+    expect(audit[0].provinceCode).toBe('110000');
+    // Listed for 北京 (also before activation, to reissue the code), never for 上海; the organiser sees the owner.
+    expect((await bj.get('/api/province/experts')).body.find((e: any) => e.id === own)).toMatchObject({ status: 'invited', phone: expect.stringMatching(/\*\*\*\*/) });
+    expect((await sh.get('/api/province/experts')).body.some((e: any) => e.id === own)).toBe(false);
+    expect((await org.get('/api/org/experts')).body.find((e: any) => e.id === own).ownerProvinceName).toBe('北京市');
+    // Only 北京 reissues its code; a national expert's is the organiser's.
+    expect((await sh.post(`/api/province/experts/${own}/invitation`)).status).toBe(404);
+    const re = await bj.post(`/api/province/experts/${own}/invitation`);
+    expect(re.status, JSON.stringify(re.body)).toBe(200);
+    expect((await bj.post(`/api/province/experts/${experts[0].id}/invitation`)).status).toBe(404);
+    ownClient = apiClient(srv.app);
+    expect((await ownClient.post('/api/auth/activate-expert', { code: re.body.code, phone, password: 'Expert2026x' })).status).toBe(200);
+    expect((await bj.post(`/api/province/experts/${own}/invitation`)).status).toBe(409);
+    // Each province invites its own; other roles cannot use the province's route.
+    expect((await sh.post('/api/province/experts', { name: '上海自聘专家', phone: '13660009002', unitName: '上海市某区教育学院' })).status).toBe(200);
+    expect((await author.post('/api/province/experts', { name: '越权', phone: '13660009003', unitName: 'x' })).status).toBe(403);
+    expect((await org.post('/api/province/experts', { name: '越权', phone: '13660009004', unitName: 'x' })).status).toBe(403);
+  });
+
+  it('review only their province\'s rounds: never in another province\'s or a national pool', async () => {
+    // 北京's own expert takes part in a 北京 round.
+    const r = await bj.post(R, { callId: CALL, name: '北京第二轮', caseTypes: ['ai-application'], perCase: 1 });
+    expect((await bj.post(`${R}/${r.body.id}/open`)).status).toBe(200);
+    const a = await bj.post(`${R}/${r.body.id}/assign`, { expertIds: [own] });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect(a.body.added).toBe(5);
+    expect((await ownClient.get('/api/review/tasks')).body.total).toBe(5);
+    // 上海 can neither pick nor hand-assign it.
+    const s2 = await sh.post(R, { callId: CALL, name: '上海第一轮', caseTypes: ['ai-application'], perCase: 1 });
+    expect((await sh.post(`${R}/${s2.body.id}/open`)).body.round.cases).toBe(1);
+    expect((await sh.get('/api/province/experts')).body.some((e: any) => e.id === own)).toBe(false);
+    expect((await sh.post(`${R}/${s2.body.id}/assign`, { expertIds: [own] })).status).toBe(400);
+    expect((await sh.post(`${R}/${s2.body.id}/assignments`, { caseId: shCase, expertId: own })).status).toBe(404);
+    // A national round's automatic assignment leaves it out: a 广东 case gets the four national experts, not five.
+    const gd = await buildUser(srv.services, 'author', '440000');
+    const gdCase = await buildCase(srv.db, { callId: CALL, caseType: 'ai-application', authorId: gd.id, provinceCode: '440000', state: 'province_recommended', form: validAiForm(), quotaGroup: 'basic' });
+    const n = await org.post('/api/org/review/rounds', { callId: CALL, name: '国家级第一轮', caseTypes: ['ai-application'], perCase: 5 });
+    expect((await org.post(`/api/org/review/rounds/${n.body.id}/open`)).status).toBe(200);
+    const na = await org.post(`/api/org/review/rounds/${n.body.id}/assign`, {});
+    expect(na.status, JSON.stringify(na.body)).toBe(200);
+    const view = (await org.get(`/api/org/review/rounds/${n.body.id}/assignments`)).body;
+    const onGd = view.cases.find((c: any) => c.caseId === gdCase).experts.map((e: any) => e.expertId);
+    expect(onGd.sort()).toEqual(experts.map((e) => e.id).sort());
+    expect(JSON.stringify(view.loads)).not.toContain(own);
+    expect(na.body.unassigned.find((u: any) => u.caseId === gdCase).missing).toBe(1);
+  });
+});

@@ -54,6 +54,10 @@ export async function reviewRoutes(app: FastifyInstance, s: Services, deps: AppD
   // results are shown beside the case list when recommending and never decide or publish anything).
   const P = '/api/province/review/rounds';
   app.get('/api/province/experts', async (req) => s.review.listExpertsForProvince(requireProvinceAdmin(req)));
+  // Experts a province invites belong to it: only its own rounds use them.
+  app.post('/api/province/experts', async (req) => s.review.inviteExpert(requireProvinceAdmin(req), (req.body ?? {}) as Body));
+  app.post<{ Params: { id: string } }>('/api/province/experts/:id/invitation', async (req) =>
+    s.review.reissueInvitation(requireProvinceAdmin(req), req.params.id));
   app.get<{ Querystring: { callId?: string } }>(P, async (req) => s.review.listRounds(requireProvinceAdmin(req), req.query.callId || undefined));
   app.post(P, async (req) => s.review.createRound(requireProvinceAdmin(req), (req.body ?? {}) as Body));
   app.post<{ Params: { roundId: string } }>(`${P}/:roundId/open`, async (req) => s.review.openRound(requireProvinceAdmin(req), req.params.roundId));

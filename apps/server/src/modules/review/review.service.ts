@@ -78,7 +78,15 @@ interface ExpertRow {
   invite_expires_at: Date | null;
   invited_at: Date;
   activated_at: Date | null;
+  /** The province whose administrator invited the expert (the expert belongs to it); null: the national pool. */
+  owner_province?: string | null;
 }
+
+/**
+ * An expert invited by a provincial administrator belongs to that province: the inviter's province, derived from
+ * experts.invited_by (no separate column). Used as a select column over `experts e`.
+ */
+const OWNER = `(select ib.province_code from users ib where ib.id = e.invited_by and ib.role = 'province_admin') as owner_province`;
 
 interface RoundRow {
   id: string;
@@ -145,6 +153,8 @@ export function presentExpert(e: ExpertRow, conflicts: Array<{ caseId: string; c
     inviteExpiresAt: isoOf(e.invite_expires_at),
     activatedAt: isoOf(e.activated_at),
     status: e.activated_at ? 'active' : 'invited',
+    ownerProvinceCode: e.owner_province ?? null,
+    ownerProvinceName: e.owner_province ? provinceName(e.owner_province) : null,
     conflicts,
   };
 }
@@ -334,7 +344,9 @@ async function listRounds(callId?: string, provinceCode?: string) {
       const name = typeof input.name === 'string' ? input.name.trim() : '';
       const phone = typeof input.phone === 'string' ? input.phone.trim() : '';
       const unitName = typeof input.unitName === 'string' ? input.unitName.trim() : '';
-      const provinceCode = typeof input.provinceCode === 'string' ? input.provinceCode : '';
+      // A provincial administrator invites experts of and for the own province (they belong to it).
+      const own = actor.role === 'province_admin' ? scopeOf(actor).provinceCode : null;
+      const provinceCode = own ?? (typeof input.provinceCode === 'string' ? input.provinceCode : '');
       const fields: Array<{ path: string; message: string }> = [];
       if (!name || name.length > 20) fields.push({ path: 'name', message: '请填写姓名（20 字以内）' });
       if (!MOBILE.test(phone)) fields.push({ path: 'phone', message: '请输入 11 位手机号码' });
@@ -355,7 +367,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
         await writeAudit(q, actorOf(actor), { event: 'expert.invite', objectType: 'expert', objectId: e.id, provinceCode }, now);
         return e;
       });
-      return { expert: presentExpert(row), code, expiresAt: iso(now + INVITE_TTL_MS) };
+      return { expert: presentExpert({ ...row, owner_province: own }), code, expiresAt: iso(now + INVITE_TTL_MS) };
     },
 
     /** A fresh invitation code for an expert who has not activated yet (the old one stops working). */
@@ -364,8 +376,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
       const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
       const now = clock.now();
       await db.tx(async (q) => {
-        const [e] = await q.query<ExpertRow>('select * from experts where id = $1 for update', [expertId]);
+        const [e] = await q.query<ExpertRow>(`select e.*, ${OWNER} from experts e where e.id = $1 for update of e`, [expertId]);
         if (!e) throw notFound('专家');
+        // A provincial administrator manages only the experts the own province invited.
+        if (actor.role !== 'organiser' && (!e.owner_province || e.owner_province !== scopeOf(actor).provinceCode)) throw notFound('专家');
         if (e.activated_at) throw conflict('ALREADY_ACTIVE', '该专家已激活账号，无需重新邀请');
         await q.query('update experts set invite_code_hash = $2, invite_expires_at = $3 where id = $1', [e.id, sha(code), iso(now + INVITE_TTL_MS)]);
         await writeAudit(q, actorOf(actor), { event: 'expert.reinvite', objectType: 'expert', objectId: e.id, provinceCode: e.province_code }, now);
@@ -377,21 +391,33 @@ async function listRounds(callId?: string, provinceCode?: string) {
     async listExpertsForProvince(admin: SessionUser) {
       const { provinceCode } = scopeOf(admin);
       await ensureProfiles(db);
-      const rows = await db.query<ExpertRow>('select * from experts where user_id is not null order by province_code = $1 desc, name limit 5000', [provinceCode]);
+      // The national pool's activated experts and the province's own (invited or active); never another province's own.
+      const rows = await db.query<ExpertRow>(
+        `select * from (select e.*, ${OWNER} from experts e) x
+         where (x.owner_province is null and x.user_id is not null) or x.owner_province = $1
+         order by x.owner_province is null, x.province_code = $1 desc, x.name limit 5000`,
+        [provinceCode],
+      );
       const conflicts = await db.query<{ expert_id: string; case_id: string; reason: string; title: string }>(
         'select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id where c.province_code = $1 order by ec.created_at',
         [provinceCode],
       );
+      // Load in the province's own open rounds only.
+      const loads = await db.query<{ expert_id: string; n: number; done: number }>(
+        `select ra.expert_id, count(*)::int as n, count(ra.submitted_at)::int as done from review_assignments ra
+         join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' and rr.province_code = $1 group by ra.expert_id`,
+        [provinceCode],
+      );
       return rows.map((e) => ({
         ...presentExpert(e, conflicts.filter((c) => c.expert_id === e.id).map((c) => ({ caseId: c.case_id, caseTitle: c.title || '（未命名案例）', reason: c.reason }))),
-        openAssignments: 0,
-        openSubmitted: 0,
+        openAssignments: loads.find((l) => l.expert_id === e.id)?.n ?? 0,
+        openSubmitted: loads.find((l) => l.expert_id === e.id)?.done ?? 0,
       }));
     },
 
     async listExperts() {
       await ensureProfiles(db);
-      const rows = await db.query<ExpertRow>('select * from experts order by invited_at desc, name limit 5000');
+      const rows = await db.query<ExpertRow>(`select e.*, ${OWNER} from experts e order by e.invited_at desc, e.name limit 5000`);
       const conflicts = await db.query<{ expert_id: string; case_id: string; reason: string; title: string }>(
         'select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id order by ec.created_at',
       );
@@ -549,10 +575,13 @@ async function listRounds(callId?: string, provinceCode?: string) {
         if (!list.length) {
           throw conflict('ROUND_EMPTY', r.province_code ? '本轮还没有案例，请先开始评审（本省已提交的案例进入本轮）' : '本轮还没有案例，请先开始评审（省级推荐的案例进入本轮）');
         }
-        // The pool: every activated expert, or the experts picked for this assignment.
+        // The pool: the activated experts of the national pool and, in a provincial round, the province's own
+        // (experts a province invited belong to it); or the experts picked for this assignment among them.
+        const pool = `select * from (select e.*, ${OWNER} from experts e) x
+          where x.user_id is not null and (x.owner_province is null or x.owner_province = $1)`;
         const experts = picked.length
-          ? await q.query<ExpertRow>('select * from experts where user_id is not null and id = any($1::uuid[]) order by name, id', [picked])
-          : await q.query<ExpertRow>('select * from experts where user_id is not null order by name, id');
+          ? await q.query<ExpertRow>(`${pool} and x.id = any($2::uuid[]) order by x.name, x.id`, [r.province_code ?? '', picked])
+          : await q.query<ExpertRow>(`${pool} order by x.name, x.id`, [r.province_code ?? '']);
         if (picked.length && experts.length !== picked.length) throw badRequest('所选专家中有未激活或不存在的专家，请重新选择');
         const existing = await q.query<AssignmentRow>('select * from review_assignments where round_id = $1', [r.id]);
         const caseInputs: AssignmentCase[] = list.map((c) => ({ id: c.id, provinceCode: c.province_code, ...caseFacts(findCaseType(call, c.case_type), c.form ?? {}) }));
@@ -660,8 +689,8 @@ async function listRounds(callId?: string, provinceCode?: string) {
           [r.id, caseId],
         );
         if (!c) throw notFound();
-        const [e] = await q.query<ExpertRow>('select * from experts where id = $1', [expertId]);
-        if (!e) throw notFound('专家');
+        const [e] = await q.query<ExpertRow>(`select e.*, ${OWNER} from experts e where e.id = $1`, [expertId]);
+        if (!e || (r.province_code && e.owner_province && e.owner_province !== r.province_code)) throw notFound('专家');
         if ((await q.query('select 1 from review_assignments where round_id = $1 and case_id = $2 and expert_id = $3', [r.id, c.id, e.id])).length) {
           throw conflict('ALREADY_ASSIGNED', '该专家已分配到此案例');
         }
