@@ -123,6 +123,30 @@ describe('job queue', () => {
     });
   });
 
+  it('a poller that found a job fetches the next at once, not a polling interval later; the output names the worker', async () => {
+    // Polling every 60 s: one poller clears 20 queued jobs long before a second interval could pass (the old loop
+    // waited the interval after every job: 19 minutes).
+    await withQueue(
+      async (queue) => {
+        const ids = Array.from({ length: 20 }, () => randomUUID());
+        const jobIds: string[] = [];
+        for (const fileId of ids) jobIds.push((await queue.send('file.check', { fileId }))!);
+        const seen: string[] = [];
+        await queue.work('file.check', async (job) => {
+          seen.push(job.data.fileId);
+        });
+        await until(async () => seen.length === ids.length, 30_000);
+        expect([...seen].sort()).toEqual([...ids].sort());
+        const job = await until(async () => {
+          const j = await queue.getJob('file.check', jobIds[19]!);
+          return j?.state === 'completed' && j;
+        });
+        expect(job.output).toEqual({ worker: 'worker-1' });
+      },
+      { ...FAST, pollingIntervalSeconds: 60, workerId: 'worker-1' },
+    );
+  }, 40_000);
+
   it('a job whose worker died is retried after its expiry and takes effect once', async () => {
     await withQueue(async (queue) => {
       const fileId = randomUUID();

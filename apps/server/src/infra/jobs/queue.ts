@@ -243,12 +243,17 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
       const concurrency = Math.max(1, Math.floor(workOpts.concurrency ?? 1));
       // pg-boss 10 has no team size: each work() registration is one poller running one job at a time.
       for (let i = 0; i < concurrency; i++) {
-        await boss.work<JobData<typeof name>>(
+        let pollerId: string | undefined;
+        pollerId = await boss.work<JobData<typeof name>>(
           name,
           { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds },
           async ([job]) => {
             if (!job) return;
             await handler({ id: job.id, data: parseJobData(name, job.data) });
+            // pg-boss waits the polling interval after every fetch, even one that found a job: a poller would run at
+            // most one job per interval (1 job/s per process at the defaults, a backlog at a deadline). After a job,
+            // look for the next one at once; an empty queue is still polled at the interval.
+            if (pollerId) boss.notifyWorker(pollerId);
             // pg-boss stores the return value as the job's output.
             return o.workerId ? { worker: o.workerId } : undefined;
           },
