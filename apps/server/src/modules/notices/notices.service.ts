@@ -79,9 +79,17 @@ interface OutboxRow {
 export function noticesService(deps: NoticesDeps) {
   const { db, clock, calls } = deps;
 
-  /** Queues delivery of the outbox inside the caller's transaction (one waiting job is enough). */
+  // Transactions that already queued a delivery job (a bulk action such as publishing queues one, not one per case).
+  const queued = new WeakSet<Queryable>();
+  /**
+   * Queues delivery of the outbox inside the caller's transaction, so the job exists exactly when the messages do.
+   * No singleton key here: its advisory lock would be held to the end of the caller's transaction and serialise
+   * (or deadlock) unrelated case transitions; a delivery job that finds nothing due simply ends.
+   */
   async function enqueueDelivery(q: Queryable) {
-    await deps.jobs.send('notices.deliver', {}, { tx: q, singletonKey: 'outbox' });
+    if (queued.has(q)) return;
+    queued.add(q);
+    await deps.jobs.send('notices.deliver', {}, { tx: q });
   }
 
   /** Where a user's e-mail goes: their own address, or for a provincial administrator the contact form's. */
@@ -96,7 +104,7 @@ export function noticesService(deps: NoticesDeps) {
   }
 
   /** Creates notices (skipping keys already used) and their outbox messages in `q`; returns how many were created. */
-  async function notifyMany(q: Queryable, inputs: NoticeInput[], now = clock.now()): Promise<number> {
+  async function notifyMany(q: Queryable, inputs: NoticeInput[], now = clock.now(), opts: { enqueue?: boolean } = {}): Promise<number> {
     let created = 0;
     for (const n of inputs) {
       const [row] = await q.query<{ id: string }>(
@@ -121,7 +129,7 @@ export function noticesService(deps: NoticesDeps) {
         );
       }
     }
-    if (created) await enqueueDelivery(q);
+    if (created && opts.enqueue !== false) await enqueueDelivery(q);
     return created;
   }
 
@@ -158,6 +166,9 @@ export function noticesService(deps: NoticesDeps) {
     return q.query<{ id: string }>(`select id from users where role = 'province_admin' and province_code = $1 and not disabled`, [provinceCode]);
   }
 
+  /** Reminders queue no delivery job each: runDueReminders ends by queuing one for all of them. */
+  const NO_JOB = { enqueue: false };
+
   async function remindCall(call: CallDef, now: number): Promise<number> {
     const s = await calls.settings(call.id);
     let created = 0;
@@ -175,7 +186,7 @@ export function noticesService(deps: NoticesDeps) {
         const missing = await missingOf(db, call, c);
         created += await db.tx((q) => notifyMany(q, [{
           userId: c.author_id, kind: 'deadline_submission', caseId: c.id, dedupeKey: key, text: submissionReminderText(c, d.days, d.endsAt, missing),
-        }], now));
+        }], now, NO_JOB));
       }
     }
     // Provincial administrators: the list not reported yet (with the unused quota), or no contact form.
@@ -193,7 +204,7 @@ export function noticesService(deps: NoticesDeps) {
       const key = `deadline:province_recommendation:${call.id}:${d.provinceCode}:${beijingDate(d.endsAt)}:${d.days}d`;
       const text = recommendationReminderText(call.title, d.days, d.endsAt, missing);
       const admins = await adminsOf(db, d.provinceCode);
-      created += await db.tx((q) => notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'deadline_recommendation' as const, dedupeKey: key, text })), now));
+      created += await db.tx((q) => notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'deadline_recommendation' as const, dedupeKey: key, text })), now, NO_JOB));
     }
     // The contact form before its own deadline.
     const cfPhase = call.contactForm?.deadlinePhase;
@@ -204,7 +215,7 @@ export function noticesService(deps: NoticesDeps) {
         const key = `deadline:${cfPhase}:${call.id}:${d.provinceCode}:${beijingDate(d.endsAt)}:${d.days}d`;
         const text = contactFormReminderText(call.title, d.days, d.endsAt);
         const admins = await adminsOf(db, d.provinceCode);
-        created += await db.tx((q) => notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'deadline_contact_form' as const, dedupeKey: key, text })), now));
+        created += await db.tx((q) => notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'deadline_contact_form' as const, dedupeKey: key, text })), now, NO_JOB));
       }
     }
     return created;
@@ -237,6 +248,7 @@ export function noticesService(deps: NoticesDeps) {
     async runDueReminders(now = clock.now()): Promise<{ created: number }> {
       let created = 0;
       for (const call of calls.list()) created += await remindCall(call, now);
+      if (created) await db.tx((q) => enqueueDelivery(q));
       return { created };
     },
 

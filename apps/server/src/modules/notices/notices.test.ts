@@ -86,6 +86,25 @@ describe('moments that matter', () => {
     expect(sentTo(author.phone)).toHaveLength(1);
   });
 
+  it('reporting the list tells each author left out (not recommended), with one delivery job for the whole action', async () => {
+    srv.clock.set(at('2026-07-01T10:00:00+08:00'));
+    const [a1, a2, a3] = [await buildUser(srv.services, 'author', '150000'), await buildUser(srv.services, 'author', '150000'), await buildUser(srv.services, 'author', '150000')];
+    const adm = await as(await buildUser(srv.services, 'province_admin', '150000'));
+    const kept = await buildCase(srv.db, { callId: CALL, caseType: 'evidence-research', authorId: a1.id, provinceCode: '150000', state: 'province_recommended', form: validEvidenceForm(), quotaGroup: 'all' });
+    const left1 = await buildCase(srv.db, { callId: CALL, caseType: 'evidence-research', authorId: a2.id, provinceCode: '150000', state: 'submitted', form: validEvidenceForm() });
+    const left2 = await buildCase(srv.db, { callId: CALL, caseType: 'evidence-research', authorId: a3.id, provinceCode: '150000', state: 'submitted', form: validEvidenceForm() });
+    const jobs = async () => (await srv.db.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'notices.deliver'`))[0]!.n;
+    const before = await jobs();
+    expect((await adm.post('/api/province/report', { callId: CALL })).status).toBe(200);
+    expect(await jobs()).toBe(before + 1);
+    expect((await noticesOf(a2.id)).map((n) => [n.kind, n.case_id])).toEqual([['case_not_recommended', left1]]);
+    expect((await noticesOf(a3.id)).map((n) => [n.kind, n.case_id])).toEqual([['case_not_recommended', left2]]);
+    expect(await noticesOf(a1.id)).toEqual([]);
+    expect(kept).toBeTruthy();
+    await srv.services.notices.deliverDue();
+    await vi.waitFor(() => expect([...sentTo(a2.phone), ...sentTo(a3.phone)].map((m) => m.template)).toEqual(['case_not_recommended', 'case_not_recommended']));
+  });
+
   it('a user only ever sees and marks their own notices', async () => {
     srv.clock.set(at('2026-07-01T10:00:00+08:00'));
     const a = await buildUser(srv.services, 'author', '140000');
