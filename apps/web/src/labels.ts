@@ -66,7 +66,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'account.phone_change': '更换手机号',
   'account.disable': '停用账号',
   'account.enable': '启用账号',
-  'export.results': '导出入选名单',
+  'export.public_results': '下载公开入选名单',
   'export.info_form_pdf': '下载信息表（PDF）',
   'export.info_form_docx': '下载信息表（Word）',
   'export.certificate_pdf': '下载证书',

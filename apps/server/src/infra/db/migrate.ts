@@ -7,7 +7,9 @@ const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 export async function migrate(db: Db): Promise<string[]> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
-  await db.exec('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
+  // Checked first: a deployment's day-to-day role (anli_app, deploy/pg-roles.sql) may not create tables.
+  const [{ present }] = await db.query<{ present: boolean }>(`select to_regclass('schema_migrations') is not null as present`);
+  if (!present) await db.exec('create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())');
   const applied: string[] = [];
   await db.tx(async (q) => {
     await q.query('select pg_advisory_xact_lock(727274)');

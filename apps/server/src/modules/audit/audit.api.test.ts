@@ -110,7 +110,7 @@ describe('audit completeness', () => {
     complete(await lastRow('results.publish'), { actor: o.id, objectId: CALL });
     complete(await lastRow('case.publish', `and object_id = '${selected}'`), { actor: o.id, objectId: selected });
     expect((await apiClient(srv.app).get(`/api/results.xlsx?callId=${CALL}`)).status).toBe(200);
-    complete(await lastRow('export.results'), { actor: null, objectId: CALL });
+    complete(await lastRow('export.public_results'), { actor: null, objectId: CALL });
     const zip = await admin.get(`/api/province/certificates.zip?callId=${CALL}`);
     expect(zip.status).toBe(200);
     complete(await lastRow('export.province_certificates'), { actor: a.id, objectId: CALL });

@@ -30,7 +30,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
 
   app.get<{ Querystring: { callId?: string } }>('/api/results.xlsx', async (req, reply) => {
     const { title, xlsx } = await s.results.publicResultsXlsx(req.query.callId || undefined);
-    await s.audit(req.user ?? { id: null, role: 'public', name: null }, 'export.results', { callId: req.query.callId ?? null, ip: req.ip });
+    await s.audit(req.user ?? { id: null, role: 'public', name: null }, 'export.public_results', { callId: req.query.callId ?? null, ip: req.ip });
     reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${title}-入选名单.xlsx`)}`);
     return reply.send(xlsx);
