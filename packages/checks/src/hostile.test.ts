@@ -11,6 +11,7 @@ import { checkReport } from './report/check-report.ts';
 import { checkCourseware } from './courseware/check-courseware.ts';
 import { checkVideo } from './video/check-video.ts';
 import { checkInfoform } from './infoform/check-infoform.ts';
+import { findContacts, findUrls } from './courseware/text-scan.ts';
 
 const KIND: Record<HostileFile['slot'], CheckAs> = { report: 'report', courseware: 'courseware', video: 'video', infoform_pdf: 'infoform', infoform_word: 'infoform' };
 /** The rule standing for the whole file per kind (what the slot blocks on first). */
@@ -127,4 +128,10 @@ describe('hostile corpus at the checker level', () => {
     expect(await message('pptx-png-header-lie')).toContain('65535×65535');
     expect(await message('zip-as-docx')).toContain('ZIP 压缩包');
   }, 120_000);
+
+  it('a text block with 200,000 addresses and phone numbers is scanned without quadratic work (was minutes; the timeout catches a regression)', () => {
+    const text = Array.from({ length: 200_000 }, (_, i) => `www.s${i}.com 138${String(i).padStart(8, '0')}`).join(' ');
+    expect(findUrls(text)).toHaveLength(200_000);
+    expect(findContacts(text)).toHaveLength(200_000);
+  }, 30_000);
 });

@@ -63,12 +63,34 @@ function trimMatch(text: string): string {
   return t;
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
-function overlaps(spans: Span[], start: number, end: number): boolean {
-  return spans.some((s) => start < s.end && end > s.start);
+/**
+ * Disjoint spans kept sorted, with a binary-search overlap test: a text with tens of thousands of addresses
+ * (a hostile deck) stays O(n log n) instead of comparing every match with every earlier one.
+ */
+class SpanSet {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** Index of the first span starting at or after `pos`. */
+  private firstFrom(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  overlaps(start: number, end: number): boolean {
+    // Spans starting before `end` have increasing ends (they are disjoint): only the last of them can reach `start`.
+    const i = this.firstFrom(end);
+    return (i > 0 && this.ends[i - 1]! > start) || (i < this.starts.length && this.starts[i] === start && end > start);
+  }
+  add(start: number, end: number): void {
+    const i = this.firstFrom(start);
+    this.starts.splice(i, 0, start);
+    this.ends.splice(i, 0, end);
+  }
 }
 
 /** E-mail addresses in `text`. */
@@ -83,14 +105,15 @@ export function findEmails(text: string): TextFinding[] {
  * E-mail addresses are not reported here (they belong to contacts), nor are the domains inside them.
  */
 export function findUrls(text: string): TextFinding[] {
-  const taken: Span[] = findEmails(text).map((e) => ({ start: e.index, end: e.index + e.text.length }));
+  const taken = new SpanSet();
+  for (const e of findEmails(text)) taken.add(e.index, e.index + e.text.length);
   // "mailto:" targets typed as text are e-mail addresses too.
   const out: TextFinding[] = [];
   const add = (raw: string, index: number) => {
     const t = trimMatch(raw);
     if (!t) return;
-    if (overlaps(taken, index, index + t.length)) return;
-    taken.push({ start: index, end: index + t.length });
+    if (taken.overlaps(index, index + t.length)) return;
+    taken.add(index, index + t.length);
     out.push({ kind: 'url', text: t, index });
   };
   for (const m of text.matchAll(EXPLICIT_URL)) add(m[0], m.index ?? 0);
@@ -121,11 +144,11 @@ const WECHAT = /(?:微信|薇信|V信|weixin|wechat|vx|wx)\s*(?:号码|号|账�
 /** Phone numbers, e-mail addresses, QQ and WeChat ids in `text`. */
 export function findContacts(text: string): TextFinding[] {
   const out: TextFinding[] = [];
-  const taken: Span[] = [];
+  const taken = new SpanSet();
   const add = (kind: string, t: string, index: number) => {
     const trimmed = t.trim();
-    if (overlaps(taken, index, index + trimmed.length)) return;
-    taken.push({ start: index, end: index + trimmed.length });
+    if (taken.overlaps(index, index + trimmed.length)) return;
+    taken.add(index, index + trimmed.length);
     out.push({ kind, text: trimmed, index });
   };
   // Ids with a prefix first, so "QQ：12345678901" is a QQ number and not a phone.
