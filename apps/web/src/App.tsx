@@ -38,6 +38,8 @@ import { LibraryPage } from './pages/public/LibraryPage.tsx';
 import { LibraryCasePage } from './pages/public/LibraryCasePage.tsx';
 import { MyCertificatesPage } from './pages/author/MyCertificatesPage.tsx';
 import { PublishPage } from './pages/organiser/PublishPage.tsx';
+import { RegionCasesPage } from './pages/region/RegionCasesPage.tsx';
+import { RegionCodesPage } from './pages/region/RegionCodesPage.tsx';
 import { ProvinceCertificatesPage } from './pages/province/ProvinceCertificatesPage.tsx';
 import { AccountSecurityPage } from './pages/shared/AccountSecurityPage.tsx';
 import { AccountsPage } from './pages/organiser/AccountsPage.tsx';
@@ -89,6 +91,9 @@ export function App() {
         <Route path="/my/new" element={<RequireRole roles={['author']}><NewCasePage /></RequireRole>} />
         <Route path="/my/cases/:id/edit" element={<RequireRole roles={['author']}><CaseEditPage /></RequireRole>} />
         <Route path="/province/cases" element={<RequireRole roles={['province_admin']}><ProvinceCasesPage /></RequireRole>} />
+        <Route path="/province/city-codes" element={<RequireRole roles={['province_admin']}><RegionCodesPage /></RequireRole>} />
+        <Route path="/region/cases" element={<RequireRole roles={['city_admin', 'county_admin']}><RegionCasesPage /></RequireRole>} />
+        <Route path="/region/codes" element={<RequireRole roles={['city_admin']}><RegionCodesPage /></RequireRole>} />
         <Route path="/province/contact" element={<RequireRole roles={['province_admin']}><ContactFormPage /></RequireRole>} />
         <Route path="/province/mode" element={<RequireRole roles={['province_admin']}><ModePage /></RequireRole>} />
         <Route path="/province/mode1" element={<RequireRole roles={['province_admin']}><Mode1ImportPage /></RequireRole>} />

@@ -61,6 +61,9 @@ export function homePathFor(user: User | null): string {
       return '/my/cases';
     case 'province_admin':
       return '/province/cases';
+    case 'city_admin':
+    case 'county_admin':
+      return '/region/cases';
     case 'organiser':
       return '/org/overview';
     case 'expert':

@@ -18,6 +18,8 @@ export async function callsRoutes(app: FastifyInstance, s: Services) {
         documentNo: c.documentNo ?? null,
         onePerAuthor: c.onePerAuthor,
         provinceModes: c.provinceModes,
+        /** Whether cases go through county/city recommendation first (the definition's chain). */
+        hasChain: !!c.chain?.length,
         caseTypes: c.caseTypes.map((t) => ({ id: t.id, name: t.name, shortName: t.shortName })),
         phases: await s.calls.phases(c.id, province),
       })),

@@ -11,6 +11,8 @@ import { StateTag } from '../../components/StateTag.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { validateForm } from '../../../../../packages/domain/src/form.ts';
+import { RegionPicker } from '../../components/RegionPicker.tsx';
+import { regionApi, type ChainCase } from '../../regionApi.ts';
 import type { CallDef, CaseTypeDef, FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
 import { isEditableByAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
 import { fmtTime } from '../../labels.ts';
@@ -72,6 +74,9 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // Calls with a chain (县 → 市 → 省): the author's county, saved with the form.
+  const chained = !!call.chain?.length;
+  const [regionCode, setRegionCode] = useState<string | null>((initial as Partial<ChainCase>).regionCode ?? null);
 
   // Validated as shown (empty entries included), so a blank author card gets its own inline messages.
   const localErrors = useMemo(() => validateForm(type, form, { partial: !fullCheck }), [type, form, fullCheck]);
@@ -97,7 +102,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
   const save = async (): Promise<CaseDetail | null> => {
     setError(null);
     try {
-      const saved = await api.saveCase(c.id, cleaned(type, form));
+      const saved = chained ? await regionApi.saveCase(c.id, cleaned(type, form), regionCode) : await api.saveCase(c.id, cleaned(type, form));
       setCase(saved);
       setDirty(false);
       return saved;
@@ -152,6 +157,13 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
           <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="省级管理员退回了此案例，请修改后重新提交" description={<span data-testid="return-reason">退回原因：{c.returnReason}</span>} />
         )}
         <ErrorAlert error={error} showFields={error instanceof ApiError && error.fields.length > 0} />
+        {chained && (
+          <Space wrap style={{ marginBottom: 16 }}>
+            <span>所在市、区县：</span>
+            <RegionPicker provinceCode={c.provinceCode} value={regionCode} onChange={(v) => { setRegionCode(v); setDirty(true); setServerErrors(new Map()); }} />
+            {errors.get('regionCode') && <Typography.Text type="danger">{errors.get('regionCode')}</Typography.Text>}
+          </Space>
+        )}
         <DynamicForm fields={type.fields} value={form} onChange={onChange} errors={errors} framework={scenarios?.aiFramework} categories={scenarios?.evidenceCategories} />
         <Space wrap style={{ marginTop: 8 }}>
           <Button icon={<SaveOutlined />} onClick={onSave} loading={busy === 'save'} disabled={busy !== null}>

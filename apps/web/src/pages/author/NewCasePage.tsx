@@ -5,6 +5,10 @@ import { api } from '../../api.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { phaseRange } from '../../labels.ts';
+import { useAuth } from '../../auth.tsx';
+import { useCallDef } from '../../callDefs.ts';
+import { RegionPicker } from '../../components/RegionPicker.tsx';
+import { regionApi } from '../../regionApi.ts';
 
 /** Choose a call, then a case type; creates a draft and opens its form. */
 export function NewCasePage() {
@@ -16,13 +20,18 @@ export function NewCasePage() {
   const [error, setError] = useState<unknown>(null);
   const call = calls.find((c) => c.id === callId);
   const submission = call?.phases.find((p) => p.id === 'submission');
+  // Calls with a chain (县 → 市 → 省) need the author's county.
+  const { user } = useAuth();
+  const def = useCallDef(callId);
+  const chained = !!def.data?.chain?.length;
+  const [regionCode, setRegionCode] = useState<string | null>(null);
 
   const create = async () => {
     if (!callId || !caseType) return;
     setBusy(true);
     setError(null);
     try {
-      const c = await api.createCase(callId, caseType);
+      const c = chained ? await regionApi.createCase(callId, caseType, regionCode) : await api.createCase(callId, caseType);
       navigate(`/my/cases/${c.id}/edit`, { replace: true });
     } catch (e) {
       setError(e);
@@ -86,7 +95,14 @@ export function NewCasePage() {
               )}
             </div>
           )}
-          <Button type="primary" disabled={!callId || !caseType} loading={busy} onClick={create}>
+          {call && chained && user?.provinceCode && (
+            <div>
+              <Typography.Title level={5}>第三步：选择所在的市和区县</Typography.Title>
+              <Typography.Paragraph type="secondary">本活动先由区县、再由市推荐至省级，请选择您所在单位的区县。</Typography.Paragraph>
+              <RegionPicker provinceCode={user.provinceCode} value={regionCode} onChange={setRegionCode} />
+            </div>
+          )}
+          <Button type="primary" disabled={!callId || !caseType || (chained && !regionCode)} loading={busy} onClick={create}>
             创建并开始填写
           </Button>
         </Space>

@@ -1,0 +1,160 @@
+// 本县/本市案例 (chained recommendation): the county or city administrator's list with the level's quota counter,
+// deadline, recommend to the next level, take back, return with a reason, and Excel export.
+import { Alert, App, Button, Card, Empty, Input, Select, Space, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { CaseFilters } from '../../api.ts';
+import { errorMessage, useLoad } from '../../hooks.ts';
+import { useCalls } from '../../components/calls.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { StateTag } from '../../components/StateTag.tsx';
+import { ReasonModal } from '../../components/ReasonModal.tsx';
+import { QuotaCounters } from '../../components/QuotaCounters.tsx';
+import { fmtTime } from '../../labels.ts';
+import { useCallDef } from '../../callDefs.ts';
+import { regionApi, type ChainCase } from '../../regionApi.ts';
+import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+
+export function RegionCasesPage() {
+  const { calls, callId: sharedCallId, setCallId } = useCalls();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  // Only calls whose definition has a chain concern city and county administrators.
+  const chained = calls.filter((c) => (c as { hasChain?: boolean }).hasChain);
+  const callId = chained.some((c) => c.id === sharedCallId) ? sharedCallId : chained[chained.length - 1]?.id;
+  useEffect(() => {
+    if (callId && callId !== sharedCallId) setCallId(callId);
+  }, [callId, sharedCallId, setCallId]);
+  const [filters, setFilters] = useState<Omit<CaseFilters, 'callId'>>({});
+  const [returning, setReturning] = useState<ChainCase | null>(null);
+  const f: CaseFilters = { ...filters, callId };
+  const callDef = useCallDef(callId);
+  const status = useLoad(() => (callId ? regionApi.status(callId) : Promise.resolve(undefined)), [callId]);
+  const list = useLoad(() => (callId ? regionApi.cases(f) : Promise.resolve([])), [callId, filters.caseType, filters.q]);
+  const level = status.data?.level;
+  const upper = level === 'county' ? '市级' : '省级';
+  const open = status.data?.deadline?.open ?? false;
+
+  const refresh = async () => {
+    await Promise.all([status.reload(), list.reload()]);
+  };
+  const act = async (fn: () => Promise<unknown>, ok: string) => {
+    try {
+      await fn();
+      message.success(ok);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+    await refresh();
+  };
+
+  if (calls.length && !chained.length) {
+    return <Card><Empty description="目前没有需要市、县逐级推荐的征集活动" /></Card>;
+  }
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card>
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <Select aria-label="选择活动" style={{ minWidth: 320 }} value={callId} onChange={setCallId} options={chained.map((c) => ({ value: c.id, label: c.title }))} />
+            {status.data?.deadline && (
+              <Typography.Text type={open ? undefined : 'warning'} data-testid="level-deadline">
+                {status.data.deadline.name}截止：{status.data.deadline.end}
+                {open ? '' : '（未开放或已截止）'}
+              </Typography.Text>
+            )}
+          </Space>
+          {status.data && <Typography.Text strong data-testid="region-name">{status.data.provinceName} {status.data.regionName}</Typography.Text>}
+        </Space>
+        <ErrorAlert error={status.error} />
+        {status.data && (
+          <QuotaCounters quota={[{ groupId: 'level', name: `向${upper}推荐`, used: status.data.quota.used, max: status.data.quota.max }]} />
+        )}
+        {status.data && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="info"
+            showIcon
+            title={`待本级审核 ${status.data.waiting} 个。推荐后案例进入${upper}审核；${upper}处理前可以取消推荐。退回的案例回到作者，修改后重新提交时从${level === 'county' ? '县级' : '本级'}开始审核。`}
+          />
+        )}
+      </Card>
+      <Card title={level === 'city' ? '本市案例' : '本县案例'}>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Select
+            allowClear
+            placeholder="案例类型"
+            style={{ width: 200 }}
+            value={filters.caseType}
+            onChange={(v) => setFilters((x) => ({ ...x, caseType: v }))}
+            options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
+          />
+          <Input.Search allowClear placeholder="搜索案例名称、作者、单位" style={{ width: 260 }} onSearch={(q) => setFilters((x) => ({ ...x, q: q.trim() || undefined }))} />
+          <Button icon={<DownloadOutlined />} href={regionApi.casesXlsx(f)} disabled={!callId}>
+            导出 Excel
+          </Button>
+        </Space>
+        <ErrorAlert error={list.error} />
+        <Table<ChainCase>
+          rowKey="id"
+          loading={list.loading}
+          dataSource={list.data ?? []}
+          scroll={{ x: 1000 }}
+          pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个案例` }}
+          locale={{ emptyText: <Empty description={level === 'city' ? '暂无案例。区县推荐后，案例会出现在这里。' : '暂无案例。本县作者提交后，案例会出现在这里。'} /> }}
+          columns={[
+            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '类型', dataIndex: 'caseTypeName', width: 160 },
+            { title: '作者', dataIndex: 'authorName', width: 100 },
+            { title: '区县', dataIndex: 'regionName', width: 160 },
+            { title: '状态', dataIndex: 'state', width: 190, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
+            {
+              title: '操作',
+              key: 'actions',
+              width: 240,
+              render: (_, r) => (
+                <Space size={0} wrap>
+                  <Button type="link" size="small" onClick={() => navigate(`/cases/${r.id}`)}>
+                    查看
+                  </Button>
+                  {r.actions.includes('return') && (
+                    <Button type="link" size="small" danger onClick={() => setReturning(r)}>
+                      退回
+                    </Button>
+                  )}
+                  {r.actions.includes('chain_recommend') && (
+                    <Button type="link" size="small" onClick={() => act(() => regionApi.recommend(r.id), `已推荐至${upper}`)}>
+                      推荐至{upper}
+                    </Button>
+                  )}
+                  {r.actions.includes('chain_unrecommend') && (
+                    <Button type="link" size="small" onClick={() => act(() => regionApi.unrecommend(r.id), '已取消推荐')}>
+                      取消推荐
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <ReasonModal
+        open={!!returning}
+        title={`退回修改：${returning?.title ?? ''}`}
+        label="退回原因"
+        placeholder="请写明需要作者修改的内容，作者将看到此原因"
+        okText="退回"
+        danger
+        onCancel={() => setReturning(null)}
+        onSubmit={async (reason) => {
+          await regionApi.returnCase(returning!.id, reason);
+          setReturning(null);
+          message.success('已退回，作者将看到退回原因');
+          await refresh();
+        }}
+      />
+    </Space>
+  );
+}
