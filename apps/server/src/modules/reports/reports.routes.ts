@@ -204,7 +204,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '案例库', width: 8, value: (r) => (r.inLibrary ? '是' : '') },
       ],
     });
-    await s.audit(u, 'export.results', { callId: req.query.callId ?? null });
+    await s.audit(u, 'export.org_results', { callId: req.query.callId ?? null });
     return sendXlsx(reply, '评审结果与公布.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
   });
 }

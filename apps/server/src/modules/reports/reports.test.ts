@@ -117,7 +117,7 @@ describe('exports equal the lists on screen', () => {
     expect(wb.getWorksheet('已公布')!.actualRowCount - 1).toBe(view.published.length);
     // Every export is on the record.
     const audit = (await org.get('/api/org/audit?limit=200')).body.map((e: any) => e.event);
-    for (const e of ['export.org_cases', 'export.audit', 'export.contact_forms', 'export.experts', 'export.review_results', 'export.results', 'export.province_cases']) expect(audit).toContain(e);
+    for (const e of ['export.org_cases', 'export.audit', 'export.contact_forms', 'export.experts', 'export.review_results', 'export.org_results', 'export.province_cases']) expect(audit).toContain(e);
   });
 });
 
