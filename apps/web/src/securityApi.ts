@@ -30,6 +30,7 @@ export interface AccountRow extends User {
 }
 
 export const securityApi = {
+  /** `user` comes only with next = 'full'. */
   login: (phone: string, password: string) => request<{ user: User; next: LoginNext }>('POST', '/auth/login', { phone, password }),
   activate: (b: { code: string; phone: string; password: string; name: string }) => request<{ user: User; next: LoginNext }>('POST', '/auth/activate', b),
   totp: (code: string) => request<{ user: User; usedRecoveryCode: boolean; recoveryCodesLeft: number }>('POST', '/auth/totp', { code }),

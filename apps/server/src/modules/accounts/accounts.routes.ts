@@ -23,8 +23,9 @@ export async function accountsRoutes(app: FastifyInstance, s: Services, deps: Ap
     const b = (req.body ?? {}) as Record<string, unknown>;
     const r = await s.accounts.login(b.phone, b.password, { ip: req.ip });
     login(reply, r.token);
-    // next: 'full' (logged in), 'totp' (give the authenticator code) or 'enrol' (bind an authenticator first).
-    return { user: r.user, next: r.next };
+    // next: 'full' (logged in), 'totp' (give the authenticator code) or 'enrol' (bind an authenticator first); the
+    // account's details are shown only once the login is complete.
+    return r.next === 'full' ? { user: r.user, next: r.next } : { next: r.next };
   });
   app.post('/api/auth/logout', async (req, reply) => {
     // Also ends a half-finished login (password given, code not yet).

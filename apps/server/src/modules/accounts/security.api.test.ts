@@ -27,7 +27,7 @@ describe('TOTP second factor', () => {
     const c = apiClient(srv.app);
     const first = await c.post('/api/auth/login', { phone: ORGANISER, password: 'Demo@2026' });
     expect(first.status).toBe(200);
-    expect(first.body.next).toBe('totp');
+    expect(first.body).toEqual({ next: 'totp' });
     const pendingCookie = c.cookie;
     expect((await c.get('/api/auth/me')).status).toBe(401);
     expect((await c.get('/api/org/activation-codes')).status).toBe(401);
