@@ -1,6 +1,6 @@
 // Notices in Chromium: the 北京 administrator returns a case; the author's bell shows the unread notice, the
 // 消息中心 lists it with the reason and marks it read (the bell's count goes down). The organiser's 发布公告 page
-// sends an announcement that reaches the administrator's 消息中心.
+// sends an announcement that reaches the administrator's 消息中心; one to everyone is on the public 通知公告 page.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,19 @@ describe('notices in the browser', () => {
     await expect.poll(() => bellCount(a), { timeout: 20_000 }).toBeGreaterThan(0);
     await a.getByTestId('notice-bell').click();
     await a.getByTestId('notice-item').filter({ hasText: '关于推荐上报的提醒' }).first().waitFor();
+
+    // An announcement to everyone is on the public 通知公告 page; one to administrators is not.
+    const everyone = await o.request.post(`${base}/api/org/announcements`, { data: { title: '平台维护通知', body: '本周六晚平台维护两小时。', audience: 'everyone' } });
+    expect(everyone.status()).toBe(200);
+    const visitor = await launchSession();
+    try {
+      await visitor.page.goto(`${base}/announcements`);
+      await visitor.page.getByTestId('announcement-title').filter({ hasText: '平台维护通知' }).waitFor();
+      expect(await visitor.page.getByText('关于推荐上报的提醒').count()).toBe(0);
+      expect(visitor.pageErrors).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
     expect(org.pageErrors).toEqual([]);
     expect(admin.pageErrors).toEqual([]);
   });
