@@ -50,8 +50,8 @@ export interface AnliProcess {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startProcess(name: string, script: string, env: Record<string, string>, opts: { echo?: boolean } = {}): AnliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${REPO}${script}`], {
+export function startProcess(name: string, script: string, env: Record<string, string>, opts: { echo?: boolean; nodeArgs?: string[] } = {}): AnliProcess {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', `${REPO}${script}`], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

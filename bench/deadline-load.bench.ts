@@ -1,0 +1,381 @@
+// `npm run bench -- deadline-load`: the last hour before a submission deadline, replayed as fast as the machine
+// allows, against real processes on a PostgreSQL server: one API process (main.ts, WORKER=false) and one worker
+// process (worker-main.ts), on a fresh database of the server at BENCH_DATABASE_URL (default the local one).
+//
+// Pre-seeded in bulk (one precomputed argon2id hash for all, the same parameters as registration): BENCH_AUTHORS
+// authors (default 5,000) spread over the 32 provinces, each with a draft 2026 case whose form is filled in and four of
+// its five files already uploaded and checked; 32 provincial administrators (with TOTP). The 2026 call's submission
+// and recommendation phases are open.
+//
+// Each simulated author: logs in, opens "my cases" and the case, saves the draft, uploads the last file (the ~20 KB
+// info-form Word file) with tus (creation + one PATCH), polls the files until the worker has checked it, submits.
+// BENCH_CONCURRENCY authors (default 64) are in flight at once; the next starts when one finishes (closed loop).
+// Each administrator logs in (password + TOTP), then until the authors are done and nothing is left to recommend:
+// reads the province status and the submitted cases, recommends within the quota, pauses 1 s.
+//
+// Baseline: a bare Fastify process answering GET / with {"hello":"world"}, hammered by the same client code at the
+// same concurrency for BENCH_BASELINE_SECONDS (default 10). The ratio is our requests/s over the baseline's.
+// Latency is measured per HTTP request (client side), errors are responses other than the expected status.
+import { randomBytes, createHmac } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openPostgres } from '../apps/server/src/infra/db/db.ts';
+import { migrate } from '../apps/server/src/infra/db/migrate.ts';
+import { createJobQueue } from '../apps/server/src/infra/jobs/queue.ts';
+import { hashPassword } from '../apps/server/src/modules/accounts/accounts.service.ts';
+import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/index.ts';
+import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
+import { freePort, REPO, startProcess, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
+import { BUILTIN_CALLS, findCaseType } from '../packages/domain/src/calls/builtin.ts';
+import { PROVINCES } from '../packages/domain/src/provinces.ts';
+import { beijingDate } from '../packages/domain/src/deadline.ts';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AUTHORS = Number(process.env.BENCH_AUTHORS ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
+// The case page refreshes the files every 1.5 s while a check runs (apps/web/src/components/uploads/CaseFiles.tsx).
+const POLL_MS = 1500;
+const PASSWORD = 'Bench@2026x';
+const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const CALL = 'teacher-training-2026';
+const TYPE = 'evidence-research';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+function totpNow(secret: string, ms = Date.now()): string {
+  let bits = '';
+  for (const ch of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1]! & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+// ---- measurement -------------------------------------------------------------------------------------------------
+type Sample = { op: string; ms: number; ok: boolean };
+const samples: Sample[] = [];
+const errorsSeen = new Map<string, number>();
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** One HTTP request with a cookie jar; records latency and whether the status was the expected one. */
+function client(base: string, record = true) {
+  let cookie = '';
+  return async function req(op: string, method: string, url: string, opts: { json?: unknown; body?: Uint8Array; headers?: Record<string, string>; expect?: number } = {}) {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (cookie) headers.cookie = cookie;
+    let body: BodyInit | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.body) body = opts.body as unknown as BodyInit;
+    const t = performance.now();
+    let status = 0;
+    let text = '';
+    let resHeaders: Headers | null = null;
+    try {
+      const res = await fetch(base + url, { method, headers, body });
+      status = res.status;
+      resHeaders = res.headers;
+      text = await res.text();
+      for (const c of res.headers.getSetCookie()) {
+        const pair = c.split(';')[0]!;
+        cookie = pair.endsWith('=') ? '' : pair;
+      }
+    } catch (e) {
+      text = String(e);
+    }
+    const ms = performance.now() - t;
+    const ok = status === (opts.expect ?? 200);
+    if (record) samples.push({ op, ms, ok });
+    if (!ok) {
+      const key = `${op} ${status} ${text.slice(0, 160)}`;
+      errorsSeen.set(key, (errorsSeen.get(key) ?? 0) + 1);
+    }
+    let json: any = null;
+    if (ok && text && (resHeaders?.get('content-type') ?? '').includes('json')) json = JSON.parse(text);
+    return { ok, status, json, headers: resHeaders };
+  };
+}
+
+// ---- setup -------------------------------------------------------------------------------------------------------
+async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `anli_bench_${randomBytes(5).toString('hex')}`;
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const d = new pg.Client({ connectionString: ADMIN_URL });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    },
+  };
+}
+
+async function seed(url: string, form: Record<string, unknown>) {
+  const db = await openPostgres(url, 2);
+  await migrate(db);
+  const queue = await createJobQueue(db, { onError: () => {} });
+  await queue.start(); // installs the queue's schema before the processes start
+  await queue.stop({ graceful: false });
+  const t = performance.now();
+  const passwordHash = await hashPassword(PASSWORD);
+  const until = beijingDate(Date.now() + 30 * 86_400_000);
+  const provinces = PROVINCES.map((p) => p.code);
+  await db.tx(async (q) => {
+    for (const phase of ['submission', 'province_recommendation'])
+      await q.query(`insert into call_phase_overrides (call_id, phase_id, end_date) values ($1, $2, $3)`, [CALL, phase, until]);
+    // Administrators 13600000000 + i, authors 13700000000 + i (bench-only number ranges).
+    await q.query(
+      `insert into users (phone, password_hash, name, role, province_code)
+       select (13600000000 + i)::text, $1, '管理员' || i, 'province_admin', ($2::text[])[i + 1] from generate_series(0, $3 - 1) i`,
+      [passwordHash, provinces, provinces.length],
+    );
+    const hasTotp = (await q.query(`select 1 from information_schema.columns where table_name = 'users' and column_name = 'totp_secret'`)).length > 0;
+    if (hasTotp) await q.query(`update users set totp_secret = $1 where role = 'province_admin'`, [TOTP_SECRET]);
+    await q.query(
+      `insert into users (phone, password_hash, name, role, province_code)
+       select (13700000000 + i)::text, $1, '作者' || i, 'author', ($2::text[])[(i % $3) + 1] from generate_series(0, $4 - 1) i`,
+      [passwordHash, provinces, provinces.length, AUTHORS],
+    );
+    await q.query(
+      `insert into cases (call_id, case_type, author_id, province_code, state, form, title, quota_group)
+       select $1, $2, u.id, u.province_code, 'draft', $3::jsonb, $4, 'all' from users u where u.role = 'author'`,
+      [CALL, TYPE, JSON.stringify(form), String(form.title)],
+    );
+    // Four of the five files, uploaded and checked earlier (their bytes are not needed by this hour's requests).
+    await q.query(
+      `insert into files (case_id, slot, object_key, filename, size, uploaded_by, check_status, checked_at, sha256)
+       select c.id, s.slot, md5(c.id::text || s.slot), s.slot || '.bin', 100000, c.author_id, 'done', now(), md5(s.slot)
+       from cases c cross join (values ('infoform_pdf'), ('courseware'), ('video'), ('report')) s(slot)`,
+    );
+  });
+  await db.query('analyze');
+  const counts = await db.query<{ role: string; n: number }>('select role, count(*)::int as n from users group by role order by role');
+  await db.close();
+  return { seconds: (performance.now() - t) / 1000, counts };
+}
+
+// ---- the simulated users -----------------------------------------------------------------------------------------
+async function author(base: string, i: number, form: Record<string, unknown>, docx: Uint8Array) {
+  const req = client(base);
+  const phone = String(13700000000 + i);
+  if (!(await req('login', 'POST', '/api/auth/login', { json: { phone, password: PASSWORD } })).ok) return false;
+  const mine = await req('my_cases', 'GET', '/api/my/cases');
+  const caseId = (mine.json as any[] | null)?.find((c) => c.callId === CALL)?.id as string | undefined;
+  if (!caseId) return false;
+  await req('case', 'GET', `/api/cases/${caseId}`);
+  if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
+  const meta = `caseId ${Buffer.from(caseId).toString('base64')},slot ${Buffer.from('infoform_word').toString('base64')},filename ${Buffer.from('信息表.docx').toString('base64')}`;
+  const created = await req('upload_create', 'POST', '/api/uploads/', {
+    headers: { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta },
+    expect: 201,
+  });
+  if (!created.ok) return false;
+  const location = new URL(created.headers!.get('location')!, base).pathname;
+  const patched = await req('upload_patch', 'PATCH', location, {
+    body: docx,
+    headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+    expect: 204,
+  });
+  if (!patched.ok) return false;
+  for (let n = 0; ; n++) {
+    const files = await req('poll_files', 'GET', `/api/cases/${caseId}/files`);
+    const slot = (files.json as any[] | null)?.find((s) => s.slot === 'infoform_word');
+    if (slot?.file?.checkStatus === 'done') break;
+    if (slot?.file?.checkStatus === 'error' || n > 2400) return false;
+    await sleep(POLL_MS);
+  }
+  return (await req('submit', 'POST', `/api/cases/${caseId}/submit`)).ok;
+}
+
+async function admin(base: string, i: number, authorsDone: () => boolean, stats: { recommended: number }) {
+  const req = client(base);
+  const phone = String(13600000000 + i);
+  const login = await req('admin_login', 'POST', '/api/auth/login', { json: { phone, password: PASSWORD } });
+  if (login.json?.next === 'totp') await req('admin_totp', 'POST', '/api/auth/totp', { json: { code: totpNow(TOTP_SECRET) } });
+  for (;;) {
+    const finished = authorsDone();
+    const st = await req('province_status', 'GET', `/api/province/status?callId=${CALL}`);
+    const q = (st.json?.quota as Array<{ used: number; max: number }> | undefined)?.[0];
+    let room = q ? q.max - q.used : 0;
+    const list = await req('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`);
+    const submitted = ((list.json as any[] | null) ?? []).filter((c) => c.state === 'submitted');
+    for (const c of submitted) {
+      if (room <= 0) break;
+      if ((await req('recommend', 'POST', `/api/cases/${c.id}/recommend`)).ok) {
+        stats.recommended++;
+        room--;
+      }
+    }
+    if (finished && (room <= 0 || submitted.length === 0)) return;
+    await sleep(1000);
+  }
+}
+
+// ---- baseline ----------------------------------------------------------------------------------------------------
+async function baseline(): Promise<{ rps: number; p50: number; p95: number; p99: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'anli-bench-hello-'));
+  const script = path.join(dir, 'hello.mjs');
+  writeFileSync(
+    script,
+    `import Fastify from '${path.join(REPO, 'node_modules/fastify/fastify.js')}';
+const app = Fastify({ logger: false });
+app.get('/', async () => ({ hello: 'world' }));
+const a = await app.listen({ port: 0, host: '127.0.0.1' });
+console.log('READY ' + new URL(a).port);`,
+  );
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  const lat: number[] = [];
+  let n = 0;
+  const end = performance.now() + BASELINE_SECONDS * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const req = client(`http://127.0.0.1:${port}`, false);
+      while (performance.now() < end) {
+        const t = performance.now();
+        await req('hello', 'GET', '/');
+        lat.push(performance.now() - t);
+        n++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  lat.sort((a, b) => a - b);
+  return { rps: n / seconds, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) };
+}
+
+// ---- run ---------------------------------------------------------------------------------------------------------
+const call = BUILTIN_CALLS.find((c) => c.id === CALL)!;
+const type = findCaseType(call, TYPE)!;
+const form = validEvidenceForm();
+const docx = await generateInfoFormDocx(call, type, form);
+const database = await createDatabase();
+const procs: AnliProcess[] = [];
+const dataDir = mkdtempSync(path.join(tmpdir(), 'anli-bench-data-'));
+try {
+  console.log(`deadline-load: ${AUTHORS} authors, 32 provincial administrators, ${CONCURRENCY} authors in flight; PostgreSQL ${new URL(database.url).host}`);
+  const seeded = await seed(database.url, form);
+  console.log(`bulk seed: ${seeded.counts.map((c) => `${c.n} ${c.role}`).join(', ')}, ${AUTHORS} draft cases with 4 checked files each, in ${r1(seeded.seconds)} s`);
+
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
+  };
+  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the API process (written when it stops).
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean);
+  const api = startProcess('api', 'apps/server/src/main.ts', { ...env, PORT: String(port), HOST: '127.0.0.1', WORKER: 'false' }, { nodeArgs });
+  procs.push(api);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, api);
+  const worker = startProcess('worker', 'apps/server/src/worker-main.ts', { ...env, WORKER_ID: 'bench-worker', JOB_CONCURRENCY: '2', JOB_POLL_SECONDS: '0.5' });
+  procs.push(worker);
+  await worker.waitFor(/Anli worker .* started/, 120_000);
+  // Local storage is shared by the API and the worker through DATA_DIR (one machine).
+
+  const base0 = await baseline();
+  console.log(`baseline: bare Fastify hello world, ${CONCURRENCY} concurrent, ${BASELINE_SECONDS} s: ${Math.round(base0.rps)} req/s, p50 ${r1(base0.p50)} ms, p95 ${r1(base0.p95)} ms, p99 ${r1(base0.p99)} ms`);
+
+  let next = 0;
+  let done = 0;
+  let failedAuthors = 0;
+  const stats = { recommended: 0 };
+  const t0 = performance.now();
+  const progress = setInterval(() => {
+    console.log(`  … ${done}/${AUTHORS} authors done, ${samples.length} requests, ${stats.recommended} recommended, ${r1((performance.now() - t0) / 1000)} s`);
+  }, 15_000);
+  const admins = Promise.all(PROVINCES.map((_, i) => admin(base, i, () => done >= AUTHORS, stats)));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < AUTHORS) {
+        const i = next++;
+        const ok = await author(base, i, form, docx).catch(() => false);
+        if (!ok) failedAuthors++;
+        done++;
+      }
+    }),
+  );
+  const authorsSeconds = (performance.now() - t0) / 1000;
+  await admins;
+  clearInterval(progress);
+  const seconds = (performance.now() - t0) / 1000;
+
+  const byOp = new Map<string, number[]>();
+  for (const s of samples) {
+    if (!byOp.has(s.op)) byOp.set(s.op, []);
+    byOp.get(s.op)!.push(s.ms);
+  }
+  console.log(`load: ${samples.length} requests in ${r1(seconds)} s (authors finished after ${r1(authorsSeconds)} s), ${failedAuthors} authors failed, ${stats.recommended} cases recommended`);
+  console.log('operation          count     p50      p95      p99   (ms)');
+  for (const [op, list] of [...byOp.entries()].sort()) {
+    list.sort((a, b) => a - b);
+    console.log(`${op.padEnd(16)} ${String(list.length).padStart(7)} ${r1(percentile(list, 50)).toFixed(1).padStart(7)} ${r1(percentile(list, 95)).toFixed(1).padStart(8)} ${r1(percentile(list, 99)).toFixed(1).padStart(8)}`);
+  }
+  const all = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const errors = samples.filter((s) => !s.ok).length;
+  for (const [k, n] of errorsSeen) console.log(`  error ×${n}: ${k}`);
+  const rps = samples.length / seconds;
+  const check = new pg.Client({ connectionString: database.url });
+  await check.connect();
+  const states = (await check.query(`select state, count(*)::int as n from cases group by state order by state`)).rows;
+  const workers = (await check.query(`select output->>'worker' as worker, count(*)::int as n from pgboss.job where name = 'file.check' group by 1`)).rows;
+  await check.end();
+  console.log(`cases by state: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}; check jobs: ${workers.map((w) => `${w.worker ?? 'unfinished'} ${w.n}`).join(', ')}`);
+  console.log(`overall: p50 ${r1(percentile(all, 50))} ms, p95 ${r1(percentile(all, 95))} ms, p99 ${r1(percentile(all, 99))} ms, ${errors} errors, ${Math.round(rps)} req/s = ${(rps / base0.rps).toFixed(3)} × bare Fastify (${Math.round(base0.rps)} req/s)`);
+  if (process.env.BENCH_DEBUG) console.log(`api output ${api.output().length} chars; last lines:\n${api.output().slice(-1500)}`);
+  const load = await import('node:os').then((os) => os.loadavg()[0]);
+  console.log(
+    JSON.stringify({
+      bench: 'deadline-load',
+      users: AUTHORS,
+      admins: PROVINCES.length,
+      concurrency: CONCURRENCY,
+      requests: samples.length,
+      seconds: r1(seconds),
+      p50_ms: r1(percentile(all, 50)),
+      p95_ms: r1(percentile(all, 95)),
+      p99_ms: r1(percentile(all, 99)),
+      errors,
+      failed_authors: failedAuthors,
+      recommended: stats.recommended,
+      rps: Math.round(rps),
+      baseline_rps: Math.round(base0.rps),
+      ratio: Math.round((rps / base0.rps) * 1000) / 1000,
+      load_avg_1m: r1(load),
+    }),
+  );
+} finally {
+  for (const p of procs) await p.stop(10_000).catch(() => {});
+  await database.drop().catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+}
