@@ -3,8 +3,8 @@
 //     rubric and submits; the organiser sees the aggregate, decides 入选, publishes the results (certificates are
 //     issued); the author downloads the PDF on 我的证书 (its text holds the title and the number) and the public
 //     verification page confirms the number;
-//  2. 省级评审: the 北京 administrator creates a provincial round, opens it and assigns automatically; the expert
-//     sees the task, marked as a provincial one; the case list shows nothing from it until scored.
+//  2. 省级评审: the 北京 administrator invites an expert of the province (activated with the code), creates a
+//     provincial round, opens it and assigns it to that expert, who sees the task marked as a provincial one.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -181,20 +181,48 @@ describe('issue 6 in the browser', () => {
     expect([...s.pageErrors, ...visitor.pageErrors]).toEqual([]);
   });
 
-  it('省级评审: the 北京 administrator creates, opens and assigns a round; the expert sees the provincial task', { timeout: 240_000 }, async () => {
+  it('省级评审: the 北京 administrator invites an expert, creates, opens and assigns a round; that expert sees the provincial task', { timeout: 240_000 }, async () => {
     const page = s.page;
     const base = server.url;
     const name = '北京市 2025 省级评审';
+    const expertPhone = '13655550011';
     // A 北京 case submitted to the 2025 call, not yet recommended.
     const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
     const form = { ...validAiForm(), title: '智能体辅助小学科学探究教学', authors: [{ name: '王老师', unit: '北京市第一中学', position: '一级教师', mobile: WANG }] };
     const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'submitted', form, quotaGroup: 'basic' });
     await withEvidence(s, 'provincial-round', async () => {
+      // 省级评审 → 本省评审专家: invite an expert of the province; the code is shown once.
       await login(page, base, BJ_ADMIN);
       await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
       await page.goto(`${base}/province/cases`);
       await page.getByRole('menuitem', { name: '省级评审' }).click();
       await page.waitForURL('**/province/review');
+      await page.getByRole('button', { name: '本省评审专家' }).click();
+      await page.waitForURL('**/province/review/experts');
+      await page.getByLabel('姓名').fill('钱专家');
+      await page.getByLabel('手机号').fill(expertPhone);
+      await page.getByLabel('工作单位').fill('北京市海淀区教师进修学校');
+      const invited = page.waitForResponse((r) => r.url().endsWith('/api/province/experts') && r.request().method() === 'POST');
+      await page.getByRole('button', { name: /邀请并生成邀请码/ }).click();
+      expect((await invited).status()).toBe(200);
+      const code = (await page.getByTestId('invitation-code').innerText()).trim();
+      expect(code).toMatch(/^[A-Z0-9]{12}$/);
+      await page.getByRole('button', { name: '我已记下' }).click();
+      await page.locator('.ant-table-row', { hasText: '钱专家' }).getByText('北京市邀请').waitFor();
+
+      // The expert activates with the code.
+      await page.context().clearCookies();
+      await page.goto(`${base}/activate-expert`);
+      await page.getByLabel('邀请码').fill(code);
+      await page.getByLabel('手机号').fill(expertPhone);
+      await page.getByLabel('设置密码').fill('Expert2026ok');
+      await page.getByRole('button', { name: '激活并登录' }).click();
+      await page.waitForURL('**/expert/tasks');
+      await page.getByText('暂无评审任务', { exact: false }).waitFor();
+
+      // The administrator creates and opens a round, then assigns it to the province's own expert.
+      await login(page, base, BJ_ADMIN);
+      await page.goto(`${base}/province/review`);
       await page.getByLabel('轮次名称').fill(name);
       await page.getByLabel('案例类型').click();
       await openDropdown(page).locator('.ant-select-item-option[title="教师人工智能应用案例"]').click();
@@ -210,19 +238,24 @@ describe('issue 6 in the browser', () => {
       const openBody = await (await opened).json();
       expect(openBody.round.cases).toBeGreaterThan(0);
       await page.getByText(`本轮共 ${openBody.round.cases} 个案例`).waitFor();
-      // On the round's page: assign automatically (the demo expert is the only activated one).
       await roundRow.getByRole('button', { name: '分配与结果' }).click();
       await page.waitForURL(`**/province/review/${openBody.round.id}`);
       await page.getByText('省级评审（北京市）', { exact: false }).waitFor();
+      await page.getByLabel('参与分配的专家').click();
+      await openDropdown(page).locator('.ant-select-item-option', { hasText: '钱专家' }).click();
+      await page.keyboard.press('Escape');
       const assigned = page.waitForResponse((r) => r.url().endsWith(`/api/province/review/rounds/${openBody.round.id}/assign`));
       await page.getByRole('button', { name: '自动分配' }).click();
       const assignBody = await (await assigned).json();
       expect(assignBody.added).toBe(openBody.round.cases);
-      await page.getByText(`新增 ${assignBody.added} 个分配`, { exact: false }).waitFor();
-      await page.getByTestId(`experts-${caseId}`).getByText('未评', { exact: false }).waitFor();
+      await page.getByTestId(`experts-${caseId}`).getByText('钱专家', { exact: false }).waitFor();
 
-      // The expert sees the task among the national ones, marked as 北京's provincial round.
-      await login(page, base, EXPERT);
+      // The expert sees the task, marked as 北京's provincial round, and opens it.
+      await page.context().clearCookies();
+      await page.goto(`${base}/login`);
+      await page.getByLabel('手机号').fill(expertPhone);
+      await page.getByLabel('密码').fill('Expert2026ok');
+      await page.locator('form').getByRole('button', { name: '登录' }).click();
       await page.waitForURL('**/expert/tasks');
       const task = page.locator('.ant-table-row', { hasText: '智能体辅助小学科学探究教学' });
       await task.waitFor();

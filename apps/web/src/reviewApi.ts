@@ -17,6 +17,9 @@ export interface ExpertRow {
   inviteExpiresAt: string | null;
   activatedAt: string | null;
   status: 'active' | 'invited';
+  /** The province that invited the expert (who then belongs to it), or null for the national pool. */
+  ownerProvinceCode?: string | null;
+  ownerProvinceName?: string | null;
   conflicts: Array<{ caseId: string; caseTitle: string; reason: string }>;
   openAssignments: number;
   openSubmitted: number;
@@ -158,6 +161,11 @@ export function roundsApi(scope: ReviewScope) {
     /** Where the pages of this scope live. */
     pagePath: scope === 'province' ? '/province/review' : '/org/review',
     experts: () => request<ExpertRow[]>('GET', scope === 'province' ? '/province/experts' : '/org/experts'),
+    /** A provincial administrator's invitation makes an expert of and for the own province (provinceCode ignored). */
+    inviteExpert: (b: { name: string; phone: string; unitName: string; provinceCode?: string; subjects: string[]; stages: string[] }) =>
+      request<{ expert: ExpertRow; code: string; expiresAt: string }>('POST', scope === 'province' ? '/province/experts' : '/org/experts', b),
+    reissueInvitation: (expertId: string) =>
+      request<{ code: string; expiresAt: string }>('POST', `${scope === 'province' ? '/province/experts' : '/org/experts'}/${id(expertId)}/invitation`, {}),
     rounds: (callId?: string) => request<ReviewRound[]>('GET', `${base}${queryString({ callId })}`),
     createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', base, b),
     openRound: (roundId: string) => request<{ moved: number; round: ReviewRound }>('POST', `${base}/${id(roundId)}/open`, {}),

@@ -1,10 +1,14 @@
 // 专家管理: invite experts (a one-time invitation code, shown once), list them with their load, record conflicts (回避).
+// With scope="province" it is a provincial administrator's 本省评审专家: experts invited there are of and belong to
+// the province (used only in its own 省级评审 rounds); the list shows them and the national pool, read-only.
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { api, ApiError, type CaseSummary } from '../../api.ts';
-import { reviewApi, type ExpertRow } from '../../reviewApi.ts';
+import { reviewApi, roundsApi, type ExpertRow, type ReviewScope } from '../../reviewApi.ts';
+import { useAuth } from '../../auth.tsx';
+import { useNavigate } from 'react-router-dom';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
@@ -14,20 +18,26 @@ import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
 const STAGE_OPTIONS = ['幼儿园', '小学', '初中', '高中', '特教', '职业教育', '高等教育', '教师案例', '教研案例', '区域案例'];
 const SUBJECT_OPTIONS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '道德与法治', '思想政治', '科学', '信息科技', '信息技术', '音乐', '美术', '体育与健康', '劳动', '综合实践', '心理健康', '通用技术'];
 
-export function ReviewExpertsPage() {
+export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope }) {
   const { message } = App.useApp();
-  const list = useLoad(() => reviewApi.experts(), []);
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const scoped = roundsApi(scope);
+  const provincial = scope === 'province';
+  const list = useLoad(() => scoped.experts(), [scope]);
+  // A province manages (reissues codes of) only the experts it invited itself.
+  const manageable = (e: ExpertRow) => !provincial || e.ownerProvinceCode === user?.provinceCode;
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [issued, setIssued] = useState<{ name: string; phone: string; code: string; expiresAt: string } | null>(null);
   const [conflictFor, setConflictFor] = useState<ExpertRow | null>(null);
 
-  const invite = async (v: { name: string; phone: string; unitName: string; provinceCode: string; subjects?: string[]; stages?: string[] }) => {
+  const invite = async (v: { name: string; phone: string; unitName: string; provinceCode?: string; subjects?: string[]; stages?: string[] }) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await reviewApi.inviteExpert({ ...v, subjects: v.subjects ?? [], stages: v.stages ?? [] });
+      const r = await scoped.inviteExpert({ ...v, subjects: v.subjects ?? [], stages: v.stages ?? [] });
       setIssued({ name: v.name, phone: v.phone, code: r.code, expiresAt: r.expiresAt });
       form.resetFields();
       await list.reload();
@@ -41,7 +51,7 @@ export function ReviewExpertsPage() {
 
   const reissue = async (e: ExpertRow) => {
     try {
-      const r = await reviewApi.reissueInvitation(e.id);
+      const r = await scoped.reissueInvitation(e.id);
       setIssued({ name: e.name, phone: e.phone, code: r.code, expiresAt: r.expiresAt });
       await list.reload();
     } catch (err) {
@@ -51,7 +61,7 @@ export function ReviewExpertsPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title="邀请评审专家">
+      <Card title={provincial ? `邀请本省评审专家（${user?.provinceName ?? ''}）` : '邀请评审专家'} extra={provincial ? <Button onClick={() => navigate('/province/review')}>返回省级评审</Button> : undefined}>
         <ErrorAlert error={error} />
         <Form form={form} layout="inline" onFinish={invite} style={{ rowGap: 12 }}>
           <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
@@ -63,9 +73,11 @@ export function ReviewExpertsPage() {
           <Form.Item name="unitName" rules={[{ required: true, whitespace: true, message: '请填写工作单位' }]}>
             <Input placeholder="工作单位" aria-label="工作单位" maxLength={60} style={{ width: 220 }} />
           </Form.Item>
-          <Form.Item name="provinceCode" rules={[{ required: true, message: '请选择省份' }]}>
-            <Select aria-label="省份" placeholder="省份" showSearch={{ optionFilterProp: 'label' }} style={{ width: 160 }} options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))} />
-          </Form.Item>
+          {!provincial && (
+            <Form.Item name="provinceCode" rules={[{ required: true, message: '请选择省份' }]}>
+              <Select aria-label="省份" placeholder="省份" showSearch={{ optionFilterProp: 'label' }} style={{ width: 160 }} options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))} />
+            </Form.Item>
+          )}
           <Form.Item name="subjects">
             <Select aria-label="学科" mode="tags" placeholder="学科（可多选）" style={{ minWidth: 200 }} options={SUBJECT_OPTIONS.map((s) => ({ value: s, label: s }))} />
           </Form.Item>
@@ -80,10 +92,12 @@ export function ReviewExpertsPage() {
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           邀请码仅显示一次、只能使用一次，有效期 30 天。请通过安全渠道发给专家，由其在「评审专家激活」页面（/activate-expert）用登记的手机号激活账号。
-          分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。
+          {provincial
+            ? '本省邀请的专家属于本省，只参加本省的省级评审；省级评审中专家不会评审本单位（第一作者工作单位）或已登记回避的案例。下表同时列出全国专家库中已激活的专家，可在省级评审中选用。'
+            : '分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。省级管理员邀请的专家属于该省，不参加国家级自动分配。'}
         </Typography.Paragraph>
       </Card>
-      <Card title="评审专家" extra={<Button icon={<DownloadOutlined />} href={xlsx.experts()}>导出 Excel</Button>}>
+      <Card title={provincial ? '可选用的评审专家' : '评审专家'} extra={provincial ? undefined : <Button icon={<DownloadOutlined />} href={xlsx.experts()}>导出 Excel</Button>}>
         <ErrorAlert error={list.error} />
         <Table<ExpertRow>
           rowKey="id"
@@ -97,6 +111,7 @@ export function ReviewExpertsPage() {
             { title: '手机号', dataIndex: 'phone' },
             { title: '工作单位', dataIndex: 'unitName' },
             { title: '省份', dataIndex: 'provinceName' },
+            { title: '归属', dataIndex: 'ownerProvinceName', render: (v?: string | null) => (v ? <Tag color="purple">{v}邀请</Tag> : '全国专家库') },
             { title: '学科', dataIndex: 'subjects', render: (v: string[]) => v.join('、') || '—' },
             { title: '学段/类别', dataIndex: 'stages', render: (v: string[]) => v.join('、') || '—' },
             {
@@ -125,10 +140,12 @@ export function ReviewExpertsPage() {
               title: '操作',
               render: (_: unknown, r) => (
                 <Space>
-                  <Button size="small" onClick={() => setConflictFor(r)}>
-                    登记回避
-                  </Button>
-                  {r.status === 'invited' && (
+                  {!provincial && (
+                    <Button size="small" onClick={() => setConflictFor(r)}>
+                      登记回避
+                    </Button>
+                  )}
+                  {r.status === 'invited' && manageable(r) && (
                     <Button size="small" onClick={() => reissue(r)}>
                       重新生成邀请码
                     </Button>

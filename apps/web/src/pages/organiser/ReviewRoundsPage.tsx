@@ -83,7 +83,15 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={provincial ? '新建省级评审轮次' : '新建评审轮次'} extra={<CallPicker />}>
+      <Card
+        title={provincial ? '新建省级评审轮次' : '新建评审轮次'}
+        extra={
+          <Space>
+            {provincial && <Button onClick={() => navigate('/province/review/experts')}>本省评审专家</Button>}
+            <CallPicker />
+          </Space>
+        }
+      >
         <ErrorAlert error={error} />
         <Form form={form} layout="inline" onFinish={create} initialValues={{ perCase: 3 }} style={{ rowGap: 12 }}>
           <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写轮次名称' }]}>
