@@ -41,6 +41,9 @@ import { PublishPage } from './pages/organiser/PublishPage.tsx';
 import { RegionCasesPage } from './pages/region/RegionCasesPage.tsx';
 import { RegionCodesPage } from './pages/region/RegionCodesPage.tsx';
 import { ProvinceCertificatesPage } from './pages/province/ProvinceCertificatesPage.tsx';
+import { NoticesPage } from './pages/shared/NoticesPage.tsx';
+import { AnnouncementsPage } from './pages/organiser/AnnouncementsPage.tsx';
+import { AnnouncementsListPage } from './pages/public/AnnouncementsListPage.tsx';
 import { AccountSecurityPage } from './pages/shared/AccountSecurityPage.tsx';
 import { AccountsPage } from './pages/organiser/AccountsPage.tsx';
 
@@ -78,6 +81,7 @@ export function App() {
       <Route path="/activate-author" element={<AuthorActivatePage />} />
       <Route path="/self-check" element={<SelfCheckRoute />} />
       <Route path="/results" element={<ResultsPage />} />
+      <Route path="/announcements" element={<AnnouncementsListPage />} />
       <Route path="/library" element={<LibraryPage />} />
       <Route path="/library/:id" element={<LibraryCasePage />} />
       <Route path="/verify" element={<VerifyPage />} />
@@ -87,6 +91,8 @@ export function App() {
         <Route path="/account/security" element={<AccountSecurityPage />} />
         <Route path="/org/users" element={<RequireRole roles={['organiser']}><AccountsPage /></RequireRole>} />
         <Route path="/cases/:id" element={<CaseViewPage />} />
+        <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/org/announcements" element={<RequireRole roles={['organiser']}><AnnouncementsPage /></RequireRole>} />
         <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />
         <Route path="/my/new" element={<RequireRole roles={['author']}><NewCasePage /></RequireRole>} />
         <Route path="/my/cases/:id/edit" element={<RequireRole roles={['author']}><CaseEditPage /></RequireRole>} />
@@ -115,7 +121,6 @@ export function App() {
         <Route path="/org/results" element={<RequireRole roles={['organiser']}><PublishPage /></RequireRole>} />
         <Route path="/province/certificates" element={<RequireRole roles={['province_admin']}><ProvinceCertificatesPage /></RequireRole>} />
         <Route path="/province/review" element={<RequireRole roles={['province_admin']}><ReviewRoundsPage scope="province" /></RequireRole>} />
-        <Route path="/province/review/experts" element={<RequireRole roles={['province_admin']}><ReviewExpertsPage scope="province" /></RequireRole>} />
         <Route path="/province/review/:roundId" element={<RequireRole roles={['province_admin']}><ReviewRoundPage scope="province" /></RequireRole>} />
         <Route path="*" element={<NotFound />} />
       </Route>

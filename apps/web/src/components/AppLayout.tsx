@@ -12,6 +12,7 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
@@ -27,6 +28,7 @@ import type { ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth.tsx';
 import { roleLabel } from '../labels.ts';
+import { NoticeBell } from './NoticeBell.tsx';
 import type { Role } from '../../../../packages/domain/src/lifecycle.ts';
 
 interface MenuEntry {
@@ -73,6 +75,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/experts', label: '专家管理', icon: <TeamOutlined /> },
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
+    { key: '/org/announcements', label: '发布公告', icon: <NotificationOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
     SELF_CHECK,
   ],
@@ -97,6 +100,7 @@ export function AppLayout() {
         </Typography.Title>
         {user ? (
           <Space size="middle" style={{ color: '#fff' }} data-testid="current-user">
+            <NoticeBell />
             <span>{user.name}</span>
             <Tag color="blue">{roleLabel(user.role)}</Tag>
             {user.provinceName && <span>{user.provinceName}</span>}
@@ -149,6 +153,11 @@ export function PublicShell({ title, children, width = 420 }: { title: string; c
           案例征集平台
         </Typography.Title>
         <Space wrap>
+          {location.pathname !== '/announcements' && (
+            <Button size="small" icon={<NotificationOutlined />} onClick={() => navigate('/announcements')}>
+              通知公告
+            </Button>
+          )}
           {location.pathname !== '/results' && (
             <Button size="small" icon={<TrophyOutlined />} onClick={() => navigate('/results')}>
               结果公布
