@@ -121,6 +121,7 @@ export function App() {
         <Route path="/org/results" element={<RequireRole roles={['organiser']}><PublishPage /></RequireRole>} />
         <Route path="/province/certificates" element={<RequireRole roles={['province_admin']}><ProvinceCertificatesPage /></RequireRole>} />
         <Route path="/province/review" element={<RequireRole roles={['province_admin']}><ReviewRoundsPage scope="province" /></RequireRole>} />
+        <Route path="/province/review/experts" element={<RequireRole roles={['province_admin']}><ReviewExpertsPage scope="province" /></RequireRole>} />
         <Route path="/province/review/:roundId" element={<RequireRole roles={['province_admin']}><ReviewRoundPage scope="province" /></RequireRole>} />
         <Route path="*" element={<NotFound />} />
       </Route>
