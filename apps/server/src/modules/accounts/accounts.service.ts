@@ -180,9 +180,10 @@ export function accountsService(d: AccountsDeps) {
         await writeAudit(db, u ? { id: u.id, role: u.role, name: u.name } : null, { event: 'auth.login', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
         throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
       }
-      await db.query('delete from login_failures where phone = $1', [phone]);
       // Second factor: an enrolled account gives its code next; an organiser or administrator without one enrols first.
       const next: SessionStage = u.totp_secret ? 'totp' : TOTP_ROLES.includes(u.role) && d.totpRequired !== false ? 'enrol' : 'full';
+      // The failure count is cleared only by a complete login: wrong TOTP codes keep counting towards the lock-out.
+      if (next !== 'totp') await db.query('delete from login_failures where phone = $1', [phone]);
       const token = await createSession(db, u.id, next);
       const actor = { id: u.id, role: u.role, name: u.name };
       if (next !== 'full') {

@@ -73,6 +73,9 @@ describe('TOTP second factor', () => {
     expect(last.status).toBe(401);
     expect(last.body.code).toBe('TOTP_ATTEMPTS');
     expect((await c.post('/api/auth/totp', { code: code() })).status).toBe(401);
+    // Wrong codes count towards the phone's lock-out: a new password login does not give fresh tries.
+    const again = await apiClient(srv.app).post('/api/auth/login', { phone: '13900000031', password: 'Demo@2026' });
+    expect(again.status).toBe(423);
     const failures = await srv.db.query(`select 1 from audit_log where event = 'auth.totp' and outcome = 'failure'`);
     expect(failures.length).toBeGreaterThanOrEqual(MAX_TOTP_ATTEMPTS);
   });

@@ -126,10 +126,18 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       if (pending.stage !== 'totp') throw new AppError(401, 'NOT_LOGGED_IN', '请先输入手机号和密码登录');
       const now = clock.now();
       const u0 = await loadUser(db, pending.id);
+      // Wrong codes count towards the phone's lock-out like wrong passwords, across half-finished logins.
+      const [lock] = await db.query<{ locked_until: Date | null }>('select locked_until from login_failures where phone = $1', [u0.phone]);
+      if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
+        await db.query('delete from sessions where id = $1', [pending.sessionId]);
+        await writeAudit(db, actorOf(u0), { event: 'auth.totp', outcome: 'denied', objectType: 'user', objectId: u0.id, reason: 'locked', data: { ip: meta.ip } }, now);
+        throw new AppError(423, 'LOCKED', '验证失败次数过多，账号已临时锁定，请 15 分钟后再试');
+      }
       const factor0 = await consumeSecondFactor(db, u0, code);
       const result = !factor0 ? { u: u0, factor: null, token: null, left: 0 } : await db.tx(async (q) => {
         const u = u0;
         const factor = factor0;
+        await q.query('delete from login_failures where phone = $1', [u.phone]);
         await q.query('delete from sessions where id = $1', [pending.sessionId]);
         const token = await accounts.createSession(q, u.id, 'full');
         const left = factor === 'recovery' ? (await q.query<{ n: number }>('select count(*)::int as n from totp_recovery_codes where user_id = $1 and used_at is null', [u.id]))[0].n : 0;
@@ -138,6 +146,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       });
       if (!result.factor) {
         const [s] = await db.query<{ attempts: number }>('update sessions set attempts = attempts + 1 where id = $1 returning attempts', [pending.sessionId]);
+        await countFailure(result.u.phone);
         await writeAudit(db, actorOf(result.u), { event: 'auth.totp', outcome: 'failure', objectType: 'user', objectId: result.u.id, data: { ip: meta.ip } }, now);
         if (!s || s.attempts >= MAX_TOTP_ATTEMPTS) {
           await db.query('delete from sessions where id = $1', [pending.sessionId]);
