@@ -247,4 +247,36 @@ describe('access-control matrix', () => {
       expect(JSON.stringify(r.body)).not.toContain('310000');
     }
   });
+
+  it('keeps a provincial review round to its province: 上海 neither reads nor changes 北京\'s; an expert reads only assigned cases', async () => {
+    const [bj, sh, expert] = [apiClient(srv.app), apiClient(srv.app), apiClient(srv.app)];
+    await bj.login('13900000011');
+    await sh.login('13900000031');
+    await expert.login('13900000099');
+    const [c] = await srv.db.query<{ call_id: string; case_type: string }>('select call_id, case_type from cases where id = $1', [ids.bjCase]);
+    const created = await bj.post('/api/province/review/rounds', { callId: c!.call_id, name: '矩阵省级评审', caseTypes: [c!.case_type], perCase: 1 });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const R = `/api/province/review/rounds/${created.body.id}`;
+    expect((await bj.post(`${R}/open`)).status).toBe(200);
+    const [e] = await srv.db.query<{ id: string }>(`select e.id from experts e join users u on u.id = e.user_id where u.phone = '13900000099'`);
+    expect((await bj.post(`${R}/assignments`, { caseId: ids.bjCase, expertId: e!.id })).status).toBe(200);
+    const requests: Array<[string, string, unknown?]> = [
+      ['get', `${R}/assignments`], ['get', `${R}/results`], ['post', `${R}/open`, {}], ['post', `${R}/close`, {}], ['post', `${R}/assign`, {}],
+      ['post', `${R}/assignments`, { caseId: ids.bjCase, expertId: e!.id }], ['del', `${R}/assignments/${ids.bjCase}/${e!.id}`],
+    ];
+    for (const [m, url, body] of requests) expect((await (sh as any)[m](url, body)).status, `${m} ${url}`).toBe(404);
+    expect((await sh.get('/api/province/review/rounds')).body.map((r: any) => r.id)).not.toContain(created.body.id);
+    expect(JSON.stringify((await sh.get(`/api/province/review/advice?callId=${c!.call_id}`)).body)).not.toContain(ids.bjCase);
+    // Nothing changed: still open, the assignment still there.
+    expect((await bj.get(`${R}/assignments`)).body.cases.find((x: any) => x.caseId === ids.bjCase).experts).toHaveLength(1);
+    // The expert reads the assigned 北京 case while the round is open, and no other 北京 case; the organiser reads the round.
+    expect((await expert.get(`/api/cases/${ids.bjCase}`)).status).toBe(200);
+    const others = await srv.db.query<{ id: string }>(`select id from cases where province_code = '110000' and id <> $1`, [ids.bjCase]);
+    for (const o of others) expect((await expert.get(`/api/cases/${o.id}`)).status).toBe(404);
+    const org = apiClient(srv.app);
+    await org.login('13900000000');
+    expect((await org.get(`/api/org/review/rounds/${created.body.id}/results`)).status).toBe(200);
+    expect((await bj.post(`${R}/close`)).status).toBe(200);
+    expect((await expert.get(`/api/cases/${ids.bjCase}`)).status).toBe(404);
+  });
 });
