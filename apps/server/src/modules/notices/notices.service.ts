@@ -179,14 +179,22 @@ export function noticesService(deps: NoticesDeps) {
          where c.call_id = $1 and c.province_code = $2 and c.state in ('draft', 'returned') and not u.disabled order by c.created_at`,
         [call.id, d.provinceCode],
       );
-      for (const c of open) {
-        const key = `deadline:submission:${call.id}:${beijingDate(d.endsAt)}:${d.days}d:${c.id}`;
-        const [done] = await db.query('select 1 from notices where user_id = $1 and dedupe_key = $2', [c.author_id, key]);
-        if (done) continue;
-        const missing = await missingOf(db, call, c);
-        created += await db.tx((q) => notifyMany(q, [{
-          userId: c.author_id, kind: 'deadline_submission', caseId: c.id, dedupeKey: key, text: submissionReminderText(c, d.days, d.endsAt, missing),
-        }], now, NO_JOB));
+      const keyOf = (caseId: string) => `deadline:submission:${call.id}:${beijingDate(d.endsAt)}:${d.days}d:${caseId}`;
+      // Keys already used (one query per province), then the rest in transactions of up to 200 reminders.
+      const done = new Set((await db.query<{ dedupe_key: string }>(
+        'select dedupe_key from notices where dedupe_key = any($1::text[])', [open.map((c) => keyOf(c.id))],
+      )).map((r) => r.dedupe_key));
+      const todo = open.filter((c) => !done.has(keyOf(c.id)));
+      for (let i = 0; i < todo.length; i += 200) {
+        const chunk = todo.slice(i, i + 200);
+        created += await db.tx(async (q) => {
+          const inputs: NoticeInput[] = [];
+          for (const c of chunk) {
+            const missing = await missingOf(q, call, c);
+            inputs.push({ userId: c.author_id, kind: 'deadline_submission', caseId: c.id, dedupeKey: keyOf(c.id), text: submissionReminderText(c, d.days, d.endsAt, missing) });
+          }
+          return notifyMany(q, inputs, now, NO_JOB);
+        });
       }
     }
     // Provincial administrators: the list not reported yet (with the unused quota), or no contact form.
