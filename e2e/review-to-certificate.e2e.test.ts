@@ -264,6 +264,26 @@ describe('issue 6 in the browser', () => {
       await task.getByRole('button', { name: '评分' }).click();
       await page.waitForURL(`**/expert/review/${openBody.round.id}/${caseId}`);
       await page.getByTestId('case-title').waitFor();
+      for (const [label, v] of Object.entries({ 问题导向: '16', 工具选用: '15', 应用价值: '24', 导向与伦理: '12', 材料规范: '12' })) await page.getByLabel(`${label}得分`).fill(v); // 79
+      const submitted = page.waitForResponse((r) => r.url().endsWith(`/api/review/rounds/${openBody.round.id}/cases/${caseId}/submit`));
+      await page.getByRole('button', { name: '提交评分' }).click();
+      await popconfirm(page).getByRole('button', { name: /提\s*交/ }).click();
+      expect((await submitted).status()).toBe(200);
+
+      // The administrator reads the results (advisory, no decisions) and sees the rank beside 本省案例.
+      await login(page, base, BJ_ADMIN);
+      await page.goto(`${base}/province/review/${openBody.round.id}`);
+      await page.getByRole('tab', { name: '评审结果（仅供参考）' }).click();
+      const resultRow = page.locator('[role="tabpanel"]:not([aria-hidden="true"]) .ant-table-row', { hasText: '智能体辅助小学科学探究教学' }).first();
+      await resultRow.waitFor();
+      expect(await resultRow.innerText()).toContain('79');
+      await page.getByText('省级评审结果仅供本省推荐时参考', { exact: false }).waitFor();
+      expect(await page.getByRole('button', { name: '确定入选' }).count()).toBe(0);
+      await page.goto(`${base}/province/cases`);
+      const caseRow = page.locator('.ant-table-row', { hasText: '智能体辅助小学科学探究教学' });
+      const advice = caseRow.getByTestId('province-advice');
+      await advice.waitFor();
+      expect(await advice.innerText()).toMatch(/^第 1\/\d+ 名/);
     });
     // The case stays as it was: a provincial round changes no state.
     const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
