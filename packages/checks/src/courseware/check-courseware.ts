@@ -243,7 +243,7 @@ async function checkFormat(source: ByteSource, options: CheckOptions, deadline: 
       return {
         result: result(F, 'fail', what, `上传的文件是${what}，不是演示文稿。请在“课件”一栏上传 PowerPoint 课件（.pptx）。`),
         pptx: null,
-        others: { status: 'error', message: '文件不是演示文稿，无法检查此项。' },
+        others: { status: 'error', message: '文件不是演示文稿，无法检查此项；请上传 .pptx 课件。' },
       };
     }
     // Legacy .ppt (or an unidentified compound file, tried as .ppt).
@@ -285,7 +285,7 @@ async function checkFormat(source: ByteSource, options: CheckOptions, deadline: 
     return {
       result: result(F, 'fail', what ?? '无法识别的文件类型', `上传的文件${what ? `是${what}，` : '不是'}PowerPoint 演示文稿${what ? '' : '（无论扩展名是什么，按文件内容判断）'}。请上传用 PowerPoint 或 WPS 保存的 .pptx 课件。`),
       pptx: null,
-      others: { status: 'error', message: '文件不是 PPTX 演示文稿，无法检查此项。' },
+      others: { status: 'error', message: '文件不是 PPTX 演示文稿，无法检查此项；请上传用 PowerPoint 或 WPS 保存的 .pptx 课件。' },
     };
   }
 
@@ -319,7 +319,7 @@ async function checkFormat(source: ByteSource, options: CheckOptions, deadline: 
     return {
       result: result(F, 'fail', what, `上传的文件是${what}，不是 PowerPoint 演示文稿。请上传 .pptx 课件（不要压缩打包）。`),
       pptx: null,
-      others: { status: 'error', message: '文件不是 PPTX 演示文稿，无法检查此项。' },
+      others: { status: 'error', message: '文件不是 PPTX 演示文稿，无法检查此项；请上传用 PowerPoint 或 WPS 保存的 .pptx 课件。' },
     };
   }
   if (hasVba || MACRO_MAIN.test(mainType ?? '')) {

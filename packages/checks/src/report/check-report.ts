@@ -109,7 +109,7 @@ async function checkReportInner(source: ByteSource, options: CheckOptions): Prom
       kind === 'ole-encrypted'
         ? '报告文件设置了打开密码（已加密），无法检查，请取消密码后另存为 .docx 重新上传。'
         : `上传的文件是${what}，不是 Word 文档；总结报告须为 Word 格式（.docx），请另存为 .docx 后重新上传。`;
-    return [result('report.format', 'fail', what, EXPECTED.format, msg), ...othersWith('error', '文件不是 Word 文档，无法检查此项。', options)];
+    return [result('report.format', 'fail', what, EXPECTED.format, msg), ...othersWith('error', '文件不是 Word 文档，无法检查此项；请另存为 .docx 后重新上传。', options)];
   }
   return checkDocxContent(source, options, false);
 }
@@ -130,7 +130,7 @@ async function checkDocxContent(source: ByteSource, options: CheckOptions, conve
     else if (archive.has('content.xml') && archive.has('mimetype')) what = 'OpenDocument 文档';
     return [
       result('report.format', 'fail', what, EXPECTED.format, `上传的文件是${what}，不是 Word 文档；总结报告须为 Word 格式（.docx），请另存为 .docx 后重新上传。`),
-      ...othersWith('error', '文件不是 Word 文档，无法检查此项。', options),
+      ...othersWith('error', '文件不是 Word 文档，无法检查此项；请另存为 .docx 后重新上传。', options),
     ];
   }
   let doc: LoadedDocx;

@@ -8,6 +8,7 @@ import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.t
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
 import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
 import { checkFile } from '../../../../../packages/checks/src/index.ts';
+import { sharedIsolatedChecker } from '../../../../../packages/checks/src/node/isolated.ts';
 import type { CheckAs, RuleResult, ToolPorts } from '../../../../../packages/checks/src/types.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
@@ -18,6 +19,14 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import type { FieldError } from '../../../../../packages/domain/src/form.ts';
+
+/**
+ * The authoritative check runs in a worker thread bounded in time and heap (packages/checks/src/node/isolated.ts), so
+ * a hostile file can neither stall the server's event loop nor take its memory. CHECK_ISOLATION=off runs it in this
+ * thread (debugging).
+ */
+const runCheck: typeof checkFile = (source, options) =>
+  process.env.CHECK_ISOLATION === 'off' ? checkFile(source, options) : sharedIsolatedChecker().check(source, options);
 
 /** Bump when the checker's rules change in a way that needs every file checked again. */
 export const CHECKER_VERSION = '1';
@@ -199,7 +208,7 @@ export function filesService(deps: FilesDeps) {
           const [cw] = await db.query<{ object_key: string }>(`select object_key from files where case_id = $1 and slot = 'courseware' and is_current`, [f.case_id]);
           if (cw) coursewareSource = await storage.source(cw.object_key);
         }
-        const report = await checkFile(Object.assign(source, { name: f.filename }), {
+        const report = await runCheck(Object.assign(source, { name: f.filename }), {
           as: ROLE_TO_CHECK[slot.role],
           params: checkParamsFor(call, type, f.form?.aiContent === '是'),
           tools: deps.tools(),
