@@ -72,6 +72,11 @@ describe('chained recommendation in the browser', () => {
     const cityRow = page.locator('tr.ant-table-row', { hasText: SUN_CASE });
     await cityRow.getByRole('button', { name: '推荐至省级' }).click();
     await cityRow.getByText('市级已推荐，待省级审核').waitFor();
+    // On the case page: take it back until the province acts, then recommend it again from there.
+    await cityRow.getByRole('link', { name: SUN_CASE }).click();
+    await page.getByRole('button', { name: '取消推荐' }).click();
+    await page.getByRole('button', { name: '推荐至省级' }).click();
+    await page.getByRole('button', { name: '取消推荐' }).waitFor();
     await page.goto(`${base}/region/codes`);
     await page.getByLabel('选择区县').click();
     await page.locator('.ant-select-item-option', { hasText: '朝阳区' }).click();

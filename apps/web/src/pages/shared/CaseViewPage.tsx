@@ -15,6 +15,7 @@ import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { fmtTime } from '../../labels.ts';
 import { CaseMachineHints } from '../../components/CaseMachineHints.tsx';
+import { RegionActions } from '../region/RegionActions.tsx';
 
 export function CaseViewPage() {
   const { id = '' } = useParams();
@@ -123,6 +124,9 @@ function CaseActions({ c, onDone }: { c: CaseDetail; onDone(): Promise<void> }) 
         {infoForms}
       </Space>
     );
+  }
+  if (user?.role === 'city_admin' || user?.role === 'county_admin') {
+    return <RegionActions c={c} role={user.role} run={run} infoForms={infoForms} />;
   }
   if (user?.role === 'province_admin') {
     return <ProvinceActions c={c} onDone={onDone} run={run} infoForms={infoForms} />;
