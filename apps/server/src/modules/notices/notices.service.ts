@@ -366,12 +366,14 @@ export function noticesService(deps: NoticesDeps) {
         );
         const params: unknown[] = [a.id, title, text, iso(now)];
         const who = audienceQuery(audience, callId, params);
-        const inserted = await q.query<{ id: string }>(
-          `insert into notices (user_id, kind, title, body, link, announcement_id, created_at)
-           select r.id, 'announcement', $2, $3, '/notices', $1, $4 from (${who.sql}) r returning id`,
+        // Counted in the database: returning 50,000 ids to the application only to count them costs more than the insert.
+        const [{ n: recipients }] = await q.query<{ n: number }>(
+          `with ins as (insert into notices (user_id, kind, title, body, link, announcement_id, created_at)
+             select r.id, 'announcement', $2, $3, '/notices', $1, $4 from (${who.sql}) r returning 1)
+           select count(*)::int as n from ins`,
           who.params,
         );
-        if (sendSms && inserted.length) {
+        if (sendSms && recipients) {
           await q.query(
             `insert into notice_outbox (notice_id, user_id, channel, recipient, template, text, created_at, next_attempt_at)
              select n.id, n.user_id, 'sms', u.phone, 'announcement', $2, $3, $3 from notices n join users u on u.id = n.user_id where n.announcement_id = $1`,
@@ -379,11 +381,11 @@ export function noticesService(deps: NoticesDeps) {
           );
           await enqueueDelivery(q);
         }
-        await q.query('update announcements set recipients = $2 where id = $1', [a.id, inserted.length]);
+        await q.query('update announcements set recipients = $2 where id = $1', [a.id, recipients]);
         await writeAudit(q, actorOf(org), {
-          event: 'announcement.publish', objectType: 'announcement', objectId: a.id, data: { title, audience, callId, sendSms, recipients: inserted.length },
+          event: 'announcement.publish', objectType: 'announcement', objectId: a.id, data: { title, audience, callId, sendSms, recipients },
         }, now);
-        return { id: a.id, recipients: inserted.length };
+        return { id: a.id, recipients };
       });
     },
 
