@@ -113,7 +113,7 @@ function AssignPanel({ api: reviewApi, readOnly, roundId, data, loading, reload 
               allowClear
               maxTagCount={2}
               showSearch={{ optionFilterProp: 'label' }}
-              placeholder="参与分配的专家（不选为全部已激活专家）"
+              placeholder="参与分配的专家（默认全部已激活）"
               style={{ minWidth: 300 }}
               value={picked}
               onChange={setPicked}
