@@ -207,6 +207,30 @@ describe('recommending up the chain', () => {
   });
 });
 
+describe('the province reports its list', () => {
+  it('closes what it did not recommend at its level; lower levels stay put and are frozen until the organiser unlocks', async () => {
+    const prov = await login(await buildUser(srv.services, 'province_admin', '340000'));
+    const hefei = await regionAdmin('county_admin', '340102'); // 合肥市 瑶海区
+    const atProvince = await chainCase(zjAuthor.id, '340102', 'province');
+    const notChosen = await chainCase(zjAuthor.id, '340102', 'province');
+    const atCounty = await chainCase(zjAuthor.id, '340102', 'county');
+    await srv.db.query(`update cases set province_code = '340000' where id = any($1)`, [[atProvince.id, notChosen.id, atCounty.id]]);
+    expect((await prov.post(`/api/cases/${atProvince.id}/recommend`)).status).toBe(200);
+    const reported = await prov.post('/api/province/report', { callId: CHAINED_EXAMPLE_ID });
+    expect(reported.status, JSON.stringify(reported.body)).toBe(200);
+    const states = await srv.db.query<{ id: string; state: string; recommendation_level: string }>('select id, state, recommendation_level from cases where id = any($1)', [[atProvince.id, notChosen.id, atCounty.id]]);
+    const by = Object.fromEntries(states.map((r) => [r.id, r]));
+    expect(by[atProvince.id].state).toBe('province_recommended');
+    expect(by[notChosen.id].state).toBe('not_recommended');
+    expect(by[atCounty.id]).toMatchObject({ state: 'submitted', recommendation_level: 'county' });
+    const frozen = await hefei.post(`/api/region/cases/${atCounty.id}/recommend`);
+    expect(frozen.body.code).toBe('LIST_LOCKED');
+    const org = await login(await buildUser(srv.services, 'organiser', null));
+    expect((await org.post('/api/org/provinces/340000/unlock', { callId: CHAINED_EXAMPLE_ID })).status).toBe(200);
+    expect((await hefei.post(`/api/region/cases/${atCounty.id}/recommend`)).status).toBe(200);
+  });
+});
+
 describe('activation codes down the chain', () => {
   it('province → its cities, city → its counties; nobody beyond their own region', async () => {
     const r = await zjProvince.post('/api/region/activation-codes', { regionCode: '330100' });

@@ -65,7 +65,12 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
           [callId, admin.provinceCode, [...COUNTED_STATES]],
         );
         if (recommended[0].n === 0) throw conflict('NOTHING_RECOMMENDED', '尚未推荐任何案例，请先推荐后再上报');
-        const open = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'`, [callId, admin.provinceCode]);
+        // Chained calls: cases still at a county or city stay there (frozen while the list is locked), not closed.
+        const open = await q.query<{ id: string }>(
+          `select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'
+           and (recommendation_level is null or recommendation_level = 'province')`,
+          [callId, admin.provinceCode],
+        );
         for (const c of open) await cases.transitionCase(admin, c.id, 'close_unrecommended', null, q);
         const now = clock.now();
         await q.query('update province_status set locked = true, locked_at = $3, locked_by = $4 where call_id = $1 and province_code = $2', [
