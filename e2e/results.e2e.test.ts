@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, validAiForm } from '../apps/server/src/testing/factories.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { loginWithTotp } from './helpers/totp.ts';
 
 const PASSWORD = 'Demo@2026';
 const ORGANISER = '13900000000';
@@ -46,7 +47,8 @@ describe('results, certificates and verification in the browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
+    // Two-step verification on, as in production: the organiser logs in with the demo TOTP secret.
+    server = await startTestServer({ totp: true });
     const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
     caseId = await buildCase(server.db, {
       callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'selected',
@@ -80,7 +82,7 @@ describe('results, certificates and verification in the browser', () => {
 
     // The organiser publishes the 2025 call's selected case and puts it in the library.
     const o = org.page;
-    await login(o, base, ORGANISER);
+    await loginWithTotp(o, base, server.clock, ORGANISER, PASSWORD);
     await o.evaluate((id) => localStorage.setItem('anli.callId', id), CALL);
     await o.goto(`${base}/org/results`);
     await o.getByRole('cell', { name: TITLE }).first().waitFor();
