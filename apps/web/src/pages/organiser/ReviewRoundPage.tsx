@@ -76,7 +76,11 @@ function AssignPanel({ api: reviewApi, readOnly, roundId, data, loading, reload 
   const [picked, setPicked] = useState<string[]>([]);
   const closed = data?.round.state === 'closed' || readOnly;
   const provincial = data?.round.scope === 'province';
-  const names = new Map((experts.data ?? []).map((e) => [e.id, e.name]));
+  // Names from the pool, and from the assignments themselves (the organiser reading a provincial round loads no pool).
+  const names = new Map([
+    ...(data?.cases ?? []).flatMap((c) => c.experts.map((e) => [e.expertId, e.name] as [string, string])),
+    ...(experts.data ?? []).map((e) => [e.id, e.name] as [string, string]),
+  ]);
 
   const auto = async () => {
     setBusy(true);
