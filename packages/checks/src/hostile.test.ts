@@ -127,6 +127,12 @@ describe('hostile corpus at the checker level', () => {
     expect(await message('pptx-png-30000')).toContain('30000×30000');
     expect(await message('pptx-png-header-lie')).toContain('65535×65535');
     expect(await message('zip-as-docx')).toContain('ZIP 压缩包');
+    expect(await message('exe-as-docx')).toContain('可执行程序');
+    expect(await message('html-as-mp4')).toContain('网页文件（HTML）');
+    expect(await message('hls-as-mp4')).toContain('播放列表');
+    expect(await message('nul-mp4')).toContain('内容全为 0');
+    expect(await message('nul-pdf')).toContain('内容全为 0');
+    expect(await message('one-byte-docx')).toContain('只有 1 字节');
   }, 120_000);
 
   it('a text block with 200,000 addresses and phone numbers is scanned without quadratic work (was minutes; the timeout catches a regression)', () => {

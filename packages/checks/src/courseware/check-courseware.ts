@@ -7,6 +7,7 @@ import { readContentTypes, readRels } from '../ooxml/xml.ts';
 import { DeadlineError, loadDeck, type DeckModel, type PartOwner } from './pptx-model.ts';
 import { contactKindLabel, findContacts, findUrls, hasAiLabel } from './text-scan.ts';
 import { isToolError } from '../tool-error.ts';
+import { describeForeign } from '../foreign.ts';
 import { DECODABLE_FORMATS, QrUnavailableError, decodeQrFromImageFile, sniffImage } from './qr.ts';
 
 export const COURSEWARE_RULES = [
@@ -281,7 +282,7 @@ async function checkFormat(source: ByteSource, options: CheckOptions, deadline: 
   }
 
   if (!isZip) {
-    const what = describeMagic(head);
+    const what = describeMagic(head) ?? (await describeForeign(source));
     return {
       result: result(F, 'fail', what ?? '无法识别的文件类型', `上传的文件${what ? `是${what}，` : '不是'}PowerPoint 演示文稿${what ? '' : '（无论扩展名是什么，按文件内容判断）'}。请上传用 PowerPoint 或 WPS 保存的 .pptx 课件。`),
       pptx: null,

@@ -6,6 +6,7 @@ import { loadDocx, type DocxDocument } from '../report/docx.ts';
 import { describeKind, sniffKind } from '../report/sniff.ts';
 import { openPdf, scanRedSeal } from './pdf.ts';
 import { toolReason } from '../tool-error.ts';
+import { describeForeign } from '../foreign.ts';
 
 function result(rule: string, status: RuleStatus, actual: unknown, expected: unknown, message: string, details?: Record<string, unknown>): RuleResult {
   return details ? { rule, status, actual, expected, message, details } : { rule, status, actual, expected, message };
@@ -41,7 +42,7 @@ async function inner(source: ByteSource, options: CheckOptions, deadline: number
   if (kind === 'pdf') return checkPdf(source, deadline);
   if (kind === 'zip') return checkWord(source, options);
   if (kind === 'ole-word') return checkLegacyWord(source, options);
-  const what = describeKind(kind);
+  const what = (kind === 'unknown' ? await describeForeign(source) : null) ?? describeKind(kind);
   const msg =
     kind === 'ole-encrypted'
       ? '信息表文件设置了打开密码（已加密），无法读取，请取消密码后重新上传。'

@@ -17,6 +17,7 @@ import { DOCM_MAIN, DOTM_MAIN, DOTX_MAIN, loadDocxFromArchive, type DocxParagrap
 import { describeSize } from './fonts.ts';
 import { describeKind, sniffKind } from './sniff.ts';
 import { isToolError } from '../tool-error.ts';
+import { describeForeign } from '../foreign.ts';
 
 export const REPORT_RULES = [
   'report.format',
@@ -104,7 +105,7 @@ async function checkReportInner(source: ByteSource, options: CheckOptions): Prom
     ];
   }
   if (kind !== 'zip') {
-    const what = describeKind(kind);
+    const what = (kind === 'unknown' ? await describeForeign(source) : null) ?? describeKind(kind);
     const msg =
       kind === 'ole-encrypted'
         ? '报告文件设置了打开密码（已加密），无法检查，请取消密码后另存为 .docx 重新上传。'

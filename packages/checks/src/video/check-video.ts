@@ -5,6 +5,7 @@ import { bestFrameMatch, type FrameMatch } from './compare-frames.ts';
 import { probeMp4, type Mp4Probe } from './probe-mp4.ts';
 import { CONTAINER_LABEL, MP4_BRANDS } from './sniff-container.ts';
 import { isToolError } from '../tool-error.ts';
+import { describeForeign } from '../foreign.ts';
 
 export { probeMp4 } from './probe-mp4.ts';
 export type { Mp4Probe, VideoTrackInfo, AudioTrackInfo } from './probe-mp4.ts';
@@ -270,6 +271,11 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     };
   }
   const out: RuleResult[] = [containerRule(p)];
+  if (p.container.format === 'unknown' && out[0]!.status === 'fail') {
+    // Say what the file is when it is something recognisable (a program, a web page, a playlist).
+    const what = await describeForeign(source);
+    if (what) out[0]!.message = out[0]!.message.replace(CONTAINER_LABEL.unknown, what);
+  }
   const manualPeople = r('video.people', 'manual', null, EXPECTED['video.people'], '请人工确认：主讲人不出镜，画面中没有学生正脸（必要时打码）。');
   const manualSynthetic = r(
     'video.synthetic',
