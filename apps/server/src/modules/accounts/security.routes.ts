@@ -40,7 +40,7 @@ export async function securityRoutes(app: FastifyInstance, s: Services, deps: Ap
 
   app.get<{ Querystring: { role?: string; q?: string } }>('/api/org/users', async (req) => {
     requireRole(req, 'organiser');
-    const role = ['author', 'province_admin', 'expert', 'organiser'].includes(String(req.query.role)) ? String(req.query.role) : undefined;
+    const role = ['author', 'county_admin', 'city_admin', 'province_admin', 'expert', 'organiser'].includes(String(req.query.role)) ? String(req.query.role) : undefined;
     return security.listUsers({ role, q: String(req.query.q ?? '').slice(0, 20) || undefined });
   });
   app.post<{ Params: { id: string } }>('/api/org/users/:id/disabled', async (req) => {

@@ -2,11 +2,13 @@
 import { App as AntApp, Button, Card, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useAuth } from '../../auth.tsx';
 import { roleLabel } from '../../labels.ts';
 import { securityApi, type AccountRow } from '../../securityApi.ts';
 
 export function AccountsPage() {
   const { message } = AntApp.useApp();
+  const { user } = useAuth();
   const [rows, setRows] = useState<AccountRow[]>([]);
   const [role, setRole] = useState<string | undefined>();
   const [q, setQ] = useState('');
@@ -49,7 +51,7 @@ export function AccountsPage() {
           style={{ width: 160 }}
           value={role}
           onChange={setRole}
-          options={['author', 'province_admin', 'expert', 'organiser'].map((r) => ({ value: r, label: roleLabel(r as never) }))}
+          options={['author', 'county_admin', 'city_admin', 'province_admin', 'expert', 'organiser'].map((r) => ({ value: r, label: roleLabel(r as never) }))}
         />
         <Input.Search placeholder="姓名或手机号" allowClear value={q} onChange={(e) => setQ(e.target.value)} onSearch={load} style={{ width: 240 }} />
       </Space>
@@ -68,7 +70,9 @@ export function AccountsPage() {
           {
             title: '操作',
             render: (_, u) =>
-              u.disabled ? (
+              u.id === user?.id ? (
+                <span>当前账号</span>
+              ) : u.disabled ? (
                 <Button size="small" onClick={() => setDisabled(u, false)}>
                   启用
                 </Button>
