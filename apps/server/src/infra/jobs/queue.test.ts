@@ -165,13 +165,13 @@ describe('job queue', () => {
       const worker = await startWorker({
         db,
         queue: FAST,
+        // Only the job under test: the other registered jobs are not this test's business.
+        jobs: ['file.check'],
         handlers: {
           'file.check': async (job) => {
             runs++;
             await runOnce(db, `file.check:${job.data.fileId}`, bump(job.data.fileId), { jobId: job.id });
           },
-          'call.recheck': async () => {},
-          'similarity.scan': async () => {},
         },
       });
       try {
