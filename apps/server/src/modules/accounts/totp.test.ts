@@ -52,6 +52,8 @@ describe('TOTP (RFC 6238)', () => {
     expect(verifyTotp(secret, totpAt(secret, now - 30_000), now, step)).toBeNull();
     expect(verifyTotp(secret, totpAt(secret, now + 30_000), now, step)).toBe(step + 1);
     expect(verifyTotp(secret, '12345', now, null)).toBeNull();
+    // At the epoch there is no previous step.
+    expect(verifyTotp(secret, totpAt(secret, 0), 0, null)).toBe(0);
     expect(verifyTotp(secret, undefined, now, null)).toBeNull();
   });
 

@@ -68,7 +68,7 @@ export function verifyTotp(secret: string, code: unknown, ms: number, lastStep: 
   const key = base32Decode(secret);
   const now = totpStep(ms);
   let found: number | null = null;
-  for (let step = now - window; step <= now + window; step++) {
+  for (let step = Math.max(0, now - window); step <= now + window; step++) {
     if (lastStep !== null && step <= lastStep) continue;
     // Compare every candidate in constant time, without stopping early.
     if (timingSafeEqual(Buffer.from(hotp(key, step)), given) && found === null) found = step;
