@@ -3,6 +3,7 @@ import { COUNTED_STATES } from '../../../../../packages/domain/src/quota.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import { expertMayReview } from '../review/review.scope.ts';
 
 export interface CaseRow {
   id: string;
@@ -52,9 +53,10 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
       return `c.recommendation_level in ('city', 'province') and c.state <> 'draft'
         and left(c.region_code, 4) = (select left(region_code, 4) from users where id = $${params.push(scope.id)} and role = 'city_admin')`;
     case 'expert':
-      // Experts see only the cases assigned to them in an open review round.
+      // Experts see only the cases assigned to them in an open review round (in a provincial round, only while the
+      // case is still submitted there).
       return `exists (select 1 from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id
-        where ra.case_id = c.id and rr.state = 'open' and e.user_id = $${params.push(scope.id)})`;
+        where ra.case_id = c.id and rr.state = 'open' and ${expertMayReview('rr', 'c')} and e.user_id = $${params.push(scope.id)})`;
     default:
       return 'false';
   }

@@ -320,4 +320,21 @@ describe('experts a province invites', () => {
     expect(JSON.stringify(view.loads)).not.toContain(own);
     expect(na.body.unassigned.find((u: any) => u.caseId === gdCase).missing).toBe(1);
   });
+
+  it('lose a case of an open provincial round as soon as it goes back to its author', async () => {
+    const c0 = bjCases[0].id;
+    const [round] = await srv.db.query<{ id: string }>(`select id from review_rounds where name = '北京第二轮'`);
+    const url = `/api/review/rounds/${round!.id}/cases/${c0}`;
+    expect((await ownClient.get(url)).status).toBe(200);
+    expect((await ownClient.get(`/api/cases/${c0}`)).status).toBe(200);
+    const ret = await bj.post(`/api/cases/${c0}/return`, { reason: '请补充案例数据后重新提交' });
+    expect(ret.status, JSON.stringify(ret.body)).toBe(200);
+    expect((await ownClient.get(`/api/cases/${c0}`)).status).toBe(404);
+    expect((await ownClient.get(`/api/cases/${c0}/files`)).status).toBe(404);
+    expect((await ownClient.get(url)).status).toBe(404);
+    expect((await ownClient.put(url, { scores: { problem: 10 } })).status).toBe(404);
+    const tasks = (await ownClient.get('/api/review/tasks')).body.tasks.map((t: any) => t.caseId);
+    // Left: the three still submitted; the returned one and the one that entered national review are gone.
+    expect(tasks.sort()).toEqual([bjCases[1].id, bjCases[2].id, bjCases[3].id].sort());
+  });
 });

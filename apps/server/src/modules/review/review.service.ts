@@ -22,6 +22,7 @@ import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CaseRow } from '../cases/case.repository.ts';
+import { expertMayReview, PROVINCIAL_ROUND_STATES } from './review.scope.ts';
 
 export interface ReviewDeps {
   db: Db;
@@ -42,8 +43,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isoOf = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const provinceName = (code: string) => findProvince(code)?.name ?? code;
-/** States of a province's cases that join its provincial round: submitted and not yet reported nationally. */
-const PROVINCIAL_ROUND_STATES: CaseState[] = ['submitted', 'province_recommended'];
 /**
  * Whose rounds a user works on: the organiser national rounds (and reads every round), a provincial administrator
  * the own province's provincial rounds only (another province's round is "not found").
@@ -272,7 +271,7 @@ export function reviewService(deps: ReviewDeps) {
     const [a] = await q.query<AssignmentRow & { round_state: string; call_id: string; case_type: string }>(
       `select ra.*, rr.state as round_state, rr.call_id, c.case_type from review_assignments ra
        join review_rounds rr on rr.id = ra.round_id join cases c on c.id = ra.case_id
-       where ra.round_id = $1 and ra.case_id = $2 and ra.expert_id = $3 and rr.state = 'open'${forUpdate ? ' for update of ra' : ''}`,
+       where ra.round_id = $1 and ra.case_id = $2 and ra.expert_id = $3 and rr.state = 'open' and ${expertMayReview('rr', 'c')}${forUpdate ? ' for update of ra' : ''}`,
       [roundId, caseId, e.id],
     );
     if (!a) throw notFound();
@@ -746,7 +745,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
       const rows = await db.query<AssignmentRow & { round_name: string; round_province: string | null; call_id: string; case_type: string; title: string }>(
         `select ra.*, rr.name as round_name, rr.province_code as round_province, rr.call_id, c.case_type, c.title from review_assignments ra
          join review_rounds rr on rr.id = ra.round_id join cases c on c.id = ra.case_id
-         where ra.expert_id = $1 and rr.state = 'open' order by rr.created_at, c.case_type, c.created_at`,
+         where ra.expert_id = $1 and rr.state = 'open' and ${expertMayReview('rr', 'c')} order by rr.created_at, c.case_type, c.created_at`,
         [e.id],
       );
       const tasks = rows.map((a) => {
