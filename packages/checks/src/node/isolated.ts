@@ -39,7 +39,7 @@ export type ParentMessage =
     };
 
 export interface IsolationOptions {
-  /** V8 old-generation cap of a worker (MiB). Default 1024. */
+  /** V8 old-generation cap of a worker (MiB). Default 512 (a legitimate file's XML needs a fraction of it; pictures are outside the heap). */
   maxHeapMb?: number;
   /** Time past the check's own timeoutMs before the worker is terminated (ms). Default 15 s. */
   graceMs?: number;
@@ -163,7 +163,7 @@ export class IsolatedChecker {
   private readonly keepIdle: number;
 
   constructor(opts: IsolationOptions = {}) {
-    this.maxHeapMb = opts.maxHeapMb ?? 1024;
+    this.maxHeapMb = opts.maxHeapMb ?? 512;
     this.graceMs = opts.graceMs ?? 15_000;
     this.keepIdle = opts.keepIdle ?? 2;
   }
