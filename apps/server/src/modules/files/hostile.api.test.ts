@@ -8,11 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Upload } from 'tus-js-client';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { buildCoursewarePptx } from '../../../../../scripts/fixtures/pptx.ts';
-import { ensureHostileFixtures, type HostileFile } from '../../../../../scripts/fixtures/hostile.ts';
+import { ensureHostileFixtures, hasFfmpeg, HOSTILE_FIXTURE_DIR, type HostileFile } from '../../../../../scripts/fixtures/hostile.ts';
 import { findCall, findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -152,5 +153,14 @@ describe('hostile files through the real upload path', () => {
     expect(row.check_status).toBe('done');
     const [format] = await srv.db.query<{ status: string }>(`select status from check_results where file_id = $1 and rule = 'courseware.format'`, [row.id]);
     expect(format!.status).toBe('pass');
+    // And a real MP4 gets its deep audio check: ffmpeg (a bounded subprocess) called from the check worker.
+    if (hasFfmpeg()) {
+      const clip = await tusUpload(c.cookie, { caseId: id, slot: 'video', filename: '视频.mp4' }, readFileSync(join(HOSTILE_FIXTURE_DIR, 'base-1.mp4')));
+      expect(clip.ok).toBe(true);
+      const v = await waitCheck((clip as { uploadId: string }).uploadId);
+      expect(v.check_status).toBe('done');
+      const [clarity] = await srv.db.query<{ status: string; message: string }>(`select status, message from check_results where file_id = $1 and rule = 'audio.clarity'`, [v.id]);
+      expect(['pass', 'warn'], clarity!.message).toContain(clarity!.status);
+    }
   }, 600_000);
 });
