@@ -56,7 +56,7 @@ describe('chained recommendation in the browser', () => {
     await expect.poll(() => page.getByTestId('region-picker').innerText()).toContain('朝阳区');
 
     // 海淀 county administrator: 孙老师's case waits; recommend it to the city, the counter moves 0/5 → 1/5.
-    await login(page, base, '13900000013', '/region/cases');
+    await login(page, base, '13900000022', '/region/cases');
     await page.getByTestId('region-name').getByText('海淀区').waitFor();
     const counter = page.locator('[data-testid="quota-level"]');
     await expect.poll(() => counter.getAttribute('data-used')).toBe('0');
@@ -68,7 +68,7 @@ describe('chained recommendation in the browser', () => {
     expect(await page.locator('tr.ant-table-row').count()).toBe(1); // the author's new 朝阳 draft is not 海淀's
 
     // 北京 city administrator: passes it to the province, then issues a code for a county of 北京.
-    await login(page, base, '13900000012', '/region/cases');
+    await login(page, base, '13900000021', '/region/cases');
     const cityRow = page.locator('tr.ant-table-row', { hasText: SUN_CASE });
     await cityRow.getByRole('button', { name: '推荐至省级' }).click();
     await cityRow.getByText('市级已推荐，待省级审核').waitFor();

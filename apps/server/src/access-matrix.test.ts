@@ -171,8 +171,8 @@ const ACCOUNTS = {
   author_sh: '13800000003',
   admin_bj: '13900000011',
   admin_sh: '13900000031',
-  city_bj: '13900000012',
-  county_bj: '13900000013',
+  city_bj: '13900000021',
+  county_bj: '13900000022',
   expert: '13900000099',
   organiser: '13900000000',
 } as const;

@@ -22,10 +22,10 @@ export const DEMO_ACCOUNTS = [
   { phone: '13800000002', name: '李老师', role: 'author', provinceCode: '110000', label: '作者（北京，案例已退回修改）' },
   { phone: '13800000003', name: '陈老师', role: 'author', provinceCode: '310000', label: '作者（上海，2025 案例在国家级评审中，2026 草稿）' },
   // Chained recommendation (市县逐级推荐示例 call): city and county administrators and one 海淀 teacher.
-  { phone: '13900000012', name: '北京市市级管理员', role: 'city_admin', provinceCode: '110000', label: '北京市 市级管理员（市县逐级推荐示例活动）' },
-  { phone: '13900000013', name: '海淀区管理员', role: 'county_admin', provinceCode: '110000', label: '北京市 海淀区 县级管理员（1 个案例待推荐）' },
-  { phone: '13900000032', name: '上海市市级管理员', role: 'city_admin', provinceCode: '310000', label: '上海市 市级管理员（市县逐级推荐示例活动）' },
-  { phone: '13900000033', name: '黄浦区管理员', role: 'county_admin', provinceCode: '310000', label: '上海市 黄浦区 县级管理员' },
+  { phone: '13900000021', name: '北京市市级管理员', role: 'city_admin', provinceCode: '110000', label: '北京市 市级管理员（市县逐级推荐示例活动）' },
+  { phone: '13900000022', name: '海淀区管理员', role: 'county_admin', provinceCode: '110000', label: '北京市 海淀区 县级管理员（1 个案例待推荐）' },
+  { phone: '13900000041', name: '上海市市级管理员', role: 'city_admin', provinceCode: '310000', label: '上海市 市级管理员（市县逐级推荐示例活动）' },
+  { phone: '13900000042', name: '黄浦区管理员', role: 'county_admin', provinceCode: '310000', label: '上海市 黄浦区 县级管理员' },
   { phone: '13800000004', name: '孙老师', role: 'author', provinceCode: '110000', label: '作者（北京海淀，市县逐级推荐示例活动，待县级推荐）' },
 ] as const;
 
@@ -86,7 +86,7 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     }
   }
   const org = users['13900000000'];
-  const DEMO_REGIONS: Record<string, string> = { '13900000012': '110100', '13900000013': '110108', '13900000032': '310100', '13900000033': '310101' };
+  const DEMO_REGIONS: Record<string, string> = { '13900000021': '110100', '13900000022': '110108', '13900000041': '310100', '13900000042': '310101' };
   for (const [phone, region] of Object.entries(DEMO_REGIONS)) await db.query('update users set region_code = $2 where phone = $1', [phone, region]);
   // The built-in calls' dates are in the past; the demo opens them for 60 days, as an organiser would, on the record.
   const until = beijingDate(clock.now() + 60 * 24 * 3600_000);

@@ -396,9 +396,12 @@ export function registerCall(def: CallDef): void {
   if (!findCall(def.id)) REGISTERED_CALLS.push(loadCall(def));
 }
 
-/** The built-in calls and any registered ones. */
+/**
+ * Registered calls, then the built-in ones: the web app opens on the last call of the list, which stays the newest
+ * built-in call (teacher-training-2026) when the demo adds its example.
+ */
 export function listCalls(): readonly CallDef[] {
-  return REGISTERED_CALLS.length ? [...BUILTIN_CALLS, ...REGISTERED_CALLS] : BUILTIN_CALLS;
+  return REGISTERED_CALLS.length ? [...REGISTERED_CALLS, ...BUILTIN_CALLS] : BUILTIN_CALLS;
 }
 
 export function findCall(id: string): CallDef | undefined {

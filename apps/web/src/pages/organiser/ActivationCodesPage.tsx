@@ -62,7 +62,7 @@ export function ActivationCodesPage() {
           </Button>
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          激活码仅显示一次、只能使用一次。请通过安全渠道发给该省管理员，由其在「省级管理员激活」页面激活账号。
+          激活码仅显示一次、只能使用一次。请通过安全渠道发给该省管理员，由其在「管理员激活」页面激活账号。
         </Typography.Paragraph>
       </Card>
       <Card title="已发放的激活码">

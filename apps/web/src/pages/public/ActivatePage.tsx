@@ -42,7 +42,7 @@ export function ActivatePage() {
       <PublicShell title="绑定身份验证器" width={480}>
         <Card>
           <TotpEnrolment
-            intro="账号已激活。省级管理员账号须启用两步验证：请绑定身份验证器后进入平台。"
+            intro="账号已激活。管理员账号须启用两步验证：请绑定身份验证器后进入平台。"
             onDone={(u) => {
               setUser(u);
               navigate(homePathFor(u), { replace: true });
@@ -54,9 +54,9 @@ export function ActivatePage() {
   }
 
   return (
-    <PublicShell title="省级管理员激活" width={480}>
+    <PublicShell title="管理员激活" width={480}>
       <Card>
-        <Alert type="info" showIcon style={{ marginBottom: 16 }} title="激活码由组委会按省份发放，仅可使用一次，请在有效期内激活。" />
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title="激活码由组委会按省份发放（市级、县级管理员的激活码由上一级管理员发放），仅可使用一次，请在有效期内激活。" />
         <ErrorAlert error={error} />
         <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item label="激活码" name="code" rules={[{ required: true, whitespace: true, message: '请输入激活码' }]}>
