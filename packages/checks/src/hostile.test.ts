@@ -133,6 +133,7 @@ describe('hostile corpus at the checker level', () => {
     expect(await message('nul-mp4')).toContain('内容全为 0');
     expect(await message('nul-pdf')).toContain('内容全为 0');
     expect(await message('one-byte-docx')).toContain('只有 1 字节');
+    expect(await message('pdf-flate-bomb')).toContain('解压后超过安全上限');
   }, 120_000);
 
   it('a text block with 200,000 addresses and phone numbers is scanned without quadratic work (was minutes; the timeout catches a regression)', () => {

@@ -65,6 +65,11 @@ async function checkPdf(source: ByteSource, deadline: number): Promise<RuleResul
         ];
       case 'too_large':
         return [result('infoform.pdf', 'fail', `${Math.round(source.size / 1048576)} MB`, '≤ 64 MB', '信息表 PDF 过大，请降低扫描分辨率（如 200–300 dpi）后重新上传。'), stampUnknown];
+      case 'bomb':
+        return [
+          result('infoform.pdf', 'fail', '内部数据解压后超过安全上限', '可读取的 PDF', '信息表 PDF 内部数据解压后超过安全上限（疑似异常文件），已拒绝处理。请重新扫描或用常用软件导出 PDF 后上传。'),
+          stampUnknown,
+        ];
       case 'invalid':
         return [result('infoform.pdf', 'fail', '文件已损坏', '可读取的 PDF', '信息表 PDF 已损坏或不完整，无法打开，请重新扫描或导出后上传。'), stampUnknown];
       default:

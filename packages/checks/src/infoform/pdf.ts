@@ -2,6 +2,7 @@
 // for red seal-like marks (red pixels in page images, red vector fills/strokes/text) without rendering.
 // pdfjs is loaded lazily so a browser bundle can configure its own build and worker (configurePdfjs).
 import type { ByteSource } from '../types.ts';
+import { findPdfBomb } from './pdf-budget.ts';
 
 /** The subset of the pdfjs-dist module used here. */
 export interface PdfjsModule {
@@ -57,7 +58,7 @@ async function pdfjs(): Promise<PdfjsModule> {
 
 export type PdfOpenResult =
   | { ok: true; doc: PdfDocument; numPages: number; mod: PdfjsModule }
-  | { ok: false; reason: 'password' | 'invalid' | 'too_large' | 'error'; detail: string };
+  | { ok: false; reason: 'password' | 'invalid' | 'too_large' | 'bomb' | 'error'; detail: string };
 
 export const MAX_PDF_BYTES = 64 * 1024 * 1024;
 
@@ -72,6 +73,9 @@ export async function openPdf(source: ByteSource): Promise<PdfOpenResult> {
   }
   // A plain Uint8Array copy: pdfjs refuses Node Buffers and transfers (detaches) what it is given.
   const data = new Uint8Array(await source.read(0, source.size));
+  // pdf.js inflates whole streams in memory: a stream that inflates past the budget is refused before it opens.
+  const bomb = findPdfBomb(data);
+  if (bomb) return { ok: false, reason: 'bomb', detail: `stream at ${bomb.offset} inflates past ${bomb.limit} bytes` };
   let task: ReturnType<PdfjsModule['getDocument']>;
   try {
     task = mod.getDocument({
