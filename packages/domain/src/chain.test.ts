@@ -3,7 +3,7 @@ import { BUILTIN_CALLS } from './calls/builtin.ts';
 import { chainedExampleCall } from './calls/chained-example.ts';
 import { loadCall } from './calls/schema.ts';
 import {
-  chainStateLabel, entryLevel, hasChain, levelQuota, levelsAbove, levelsOf, nextLevel, regionAtLevel, regionProblem,
+  chainStateLabel, draftLevel, entryLevel, hasChain, levelQuota, levelsAbove, levelsOf, nextLevel, regionAtLevel, regionProblem,
 } from './chain.ts';
 import { isPhaseOpen, phaseWindow, beijingDayEnd } from './deadline.ts';
 import { decideTransition } from './lifecycle.ts';
@@ -54,6 +54,11 @@ describe('chain as data', () => {
     expect(entryLevel(call, '330106')).toBe('county');
     expect(entryLevel(call, '441900')).toBe('city');
     expect(entryLevel(call, null)).toBe('province');
+    // Drafts: without a county they wait at the bottom (no administrator sees them), except where there are no regions.
+    expect(draftLevel(call, '330000', null)).toBe('county');
+    expect(draftLevel(call, '330000', '441900')).toBe('city');
+    expect(draftLevel(call, '660000', null)).toBe('province');
+    expect(draftLevel(BUILTIN_CALLS[1], '330000', null)).toBeNull();
     const cityOnly = loadCall({ ...structuredClone(call), chain: [call.chain![1]] });
     expect(entryLevel(cityOnly, '330106')).toBe('city');
     expect(levelsAbove(cityOnly, 'city')).toEqual(['province']);

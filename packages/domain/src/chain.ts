@@ -88,3 +88,13 @@ export function chainStateLabel(call: CallDef, level: RecommendationLevel, entry
   const below = levels[levels.indexOf(level) - 1] ?? level;
   return `${LEVEL_LABELS[below]}已推荐，待${LEVEL_LABELS[level]}审核`;
 }
+
+/**
+ * The level a draft is kept at: its entry level once it has a region; before that the lowest level, so a draft
+ * without a county is seen by no administrator (the province only sees what its cities recommended).
+ */
+export function draftLevel(call: CallDef, provinceCode: string, regionCode: string | null): RecommendationLevel | null {
+  if (!hasChain(call)) return null;
+  if (regionCode || !provinceHasRegions(provinceCode)) return entryLevel(call, regionCode);
+  return levelsOf(call)[0];
+}

@@ -10,7 +10,7 @@ import { evaluateFormRules } from '../../../../../packages/domain/src/form-rules
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
 import {
-  chainLevel, chainStateLabel, entryLevel, LEVEL_LABELS, levelQuota, levelsAbove, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
+  chainLevel, chainStateLabel, draftLevel, entryLevel, LEVEL_LABELS, levelQuota, levelsAbove, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
 } from '../../../../../packages/domain/src/chain.ts';
 import { regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -305,7 +305,7 @@ export function casesService(deps: CasesDeps) {
         );
         await writeAudit(q, actorOf(author), { event: 'case.create', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: author.provinceCode }, now);
         if (call.chain) {
-          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [c.id, regionCode, entryLevel(call, regionCode)]);
+          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [c.id, regionCode, draftLevel(call, author.provinceCode!, regionCode)]);
         }
         return (await findCaseInScope(q, author, c.id))!;
       });
@@ -328,7 +328,7 @@ export function casesService(deps: CasesDeps) {
           const regionCode = regionIn ? String(regionIn) : null;
           const regionError = regionCode ? regionProblem(call, row.province_code, regionCode) : null;
           if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
-          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [row.id, regionCode, entryLevel(call, regionCode)]);
+          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [row.id, regionCode, draftLevel(call, row.province_code, regionCode)]);
         }
         const title = caseTitle(type, form);
         await q.query('update cases set form = $2, title = $3, quota_group = $4, updated_at = $5 where id = $1', [

@@ -274,7 +274,9 @@ describe('authors pick their county when the call has a chain', () => {
     const city = await author.put(`/api/cases/${made.body.id}`, { form: {}, regionCode: '330100' });
     expect(city.body, JSON.stringify(city.body)).toMatchObject({ fields: [{ path: 'regionCode' }] });
     const none = await author.put(`/api/cases/${made.body.id}`, { form: {}, regionCode: null });
-    expect(none.body.regionCode).toBeNull();
+    expect(none.body).toMatchObject({ regionCode: null, recommendationLevel: 'county' });
+    // A chained draft without a county is nobody's: not the province's either.
+    expect((await zjProvince.get(`/api/cases/${made.body.id}`)).status).toBe(404);
     const sub = await author.post(`/api/cases/${made.body.id}/submit`);
     expect(sub.status).toBe(400);
     expect(sub.body.fields.some((e: any) => e.path === 'regionCode')).toBe(true);
