@@ -94,6 +94,11 @@ describe('chained recommendation in the browser', () => {
     await page.locator('.ant-select-item-option', { hasText: '北京市' }).click();
     await page.getByRole('button', { name: '生成激活码' }).click();
     await expect.poll(async () => (await page.getByTestId('activation-code').innerText()).trim()).toMatch(/^[A-Z0-9]{12}$/);
+    // 本省统计 on the chained call: a row per city of 北京 with where its cases stand (孙老师's case at the province).
+    await page.goto(`${base}/province/dashboard`);
+    const cityLine = page.getByTestId('by-city').locator('tr.ant-table-row', { hasText: '北京市' });
+    await cityLine.waitFor();
+    expect(await cityLine.locator('td').allInnerTexts()).toEqual(['北京市', '1', '0', '0', expect.stringMatching(/^1 \/ \d+$/), expect.stringMatching(/^\d+$/)]);
     await page.screenshot({ path: '/tmp/anli-e2e-chain.png', fullPage: true });
     expect(s.pageErrors).toEqual([]);
   });

@@ -59,6 +59,8 @@ export interface ProvinceDashboard {
   byCheck: Array<{ status: string; label: string; count: number }>;
   quota: Array<{ groupId: string; name: string; used: number; max: number }>;
   failingRules: FailingRule[];
+  /** Calls with city/county levels: every city of the province and where its cases stand (empty otherwise). */
+  byCity: Array<{ cityCode: string; cityName: string; submitted: number; atCounty: number; atCity: number; atProvince: number; failing: number; cityQuota: number | null }>;
 }
 
 export interface ContactForms {

@@ -122,6 +122,21 @@ describe('county and city administrators see only their own region', () => {
   });
 });
 
+describe('the province dashboard per city', () => {
+  it('counts every city of the province by where its cases stand, without listing the cases below the province', async () => {
+    const d = (await zjProvince.get(`/api/province/dashboard?callId=${CHAINED_EXAMPLE_ID}`)).body;
+    const city = (code: string) => d.byCity.find((c: any) => c.cityCode === code);
+    expect(d.byCity.length).toBeGreaterThanOrEqual(11); // 浙江's 11 cities, empty ones included
+    expect(city('330100')).toMatchObject({ cityName: '杭州市', submitted: 3, atCounty: 2, atCity: 1, atProvince: 0 });
+    expect(city('330200')).toMatchObject({ cityName: '宁波市', submitted: 2, atCounty: 0, atCity: 1, atProvince: 1 });
+    expect(city('330300')).toMatchObject({ submitted: 0, atCounty: 0, atCity: 0, atProvince: 0 });
+    expect(typeof city('330100').cityQuota).toBe('number');
+    expect(d.total).toBe(1); // the province's own list still holds only what reached it
+    // A call without levels has no city breakdown.
+    expect((await zjProvince.get('/api/province/dashboard?callId=teacher-training-2026')).body.byCity).toEqual([]);
+  });
+});
+
 describe('recommending up the chain', () => {
   it('county → city → province, with a counter per level, audit records and the author told where the case stands', async () => {
     const c = await chainCase(zjAuthor.id, '330106');

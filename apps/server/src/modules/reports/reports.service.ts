@@ -7,6 +7,8 @@ import { CASE_STATES, STATE_LABELS } from '../../../../../packages/domain/src/li
 import { PROVINCES, findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { COUNTED_STATES, quotaUsage } from '../../../../../packages/domain/src/quota.ts';
 import { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
+import { chainLevel, hasChain } from '../../../../../packages/domain/src/chain.ts';
+import { citiesOf } from '../../../../../packages/domain/src/regions/regions.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
@@ -73,6 +75,43 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         checkLabel: c.checkLabel,
         failingRules: c.failingRules,
         preselected: !!row.preselected_at,
+      };
+    });
+  }
+
+  /**
+   * Province, on a call with city/county levels: per city of the province (all of them, empty ones too) how many
+   * cases were submitted, where they stand (at the county, at the city, passed on to the province), how many have a
+   * failing rule, and the city level's quota. Counts only: the cases below the province stay with their city and
+   * county administrators.
+   */
+  async function cityBreakdown(callId: string, provinceCode: string) {
+    const call = calls.requireCall(callId);
+    if (!hasChain(call)) return [];
+    const rows = await db.query<{ city: string; submitted: number; at_county: number; at_city: number; at_province: number; failing: number }>(
+      `select left(c.region_code, 4) || '00' as city,
+         count(*) filter (where c.state <> 'draft' or c.ever_submitted)::int as submitted,
+         count(*) filter (where c.state = 'submitted' and c.recommendation_level = 'county')::int as at_county,
+         count(*) filter (where c.state = 'submitted' and c.recommendation_level = 'city')::int as at_city,
+         count(*) filter (where c.recommendation_level = 'province' and c.state not in ('draft', 'returned'))::int as at_province,
+         count(*) filter (where (c.state <> 'draft' or c.ever_submitted) and exists (select 1 from files f join check_results r on r.file_id = f.id
+                            where f.case_id = c.id and f.is_current and r.status = 'fail'))::int as failing
+       from cases c where c.call_id = $1 and c.province_code = $2 and c.region_code is not null and c.state <> 'disqualified'
+       group by 1`, [callId, provinceCode],
+    );
+    const cityLevel = chainLevel(call, 'city');
+    return citiesOf(provinceCode).map((city) => {
+      const r = rows.find((x) => x.city === city.code);
+      return {
+        cityCode: city.code,
+        cityName: city.name,
+        submitted: r?.submitted ?? 0,
+        atCounty: r?.at_county ?? 0,
+        atCity: r?.at_city ?? 0,
+        atProvince: r?.at_province ?? 0,
+        failing: r?.failing ?? 0,
+        /** The city level's quota (null when the chain has no city level). */
+        cityQuota: cityLevel ? (cityLevel.quotas[city.code] ?? cityLevel.quotaDefault) : null,
       };
     });
   }
@@ -144,6 +183,8 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
       return { callId, provinces, totals, failingRules: await failingRules(callId) };
     },
 
+    cityBreakdown,
+
     /** Province: its own cases by state and check status, failing rules and quota use. */
     async provinceDashboard(admin: SessionUser & { provinceCode: string }, callId: string) {
       const call = calls.requireCall(callId);
@@ -159,6 +200,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         byCheck,
         quota: quotaUsage(call, await countRecommended(db, callId, admin.provinceCode)),
         failingRules: await failingRules(callId, admin.provinceCode),
+        byCity: await cityBreakdown(callId, admin.provinceCode),
       };
     },
 

@@ -1,11 +1,11 @@
-// 本省统计: the province's own cases by state and by check status, quota use, and the most frequent failing rules.
-// No city breakdown: cases carry no city of their unit yet (the chained city/county work adds regions later).
-import { Card, Col, Empty, Row, Statistic } from 'antd';
+// 本省统计: the province's own cases by state and by check status, quota use, the most frequent failing rules, and —
+// on a call with city/county levels — every city of the province with where its cases stand.
+import { Card, Col, Empty, Row, Statistic, Table } from 'antd';
 import { useLoad } from '../../hooks.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
-import { reportsApi } from '../../reportsApi.ts';
+import { reportsApi, type ProvinceDashboard } from '../../reportsApi.ts';
 
 export function ProvinceDashboardPage() {
   const { callId } = useCalls();
@@ -35,6 +35,28 @@ export function ProvinceDashboardPage() {
               </Card>
             </Col>
           </Row>
+          {data.byCity.length > 0 && (
+            <Card size="small" title="各市情况（逐级推荐）" style={{ marginBottom: 16 }} data-testid="by-city">
+              <Table
+                size="small"
+                rowKey="cityCode"
+                pagination={false}
+                dataSource={data.byCity}
+                columns={[
+                  { title: '市', dataIndex: 'cityName' },
+                  { title: '已提交', dataIndex: 'submitted' },
+                  { title: '待县级审核', dataIndex: 'atCounty' },
+                  { title: '待市级审核', dataIndex: 'atCity' },
+                  {
+                    title: '已推荐至省级（市级名额）',
+                    key: 'atProvince',
+                    render: (_: unknown, r: ProvinceDashboard['byCity'][number]) => (r.cityQuota === null ? r.atProvince : `${r.atProvince} / ${r.cityQuota}`),
+                  },
+                  { title: '材料有未通过项', dataIndex: 'failing' },
+                ]}
+              />
+            </Card>
+          )}
           <Card size="small" title="名额使用">
             <BarList items={data.quota.map((q) => ({ key: q.groupId, label: q.name, value: q.used, max: q.max }))} labelWidth={200} />
           </Card>
