@@ -1,4 +1,4 @@
-import { Form, Input, Modal } from 'antd';
+import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
@@ -61,5 +61,26 @@ export function ReasonModal(props: {
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** 退回修改: asks for the reason the author will see, returns the case, says so, then `onDone` (close, reload). */
+export function ReturnModal(props: { open: boolean; caseTitle?: string; onCancel(): void; returnCase(reason: string): Promise<unknown>; onDone(): unknown }) {
+  const { message } = App.useApp();
+  return (
+    <ReasonModal
+      open={props.open}
+      title={props.caseTitle !== undefined ? `退回修改：${props.caseTitle}` : '退回修改'}
+      label="退回原因"
+      placeholder="请写明需要作者修改的内容，作者将看到此原因"
+      okText="退回"
+      danger
+      onCancel={props.onCancel}
+      onSubmit={async (reason) => {
+        await props.returnCase(reason);
+        message.success('已退回，作者将看到退回原因');
+        await props.onDone();
+      }}
+    />
   );
 }

@@ -1,14 +1,13 @@
 // A county or city administrator's actions on the case page (chained recommendation): recommend to the next level,
 // take back, return with a reason. After a return the case leaves a city's scope, so the page goes back to the list.
-import { App, Button, Space } from 'antd';
+import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { CaseDetail } from '../../api.ts';
-import { ReasonModal } from '../../components/ReasonModal.tsx';
+import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { regionApi } from '../../regionApi.ts';
 
 export function RegionActions({ c, role, run, infoForms }: { c: CaseDetail; role: 'city_admin' | 'county_admin'; run(fn: () => Promise<unknown>, ok: string): Promise<void>; infoForms: React.ReactNode }) {
-  const { message } = App.useApp();
   const navigate = useNavigate();
   const [returning, setReturning] = useState(false);
   const upper = role === 'county_admin' ? '市级' : '省级';
@@ -27,18 +26,12 @@ export function RegionActions({ c, role, run, infoForms }: { c: CaseDetail; role
         </Button>
       )}
       {infoForms}
-      <ReasonModal
+      <ReturnModal
         open={returning}
-        title="退回修改"
-        label="退回原因"
-        placeholder="请写明需要作者修改的内容，作者将看到此原因"
-        okText="退回"
-        danger
         onCancel={() => setReturning(false)}
-        onSubmit={async (reason) => {
-          await regionApi.returnCase(c.id, reason);
+        returnCase={(reason) => regionApi.returnCase(c.id, reason)}
+        onDone={() => {
           setReturning(false);
-          message.success('已退回，作者将看到退回原因');
           navigate('/region/cases');
         }}
       />

@@ -9,7 +9,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
-import { ReasonModal } from '../../components/ReasonModal.tsx';
+import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
@@ -140,18 +140,13 @@ export function RegionCasesPage() {
           ]}
         />
       </Card>
-      <ReasonModal
+      <ReturnModal
         open={!!returning}
-        title={`退回修改：${returning?.title ?? ''}`}
-        label="退回原因"
-        placeholder="请写明需要作者修改的内容，作者将看到此原因"
-        okText="退回"
-        danger
+        caseTitle={returning?.title ?? ''}
         onCancel={() => setReturning(null)}
-        onSubmit={async (reason) => {
-          await regionApi.returnCase(returning!.id, reason);
+        returnCase={(reason) => regionApi.returnCase(returning!.id, reason)}
+        onDone={async () => {
           setReturning(null);
-          message.success('已退回，作者将看到退回原因');
           await refresh();
         }}
       />

@@ -12,7 +12,7 @@ import { StateTag } from '../../components/StateTag.tsx';
 import { FormView } from '../../components/caseform/DynamicForm.tsx';
 import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
-import { ReasonModal } from '../../components/ReasonModal.tsx';
+import { ReasonModal, ReturnModal } from '../../components/ReasonModal.tsx';
 import { fmtTime } from '../../labels.ts';
 import { CaseMachineHints } from '../../components/CaseMachineHints.tsx';
 import { RegionActions } from '../region/RegionActions.tsx';
@@ -163,7 +163,6 @@ function CaseActions({ c, onDone }: { c: CaseDetail; onDone(): Promise<void> }) 
 
 /** Review actions of the provincial administrator; hidden once the province's list is reported (locked). */
 function ProvinceActions({ c, onDone, run, infoForms }: { c: CaseDetail; onDone(): Promise<void>; run(fn: () => Promise<unknown>, ok: string): Promise<void>; infoForms: React.ReactNode }) {
-  const { message } = App.useApp();
   const [dialog, setDialog] = useState<'return' | null>(null);
   const status = useLoad(() => api.provinceStatus(c.callId), [c.callId, c.state]);
   const locked = status.data?.locked ?? false;
@@ -182,18 +181,12 @@ function ProvinceActions({ c, onDone, run, infoForms }: { c: CaseDetail; onDone(
         </Button>
       )}
       {infoForms}
-      <ReasonModal
+      <ReturnModal
         open={dialog === 'return'}
-        title="退回修改"
-        label="退回原因"
-        placeholder="请写明需要作者修改的内容，作者将看到此原因"
-        okText="退回"
-        danger
         onCancel={() => setDialog(null)}
-        onSubmit={async (reason) => {
-          await api.returnCase(c.id, reason);
+        returnCase={(reason) => api.returnCase(c.id, reason)}
+        onDone={async () => {
           setDialog(null);
-          message.success('已退回，作者将看到退回原因');
           await onDone();
         }}
       />
