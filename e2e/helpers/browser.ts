@@ -35,6 +35,9 @@ export async function launchSession(): Promise<BrowserSession> {
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1366, height: 900 },
     acceptDownloads: true,
+    // The app turns antd's motion off for users who prefer reduced motion: a click then never lands on a popup
+    // still moving into place (under CPU load, mouse-down and mouse-up could hit different spots and be lost).
+    reducedMotion: 'reduce',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
