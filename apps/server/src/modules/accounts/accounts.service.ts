@@ -34,6 +34,10 @@ export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin'];
 /** A half-finished login (password checked, code awaited) lasts this long. */
 export const PENDING_LOGIN_MS = 10 * 60_000;
 export type SessionStage = 'full' | 'totp' | 'enrol';
+export type CodePurpose = 'register' | 'change_phone';
+/** Where a verification code's errors are reported, and what the code is called in them. */
+export interface CodeField { path: string; label: string }
+const REGISTER_CODE: CodeField = { path: 'code', label: '验证码' };
 
 interface UserRow {
   id: string;
@@ -103,9 +107,36 @@ export function accountsService(d: AccountsDeps) {
     return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
   }
 
+  /**
+   * Checks a code against the newest live one sent to the phone for this purpose; a wrong guess counts, and five
+   * make the code unusable. Returns the code's id, to be consumed with useCode inside the caller's transaction.
+   */
+  async function checkCode(phone: string, purpose: CodePurpose, given: unknown, field: CodeField): Promise<string> {
+    const [c] = await db.query<{ id: string; code_hash: string; attempts: number }>(
+      `select id, code_hash, attempts from verification_codes
+       where phone = $1 and purpose = $2 and used_at is null and expires_at > $3 order by created_at desc limit 1`,
+      [phone, purpose, iso(clock.now())],
+    );
+    if (!c || c.attempts >= 5) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
+    if (c.code_hash !== sha(`${phone}:${String(given ?? '')}`)) {
+      await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
+      throw new AppError(400, 'BAD_CODE', `${field.label}不正确`, [{ path: field.path, message: `${field.label}不正确` }]);
+    }
+    return c.id;
+  }
+
+  /** Single use: only the request that flips used_at goes on. */
+  async function useCode(q: Queryable, id: string, field: CodeField) {
+    const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [id, iso(clock.now())]);
+    if (!used.length) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
+  }
+
   return {
+    checkCode,
+    useCode,
+
     /** Sends a 6-digit code; at most one per minute per phone. */
-    async sendCode(phoneIn: unknown, purpose: 'register' | 'change_phone') {
+    async sendCode(phoneIn: unknown, purpose: CodePurpose) {
       const phone = checkPhone(phoneIn);
       const now = clock.now();
       const recent = await db.query<{ n: number }>(
@@ -130,20 +161,9 @@ export function accountsService(d: AccountsDeps) {
       if (!provinceCode) throw badRequest('请选择所在省份', [{ path: 'provinceCode', message: '请选择所在省份' }]);
       const passwordHash = await hash(input.password as string);
       const now = clock.now();
-      const [c] = await db.query<{ id: string; code_hash: string; attempts: number }>(
-        `select id, code_hash, attempts from verification_codes
-         where phone = $1 and purpose = 'register' and used_at is null and expires_at > $2 order by created_at desc limit 1`,
-        [phone, iso(now)],
-      );
-      if (!c || c.attempts >= 5) throw badRequest('验证码已失效，请重新获取', [{ path: 'code', message: '验证码已失效，请重新获取' }]);
-      if (c.code_hash !== sha(`${phone}:${String(input.code ?? '')}`)) {
-        await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
-        throw new AppError(400, 'BAD_CODE', '验证码不正确', [{ path: 'code', message: '验证码不正确' }]);
-      }
+      const codeId = await checkCode(phone, 'register', input.code, REGISTER_CODE);
       return db.tx(async (q) => {
-        // Single use: only the request that flips used_at goes on.
-        const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [c.id, iso(now)]);
-        if (!used.length) throw badRequest('验证码已失效，请重新获取', [{ path: 'code', message: '验证码已失效，请重新获取' }]);
+        await useCode(q, codeId, REGISTER_CODE);
         const exists = await q.query('select 1 from users where phone = $1', [phone]);
         if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请直接登录');
         const unitId = await upsertUnit(q, provinceCode, input);

@@ -11,7 +11,7 @@ import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts'
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
-import { checkPassword, FAILURE_WINDOW_MS, LOCK_MS, MAX_FAILURES, presentUser, type AccountsService, type SessionStage } from './accounts.service.ts';
+import { checkPassword, FAILURE_WINDOW_MS, LOCK_MS, MAX_FAILURES, presentUser, type AccountsService, type CodeField, type SessionStage } from './accounts.service.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes allowed on one half-finished login before the password must be given again. */
@@ -41,6 +41,7 @@ function newRecoveryCode(): string {
   const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b % 32]).join('');
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
+const SMS_CODE: CodeField = { path: 'smsCode', label: '短信验证码' };
 const normaliseRecovery = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 export function securityService(d: { db: Db; clock: Clock; accounts: AccountsService }) {
@@ -258,21 +259,10 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       const now = clock.now();
       const newPhone = typeof input.newPhone === 'string' ? input.newPhone : '';
       if (!/^1[3-9]\d{9}$/.test(newPhone)) throw badRequest('请输入 11 位手机号码', [{ path: 'newPhone', message: '请输入 11 位手机号码' }]);
-      const [c] = await db.query<{ id: string; code_hash: string; attempts: number }>(
-        `select id, code_hash, attempts from verification_codes
-         where phone = $1 and purpose = 'change_phone' and used_at is null and expires_at > $2 order by created_at desc limit 1`,
-        [newPhone, iso(now)],
-      );
-      if (!c || c.attempts >= 5) throw badRequest('短信验证码已失效，请重新获取', [{ path: 'smsCode', message: '短信验证码已失效，请重新获取' }]);
-      if (c.code_hash !== sha(`${newPhone}:${String(input.smsCode ?? '')}`)) {
-        await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
-        throw new AppError(400, 'BAD_CODE', '短信验证码不正确', [{ path: 'smsCode', message: '短信验证码不正确' }]);
-      }
+      const codeId = await accounts.checkCode(newPhone, 'change_phone', input.smsCode, SMS_CODE);
       const u = await reauthenticate(s, input, 'phone');
       return db.tx(async (q) => {
-        // Single use: only the request that flips used_at goes on.
-        const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [c.id, iso(now)]);
-        if (!used.length) throw badRequest('短信验证码已失效，请重新获取', [{ path: 'smsCode', message: '短信验证码已失效，请重新获取' }]);
+        await accounts.useCode(q, codeId, SMS_CODE);
         if ((await q.query('select 1 from users where phone = $1', [newPhone])).length) throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
         await q.query('update users set phone = $2 where id = $1', [u.id, newPhone]);
         const ended = await endOtherSessions(q, u.id, s.sessionId);
