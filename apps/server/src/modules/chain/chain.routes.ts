@@ -3,14 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { regionTree } from '../../../../../packages/domain/src/regions/regions.ts';
 import type { CaseAction } from '../../../../../packages/domain/src/lifecycle.ts';
 import { badRequest } from '../../http/errors.ts';
 import { presentCaseSummary } from '../cases/case.service.ts';
-import { casesToXlsx } from '../province/export.ts';
+import { CASE_COLUMNS } from '../province/export.ts';
+import { sendXlsx, toXlsx } from '../../infra/xlsx.ts';
 import { chainService } from './chain.service.ts';
 
 type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
@@ -42,23 +41,14 @@ export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDe
     return s.cases.list(u, filterOf(req.query));
   });
 
+  // The same rows and columns as the province's and the organiser's exports (reports.caseList, CASE_COLUMNS).
   app.get<ListQuery>('/api/region/cases.xlsx', async (req, reply) => {
     const u = requireRole(req, 'county_admin', 'city_admin');
     const admin = await chain.regionAdmin(u);
-    const rows = await s.cases.listRows(u, filterOf(req.query));
-    const xlsx = await casesToXlsx(
-      '推荐案例',
-      rows.map((row) => {
-        const call = s.calls.requireCall(row.call_id);
-        const type = findCaseType(call, row.case_type);
-        const first = type ? caseAuthors(type, row.form)[0] : undefined;
-        return { ...presentCaseSummary(call, row, u), unit: first?.unit ?? '', group: (row.form?.category ?? '') as string };
-      }),
-    );
-    await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows: rows.length });
-    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${admin.regionCode}-案例列表.xlsx`)}`);
-    return reply.send(xlsx);
+    const list = await s.reports.caseList(u, filterOf(req.query));
+    const xlsx = await toXlsx({ name: '推荐案例', columns: CASE_COLUMNS, rows: list });
+    await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows: list.length });
+    return sendXlsx(reply, `${admin.regionCode}-案例列表.xlsx`, xlsx);
   });
 
   const actions: Array<[string, CaseAction]> = [

@@ -1,7 +1,7 @@
 // The columns of a case list in Excel: the list on screen (organiser's 全部案例, a province's 本省案例) as a sheet.
 // Phone numbers are exported as the list shows them: in full for the organiser, masked for a provincial administrator.
 import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
-import { toXlsx, type Column } from '../../infra/xlsx.ts';
+import type { Column } from '../../infra/xlsx.ts';
 
 export interface CaseListRow {
   title: string;
@@ -33,22 +33,3 @@ export const CASE_COLUMNS: Column<CaseListRow>[] = [
   { header: '提交时间', width: 20, value: (r) => time(r.submittedAt) },
   { header: '更新时间', width: 20, value: (r) => time(r.updatedAt) },
 ];
-
-/** The older row shape (first author's unit and 学段/类别 as `group`), kept for callers that build their own rows. */
-export interface ExportRow {
-  title: string;
-  caseTypeName: string;
-  authorName: string;
-  authorPhone: string;
-  unit: string;
-  group: string;
-  provinceName: string;
-  stateLabel: string;
-  submittedAt: string | null;
-  updatedAt: string;
-}
-
-export function casesToXlsx(sheetName: string, rows: ExportRow[]): Promise<Buffer> {
-  const columns = CASE_COLUMNS.filter((c) => c.header !== '材料检测') as unknown as Column<ExportRow>[];
-  return toXlsx({ name: sheetName, columns, rows: rows.map((r) => ({ ...r, classification: r.group, checkLabel: '' })) as unknown as ExportRow[] });
-}
