@@ -4,6 +4,8 @@ import type { Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
 import { expertMayReview } from '../review/review.scope.ts';
+import { levelsAbove, type ChainLevel } from '../../../../../packages/domain/src/chain.ts';
+import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
 
 export interface CaseRow {
   id: string;
@@ -94,6 +96,20 @@ export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter
 }
 
 /** Recommended cases (including those gone on to national review) per quota group in one province of one call. */
+/**
+ * Chained calls: the cases of a region that its level has passed upward and that still count against the level's
+ * quota (a county by its code, a city by its first four digits).
+ */
+export async function countChainRecommended(q: Queryable, call: CallDef, level: ChainLevel, regionCode: string): Promise<number> {
+  const regionMatch = level === 'county' ? 'region_code = $2' : 'left(region_code, 4) = left($2, 4)';
+  const [{ n }] = await q.query<{ n: number }>(
+    `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = any($3::text[])
+     and state not in ('draft', 'returned', 'disqualified')`,
+    [call.id, regionCode, levelsAbove(call, level)],
+  );
+  return n;
+}
+
 export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
   const rows = await q.query<{ quota_group: string; n: number }>(
     // A case stays counted against the province's quota once it moves on to national review and results.

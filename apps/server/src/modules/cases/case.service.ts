@@ -10,7 +10,7 @@ import { evaluateFormRules } from '../../../../../packages/domain/src/form-rules
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
 import {
-  chainLevel, chainStateLabel, draftLevel, entryLevel, LEVEL_LABELS, levelQuota, levelsAbove, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
+  chainLevel, chainStateLabel, draftLevel, entryLevel, LEVEL_LABELS, levelQuota, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
 } from '../../../../../packages/domain/src/chain.ts';
 import { regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -19,7 +19,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseRow } from './case.repository.ts';
+import { countChainRecommended, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseRow } from './case.repository.ts';
 
 export interface CasesDeps {
   db: Db;
@@ -41,6 +41,12 @@ function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: Se
   const authors = out[type.authorsField];
   if (Array.isArray(authors)) out[type.authorsField] = authors.map((a) => (a && typeof a === 'object' ? { ...a, mobile: maskPhone((a as any).mobile) } : a));
   return out;
+}
+
+/** Whether the province has reported (and so locked) its list for the call. */
+async function listLocked(q: Queryable, call: CallDef, provinceCode: string): Promise<boolean> {
+  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, provinceCode]);
+  return st?.locked ?? false;
 }
 
 /** The level a county or city administrator acts at. */
@@ -133,8 +139,7 @@ export function casesService(deps: CasesDeps) {
   /** Guards that depend on data (phases, quota, lock, one case per author), checked inside the transaction. */
   async function guard(q: Queryable, call: CallDef, row: CaseRow, action: CaseAction, viewer: SessionUser) {
     const type = typeOf(call, row.case_type);
-    const locked = async () =>
-      (await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, row.province_code]))[0]?.locked ?? false;
+    const locked = () => listLocked(q, call, row.province_code);
     switch (action) {
       case 'submit':
       case 'resubmit': {
@@ -208,18 +213,12 @@ export function casesService(deps: CasesDeps) {
       throw conflict('NOT_AT_LEVEL', `此案例已推荐至${LEVEL_LABELS[row.recommendation_level]}，如需调整请先取消推荐`);
     }
     await calls.assertOpen(q, call, def.deadlinePhase, row.province_code);
-    const locked = (await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, row.province_code]))[0]?.locked ?? false;
-    if (locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系省级管理员');
+    if (await listLocked(q, call, row.province_code)) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系省级管理员');
     if (action !== 'chain_recommend') return;
     const region = regionAtLevel(level, row.region_code);
     await q.query('insert into chain_locks (call_id, level, region_code) values ($1, $2, $3) on conflict do nothing', [call.id, level, region]);
     await q.query('select 1 from chain_locks where call_id = $1 and level = $2 and region_code = $3 for update', [call.id, level, region]);
-    const regionMatch = level === 'county' ? 'region_code = $2' : 'left(region_code, 4) = left($2, 4)';
-    const [{ n: used }] = await q.query<{ n: number }>(
-      `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = any($3::text[])
-       and state not in ('draft', 'returned', 'disqualified')`,
-      [call.id, region, levelsAbove(call, level)],
-    );
+    const used = await countChainRecommended(q, call, level, region);
     const max = levelQuota(call, level, region);
     if (used >= max) throw conflict('QUOTA_FULL', `${def.name}名额已满（${used}/${max}），请先取消其他案例的推荐`);
   }

@@ -1,7 +1,7 @@
 // Chained recommendation (county → city → province): the city and county administrators' status and quota counter,
 // and activation codes for them (province → its cities, city → its counties, organiser → any).
 import { createHash, randomBytes } from 'node:crypto';
-import { chainLevel, LEVEL_LABELS, levelQuota, levelsAbove, type ChainLevel } from '../../../../../packages/domain/src/chain.ts';
+import { chainLevel, LEVEL_LABELS, levelQuota, type ChainLevel } from '../../../../../packages/domain/src/chain.ts';
 import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
 import { findRegion, regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -11,6 +11,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { levelOfRole } from '../cases/case.service.ts';
+import { countChainRecommended } from '../cases/case.repository.ts';
 
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -45,11 +46,7 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
       const def = chainLevel(call, admin.level);
       if (!def) throw badRequest(`本活动没有${LEVEL_LABELS[admin.level]}推荐环节`);
       const regionMatch = admin.level === 'county' ? 'region_code = $2' : 'left(region_code, 4) = left($2, 4)';
-      const [{ n: used }] = await db.query<{ n: number }>(
-        `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = any($3::text[])
-         and state not in ('draft', 'returned', 'disqualified')`,
-        [call.id, admin.regionCode, levelsAbove(call, admin.level)],
-      );
+      const used = await countChainRecommended(db, call, admin.level, admin.regionCode);
       const [{ n: waiting }] = await db.query<{ n: number }>(
         `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = $3 and state = 'submitted'`,
         [call.id, admin.regionCode, admin.level],
