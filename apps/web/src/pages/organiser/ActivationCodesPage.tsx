@@ -1,10 +1,11 @@
 // 激活码: issue a one-time code per province (shown once), list issued codes with their state.
-import { Alert, App, Button, Card, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { CopyOutlined, KeyOutlined } from '@ant-design/icons';
+import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { KeyOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { api, type ActivationCodeRow } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { IssuedCodeModal, type IssuedCode } from '../../components/IssuedCodeModal.tsx';
 import { fmtTime } from '../../labels.ts';
 import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
 
@@ -20,28 +21,19 @@ export function ActivationCodesPage() {
   const list = useLoad(() => api.activationCodes(), []);
   const [province, setProvince] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [issued, setIssued] = useState<{ code: string; expiresAt: string; provinceCode: string } | null>(null);
+  const [issued, setIssued] = useState<IssuedCode | null>(null);
 
   const issue = async () => {
     if (!province) return;
     setBusy(true);
     try {
       const r = await api.issueActivationCode(province);
-      setIssued({ ...r, provinceCode: province });
+      setIssued({ code: r.code, expiresAt: r.expiresAt, forLine: `省份：${findProvince(province)?.name ?? province}` });
       await list.reload();
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
       setBusy(false);
-    }
-  };
-
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      message.success('已复制');
-    } catch {
-      message.warning('无法访问剪贴板，请手动选择复制');
     }
   };
 
@@ -84,23 +76,7 @@ export function ActivationCodesPage() {
           ]}
         />
       </Card>
-      <Modal open={!!issued} title="激活码已生成" footer={<Button type="primary" onClick={() => setIssued(null)}>我已记下</Button>} onCancel={() => setIssued(null)}>
-        {issued && (
-          <Space orientation="vertical" style={{ width: '100%' }}>
-            <Alert type="warning" showIcon title="此激活码只显示这一次，关闭后无法再查看。" />
-            <div>省份：{findProvince(issued.provinceCode)?.name}</div>
-            <Space.Compact style={{ width: '100%' }}>
-              <Typography.Text code copyable={false} style={{ fontSize: 20, padding: '4px 8px', flex: 1 }} data-testid="activation-code">
-                {issued.code}
-              </Typography.Text>
-              <Button icon={<CopyOutlined />} onClick={() => copy(issued.code)}>
-                复制
-              </Button>
-            </Space.Compact>
-            <div>有效期至：{fmtTime(issued.expiresAt)}</div>
-          </Space>
-        )}
-      </Modal>
+      <IssuedCodeModal issued={issued} onClose={() => setIssued(null)} />
     </Space>
   );
 }

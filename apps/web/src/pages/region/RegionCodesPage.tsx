@@ -1,11 +1,12 @@
 // 市级/县级管理员激活码: a provincial administrator issues codes for the cities of the province, a city administrator
 // for the counties of the city (shown once); the codes issued so far with their state.
-import { Alert, App, Button, Card, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { CopyOutlined, KeyOutlined } from '@ant-design/icons';
+import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { KeyOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { IssuedCodeModal, type IssuedCode } from '../../components/IssuedCodeModal.tsx';
 import { fmtTime } from '../../labels.ts';
 import { regionApi, type RegionCodeRow } from '../../regionApi.ts';
 
@@ -31,13 +32,14 @@ export function RegionCodesPage() {
   const list = useLoad(() => regionApi.codes(), []);
   const [region, setRegion] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [issued, setIssued] = useState<{ code: string; regionName: string; expiresAt: string } | null>(null);
+  const [issued, setIssued] = useState<IssuedCode | null>(null);
 
   const issue = async () => {
     if (!region) return;
     setBusy(true);
     try {
-      setIssued(await regionApi.issueCode(region));
+      const r = await regionApi.issueCode(region);
+      setIssued({ code: r.code, expiresAt: r.expiresAt, forLine: `${what}：${r.regionName}` });
       await list.reload();
     } catch (e) {
       message.error(errorMessage(e));
@@ -45,15 +47,6 @@ export function RegionCodesPage() {
       setBusy(false);
     }
   };
-  const copy = async (text: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      message.success('已复制');
-    } catch {
-      message.warning('无法访问剪贴板，请手动选择复制');
-    }
-  };
-
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={`发放${isCity ? '县级' : '市级'}管理员激活码`}>
@@ -96,23 +89,7 @@ export function RegionCodesPage() {
           ]}
         />
       </Card>
-      <Modal open={!!issued} title="激活码已生成" footer={<Button type="primary" onClick={() => setIssued(null)}>我已记下</Button>} onCancel={() => setIssued(null)}>
-        {issued && (
-          <Space orientation="vertical" style={{ width: '100%' }}>
-            <Alert type="warning" showIcon title="此激活码只显示这一次，关闭后无法再查看。" />
-            <div>{what}：{issued.regionName}</div>
-            <Space.Compact style={{ width: '100%' }}>
-              <Typography.Text code style={{ fontSize: 20, padding: '4px 8px', flex: 1 }} data-testid="activation-code">
-                {issued.code}
-              </Typography.Text>
-              <Button icon={<CopyOutlined />} onClick={() => copy(issued.code)}>
-                复制
-              </Button>
-            </Space.Compact>
-            <div>有效期至：{fmtTime(issued.expiresAt)}</div>
-          </Space>
-        )}
-      </Modal>
+      <IssuedCodeModal issued={issued} onClose={() => setIssued(null)} />
     </Space>
   );
 }
