@@ -19,7 +19,7 @@
 // The load is closed-loop (as fast as the machine allows), so the percentiles are those of a saturated server with
 // BENCH_CONCURRENCY requests in flight: lower the concurrency for latency at a lighter load.
 // Latency is measured per HTTP request (client side), errors are responses other than the expected status.
-import { randomBytes, createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ import { openPostgres } from '../apps/server/src/infra/db/db.ts';
 import { migrate } from '../apps/server/src/infra/db/migrate.ts';
 import { createJobQueue } from '../apps/server/src/infra/jobs/queue.ts';
 import { hashPassword } from '../apps/server/src/modules/accounts/accounts.service.ts';
+import { totpAt } from '../apps/server/src/modules/accounts/totp.ts';
 import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/index.ts';
 import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { freePort, REPO, startProcess, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
@@ -49,17 +50,6 @@ const TYPE = 'evidence-research';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r1 = (x: number) => Math.round(x * 10) / 10;
-
-function totpNow(secret: string, ms = Date.now()): string {
-  let bits = '';
-  for (const ch of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1]! & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 // ---- measurement -------------------------------------------------------------------------------------------------
 type Sample = { op: string; ms: number; ok: boolean };
@@ -150,8 +140,7 @@ async function seed(url: string, form: Record<string, unknown>) {
        select (13600000000 + i)::text, $1, '管理员' || i, 'province_admin', ($2::text[])[i + 1] from generate_series(0, $3 - 1) i`,
       [passwordHash, provinces, provinces.length],
     );
-    const hasTotp = (await q.query(`select 1 from information_schema.columns where table_name = 'users' and column_name = 'totp_secret'`)).length > 0;
-    if (hasTotp) await q.query(`update users set totp_secret = $1 where role = 'province_admin'`, [TOTP_SECRET]);
+    await q.query(`update users set totp_secret = $1 where role = 'province_admin'`, [TOTP_SECRET]);
     await q.query(
       `insert into users (phone, password_hash, name, role, province_code)
        select (13700000000 + i)::text, $1, '作者' || i, 'author', ($2::text[])[(i % $3) + 1] from generate_series(0, $4 - 1) i`,
@@ -220,7 +209,7 @@ async function admin(base: string, i: number, authorsDone: () => boolean, stats:
   const req = client(base);
   const phone = String(13600000000 + i);
   const login = await req('admin_login', 'POST', '/api/auth/login', { json: { phone, password: PASSWORD } });
-  if (login.json?.next === 'totp') await req('admin_totp', 'POST', '/api/auth/totp', { json: { code: totpNow(TOTP_SECRET) } });
+  if (login.json?.next === 'totp') await req('admin_totp', 'POST', '/api/auth/totp', { json: { code: totpAt(TOTP_SECRET, Date.now()) } });
   for (;;) {
     const finished = authorsDone();
     const st = await req('province_status', 'GET', `/api/province/status?callId=${CALL}`);
