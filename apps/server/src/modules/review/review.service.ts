@@ -335,6 +335,21 @@ async function listRounds(callId?: string, provinceCode?: string) {
     return 0;
   }
 
+  /** The expert list rows: each expert with the recorded conflicts and the load in open rounds (grouped once). */
+  function presentPool(
+    rows: ExpertRow[],
+    conflicts: Array<{ expert_id: string; case_id: string; reason: string; title: string }>,
+    loads: Array<{ expert_id: string; n: number; done: number }>,
+  ) {
+    const conflictsOf = groupBy(conflicts, (c) => c.expert_id);
+    const loadOf = new Map(loads.map((l) => [l.expert_id, l]));
+    return rows.map((e) => ({
+      ...presentExpert(e, (conflictsOf.get(e.id) ?? []).map((c) => ({ caseId: c.case_id, caseTitle: c.title || '（未命名案例）', reason: c.reason }))),
+      openAssignments: loadOf.get(e.id)?.n ?? 0,
+      openSubmitted: loadOf.get(e.id)?.done ?? 0,
+    }));
+  }
+
   return {
     // ---------- experts ----------
 
@@ -407,11 +422,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
          join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' and rr.province_code = $1 group by ra.expert_id`,
         [provinceCode],
       );
-      return rows.map((e) => ({
-        ...presentExpert(e, conflicts.filter((c) => c.expert_id === e.id).map((c) => ({ caseId: c.case_id, caseTitle: c.title || '（未命名案例）', reason: c.reason }))),
-        openAssignments: loads.find((l) => l.expert_id === e.id)?.n ?? 0,
-        openSubmitted: loads.find((l) => l.expert_id === e.id)?.done ?? 0,
-      }));
+      return presentPool(rows, conflicts, loads);
     },
 
     async listExperts() {
@@ -424,11 +435,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
         `select ra.expert_id, count(*)::int as n, count(ra.submitted_at)::int as done from review_assignments ra
          join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' group by ra.expert_id`,
       );
-      return rows.map((e) => ({
-        ...presentExpert(e, conflicts.filter((c) => c.expert_id === e.id).map((c) => ({ caseId: c.case_id, caseTitle: c.title || '（未命名案例）', reason: c.reason }))),
-        openAssignments: loads.find((l) => l.expert_id === e.id)?.n ?? 0,
-        openSubmitted: loads.find((l) => l.expert_id === e.id)?.done ?? 0,
-      }));
+      return presentPool(rows, conflicts, loads);
     },
 
     /** An invited expert sets a password with the invitation code and the invited phone number; signs in. */
