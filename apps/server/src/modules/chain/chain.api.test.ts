@@ -173,6 +173,9 @@ describe('recommending up the chain', () => {
     const ret = await hangzhou.post(`/api/region/cases/${c.id}/return`, { reason: '请补充研修过程材料' });
     expect(ret.status).toBe(200);
     expect(ret.body).toMatchObject({ state: 'returned', returnReason: '请补充研修过程材料', recommendationLevel: 'county' });
+    // The author is told which level returned it.
+    const [n] = await srv.db.query<{ body: string }>(`select body from notices where case_id = $1 and kind = 'case_returned'`, [c.id]);
+    expect(n.body).toContain('被市级管理员退回修改');
     // Returned: the city no longer lists it, the county still does.
     expect((await hangzhou.get(`/api/cases/${c.id}`)).status).toBe(404);
     expect((await xihu.get(`/api/cases/${c.id}`)).status).toBe(200);

@@ -1,6 +1,7 @@
 // The Chinese texts of every notice kind: a title and body for the in-app notice, a short SMS, an e-mail subject.
 // SMS texts stay short (one 70-字 segment where possible): titles are cut, details live in the in-app notice.
 import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
+import { LEVEL_LABELS, type RecommendationLevel } from '../../../../../packages/domain/src/chain.ts';
 
 export const NOTICE_KINDS = {
   case_returned: '案例退回',
@@ -39,15 +40,18 @@ export const CASE_MOMENT_KIND: Record<CaseMoment, NoticeKind> = {
   publish: 'case_published',
 };
 
-/** Texts for what the province or the organiser did to an author's case. */
-export function caseMomentText(moment: CaseMoment, c: { id: string; title: string }, reason?: string | null): NoticeText {
+/**
+ * Texts for what the province or the organiser did to an author's case. `c` is the case as it stood before the
+ * change: in a chained call its level names who returned it (a county, city or the province).
+ */
+export function caseMomentText(moment: CaseMoment, c: { id: string; title: string; recommendation_level?: RecommendationLevel | null }, reason?: string | null): NoticeText {
   const t = c.title || '（未命名案例）';
   const r = (reason ?? '').trim();
   switch (moment) {
     case 'return':
       return {
         title: '案例被退回修改',
-        body: `您的案例“${t}”被省级管理员退回修改。退回原因：${r}。请按原因修改后在截止时间前重新提交。`,
+        body: `您的案例“${t}”被${LEVEL_LABELS[c.recommendation_level ?? 'province']}管理员退回修改。退回原因：${r}。请按原因修改后在截止时间前重新提交。`,
         link: `/my/cases/${c.id}/edit`,
         sms: `${SIGN}您的案例“${short(t)}”被退回修改，原因：${short(r, 30)}。请登录平台修改后重新提交。`,
       };

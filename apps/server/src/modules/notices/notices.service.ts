@@ -14,6 +14,7 @@ import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
 import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
 import { quotaUsage } from '../../../../../packages/domain/src/quota.ts';
 import { dueReminder } from '../../../../../packages/domain/src/reminder.ts';
+import type { RecommendationLevel } from '../../../../../packages/domain/src/chain.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Sender } from '../../infra/sender.ts';
@@ -246,7 +247,7 @@ export function noticesService(deps: NoticesDeps) {
     notifyMany,
 
     /** Called by transitionCase inside its transaction: tells the author what the province or the organiser did. */
-    async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string }, action: CaseAction, reason?: string | null) {
+    async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null) {
       if (!CASE_MOMENTS.has(action)) return;
       const moment = action as CaseMoment;
       await notifyMany(q, [{ userId: row.author_id, kind: CASE_MOMENT_KIND[moment], caseId: row.id, text: caseMomentText(moment, row, reason) }]);
