@@ -7,19 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const SUN_CASE = '小学科学课堂 AI 学情诊断的区域循证教研';
 
-async function login(page: Page, base: string, phone: string, landing: string) {
-  await page.context().clearCookies();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill('Demo@2026');
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`**${landing}`);
-}
 
 describe('chained recommendation in the browser', () => {
   let server: Server;
@@ -42,7 +35,7 @@ describe('chained recommendation in the browser', () => {
     page.setDefaultTimeout(60_000);
 
     // The author: a chained call asks for the county before the draft is created.
-    await login(page, base, '13800000004', '/my/cases');
+    await login(page, base, '13800000004', { fresh: true, landing: '/my/cases' });
     await page.goto(`${base}/my/new`);
     await page.locator('[data-call="chained-example-2026"]').click();
     await page.locator('[data-case-type="evidence-research"]').click();
@@ -56,7 +49,7 @@ describe('chained recommendation in the browser', () => {
     await expect.poll(() => page.getByTestId('region-picker').innerText()).toContain('朝阳区');
 
     // 海淀 county administrator: 孙老师's case waits; recommend it to the city, the counter moves 0/5 → 1/5.
-    await login(page, base, '13900000022', '/region/cases');
+    await login(page, base, '13900000022', { fresh: true, landing: '/region/cases' });
     await page.getByTestId('region-name').getByText('海淀区').waitFor();
     const counter = page.locator('[data-testid="quota-level"]');
     await expect.poll(() => counter.getAttribute('data-used')).toBe('0');
@@ -68,7 +61,7 @@ describe('chained recommendation in the browser', () => {
     expect(await page.locator('tr.ant-table-row').count()).toBe(1); // the author's new 朝阳 draft is not 海淀's
 
     // 北京 city administrator: passes it to the province, then issues a code for a county of 北京.
-    await login(page, base, '13900000021', '/region/cases');
+    await login(page, base, '13900000021', { fresh: true, landing: '/region/cases' });
     const cityRow = page.locator('tr.ant-table-row', { hasText: SUN_CASE });
     await cityRow.getByRole('button', { name: '推荐至省级' }).click();
     await cityRow.getByText('市级已推荐，待省级审核').waitFor();
@@ -87,7 +80,7 @@ describe('chained recommendation in the browser', () => {
 
     // The province: sees the case in its list for the chained call, and issues a city code.
     await page.evaluate(() => localStorage.setItem('anli.callId', 'chained-example-2026'));
-    await login(page, base, '13900000011', '/province/cases');
+    await login(page, base, '13900000011', { fresh: true, landing: '/province/cases' });
     await page.locator('tr.ant-table-row', { hasText: SUN_CASE }).getByRole('button', { name: '推荐', exact: true }).waitFor();
     await page.goto(`${base}/province/city-codes`);
     await page.getByLabel('选择市').click();

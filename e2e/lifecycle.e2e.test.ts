@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
-const PASSWORD = 'Demo@2026';
 const TEACHER = '13800000001';
 const BEIJING_ADMIN = '13900000011';
 const TITLE = '人机协同循证教研：AI 课堂观察助力青年教师成长';
@@ -69,13 +69,6 @@ async function expectNavigation(page: Page, url: string) {
   if (outcome === 'alert') throw new Error(`expected ${url}, the page shows: ${await alert.innerText()}`);
 }
 
-async function login(page: Page, base: string, phone: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function quotaUsed(page: Page): Promise<number> {
   const el = page.locator('[data-testid="quota-all"]');

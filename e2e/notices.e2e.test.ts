@@ -7,18 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const REASON = '请补充课堂实录视频中的成效与经验部分';
 
-async function login(page: Page, base: string, phone: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill('Demo@2026');
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** The unread count the bell announces (its accessible name says “N 条未读”). */
 async function bellCount(page: Page): Promise<number> {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const PASSWORD = 'Demo@2026';
 const ORGANISER = '13900000000';
@@ -17,13 +18,6 @@ const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.me
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
-async function login(page: Page, base: string, phone: string, password = PASSWORD) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(password);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** Picks an option of the antd Select that follows the form label `label` inside `scope`. */
 async function pickInDialog(page: Page, label: string, option: string) {

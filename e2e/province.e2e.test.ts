@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -29,11 +30,7 @@ describe('provincial administrator pages in the browser', () => {
   it('contact form, collection mode, filters and export', { timeout: 180_000 }, async () => {
     const base = server.url;
     const page = s.page;
-    await page.goto(`${base}/login`);
-    await page.getByLabel('手机号').fill('13900000011');
-    await page.getByLabel('密码').fill('Demo@2026');
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
-    await page.waitForURL('**/province/cases');
+    await login(page, base, '13900000011', { landing: '/province/cases' });
     await page.getByText('尚未提交本省联系人信息表').waitFor();
 
     // 联系人信息表 (2026): inline format errors, then a successful submission.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { apiClient } from '../apps/server/src/testing/client.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -29,11 +30,7 @@ describe('organiser dashboard and export in the browser', () => {
   it('统计看板 shows each province; 导出 Excel downloads the filtered list', { timeout: 180_000 }, async () => {
     const base = server.url;
     const page = s.page;
-    await page.goto(`${base}/login`);
-    await page.getByLabel('手机号').fill('13900000000');
-    await page.getByLabel('密码').fill('Demo@2026');
-    await page.locator('form').getByRole('button', { name: '登录' }).click();
-    await page.waitForURL('**/org/**');
+    await login(page, base, '13900000000', { landing: '/org/**' });
 
     const org = apiClient(server.app);
     await org.login('13900000000');

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, validAiForm } from '../apps/server/src/testing/factories.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 import { loginWithTotp } from './helpers/totp.ts';
 
 const PASSWORD = 'Demo@2026';
@@ -20,13 +21,6 @@ const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.me
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
-async function login(page: Page, base: string, phone: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');

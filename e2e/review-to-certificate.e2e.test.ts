@@ -15,8 +15,8 @@ import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, validAiForm } from '../apps/server/src/testing/factories.ts';
 import type { SessionUser } from '../apps/server/src/http/auth.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
-const PASSWORD = 'Demo@2026';
 const ORGANISER = '13900000000';
 const BJ_ADMIN = '13900000011';
 const EXPERT = '13900000099';
@@ -29,14 +29,6 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
-async function login(page: Page, base: string, phone: string) {
-  await page.context().clearCookies();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -101,7 +93,7 @@ describe('issue 6 in the browser', () => {
     const base = server.url;
     await withEvidence(s, 'review-to-certificate', async () => {
       // The expert opens the assigned case from 评审任务, scores it on the rubric and submits.
-      await login(page, base, EXPERT);
+      await login(page, base, EXPERT, { fresh: true });
       await page.waitForURL('**/expert/tasks');
       const task = page.locator('.ant-table-row', { hasText: TITLE });
       await task.getByRole('button', { name: '评分' }).click();
@@ -119,7 +111,7 @@ describe('issue 6 in the browser', () => {
       await page.getByText('不能再修改', { exact: false }).waitFor();
 
       // The organiser sees the aggregate in the round's results and decides 入选.
-      await login(page, base, ORGANISER);
+      await login(page, base, ORGANISER, { fresh: true });
       await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
       await page.goto(`${base}/org/review/${round!.id}`);
       const results = page.waitForResponse((r) => r.url().includes(`/api/org/review/rounds/${round!.id}/results`));
@@ -147,7 +139,7 @@ describe('issue 6 in the browser', () => {
       await page.getByText('签发证书 1 张', { exact: false }).waitFor();
 
       // The author downloads the certificate on 我的证书: a PDF with the title and the number.
-      await login(page, base, WANG);
+      await login(page, base, WANG, { fresh: true });
       await page.getByRole('menuitem', { name: '我的证书' }).click();
       await page.waitForURL('**/my/certificates');
       const card = page.locator('[data-testid="certificate-number"]').first();
@@ -192,7 +184,7 @@ describe('issue 6 in the browser', () => {
     const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'submitted', form, quotaGroup: 'basic' });
     await withEvidence(s, 'provincial-round', async () => {
       // 省级评审 → 本省评审专家: invite an expert of the province; the code is shown once.
-      await login(page, base, BJ_ADMIN);
+      await login(page, base, BJ_ADMIN, { fresh: true });
       await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
       await page.goto(`${base}/province/cases`);
       await page.getByRole('menuitem', { name: '省级评审' }).click();
@@ -221,7 +213,7 @@ describe('issue 6 in the browser', () => {
       await page.getByText('暂无评审任务', { exact: false }).waitFor();
 
       // The administrator creates and opens a round, then assigns it to the province's own expert.
-      await login(page, base, BJ_ADMIN);
+      await login(page, base, BJ_ADMIN, { fresh: true });
       await page.goto(`${base}/province/review`);
       await page.getByLabel('轮次名称').fill(name);
       await page.getByLabel('案例类型').click();
@@ -271,7 +263,7 @@ describe('issue 6 in the browser', () => {
       expect((await submitted).status()).toBe(200);
 
       // The administrator reads the results (advisory, no decisions) and sees the rank beside 本省案例.
-      await login(page, base, BJ_ADMIN);
+      await login(page, base, BJ_ADMIN, { fresh: true });
       await page.goto(`${base}/province/review/${openBody.round.id}`);
       await page.getByRole('tab', { name: '评审结果（仅供参考）' }).click();
       const resultRow = page.locator('[role="tabpanel"]:not([aria-hidden="true"]) .ant-table-row', { hasText: '智能体辅助小学科学探究教学' }).first();

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, buildUser, validAiForm } from '../apps/server/src/testing/factories.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const CALL = 'teacher-ai-2025';
@@ -16,13 +17,6 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
 
-async function login(page: Page, base: string, phone: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(password);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function pick(page: Page, label: string, option: string) {
   await page.getByLabel(label).click();
@@ -65,7 +59,7 @@ describe('national review in the browser', () => {
   async function walk(page: Page, org: { phone: string; password: string }, caseId: string) {
 
     // 专家管理: invite an expert of another province; the code is shown once.
-    await login(page, server.url, org.phone, org.password);
+    await login(page, server.url, org.phone, { password: org.password });
     await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
     await page.goto(`${server.url}/org/experts`);
     await page.getByLabel('姓名').fill('赵专家');
@@ -104,7 +98,7 @@ describe('national review in the browser', () => {
     await page.getByText('暂无评审任务', { exact: false }).waitFor();
 
     await page.context().clearCookies();
-    await login(page, server.url, org.phone, org.password);
+    await login(page, server.url, org.phone, { password: org.password });
     await page.goto(`${server.url}/org/review`);
     await roundRow.getByRole('button', { name: '自动分配' }).click();
     await page.getByText('新增 1 个分配').waitFor();
@@ -113,7 +107,7 @@ describe('national review in the browser', () => {
 
     // The expert scores beside the case view; the author's mobile number is masked.
     await page.context().clearCookies();
-    await login(page, server.url, '13655550001', 'Expert2026ok');
+    await login(page, server.url, '13655550001', { password: 'Expert2026ok' });
     await page.waitForURL('**/expert/tasks');
     await expect.poll(() => page.getByTestId('review-progress').innerText()).toContain('0 / 1');
     await page.locator('.ant-table-row', { hasText: '智能学情分析助力分层教学' }).getByRole('button', { name: '评分' }).click();
@@ -134,7 +128,7 @@ describe('national review in the browser', () => {
 
     // The organiser sees the ranking and selects the case.
     await page.context().clearCookies();
-    await login(page, server.url, org.phone, org.password);
+    await login(page, server.url, org.phone, { password: org.password });
     await page.goto(`${server.url}/org/review`);
     await roundRow.getByRole('button', { name: '分配与结果' }).click();
     await page.getByRole('tab', { name: '评审结果与决定' }).click();

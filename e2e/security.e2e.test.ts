@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildUser } from '../apps/server/src/testing/factories.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { submitPassword } from './helpers/login.ts';
 import { freshTotp, loginWithTotp } from './helpers/totp.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
@@ -39,12 +40,9 @@ describe('account security in the browser', () => {
     try {
       // A new administrator: password, then binding the authenticator before anything else.
       const admin = await buildUser(server.services, 'province_admin', '440000');
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('手机号').fill(admin.phone);
-      await page.getByLabel('密码').fill(admin.password);
-      await page.locator('form').getByRole('button', { name: '登录' }).click();
+      await submitPassword(page, server.url, admin.phone, admin.password);
       await page.getByTestId('totp-enrolment').waitFor();
-      await expect(page.getByRole('img', { name: '身份验证器二维码' })).toBeTruthy();
+      await page.getByRole('img', { name: '身份验证器二维码' }).waitFor();
       const secret = (await page.getByTestId('totp-secret').innerText()).trim();
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
       await page.getByLabel('动态验证码').fill(freshTotp(server.clock, secret));

@@ -10,18 +10,12 @@ import { buildDocx } from '../scripts/fixtures/ooxml.ts';
 import { frameworkCorpusModel } from '../packages/similarity/src/synthetic-model.ts';
 import { editText, generateReport, shuffleParagraphs } from '../packages/similarity/src/synthetic.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const CALL = 'teacher-training-2026';
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
-async function login(page: Page, base: string, phone: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(password);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 describe('similarity and scenario suggestions in the browser', () => {
   let server: Server;
@@ -52,7 +46,7 @@ describe('similarity and scenario suggestions in the browser', () => {
     await mk('无关案例', '130000', generateReport(model, 99, 1500));
 
     const page = s.page;
-    await login(page, server.url, org.phone, org.password);
+    await login(page, server.url, org.phone, { password: org.password });
     await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
     await page.goto(`${server.url}/org/similarity`);
     await page.getByText('机器建议，需人工判断').first().waitFor();
@@ -84,7 +78,7 @@ describe('similarity and scenario suggestions in the browser', () => {
     const author = await buildUser(server.services, 'author', '310000');
     const page = s.page;
     await page.context().clearCookies();
-    await login(page, server.url, author.phone, author.password);
+    await login(page, server.url, author.phone, { password: author.password });
     await page.goto(`${server.url}/my/new`);
     await page.locator('[data-call="teacher-ai-2025"]').click();
     await page.locator('[data-case-type="ai-application"]').click();

@@ -1,5 +1,6 @@
 // The second factor in browser tests: codes from the demo secret (or an enrolled secret) at the server's clock.
 import type { Page } from 'playwright-core';
+import { submitPassword } from './login.ts';
 import { totpAt } from '../../apps/server/src/modules/accounts/totp.ts';
 import { DEMO_TOTP_SECRET } from '../../apps/server/src/demo/seed.ts';
 import type { settableClock } from '../../apps/server/src/infra/clock.ts';
@@ -17,10 +18,7 @@ export function freshTotp(clock: Clock, secret = DEMO_TOTP_SECRET): string {
 
 /** Logs in with phone and password, then the dynamic code when the page asks for it. */
 export async function loginWithTotp(page: Page, base: string, clock: Clock, phone: string, password: string, secret = DEMO_TOTP_SECRET) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码').fill(password);
-  await page.locator('form').getByRole('button', { name: '登录' }).click();
+  await submitPassword(page, base, phone, password);
   await page.getByTestId('totp-step').waitFor();
   await page.getByLabel('动态验证码').fill(freshTotp(clock, secret));
   await page.getByRole('button', { name: '验证并登录' }).click();
