@@ -107,6 +107,19 @@ export function accountsService(d: AccountsDeps) {
     return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
   }
 
+  /** Counts a failed password (login or re-authentication) in the phone's window; the fifth locks it for LOCK_MS. */
+  async function countFailure(phone: string) {
+    const now = clock.now();
+    const [lock] = await db.query<{ failures: number; window_start: Date }>('select failures, window_start from login_failures where phone = $1', [phone]);
+    const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
+    const failures = fresh ? 1 : lock.failures + 1;
+    await db.query(
+      `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
+       on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
+      [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
+    );
+  }
+
   /**
    * Checks a code against the newest live one sent to the phone for this purpose; a wrong guess counts, and five
    * make the code unusable. Returns the code's id, to be consumed with useCode inside the caller's transaction.
@@ -134,6 +147,7 @@ export function accountsService(d: AccountsDeps) {
   return {
     checkCode,
     useCode,
+    countFailure,
 
     /** Sends a 6-digit code; at most one per minute per phone. */
     async sendCode(phoneIn: unknown, purpose: CodePurpose) {
@@ -190,13 +204,7 @@ export function accountsService(d: AccountsDeps) {
       dummyHash ??= hash('dummy-password-for-timing-1');
       const ok = typeof password === 'string' && password.length <= 128 && (await verify(u ? u.password_hash : await dummyHash, password).catch(() => false));
       if (!u || !ok || u.disabled) {
-        const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
-        const failures = fresh ? 1 : lock.failures + 1;
-        await db.query(
-          `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
-           on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
-          [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
-        );
+        await countFailure(phone);
         await writeAudit(db, u ? { id: u.id, role: u.role, name: u.name } : null, { event: 'auth.login', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
         throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
       }

@@ -11,7 +11,7 @@ import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts'
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
-import { checkPassword, FAILURE_WINDOW_MS, LOCK_MS, MAX_FAILURES, presentUser, type AccountsService, type CodeField, type SessionStage } from './accounts.service.ts';
+import { checkPassword, presentUser, type AccountsService, type CodeField, type SessionStage } from './accounts.service.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes allowed on one half-finished login before the password must be given again. */
@@ -80,19 +80,6 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     return codes;
   }
 
-  /** Failed re-authentication counts towards the same lock-out as failed logins. */
-  async function countFailure(phone: string) {
-    const now = clock.now();
-    const [lock] = await db.query<{ failures: number; window_start: Date }>('select * from login_failures where phone = $1', [phone]);
-    const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
-    const failures = fresh ? 1 : lock.failures + 1;
-    await db.query(
-      `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
-       on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
-      [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
-    );
-  }
-
   /**
    * Re-authentication: the current password, and the current TOTP code (or a recovery code) where one is enrolled.
    * Runs before the change's transaction, so a failure is recorded (lock-out count, audit) and not rolled back.
@@ -109,7 +96,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     let factor: string | null = 'none';
     if (passwordOk && u.totp_secret) factor = await consumeSecondFactor(db, u, input.totpCode);
     if (!passwordOk || !factor) {
-      await countFailure(u.phone);
+      await accounts.countFailure(u.phone);
       await writeAudit(db, actorOf(u), { event: 'auth.reauth', outcome: 'failure', objectType: 'user', objectId: u.id, reason: !passwordOk ? 'password' : 'totp', data: { purpose } }, now);
       if (!passwordOk) throw new AppError(400, 'BAD_PASSWORD', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
       throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'totpCode', message: '动态验证码不正确' }]);
@@ -147,7 +134,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       });
       if (!result.factor) {
         const [s] = await db.query<{ attempts: number }>('update sessions set attempts = attempts + 1 where id = $1 returning attempts', [pending.sessionId]);
-        await countFailure(result.u.phone);
+        await accounts.countFailure(result.u.phone);
         await writeAudit(db, actorOf(result.u), { event: 'auth.totp', outcome: 'failure', objectType: 'user', objectId: result.u.id, data: { ip: meta.ip } }, now);
         if (!s || s.attempts >= MAX_TOTP_ATTEMPTS) {
           await db.query('delete from sessions where id = $1', [pending.sessionId]);
