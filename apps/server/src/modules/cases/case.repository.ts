@@ -33,6 +33,9 @@ export interface CaseRow {
 
 export type Scope = Pick<SessionUser, 'id' | 'role' | 'provinceCode'>;
 
+/** Cases the province itself decides on: every case of an unchained call, and in a chained call what its cities passed on. */
+export const atProvinceLevel = (alias = 'c') => `(${alias}.recommendation_level is null or ${alias}.recommendation_level = 'province')`;
+
 /** The SQL condition limiting cases to what the viewer may see; params are appended to `params`. */
 export function scopeCondition(scope: Scope, params: unknown[]): string {
   switch (scope.role) {
@@ -43,7 +46,7 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
     case 'province_admin':
       // In a chained call the province sees only what its cities recommended (level 'province'), never lower levels.
       return scope.provinceCode
-        ? `c.province_code = $${params.push(scope.provinceCode)} and (c.recommendation_level is null or c.recommendation_level = 'province')`
+        ? `c.province_code = $${params.push(scope.provinceCode)} and ${atProvinceLevel()}`
         : 'false';
     case 'county_admin':
       // A county administrator: the submitted cases of chained calls in their own county (drafts stay the author's).

@@ -9,6 +9,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
+import { atProvinceLevel } from '../cases/case.repository.ts';
 import { countRecommended } from '../cases/case.repository.ts';
 
 interface StatusRow {
@@ -34,7 +35,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const counts = await db.query<{ state: string; n: number }>(
         // Chained calls: only what the cities passed on to the province (as in the province's list).
         `select state, count(*)::int as n from cases where call_id = $1 and province_code = $2
-         and (recommendation_level is null or recommendation_level = 'province') group by state`, [callId, provinceCode],
+         and ${atProvinceLevel('cases')} group by state`, [callId, provinceCode],
       );
       return {
         callId,
@@ -68,7 +69,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
         // Chained calls: cases still at a county or city stay there (frozen while the list is locked), not closed.
         const open = await q.query<{ id: string }>(
           `select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'
-           and (recommendation_level is null or recommendation_level = 'province')`,
+           and ${atProvinceLevel('cases')}`,
           [callId, admin.provinceCode],
         );
         for (const c of open) await cases.transitionCase(admin, c.id, 'close_unrecommended', null, q);
