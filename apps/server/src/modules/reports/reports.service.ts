@@ -44,9 +44,17 @@ export async function checkSummaries(q: Queryable, caseIds: string[]): Promise<M
     `select distinct f.case_id, r.rule, r.status from check_results r join files f on f.id = r.file_id
      where f.is_current and f.case_id = any($1::uuid[]) and r.status in ('fail', 'error', 'warn', 'manual')`, [caseIds],
   );
+  // Grouped once: a province list has thousands of cases.
+  const filesOf = new Map(files.map((f) => [f.case_id, f]));
+  const resultsOf = new Map<string, typeof results>();
+  for (const r of results) {
+    const list = resultsOf.get(r.case_id);
+    if (list) list.push(r);
+    else resultsOf.set(r.case_id, [r]);
+  }
   for (const id of caseIds) {
-    const f = files.find((x) => x.case_id === id);
-    const mine = results.filter((r) => r.case_id === id);
+    const f = filesOf.get(id);
+    const mine = resultsOf.get(id) ?? [];
     const failing = [...new Set(mine.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.rule))].sort();
     const status: CheckStatus = !f ? 'no_files' : f.checking > 0 ? 'checking' : failing.length ? 'failing' : mine.length ? 'review' : 'passed';
     out.set(id, { checkStatus: status, checkLabel: status === 'failing' ? `未通过 ${failing.length} 项` : CHECK_LABELS[status], failingRules: failing });
