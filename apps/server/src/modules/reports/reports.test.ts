@@ -81,7 +81,9 @@ describe('exports equal the lists on screen', () => {
       expect(rows[0].slice(0, 5)).toEqual(['时间', '操作人', '角色', '事件', '事件代码']);
       expect(rows.slice(1).map((r) => [r[4], r[7], r[10]])).toEqual(list.map((e: any) => [e.event, e.objectId ?? '', e.reason ?? '']));
     }
-    expect((await sheet(org, '/api/org/audit.xlsx?event=case.submit')).slice(1).every((r) => r[3] !== 'case.submit' && r[4] === 'case.submit')).toBe(true);
+    const submits = (await sheet(org, '/api/org/audit.xlsx?event=case.submit')).slice(1);
+    expect(submits.length).toBeGreaterThan(0);
+    expect(submits.every((r) => r[3] !== 'case.submit' && r[4] === 'case.submit')).toBe(true);
   });
 
   it('contact forms: the organiser sees every province, with phones, on screen and in Excel', async () => {
