@@ -19,7 +19,6 @@
 // The load is closed-loop (as fast as the machine allows), so the percentiles are those of a saturated server with
 // BENCH_CONCURRENCY requests in flight: lower the concurrency for latency at a lighter load.
 // Latency is measured per HTTP request (client side), errors are responses other than the expected status.
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +31,7 @@ import { hashPassword } from '../apps/server/src/modules/accounts/accounts.servi
 import { totpAt } from '../apps/server/src/modules/accounts/totp.ts';
 import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/index.ts';
 import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
-import { freePort, REPO, startProcess, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
+import { freePort, REPO, scratchDatabase, startProcess, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
 import { BUILTIN_CALLS, findCaseType } from '../packages/domain/src/calls/builtin.ts';
 import { PROVINCES } from '../packages/domain/src/provinces.ts';
 import { beijingDate } from '../packages/domain/src/deadline.ts';
@@ -102,25 +101,6 @@ function client(base: string, record = true) {
 }
 
 // ---- setup -------------------------------------------------------------------------------------------------------
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `anli_bench_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const d = new pg.Client({ connectionString: ADMIN_URL });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
-
 async function seed(url: string, form: Record<string, unknown>) {
   const db = await openPostgres(url, 2);
   await migrate(db);
@@ -277,7 +257,7 @@ const call = BUILTIN_CALLS.find((c) => c.id === CALL)!;
 const type = findCaseType(call, TYPE)!;
 const form = validEvidenceForm();
 const docx = await generateInfoFormDocx(call, type, form);
-const database = await createDatabase();
+const database = await scratchDatabase(ADMIN_URL, 'anli_bench');
 const procs: AnliProcess[] = [];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'anli-bench-data-'));
 const cleanUp = async () => {

@@ -1,9 +1,11 @@
 // Real Anli processes for scale-out tests and benches: API processes (main.ts) and worker processes (worker-main.ts)
 // started with `node --import tsx`, with the deployment's environment file (deploy/anli.env.example) filled in.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const ENV_EXAMPLE = `${REPO}deploy/anli.env.example`;
@@ -188,4 +190,24 @@ export async function tusUploadAcross(s: HttpSession, bases: string[], bytes: Ui
   }
   if (offset !== bytes.length) throw new Error(`tus upload ended at ${offset} of ${bytes.length}`);
   return location;
+}
+
+/** A new empty database on the PostgreSQL server of `adminUrl` (for processes to share), and a way to drop it. */
+export async function scratchDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const d = new pg.Client({ connectionString: adminUrl });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    },
+  };
 }

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { buildUser } from '../../testing/factories.ts';
+import { scratchDatabase } from '../../testing/processes.ts';
 import { startS3TestServer, type S3TestServer } from '../storage/s3-test-server.ts';
 import { createObjectStorage } from '../storage/create-storage.ts';
 import type { StorageConfig } from '../storage/storage-config.ts';
@@ -23,26 +24,6 @@ if (!onPostgres) console.warn('backup.test.ts skipped: needs TEST_DATABASE_URL (
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../../../../bin/anli.mjs', import.meta.url));
-
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `anli_restore_${randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    },
-  };
-}
 
 const envOf = (databaseUrl: string, s: StorageConfig): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
@@ -139,7 +120,7 @@ describe.skipIf(!onPostgres)('backup, restore to a point and reconcile (PostgreS
     expect(drift.findings.find((f) => f.subject === 'public.files')!.detail).toBe('backup point 6, now 7');
 
     // Restore into a fresh database and a fresh bucket.
-    const target = await freshDatabase();
+    const target = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'anli_restore');
     cleanup.push(() => target.drop());
     const restoredStore: StorageConfig = { kind: 's3', s3: s3b.config };
     await restore({ dir, databaseUrl: target.url, storage: restoredStore });
@@ -187,7 +168,7 @@ describe.skipIf(!onPostgres)('backup, restore to a point and reconcile (PostgreS
     const manifest = await readManifest(dir);
 
     // Restore into a fresh database and local files (DATA_DIR/files): storage kinds may differ.
-    const target = await freshDatabase();
+    const target = await scratchDatabase(process.env.TEST_DATABASE_URL!, 'anli_restore');
     cleanup.push(() => target.drop());
     const dataDir = mkdtempSync(path.join(tmpdir(), 'anli-restore-files-'));
     dirs.push(dataDir);
