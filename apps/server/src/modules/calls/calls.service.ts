@@ -15,13 +15,20 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function callsService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
+  // Read on every phase check and every call listing: one round trip for both tables.
   async function settings(q: Queryable, callId: string) {
-    const overrides = (await q.query<{ phase_id: PhaseId; start_date: string | null; end_date: string | null; forced: 'open' | 'closed' | null }>(
-      'select * from call_phase_overrides where call_id = $1', [callId],
-    )).map((r): PhaseOverride => ({ phaseId: r.phase_id, start: r.start_date, end: r.end_date, forced: r.forced }));
-    const extensions = (await q.query<{ phase_id: PhaseId; province_code: string; end_date: string }>(
-      'select * from province_extensions where call_id = $1', [callId],
-    )).map((r): ProvinceExtension => ({ phaseId: r.phase_id, provinceCode: r.province_code, end: r.end_date }));
+    const rows = await q.query<{ kind: 'o' | 'e'; phase_id: PhaseId; start_date: string | null; end_date: string | null; forced: 'open' | 'closed' | null; province_code: string | null }>(
+      `select 'o' as kind, phase_id, start_date, end_date, forced, null::text as province_code from call_phase_overrides where call_id = $1
+       union all
+       select 'e', phase_id, null, end_date, null, province_code from province_extensions where call_id = $1`,
+      [callId],
+    );
+    const overrides: PhaseOverride[] = [];
+    const extensions: ProvinceExtension[] = [];
+    for (const r of rows) {
+      if (r.kind === 'o') overrides.push({ phaseId: r.phase_id, start: r.start_date, end: r.end_date, forced: r.forced });
+      else extensions.push({ phaseId: r.phase_id, provinceCode: r.province_code!, end: r.end_date! });
+    }
     return { overrides, extensions };
   }
 

@@ -98,7 +98,6 @@ export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter
   return q.query<CaseRow>(`${SELECT} where ${where.join(' and ')} order by c.updated_at desc limit ${limit}`, params);
 }
 
-/** Recommended cases (including those gone on to national review) per quota group in one province of one call. */
 /**
  * Chained calls: the cases of a region that its level has passed upward and that still count against the level's
  * quota (a county by its code, a city by its first four digits).
@@ -113,12 +112,18 @@ export async function countChainRecommended(q: Queryable, call: CallDef, level: 
   return n;
 }
 
+/**
+ * The SQL condition for a case that holds one of its province's quota seats; `statesParam` is the placeholder bound to
+ * COUNTED_STATES. A case stays counted once it moves on to national review and results; a case a mode-1 province
+ * imported (preselected) holds its seat while the author fills it in (010_mode1.sql).
+ */
+export const holdsQuotaSeat = (statesParam: string) =>
+  `(state = any(${statesParam}::text[]) or (preselected_at is not null and state in ('draft', 'submitted', 'returned')))`;
+
+/** Recommended cases (including those gone on to national review) per quota group in one province of one call. */
 export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
   const rows = await q.query<{ quota_group: string; n: number }>(
-    // A case stays counted against the province's quota once it moves on to national review and results.
-    // A case a mode-1 province imported (preselected) holds its seat while the author fills it in (010_mode1.sql).
-    `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2
-     and (state = any($3::text[]) or (preselected_at is not null and state in ('draft', 'submitted', 'returned'))) group by quota_group`,
+    `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${holdsQuotaSeat('$3')} group by quota_group`,
     [callId, provinceCode, [...COUNTED_STATES]],
   );
   return Object.fromEntries(rows.map((r) => [r.quota_group, r.n]));

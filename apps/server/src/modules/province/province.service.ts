@@ -9,8 +9,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
-import { atProvinceLevel } from '../cases/case.repository.ts';
-import { countRecommended } from '../cases/case.repository.ts';
+import { atProvinceLevel, holdsQuotaSeat } from '../cases/case.repository.ts';
 
 interface StatusRow {
   locked: boolean;
@@ -22,32 +21,36 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
   const { db, clock, calls, cases } = deps;
   const actorOf = (u: SessionUser) => ({ id: u.id, role: u.role, name: u.name });
 
-  async function statusRow(q: Queryable, callId: string, provinceCode: string): Promise<StatusRow> {
-    const [r] = await q.query<StatusRow>('select locked, locked_at, mode from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
-    return r ?? { locked: false, locked_at: null, mode: null };
-  }
-
   return {
     async status(callId: string, provinceCode: string) {
       const call = calls.requireCall(callId);
-      const st = await statusRow(db, callId, provinceCode);
-      const [cf] = await db.query<{ submitted_at: Date }>('select submitted_at from contact_forms where call_id = $1 and province_code = $2', [callId, provinceCode]);
-      const counts = await db.query<{ state: string; n: number }>(
-        // Chained calls: only what the cities passed on to the province (as in the province's list).
-        `select state, count(*)::int as n from cases where call_id = $1 and province_code = $2
-         and ${atProvinceLevel('cases')} group by state`, [callId, provinceCode],
+      // Polled by every administrator's pages near the deadline: the list's lock, the contact form, the counts by state
+      // and the quota seats in one round trip (the phases are a second).
+      const [row] = await db.query<StatusRow & { contact_form: boolean; counts: Record<string, number> | null; seats: Record<string, number> | null }>(
+        `select ps.locked, ps.locked_at, ps.mode,
+           exists (select 1 from contact_forms where call_id = $1 and province_code = $2) as contact_form,
+           (select json_object_agg(state, n) from (
+              -- Chained calls: only what the cities passed on to the province (as in the province's list).
+              select state, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${atProvinceLevel('cases')} group by state
+            ) c) as counts,
+           (select json_object_agg(quota_group, n) from (
+              select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${holdsQuotaSeat('$3')} group by quota_group
+            ) q) as seats
+         from (select 1) one left join province_status ps on ps.call_id = $1 and ps.province_code = $2`,
+        [callId, provinceCode, [...COUNTED_STATES]],
       );
+      const st: StatusRow = { locked: row.locked ?? false, locked_at: row.locked_at, mode: row.mode };
       return {
         callId,
         provinceCode,
         provinceName: findProvince(provinceCode)?.name ?? provinceCode,
-        quota: quotaUsage(call, await countRecommended(db, callId, provinceCode)),
+        quota: quotaUsage(call, row.seats ?? {}),
         locked: st.locked,
         lockedAt: st.locked_at ? new Date(st.locked_at).toISOString() : null,
         mode: st.mode,
         provinceModes: call.provinceModes,
-        contactFormSubmitted: !!cf,
-        counts: Object.fromEntries(counts.map((c) => [c.state, c.n])),
+        contactFormSubmitted: row.contact_form,
+        counts: row.counts ?? {},
         phases: await calls.phases(callId, provinceCode),
       };
     },

@@ -99,10 +99,19 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     const wang = list.find((c: any) => c.state === 'submitted');
     const li = list.find((c: any) => c.state === 'returned');
     expect((await bj.post('/api/province/report', { callId: call })).body.code).toBe('NOTHING_RECOMMENDED');
+    // The status card: counts by state, the quota seats, the lock and the contact form, read in one query.
+    const before = (await bj.get(`/api/province/status?callId=${call}`)).body;
+    expect(before).toMatchObject({ provinceCode: '110000', locked: false, lockedAt: null, counts: { submitted: 1, returned: 1 } });
+    expect(before.quota.reduce((n: number, q: any) => n + q.used, 0)).toBe(0);
     expect((await bj.post(`/api/cases/${wang.id}/recommend`)).status).toBe(200);
+    const after = (await bj.get(`/api/province/status?callId=${call}`)).body;
+    expect(after.counts).toEqual({ province_recommended: 1, returned: 1 });
+    expect(after.quota.reduce((n: number, q: any) => n + q.used, 0)).toBe(1);
+    expect(after.contactFormSubmitted).toBe(before.contactFormSubmitted);
     const rep = await bj.post('/api/province/report', { callId: call });
     expect(rep.status).toBe(200);
     expect(rep.body.locked).toBe(true);
+    expect(Date.parse(rep.body.lockedAt)).toBeGreaterThan(0);
     expect((await bj.post(`/api/cases/${wang.id}/unrecommend`)).body.code).toBe('LIST_LOCKED');
     expect((await bj.post('/api/province/report', { callId: call })).status).toBe(409);
     // A returned case is not closed by the report; it simply can no longer be recommended.
@@ -130,6 +139,8 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     await sh.login('13900000031');
     const form = await sh.get('/api/province/contact-form?callId=teacher-training-2026');
     expect(form.body.fields.map((f: any) => f.label)).toEqual(['单位名称', '部门', '联系人', '职务', '座机', '手机', '微信号', 'QQ']);
+    const status = () => sh.get('/api/province/status?callId=teacher-training-2026').then((r) => r.body);
+    expect((await status()).contactFormSubmitted).toBe(false);
     const bad = await sh.put('/api/province/contact-form', { callId: 'teacher-training-2026', data: { orgName: '上海市电化教育馆', mobile: '1' } });
     expect(bad.status).toBe(400);
     const good = await sh.put('/api/province/contact-form', {
@@ -141,6 +152,7 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     expect((await sh.put('/api/province/mode', { callId: 'teacher-ai-2025', mode: 1 })).status).toBe(400);
     expect((await sh.put('/api/province/mode', { callId: 'teacher-training-2026', mode: 3 })).status).toBe(400);
     expect((await sh.put('/api/province/mode', { callId: 'teacher-training-2026', mode: 1 })).body.mode).toBe(1);
+    expect(await status()).toMatchObject({ contactFormSubmitted: true, mode: 1 });
   });
 });
 
