@@ -1,33 +1,43 @@
-// `npm run bench -- deadline-load`: the last hour before a submission deadline, replayed as fast as the machine
-// allows, against real processes on a PostgreSQL server: one API process (main.ts, WORKER=false) and one worker
-// process (worker-main.ts), on a fresh database of the server at BENCH_DATABASE_URL (default the local one).
+// `npm run bench -- deadline-load`: the last hour before a submission deadline, replayed against real processes on a
+// PostgreSQL server: one API process (main.ts, WORKER=false) and one worker process (worker-main.ts), on a fresh
+// database of the server at BENCH_DATABASE_URL (default the local one), load client on the same machine.
+//
+// Two passes, each on its own fresh database (run one alone with BENCH_PACE or BENCH_CONCURRENCY):
+// 1. The hour (BENCH_PACE, default 4): the authors arrive evenly over 3600 / PACE seconds, that is PACE times the rate
+//    of 5,000 authors spread over a real hour (the last minutes before a deadline are busier than the average).
+//    Open loop: an author starts on schedule whatever is in flight. Its percentiles are the latency users see.
+// 2. Capacity (BENCH_CONCURRENCY, default 64): closed loop, that many authors in flight, the next starting when one
+//    finishes, as fast as the machine allows. Its requests per second over a bare Fastify's is the throughput ratio;
+//    its percentiles are those of a saturated server.
 //
 // Pre-seeded in bulk (one precomputed argon2id hash for all, the same parameters as registration): BENCH_AUTHORS
 // authors (default 5,000) spread over the 32 provinces, each with a draft 2026 case whose form is filled in and four of
 // its five files already uploaded and checked; 32 provincial administrators (with TOTP). The 2026 call's submission
 // and recommendation phases are open.
 //
-// Each simulated author: logs in, opens "my cases" and the case, saves the draft, uploads the last file (the ~20 KB
-// info-form Word file) with tus (creation + one PATCH), polls the files until the worker has checked it, submits.
-// BENCH_CONCURRENCY authors (default 64) are in flight at once; the next starts when one finishes (closed loop).
-// Each administrator logs in (password + TOTP), then until the authors are done and nothing is left to recommend:
-// reads the province status and the submitted cases, recommends within the quota, pauses 1 s.
+// Each simulated author sends what the web app sends (recorded from Chromium on the real pages): the login page
+// (calls, session, login, notices, my cases), the case page (notices, case, call, files), 保存草稿, the upload of the
+// last file (the ~20 KB info-form Word file) with tus (creation + one PATCH), the file list every 1.5 s until the
+// worker has checked it, 提交 (save, submit) and the case page again.
+// Each administrator logs in (password + TOTP) and opens 本省案例 (status and list together); until the authors are
+// done and nothing is left to recommend it recommends within the quota, one case at a time, the page reloading status
+// and list after each, and refreshes every 5 s while waiting.
 //
-// Baseline: a bare Fastify process answering GET / with {"hello":"world"}, hammered by the same client code at the
-// same concurrency for BENCH_BASELINE_SECONDS (default 10), before and after the load (the better counts: other work
-// on a shared machine can slow either). The ratio is our requests/s over the baseline's.
-// The load is closed-loop (as fast as the machine allows), so the percentiles are those of a saturated server with
-// BENCH_CONCURRENCY requests in flight: lower the concurrency for latency at a lighter load.
-// Latency is measured per HTTP request (client side), errors are responses other than the expected status.
+// Baseline: a bare Fastify process answering GET / with {"hello":"world"}, hammered by the same client code at
+// BENCH_CONCURRENCY for BENCH_BASELINE_SECONDS (default 10), before and after the load (the better counts: other work
+// on a shared machine can slow either). Latency is measured per HTTP request (client side); errors are responses
+// other than the expected status. CPU time per process is read from /proc: where the machine's two cores went.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openPostgres } from '../apps/server/src/infra/db/db.ts';
 import { migrate } from '../apps/server/src/infra/db/migrate.ts';
 import { createJobQueue } from '../apps/server/src/infra/jobs/queue.ts';
 import { hashPassword } from '../apps/server/src/modules/accounts/accounts.service.ts';
+import { verify as verifyPassword } from '@node-rs/argon2';
 import { totpAt } from '../apps/server/src/modules/accounts/totp.ts';
 import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/index.ts';
 import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
@@ -36,16 +46,80 @@ import { BUILTIN_CALLS, findCaseType } from '../packages/domain/src/calls/builti
 import { PROVINCES } from '../packages/domain/src/provinces.ts';
 import { beijingDate } from '../packages/domain/src/deadline.ts';
 
+// ---- the two passes ----------------------------------------------------------------------------------------------
+if (!process.env.BENCH_PACE && !process.env.BENCH_CONCURRENCY) {
+  const self = fileURLToPath(import.meta.url);
+  const runPass = (env: Record<string, string>) =>
+    new Promise<Record<string, any>>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', self], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let last = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        process.stdout.write(d);
+        const lines = (last + d.toString()).split('\n');
+        last = lines.filter((l) => l.startsWith('{"bench"')).pop() ?? last;
+      });
+      child.once('exit', (code) => (code === 0 && last.startsWith('{') ? resolve(JSON.parse(last)) : reject(new Error(`deadline-load pass ${JSON.stringify(env)} exited with ${code}`))));
+    });
+  const hour = await runPass({ BENCH_PACE: '4' });
+  const capacity = await runPass({ BENCH_CONCURRENCY: '64' });
+  const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log('\ndeadline-load summary');
+  console.log(`  the hour at ${hour.pace}× its real pace: p50 ${hour.p50_ms} ms, p95 ${hour.p95_ms} ms, p99 ${hour.p99_ms} ms, ${hour.errors} errors of ${hour.requests} requests — p95 < 200 ms ${yes(hour.p95_ms < 200)}, 0 errors ${yes(hour.errors === 0)}`);
+  console.log(`  capacity, ${capacity.concurrency} authors in flight: ${capacity.rps} req/s = ${capacity.ratio} × bare Fastify (${capacity.baseline_rps} req/s), p95 ${capacity.p95_ms} ms, ${capacity.errors} errors — ≥ 0.3× ${yes(capacity.ratio >= 0.3)}`);
+  console.log(`  at most ${capacity.floor_ratio} × bare Fastify on this machine even with a free API and database: the load client, the password hash and the worker's checks need ${capacity.floor_ms_per_request} ms of CPU per request`);
+  console.log(JSON.stringify({ bench: 'deadline-load', hour, capacity }));
+  process.exit(0);
+}
+
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const AUTHORS = Number(process.env.BENCH_AUTHORS ?? 5000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 64);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 10);
 // The case page refreshes the files every 1.5 s while a check runs (apps/web/src/components/uploads/CaseFiles.tsx).
 const POLL_MS = 1500;
+// An administrator waiting for submissions refreshes the province's list this often (a busy person: every 5 s).
+const ADMIN_REFRESH_MS = 5000;
+// BENCH_PACE: the hour replayed as a schedule, PACE times faster than real time (authors arrive evenly over
+// 3600 / PACE seconds, whatever is in flight). Unset: closed loop, BENCH_CONCURRENCY authors at once, as fast as the
+// machine allows (the capacity figure).
+const PACE = process.env.BENCH_PACE ? Number(process.env.BENCH_PACE) : null;
 const PASSWORD = 'Bench@2026x';
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const CALL = 'teacher-training-2026';
 const TYPE = 'evidence-research';
+
+// ---- CPU accounting (Linux /proc): where the machine's CPU time went during the load ----------------------------
+const TICK = 100; // USER_HZ on Linux
+function procCpu(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICK; // utime stime cutime cstime
+  } catch {
+    return 0;
+  }
+}
+function postgresCpu(): number {
+  let sum = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') sum += procCpu(Number(d));
+    } catch {}
+  }
+  return sum;
+}
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + f[4]!;
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / TICK, total: total / TICK };
+}
+type CpuSnap = { api: number; worker: number; client: number; postgres: number; machine: { busy: number; total: number } };
+function cpuSnap(api: number, worker: number): CpuSnap {
+  const c = process.cpuUsage();
+  return { api: procCpu(api), worker: procCpu(worker), client: (c.user + c.system) / 1e6, postgres: postgresCpu(), machine: machineCpu() };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -153,14 +227,28 @@ async function seed(url: string, form: Record<string, unknown>) {
 }
 
 // ---- the simulated users -----------------------------------------------------------------------------------------
+// The requests are the ones the web app itself sends for each step, recorded from Chromium driving the real pages
+// (page.on('request') over the author's walk: login page, my cases, edit, save, upload, submit; and the province's
+// case list). A step that opens a page sends what the page loads, in the same order.
 async function author(base: string, i: number, form: Record<string, unknown>, docx: Uint8Array) {
   const req = client(base);
   const phone = String(13700000000 + i);
+  // The login page: the app asks for the calls and the session (none yet), then the login, then lands on my cases.
+  await req('calls', 'GET', '/api/calls');
+  await req('me', 'GET', '/api/auth/me', { expect: 401 });
   if (!(await req('login', 'POST', '/api/auth/login', { json: { phone, password: PASSWORD } })).ok) return false;
+  await req('unread', 'GET', '/api/notices/unread-count');
   const mine = await req('my_cases', 'GET', '/api/my/cases');
   const caseId = (mine.json as any[] | null)?.find((c) => c.callId === CALL)?.id as string | undefined;
   if (!caseId) return false;
-  await req('case', 'GET', `/api/cases/${caseId}`);
+  // 编辑: the case page.
+  const openCase = async () => {
+    await req('unread', 'GET', '/api/notices/unread-count');
+    await req('case', 'GET', `/api/cases/${caseId}`);
+    await req('call', 'GET', `/api/calls/${CALL}`);
+    await req('files', 'GET', `/api/cases/${caseId}/files`);
+  };
+  await openCase();
   if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
   const meta = `caseId ${Buffer.from(caseId).toString('base64')},slot ${Buffer.from('infoform_word').toString('base64')},filename ${Buffer.from('信息表.docx').toString('base64')}`;
   const created = await req('upload_create', 'POST', '/api/uploads/', {
@@ -175,6 +263,7 @@ async function author(base: string, i: number, form: Record<string, unknown>, do
     expect: 204,
   });
   if (!patched.ok) return false;
+  // The file card refreshes at once, then every 1.5 s while the check runs.
   for (let n = 0; ; n++) {
     const files = await req('poll_files', 'GET', `/api/cases/${caseId}/files`);
     const slot = (files.json as any[] | null)?.find((s) => s.slot === 'infoform_word');
@@ -182,31 +271,52 @@ async function author(base: string, i: number, form: Record<string, unknown>, do
     if (slot?.file?.checkStatus === 'error' || n > 2400) return false;
     await sleep(POLL_MS);
   }
-  return (await req('submit', 'POST', `/api/cases/${caseId}/submit`)).ok;
+  // 提交: the page saves the form, submits, then shows the case.
+  if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
+  if (!(await req('submit', 'POST', `/api/cases/${caseId}/submit`)).ok) return false;
+  await openCase();
+  return true;
 }
 
 async function admin(base: string, i: number, authorsDone: () => boolean, stats: { recommended: number }) {
   const req = client(base);
   const phone = String(13600000000 + i);
+  await req('calls', 'GET', '/api/calls');
+  await req('me', 'GET', '/api/auth/me', { expect: 401 });
   const login = await req('admin_login', 'POST', '/api/auth/login', { json: { phone, password: PASSWORD } });
   if (login.json?.next === 'totp') await req('admin_totp', 'POST', '/api/auth/totp', { json: { code: totpAt(TOTP_SECRET, Date.now()) } });
+  await req('unread', 'GET', '/api/notices/unread-count');
+  await req('province_advice', 'GET', `/api/province/review/advice?callId=${CALL}`);
+  // 本省案例: the status card and the list load together; each 推荐 reloads both, as the page does.
+  const load = async () => {
+    const [st, list] = await Promise.all([
+      req('province_status', 'GET', `/api/province/status?callId=${CALL}`),
+      req('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`),
+    ]);
+    const q = (st.json?.quota as Array<{ used: number; max: number }> | undefined)?.[0];
+    return { room: q ? q.max - q.used : 0, submitted: ((list.json as any[] | null) ?? []).filter((c) => c.state === 'submitted') };
+  };
   for (;;) {
     const finished = authorsDone();
-    const st = await req('province_status', 'GET', `/api/province/status?callId=${CALL}`);
-    const q = (st.json?.quota as Array<{ used: number; max: number }> | undefined)?.[0];
-    let room = q ? q.max - q.used : 0;
-    const list = await req('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`);
-    const submitted = ((list.json as any[] | null) ?? []).filter((c) => c.state === 'submitted');
-    for (const c of submitted) {
-      if (room <= 0) break;
-      if ((await req('recommend', 'POST', `/api/cases/${c.id}/recommend`)).ok) {
-        stats.recommended++;
-        room--;
-      }
+    let { room, submitted } = await load();
+    if (finished && (room <= 0 || submitted.length === 0)) return;
+    while (room > 0 && submitted.length) {
+      if (!(await req('recommend', 'POST', `/api/cases/${submitted[0].id}/recommend`)).ok) break; // counted as an error
+      stats.recommended++;
+      ({ room, submitted } = await load());
     }
     if (finished && (room <= 0 || submitted.length === 0)) return;
-    await sleep(1000);
+    await sleep(ADMIN_REFRESH_MS);
   }
+}
+
+/** CPU time of one argon2id verification with the platform's parameters, on this machine. */
+async function argon2VerifyCpuMs(): Promise<number> {
+  const h = await hashPassword(PASSWORD);
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < 20; i++) await verifyPassword(h, PASSWORD);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / 20;
 }
 
 // ---- baseline ----------------------------------------------------------------------------------------------------
@@ -268,7 +378,10 @@ const cleanUp = async () => {
 // Interrupted (Ctrl-C, timeout): stop the processes and drop the database all the same.
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void cleanUp().finally(() => process.exit(130)));
 try {
-  console.log(`deadline-load: ${AUTHORS} authors, 32 provincial administrators, ${CONCURRENCY} authors in flight; PostgreSQL ${new URL(database.url).host}`);
+  const shape = PACE
+    ? `the hour replayed ${PACE}× faster than real time (${r1((AUTHORS * PACE) / 3600)} authors arriving per second, over ${r1(3600 / PACE)} s)`
+    : `${CONCURRENCY} authors in flight (closed loop, as fast as the machine allows)`;
+  console.log(`deadline-load: ${AUTHORS} authors, 32 provincial administrators, ${shape}; PostgreSQL ${new URL(database.url).host}`);
   const seeded = await seed(database.url, form);
   console.log(`bulk seed: ${seeded.counts.map((c) => `${c.n} ${c.role}`).join(', ')}, ${AUTHORS} draft cases with 4 checked files each, in ${r1(seeded.seconds)} s`);
 
@@ -301,24 +414,39 @@ try {
   let failedAuthors = 0;
   const stats = { recommended: 0 };
   const t0 = performance.now();
+  const cpu0 = cpuSnap(api.child.pid!, worker.child.pid!);
   const progress = setInterval(() => {
     console.log(`  … ${done}/${AUTHORS} authors done, ${samples.length} requests, ${stats.recommended} recommended, ${r1((performance.now() - t0) / 1000)} s`);
   }, 15_000);
   const admins = Promise.all(PROVINCES.map((_, i) => admin(base, i, () => done >= AUTHORS, stats)));
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < AUTHORS) {
-        const i = next++;
-        const ok = await author(base, i, form, docx).catch(() => false);
-        if (!ok) failedAuthors++;
-        done++;
-      }
-    }),
-  );
+  const runAuthor = async (i: number) => {
+    const ok = await author(base, i, form, docx).catch(() => false);
+    if (!ok) failedAuthors++;
+    done++;
+  };
+  if (PACE) {
+    // Open loop: author i starts at i × interval whether or not the others have finished.
+    const interval = 3_600_000 / PACE / AUTHORS;
+    const running: Promise<void>[] = [];
+    for (let i = 0; i < AUTHORS; i++) {
+      const wait = t0 + i * interval - performance.now();
+      if (wait > 0) await sleep(wait);
+      next++;
+      running.push(runAuthor(i));
+    }
+    await Promise.all(running);
+  } else {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < AUTHORS) await runAuthor(next++);
+      }),
+    );
+  }
   const authorsSeconds = (performance.now() - t0) / 1000;
   await admins;
   clearInterval(progress);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuSnap(api.child.pid!, worker.child.pid!);
 
   const byOp = new Map<string, number[]>();
   for (const s of samples) {
@@ -331,6 +459,25 @@ try {
     list.sort((a, b) => a - b);
     console.log(`${op.padEnd(16)} ${String(list.length).padStart(7)} ${r1(percentile(list, 50)).toFixed(1).padStart(7)} ${r1(percentile(list, 95)).toFixed(1).padStart(8)} ${r1(percentile(list, 99)).toFixed(1).padStart(8)}`);
   }
+  const cpu = {
+    api: cpu1.api - cpu0.api,
+    worker: cpu1.worker - cpu0.worker,
+    client: cpu1.client - cpu0.client,
+    postgres: cpu1.postgres - cpu0.postgres,
+    busy: cpu1.machine.busy - cpu0.machine.busy,
+    capacity: cpu1.machine.total - cpu0.machine.total,
+  };
+  const other = cpu.busy - cpu.api - cpu.worker - cpu.client - cpu.postgres;
+  console.log(
+    `CPU seconds during the load (machine: ${r1(cpu.busy)} busy of ${r1(cpu.capacity)}): API ${r1(cpu.api)}, worker ${r1(cpu.worker)}, PostgreSQL ${r1(cpu.postgres)}, load client ${r1(cpu.client)}, other ${r1(other)}; API per request ${r1((cpu.api * 1000) / samples.length)} ms`,
+  );
+  // What the password hash alone allows: every author logs in once, and argon2id verification is CPU-bound.
+  const verifyMs = await argon2VerifyCpuMs();
+  const cores = availableParallelism();
+  const ceiling = (cores * 1000) / verifyMs * (samples.length / (AUTHORS + PROVINCES.length));
+  console.log(
+    `password hash: argon2id verification ${r1(verifyMs)} ms of CPU (measured here); with ${cores} cores and ${r1(samples.length / (AUTHORS + PROVINCES.length))} requests per login, logins alone cap the load at ${Math.round(ceiling)} req/s`,
+  );
   const all = samples.map((s) => s.ms).sort((a, b) => a - b);
   const errors = samples.filter((s) => !s.ok).length;
   for (const [k, n] of errorsSeen) console.log(`  error ×${n}: ${k}`);
@@ -344,6 +491,12 @@ try {
   const workers = (await check.query(`select output->>'worker' as worker, count(*)::int as n from pgboss.job where name = 'file.check' group by 1`)).rows;
   await check.end();
   console.log(`cases by state: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}; check jobs: ${workers.map((w) => `${w.worker ?? 'unfinished'} ${w.n}`).join(', ')}`);
+  // Work that no API or database speed-up removes: the load client's own CPU, one password verification per login and
+  // the worker's checks. Spread over the requests it bounds what this machine can do.
+  const floorMs = ((cpu.client + (verifyMs / 1000) * (AUTHORS + PROVINCES.length) + cpu.worker) * 1000) / samples.length;
+  const floorRps = (cores * 1000) / floorMs;
+  console.log(`CPU per request that no API or database speed-up removes (load client, password hash, worker): ${floorMs.toFixed(2)} ms → at most ${Math.round(floorRps)} req/s = ${(floorRps / base0.rps).toFixed(3)} × bare Fastify`);
+  console.log(`ceiling from the password hash alone: ${Math.round(ceiling)} req/s = ${(ceiling / base0.rps).toFixed(3)} × bare Fastify`);
   console.log(`overall: p50 ${r1(percentile(all, 50))} ms, p95 ${r1(percentile(all, 95))} ms, p99 ${r1(percentile(all, 99))} ms, ${errors} errors, ${Math.round(rps)} req/s = ${(rps / base0.rps).toFixed(3)} × bare Fastify (${Math.round(base0.rps)} req/s)`);
   if (process.env.BENCH_DEBUG) console.log(`api output ${api.output().length} chars; last lines:\n${api.output().slice(-1500)}`);
   const load = await import('node:os').then((os) => os.loadavg()[0]);
@@ -352,7 +505,7 @@ try {
       bench: 'deadline-load',
       users: AUTHORS,
       admins: PROVINCES.length,
-      concurrency: CONCURRENCY,
+      concurrency: PACE ? null : CONCURRENCY,
       requests: samples.length,
       seconds: r1(seconds),
       p50_ms: r1(percentile(all, 50)),
@@ -366,6 +519,13 @@ try {
       baseline_rps_before_after: [Math.round(baseBefore.rps), Math.round(baseAfter.rps)],
       ratio: Math.round((rps / base0.rps) * 1000) / 1000,
       load_avg_1m: r1(load),
+      pace: PACE,
+      argon2_verify_cpu_ms: r1(verifyMs),
+      hash_ceiling_rps: Math.round(ceiling),
+      floor_ms_per_request: Math.round(floorMs * 100) / 100,
+      floor_ratio: Math.round((floorRps / base0.rps) * 1000) / 1000,
+      cpu_ms_per_request: Object.fromEntries(Object.entries({ api: cpu.api, postgres: cpu.postgres, worker: cpu.worker, client: cpu.client }).map(([k, v]) => [k, Math.round((v * 1e5) / samples.length) / 100])),
+      cpu_s: { api: r1(cpu.api), worker: r1(cpu.worker), postgres: r1(cpu.postgres), client: r1(cpu.client), other: r1(other), busy: r1(cpu.busy), capacity: r1(cpu.capacity) },
     }),
   );
 } finally {
