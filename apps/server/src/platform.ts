@@ -12,6 +12,7 @@ import { assertHandlersComplete, JOB_NAMES, type JobName } from './infra/jobs/re
 import { buildHandlers } from './jobs/handlers.ts';
 import { registerTusUploads } from './infra/uploads/tus.ts';
 import { uploadPolicy } from './modules/files/upload.policy.ts';
+import { createPgLocker } from './infra/uploads/pg-locker.ts';
 import { detectTools } from '../../../packages/checks/src/node/tools.ts';
 import type { ToolPorts } from '../../../packages/checks/src/types.ts';
 
@@ -42,6 +43,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   let toolsCache: ToolPorts | null = null;
   const tools = opts.tools ?? (() => (toolsCache ??= detectTools()));
   const { app, services } = await buildApp({ ...opts, storage, jobs: queue, tools });
+  // Several API processes on one PostgreSQL server: the upload locks are shared through it (PGlite is one process).
+  const locker = opts.db.kind === 'postgres' ? await createPgLocker(opts.db) : undefined;
   const maxSlot = Math.max(...services.calls.list().flatMap((c) => c.caseTypes.flatMap((t) => t.attachments.map((a) => a.maxBytes))));
   const tus = await registerTusUploads(app, {
     policy: uploadPolicy({ db: opts.db, calls: services.calls, files: services.files }),
@@ -50,6 +53,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     s3: opts.storage.kind === 's3' ? opts.storage.s3 : undefined,
     maxSizeBytes: maxSlot,
     expirationMs: opts.uploadExpirationMs ?? 24 * 3600_000,
+    locker,
   } as Parameters<typeof registerTusUploads>[1]);
   if (opts.worker) {
     const handlers = buildHandlers({ files: services.files, similarity: services.similarity, notices: services.notices });
@@ -68,6 +72,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     async close() {
       tus.stop();
       await app.close();
+      await locker?.close();
       await queue.stop({ graceful: false });
     },
   };

@@ -22,6 +22,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Server, ERRORS, EVENTS, type Upload } from '@tus/server';
+import type { Locker } from '@tus/utils';
 import { UploadRefused, type UploadPolicy } from './upload-policy.ts';
 import { PlatformFileStore, type PlatformStore } from './tus-stores.ts';
 import { handleWithTus, installDirectBodies } from './tus-node-bridge.ts';
@@ -49,6 +50,9 @@ export interface TusUploadsOptions {
   spoolDir?: string;
   /** S3 part size (default 8 MiB, at least 5 MiB). */
   s3PartSize?: number;
+  /** Serialises the requests on one upload; default tus's MemoryLocker (one process). Several API processes on one
+   *  PostgreSQL server share createPgLocker's. */
+  locker?: Locker;
 }
 
 /** The storage part of the options from the storage configuration (loadStorageConfig()). */
@@ -213,6 +217,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     allowedHeaders: ['Upload-Checksum'],
     exposedHeaders: ['Upload-Expires', 'Tus-Checksum-Algorithm'],
     disableTerminationForFinishedUploads: true,
+    ...(opts.locker ? { locker: opts.locker } : {}),
     namingFunction: () => randomBytes(16).toString('hex'),
     getFileIdFromRequest: (req, lastPath) => (lastPath && ID_PATTERN.test(lastPath) ? lastPath : undefined),
     async onIncomingRequest(req, id) {
