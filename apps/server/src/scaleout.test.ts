@@ -4,7 +4,8 @@
 // check jobs are run by the worker processes, both of them when several are queued.
 // Needs a PostgreSQL server (TEST_DATABASE_URL): PGlite belongs to a single process.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +16,13 @@ import { totpAt } from './modules/accounts/totp.ts';
 import { accountsService } from './modules/accounts/accounts.service.ts';
 import { memorySender } from './infra/sender.ts';
 import { systemClock } from './infra/clock.ts';
-import { validAiForm } from './testing/factories.ts';
+import { validAiForm, validEvidenceForm } from './testing/factories.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from './modules/infoform/index.ts';
 import { demoCourseware, makeDemoVideo } from './demo/demo-files.ts';
 import { findCaseType, BUILTIN_CALLS } from '../../../packages/domain/src/calls/builtin.ts';
 import { beijingDate } from '../../../packages/domain/src/deadline.ts';
 import { createJobQueue } from './infra/jobs/queue.ts';
-import { deploymentEnv, exampleEnvKeys, freePort, httpSession, startProcess, tusUploadAcross, waitHealthy, type AnliProcess, type HttpSession } from './testing/processes.ts';
+import { deploymentEnv, exampleEnvKeys, freePort, httpSession, REPO, startProcess, tusUploadAcross, waitHealthy, type AnliProcess, type HttpSession } from './testing/processes.ts';
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 if (!onPostgres) {
@@ -86,6 +87,98 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
   it('uses every variable of the example configuration', () => {
     expect(exampleEnvKeys()).toEqual(expect.arrayContaining(['DATABASE_URL', 'S3_BUCKET', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']));
   });
+
+  it('serves through deploy/Caddyfile, and keeps an upload whole when two processes get PATCHes for it at once', async () => {
+    const [A, B] = api;
+    const accounts = accountsService({ db, clock: systemClock, sender: memorySender(), sessionIdleMs: 3600_000, sessionMaxMs: 3600_000 } as any);
+    const phone = '13622220099';
+    await accounts.createUser({ phone, password: PASSWORD, name: '并发上传老师', role: 'author', provinceCode: '110000' });
+    await db.query(`insert into call_phase_overrides (call_id, phase_id, end_date) values ('teacher-training-2026', 'submission', $1) on conflict do nothing`, [
+      beijingDate(Date.now() + 30 * 86_400_000),
+    ]);
+
+    // The example proxy, as shipped (the admin endpoint off so that a test needs no fixed port), in front of both APIs.
+    const caddy = ['/usr/bin/caddy', '/usr/local/bin/caddy'].find((p) => existsSync(p));
+    expect(caddy, 'caddy is needed (npm run test:deps installs it)').toBeTruthy();
+    const dir = mkdtempSync(path.join(tmpdir(), 'anli-caddy-'));
+    dataDirs.push(dir);
+    writeFileSync(path.join(dir, 'Caddyfile'), `{\n\tadmin off\n}\n${readFileSync(path.join(REPO, 'deploy/Caddyfile'), 'utf8')}`);
+    const proxyPort = await freePort();
+    const proxy = `http://127.0.0.1:${proxyPort}`;
+    const child = spawn(caddy!, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, ANLI_SITE: proxy, ANLI_UPSTREAMS: api.map((b) => new URL(b).host).join(' ') },
+      stdio: 'ignore',
+    });
+    try {
+      let health: any = null;
+      for (let i = 0; i < 100 && !health; i++) {
+        health = await fetch(`${proxy}/api/health`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+        if (!health) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(health).toMatchObject({ ok: true, db: 'postgres', storage: 's3' });
+      const author = httpSession();
+      expect((await author.post(proxy, '/api/auth/login', { phone, password: PASSWORD })).status).toBe(200);
+      const created = await author.post(proxy, '/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' });
+      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      const caseId = created.body.id as string;
+      const call = BUILTIN_CALLS.find((c) => c.id === 'teacher-training-2026')!;
+      const docx = await generateInfoFormDocx(call, findCaseType(call, 'evidence-research')!, validEvidenceForm());
+      const meta = `caseId ${Buffer.from(caseId).toString('base64')},slot ${Buffer.from('infoform_word').toString('base64')},filename ${Buffer.from('信息表.docx').toString('base64')}`;
+      const up = await author.call(proxy, 'POST', '/api/uploads/', undefined, { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta });
+      expect(up.status).toBe(201);
+      const location = new URL(up.headers.get('location')!, proxy).pathname;
+
+      // A browser's PATCH stalls on API 1 halfway; the browser retries the same bytes on API 2 (another connection,
+      // another process). The lock in PostgreSQL makes API 1 let go before API 2 writes: never two writers at once.
+      const half = Math.floor(docx.length / 2);
+      const tusHeaders = { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', cookie: author.cookie };
+      let stall!: () => void;
+      const stalled = new Promise<void>((r) => (stall = r));
+      const slowBody = new ReadableStream<Uint8Array>({
+        async start(c) {
+          c.enqueue(docx.subarray(0, half));
+          await stalled;
+          c.enqueue(docx.subarray(half));
+          c.close();
+        },
+      });
+      const first = fetch(A + location, { method: 'PATCH', headers: tusHeaders, body: slowBody, duplex: 'half' } as RequestInit)
+        .then((r) => r.status)
+        .catch(() => 0);
+      // API 1 has the lock and is writing the first half.
+      for (let i = 0; i < 100; i++) {
+        if ((await db.query('select 1 from upload_locks where upload_id = $1', [location.split('/').pop()])).length) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const second = await fetch(B + location, { method: 'PATCH', headers: tusHeaders, body: docx as unknown as BodyInit }).then((r) => r.status);
+      // API 2 was answered while API 1's request was still stalled: API 1 must have ended it (let go of the lock)
+      // before API 2 went on. With a lock per process, API 1 would still be waiting for the rest of its body.
+      const firstEndedEarly = await Promise.race([first.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+      stall();
+      const firstStatus = await first;
+      expect(firstEndedEarly, `first PATCH ${firstStatus}, second ${second}`).toBe(true);
+      // At most one of the two PATCHes from offset 0 can have been applied.
+      expect([firstStatus, second].filter((st) => st === 204).length, `first ${firstStatus}, second ${second}`).toBeLessThanOrEqual(1);
+      // The browser resumes as tus does: HEAD for the offset, PATCH the rest (through the proxy).
+      const head = await author.call(proxy, 'HEAD', location, undefined, { 'tus-resumable': '1.0.0' });
+      const offset = Number(head.headers.get('upload-offset'));
+      if (offset < docx.length) {
+        const rest = await author.call(proxy, 'PATCH', location, docx.subarray(offset), { 'tus-resumable': '1.0.0', 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' });
+        expect(rest.status, String(rest.body)).toBe(204);
+      }
+      // The stored file is the author's file, byte for byte.
+      let file: any;
+      for (let i = 0; i < 100 && !file; i++) {
+        file = (await author.get(proxy, `/api/cases/${caseId}/files`)).body.find((s: any) => s.slot === 'infoform_word')?.file;
+        if (!file) await new Promise((r) => setTimeout(r, 100));
+      }
+      const stored = new Uint8Array(await (await fetch(`${proxy}/api/files/${file.id}/content`, { headers: { cookie: author.cookie } })).arrayBuffer());
+      expect(Buffer.from(stored).equals(Buffer.from(docx))).toBe(true);
+      expect(await db.query('select 1 from upload_locks')).toHaveLength(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
 
   it('runs a submission through both APIs and both workers', async () => {
     const [A, B] = api;
@@ -167,9 +260,11 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
     expect(byRule['video.resolution']).toBe('pass');
 
     // Every check job was completed by a worker process (the API processes run none: WORKER=false).
+    const caseFiles = slots.map((s) => s.file.id as string);
     const jobs = await db.query<{ worker: string | null }>(
-      `select output->>'worker' as worker from pgboss.job where name = 'file.check' and state = 'completed'
-       union all select output->>'worker' from pgboss.archive where name = 'file.check' and state = 'completed'`,
+      `select output->>'worker' as worker from pgboss.job where name = 'file.check' and state = 'completed' and data->>'fileId' = any($1)
+       union all select output->>'worker' from pgboss.archive where name = 'file.check' and state = 'completed' and data->>'fileId' = any($1)`,
+      [caseFiles],
     );
     expect(jobs).toHaveLength(4);
     for (const j of jobs) expect(['worker-a', 'worker-b']).toContain(j.worker);
