@@ -3,7 +3,7 @@ import { COUNTED_STATES, quotaUsage } from '../../../../../packages/domain/src/q
 import { pickFormFields, validateFields, type FormData } from '../../../../../packages/domain/src/form.ts';
 import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
-import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { Db } from '../../infra/db/db.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
