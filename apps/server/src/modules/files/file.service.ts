@@ -223,12 +223,22 @@ export function filesService(deps: FilesDeps) {
       const now = new Date(clock.now()).toISOString();
       await db.tx(async (q) => {
         await q.query('delete from check_results where file_id = $1', [fileId]);
-        for (const r of results) {
-          await q.query(
-            'insert into check_results (file_id, rule, status, actual, expected, message, details) values ($1, $2, $3, $4, $5, $6, $7) on conflict (file_id, rule) do nothing',
-            [fileId, r.rule, r.status, JSON.stringify(r.actual ?? null), JSON.stringify(r.expected ?? null), r.message, r.details ? JSON.stringify(r.details) : null],
-          );
-        }
+        // All of a file's results in one statement (a video has about 15).
+        await q.query(
+          `insert into check_results (file_id, rule, status, actual, expected, message, details)
+           select $1, r.rule, r.status, r.actual::jsonb, r.expected::jsonb, r.message, r.details::jsonb
+           from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as r(rule, status, actual, expected, message, details)
+           on conflict (file_id, rule) do nothing`,
+          [
+            fileId,
+            results.map((r) => r.rule),
+            results.map((r) => r.status),
+            results.map((r) => JSON.stringify(r.actual ?? null)),
+            results.map((r) => JSON.stringify(r.expected ?? null)),
+            results.map((r) => r.message),
+            results.map((r) => (r.details ? JSON.stringify(r.details) : null)),
+          ],
+        );
         await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, now, sha256, rulesVersionOf(call)]);
       });
     },

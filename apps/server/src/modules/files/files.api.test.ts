@@ -7,6 +7,9 @@ import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
 import { buildCoursewarePptx } from '../../../../../scripts/fixtures/pptx.ts';
 import { TINY_JPEG } from '../../../../../scripts/fixtures/pptx.ts';
+import { checkFile } from '../../../../../packages/checks/src/index.ts';
+import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
+import { BUILTIN_CALLS, findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -61,6 +64,24 @@ describe('uploads through tus into a case slot, checked by the background worker
       'courseware.format', 'courseware.hyperlinks', 'courseware.urls', 'courseware.qrcodes', 'courseware.contacts', 'courseware.ai_label', 'courseware.logos',
     ]);
     expect(f.results.find((r: any) => r.rule === 'courseware.format').status).toBe('pass');
+    // What the worker stored is what the checker reports for these bytes: status, values, message and details.
+    const call = BUILTIN_CALLS.find((x) => x.id === 'teacher-training-2026')!;
+    const type = findCaseType(call, 'evidence-research')!;
+    const direct = await checkFile(
+      { size: deck.length, name: '课件.pptx', read: async (o: number, n: number) => deck.subarray(o, o + n) } as any,
+      { as: 'courseware', params: checkParamsFor(call, type, false), timeoutMs: 60_000 } as any,
+    );
+    const stored = await srv.db.query<{ rule: string; status: string; actual: unknown; expected: unknown; message: string; details: unknown }>(
+      'select rule, status, actual, expected, message, details from check_results where file_id = $1',
+      [f.id],
+    );
+    expect(stored.length).toBe(direct.results.length);
+    for (const r of direct.results) {
+      expect(stored.find((x) => x.rule === r.rule), r.rule).toEqual({
+        rule: r.rule, status: r.status, actual: r.actual ?? null, expected: r.expected ?? null, message: r.message, details: r.details ?? null,
+      });
+    }
+    expect(stored.some((x) => x.details !== null), 'some result carries details').toBe(true);
     // The stored bytes are the uploaded bytes.
     const dl = await c.get(`/api/files/${f.id}/content?download=1`);
     expect(createHash('sha256').update(dl.raw).digest('hex')).toBe(createHash('sha256').update(deck).digest('hex'));
