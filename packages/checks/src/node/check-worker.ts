@@ -23,11 +23,15 @@ function request(msg: Request): Promise<unknown> {
 type RemoteSource = ByteSource & { sourceId: number };
 
 function remoteSource(d: RemoteSourceDesc): RemoteSource {
+  const bytes = d.bytes;
   return {
     sourceId: d.id,
     size: d.size,
     name: d.name,
-    read: (offset, length) => request({ type: 'read', sourceId: d.id, offset, length }) as Promise<Uint8Array>,
+    // A small file came whole; a larger one is read from the parent piece by piece.
+    read: bytes
+      ? async (offset, length) => bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + length, bytes.length))
+      : (offset, length) => request({ type: 'read', sourceId: d.id, offset, length }) as Promise<Uint8Array>,
   };
 }
 

@@ -45,8 +45,11 @@ function bigReport(n: number): Uint8Array {
 }
 
 describe('IsolatedChecker', () => {
-  it('gives the same reports as the in-process checker on the hostile corpus, reusing its worker', async () => {
-    const iso = make();
+  it.each([
+    ['sent whole', undefined],
+    ['read by message', 0],
+  ])('gives the same reports as the in-process checker on the hostile corpus, reusing its worker (files %s)', async (_, inlineMaxBytes) => {
+    const iso = make({ inlineMaxBytes });
     const { files } = await ensureHostileFixtures();
     const AS = { report: 'report', courseware: 'courseware', video: 'video', infoform_pdf: 'infoform', infoform_word: 'infoform' } as const;
     for (const f of files.filter((x) => x.size < 2 << 20)) {

@@ -16,6 +16,17 @@ export interface RemoteSourceDesc {
   id: number;
   size: number;
   name?: string;
+  /** The whole file, for a small one (≤ INLINE_MAX_BYTES): the worker reads it without a message per read. */
+  bytes?: Uint8Array;
+}
+
+/** Files up to this size travel to the worker whole (an Office file's zip directory and parts take dozens of reads). */
+export const INLINE_MAX_BYTES = 4 * 2 ** 20;
+
+async function describeSource(id: number, s: ByteSource, inlineMax: number): Promise<RemoteSourceDesc> {
+  const d: RemoteSourceDesc = { id, size: s.size, name: s.name };
+  if (s.size <= inlineMax) d.bytes = new Uint8Array(await s.read(0, s.size));
+  return d;
 }
 
 /** Messages from the worker. */
@@ -45,6 +56,8 @@ export interface IsolationOptions {
   graceMs?: number;
   /** Idle workers kept for reuse. Default 2. */
   keepIdle?: number;
+  /** Files up to this size are sent whole; larger ones are read by message. Default INLINE_MAX_BYTES. */
+  inlineMaxBytes?: number;
 }
 
 const FILE_RULE: Record<CheckAs, string> = { video: 'video.container', courseware: 'courseware.format', report: 'report.format', infoform: 'infoform.pdf' };
@@ -161,11 +174,13 @@ export class IsolatedChecker {
   private readonly maxHeapMb: number;
   private readonly graceMs: number;
   private readonly keepIdle: number;
+  private readonly inlineMaxBytes: number;
 
   constructor(opts: IsolationOptions = {}) {
     this.maxHeapMb = opts.maxHeapMb ?? 512;
     this.graceMs = opts.graceMs ?? 15_000;
     this.keepIdle = opts.keepIdle ?? 2;
+    this.inlineMaxBytes = opts.inlineMaxBytes ?? INLINE_MAX_BYTES;
   }
 
   /** Checks one file in a worker. Never rejects: a killed or crashed check is an `error` result. */
@@ -221,20 +236,28 @@ export class IsolatedChecker {
       w.worker.on('message', onDone);
       w.worker.ref();
       w.run = { checkId, resolve, sources, tools };
-      w.ready.then(
-        () => {
+      Promise.all([
+        w.ready,
+        describeSource(1, source, this.inlineMaxBytes),
+        options.courseware ? describeSource(2, options.courseware, this.inlineMaxBytes) : undefined,
+      ]).then(
+        ([, main, courseware]) => {
           if (settled) return;
           const msg: ParentMessage = {
             type: 'check',
             checkId,
-            source: { id: 1, size: source.size, name: source.name },
-            ...(options.courseware ? { courseware: { id: 2, size: options.courseware.size, name: options.courseware.name } } : {}),
+            source: main,
+            ...(courseware ? { courseware } : {}),
             tools: TOOL_NAMES.filter((t) => typeof tools[t] === 'function'),
             options: plain,
           };
-          w.worker.postMessage(msg);
+          const transfer = [main.bytes?.buffer, courseware?.bytes?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+          w.worker.postMessage(msg, transfer);
         },
-        () => undefined, // whenDead reports it
+        (e: unknown) => {
+          // The worker died (whenDead reports it) or the file could not be read.
+          if (!w.dead) finish(killedReport(options.as, source.name, String((e as Error)?.message ?? e), '文件读取失败，请重新上传；如仍有问题请联系省级管理员。'), true);
+        },
       );
     });
   }
