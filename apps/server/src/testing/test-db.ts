@@ -1,10 +1,10 @@
 // A fresh database per test file: in-memory PGlite by default, a new database on the server when TEST_DATABASE_URL is set.
 // PGlite starts from a snapshot of a migrated database (schema and job queue tables), made once and cached under
 // .cache/, because creating an empty PGlite cluster is the slow part (seconds) and every test file needs one.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { scratchDatabase } from './processes.ts';
 import { openPglite, openPostgres, type Db } from '../infra/db/db.ts';
 import { migrate } from '../infra/db/migrate.ts';
 import { createJobQueue } from '../infra/jobs/queue.ts';
@@ -45,23 +45,14 @@ export async function openTestDb(): Promise<Db> {
     await migrate(db);
     return db;
   }
-  const name = `anli_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), 60);
+  const scratch = await scratchDatabase(url, 'anli_test');
+  const db = await openPostgres(scratch.url, 60);
   await migrate(db);
   return {
     ...db,
     async close() {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
