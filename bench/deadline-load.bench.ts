@@ -41,7 +41,7 @@ import { verify as verifyPassword } from '@node-rs/argon2';
 import { totpAt } from '../apps/server/src/modules/accounts/totp.ts';
 import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/index.ts';
 import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
-import { freePort, REPO, scratchDatabase, startProcess, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
+import { freePort, REPO, scratchDatabase, startProcess, tusMetadata, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
 import { BUILTIN_CALLS, findCaseType } from '../packages/domain/src/calls/builtin.ts';
 import { PROVINCES } from '../packages/domain/src/provinces.ts';
 import { beijingDate } from '../packages/domain/src/deadline.ts';
@@ -250,7 +250,7 @@ async function author(base: string, i: number, form: Record<string, unknown>, do
   };
   await openCase();
   if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
-  const meta = `caseId ${Buffer.from(caseId).toString('base64')},slot ${Buffer.from('infoform_word').toString('base64')},filename ${Buffer.from('信息表.docx').toString('base64')}`;
+  const meta = tusMetadata({ caseId, slot: 'infoform_word', filename: '信息表.docx' });
   const created = await req('upload_create', 'POST', '/api/uploads/', {
     headers: { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta },
     expect: 201,

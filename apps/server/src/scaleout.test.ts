@@ -22,7 +22,7 @@ import { demoCourseware, makeDemoVideo } from './demo/demo-files.ts';
 import { findCaseType, BUILTIN_CALLS } from '../../../packages/domain/src/calls/builtin.ts';
 import { beijingDate } from '../../../packages/domain/src/deadline.ts';
 import { createJobQueue } from './infra/jobs/queue.ts';
-import { deploymentEnv, exampleEnvKeys, freePort, httpSession, REPO, startProcess, tusUploadAcross, waitHealthy, type AnliProcess, type HttpSession } from './testing/processes.ts';
+import { deploymentEnv, exampleEnvKeys, freePort, httpSession, REPO, startProcess, tusMetadata, tusUploadAcross, waitHealthy, type AnliProcess, type HttpSession } from './testing/processes.ts';
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 if (!onPostgres) {
@@ -40,6 +40,8 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
   let apiProcs: AnliProcess[];
   let workerProcs: AnliProcess[];
   const dataDirs: string[] = [];
+  /** Accounts made as an operator would, straight in the shared database. */
+  const accounts = () => accountsService({ db, clock: systemClock, sender: memorySender(), sessionIdleMs: 3600_000, sessionMaxMs: 3600_000 } as any);
 
   beforeAll(async () => {
     db = await openTestDb();
@@ -90,9 +92,8 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
 
   it('serves through deploy/Caddyfile, and keeps an upload whole when two processes get PATCHes for it at once', async () => {
     const [A, B] = api;
-    const accounts = accountsService({ db, clock: systemClock, sender: memorySender(), sessionIdleMs: 3600_000, sessionMaxMs: 3600_000 } as any);
     const phone = '13622220099';
-    await accounts.createUser({ phone, password: PASSWORD, name: '并发上传老师', role: 'author', provinceCode: '110000' });
+    await accounts().createUser({ phone, password: PASSWORD, name: '并发上传老师', role: 'author', provinceCode: '110000' });
     await db.query(`insert into call_phase_overrides (call_id, phase_id, end_date) values ('teacher-training-2026', 'submission', $1) on conflict do nothing`, [
       beijingDate(Date.now() + 30 * 86_400_000),
     ]);
@@ -123,7 +124,7 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
       const caseId = created.body.id as string;
       const call = BUILTIN_CALLS.find((c) => c.id === 'teacher-training-2026')!;
       const docx = await generateInfoFormDocx(call, findCaseType(call, 'evidence-research')!, validEvidenceForm());
-      const meta = `caseId ${Buffer.from(caseId).toString('base64')},slot ${Buffer.from('infoform_word').toString('base64')},filename ${Buffer.from('信息表.docx').toString('base64')}`;
+      const meta = tusMetadata({ caseId, slot: 'infoform_word', filename: '信息表.docx' });
       const up = await author.call(proxy, 'POST', '/api/uploads/', undefined, { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta });
       expect(up.status).toBe(201);
       const location = new URL(up.headers.get('location')!, proxy).pathname;
@@ -186,11 +187,10 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
     for (const base of api) expect((await (await fetch(`${base}/api/health`)).json())).toMatchObject({ ok: true, db: 'postgres', storage: 's3' });
 
     // Staff accounts, as an operator would create them.
-    const accounts = accountsService({ db, clock: systemClock, sender: memorySender(), sessionIdleMs: 3600_000, sessionMaxMs: 3600_000 } as any);
     const orgPhone = '13911110000';
     const admPhone = '13911110011';
-    await accounts.createUser({ phone: orgPhone, password: PASSWORD, name: '组委会', role: 'organiser' });
-    await accounts.createUser({ phone: admPhone, password: PASSWORD, name: '北京市管理员', role: 'province_admin', provinceCode: '110000' });
+    await accounts().createUser({ phone: orgPhone, password: PASSWORD, name: '组委会', role: 'organiser' });
+    await accounts().createUser({ phone: admPhone, password: PASSWORD, name: '北京市管理员', role: 'province_admin', provinceCode: '110000' });
     // Staff sign in with a second factor where the platform asks for one: give them an enrolled authenticator.
     await db.query('update users set totp_secret = $1 where phone = any($2)', [TOTP_SECRET, [orgPhone, admPhone]]);
     const staffLogin = async (s: HttpSession, base: string, phone: string) => {

@@ -156,14 +156,16 @@ export function httpSession() {
 }
 export type HttpSession = ReturnType<typeof httpSession>;
 
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+/** A tus Upload-Metadata header value: each key with its value in base64. */
+export const tusMetadata = (metadata: Record<string, string>) =>
+  Object.entries(metadata).map(([k, v]) => `${k} ${Buffer.from(v, 'utf8').toString('base64')}`).join(',');
 
 /**
  * A tus 1.0 upload of `bytes` split over several API processes: creation on bases[0], then one PATCH per further
  * base (the bytes divided evenly), then HEAD on the last; returns the upload URL path.
  */
 export async function tusUploadAcross(s: HttpSession, bases: string[], bytes: Uint8Array, metadata: Record<string, string>): Promise<string> {
-  const meta = Object.entries(metadata).map(([k, v]) => `${k} ${b64(v)}`).join(',');
+  const meta = tusMetadata(metadata);
   const created = await s.call(bases[0]!, 'POST', '/api/uploads/', undefined, {
     'tus-resumable': '1.0.0',
     'upload-length': String(bytes.length),

@@ -8,6 +8,7 @@ import { attachDemoFiles } from '../../demo/seed.ts';
 import { buildCoursewarePptx } from '../../../../../scripts/fixtures/pptx.ts';
 import { TINY_JPEG } from '../../../../../scripts/fixtures/pptx.ts';
 import { checkFile } from '../../../../../packages/checks/src/index.ts';
+import { memorySource } from '../../../../../packages/checks/src/ooxml/zip.ts';
 import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
 import { BUILTIN_CALLS, findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
 
@@ -68,8 +69,8 @@ describe('uploads through tus into a case slot, checked by the background worker
     const call = BUILTIN_CALLS.find((x) => x.id === 'teacher-training-2026')!;
     const type = findCaseType(call, 'evidence-research')!;
     const direct = await checkFile(
-      { size: deck.length, name: '课件.pptx', read: async (o: number, n: number) => deck.subarray(o, o + n) } as any,
-      { as: 'courseware', params: checkParamsFor(call, type, false), timeoutMs: 60_000 } as any,
+      memorySource(new Uint8Array(deck), '课件.pptx'),
+      { as: 'courseware', params: checkParamsFor(call, type, false), timeoutMs: 60_000 },
     );
     const stored = await srv.db.query<{ rule: string; status: string; actual: unknown; expected: unknown; message: string; details: unknown }>(
       'select rule, status, actual, expected, message, details from check_results where file_id = $1',
