@@ -94,4 +94,25 @@ describe('account security in the browser', () => {
       throw e;
     }
   });
+
+  it('an administrator activating with a code binds an authenticator before entering', { timeout: 120_000 }, async () => {
+    const page = a.page;
+    await page.context().clearCookies();
+    const [org] = await server.db.query<{ id: string; name: string }>(`select id, name from users where phone = '13900000000'`);
+    const { code } = await server.services.accounts.issueActivationCode({ id: org.id, role: 'organiser', name: org.name }, '450000');
+    await page.goto(`${server.url}/activate`);
+    await page.getByLabel('激活码').fill(code);
+    await page.getByLabel('手机号').fill('13900000045');
+    await page.getByLabel('设置密码').fill('Guangxi-2026ok');
+    await page.getByLabel('姓名').fill('广西管理员');
+    await page.getByRole('button', { name: '激活并登录' }).click();
+    await page.getByTestId('totp-enrolment').waitFor();
+    expect(page.url()).toContain('/activate');
+    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    await page.getByLabel('动态验证码').fill(freshTotp(server.clock, secret));
+    await page.getByRole('button', { name: '完成绑定' }).click();
+    await page.getByRole('button', { name: '我已妥善保存，继续' }).click();
+    await page.waitForURL(/\/province\/cases/);
+    expect(await page.getByTestId('current-user').innerText()).toContain('广西');
+  });
 });

@@ -1,5 +1,6 @@
 // A one-time code + invited mobile + new password form that activates an account and signs in: used by invited
-// experts (邀请码) and by authors listed in a mode-1 import (短信激活码).
+// experts (邀请码), by authors listed in a mode-1 import (短信激活码) and by administrators (激活码, with their name, then
+// binding an authenticator when the server asks for it).
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -9,6 +10,10 @@ import { ErrorAlert } from './ErrorAlert.tsx';
 import { PublicShell } from './AppLayout.tsx';
 import { applyFieldErrors } from './formErrors.ts';
 import { PASSWORD_RULES } from '../pages/public/RegisterPage.tsx';
+import type { LoginNext } from '../securityApi.ts';
+import { TotpEnrolment } from './TotpSteps.tsx';
+
+type Activation = { code: string; phone: string; password: string; name?: string };
 
 export function CodeActivationForm(props: {
   title: string;
@@ -16,21 +21,30 @@ export function CodeActivationForm(props: {
   codeLabel: string;
   codeMissing: string;
   codePlaceholder: string;
-  activate(b: { code: string; phone: string; password: string }): Promise<{ user: User }>;
+  /** Also asks for the person's name (administrators). */
+  askName?: boolean;
+  /** Shown when the server asks for an authenticator before the first full session. */
+  enrolIntro?: string;
+  activate(b: Activation): Promise<{ user: User; next?: LoginNext }>;
 }) {
   const { setUser } = useAuth();
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [enrol, setEnrol] = useState(false);
+  const enter = (u: User) => {
+    setUser(u);
+    navigate(homePathFor(u), { replace: true });
+  };
 
-  const onFinish = async (v: { code: string; phone: string; password: string }) => {
+  const onFinish = async (v: Activation) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await props.activate({ code: v.code.trim(), phone: v.phone.trim(), password: v.password });
-      setUser(r.user);
-      navigate(homePathFor(r.user), { replace: true });
+      const r = await props.activate({ code: v.code.trim(), phone: v.phone.trim(), password: v.password, ...(props.askName ? { name: v.name?.trim() } : {}) });
+      if (r.next === 'enrol') setEnrol(true);
+      else enter(r.user);
     } catch (e) {
       if (e instanceof ApiError) applyFieldErrors(form, e);
       setError(e);
@@ -38,6 +52,16 @@ export function CodeActivationForm(props: {
       setBusy(false);
     }
   };
+
+  if (enrol) {
+    return (
+      <PublicShell title="绑定身份验证器" width={480}>
+        <Card>
+          <TotpEnrolment intro={props.enrolIntro} onDone={enter} />
+        </Card>
+      </PublicShell>
+    );
+  }
 
   return (
     <PublicShell title={props.title} width={480}>
@@ -54,6 +78,11 @@ export function CodeActivationForm(props: {
           <Form.Item label="设置密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
             <Input.Password autoComplete="new-password" />
           </Form.Item>
+          {props.askName && (
+            <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>
+              <Input maxLength={20} />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy}>
             激活并登录
           </Button>
