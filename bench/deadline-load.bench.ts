@@ -392,13 +392,15 @@ try {
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
   };
-  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the API process (written when it stops).
+  // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the API process (written when it stops);
+  // BENCH_WORKER_NODE_ARGS does the same for the worker.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean);
   const api = startProcess('api', 'apps/server/src/main.ts', { ...env, PORT: String(port), HOST: '127.0.0.1', WORKER: 'false' }, { nodeArgs });
   procs.push(api);
   const base = `http://127.0.0.1:${port}`;
   await waitHealthy(base, api);
-  const worker = startProcess('worker', 'apps/server/src/worker-main.ts', { ...env, WORKER_ID: 'bench-worker', JOB_CONCURRENCY: '2', JOB_POLL_SECONDS: '0.5' });
+  const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean);
+  const worker = startProcess('worker', 'apps/server/src/worker-main.ts', { ...env, WORKER_ID: 'bench-worker', JOB_CONCURRENCY: '2', JOB_POLL_SECONDS: '0.5' }, { nodeArgs: workerNodeArgs });
   procs.push(worker);
   await worker.waitFor(/Anli worker .* started/, 120_000);
   // Local storage is shared by the API and the worker through DATA_DIR (one machine).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import {
   XmlDoctypeError,
+  XmlParseError,
   ZipBudgetError,
   ZipEncryptedError,
   ZipEntryMissingError,
@@ -153,6 +154,17 @@ describe('parseXml', () => {
     expect(root!.attrs['w:rsid']).toBe('1');
     expect(root!.children.map((c) => c.name)).toEqual(['w:r', 'w:r']);
     expect(root!.children[0]!.children[0]!.children[0]!.text).toBe(' a & 中');
+  });
+
+  it('keeps whitespace only where Word means it, reads CDATA as text, and refuses malformed XML', () => {
+    const [root] = parseXml('<w:p>\n  <w:r><w:t xml:space="preserve"> </w:t><w:instrText> </w:instrText></w:r>\n  <x><![CDATA[a<b]]></x><y/></w:p>');
+    expect(root!.children.map((c) => c.name)).toEqual(['w:r', 'x', 'y']);
+    const run = root!.children[0]!;
+    expect(run.children.map((c) => c.children[0]?.text)).toEqual([' ', ' ']);
+    expect(root!.children[1]!.children[0]).toMatchObject({ name: '#text', text: 'a<b' });
+    expect(root!.children[2]!.children).toEqual([]);
+    for (const bad of ['<a><b></a>', '<a>', '<a>&nbsp;</a>', '<a x="1" x="2"/>', '<a/><b/>', 'text only'])
+      expect(() => parseXml(bad), bad).toThrow(XmlParseError);
   });
 
   it('absurdly deep nesting gives a typed error or a tree, never a crash', () => {

@@ -1,7 +1,7 @@
-// Safe XML parsing for OOXML parts, on fast-xml-parser in preserveOrder mode (run order matters).
-// Any DOCTYPE is refused (XXE, billion laughs). Entities are decoded here, not by the parser: the five
-// predefined ones and numeric character references; nothing else is expanded.
-import { XMLParser } from 'fast-xml-parser';
+// Safe XML parsing for OOXML parts, on saxes (a strict, non-validating SAX parser that never reads a DTD), building
+// an element tree in document order (run order matters). Any DOCTYPE is refused up front (XXE, billion laughs); saxes
+// itself decodes only the five predefined entities and numeric character references and rejects every other entity.
+import { SaxesParser } from 'saxes';
 import { XmlDoctypeError, XmlParseError, ZipEntryMissingError } from './errors.ts';
 import type { ZipArchive } from './zip.ts';
 
@@ -14,85 +14,50 @@ export interface XmlNode {
   text?: string;
 }
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false,
-  htmlEntities: false,
-  removeNSPrefix: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: false,
-  cdataPropName: '#cdata',
-});
-
-const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Decodes the predefined XML entities and numeric character references. */
-export function decodeEntities(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(ENTITY, (m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
-    if (named) return NAMED[named]!;
-    const cp = dec ? parseInt(dec, 10) : parseInt(hex!, 16);
-    if (!Number.isFinite(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return m;
-    return String.fromCodePoint(cp);
-  });
-}
-
 const DOCTYPE = /<!DOCTYPE|<!ENTITY/i;
 /** Elements whose whitespace-only text content is meaningful. */
 const KEEP_SPACE = /(^|:)(t|instrText|delText)$/;
+const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
-/** Parses XML text into an element list (top level: normally one root element). */
+/** Parses XML text into an element list (top level: normally one root element). Malformed XML is an XmlParseError. */
 export function parseXml(text: string): XmlNode[] {
   if (DOCTYPE.test(text)) throw new XmlDoctypeError();
-  let raw: unknown;
-  try {
-    raw = parser.parse(text);
-  } catch {
-    throw new XmlParseError();
-  }
-  if (!Array.isArray(raw)) throw new XmlParseError();
-  try {
-    return convert(raw as RawNode[], '');
-  } catch {
-    // e.g. a stack overflow on absurdly deep nesting
-    throw new XmlParseError();
-  }
-}
-
-type RawNode = Record<string, unknown>;
-
-function convert(list: RawNode[], parentName: string): XmlNode[] {
-  const out: XmlNode[] = [];
-  for (const item of list) {
-    let attrs: Record<string, string> = {};
-    for (const key of Object.keys(item)) {
-      if (key === ':@') continue;
-      const value = item[key];
-      if (key === '#text') {
-        const t = String(value ?? '');
-        if (t.trim() === '' && !KEEP_SPACE.test(parentName)) continue;
-        out.push({ name: '#text', attrs: {}, children: [], text: decodeEntities(t) });
-      } else if (key === '#cdata') {
-        const inner = Array.isArray(value) ? (value as RawNode[]) : [];
-        const t = inner.map((n) => String(n['#text'] ?? '')).join('');
-        out.push({ name: '#text', attrs: {}, children: [], text: t });
-      } else {
-        const a = item[':@'] as Record<string, unknown> | undefined;
-        attrs = {};
-        if (a) for (const k of Object.keys(a)) attrs[k] = decodeEntities(String(a[k]));
-        const kids = Array.isArray(value) ? convert(value as RawNode[], key) : [];
-        out.push({ name: key, attrs, children: kids });
-      }
+  const top: XmlNode = { name: '', attrs: {}, children: [] };
+  const stack: XmlNode[] = [top];
+  let current = top;
+  let failed = false;
+  // saxes calls these synchronously from write(); errors are collected, not thrown through the parser.
+  const parser = new SaxesParser({ xmlns: false, position: false });
+  parser.on('error', () => {
+    failed = true;
+  });
+  parser.on('opentag', (tag) => {
+    const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, children: [] };
+    current.children.push(node);
+    if (!tag.isSelfClosing) {
+      stack.push(node);
+      current = node;
     }
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.isSelfClosing) return;
+    stack.pop();
+    current = stack[stack.length - 1] ?? top;
+  });
+  parser.on('text', (t) => {
+    if (stack.length === 1 || (WHITESPACE_ONLY.test(t) && !KEEP_SPACE.test(current.name))) return;
+    current.children.push({ name: '#text', attrs: {}, children: [], text: t });
+  });
+  parser.on('cdata', (t) => {
+    current.children.push({ name: '#text', attrs: {}, children: [], text: t });
+  });
+  try {
+    parser.write(text).close();
+  } catch {
+    throw new XmlParseError();
   }
-  return out;
+  if (failed) throw new XmlParseError();
+  return top.children;
 }
 
 /** The first root element of a parsed document. */
