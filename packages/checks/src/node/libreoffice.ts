@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { ByteSource, RgbaImage, ToolPorts } from '../types.ts';
 import { runBounded as runBoundedProcess, type BoundedResult } from './bounded.ts';
 import { ToolError, isToolError } from '../tool-error.ts';
+import { memorySource } from '../sources/memory-source.ts';
 
 export interface LibreOfficeOptions {
   /** Path of soffice; default: looked up on PATH. */
@@ -81,17 +82,6 @@ async function readAll(source: ByteSource, maxBytes: number): Promise<Uint8Array
     if (chunk.length === 0) break;
   }
   return out;
-}
-
-function memorySource(bytes: Uint8Array, name?: string): ByteSource {
-  return {
-    size: bytes.length,
-    name,
-    async read(offset: number, length: number) {
-      const start = Math.max(0, Math.min(offset, bytes.length));
-      return bytes.subarray(start, Math.max(start, Math.min(offset + length, bytes.length)));
-    },
-  };
 }
 
 /** Guesses the input extension soffice should see, from the magic bytes. */

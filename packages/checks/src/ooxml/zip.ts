@@ -66,18 +66,8 @@ export function partKey(name: string): string {
   return name.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
 }
 
-/** A ByteSource over bytes in memory. */
-export function memorySource(bytes: Uint8Array, name?: string): ByteSource {
-  return {
-    size: bytes.length,
-    name,
-    async read(offset: number, length: number) {
-      const start = Math.max(0, Math.min(offset, bytes.length));
-      const end = Math.max(start, Math.min(offset + length, bytes.length));
-      return bytes.subarray(start, end);
-    },
-  };
-}
+/** A ByteSource over bytes in memory (kept here too for the OOXML tests and benches that import it from the ZIP reader). */
+export { memorySource } from '../sources/memory-source.ts';
 
 function u16(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8);
