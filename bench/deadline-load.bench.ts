@@ -23,6 +23,10 @@
 // done and nothing is left to recommend it recommends within the quota, one case at a time, the page reloading status
 // and list after each, and refreshes every 5 s while waiting.
 //
+// BENCH_ROUTES=1 runs neither pass: on the same seeded database and processes, each request type alone is sent by 16
+// logged-in clients for BENCH_ROUTE_SECONDS (default 4), and the CPU each process spent per request is printed: where
+// a request's cost goes, route by route.
+//
 // Baseline: a bare Fastify process answering GET / with {"hello":"world"}, hammered by the same client code at
 // BENCH_CONCURRENCY for BENCH_BASELINE_SECONDS (default 10), before and after the load (the better counts: other work
 // on a shared machine can slow either). Latency is measured per HTTP request (client side); errors are responses
@@ -47,7 +51,7 @@ import { PROVINCES } from '../packages/domain/src/provinces.ts';
 import { beijingDate } from '../packages/domain/src/deadline.ts';
 
 // ---- the two passes ----------------------------------------------------------------------------------------------
-if (!process.env.BENCH_PACE && !process.env.BENCH_CONCURRENCY) {
+if (!process.env.BENCH_PACE && !process.env.BENCH_CONCURRENCY && !process.env.BENCH_ROUTES) {
   const self = fileURLToPath(import.meta.url);
   const runPass = (env: Record<string, string>) =>
     new Promise<Record<string, any>>((resolve, reject) => {
@@ -321,6 +325,69 @@ async function argon2VerifyCpuMs(): Promise<number> {
   return (c.user + c.system) / 1000 / 20;
 }
 
+/** BENCH_ROUTES: each request type alone, 16 clients for a few seconds; CPU per request of each process. */
+async function perRoute(base: string, apiPid: number, workerPid: number, form: Record<string, unknown>, docx: Uint8Array) {
+  const seconds = Number(process.env.BENCH_ROUTE_SECONDS ?? 4);
+  const clients = await Promise.all(
+    Array.from({ length: 16 }, async (_, k) => {
+      const req = client(base, false);
+      await req('login', 'POST', '/api/auth/login', { json: { phone: String(13700000000 + k), password: PASSWORD } });
+      const mine = await req('my_cases', 'GET', '/api/my/cases');
+      return { req, caseId: (mine.json as any[]).find((c) => c.callId === CALL).id as string, k };
+    }),
+  );
+  const admin = client(base, false);
+  await admin('admin_login', 'POST', '/api/auth/login', { json: { phone: '13600000000', password: PASSWORD } });
+  await admin('admin_totp', 'POST', '/api/auth/totp', { json: { code: totpAt(TOTP_SECRET, Date.now()) } });
+  const anonymous = client(base, false);
+  type C = (typeof clients)[number];
+  const upload = async (c: C) => {
+    const meta = tusMetadata({ caseId: c.caseId, slot: 'infoform_word', filename: '信息表.docx' });
+    const created = await c.req('upload_create', 'POST', '/api/uploads/', {
+      headers: { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta },
+      expect: 201,
+    });
+    const location = new URL(created.headers!.get('location')!, base).pathname;
+    await c.req('upload_patch', 'PATCH', location, {
+      body: docx,
+      headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      expect: 204,
+    });
+  };
+  const routes: Array<[string, (c: C) => Promise<unknown>]> = [
+    ['calls', () => anonymous('calls', 'GET', '/api/calls')],
+    ['me (no session)', () => anonymous('me', 'GET', '/api/auth/me', { expect: 401 })],
+    ['me', (c) => c.req('me', 'GET', '/api/auth/me')],
+    ['login', () => client(base, false)('login', 'POST', '/api/auth/login', { json: { phone: '13700000999', password: PASSWORD } })],
+    ['unread', (c) => c.req('unread', 'GET', '/api/notices/unread-count')],
+    ['my_cases', (c) => c.req('my_cases', 'GET', '/api/my/cases')],
+    ['case', (c) => c.req('case', 'GET', `/api/cases/${c.caseId}`)],
+    ['call', (c) => c.req('call', 'GET', `/api/calls/${CALL}`)],
+    ['files', (c) => c.req('files', 'GET', `/api/cases/${c.caseId}/files`)],
+    ['save_draft', (c) => c.req('save_draft', 'PUT', `/api/cases/${c.caseId}`, { json: { form } })],
+    ['province_status', () => admin('province_status', 'GET', `/api/province/status?callId=${CALL}`)],
+    ['province_cases', () => admin('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`)],
+    ['upload (create + PATCH, then the check)', upload],
+  ];
+  console.log(`per route, 16 clients, ${seconds} s each: requests/s and CPU ms per request of each process`);
+  console.log('route                                       req/s     API      PG  worker  client');
+  for (const [name, fn] of routes) {
+    const before = samples.length;
+    const c0 = cpuSnap(apiPid, workerPid);
+    let n = 0;
+    const t = performance.now();
+    const end = t + seconds * 1000;
+    await Promise.all(clients.map(async (c) => { while (performance.now() < end) { await fn(c); n++; } }));
+    if (name.startsWith('upload')) await sleep(3000); // let the worker finish the checks it was given
+    const s = (performance.now() - t) / 1000;
+    const c1 = cpuSnap(apiPid, workerPid);
+    const per = (x: number) => ((x * 1000) / n).toFixed(2).padStart(7);
+    console.log(`${name.padEnd(40)} ${String(Math.round(n / s)).padStart(8)} ${per(c1.api - c0.api)} ${per(c1.postgres - c0.postgres)} ${per(c1.worker - c0.worker)} ${per(c1.client - c0.client)}`);
+    if (samples.length !== before) throw new Error('per-route requests must not be recorded');
+  }
+  for (const [k, n] of errorsSeen) console.log(`  error ×${n}: ${k}`);
+}
+
 // ---- baseline ----------------------------------------------------------------------------------------------------
 async function baseline(): Promise<{ rps: number; p50: number; p95: number; p99: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'anli-bench-hello-'));
@@ -407,6 +474,11 @@ try {
   await worker.waitFor(/Anli worker .* started/, 120_000);
   // Local storage is shared by the API and the worker through DATA_DIR (one machine).
 
+  if (process.env.BENCH_ROUTES) {
+    await perRoute(base, api.child.pid!, worker.child.pid!, form, docx);
+    await cleanUp();
+    process.exit(0);
+  }
   // The baseline runs before and after the load; the better of the two counts (a shared machine's load varies).
   const printBaseline = (when: string, b: Awaited<ReturnType<typeof baseline>>) =>
     console.log(`baseline ${when}: bare Fastify hello world, ${CONCURRENCY} concurrent, ${BASELINE_SECONDS} s: ${Math.round(b.rps)} req/s, p50 ${r1(b.p50)} ms, p95 ${r1(b.p95)} ms, p99 ${r1(b.p99)} ms`);
