@@ -256,19 +256,7 @@ async function author(base: string, i: number, form: Record<string, unknown>, do
   };
   await openCase();
   if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
-  const meta = tusMetadata({ caseId, slot: 'infoform_word', filename: '信息表.docx' });
-  const created = await req('upload_create', 'POST', '/api/uploads/', {
-    headers: { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta },
-    expect: 201,
-  });
-  if (!created.ok) return false;
-  const location = new URL(created.headers!.get('location')!, base).pathname;
-  const patched = await req('upload_patch', 'PATCH', location, {
-    body: docx,
-    headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-    expect: 204,
-  });
-  if (!patched.ok) return false;
+  if (!(await uploadInfoForm(req, base, caseId, docx))) return false;
   // The file card refreshes at once, then every 1.5 s while the check runs.
   for (let n = 0; ; n++) {
     const files = await req('poll_files', 'GET', `/api/cases/${caseId}/files`);
@@ -282,6 +270,23 @@ async function author(base: string, i: number, form: Record<string, unknown>, do
   if (!(await req('submit', 'POST', `/api/cases/${caseId}/submit`)).ok) return false;
   await openCase();
   return true;
+}
+
+/** The info-form Word file's tus upload as the web app sends it: creation, then the whole file in one PATCH. */
+async function uploadInfoForm(req: ReturnType<typeof client>, base: string, caseId: string, docx: Uint8Array): Promise<boolean> {
+  const meta = tusMetadata({ caseId, slot: 'infoform_word', filename: '信息表.docx' });
+  const created = await req('upload_create', 'POST', '/api/uploads/', {
+    headers: { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta },
+    expect: 201,
+  });
+  if (!created.ok) return false;
+  const location = new URL(created.headers!.get('location')!, base).pathname;
+  const patched = await req('upload_patch', 'PATCH', location, {
+    body: docx,
+    headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+    expect: 204,
+  });
+  return patched.ok;
 }
 
 async function admin(base: string, i: number, authorsDone: () => boolean, stats: { recommended: number }) {
@@ -333,7 +338,7 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
       const req = client(base, false);
       await req('login', 'POST', '/api/auth/login', { json: { phone: String(13700000000 + k), password: PASSWORD } });
       const mine = await req('my_cases', 'GET', '/api/my/cases');
-      return { req, caseId: (mine.json as any[]).find((c) => c.callId === CALL).id as string, k };
+      return { req, caseId: (mine.json as any[]).find((c) => c.callId === CALL).id as string };
     }),
   );
   const admin = client(base, false);
@@ -341,24 +346,12 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
   await admin('admin_totp', 'POST', '/api/auth/totp', { json: { code: totpAt(TOTP_SECRET, Date.now()) } });
   const anonymous = client(base, false);
   type C = (typeof clients)[number];
-  const upload = async (c: C) => {
-    const meta = tusMetadata({ caseId: c.caseId, slot: 'infoform_word', filename: '信息表.docx' });
-    const created = await c.req('upload_create', 'POST', '/api/uploads/', {
-      headers: { 'tus-resumable': '1.0.0', 'upload-length': String(docx.length), 'upload-metadata': meta },
-      expect: 201,
-    });
-    const location = new URL(created.headers!.get('location')!, base).pathname;
-    await c.req('upload_patch', 'PATCH', location, {
-      body: docx,
-      headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-      expect: 204,
-    });
-  };
   const routes: Array<[string, (c: C) => Promise<unknown>]> = [
     ['calls', () => anonymous('calls', 'GET', '/api/calls')],
     ['me (no session)', () => anonymous('me', 'GET', '/api/auth/me', { expect: 401 })],
     ['me', (c) => c.req('me', 'GET', '/api/auth/me')],
-    ['login', () => client(base, false)('login', 'POST', '/api/auth/login', { json: { phone: '13700000999', password: PASSWORD } })],
+    // An author none of the 16 clients is (logging in again would replace that client's session).
+    ['login', () => client(base, false)('login', 'POST', '/api/auth/login', { json: { phone: String(13700000000 + clients.length), password: PASSWORD } })],
     ['unread', (c) => c.req('unread', 'GET', '/api/notices/unread-count')],
     ['my_cases', (c) => c.req('my_cases', 'GET', '/api/my/cases')],
     ['case', (c) => c.req('case', 'GET', `/api/cases/${c.caseId}`)],
@@ -367,12 +360,14 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
     ['save_draft', (c) => c.req('save_draft', 'PUT', `/api/cases/${c.caseId}`, { json: { form } })],
     ['province_status', () => admin('province_status', 'GET', `/api/province/status?callId=${CALL}`)],
     ['province_cases', () => admin('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`)],
-    ['upload (create + PATCH, then the check)', upload],
+    ['upload (create + PATCH, then the check)', (c) => uploadInfoForm(c.req, base, c.caseId, docx)],
   ];
   console.log(`per route, 16 clients, ${seconds} s each: requests/s and CPU ms per request of each process`);
-  console.log('route                                       req/s     API      PG  worker  client');
+  console.log('route                                       req/s     API      PG  worker  client  errors');
+  const errorCount = () => [...errorsSeen.values()].reduce((a, b) => a + b, 0);
   for (const [name, fn] of routes) {
     const before = samples.length;
+    const errorsBefore = errorCount();
     const c0 = cpuSnap(apiPid, workerPid);
     let n = 0;
     const t = performance.now();
@@ -382,7 +377,7 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
     const s = (performance.now() - t) / 1000;
     const c1 = cpuSnap(apiPid, workerPid);
     const per = (x: number) => ((x * 1000) / n).toFixed(2).padStart(7);
-    console.log(`${name.padEnd(40)} ${String(Math.round(n / s)).padStart(8)} ${per(c1.api - c0.api)} ${per(c1.postgres - c0.postgres)} ${per(c1.worker - c0.worker)} ${per(c1.client - c0.client)}`);
+    console.log(`${name.padEnd(40)} ${String(Math.round(n / s)).padStart(8)} ${per(c1.api - c0.api)} ${per(c1.postgres - c0.postgres)} ${per(c1.worker - c0.worker)} ${per(c1.client - c0.client)} ${String(errorCount() - errorsBefore).padStart(7)}`);
     if (samples.length !== before) throw new Error('per-route requests must not be recorded');
   }
   for (const [k, n] of errorsSeen) console.log(`  error ×${n}: ${k}`);
