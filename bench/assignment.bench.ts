@@ -2,14 +2,14 @@
 // units, subjects, 学段 and some recorded conflicts, N = 3. Baseline in the same run: naive round-robin (case i to
 // experts 3i, 3i+1, 3i+2 mod 300), which ignores 回避 rules. Figures: wall time, the largest distance of an expert's
 // load from the mean, 回避 violations (province, unit or recorded conflict), and the share of subject/学段 matches.
-import { PROVINCES } from '../packages/domain/src/provinces.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
 import {
   assignExperts,
   type AssignmentCase,
   type AssignmentExpert,
   type AssignmentInput,
   type ExpertCasePair,
-} from '../packages/domain/src/review/assignment.ts';
+} from '@anli/domain/review/assignment.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 6000);
 const EXPERTS = Number(process.env.BENCH_EXPERTS ?? 300);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { certificateNumber, certificateVerifyUrl } from '../apps/server/src/modules/certificates/certificate.number.ts';
 import { renderCertificatePdf, type CertificateInput } from '../apps/server/src/modules/certificates/certificate.pdf.ts';
-import { PROVINCES } from '../packages/domain/src/provinces.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.min(2, availableParallelism()));

@@ -46,9 +46,9 @@ import { totpAt } from '../apps/server/src/modules/accounts/totp.ts';
 import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/index.ts';
 import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { freePort, REPO, scratchDatabase, startProcess, tusMetadata, waitHealthy, type AnliProcess } from '../apps/server/src/testing/processes.ts';
-import { BUILTIN_CALLS, findCaseType } from '../packages/domain/src/calls/builtin.ts';
-import { PROVINCES } from '../packages/domain/src/provinces.ts';
-import { beijingDate } from '../packages/domain/src/deadline.ts';
+import { BUILTIN_CALLS, findCaseType } from '@anli/domain/calls/builtin.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
+import { beijingDate } from '@anli/domain/deadline.ts';
 
 // ---- the two passes ----------------------------------------------------------------------------------------------
 if (!process.env.BENCH_PACE && !process.env.BENCH_CONCURRENCY && !process.env.BENCH_ROUTES) {

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { ensureHostileFixtures } from '../scripts/fixtures/hostile.ts';
 import { buildCoursewarePptx } from '../scripts/fixtures/pptx.ts';
-import { checkFile } from '../packages/checks/src/index.ts';
-import { memorySource } from '../packages/checks/src/ooxml/zip.ts';
-import { IsolatedChecker } from '../packages/checks/src/node/isolated.ts';
-import type { ByteSource, CheckAs, CheckOptions, CheckReport } from '../packages/checks/src/types.ts';
+import { checkFile } from '@anli/checks/index.ts';
+import { memorySource } from '@anli/checks/ooxml/zip.ts';
+import { IsolatedChecker } from '@anli/checks/node/isolated.ts';
+import type { ByteSource, CheckAs, CheckOptions, CheckReport } from '@anli/checks/types.ts';
 
 const { files } = await ensureHostileFixtures();
 const AS: Record<string, CheckAs> = { report: 'report', courseware: 'courseware', video: 'video', infoform_pdf: 'infoform', infoform_word: 'infoform' };

@@ -1,7 +1,7 @@
 // Child process of bench/mp4-check.bench.ts: probes one file `runs` times and prints one JSON
 // line with the per-run times and this process's peak RSS (so the parent can report it alone).
-import { openFileSource } from '../packages/checks/src/node/file-source.ts';
-import { probeMp4 } from '../packages/checks/src/video/probe-mp4.ts';
+import { openFileSource } from '@anli/checks/node/file-source.ts';
+import { probeMp4 } from '@anli/checks/video/probe-mp4.ts';
 
 const [file, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);

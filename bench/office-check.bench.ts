@@ -1,12 +1,11 @@
 // `npm run bench -- office-check`: checkReport on a ~3,000-字 DOCX and checkCourseware on a 30-slide PPTX
 // with images, both built in memory by the fixture builders. Times are medians of warm runs (after a few
 // warm-up runs, so module loading and JIT are excluded); peak_rss_mb is the process's maximum RSS.
-// The courseware part is imported dynamically: when its checker or deck builder is missing, pptx_ms is null.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { memorySource } from '../packages/checks/src/ooxml/zip.ts';
-import { checkReport } from '../packages/checks/src/report/check-report.ts';
-import type { ByteSource, CheckOptions, RuleResult } from '../packages/checks/src/types.ts';
+import { memorySource } from '@anli/checks/ooxml/zip.ts';
+import { checkReport } from '@anli/checks/report/check-report.ts';
+import { checkCourseware } from '@anli/checks/courseware/check-courseware.ts';
+import { buildCoursewarePptx } from '../scripts/fixtures/pptx.ts';
+import type { CheckOptions, RuleResult } from '@anli/checks/types.ts';
 import { buildReportDocx, OUTLINES } from '../scripts/fixtures/ooxml.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -36,26 +35,11 @@ const report = await time(() => checkReport(memorySource(docx), reportOptions));
 console.log(`docx: ${(docx.length / 1024).toFixed(1)} KB, 3000 字, ${report.results.length} rules → ${report.results.map((r) => `${r.rule}=${r.status}`).join(' ')}`);
 console.log(`docx_ms (median of ${RUNS}): ${report.ms}`);
 
-let pptxMs: number | null = null;
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const cwPath = here('../packages/checks/src/courseware/check-courseware.ts');
-const deckPath = here('../scripts/fixtures/pptx.ts');
-if (existsSync(cwPath) && existsSync(deckPath)) {
-  try {
-    const cw = (await import(cwPath)) as { checkCourseware?: (s: ByteSource, o: CheckOptions) => Promise<RuleResult[]> };
-    const deck = (await import(deckPath)) as { buildCoursewarePptx?: (o?: { slides?: number; withImages?: boolean }) => Uint8Array };
-    if (cw.checkCourseware && deck.buildCoursewarePptx) {
-      const pptx = deck.buildCoursewarePptx({ slides: 30, withImages: true });
-      const cwOptions: CheckOptions = { as: 'courseware', params: {} };
-      const r = await time(() => cw.checkCourseware!(memorySource(pptx), cwOptions));
-      pptxMs = r.ms;
-      console.log(`pptx: ${(pptx.length / 1024).toFixed(1)} KB, 30 slides → ${r.results.map((x) => `${x.rule}=${x.status}`).join(' ')}`);
-      console.log(`pptx_ms (median of ${RUNS}): ${pptxMs}`);
-    } else console.log('pptx: checkCourseware or buildCoursewarePptx not exported yet');
-  } catch (e) {
-    console.log(`pptx: courseware check unavailable (${(e as Error).message})`);
-  }
-} else console.log('pptx: courseware checker not present yet');
+const pptx = buildCoursewarePptx({ slides: 30, withImages: true });
+const cwResult = await time(() => checkCourseware(memorySource(pptx), { as: 'courseware', params: {} }));
+const pptxMs = cwResult.ms;
+console.log(`pptx: ${(pptx.length / 1024).toFixed(1)} KB, 30 slides → ${cwResult.results.map((x) => `${x.rule}=${x.status}`).join(' ')}`);
+console.log(`pptx_ms (median of ${RUNS}): ${pptxMs}`);
 
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(`goals: docx < 100 ms, pptx < 300 ms`);

@@ -7,7 +7,7 @@
 // SIM_DOCS overrides the document count.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_NEAR_DUPLICATE, verifyCandidates } from '../packages/similarity/src/near-duplicates.ts';
+import { DEFAULT_NEAR_DUPLICATE, verifyCandidates } from '@anli/similarity/near-duplicates.ts';
 import {
   countDistinct,
   decodePair,
@@ -16,8 +16,8 @@ import {
   lshCandidatePairs,
   minhashSignature,
   shingleHashes,
-} from '../packages/similarity/src/minhash.ts';
-import { normalizeCodesInto } from '../packages/similarity/src/normalize.ts';
+} from '@anli/similarity/minhash.ts';
+import { normalizeCodesInto } from '@anli/similarity/normalize.ts';
 import { KINDS, plantedKind, plantedSource } from './similarity.corpus.ts';
 
 const N = Number(process.env.SIM_DOCS ?? 50_000);

@@ -1,6 +1,6 @@
 // The benchmark corpus: document i is generated from seed i; every 50th document (i ≡ 49 mod 50) is a planted
 // near-duplicate of document i − 25, cycling through four kinds of copy.
-import { editText, generateReport, shuffleParagraphs, type CorpusModel } from '../packages/similarity/src/synthetic.ts';
+import { editText, generateReport, shuffleParagraphs, type CorpusModel } from '@anli/similarity/synthetic.ts';
 
 export const PLANT_EVERY = 50;
 export const KINDS = ['verbatim', 'edited 10–20 %', 'paragraph-shuffled', 'shuffled + edited 10 %'] as const;

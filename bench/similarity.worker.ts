@@ -1,9 +1,9 @@
 // Worker of the similarity benchmark: generates its slice of the synthetic corpus (untimed), then on "sign"
 // normalises, shingles and signs each document into the shared signature array (timed by the parent).
 import { parentPort, workerData } from 'node:worker_threads';
-import { frameworkCorpusModel } from '../packages/similarity/src/synthetic-model.ts';
-import { normalizeCodesInto } from '../packages/similarity/src/normalize.ts';
-import { countDistinct, minhashSignature, shingleHashes } from '../packages/similarity/src/minhash.ts';
+import { frameworkCorpusModel } from '@anli/similarity/synthetic-model.ts';
+import { normalizeCodesInto } from '@anli/similarity/normalize.ts';
+import { countDistinct, minhashSignature, shingleHashes } from '@anli/similarity/minhash.ts';
 import { corpusDocument } from './similarity.corpus.ts';
 
 interface Init {

@@ -7,8 +7,8 @@ import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, buildUser, validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { buildDocx } from '../scripts/fixtures/ooxml.ts';
-import { frameworkCorpusModel } from '../packages/similarity/src/synthetic-model.ts';
-import { editText, generateReport, shuffleParagraphs } from '../packages/similarity/src/synthetic.ts';
+import { frameworkCorpusModel } from '@anli/similarity/synthetic-model.ts';
+import { editText, generateReport, shuffleParagraphs } from '@anli/similarity/synthetic.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
 

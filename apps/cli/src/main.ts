@@ -1,11 +1,11 @@
 // `anli` command line. `anli check FILE --call CALL --type TYPE --as KIND [--ai-content] [--json]` (SPEC §5).
 import { parseArgs } from 'node:util';
-import { findCall, findCaseType } from '../../../packages/domain/src/calls/builtin.ts';
-import { checkParamsFor } from '../../../packages/domain/src/check-params.ts';
-import { checkFile } from '../../../packages/checks/src/index.ts';
-import { FileSource } from '../../../packages/checks/src/node/file-source.ts';
-import { detectTools } from '../../../packages/checks/src/node/tools.ts';
-import type { CheckAs, CheckReport } from '../../../packages/checks/src/types.ts';
+import { findCall, findCaseType } from '@anli/domain/calls/builtin.ts';
+import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { checkFile } from '@anli/checks/index.ts';
+import { FileSource } from '@anli/checks/node/file-source.ts';
+import { detectTools } from '@anli/checks/node/tools.ts';
+import type { CheckAs, CheckReport } from '@anli/checks/types.ts';
 import { formatReportTable } from './report-table.ts';
 
 const USAGE = `用法 / usage:

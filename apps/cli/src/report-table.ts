@@ -1,5 +1,5 @@
 // A readable Chinese table of a check report for the terminal, aligned by display width (CJK = 2 columns).
-import type { CheckReport, RuleStatus } from '../../../packages/checks/src/types.ts';
+import type { CheckReport, RuleStatus } from '@anli/checks/types.ts';
 
 export const STATUS_LABELS: Record<RuleStatus, string> = { pass: '通过', fail: '不通过', warn: '警告', manual: '人工核查', error: '无法读取' };
 

@@ -37,7 +37,7 @@ import { mode1Routes } from './modules/mode1/mode1.routes.ts';
 import { reportsService } from './modules/reports/reports.service.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import type { ObjectStorage } from './infra/storage/storage.ts';
-import type { ToolPorts } from '../../../packages/checks/src/types.ts';
+import type { ToolPorts } from '@anli/checks/types.ts';
 
 export interface AppDeps {
   db: Db;

@@ -13,8 +13,8 @@ import { buildHandlers } from './jobs/handlers.ts';
 import { registerTusUploads } from './infra/uploads/tus.ts';
 import { uploadPolicy } from './modules/files/upload.policy.ts';
 import { createPgLocker } from './infra/uploads/pg-locker.ts';
-import { detectTools } from '../../../packages/checks/src/node/tools.ts';
-import type { ToolPorts } from '../../../packages/checks/src/types.ts';
+import { detectTools } from '@anli/checks/node/tools.ts';
+import type { ToolPorts } from '@anli/checks/types.ts';
 
 export interface PlatformOptions extends Omit<AppDeps, 'storage' | 'jobs' | 'tools'> {
   storage: StorageConfig;

@@ -19,8 +19,8 @@ import { systemClock } from './infra/clock.ts';
 import { validAiForm, validEvidenceForm } from './testing/factories.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from './modules/infoform/index.ts';
 import { demoCourseware, makeDemoVideo } from './demo/demo-files.ts';
-import { findCaseType, BUILTIN_CALLS } from '../../../packages/domain/src/calls/builtin.ts';
-import { beijingDate } from '../../../packages/domain/src/deadline.ts';
+import { findCaseType, BUILTIN_CALLS } from '@anli/domain/calls/builtin.ts';
+import { beijingDate } from '@anli/domain/deadline.ts';
 import { createJobQueue } from './infra/jobs/queue.ts';
 import { deploymentEnv, exampleEnvKeys, freePort, httpSession, REPO, startProcess, tusMetadata, tusUploadAcross, waitHealthy, type AnliProcess, type HttpSession } from './testing/processes.ts';
 

@@ -14,8 +14,8 @@ import { createObjectStorage } from './infra/storage/create-storage.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { buildServices } from './app.ts';
 import { buildHandlers } from './jobs/handlers.ts';
-import { detectTools } from '../../../packages/checks/src/node/tools.ts';
-import type { ToolPorts } from '../../../packages/checks/src/types.ts';
+import { detectTools } from '@anli/checks/node/tools.ts';
+import type { ToolPorts } from '@anli/checks/types.ts';
 
 /** Queue settings from JOB_* variables (all optional). */
 function queueOptionsFromEnv(env: NodeJS.ProcessEnv): JobQueueOptions {

@@ -1,8 +1,8 @@
 // The one client of the JSON API (docs/api.md). Every request sends the session cookie; errors become ApiError.
-import type { CallDef, FieldDef } from '../../../packages/domain/src/calls/schema.ts';
-import type { CaseAction, CaseState, Role } from '../../../packages/domain/src/lifecycle.ts';
-import type { MainScene } from '../../../packages/domain/src/calls/scenario-framework.ts';
-import type { CategorySuggestion } from '../../../packages/domain/src/calls/evidence-categories.ts';
+import type { CallDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import type { CaseAction, CaseState, Role } from '@anli/domain/lifecycle.ts';
+import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
+import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
 
 export interface FieldErrorItem {
   path: string;

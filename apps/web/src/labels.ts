@@ -1,6 +1,6 @@
 // Display helpers shared by every page: state colours, role names, dates, phases.
 import dayjs from 'dayjs';
-import { ROLE_LABELS, STATE_LABELS, type CaseState, type Role } from '../../../packages/domain/src/lifecycle.ts';
+import { ROLE_LABELS, STATE_LABELS, type CaseState, type Role } from '@anli/domain/lifecycle.ts';
 import type { Phase } from './api.ts';
 
 export { ROLE_LABELS, STATE_LABELS };

@@ -1,6 +1,6 @@
 // Client of the national review routes (docs/api.md, 国家级评审). Same conventions as api.ts: cookie session,
 // errors as ApiError with the server's Chinese message and field errors.
-import type { RubricIndicator } from '../../../packages/domain/src/calls/schema.ts';
+import type { RubricIndicator } from '@anli/domain/calls/schema.ts';
 import { queryString, request, type CaseDetail, type User } from './api.ts';
 
 export interface ExpertRow {

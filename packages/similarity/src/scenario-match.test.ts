@@ -1,8 +1,8 @@
 // Labelled sets built from the framework itself: a text is held out of its typical scene's document and used as
 // the query, so the ranking has to generalise from the rest of the scene's wording.
 import { describe, expect, it } from 'vitest';
-import { AI_SCENARIO_FRAMEWORK as F } from '../../domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES } from '../../domain/src/calls/evidence-categories.ts';
+import { AI_SCENARIO_FRAMEWORK as F } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES } from '@anli/domain/calls/evidence-categories.ts';
 import { bigramTokenizer, buildBm25Index, rankBm25, type Tokenizer } from './bm25.ts';
 import { categoriesMatcher, frameworkDocuments, frameworkMatcher } from './scenario-match.ts';
 import { segmenterTokenizer } from './segmenter-tokenizer.ts';

@@ -1,7 +1,7 @@
 // Scenario matching: ranks the 附件1 framework's 典型场景 and 微场景 (or the 2026 evidence-research category
 // scenes) for a case text with BM25. A machine suggestion only — the author chooses, reviewers judge the fit.
-import type { MainScene } from '../../domain/src/calls/scenario-framework.ts';
-import type { CategorySuggestion } from '../../domain/src/calls/evidence-categories.ts';
+import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
+import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
 import { buildBm25Index, rankBm25, type Bm25Index, type Tokenizer } from './bm25.ts';
 
 export interface SceneRef {

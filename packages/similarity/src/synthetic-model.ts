@@ -1,7 +1,7 @@
 // The synthetic corpus's vocabulary, taken from the scenario framework and the 2026 notice text so generated
 // reports read like education reports: words by a plain longest-match split on phrases, boilerplate = their sentences.
-import { AI_SCENARIO_FRAMEWORK } from '../../domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '../../domain/src/calls/evidence-categories.ts';
+import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 import { corpusModel, type CorpusModel } from './synthetic.ts';
 
 function sourceTexts(): string[] {

@@ -2,10 +2,10 @@
 import type { Services } from '../app.ts';
 import type { Db } from '../infra/db/db.ts';
 import type { Clock } from '../infra/clock.ts';
-import { beijingDate } from '../../../../packages/domain/src/deadline.ts';
+import { beijingDate } from '@anli/domain/deadline.ts';
 import type { SessionUser } from '../http/auth.ts';
-import { findCaseType, registerCall } from '../../../../packages/domain/src/calls/builtin.ts';
-import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '../../../../packages/domain/src/calls/chained-example.ts';
+import { findCaseType, registerCall } from '@anli/domain/calls/builtin.ts';
+import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '@anli/domain/calls/chained-example.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/index.ts';
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
 

@@ -1,7 +1,7 @@
 // Session cookies and role guards. Sessions live in the database; the cookie holds a random token, the table its hash.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../../../packages/domain/src/lifecycle.ts';
+import type { Role } from '@anli/domain/lifecycle.ts';
 import { AppError, forbidden } from './errors.ts';
 
 export const SESSION_COOKIE = 'anli_sid';

@@ -1,7 +1,7 @@
 // Typed application errors with stable codes; one handler maps them to {code, message} and a status.
 import type { FastifyInstance } from 'fastify';
-import { TransitionError } from '../../../../packages/domain/src/lifecycle.ts';
-import type { FieldError } from '../../../../packages/domain/src/form.ts';
+import { TransitionError } from '@anli/domain/lifecycle.ts';
+import type { FieldError } from '@anli/domain/form.ts';
 
 export class AppError extends Error {
   constructor(

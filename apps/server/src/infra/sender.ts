@@ -1,5 +1,5 @@
 // Outgoing SMS and e-mail behind one interface. The default writes to the log; a real gateway is configuration.
-import { maskPhone } from '../../../../packages/domain/src/mask.ts';
+import { maskPhone } from '@anli/domain/mask.ts';
 
 export interface OutgoingMessage {
   channel: 'sms' | 'email';

@@ -1,7 +1,7 @@
 // Test factories: users and cases written straight to the database, for states that would take many requests to reach.
 import type { Db } from '../infra/db/db.ts';
 import type { Services } from '../app.ts';
-import type { CaseState } from '../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 
 let seq = 0;
 export const uniquePhone = () => `137${String(Date.now() % 100000).padStart(5, '0')}${String(++seq % 1000).padStart(3, '0')}`;

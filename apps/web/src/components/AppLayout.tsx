@@ -29,7 +29,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth.tsx';
 import { roleLabel } from '../labels.ts';
 import { NoticeBell } from './NoticeBell.tsx';
-import type { Role } from '../../../../packages/domain/src/lifecycle.ts';
+import type { Role } from '@anli/domain/lifecycle.ts';
 
 interface MenuEntry {
   key: string;

@@ -1,5 +1,5 @@
 import { Alert, Table, Tag } from 'antd';
-import type { AttachmentSlot } from '../../../../packages/domain/src/calls/schema.ts';
+import type { AttachmentSlot } from '@anli/domain/calls/schema.ts';
 
 const ROLE_TEXT: Record<AttachmentSlot['role'], string> = {
   infoform_pdf: '信息表 PDF',

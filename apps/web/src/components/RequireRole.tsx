@@ -2,7 +2,7 @@ import { Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth.tsx';
-import type { Role } from '../../../../packages/domain/src/lifecycle.ts';
+import type { Role } from '@anli/domain/lifecycle.ts';
 
 /** Renders children for a signed-in user of one of the roles; sends others to 登录. */
 export function RequireRole({ roles, children }: { roles?: Role[]; children: ReactNode }) {

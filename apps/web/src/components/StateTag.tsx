@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import type { CaseState } from '../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { STATE_COLORS, stateLabel } from '../labels.ts';
 
 export function StateTag({ state, label }: { state: CaseState; label?: string }) {

@@ -1,5 +1,5 @@
 // Info form check (SPEC §3.4): a PDF (readable, stamped) or a Word file (readable, summary length).
-import { countZi } from '../../../domain/src/text.ts';
+import { countZi } from '@anli/domain/text.ts';
 import type { ByteSource, CheckOptions, RuleResult, RuleStatus } from '../types.ts';
 import { OoxmlError } from '../ooxml/errors.ts';
 import { loadDocx, type DocxDocument } from '../report/docx.ts';

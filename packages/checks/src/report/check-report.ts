@@ -9,7 +9,7 @@
 // - A paragraph's verdict uses its text-bearing runs (fonts only for runs with CJK text) plus its
 //   automatic number, which Word draws with the paragraph mark's formatting and the level's rPr.
 // - report.line_spacing covers body paragraphs (not headings), as SPEC §3.3 says.
-import { countZi } from '../../../domain/src/text.ts';
+import { countZi } from '@anli/domain/text.ts';
 import type { ByteSource, CheckOptions, RuleResult, RuleStatus } from '../types.ts';
 import { OoxmlError } from '../ooxml/errors.ts';
 import { openZip } from '../ooxml/zip.ts';

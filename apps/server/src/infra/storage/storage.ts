@@ -1,7 +1,7 @@
 // Object storage behind one interface: a local folder by default, S3-compatible storage when S3_* is configured.
 // Keys are random (the upload id); nothing is addressed by a user-supplied name.
 import type { Readable } from 'node:stream';
-import type { ByteSource } from '../../../../../packages/checks/src/types.ts';
+import type { ByteSource } from '@anli/checks/types.ts';
 
 export interface StoredObject {
   size: number;

@@ -1,9 +1,9 @@
 // Accounts: registration with an SMS code, login with lock-out, sessions, activation codes for provincial administrators.
 import { createHash, randomInt, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
-import type { Role } from '../../../../../packages/domain/src/lifecycle.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { maskPhone } from '@anli/domain/mask.ts';
+import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Sender } from '../../infra/sender.ts';

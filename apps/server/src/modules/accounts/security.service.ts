@@ -3,8 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { hash, verify } from '@node-rs/argon2';
-import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
-import type { Role } from '../../../../../packages/domain/src/lifecycle.ts';
+import { maskPhone } from '@anli/domain/mask.ts';
+import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts';

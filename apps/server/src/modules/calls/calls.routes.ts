@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
-import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
-import { AI_SCENARIO_FRAMEWORK } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
+import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 
 export async function callsRoutes(app: FastifyInstance, s: Services) {
   app.get('/api/provinces', async () => PROVINCES);

@@ -1,10 +1,10 @@
 // Calls as data at run time: the built-in definitions plus the organiser's phase overrides and province extensions.
-import { findCall, listCalls } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { findCall, listCalls } from '@anli/domain/calls/builtin.ts';
+import type { CallDef } from '@anli/domain/calls/schema.ts';
 import {
   describePhases, isPhaseOpen, phaseWindow, formatBeijing, type PhaseId, type PhaseOverride, type ProvinceExtension,
-} from '../../../../../packages/domain/src/deadline.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+} from '@anli/domain/deadline.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { badRequest, conflict, notFound } from '../../http/errors.ts';

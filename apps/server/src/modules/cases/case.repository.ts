@@ -1,11 +1,11 @@
 // Case queries always take the viewer's scope, so a query that leaks another province's case is hard to write.
-import { COUNTED_STATES } from '../../../../../packages/domain/src/quota.ts';
+import { COUNTED_STATES } from '@anli/domain/quota.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { expertMayReview } from '../review/review.scope.ts';
-import { levelsAbove, type ChainLevel } from '../../../../../packages/domain/src/chain.ts';
-import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import { levelsAbove, type ChainLevel } from '@anli/domain/chain.ts';
+import type { CallDef } from '@anli/domain/calls/schema.ts';
 
 export interface CaseRow {
   id: string;

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireProvinceAdmin, requireRole, requireUser } from '../../http/auth.ts';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CaseAction } from '../../../../../packages/domain/src/lifecycle.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { CaseAction } from '@anli/domain/lifecycle.ts';
 
 type IdParams = { Params: { id: string } };
 

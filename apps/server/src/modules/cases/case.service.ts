@@ -1,18 +1,18 @@
 // Cases: create, edit, and the one entry point through which every state change goes (transitionCase).
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { caseTitle, pickFormFields, validateForm, type FieldError, type FormData } from '../../../../../packages/domain/src/form.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
+import { caseTitle, pickFormFields, validateForm, type FieldError, type FormData } from '@anli/domain/form.ts';
 import {
   availableActions, decideTransition, isEditableByAuthor, nextStepForAuthor, STATE_LABELS, type CaseAction, type CaseState,
-} from '../../../../../packages/domain/src/lifecycle.ts';
-import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
-import { evaluateFormRules } from '../../../../../packages/domain/src/form-rules.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { hasQuotaRoom, quotaGroupOf } from '../../../../../packages/domain/src/quota.ts';
+} from '@anli/domain/lifecycle.ts';
+import { maskPhone } from '@anli/domain/mask.ts';
+import { evaluateFormRules } from '@anli/domain/form-rules.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { hasQuotaRoom, quotaGroupOf } from '@anli/domain/quota.ts';
 import {
   chainLevel, chainStateLabel, draftLevel, entryLevel, LEVEL_LABELS, levelQuota, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
-} from '../../../../../packages/domain/src/chain.ts';
-import { regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
+} from '@anli/domain/chain.ts';
+import { regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';

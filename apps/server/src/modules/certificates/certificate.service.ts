@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Zip, ZipPassThrough } from 'fflate';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
-import { beijingDate } from '../../../../../packages/domain/src/deadline.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import { caseAuthors } from '@anli/domain/form.ts';
+import { beijingDate } from '@anli/domain/deadline.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';

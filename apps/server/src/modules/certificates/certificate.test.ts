@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeQrFromImageFile } from '../../../../../packages/checks/src/courseware/qr.ts';
+import { decodeQrFromImageFile } from '@anli/checks/courseware/qr.ts';
 import {
   callCode,
   certificateNumber,

@@ -2,9 +2,9 @@
 // activation codes down the chain, quota per level under concurrent requests, deadlines, and the province's view.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCall } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '../../../../../packages/domain/src/calls/chained-example.ts';
-import { beijingDayStart } from '../../../../../packages/domain/src/deadline.ts';
+import { registerCall } from '@anli/domain/calls/builtin.ts';
+import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '@anli/domain/calls/chained-example.ts';
+import { beijingDayStart } from '@anli/domain/deadline.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, uniquePhone, validEvidenceForm } from '../../testing/factories.ts';

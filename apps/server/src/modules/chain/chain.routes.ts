@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { regionTree } from '../../../../../packages/domain/src/regions/regions.ts';
-import type { CaseAction } from '../../../../../packages/domain/src/lifecycle.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { regionTree } from '@anli/domain/regions/regions.ts';
+import type { CaseAction } from '@anli/domain/lifecycle.ts';
 import { badRequest } from '../../http/errors.ts';
 import { presentCaseSummary } from '../cases/case.service.ts';
 import { CASE_COLUMNS } from '../province/export.ts';

@@ -1,9 +1,9 @@
 // Chained recommendation (county → city → province): the city and county administrators' status and quota counter,
 // and activation codes for them (province → its cities, city → its counties, organiser → any).
 import { createHash, randomBytes } from 'node:crypto';
-import { chainLevel, LEVEL_LABELS, levelQuota, type ChainLevel } from '../../../../../packages/domain/src/chain.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { findRegion, regionFullName } from '../../../../../packages/domain/src/regions/regions.ts';
+import { chainLevel, LEVEL_LABELS, levelQuota, type ChainLevel } from '@anli/domain/chain.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { findRegion, regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import { badRequest, forbidden } from '../../http/errors.ts';

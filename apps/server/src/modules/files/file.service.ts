@@ -4,12 +4,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { AttachmentSlot, CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
-import { checkFile } from '../../../../../packages/checks/src/index.ts';
-import { sharedIsolatedChecker } from '../../../../../packages/checks/src/node/isolated.ts';
-import type { CheckAs, RuleResult, ToolPorts } from '../../../../../packages/checks/src/types.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
+import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { checkFile } from '@anli/checks/index.ts';
+import { sharedIsolatedChecker } from '@anli/checks/node/isolated.ts';
+import type { CheckAs, RuleResult, ToolPorts } from '@anli/checks/types.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
@@ -18,7 +18,7 @@ import { notFound } from '../../http/errors.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
-import type { FieldError } from '../../../../../packages/domain/src/form.ts';
+import type { FieldError } from '@anli/domain/form.ts';
 
 /**
  * The authoritative check runs in a worker thread bounded in time and heap (packages/checks/src/node/isolated.ts), so

@@ -7,10 +7,10 @@ import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
 import { buildCoursewarePptx } from '../../../../../scripts/fixtures/pptx.ts';
 import { TINY_JPEG } from '../../../../../scripts/fixtures/pptx.ts';
-import { checkFile } from '../../../../../packages/checks/src/index.ts';
-import { memorySource } from '../../../../../packages/checks/src/ooxml/zip.ts';
-import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
-import { BUILTIN_CALLS, findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { checkFile } from '@anli/checks/index.ts';
+import { memorySource } from '@anli/checks/ooxml/zip.ts';
+import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { BUILTIN_CALLS, findCaseType } from '@anli/domain/calls/builtin.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {

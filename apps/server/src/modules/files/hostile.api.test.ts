@@ -14,7 +14,7 @@ import { apiClient } from '../../testing/client.ts';
 import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { buildCoursewarePptx } from '../../../../../scripts/fixtures/pptx.ts';
 import { ensureHostileFixtures, hasFfmpeg, HOSTILE_FIXTURE_DIR, type HostileFile } from '../../../../../scripts/fixtures/hostile.ts';
-import { findCall, findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
+import { findCall, findCaseType } from '@anli/domain/calls/builtin.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let files: HostileFile[] = [];

@@ -1,9 +1,9 @@
 // The platform's answer to the tus endpoint: only an author may upload, only into a slot of an own case that can
 // still be edited, within the slot's size limit; only the owner may resume or cancel; completion registers the file.
 import type { IncomingMessage } from 'node:http';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { isEditableByAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
-import { fileNameProblem } from '../../../../../packages/domain/src/file-names.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
+import { fileNameProblem } from '@anli/domain/file-names.ts';
 import type { Db } from '../../infra/db/db.ts';
 import { fastifyRequestOf } from '../../infra/uploads/tus.ts';
 import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/uploads/upload-policy.ts';

@@ -15,7 +15,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import {
   BODY_SIZE_PT,
   CHECKED,

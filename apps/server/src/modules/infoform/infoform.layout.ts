@@ -1,7 +1,7 @@
 // The 信息表 of each case type as a renderer-neutral table model: the DOCX and PDF writers draw the same model.
 // One layout function per case type (the notices' forms differ), keyed by case type id; labels come from the
 // call definition's fields wherever the form uses them.
-import type { CallDef, CaseTypeDef, FieldDef, SubFieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { CallDef, CaseTypeDef, FieldDef, SubFieldDef } from '@anli/domain/calls/schema.ts';
 
 /** An inline piece of a paragraph: plain text, or a check box with its option label (kept on one line). */
 export type Inline = { kind: 'text'; text: string } | { kind: 'option'; label: string; checked: boolean };

@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 // @ts-ignore -- fontkit 2 ships no type declarations; the little used here is typed below.
 import * as fontkitModule from 'fontkit';
 import { LineCapStyle, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import {
   BODY_SIZE_PT,
   ROW_MIN_PT,

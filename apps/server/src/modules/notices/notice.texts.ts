@@ -1,7 +1,7 @@
 // The Chinese texts of every notice kind: a title and body for the in-app notice, a short SMS, an e-mail subject.
 // SMS texts stay short (one 70-字 segment where possible): titles are cut, details live in the in-app notice.
-import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
-import { LEVEL_LABELS, type RecommendationLevel } from '../../../../../packages/domain/src/chain.ts';
+import { formatBeijing } from '@anli/domain/deadline.ts';
+import { LEVEL_LABELS, type RecommendationLevel } from '@anli/domain/chain.ts';
 
 export const NOTICE_KINDS = {
   case_returned: '案例退回',

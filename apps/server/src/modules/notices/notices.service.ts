@@ -5,16 +5,16 @@
 // change commits; a job delivers the outbox and retries failures, so a crash or a gateway outage loses nothing.
 // Reminders carry an idempotency key per (user, case or province, deadline, moment), so running them again — or from
 // two processes — never sends one twice.
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { beijingDate, isPhaseOpen, phaseWindow, type PhaseId } from '../../../../../packages/domain/src/deadline.ts';
-import { validateForm, type FieldError } from '../../../../../packages/domain/src/form.ts';
-import type { CaseAction } from '../../../../../packages/domain/src/lifecycle.ts';
-import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
-import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
-import { quotaUsage } from '../../../../../packages/domain/src/quota.ts';
-import { dueReminder } from '../../../../../packages/domain/src/reminder.ts';
-import type { RecommendationLevel } from '../../../../../packages/domain/src/chain.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
+import { beijingDate, isPhaseOpen, phaseWindow, type PhaseId } from '@anli/domain/deadline.ts';
+import { validateForm, type FieldError } from '@anli/domain/form.ts';
+import type { CaseAction } from '@anli/domain/lifecycle.ts';
+import { maskPhone } from '@anli/domain/mask.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
+import { quotaUsage } from '@anli/domain/quota.ts';
+import { dueReminder } from '@anli/domain/reminder.ts';
+import type { RecommendationLevel } from '@anli/domain/chain.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Sender } from '../../infra/sender.ts';

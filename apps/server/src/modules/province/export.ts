@@ -1,6 +1,6 @@
 // The columns of a case list in Excel: the list on screen (organiser's 全部案例, a province's 本省案例) as a sheet.
 // Phone numbers are exported as the list shows them: in full for the organiser, masked for a provincial administrator.
-import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
+import { formatBeijing } from '@anli/domain/deadline.ts';
 import type { Column } from '../../infra/xlsx.ts';
 
 export interface CaseListRow {

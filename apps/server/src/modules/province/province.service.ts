@@ -1,7 +1,7 @@
 // Provincial operations: quota counters, reporting (locking) the list, unlocking, the contact form and the mode choice.
-import { COUNTED_STATES, quotaUsage } from '../../../../../packages/domain/src/quota.ts';
-import { pickFormFields, validateFields, type FormData } from '../../../../../packages/domain/src/form.ts';
-import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { COUNTED_STATES, quotaUsage } from '@anli/domain/quota.ts';
+import { pickFormFields, validateFields, type FormData } from '@anli/domain/form.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import { badRequest, conflict } from '../../http/errors.ts';

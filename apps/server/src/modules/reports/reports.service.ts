@@ -1,14 +1,14 @@
 // Lists with their check status, dashboards (organiser per province, province over its own cases), the most frequent
 // failing rules of a call, and the organiser's view of all contact forms. Exports reuse these lists unchanged, so a
 // sheet has exactly the rows and values of the list on screen.
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { caseAuthors } from '../../../../../packages/domain/src/form.ts';
-import { CASE_STATES, STATE_LABELS } from '../../../../../packages/domain/src/lifecycle.ts';
-import { PROVINCES, findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { COUNTED_STATES, quotaUsage } from '../../../../../packages/domain/src/quota.ts';
-import { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
-import { chainLevel, hasChain } from '../../../../../packages/domain/src/chain.ts';
-import { citiesOf } from '../../../../../packages/domain/src/regions/regions.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import { caseAuthors } from '@anli/domain/form.ts';
+import { CASE_STATES, STATE_LABELS } from '@anli/domain/lifecycle.ts';
+import { PROVINCES, findProvince } from '@anli/domain/provinces.ts';
+import { COUNTED_STATES, quotaUsage } from '@anli/domain/quota.ts';
+import { RULE_NAMES } from '@anli/domain/rule-names.ts';
+import { chainLevel, hasChain } from '@anli/domain/chain.ts';
+import { citiesOf } from '@anli/domain/regions/regions.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';

@@ -4,7 +4,7 @@ import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { readSheetText } from '../../infra/xlsx.ts';
 import ExcelJS from 'exceljs';
-import { formatBeijing } from '../../../../../packages/domain/src/deadline.ts';
+import { formatBeijing } from '@anli/domain/deadline.ts';
 
 const CALL = 'teacher-training-2026';
 let srv: Awaited<ReturnType<typeof startTestServer>>;

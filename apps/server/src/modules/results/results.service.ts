@@ -1,9 +1,9 @@
 // Results: publishing a call's selected cases (through transitionCase, with their award), the public list and its
 // Excel, the organiser's view, and the public case library (cases the organiser flags) with its files.
 import ExcelJS from 'exceljs';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { AttachmentSlot } from '../../../../../packages/domain/src/calls/schema.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { AttachmentSlot } from '@anli/domain/calls/schema.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
-import { aggregateCases } from '../../../../../packages/domain/src/review/scoring.ts';
+import { aggregateCases } from '@anli/domain/review/scoring.ts';
 
 type Client = ReturnType<typeof apiClient>;
 let srv: Awaited<ReturnType<typeof startTestServer>>;

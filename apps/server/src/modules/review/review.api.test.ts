@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
-import { aggregateCases, rankCases } from '../../../../../packages/domain/src/review/scoring.ts';
+import { aggregateCases, rankCases } from '@anli/domain/review/scoring.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let org: ReturnType<typeof apiClient>;

@@ -1,6 +1,6 @@
 // Which cases a provincial review round holds and how long its experts may work on them; shared by the review
 // service and the case repository's expert scope.
-import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 
 /** States of a province's cases that join its provincial round: submitted and not yet reported nationally. */
 export const PROVINCIAL_ROUND_STATES: readonly CaseState[] = ['submitted', 'province_recommended'];

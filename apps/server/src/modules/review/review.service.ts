@@ -3,17 +3,17 @@
 // Every case state change goes through cases.transitionCase.
 import { createHash, randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { maskPhone } from '../../../../../packages/domain/src/mask.ts';
-import { STATE_LABELS, type CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { maskPhone } from '@anli/domain/mask.ts';
+import { STATE_LABELS, type CaseState } from '@anli/domain/lifecycle.ts';
 import {
   assignExperts, isEligibleByRules, matchKind, type AssignmentCase, type AssignmentExpert,
-} from '../../../../../packages/domain/src/review/assignment.ts';
+} from '@anli/domain/review/assignment.ts';
 import {
   aggregateCases, indicatorMax, normaliseByExpert, rankCases, validateScoreSheet, weightedTotal, type ScoreSheet,
-} from '../../../../../packages/domain/src/review/scoring.ts';
+} from '@anli/domain/review/scoring.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.ts';

@@ -1,10 +1,10 @@
 // Scenario suggestions for a case text: BM25 over the 附件1 framework (ai-application) or the 2026 category
 // scenes (evidence-research), with ICU word segmentation (Intl.Segmenter). Machine suggestions, labelled as such.
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import { AI_SCENARIO_FRAMEWORK } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
-import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type ScenarioMatcher } from '../../../../../packages/similarity/src/scenario-match.ts';
-import { segmenterTokenizer } from '../../../../../packages/similarity/src/segmenter-tokenizer.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES } from '@anli/domain/calls/evidence-categories.ts';
+import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type ScenarioMatcher } from '@anli/similarity/scenario-match.ts';
+import { segmenterTokenizer } from '@anli/similarity/segmenter-tokenizer.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 

@@ -7,8 +7,8 @@ import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
 import { buildDocx } from '../../../../../scripts/fixtures/ooxml.ts';
 import { buildPptx } from '../../../../../scripts/fixtures/pptx.ts';
-import { frameworkCorpusModel } from '../../../../../packages/similarity/src/synthetic-model.ts';
-import { editText, generateReport, shuffleParagraphs } from '../../../../../packages/similarity/src/synthetic.ts';
+import { frameworkCorpusModel } from '@anli/similarity/synthetic-model.ts';
+import { editText, generateReport, shuffleParagraphs } from '@anli/similarity/synthetic.ts';
 
 const CALL = 'teacher-training-2026';
 const model = frameworkCorpusModel();

@@ -1,10 +1,10 @@
 // Near-duplicate detection across the cases of a call (and against the cases of other calls): text per source
 // (form summary, report, courseware; extracted text cached per file), MinHash LSH, pairs above the threshold
 // stored with their overlapping passages. Every result is a machine suggestion for the organiser to judge.
-import { findCaseType } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { alignPassages, type AlignedPassage } from '../../../../../packages/similarity/src/align.ts';
-import { findNearDuplicatePairs, sketchText, type TextSketch } from '../../../../../packages/similarity/src/near-duplicates.ts';
+import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import type { CallDef } from '@anli/domain/calls/schema.ts';
+import { alignPassages, type AlignedPassage } from '@anli/similarity/align.ts';
+import { findNearDuplicatePairs, sketchText, type TextSketch } from '@anli/similarity/near-duplicates.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
@@ -15,7 +15,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import { extractCoursewareText, extractReportText, type TextSource } from './text-extract.ts';
 import { rankScenes } from './scenario-suggest.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
-import { MACHINE_SUGGESTION_LABEL } from '../../../../../packages/similarity/src/scenario-match.ts';
+import { MACHINE_SUGGESTION_LABEL } from '@anli/similarity/scenario-match.ts';
 
 export const SIMILARITY_LABEL = '机器建议，需人工判断';
 const SOURCES: TextSource[] = ['summary', 'report', 'courseware'];

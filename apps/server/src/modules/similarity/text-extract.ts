@@ -1,8 +1,8 @@
 // Plain text of a case's report (DOCX) and courseware (PPTX: slides and notes) for near-duplicate detection.
-import type { ByteSource } from '../../../../../packages/checks/src/types.ts';
-import { extractDocxText } from '../../../../../packages/checks/src/report/docx.ts';
-import { openZip } from '../../../../../packages/checks/src/ooxml/zip.ts';
-import { loadDeck } from '../../../../../packages/checks/src/courseware/pptx-model.ts';
+import type { ByteSource } from '@anli/checks/types.ts';
+import { extractDocxText } from '@anli/checks/report/docx.ts';
+import { openZip } from '@anli/checks/ooxml/zip.ts';
+import { loadDeck } from '@anli/checks/courseware/pptx-model.ts';
 
 export type TextSource = 'summary' | 'report' | 'courseware';
 

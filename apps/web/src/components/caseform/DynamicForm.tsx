@@ -1,8 +1,8 @@
 // Renders a case type's (or the contact form's) fields as a controlled form; errors come keyed by path.
 import { Descriptions, Form, Typography } from 'antd';
-import type { FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import type { MainScene } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
-import type { CategorySuggestion } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
+import type { FieldDef } from '@anli/domain/calls/schema.ts';
+import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
+import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
 import { DeclarationInput, SelectInput, TextAreaInput, TextInput } from './inputs.tsx';
 import { GroupInput } from './GroupInput.tsx';
 import { ScenarioInput, scenarioText } from './ScenarioInput.tsx';

@@ -1,7 +1,7 @@
 // An ordered list of entries (authors, platform tools) with add/remove/move within min..max.
 import { Button, Card, Form, Space, Tooltip } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { FieldDef, SubFieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { FieldDef, SubFieldDef } from '@anli/domain/calls/schema.ts';
 import { SelectInput, TextInput } from './inputs.tsx';
 
 type GroupDef = Extract<FieldDef, { kind: 'group' }>;

@@ -1,8 +1,8 @@
 // Scenario picker: 主场景 → 典型场景 → 微场景 from the 附件1 framework, or the 2026 category suggestions; free entry always allowed.
 import { AutoComplete, Form, Input, Select, Typography } from 'antd';
-import type { FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { AI_SCENARIO_FRAMEWORK, type MainScene } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
+import type { FieldDef } from '@anli/domain/calls/schema.ts';
+import { AI_SCENARIO_FRAMEWORK, type MainScene } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
 import { ZiCounter } from './inputs.tsx';
 
 type ScenarioDef = Extract<FieldDef, { kind: 'scenario' }>;

@@ -4,11 +4,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Space, Tag, Typography } from 'antd';
 import { BulbOutlined } from '@ant-design/icons';
-import type { FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { AI_SCENARIO_FRAMEWORK, type MainScene } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
-import { bigramTokenizer } from '../../../../../packages/similarity/src/bm25.ts';
-import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type RankedScene } from '../../../../../packages/similarity/src/scenario-match.ts';
+import type { FieldDef } from '@anli/domain/calls/schema.ts';
+import { AI_SCENARIO_FRAMEWORK, type MainScene } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
+import { bigramTokenizer } from '@anli/similarity/bm25.ts';
+import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type RankedScene } from '@anli/similarity/scenario-match.ts';
 
 type ScenarioDef = Extract<FieldDef, { kind: 'scenario' }>;
 

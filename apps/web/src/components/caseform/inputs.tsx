@@ -1,7 +1,7 @@
 // Inputs of the simple field kinds: text/textarea with a live 字 counter, select with 其他, declaration checkbox.
 import { Checkbox, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { countZi } from '../../../../../packages/domain/src/text.ts';
+import { countZi } from '@anli/domain/text.ts';
 
 const OTHER = '其他';
 

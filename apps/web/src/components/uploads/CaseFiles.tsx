@@ -4,11 +4,11 @@ import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Table, Tag,
 import { CloudUploadOutlined, DownloadOutlined, PauseOutlined, CaretRightOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Upload as TusUpload } from 'tus-js-client';
-import type { AttachmentSlot, CallDef, CaseTypeDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import type { CheckAs, CheckReport, RuleStatus } from '../../../../../packages/checks/src/types.ts';
-import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
-import { fileNameProblem } from '../../../../../packages/domain/src/file-names.ts';
-import { checkerAvailable, runCheck } from '../../pages/public/checkRunner.ts';
+import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
+import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
+import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { fileNameProblem } from '@anli/domain/file-names.ts';
+import { runCheck } from '../../pages/public/checkRunner.ts';
 import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
 import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
@@ -172,7 +172,6 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
       message.error(`${slot.label}不能超过 ${formatBytes(slot.maxBytes)}`);
       return;
     }
-    if (!checkerAvailable()) return void startUpload(slot, file);
     // The browser checks the file first, so a wrong export is caught before hundreds of MB travel.
     setPrecheck({ slot, file, report: null, running: true });
     try {

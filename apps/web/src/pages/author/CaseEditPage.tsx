@@ -10,11 +10,11 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
-import { validateForm } from '../../../../../packages/domain/src/form.ts';
+import { validateForm } from '@anli/domain/form.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { regionApi, type ChainCase } from '../../regionApi.ts';
-import type { CallDef, CaseTypeDef, FieldDef } from '../../../../../packages/domain/src/calls/schema.ts';
-import { isEditableByAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { fmtTime } from '../../labels.ts';
 
 /** Groups start with their minimum number of entries (at least one), so the author sees where to type. */

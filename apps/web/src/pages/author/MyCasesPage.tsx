@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import { fmtTime } from '../../labels.ts';
 import { useCalls } from '../../components/calls.tsx';
-import { isEditableByAuthor, nextStepForAuthor } from '../../../../../packages/domain/src/lifecycle.ts';
+import { isEditableByAuthor, nextStepForAuthor } from '@anli/domain/lifecycle.ts';
 
 export function MyCasesPage() {
   const { data, error, loading, reload } = useLoad(() => api.myCases(), []);

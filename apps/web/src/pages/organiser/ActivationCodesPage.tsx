@@ -7,7 +7,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IssuedCodeModal, type IssuedCode } from '../../components/IssuedCodeModal.tsx';
 import { fmtTime } from '../../labels.ts';
-import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 
 function codeState(r: ActivationCodeRow): { text: string; color: string } {
   if (r.usedAt || r.state === 'used') return { text: '已使用', color: 'green' };

@@ -10,8 +10,8 @@ import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import { fmtTime, STATE_LABELS } from '../../labels.ts';
-import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
-import { CASE_STATES, type CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
+import { CASE_STATES, type CaseState } from '@anli/domain/lifecycle.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { classification } from '../province/ProvinceCasesPage.tsx';
 

@@ -8,7 +8,7 @@ import { api, type AuditEntry } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
-import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 
 /** Event ids the server writes (namespaced), offered in the filter. */
 const EVENT_OPTIONS = Object.keys(EVENT_LABELS)

@@ -1,9 +1,9 @@
 // Read-only viewers of a call definition: case types with fields and slots, quotas, rubric, scenario framework.
 import { Collapse, Descriptions, Table, Tag, Tree, Typography } from 'antd';
 import type { CallDetail } from '../../api.ts';
-import type { FieldDef, RubricIndicator } from '../../../../../packages/domain/src/calls/schema.ts';
-import { AI_SCENARIO_FRAMEWORK } from '../../../../../packages/domain/src/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '../../../../../packages/domain/src/calls/evidence-categories.ts';
+import type { FieldDef, RubricIndicator } from '@anli/domain/calls/schema.ts';
+import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
 
 const KIND_TEXT: Record<FieldDef['kind'], string> = {

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api, type Extension, type Phase } from '../../api.ts';
 import { errorMessage } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { findProvince, PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 
 /** The server takes whole days (Beijing time): a start day from 00:00:00, an end day until 23:59:59. */
 const FMT = 'YYYY-MM-DD';

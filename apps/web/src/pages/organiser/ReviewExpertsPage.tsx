@@ -13,7 +13,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { fmtTime } from '../../labels.ts';
-import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
 
 const STAGE_OPTIONS = ['幼儿园', '小学', '初中', '高中', '特教', '职业教育', '高等教育', '教师案例', '教研案例', '区域案例'];
 const SUBJECT_OPTIONS = ['语文', '数学', '英语', '物理', '化学', '生物', '历史', '地理', '道德与法治', '思想政治', '科学', '信息科技', '信息技术', '音乐', '美术', '体育与健康', '劳动', '综合实践', '心理健康', '通用技术'];

@@ -13,7 +13,7 @@ import { roundsApi, type ExpertRow, type ResultRow, type RoundAssignments, type 
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
-import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 
 const SHEET_COLORS = { pending: 'default', draft: 'orange', submitted: 'green' } as const;
 const SHEET_TEXT = { pending: '未评', draft: '草稿', submitted: '已评' } as const;

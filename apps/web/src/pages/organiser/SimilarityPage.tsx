@@ -7,8 +7,8 @@ import { useLoad, errorMessage } from '../../hooks.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
-import { findProvince } from '../../../../../packages/domain/src/provinces.ts';
-import { highlightSegments } from '../../../../../packages/similarity/src/align.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { highlightSegments } from '@anli/similarity/align.ts';
 import { similarityApi, type PairDetail, type SimilarCase, type SimilarPair } from '../../similarityApi.ts';
 
 const LABEL = '机器建议，需人工判断';

@@ -6,7 +6,7 @@ import { useLoad } from '../../hooks.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
-import { validateFields } from '../../../../../packages/domain/src/form.ts';
+import { validateFields } from '@anli/domain/form.ts';
 import { fmtTime } from '../../labels.ts';
 
 export function ContactFormPage() {

@@ -13,7 +13,7 @@ import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime, phaseRange, STATE_LABELS } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
-import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 
 export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified'];
 

@@ -5,7 +5,7 @@ import { api, ApiError } from '../../api.ts';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/AppLayout.tsx';
-import { PROVINCES } from '../../../../../packages/domain/src/provinces.ts';
+import { PROVINCES } from '@anli/domain/provinces.ts';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 
 const PHONE_RULES = [

@@ -2,13 +2,13 @@
 import { Alert, Button, Card, Checkbox, Form, Progress, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import type { CheckAs, CheckReport, RuleResult, RuleStatus } from '../../../../../packages/checks/src/types.ts';
-import { checkParamsFor } from '../../../../../packages/domain/src/check-params.ts';
-import { BUILTIN_CALLS } from '../../../../../packages/domain/src/calls/builtin.ts';
-import type { CallDef } from '../../../../../packages/domain/src/calls/schema.ts';
+import type { CheckAs, CheckReport, RuleResult, RuleStatus } from '@anli/checks/types.ts';
+import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { BUILTIN_CALLS } from '@anli/domain/calls/builtin.ts';
+import type { CallDef } from '@anli/domain/calls/schema.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { loadCallDef } from '../../callDefs.ts';
-import { checkerAvailable, runCheck } from './checkRunner.ts';
+import { runCheck } from './checkRunner.ts';
 import { formatBytes } from '../../components/AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 
@@ -27,8 +27,8 @@ const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
   { value: 'infoform', label: '信息表', accept: '.pdf,.docx,.doc' },
 ];
 
-export { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
-import { RULE_NAMES } from '../../../../../packages/domain/src/rule-names.ts';
+export { RULE_NAMES } from '@anli/domain/rule-names.ts';
+import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 
 function show(v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
@@ -145,7 +145,6 @@ export function SelfCheckPage() {
         <Typography.Paragraph type="secondary">
           在提交前先检查文件是否符合征集要求。检查在您的浏览器中进行，文件不会上传到服务器。检查规则与平台收到文件后的检查相同，最终以平台检查结果为准。
         </Typography.Paragraph>
-        {!checkerAvailable() && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="文件检查程序正在更新，暂时无法使用，请稍后再试。" />}
         <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
           <Form.Item label="活动">
             <Select value={callId} onChange={(v) => { setCallId(v); setReport(null); }} options={callOptions} />
@@ -183,7 +182,7 @@ export function SelfCheckPage() {
             </Upload.Dragger>
           </Form.Item>
           {reportNeeded && <Alert type="info" showIcon style={{ marginBottom: 16 }} title="该案例类型不需要总结报告" />}
-          <Button type="primary" onClick={run} disabled={!file || !type || running || !checkerAvailable() || !!reportNeeded} loading={running}>
+          <Button type="primary" onClick={run} disabled={!file || !type || running || !!reportNeeded} loading={running}>
             开始检查
           </Button>
         </Form>

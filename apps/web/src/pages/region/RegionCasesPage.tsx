@@ -14,7 +14,7 @@ import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { regionApi, type ChainCase } from '../../regionApi.ts';
-import type { CaseState } from '../../../../../packages/domain/src/lifecycle.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
 
 export function RegionCasesPage() {
   const { calls, callId: sharedCallId, setCallId } = useCalls();
