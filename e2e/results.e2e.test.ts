@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { buildCase, validAiForm } from '../apps/server/src/testing/factories.ts';
+import { buildCase, storeSubmittedFile, validAiForm } from '../apps/server/src/testing/factories.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
 import { loginWithTotp } from './helpers/totp.ts';
@@ -60,7 +60,7 @@ describe('results, certificates and verification in the browser', () => {
     if (demoVideo) {
       const chunks: Buffer[] = [];
       for await (const c of await server.services.storage.stream(demoVideo.object_key)) chunks.push(c as Buffer);
-      await server.services.files.storeFile(wang!.id, caseId, 'video', '案例视频.mp4', Buffer.concat(chunks), { enqueue: false });
+      await storeSubmittedFile(server.services, server.db, wang!.id, caseId, 'video', '案例视频.mp4', Buffer.concat(chunks));
       hasVideo = true;
     }
     [org, author, visitor] = await Promise.all([launchSession(), launchSession(), launchSession()]);

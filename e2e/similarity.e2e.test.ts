@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { buildCase, buildUser, validEvidenceForm } from '../apps/server/src/testing/factories.ts';
+import { buildCase, buildUser, storeSubmittedFile, validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { buildDocx } from '../scripts/fixtures/ooxml.ts';
 import { frameworkCorpusModel } from '@anli/similarity/synthetic-model.ts';
 import { editText, generateReport, shuffleParagraphs } from '@anli/similarity/synthetic.ts';
@@ -39,7 +39,7 @@ describe('similarity and scenario suggestions in the browser', () => {
     const report = generateReport(model, 1, 1500);
     const mk = async (title: string, province: string, text: string) => {
       const id = await buildCase(server.db, { callId: CALL, caseType: 'evidence-research', authorId: author.id, provinceCode: province, state: 'submitted', form: { ...validEvidenceForm(), title, summary: generateReport(model, title.length * 13, 200) } });
-      await server.services.files.storeFile(author.id, id, 'report', 'r.docx', buildDocx({ blocks: text.split('\n').map((p) => ({ runs: p })) }), { enqueue: false });
+      await storeSubmittedFile(server.services, server.db, author.id, id, 'report', 'r.docx', buildDocx({ blocks: text.split('\n').map((p) => ({ runs: p })) }));
     };
     await mk('智能批改原案例', '110000', report);
     await mk('智能批改相似案例', '120000', shuffleParagraphs(editText(model, report, 3, 0.1), 4));

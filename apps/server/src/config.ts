@@ -26,3 +26,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(env.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
   };
 }
+
+/** How long a replaced file's bytes are kept before the purge job removes them (FILE_RETENTION_DAYS, default 30). */
+export function fileRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
+  const days = Number(env.FILE_RETENTION_DAYS ?? 30);
+  return (Number.isFinite(days) && days >= 0 ? days : 30) * 86_400_000;
+}

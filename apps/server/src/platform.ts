@@ -63,6 +63,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     await queue.send('call.recheck', { callId: '*' }, { singletonKey: 'startup' });
     // Deadline reminders and outbox delivery run hourly from now on (one chain for all processes).
     await services.notices.scheduleTick(0);
+    await services.files.schedulePurge(60);
   }
   return {
     app,

@@ -74,6 +74,7 @@ const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
 const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files, similarity: services.similarity, notices: services.notices }), jobs, concurrency });
 // Deadline reminders and outbox delivery run hourly (skipped if another process already queued the next run).
 if (jobs.includes('notices.tick')) await services.notices.scheduleTick(0);
+if (jobs.includes('files.purge')) await services.files.schedulePurge(60);
 console.log(`Anli worker ${queueOptions.workerId} started (pid ${process.pid}): ${jobs.join(', ')}, ${concurrency} at a time per job`);
 
 let stopping = false;

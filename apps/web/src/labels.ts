@@ -86,6 +86,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'file.upload': '上传文件',
   'file.check': '文件检查',
   'file.delete': '删除文件',
+  'file.upload_refused': '案例已提交后到达的上传（未采用）',
+  'file.purge': '清理已替换文件（超过保存期限）',
   start_review: '进入国家级评审',
   select: '确定入选',
   reject: '确定未入选',

@@ -4,6 +4,7 @@ import type { JobHandlers } from '../infra/jobs/registry.ts';
 import type { FilesService } from '../modules/files/file.service.ts';
 import type { SimilarityService } from '../modules/similarity/similarity.service.ts';
 import type { NoticesService } from '../modules/notices/notices.service.ts';
+import { fileRetentionMs } from '../config.ts';
 
 export function buildHandlers(deps: { files: FilesService; similarity: SimilarityService; notices: NoticesService }): Required<JobHandlers> {
   return {
@@ -17,6 +18,13 @@ export function buildHandlers(deps: { files: FilesService; similarity: Similarit
     },
     'call.recheck': async () => {
       await deps.files.recheckChangedCalls();
+    },
+    'files.purge': async () => {
+      try {
+        await deps.files.purgeReplaced(fileRetentionMs());
+      } finally {
+        await deps.files.schedulePurge();
+      }
     },
     'similarity.scan': async (job) => {
       await deps.similarity.scan(job.data.callId);

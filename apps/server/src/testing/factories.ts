@@ -47,3 +47,31 @@ export async function buildCase(
   );
   return r.id;
 }
+
+/**
+ * Stores a file in a case that a factory created past submission (buildCase with state 'selected' …), as if the
+ * author had uploaded it before submitting: the file is current and named by the case's last submission (with its
+ * hash), which is what readers other than the author get. Through the service, such a case takes no new file.
+ */
+export async function storeSubmittedFile(s: Services, db: Db, ownerId: string, caseId: string, slot: string, filename: string, content: Uint8Array) {
+  const { createHash, randomBytes } = await import('node:crypto');
+  const { Readable } = await import('node:stream');
+  const key = randomBytes(16).toString('hex');
+  await s.storage.put(key, Readable.from([Buffer.from(content)]), content.length);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  return db.tx(async (q) => {
+    await q.query('insert into uploads (id, case_id, slot, owner_id, filename, size, completed_at) values ($1, $2, $3, $4, $5, $6, now())', [key, caseId, slot, ownerId, filename, content.length]);
+    await q.query('update files set is_current = false, replaced_at = now() where case_id = $1 and slot = $2 and is_current', [caseId, slot]);
+    const [f] = await q.query<{ id: string }>(
+      'insert into files (case_id, slot, object_key, filename, size, sha256, uploaded_by) values ($1, $2, $3, $4, $5, $6, $7) returning id',
+      [caseId, slot, key, filename, content.length, sha256, ownerId],
+    );
+    const [c] = await q.query<{ submission_count: number }>('update cases set submission_count = greatest(submission_count, 1) where id = $1 returning submission_count', [caseId]);
+    await q.query(
+      `insert into submission_files (case_id, submission, slot, file_id, sha256, size, submitted_at) values ($1, $2, $3, $4, $5, $6, now())
+       on conflict (case_id, submission, slot) do update set file_id = excluded.file_id, sha256 = excluded.sha256, size = excluded.size`,
+      [caseId, c.submission_count, slot, f.id, sha256, content.length],
+    );
+    return f.id;
+  });
+}

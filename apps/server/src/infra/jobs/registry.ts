@@ -11,6 +11,8 @@ export const JOBS = {
   'similarity.scan': z.object({ callId: z.string().min(1) }),
   /** Send the due SMS/e-mail messages of the notices outbox (retrying failed ones with backoff). */
   'notices.deliver': z.object({}),
+  /** Hourly: remove the bytes of files replaced longer ago than the retention period, and queue the next run. */
+  'files.purge': z.object({}),
   /** Hourly: create the due deadline reminders, deliver the outbox, and queue the next run. */
   'notices.tick': z.object({}),
 } as const satisfies Record<string, z.ZodType>;

@@ -195,7 +195,15 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
         if (await store.isCompletionReported(upload.id)) return;
         const metadata: Record<string, string> = {};
         for (const [k, v] of Object.entries(upload.metadata ?? {})) metadata[k] = v ?? '';
-        await policy.onComplete(upload.id, metadata, upload.size ?? upload.offset);
+        try {
+          await policy.onComplete(upload.id, metadata, upload.size ?? upload.offset);
+        } catch (err) {
+          // Refused on completion (e.g. the case was submitted meanwhile): the bytes are never used, so they go.
+          if (err instanceof UploadRefused && err.discard) {
+            await store.remove(upload.id).catch((e) => app.log.error({ err: e, uploadId: upload.id }, 'removing a refused upload failed'));
+          }
+          throw err;
+        }
         await store.markCompletionReported(upload);
       })().finally(() => completing.delete(upload.id));
       completing.set(upload.id, p);
@@ -238,6 +246,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       const metadata: Record<string, string> = {};
       for (const [k, v] of Object.entries(upload.metadata ?? {})) if (k !== OWNER_KEY) metadata[k] = v ?? '';
       const { ownerId } = await policy.authorizeCreate(rawOf(req as never), metadata, upload.size).catch(refusal);
+      await policy.onCreated?.(upload.id, { ...metadata, [OWNER_KEY]: ownerId }, upload.size);
       return { metadata: { ...metadata, [OWNER_KEY]: ownerId } };
     },
     async onUploadFinish(_req, upload) {

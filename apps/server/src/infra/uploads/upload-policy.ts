@@ -7,6 +7,8 @@ export class UploadRefused extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** From onComplete: the received bytes are not used and the tus layer removes them. */
+    readonly discard = false,
   ) {
     super(message);
   }
@@ -25,12 +27,18 @@ export interface UploadInfo {
 export interface UploadPolicy {
   /** Before an upload is created (POST). `metadata` is the decoded Upload-Metadata. Returns the owner's user id. */
   authorizeCreate(req: IncomingMessage, metadata: Record<string, string>, length: number): Promise<{ ownerId: string }>;
+  /** Once the upload's id is known (right after authorizeCreate): the platform records the unfinished upload. */
+  onCreated?(uploadId: string, metadata: Record<string, string>, length: number): Promise<void>;
   /**
    * Before HEAD/PATCH/DELETE on an existing upload: only its owner may touch it. `upload` carries the stored owner id
    * (an implementation may ignore it and look the upload up itself). Unknown ids never reach the policy (404).
    */
   authorizeAccess(req: IncomingMessage, uploadId: string, upload: UploadInfo): Promise<void>;
-  /** After the last byte arrived. Must be idempotent (a retried final PATCH may call it twice). */
+  /**
+   * After the last byte arrived. Must be idempotent (a retried final PATCH may call it twice). Throwing
+   * `UploadRefused` with `discard` refuses the completed upload: the client gets the status and message and the
+   * bytes are removed.
+   */
   onComplete(uploadId: string, metadata: Record<string, string>, size: number): Promise<void>;
   /** After a DELETE (termination) or expiry removed an upload. */
   onTerminated?(uploadId: string): Promise<void>;

@@ -22,6 +22,8 @@ export interface CaseRow {
   recommendation_level: 'county' | 'city' | 'province' | null;
   return_reason: string | null;
   ever_submitted: boolean;
+  /** How many times the case was submitted; submission_files holds each submission's files and hashes. */
+  submission_count: number;
   created_at: Date;
   updated_at: Date;
   submitted_at: Date | null;

@@ -26,7 +26,11 @@ export interface CasesDeps {
   clock: Clock;
   calls: CallsService;
   /** What the files of a case keep from submission (missing, still checking, blocking fails). */
-  files: { submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> };
+  files: {
+    submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
+    /** Ends open uploads on the case and records the hash of every file as this submission. */
+    freezeSubmission(q: Queryable, caseId: string, at: number): Promise<{ submission: number; endedUploads: number; files: Array<{ slot: string; fileId: string; sha256: string; size: number }> }>;
+  };
   /** Tells the author what happened (in-app notice and SMS through the outbox), inside the transition's transaction. */
   notices: { onCaseTransition(q: Queryable, row: CaseRow, action: CaseAction, reason?: string | null): Promise<void> };
 }
@@ -253,9 +257,15 @@ export function casesService(deps: CasesDeps) {
         sets.push(`quota_group = $${params.push(quotaGroupOf(call, type, row.form ?? {}))}`);
       }
       await tx.query(`update cases set ${sets.join(', ')} where id = $1`, params);
+      // A submission freezes the files: what the province, experts and the library read from now on, by hash.
+      const frozen = action === 'submit' || action === 'resubmit' ? await deps.files.freezeSubmission(tx, row.id, now) : null;
+      const data = {
+        ...(row.recommendation_level ? { regionCode: row.region_code, fromLevel: row.recommendation_level, toLevel } : {}),
+        ...(frozen ? { submission: frozen.submission, files: frozen.files.map((f) => ({ slot: f.slot, sha256: f.sha256, size: f.size })), endedUploads: frozen.endedUploads } : {}),
+      };
       await writeAudit(tx, actorOf(viewer), {
         event: `case.${action}`, objectType: 'case', objectId: row.id, fromState: row.state, toState: t.to, reason: reason?.trim() || null, provinceCode: row.province_code,
-        ...(row.recommendation_level ? { data: { regionCode: row.region_code, fromLevel: row.recommendation_level, toLevel } } : {}),
+        ...(Object.keys(data).length ? { data } : {}),
       }, now);
       await deps.notices.onCaseTransition(tx, row, action, reason);
       return { row: { ...row, state: t.to as CaseState, recommendation_level: toLevel }, call };

@@ -32,6 +32,15 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
+/**
+ * The content hash of a file as response headers: `Repr-Digest` (RFC 9530) lets any reader verify that the bytes
+ * are the submitted ones; the strong ETag lets players resume ranges of the same bytes.
+ */
+export function digestHeaders(sha256hex: string | null | undefined): Record<string, string> {
+  if (!sha256hex || !/^[0-9a-f]{64}$/.test(sha256hex)) return {};
+  return { 'repr-digest': `sha-256=:${Buffer.from(sha256hex, 'hex').toString('base64')}:`, etag: `"${sha256hex}"` };
+}
+
 export async function fileRoutes(app: FastifyInstance, s: Services) {
   app.get<{ Params: { id: string } }>('/api/cases/:id/files', async (req) => s.files.forCase(requireUser(req), req.params.id));
 
@@ -50,7 +59,8 @@ export async function fileRoutes(app: FastifyInstance, s: Services) {
       .header('accept-ranges', 'bytes')
       .header('content-type', type)
       .header('cache-control', 'private, no-store')
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename || 'file')}`);
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename || 'file')}`)
+      .headers(digestHeaders(f.sha256));
     if (range) {
       reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
       return reply.send(await s.storage.stream(f.object_key, range));

@@ -14,11 +14,12 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { notFound } from '../../http/errors.ts';
+import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import type { FieldError } from '@anli/domain/form.ts';
+import { isEditableByAuthor, type CaseState } from '@anli/domain/lifecycle.ts';
 
 /**
  * The authoritative check runs in a worker thread bounded in time and heap (packages/checks/src/node/isolated.ts), so
@@ -68,6 +69,7 @@ export interface ResultRow {
 
 export interface JobSender {
   send(name: 'file.check', data: { fileId: string }, opts?: { tx?: Queryable }): Promise<unknown>;
+  send(name: 'files.purge', data: Record<string, never>, opts?: { singletonKey?: string; startAfterSeconds?: number }): Promise<unknown>;
 }
 
 export interface FilesDeps {
@@ -78,6 +80,10 @@ export interface FilesDeps {
   jobs: JobSender;
   tools: () => ToolPorts;
 }
+
+/** An upload that can no longer become a file of its case (submitted meanwhile, or the upload was ended). */
+export const uploadEnded = () =>
+  conflict('CASE_NOT_EDITABLE', '案例已提交，本次上传未被采用，已提交的文件保持不变；如需更换文件，请先撤回案例（省级管理员审核前）或等待退回修改');
 
 /** The info form slots each need their own format: a Word file in the PDF slot is a fail, not a pass. */
 function completeSlotResults(slot: AttachmentSlot, results: RuleResult[]): RuleResult[] {
@@ -98,6 +104,25 @@ function completeSlotResults(slot: AttachmentSlot, results: RuleResult[]): RuleR
 
 export function filesService(deps: FilesDeps) {
   const { db, clock, storage, calls } = deps;
+
+  async function hashObject(key: string): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const chunk of await storage.stream(key)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  }
+
+  /** The files a viewer reads: the author their current files; everyone else exactly what was last submitted. */
+  async function visibleFiles(q: Queryable, viewer: SessionUser, row: { id: string; author_id: string; submission_count: number }) {
+    if (viewer.id === row.author_id || !row.submission_count) return currentFiles(q, row.id);
+    const files = await q.query<FileRow>(
+      `select f.* from submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2 order by f.slot`,
+      [row.id, row.submission_count],
+    );
+    const results = files.length
+      ? await q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [files.map((f) => f.id)])
+      : [];
+    return { files, results };
+  }
 
   function slotOf(call: CallDef, typeId: string, slotId: string) {
     const type = findCaseType(call, typeId);
@@ -148,21 +173,28 @@ export function filesService(deps: FilesDeps) {
      */
     async registerUpload(uploadId: string, size: number, opts: { enqueue?: boolean } = {}) {
       return db.tx(async (q) => {
-        const [u] = await q.query<{ case_id: string; slot: string; owner_id: string; filename: string; completed_at: Date | null }>(
+        const [u] = await q.query<{ case_id: string; slot: string; owner_id: string; filename: string; completed_at: Date | null; terminated_at: Date | null }>(
           'select * from uploads where id = $1 for update',
           [uploadId],
         );
         if (!u) throw notFound('上传');
         const existing = await q.query<{ id: string }>('select id from files where object_key = $1', [uploadId]);
         if (existing.length) return existing[0].id;
+        // The case row is the lock that submission takes too: a file becomes current only while the case is editable,
+        // so an upload that completes after the case was submitted can never replace what was submitted.
+        const [c] = await q.query<{ province_code: string; state: CaseState }>('select province_code, state from cases where id = $1 for update', [u.case_id]);
+        if (!c) throw notFound();
+        if (u.terminated_at || !isEditableByAuthor(c.state)) throw uploadEnded();
         const now = new Date(clock.now()).toISOString();
         await q.query('update uploads set completed_at = $2 where id = $1', [uploadId, now]);
-        const old = await q.query<{ object_key: string }>('update files set is_current = false where case_id = $1 and slot = $2 and is_current returning object_key', [u.case_id, u.slot]);
+        const old = await q.query<{ object_key: string }>(
+          'update files set is_current = false, replaced_at = $3 where case_id = $1 and slot = $2 and is_current returning object_key',
+          [u.case_id, u.slot, now],
+        );
         const [f] = await q.query<{ id: string }>(
           `insert into files (case_id, slot, object_key, filename, size, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
           [u.case_id, u.slot, uploadId, u.filename, size, u.owner_id, now],
         );
-        const [c] = await q.query<{ province_code: string }>('select province_code from cases where id = $1', [u.case_id]);
         await writeAudit(q, { id: u.owner_id, role: 'author', name: null }, {
           event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code, data: { slot: u.slot, fileId: f.id, size, replaced: old.length > 0 },
         }, clock.now());
@@ -196,14 +228,13 @@ export function filesService(deps: FilesDeps) {
       const { type, slot } = slotOf(call, f.case_type, f.slot);
       if (!type || !slot) return;
       await db.query(`update files set check_status = 'running' where id = $1`, [fileId]);
+      // The content hash is kept as soon as it is known (before the check, which may fail): submission records it.
+      const sha256 = f.sha256 ?? (await hashObject(f.object_key));
+      if (!f.sha256) await db.query('update files set sha256 = $2 where id = $1 and sha256 is null', [fileId, sha256]);
       const source = await storage.source(f.object_key);
-      let sha256: string;
       let results: RuleResult[];
       let coursewareSource: Awaited<ReturnType<ObjectStorage['source']>> | undefined;
       try {
-        const hash = createHash('sha256');
-        for await (const chunk of await storage.stream(f.object_key)) hash.update(chunk as Buffer);
-        sha256 = hash.digest('hex');
         if (slot.role === 'video') {
           const [cw] = await db.query<{ object_key: string }>(`select object_key from files where case_id = $1 and slot = 'courseware' and is_current`, [f.case_id]);
           if (cw) coursewareSource = await storage.source(cw.object_key);
@@ -253,7 +284,7 @@ export function filesService(deps: FilesDeps) {
       if (!row) throw notFound();
       const call = calls.requireCall(row.call_id);
       const type = findCaseType(call, row.case_type)!;
-      const { files, results } = await currentFiles(db, caseId);
+      const { files, results } = await visibleFiles(db, viewer, row);
       const hashes = files.map((f) => f.sha256).filter(Boolean) as string[];
       const dupes = new Map<string, number>();
       if (hashes.length && viewer.role !== 'author') {
@@ -280,11 +311,111 @@ export function filesService(deps: FilesDeps) {
           problems.push({ path: `files.${slot.slot}`, message: `${slot.label}正在检查中，请稍候再提交` });
           continue;
         }
+        if (!f.sha256) {
+          problems.push({ path: `files.${slot.slot}`, message: `${slot.label}未能完成校验，请重新上传该文件后再提交` });
+          continue;
+        }
         for (const r of results.filter((x) => x.file_id === f.id && slot.blocking.includes(x.rule) && (x.status === 'fail' || x.status === 'error'))) {
           problems.push({ path: `files.${slot.slot}`, message: `${slot.label}：${r.message}` });
         }
       }
       return problems;
+    },
+
+    /**
+     * Inside the submit transaction (the case row is locked): ends the author's unfinished uploads on the case, so none
+     * can complete into it afterwards, and records the content hash of every current file as this submission.
+     * submissionProblems has already made sure every file is checked and hashed.
+     */
+    async freezeSubmission(q: Queryable, caseId: string, at: number) {
+      const now = new Date(at).toISOString();
+      const ended = await q.query<{ id: string }>(
+        `update uploads set terminated_at = $2, ended_reason = 'submitted' where case_id = $1 and completed_at is null and terminated_at is null returning id`,
+        [caseId, now],
+      );
+      const [c] = await q.query<{ submission_count: number }>('update cases set submission_count = submission_count + 1 where id = $1 returning submission_count', [caseId]);
+      const files = await q.query<{ id: string; slot: string; sha256: string; size: string }>(
+        'select id, slot, sha256, size from files where case_id = $1 and is_current and sha256 is not null order by slot',
+        [caseId],
+      );
+      if (files.length) {
+        await q.query(
+          `insert into submission_files (case_id, submission, slot, file_id, sha256, size, submitted_at)
+           select $1, $2, x.slot, x.file_id::uuid, x.sha256, x.size::bigint, $3
+           from unnest($4::text[], $5::text[], $6::text[], $7::text[]) as x(slot, file_id, sha256, size)`,
+          [caseId, c.submission_count, now, files.map((f) => f.slot), files.map((f) => f.id), files.map((f) => f.sha256), files.map((f) => String(f.size))],
+        );
+      }
+      return {
+        submission: c.submission_count,
+        endedUploads: ended.length,
+        files: files.map((f) => ({ slot: f.slot, fileId: f.id, sha256: f.sha256, size: Number(f.size) })),
+      };
+    },
+
+    /**
+     * An upload that completed when its case could no longer take it: its bytes are not used. Records it (with the
+     * hash of what was sent) so the refusal is on the record; the tus layer then removes the bytes.
+     */
+    async refuseUpload(uploadId: string) {
+      const [u] = await db.query<{ case_id: string; slot: string; owner_id: string; filename: string; size: string; ended_reason: string | null }>(
+        'select case_id, slot, owner_id, filename, size, ended_reason from uploads where id = $1',
+        [uploadId],
+      );
+      if (!u) return;
+      const sha256 = await hashObject(uploadId).catch(() => null);
+      await db.tx(async (q) => {
+        await q.query(`update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'refused') where id = $1`, [uploadId, new Date(clock.now()).toISOString()]);
+        const [c] = await q.query<{ province_code: string; state: string }>('select province_code, state from cases where id = $1', [u.case_id]);
+        await writeAudit(q, { id: u.owner_id, role: 'author', name: null }, {
+          event: 'file.upload_refused', outcome: 'denied', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code,
+          data: { slot: u.slot, filename: u.filename, size: Number(u.size), sha256, caseState: c?.state, reason: u.ended_reason ?? 'not_editable' },
+        }, clock.now());
+      });
+    },
+
+    /** Whether an unfinished upload may still be written: not ended, and its case still editable by its author. */
+    async uploadOpen(uploadId: string): Promise<boolean> {
+      const [u] = await db.query<{ terminated_at: Date | null; state: CaseState | null }>(
+        'select u.terminated_at, c.state from uploads u left join cases c on c.id = u.case_id where u.id = $1',
+        [uploadId],
+      );
+      // Uploads created before uploads were recorded at creation have no row yet: the completion check decides.
+      if (!u) return true;
+      return !u.terminated_at && !!u.state && isEditableByAuthor(u.state);
+    },
+
+    /**
+     * Removes the bytes of files replaced more than `retentionMs` ago, unless a submission still names them (what the
+     * province or an expert may read). The row stays, marked purged, and the audit keeps each file's hash.
+     */
+    async purgeReplaced(retentionMs: number) {
+      const cutoff = new Date(clock.now() - retentionMs).toISOString();
+      const due = await db.query<{ id: string; case_id: string; slot: string; object_key: string; filename: string; size: string; sha256: string | null; province_code: string }>(
+        `select f.id, f.case_id, f.slot, f.object_key, f.filename, f.size, f.sha256, c.province_code
+         from files f join cases c on c.id = f.case_id
+         where not f.is_current and f.purged_at is null and f.replaced_at < $1
+           and not exists (select 1 from submission_files s where s.file_id = f.id and s.submission = c.submission_count)
+         order by f.replaced_at limit 500`,
+        [cutoff],
+      );
+      for (const f of due) {
+        const sha256 = f.sha256 ?? (await hashObject(f.object_key).catch(() => null));
+        await storage.delete(f.object_key).catch(() => undefined);
+        await db.tx(async (q) => {
+          await q.query('update files set purged_at = $2, sha256 = coalesce(sha256, $3) where id = $1', [f.id, new Date(clock.now()).toISOString(), sha256]);
+          await writeAudit(q, null, {
+            event: 'file.purge', objectType: 'case', objectId: f.case_id, provinceCode: f.province_code,
+            data: { slot: f.slot, fileId: f.id, filename: f.filename, size: Number(f.size), sha256 },
+          }, clock.now());
+        });
+      }
+      return due.length;
+    },
+
+    /** Queues the next purge run (one waiting run for all processes). */
+    async schedulePurge(inSeconds = 3600) {
+      await deps.jobs.send('files.purge', {}, { singletonKey: 'hourly', startAfterSeconds: inSeconds });
     },
 
     /** Organiser: the same file content in two or more cases. */
@@ -308,8 +439,16 @@ export function filesService(deps: FilesDeps) {
     /** A file of a case the viewer may see (author, own province, organiser; experts once assigned). */
     async fileForDownload(viewer: SessionUser, fileId: string) {
       if (!/^[0-9a-f-]{36}$/i.test(fileId)) throw notFound('文件');
-      const [f] = await db.query<FileRow>('select * from files where id = $1', [fileId]);
-      if (!f || !(await findCaseInScope(db, viewer, f.case_id))) throw notFound('文件');
+      const [f] = await db.query<FileRow & { purged_at: Date | null }>('select * from files where id = $1', [fileId]);
+      const row = f ? await findCaseInScope(db, viewer, f.case_id) : null;
+      if (!f || !row) throw notFound('文件');
+      // Everyone but the author reads exactly the files of the last submission (once there is one).
+      if (viewer.id !== row.author_id && row.submission_count > 0) {
+        const [s] = await db.query<{ sha256: string }>('select sha256 from submission_files where case_id = $1 and submission = $2 and file_id = $3', [row.id, row.submission_count, f.id]);
+        if (!s) throw notFound('文件');
+        return { ...f, sha256: s.sha256 };
+      }
+      if (f.purged_at) throw new AppError(410, 'FILE_PURGED', '该文件已被替换，并已按保存期限清理');
       return f;
     },
 

@@ -9,7 +9,8 @@ import { fastifyRequestOf } from '../../infra/uploads/tus.ts';
 import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/uploads/upload-policy.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
-import type { FilesService } from './file.service.ts';
+import { uploadEnded, type FilesService } from './file.service.ts';
+import { AppError } from '../../http/errors.ts';
 
 const formatMb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
 
@@ -19,6 +20,12 @@ export function uploadPolicy(deps: { db: Db; calls: CallsService; files: FilesSe
     if (!user) throw new UploadRefused(401, '请先登录后再上传文件');
     return user;
   };
+
+  const recordUpload = (uploadId: string, metadata: Record<string, string>, size: number) =>
+    deps.db.query(
+      `insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
+      [uploadId, metadata.caseId, metadata.slot, metadata.ownerId, (metadata.filename ?? '').slice(0, 200), size],
+    );
 
   return {
     async authorizeCreate(req, metadata, length) {
@@ -40,18 +47,30 @@ export function uploadPolicy(deps: { db: Db; calls: CallsService; files: FilesSe
       return { ownerId: user.id };
     },
 
-    async authorizeAccess(req, _uploadId, upload: UploadInfo) {
+    async onCreated(uploadId, metadata, length) {
+      await recordUpload(uploadId, metadata, length);
+    },
+
+    async authorizeAccess(req, uploadId, upload: UploadInfo) {
       const user = userOf(req);
       if (!upload.ownerId || upload.ownerId !== user.id) throw new UploadRefused(404, '上传不存在或无权访问');
+      // Writing to (or resuming) an upload needs the case still editable and the upload not ended by a submission;
+      // cancelling one is always allowed.
+      if (req.method !== 'DELETE' && !(await deps.files.uploadOpen(uploadId))) throw new UploadRefused(409, uploadEnded().message);
     },
 
     async onComplete(uploadId, metadata, size) {
       // Idempotent: the uploads row and the file are keyed by the upload id.
-      await deps.db.query(
-        `insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
-        [uploadId, metadata.caseId, metadata.slot, metadata.ownerId, (metadata.filename ?? '').slice(0, 200), size],
-      );
-      await deps.files.registerUpload(uploadId, size);
+      await recordUpload(uploadId, metadata, size);
+      try {
+        await deps.files.registerUpload(uploadId, size);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'CASE_NOT_EDITABLE') {
+          await deps.files.refuseUpload(uploadId);
+          throw new UploadRefused(409, err.message, true);
+        }
+        throw err;
+      }
     },
   };
 }

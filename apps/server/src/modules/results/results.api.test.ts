@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
-import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
+import { buildCase, buildUser, storeSubmittedFile, validAiForm } from '../../testing/factories.ts';
 import { certificateNumber, parseCertificateNumber } from '../certificates/certificate.number.ts';
 
 const CALL = 'teacher-ai-2025';
@@ -67,8 +67,8 @@ beforeAll(async () => {
     form: form('未入选案例', [['陈晨', '上海市实验学校', '13698765432']]),
   });
   for (const [id, owner] of [[ids.bj, users.bj], [ids.sh, users.sh]] as const) {
-    await srv.services.files.storeFile(owner.id, id, 'video', '案例视频.mp4', video, { enqueue: false });
-    await srv.services.files.storeFile(owner.id, id, 'courseware', '课件.pptx', Buffer.from('PK-courseware'), { enqueue: false });
+    await storeSubmittedFile(srv.services, srv.db, owner.id, id, 'video', '案例视频.mp4', video);
+    await storeSubmittedFile(srv.services, srv.db, owner.id, id, 'courseware', '课件.pptx', Buffer.from('PK-courseware'));
   }
 }, 120_000);
 afterAll(async () => srv?.close());

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
-import { parseRange } from '../files/file.routes.ts';
+import { digestHeaders, parseRange } from '../files/file.routes.ts';
 
 type LibraryQuery = { Querystring: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string } };
 
@@ -57,7 +57,8 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
       reply
         .header('accept-ranges', 'bytes')
         .header('content-type', role === 'video' ? 'video/mp4' : 'application/vnd.openxmlformats-officedocument.presentationml.presentation')
-        .header('content-disposition', `${role === 'video' ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename || role)}`);
+        .header('content-disposition', `${role === 'video' ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename || role)}`)
+        .headers(digestHeaders(f.sha256));
       if (range) {
         reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${f.size}`).header('content-length', range.end - range.start + 1);
         return reply.send(await s.storage.stream(f.objectKey, range));

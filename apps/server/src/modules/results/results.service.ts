@@ -254,7 +254,12 @@ export function resultsService(deps: ResultsDeps) {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
       const [r] = await publishedRows({ libraryOnly: true, caseId });
       if (!r) throw notFound();
-      const files = await db.query<{ slot: string; filename: string; size: number }>('select slot, filename, size from files where case_id = $1 and is_current', [caseId]);
+      // The library shows exactly the files of the case's last submission.
+      const files = await db.query<{ slot: string; filename: string; size: number }>(
+        `select f.slot, f.filename, f.size from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
+         join files f on f.id = s.file_id where s.case_id = $1`,
+        [caseId],
+      );
       const type = findCaseType(calls.requireCall(r.call_id), r.case_type);
       const fileOf = (role: AttachmentSlot['role']) => {
         const slot = type?.attachments.find((a) => a.role === role);
@@ -271,12 +276,13 @@ export function resultsService(deps: ResultsDeps) {
       if (!r) throw notFound('文件');
       const slot = findCaseType(calls.requireCall(r.call_id), r.case_type)?.attachments.find((a) => a.role === role);
       if (!slot) throw notFound('文件');
-      const [f] = await db.query<{ object_key: string; filename: string; size: number }>(
-        'select object_key, filename, size from files where case_id = $1 and slot = $2 and is_current',
+      const [f] = await db.query<{ object_key: string; filename: string; size: number; sha256: string }>(
+        `select f.object_key, f.filename, f.size, s.sha256 from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
+         join files f on f.id = s.file_id where s.case_id = $1 and s.slot = $2`,
         [caseId, slot.slot],
       );
       if (!f) throw notFound('文件');
-      return { objectKey: f.object_key, filename: f.filename, size: Number(f.size) };
+      return { objectKey: f.object_key, filename: f.filename, size: Number(f.size), sha256: f.sha256 };
     },
   };
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
-import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
+import { buildCase, buildUser, storeSubmittedFile, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
 import { buildDocx } from '../../../../../scripts/fixtures/ooxml.ts';
 import { buildPptx } from '../../../../../scripts/fixtures/pptx.ts';
 import { frameworkCorpusModel } from '@anli/similarity/synthetic-model.ts';
@@ -55,15 +55,15 @@ beforeAll(async () => {
   // Unrelated cases, and a draft that copies A (drafts are not scanned).
   for (let i = 0; i < 5; i++) {
     const u = await evidenceCase(`无关案例${i}`, generateReport(model, 100 + i, 300), '310000');
-    await srv.services.files.storeFile(authorId, u, 'report', 'r.docx', docx(generateReport(model, 200 + i, 2000)), { enqueue: false });
+    await storeSubmittedFile(srv.services, srv.db, authorId, u, 'report', 'r.docx', docx(generateReport(model, 200 + i, 2000)));
   }
   const draft = await evidenceCase('草稿', generateReport(model, 14, 300), '110000', 'draft');
   await srv.services.files.storeFile(authorId, draft, 'report', 'r.docx', docx(reportA), { enqueue: false });
 
-  await srv.services.files.storeFile(authorId, a, 'report', '报告.docx', docx(reportA), { enqueue: false });
-  await srv.services.files.storeFile(authorId, a2, 'report', '报告.docx', docx(shuffleParagraphs(editText(model, reportA, 7, 0.1), 8)), { enqueue: false });
-  await srv.services.files.storeFile(authorId, c, 'courseware', '课件.pptx', pptx(deckC), { enqueue: false });
-  await srv.services.files.storeFile(authorId, c2, 'courseware', '课件.pptx', pptx(deckC), { enqueue: false });
+  await storeSubmittedFile(srv.services, srv.db, authorId, a, 'report', '报告.docx', docx(reportA));
+  await storeSubmittedFile(srv.services, srv.db, authorId, a2, 'report', '报告.docx', docx(shuffleParagraphs(editText(model, reportA, 7, 0.1), 8)));
+  await storeSubmittedFile(srv.services, srv.db, authorId, c, 'courseware', '课件.pptx', pptx(deckC));
+  await storeSubmittedFile(srv.services, srv.db, authorId, c2, 'courseware', '课件.pptx', pptx(deckC));
   void b;
   // A 2025 case whose summary is B's: found when scanning the 2026 call (against earlier calls).
   ids['2025案例'] = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId, provinceCode: '320000', state: 'submitted', form: { ...validAiForm(), title: '2025案例', summary: summaryB } });
