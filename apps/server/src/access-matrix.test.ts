@@ -24,6 +24,7 @@ afterAll(async () => srv?.close());
 /** Who may call a route at all (beyond that, scope decides). Routes not listed here fail the test: add them. */
 const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'expert' | 'organiser' | 'city_admin' | 'county_admin' | 'any'>> = {
   'GET /api/health': ['public'],
+  'GET /api/openapi.json': ['public'],
   'GET /api/notices': ['any'],
   'GET /api/notices/unread-count': ['any'],
   'POST /api/notices/:noticeId/read': ['any'],

@@ -1,12 +1,16 @@
 // Builds the Fastify application from its dependencies (database, clock, sender), so tests build it the same way.
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { Db } from './infra/db/db.ts';
 import type { Clock } from './infra/clock.ts';
 import type { Sender } from './infra/sender.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { enforceAudience } from './http/audience.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
 import { accountsService } from './modules/accounts/accounts.service.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
@@ -89,6 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     trustProxy: true,
   });
   const services = buildServices(deps);
+  // Requests are validated and responses serialised through each route's zod schemas (http/zod.ts).
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(zodSerializerCompiler);
   await app.register(cookie);
   registerErrorHandler(app);
 
@@ -97,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     if (!req.url.startsWith('/api/')) return;
     req.user = await services.accounts.resolveSession(req.cookies[SESSION_COOKIE]);
   });
+  enforceAudience(app, { requireDeclared: false });
   auditForbidden(app, deps.db, deps.clock);
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -108,12 +116,25 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // Every API route, for the access-control matrix test and the docs.
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (r) => {
-    if (!r.url.startsWith('/api/')) return;
+    // The reference page's own assets (/api/docs/…) are not API routes.
+    if (!r.url.startsWith('/api/') || r.url.startsWith('/api/docs')) return;
     for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
   });
   app.decorate('apiRoutes', routes);
+  // After the route list's hook (so /api/openapi.json is listed) and before every route (so each is documented).
+  await registerOpenApi(app);
 
-  app.get('/api/health', async () => ({ ok: true, db: deps.db.kind, storage: deps.storage.kind }));
+  app.get(
+    '/api/health',
+    {
+      config: { audience: 'public' },
+      schema: {
+        summary: '服务健康检查',
+        response: { 200: z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres']), storage: z.enum(['local', 's3']) }) },
+      },
+    },
+    async () => ({ ok: true as const, db: deps.db.kind, storage: deps.storage.kind }),
+  );
   await app.register(async (api) => {
     await accountsRoutes(api, services, deps);
     await callsRoutes(api, services);

@@ -3,8 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps, type Services } from './app.ts';
 import type { Db } from './infra/db/db.ts';
-import type { Clock } from './infra/clock.ts';
-import type { Sender } from './infra/sender.ts';
 import { createObjectStorage } from './infra/storage/create-storage.ts';
 import type { StorageConfig } from './infra/storage/storage-config.ts';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './infra/jobs/queue.ts';

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TransitionError } from '@anli/domain/lifecycle.ts';
 import type { FieldError } from '@anli/domain/form.ts';
+import { validationBody } from './zod.ts';
 
 export class AppError extends Error {
   constructor(
@@ -27,9 +28,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (err instanceof TransitionError) {
       return reply.status(err.code === 'ROLE_NOT_ALLOWED' ? 403 : err.code === 'REASON_REQUIRED' ? 400 : 409).send({ code: err.code, message: err.message });
     }
-    if (err.validation) {
-      return reply.status(400).send({ code: 'BAD_REQUEST', message: '请求参数不正确，请检查后重试' });
-    }
+    if (err.validation) return reply.status(400).send(validationBody(err));
     if (err.statusCode === 429) return reply.status(429).send({ code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试' });
     if (err.statusCode && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: '请求无法处理，请检查后重试' });

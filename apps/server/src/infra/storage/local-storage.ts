@@ -16,6 +16,8 @@ function isMissing(err: unknown): boolean {
 export function createLocalStorage(dir: string): ObjectStorage {
   const root = path.resolve(dir);
   const ready = fs.mkdir(root, { recursive: true });
+  // Awaited by every operation (which then reports the failure); never an unhandled rejection when none runs.
+  ready.catch(() => undefined);
   const fileOf = (key: string) => {
     assertKey(key);
     return path.join(root, key);

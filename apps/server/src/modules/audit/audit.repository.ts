@@ -92,3 +92,10 @@ export async function listAudit(
   );
   return rows.map(presentAudit);
 }
+
+/** Records an event without a state change (exports, views of sensitive lists), as routes call it. */
+export type AuditFn = (
+  u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null },
+  event: string,
+  data: Record<string, unknown>,
+) => Promise<void>;

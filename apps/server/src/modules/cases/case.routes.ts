@@ -1,66 +1,93 @@
-// Case routes for authors, provincial administrators and the organiser; scope is enforced in the service and repository.
+// Case routes for authors, provincial administrators and the organiser. Each route states its audience and its
+// request/response schemas; scope (own case, own province) is enforced in the service and repository.
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
-import { requireProvinceAdmin, requireRole, requireUser } from '../../http/auth.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CaseDetail, CaseSummary, CreateCaseBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
+import { IdParams, Ok, ReasonBody } from '@anli/contracts/common.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
+import type { Role } from '@anli/domain/lifecycle.ts';
+import { viewerOf } from '../../http/audience.ts';
+import type { CasesService } from './case.service.ts';
+import type { CallsService } from '../calls/calls.service.ts';
+import type { AuditFn } from '../audit/audit.repository.ts';
 
-type IdParams = { Params: { id: string } };
+export interface CaseRoutesDeps {
+  cases: CasesService;
+  calls: CallsService;
+  audit: AuditFn;
+}
 
-export async function caseRoutes(app: FastifyInstance, s: Services) {
-  app.get('/api/my/cases', async (req) => {
-    const u = requireRole(req, 'author');
-    return s.cases.list(u, {});
-  });
+const TAG = ['案例'];
 
-  app.post('/api/cases', async (req) => {
-    const u = requireRole(req, 'author');
-    return s.cases.create(u, (req.body ?? {}) as any);
-  });
+export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get<IdParams>('/api/cases/:id', async (req) => s.cases.get(requireUser(req), req.params.id));
+  app.get('/api/my/cases', {
+    config: { audience: ['author'] },
+    schema: { tags: TAG, summary: '我的案例', response: { 200: z.array(CaseSummary) } },
+  }, async (req) => s.cases.list(viewerOf(req), {}));
 
-  app.put<IdParams>('/api/cases/:id', async (req) => {
-    const u = requireRole(req, 'author');
-    const body = (req.body ?? {}) as any;
-    return s.cases.update(u, req.params.id, body.form, body.regionCode);
-  });
+  app.post('/api/cases', {
+    config: { audience: ['author'] },
+    schema: { tags: TAG, summary: '新建案例（草稿）', body: CreateCaseBody, response: { 200: CaseDetail } },
+  }, async (req) => s.cases.create(viewerOf(req), req.body));
 
-  app.delete<IdParams>('/api/cases/:id', async (req) => {
-    const u = requireRole(req, 'author');
-    await s.cases.remove(u, req.params.id);
-    return { ok: true };
+  app.get('/api/cases/:id', {
+    config: { audience: 'user' },
+    schema: { tags: TAG, summary: '案例详情（表单、检查、历史）', params: IdParams, response: { 200: CaseDetail } },
+  }, async (req) => s.cases.get(viewerOf(req), req.params.id));
+
+  app.put('/api/cases/:id', {
+    config: { audience: ['author'] },
+    schema: { tags: TAG, summary: '保存案例表单（草稿或退回修改时）', params: IdParams, body: UpdateCaseBody, response: { 200: CaseDetail } },
+  }, async (req) => s.cases.update(viewerOf(req), req.params.id, req.body.form, req.body.regionCode));
+
+  app.delete('/api/cases/:id', {
+    config: { audience: ['author'] },
+    schema: { tags: TAG, summary: '删除从未提交过的草稿', params: IdParams, response: { 200: Ok } },
+  }, async (req) => {
+    await s.cases.remove(viewerOf(req), req.params.id);
+    return { ok: true as const };
   });
 
   // Each state change is a POST naming its action; all go through transitionCase.
-  const actions: Array<[string, CaseAction | 'submit_or_resubmit']> = [
-    ['submit', 'submit_or_resubmit'],
-    ['withdraw', 'withdraw'],
-    ['return', 'return'],
-    ['recommend', 'recommend'],
-    ['unrecommend', 'unrecommend'],
-    ['disqualify', 'disqualify'],
+  const actions: Array<{ path: string; action: CaseAction | 'submit_or_resubmit'; audience: Role[]; summary: string }> = [
+    { path: 'submit', action: 'submit_or_resubmit', audience: ['author'], summary: '提交（退回后为重新提交）' },
+    { path: 'withdraw', action: 'withdraw', audience: ['author'], summary: '撤回（省级审核前）' },
+    { path: 'return', action: 'return', audience: ['province_admin'], summary: '退回修改（须填写原因）' },
+    { path: 'recommend', action: 'recommend', audience: ['province_admin'], summary: '推荐（占用名额）' },
+    { path: 'unrecommend', action: 'unrecommend', audience: ['province_admin'], summary: '取消推荐' },
+    { path: 'disqualify', action: 'disqualify', audience: ['organiser'], summary: '取消资格（须填写原因）' },
   ];
-  for (const [path, action] of actions) {
-    app.post<IdParams>(`/api/cases/:id/${path}`, async (req) => {
-      const u = requireUser(req);
-      if (action === 'return' || action === 'recommend' || action === 'unrecommend') requireProvinceAdmin(req);
-      if (action === 'submit_or_resubmit' || action === 'withdraw') requireRole(req, 'author');
-      if (action === 'disqualify') requireRole(req, 'organiser');
+  for (const { path, action, audience, summary } of actions) {
+    app.post(`/api/cases/:id/${path}`, {
+      config: { audience },
+      schema: { tags: TAG, summary, params: IdParams, body: ReasonBody, response: { 200: CaseDetail } },
+    }, async (req) => {
+      const u = viewerOf(req);
       let a: CaseAction = action === 'submit_or_resubmit' ? 'submit' : action;
       if (action === 'submit_or_resubmit') {
         const row = await s.cases.getRow(u, req.params.id);
         a = row.state === 'returned' ? 'resubmit' : 'submit';
       }
-      const reason = ((req.body ?? {}) as { reason?: string }).reason ?? null;
-      await s.cases.transitionCase(u, req.params.id, a, reason);
+      await s.cases.transitionCase(u, req.params.id, a, req.body?.reason ?? null);
       return s.cases.get(u, req.params.id);
     });
   }
 
   for (const ext of ['docx', 'pdf'] as const) {
-    app.get<IdParams>(`/api/cases/:id/info-form.${ext}`, async (req, reply) => {
-      const u = requireUser(req);
+    app.get(`/api/cases/:id/info-form.${ext}`, {
+      config: { audience: 'user' },
+      schema: {
+        tags: TAG,
+        summary: ext === 'docx' ? '下载由表单生成的信息表（Word）' : '下载由表单生成的信息表（PDF，打印盖章用）',
+        params: IdParams,
+        produces: [ext === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf'],
+      },
+    }, async (req, reply) => {
+      const u = viewerOf(req);
       const row = await s.cases.getRow(u, req.params.id);
       const call = s.calls.requireCall(row.call_id);
       const type = findCaseType(call, row.case_type)!;

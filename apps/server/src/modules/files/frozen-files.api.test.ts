@@ -10,7 +10,7 @@ import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
-import { buildReportDocx, OUTLINES } from '../../../../../scripts/fixtures/ooxml.ts';
+import { buildReportDocx } from '../../../../../scripts/fixtures/ooxml.ts';
 
 const CALL = 'teacher-training-2026';
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -19,7 +19,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let admin: ReturnType<typeof apiClient>;
 let org: ReturnType<typeof apiClient>;
-let orgUser: any;
+
 
 beforeAll(async () => {
   srv = await startTestServer({ demo: false, now: Date.parse('2026-07-01T10:00:00+08:00') });
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await admin.login(a.phone, a.password);
   const o = await buildUser(srv.services, 'organiser', null);
   org = apiClient(srv.app);
-  orgUser = await org.login(o.phone, o.password);
+  await org.login(o.phone, o.password);
 });
 afterAll(async () => srv?.close());
 

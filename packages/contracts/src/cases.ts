@@ -1,0 +1,61 @@
+// The cases API: an author's cases, one case with its form and history, and the actions on it.
+import { z } from 'zod';
+import { AuditEntry, CaseActionName, CaseState, Id, IsoTime } from './common.ts';
+
+export const CaseSummary = z.object({
+  id: z.string(),
+  callId: z.string(),
+  callTitle: z.string(),
+  caseType: z.string(),
+  caseTypeName: z.string(),
+  title: z.string(),
+  state: CaseState,
+  stateLabel: z.string(),
+  regionCode: z.string().nullable(),
+  regionName: z.string().nullable(),
+  recommendationLevel: z.enum(['county', 'city', 'province']).nullable(),
+  provinceCode: z.string(),
+  provinceName: z.string(),
+  authorName: z.string(),
+  /** Masked for everyone but the author and the organiser. */
+  authorPhone: z.string(),
+  quotaGroup: z.string().nullable(),
+  classification: z.string().nullable(),
+  quotaGroupName: z.string().nullable(),
+  updatedAt: IsoTime,
+  submittedAt: IsoTime.nullable(),
+  returnReason: z.string().nullable(),
+  nextStep: z.string(),
+  actions: z.array(CaseActionName),
+  editable: z.boolean(),
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const FormCheck = z.object({
+  rule: z.string(),
+  status: z.enum(['pass', 'fail', 'warn', 'manual', 'error']),
+  actual: z.unknown(),
+  expected: z.unknown(),
+  message: z.string(),
+});
+
+export const CaseDetail = CaseSummary.extend({
+  form: z.record(z.string(), z.unknown()),
+  formChecks: z.array(FormCheck),
+  history: z.array(AuditEntry),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const CreateCaseBody = z.object({
+  callId: Id,
+  caseType: Id,
+  /** Chained calls: the author's county or city (may be chosen later). */
+  regionCode: z.string().max(12).nullish(),
+});
+export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
+
+export const UpdateCaseBody = z.object({
+  form: z.record(z.string(), z.unknown(), { error: '表单数据格式不正确' }),
+  regionCode: z.string().max(12).nullish(),
+});
+export type UpdateCaseBody = z.infer<typeof UpdateCaseBody>;
