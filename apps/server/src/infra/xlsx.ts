@@ -1,8 +1,23 @@
-// One helper for every Excel export: Chinese headers, a frozen bold header row, an auto-filter, and the reply headers.
+// One helper for every Excel export: Chinese headers, a frozen bold header row, an auto-filter, date cells in Beijing
+// time, empty cells left empty, a landscape print one page wide with the header row on every page, and the reply
+// headers.
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
-export type Cell = string | number | null | undefined;
+/** A cell: text, a number, a point in time (written as an Excel date showing Beijing time), or empty. */
+export type Cell = string | number | Date | null | undefined;
+
+const BEIJING_MS = 8 * 3_600_000;
+
+/** The Excel value of a cell: a Date becomes the serial of its Beijing wall-clock time (Excel dates have no zone). */
+function excelValue(v: Cell): string | number | Date | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : new Date(v.getTime() + BEIJING_MS);
+  return v;
+}
+
+/** A point in time for a date column, from an ISO string (empty when absent). */
+export const timeCell = (iso: string | Date | null | undefined): Date | null => (iso ? new Date(iso) : null);
 
 export interface Column<T> {
   header: string;
@@ -20,11 +35,31 @@ export interface SheetSpec<T> {
 export function addSheet<T>(wb: ExcelJS.Workbook, spec: SheetSpec<T>): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
   ws.columns = spec.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
-  spec.rows.forEach((r, i) => ws.addRow(spec.columns.map((c) => c.value(r, i) ?? '')));
+  spec.rows.forEach((r, i) => {
+    const row = ws.addRow(spec.columns.map((c) => excelValue(c.value(r, i))));
+    row.eachCell((cell) => {
+      if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
+    });
+  });
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   if (spec.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
+  printSetup(ws);
   return ws;
+}
+
+/** Prints landscape on A4, fitted to one page wide (as many pages long as needed), the header row on every page. */
+export function printSetup(ws: ExcelJS.Worksheet): void {
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+    horizontalCentered: true,
+  };
 }
 
 export function newWorkbook(): ExcelJS.Workbook {
@@ -71,7 +106,7 @@ export function cellText(cell: ExcelJS.Cell): string {
   if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return v.toISOString().slice(0, 19).replace('T', ' '); // written as Beijing wall-clock time
   if (Array.isArray(v.richText)) return v.richText.map((t: any) => t.text ?? '').join('');
   if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result);
   if ('text' in v) return String(v.text ?? '');

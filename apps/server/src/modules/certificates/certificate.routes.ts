@@ -1,6 +1,7 @@
 // Certificate routes: public verification, the author's 我的证书 and PDF downloads (scoped to the case), the
 // organiser's list, issuing and revocation, and a provincial administrator's ZIP of the own province.
 import type { FastifyInstance } from 'fastify';
+import { findProvince } from '@anli/domain/provinces.ts';
 import type { Services } from '../../app.ts';
 import { requireProvinceAdmin, requireRole, requireUser } from '../../http/auth.ts';
 
@@ -44,7 +45,9 @@ export async function certificateRoutes(app: FastifyInstance, s: Services) {
     const rows = await s.certificates.forProvince(u, callId);
     await s.audit(u, 'export.province_certificates', { callId, certificates: rows.length });
     reply.header('content-type', 'application/zip');
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${u.provinceCode}-${callId}-证书.zip`)}`);
+    // A name a person recognises in their downloads: 北京市-2026 年教师研修专项案例征集-证书.zip
+    const name = `${findProvince(u.provinceCode)?.name ?? '本省'}-${s.calls.requireCall(callId).title}-证书.zip`;
+    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
     return reply.send(s.certificates.zipStream(rows));
   });
 }

@@ -88,6 +88,11 @@ export function presentCertificate(r: CertificateRow) {
   };
 }
 
+/** A Date whose local fields read Beijing time (ZIP stores local wall-clock times, whatever the server's zone). */
+export function beijingWallClock(d: Date): Date {
+  return new Date(d.getTime() + (8 * 60 + d.getTimezoneOffset()) * 60_000);
+}
+
 export function certificatesService(deps: CertificatesDeps) {
   const { db, clock, calls } = deps;
   let secretValue: string | null = deps.secret && deps.secret.length >= 16 ? deps.secret : null;
@@ -279,7 +284,11 @@ export function certificatesService(deps: CertificatesDeps) {
           while (used.has(name)) name += '_';
           used.add(name);
           const entry = new ZipPassThrough(`${name}.pdf`); // PDFs are compressed already: stored as they are
-          entry.mtime = new Date(r.issued_at);
+          // Made on a Unix host with a UTF-8 name (fflate sets the language-encoding flag for non-ASCII names), so
+          // Info-ZIP, 7-Zip and Windows list the Chinese names; the DOS time holds Beijing wall-clock time.
+          entry.os = 3;
+          entry.attrs = 0o100644 << 16;
+          entry.mtime = beijingWallClock(new Date(r.issued_at));
           zip.add(entry);
           entry.push(pdf, true);
           while (out.length) yield out.shift()!;

@@ -1,6 +1,10 @@
 // The province ZIP is produced as it is read: a certificate is rendered only when the client wants more bytes, so
 // memory holds about one PDF, never all of them; the archive is complete and names entries in UTF-8.
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { CallsService } from '../calls/calls.service.ts';
@@ -49,6 +53,18 @@ describe('certificate ZIP stream', () => {
     for (const r of rows) {
       const name = names.find((n) => n.startsWith(r.number))!;
       expect(Buffer.compare(Buffer.from(files[name]!), Buffer.from(pdfs.get(r.number)!))).toBe(0);
+    }
+    // Info-ZIP (what Linux and macOS users have) lists the Chinese names and Beijing times, not mojibake or UTC.
+    const dir = mkdtempSync(join(tmpdir(), 'anli-zip-'));
+    try {
+      writeFileSync(join(dir, 'c.zip'), Buffer.concat(chunks));
+      const listing = execFileSync('unzip', ['-l', join(dir, 'c.zip')], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } });
+      expect(listing).toContain(`${rows[0]!.number}-案例_第1号_测试.pdf`);
+      expect(listing).toMatch(/2026-01-05 10:00/); // issued 02:00 UTC = 10:00 in Beijing
+      const info = execFileSync('zipinfo', [join(dir, 'c.zip')], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } });
+      expect(info).toMatch(/-rw-r--r--\s+\S+\s+unx/); // made on Unix, ordinary file permissions
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

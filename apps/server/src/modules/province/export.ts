@@ -1,7 +1,6 @@
 // The columns of a case list in Excel: the list on screen (organiser's 全部案例, a province's 本省案例) as a sheet.
 // Phone numbers are exported as the list shows them: in full for the organiser, masked for a provincial administrator.
-import { formatBeijing } from '@anli/domain/deadline.ts';
-import type { Column } from '../../infra/xlsx.ts';
+import { timeCell, type Column } from '../../infra/xlsx.ts';
 
 export interface CaseListRow {
   title: string;
@@ -17,8 +16,6 @@ export interface CaseListRow {
   updatedAt: string;
 }
 
-const time = (v: string | null) => (v ? formatBeijing(Date.parse(v)) : '');
-
 export const CASE_COLUMNS: Column<CaseListRow>[] = [
   { header: '序号', width: 6, value: (_, i) => i + 1 },
   { header: '案例名称', width: 40, value: (r) => r.title },
@@ -30,6 +27,6 @@ export const CASE_COLUMNS: Column<CaseListRow>[] = [
   { header: '省份', width: 14, value: (r) => r.provinceName },
   { header: '状态', width: 18, value: (r) => r.stateLabel },
   { header: '材料检测', width: 16, value: (r) => r.checkLabel },
-  { header: '提交时间', width: 20, value: (r) => time(r.submittedAt) },
-  { header: '更新时间', width: 20, value: (r) => time(r.updatedAt) },
+  { header: '提交时间', width: 20, value: (r) => timeCell(r.submittedAt) },
+  { header: '更新时间', width: 20, value: (r) => timeCell(r.updatedAt) },
 ];

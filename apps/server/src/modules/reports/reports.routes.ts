@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
-import { addSheet, newWorkbook, sendXlsx, toXlsx, type Column } from '../../infra/xlsx.ts';
-import { formatBeijing } from '@anli/domain/deadline.ts';
+import { addSheet, newWorkbook, sendXlsx, timeCell, toXlsx, type Column } from '../../infra/xlsx.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { CASE_COLUMNS } from '../province/export.ts';
@@ -16,7 +15,7 @@ import { eventLabel, roleLabel, stateLabel } from '../../../../web/src/labels.ts
 type OrgCaseQuery = { Querystring: { callId?: string; provinceCode?: string; state?: string; q?: string; caseType?: string } };
 type AuditQuery = { Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } };
 
-const time = (v: string | null | undefined) => (v ? formatBeijing(Date.parse(v)) : '');
+const time = timeCell;
 
 export const orgCaseFilter = (q: OrgCaseQuery['Querystring']) => ({
   callId: q.callId || undefined,
@@ -124,7 +123,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     type R = (typeof rows)[number];
     const columns: Column<R>[] = [
       { header: '省份', width: 16, value: (r) => r.provinceName },
-      { header: '提交时间', width: 20, value: (r) => time(r.submittedAt) || '未提交' },
+      { header: '提交时间', width: 20, value: (r) => time(r.submittedAt) ?? '未提交' },
       ...fields.map((f: { key: string; label: string }): Column<R> => ({ header: f.label, width: 18, value: (r) => r.data[f.key] ?? '' })),
     ];
     await s.audit(u, 'export.contact_forms', { callId: req.query.callId ?? null, rows: rows.length });
