@@ -91,17 +91,18 @@ export async function mode1Template(call: CallDef): Promise<Buffer> {
   typeNames.forEach((n, i) => (lists.getCell(i + 1, 1).value = n));
   categories.forEach((n, i) => (lists.getCell(i + 1, 2).value = n));
   lists.state = 'hidden';
-  for (let r = 2; r <= MAX_IMPORT_ROWS + 1; r++) {
-    ws.getCell(r, 2).dataValidation = {
-      type: 'list', allowBlank: true, formulae: [`选项!$A$1:$A$${typeNames.length}`],
-      showErrorMessage: true, errorTitle: '案例类型', error: '请从下拉列表中选择案例类型',
-    };
-    ws.getCell(r, 3).dataValidation = {
-      type: 'list', allowBlank: true, formulae: [`选项!$B$1:$B$${categories.length}`],
-      showErrorMessage: true, errorTitle: '案例类别', error: '请从下拉列表中选择案例类别',
-    };
-    ws.getCell(r, 6).numFmt = '@';
-  }
+  // One validation per column range: set cell by cell, exceljs merged them into overlapping ranges (B2:B501 and
+  // B10:B501), which Excel repairs on opening and LibreOffice shows as two lists.
+  const last = MAX_IMPORT_ROWS + 1;
+  ws.dataValidations.add(`B2:B${last}`, {
+    type: 'list', allowBlank: true, formulae: [`选项!$A$1:$A$${typeNames.length}`],
+    showErrorMessage: true, errorTitle: '案例类型', error: '请从下拉列表中选择案例类型',
+  });
+  ws.dataValidations.add(`C2:C${last}`, {
+    type: 'list', allowBlank: true, formulae: [`选项!$B$1:$B$${categories.length}`],
+    showErrorMessage: true, errorTitle: '案例类别', error: '请从下拉列表中选择案例类别',
+  });
+  for (let r = 2; r <= last; r++) ws.getCell(r, 6).numFmt = '@';
   const help = wb.addWorksheet('填写说明');
   help.columns = [{ width: 110 }];
   const lines = [

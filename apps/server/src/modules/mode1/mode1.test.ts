@@ -1,6 +1,7 @@
 // Mode 1 import: template, all-or-nothing row validation, invitations (SMS through the in-memory sender — the SMS
 // gateway is outside our control), quota seats held by imported cases, activation by the invited author.
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
@@ -51,6 +52,11 @@ describe('mode 1 import', () => {
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['案例名称', '案例类型', '案例类别', '第一作者姓名', '第一作者工作单位', '第一作者手机号码']);
     expect(ws.getCell('B2').dataValidation).toMatchObject({ type: 'list', formulae: ['选项!$A$1:$A$2'] });
     expect(ws.getCell('C5').dataValidation).toMatchObject({ type: 'list' });
+    // As written in the file: one list per column over the whole input range, no two ranges overlapping (Excel
+    // "repairs" overlapping validations on opening; LibreOffice showed two lists).
+    const sheetXml = new TextDecoder().decode(unzipSync(new Uint8Array(res.raw))['xl/worksheets/sheet1.xml']!);
+    const sqrefs = [...sheetXml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
+    expect(sqrefs).toEqual(['B2:B501', 'C2:C501']);
     const opts = wb.getWorksheet('选项')!;
     expect([opts.getCell('A1').value, opts.getCell('A2').value]).toEqual(['人机协同循证教研案例', '名师线上工作室研修案例']);
     expect(String(wb.getWorksheet('填写说明')!.getCell('A1').value)).toContain('导入模板');
