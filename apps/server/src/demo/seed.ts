@@ -10,8 +10,8 @@ import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/i
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
-/** The demo organiser's and administrators' TOTP secret (printed at demo start; `npx tsx scripts/totp.ts` gives the code). */
-export const DEMO_TOTP_SECRET = 'ANLIDEMOTOTPSECRETANLIDEMOTOTP23';
+import { DEMO_TOTP_SECRET } from './demo-secret.ts';
+export { DEMO_TOTP_SECRET };
 
 export const DEMO_ACCOUNTS = [
   { phone: '13900000000', name: '组委会管理员', role: 'organiser', provinceCode: null, label: '组委会（国家管理员）' },
