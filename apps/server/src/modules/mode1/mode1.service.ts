@@ -21,6 +21,7 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Sender } from '../../infra/sender.ts';
 import { addSheet, cellText, newWorkbook } from '../../infra/xlsx.ts';
+import type { DataValidation } from 'exceljs';
 import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
@@ -94,11 +95,13 @@ export async function mode1Template(call: CallDef): Promise<Buffer> {
   // One validation per column range: set cell by cell, exceljs merged them into overlapping ranges (B2:B501 and
   // B10:B501), which Excel repairs on opening and LibreOffice shows as two lists.
   const last = MAX_IMPORT_ROWS + 1;
-  ws.dataValidations.add(`B2:B${last}`, {
+  // exceljs has this at run time but leaves it out of its types.
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: DataValidation): void } }).dataValidations;
+  validations.add(`B2:B${last}`, {
     type: 'list', allowBlank: true, formulae: [`选项!$A$1:$A$${typeNames.length}`],
     showErrorMessage: true, errorTitle: '案例类型', error: '请从下拉列表中选择案例类型',
   });
-  ws.dataValidations.add(`C2:C${last}`, {
+  validations.add(`C2:C${last}`, {
     type: 'list', allowBlank: true, formulae: [`选项!$B$1:$B$${categories.length}`],
     showErrorMessage: true, errorTitle: '案例类别', error: '请从下拉列表中选择案例类别',
   });
