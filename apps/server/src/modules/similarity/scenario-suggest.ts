@@ -30,5 +30,5 @@ export function scenarioSuggestions(calls: CallsService, input: { callId?: unkno
   const source = field?.kind === 'scenario' ? field.source : 'free';
   const main = typeof input.main === 'string' && input.main ? input.main : undefined;
   const limit = Math.min(10, Math.max(1, Number(input.limit) || 5));
-  return { label: MACHINE_SUGGESTION_LABEL, machineSuggestion: true, source, ...rankScenes(source, input.text.slice(0, 20_000), { main, limit }) };
+  return { label: MACHINE_SUGGESTION_LABEL, machineSuggestion: true as const, source, ...rankScenes(source, input.text.slice(0, 20_000), { main, limit }) };
 }

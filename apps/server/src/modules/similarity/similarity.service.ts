@@ -3,10 +3,11 @@
 // stored with their overlapping passages. Every result is a machine suggestion for the organiser to judge.
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
-import { alignPassages, type AlignedPassage } from '@anli/similarity/align.ts';
+import { alignPassages } from '@anli/similarity/align.ts';
 import { findNearDuplicatePairs, sketchText, type TextSketch } from '@anli/similarity/near-duplicates.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
+import { similarityRepository, type FoundPair, type SimilarityCaseRow as CaseRow } from './similarity.repository.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
@@ -34,31 +35,11 @@ export interface SimilarityDeps {
   jobs: SimilarityJobs;
 }
 
-interface CaseRow {
-  id: string;
-  call_id: string;
-  case_type: string;
-  title: string;
-  province_code: string;
-  form: Record<string, unknown>;
-}
-
-interface PairRow {
-  call_id: string;
-  case_a: string;
-  case_b: string;
-  source: TextSource;
-  score: number;
-  jaccard: number;
-  containment: number;
-  passages: AlignedPassage[];
-  found_at: Date;
-}
-
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function similarityService(deps: SimilarityDeps) {
   const { db, clock, storage, calls } = deps;
+  const repo = similarityRepository(db);
 
   function summaryOf(c: CaseRow): string {
     const call = calls.list().find((x: CallDef) => x.id === c.call_id);
@@ -76,8 +57,8 @@ export function similarityService(deps: SimilarityDeps) {
 
   /** Text of a stored file, extracted once and cached in file_texts (an unreadable file caches an empty text). */
   async function fileText(file: { id: string; object_key: string }, role: 'report' | 'courseware'): Promise<string> {
-    const [cached] = await db.query<{ text: string }>('select text from file_texts where file_id = $1', [file.id]);
-    if (cached) return cached.text;
+    const cached = await repo.cachedText(file.id);
+    if (cached !== undefined) return cached;
     let text = '';
     let error: string | null = null;
     try {
@@ -90,7 +71,7 @@ export function similarityService(deps: SimilarityDeps) {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    await db.query('insert into file_texts (file_id, text, error) values ($1, $2, $3) on conflict (file_id) do nothing', [file.id, text, error]);
+    await repo.cacheText(file.id, text, error);
     return text;
   }
 
@@ -103,10 +84,7 @@ export function similarityService(deps: SimilarityDeps) {
       if (s.trim()) out.summary.set(c.id, s);
     }
     if (!cases.length) return out;
-    const files = await db.query<{ id: string; case_id: string; slot: string; object_key: string }>(
-      'select id, case_id, slot, object_key from files where is_current and case_id = any($1::uuid[])',
-      [cases.map((c) => c.id)],
-    );
+    const files = await repo.currentFilesOf(cases.map((c) => c.id));
     for (const f of files) {
       const role = roleOf(byId.get(f.case_id)!, f.slot);
       if (role !== 'report' && role !== 'courseware') continue;
@@ -128,11 +106,7 @@ export function similarityService(deps: SimilarityDeps) {
     async requestScan(user: SessionUser, callId: unknown) {
       const call = calls.requireCall(callId);
       const now = new Date(clock.now()).toISOString();
-      await db.query(
-        `insert into similarity_scans (call_id, state, requested_at) values ($1, 'queued', $2)
-         on conflict (call_id) do update set state = 'queued', requested_at = $2, error = null`,
-        [call.id, now],
-      );
+      await repo.markQueued(call.id, now);
       await deps.jobs.send('similarity.scan', { callId: call.id }, { singletonKey: call.id });
       await writeAudit(db, user, { event: 'similarity.scan', objectType: 'call', objectId: call.id, provinceCode: null, data: {} }, clock.now());
       return { callId: call.id, state: 'queued' as const };
@@ -145,16 +119,12 @@ export function similarityService(deps: SimilarityDeps) {
     async scan(callId: string) {
       const call = calls.requireCall(callId);
       const started = new Date(clock.now()).toISOString();
-      await db.query(
-        `insert into similarity_scans (call_id, state, started_at) values ($1, 'running', $2)
-         on conflict (call_id) do update set state = 'running', started_at = $2, error = null`,
-        [call.id, started],
-      );
+      await repo.markRunning(call.id, started);
       try {
-        const cases = await db.query<CaseRow>(`select id, call_id, case_type, title, province_code, form from cases where state <> 'draft' order by id`);
+        const cases = await repo.casesToScan();
         const texts = await textsOf(cases);
         const inCall = new Set(cases.filter((c) => c.call_id === call.id).map((c) => c.id));
-        const found: Array<{ a: string; b: string; source: TextSource; score: number; jaccard: number; containment: number; passages: AlignedPassage[] }> = [];
+        const found: FoundPair[] = [];
         for (const source of SOURCES) {
           const ids = [...texts[source].keys()];
           const sketches: TextSketch[] = ids.map((id) => sketchText(texts[source].get(id)!));
@@ -165,21 +135,10 @@ export function similarityService(deps: SimilarityDeps) {
             found.push({ a, b, source, score: round(p.score), jaccard: round(p.jaccard), containment: round(p.containment), passages });
           }
         }
-        const now = new Date(clock.now()).toISOString();
-        await db.tx(async (q) => {
-          await q.query('delete from similar_pairs where call_id = $1', [call.id]);
-          for (const f of found) {
-            await q.query(
-              `insert into similar_pairs (call_id, case_a, case_b, source, score, jaccard, containment, passages, found_at)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
-              [call.id, f.a, f.b, f.source, f.score, f.jaccard, f.containment, JSON.stringify(f.passages), now],
-            );
-          }
-          await q.query(`update similarity_scans set state = 'done', finished_at = $2, cases = $3, pairs = $4 where call_id = $1`, [call.id, now, inCall.size, found.length]);
-        });
+        await repo.replacePairs(call.id, found, inCall.size, new Date(clock.now()).toISOString());
         return { cases: inCall.size, pairs: found.length };
       } catch (e) {
-        await db.query(`update similarity_scans set state = 'error', finished_at = $2, error = $3 where call_id = $1`, [call.id, new Date(clock.now()).toISOString(), e instanceof Error ? e.message : String(e)]);
+        await repo.markFailed(call.id, new Date(clock.now()).toISOString(), e instanceof Error ? e.message : String(e));
         throw e;
       }
     },
@@ -187,16 +146,8 @@ export function similarityService(deps: SimilarityDeps) {
     /** Organiser: the pairs of a call with both cases, best first, and the state of the last scan. */
     async list(callId: unknown) {
       const call = calls.requireCall(callId);
-      const [scan] = await db.query<{ state: string; requested_at: Date; started_at: Date | null; finished_at: Date | null; cases: number | null; pairs: number | null; error: string | null }>(
-        'select * from similarity_scans where call_id = $1',
-        [call.id],
-      );
-      const rows = await db.query<PairRow & { a_title: string; a_province: string; a_call: string; b_title: string; b_province: string; b_call: string }>(
-        `select p.*, a.title as a_title, a.province_code as a_province, a.call_id as a_call, b.title as b_title, b.province_code as b_province, b.call_id as b_call
-         from similar_pairs p join cases a on a.id = p.case_a join cases b on b.id = p.case_b
-         where p.call_id = $1 order by p.score desc, p.case_a, p.case_b, p.source`,
-        [call.id],
-      );
+      const scan = await repo.scanOf(call.id);
+      const rows = await repo.pairsOfCall(call.id);
       return {
         label: SIMILARITY_LABEL,
         scan: scan
@@ -227,12 +178,12 @@ export function similarityService(deps: SimilarityDeps) {
     /** Organiser: both cases' texts per source with the overlapping passages (ranges in each text). */
     async pair(a: unknown, b: unknown) {
       if (typeof a !== 'string' || typeof b !== 'string' || !/^[0-9a-f-]{36}$/i.test(a) || !/^[0-9a-f-]{36}$/i.test(b) || a === b) throw badRequest('请指定两个不同的案例');
-      const cases = await db.query<CaseRow>('select id, call_id, case_type, title, province_code, form from cases where id = any($1::uuid[])', [[a, b]]);
+      const cases = await repo.casesById([a, b]);
       const ca = cases.find((c) => c.id === a);
       const cb = cases.find((c) => c.id === b);
       if (!ca || !cb) throw notFound();
       const texts = await textsOf([ca, cb]);
-      const stored = await db.query<PairRow>('select * from similar_pairs where (case_a = $1 and case_b = $2) or (case_a = $2 and case_b = $1) order by found_at desc', [a, b]);
+      const stored = await repo.pairsBetween(a, b);
       const sources = SOURCES.flatMap((source) => {
         const ta = texts[source].get(a);
         const tb = texts[source].get(b);
@@ -262,7 +213,7 @@ export function similarityService(deps: SimilarityDeps) {
       const idx = declared.typical ? ranked.typical.findIndex((r) => r.typical === declared.typical) : -1;
       const rank = idx >= 0 ? idx + 1 : null;
       const relative = idx >= 0 ? ranked.typical[idx]!.relative : 0;
-      const fit = source === 'free' || !declared.typical || !text.trim() ? 'unknown' : rank === 1 || relative >= 0.8 ? 'good' : (rank ?? 99) <= 3 || relative >= 0.5 ? 'partial' : 'weak';
+      const fit: 'good' | 'partial' | 'weak' | 'unknown' = source === 'free' || !declared.typical || !text.trim() ? 'unknown' : rank === 1 || relative >= 0.8 ? 'good' : (rank ?? 99) <= 3 || relative >= 0.5 ? 'partial' : 'weak';
       const FIT_LABEL = { good: '声明场景与内容较符合', partial: '声明场景与内容部分符合', weak: '声明场景与内容关联较弱，建议核实', unknown: '无法判断' } as const;
       return {
         label: MACHINE_SUGGESTION_LABEL,
@@ -280,14 +231,8 @@ export function similarityService(deps: SimilarityDeps) {
     /** The similarity flag of one case (organiser only for now; experts later). */
     async forCase(caseId: string) {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
-      const [c] = await db.query<{ id: string }>('select id from cases where id = $1', [caseId]);
-      if (!c) throw notFound();
-      const rows = await db.query<PairRow & { other: string; title: string; province_code: string; other_call: string }>(
-        `select p.*, o.id as other, o.title, o.province_code, o.call_id as other_call from similar_pairs p
-         join cases o on o.id = case when p.case_a = $1 then p.case_b else p.case_a end
-         where p.case_a = $1 or p.case_b = $1 order by p.score desc`,
-        [caseId],
-      );
+      if (!(await repo.caseExists(caseId))) throw notFound();
+      const rows = await repo.pairsOfCase(caseId);
       return {
         label: SIMILARITY_LABEL,
         similarityFlag: rows.length > 0,
