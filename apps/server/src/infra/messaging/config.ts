@@ -39,7 +39,8 @@ export interface MessagingSettings {
 }
 
 export const DEFAULT_LIMITS: SendLimits = { smsPerPhoneHour: 10, smsPerPhoneDay: 30, smsTotalHour: 20_000, smsTotalDay: 100_000 };
-export const DEFAULT_CODE_LIMITS: CodeLimits = { ipFreeNumbers: 3, ipMaxNumbers: 10, dailyBudget: 2_000 };
+// A school network puts many teachers behind one address: 5 numbers an hour without a challenge, 30 with.
+export const DEFAULT_CODE_LIMITS: CodeLimits = { ipFreeNumbers: 5, ipMaxNumbers: 30, dailyBudget: 3_000 };
 
 export class MessagingConfigError extends Error {}
 

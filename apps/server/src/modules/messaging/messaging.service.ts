@@ -5,6 +5,7 @@
 // (a bad number, a rejected template or signature), then the organiser sees why and may retry from 短信与邮件.
 // Sending is limited per phone and in total (SendLimits); refusals and retries are audited.
 import { maskPhone } from '@anli/domain/mask.ts';
+import { beijingDate } from '@anli/domain/deadline.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { SendError, type Sender } from '../../infra/sender.ts';
@@ -124,25 +125,58 @@ export function messagingService(deps: MessagingDeps) {
     return ids;
   }
 
-  /** SMS that went out in the last hour and day, to one phone or to all. */
-  async function smsSent(now: number, phone?: string): Promise<{ hour: number; day: number }> {
+  /** SMS that went out in the last hour and day (rolling), for the page. */
+  async function smsSent(now: number): Promise<{ hour: number; day: number }> {
     const [r] = await db.query<{ hour: number; day: number }>(
-      phone
-        ? `select count(*) filter (where sent_at > $2)::int as hour, count(*)::int as day from notice_outbox
-           where recipient = $1 and channel = 'sms' and status = 'sent' and sent_at > $3`
-        : `select count(*) filter (where sent_at > $2)::int as hour, count(*)::int as day from notice_outbox
-           where $1::text is null and channel = 'sms' and status = 'sent' and sent_at > $3`,
-      [phone ?? null, iso(now - HOUR), iso(now - DAY)],
+      `select count(*) filter (where sent_at > $1)::int as hour, count(*)::int as day from notice_outbox where channel = 'sms' and status = 'sent' and sent_at > $2`,
+      [iso(now - HOUR), iso(now - DAY)],
     );
     return r!;
   }
 
-  /** Why an SMS to `phone` may not go out now (per-phone limit), or null. Checked again at delivery. */
-  async function phoneLimitReason(phone: string, now = clock.now()): Promise<string | null> {
-    const s = await smsSent(now, phone);
-    if (s.hour >= limits.smsPerPhoneHour) return `该号码 1 小时内已收到 ${s.hour} 条短信，达到每小时 ${limits.smsPerPhoneHour} 条的上限`;
-    if (s.day >= limits.smsPerPhoneDay) return `该号码 24 小时内已收到 ${s.day} 条短信，达到每天 ${limits.smsPerPhoneDay} 条的上限`;
+  /** The counters an SMS to `phone` takes at `now`: all numbers first (a fixed order, so concurrent updates never deadlock). */
+  function counterKeys(phone: string, now: number) {
+    const hour = Math.floor(now / HOUR);
+    const day = beijingDate(now);
+    return { totalHour: `t:h:${hour}`, totalDay: `t:d:${day}`, phoneHour: `p:${phone}:h:${hour}`, phoneDay: `p:${phone}:d:${day}` };
+  }
+
+  function overLimit(n: Record<string, number>, k: ReturnType<typeof counterKeys>, extra: number): { total: boolean; reason: string } | null {
+    if ((n[k.totalHour] ?? 0) + extra > limits.smsTotalHour) return { total: true, reason: `平台本小时已发送 ${limits.smsTotalHour} 条短信，达到每小时上限` };
+    if ((n[k.totalDay] ?? 0) + extra > limits.smsTotalDay) return { total: true, reason: `平台今天已发送 ${limits.smsTotalDay} 条短信，达到每天上限` };
+    if ((n[k.phoneHour] ?? 0) + extra > limits.smsPerPhoneHour) return { total: false, reason: `该号码本小时已收到 ${limits.smsPerPhoneHour} 条短信，达到每小时 ${limits.smsPerPhoneHour} 条的上限` };
+    if ((n[k.phoneDay] ?? 0) + extra > limits.smsPerPhoneDay) return { total: false, reason: `该号码今天已收到 ${limits.smsPerPhoneDay} 条短信，达到每天 ${limits.smsPerPhoneDay} 条的上限` };
     return null;
+  }
+
+  /**
+   * Takes a place for one SMS in every counter with one atomic statement; over a limit, gives it back and says
+   * which limit. Concurrent senders (two workers, the job and a verification code) cannot pass a limit together.
+   */
+  async function reserve(phone: string, now: number): Promise<{ total: boolean; reason: string } | null> {
+    const k = counterKeys(phone, now);
+    const keys = [k.totalHour, k.totalDay, k.phoneHour, k.phoneDay];
+    const rows = await db.query<{ key: string; n: number }>(
+      `insert into sms_counters (key, n, expires_at) select key, 1, $2 from unnest($1::text[]) with ordinality as t(key, i) order by i
+       on conflict (key) do update set n = sms_counters.n + 1 returning key, n`,
+      [keys, iso(now + 2 * DAY)],
+    );
+    const over = overLimit(Object.fromEntries(rows.map((r) => [r.key, r.n])), k, 0);
+    if (over) await release(phone, now);
+    return over;
+  }
+
+  /** Gives back the places of an SMS that did not go out. */
+  async function release(phone: string, now: number) {
+    const k = counterKeys(phone, now);
+    await db.query('update sms_counters set n = greatest(n - 1, 0) where key = any($1::text[])', [[k.totalHour, k.totalDay, k.phoneHour, k.phoneDay]]);
+  }
+
+  /** Why an SMS to `phone` could not go out now (a limit reached), or null; the request path asks before it sends. */
+  async function phoneLimitReason(phone: string, now = clock.now()): Promise<string | null> {
+    const k = counterKeys(phone, now);
+    const rows = await db.query<{ key: string; n: number }>('select key, n from sms_counters where key = any($1::text[])', [[k.totalHour, k.totalDay, k.phoneHour, k.phoneDay]]);
+    return overLimit(Object.fromEntries(rows.map((r) => [r.key, r.n])), k, 1)?.reason ?? null;
   }
 
   const system: Actor = { id: null, role: null, name: '系统' };
@@ -155,10 +189,10 @@ export function messagingService(deps: MessagingDeps) {
   }
 
   /**
-   * One claimed message: expired, over a limit, or sent through the gateway. `budget` carries the total counts of
-   * the run, so a batch does not count the whole table per message.
+   * One claimed message: expired, over a limit, or sent through the gateway. `budget.totalFull` tells the run that
+   * the total limit was reached, so it stops claiming SMS.
    */
-  async function attempt(m: OutboxRow, now: number, budget: { hour: number; day: number; deferred: number }): Promise<'sent' | 'failed' | 'retrying' | 'deferred'> {
+  async function attempt(m: OutboxRow, now: number, budget: { totalFull: boolean }): Promise<'sent' | 'failed' | 'retrying' | 'deferred'> {
     const to = maskRecipient(m.channel, m.recipient);
     if (m.expires_at && new Date(m.expires_at).getTime() <= now) {
       await fail(m, now, 'EXPIRED', LOCAL_ERRORS.EXPIRED!, true, true);
@@ -166,19 +200,19 @@ export function messagingService(deps: MessagingDeps) {
       return 'failed';
     }
     if (m.channel === 'sms') {
-      if (budget.hour >= limits.smsTotalHour || budget.day >= limits.smsTotalDay) {
+      const over = await reserve(m.recipient, now);
+      if (over?.total) {
         // Held back, not lost: the attempt is handed back and the message waits for room in the window.
         await db.query(
           `update notice_outbox set attempts = greatest(attempts - 1, 0), next_attempt_at = $2, error_code = 'TOTAL_LIMIT', last_error = $3 where id = $1`,
-          [m.id, iso(now + DEFER_MS), `${LOCAL_ERRORS.TOTAL_LIMIT}（每小时 ${limits.smsTotalHour} 条、每天 ${limits.smsTotalDay} 条）`],
+          [m.id, iso(now + DEFER_MS), `${over.reason}，稍后自动发送`],
         );
-        budget.deferred++;
+        budget.totalFull = true;
         return 'deferred';
       }
-      const over = await phoneLimitReason(m.recipient, now);
       if (over) {
-        await fail(m, now, 'PHONE_LIMIT', `${over}，未发送`, true);
-        await writeAudit(db, system, { event: 'message.refused', outcome: 'failure', objectType: 'message', objectId: m.id, reason: over, data: { kind: m.template, to } }, now);
+        await fail(m, now, 'PHONE_LIMIT', `${over.reason}，未发送`, true);
+        await writeAudit(db, system, { event: 'message.refused', outcome: 'failure', objectType: 'message', objectId: m.id, reason: over.reason, data: { kind: m.template, to } }, now);
         return 'failed';
       }
     }
@@ -191,12 +225,10 @@ export function messagingService(deps: MessagingDeps) {
            provider = $3, provider_ref = $4 where id = $1`,
         [m.id, iso(now), receipt?.provider ?? null, receipt?.ref ?? null],
       );
-      if (m.channel === 'sms') {
-        budget.hour++;
-        budget.day++;
-      }
       return 'sent';
     } catch (e) {
+      // Nothing went out: the SMS gives its places in the counters back.
+      if (m.channel === 'sms') await release(m.recipient, now);
       const se = e instanceof SendError ? e : null;
       const message = safeError(e);
       const giveUp = !!se?.permanent || m.attempts >= MAX_ATTEMPTS;
@@ -258,8 +290,8 @@ export function messagingService(deps: MessagingDeps) {
     /** Sends due messages (batch by batch) until none is due; returns what happened. */
     async deliverDue(now = clock.now(), batch = 100): Promise<{ sent: number; failed: number; retrying: number; deferred: number }> {
       const out = { sent: 0, failed: 0, retrying: 0, deferred: 0 };
-      const budget = { ...(await smsSent(now)), deferred: 0 };
-      const room = () => budget.hour < limits.smsTotalHour && budget.day < limits.smsTotalDay;
+      const budget = { totalFull: false };
+      const room = () => !budget.totalFull;
       for (;;) {
         // Once the total SMS limit is reached, SMS are no longer claimed (they wait); e-mail still goes out.
         const claimed = await db.tx((q) => q.query<OutboxRow>(
@@ -272,6 +304,8 @@ export function messagingService(deps: MessagingDeps) {
         for (const m of claimed) out[await attempt(m, now, budget)]++;
         if (claimed.length < batch) break;
       }
+      // Counters of past windows are no longer read.
+      await db.query('delete from sms_counters where expires_at < $1', [iso(now)]);
       if (out.deferred) {
         await writeAudit(db, system, {
           event: 'message.deferred', outcome: 'failure', objectType: 'message', reason: LOCAL_ERRORS.TOTAL_LIMIT,
@@ -291,8 +325,7 @@ export function messagingService(deps: MessagingDeps) {
         [id, iso(now), iso(now + LEASE_MS)],
       );
       if (!m) return 'busy';
-      const budget = { ...(await smsSent(now)), deferred: 0 };
-      const r = await attempt(m, now, budget);
+      const r = await attempt(m, now, { totalFull: false });
       if (r === 'retrying' || r === 'deferred') await db.tx((q) => enqueueDelivery(q));
       return r;
     },

@@ -50,3 +50,13 @@ create table if not exists sms_challenges (
 );
 -- ;
 create index if not exists sms_challenges_ip on sms_challenges(client_ip, created_at);
+-- ;
+-- SMS counters per phone and in total, per clock hour and Beijing day: a message reserves its place with one atomic
+-- increment before it goes to the gateway, so concurrent senders (several workers) never exceed a limit.
+create table if not exists sms_counters (
+  key text primary key,
+  n integer not null default 0,
+  expires_at timestamptz not null
+);
+-- ;
+create index if not exists sms_counters_expires on sms_counters(expires_at);
