@@ -4,6 +4,7 @@ import Dysmsapi, { SendSmsRequest } from '@alicloud/dysmsapi20170525';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { RuntimeOptions } from '@darabonba/typescript';
 import { SendError, type Sender } from '../sender.ts';
+import { gatewayErrorText } from './gateway-errors.ts';
 
 export interface AliyunSmsConfig {
   accessKeyId: string;
@@ -65,11 +66,11 @@ export function aliyunSms(cfg: AliyunSmsConfig): Sender {
         const status = err.statusCode;
         // A 4xx with a known code is the gateway's answer; a 5xx, a timeout or a refused connection may pass later.
         const permanent = !!code && ALIYUN_PERMANENT.has(code);
-        throw new SendError(`阿里云短信：${err.data?.Message ?? err.message ?? '请求失败'}${status ? `（HTTP ${status}）` : ''}`, code, permanent, 'aliyun');
+        throw new SendError(`阿里云短信：${gatewayErrorText(code, err.data?.Message ?? err.message ?? '请求失败')}${status ? `（HTTP ${status}）` : ''}`, code, permanent, 'aliyun');
       }
       if (body?.code !== 'OK') {
         const code = body?.code ?? 'UNKNOWN';
-        throw new SendError(`阿里云短信：${body?.message ?? '发送失败'}`, code, ALIYUN_PERMANENT.has(code), 'aliyun');
+        throw new SendError(`阿里云短信：${gatewayErrorText(code, body?.message)}`, code, ALIYUN_PERMANENT.has(code), 'aliyun');
       }
       return { provider: 'aliyun', ref: body.bizId ?? null };
     },

@@ -61,7 +61,7 @@ describe('Alibaba Cloud SMS (dysmsapi SDK, ACS3-HMAC-SHA256)', () => {
     peer.script('13800000005', { code: 'isv.SMS_TEMPLATE_ILLEGAL', message: '该账号下找不到对应模板' });
     peer.script('13800000006', { code: 'isv.BUSINESS_LIMIT_CONTROL', message: '触发号码天级流控Permits:10' });
     peer.script('13800000007', { code: 'ServiceUnavailable', message: 'The request has failed due to a temporary failure of the server.', http: 503 });
-    expect(await refusal(sender().send(codeSms('13800000004')))).toMatchObject({ code: 'isv.MOBILE_NUMBER_ILLEGAL', permanent: true, message: '阿里云短信：非法手机号' });
+    expect(await refusal(sender().send(codeSms('13800000004')))).toMatchObject({ code: 'isv.MOBILE_NUMBER_ILLEGAL', permanent: true, message: '阿里云短信：手机号码格式错误或不是有效号码' });
     expect(await refusal(sender().send(codeSms('13800000005')))).toMatchObject({ code: 'isv.SMS_TEMPLATE_ILLEGAL', permanent: true });
     expect(await refusal(sender().send(codeSms('13800000006')))).toMatchObject({ code: 'isv.BUSINESS_LIMIT_CONTROL', permanent: false });
     expect(await refusal(sender().send(codeSms('13800000007')))).toMatchObject({ code: 'ServiceUnavailable', permanent: false });

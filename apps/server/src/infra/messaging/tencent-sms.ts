@@ -4,6 +4,7 @@ import type { Agent } from 'node:http';
 import * as tencentcloud from 'tencentcloud-sdk-nodejs-sms';
 import { paramOrder, isSmsKind } from '../../modules/messaging/templates.ts';
 import { SendError, type Sender } from '../sender.ts';
+import { gatewayErrorText } from './gateway-errors.ts';
 
 export interface TencentSmsConfig {
   secretId: string;
@@ -69,12 +70,12 @@ export function tencentSms(cfg: TencentSmsConfig): Sender {
         // A request-level error ({"Response": {"Error": {...}}}) or a network failure.
         const err = e as { code?: string; message?: string };
         const code = err.code || null;
-        throw new SendError(`腾讯云短信：${err.message ?? '请求失败'}`, code, !!code && TENCENT_PERMANENT.has(code), 'tencent');
+        throw new SendError(`腾讯云短信：${gatewayErrorText(code, err.message ?? '请求失败')}`, code, !!code && TENCENT_PERMANENT.has(code), 'tencent');
       }
       const status = res.SendStatusSet?.[0];
       if (!status) throw new SendError('腾讯云短信：应答中没有发送状态', 'NO_STATUS', false, 'tencent');
       if (status.Code !== 'Ok') {
-        throw new SendError(`腾讯云短信：${status.Message ?? '发送失败'}`, status.Code ?? 'UNKNOWN', TENCENT_PERMANENT.has(status.Code ?? ''), 'tencent');
+        throw new SendError(`腾讯云短信：${gatewayErrorText(status.Code, status.Message)}`, status.Code ?? 'UNKNOWN', TENCENT_PERMANENT.has(status.Code ?? ''), 'tencent');
       }
       return { provider: 'tencent', ref: status.SerialNo ?? null };
     },

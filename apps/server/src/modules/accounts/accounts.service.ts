@@ -83,6 +83,14 @@ function checkPhone(phone: unknown): string {
 
 export const hashPassword = (p: string) => hash(p);
 
+/** Why a verification code was not sent, as the audit log says it. */
+const CODE_REFUSALS = {
+  too_frequent: '同一号码 1 分钟内重复获取',
+  ip_limit: '同一网络获取验证码的号码超过上限',
+  challenge_failed: '图形验证未通过',
+  phone_limit: '该号码接收短信超过上限',
+} as const;
+
 export function accountsService(d: AccountsDeps) {
   const { db, clock } = d;
   const guard = smsGuard({ db, clock, limits: d.codeLimits });
@@ -167,8 +175,11 @@ export function accountsService(d: AccountsDeps) {
       const phone = checkPhone(phoneIn);
       const ip = req.ip || 'unknown';
       const now = clock.now();
-      const refuse = async (reason: string, err: AppError): Promise<never> => {
-        await writeAudit(db, null, { event: 'sms_code.refused', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason, data: { ip, purpose } }, now);
+      const refuse = async (reasonCode: keyof typeof CODE_REFUSALS | `challenge_required:${string}`, err: AppError): Promise<never> => {
+        const reason = reasonCode.startsWith('challenge_required:')
+          ? `需要图形验证（${reasonCode.endsWith('daily_budget') ? '全平台当日验证码已达预算' : '同一网络获取验证码的号码过多'}）`
+          : CODE_REFUSALS[reasonCode as keyof typeof CODE_REFUSALS];
+        await writeAudit(db, null, { event: 'sms_code.refused', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason, data: { ip, purpose, reasonCode } }, now);
         throw err;
       };
       const recent = await db.query<{ n: number }>(

@@ -26,7 +26,7 @@ async function call(ip: string, url: string, payload: Record<string, unknown> = 
 }
 const askCode = (ip: string, phone: string, challenge?: { challengeId: string; challengeAnswer: string }) => call(ip, '/api/auth/sms-code', { phone, ...challenge });
 const codesTo = (phone: string) => srv.sender.sent.filter((m) => m.to === phone && m.template === 'verification_code');
-const refusals = () => srv.db.query<{ reason: string; object_id: string; data: { ip: string } }>(`select reason, object_id, data from audit_log where event = 'sms_code.refused' order by id`);
+const refusals = () => srv.db.query<{ reason: string; object_id: string; data: { ip: string; reasonCode: string } }>(`select reason, object_id, data from audit_log where event = 'sms_code.refused' order by id`);
 
 /** The answer of a challenge, found from its stored hash (the test cannot read the picture; 31^4 tries). */
 async function solve(id: string): Promise<string> {
@@ -50,7 +50,7 @@ describe('verification codes from one client address', () => {
     expect(third.status).toBe(429);
     expect(third.body).toMatchObject({ code: 'CHALLENGE_REQUIRED', message: '请先完成图形验证，再获取短信验证码' });
     expect(codesTo(phones[2]!)).toHaveLength(0);
-    expect((await refusals()).at(-1)).toMatchObject({ reason: 'challenge_required:ip_numbers', object_id: '135****0003', data: { ip } });
+    expect((await refusals()).at(-1)).toMatchObject({ reason: '需要图形验证（同一网络获取验证码的号码过多）', object_id: '135****0003', data: { ip, reasonCode: 'challenge_required:ip_numbers' } });
 
     // The challenge is a picture drawn by the platform: a PNG data URL, no outside service.
     const ch = await call(ip, '/api/auth/sms-challenge');
@@ -75,7 +75,7 @@ describe('verification codes from one client address', () => {
     const ok = await call(ip, '/api/auth/sms-challenge');
     expect(await askCode(ip, phones[2]!, { challengeId: ok.body.id, challengeAnswer: (await solve(ok.body.id)).toLowerCase() })).toEqual({ status: 200, body: { sent: true } });
     expect(codesTo(phones[2]!)).toHaveLength(1);
-    expect((await refusals()).map((r) => r.reason).filter((r) => r === 'challenge_failed')).toHaveLength(3);
+    expect((await refusals()).map((r) => r.data.reasonCode).filter((r) => r === 'challenge_failed')).toHaveLength(3);
   });
 
   it('a number already served is not counted again; past the hard limit the address is refused outright', async () => {
@@ -90,7 +90,7 @@ describe('verification codes from one client address', () => {
     const refused = await askCode(ip, phones[4]!, await passed());
     expect(refused).toMatchObject({ status: 429, body: { code: 'SMS_IP_LIMIT' } });
     expect(codesTo(phones[4]!)).toHaveLength(0);
-    expect((await refusals()).at(-1)!.reason).toBe('ip_limit');
+    expect((await refusals()).at(-1)!.data.reasonCode).toBe('ip_limit');
     // … while one of the four may still have its code again (it is not a new number).
     srv.clock.advance(61_000);
     expect((await askCode(ip, phones[3]!, await passed())).status).toBe(200);
@@ -105,7 +105,7 @@ describe('verification codes from one client address', () => {
     expect(today).toBe(8);
     const fresh = await askCode('192.0.2.44', '13511110010');
     expect(fresh).toMatchObject({ status: 429, body: { code: 'CHALLENGE_REQUIRED' } });
-    expect((await refusals()).at(-1)!.reason).toBe('challenge_required:daily_budget');
+    expect((await refusals()).at(-1)!.data.reasonCode).toBe('challenge_required:daily_budget');
     const ch = await call('192.0.2.44', '/api/auth/sms-challenge');
     expect((await askCode('192.0.2.44', '13511110010', { challengeId: ch.body.id, challengeAnswer: await solve(ch.body.id) })).status).toBe(200);
     srv.clock.set(at('2026-06-21T00:00:30+08:00'));

@@ -55,7 +55,7 @@ export const SMS_TEMPLATES = {
   expert_invitation: {
     label: '评审专家邀请（含邀请码）',
     type: 'notice',
-    text: '${inviter}邀请您担任案例评审专家，请在平台“专家激活”页面用本手机号和邀请码${code}设置密码，邀请码30天内有效。',
+    text: '${inviter}邀请您担任案例评审专家，请在平台“评审专家激活”页面用本手机号和邀请码${code}设置密码，邀请码30天内有效。',
     params: { inviter: { label: '邀请方（组委会或省份名称）', max: 12 }, code: { label: '12 位邀请码（字母和数字）', max: 12, secret: true } },
   },
   case_returned: {
