@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { buildUser } from '../../testing/factories.ts';
 import { DEFAULT_LIMITS } from '../../infra/messaging/config.ts';
+import { CHALLENGE_ALPHABET } from './sms-guard.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 const at = (s: string) => Date.parse(s);
@@ -28,10 +29,10 @@ const askCode = (ip: string, phone: string, challenge?: { challengeId: string; c
 const codesTo = (phone: string) => srv.sender.sent.filter((m) => m.to === phone && m.template === 'verification_code');
 const refusals = () => srv.db.query<{ reason: string; object_id: string; data: { ip: string; reasonCode: string } }>(`select reason, object_id, data from audit_log where event = 'sms_code.refused' order by id`);
 
-/** The answer of a challenge, found from its stored hash (the test cannot read the picture; 31^4 tries). */
+/** The answer of a challenge, found from its stored hash (the test cannot read the picture; 25^4 tries). */
 async function solve(id: string): Promise<string> {
   const [row] = await srv.db.query<{ answer_hash: string }>('select answer_hash from sms_challenges where id = $1', [id]);
-  const A = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const A = CHALLENGE_ALPHABET;
   for (const a of A) for (const b of A) for (const c of A) for (const d of A) {
     const s = a + b + c + d;
     if (createHash('sha256').update(s).digest('hex') === row!.answer_hash) return s;

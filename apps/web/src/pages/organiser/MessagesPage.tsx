@@ -1,6 +1,6 @@
 // 短信与邮件: every message the platform sends (pending, sent, failed with the gateway's error), paged, sorted and
 // filtered on the server; a failed message can be sent again. Recipients are masked.
-import { App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Grid, Input, List, Pagination, Popconfirm, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
@@ -12,6 +12,14 @@ import { fmtTime } from '../../labels.ts';
 const STATUS_COLORS: Record<MessageRow['status'], string> = { pending: 'processing', sent: 'success', failed: 'error' };
 const SORT_OF: Record<string, MessageQuery['sort']> = { createdAt: 'created', sentAt: 'sent', attempts: 'attempts', statusLabel: 'status' };
 const num = (n: number) => n.toLocaleString('zh-CN');
+const limitSuffix = (n: number) => <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.45)' }}>/ 上限 {num(n)}</span>;
+/** Sort choices for the phone layout (the table sorts by its column headers). */
+const SORT_CHOICES = [
+  { value: 'created:desc', label: '最新创建在前' },
+  { value: 'created:asc', label: '最早创建在前' },
+  { value: 'attempts:desc', label: '尝试次数多在前' },
+  { value: 'sent:desc', label: '最近发送在前' },
+];
 
 export function MessagesPage() {
   const { message } = App.useApp();
@@ -21,6 +29,7 @@ export function MessagesPage() {
   const page = useLoad(() => messagesApi.list(query), [JSON.stringify(query)]);
   const d = page.data;
   const set = (patch: Partial<MessageQuery>) => setQuery((q) => ({ ...q, offset: 0, ...patch }));
+  const narrow = !Grid.useBreakpoint().md;
 
   const retry = async (r: MessageRow) => {
     setBusy(r.id);
@@ -43,10 +52,10 @@ export function MessagesPage() {
           <Col xs={8} md={4}><Statistic title="已发送" value={d?.counts.sent ?? 0} formatter={(v) => num(Number(v))} /></Col>
           <Col xs={8} md={4}><Statistic title="发送失败" value={d?.counts.failed ?? 0} formatter={(v) => num(Number(v))} valueStyle={d?.counts.failed ? { color: '#cf1322' } : undefined} /></Col>
           <Col xs={12} md={6}>
-            <Statistic title="最近 1 小时短信" value={d?.settings.smsLastHour ?? 0} formatter={(v) => num(Number(v))} suffix={d ? `/ 上限 ${num(d.settings.limits.smsTotalHour)}` : undefined} />
+            <Statistic title="最近 1 小时短信" value={d?.settings.smsLastHour ?? 0} formatter={(v) => num(Number(v))} suffix={d ? limitSuffix(d.settings.limits.smsTotalHour) : undefined} />
           </Col>
           <Col xs={12} md={6}>
-            <Statistic title="最近 24 小时短信" value={d?.settings.smsLastDay ?? 0} formatter={(v) => num(Number(v))} suffix={d ? `/ 上限 ${num(d.settings.limits.smsTotalDay)}` : undefined} />
+            <Statistic title="最近 24 小时短信" value={d?.settings.smsLastDay ?? 0} formatter={(v) => num(Number(v))} suffix={d ? limitSuffix(d.settings.limits.smsTotalDay) : undefined} />
           </Col>
         </Row>
         {d && (
@@ -55,7 +64,10 @@ export function MessagesPage() {
             <Descriptions.Item label="邮件">{d.settings.email}</Descriptions.Item>
             <Descriptions.Item label="单个号码上限">每小时 {num(d.settings.limits.smsPerPhoneHour)} 条，每天 {num(d.settings.limits.smsPerPhoneDay)} 条</Descriptions.Item>
             <Descriptions.Item label="验证码防刷">
-              同一网络每小时 {num(d.settings.codes.ipFreeNumbers)} 个号码内直接发送，超过需图形验证，最多 {num(d.settings.codes.ipMaxNumbers)} 个；全平台每天 {num(d.settings.codes.dailyBudget)} 条后均需图形验证
+              {d.settings.codes.ipFreeNumbers > 0
+                ? `同一网络每小时前 ${num(d.settings.codes.ipFreeNumbers)} 个号码直接发送，之后需图形验证`
+                : '同一网络每个号码都需图形验证'}
+              ，每小时最多 {num(d.settings.codes.ipMaxNumbers)} 个号码；全平台每天 {num(d.settings.codes.dailyBudget)} 条后均需图形验证
             </Descriptions.Item>
           </Descriptions>
         )}
@@ -64,16 +76,18 @@ export function MessagesPage() {
         <Space wrap style={{ marginBottom: 16 }}>
           <Select
             allowClear
+            aria-label="发送状态"
             placeholder="发送状态"
             style={{ width: 130 }}
             value={query.status}
             onChange={(v) => set({ status: v })}
             options={[{ value: 'pending', label: '待发送' }, { value: 'sent', label: '已发送' }, { value: 'failed', label: '发送失败' }]}
           />
-          <Select allowClear placeholder="渠道" style={{ width: 110 }} value={query.channel} onChange={(v) => set({ channel: v })} options={[{ value: 'sms', label: '短信' }, { value: 'email', label: '邮件' }]} />
+          <Select allowClear aria-label="渠道" placeholder="渠道" style={{ width: 110 }} value={query.channel} onChange={(v) => set({ channel: v })} options={[{ value: 'sms', label: '短信' }, { value: 'email', label: '邮件' }]} />
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
+            aria-label="消息类型"
             placeholder="消息类型"
             style={{ width: 210 }}
             value={query.kind}
@@ -88,14 +102,58 @@ export function MessagesPage() {
             onChange={(e) => setSearch(e.target.value)}
             onSearch={(v) => set({ q: v.trim() || undefined })}
           />
+          {narrow && (
+            <Select
+              aria-label="排序"
+              style={{ width: 170 }}
+              value={`${query.sort}:${query.order}`}
+              onChange={(v: string) => {
+                const [sort, order] = v.split(':') as [MessageQuery['sort'], MessageQuery['order']];
+                set({ sort, order });
+              }}
+              options={SORT_CHOICES}
+            />
+          )}
         </Space>
         <ErrorAlert error={page.error} />
+        {narrow ? (
+          <>
+            <List<MessageRow>
+              loading={page.loading}
+              dataSource={d?.items ?? []}
+              locale={{ emptyText: '没有符合条件的消息' }}
+              renderItem={(r) => (
+                <List.Item key={r.id} actions={r.status === 'failed' ? [<RetryButton key="retry" row={r} busy={busy === r.id} onRetry={retry} />] : undefined}>
+                  <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                    <Space wrap size={4}>
+                      <Tag color={STATUS_COLORS[r.status]}>{r.statusLabel}</Tag>
+                      <Typography.Text strong>{r.kindLabel}</Typography.Text>
+                    </Space>
+                    <Typography.Text>{r.channelLabel} · {r.recipient} · 尝试 {num(r.attempts)} 次</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>创建于 {fmtTime(r.createdAt)}{r.sentAt ? `，发送于 ${fmtTime(r.sentAt)}` : ''}</Typography.Text>
+                    <MessageResult row={r} />
+                    <Typography.Paragraph type="secondary" style={{ margin: 0 }} ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}>{r.text}</Typography.Paragraph>
+                  </Space>
+                </List.Item>
+              )}
+            />
+            <Pagination
+              simple
+              style={{ marginTop: 12, textAlign: 'center' }}
+              current={query.offset / query.limit + 1}
+              pageSize={query.limit}
+              total={d?.total ?? 0}
+              onChange={(current) => setQuery((q) => ({ ...q, offset: (current - 1) * q.limit }))}
+            />
+            <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 8 }}>共 {num(d?.total ?? 0)} 条</Typography.Paragraph>
+          </>
+        ) : (
         <Table<MessageRow>
           rowKey="id"
           size="small"
           loading={page.loading}
           dataSource={d?.items ?? []}
-          scroll={{ x: 1150 }}
+          scroll={{ x: 1500 }}
           pagination={{
             current: query.offset / query.limit + 1,
             pageSize: query.limit,
@@ -122,13 +180,10 @@ export function MessagesPage() {
               sortOrder: query.sort === 'created' ? (query.order === 'asc' ? 'ascend' : 'descend') : null,
               render: fmtTime,
             },
-            { title: '类型', dataIndex: 'kindLabel', width: 150 },
-            { title: '渠道', dataIndex: 'channelLabel', width: 60 },
-            { title: '收件人', dataIndex: 'recipient', width: 170 },
+            { title: '类型', dataIndex: 'kindLabel', width: 140 },
             {
-              title: '内容',
-              dataIndex: 'text',
-              render: (t: string) => <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2, tooltip: t }}>{t}</Typography.Paragraph>,
+              title: '收件人', dataIndex: 'recipient', width: 200,
+              render: (to: string, r) => <Space size={4}><Tag>{r.channelLabel}</Tag><span>{to}</span></Space>,
             },
             {
               title: '状态', dataIndex: 'statusLabel', width: 96, sorter: true,
@@ -136,13 +191,19 @@ export function MessagesPage() {
               render: (label: string, r) => <Tag color={STATUS_COLORS[r.status]}>{label}</Tag>,
             },
             {
-              title: '尝试次数', dataIndex: 'attempts', width: 96, align: 'right', sorter: true,
+              title: '发送结果', key: 'result', width: 260,
+              render: (_, r) => <MessageResult row={r} />,
+            },
+            {
+              title: '尝试次数', dataIndex: 'attempts', width: 100, align: 'right', sorter: true,
               sortOrder: query.sort === 'attempts' ? (query.order === 'asc' ? 'ascend' : 'descend') : null,
               render: (n: number) => `${num(n)} 次`,
             },
             {
-              title: '发送结果', key: 'result', width: 240,
-              render: (_, r) => <MessageResult row={r} />,
+              title: '内容',
+              dataIndex: 'text',
+              width: 300,
+              render: (t: string) => <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2, tooltip: t }}>{t}</Typography.Paragraph>,
             },
             {
               title: '发送时间', dataIndex: 'sentAt', width: 150, sorter: true,
@@ -150,24 +211,29 @@ export function MessagesPage() {
               render: (v: string | null) => (v ? fmtTime(v) : '—'),
             },
             {
-              title: '操作', key: 'op', width: 90, fixed: 'right',
-              render: (_, r) =>
-                r.status === 'failed' ? (
-                  r.canRetry ? (
-                    <Popconfirm title="重新发送这条消息？" description="请先确认号码、模板或通道配置已经改正。" okText="重新发送" cancelText="取消" onConfirm={() => retry(r)}>
-                      <Button size="small" loading={busy === r.id}>重新发送</Button>
-                    </Popconfirm>
-                  ) : (
-                    <Tooltip title={r.retryBlocked}>
-                      <Button size="small" disabled>重新发送</Button>
-                    </Tooltip>
-                  )
-                ) : null,
+              title: '操作', key: 'op', width: 100, fixed: 'right',
+              render: (_, r) => (r.status === 'failed' ? <RetryButton row={r} busy={busy === r.id} onRetry={retry} /> : null),
             },
           ]}
         />
+        )}
       </Card>
     </Space>
+  );
+}
+
+function RetryButton({ row: r, busy, onRetry }: { row: MessageRow; busy: boolean; onRetry: (r: MessageRow) => void }) {
+  if (!r.canRetry) {
+    return (
+      <Tooltip title={r.retryBlocked}>
+        <Button size="small" disabled>重新发送</Button>
+      </Tooltip>
+    );
+  }
+  return (
+    <Popconfirm title="重新发送这条消息？" description="请先确认号码、模板或通道配置已经改正。" okText="重新发送" cancelText="取消" onConfirm={() => onRetry(r)}>
+      <Button size="small" loading={busy}>重新发送</Button>
+    </Popconfirm>
   );
 }
 
