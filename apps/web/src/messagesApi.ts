@@ -1,64 +1,12 @@
-// Client of the organiser's 短信与邮件 routes and of the image challenge on the verification-code path.
+// Client of the organiser's 短信与邮件 routes and of the image challenge on the verification-code path; the shapes
+// come from @anli/contracts, as the server validates and serialises them.
 import { request } from './api.ts';
 
-export interface MessageRow {
-  id: string;
-  channel: 'sms' | 'email';
-  channelLabel: string;
-  recipient: string;
-  kind: string;
-  kindLabel: string;
-  text: string;
-  status: 'pending' | 'sent' | 'failed';
-  statusLabel: string;
-  attempts: number;
-  lastError: string | null;
-  errorCode: string | null;
-  permanent: boolean;
-  provider: string | null;
-  providerRef: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  nextAttemptAt: string | null;
-  expiresAt: string | null;
-  canRetry: boolean;
-  retryBlocked: string | null;
-}
+import type { MessageListQuery, MessagePage, MessageRow, SmsChallenge } from '@anli/contracts/messages.ts';
 
-export interface MessagePage {
-  items: MessageRow[];
-  total: number;
-  counts: { pending: number; sent: number; failed: number };
-  kinds: Array<{ id: string; label: string }>;
-  settings: {
-    sms: string;
-    email: string;
-    signName: string;
-    limits: { smsPerPhoneHour: number; smsPerPhoneDay: number; smsTotalHour: number; smsTotalDay: number };
-    codes: { ipFreeNumbers: number; ipMaxNumbers: number; dailyBudget: number };
-    smsLastHour: number;
-    smsLastDay: number;
-  };
-}
-
-export interface MessageQuery {
-  status?: string;
-  channel?: string;
-  kind?: string;
-  q?: string;
-  sort?: 'created' | 'sent' | 'attempts' | 'status' | 'next';
-  order?: 'asc' | 'desc';
-  limit: number;
-  offset: number;
-}
-
-export interface SmsChallenge {
-  id: string;
-  /** A PNG as a data URL. */
-  image: string;
-  length: number;
-  expiresAt: string;
-}
+export type { MessagePage, MessageRow, SmsChallenge };
+/** The list's query as the page keeps it (limit and offset always set). */
+export type MessageQuery = MessageListQuery & { limit: number; offset: number };
 
 export const messagesApi = {
   list: (q: MessageQuery) => {

@@ -391,12 +391,13 @@ export function messagingService(deps: MessagingDeps) {
       );
       const [c] = await db.query<{ total: number }>(`select count(*)::int as total from notice_outbox ${cond}`, p.slice(0, p.length - 2));
       const counts = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from notice_outbox group by status');
+      const countOf = (status: string) => counts.find((x) => x.status === status)?.n ?? 0;
       const now = clock.now();
       const sent = await smsSent(now);
       return {
         items: rows.map((r) => present(r, now)),
         total: c!.total,
-        counts: Object.fromEntries(Object.keys(STATUS_LABELS).map((s) => [s, counts.find((x) => x.status === s)?.n ?? 0])),
+        counts: { pending: countOf('pending'), sent: countOf('sent'), failed: countOf('failed') },
         kinds: Object.entries(SMS_TEMPLATES).map(([id, d]) => ({ id, label: d.label })),
         settings: {
           sms: PROVIDER_LABELS[settings.sms] ?? settings.sms,
