@@ -181,7 +181,7 @@ export function messagingService(deps: MessagingDeps) {
 
   const system: Actor = { id: null, role: null, name: '系统' };
 
-  async function fail(m: OutboxRow, now: number, code: string, message: string, permanent: boolean, clearSecret = false) {
+  async function fail(m: OutboxRow, code: string, message: string, permanent: boolean, clearSecret = false) {
     await db.query(
       `update notice_outbox set status = 'failed', error_code = $2, last_error = $3, permanent = $4, secret_params = case when $5 then null else secret_params end where id = $1`,
       [m.id, code, message, permanent, clearSecret],
@@ -195,7 +195,7 @@ export function messagingService(deps: MessagingDeps) {
   async function attempt(m: OutboxRow, now: number, budget: { totalFull: boolean }): Promise<'sent' | 'failed' | 'retrying' | 'deferred'> {
     const to = maskRecipient(m.channel, m.recipient);
     if (m.expires_at && new Date(m.expires_at).getTime() <= now) {
-      await fail(m, now, 'EXPIRED', LOCAL_ERRORS.EXPIRED!, true, true);
+      await fail(m, 'EXPIRED', LOCAL_ERRORS.EXPIRED!, true, true);
       await writeAudit(db, system, { event: 'message.refused', outcome: 'failure', objectType: 'message', objectId: m.id, reason: LOCAL_ERRORS.EXPIRED, data: { kind: m.template, to } }, now);
       return 'failed';
     }
@@ -211,7 +211,7 @@ export function messagingService(deps: MessagingDeps) {
         return 'deferred';
       }
       if (over) {
-        await fail(m, now, 'PHONE_LIMIT', `${over.reason}，未发送`, true);
+        await fail(m, 'PHONE_LIMIT', `${over.reason}，未发送`, true);
         await writeAudit(db, system, { event: 'message.refused', outcome: 'failure', objectType: 'message', objectId: m.id, reason: over.reason, data: { kind: m.template, to } }, now);
         return 'failed';
       }

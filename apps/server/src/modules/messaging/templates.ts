@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} is the gateways' template parameter syntax, not a JS template.
 // Every SMS the platform sends, in one place: a template kind, its Chinese text with named parameters, and what each
 // parameter holds. Chinese gateways (Alibaba Cloud, Tencent Cloud) send only templates approved beforehand, so the
 // operator registers each text below with the gateway and configures the template code it gets back
