@@ -14,8 +14,9 @@ import { AppError } from '../../http/errors.ts';
 
 const HOUR = 3600_000;
 const CHALLENGE_TTL_MS = 5 * 60_000;
-/** Challenges one address may fetch in 10 minutes (drawing one costs a few milliseconds of CPU). */
+/** Challenges one address may fetch in 10 minutes, and all addresses in a minute (one costs ≈ 10–25 ms of CPU). */
 const CHALLENGES_PER_10_MIN = 30;
+const CHALLENGES_PER_MINUTE_TOTAL = 300;
 /** Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). */
 export const CHALLENGE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 export const CHALLENGE_LENGTH = 4;
@@ -85,6 +86,8 @@ export function smsGuard(deps: { db: Db; clock: Clock; limits: CodeLimits }) {
       const now = clock.now();
       const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sms_challenges where client_ip = $1 and created_at > $2', [ip, iso(now - 10 * 60_000)]);
       if (n >= CHALLENGES_PER_10_MIN) throw new AppError(429, 'TOO_MANY_REQUESTS', '获取图形验证码过于频繁，请 10 分钟后再试');
+      const [{ all }] = await db.query<{ all: number }>('select count(*)::int as "all" from sms_challenges where created_at > $1', [iso(now - 60_000)]);
+      if (all >= CHALLENGES_PER_MINUTE_TOTAL) throw new AppError(429, 'TOO_MANY_REQUESTS', '当前获取验证码的人数较多，请 1 分钟后再试');
       const answer = Array.from({ length: CHALLENGE_LENGTH }, () => CHALLENGE_ALPHABET[randomInt(0, CHALLENGE_ALPHABET.length)]).join('');
       const [row] = await db.query<{ id: string }>(
         'insert into sms_challenges (answer_hash, client_ip, created_at, expires_at) values ($1, $2, $3, $4) returning id',

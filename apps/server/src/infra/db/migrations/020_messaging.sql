@@ -60,3 +60,5 @@ create table if not exists sms_counters (
 );
 -- ;
 create index if not exists sms_counters_expires on sms_counters(expires_at);
+-- ;
+create index if not exists sms_challenges_created on sms_challenges(created_at);
