@@ -8,7 +8,7 @@ const PASSWORD = 'Demo@2026';
 const plan: Array<[string, string[]]> = [
   ['13800000003', ['/my/cases', '/my/new', '/check']],
   ['13900000011', ['/province/cases', '/province/contact', '/province/mode']],
-  ['13900000000', ['/org/overview', '/org/cases', '/org/calls', '/org/codes', '/org/audit']],
+  ['13900000000', ['/org/overview', '/org/cases', '/org/calls', '/org/codes', '/org/messages', '/org/audit']],
   ['13900000099', ['/expert/tasks']],
 ];
 

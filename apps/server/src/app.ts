@@ -40,6 +40,9 @@ import { mode1Service } from './modules/mode1/mode1.service.ts';
 import { mode1Routes } from './modules/mode1/mode1.routes.ts';
 import { reportsService } from './modules/reports/reports.service.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { messagingService, type MessagingJobs } from './modules/messaging/messaging.service.ts';
+import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
+import { DEFAULT_CODE_LIMITS, DEFAULT_LIMITS, type MessagingSettings } from './infra/messaging/config.ts';
 import type { ObjectStorage } from './infra/storage/storage.ts';
 import type { ToolPorts } from '@anli/checks/types.ts';
 
@@ -47,6 +50,8 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   sender: Sender;
+  /** Which gateways the sender uses and the sending limits (infra/messaging/config.ts); defaults: log, default limits. */
+  messaging?: MessagingSettings;
   sessionIdleMs: number;
   sessionMaxMs: number;
   /** Organisers and provincial administrators must enrol TOTP before working (default true; the test server turns it off unless asked). */
@@ -64,12 +69,17 @@ export interface AppDeps {
 
 export type Services = ReturnType<typeof buildServices>;
 
+/** The log sender's settings with the default limits (tests and embedded use). */
+export const defaultMessaging = (): MessagingSettings => ({ sms: 'log', email: 'log', signName: '案例征集平台', limits: { ...DEFAULT_LIMITS }, codes: { ...DEFAULT_CODE_LIMITS } });
+
 export function buildServices(deps: AppDeps) {
-  const accounts = accountsService(deps);
   const calls = callsService(deps);
   const files = filesService({ ...deps, calls });
-  // Notices: in-app notices plus SMS/e-mail through the outbox (the notices.deliver job sends them).
-  const notices = noticesService({ ...deps, calls, files, jobs: deps.jobs as unknown as NoticeJobs });
+  // Every SMS and e-mail goes through the outbox (the notices.deliver job sends them), limited and retried there.
+  const messaging = messagingService({ ...deps, jobs: deps.jobs as unknown as MessagingJobs, settings: deps.messaging ?? defaultMessaging() });
+  // Notices: in-app notices plus their SMS/e-mail.
+  const notices = noticesService({ ...deps, calls, files, messaging, jobs: deps.jobs as unknown as NoticeJobs });
+  const accounts = accountsService({ ...deps, messaging, codeLimits: (deps.messaging ?? defaultMessaging()).codes });
   const cases = casesService({ ...deps, calls, files, notices });
   const province = provinceService({ ...deps, calls, cases });
   // deps.jobs is the job queue; the similarity module sends its own job.
@@ -77,13 +87,13 @@ export function buildServices(deps: AppDeps) {
   // Certificates: QR codes point at PUBLIC_URL; the token key is CERTIFICATE_SECRET or one kept in the database.
   const certificates = certificatesService({ ...deps, calls, publicUrl: publicBaseUrl(), secret: process.env.CERTIFICATE_SECRET || null });
   const results = resultsService({ ...deps, calls, cases, certificates });
-  const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases });
-  const mode1 = mode1Service({ ...deps, calls });
+  const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases, messaging });
+  const mode1 = mode1Service({ ...deps, calls, messaging });
   const reports = reportsService({ db: deps.db, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, messaging, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -150,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await noticesRoutes(api, services);
     await mode1Routes(api, services, deps);
     await reportsRoutes(api, services, deps);
+    await messagingRoutes(api, services);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;

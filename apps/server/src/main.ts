@@ -5,7 +5,7 @@ import { loadConfig } from './config.ts';
 import { openPglite, openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
-import { logSender } from './infra/sender.ts';
+import { loadMessaging, MessagingConfigError } from './infra/messaging/config.ts';
 import { startPlatform } from './platform.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
@@ -20,11 +20,22 @@ await migrate(db);
 
 const storage = loadStorageConfig(process.env);
 let log: (o: object, m: string) => void = () => {};
+// SMS through SMS_PROVIDER (log by default), e-mail through SMTP_URL; checked before anything starts.
+// Codes reach the log only in demo/dev mode (explicit flag); see docs/security.md.
+const messaging = (() => {
+  try {
+    return loadMessaging(process.env, { info: (o, m) => log(o, m) }, { revealCodes: demo || process.env.LOG_MESSAGE_CODES === 'true' });
+  } catch (e) {
+    if (!(e instanceof MessagingConfigError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
+})();
 const platform = await startPlatform({
   db,
   clock: systemClock,
-  // Codes reach the log only in demo/dev mode (explicit flag); see docs/security.md.
-  sender: logSender({ info: (o, m) => log(o, m) }, { revealCodes: demo || process.env.LOG_MESSAGE_CODES === 'true' }),
+  sender: messaging.sender,
+  messaging: messaging.settings,
   totpRequired: process.env.TOTP_REQUIRED !== 'false',
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
@@ -58,6 +69,7 @@ const lines = [
   '',
   `案例征集平台 Anli is running: ${url}`,
   `  database: ${db.kind === 'pglite' ? `PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
+  `  SMS: ${messaging.settings.sms}, e-mail: ${messaging.settings.email}`,
 ];
 if (demo) {
   lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);

@@ -6,7 +6,7 @@ import { loadConfig } from './config.ts';
 import { openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
-import { logSender } from './infra/sender.ts';
+import { loadMessaging } from './infra/messaging/config.ts';
 import { createJobQueue, type JobQueueOptions } from './infra/jobs/queue.ts';
 import { startWorker } from './infra/jobs/worker.ts';
 import { JOB_NAMES, isJobName, type JobName } from './infra/jobs/registry.ts';
@@ -57,10 +57,13 @@ const queue = await createJobQueue(db, queueOptions);
 await queue.start();
 
 let tools: ToolPorts | null = null;
+// The same SMS/e-mail settings as the API processes (a worker delivers the outbox); refuses to start if incomplete.
+const messaging = loadMessaging(process.env, { info: (o, m) => console.log(m, JSON.stringify(o)) }, { revealCodes: process.env.LOG_MESSAGE_CODES === 'true' });
 const services = buildServices({
   db,
   clock: systemClock,
-  sender: logSender({ info: (o, m) => console.log(m, JSON.stringify(o)) }),
+  sender: messaging.sender,
+  messaging: messaging.settings,
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
   secureCookies: config.secureCookies,

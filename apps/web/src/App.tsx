@@ -43,6 +43,7 @@ import { RegionCodesPage } from './pages/region/RegionCodesPage.tsx';
 import { ProvinceCertificatesPage } from './pages/province/ProvinceCertificatesPage.tsx';
 import { NoticesPage } from './pages/shared/NoticesPage.tsx';
 import { AnnouncementsPage } from './pages/organiser/AnnouncementsPage.tsx';
+import { MessagesPage } from './pages/organiser/MessagesPage.tsx';
 import { AnnouncementsListPage } from './pages/public/AnnouncementsListPage.tsx';
 import { AccountSecurityPage } from './pages/shared/AccountSecurityPage.tsx';
 import { AccountsPage } from './pages/organiser/AccountsPage.tsx';
@@ -93,6 +94,7 @@ export function App() {
         <Route path="/cases/:id" element={<CaseViewPage />} />
         <Route path="/notices" element={<NoticesPage />} />
         <Route path="/org/announcements" element={<RequireRole roles={['organiser']}><AnnouncementsPage /></RequireRole>} />
+        <Route path="/org/messages" element={<RequireRole roles={['organiser']}><MessagesPage /></RequireRole>} />
         <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />
         <Route path="/my/new" element={<RequireRole roles={['author']}><NewCasePage /></RequireRole>} />
         <Route path="/my/cases/:id/edit" element={<RequireRole roles={['author']}><CaseEditPage /></RequireRole>} />

@@ -245,7 +245,7 @@ export const api = {
   call: (callId: string) => get<CallDetail>(`/calls/${id(callId)}`),
 
   // Accounts
-  sendSmsCode: (phone: string) => post<{ sent: boolean }>('/auth/sms-code', { phone, purpose: 'register' }),
+  sendSmsCode: (phone: string, challenge?: { challengeId: string; challengeAnswer: string }) => post<{ sent: boolean }>('/auth/sms-code', { phone, purpose: 'register', ...challenge }),
   register: (b: { phone: string; code: string; password: string; name: string; provinceCode: string; city?: string; county?: string; unitName?: string; unitKind?: string }) => post<{ user: User }>('/auth/register', b),
   login: (phone: string, password: string) => post<{ user: User }>('/auth/login', { phone, password }),
   logout: () => post<{ ok: boolean }>('/auth/logout'),

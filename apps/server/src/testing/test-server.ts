@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { settableClock } from '../infra/clock.ts';
-import { memorySender } from '../infra/sender.ts';
+import { memorySender, type Sender } from '../infra/sender.ts';
+import type { MessagingSettings } from '../infra/messaging/config.ts';
 import { DEMO_TOTP_SECRET, seedDemo } from '../demo/seed.ts';
 import { startPlatform } from '../platform.ts';
 import type { StorageConfig } from '../infra/storage/storage-config.ts';
@@ -20,16 +21,30 @@ export async function startTestServer(
     deepChecks?: boolean;
     /** Require TOTP for organisers/administrators and enrol the demo ones with DEMO_TOTP_SECRET (off by default). */
     totp?: boolean;
+    /** Sending limits and gateway names (default: the log sender's settings with the default limits). */
+    messaging?: MessagingSettings;
+    /** A real gateway in front of the in-memory record (provider tests); messages still land in `sender.sent`. */
+    gateway?: Sender;
   } = {},
 ) {
   const db = await openTestDb();
   const clock = settableClock(options.now ?? Date.now());
   const sender = memorySender();
+  if (options.gateway) {
+    const gateway = options.gateway;
+    const record = sender.send;
+    sender.send = async (m) => {
+      const receipt = await gateway.send(m);
+      await record(m);
+      return receipt;
+    };
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'anli-test-'));
   const platform = await startPlatform({
     db,
     clock,
     sender,
+    messaging: options.messaging,
     sessionIdleMs: 2 * 3600_000,
     sessionMaxMs: 12 * 3600_000,
     totpRequired: options.totp ?? false,

@@ -1,5 +1,5 @@
 // Signed-in shell: top bar with the platform name and the user, side menu by role.
-import { Layout, Menu, Space, Button, Typography, Tag } from 'antd';
+import { Grid, Layout, Menu, Space, Button, Typography, Tag } from 'antd';
 import {
   AuditOutlined,
   BarChartOutlined,
@@ -12,6 +12,7 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
+  MailOutlined,
   NotificationOutlined,
   ProfileOutlined,
   ReadOutlined,
@@ -76,6 +77,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
     { key: '/org/announcements', label: '发布公告', icon: <NotificationOutlined /> },
+    { key: '/org/messages', label: '短信与邮件', icon: <MailOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
     SELF_CHECK,
   ],
@@ -87,6 +89,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const items: MenuEntry[] = user ? MENUS[user.role] : [SELF_CHECK];
+  const narrow = !Grid.useBreakpoint().sm;
   const selected = items
     .map((i) => i.key)
     .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
@@ -94,29 +97,32 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: narrow ? 12 : 24, background: '#0b3d91' }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer', whiteSpace: 'nowrap' }} onClick={() => navigate('/')}>
           案例征集平台
         </Typography.Title>
         {user ? (
-          <Space size="middle" style={{ color: '#fff' }} data-testid="current-user">
+          // On a phone the name and the button words give way (the buttons keep their names for screen readers).
+          <Space size={narrow ? 'small' : 'middle'} style={{ color: '#fff' }} data-testid="current-user">
             <NoticeBell />
-            <span>{user.name}</span>
+            {!narrow && <span>{user.name}</span>}
             <Tag color="blue">{roleLabel(user.role)}</Tag>
-            {user.provinceName && <span>{user.provinceName}</span>}
-            <Button size="small" icon={<LockOutlined />} onClick={() => navigate('/account/security')}>
-              账号安全
+            {user.provinceName && !narrow && <span>{user.provinceName}</span>}
+            <Button size="small" icon={<LockOutlined />} aria-label="账号安全" title="账号安全" onClick={() => navigate('/account/security')}>
+              {!narrow && '账号安全'}
             </Button>
             <Button
               size="small"
               icon={<LogoutOutlined />}
+              aria-label="退出登录"
+              title="退出登录"
               onClick={async () => {
                 // Leave the protected page first: clearing the user there would redirect to /login?next=… instead.
                 navigate('/login', { replace: true });
                 await logout();
               }}
             >
-              退出登录
+              {!narrow && '退出登录'}
             </Button>
           </Space>
         ) : (

@@ -11,7 +11,7 @@ afterAll(async () => srv?.close());
 
 const lastCode = (phone: string) => {
   const m = [...srv.sender.sent].reverse().find((x) => x.to === phone && x.template === 'verification_code');
-  return m?.text.match(/验证码为 (\d{6})/)?.[1];
+  return m?.text.match(/验证码为 ?(\d{6})/)?.[1];
 };
 
 describe('registration and login', () => {

@@ -5,15 +5,21 @@ import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } fro
 import { presentUser } from './accounts.service.ts';
 import { searchUnits } from './units.ts';
 import { securityRoutes } from './security.routes.ts';
+import { SmsChallenge } from '@anli/contracts/messages.ts';
 
 export async function accountsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
 
   app.post('/api/auth/sms-code', async (req) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
-    await s.accounts.sendCode(b.phone, 'register');
+    await s.accounts.sendCode(b.phone, 'register', { ip: req.ip, challengeId: b.challengeId, challengeAnswer: b.challengeAnswer });
     return { sent: true };
   });
+  // The image challenge asked for before a code beyond the abuse limits (drawn here; no outside service).
+  app.post('/api/auth/sms-challenge', {
+    config: { audience: 'public' },
+    schema: { tags: ['账号'], summary: '获取图形验证码（超过验证码发送限制时）', response: { 200: SmsChallenge } },
+  }, async (req) => s.accounts.issueChallenge(req.ip));
   app.post('/api/auth/register', async (req, reply) => {
     const r = await s.accounts.register((req.body ?? {}) as any);
     login(reply, r.token);

@@ -6,7 +6,10 @@ import { maskPhone } from '@anli/domain/mask.ts';
 import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
-import type { Sender } from '../../infra/sender.ts';
+import type { CodeLimits } from '../../infra/messaging/config.ts';
+import type { MessagingService } from '../messaging/messaging.service.ts';
+import { smsParams } from '../messaging/templates.ts';
+import { smsGuard } from './sms-guard.ts';
 import { AppError, badRequest, conflict } from '../../http/errors.ts';
 import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
@@ -22,7 +25,10 @@ const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
 export interface AccountsDeps {
   db: Db;
   clock: Clock;
-  sender: Sender;
+  /** The outbox: a verification code is queued there and sent at once. */
+  messaging: MessagingService;
+  /** Abuse limits of the verification-code path. */
+  codeLimits: CodeLimits;
   sessionIdleMs: number;
   sessionMaxMs: number;
   /** Organisers and provincial administrators must enrol a TOTP second factor before they can work (default true). */
@@ -35,6 +41,8 @@ export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin'];
 export const PENDING_LOGIN_MS = 10 * 60_000;
 export type SessionStage = 'full' | 'totp' | 'enrol';
 export type CodePurpose = 'register' | 'change_phone';
+/** Who asks for a code: the client address, and the image challenge's id and answer when one was asked for. */
+export interface CodeRequest { ip?: string; challengeId?: unknown; challengeAnswer?: unknown }
 /** Where a verification code's errors are reported, and what the code is called in them. */
 export interface CodeField { path: string; label: string }
 const REGISTER_CODE: CodeField = { path: 'code', label: '验证码' };
@@ -75,8 +83,17 @@ function checkPhone(phone: unknown): string {
 
 export const hashPassword = (p: string) => hash(p);
 
+/** Why a verification code was not sent, as the audit log says it. */
+const CODE_REFUSALS = {
+  too_frequent: '同一号码 1 分钟内重复获取',
+  ip_limit: '同一网络获取验证码的号码超过上限',
+  challenge_failed: '图形验证未通过',
+  phone_limit: '该号码接收短信超过上限',
+} as const;
+
 export function accountsService(d: AccountsDeps) {
   const { db, clock } = d;
+  const guard = smsGuard({ db, clock, limits: d.codeLimits });
 
   /** A new random session id every time (login, second factor, enrolment), so a planted id is never promoted. */
   async function createSession(q: Queryable, userId: string, stage: SessionStage = 'full') {
@@ -149,21 +166,57 @@ export function accountsService(d: AccountsDeps) {
     useCode,
     countFailure,
 
-    /** Sends a 6-digit code; at most one per minute per phone. */
-    async sendCode(phoneIn: unknown, purpose: CodePurpose) {
+    /**
+     * Sends a 6-digit code; at most one per minute per phone, within the abuse limits of sms-guard.ts (an image
+     * challenge first beyond them), the messaging layer's per-phone limit, and the same reply whether or not the
+     * number has an account. Every refusal is audited.
+     */
+    async sendCode(phoneIn: unknown, purpose: CodePurpose, req: CodeRequest = {}) {
       const phone = checkPhone(phoneIn);
+      const ip = req.ip || 'unknown';
       const now = clock.now();
+      const refuse = async (reasonCode: keyof typeof CODE_REFUSALS | `challenge_required:${string}`, err: AppError): Promise<never> => {
+        const reason = reasonCode.startsWith('challenge_required:')
+          ? `需要图形验证（${reasonCode.endsWith('daily_budget') ? '全平台当日验证码已达预算' : '同一网络获取验证码的号码过多'}）`
+          : CODE_REFUSALS[reasonCode as keyof typeof CODE_REFUSALS];
+        await writeAudit(db, null, { event: 'sms_code.refused', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason, data: { ip, purpose, reasonCode } }, now);
+        throw err;
+      };
       const recent = await db.query<{ n: number }>(
         'select count(*)::int as n from verification_codes where phone = $1 and purpose = $2 and created_at > $3',
         [phone, purpose, iso(now - 60_000)],
       );
-      if (recent[0].n > 0) throw new AppError(429, 'TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试');
+      if (recent[0].n > 0) await refuse('too_frequent', new AppError(429, 'TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试'));
+      const decision = await guard.decide(ip, phone).catch((e) => refuse('ip_limit', e));
+      if (decision.need === 'challenge') {
+        if (req.challengeId === undefined || req.challengeId === null || req.challengeId === '') {
+          await refuse(`challenge_required:${decision.reason}`, new AppError(429, 'CHALLENGE_REQUIRED', '请先完成图形验证，再获取短信验证码'));
+        }
+        if (!(await guard.pass(ip, req.challengeId, req.challengeAnswer))) {
+          await refuse('challenge_failed', new AppError(400, 'CHALLENGE_FAILED', '图形验证码不正确或已过期，请看新的一张重新输入', [{ path: 'challengeAnswer', message: '图形验证码不正确' }]));
+        }
+      }
+      const over = await d.messaging.phoneLimitReason(phone, now);
+      if (over) await refuse('phone_limit', new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试'));
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await db.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
-        phone, purpose, sha(`${phone}:${code}`), iso(now), iso(now + CODE_TTL_MS),
-      ]);
-      await d.sender.send({ channel: 'sms', to: phone, template: 'verification_code', text: `【案例征集平台】您的验证码为 ${code}，10 分钟内有效。如非本人操作请忽略。` });
+      const { params, secret } = smsParams('verification_code', { code });
+      const messageId = await db.tx(async (q) => {
+        await q.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
+          phone, purpose, sha(`${phone}:${code}`), iso(now), iso(now + CODE_TTL_MS), ip,
+        ]);
+        const [id] = await d.messaging.queue(q, [{ channel: 'sms', to: phone, kind: 'verification_code', params, secret, expiresAt: now + CODE_TTL_MS }], { now, enqueue: false });
+        return id!;
+      });
+      // Sent now rather than by the job: the user is waiting. A passing failure is retried by the job.
+      if ((await d.messaging.deliverNow(messageId, now)) === 'failed') {
+        const o = await d.messaging.outcome(messageId);
+        if (o?.error_code === 'PHONE_LIMIT') throw new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试');
+        throw new AppError(400, 'SMS_NOT_DELIVERED', '短信未能发送到这个手机号，请检查号码是否正确；号码无误时请稍后再试', [{ path: 'phone', message: '短信未能发送到这个手机号' }]);
+      }
     },
+
+    /** An image challenge for the client address (asked for when the code limits are reached). */
+    issueChallenge: (ip: string | undefined) => guard.issueChallenge(ip || 'unknown'),
 
     /** Registers an author after checking the single-use code. */
     async register(input: { phone: unknown; code: unknown; password: unknown; name: unknown; provinceCode: unknown } & UnitInput) {

@@ -11,7 +11,7 @@ import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts'
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
-import { checkPassword, presentUser, type AccountsService, type CodeField, type SessionStage } from './accounts.service.ts';
+import { checkPassword, presentUser, type AccountsService, type CodeField, type CodeRequest, type SessionStage } from './accounts.service.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes allowed on one half-finished login before the password must be given again. */
@@ -232,12 +232,12 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Sends a code to the new phone number (the account's owner is logged in). */
-    async sendPhoneChangeCode(s: SessionUser, newPhone: unknown) {
+    async sendPhoneChangeCode(s: SessionUser, newPhone: unknown, req: CodeRequest = {}) {
       if (typeof newPhone === 'string' && newPhone === s.phone) throw badRequest('新手机号与当前手机号相同', [{ path: 'newPhone', message: '新手机号与当前手机号相同' }]);
       if (typeof newPhone === 'string' && (await db.query('select 1 from users where phone = $1', [newPhone])).length) {
         throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
       }
-      await accounts.sendCode(newPhone, 'change_phone');
+      await accounts.sendCode(newPhone, 'change_phone', req);
       return { sent: true };
     },
 

@@ -19,7 +19,8 @@ import { maskPhone } from '@anli/domain/mask.ts';
 import type { FormData } from '@anli/domain/form.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import type { Sender } from '../../infra/sender.ts';
+import type { MessagingService, QueuedMessage } from '../messaging/messaging.service.ts';
+import { smsParams } from '../messaging/templates.ts';
 import { addSheet, cellText, newWorkbook } from '../../infra/xlsx.ts';
 import type { DataValidation } from 'exceljs';
 import { AppError, badRequest, conflict } from '../../http/errors.ts';
@@ -182,7 +183,8 @@ export async function parseImport(buf: Buffer): Promise<{ rows: ParsedRow[]; err
 export interface Mode1Deps {
   db: Db;
   clock: Clock;
-  sender: Sender;
+  /** The outbox: invitations are queued in the import's transaction and sent by the delivery job. */
+  messaging: MessagingService;
   calls: CallsService;
   sessionMaxMs: number;
 }
@@ -304,7 +306,8 @@ export function mode1Service(deps: Mode1Deps) {
       // A throw-away password hash for invited accounts: they cannot sign in until they set a password.
       const lockedHash = await hash(randomBytes(24).toString('base64'));
       const now = clock.now();
-      const codes: Array<{ phone: string; code: string | null; title: string }> = [];
+      const province = findProvince(admin.provinceCode)?.name ?? '';
+      const messages: QueuedMessage[] = [];
       type Created = { row: number; caseId: string; title: string; caseTypeName: string; authorName: string; authorPhone: string; invited: boolean };
       const result = await db.tx(async (q) => {
         await calls.assertOpen(q, call, 'province_recommendation', admin.provinceCode);
@@ -349,22 +352,19 @@ export function mode1Service(deps: Mode1Deps) {
             [callId, r.type.id, u.id, admin.provinceCode, JSON.stringify(form), r.title, r.group, iso(now), imp.id],
           );
           await writeAudit(q, actorOf(admin), { event: 'case.import', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: admin.provinceCode, data: { importId: imp.id, row: r.row } }, now);
-          codes.push({ phone: r.mobile, code, title: r.title });
+          // Queued with the import: a rolled-back list invites nobody, a committed one reaches everyone (retried).
+          messages.push(code
+            ? { channel: 'sms', to: r.mobile, kind: 'mode1_invitation', userId: u.id, expiresAt: now + INVITATION_TTL_MS, ...smsParams('mode1_invitation', { province, title: r.title, code }) }
+            : { channel: 'sms', to: r.mobile, kind: 'mode1_case_linked', userId: u.id, ...smsParams('mode1_case_linked', { province, title: r.title }) });
           created.push({ row: r.row, caseId: c.id, title: r.title, caseTypeName: r.type.name, authorName: r.name, authorPhone: maskPhone(r.mobile), invited: !!code });
         }
         await writeAudit(q, actorOf(admin), { event: 'province.mode1_import', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, importId: imp.id, rows: valid.length } }, now);
+        await deps.messaging.queue(q, messages, { now });
         return { ok: true as const, errors: [] as RowError[], created };
       });
       if (!result.ok) {
         await writeAudit(db, actorOf(admin), { event: 'province.mode1_import', outcome: 'failure', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, errors: result.errors.length } }, now);
         return result;
-      }
-      // Messages go out after the commit, so nobody is invited to a list that was rolled back.
-      for (const c of codes) {
-        const text = c.code
-          ? `【案例征集平台】${findProvince(admin.provinceCode)?.name ?? ''}已推荐您的案例“${c.title}”。请在平台“作者激活”页面（/activate-author）用本手机号和激活码 ${c.code} 设置密码，登录后填写案例内容并提交。激活码 30 天内有效。`
-          : `【案例征集平台】${findProvince(admin.provinceCode)?.name ?? ''}已推荐您的案例“${c.title}”。请登录平台，在“我的案例”中填写案例内容并提交。`;
-        await deps.sender.send({ channel: 'sms', to: c.phone, template: c.code ? 'mode1_invitation' : 'mode1_case_linked', text });
       }
       return result;
     },

@@ -2,7 +2,7 @@
 // gateway is outside our control), quota seats held by imported cases, activation by the invited author.
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { XLSX_MIME } from '../../infra/xlsx.ts';
@@ -141,9 +141,14 @@ describe('mode 1 import', () => {
     const linked = await srv.db.query<{ author_id: string; state: string; form: any }>('select author_id, state, form from cases where id = $1', [r.body.created[1].caseId]);
     expect(linked[0]).toMatchObject({ author_id: existing.id, state: 'draft' });
     expect(linked[0].form).toMatchObject({ studioName: '名师工作室线上研修实践', level: '市级', authors: [{ name: '已有作者', unit: '上海市某小学', mobile: '13700009999' }] });
+    // The invitations wait in the outbox (queued with the import) and go out through the delivery job.
+    await srv.services.messaging.deliverDue();
+    await vi.waitFor(() => expect(srv.sender.sent.filter((m) => m.template.startsWith('mode1_'))).toHaveLength(2));
     const sms = srv.sender.sent.filter((m) => m.template.startsWith('mode1_'));
-    expect(sms.map((m) => [m.to, m.template])).toEqual([[phone(1), 'mode1_invitation'], ['13700009999', 'mode1_case_linked']]);
-    const code = /激活码 (\d{8})/.exec(sms[0].text)![1];
+    expect(sms.map((m) => [m.to, m.template]).sort()).toEqual([[phone(1), 'mode1_invitation'], ['13700009999', 'mode1_case_linked']]);
+    const invitation = sms.find((m) => m.template === 'mode1_invitation')!;
+    const code = /激活码(\d{8})/.exec(invitation.text)![1];
+    expect(invitation.params).toMatchObject({ province: '上海市', code });
     const audit = await srv.db.query<{ event: string }>(`select event from audit_log where event in ('case.import', 'account.invite_author') and province_code = '310000'`);
     expect(audit.map((a) => a.event).sort()).toEqual(['account.invite_author', 'case.import', 'case.import']);
     const history = await sh.get(`/api/province/mode1/imports?callId=${CALL}`);

@@ -10,19 +10,19 @@ import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import { beijingDate, isPhaseOpen, phaseWindow, type PhaseId } from '@anli/domain/deadline.ts';
 import { validateForm, type FieldError } from '@anli/domain/form.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
-import { maskPhone } from '@anli/domain/mask.ts';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import { quotaUsage } from '@anli/domain/quota.ts';
 import { dueReminder } from '@anli/domain/reminder.ts';
 import type { RecommendationLevel } from '@anli/domain/chain.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import type { Sender } from '../../infra/sender.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { countRecommended } from '../cases/case.repository.ts';
+import type { MessagingService, QueuedMessage } from '../messaging/messaging.service.ts';
+import { renderSms, smsParams } from '../messaging/templates.ts';
 import { AUDIENCES, audienceQuery, isAudience, type AudienceId } from './audience.ts';
 import {
   announcementSms, CASE_MOMENT_KIND, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
@@ -37,7 +37,8 @@ export interface NoticeJobs {
 export interface NoticesDeps {
   db: Db;
   clock: Clock;
-  sender: Sender;
+  /** The outbox: notices queue their SMS and e-mail there. */
+  messaging: MessagingService;
   calls: CallsService;
   jobs: NoticeJobs;
   /** What the files of a case still lack for submission. */
@@ -55,43 +56,21 @@ export interface NoticeInput {
   external?: boolean;
 }
 
-/** Attempts before a message is given up (status failed); the n-th retry waits 1, 2, 4 … minutes, at most an hour. */
-export const MAX_ATTEMPTS = 8;
-const retryDelayMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3600_000);
-/** A claimed message whose sender never answered (the process died) is tried again after this. */
-const LEASE_MS = 5 * 60_000;
+export { MAX_ATTEMPTS } from '../messaging/messaging.service.ts';
 const TICK_SECONDS = 3600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (ms: number) => new Date(ms).toISOString();
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const CASE_MOMENTS = new Set<string>(Object.keys(CASE_MOMENT_KIND));
-/** Error text kept in the outbox and logs: phone numbers masked. */
-const safeError = (e: unknown) => String((e as Error)?.message ?? e).replace(/1[3-9]\d{9}/g, (p) => maskPhone(p)).slice(0, 300);
 
-interface OutboxRow {
-  id: string;
-  channel: 'sms' | 'email';
-  recipient: string;
-  template: string;
-  text: string;
-  attempts: number;
+/** An e-mail carries the whole notice, and where to read it on the platform. */
+function emailBody(t: NoticeText): string {
+  return `${t.title}\n\n${t.body}\n\n请登录案例征集平台查看详情。本邮件由系统自动发送，请勿直接回复。`;
 }
 
 export function noticesService(deps: NoticesDeps) {
-  const { db, clock, calls } = deps;
-
-  // Transactions that already queued a delivery job (a bulk action such as publishing queues one, not one per case).
-  const queued = new WeakSet<Queryable>();
-  /**
-   * Queues delivery of the outbox inside the caller's transaction, so the job exists exactly when the messages do.
-   * No singleton key here: its advisory lock would be held to the end of the caller's transaction and serialise
-   * (or deadlock) unrelated case transitions; a delivery job that finds nothing due simply ends.
-   */
-  async function enqueueDelivery(q: Queryable) {
-    if (queued.has(q)) return;
-    queued.add(q);
-    await deps.jobs.send('notices.deliver', {}, { tx: q });
-  }
+  const { db, clock, calls, messaging } = deps;
+  const enqueueDelivery = (q: Queryable) => messaging.enqueueDelivery(q);
 
   /** Where a user's e-mail goes: their own address, or for a provincial administrator the contact form's. */
   async function emailOf(q: Queryable, u: { email: string | null; role: string; province_code: string | null }): Promise<string | null> {
@@ -120,15 +99,11 @@ export function noticesService(deps: NoticesDeps) {
         'select phone, email, role, province_code, disabled from users where id = $1', [n.userId],
       );
       if (!u || u.disabled) continue;
-      const messages: Array<[channel: 'sms' | 'email', to: string, text: string]> = [['sms', u.phone, n.text.sms]];
+      const { params } = smsParams(n.kind, n.text.sms as never);
+      const messages: QueuedMessage[] = [{ channel: 'sms', to: u.phone, kind: n.kind, params, userId: n.userId, noticeId: row.id }];
       const email = await emailOf(q, u);
-      if (email) messages.push(['email', email, `${n.text.title}\n\n${n.text.body}`]);
-      for (const [channel, to, text] of messages) {
-        await q.query(
-          `insert into notice_outbox (notice_id, user_id, channel, recipient, template, text, created_at, next_attempt_at) values ($1, $2, $3, $4, $5, $6, $7, $7)`,
-          [row.id, n.userId, channel, to, n.kind, text, iso(now)],
-        );
-      }
+      if (email) messages.push({ channel: 'email', to: email, kind: n.kind, subject: `【案例征集平台】${n.text.title}`, body: emailBody(n.text), userId: n.userId, noticeId: row.id });
+      await messaging.queue(q, messages, { now, enqueue: false });
     }
     if (created && opts.enqueue !== false) await enqueueDelivery(q);
     return created;
@@ -261,37 +236,8 @@ export function noticesService(deps: NoticesDeps) {
       return { created };
     },
 
-    /**
-     * Sends due outbox messages. Each is claimed (attempt counted, leased) before sending, outside any transaction;
-     * a failure is retried with backoff, a process that dies mid-send leaves a lease that expires.
-     */
-    async deliverDue(now = clock.now(), batch = 100): Promise<{ sent: number; failed: number; retrying: number }> {
-      const out = { sent: 0, failed: 0, retrying: 0 };
-      for (;;) {
-        const claimed = await db.tx((q) => q.query<OutboxRow>(
-          `update notice_outbox set attempts = attempts + 1, next_attempt_at = $2
-           where id in (select id from notice_outbox where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit $3 for update skip locked)
-           returning id, channel, recipient, template, text, attempts`,
-          [iso(now), iso(now + LEASE_MS), batch],
-        ));
-        for (const m of claimed) {
-          try {
-            await deps.sender.send({ channel: m.channel, to: m.recipient, template: m.template, text: m.text });
-            await db.query(`update notice_outbox set status = 'sent', sent_at = $2, last_error = null where id = $1`, [m.id, iso(now)]);
-            out.sent++;
-          } catch (e) {
-            const give = m.attempts >= MAX_ATTEMPTS;
-            await db.query(
-              `update notice_outbox set status = $2, next_attempt_at = $3, last_error = $4 where id = $1`,
-              [m.id, give ? 'failed' : 'pending', iso(now + retryDelayMs(m.attempts)), safeError(e)],
-            );
-            if (give) out.failed++;
-            else out.retrying++;
-          }
-        }
-        if (claimed.length < batch) return out;
-      }
-    },
+    /** Sends due outbox messages (the messaging module's delivery; kept here for the jobs and tests that call it). */
+    deliverDue: (now = clock.now(), batch = 100) => messaging.deliverDue(now, batch),
 
     /** Puts the next hourly reminder run on the queue (skipped while one is waiting). */
     async scheduleTick(inSeconds = TICK_SECONDS) {
@@ -375,10 +321,12 @@ export function noticesService(deps: NoticesDeps) {
           who.params,
         );
         if (sendSms && recipients) {
+          // One SMS per recipient, inserted in bulk (the same template and parameters for all).
+          const { params: sms } = smsParams('announcement', announcementSms(title) as never);
           await q.query(
-            `insert into notice_outbox (notice_id, user_id, channel, recipient, template, text, created_at, next_attempt_at)
-             select n.id, n.user_id, 'sms', u.phone, 'announcement', $2, $3, $3 from notices n join users u on u.id = n.user_id where n.announcement_id = $1`,
-            [a.id, announcementSms(title), iso(now)],
+            `insert into notice_outbox (notice_id, user_id, channel, recipient, template, text, params, created_at, next_attempt_at)
+             select n.id, n.user_id, 'sms', u.phone, 'announcement', $2, $3, $4, $4 from notices n join users u on u.id = n.user_id where n.announcement_id = $1`,
+            [a.id, renderSms('announcement', sms), JSON.stringify(sms), iso(now)],
           );
           await enqueueDelivery(q);
         }

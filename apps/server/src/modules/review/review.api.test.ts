@@ -1,7 +1,7 @@
 // National review through the API on the test database: expert invitation and activation, rounds, conflict-free
 // assignment, expert scoping (cases, files, phone numbers), score sheets, aggregation as scoring.ts computes it,
 // and audited decisions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
@@ -70,6 +70,12 @@ describe('experts', () => {
     expect(list.find((e: any) => e.id === inv.body.expert.id).status).toBe('invited');
     expect((await org.post('/api/org/experts', { name: '重复', phone: experts[0].phone, unitName: 'x', provinceCode: '110000' })).status).toBe(409);
     expect((await experts[0].client.get('/api/org/experts')).status).toBe(403);
+    // The invitation code also goes to the expert by SMS (through the outbox), with the organiser as the inviter.
+    await srv.services.messaging.deliverDue();
+    await vi.waitFor(() => expect(srv.sender.sent.some((m) => m.to === '13650009999' && m.template === 'expert_invitation')).toBe(true));
+    const sms = srv.sender.sent.find((m) => m.to === '13650009999' && m.template === 'expert_invitation')!;
+    expect(sms.params).toEqual({ inviter: '组委会', code: inv.body.code });
+    expect(sms.text).toContain(`邀请码${inv.body.code}`);
   });
 });
 

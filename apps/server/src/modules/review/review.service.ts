@@ -22,6 +22,8 @@ import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CaseRow } from '../cases/case.repository.ts';
+import type { MessagingService } from '../messaging/messaging.service.ts';
+import { smsParams } from '../messaging/templates.ts';
 import { expertMayReview, PROVINCIAL_ROUND_STATES } from './review.scope.ts';
 
 export interface ReviewDeps {
@@ -33,7 +35,12 @@ export interface ReviewDeps {
     transitionCase(viewer: SessionUser, id: string, action: 'start_review' | 'select' | 'reject', reason?: string | null, q?: Queryable): Promise<CaseRow>;
     get(viewer: SessionUser, id: string): Promise<unknown>;
   };
+  /** The outbox: an invitation code also goes to the expert by SMS. */
+  messaging: Pick<MessagingService, 'queue'>;
 }
+
+/** Who invites, as the invitation SMS names it. */
+const inviterName = (actor: SessionUser) => (actor.role === 'province_admin' ? (findProvince(actor.provinceCode ?? '')?.name ?? '省级管理员') : '组委会');
 
 const INVITE_TTL_MS = 30 * 24 * 3600_000;
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -379,6 +386,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
           [name, phone, unitName, provinceCode, JSON.stringify(strList(input.subjects)), JSON.stringify(strList(input.stages)), sha(code), iso(now + INVITE_TTL_MS), actor.id, iso(now)],
         );
         await writeAudit(q, actorOf(actor), { event: 'expert.invite', objectType: 'expert', objectId: e.id, provinceCode }, now);
+        await deps.messaging.queue(q, [{ channel: 'sms', to: phone, kind: 'expert_invitation', expiresAt: now + INVITE_TTL_MS, ...smsParams('expert_invitation', { inviter: inviterName(actor), code }) }], { now });
         return e;
       });
       return { expert: presentExpert({ ...row, owner_province: own }), code, expiresAt: iso(now + INVITE_TTL_MS) };
@@ -397,6 +405,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
         if (e.activated_at) throw conflict('ALREADY_ACTIVE', '该专家已激活账号，无需重新邀请');
         await q.query('update experts set invite_code_hash = $2, invite_expires_at = $3 where id = $1', [e.id, sha(code), iso(now + INVITE_TTL_MS)]);
         await writeAudit(q, actorOf(actor), { event: 'expert.reinvite', objectType: 'expert', objectId: e.id, provinceCode: e.province_code }, now);
+        await deps.messaging.queue(q, [{ channel: 'sms', to: e.phone, kind: 'expert_invitation', expiresAt: now + INVITE_TTL_MS, ...smsParams('expert_invitation', { inviter: inviterName(actor), code }) }], { now });
       });
       return { code, expiresAt: iso(now + INVITE_TTL_MS) };
     },

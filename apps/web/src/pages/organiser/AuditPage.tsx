@@ -107,7 +107,7 @@ export function AuditPage() {
   );
 }
 
-const OBJECT_TYPES: Record<string, string> = { case: '案例', province: '省份', user: '用户', call: '活动', phone: '手机号', file: '文件' };
+const OBJECT_TYPES: Record<string, string> = { case: '案例', province: '省份', user: '用户', call: '活动', phone: '手机号', file: '文件', message: '消息' };
 
 function AuditObject({ entry: r }: { entry: AuditEntry }) {
   if (r.objectType === 'case') return <Link to={`/cases/${r.objectId}`}>案例 {r.objectId.slice(0, 8)}</Link>;

@@ -91,7 +91,7 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
           </Form.Item>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          邀请码仅显示一次、只能使用一次，有效期 30 天。请通过安全渠道发给专家，由其在「评审专家激活」页面（/activate-expert）用登记的手机号激活账号。
+          邀请码以短信发到专家登记的手机号，并在此仅显示一次；只能使用一次，有效期 30 天。专家在「评审专家激活」页面（/activate-expert）用登记的手机号激活账号。{scope === 'province' ? '短信未送达时，请把邀请码通过其他安全渠道告知专家。' : '短信未送达时，可在「短信与邮件」中查看原因并重新发送，或把邀请码通过其他安全渠道告知专家。'}
           {provincial
             ? '本省邀请的专家属于本省，只参加本省的省级评审；省级评审中专家不会评审本单位（第一作者工作单位）或已登记回避的案例。下表同时列出全国专家库中已激活的专家，可在省级评审中选用。'
             : '分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。省级管理员邀请的专家属于该省，不参加国家级自动分配。'}
@@ -165,7 +165,7 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
             <Typography.Title level={3} copyable data-testid="invitation-code" style={{ margin: 0 }}>
               {issued.code}
             </Typography.Title>
-            <Typography.Text type="secondary">有效期至 {fmtTime(issued.expiresAt)}</Typography.Text>
+            <Typography.Text type="secondary">有效期至 {fmtTime(issued.expiresAt)}；邀请码已以短信发送到专家的手机。</Typography.Text>
           </Space>
         )}
       </Modal>

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/AppLayout.tsx';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import { applyFieldErrors } from '../../components/formErrors.ts';
+import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
 
 const PHONE_RULES = [
   { required: true, message: '请输入手机号' },
@@ -28,6 +29,7 @@ export function RegisterPage() {
   const [countdown, setCountdown] = useState(0);
   const [sending, setSending] = useState(false);
   const [notice, setNotice] = useState('');
+  const challenge = useSmsChallenge();
 
   useEffect(() => {
     if (countdown <= 0) return;
@@ -44,7 +46,9 @@ export function RegisterPage() {
     }
     setSending(true);
     try {
-      await api.sendSmsCode(form.getFieldValue('phone').trim());
+      const phone = form.getFieldValue('phone').trim();
+      // Beyond the platform's limits the server asks for an image challenge first.
+      if (!(await challenge.send((answer) => api.sendSmsCode(phone, answer)))) return;
       setCountdown(60);
       setNotice('验证码已发送，请查收短信');
     } catch (e) {
@@ -86,6 +90,7 @@ export function RegisterPage() {
 
   return (
     <PublicShell title="教师注册" width={480}>
+      {challenge.modal}
       <Card>
         <ErrorAlert error={error} />
         <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>

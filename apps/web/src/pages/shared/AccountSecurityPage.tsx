@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { RecoveryCodes, TotpEnrolment } from '../../components/TotpSteps.tsx';
 import { PASSWORD_RULES } from '../public/RegisterPage.tsx';
+import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
 import { securityApi, type SecurityStatus } from '../../securityApi.ts';
 
 function ReauthFields({ totp }: { totp: boolean }) {
@@ -37,6 +38,7 @@ export function AccountSecurityPage() {
   const [codesForm] = Form.useForm();
   const [busy, setBusy] = useState('');
   const [countdown, setCountdown] = useState(0);
+  const challenge = useSmsChallenge();
 
   const load = useCallback(() => securityApi.status().then(setStatus, setError), []);
   useEffect(() => {
@@ -66,6 +68,7 @@ export function AccountSecurityPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%', maxWidth: 720 }}>
+      {challenge.modal}
       <Card title="账号安全">
         <ErrorAlert error={error} />
         <Descriptions column={1} size="small">
@@ -208,7 +211,7 @@ export function AccountSecurityPage() {
                 onClick={() =>
                   phoneForm.validateFields(['newPhone']).then((v) =>
                     run('sms', phoneForm, async () => {
-                      await securityApi.sendPhoneCode(v.newPhone);
+                      if (!(await challenge.send((answer) => securityApi.sendPhoneCode(v.newPhone, answer)))) return;
                       setCountdown(60);
                       message.success('验证码已发送到新手机号');
                     }),
