@@ -1,29 +1,45 @@
-// Typed application errors with stable codes; one handler maps them to {code, message} and a status.
+// The one error handler: domain errors (a kind, a stable code, a Chinese message) become {code, message, fields?} with
+// the kind's status; schema failures become 400s naming the field; anything else is logged and a 500.
 import type { FastifyInstance } from 'fastify';
 import { TransitionError } from '@anli/domain/lifecycle.ts';
 import type { FieldError } from '@anli/domain/form.ts';
+import { DomainError, type ErrorKind } from '@anli/domain/errors.ts';
 import { validationBody } from './zod.ts';
 
-export class AppError extends Error {
+/** The HTTP status of each kind of domain error. */
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  locked: 423,
+  rate_limited: 429,
+};
+const KIND_OF_STATUS = new Map(Object.entries(STATUS_OF_KIND).map(([k, v]) => [v, k as ErrorKind]));
+
+/** An error raised at the HTTP edge with an explicit status (range requests, uploads); services raise DomainError. */
+export class AppError extends DomainError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
-    readonly fields?: FieldError[],
+    fields?: FieldError[],
   ) {
-    super(message);
+    super(KIND_OF_STATUS.get(status) ?? 'invalid', code, message, fields);
   }
 }
 
-export const notFound = (what = '案例') => new AppError(404, 'NOT_FOUND', `${what}不存在或您无权访问`);
-export const forbidden = (message = '您的账号无权进行此操作') => new AppError(403, 'FORBIDDEN', message);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const badRequest = (message: string, fields?: FieldError[]) => new AppError(400, 'BAD_REQUEST', message, fields);
+// The domain's error factories, for the edge's convenience (services import them from @anli/domain/errors.ts).
+export { notFound, forbidden, conflict, badRequest } from '@anli/domain/errors.ts';
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: any, req, reply) => {
-    if (err instanceof AppError) {
-      return reply.status(err.status).send({ code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
+    if (err instanceof DomainError) {
+      const status = err instanceof AppError ? err.status : STATUS_OF_KIND[err.kind];
+      return reply.status(status).send({ code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
     }
     if (err instanceof TransitionError) {
       return reply.status(err.code === 'ROLE_NOT_ALLOWED' ? 403 : err.code === 'REASON_REQUIRED' ? 400 : 409).send({ code: err.code, message: err.message });

@@ -10,7 +10,7 @@ import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/u
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import { uploadEnded, type FilesService } from './file.service.ts';
-import { AppError } from '../../http/errors.ts';
+import { DomainError } from '@anli/domain/errors.ts';
 
 const formatMb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
 
@@ -65,7 +65,7 @@ export function uploadPolicy(deps: { db: Db; calls: CallsService; files: FilesSe
       try {
         await deps.files.registerUpload(uploadId, size);
       } catch (err) {
-        if (err instanceof AppError && err.code === 'CASE_NOT_EDITABLE') {
+        if (err instanceof DomainError && err.code === 'CASE_NOT_EDITABLE') {
           await deps.files.refuseUpload(uploadId);
           throw new UploadRefused(409, err.message, true);
         }
