@@ -88,7 +88,7 @@ export function buildServices(deps: AppDeps) {
   const certificates = certificatesService({ ...deps, calls, publicUrl: publicBaseUrl(), secret: process.env.CERTIFICATE_SECRET || null });
   const results = resultsService({ ...deps, calls, cases, certificates });
   const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases, messaging });
-  const mode1 = mode1Service({ ...deps, calls, messaging });
+  const mode1 = mode1Service({ ...deps, calls, messaging, publicUrl: publicBaseUrl() });
   const reports = reportsService({ db: deps.db, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>

@@ -72,6 +72,16 @@ export interface CaseSummary {
   returnReason: string | null;
   nextStep: string;
   actions: CaseAction[];
+  preselected?: boolean;
+  /** 方式一预选（占用名额） while a mode-1 imported case is not yet recommended. */
+  preselectedLabel?: string | null;
+  deletable?: boolean;
+  declineReason?: string | null;
+  /** Province and organiser lists: the files' check status and failing rules (with Chinese names). */
+  checkStatus?: 'no_files' | 'checking' | 'failing' | 'review' | 'passed';
+  checkLabel?: string;
+  failingRules?: string[];
+  failingRuleNames?: string[];
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -260,6 +270,7 @@ export const api = {
   submitCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/submit`),
   withdrawCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/withdraw`),
   deleteCase: (caseId: string) => del<{ ok: boolean }>(`/cases/${id(caseId)}`),
+  declineCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/decline`, { reason }),
 
   // Provincial administrator
   provinceCases: (f: CaseFilters) =>

@@ -17,6 +17,7 @@ export const STATE_COLORS: Record<CaseState, string> = {
   not_selected: 'default',
   published: 'cyan',
   disqualified: 'error',
+  declined: 'default',
 };
 
 export const roleLabel = (r: string) => ROLE_LABELS[r as Role] ?? r;

@@ -28,6 +28,14 @@ export const CaseSummary = z.object({
   nextStep: z.string(),
   actions: z.array(CaseActionName),
   editable: z.boolean(),
+  /** Imported by a mode-1 province (holds a quota seat from the import on). */
+  preselected: z.boolean(),
+  /** 方式一预选（占用名额） while the imported case is not yet recommended; null otherwise. */
+  preselectedLabel: z.string().nullable(),
+  /** The author may delete it (a never-submitted draft of their own, not preselected). */
+  deletable: z.boolean(),
+  /** Why the author declined a preselected case. */
+  declineReason: z.string().nullable(),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -21,7 +21,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const CaseState = z.enum(CASE_STATES);
 export const CaseActionName = z.enum([
   'submit', 'withdraw', 'return', 'resubmit', 'recommend', 'unrecommend', 'chain_recommend', 'chain_unrecommend',
-  'close_unrecommended', 'reopen', 'start_review', 'select', 'reject', 'publish', 'disqualify',
+  'close_unrecommended', 'reopen', 'start_review', 'select', 'reject', 'publish', 'disqualify', 'decline',
 ] as const satisfies readonly CaseAction[]);
 
 export const IsoTime = z.string();

@@ -11,6 +11,7 @@ export const CASE_STATES = [
   'not_selected',
   'published',
   'disqualified',
+  'declined',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -36,6 +37,7 @@ export const STATE_LABELS: Record<CaseState, string> = {
   not_selected: '未入选',
   published: '已公布',
   disqualified: '已取消资格',
+  declined: '作者已放弃（方式一预选）',
 };
 
 export type CaseAction =
@@ -53,7 +55,8 @@ export type CaseAction =
   | 'select'
   | 'reject'
   | 'publish'
-  | 'disqualify';
+  | 'disqualify'
+  | 'decline';
 
 export const ACTION_LABELS: Record<CaseAction, string> = {
   submit: '提交',
@@ -71,6 +74,7 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   reject: '确定未入选',
   publish: '公布',
   disqualify: '取消资格',
+  decline: '放弃预选',
 };
 
 export interface Transition {
@@ -82,7 +86,7 @@ export interface Transition {
   needsReason: boolean;
 }
 
-const ALL_BUT_DISQUALIFIED = CASE_STATES.filter((s) => s !== 'disqualified');
+const ALL_BUT_DISQUALIFIED = CASE_STATES.filter((s) => s !== 'disqualified' && s !== 'declined');
 
 /** Every allowed transition. Anything not listed here is refused. */
 export const TRANSITIONS: readonly Transition[] = [
@@ -104,6 +108,9 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'reject', from: ['national_review'], to: 'not_selected', roles: ['organiser'], needsReason: false },
   { action: 'publish', from: ['selected'], to: 'published', roles: ['organiser'], needsReason: false },
   { action: 'disqualify', from: ALL_BUT_DISQUALIFIED, to: 'disqualified', roles: ['organiser'], needsReason: true },
+  // Mode 1: the author of a case a province imported (preselected) may decline it before the province recommends it;
+  // the seat is freed and the province told. The service checks the case is preselected.
+  { action: 'decline', from: ['draft', 'submitted', 'returned'], to: 'declined', roles: ['author'], needsReason: true },
 ];
 
 export class TransitionError extends Error {
@@ -129,7 +136,7 @@ export function decideTransition(from: CaseState, action: CaseAction, role: Role
 
 /** Actions a role could take on a case in a state (guards such as phases and quotas are checked separately). */
 export function availableActions(from: CaseState, role: Role): CaseAction[] {
-  return TRANSITIONS.filter((t) => t.from.includes(from) && t.roles.includes(role) && t.action !== 'close_unrecommended').map((t) => t.action);
+  return TRANSITIONS.filter((t) => t.from.includes(from) && t.roles.includes(role) && t.action !== 'close_unrecommended' && t.action !== 'decline').map((t) => t.action);
 }
 
 /** Whether an author may edit the form in this state. */
@@ -158,5 +165,7 @@ export function nextStepForAuthor(s: CaseState): string {
       return '结果已公布，可在“我的证书”下载证书';
     case 'disqualified':
       return '已被取消参加资格';
+    case 'declined':
+      return '您已放弃本省的预选推荐，名额已退回本省';
   }
 }

@@ -29,6 +29,8 @@ export interface CaseRow {
   submitted_at: Date | null;
   /** Set when a mode-1 province imported the case (it already holds a quota seat). */
   preselected_at?: Date | null;
+  /** Why the author declined a preselected case (state 'declined'). */
+  decline_reason?: string | null;
   author_name: string;
   author_phone: string;
 }
@@ -122,11 +124,51 @@ export async function countChainRecommended(q: Queryable, call: CallDef, level: 
 export const holdsQuotaSeat = (statesParam: string) =>
   `(state = any(${statesParam}::text[]) or (preselected_at is not null and state in ('draft', 'submitted', 'returned')))`;
 
-/** Recommended cases (including those gone on to national review) per quota group in one province of one call. */
-export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
-  const rows = await q.query<{ quota_group: string; n: number }>(
-    `select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${holdsQuotaSeat('$3')} group by quota_group`,
-    [callId, provinceCode, [...COUNTED_STATES]],
+export interface SeatRow {
+  provinceCode: string;
+  quotaGroup: string;
+  /** Recommended by the province (and gone on to national review or results). */
+  recommended: number;
+  /** Mode-1 imported (方式一预选) cases not yet recommended: they hold a seat while the author fills them in. */
+  preselected: number;
+  /** recommended + preselected: the seats in use. */
+  seats: number;
+}
+
+/**
+ * The one count of quota seats in use, per province and quota group (one province when given). Every page that shows
+ * a seat count — 全国概况, 统计看板, the province's list and its dashboard, the quota guards — reads it from here.
+ */
+export async function quotaSeats(q: Queryable, callId: string, provinceCode?: string): Promise<SeatRow[]> {
+  const params: unknown[] = [callId, [...COUNTED_STATES]];
+  const rows = await q.query<{ province_code: string; quota_group: string; recommended: number; preselected: number }>(
+    `select province_code, quota_group,
+       count(*) filter (where state = any($2::text[]))::int as recommended,
+       count(*) filter (where not (state = any($2::text[])))::int as preselected
+     from cases where call_id = $1 and ${holdsQuotaSeat('$2')}
+     ${provinceCode ? `and province_code = $${params.push(provinceCode)}` : ''}
+     group by province_code, quota_group`,
+    params,
   );
-  return Object.fromEntries(rows.map((r) => [r.quota_group, r.n]));
+  return rows.map((r) => ({ provinceCode: r.province_code, quotaGroup: r.quota_group, recommended: r.recommended, preselected: r.preselected, seats: r.recommended + r.preselected }));
+}
+
+/** Seats in use per quota group in one province of one call (recommended and mode-1 preselected cases). */
+export async function countRecommended(q: Queryable, callId: string, provinceCode: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const r of await quotaSeats(q, callId, provinceCode)) out[r.quotaGroup] = (out[r.quotaGroup] ?? 0) + r.seats;
+  return out;
+}
+
+/** Seats in use per province: recommended, preselected and their sum (all quota groups together). */
+export async function seatsByProvince(q: Queryable, callId: string): Promise<Map<string, { recommended: number; preselected: number; seats: number }>> {
+  const out = new Map<string, { recommended: number; preselected: number; seats: number }>();
+  for (const r of await quotaSeats(q, callId)) {
+    const t = out.get(r.provinceCode) ?? { recommended: 0, preselected: 0, seats: 0 };
+    t.recommended += r.recommended;
+    t.preselected += r.preselected;
+    t.seats += r.seats;
+    out.set(r.provinceCode, t);
+  }
+  return out;
 }

@@ -60,6 +60,7 @@ export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
     { path: 'recommend', action: 'recommend', audience: ['province_admin'], summary: '推荐（占用名额）' },
     { path: 'unrecommend', action: 'unrecommend', audience: ['province_admin'], summary: '取消推荐' },
     { path: 'disqualify', action: 'disqualify', audience: ['organiser'], summary: '取消资格（须填写原因）' },
+    { path: 'decline', action: 'decline', audience: ['author'], summary: '放弃方式一预选（须填写原因；名额退回本省）' },
   ];
   for (const { path, action, audience, summary } of actions) {
     app.post(`/api/cases/:id/${path}`, {

@@ -69,10 +69,15 @@ function chainActions(call: CallDef, row: CaseRow, viewer: SessionUser): CaseAct
   return availableActions(row.state, viewer.role);
 }
 
+/** How a mode-1 imported case not yet recommended is named on every page and export. */
+export const PRESELECTED_LABEL = '方式一预选（占用名额）';
+
 export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, viewer: SessionUser) {
   const type = call ? findCaseType(call, row.case_type) : undefined;
   const chained = !!call && !!row.recommendation_level;
   const entry = chained ? entryLevel(call!, row.region_code) : null;
+  const preselectedNow = !!row.preselected_at && ['draft', 'submitted', 'returned'].includes(row.state);
+  const baseLabel = chained && row.state === 'submitted' ? chainStateLabel(call!, row.recommendation_level!, entry) : STATE_LABELS[row.state];
   return {
     id: row.id,
     callId: row.call_id,
@@ -81,7 +86,8 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     caseTypeName: type?.name ?? row.case_type,
     title: row.title || '（未命名案例）',
     state: row.state,
-    stateLabel: chained && row.state === 'submitted' ? chainStateLabel(call!, row.recommendation_level!, entry) : STATE_LABELS[row.state],
+    // A mode-1 imported case reads 方式一预选（占用名额） on every list and export until the province recommends it.
+    stateLabel: preselectedNow ? `${PRESELECTED_LABEL}·${row.state === 'draft' ? '待作者填写' : baseLabel}` : baseLabel,
     regionCode: row.region_code ?? null,
     regionName: row.region_code ? regionFullName(row.region_code) : null,
     /** Chained calls: the level deciding on the case now (county, city or province). */
@@ -97,14 +103,23 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     updatedAt: iso(new Date(row.updated_at).getTime()),
     submittedAt: row.submitted_at ? iso(new Date(row.submitted_at).getTime()) : null,
     returnReason: row.return_reason,
-    nextStep:
+    // What the author should do next: the author's line only (an administrator decides, it does not fill in).
+    nextStep: viewer.role !== 'author' ? '' :
       chained && row.state === 'submitted'
         ? row.recommendation_level === entry
           ? `等待${LEVEL_LABELS[row.recommendation_level!]}管理员审核；审核前可撤回修改`
           : `已获推荐，等待${LEVEL_LABELS[row.recommendation_level!]}管理员审核`
         : nextStepForAuthor(row.state),
-    actions: chained ? chainActions(call!, row, viewer) : availableActions(row.state, viewer.role),
+    actions: [
+      ...(chained ? chainActions(call!, row, viewer) : availableActions(row.state, viewer.role)),
+      ...(preselectedNow && viewer.id === row.author_id ? (['decline'] as CaseAction[]) : []),
+    ],
     editable: viewer.id === row.author_id && isEditableByAuthor(row.state),
+    /** Imported by a mode-1 province: 方式一预选（占用名额） while not yet recommended. */
+    preselected: !!row.preselected_at,
+    preselectedLabel: preselectedNow ? PRESELECTED_LABEL : null,
+    deletable: viewer.id === row.author_id && row.state === 'draft' && !row.ever_submitted && !row.preselected_at,
+    declineReason: row.decline_reason ?? null,
   };
 }
 
@@ -122,7 +137,7 @@ export function casesService(deps: CasesDeps) {
     const type = findCaseType(call, row.case_type);
     const history = await listAudit(q, { objectId: row.id, limit: 200 });
     const others = await q.query<{ n: number }>(
-      `select count(*)::int as n from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified')`,
+      `select count(*)::int as n from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified', 'declined')`,
       [row.call_id, row.author_id, row.id],
     );
     return {
@@ -156,7 +171,7 @@ export function casesService(deps: CasesDeps) {
         if (await locked()) throw conflict('LIST_LOCKED', '本省推荐名单已上报，暂不能提交，请联系省级管理员');
         if (call.onePerAuthor) {
           const others = await q.query(
-            `select 1 from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified')`,
+            `select 1 from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified', 'declined')`,
             [call.id, row.author_id, row.id],
           );
           if (others.length) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已有提交的案例');
@@ -167,6 +182,11 @@ export function casesService(deps: CasesDeps) {
         if (row.recommendation_level && row.recommendation_level !== entryLevel(call, row.region_code)) {
           throw conflict('ALREADY_RECOMMENDED', '案例已获推荐，不能撤回；如需修改请联系管理员退回');
         }
+        return;
+      }
+      case 'decline': {
+        // Only a case a mode-1 province imported (it holds a seat the author may give back).
+        if (!row.preselected_at) throw conflict('NOT_PRESELECTED', '只有本省方式一预选（导入）的案例可以放弃；自己创建的草稿可以直接删除');
         return;
       }
       case 'chain_recommend':
@@ -236,13 +256,14 @@ export function casesService(deps: CasesDeps) {
       const row = await loadScoped(tx, viewer, id, true);
       const call = calls.requireCall(row.call_id);
       const t = decideTransition(row.state, action, viewer.role, reason);
-      if ((action === 'submit' || action === 'resubmit' || action === 'withdraw') && row.author_id !== viewer.id) throw forbidden();
+      if ((action === 'submit' || action === 'resubmit' || action === 'withdraw' || action === 'decline') && row.author_id !== viewer.id) throw forbidden();
       await guard(tx, call, row, action, viewer);
       const now = clock.now();
       const sets: string[] = ['state = $2', 'updated_at = $3'];
       const params: unknown[] = [row.id, t.to, iso(now)];
       if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null');
       if (action === 'return') sets.push(`return_reason = $${params.push(reason!.trim())}`);
+      if (action === 'decline') sets.push(`decline_reason = $${params.push(reason!.trim())}`);
       let toLevel = row.recommendation_level;
       if (row.recommendation_level) {
         const level = levelOfRole(viewer.role);
@@ -304,7 +325,7 @@ export function casesService(deps: CasesDeps) {
         // Serialise this author's case creation so "one case per author" holds under concurrent requests.
         await q.query('select id from users where id = $1 for update', [author.id]);
         if (call.onePerAuthor) {
-          const existing = await q.query(`select 1 from cases where call_id = $1 and author_id = $2 and state <> 'disqualified'`, [call.id, author.id]);
+          const existing = await q.query(`select 1 from cases where call_id = $1 and author_id = $2 and state not in ('disqualified', 'declined')`, [call.id, author.id]);
           if (existing.length) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已创建过案例，请在“我的案例”中继续填写');
         }
         const [c] = await q.query<{ id: string }>(
@@ -353,6 +374,7 @@ export function casesService(deps: CasesDeps) {
       await db.tx(async (q) => {
         const row = await loadScoped(q, author, id, true);
         if (row.author_id !== author.id) throw forbidden();
+        if (row.preselected_at) throw conflict('PRESELECTED_NOT_DELETABLE', '此案例是本省方式一预选（占用名额）的案例，不能删除；如不参加，请点击“放弃预选”并填写原因，名额将退回本省');
         if (row.state !== 'draft' || row.ever_submitted) throw conflict('NOT_DELETABLE', '只能删除从未提交过的草稿');
         await q.query('delete from cases where id = $1', [row.id]);
         await writeAudit(q, actorOf(author), { event: 'case.delete', objectType: 'case', objectId: row.id, fromState: 'draft', provinceCode: row.province_code }, clock.now());

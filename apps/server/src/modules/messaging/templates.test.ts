@@ -13,7 +13,7 @@ describe('SMS templates', () => {
       expect([...used].sort(), kind).toEqual(Object.keys(d.params).sort());
       expect(d.text, kind).not.toMatch(/\}\$\{/);
       expect(d.text, kind).not.toMatch(/【|】|https?:|www\./);
-      for (const p of Object.values(d.params)) expect(p.max, kind).toBeLessThanOrEqual(35);
+      for (const p of Object.values(d.params) as Array<{ max: number; link?: boolean }>) if (!p.link) expect(p.max, kind).toBeLessThanOrEqual(35);
     }
     // A verification-code template: one parameter of 4–6 digits, and the word 验证码.
     const code = SMS_TEMPLATES.verification_code as SmsTemplateDef;
@@ -28,12 +28,13 @@ describe('SMS templates', () => {
   it('cuts long values, keeps codes apart, and renders the text with codes masked when they are cleared', () => {
     expect(fitParam('一二三四五六七八九十一二三四五六七八九十一二', 20)).toBe('一二三四五六七八九十一二三四五六七八九…');
     expect(fitParam('含{括号}\n换行', 20)).toBe('含 括号 换行');
-    const { params, secret } = smsParams('mode1_invitation', { province: '上海市', title: '课例', code: '12345678' });
-    expect(params).toEqual({ province: '上海市', title: '课例' });
+    const { params, secret } = smsParams('mode1_invitation', { province: '上海市', title: '课例', code: '12345678', url: 'https://anli.example.cn/activate-author' });
+    expect(params).toEqual({ province: '上海市', title: '课例', url: 'https://anli.example.cn/activate-author' });
     expect(secret).toEqual({ code: '12345678' });
     expect(renderSms('mode1_invitation', params)).toContain('激活码******设置密码');
     expect(renderSms('mode1_invitation', params, secret)).toContain('激活码12345678设置密码');
-    expect(tencentText('mode1_invitation')).toMatch(/^\{1\}已推荐您的案例“\{2\}”.*激活码\{3\}设置密码/);
+    expect(renderSms('mode1_invitation', params)).toContain('https://anli.example.cn/activate-author');
+    expect(tencentText('mode1_invitation')).toMatch(/^\{1\}已推荐您的案例“\{2\}”.*\{3\}.*激活码\{4\}设置密码/);
   });
 
   it('the README lists exactly these templates', () => {

@@ -16,6 +16,8 @@ export interface SmsParamDef {
   max: number;
   /** A code: kept apart from the other parameters, masked on screen and in logs, cleared once sent. */
   secret?: boolean;
+  /** A web address (the gateways' 链接 parameter type): may be longer than ordinary parameters and is never cut. */
+  link?: boolean;
 }
 
 export interface SmsTemplateDef {
@@ -44,8 +46,13 @@ export const SMS_TEMPLATES = {
   mode1_invitation: {
     label: '模式一作者邀请（含激活码）',
     type: 'notice',
-    text: '${province}已推荐您的案例“${title}”，请在平台“作者激活”页面用本手机号和激活码${code}设置密码后填写提交，激活码30天内有效。',
-    params: { province: PROVINCE, title: TITLE, code: { label: '8 位数字激活码', max: 8, secret: true } },
+    text: '${province}已推荐您的案例“${title}”，请打开作者激活页面 ${url} 用本手机号和激活码${code}设置密码后填写提交，激活码30天内有效。',
+    params: {
+      province: PROVINCE,
+      title: TITLE,
+      url: { label: '作者激活页面的完整地址（PUBLIC_URL/activate-author；网关模板中登记为链接参数）', max: 100, link: true },
+      code: { label: '8 位数字激活码', max: 8, secret: true },
+    },
   },
   mode1_case_linked: {
     label: '模式一案例关联',
@@ -113,6 +120,12 @@ export const SMS_TEMPLATES = {
     text: '“${call}”省级联系人信息表尚未填写，截止时间为${deadline}，请登录平台填写。',
     params: { call: CALL, deadline: DEADLINE },
   },
+  case_declined: {
+    label: '作者放弃方式一预选（告知省级管理员）',
+    type: 'notice',
+    text: '本省方式一预选案例“${title}”的作者已放弃，所占推荐名额已退回，请登录平台查看。',
+    params: { title: TITLE },
+  },
   announcement: {
     label: '公告',
     type: 'notice',
@@ -149,7 +162,8 @@ export function smsParams<K extends SmsKind>(kind: K, values: SmsParams<K>): { p
   const params: Record<string, string> = {};
   const secret: Record<string, string> = {};
   for (const [name, p] of Object.entries(def.params) as Array<[string, SmsParamDef]>) {
-    const v = fitParam((values as Record<string, string>)[name] ?? '', p.max);
+    const raw = (values as Record<string, string>)[name] ?? '';
+    const v = p.link ? String(raw).replace(/\s+/g, '') || '—' : fitParam(raw, p.max);
     (p.secret ? secret : params)[name] = v;
   }
   return { params, secret };

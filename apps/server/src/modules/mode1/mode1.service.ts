@@ -187,6 +187,8 @@ export interface Mode1Deps {
   messaging: MessagingService;
   calls: CallsService;
   sessionMaxMs: number;
+  /** The platform's public address (PUBLIC_URL): the invitation SMS carries the activation page's full address. */
+  publicUrl?: string;
 }
 
 interface ValidRow extends ParsedRow {
@@ -257,10 +259,10 @@ export function mode1Service(deps: Mode1Deps) {
     );
     const taken = await q.query<{ phone: string; title: string; province_code: string }>(
       `select u.phone, c.title, c.province_code from cases c join users u on u.id = c.author_id
-       where c.call_id = $1 and c.state <> 'disqualified' and u.phone = any($2::text[])`, [call.id, mobiles],
+       where c.call_id = $1 and c.state not in ('disqualified', 'declined') and u.phone = any($2::text[])`, [call.id, mobiles],
     );
     const sameTitle = await q.query<{ title: string; province_code: string }>(
-      `select title, province_code from cases where call_id = $1 and state <> 'disqualified' and title = any($2::text[])`, [call.id, titles],
+      `select title, province_code from cases where call_id = $1 and state not in ('disqualified', 'declined') and title = any($2::text[])`, [call.id, titles],
     );
     for (const r of rows) {
       const u = users.find((x) => x.phone === r.mobile);
@@ -307,6 +309,7 @@ export function mode1Service(deps: Mode1Deps) {
       const lockedHash = await hash(randomBytes(24).toString('base64'));
       const now = clock.now();
       const province = findProvince(admin.provinceCode)?.name ?? '';
+      const activationUrl = `${(deps.publicUrl ?? 'http://localhost:3000').replace(/\/+$/, '')}/activate-author`;
       const messages: QueuedMessage[] = [];
       type Created = { row: number; caseId: string; title: string; caseTypeName: string; authorName: string; authorPhone: string; invited: boolean };
       const result = await db.tx(async (q) => {
@@ -354,7 +357,7 @@ export function mode1Service(deps: Mode1Deps) {
           await writeAudit(q, actorOf(admin), { event: 'case.import', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: admin.provinceCode, data: { importId: imp.id, row: r.row } }, now);
           // Queued with the import: a rolled-back list invites nobody, a committed one reaches everyone (retried).
           messages.push(code
-            ? { channel: 'sms', to: r.mobile, kind: 'mode1_invitation', userId: u.id, expiresAt: now + INVITATION_TTL_MS, ...smsParams('mode1_invitation', { province, title: r.title, code }) }
+            ? { channel: 'sms', to: r.mobile, kind: 'mode1_invitation', userId: u.id, expiresAt: now + INVITATION_TTL_MS, ...smsParams('mode1_invitation', { province, title: r.title, code, url: activationUrl }) }
             : { channel: 'sms', to: r.mobile, kind: 'mode1_case_linked', userId: u.id, ...smsParams('mode1_case_linked', { province, title: r.title }) });
           created.push({ row: r.row, caseId: c.id, title: r.title, caseTypeName: r.type.name, authorName: r.name, authorPhone: maskPhone(r.mobile), invited: !!code });
         }

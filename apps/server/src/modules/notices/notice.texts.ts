@@ -12,6 +12,7 @@ export const NOTICE_KINDS = {
   case_not_recommended: '未获推荐',
   case_disqualified: '取消资格',
   case_published: '结果公布',
+  case_declined: '作者放弃方式一预选',
   deadline_submission: '提交截止提醒',
   deadline_recommendation: '推荐上报截止提醒',
   deadline_contact_form: '联系人信息截止提醒',
@@ -94,6 +95,17 @@ export function caseMomentText(moment: CaseMoment, c: { id: string; title: strin
         sms: params('case_published', { title: t }),
       };
   }
+}
+
+/** To a province's administrators: the author of a mode-1 preselected case declined it; its seat is free again. */
+export function caseDeclinedText(c: { id: string; title: string }, authorName: string, reason: string): NoticeText {
+  const t = c.title || '（未命名案例）';
+  return {
+    title: '方式一预选案例的作者已放弃',
+    body: `本省方式一预选（占用名额）的案例“${t}”的作者${authorName}已放弃，原因：${reason.trim()}。该案例占用的推荐名额已退回本省，可推荐其他案例或重新导入。`,
+    link: `/province/cases`,
+    sms: params('case_declined', { title: t }),
+  };
 }
 
 /** 3 天 / 1 天 */

@@ -25,7 +25,7 @@ import type { MessagingService, QueuedMessage } from '../messaging/messaging.ser
 import { renderSms, smsParams } from '../messaging/templates.ts';
 import { AUDIENCES, audienceQuery, isAudience, type AudienceId } from './audience.ts';
 import {
-  announcementSms, CASE_MOMENT_KIND, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
+  announcementSms, CASE_MOMENT_KIND, caseDeclinedText, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
   submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
 } from './notice.texts.ts';
 
@@ -222,7 +222,14 @@ export function noticesService(deps: NoticesDeps) {
     notifyMany,
 
     /** Called by transitionCase inside its transaction: tells the author what the province or the organiser did. */
-    async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null) {
+    async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null) {
+      if (action === 'decline' && row.province_code) {
+        // The province imported the case and holds the seat: its administrators learn that the seat is free again.
+        const admins = await q.query<{ id: string }>(`select id from users where role = 'province_admin' and province_code = $1 and not disabled`, [row.province_code]);
+        const text = caseDeclinedText(row, row.author_name ?? '', reason ?? '');
+        await notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'case_declined' as const, caseId: row.id, text })));
+        return;
+      }
       if (!CASE_MOMENTS.has(action)) return;
       const moment = action as CaseMoment;
       await notifyMany(q, [{ userId: row.author_id, kind: CASE_MOMENT_KIND[moment], caseId: row.id, text: caseMomentText(moment, row, reason) }]);

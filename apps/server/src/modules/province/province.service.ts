@@ -9,7 +9,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
-import { atProvinceLevel, holdsQuotaSeat } from '../cases/case.repository.ts';
+import { atProvinceLevel, quotaSeats, seatsByProvince } from '../cases/case.repository.ts';
 
 interface StatusRow {
   locked: boolean;
@@ -33,18 +33,21 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
               -- Chained calls: only what the cities passed on to the province (as in the province's list).
               select state, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${atProvinceLevel('cases')} group by state
             ) c) as counts,
-           (select json_object_agg(quota_group, n) from (
-              select quota_group, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${holdsQuotaSeat('$3')} group by quota_group
-            ) q) as seats
+           null as seats
          from (select 1) one left join province_status ps on ps.call_id = $1 and ps.province_code = $2`,
-        [callId, provinceCode, [...COUNTED_STATES]],
+        [callId, provinceCode],
       );
+      const seats = await quotaSeats(db, callId, provinceCode);
+      row.seats = {};
+      for (const r of seats) row.seats[r.quotaGroup] = (row.seats[r.quotaGroup] ?? 0) + r.seats;
       const st: StatusRow = { locked: row.locked ?? false, locked_at: row.locked_at, mode: row.mode };
       return {
         callId,
         provinceCode,
         provinceName: findProvince(provinceCode)?.name ?? provinceCode,
         quota: quotaUsage(call, row.seats ?? {}),
+        /** Mode-1 imported cases not yet recommended (方式一预选（占用名额）), included in the quota counters. */
+        preselected: seats.reduce((s, r) => s + r.preselected, 0),
         locked: st.locked,
         lockedAt: st.locked_at ? new Date(st.locked_at).toISOString() : null,
         mode: st.mode,
@@ -158,6 +161,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
       const admins = await db.query<{ province_code: string; n: number }>(`select province_code, count(*)::int as n from users where role = 'province_admin' group by province_code`);
       const total = call.quota.groups.reduce((s, g) => s + g.max, 0);
+      const seats = await seatsByProvince(db, callId);
       return PROVINCES.map((p) => {
         const mine = counts.filter((c) => c.province_code === p.code);
         const n = (s: string) => mine.find((c) => c.state === s)?.n ?? 0;
@@ -167,7 +171,11 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
           provinceName: p.name,
           drafts: n('draft'),
           submitted: mine.filter((c) => c.state !== 'draft').reduce((s, c) => s + c.n, 0),
-          recommended: COUNTED_STATES.reduce((sum, st) => sum + n(st), 0),
+          recommended: seats.get(p.code)?.recommended ?? 0,
+          /** 方式一预选（占用名额）: imported cases not yet recommended. */
+          preselected: seats.get(p.code)?.preselected ?? 0,
+          /** Seats in use: the same count as 统计看板 and the province's own pages. */
+          quotaUsed: seats.get(p.code)?.seats ?? 0,
           quota: total,
           locked: st?.locked ?? false,
           mode: st?.mode ?? null,

@@ -14,7 +14,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { presentCaseSummary } from '../cases/case.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
-import { countRecommended, type CaseFilter } from '../cases/case.repository.ts';
+import { countRecommended, seatsByProvince, type CaseFilter } from '../cases/case.repository.ts';
 
 export type CheckStatus = 'no_files' | 'checking' | 'failing' | 'review' | 'passed';
 
@@ -145,14 +145,11 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
     async orgDashboard(callId: string) {
       const call = calls.requireCall(callId);
       const quotaTotal = call.quota.groups.reduce((s, g) => s + g.max, 0);
-      const counts = await db.query<{ province_code: string; submitted: number; recommended: number; preselected: number; total: number }>(
-        `select province_code,
-           count(*) filter (where state <> 'draft' or ever_submitted)::int as submitted,
-           count(*) filter (where state = any($2::text[]))::int as recommended,
-           count(*) filter (where preselected_at is not null and state in ('draft', 'submitted', 'returned'))::int as preselected,
-           count(*)::int as total
-         from cases where call_id = $1 and state <> 'disqualified' group by province_code`, [callId, [...COUNTED_STATES]],
+      const counts = await db.query<{ province_code: string; submitted: number }>(
+        `select province_code, count(*) filter (where state <> 'draft' or ever_submitted)::int as submitted
+         from cases where call_id = $1 and state not in ('disqualified', 'declined') group by province_code`, [callId],
       );
+      const seatsOf = await seatsByProvince(db, callId);
       // Checked: a submitted case whose current files are all checked; failing: one with at least one failing rule.
       const checks = await db.query<{ province_code: string; checked: number; failing: number }>(
         `select c.province_code,
@@ -168,16 +165,18 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         const c = counts.find((x) => x.province_code === p.code);
         const k = checks.find((x) => x.province_code === p.code);
         const st = status.find((x) => x.province_code === p.code);
-        const seats = (c?.recommended ?? 0) + (c?.preselected ?? 0);
+        const s = seatsOf.get(p.code);
         return {
           provinceCode: p.code,
           provinceName: p.name,
           submitted: c?.submitted ?? 0,
           checked: k?.checked ?? 0,
           failing: k?.failing ?? 0,
-          recommended: c?.recommended ?? 0,
-          /** Recommended plus mode-1 imported cases not yet recommended: the seats in use. */
-          quotaUsed: seats,
+          recommended: s?.recommended ?? 0,
+          /** 方式一预选（占用名额）: imported cases not yet recommended. */
+          preselected: s?.preselected ?? 0,
+          /** Recommended plus mode-1 preselected cases: the seats in use (quotaSeats, as on every page). */
+          quotaUsed: s?.seats ?? 0,
           quota: quotaTotal,
           reported: st?.locked ?? false,
           mode: st?.mode ?? null,
@@ -185,8 +184,8 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         };
       });
       const totals = provinces.reduce(
-        (a, p) => ({ submitted: a.submitted + p.submitted, checked: a.checked + p.checked, failing: a.failing + p.failing, recommended: a.recommended + p.recommended, reported: a.reported + (p.reported ? 1 : 0), contactForms: a.contactForms + (p.contactFormSubmitted ? 1 : 0) }),
-        { submitted: 0, checked: 0, failing: 0, recommended: 0, reported: 0, contactForms: 0 },
+        (a, p) => ({ submitted: a.submitted + p.submitted, checked: a.checked + p.checked, failing: a.failing + p.failing, recommended: a.recommended + p.recommended, preselected: a.preselected + p.preselected, quotaUsed: a.quotaUsed + p.quotaUsed, reported: a.reported + (p.reported ? 1 : 0), contactForms: a.contactForms + (p.contactFormSubmitted ? 1 : 0) }),
+        { submitted: 0, checked: 0, failing: 0, recommended: 0, preselected: 0, quotaUsed: 0, reported: 0, contactForms: 0 },
       );
       return { callId, provinces, totals, failingRules: await failingRules(callId) };
     },

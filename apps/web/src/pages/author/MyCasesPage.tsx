@@ -1,4 +1,6 @@
 import { App, Button, Card, Empty, Popconfirm, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, type CaseSummary } from '../../api.ts';
@@ -15,6 +17,7 @@ export function MyCasesPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const callTitle = (id: string) => calls.find((c) => c.id === id)?.title ?? id;
+  const [declining, setDeclining] = useState<CaseSummary | null>(null);
 
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     try {
@@ -47,7 +50,12 @@ export function MyCasesPage() {
           { title: '案例名称', dataIndex: 'title', width: 260, render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t || '（未命名案例）'}</Link> },
           { title: '活动', dataIndex: 'callId', render: callTitle, width: 200 },
           { title: '类型', dataIndex: 'caseTypeName', width: 160 },
-          { title: '状态', dataIndex: 'state', width: 150, render: (s) => <StateTag state={s} /> },
+          {
+            title: '状态',
+            dataIndex: 'state',
+            width: 170,
+            render: (s, r) => <StateTag state={s} label={r.stateLabel} />,
+          },
           {
             title: '下一步',
             dataIndex: 'nextStep',
@@ -85,7 +93,12 @@ export function MyCasesPage() {
                     </Button>
                   </Popconfirm>
                 )}
-                {r.state === 'draft' && !r.submittedAt && (
+                {r.actions.includes('decline') && (
+                  <Button type="link" size="small" danger onClick={() => setDeclining(r)}>
+                    放弃预选
+                  </Button>
+                )}
+                {r.deletable && (
                   <Popconfirm title="删除后无法恢复，确认删除此草稿？" okButtonProps={{ danger: true }} onConfirm={() => act(() => api.deleteCase(r.id), '已删除')}>
                     <Button type="link" size="small" danger>
                       删除
@@ -96,6 +109,21 @@ export function MyCasesPage() {
             ),
           },
         ]}
+      />
+      <ReasonModal
+        open={!!declining}
+        title={`放弃本省预选的案例“${declining?.title ?? ''}”？`}
+        label="放弃原因"
+        placeholder="例如：本人不再参加本次活动。放弃后案例不能恢复，所占推荐名额退回本省，省级管理员会收到通知。"
+        okText="确认放弃"
+        danger
+        onCancel={() => setDeclining(null)}
+        onSubmit={async (reason) => {
+          await api.declineCase(declining!.id, reason);
+          setDeclining(null);
+          message.success('已放弃预选，名额已退回本省');
+          await reload();
+        }}
       />
     </Card>
   );

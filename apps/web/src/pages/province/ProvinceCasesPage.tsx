@@ -15,7 +15,7 @@ import { useCallDef } from '../../callDefs.ts';
 import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 
-export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified'];
+export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified', 'declined'];
 
 export function ProvinceCasesPage() {
   const { callId } = useCalls();

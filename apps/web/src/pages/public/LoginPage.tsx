@@ -79,8 +79,9 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
-        <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }}>
+        <Space wrap style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }}>
           <Link to="/register">教师注册</Link>
+          <Link to="/activate-author">作者激活（省级推荐导入）</Link>
           <Link to="/activate">管理员激活</Link>
         </Space>
       </Card>

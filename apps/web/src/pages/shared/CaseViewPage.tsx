@@ -40,6 +40,9 @@ export function CaseViewPage() {
         {c.state === 'returned' && c.returnReason && (
           <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="此案例已被退回修改" description={<span data-testid="return-reason">退回原因：{c.returnReason}</span>} />
         )}
+        {c.state === 'declined' && (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} title="作者已放弃本省的方式一预选，所占推荐名额已退回本省" description={c.declineReason ? `放弃原因：${c.declineReason}` : undefined} />
+        )}
         {c.state === 'disqualified' && (
           <Alert type="error" showIcon style={{ marginBottom: 16 }} title="此案例已被取消参加资格" description={c.history.filter((h) => h.toState === 'disqualified').map((h) => h.reason).pop()} />
         )}
@@ -53,7 +56,8 @@ export function CaseViewPage() {
             { key: 'author', label: '填报人', children: `${c.authorName}（${c.authorPhone}）` },
             { key: 'submitted', label: '提交时间', children: fmtTime(c.submittedAt) },
             { key: 'updated', label: '更新时间', children: fmtTime(c.updatedAt) },
-            { key: 'next', label: '下一步', children: c.nextStep },
+            ...(c.nextStep ? [{ key: 'next', label: '下一步', children: c.nextStep }] : []),
+            ...(c.preselectedLabel ? [{ key: 'pre', label: '推荐方式', children: c.preselectedLabel }] : []),
           ]}
         />
       </Card>
