@@ -123,9 +123,10 @@ describe('organiser pages in the browser', () => {
     await shRow.getByText('已上报').waitFor();
     await shRow.getByRole('button', { name: '解锁' }).click();
     const unlocked = o.waitForResponse((r) => r.url().includes('/api/org/provinces/310000/unlock') && r.request().method() === 'POST');
-    const confirm = o.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' });
-    await confirm.waitFor({ state: 'visible' });
-    await confirm.click();
+    // Unlocking asks for a reason (audited).
+    const dialog = o.locator('.ant-modal').filter({ hasText: '解锁原因' });
+    await dialog.locator('textarea').fill('上海市申请调整推荐名单');
+    await dialog.getByRole('button', { name: '确认解锁' }).click();
     expect((await unlocked).status()).toBe(200);
     await shRow.getByText('未上报').waitFor();
 

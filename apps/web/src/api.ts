@@ -126,6 +126,12 @@ export interface ProvinceStatus {
   mode: 1 | 2 | null;
   contactFormSubmitted: boolean;
   phases: Phase[];
+  /** Mode-1 imported cases not yet recommended (counted in the quota). */
+  preselected?: number;
+  /** Authors' drafts: a count only. */
+  drafts?: number;
+  /** Preselected cases whose authors have not submitted yet (推荐上报 warns naming them). */
+  emptyPreselected?: Array<{ id: string; title: string; authorName: string }>;
 }
 
 export interface ContactForm {
@@ -140,6 +146,10 @@ export interface OverviewRow {
   provinceName: string;
   submitted: number;
   recommended: number;
+  /** 方式一预选（占用名额）: imported cases not yet recommended. */
+  preselected?: number;
+  /** Seats in use (recommended + preselected): the same count on every page. */
+  quotaUsed?: number;
   quota: QuotaCounter[] | number | null;
   locked: boolean;
   contactFormSubmitted: boolean;
@@ -177,6 +187,8 @@ export interface CaseFilters {
   caseType?: string;
   q?: string;
   provinceCode?: string;
+  /** 材料检测 filter (province list). */
+  check?: string;
 }
 
 /** Builds `?a=1&b=2` from the defined, non-empty values. */
@@ -243,7 +255,7 @@ export const downloads = {
   infoFormDocx: (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/info-form.docx`,
   infoFormPdf: (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/info-form.pdf`,
   provinceCasesXlsx: (f: CaseFilters) =>
-    `/api/province/cases.xlsx${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q })}`,
+    `/api/province/cases.xlsx${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check })}`,
 };
 
 const id = encodeURIComponent;
@@ -274,7 +286,7 @@ export const api = {
 
   // Provincial administrator
   provinceCases: (f: CaseFilters) =>
-    get<CaseSummary[]>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q })}`),
+    get<CaseSummary[]>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check })}`),
   provinceStatus: (callId: string) => get<ProvinceStatus>(`/province/status${queryString({ callId })}`),
   returnCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/return`, { reason }),
   recommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/recommend`),
@@ -296,7 +308,7 @@ export const api = {
   orgCases: (f: CaseFilters) =>
     get<CaseSummary[]>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q })}`),
   overview: (callId: string) => get<OverviewRow[]>(`/org/overview${queryString({ callId })}`),
-  unlockProvince: (provinceCode: string, callId: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId }),
+  unlockProvince: (provinceCode: string, callId: string, reason: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId, reason }),
   disqualifyCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/disqualify`, { reason }),
   /** `before` is epoch milliseconds (the server pages the log by time). */
   audit: (f: { objectId?: string; event?: string; provinceCode?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
@@ -414,8 +426,8 @@ export type LibraryCase = LibraryItem & {
 export const resultsApi = {
   publicResults: (callId?: string) => get<PublicResults>(`/results${queryString({ callId })}`),
   orgResults: (callId: string) => get<OrgResults>(`/org/results${queryString({ callId })}`),
-  publish: (callId: string, award: string, awards: Record<string, string> = {}) =>
-    post<{ published: number; certificatesIssued: number }>('/org/results/publish', { callId, award, awards }),
+  publish: (callId: string, award: string, awards: Record<string, string> = {}, overrideReason?: string) =>
+    post<{ published: number; certificatesIssued: number }>('/org/results/publish', { callId, award, awards, ...(overrideReason ? { overrideReason } : {}) }),
   setLibrary: (caseId: string, inLibrary: boolean) => put<{ id: string; inLibrary: boolean }>(`/org/library/${id(caseId)}`, { inLibrary }),
   issueCertificates: (callId: string) => post<{ issued: number }>('/org/certificates/issue', { callId }),
   revokeCertificate: (number: string, reason: string) => post<Certificate>(`/org/certificates/${id(number)}/revoke`, { reason }),

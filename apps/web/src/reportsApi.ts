@@ -41,13 +41,15 @@ export interface OrgDashboard {
     checked: number;
     failing: number;
     recommended: number;
+    /** 方式一预选（占用名额） */
+    preselected: number;
     quotaUsed: number;
     quota: number;
     reported: boolean;
     mode: 1 | 2 | null;
     contactFormSubmitted: boolean;
   }>;
-  totals: { submitted: number; checked: number; failing: number; recommended: number; reported: number; contactForms: number };
+  totals: { submitted: number; checked: number; failing: number; recommended: number; preselected: number; quotaUsed: number; reported: number; contactForms: number };
   failingRules: FailingRule[];
 }
 
@@ -55,6 +57,7 @@ export interface ProvinceDashboard {
   callId: string;
   provinceName: string;
   total: number;
+  drafts?: number;
   byState: Array<{ state: string; label: string; count: number }>;
   byCheck: Array<{ status: string; label: string; count: number }>;
   quota: Array<{ groupId: string; name: string; used: number; max: number }>;

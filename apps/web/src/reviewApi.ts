@@ -98,6 +98,8 @@ export interface ResultRow {
 export interface RoundResults {
   round: ReviewRound;
   by: 'normalised' | 'raw';
+  /** Whether normalised scores are used (every expert scored enough cases) and, if not, why. */
+  normalisation?: { available: boolean; minCases: number; reason: string | null };
   rows: ResultRow[];
 }
 
@@ -168,7 +170,7 @@ export function roundsApi(scope: ReviewScope) {
       request<{ code: string; expiresAt: string }>('POST', `${scope === 'province' ? '/province/experts' : '/org/experts'}/${id(expertId)}/invitation`, {}),
     rounds: (callId?: string) => request<ReviewRound[]>('GET', `${base}${queryString({ callId })}`),
     createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', base, b),
-    openRound: (roundId: string) => request<{ moved: number; round: ReviewRound }>('POST', `${base}/${id(roundId)}/open`, {}),
+    openRound: (roundId: string, overrideReason?: string) => request<{ moved: number; round: ReviewRound }>('POST', `${base}/${id(roundId)}/open`, overrideReason ? { overrideReason } : {}),
     closeRound: (roundId: string) => request<ReviewRound>('POST', `${base}/${id(roundId)}/close`, {}),
     autoAssign: (roundId: string, expertIds?: string[]) =>
       request<AutoAssignResult>('POST', `${base}/${id(roundId)}/assign`, expertIds?.length ? { expertIds } : {}),
@@ -201,7 +203,8 @@ export const reviewApi = {
   // Organiser: rounds
   rounds: (callId?: string) => request<ReviewRound[]>('GET', `${rounds}${queryString({ callId })}`),
   createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', rounds, b),
-  openRound: (roundId: string) => request<{ moved: number; round: ReviewRound }>('POST', `${rounds}/${id(roundId)}/open`, {}),
+  openRound: (roundId: string, overrideReason?: string) => request<{ moved: number; round: ReviewRound }>('POST', `${rounds}/${id(roundId)}/open`, overrideReason ? { overrideReason } : {}),
+  unreported: (callId: string) => request<Array<{ provinceCode: string; provinceName: string; cases: number }>>('GET', `/org/review/unreported${queryString({ callId })}`),
   closeRound: (roundId: string) => request<ReviewRound>('POST', `${rounds}/${id(roundId)}/close`, {}),
   autoAssign: (roundId: string) => request<AutoAssignResult>('POST', `${rounds}/${id(roundId)}/assign`, {}),
   assignments: (roundId: string) => request<RoundAssignments>('GET', `${rounds}/${id(roundId)}/assignments`),
@@ -210,8 +213,8 @@ export const reviewApi = {
   removeAssignment: (roundId: string, caseId: string, expertId: string) =>
     request<{ ok: true }>('DELETE', `${rounds}/${id(roundId)}/assignments/${id(caseId)}/${id(expertId)}`),
   results: (roundId: string, by: 'normalised' | 'raw' = 'normalised') => request<RoundResults>('GET', `${rounds}/${id(roundId)}/results${queryString({ by })}`),
-  decide: (roundId: string, decisions: Array<{ caseId: string; decision: 'select' | 'reject' }>) =>
-    request<{ ok: true; decided: number }>('POST', `${rounds}/${id(roundId)}/decisions`, { decisions }),
+  decide: (roundId: string, decisions: Array<{ caseId: string; decision: 'select' | 'reject' }>, overrideReason?: string) =>
+    request<{ ok: true; decided: number }>('POST', `${rounds}/${id(roundId)}/decisions`, overrideReason ? { decisions, overrideReason } : { decisions }),
 
   // Expert
   tasks: () => request<{ total: number; submitted: number; tasks: ReviewTask[] }>('GET', '/review/tasks'),

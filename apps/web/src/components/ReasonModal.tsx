@@ -1,5 +1,5 @@
 import { App, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
 /** Asks for a required reason (退回, 取消资格) and runs the action; stays open with the error when it fails. */
@@ -10,6 +10,8 @@ export function ReasonModal(props: {
   placeholder?: string;
   okText: string;
   danger?: boolean;
+  /** Shown above the reason (what the action is about). */
+  intro?: ReactNode;
   onCancel(): void;
   onSubmit(reason: string): Promise<void>;
 }) {
@@ -47,6 +49,7 @@ export function ReasonModal(props: {
         }
       }}
     >
+      {props.intro}
       <ErrorAlert error={error} />
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item

@@ -240,3 +240,27 @@ export function rankCases(items: RankItem[]): RankedCase[] {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---------- when normalised scores mean something ----------
+
+/** Fewest cases each expert must have scored in a round before z-scores are shown (below, the raw mean is used). */
+export const MIN_CASES_FOR_NORMALISATION = 5;
+
+export interface NormalisationUse {
+  available: boolean;
+  minCases: number;
+  /** Experts who scored fewer cases than minCases (by id), with their counts. */
+  tooFew: Array<{ expertId: string; count: number }>;
+}
+
+/**
+ * A z-score over an expert's own totals needs enough of them: with two or three cases an expert's mean and spread are
+ * noise, and normalising would reorder cases on that noise. Normalised scores are used only when every expert who
+ * scored in the round scored at least `minCases` cases.
+ */
+export function normalisationUse(scores: ExpertScore[], minCases = MIN_CASES_FOR_NORMALISATION): NormalisationUse {
+  const counts = new Map<string, number>();
+  for (const s of scores) counts.set(s.expertId, (counts.get(s.expertId) ?? 0) + 1);
+  const tooFew = [...counts].filter(([, n]) => n < minCases).map(([expertId, count]) => ({ expertId, count }));
+  return { available: counts.size > 0 && tooFew.length === 0, minCases, tooFew };
+}

@@ -49,8 +49,10 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
       return `c.author_id = $${params.push(scope.id)}`;
     case 'province_admin':
       // In a chained call the province sees only what its cities recommended (level 'province'), never lower levels.
+      // Drafts are the author's until submitted (the province sees them only as counts), except the cases the province
+      // itself imported in mode 1 (preselected): it chose them and holds their seats.
       return scope.provinceCode
-        ? `c.province_code = $${params.push(scope.provinceCode)} and ${atProvinceLevel()}`
+        ? `c.province_code = $${params.push(scope.provinceCode)} and ${atProvinceLevel()} and (c.state <> 'draft' or c.preselected_at is not null)`
         : 'false';
     case 'county_admin':
       // A county administrator: the submitted cases of chained calls in their own county (drafts stay the author's).

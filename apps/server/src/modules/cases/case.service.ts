@@ -69,6 +69,17 @@ function chainActions(call: CallDef, row: CaseRow, viewer: SessionUser): CaseAct
   return availableActions(row.state, viewer.role);
 }
 
+/** The 学段 (2025), 案例类别 (循证教研) or, for a 工作室 case, its 认定层级, for the lists' 学段/类别 column. */
+function classificationOf(type: CaseTypeDef | undefined, form: FormData): string | null {
+  if (!type) return null;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  if (type.quotaGroupField) return text(form[type.quotaGroupField]);
+  if (text(form.category)) return text(form.category);
+  const level = type.fields.find((f) => f.key === 'level');
+  if (level && text(form.level)) return `${level.label.replace(/^工作室/, '')}：${text(form.level)}`;
+  return null;
+}
+
 /** How a mode-1 imported case not yet recommended is named on every page and export. */
 export const PRESELECTED_LABEL = '方式一预选（占用名额）';
 
@@ -98,7 +109,7 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : maskPhone(row.author_phone),
     quotaGroup: row.quota_group,
     /** The 学段 (2025) or 案例类别 (2026) of the case, for list columns. */
-    classification: (type?.quotaGroupField ? row.form?.[type.quotaGroupField] : row.form?.category ?? null) as string | null ?? null,
+    classification: classificationOf(type, row.form ?? {}),
     quotaGroupName: call?.quota.groups.find((g) => g.id === row.quota_group)?.name ?? null,
     updatedAt: iso(new Date(row.updated_at).getTime()),
     submittedAt: row.submitted_at ? iso(new Date(row.submitted_at).getTime()) : null,
@@ -182,6 +193,11 @@ export function casesService(deps: CasesDeps) {
         if (row.recommendation_level && row.recommendation_level !== entryLevel(call, row.region_code)) {
           throw conflict('ALREADY_RECOMMENDED', '案例已获推荐，不能撤回；如需修改请联系管理员退回');
         }
+        return;
+      }
+      case 'start_review': {
+        // A case enters national review only from a province that has reported (locked) its list.
+        if (!(await locked())) throw conflict('LIST_NOT_REPORTED', `${findProvince(row.province_code)?.name ?? '该省'}尚未推荐上报，其案例不能进入国家级评审；请等待该省上报`);
         return;
       }
       case 'decline': {

@@ -244,7 +244,7 @@ describe('the province reports its list', () => {
     const frozen = await hefei.post(`/api/region/cases/${atCounty.id}/recommend`);
     expect(frozen.body.code).toBe('LIST_LOCKED');
     const org = await login(await buildUser(srv.services, 'organiser', null));
-    expect((await org.post('/api/org/provinces/340000/unlock', { callId: CHAINED_EXAMPLE_ID })).status).toBe(200);
+    expect((await org.post('/api/org/provinces/340000/unlock', { callId: CHAINED_EXAMPLE_ID, reason: '测试解锁' })).status).toBe(200);
     expect((await hefei.post(`/api/region/cases/${atCounty.id}/recommend`)).status).toBe(200);
   });
 });

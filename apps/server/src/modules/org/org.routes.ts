@@ -26,7 +26,8 @@ export async function orgRoutes(app: FastifyInstance, s: Services, deps: AppDeps
   });
   app.post<{ Params: { provinceCode: string } }>('/api/org/provinces/:provinceCode/unlock', async (req) => {
     const u = requireRole(req, 'organiser');
-    await s.province.unlock(u, String(((req.body ?? {}) as any).callId ?? ''), req.params.provinceCode);
+    const b = (req.body ?? {}) as any;
+    await s.province.unlock(u, String(b.callId ?? ''), req.params.provinceCode, typeof b.reason === 'string' ? b.reason : '');
     return { ok: true };
   });
   app.get<{ Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } }>('/api/org/audit', async (req) => {

@@ -5,7 +5,7 @@ import { requireProvinceAdmin } from '../../http/auth.ts';
 import { CASE_COLUMNS } from './export.ts';
 import { sendXlsx, toXlsx } from '../../infra/xlsx.ts';
 
-type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
+type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string; check?: string } };
 
 export async function provinceRoutes(app: FastifyInstance, s: Services) {
   const filterOf = (q: ListQuery['Querystring']) => ({
@@ -13,6 +13,7 @@ export async function provinceRoutes(app: FastifyInstance, s: Services) {
     state: q.state || undefined,
     caseType: q.caseType || undefined,
     q: q.q?.trim().slice(0, 50) || undefined,
+    check: q.check || undefined,
   });
 
   app.get<ListQuery>('/api/province/cases', async (req) => {

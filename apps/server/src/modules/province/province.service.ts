@@ -41,6 +41,12 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       row.seats = {};
       for (const r of seats) row.seats[r.quotaGroup] = (row.seats[r.quotaGroup] ?? 0) + r.seats;
       const st: StatusRow = { locked: row.locked ?? false, locked_at: row.locked_at, mode: row.mode };
+      // 推荐上报 warns, naming them, about imported (preselected) cases whose authors have not submitted anything yet.
+      const emptyPreselected = await db.query<{ id: string; title: string; author_name: string }>(
+        `select c.id, c.title, u.name as author_name from cases c join users u on u.id = c.author_id
+         where c.call_id = $1 and c.province_code = $2 and c.preselected_at is not null and c.state = 'draft' order by c.title`,
+        [callId, provinceCode],
+      );
       return {
         callId,
         provinceCode,
@@ -54,6 +60,9 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
         provinceModes: call.provinceModes,
         contactFormSubmitted: row.contact_form,
         counts: row.counts ?? {},
+        /** Authors' drafts of the province: shown as a count only (a draft is the author's until submitted). */
+        drafts: row.counts?.draft ?? 0,
+        emptyPreselected: emptyPreselected.map((c) => ({ id: c.id, title: c.title || '（未命名案例）', authorName: c.author_name })),
         phases: await calls.phases(callId, provinceCode),
       };
     },
@@ -88,17 +97,32 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       return this.status(callId, admin.provinceCode);
     },
 
-    /** Organiser: unlock a reported list; closed cases become open for recommendation again. */
-    async unlock(organiser: SessionUser, callId: string, provinceCode: string) {
+    /**
+     * Organiser: unlock a reported list with a reason (audited); closed cases become open for recommendation again.
+     * Refused while any of the province's cases is published with a valid certificate: the outcome is public, so its
+     * certificates are revoked first.
+     */
+    async unlock(organiser: SessionUser, callId: string, provinceCode: string, reasonIn: string) {
       calls.requireCall(callId);
       if (!findProvince(provinceCode)) throw badRequest('省份不存在');
+      const reason = (reasonIn ?? '').trim();
+      if (reason.length < 2) throw badRequest('请填写解锁原因（记入审计日志）', [{ path: 'reason', message: '请填写解锁原因' }]);
+      if (reason.length > 500) throw badRequest('解锁原因不超过 500 字', [{ path: 'reason', message: '解锁原因不超过 500 字' }]);
       await db.tx(async (q) => {
         const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode]);
         if (!st?.locked) throw conflict('NOT_LOCKED', '该省推荐名单尚未上报，无需解锁');
+        const [pub] = await q.query<{ n: number }>(
+          `select count(*)::int as n from cases c where c.call_id = $1 and c.province_code = $2 and c.state = 'published'
+           and exists (select 1 from certificates ce where ce.case_id = c.id and ce.revoked_at is null)`,
+          [callId, provinceCode],
+        );
+        if (pub.n > 0) {
+          throw conflict('PUBLISHED', `该省已有 ${pub.n} 个案例公布结果并发放证书，不能解锁推荐名单；如确需调整，请先在“结果发布”中撤销这些案例的证书`);
+        }
         await q.query('update province_status set locked = false, locked_at = null, locked_by = null where call_id = $1 and province_code = $2', [callId, provinceCode]);
         const closed = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'not_recommended'`, [callId, provinceCode]);
         for (const c of closed) await cases.transitionCase(organiser, c.id, 'reopen', null, q);
-        await writeAudit(q, actorOf(organiser), { event: 'province.unlock', objectType: 'province', objectId: provinceCode, provinceCode, data: { callId } }, clock.now());
+        await writeAudit(q, actorOf(organiser), { event: 'province.unlock', objectType: 'province', objectId: provinceCode, provinceCode, reason, data: { callId } }, clock.now());
       });
     },
 

@@ -120,7 +120,7 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     expect(overview.body.find((p: any) => p.provinceCode === '110000')).toMatchObject({ locked: true, recommended: 1 });
     expect(overview.body).toHaveLength(32);
     expect((await bj.post(`/api/org/provinces/110000/unlock`, { callId: call })).status).toBe(403);
-    expect((await org.post(`/api/org/provinces/110000/unlock`, { callId: call })).status).toBe(200);
+    expect((await org.post(`/api/org/provinces/110000/unlock`, { callId: call, reason: '测试解锁' })).status).toBe(200);
     expect((await bj.post(`/api/cases/${wang.id}/unrecommend`)).body.state).toBe('submitted');
     const audit = await org.get('/api/org/audit?event=province.report');
     expect(audit.body[0]).toMatchObject({ event: 'province.report', provinceCode: '110000', actorRole: 'province_admin' });

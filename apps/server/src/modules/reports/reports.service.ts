@@ -12,9 +12,11 @@ import { citiesOf } from '@anli/domain/regions/regions.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { presentCaseSummary } from '../cases/case.service.ts';
+import { PRESELECTED_LABEL, presentCaseSummary } from '../cases/case.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
 import { countRecommended, seatsByProvince, type CaseFilter } from '../cases/case.repository.ts';
+
+const ruleName = (r: string) => RULE_NAMES[r] ?? r;
 
 export type CheckStatus = 'no_files' | 'checking' | 'failing' | 'review' | 'passed';
 
@@ -22,8 +24,8 @@ export const CHECK_LABELS: Record<CheckStatus, string> = {
   no_files: '未上传材料',
   checking: '检测中',
   failing: '有未通过项',
-  review: '通过，需人工核查',
-  passed: '检测通过',
+  review: '待人工复核',
+  passed: '通过',
 };
 
 export interface CheckSummary {
@@ -57,21 +59,26 @@ export async function checkSummaries(q: Queryable, caseIds: string[]): Promise<M
     const mine = resultsOf.get(id) ?? [];
     const failing = [...new Set(mine.filter((r) => r.status === 'fail' || r.status === 'error').map((r) => r.rule))].sort();
     const status: CheckStatus = !f ? 'no_files' : f.checking > 0 ? 'checking' : failing.length ? 'failing' : mine.length ? 'review' : 'passed';
-    out.set(id, { checkStatus: status, checkLabel: status === 'failing' ? `未通过 ${failing.length} 项` : CHECK_LABELS[status], failingRules: failing });
+    out.set(id, {
+      checkStatus: status,
+      // The failing rules by their Chinese names, so the province sees what it decides on.
+      checkLabel: status === 'failing' ? `未通过：${failing.map(ruleName).join('、')}` : CHECK_LABELS[status],
+      failingRules: failing,
+    });
   }
   return out;
 }
-
-const ruleName = (r: string) => RULE_NAMES[r] ?? r;
 
 export function reportsService(deps: { db: Db; calls: CallsService; cases: CasesService }) {
   const { db, calls, cases } = deps;
 
   /** The case list a viewer sees (organiser: all; province: own), with the first author's unit and check status. */
-  async function caseList(viewer: SessionUser, filter: CaseFilter) {
+  async function caseList(viewer: SessionUser, filter: CaseFilter & { check?: string }) {
     const rows = await cases.listRows(viewer, filter);
     const checks = await checkSummaries(db, rows.map((r) => r.id));
-    return rows.map((row) => {
+    // 材料检测 filter: one check status (the same values as the column).
+    const shown = filter.check && filter.check in CHECK_LABELS ? rows.filter((r) => checks.get(r.id)!.checkStatus === filter.check) : rows;
+    return shown.map((row) => {
       const call = calls.requireCall(row.call_id);
       const type = findCaseType(call, row.case_type);
       const first = type ? caseAuthors(type, row.form ?? {})[0] : undefined;
@@ -82,7 +89,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         checkStatus: c.checkStatus,
         checkLabel: c.checkLabel,
         failingRules: c.failingRules,
-        preselected: !!row.preselected_at,
+        failingRuleNames: c.failingRules.map(ruleName),
       };
     });
   }
@@ -196,13 +203,23 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
     async provinceDashboard(admin: SessionUser & { provinceCode: string }, callId: string) {
       const call = calls.requireCall(callId);
       const list = await caseList(admin, { callId });
-      const byState = CASE_STATES.map((s) => ({ state: s, label: STATE_LABELS[s], count: list.filter((c) => c.state === s).length })).filter((x) => x.count > 0);
+      // Mode-1 imported cases not yet recommended form their own bar (方式一预选（占用名额）), as in the list.
+      const byState = [
+        { state: 'preselected', label: PRESELECTED_LABEL, count: list.filter((c) => c.preselectedLabel).length },
+        ...CASE_STATES.map((s) => ({ state: s as string, label: STATE_LABELS[s], count: list.filter((c) => c.state === s && !c.preselectedLabel).length })),
+      ].filter((x) => x.count > 0);
+      const [{ drafts }] = await db.query<{ drafts: number }>(
+        `select count(*)::int as drafts from cases c where c.call_id = $1 and c.province_code = $2 and c.state = 'draft' and c.preselected_at is null
+         and (c.recommendation_level is null or c.recommendation_level = 'province')`, [callId, admin.provinceCode],
+      );
       const byCheck = (Object.keys(CHECK_LABELS) as CheckStatus[]).map((s) => ({ status: s, label: CHECK_LABELS[s], count: list.filter((c) => c.checkStatus === s).length }));
       return {
         callId,
         provinceCode: admin.provinceCode,
         provinceName: findProvince(admin.provinceCode)?.name ?? admin.provinceCode,
         total: list.length,
+        /** Authors' drafts (not preselected): a count only, the cases stay the authors' until submitted. */
+        drafts,
         byState,
         byCheck,
         quota: quotaUsage(call, await countRecommended(db, callId, admin.provinceCode)),

@@ -99,7 +99,7 @@ export function resultsService(deps: ResultsDeps) {
      * its award is stored, and certificates are issued, all in one transaction; each author's notice (and SMS) comes
      * from the transition.
      */
-    async publish(org: SessionUser, body: { callId?: unknown; award?: unknown; awards?: unknown }) {
+    async publish(org: SessionUser, body: { callId?: unknown; award?: unknown; awards?: unknown; overrideReason?: unknown }) {
       const call = calls.requireCall(body.callId);
       const award = str(body.award) || DEFAULT_AWARD;
       if (award.length > 30) throw badRequest('获奖等级不超过 30 字', [{ path: 'award', message: '获奖等级不超过 30 字' }]);
@@ -108,6 +108,13 @@ export function resultsService(deps: ResultsDeps) {
         const rows = await q.query<{ id: string }>(`select id from cases where call_id = $1 and state = 'selected' order by id for update`, [call.id]);
         if (!rows.length) throw conflict('NOTHING_TO_PUBLISH', '没有待公布的入选案例：请先在评审结果中确定入选案例');
         const now = clock.now();
+        // Publication belongs to the national phase; outside it the organiser overrides with a reason (audited).
+        if (!(await calls.isOpen(q, call, 'national_recommendation', null))) {
+          const reason = typeof body.overrideReason === 'string' ? body.overrideReason.trim() : '';
+          const phase = call.phases.find((p) => p.id === 'national_recommendation')?.name ?? '国家级推荐';
+          if (reason.length < 2) throw conflict('OVERRIDE_REQUIRED', `“${phase}”阶段未开放。如确需公布结果，请填写理由后强制执行（记入审计日志）`);
+          await writeAudit(q, actorOf(org), { event: 'override.publish', objectType: 'call', objectId: call.id, reason: reason.slice(0, 500), data: { callId: call.id, problems: [`“${phase}”阶段未开放`], cases: rows.length } }, now);
+        }
         const published = [];
         for (const { id } of rows) {
           const row = await deps.cases.transitionCase(org, id, 'publish', null, q);

@@ -31,7 +31,12 @@ export async function reviewRoutes(app: FastifyInstance, s: Services, deps: AppD
   });
   app.post('/api/org/review/rounds', async (req) => s.review.createRound(requireRole(req, 'organiser'), (req.body ?? {}) as Body));
   app.post<{ Params: { roundId: string } }>('/api/org/review/rounds/:roundId/open', async (req) =>
-    s.review.openRound(requireRole(req, 'organiser'), req.params.roundId));
+    s.review.openRound(requireRole(req, 'organiser'), req.params.roundId, (req.body ?? {}) as Body));
+  // Provinces whose recommended cases wait outside national review because their list is not reported.
+  app.get<{ Querystring: { callId?: string } }>('/api/org/review/unreported', async (req) => {
+    requireRole(req, 'organiser');
+    return s.review.unreportedProvinces(String(req.query.callId ?? ''));
+  });
   app.post<{ Params: { roundId: string } }>('/api/org/review/rounds/:roundId/close', async (req) =>
     s.review.closeRound(requireRole(req, 'organiser'), req.params.roundId));
   app.post<{ Params: { roundId: string } }>('/api/org/review/rounds/:roundId/assign', async (req) => {

@@ -12,7 +12,7 @@ import {
   assignExperts, isEligibleByRules, matchKind, type AssignmentCase, type AssignmentExpert,
 } from '@anli/domain/review/assignment.ts';
 import {
-  aggregateCases, indicatorMax, normaliseByExpert, rankCases, validateScoreSheet, weightedTotal, type ScoreSheet,
+  aggregateCases, indicatorMax, normalisationUse, normaliseByExpert, rankCases, validateScoreSheet, weightedTotal, type ScoreSheet,
 } from '@anli/domain/review/scoring.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
@@ -541,13 +541,17 @@ async function listRounds(callId?: string, provinceCode?: string) {
      * Opens a round: the call's province-recommended cases of the round's types enter national review (through
      * transitionCase, audited), and every case of those types in national review joins the round.
      */
-    async openRound(actor: SessionUser, roundId: string) {
+    async openRound(actor: SessionUser, roundId: string, input: { overrideReason?: unknown } = {}) {
       const now = clock.now();
       const moved = await db.tx(async (q) => {
         const r = await roundFor(q, actor, roundId, 'write', true);
         if (r.province_code) return openProvincialRound(q, actor, r, now);
+        // A national round opens in the national phase, or on the organiser's explicit override with a reason.
+        await requireNationalPhase(q, actor, r.call_id, input.overrideReason, 'round_open', { roundId: r.id }, now, '开启国家级评审轮次');
+        // Only cases of provinces that reported (locked) their list enter national review.
         const recommended = await q.query<{ id: string }>(
-          `select id from cases where call_id = $1 and state = 'province_recommended' and case_type in (select jsonb_array_elements_text($2::jsonb)) order by created_at`,
+          `select c.id from cases c join province_status ps on ps.call_id = c.call_id and ps.province_code = c.province_code and ps.locked
+           where c.call_id = $1 and c.state = 'province_recommended' and c.case_type in (select jsonb_array_elements_text($2::jsonb)) order by c.created_at`,
           [r.call_id, JSON.stringify(r.case_types)],
         );
         for (const c of recommended) await cases.transitionCase(actor, c.id, 'start_review', null, q);
@@ -565,6 +569,16 @@ async function listRounds(callId?: string, provinceCode?: string) {
     },
 
     /** Closes a round: experts no longer see its cases; scores stay for the ranking. */
+    /** Provinces with recommended cases of the round's types that have not reported their list (they wait outside). */
+    async unreportedProvinces(callId: string) {
+      const rows = await db.query<{ province_code: string; n: number }>(
+        `select c.province_code, count(*)::int as n from cases c left join province_status ps on ps.call_id = c.call_id and ps.province_code = c.province_code
+         where c.call_id = $1 and c.state = 'province_recommended' and not coalesce(ps.locked, false) group by c.province_code order by c.province_code`,
+        [callId],
+      );
+      return rows.map((r) => ({ provinceCode: r.province_code, provinceName: provinceName(r.province_code), cases: r.n }));
+    },
+
     async closeRound(actor: SessionUser, roundId: string) {
       const now = clock.now();
       await db.tx(async (q) => {
@@ -890,7 +904,20 @@ async function listRounds(callId?: string, provinceCode?: string) {
       );
       const submitted = sheets.filter((s) => s.submitted_at && s.total !== null);
       const scores = submitted.map((s) => ({ expertId: s.expert_id, caseId: s.case_id, total: Number(s.total) }));
-      const normalised = new Map(normaliseByExpert(scores).map((n) => [`${n.expertId}:${n.caseId}`, n.normalised]));
+      // Normalised scores only when every expert of the round scored enough cases; otherwise the raw mean ranks.
+      const use = normalisationUse(scores);
+      if (!use.available) by = 'raw';
+      const names = new Map(sheets.map((s) => [s.expert_id, s.name]));
+      const normalisation = {
+        available: use.available,
+        minCases: use.minCases,
+        reason: use.available
+          ? null
+          : scores.length === 0
+            ? '尚无专家提交评分，暂不计算标准化分'
+            : `标准化分要求每位专家在本轮至少评阅 ${use.minCases} 个案例，${use.tooFew.slice(0, 5).map((t) => `${names.get(t.expertId) ?? '一位专家'}仅 ${t.count} 个`).join('、')}${use.tooFew.length > 5 ? ` 等 ${use.tooFew.length} 位专家` : ''}；评阅案例太少时 z 分数没有意义，因此本页按原始均分排名，不显示标准化分`,
+      };
+      const normalised = new Map(use.available ? normaliseByExpert(scores).map((n) => [`${n.expertId}:${n.caseId}`, n.normalised]) : []);
       const sheetsByCase = groupBy(sheets, (x) => x.case_id);
       const perCase = new Map(aggregateCases(scores).map((a) => [a.caseId, a]));
       const ranked = new Map(
@@ -915,7 +942,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
           assigned: mine.length,
           submitted: agg?.count ?? 0,
           rawMean: agg?.rawMean ?? null,
-          normalisedMean: agg?.normalisedMean ?? null,
+          normalisedMean: use.available ? (agg?.normalisedMean ?? null) : null,
           disagreement: agg?.disagreement ?? null,
           typeRank: rk?.typeRank ?? null,
           provinceRank: rk?.provinceRank ?? null,
@@ -932,11 +959,33 @@ async function listRounds(callId?: string, provinceCode?: string) {
       });
       rows.sort((a, b) =>
         a.caseType.localeCompare(b.caseType) || (a.typeRank ?? 1e9) - (b.typeRank ?? 1e9) || a.caseId.localeCompare(b.caseId));
-      return { round: presentRound(r, call), by, rows };
+      return { round: presentRound(r, call), by, normalisation, rows };
     }
   }
 
-  async function decide(actor: SessionUser, roundId: string, input: { decisions?: unknown }) {
+  /**
+   * The national phase (国家级推荐) must be open for national rounds, decisions and publication; outside it the organiser
+   * gives an explicit override with a reason, recorded in the audit log (`override.<what>`). Without one: 409
+   * OVERRIDE_REQUIRED naming what is missing, which the page answers with a dialog asking for the reason.
+   */
+  async function requireNationalPhase(q: Queryable, actor: SessionUser, callId: string, overrideIn: unknown, what: string, data: Record<string, unknown>, now: number, label: string) {
+    const call = calls.requireCall(callId);
+    if (await calls.isOpen(q, call, 'national_recommendation', null)) return null;
+    const phase = call.phases.find((p) => p.id === 'national_recommendation')?.name ?? '国家级推荐';
+    return requireOverride(q, actor, overrideIn, what, [`“${phase}”阶段未开放`], { callId, ...data }, now, label);
+  }
+
+  async function requireOverride(q: Queryable, actor: SessionUser, overrideIn: unknown, what: string, problems: string[], data: Record<string, unknown>, now: number, label: string) {
+    const reason = typeof overrideIn === 'string' ? overrideIn.trim() : '';
+    if (reason.length < 2) {
+      throw conflict('OVERRIDE_REQUIRED', `${problems.join('；')}。如确需${label}，请填写理由后强制执行（记入审计日志）`);
+    }
+    if (reason.length > 500) throw badRequest('强制执行的理由不超过 500 字');
+    await writeAudit(q, actorOf(actor), { event: `override.${what}`, objectType: data.roundId ? 'review_round' : 'call', objectId: String(data.roundId ?? data.callId ?? ''), reason, data: { ...data, problems } }, now);
+    return reason;
+  }
+
+  async function decide(actor: SessionUser, roundId: string, input: { decisions?: unknown; overrideReason?: unknown }) {
     {
       const list = Array.isArray(input.decisions) ? input.decisions : [];
       const decisions = list
@@ -945,12 +994,32 @@ async function listRounds(callId?: string, provinceCode?: string) {
       if (!decisions.length || decisions.length !== list.length || decisions.some((d) => d.decision !== 'select' && d.decision !== 'reject')) {
         throw badRequest('请选择案例并确定入选或未入选');
       }
+      const now = clock.now();
       await db.tx(async (q) => {
         const r = await roundFor(q, actor, roundId, 'write');
+        const problems: string[] = [];
+        const call = calls.requireCall(r.call_id);
+        if (!(await calls.isOpen(q, call, 'national_recommendation', null))) problems.push(`“${call.phases.find((p) => p.id === 'national_recommendation')?.name ?? '国家级推荐'}”阶段未开放`);
+        const selecting = decisions.filter((d) => d.decision === 'select').map((d) => d.caseId);
+        if (selecting.length) {
+          if (r.state === 'open') problems.push('本轮评审仍在进行中（专家仍可评分），请先关闭轮次');
+          // Each selected case needs the round's number of submitted score sheets.
+          const short = await q.query<{ title: string; n: number }>(
+            `select c.title, (select count(*) from review_assignments ra where ra.round_id = $1 and ra.case_id = c.id and ra.submitted_at is not null)::int as n
+             from cases c where c.id = any($2::uuid[])`, [r.id, selecting.filter((x) => UUID.test(x))],
+          );
+          const lacking = short.filter((c) => c.n < r.per_case);
+          if (lacking.length) {
+            problems.push(`${lacking.length} 个案例评分不足 ${r.per_case} 份（${lacking.slice(0, 5).map((c) => `“${c.title || '（未命名案例）'}”${c.n} 份`).join('、')}${lacking.length > 5 ? ' 等' : ''}）`);
+          }
+        }
+        const reason = problems.length
+          ? await requireOverride(q, actor, input.overrideReason, 'decide', problems, { roundId: r.id, callId: r.call_id, cases: decisions.length }, now, '确定结果')
+          : null;
         for (const d of decisions) {
           const inRound = await q.query('select 1 from review_round_cases where round_id = $1 and case_id = $2', [r.id, d.caseId]);
           if (!inRound.length) throw notFound();
-          await cases.transitionCase(actor, d.caseId, d.decision as 'select' | 'reject', null, q);
+          await cases.transitionCase(actor, d.caseId, d.decision as 'select' | 'reject', reason ? `强制执行：${reason}` : null, q);
         }
       });
       return { ok: true, decided: decisions.length };

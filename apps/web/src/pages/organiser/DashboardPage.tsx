@@ -35,7 +35,7 @@ export function DashboardPage() {
             <Col span={4}><Statistic title="已提交" value={data.totals.submitted} /></Col>
             <Col span={4}><Statistic title="已检测" value={data.totals.checked} /></Col>
             <Col span={4}><Statistic title="有未通过项" value={data.totals.failing} /></Col>
-            <Col span={4}><Statistic title="已推荐" value={data.totals.recommended} /></Col>
+            <Col span={4}><Statistic title="已推荐" value={data.totals.recommended} suffix={data.totals.preselected ? `+ 预选 ${data.totals.preselected}` : undefined} /></Col>
             <Col span={4}><Statistic title="已上报省份" value={data.totals.reported} suffix="/ 32" /></Col>
             <Col span={4}><Statistic title="联系人信息表" value={data.totals.contactForms} suffix="/ 32" /></Col>
           </Row>
@@ -67,6 +67,7 @@ export function DashboardPage() {
               { title: '已检测', dataIndex: 'checked', width: 80 },
               { title: '有未通过项', dataIndex: 'failing', width: 100, sorter: (a, b) => a.failing - b.failing },
               { title: '已推荐', dataIndex: 'recommended', width: 80 },
+              { title: '方式一预选（占用名额）', dataIndex: 'preselected', width: 120 },
               {
                 title: '名额使用',
                 key: 'quota',

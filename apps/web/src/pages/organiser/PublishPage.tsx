@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { resultsApi, resultsLinks, type OrgResults } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
+import { useOverride } from '../../components/OverrideDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
@@ -23,6 +24,7 @@ export function PublishPage() {
   const [awards, setAwards] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [revoking, setRevoking] = useState<string | null>(null);
+  const { withOverride, dialog } = useOverride();
 
   const act = async (fn: () => Promise<string>) => {
     setBusy(true);
@@ -92,7 +94,9 @@ export function PublishPage() {
             disabled={!data?.selected.length}
             onConfirm={() =>
               act(async () => {
-                const r = await resultsApi.publish(callId!, award.trim(), Object.fromEntries(Object.entries(awards).filter(([, v]) => v.trim())));
+                const own = Object.fromEntries(Object.entries(awards).filter(([, v]) => v.trim()));
+                const r = await withOverride('在国家级推荐阶段之外公布结果', (reason) => resultsApi.publish(callId!, award.trim(), own, reason));
+                if (!r) return '未公布';
                 return `已公布 ${r.published} 个案例，签发证书 ${r.certificatesIssued} 张`;
               })
             }
@@ -183,6 +187,7 @@ export function PublishPage() {
           await reload();
         }}
       />
+      {dialog}
     </Space>
   );
 }

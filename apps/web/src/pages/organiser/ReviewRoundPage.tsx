@@ -11,6 +11,7 @@ import { ApiError } from '../../api.ts';
 import { reviewApi as nationalApi } from '../../reviewApi.ts';
 import { roundsApi, type ExpertRow, type ResultRow, type RoundAssignments, type RoundsApi, type ReviewScope } from '../../reviewApi.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
+import { useOverride } from '../../components/OverrideDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
@@ -273,7 +274,10 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
   const [selected, setSelected] = useState<string[]>([]);
   const [topN, setTopN] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
+  const { withOverride, dialog } = useOverride();
   const rows = results.data?.rows ?? [];
+  const normalisation = results.data?.normalisation;
+  const zShown = normalisation?.available !== false;
   const types = useMemo(() => [...new Map(rows.map((r) => [r.caseType, r.caseTypeName])).entries()], [rows]);
   const provinces = useMemo(() => [...new Map(rows.map((r) => [r.provinceCode, r.provinceName])).entries()], [rows]);
   const shown = rows
@@ -288,7 +292,9 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
   const decide = async (decision: 'select' | 'reject') => {
     setBusy(true);
     try {
-      const r = await nationalApi.decide(roundId, selected.map((caseId) => ({ caseId, decision })));
+      const list = selected.map((caseId) => ({ caseId, decision }));
+      const r = await withOverride(decision === 'select' ? '在信息不完整时确定入选' : '在国家级推荐阶段之外确定结果', (reason) => nationalApi.decide(roundId, list, reason));
+      if (!r) return;
       message.success(`已确定 ${r.decided} 个案例${decision === 'select' ? '入选' : '未入选'}`);
       setSelected([]);
       await results.reload();
@@ -304,7 +310,8 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
       <ErrorAlert error={results.error} />
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented
-          value={by}
+          value={zShown ? by : 'raw'}
+          disabled={!zShown}
           onChange={(v) => setBy(v as 'normalised' | 'raw')}
           options={[
             { value: 'normalised', label: '按标准化分排名' },
@@ -322,6 +329,9 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
           </>
         )}
       </Space>
+      {!zShown && normalisation?.reason && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="normalisation-note" title="本轮按原始均分排名" description={normalisation.reason} />
+      )}
       <Typography.Paragraph type="secondary">
         标准化分：每位专家的总分先按其本人在本轮的平均分和标准差换算为 z 分数，再折算为均值 75、标准差 10 的分数，消除专家宽严差异；同一案例专家最高分与最低分相差超过 20 分时标记“分歧大”。排名按案例类型，省内排名按类型内同省案例；同分并列。选择省份时按省内排名排序。
       </Typography.Paragraph>
@@ -359,7 +369,7 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
                 { title: '专家', dataIndex: 'expertName' },
                 { title: '状态', dataIndex: 'status', render: (s: keyof typeof SHEET_TEXT) => <Tag color={SHEET_COLORS[s]}>{SHEET_TEXT[s]}</Tag> },
                 { title: '原始总分', dataIndex: 'total', render: (v: number | null) => v ?? '—' },
-                { title: '标准化分', dataIndex: 'normalised', render: (v: number | null) => v ?? '—' },
+                ...(zShown ? [{ title: '标准化分', dataIndex: 'normalised', render: (v: number | null) => v ?? '—' }] : []),
                 { title: '评语', dataIndex: 'comment' },
               ]}
             />
@@ -372,7 +382,7 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
           { title: '省份', dataIndex: 'provinceName' },
           { title: '已评/分配', render: (_: unknown, r) => `${r.submitted} / ${r.assigned}` },
           { title: '原始均分', dataIndex: 'rawMean', render: (v: number | null) => v ?? '—' },
-          { title: '标准化均分', dataIndex: 'normalisedMean', render: (v: number | null) => v ?? '—' },
+          ...(zShown ? [{ title: '标准化均分', dataIndex: 'normalisedMean', render: (v: number | null) => v ?? '—' }] : []),
           {
             title: '分歧',
             dataIndex: 'disagreement',
@@ -382,6 +392,7 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
           { title: '状态', dataIndex: 'state', render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
         ]}
       />
+      {dialog}
     </Card>
   );
 }

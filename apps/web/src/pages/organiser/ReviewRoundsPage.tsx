@@ -3,12 +3,13 @@
 // With scope="province" the same page is a provincial administrator's 省级评审: advisory rounds over the own
 // province's submitted cases (no state changes; experts of the province allowed). The organiser sees those rounds
 // in the list too, read-only.
-import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
-import { roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
+import { reviewApi as nationalReviewApi, roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
+import { useOverride } from '../../components/OverrideDialog.tsx';
 import { useCallDef } from '../../callDefs.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { errorMessage, useLoad } from '../../hooks.ts';
@@ -29,6 +30,9 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
   // The organiser reads provincial rounds but does not run them.
   const mine = (r: ReviewRound) => r.scope === scope;
   const [form] = Form.useForm();
+  const { withOverride, dialog } = useOverride();
+  // National rounds take only cases of provinces that reported their list: the others are named here.
+  const unreported = useLoad(() => (callId && !provincial ? nationalReviewApi.unreported(callId) : Promise.resolve([])), [callId, provincial]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -93,6 +97,15 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
         }
       >
         <ErrorAlert error={error} />
+        {!provincial && (unreported.data?.length ?? 0) > 0 && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="unreported-provinces"
+            title={`以下省份尚未推荐上报，其已推荐案例暂不进入国家级评审：${unreported.data!.map((p) => `${p.provinceName}（${p.cases} 个）`).join('、')}`}
+          />
+        )}
         <Form form={form} layout="inline" onFinish={create} initialValues={{ perCase: 3 }} style={{ rowGap: 12 }}>
           <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写轮次名称' }]}>
             <Input aria-label="轮次名称" placeholder={provincial ? '轮次名称，如：省级评审第一轮' : '轮次名称，如：国家级评审第一轮'} maxLength={40} style={{ width: 260 }} />
@@ -160,7 +173,8 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
                       cancelText="取消"
                       onConfirm={() =>
                         act(`open:${r.id}`, async () => {
-                          const res = await reviewApi.openRound(r.id);
+                          const res = provincial ? await reviewApi.openRound(r.id) : await withOverride('在国家级推荐阶段之外开启评审轮次', (reason) => reviewApi.openRound(r.id, reason));
+                          if (!res) return '未开启评审轮次';
                           return provincial ? `已开始评审，本轮共 ${res.round.cases ?? 0} 个案例` : `已开始评审，${res.moved} 个案例进入国家级评审`;
                         })
                       }
@@ -191,6 +205,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
           ]}
         />
       </Card>
+      {dialog}
     </Space>
   );
 }

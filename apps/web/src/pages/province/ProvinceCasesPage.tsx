@@ -26,7 +26,7 @@ export function ProvinceCasesPage() {
   const f: CaseFilters = { ...filters, callId };
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? api.provinceStatus(callId) : Promise.resolve(undefined)), [callId]);
-  const list = useLoad(() => (callId ? api.provinceCases(f) : Promise.resolve([])), [callId, filters.caseType, filters.state, filters.q]);
+  const list = useLoad(() => (callId ? api.provinceCases(f) : Promise.resolve([])), [callId, filters.caseType, filters.state, filters.q, filters.check]);
   // Advisory standing from the province's own 省级评审 rounds, shown beside each case.
   const advice = useLoad(() => (callId ? provinceReviewApi.advice(callId) : Promise.resolve(undefined)), [callId]);
   const hasAdvice = Object.keys(advice.data?.cases ?? {}).length > 0;
@@ -48,12 +48,36 @@ export function ProvinceCasesPage() {
 
   const confirmReport = () => {
     if (!callId) return;
-    const recommended = status.data?.quota.reduce((s, q) => s + q.used, 0) ?? 0;
+    const seats = status.data?.quota.reduce((s, q) => s + q.used, 0) ?? 0;
+    const preselected = status.data?.preselected ?? 0;
+    const empty = status.data?.emptyPreselected ?? [];
     modal.confirm({
       title: '确认推荐上报？',
+      width: 560,
       content: (
         <div>
-          <p>本次将上报已推荐的 {recommended} 个案例。上报后推荐名单将被锁定：</p>
+          {empty.length > 0 && (
+            <Alert
+              data-testid="empty-preselected"
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={`还有 ${empty.length} 个方式一预选案例的作者尚未填写提交：`}
+              description={
+                <ul style={{ paddingLeft: 18, margin: 0 }}>
+                  {empty.slice(0, 20).map((c) => (
+                    <li key={c.id}>
+                      {c.title}（{c.authorName}）
+                    </li>
+                  ))}
+                  {empty.length > 20 && <li>等 {empty.length} 个</li>}
+                </ul>
+              }
+            />
+          )}
+          <p>
+            本次将上报占用名额的 {seats} 个案例{preselected ? `（其中方式一预选 ${preselected} 个）` : ''}。上报后推荐名单将被锁定：
+          </p>
           <ul style={{ paddingLeft: 18 }}>
             <li>不能再推荐、取消推荐或退回案例；</li>
             <li>已提交但未推荐的案例将标记为“省级未推荐”；</li>
@@ -95,6 +119,12 @@ export function ProvinceCasesPage() {
         </Space>
         <ErrorAlert error={status.error} />
         {status.data && <QuotaCounters quota={status.data.quota} />}
+        {status.data && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="draft-count">
+            {status.data.preselected ? `名额含方式一预选（占用名额）${status.data.preselected} 个。` : ''}
+            作者尚未提交的草稿 {status.data.drafts ?? 0} 个（草稿在提交前属于作者本人，此处只显示数量；方式一预选案例除外）。
+          </Typography.Paragraph>
+        )}
         {status.data && !locked && (
           <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
             {!status.data.contactFormSubmitted && (
@@ -135,6 +165,14 @@ export function ProvinceCasesPage() {
             onChange={(v) => setFilters((x) => ({ ...x, state: v }))}
             options={PROVINCE_STATE_FILTERS.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
           />
+          <Select
+            allowClear
+            placeholder="材料检测"
+            style={{ width: 160 }}
+            value={filters.check}
+            onChange={(v) => setFilters((x) => ({ ...x, check: v }))}
+            options={CHECK_FILTERS}
+          />
           <Input.Search allowClear placeholder="搜索案例名称、作者、单位" style={{ width: 260 }} onSearch={(q) => setFilters((x) => ({ ...x, q: q.trim() || undefined }))} />
           <Button icon={<DownloadOutlined />} href={downloads.provinceCasesXlsx(f)} disabled={!callId}>
             导出 Excel
@@ -153,7 +191,8 @@ export function ProvinceCasesPage() {
             { title: '类型', dataIndex: 'caseTypeName', width: 160 },
             { title: '作者', dataIndex: 'authorName', width: 100 },
             { title: '学段/类别', key: 'classification', width: 120, render: (_, r) => classification(r, callDef.data?.quota.groups) },
-            { title: '状态', dataIndex: 'state', width: 150, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            { title: '状态', dataIndex: 'state', width: 170, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            { title: '材料检测', key: 'check', width: 180, render: (_, r) => <CheckCell r={r} /> },
             ...(hasAdvice
               ? [{ title: '省级评审（参考）', key: 'advice', width: 170, render: (_: unknown, r: CaseSummary) => <AdviceCell a={advice.data?.cases[r.id]} /> }]
               : []),
@@ -200,6 +239,30 @@ export function ProvinceCasesPage() {
       />
     </Space>
   );
+}
+
+/** The 材料检测 filter: the values of the column. */
+export const CHECK_FILTERS = [
+  { value: 'passed', label: '通过' },
+  { value: 'review', label: '待人工复核' },
+  { value: 'failing', label: '有未通过项' },
+  { value: 'checking', label: '检测中' },
+  { value: 'no_files', label: '未上传材料' },
+];
+
+/** 通过 / 待人工复核 / the failing rules by name. */
+function CheckCell({ r }: { r: CaseSummary }) {
+  if (!r.checkStatus) return <span>—</span>;
+  const color = r.checkStatus === 'passed' ? 'green' : r.checkStatus === 'review' ? 'orange' : r.checkStatus === 'failing' ? 'red' : 'default';
+  if (r.checkStatus === 'failing') {
+    return (
+      <Space orientation="vertical" size={2} data-testid="check-cell">
+        <Tag color={color}>未通过</Tag>
+        <Typography.Text type="danger" style={{ fontSize: 12 }}>{(r.failingRuleNames ?? []).join('、')}</Typography.Text>
+      </Space>
+    );
+  }
+  return <Tag color={color} data-testid="check-cell">{r.checkLabel}</Tag>;
 }
 
 /** A case's rank and mean in the latest 省级评审 round that holds it (advisory). */

@@ -18,6 +18,7 @@ export function ProvinceDashboardPage() {
         <>
           <Row gutter={16} style={{ marginBottom: 16 }}>
             <Col span={6}><Statistic title="本省案例" value={data.total} /></Col>
+            <Col span={6}><Statistic title="作者草稿（仅数量）" value={data.drafts ?? 0} /></Col>
             {data.quota.map((q) => (
               <Col span={6} key={q.groupId}><Statistic title={`${q.name}（已用/上限）`} value={q.used} suffix={`/ ${q.max}`} /></Col>
             ))}
