@@ -52,6 +52,18 @@ export interface AuditEntry {
   toState: CaseState | null;
   reason: string | null;
   provinceCode: string | null;
+  outcome?: string;
+  /** Names the server gives (the page shows these, never ids or codes). */
+  eventLabel?: string;
+  outcomeLabel?: string;
+  actorRoleLabel?: string;
+  objectTypeLabel?: string;
+  objectLabel?: string;
+  fromStateLabel?: string;
+  toStateLabel?: string;
+  provinceName?: string;
+  stepFrom?: string;
+  stepTo?: string;
 }
 
 export interface CaseSummary {

@@ -39,6 +39,14 @@ export const AuditEntry = z.object({
   toState: z.string().nullable(),
   reason: z.string().nullable(),
   provinceCode: z.string().nullable(),
+  /** Names for people (never ids or codes): the event, the actor's role, the province, the object. */
+  eventLabel: z.string().optional(),
+  actorRoleLabel: z.string().optional(),
+  provinceName: z.string().optional(),
+  objectLabel: z.string().optional(),
+  /** A case's step before and after, as its list says it (县级已推荐，待市级审核 …). */
+  stepFrom: z.string().optional(),
+  stepTo: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

@@ -17,15 +17,15 @@ export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
               {fmtTime(h.at)}
             </Typography.Text>
             <div>
-              <b>{eventLabel(h.event)}</b>
+              <b>{h.eventLabel ?? eventLabel(h.event)}</b>
               <Typography.Text type="secondary">
                 {' '}
                 · {h.actorName ?? '系统'}{h.actorRole ? `（${roleLabel(h.actorRole)}）` : ''}
               </Typography.Text>
             </div>
             {(h.fromState || h.toState) && (
-              <Typography.Text type="secondary">
-                {stateLabel(h.fromState) || '—'} → {stateLabel(h.toState) || '—'}
+              <Typography.Text type="secondary" data-testid="history-step">
+                {(h.stepFrom ?? stateLabel(h.fromState)) || '—'} → {(h.stepTo ?? stateLabel(h.toState)) || '—'}
               </Typography.Text>
             )}
             {h.reason && <div style={{ color: '#cf1322' }}>原因：{h.reason}</div>}

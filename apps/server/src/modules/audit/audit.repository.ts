@@ -1,4 +1,9 @@
 // The append-only audit log: who, when, what, outcome, object, from/to state and reason.
+import { eventLabel, OBJECT_TYPE_LABELS, OUTCOME_LABELS } from '@anli/domain/audit-events.ts';
+import { findCall } from '@anli/domain/calls/builtin.ts';
+import { ROLE_LABELS, STATE_LABELS, type CaseState, type Role } from '@anli/domain/lifecycle.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
+import { regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 
 export interface Actor {
@@ -55,7 +60,11 @@ export interface AuditRow {
   to_state: string | null;
   reason: string | null;
   province_code: string | null;
+  data?: Record<string, unknown> | null;
 }
+
+/** Reasons some records carry as codes (older records and refusals), in words. */
+const REASON_WORDS: Record<string, string> = { locked: '密码错误次数过多，账号已临时锁定', submitted: '案例已提交', daily_budget: '全平台当日验证码已达预算', ip_numbers: '同一网络获取验证码的号码过多' };
 
 export function presentAudit(r: AuditRow) {
   return {
@@ -74,6 +83,72 @@ export function presentAudit(r: AuditRow) {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Records as a person reads them: the event's Chinese name, the actor's role, the province as 北京市, and the object
+ * by its name (a case's title, a user's name and role, a round's name, a call's title) — ids stay beside for exports.
+ */
+export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.object_type === type && r.object_id && UUID.test(r.object_id)).map((r) => r.object_id!))];
+  const [caseIds, userIds, roundIds, expertIds] = [ids('case'), ids('user'), ids('review_round'), ids('expert')];
+  const names = new Map<string, string>();
+  if (caseIds.length) for (const c of await q.query<{ id: string; title: string }>('select id, title from cases where id = any($1::uuid[])', [caseIds])) names.set(c.id, `“${c.title || '（未命名案例）'}”`);
+  if (userIds.length) {
+    for (const u of await q.query<{ id: string; name: string; role: string }>('select id, name, role from users where id = any($1::uuid[])', [userIds])) {
+      names.set(u.id, `${u.name}（${ROLE_LABELS[u.role as Role] ?? '用户'}）`);
+    }
+  }
+  if (roundIds.length) for (const r of await q.query<{ id: string; name: string }>('select id, name from review_rounds where id = any($1::uuid[])', [roundIds])) names.set(r.id, r.name);
+  if (expertIds.length) for (const e of await q.query<{ id: string; name: string }>('select id, name from experts where id = any($1::uuid[])', [expertIds])) names.set(e.id, `${e.name}（评审专家）`);
+  const objectLabel = (r: AuditRow): string => {
+    const id = r.object_id;
+    if (!id) return '';
+    switch (r.object_type) {
+      case 'case':
+        return names.get(id) ?? '（已删除的案例）';
+      case 'user':
+        return names.get(id) ?? '（已删除的用户）';
+      case 'expert':
+        return names.get(id) ?? '评审专家';
+      case 'review_round':
+        return names.get(id) ?? '评审轮次';
+      case 'province':
+        return findProvince(id)?.name ?? '';
+      case 'call':
+        return findCall(id)?.title ?? '';
+      case 'region':
+        return regionFullName(id) ?? '';
+      case 'phone':
+        return id; // stored masked (138****0001)
+      case 'export':
+        return names.get(id) ?? findCall(id)?.title ?? '';
+      default:
+        return '';
+    }
+  };
+  return rows.map((r) => {
+    const base = presentAudit(r);
+    const type = r.object_type ?? '';
+    return {
+      ...base,
+      reason: r.reason ? (REASON_WORDS[r.reason] ?? r.reason) : null,
+      eventLabel: eventLabel(r.event),
+      outcomeLabel: OUTCOME_LABELS[r.outcome] ?? '',
+      actorRoleLabel: r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? '') : '系统',
+      objectTypeLabel: type ? (OBJECT_TYPE_LABELS[type] ?? '') : '',
+      objectLabel: objectLabel(r),
+      fromStateLabel: r.from_state ? (STATE_LABELS[r.from_state as CaseState] ?? '') : '',
+      toStateLabel: r.to_state ? (STATE_LABELS[r.to_state as CaseState] ?? '') : '',
+      provinceName: r.province_code ? (findProvince(r.province_code)?.name ?? '') : '',
+      /** Chained calls: the levels a case moved between (for the step labels of its history). */
+      chain: r.data && typeof r.data.fromLevel === 'string'
+        ? { fromLevel: r.data.fromLevel as string, toLevel: (r.data.toLevel as string | null) ?? null, regionCode: (r.data.regionCode as string | null) ?? null }
+        : null,
+    };
+  });
+}
+
 export async function listAudit(
   q: Queryable,
   filter: { objectId?: string; event?: string; provinceCode?: string; limit?: number; before?: number },
@@ -90,7 +165,7 @@ export async function listAudit(
     `select * from audit_log ${where.length ? 'where ' + where.join(' and ') : ''} order by id desc limit ${limit}`,
     params,
   );
-  return rows.map(presentAudit);
+  return presentAuditRows(q, rows);
 }
 
 /** Records an event without a state change (exports, views of sensitive lists), as routes call it. */

@@ -80,6 +80,22 @@ function classificationOf(type: CaseTypeDef | undefined, form: FormData): string
   return null;
 }
 
+/**
+ * A state as the lists name it: in a chained call a submitted case names its level (县级已推荐，待市级审核), and a
+ * returned one who returned it (县级管理员退回修改).
+ */
+function stepLabel(call: CallDef, state: string | null, level: string | null | undefined, regionCode: string | null, event: string, side: 'from' | 'to'): string {
+  if (!state) return '';
+  const s = state as CaseState;
+  if (level && s === 'submitted' && (level === 'county' || level === 'city' || level === 'province')) {
+    return chainStateLabel(call, level, entryLevel(call, regionCode));
+  }
+  if (level && s === 'returned' && side === 'to' && event === 'case.return' && (level === 'county' || level === 'city' || level === 'province')) {
+    return `${LEVEL_LABELS[level]}管理员退回修改`;
+  }
+  return STATE_LABELS[s] ?? '';
+}
+
 /** How a mode-1 imported case not yet recommended is named on every page and export. */
 export const PRESELECTED_LABEL = '方式一预选（占用名额）';
 
@@ -156,7 +172,12 @@ export function casesService(deps: CasesDeps) {
       form: formForViewer(type, row.form ?? {}, viewer, row),
       formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others[0].n) : [],
       // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's).
-      history: history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert)\./.test(h.event)),
+      // Each entry names the step before and after as the lists do (县级已推荐，待市级审核 …).
+      history: history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
+        ...h,
+        stepFrom: stepLabel(call, h.fromState, h.chain?.fromLevel, h.chain?.regionCode ?? row.region_code, h.event, 'from'),
+        stepTo: stepLabel(call, h.toState, h.event === 'case.return' ? h.chain?.fromLevel : h.chain?.toLevel, h.chain?.regionCode ?? row.region_code, h.event, 'to'),
+      })),
     };
   }
 

@@ -10,7 +10,6 @@ import { addSheet, newWorkbook, sendXlsx, timeCell, toXlsx, type Column } from '
 import { findProvince } from '@anli/domain/provinces.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { CASE_COLUMNS } from '../province/export.ts';
-import { eventLabel, roleLabel, stateLabel } from '../../../../web/src/labels.ts';
 
 type OrgCaseQuery = { Querystring: { callId?: string; provinceCode?: string; state?: string; q?: string; caseType?: string } };
 type AuditQuery = { Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } };
@@ -37,16 +36,18 @@ type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
 export const AUDIT_COLUMNS: Column<AuditEntry>[] = [
   { header: '时间', width: 20, value: (r) => time(r.at) },
   { header: '操作人', width: 14, value: (r) => r.actorName ?? '系统' },
-  { header: '角色', width: 12, value: (r) => (r.actorRole ? roleLabel(r.actorRole) : '') },
-  { header: '事件', width: 22, value: (r) => eventLabel(r.event) },
-  { header: '事件代码', width: 24, value: (r) => r.event },
-  { header: '结果', width: 8, value: (r) => ({ success: '成功', denied: '拒绝', failure: '失败' })[r.outcome] ?? r.outcome },
-  { header: '对象类型', width: 10, value: (r) => r.objectType ?? '' },
-  { header: '对象', width: 38, value: (r) => r.objectId ?? '' },
-  { header: '原状态', width: 16, value: (r) => stateLabel(r.fromState) },
-  { header: '新状态', width: 16, value: (r) => stateLabel(r.toState) },
+  { header: '角色', width: 12, value: (r) => r.actorRoleLabel },
+  { header: '事件', width: 26, value: (r) => r.eventLabel },
+  { header: '结果', width: 8, value: (r) => r.outcomeLabel },
+  { header: '对象类型', width: 10, value: (r) => r.objectTypeLabel },
+  { header: '对象', width: 36, value: (r) => r.objectLabel },
+  { header: '原状态', width: 16, value: (r) => r.fromStateLabel },
+  { header: '新状态', width: 16, value: (r) => r.toStateLabel },
   { header: '原因', width: 30, value: (r) => r.reason ?? '' },
-  { header: '省份', width: 14, value: (r) => (r.provinceCode ? findProvince(r.provinceCode)?.name ?? r.provinceCode : '') },
+  { header: '省份', width: 14, value: (r) => r.provinceName },
+  // The codes stay in the export beside the names (for tracing), never on screen.
+  { header: '事件代码', width: 24, value: (r) => r.event },
+  { header: '对象编号', width: 38, value: (r) => r.objectId ?? '' },
 ];
 
 export async function reportsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
@@ -74,6 +75,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '已检测', value: (r) => r.checked },
         { header: '有未通过项', value: (r) => r.failing },
         { header: '已推荐', value: (r) => r.recommended },
+        { header: '方式一预选（占用名额）', width: 16, value: (r) => r.preselected },
         { header: '名额已用', value: (r) => r.quotaUsed },
         { header: '名额上限', value: (r) => r.quota },
         { header: '推荐名单', value: (r) => (r.reported ? '已上报' : '未上报') },

@@ -44,6 +44,8 @@ beforeAll(async () => {
   users.adminSh = await buildUser(srv.services, 'province_admin', '310000');
   org = await as(users.org);
   anon = apiClient(srv.app);
+  // Publication belongs to the national phase (outside it an override is needed: season.api.test.ts).
+  await srv.services.calls.setPhase({ id: null, role: 'organiser', name: 'test' }, CALL, 'national_recommendation', { forced: 'open' });
   const form = (title: string, authors: Array<[string, string, string]>, extra: Record<string, unknown> = {}) => ({
     ...validAiForm(),
     title,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
-import { aggregateCases, rankCases } from '@anli/domain/review/scoring.ts';
+import { aggregateCases, normalisationUse, rankCases } from '@anli/domain/review/scoring.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let org: ReturnType<typeof apiClient>;
@@ -41,6 +41,9 @@ beforeAll(async () => {
       cases.push({ id, province: p, unit });
     }
   }
+  // National review runs in the national phase, on the lists of provinces that reported them.
+  await srv.services.calls.setPhase({ id: null, role: 'organiser', name: 'test' }, CALL, 'national_recommendation', { forced: 'open' });
+  for (const p of PROVINCES) await srv.db.query('insert into province_status (call_id, province_code, locked) values ($1, $2, true)', [CALL, p]);
   // A case that is never recommended stays out of the round.
   const a2 = await buildUser(srv.services, 'author', '110000');
   outsider = await buildCase(srv.db, { callId: CALL, caseType: 'ai-application', authorId: a2.id, provinceCode: '110000', state: 'submitted', form: validAiForm() });
@@ -213,13 +216,17 @@ describe('a national round', () => {
     }
     const res = (await org.get(`/api/org/review/rounds/${roundId}/results`)).body;
     const expected = new Map(aggregateCases(submitted).map((a) => [a.caseId, a]));
-    const ranks = new Map(rankCases(cases.map((c) => ({ caseId: c.id, caseTypeId: 'ai-application', provinceCode: c.province, score: expected.get(c.id)!.normalisedMean }))).map((r) => [r.caseId, r]));
+    // z-scores only when every expert scored at least 5 cases; otherwise the raw mean ranks and the page says why.
+    const z = normalisationUse(submitted).available;
+    expect(res.normalisation.available).toBe(z);
+    if (!z) expect(res.normalisation.reason).toMatch(/至少评阅 5 个案例/);
+    const ranks = new Map(rankCases(cases.map((c) => ({ caseId: c.id, caseTypeId: 'ai-application', provinceCode: c.province, score: z ? expected.get(c.id)!.normalisedMean : expected.get(c.id)!.rawMean }))).map((r) => [r.caseId, r]));
     expect(res.rows).toHaveLength(9);
     for (const row of res.rows) {
       const e = expected.get(row.caseId)!;
       expect(row.submitted).toBe(2);
       expect(row.rawMean).toBe(e.rawMean);
-      expect(row.normalisedMean).toBe(e.normalisedMean);
+      expect(row.normalisedMean).toBe(z ? e.normalisedMean : null);
       expect(row.disagreement.flagged).toBe(e.disagreement.flagged);
       expect(row.typeRank).toBe(ranks.get(row.caseId)!.typeRank);
       expect(row.provinceRank).toBe(ranks.get(row.caseId)!.provinceRank);
@@ -253,10 +260,18 @@ describe('a national round', () => {
     expect(bad.status).toBe(404);
     expect((await org.get(`/api/cases/${first.caseId}`)).body.state).toBe('national_review');
     expect((await experts[0].client.post(`/api/org/review/rounds/${roundId}/decisions`, { decisions: [{ caseId: first.caseId, decision: 'select' }] })).status).toBe(403);
-    const ok = await org.post(`/api/org/review/rounds/${roundId}/decisions`, {
-      decisions: [{ caseId: first.caseId, decision: 'select' }, { caseId: second.caseId, decision: 'select' }, ...rest.map((r: any) => ({ caseId: r.caseId, decision: 'reject' }))],
-    });
+    const decisions = [{ caseId: first.caseId, decision: 'select' }, { caseId: second.caseId, decision: 'select' }, ...rest.map((r: any) => ({ caseId: r.caseId, decision: 'reject' }))];
+    // The round is still open (experts may still score): 入选 needs an explicit override with a reason.
+    const refused = await org.post(`/api/org/review/rounds/${roundId}/decisions`, { decisions });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('OVERRIDE_REQUIRED');
+    expect(refused.body.message).toContain('仍在进行中');
+    expect((await org.get(`/api/cases/${first.caseId}`)).body.state).toBe('national_review');
+    const ok = await org.post(`/api/org/review/rounds/${roundId}/decisions`, { decisions, overrideReason: '评审专家已全部提交，会议决定提前确定' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const override = (await org.get(`/api/org/audit?event=override.decide`)).body;
+    expect(override).toHaveLength(1);
+    expect(override[0].reason).toBe('评审专家已全部提交，会议决定提前确定');
     expect((await org.get(`/api/cases/${first.caseId}`)).body.state).toBe('selected');
     expect((await org.get(`/api/cases/${rest[0].caseId}`)).body.state).toBe('not_selected');
     const audit = (await org.get(`/api/org/audit?objectId=${first.caseId}&event=case.select`)).body;

@@ -1,5 +1,5 @@
 // 审计日志: who did what, when, from which state to which, and why.
-import { Button, Card, Input, Select, Space, Table } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
@@ -10,12 +10,10 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 
-/** Event ids the server writes (namespaced), offered in the filter. */
+/** Events the server writes (namespaced), offered in the filter by their Chinese names. */
 const EVENT_OPTIONS = Object.keys(EVENT_LABELS)
   .filter((k) => k.includes('.'))
-  .concat(['case.submit', 'case.withdraw', 'case.return', 'case.resubmit', 'case.recommend', 'case.unrecommend', 'case.close_unrecommended', 'case.reopen', 'case.disqualify'])
-  .filter((k, i, all) => all.indexOf(k) === i)
-  .map((k) => ({ value: k, label: `${eventLabel(k)}（${k}）` }));
+  .map((k) => ({ value: k, label: eventLabel(k) }));
 
 const PAGE = 100;
 
@@ -51,7 +49,7 @@ export function AuditPage() {
   return (
     <Card title="审计日志">
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder="对象 ID（如案例 ID）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
+         <Input.Search allowClear placeholder="案例编号（从案例页复制）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
         <Select
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
@@ -85,17 +83,27 @@ export function AuditPage() {
         scroll={{ x: 1000 }}
         columns={[
           { title: '时间', dataIndex: 'at', width: 170, render: fmtTimeSeconds },
-          { title: '操作人', key: 'actor', width: 160, render: (_, r) => (r.actorName || r.actorRole ? `${r.actorName ?? '—'}（${r.actorRole ? roleLabel(r.actorRole) : '系统'}）` : '系统') },
-          { title: '事件', dataIndex: 'event', width: 140, render: (e: string) => eventLabel(e) },
+          { title: '操作人', key: 'actor', width: 160, render: (_, r) => (r.actorName || r.actorRole ? `${r.actorName ?? '—'}（${r.actorRoleLabel ?? roleLabel(r.actorRole ?? '')}）` : '系统') },
+          {
+            title: '事件',
+            dataIndex: 'event',
+            width: 170,
+            render: (e: string, r) => (
+              <span>
+                {r.eventLabel ?? eventLabel(e)}
+                {r.outcome && r.outcome !== 'success' && <Tag color="red" style={{ marginLeft: 4 }}>{r.outcomeLabel}</Tag>}
+              </span>
+            ),
+          },
           {
             title: '对象',
             key: 'obj',
             width: 200,
             render: (_, r) => <AuditObject entry={r} />,
           },
-          { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? `${stateLabel(r.fromState) || '—'} → ${stateLabel(r.toState) || '—'}` : '') },
+          { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? `${(r.fromStateLabel ?? stateLabel(r.fromState)) || '—'} → ${(r.toStateLabel ?? stateLabel(r.toState)) || '—'}` : '') },
           { title: '原因', dataIndex: 'reason', render: (v: string | null) => v ?? '' },
-          { title: '省份', dataIndex: 'provinceCode', width: 110, render: (c: string | null) => (c ? (findProvince(c)?.shortName ?? c) : '') },
+          { title: '省份', dataIndex: 'provinceCode', width: 110, render: (c: string | null, r) => r.provinceName ?? (c ? (findProvince(c)?.name ?? '') : '') },
         ]}
       />
       {last && last.length >= PAGE && (
@@ -107,11 +115,10 @@ export function AuditPage() {
   );
 }
 
-const OBJECT_TYPES: Record<string, string> = { case: '案例', province: '省份', user: '用户', call: '活动', phone: '手机号', file: '文件', message: '消息' };
-
+/** The object by its name (a case's title, a user's name and role …), never its id. */
 function AuditObject({ entry: r }: { entry: AuditEntry }) {
-  if (r.objectType === 'case') return <Link to={`/cases/${r.objectId}`}>案例 {r.objectId.slice(0, 8)}</Link>;
-  if (r.objectType === 'province') return <span>省份 {findProvince(r.objectId)?.name ?? r.objectId}</span>;
-  const id = r.objectType === 'user' ? r.objectId.slice(0, 8) : r.objectId;
-  return <span>{OBJECT_TYPES[r.objectType] ?? r.objectType} {id}</span>;
+  const label = r.objectLabel ?? '';
+  const type = r.objectTypeLabel ?? '';
+  if (r.objectType === 'case' && r.objectId) return <Link to={`/cases/${r.objectId}`}>案例 {label}</Link>;
+  return <span>{type && label ? `${type} ${label}` : label || type}</span>;
 }
