@@ -151,7 +151,10 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
   if (await submit(chen, c3.id)) await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
-  // The 2025 national review is under way: the recommended case is assigned to the demo expert.
+  // The 2025 national review is under way: 上海 reported its list, the national phase is open, and the recommended
+  // case is assigned to the demo expert (a case enters national review only from a reported list, in that phase).
+  await s.province.report(users['13900000031'] as typeof users['13900000031'] & { provinceCode: string }, 'teacher-ai-2025');
+  await s.calls.setPhase(org, 'teacher-ai-2025', 'national_recommendation', { start: beijingDate(clock.now()), end: until });
   const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
   await s.review.openRound(org, round.id);
   await s.review.autoAssign(org, round.id);

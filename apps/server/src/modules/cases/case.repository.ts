@@ -21,6 +21,8 @@ export interface CaseRow {
   region_code: string | null;
   recommendation_level: 'county' | 'city' | 'province' | null;
   return_reason: string | null;
+  /** Chained calls: the level whose administrator returned the case. */
+  returned_level?: string | null;
   ever_submitted: boolean;
   /** How many times the case was submitted; submission_files holds each submission's files and hashes. */
   submission_count: number;

@@ -104,7 +104,11 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
   const chained = !!call && !!row.recommendation_level;
   const entry = chained ? entryLevel(call!, row.region_code) : null;
   const preselectedNow = !!row.preselected_at && ['draft', 'submitted', 'returned'].includes(row.state);
-  const baseLabel = chained && row.state === 'submitted' ? chainStateLabel(call!, row.recommendation_level!, entry) : STATE_LABELS[row.state];
+  const baseLabel = chained && row.state === 'submitted'
+    ? chainStateLabel(call!, row.recommendation_level!, entry)
+    : chained && row.state === 'returned' && row.returned_level && row.returned_level in LEVEL_LABELS
+      ? `${LEVEL_LABELS[row.returned_level as keyof typeof LEVEL_LABELS]}管理员退回修改`
+      : STATE_LABELS[row.state];
   return {
     id: row.id,
     callId: row.call_id,
@@ -299,7 +303,7 @@ export function casesService(deps: CasesDeps) {
       const sets: string[] = ['state = $2', 'updated_at = $3'];
       const params: unknown[] = [row.id, t.to, iso(now)];
       if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null');
-      if (action === 'return') sets.push(`return_reason = $${params.push(reason!.trim())}`);
+      if (action === 'return') sets.push(`return_reason = $${params.push(reason!.trim())}`, `returned_level = $${params.push(row.recommendation_level ?? null)}`);
       if (action === 'decline') sets.push(`decline_reason = $${params.push(reason!.trim())}`);
       let toLevel = row.recommendation_level;
       if (row.recommendation_level) {

@@ -997,6 +997,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
       const now = clock.now();
       await db.tx(async (q) => {
         const r = await roundFor(q, actor, roundId, 'write');
+        for (const d of decisions) {
+          const inRound = await q.query('select 1 from review_round_cases where round_id = $1 and case_id = $2', [r.id, d.caseId]);
+          if (!inRound.length) throw notFound();
+        }
         const problems: string[] = [];
         const call = calls.requireCall(r.call_id);
         if (!(await calls.isOpen(q, call, 'national_recommendation', null))) problems.push(`“${call.phases.find((p) => p.id === 'national_recommendation')?.name ?? '国家级推荐'}”阶段未开放`);
@@ -1017,8 +1021,6 @@ async function listRounds(callId?: string, provinceCode?: string) {
           ? await requireOverride(q, actor, input.overrideReason, 'decide', problems, { roundId: r.id, callId: r.call_id, cases: decisions.length }, now, '确定结果')
           : null;
         for (const d of decisions) {
-          const inRound = await q.query('select 1 from review_round_cases where round_id = $1 and case_id = $2', [r.id, d.caseId]);
-          if (!inRound.length) throw notFound();
           await cases.transitionCase(actor, d.caseId, d.decision as 'select' | 'reject', reason ? `强制执行：${reason}` : null, q);
         }
       });

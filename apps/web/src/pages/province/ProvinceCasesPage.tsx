@@ -7,7 +7,7 @@ import { api, downloads, type CaseSummary, type CaseFilters } from '../../api.ts
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { StateTag } from '../../components/StateTag.tsx';
+import { ReturnedState, StateTag } from '../../components/StateTag.tsx';
 import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime, phaseRange, STATE_LABELS } from '../../labels.ts';
@@ -191,7 +191,7 @@ export function ProvinceCasesPage() {
             { title: '类型', dataIndex: 'caseTypeName', width: 160 },
             { title: '作者', dataIndex: 'authorName', width: 100 },
             { title: '学段/类别', key: 'classification', width: 120, render: (_, r) => classification(r, callDef.data?.quota.groups) },
-            { title: '状态', dataIndex: 'state', width: 170, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            { title: '状态', dataIndex: 'state', width: 170, render: (s: CaseState, r) => <ReturnedState s={s} r={r} /> },
             { title: '材料检测', key: 'check', width: 180, render: (_, r) => <CheckCell r={r} /> },
             ...(hasAdvice
               ? [{ title: '省级评审（参考）', key: 'advice', width: 170, render: (_: unknown, r: CaseSummary) => <AdviceCell a={advice.data?.cases[r.id]} /> }]

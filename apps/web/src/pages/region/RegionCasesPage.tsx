@@ -8,7 +8,7 @@ import type { CaseFilters } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { StateTag } from '../../components/StateTag.tsx';
+import { ReturnedState, StateTag } from '../../components/StateTag.tsx';
 import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime } from '../../labels.ts';
@@ -108,7 +108,7 @@ export function RegionCasesPage() {
             { title: '类型', dataIndex: 'caseTypeName', width: 160 },
             { title: '作者', dataIndex: 'authorName', width: 100 },
             { title: '区县', dataIndex: 'regionName', width: 160 },
-            { title: '状态', dataIndex: 'state', width: 190, render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },
+            { title: '状态', dataIndex: 'state', width: 190, render: (s: CaseState, r) => <ReturnedState s={s} r={r} /> },
             { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
             {
               title: '操作',

@@ -1,0 +1,135 @@
+// Issue 15 in Chromium on the demo data, at 1366×900 and 375×812: the province list (方式一预选（占用名额）, 材料检测
+// column, drafts as a count, 推荐上报 naming empty preselected cases), the organiser's 全国概况 (the same seat count as
+// 统计看板, unlocking asks a reason), the audit log (names, no ids or English words), the login page's link to 作者激活.
+// Each page is screenshotted to /tmp/anli-season-*.png and fails on raw ids, rule ids, true/false or sideways scroll.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { apiClient } from '../apps/server/src/testing/client.ts';
+import { XLSX_MIME } from '../apps/server/src/infra/xlsx.ts';
+import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { login } from './helpers/login.ts';
+import { auditPage } from './helpers/page-audit.ts';
+
+const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
+const CALL = 'teacher-training-2026';
+const TITLE = '预选案例：区域课堂证据画像';
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+/** The page as a person reads it: no raw ids, rule ids, booleans; no sideways scrolling. */
+async function look(page: Page, name: string, width: number) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `/tmp/anli-season-${name}-${width}.png`, fullPage: true });
+  const a = await auditPage(page, name);
+  expect(a.badWords, `${name} at ${width}`).toEqual([]);
+  expect(a.overflowX, `${name} at ${width}: ${a.wideElements.join(', ')}`).toBe(0);
+  return a;
+}
+
+describe('a season the province and the organiser can read', () => {
+  let server: Server;
+  let s: BrowserSession;
+
+  beforeAll(async () => {
+    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
+    server = await startTestServer({ demo: true });
+    s = await launchSession();
+    // 上海 chooses 方式一 and imports one case (through the API; the import page has its own test).
+    const sh = apiClient(server.app);
+    await sh.login('13900000031');
+    expect((await sh.put('/api/province/mode', { callId: CALL, mode: 1 })).status).toBe(200);
+    const tpl = await sh.get(`/api/province/mode1/template.xlsx?callId=${CALL}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(tpl.raw as any);
+    ['', TITLE, '人机协同循证教研案例', '区域案例', '丙老师', '上海市丙中学', '13711119001'].forEach((v, j) => j && (wb.getWorksheet('推荐案例')!.getCell(2, j).value = v));
+    const res = await server.app.inject({
+      method: 'POST', url: `/api/province/mode1/import?callId=${CALL}&fileName=list.xlsx`, payload: Buffer.from(await wb.xlsx.writeBuffer()),
+      headers: { cookie: sh.cookie, 'content-type': XLSX_MIME },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  afterAll(async () => {
+    await s?.close();
+    await server?.close();
+  });
+
+  it('login page links to 作者激活', async () => {
+    const page = s.page;
+    for (const width of [1366, 375]) {
+      await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+      await page.goto(`${server.url}/login`);
+      await page.getByRole('link', { name: /作者激活/ }).waitFor();
+      await look(page, 'login', width);
+    }
+    await page.getByRole('link', { name: /作者激活/ }).click();
+    await page.waitForURL('**/activate-author');
+  });
+
+  it('province list: preselected label, 材料检测 column and filter, drafts as a count, 推荐上报 names empty preselected cases', { timeout: 180_000 }, async () => {
+    const page = s.page;
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await login(page, server.url, '13900000031', { landing: '/province/cases', fresh: true });
+    await page.getByText(TITLE).waitFor();
+    const row = page.locator('tr.ant-table-row', { hasText: TITLE });
+    await row.getByText(/方式一预选（占用名额）/).waitFor();
+    await row.getByText('未上传材料').waitFor();
+    await page.getByTestId('draft-count').getByText(/草稿.*只显示数量/).waitFor();
+    await look(page, 'province-cases', 1366);
+    // 推荐上报 warns, naming the case whose author has not filled it in.
+    await page.getByRole('button', { name: '推荐上报' }).click();
+    await page.getByTestId('empty-preselected').getByText(TITLE).waitFor();
+    await page.screenshot({ path: '/tmp/anli-season-report-warning-1366.png' });
+    await page.getByRole('button', { name: '再检查一下' }).click();
+    // The 材料检测 filter keeps only the chosen status.
+    await page.locator('.ant-select', { hasText: '材料检测' }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="通过"]').click();
+    await expect.poll(() => page.locator('tr.ant-table-row', { hasText: TITLE }).count()).toBe(0);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${server.url}/province/cases`);
+    await page.getByText(TITLE).waitFor();
+    await look(page, 'province-cases', 375);
+  });
+
+  it('organiser: 全国概况 shows the seat count of 统计看板, unlocking asks a reason; the audit log reads as names', { timeout: 180_000 }, async () => {
+    const page = s.page;
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await login(page, server.url, '13900000000', { fresh: true });
+    const org = apiClient(server.app);
+    await org.login('13900000000');
+    const dash = (await org.get(`/api/org/dashboard?callId=${CALL}`)).body.provinces.find((p: any) => p.provinceCode === '310000');
+    await page.goto(`${server.url}/org/overview`);
+    const shRow = page.locator('tr', { hasText: '上海市' }).first();
+    await expect.poll(() => shRow.getByTestId('overview-quota').innerText()).toBe(`${dash.quotaUsed} / ${dash.quota}`);
+    await look(page, 'overview', 1366);
+    // 上海's 2025 list is reported in the demo: 解锁 opens a dialog asking for the reason.
+    await page.locator('.ant-card-extra .ant-select').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '人工智能' }).first().click();
+    await page.locator('tr', { hasText: '上海市' }).first().getByRole('button', { name: '解锁' }).click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '解锁原因' });
+    await dialog.getByRole('button', { name: '确认解锁' }).click();
+    await dialog.getByText('请填写解锁原因').waitFor();
+    await page.screenshot({ path: '/tmp/anli-season-unlock-1366.png' });
+    await dialog.getByRole('button', { name: '取消' }).click();
+
+    await page.goto(`${server.url}/org/audit`);
+    await page.locator('tr.ant-table-row').first().waitFor();
+    await page.getByText(/案例 “/).first().waitFor();
+    const a = await look(page, 'audit', 1366);
+    expect(a.badWords).toEqual([]);
+    // No English word in the table (names only; codes stay in the Excel).
+    const cells = await page.locator('.ant-table-tbody').innerText();
+    expect(cells).not.toMatch(/\b(case|province|user|auth|export|review)\.[a-z_]+/);
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${server.url}/org/overview`);
+    await page.locator('tr', { hasText: '上海市' }).first().waitFor();
+    await look(page, 'overview', 375);
+    await page.goto(`${server.url}/org/audit`);
+    await page.locator('tr.ant-table-row').first().waitFor();
+    await look(page, 'audit', 375);
+  });
+});
