@@ -50,6 +50,7 @@ export async function writeAudit(q: Queryable, actor: Actor | null, r: AuditReco
 export interface AuditRow {
   id: number;
   at: Date;
+  actor_id?: string | null;
   actor_name: string | null;
   actor_role: string | null;
   event: string;
@@ -101,6 +102,10 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
   }
   if (roundIds.length) for (const r of await q.query<{ id: string; name: string }>('select id, name from review_rounds where id = any($1::uuid[])', [roundIds])) names.set(r.id, r.name);
   if (expertIds.length) for (const e of await q.query<{ id: string; name: string }>('select id, name from experts where id = any($1::uuid[])', [expertIds])) names.set(e.id, `${e.name}（评审专家）`);
+  // Records written without the actor's name (file uploads, jobs acting for a user) read the name from the account.
+  const actorIds = [...new Set(rows.filter((r) => !r.actor_name && r.actor_id).map((r) => r.actor_id!))];
+  const actorNames = new Map<string, string>();
+  if (actorIds.length) for (const u of await q.query<{ id: string; name: string }>('select id, name from users where id = any($1::uuid[])', [actorIds])) actorNames.set(u.id, u.name);
   const objectLabel = (r: AuditRow): string => {
     const id = r.object_id;
     if (!id) return '';
@@ -132,6 +137,7 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
     const type = r.object_type ?? '';
     return {
       ...base,
+      actorName: r.actor_name ?? (r.actor_id ? (actorNames.get(r.actor_id) ?? null) : null),
       reason: r.reason ? (REASON_WORDS[r.reason] ?? r.reason) : null,
       eventLabel: eventLabel(r.event),
       outcomeLabel: OUTCOME_LABELS[r.outcome] ?? '',

@@ -38,6 +38,8 @@ export const AUDIT_COLUMNS: Column<AuditEntry>[] = [
   { header: '操作人', width: 14, value: (r) => r.actorName ?? '系统' },
   { header: '角色', width: 12, value: (r) => r.actorRoleLabel },
   { header: '事件', width: 26, value: (r) => r.eventLabel },
+  // The codes stay in the export beside the names (for tracing), never on screen.
+  { header: '事件代码', width: 24, value: (r) => r.event },
   { header: '结果', width: 8, value: (r) => r.outcomeLabel },
   { header: '对象类型', width: 10, value: (r) => r.objectTypeLabel },
   { header: '对象', width: 36, value: (r) => r.objectLabel },
@@ -45,8 +47,6 @@ export const AUDIT_COLUMNS: Column<AuditEntry>[] = [
   { header: '新状态', width: 16, value: (r) => r.toStateLabel },
   { header: '原因', width: 30, value: (r) => r.reason ?? '' },
   { header: '省份', width: 14, value: (r) => r.provinceName },
-  // The codes stay in the export beside the names (for tracing), never on screen.
-  { header: '事件代码', width: 24, value: (r) => r.event },
   { header: '对象编号', width: 38, value: (r) => r.objectId ?? '' },
 ];
 

@@ -57,7 +57,7 @@ describe('exports equal the lists on screen', () => {
     }
     const all = (await org.get(`/api/org/cases?callId=${CALL}&provinceCode=110000`)).body;
     expect(all.length).toBe(2);
-    expect(all.find((c: any) => c.id === wangCase)).toMatchObject({ checkStatus: 'failing', checkLabel: '未通过 1 项', failingRules: ['video.duration'], authorPhone: '13800000001' });
+    expect(all.find((c: any) => c.id === wangCase)).toMatchObject({ checkStatus: 'failing', checkLabel: '未通过：视频时长', failingRules: ['video.duration'], authorPhone: '13800000001' });
     const filtered = await sheet(org, `/api/org/cases.xlsx?callId=${CALL}&state=returned`);
     expect(filtered.length).toBe(2);
     expect(filtered[1][8]).toBe('已退回修改');
@@ -79,7 +79,8 @@ describe('exports equal the lists on screen', () => {
       const list = (await org.get(`/api/org/audit?${q}`)).body;
       const rows = await sheet(org, `/api/org/audit.xlsx?${q}`);
       expect(rows[0].slice(0, 5)).toEqual(['时间', '操作人', '角色', '事件', '事件代码']);
-      expect(rows.slice(1).map((r) => [r[4], r[7], r[10]])).toEqual(list.map((e: any) => [e.event, e.objectId ?? '', e.reason ?? '']));
+      // Names on screen and in the sheet; the codes beside them in the sheet only.
+      expect(rows.slice(1).map((r) => [r[4], r[7], r[10], r[12]])).toEqual(list.map((e: any) => [e.event, e.objectLabel ?? '', e.reason ?? '', e.objectId ?? '']));
     }
     const submits = (await sheet(org, '/api/org/audit.xlsx?event=case.submit')).slice(1);
     expect(submits.length).toBeGreaterThan(0);
@@ -137,7 +138,7 @@ describe('dashboards', () => {
     const after = (await org.get(`/api/org/dashboard?callId=${CALL}`)).body.provinces.find((p: any) => p.provinceCode === '110000');
     expect(after).toMatchObject({ recommended: 1, quotaUsed: 1, reported: true });
     const rows = await sheet(org, `/api/org/dashboard.xlsx?callId=${CALL}`, '各省概况');
-    expect(rows.find((r) => r[0] === '北京市')).toEqual(['北京市', '2', String(withFiles), '1', '1', '1', '100', '已上报', '', after.contactFormSubmitted ? '已提交' : '未提交']);
+    expect(rows.find((r) => r[0] === '北京市')).toEqual(['北京市', '2', String(withFiles), '1', '1', '0', '1', '100', '已上报', '', after.contactFormSubmitted ? '已提交' : '未提交']);
     const rules = await sheet(org, `/api/org/dashboard.xlsx?callId=${CALL}`, '未通过规则');
     expect(rules[1]).toEqual(['video.duration', '视频时长', '1', '1']);
   });

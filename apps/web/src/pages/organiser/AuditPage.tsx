@@ -80,7 +80,7 @@ export function AuditPage() {
         loading={first.loading}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1300 }}
         columns={[
           { title: '时间', dataIndex: 'at', width: 170, render: fmtTimeSeconds },
           { title: '操作人', key: 'actor', width: 160, render: (_, r) => (r.actorName || r.actorRole ? `${r.actorName ?? '—'}（${r.actorRoleLabel ?? roleLabel(r.actorRole ?? '')}）` : '系统') },
@@ -102,7 +102,7 @@ export function AuditPage() {
             render: (_, r) => <AuditObject entry={r} />,
           },
           { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? `${(r.fromStateLabel ?? stateLabel(r.fromState)) || '—'} → ${(r.toStateLabel ?? stateLabel(r.toState)) || '—'}` : '') },
-          { title: '原因', dataIndex: 'reason', render: (v: string | null) => v ?? '' },
+          { title: '原因', dataIndex: 'reason', width: 220, render: (v: string | null) => v ?? '' },
           { title: '省份', dataIndex: 'provinceCode', width: 110, render: (c: string | null, r) => r.provinceName ?? (c ? (findProvince(c)?.name ?? '') : '') },
         ]}
       />
