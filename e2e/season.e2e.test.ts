@@ -51,6 +51,12 @@ describe('a season the province and the organiser can read', () => {
       headers: { cookie: sh.cookie, 'content-type': XLSX_MIME },
     });
     expect(res.statusCode, res.body).toBe(200);
+    // The invited author activates with the code from the SMS (the in-memory gateway of the test server).
+    await server.services.messaging.deliverDue();
+    await expect.poll(() => server.sender.sent.some((m) => m.to === '13711119001')).toBe(true);
+    const code = /激活码(\d{8})/.exec(server.sender.sent.find((m) => m.to === '13711119001')!.text)![1];
+    const author = apiClient(server.app);
+    expect((await author.post('/api/auth/activate-invitation', { phone: '13711119001', code, password: 'Bing2026abc' })).status).toBe(200);
   });
 
   afterAll(async () => {
@@ -131,5 +137,39 @@ describe('a season the province and the organiser can read', () => {
     await page.goto(`${server.url}/org/audit`);
     await page.locator('tr.ant-table-row').first().waitFor();
     await look(page, 'audit', 375);
+  });
+
+  it('the other changed pages read well at both widths', { timeout: 300_000 }, async () => {
+    const page = s.page;
+    const org = apiClient(server.app);
+    await org.login('13900000000');
+    const round = (await org.get('/api/org/review/rounds')).body[0];
+    const plan: Array<{ phone: string; password?: string; paths: string[] }> = [
+      { phone: '13711119001', password: 'Bing2026abc', paths: ['/my/cases'] },
+      { phone: '13900000031', paths: ['/province/dashboard'] },
+      { phone: '13900000022', paths: ['/region/cases'] },
+      { phone: '13900000000', paths: ['/org/dashboard', '/org/review', `/org/review/${round.id}`, '/org/results'] },
+    ];
+    for (const width of [1366, 375]) {
+      await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+      for (const { phone, password, paths } of plan) {
+        await login(page, server.url, phone, { fresh: true, password });
+        for (const path of paths) {
+          await page.goto(server.url + path);
+          await page.locator('main, .ant-layout-content').first().waitFor();
+          await look(page, path.replace(/\//g, '_').replace(/_[0-9a-f-]{36}$/, '_round'), width);
+        }
+      }
+    }
+    // The author's list: the imported case with its label and 放弃预选 (no 删除).
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await login(page, server.url, '13711119001', { fresh: true, password: 'Bing2026abc' });
+    const row = page.locator('tr.ant-table-row', { hasText: TITLE });
+    await row.getByText(/方式一预选（占用名额）/).waitFor();
+    await row.getByRole('button', { name: '放弃预选' }).waitFor();
+    expect(await row.getByRole('button', { name: '删除' }).count()).toBe(0);
+    await row.getByRole('button', { name: '放弃预选' }).click();
+    await page.locator('.ant-modal').filter({ hasText: '放弃原因' }).waitFor();
+    await page.screenshot({ path: '/tmp/anli-season-decline-1366.png' });
   });
 });

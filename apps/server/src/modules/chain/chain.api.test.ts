@@ -303,13 +303,15 @@ describe('authors pick their county when the call has a chain', () => {
     expect(regions.find((c: any) => c.code === '330100').counties.some((x: any) => x.name === '西湖区')).toBe(true);
   });
 
-  it('built-in calls are unchanged: no region, the province sees drafts and submissions as before', async () => {
+  it('built-in calls are unchanged: no region; the province sees submissions (drafts only as counts, issue 15)', async () => {
     const author = await login(bjAuthor);
     const made = await author.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' });
     expect(made.body).toMatchObject({ regionCode: null, recommendationLevel: null });
     expect((await author.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research', regionCode: '110108' })).status).toBe(400);
     const bj = await login(await buildUser(srv.services, 'province_admin', '110000'));
-    expect((await bj.get(`/api/cases/${made.body.id}`)).status).toBe(200);
+    // A draft is the author's until submitted: the province sees it only in its counts.
+    expect((await bj.get(`/api/cases/${made.body.id}`)).status).toBe(404);
+    expect((await bj.get('/api/province/status?callId=teacher-training-2026')).body.drafts).toBeGreaterThanOrEqual(1);
     const county = await regionAdmin('county_admin', '110108');
     expect((await county.get(`/api/cases/${made.body.id}`)).status).toBe(404);
     expect((await county.get('/api/region/cases')).body).toEqual([]);

@@ -272,7 +272,7 @@ function AdviceCell({ a }: { a?: ProvinceAdvice }) {
   return (
     <Tooltip title={`${a.roundName}（${a.roundState}）· 原始均分 ${a.rawMean} · 已评 ${a.submitted}/${a.assigned}`}>
       <span data-testid="province-advice">
-        第 {a.typeRank}/{a.typeCount} 名{a.tied ? '（并列）' : ''} · {a.normalisedMean} 分
+        第 {a.typeRank}/{a.typeCount} 名{a.tied ? '（并列）' : ''} · {a.normalisedMean ?? a.rawMean} 分{a.normalisedMean === null ? '（原始均分）' : ''}
         {a.disagreement && <Tag color="red" style={{ marginLeft: 4 }}>分歧大</Tag>}
       </span>
     </Tooltip>
