@@ -149,8 +149,8 @@ describe('organiser pages in the browser', () => {
     await o.locator('tr', { hasText: '经核查存在抄袭' }).first().waitFor();
     await o.screenshot({ path: '/tmp/anli-e2e-org-audit.png', fullPage: true });
     await o.locator('.ant-select', { hasText: '事件' }).click();
-    await o.keyboard.type('disqualify');
-    await o.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: 'case.disqualify' }).click();
+    await o.keyboard.type('取消资格');
+    await o.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="取消资格"]').click();
     await expect.poll(() => o.locator('tr.ant-table-row').count()).toBe(1);
     expect(await o.locator('tr.ant-table-row').innerText()).toContain('经核查存在抄袭');
     expect(title.length).toBeGreaterThan(0);

@@ -125,6 +125,11 @@ describe('issue 6 in the browser', () => {
       await row.locator('.ant-checkbox-input').check();
       await page.getByRole('button', { name: '确定入选' }).click();
       await popconfirm(page).getByRole('button', { name: /确\s*定/ }).click();
+      // The round is still open (experts may still score): 入选 needs the organiser's reason (issue 15).
+      const override = page.locator('.ant-modal').filter({ hasText: '强制执行的理由' });
+      await override.getByTestId('override-problems').getByText(/仍在进行中/).waitFor();
+      await override.locator('textarea').fill('唯一的专家已提交评分，评审组同意提前确定');
+      await override.getByRole('button', { name: '填写理由后强制执行' }).click();
       await page.getByText('已确定 1 个案例入选').waitFor();
       await row.getByText('入选', { exact: true }).waitFor();
 

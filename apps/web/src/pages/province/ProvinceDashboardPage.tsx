@@ -12,17 +12,21 @@ export function ProvinceDashboardPage() {
   const d = useLoad(() => (callId ? reportsApi.provinceDashboard(callId) : Promise.resolve(undefined)), [callId]);
   const data = d.data;
   return (
-    <Card title="本省统计" extra={<CallPicker />} loading={d.loading && !data}>
+    <Card title="本省统计" loading={d.loading && !data}>
+      {/* The call picker sits in the body: beside the title it pushed a phone's screen sideways. */}
+      <div style={{ marginBottom: 16 }}>
+        <CallPicker style={{ maxWidth: '100%' }} />
+      </div>
       <ErrorAlert error={d.error} />
       {data && (
         <>
           <Row gutter={16} style={{ marginBottom: 16 }}>
-            <Col span={6}><Statistic title="本省案例" value={data.total} /></Col>
-            <Col span={6}><Statistic title="作者草稿（仅数量）" value={data.drafts ?? 0} /></Col>
+            <Col xs={12} md={6}><Statistic title="本省案例" value={data.total} /></Col>
+            <Col xs={12} md={6}><Statistic title="作者草稿（仅数量）" value={data.drafts ?? 0} /></Col>
             {data.quota.map((q) => (
-              <Col span={6} key={q.groupId}><Statistic title={`${q.name}（已用/上限）`} value={q.used} suffix={`/ ${q.max}`} /></Col>
+              <Col xs={12} md={6} key={q.groupId}><Statistic title={`${q.name}（已用/上限）`} value={q.used} suffix={`/ ${q.max}`} /></Col>
             ))}
-            <Col span={6}><Statistic title="材料有未通过项的案例" value={data.byCheck.find((c) => c.status === 'failing')?.count ?? 0} /></Col>
+            <Col xs={12} md={6}><Statistic title="材料有未通过项的案例" value={data.byCheck.find((c) => c.status === 'failing')?.count ?? 0} /></Col>
           </Row>
           <Row gutter={16}>
             <Col xs={24} lg={12}>
