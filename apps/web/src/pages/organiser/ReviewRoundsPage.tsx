@@ -135,7 +135,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
             </>
           ) : (
             <>
-          开始评审后，本活动中所选类型的“省级已推荐”案例进入国家级评审并加入本轮；自动分配只分给已激活的专家，按回避规则（不评本省、本单位及已登记回避的案例）均衡分配，优先学科、学段匹配的专家，已有分配保留。
+          开始评审后，已推荐上报的省份中所选类型的“省级已推荐”案例进入国家级评审并加入本轮（须在“国家级推荐”阶段内，阶段外须填写理由强制开启）；自动分配只分给已激活的专家，按回避规则（不评本省、本单位及已登记回避的案例）均衡分配，优先学科、学段匹配的专家，已有分配保留。
             </>
           )}
         </Typography.Paragraph>
@@ -168,7 +168,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
                   {mine(r) && r.state !== 'open' && (
                     <Popconfirm
                       title="开始评审"
-                      description={provincial ? '本省所选类型的已提交案例将加入本轮（案例状态不变），专家可以看到分配给自己的案例。' : '所选类型的省级已推荐案例将进入国家级评审，专家可以看到分配给自己的案例。'}
+                      description={provincial ? '本省所选类型的已提交案例将加入本轮（案例状态不变），专家可以看到分配给自己的案例。' : '已推荐上报省份的所选类型省级已推荐案例将进入国家级评审，专家可以看到分配给自己的案例。'}
                       okText="开始"
                       cancelText="取消"
                       onConfirm={() =>

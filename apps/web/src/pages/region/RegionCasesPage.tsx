@@ -57,7 +57,7 @@ export function RegionCasesPage() {
       <Card>
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
-            <Select aria-label="选择活动" style={{ minWidth: 320 }} value={callId} onChange={setCallId} options={chained.map((c) => ({ value: c.id, label: c.title }))} />
+            <Select aria-label="选择活动" style={{ width: 'min(420px, calc(100vw - 110px))' }} value={callId} onChange={setCallId} options={chained.map((c) => ({ value: c.id, label: c.title }))} />
             {status.data?.deadline && (
               <Typography.Text type={open ? undefined : 'warning'} data-testid="level-deadline">
                 {status.data.deadline.name}截止：{status.data.deadline.end}
