@@ -51,7 +51,7 @@ export function CallPicker({ style }: { style?: React.CSSProperties }) {
     <Select
       aria-label="选择活动"
       loading={loading}
-      style={{ minWidth: 'min(280px, 100%)', maxWidth: '100%', ...style }}
+      style={{ minWidth: 'min(280px, calc(100vw - 110px))', maxWidth: 'calc(100vw - 110px)', ...style }}
       value={callId}
       onChange={setCallId}
       options={calls.map((c) => ({ value: c.id, label: c.title }))}

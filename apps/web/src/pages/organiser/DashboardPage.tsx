@@ -32,12 +32,12 @@ export function DashboardPage() {
       {data && (
         <>
           <Row gutter={16} style={{ marginBottom: 16 }}>
-            <Col span={4}><Statistic title="已提交" value={data.totals.submitted} /></Col>
-            <Col span={4}><Statistic title="已检测" value={data.totals.checked} /></Col>
-            <Col span={4}><Statistic title="有未通过项" value={data.totals.failing} /></Col>
-            <Col span={4}><Statistic title="已推荐" value={data.totals.recommended} suffix={data.totals.preselected ? `+ 预选 ${data.totals.preselected}` : undefined} /></Col>
-            <Col span={4}><Statistic title="已上报省份" value={data.totals.reported} suffix="/ 32" /></Col>
-            <Col span={4}><Statistic title="联系人信息表" value={data.totals.contactForms} suffix="/ 32" /></Col>
+            <Col xs={8} md={4}><Statistic title="已提交" value={data.totals.submitted} /></Col>
+            <Col xs={8} md={4}><Statistic title="已检测" value={data.totals.checked} /></Col>
+            <Col xs={8} md={4}><Statistic title="有未通过项" value={data.totals.failing} /></Col>
+            <Col xs={8} md={4}><Statistic title="已推荐" value={data.totals.recommended} suffix={data.totals.preselected ? `+ 预选 ${data.totals.preselected}` : undefined} /></Col>
+            <Col xs={8} md={4}><Statistic title="已上报省份" value={data.totals.reported} suffix="/ 32" /></Col>
+            <Col xs={8} md={4}><Statistic title="联系人信息表" value={data.totals.contactForms} suffix="/ 32" /></Col>
           </Row>
           <Row gutter={16}>
             <Col xs={24} lg={12}>
