@@ -241,3 +241,24 @@ describe('national rounds, decisions and publication on complete information', (
     expect(audit[0]).toMatchObject({ reason: '北京申请调整名单', provinceName: '北京市' });
   });
 });
+
+describe('a chained call\'s history and returns read as the lists do', () => {
+  it('names each level\'s step in the history and who returned a case, on the county\'s list too', async () => {
+    const county = apiClient(srv.app);
+    await county.login('13900000022');
+    const city = apiClient(srv.app);
+    await city.login('13900000021');
+    const c = (await county.get('/api/region/cases')).body.find((x: any) => x.state === 'submitted');
+    expect(c.stateLabel).toBe('已提交，待县级审核');
+    expect((await county.post(`/api/region/cases/${c.id}/recommend`, {})).status).toBe(200);
+    const viewed = (await city.get(`/api/cases/${c.id}`)).body;
+    expect(viewed.stateLabel).toBe('县级已推荐，待市级审核');
+    const step = viewed.history.find((h: any) => h.event === 'case.chain_recommend');
+    expect([step.stepFrom, step.stepTo]).toEqual(['已提交，待县级审核', '县级已推荐，待市级审核']);
+    expect((await city.post(`/api/region/cases/${c.id}/return`, { reason: '请补充市级要求的数据' })).status).toBe(200);
+    const back = (await county.get('/api/region/cases')).body.find((x: any) => x.id === c.id);
+    expect(back).toMatchObject({ state: 'returned', stateLabel: '市级管理员退回修改', returnReason: '请补充市级要求的数据' });
+    const history = (await county.get(`/api/cases/${c.id}`)).body.history;
+    expect(history.find((h: any) => h.event === 'case.return').stepTo).toBe('市级管理员退回修改');
+  });
+});

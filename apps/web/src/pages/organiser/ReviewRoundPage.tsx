@@ -151,6 +151,7 @@ function AssignPanel({ api: reviewApi, readOnly, roundId, data, loading, reload 
         loading={loading}
         dataSource={data?.cases ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        scroll={{ x: 900 }}
         columns={[
           { title: '案例', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.caseId}`}>{t}</Link> },
           { title: '类型', dataIndex: 'caseTypeName' },
@@ -357,6 +358,7 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
         loading={results.loading}
         dataSource={shown}
         pagination={{ pageSize: 100, hideOnSinglePage: true }}
+        scroll={{ x: 1000 }}
         rowSelection={decisions ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (r) => ({ disabled: !decidable(r) }) } : undefined}
         expandable={{
           expandedRowRender: (r) => (
