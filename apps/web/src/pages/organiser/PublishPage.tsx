@@ -40,17 +40,14 @@ export function PublishPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card
-        title="结果发布"
-        extra={
-          <Space>
-            <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
-              导出 Excel
-            </Button>
-            <CallPicker />
-          </Space>
-        }
-      >
+      <Card title="结果发布">
+        {/* In the body, not beside the title: two controls there pushed a phone's screen sideways. */}
+        <Space wrap style={{ marginBottom: 12 }}>
+          <CallPicker />
+          <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
+            导出 Excel
+          </Button>
+        </Space>
         <ErrorAlert error={error} />
         <Typography.Paragraph type="secondary">
           公布后，入选案例的状态变为“已公布”，同时为每个案例签发荣誉证书（列出全部作者），作者可在“我的证书”下载；公布名单在
