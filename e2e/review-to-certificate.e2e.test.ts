@@ -84,6 +84,9 @@ describe('issue 6 in the browser', () => {
     const form = { ...validAiForm(), title: TITLE, authors: [{ name: '王老师', unit: '北京市第一中学', position: '一级教师', mobile: WANG }] };
     const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
     const org = await sessionOf(server, ORGANISER);
+    // 北京 has reported its list: only reported lists enter national review (issue 15).
+    await server.db.query(`insert into province_status (call_id, province_code, locked) values ($1, '110000', true)
+      on conflict (call_id, province_code) do update set locked = true`, [CALL]);
     const [round] = await server.db.query<{ id: string }>(`select id from review_rounds where call_id = $1 and province_code is null and state = 'open'`, [CALL]);
     expect((await server.services.review.openRound(org, round!.id)).moved).toBe(1);
     const [expert] = await server.db.query<{ id: string }>('select e.id from experts e join users u on u.id = e.user_id where u.phone = $1', [EXPERT]);
