@@ -18,7 +18,11 @@ const EXPECTED: Array<[CaseAction, string, string, Role]> = [
   ['select', 'national_review', 'selected', 'organiser'],
   ['reject', 'national_review', 'not_selected', 'organiser'],
   ['publish', 'selected', 'published', 'organiser'],
-  ...CASE_STATES.filter((s) => s !== 'disqualified').map((s) => ['disqualify', s, 'disqualified', 'organiser'] as [CaseAction, string, string, Role]),
+  // A mode-1 author declines a preselected case (the service checks it is preselected); declined is final.
+  ['decline', 'draft', 'declined', 'author'],
+  ['decline', 'submitted', 'declined', 'author'],
+  ['decline', 'returned', 'declined', 'author'],
+  ...CASE_STATES.filter((s) => s !== 'disqualified' && s !== 'declined').map((s) => ['disqualify', s, 'disqualified', 'organiser'] as [CaseAction, string, string, Role]),
 ];
 
 describe('case transition table', () => {
@@ -34,6 +38,10 @@ describe('case transition table', () => {
       }
     }
     expect(allowed).toBe(EXPECTED.length);
+  });
+
+  it('requires a reason to decline a preselected case', () => {
+    expect(() => decideTransition('draft', 'decline', 'author', ' ')).toThrow(/原因/);
   });
 
   it('requires a reason to return or disqualify', () => {

@@ -163,3 +163,13 @@ describe('rankCases', () => {
     ]);
   });
 });
+
+describe('when normalised scores are used', () => {
+  it('needs every expert of the round to have scored at least 5 cases', async () => {
+    const { normalisationUse } = await import('./scoring.ts');
+    const sheet = (expertId: string, n: number) => Array.from({ length: n }, (_, i) => ({ expertId, caseId: `c${i}`, total: 60 + i }));
+    expect(normalisationUse([...sheet('a', 5), ...sheet('b', 6)])).toMatchObject({ available: true, tooFew: [] });
+    expect(normalisationUse([...sheet('a', 5), ...sheet('b', 4)])).toMatchObject({ available: false, tooFew: [{ expertId: 'b', count: 4 }] });
+    expect(normalisationUse([]).available).toBe(false);
+  });
+});
