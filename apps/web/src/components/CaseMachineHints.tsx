@@ -18,20 +18,26 @@ export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: st
       <Space orientation="vertical" size="small" style={{ width: '100%' }}>
         {f && (
           <div>
-            <Typography.Text strong>场景符合度：</Typography.Text>
-            <Tag color={FIT_COLOR[f.fit]}>{f.fitLabel}</Tag>
+            <div>
+              <Typography.Text strong>场景符合度：</Typography.Text>
+              <Tag color={FIT_COLOR[f.fit]}>{f.fitLabel}</Tag>
+            </div>
             {f.declared.typical && (
-              <Typography.Text type="secondary">
-                声明：{[f.declared.main, f.declared.typical].filter(Boolean).join(' / ')}
-                {f.declaredRank ? `（机器排序第 ${f.declaredRank}）` : '（不在机器排序中）'}
-              </Typography.Text>
+              <div>
+                <Typography.Text type="secondary">
+                  作者声明的场景：{[f.declared.main, f.declared.typical].filter(Boolean).join(' / ')}
+                  {f.declaredRank ? `，在机器排序中位列第 ${f.declaredRank}。` : '，不在机器排序的前几位。'}
+                </Typography.Text>
+              </div>
             )}
             {f.typical.length > 0 && (
+              // Ranks, not percentages: the scores are relative to the best match, so the first would always read
+              // 100 % — even for a scene the author never declared.
               <div>
-                <Typography.Text type="secondary">内容最接近：</Typography.Text>
-                {f.typical.map((t) => (
+                <Typography.Text type="secondary">内容最接近的场景（机器排序）：</Typography.Text>
+                {f.typical.map((t, i) => (
                   <Tag key={`${t.main}/${t.typical}`}>
-                    {t.main} / {t.typical} {Math.round(t.relative * 100)}%
+                    {`${i + 1}. ${t.main} / ${t.typical}`}
                   </Tag>
                 ))}
               </div>

@@ -1,6 +1,6 @@
 // The case's attachment slots: check a file in the browser before sending it, upload it resumably (tus) with
 // progress, pause and resume, then show the server's authoritative check per rule as the results arrive.
-import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Table, Tag, Typography, Upload as AntUpload } from 'antd';
+import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Tag, Typography, Upload as AntUpload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PauseOutlined, CaretRightOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Upload as TusUpload } from 'tus-js-client';
@@ -9,7 +9,7 @@ import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import { runCheck } from '../../pages/public/checkRunner.ts';
-import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
+import { CheckReportTable, CheckResultsTable } from '../checks/CheckResults.tsx';
 import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 import { fmtTime } from '../../labels.ts';
@@ -53,13 +53,6 @@ async function loadSlots(caseId: string): Promise<SlotState[]> {
   const res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/files`, { credentials: 'include' });
   if (!res.ok) throw new Error((await res.json().catch(() => ({})))?.message ?? '无法读取案例材料');
   return res.json();
-}
-
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '—';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('zh-CN') : String(Math.round(v * 1000) / 1000);
-  return JSON.stringify(v);
 }
 
 function CheckStatusTag({ file }: { file: NonNullable<SlotState['file']> }) {
@@ -292,30 +285,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                           </Space>
                         ),
                         children: (
-                          <Table
-                            size="small"
-                            rowKey="rule"
-                            pagination={false}
-                            dataSource={s.file.results}
-                            data-testid={`results-${s.slot}`}
-                            columns={[
-                              { title: '规则', dataIndex: 'rule', width: 150, render: (r: string) => RULE_NAMES[r] ?? r },
-                              {
-                                title: '结果',
-                                dataIndex: 'status',
-                                width: 110,
-                                render: (st: RuleStatus, r: SlotResult) => (
-                                  <Space size={4}>
-                                    <Tag color={STATUS_TAGS[st].color}>{STATUS_TAGS[st].text}</Tag>
-                                    {r.blocking && (st === 'fail' || st === 'error') && <Tag color="red">阻止提交</Tag>}
-                                  </Space>
-                                ),
-                              },
-                              { title: '实测', dataIndex: 'actual', width: 160, render: show },
-                              { title: '要求', dataIndex: 'expected', width: 160, render: show },
-                              { title: '说明', dataIndex: 'message' },
-                            ]}
-                          />
+                          <CheckResultsTable results={s.file.results} testId={`results-${s.slot}`} />
                         ),
                       },
                     ]}

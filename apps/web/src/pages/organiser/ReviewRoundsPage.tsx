@@ -6,7 +6,7 @@
 import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
 import { roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
 import { useCallDef } from '../../callDefs.ts';
@@ -137,7 +137,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
           pagination={false}
           locale={{ emptyText: '本活动尚未创建评审轮次' }}
           columns={[
-            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <a onClick={() => navigate(`${reviewApi.pagePath}/${r.id}`)}>{n}</a> },
+            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <Link to={`${reviewApi.pagePath}/${r.id}`}>{n}</Link> },
             ...(provincial
               ? []
               : [{ title: '范围', key: 'scope', render: (_: unknown, r: ReviewRound) => (r.scope === 'province' ? <Tag color="purple">省级（{r.provinceName}）</Tag> : <Tag>国家级</Tag>) }]),

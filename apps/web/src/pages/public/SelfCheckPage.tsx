@@ -1,8 +1,8 @@
 // 文件自检: runs the same checker as the server, in the browser, on a local file that is never uploaded.
-import { Alert, Button, Card, Checkbox, Form, Progress, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Progress, Radio, Select, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import type { CheckAs, CheckReport, RuleResult, RuleStatus } from '@anli/checks/types.ts';
+import type { CheckAs, CheckReport } from '@anli/checks/types.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { BUILTIN_CALLS } from '@anli/domain/calls/builtin.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
@@ -12,14 +12,6 @@ import { runCheck } from './checkRunner.ts';
 import { formatBytes } from '../../components/AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 
-export const STATUS_TAGS: Record<RuleStatus, { text: string; color: string }> = {
-  pass: { text: '通过', color: 'success' },
-  fail: { text: '不通过', color: 'error' },
-  warn: { text: '警告', color: 'warning' },
-  manual: { text: '人工核查', color: 'processing' },
-  error: { text: '无法读取', color: 'magenta' },
-};
-
 const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
   { value: 'video', label: '视频', accept: '.mp4,video/*' },
   { value: 'courseware', label: '课件', accept: '.pptx,.ppt' },
@@ -27,60 +19,7 @@ const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
   { value: 'infoform', label: '信息表', accept: '.pdf,.docx,.doc' },
 ];
 
-export { RULE_NAMES } from '@anli/domain/rule-names.ts';
-import { RULE_NAMES } from '@anli/domain/rule-names.ts';
-
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '—';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return String(v);
-  }
-}
-
-export function CheckReportTable({ report }: { report: CheckReport }) {
-  const counts = report.results.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
-  return (
-    <>
-      <Alert
-        type={report.verdict === 'pass' ? 'success' : 'error'}
-        showIcon
-        style={{ marginBottom: 12 }}
-        title={report.verdict === 'pass' ? '检查通过：没有不通过的项目' : '检查未通过：请按下表提示修改后重新检查'}
-        description={(Object.keys(STATUS_TAGS) as RuleStatus[]).filter((s) => counts[s]).map((s) => `${STATUS_TAGS[s].text} ${counts[s]} 项`).join('，')}
-      />
-      <Table<RuleResult>
-        rowKey="rule"
-        size="small"
-        pagination={false}
-        dataSource={report.results}
-        scroll={{ x: 900 }}
-        columns={[
-          {
-            title: '检查项',
-            dataIndex: 'rule',
-            width: 180,
-            render: (r: string) => (
-              <div>
-                <div>{RULE_NAMES[r] ?? r}</div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r}
-                </Typography.Text>
-              </div>
-            ),
-          },
-          { title: '结果', dataIndex: 'status', width: 100, render: (s: RuleStatus) => <Tag color={STATUS_TAGS[s]?.color}>{STATUS_TAGS[s]?.text ?? s}</Tag> },
-          { title: '实测', dataIndex: 'actual', width: 160, render: show },
-          { title: '要求', dataIndex: 'expected', width: 160, render: show },
-          { title: '说明', dataIndex: 'message' },
-        ]}
-      />
-    </>
-  );
-}
+import { CheckReportTable } from '../../components/checks/CheckResults.tsx';
 
 export function SelfCheckPage() {
   const { calls } = useCalls();

@@ -65,7 +65,7 @@ export function RegionCasesPage() {
               </Typography.Text>
             )}
           </Space>
-          {status.data && <Typography.Text strong data-testid="region-name">{status.data.provinceName} {status.data.regionName}</Typography.Text>}
+          {status.data && <Typography.Text strong data-testid="region-name">{status.data.placeName}</Typography.Text>}
         </Space>
         <ErrorAlert error={status.error} />
         {status.data && (
