@@ -13,9 +13,9 @@ export const STATE_COLORS: Record<CaseState, string> = {
   province_recommended: 'success',
   not_recommended: 'default',
   national_review: 'purple',
-  selected: 'gold',
+  selected: 'warning',
   not_selected: 'default',
-  published: 'cyan',
+  published: 'processing',
   disqualified: 'error',
 };
 

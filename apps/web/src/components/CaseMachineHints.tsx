@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { useLoad } from '../hooks.ts';
 import { caseHintsApi } from '../similarityApi.ts';
 
-const FIT_COLOR = { good: 'green', partial: 'gold', weak: 'red', unknown: 'default' } as const;
+const FIT_COLOR = { good: 'success', partial: 'warning', weak: 'error', unknown: 'default' } as const;
 
 /** `similarity`: 'full' for the organiser (which cases), 'flag' for an assigned expert (only whether). */
 export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: string; organiser: boolean; similarity?: 'full' | 'flag' | 'none' }) {
@@ -49,7 +49,7 @@ export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: st
             <Typography.Text strong>相似度：</Typography.Text>
             {sim.data.similarityFlag ? (
               <>
-                <Tag color="red">发现 {sim.data.pairs.length} 组相似内容（最高 {Math.round((sim.data.maxScore ?? 0) * 100)}%）</Tag>
+                <Tag color="error">发现 {sim.data.pairs.length} 组相似内容（最高 {Math.round((sim.data.maxScore ?? 0) * 100)}%）</Tag>
                 {sim.data.pairs.slice(0, 3).map((p) => (
                   <div key={`${p.other.caseId}-${p.source}`}>
                     <Link to={`/cases/${p.other.caseId}`}>{p.other.title}</Link>

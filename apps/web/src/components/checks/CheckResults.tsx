@@ -33,7 +33,7 @@ function StatusCell({ row }: { row: CheckRow }) {
   return (
     <Space size={4} wrap>
       <Tag color={t?.color}>{t?.text ?? '未知'}</Tag>
-      {row.blocking && (row.status === 'fail' || row.status === 'error') && <Tag color="red">阻止提交</Tag>}
+      {row.blocking && (row.status === 'fail' || row.status === 'error') && <Tag color="error">阻止提交</Tag>}
     </Space>
   );
 }

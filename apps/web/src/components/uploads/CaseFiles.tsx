@@ -196,7 +196,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
             title={
               <Space wrap>
                 <span>{s.label}</span>
-                {s.required ? <Tag color="red">必传</Tag> : <Tag>选传</Tag>}
+                {s.required ? <Tag color="error">必传</Tag> : <Tag>选传</Tag>}
                 <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
                   {s.accept.join(' / ')}，不超过 {formatBytes(s.maxBytes)}
                 </Typography.Text>
@@ -221,7 +221,11 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
           >
             {t && (
               <Space direction="vertical" style={{ width: '100%' }}>
-                <Progress percent={t.percent} status={t.error ? 'exception' : t.paused ? 'normal' : 'active'} data-testid={`progress-${s.slot}`} />
+                <Progress percent={t.percent} status={t.error ? 'exception' : t.paused ? 'normal' : 'active'} data-testid={`progress-${s.slot}`} aria-label={`${s.label}上传进度`} />
+                {/* Screen readers hear the upload move on in steps of 10 %, not every byte. */}
+                <span className="anli-sr-only" aria-live="polite" data-testid={`progress-announce-${s.slot}`}>
+                  {t.error ? `${s.label}上传出错` : t.paused ? `${s.label}上传已暂停` : `${s.label}已上传 ${Math.floor(t.percent / 10) * 10}%`}
+                </span>
                 <Space>
                   {t.paused || t.error ? (
                     <Button
@@ -260,7 +264,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                     {formatBytes(s.file.size)} · {fmtTime(s.file.uploadedAt)}
                   </Typography.Text>
                   <CheckStatusTag file={s.file} />
-                  {s.file.duplicateCases > 0 && <Tag color="volcano">与其他 {s.file.duplicateCases} 个案例的文件完全相同</Tag>}
+                  {s.file.duplicateCases > 0 && <Tag color="error">与其他 {s.file.duplicateCases} 个案例的文件完全相同</Tag>}
                   <Button size="small" type="link" icon={<DownloadOutlined />} href={`/api/files/${s.file.id}/content?download=1`}>
                     下载
                   </Button>
@@ -314,7 +318,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
             : null
         }
       >
-        {precheck?.running && <Progress percent={99} status="active" showInfo={false} />}
+        {precheck?.running && <Progress percent={99} status="active" showInfo={false} aria-label="正在检查文件" />}
         {precheck?.running && <Typography.Text type="secondary">正在本机检查文件（不会上传）…</Typography.Text>}
         {precheck?.error && <Alert type="warning" showIcon title={`本机检查未完成：${precheck.error}`} description="仍可上传，服务器会进行检查。" />}
         {precheck?.report && (

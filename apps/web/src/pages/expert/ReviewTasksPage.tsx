@@ -8,8 +8,8 @@ import { fmtTime } from '../../labels.ts';
 
 export const SHEET_STATUS: Record<SheetStatus, { text: string; color: string }> = {
   pending: { text: '未评分', color: 'default' },
-  draft: { text: '草稿', color: 'orange' },
-  submitted: { text: '已提交', color: 'green' },
+  draft: { text: '草稿', color: 'warning' },
+  submitted: { text: '已提交', color: 'success' },
 };
 
 export function ReviewTasksPage() {
@@ -25,7 +25,7 @@ export function ReviewTasksPage() {
           <Typography.Text data-testid="review-progress">
             已提交 {done} / {total}
           </Typography.Text>
-          <Progress percent={total ? Math.round((done / total) * 100) : 0} style={{ width: 240 }} size="small" />
+          <Progress percent={total ? Math.round((done / total) * 100) : 0} style={{ width: 240, maxWidth: '100%' }} size="small" aria-label={`评审进度 ${done}/${total}`} />
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           请按评分标准逐项打分并填写评语。可先保存草稿，提交后评分锁定，不能再修改。

@@ -16,7 +16,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { fmtTime } from '../../labels.ts';
 
-const ROUND_COLORS: Record<ReviewRound['state'], string> = { draft: 'default', open: 'processing', closed: 'green' };
+const ROUND_COLORS: Record<ReviewRound['state'], string> = { draft: 'default', open: 'processing', closed: 'success' };
 
 export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }) {
   const { message, modal } = App.useApp();
@@ -86,7 +86,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
       <Card
         title={provincial ? '新建省级评审轮次' : '新建评审轮次'}
         extra={
-          <Space>
+          <Space wrap>
             {provincial && <Button onClick={() => navigate('/province/review/experts')}>本省评审专家</Button>}
             <CallPicker />
           </Space>
@@ -145,7 +145,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
             { title: '每案专家', dataIndex: 'perCase' },
             { title: '状态', dataIndex: 'state', render: (s: ReviewRound['state'], r) => <Tag color={ROUND_COLORS[s]}>{r.stateLabel}</Tag> },
             { title: '案例数', dataIndex: 'cases' },
-            { title: '专家不足', dataIndex: 'unassigned', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
+            { title: '专家不足', dataIndex: 'unassigned', render: (n: number) => (n ? <Tag color="warning">{n}</Tag> : 0) },
             { title: '评分进度', render: (_: unknown, r) => `${r.submitted ?? 0} / ${r.assignments ?? 0}` },
             { title: '开始时间', dataIndex: 'openedAt', render: fmtTime },
             {

@@ -120,7 +120,7 @@ export function SimilarityPage() {
     <Card
       title="相似度检测"
       extra={
-        <Space>
+        <Space wrap>
           <CallPicker />
           <Button type="primary" loading={starting || state === 'queued' || state === 'running'} onClick={start} disabled={!callId}>
             开始检测
@@ -167,7 +167,7 @@ export function SimilarityPage() {
             defaultSortOrder: 'descend',
             render: (_, p) => (
               <Space orientation="vertical" size={0} style={{ width: '100%' }}>
-                <Progress percent={Math.round(p.score * 100)} size="small" status={p.score >= 0.7 ? 'exception' : 'normal'} />
+                <Progress percent={Math.round(p.score * 100)} size="small" status={p.score >= 0.7 ? 'exception' : 'normal'} aria-label={`相似度 ${Math.round(p.score * 100)}%`} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   相似 {Math.round(p.jaccard * 100)}% · 包含 {Math.round(p.containment * 100)}%
                 </Typography.Text>

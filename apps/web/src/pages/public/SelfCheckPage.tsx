@@ -80,16 +80,16 @@ export function SelfCheckPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%', maxWidth: 1100, margin: '0 auto' }}>
-      <Card title="文件自检">
+      <Card title="选择文件并检查">
         <Typography.Paragraph type="secondary">
           在提交前先检查文件是否符合征集要求。检查在您的浏览器中进行，文件不会上传到服务器。检查规则与平台收到文件后的检查相同，最终以平台检查结果为准。
         </Typography.Paragraph>
         <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
-          <Form.Item label="活动">
-            <Select value={callId} onChange={(v) => { setCallId(v); setReport(null); }} options={callOptions} />
+          <Form.Item label="活动" htmlFor="self-check-call">
+            <Select id="self-check-call" value={callId} onChange={(v) => { setCallId(v); setReport(null); }} options={callOptions} />
           </Form.Item>
-          <Form.Item label="案例类型">
-            <Select value={typeId} onChange={(v) => { setTypeId(v); setReport(null); }} options={callDef?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []} />
+          <Form.Item label="案例类型" htmlFor="self-check-type">
+            <Select id="self-check-type" value={typeId} onChange={(v) => { setTypeId(v); setReport(null); }} options={callDef?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []} />
           </Form.Item>
           <Form.Item label="检查类型">
             <Radio.Group value={kind} onChange={(e) => { setKind(e.target.value); setReport(null); }} optionType="button" options={KINDS.map((k) => ({ value: k.value, label: k.label }))} />
@@ -117,7 +117,7 @@ export function SelfCheckPage() {
                 <InboxOutlined />
               </p>
               <p>{file ? `${file.name}（${formatBytes(file.size)}）` : '点击或拖入文件'}</p>
-              <p style={{ color: '#888' }}>文件只在本机读取，不会上传</p>
+              <p className="ant-upload-hint">文件只在本机读取，不会上传</p>
             </Upload.Dragger>
           </Form.Item>
           {reportNeeded && <Alert type="info" showIcon style={{ marginBottom: 16 }} title="该案例类型不需要总结报告" />}
@@ -127,7 +127,7 @@ export function SelfCheckPage() {
         </Form>
         {running && (
           <div style={{ marginTop: 16 }} data-testid="check-progress">
-            <Progress percent={99} status="active" showInfo={false} />
+            <Progress percent={99} status="active" showInfo={false} aria-label="正在检查文件" />
             <Typography.Text type="secondary">正在检查…已用时 {elapsed} 秒（大文件可能需要一些时间）</Typography.Text>
           </div>
         )}
