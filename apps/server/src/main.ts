@@ -1,7 +1,7 @@
 // Starts the platform: embedded PGlite and local files under DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config.ts';
+import { loadConfig, productionChecks } from './config.ts';
 import { openPglite, openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
@@ -9,6 +9,14 @@ import { loadMessaging, MessagingConfigError } from './infra/messaging/config.ts
 import { startPlatform } from './platform.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
+
+// NODE_ENV=production: refuse to start without PUBLIC_URL, warn about insecure cookies (before touching any data).
+const production = productionChecks(process.env);
+for (const w of production.warnings) console.warn(`警告：${w}`);
+if (production.errors.length) {
+  for (const e of production.errors) console.error(e);
+  process.exit(1);
+}
 
 const config = loadConfig();
 const demo = process.argv.includes('--demo') || process.env.DEMO === 'true';

@@ -2,7 +2,7 @@
 // Start as many as needed; each job is taken by one of them. The server itself also runs handlers unless WORKER=false.
 // Needs PostgreSQL: the embedded PGlite database belongs to the server process, whose in-process worker runs the jobs.
 import { hostname } from 'node:os';
-import { loadConfig } from './config.ts';
+import { loadConfig, productionChecks } from './config.ts';
 import { openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
@@ -36,6 +36,14 @@ function servedJobs(env: NodeJS.ProcessEnv): JobName[] {
   const unknown = names.filter((n) => !isJobName(n));
   if (unknown.length) throw new Error(`JOB_NAMES 中有未知的任务：${unknown.join(', ')}（可用：${JOB_NAMES.join(', ')}）`);
   return names as JobName[];
+}
+
+// The worker sends SMS and e-mail with links too: the same production checks as the API process.
+const production = productionChecks(process.env);
+for (const w of production.warnings) console.warn(`警告：${w}`);
+if (production.errors.length) {
+  for (const e of production.errors) console.error(e);
+  process.exit(1);
 }
 
 const config = loadConfig();
