@@ -57,4 +57,6 @@ if (missing.length) {
   console.error(`The server imports development-only packages (move them to "dependencies"): ${missing.join(', ')}`);
   process.exit(1);
 }
-console.log(`server built in ${out} (${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} bundles; ${imported.size} npm packages external)`);
+console.log(
+  `server built in ${out} (${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} bundles; ${imported.size} npm packages external)`,
+);

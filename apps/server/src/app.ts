@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
+import path from 'node:path';
 import type { Db } from './infra/db/db.ts';
 import type { Clock } from './infra/clock.ts';
 import type { Sender } from './infra/sender.ts';
@@ -70,7 +71,13 @@ export interface AppDeps {
 export type Services = ReturnType<typeof buildServices>;
 
 /** The log sender's settings with the default limits (tests and embedded use). */
-export const defaultMessaging = (): MessagingSettings => ({ sms: 'log', email: 'log', signName: '案例征集平台', limits: { ...DEFAULT_LIMITS }, codes: { ...DEFAULT_CODE_LIMITS } });
+export const defaultMessaging = (): MessagingSettings => ({
+  sms: 'log',
+  email: 'log',
+  signName: '案例征集平台',
+  limits: { ...DEFAULT_LIMITS },
+  codes: { ...DEFAULT_CODE_LIMITS },
+});
 
 export function buildServices(deps: AppDeps) {
   const calls = callsService(deps);
@@ -91,9 +98,40 @@ export function buildServices(deps: AppDeps) {
   const mode1 = mode1Service({ ...deps, calls, messaging });
   const reports = reportsService({ db: deps.db, calls, cases });
   /** Records an event without a state change (exports, views of sensitive lists). */
-  const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
-    writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, messaging, storage: deps.storage };
+  const audit = (
+    u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null },
+    event: string,
+    data: Record<string, unknown>,
+  ) =>
+    writeAudit(
+      deps.db,
+      u,
+      {
+        event,
+        objectType: 'export',
+        objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined,
+        provinceCode: u.provinceCode ?? null,
+        data,
+      },
+      deps.clock.now(),
+    );
+  return {
+    accounts,
+    calls,
+    cases,
+    province,
+    audit,
+    files,
+    similarity,
+    certificates,
+    results,
+    review,
+    mode1,
+    reports,
+    notices,
+    messaging,
+    storage: deps.storage,
+  };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -164,12 +202,28 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;
-  if (web) await app.register(fastifyStatic, { root: web, wildcard: false });
+  // The build writes brotli and gzip copies of every asset (apps/web/vite.config.ts); they are sent as they are to a
+  // browser that accepts them. Files under /assets/ carry a content hash in their name and never change: cached for a
+  // year without revalidation. The HTML (and anything else) is revalidated on every load, so a new build is seen at once.
+  if (web) {
+    await app.register(fastifyStatic, {
+      root: web,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        const hashed = filePath.startsWith(path.join(web, 'assets') + path.sep);
+        reply.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   // Single-page app: unknown non-API GET paths get index.html.
   app.setNotFoundHandler((req, reply) => {
     if (!web || req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.status(404).send({ code: 'NOT_FOUND', message: '页面或接口不存在' });
     }
+    // A missing hashed asset (an old build's chunk) is a 404, not the HTML: the browser would run HTML as a script.
+    if (req.url.startsWith('/assets/')) return reply.status(404).send({ code: 'NOT_FOUND', message: '页面或接口不存在' });
     return reply.sendFile('index.html');
   });
   return { app, services };

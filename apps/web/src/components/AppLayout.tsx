@@ -15,7 +15,6 @@ import {
   MailOutlined,
   NotificationOutlined,
   ProfileOutlined,
-  ReadOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -138,72 +137,18 @@ export function AppLayout() {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} theme="light">
-          <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))} onClick={(e) => navigate(e.key)} style={{ height: '100%', borderInlineEnd: 0 }} />
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [selected] : []}
+            items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))}
+            onClick={(e) => navigate(e.key)}
+            style={{ height: '100%', borderInlineEnd: 0 }}
+          />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, minWidth: 0 }}>
           <Outlet />
         </Layout.Content>
       </Layout>
-    </Layout>
-  );
-}
-
-/** Shell of the public pages (登录, 注册, 激活): a centred card under the platform name. */
-export function PublicShell({ title, children, width = 420 }: { title: string; children: ReactNode; width?: number }) {
-  const navigate = useNavigate();
-  const location = useLocation();
-  return (
-    <Layout style={{ minHeight: '100vh', background: '#f0f4fa' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
-          案例征集平台
-        </Typography.Title>
-        <Space wrap>
-          {location.pathname !== '/announcements' && (
-            <Button size="small" icon={<NotificationOutlined />} onClick={() => navigate('/announcements')}>
-              通知公告
-            </Button>
-          )}
-          {location.pathname !== '/results' && (
-            <Button size="small" icon={<TrophyOutlined />} onClick={() => navigate('/results')}>
-              结果公布
-            </Button>
-          )}
-          {location.pathname !== '/library' && (
-            <Button size="small" icon={<ReadOutlined />} onClick={() => navigate('/library')}>
-              案例库
-            </Button>
-          )}
-          {!location.pathname.startsWith('/verify') && (
-            <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/verify')}>
-              证书查验
-            </Button>
-          )}
-          <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
-            文件自检
-          </Button>
-          {location.pathname !== '/login' && (
-            <Button size="small" onClick={() => navigate('/login')}>
-              登录
-            </Button>
-          )}
-          {location.pathname !== '/register' && (
-            <Button size="small" onClick={() => navigate('/register')}>
-              注册
-            </Button>
-          )}
-        </Space>
-      </Layout.Header>
-      <Layout.Content style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px' }}>
-        <div style={{ width, maxWidth: '100%' }}>
-          {title && (
-            <Typography.Title level={3} style={{ textAlign: 'center' }}>
-              {title}
-            </Typography.Title>
-          )}
-          {children}
-        </div>
-      </Layout.Content>
     </Layout>
   );
 }

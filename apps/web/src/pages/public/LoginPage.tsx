@@ -6,7 +6,7 @@ import { securityApi } from '../../securityApi.ts';
 import { TotpEnrolment, TotpLoginStep } from '../../components/TotpSteps.tsx';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 
 export function LoginPage() {
   const { user, setUser } = useAuth();

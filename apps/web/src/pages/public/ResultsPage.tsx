@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { resultsApi, resultsLinks, type PublishedCase } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 
 export function ResultsPage() {
   const [search, setSearch] = useSearchParams();
