@@ -12,6 +12,8 @@ import { registerErrorHandler } from './http/errors.ts';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { enforceAudience } from './http/audience.ts';
+import { callNoticesService } from './modules/callnotices/callnotices.service.ts';
+import { callNoticeRoutes } from './modules/callnotices/callnotices.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
 import { accountsService } from './modules/accounts/accounts.service.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
@@ -71,13 +73,7 @@ export interface AppDeps {
 export type Services = ReturnType<typeof buildServices>;
 
 /** The log sender's settings with the default limits (tests and embedded use). */
-export const defaultMessaging = (): MessagingSettings => ({
-  sms: 'log',
-  email: 'log',
-  signName: '案例征集平台',
-  limits: { ...DEFAULT_LIMITS },
-  codes: { ...DEFAULT_CODE_LIMITS },
-});
+export const defaultMessaging = (): MessagingSettings => ({ sms: 'log', email: 'log', signName: '案例征集平台', limits: { ...DEFAULT_LIMITS }, codes: { ...DEFAULT_CODE_LIMITS } });
 
 export function buildServices(deps: AppDeps) {
   const calls = callsService(deps);
@@ -97,41 +93,11 @@ export function buildServices(deps: AppDeps) {
   const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases, messaging });
   const mode1 = mode1Service({ ...deps, calls, messaging });
   const reports = reportsService({ db: deps.db, calls, cases });
+  const callNotices = callNoticesService({ db: deps.db, clock: deps.clock, storage: deps.storage, calls });
   /** Records an event without a state change (exports, views of sensitive lists). */
-  const audit = (
-    u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null },
-    event: string,
-    data: Record<string, unknown>,
-  ) =>
-    writeAudit(
-      deps.db,
-      u,
-      {
-        event,
-        objectType: 'export',
-        objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined,
-        provinceCode: u.provinceCode ?? null,
-        data,
-      },
-      deps.clock.now(),
-    );
-  return {
-    accounts,
-    calls,
-    cases,
-    province,
-    audit,
-    files,
-    similarity,
-    certificates,
-    results,
-    review,
-    mode1,
-    reports,
-    notices,
-    messaging,
-    storage: deps.storage,
-  };
+  const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
+    writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, callNotices, messaging, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -199,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await mode1Routes(api, services, deps);
     await reportsRoutes(api, services, deps);
     await messagingRoutes(api, services);
+    await callNoticeRoutes(api, services);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;

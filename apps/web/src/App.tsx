@@ -66,17 +66,7 @@ function Home() {
 
 function NotFound() {
   const navigate = useNavigate();
-  return (
-    <Result
-      status="404"
-      title="页面不存在"
-      extra={
-        <Button type="primary" onClick={() => navigate('/')}>
-          返回首页
-        </Button>
-      }
-    />
-  );
+  return <Result status="404" title="页面不存在" extra={<Button type="primary" onClick={() => navigate('/')}>返回首页</Button>} />;
 }
 
 /** 文件自检 is public: inside the shell for signed-in users, in the public frame otherwise. */
@@ -91,7 +81,7 @@ function SelfCheckRoute() {
   );
 }
 
-/** Shown while a page's code loads: the platform's colours, no white flash. */
+/** Shown while a page's code loads. */
 function PageLoading() {
   return <Spin style={{ display: 'block', margin: 48 }} />;
 }
@@ -99,298 +89,61 @@ function PageLoading() {
 export function App() {
   return (
     <Suspense fallback={<PageLoading />}>
-      <Routes>
-        <Route path="/" element={<Home />} />
-        <Route path="/login" element={<LoginPage />} />
-        <Route path="/register" element={<RegisterPage />} />
-        <Route path="/activate" element={<ActivatePage />} />
-        <Route path="/activate-expert" element={<ExpertActivatePage />} />
-        <Route path="/activate-author" element={<AuthorActivatePage />} />
-        <Route path="/self-check" element={<SelfCheckRoute />} />
-        <Route path="/results" element={<ResultsPage />} />
-        <Route path="/announcements" element={<AnnouncementsListPage />} />
-        <Route path="/library" element={<LibraryPage />} />
-        <Route path="/library/:id" element={<LibraryCasePage />} />
-        <Route path="/verify" element={<VerifyPage />} />
-        <Route path="/verify/:number" element={<VerifyPage />} />
-        <Route
-          element={
-            <RequireRole>
-              <AppLayout />
-            </RequireRole>
-          }
-        >
-          <Route path="/check" element={<SelfCheckPage />} />
-          <Route path="/account/security" element={<AccountSecurityPage />} />
-          <Route
-            path="/org/users"
-            element={
-              <RequireRole roles={['organiser']}>
-                <AccountsPage />
-              </RequireRole>
-            }
-          />
-          <Route path="/cases/:id" element={<CaseViewPage />} />
-          <Route path="/notices" element={<NoticesPage />} />
-          <Route
-            path="/org/announcements"
-            element={
-              <RequireRole roles={['organiser']}>
-                <AnnouncementsPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/messages"
-            element={
-              <RequireRole roles={['organiser']}>
-                <MessagesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/my/cases"
-            element={
-              <RequireRole roles={['author']}>
-                <MyCasesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/my/new"
-            element={
-              <RequireRole roles={['author']}>
-                <NewCasePage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/my/cases/:id/edit"
-            element={
-              <RequireRole roles={['author']}>
-                <CaseEditPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/cases"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ProvinceCasesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/city-codes"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <RegionCodesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/region/cases"
-            element={
-              <RequireRole roles={['city_admin', 'county_admin']}>
-                <RegionCasesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/region/codes"
-            element={
-              <RequireRole roles={['city_admin']}>
-                <RegionCodesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/contact"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ContactFormPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/mode"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ModePage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/mode1"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <Mode1ImportPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/dashboard"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ProvinceDashboardPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/overview"
-            element={
-              <RequireRole roles={['organiser']}>
-                <OverviewPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/dashboard"
-            element={
-              <RequireRole roles={['organiser']}>
-                <DashboardPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/contact-forms"
-            element={
-              <RequireRole roles={['organiser']}>
-                <ContactFormsPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/cases"
-            element={
-              <RequireRole roles={['organiser']}>
-                <AllCasesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/calls"
-            element={
-              <RequireRole roles={['organiser']}>
-                <CallsPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/codes"
-            element={
-              <RequireRole roles={['organiser']}>
-                <ActivationCodesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/audit"
-            element={
-              <RequireRole roles={['organiser']}>
-                <AuditPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/similarity"
-            element={
-              <RequireRole roles={['organiser']}>
-                <SimilarityPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/expert/tasks"
-            element={
-              <RequireRole roles={['expert']}>
-                <ReviewTasksPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/expert/review/:roundId/:caseId"
-            element={
-              <RequireRole roles={['expert']}>
-                <ReviewScorePage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/experts"
-            element={
-              <RequireRole roles={['organiser']}>
-                <ReviewExpertsPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/review"
-            element={
-              <RequireRole roles={['organiser']}>
-                <ReviewRoundsPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/review/:roundId"
-            element={
-              <RequireRole roles={['organiser']}>
-                <ReviewRoundPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/my/certificates"
-            element={
-              <RequireRole roles={['author']}>
-                <MyCertificatesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/org/results"
-            element={
-              <RequireRole roles={['organiser']}>
-                <PublishPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/certificates"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ProvinceCertificatesPage />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/review"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ReviewRoundsPage scope="province" />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/review/experts"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ReviewExpertsPage scope="province" />
-              </RequireRole>
-            }
-          />
-          <Route
-            path="/province/review/:roundId"
-            element={
-              <RequireRole roles={['province_admin']}>
-                <ReviewRoundPage scope="province" />
-              </RequireRole>
-            }
-          />
-          <Route path="*" element={<NotFound />} />
-        </Route>
-      </Routes>
+    <Routes>
+      <Route path="/" element={<Home />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/register" element={<RegisterPage />} />
+      <Route path="/activate" element={<ActivatePage />} />
+      <Route path="/activate-expert" element={<ExpertActivatePage />} />
+      <Route path="/activate-author" element={<AuthorActivatePage />} />
+      <Route path="/self-check" element={<SelfCheckRoute />} />
+      <Route path="/results" element={<ResultsPage />} />
+      <Route path="/announcements" element={<AnnouncementsListPage />} />
+      <Route path="/library" element={<LibraryPage />} />
+      <Route path="/library/:id" element={<LibraryCasePage />} />
+      <Route path="/verify" element={<VerifyPage />} />
+      <Route path="/verify/:number" element={<VerifyPage />} />
+      <Route element={<RequireRole><AppLayout /></RequireRole>}>
+        <Route path="/check" element={<SelfCheckPage />} />
+        <Route path="/account/security" element={<AccountSecurityPage />} />
+        <Route path="/org/users" element={<RequireRole roles={['organiser']}><AccountsPage /></RequireRole>} />
+        <Route path="/cases/:id" element={<CaseViewPage />} />
+        <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/org/announcements" element={<RequireRole roles={['organiser']}><AnnouncementsPage /></RequireRole>} />
+        <Route path="/org/messages" element={<RequireRole roles={['organiser']}><MessagesPage /></RequireRole>} />
+        <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />
+        <Route path="/my/new" element={<RequireRole roles={['author']}><NewCasePage /></RequireRole>} />
+        <Route path="/my/cases/:id/edit" element={<RequireRole roles={['author']}><CaseEditPage /></RequireRole>} />
+        <Route path="/province/cases" element={<RequireRole roles={['province_admin']}><ProvinceCasesPage /></RequireRole>} />
+        <Route path="/province/city-codes" element={<RequireRole roles={['province_admin']}><RegionCodesPage /></RequireRole>} />
+        <Route path="/region/cases" element={<RequireRole roles={['city_admin', 'county_admin']}><RegionCasesPage /></RequireRole>} />
+        <Route path="/region/codes" element={<RequireRole roles={['city_admin']}><RegionCodesPage /></RequireRole>} />
+        <Route path="/province/contact" element={<RequireRole roles={['province_admin']}><ContactFormPage /></RequireRole>} />
+        <Route path="/province/mode" element={<RequireRole roles={['province_admin']}><ModePage /></RequireRole>} />
+        <Route path="/province/mode1" element={<RequireRole roles={['province_admin']}><Mode1ImportPage /></RequireRole>} />
+        <Route path="/province/dashboard" element={<RequireRole roles={['province_admin']}><ProvinceDashboardPage /></RequireRole>} />
+        <Route path="/org/overview" element={<RequireRole roles={['organiser']}><OverviewPage /></RequireRole>} />
+        <Route path="/org/dashboard" element={<RequireRole roles={['organiser']}><DashboardPage /></RequireRole>} />
+        <Route path="/org/contact-forms" element={<RequireRole roles={['organiser']}><ContactFormsPage /></RequireRole>} />
+        <Route path="/org/cases" element={<RequireRole roles={['organiser']}><AllCasesPage /></RequireRole>} />
+        <Route path="/org/calls" element={<RequireRole roles={['organiser']}><CallsPage /></RequireRole>} />
+        <Route path="/org/codes" element={<RequireRole roles={['organiser']}><ActivationCodesPage /></RequireRole>} />
+        <Route path="/org/audit" element={<RequireRole roles={['organiser']}><AuditPage /></RequireRole>} />
+        <Route path="/org/similarity" element={<RequireRole roles={['organiser']}><SimilarityPage /></RequireRole>} />
+        <Route path="/expert/tasks" element={<RequireRole roles={['expert']}><ReviewTasksPage /></RequireRole>} />
+        <Route path="/expert/review/:roundId/:caseId" element={<RequireRole roles={['expert']}><ReviewScorePage /></RequireRole>} />
+        <Route path="/org/experts" element={<RequireRole roles={['organiser']}><ReviewExpertsPage /></RequireRole>} />
+        <Route path="/org/review" element={<RequireRole roles={['organiser']}><ReviewRoundsPage /></RequireRole>} />
+        <Route path="/org/review/:roundId" element={<RequireRole roles={['organiser']}><ReviewRoundPage /></RequireRole>} />
+        <Route path="/my/certificates" element={<RequireRole roles={['author']}><MyCertificatesPage /></RequireRole>} />
+        <Route path="/org/results" element={<RequireRole roles={['organiser']}><PublishPage /></RequireRole>} />
+        <Route path="/province/certificates" element={<RequireRole roles={['province_admin']}><ProvinceCertificatesPage /></RequireRole>} />
+        <Route path="/province/review" element={<RequireRole roles={['province_admin']}><ReviewRoundsPage scope="province" /></RequireRole>} />
+        <Route path="/province/review/experts" element={<RequireRole roles={['province_admin']}><ReviewExpertsPage scope="province" /></RequireRole>} />
+        <Route path="/province/review/:roundId" element={<RequireRole roles={['province_admin']}><ReviewRoundPage scope="province" /></RequireRole>} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
     </Suspense>
   );
 }

@@ -25,6 +25,8 @@ export async function startTestServer(
     messaging?: MessagingSettings;
     /** A real gateway in front of the in-memory record (provider tests); messages still land in `sender.sent`. */
     gateway?: Sender;
+    /** The built web app to serve (default apps/web/dist). */
+    webDist?: string;
   } = {},
 ) {
   const db = await openTestDb();
@@ -49,7 +51,7 @@ export async function startTestServer(
     sessionMaxMs: 12 * 3600_000,
     totpRequired: options.totp ?? false,
     secureCookies: false,
-    webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
+    webDist: options.webDist ?? fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
     uploadsDir: join(dataDir, 'files'),
     worker: true,

@@ -137,13 +137,7 @@ export function AppLayout() {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} theme="light">
-          <Menu
-            mode="inline"
-            selectedKeys={selected ? [selected] : []}
-            items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))}
-            onClick={(e) => navigate(e.key)}
-            style={{ height: '100%', borderInlineEnd: 0 }}
-          />
+          <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))} onClick={(e) => navigate(e.key)} style={{ height: '100%', borderInlineEnd: 0 }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, minWidth: 0 }}>
           <Outlet />
