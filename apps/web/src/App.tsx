@@ -57,10 +57,15 @@ const MessagesPage = page(() => import('./pages/organiser/MessagesPage.tsx'), 'M
 const AnnouncementsListPage = page(() => import('./pages/public/AnnouncementsListPage.tsx'), 'AnnouncementsListPage');
 const AccountSecurityPage = page(() => import('./pages/shared/AccountSecurityPage.tsx'), 'AccountSecurityPage');
 const AccountsPage = page(() => import('./pages/organiser/AccountsPage.tsx'), 'AccountsPage');
+const HomePage = page(() => import('./pages/public/HomePage.tsx'), 'HomePage');
+const CallNoticePage = page(() => import('./pages/public/CallNoticePage.tsx'), 'CallNoticePage');
+const CallNoticeEditorPage = page(() => import('./pages/organiser/CallNoticeEditorPage.tsx'), 'CallNoticeEditorPage');
 
+/** The front door for a visitor; a signed-in user goes to the role's first page. */
 function Home() {
   const { user, loading } = useAuth();
   if (loading) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (!user) return <HomePage />;
   return <Navigate to={homePathFor(user)} replace />;
 }
 
@@ -99,6 +104,7 @@ export function App() {
       <Route path="/self-check" element={<SelfCheckRoute />} />
       <Route path="/results" element={<ResultsPage />} />
       <Route path="/announcements" element={<AnnouncementsListPage />} />
+      <Route path="/calls/:callId" element={<CallNoticePage />} />
       <Route path="/library" element={<LibraryPage />} />
       <Route path="/library/:id" element={<LibraryCasePage />} />
       <Route path="/verify" element={<VerifyPage />} />
@@ -109,6 +115,7 @@ export function App() {
         <Route path="/org/users" element={<RequireRole roles={['organiser']}><AccountsPage /></RequireRole>} />
         <Route path="/cases/:id" element={<CaseViewPage />} />
         <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/org/notices" element={<RequireRole roles={['organiser']}><CallNoticeEditorPage /></RequireRole>} />
         <Route path="/org/announcements" element={<RequireRole roles={['organiser']}><AnnouncementsPage /></RequireRole>} />
         <Route path="/org/messages" element={<RequireRole roles={['organiser']}><MessagesPage /></RequireRole>} />
         <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />

@@ -75,6 +75,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/experts', label: '专家管理', icon: <TeamOutlined /> },
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
+    { key: '/org/notices', label: '活动通知', icon: <ProfileOutlined /> },
     { key: '/org/announcements', label: '发布公告', icon: <NotificationOutlined /> },
     { key: '/org/messages', label: '短信与邮件', icon: <MailOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
