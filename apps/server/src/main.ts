@@ -9,6 +9,7 @@ import { loadMessaging, MessagingConfigError } from './infra/messaging/config.ts
 import { startPlatform } from './platform.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
+import { SHOWCASE_ACCOUNTS } from './demo/showcase.ts';
 
 // NODE_ENV=production: refuse to start without PUBLIC_URL, warn about insecure cookies (before touching any data).
 const production = productionChecks(process.env);
@@ -59,7 +60,7 @@ const { app, services } = platform;
 log = (o, m) => app.log.info(o, m);
 
 if (demo) {
-  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m), totpSecret: DEMO_TOTP_SECRET });
+  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m), totpSecret: DEMO_TOTP_SECRET, showcase: true });
   app.log.info(seeded ? 'demo data created' : 'demo data already present');
 }
 
@@ -81,7 +82,7 @@ const lines = [
 ];
 if (demo) {
   lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);
-  for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.phone}  ${a.label}`);
+  for (const a of [...DEMO_ACCOUNTS, ...SHOWCASE_ACCOUNTS]) lines.push(`    ${a.phone}  ${a.label}`);
   lines.push(`  organiser and provincial administrators also ask for a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
   lines.push('  to an authenticator app (or run `npx tsx scripts/totp.ts` for the current code).');
   lines.push('  SMS and e-mail go to this log (verification codes appear here).');

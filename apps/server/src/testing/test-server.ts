@@ -25,6 +25,8 @@ export async function startTestServer(
     messaging?: MessagingSettings;
     /** A real gateway in front of the in-memory record (provider tests); messages still land in `sender.sent`. */
     gateway?: Sender;
+    /** With the demo: the public pages' content too (published notices, a finished earlier season; demo/showcase.ts). */
+    showcase?: boolean;
     /** The built web app to serve (default apps/web/dist). */
     webDist?: string;
   } = {},
@@ -59,7 +61,7 @@ export async function startTestServer(
     queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, expireInSeconds: 300 },
   });
   const { app, services } = platform;
-  if (options.demo ?? true) await seedDemo(db, services, clock, options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
+  if (options.demo ?? true) await seedDemo(db, services, clock, { ...(options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {}), showcase: options.showcase ?? false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
