@@ -11,8 +11,9 @@ export function PublicShell({ title, children, width = 420 }: { title: string; c
   const location = useLocation();
   return (
     <Layout style={{ minHeight: '100vh', background: '#f0f4fa' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
+      {/* On a phone the links wrap under the platform name instead of squeezing it. */}
+      <Layout.Header style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 8, height: 'auto', minHeight: 64, lineHeight: 'normal', paddingBlock: 12, paddingInline: 16, background: '#0b3d91' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer', whiteSpace: 'nowrap' }} onClick={() => navigate('/')}>
           案例征集平台
         </Typography.Title>
         <Space wrap>
