@@ -42,7 +42,11 @@ describe('the production build', () => {
   it('refuses to start in production without PUBLIC_URL, before touching any data', { timeout: 60_000 }, async () => {
     const dir = path.join(dataDir, 'refused');
     const p = run({ NODE_ENV: 'production', DATA_DIR: dir, PORT: String(await freePort()), COOKIE_SECURE: 'true' });
-    expect(await p.exited).toBe(1);
+    // A server that starts anyway is stopped, so the failure does not leave it running.
+    const guard = setTimeout(() => p.child.kill('SIGKILL'), 30_000);
+    const code = await p.exited;
+    clearTimeout(guard);
+    expect(code).toBe(1);
     expect(p.err()).toContain('PUBLIC_URL');
     expect(existsSync(dir)).toBe(false);
   });
