@@ -1,13 +1,14 @@
 // A call's public page (/calls/:callId): the notice as the organiser published it, with its attachments (templates
 // and forms), contacts, and the call's phases and deadlines.
 import { useEffect } from 'react';
-import { Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { api } from '../../api.ts';
 import { attachmentUrl, callNoticesApi, PHASE_STATUS_LABEL, phaseStatus } from '../../callNoticesApi.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { LinkButton } from '../../components/LinkButton.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 import { fmtTime } from '../../labels.ts';
 
@@ -81,15 +82,9 @@ export function CallNoticePage() {
               </>
             )}
             <Space wrap style={{ marginTop: 16 }}>
-              <Link to="/register">
-                <Button type="primary">注册并报送案例</Button>
-              </Link>
-              <Link to="/login">
-                <Button>登录</Button>
-              </Link>
-              <Link to="/">
-                <Button>返回首页</Button>
-              </Link>
+              <LinkButton to="/register" type="primary">注册并报送案例</LinkButton>
+              <LinkButton to="/login">登录</LinkButton>
+              <LinkButton to="/">返回首页</LinkButton>
             </Space>
           </article>
         )}

@@ -1,7 +1,7 @@
 // The front door (/ for a visitor): the calls with their phases and deadlines, each call's notice, templates and
 // contacts, the latest announcements, and the ways in (register, log in, activate, verify a certificate, the library).
 import { useEffect } from 'react';
-import { Button, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
+import { Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileTextOutlined, NotificationOutlined, ReadOutlined, SafetyCertificateOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { api, type CallSummary } from '../../api.ts';
@@ -9,6 +9,7 @@ import { noticesApi } from '../../noticesApi.ts';
 import { attachmentUrl, callNoticesApi, PHASE_STATUS_LABEL, phaseStatus, type PublishedNotice } from '../../callNoticesApi.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { LinkButton } from '../../components/LinkButton.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 import { fmtTime } from '../../labels.ts';
 
@@ -54,15 +55,11 @@ function CallCard({ call, notice }: { call: CallSummary; notice: PublishedNotice
       />
       <Space wrap style={{ marginTop: 12 }}>
         {notice && (
-          <Link to={`/calls/${call.id}`}>
-            <Button type="primary" icon={<FileTextOutlined />}>
-              阅读活动通知
-            </Button>
-          </Link>
+          <LinkButton to={`/calls/${call.id}`} type="primary" icon={<FileTextOutlined />}>
+            阅读活动通知
+          </LinkButton>
         )}
-        <Link to="/register">
-          <Button>注册并报送案例</Button>
-        </Link>
+        <LinkButton to="/register">注册并报送案例</LinkButton>
       </Space>
       {notice && notice.attachments.length > 0 && (
         <div style={{ marginTop: 12 }}>
@@ -110,21 +107,11 @@ export function HomePage() {
           教师在线填写案例并上传材料，平台按活动规则自动检查文件；省级管理员在名额和截止时间内推荐上报，评审专家在线评分，组委会公布结果、发放电子证书。
         </Typography.Paragraph>
         <Space wrap size={[8, 8]}>
-          <Link to="/register">
-            <Button type="primary">作者注册</Button>
-          </Link>
-          <Link to="/login">
-            <Button>登录</Button>
-          </Link>
-          <Link to="/activate-author">
-            <Button>作者激活</Button>
-          </Link>
-          <Link to="/activate">
-            <Button>管理员激活</Button>
-          </Link>
-          <Link to="/activate-expert">
-            <Button>评审专家激活</Button>
-          </Link>
+          <LinkButton to="/register" type="primary">作者注册</LinkButton>
+          <LinkButton to="/login">登录</LinkButton>
+          <LinkButton to="/activate-author">作者激活</LinkButton>
+          <LinkButton to="/activate">管理员激活</LinkButton>
+          <LinkButton to="/activate-expert">评审专家激活</LinkButton>
         </Space>
         <div style={{ marginTop: 12 }}>
           <Space wrap size={[16, 8]}>
