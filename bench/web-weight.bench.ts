@@ -105,6 +105,10 @@ try {
   const p1 = await context.newPage();
   const login = await weigh(p1, `${base}/login`, (p) => p.getByLabel('手机号').waitFor());
   await p1.close();
+  // The front door, for the record (no budget in the issue).
+  const p0 = await context.newPage();
+  const home = await weigh(p0, `${base}/`, (p) => p.getByRole('heading', { level: 1 }).waitFor());
+  await p0.close();
 
   // An author's case page: 李老师's returned case, opened for editing.
   await context.clearCookies();
@@ -141,6 +145,7 @@ try {
       .join(', ')}) — budget ${budget} KB ${w.kb <= budget ? 'met' : 'NOT met'}`;
   console.log('JS + CSS + fonts over the wire, cold cache, compressed as sent:');
   console.log(line('login page', login, 300));
+  console.log(line('front door (/)', home, 300));
   console.log(line("author's case page (edit)", casePage, 650));
   console.log(line('organiser dashboard', dashboard, 650));
   console.log(
@@ -152,6 +157,7 @@ try {
       case_page_kb: casePage.kb,
       dashboard_kb: dashboard.kb,
       fcp_ratio: ratio,
+      home_kb: home.kb,
       fcp_login_ms: +fcpApp.toFixed(0),
       fcp_static_ms: +fcpStatic.toFixed(0),
       budgets_met: login.kb <= 300 && casePage.kb <= 650 && dashboard.kb <= 650,
