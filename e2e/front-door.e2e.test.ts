@@ -40,7 +40,7 @@ describe('the front door', () => {
     const ai = cards.filter({ hasText: '教师人工智能应用案例征集活动' }).first();
     const aiText = await ai.innerText();
     for (const t of ['作者填报', '省级推荐上报', '截止', '进行中', '联系方式', 'jsyxmoe@163.com', '模板与附件', '信息表（模板）.docx']) expect(aiText).toContain(t);
-    expect(aiText).toMatch(/\d{4}-\d{2}-\d{2} 24:00/);
+    expect(aiText).toMatch(/\d{4}-\d{2}-\d{2} 23:59/);
 
     // 通知公告: the published notices and the results announcement of the earlier season.
     const items = await v.getByTestId('home-announcement').allInnerTexts();

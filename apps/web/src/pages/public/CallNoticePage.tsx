@@ -45,7 +45,7 @@ export function CallNoticePage() {
                       <Space wrap>
                         <span>
                           {p.start ? `${p.start.slice(0, 10)} 至 ` : '截止 '}
-                          {p.end.slice(0, 10)} 24:00
+                          {p.end.slice(0, 10)} 23:59
                         </span>
                         <Tag color={STATUS_COLOR[st]}>{PHASE_STATUS_LABEL[st]}</Tag>
                       </Space>

@@ -45,7 +45,7 @@ function CallCard({ call, notice }: { call: CallSummary; notice: PublishedNotice
               <Space size={8} wrap>
                 <Typography.Text type="secondary">
                   {p.start ? `${p.start.slice(0, 10)} 至 ` : '截止 '}
-                  {p.end.slice(0, 10)} 24:00
+                  {p.end.slice(0, 10)} 23:59
                 </Typography.Text>
                 <Tag color={STATUS_COLOR[st]}>{PHASE_STATUS_LABEL[st]}</Tag>
               </Space>
