@@ -8,6 +8,8 @@ import { findCaseType, registerCall } from '@anli/domain/calls/builtin.ts';
 import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '@anli/domain/calls/chained-example.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/index.ts';
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
+import { earlierSeasonCall } from '@anli/domain/calls/earlier-season.ts';
+import { publishDemoNotices, seedEarlierSeason } from './showcase.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 import { DEMO_TOTP_SECRET } from './demo-secret.ts';
@@ -64,10 +66,15 @@ export async function attachDemoFiles(s: Services, owner: SessionUser, caseId: s
   return complete;
 }
 
-export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void; totpSecret?: string } = {}): Promise<boolean> {
+/**
+ * Seeds demo data once; a second run finds the organiser and does nothing. `showcase` (npm run demo) adds what the
+ * public pages show: the calls' notices published with templates and a finished earlier season (demo/showcase.ts).
+ */
+export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void; totpSecret?: string; showcase?: boolean } = {}): Promise<boolean> {
   const log = opts.log ?? (() => {});
   // The demo shows chained recommendation with an example call (a definition with county and city levels).
   registerCall(chainedExampleCall);
+  if (opts.showcase) registerCall(earlierSeasonCall);
   // Demo cases are submitted the way an author would: with every file attached and checked.
   const submit = async (u: SessionUser, id: string) => {
     if (!(await attachDemoFiles(s, u, id, log))) return false;
@@ -150,14 +157,17 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   };
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
-  if (await submit(chen, c3.id)) await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
-  // The 2025 national review is under way: 上海 reported its list, the national phase is open, and the recommended
-  // case is assigned to the demo expert (a case enters national review only from a reported list, in that phase).
-  await s.province.report(users['13900000031'] as typeof users['13900000031'] & { provinceCode: string }, 'teacher-ai-2025');
-  await s.calls.setPhase(org, 'teacher-ai-2025', 'national_recommendation', { start: beijingDate(clock.now()), end: until });
-  const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
-  await s.review.openRound(org, round.id);
-  await s.review.autoAssign(org, round.id);
+  if (await submit(chen, c3.id)) {
+    await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+    // The 2025 national review is under way: 上海 reported its list, the national phase is open, and the recommended
+    // case is assigned to the demo expert (a case enters national review only from a reported list, in that phase).
+    // (Without ffmpeg the case cannot be completed, so there is nothing to review and the round is not opened.)
+    await s.province.report(users['13900000031'] as typeof users['13900000031'] & { provinceCode: string }, 'teacher-ai-2025');
+    await s.calls.setPhase(org, 'teacher-ai-2025', 'national_recommendation', { start: beijingDate(clock.now()), end: until });
+    const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
+    await s.review.openRound(org, round.id);
+    await s.review.autoAssign(org, round.id);
+  }
   const c4 = await s.cases.create(chen, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
   await s.cases.update(chen, c4.id, { title: '区域教师数字画像建设（草稿）', category: '区域案例' });
   // 孙老师 (海淀) submitted to the chained example call: it waits for the 海淀 county administrator.
@@ -170,5 +180,20 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     authors: [author('孙老师', '北京市海淀区实验小学', '13800000004')],
   });
   await submit(sun, c5.id);
+
+  if (opts.showcase) {
+    const deps = {
+      db,
+      s,
+      org,
+      provinceAdmins: { '110000': users['13900000011'], '310000': users['13900000031'] },
+      createUser: async (a: { phone: string; name: string; provinceCode: string }) =>
+        asSession((await s.accounts.createUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, role: 'author', provinceCode: a.provinceCode })) as any),
+      submit,
+      log,
+    };
+    await publishDemoNotices(deps);
+    await seedEarlierSeason(deps);
+  }
   return true;
 }

@@ -25,6 +25,10 @@ export async function startTestServer(
     messaging?: MessagingSettings;
     /** A real gateway in front of the in-memory record (provider tests); messages still land in `sender.sent`. */
     gateway?: Sender;
+    /** With the demo: the public pages' content too (published notices, a finished earlier season; demo/showcase.ts). */
+    showcase?: boolean;
+    /** The built web app to serve (default apps/web/dist). */
+    webDist?: string;
   } = {},
 ) {
   const db = await openTestDb();
@@ -49,7 +53,7 @@ export async function startTestServer(
     sessionMaxMs: 12 * 3600_000,
     totpRequired: options.totp ?? false,
     secureCookies: false,
-    webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
+    webDist: options.webDist ?? fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
     uploadsDir: join(dataDir, 'files'),
     worker: true,
@@ -57,7 +61,7 @@ export async function startTestServer(
     queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, expireInSeconds: 300 },
   });
   const { app, services } = platform;
-  if (options.demo ?? true) await seedDemo(db, services, clock, options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
+  if (options.demo ?? true) await seedDemo(db, services, clock, { ...(options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {}), showcase: options.showcase ?? false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type CaseFilters, type CaseSummary } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import { fmtTime, STATE_LABELS } from '../../labels.ts';
@@ -24,6 +25,7 @@ export function AllCasesPage() {
     <Card title="全部案例" extra={<CallPicker />}>
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
+          aria-label="按省份筛选"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder="省份"
@@ -33,6 +35,7 @@ export function AllCasesPage() {
           options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))}
         />
         <Select
+          aria-label="按案例类型筛选"
           allowClear
           placeholder="案例类型"
           style={{ width: 200 }}
@@ -41,6 +44,7 @@ export function AllCasesPage() {
           options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
         />
         <Select
+          aria-label="按状态筛选"
           allowClear
           placeholder="状态"
           style={{ width: 180 }}

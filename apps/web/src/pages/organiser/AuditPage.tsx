@@ -51,6 +51,7 @@ export function AuditPage() {
       <Space wrap style={{ marginBottom: 16 }}>
          <Input.Search allowClear placeholder="案例编号（从案例页复制）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
         <Select
+          aria-label="按事件筛选"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder="事件"
@@ -60,6 +61,7 @@ export function AuditPage() {
           options={EVENT_OPTIONS}
         />
         <Select
+          aria-label="按省份筛选"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder="省份"

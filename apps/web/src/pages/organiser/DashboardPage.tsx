@@ -3,7 +3,8 @@
 import { Button, Card, Col, Empty, Row, Statistic, Table, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
 import { reportsApi, xlsx, type OrgDashboard } from '../../reportsApi.ts';
@@ -76,7 +77,7 @@ export function DashboardPage() {
               },
               { title: '推荐名单', dataIndex: 'reported', width: 90, render: (v: boolean) => (v ? <Tag color="blue">已上报</Tag> : <Tag>未上报</Tag>) },
               { title: '征集方式', dataIndex: 'mode', width: 90, render: (m: 1 | 2 | null) => (m ? `方式${m === 1 ? '一' : '二'}` : '—') },
-              { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 110, render: (v: boolean) => (v ? <Tag color="green">已提交</Tag> : <Tag>未提交</Tag>) },
+              { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 110, render: (v: boolean) => (v ? <Tag color="success">已提交</Tag> : <Tag>未提交</Tag>) },
             ]}
           />
         </>

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { api, type OverviewRow, type QuotaCounter } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 function quotaText(q: OverviewRow['quota'], used: number): string {
@@ -43,7 +44,7 @@ export function OverviewPage() {
           { title: '已推荐', dataIndex: 'recommended', width: 90 },
           { title: '方式一预选（占用名额）', dataIndex: 'preselected', width: 120, render: (v?: number) => v ?? 0 },
           { title: '名额使用（已占用/上限）', dataIndex: 'quota', render: (q: OverviewRow['quota'], r) => <span data-testid="overview-quota">{quotaText(q, r.quotaUsed ?? r.recommended)}</span> },
-          { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 120, render: (v: boolean) => (v ? <Tag color="green">已提交</Tag> : <Tag>未提交</Tag>) },
+          { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 120, render: (v: boolean) => (v ? <Tag color="success">已提交</Tag> : <Tag>未提交</Tag>) },
           { title: '征集方式', dataIndex: 'mode', width: 100, render: (m: 1 | 2 | null) => (m ? `方式${m === 1 ? '一' : '二'}` : '—') },
           { title: '推荐名单', dataIndex: 'locked', width: 100, render: (v: boolean) => (v ? <Tag color="blue">已上报</Tag> : <Tag>未上报</Tag>) },
           {

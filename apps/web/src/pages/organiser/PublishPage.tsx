@@ -8,7 +8,8 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { useOverride } from '../../components/OverrideDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { DownloadOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 
@@ -40,14 +41,17 @@ export function PublishPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title="结果发布">
-        {/* In the body, not beside the title: two controls there pushed a phone's screen sideways. */}
-        <Space wrap style={{ marginBottom: 12 }}>
-          <CallPicker />
-          <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
-            导出 Excel
-          </Button>
-        </Space>
+      <Card
+        title="结果发布"
+        extra={
+          <Space wrap>
+            <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
+              导出 Excel
+            </Button>
+            <CallPicker />
+          </Space>
+        }
+      >
         <ErrorAlert error={error} />
         <Typography.Paragraph type="secondary">
           公布后，入选案例的状态变为“已公布”，同时为每个案例签发荣誉证书（列出全部作者），作者可在“我的证书”下载；公布名单在
@@ -108,7 +112,7 @@ export function PublishPage() {
       <Card
         title={`已公布案例（${data?.published.length ?? 0} 个）`}
         extra={
-          <Space>
+          <Space wrap>
             {callId && data?.published.length ? <Button href={resultsLinks.resultsXlsx(callId)}>下载名单（Excel）</Button> : null}
             <Button
               disabled={!callId || !data?.published.length}

@@ -2,7 +2,8 @@
 // on a call with city/county levels — every city of the province with where its cases stand.
 import { Card, Col, Empty, Row, Statistic, Table } from 'antd';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
 import { reportsApi, type ProvinceDashboard } from '../../reportsApi.ts';
@@ -15,7 +16,7 @@ export function ProvinceDashboardPage() {
     <Card title="本省统计" loading={d.loading && !data}>
       {/* The call picker sits in the body: beside the title it pushed a phone's screen sideways. */}
       <div style={{ marginBottom: 16 }}>
-        <CallPicker style={{ maxWidth: '100%' }} />
+        <CallPicker />
       </div>
       <ErrorAlert error={d.error} />
       {data && (
