@@ -88,16 +88,30 @@ export async function seedEarlierSeason(d: ShowcaseDeps) {
     if (submitted) await s.cases.transitionCase(d.provinceAdmins[acct.provinceCode]!, created.id, 'recommend');
     cases.push({ id: created.id, selected: c.selected, submitted });
   }
+  const complete = !cases.some((c) => !c.submitted);
+  // Each province reports its list (only reported lists enter national review), while its phase is open.
+  if (complete) {
+    for (const code of [...new Set(SEASON_CASES.map((c) => SHOWCASE_ACCOUNTS.find((a) => a.phone === c.phone)!.provinceCode))]) {
+      await s.province.report(d.provinceAdmins[code]! as SessionUser & { provinceCode: string }, callId);
+    }
+  }
   for (const phase of ['submission', 'province_recommendation']) await s.calls.setPhase(org, callId, phase, {});
-  if (cases.some((c) => !c.submitted)) {
+  if (!complete) {
     d.log('demo: the earlier season is incomplete (files could not be made), its results are not published');
     return;
   }
+  // The national phase is opened for the replay; the experts' scores of that season are not on this platform, so the
+  // decisions are entered with the organiser's reason (an audited override), after the round is closed.
+  await s.calls.setPhase(org, callId, 'national_recommendation', { forced: 'open' });
   const round = await s.review.createRound(org, { callId, name: '2024 国家级评审（往届演示）', caseTypes: [findCaseType(call, 'ai-application')!.id], perCase: 1 });
   await s.review.openRound(org, round.id);
-  await s.review.decide(org, round.id, { decisions: cases.map((c) => ({ caseId: c.id, decision: c.selected ? 'select' : 'reject' })) });
   await s.review.closeRound(org, round.id);
+  await s.review.decide(org, round.id, {
+    decisions: cases.map((c) => ({ caseId: c.id, decision: c.selected ? 'select' : 'reject' })),
+    overrideReason: '往届评审在原平台评分，结果按当年专家组评议录入',
+  });
   await s.results.publish(org, { callId, award: '典型案例' });
+  await s.calls.setPhase(org, callId, 'national_recommendation', {});
   for (const c of cases.filter((x) => x.selected)) await s.results.setLibrary(org, c.id, true);
   await s.notices.announce(org, {
     title: '2024 年教师人工智能应用案例征集活动结果公布',
