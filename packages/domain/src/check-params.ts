@@ -1,9 +1,11 @@
 // Maps a call definition to the checker's per-call rule parameters, so the checker stays free of call ids.
 import type { CallDef, CaseTypeDef } from './calls/schema.ts';
+import type { CoursewareParams, ReportParams, VideoParams } from './rule-params.ts';
 
 export interface CheckParamsFromCall {
-  video?: { minDurationS?: number; maxDurationS: number };
-  report?: { outline: string[]; maxChars: number };
+  video?: VideoParams;
+  report?: ReportParams;
+  courseware?: CoursewareParams;
   infoform?: { summaryMaxChars: number };
   aiContent?: boolean;
 }
@@ -15,6 +17,7 @@ export function checkParamsFor(_call: CallDef, type: CaseTypeDef, aiContent?: bo
   return {
     video: type.checkParams.video,
     report: type.checkParams.report,
+    courseware: type.checkParams.courseware,
     infoform: { summaryMaxChars },
     aiContent,
   };

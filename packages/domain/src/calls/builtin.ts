@@ -1,5 +1,6 @@
 // The two built-in calls of the seeds, as data. A new year's call is a new definition like these.
 import { loadCall, type AttachmentSlot, type CallDef, type FieldDef } from './schema.ts';
+import { APPROPRIATE_AI_LABEL, LITERAL_AI_LABEL } from '../rule-params.ts';
 
 const MB = 1024 * 1024;
 
@@ -21,7 +22,7 @@ const authorsGroup = (max: number, positionLabel: string): FieldDef => ({
   ],
 });
 
-const toolsGroup: FieldDef = {
+const toolsGroup = (help?: string): FieldDef => ({
   key: 'tools',
   label: '平台工具（案例中 1-2 个主要平台工具）',
   kind: 'group',
@@ -29,23 +30,23 @@ const toolsGroup: FieldDef = {
   min: 1,
   max: 2,
   itemLabel: '平台工具',
-  help: '须为国内人工智能平台工具',
+  ...(help ? { help } : {}),
   fields: [
     { key: 'name', label: '名称', kind: 'text', maxChars: 40, required: true },
     { key: 'type', label: '类型', kind: 'select', options: opts('移动端APP', '小程序', '网页', 'PC端应用程序', '其他'), required: true },
     { key: 'fee', label: '收费', kind: 'select', options: opts('完全免费', '有限免费', '完全付费'), required: true },
   ],
-};
+});
 
-const aiContentField: FieldDef = {
+const aiContentField = (help: string): FieldDef => ({
   key: 'aiContent',
   label: '案例材料中是否含有生成式人工智能生成的文本、图片、视频、音频、动画等',
   kind: 'select',
   required: true,
   allowOther: false,
   options: opts('是', '否'),
-  help: '选“是”时，课件中相应内容须标注“AI生成”',
-};
+  help,
+});
 
 const ORIGINALITY_SINGLE = '我在此申明：该案例是我原创，不涉及抄袭或侵犯他人著作权等问题。';
 const ORIGINALITY_PLURAL = '我(们)在此申明：该案例是我(们)原创，不涉及抄袭或侵犯他人著作权等问题。';
@@ -127,7 +128,7 @@ const teacherAi2025 = {
         authorsGroup(1, '职务/职称'),
         { key: 'stage', label: '学段', kind: 'select', required: true, allowOther: false, options: opts('幼儿园', '小学', '初中', '高中', '特教', '职业教育', '高等教育') },
         { key: 'subject', label: '学科/专业', kind: 'text', maxChars: 30, required: true },
-        toolsGroup,
+        toolsGroup('须为国内人工智能平台工具'),
         {
           key: 'scenario',
           label: '应用场景',
@@ -147,13 +148,23 @@ const teacherAi2025 = {
           required: true,
           help: '使用人工智能解决的教育教学场景中的问题、主要方法、应用成效等，不超过 300 字',
         },
-        aiContentField,
+        aiContentField('选“是”时，课件中 AI 生成的图片、视频、音乐等须有相应标识（如“AI生成”“本图由人工智能生成”）'),
         { key: 'domesticTools', label: '平台工具声明', kind: 'declaration', required: true, text: '案例所用平台工具均为国内人工智能平台工具。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_SINGLE },
         { key: 'unitOpinion', label: '推荐单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由推荐单位填写并盖章' },
       ],
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot()],
-      checkParams: { video: { maxDurationS: 600 } },
+      checkParams: {
+        video: {
+          maxDurationS: 600,
+          parts: [
+            { name: '概述', maxS: 120 },
+            { name: '过程与方法', minS: 300, maxS: 420, note: '6分钟左右' },
+            { name: '成效与经验', maxS: 120 },
+          ],
+        },
+        courseware: { aiLabel: APPROPRIATE_AI_LABEL },
+      },
       // The 2025 notice publishes no rubric; the organiser's working rubric follows its stated aims (附件1, 一(二)).
       rubric: [
         { id: 'problem', name: '问题导向', weight: 20, subIndicators: [{ name: '问题真实', description: '聚焦教育教学场景中的真实问题，以问题为导向' }] },
@@ -268,7 +279,15 @@ const studioRubric = [
   },
 ];
 
-const video2026 = { minDurationS: 420, maxDurationS: 600 };
+const video2026 = {
+  minDurationS: 420,
+  maxDurationS: 600,
+  parts: [
+    { name: '概述', minS: 60, maxS: 120 },
+    { name: '过程与方法', minS: 300, maxS: 360 },
+    { name: '成效与经验', minS: 60, maxS: 120 },
+  ],
+};
 
 const teacherTraining2026 = {
   id: 'teacher-training-2026',
@@ -324,7 +343,7 @@ const teacherTraining2026 = {
           allowOther: true,
           help: '可参考通知中各类别的案例场景，也可自定义',
         },
-        toolsGroup,
+        toolsGroup(),
         {
           key: 'summary',
           label: '案例简介',
@@ -334,7 +353,7 @@ const teacherTraining2026 = {
           required: true,
           help: '案例解决的主要问题、使用的 AI 工具、采集的证据类型、人机协同机制的关键环节、取得的成效等，不超过 350 字',
         },
-        aiContentField,
+        aiContentField('选“是”时，课件、总结报告和视频中 AI 生成的内容须标注“AI生成”'),
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_PLURAL },
         { key: 'unitOpinion', label: '第一作者所在单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由单位填写并盖章' },
         { key: 'consent', label: '共享提示', kind: 'declaration', required: true, text: SHARE_CONSENT },
@@ -342,6 +361,7 @@ const teacherTraining2026 = {
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot(), reportSlot()],
       checkParams: {
         video: video2026,
+        courseware: { aiLabel: LITERAL_AI_LABEL },
         report: { outline: ['一、案例概述', '二、实施过程', '三、证据采集与分析', '四、成效评估', '五、特色与创新', '六、问题与反思', '七、推广建议'], maxChars: 3000 },
       },
       rubric: evidenceRubric,
@@ -370,7 +390,7 @@ const teacherTraining2026 = {
           required: true,
           help: '概述本案例所聚焦的研修主题、主要研修活动、关键成果与成效等，不超过 350 字',
         },
-        aiContentField,
+        aiContentField('选“是”时，课件、总结报告和视频中 AI 生成的内容须标注“AI生成”'),
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_PLURAL },
         { key: 'unitOpinion', label: '工作室主持人所在单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由单位填写并盖章' },
         { key: 'consent', label: '共享提示', kind: 'declaration', required: true, text: SHARE_CONSENT },
@@ -378,6 +398,7 @@ const teacherTraining2026 = {
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot(), reportSlot()],
       checkParams: {
         video: video2026,
+        courseware: { aiLabel: LITERAL_AI_LABEL },
         report: { outline: ['一、研修概况', '二、过程与举措', '三、成果与成效', '四、经验与创新', '五、持续改进计划'], maxChars: 3000 },
       },
       rubric: studioRubric,

@@ -1,5 +1,6 @@
 // The shape of a call definition (SPEC §2): everything a notice decides is data, validated on load.
 import { z } from 'zod';
+import { coursewareParamsSchema, reportParamsSchema, videoParamsSchema } from '../rule-params.ts';
 
 const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD (Beijing time)');
 
@@ -91,9 +92,11 @@ export const caseTypeSchema = z.object({
   quotaGroupField: z.string().optional(),
   fields: z.array(fieldSchema).min(1),
   attachments: z.array(attachmentSlotSchema),
+  /** The numbers and words the file rules use (rule-params.ts); today's values are the defaults. */
   checkParams: z.object({
-    video: z.object({ minDurationS: z.number().optional(), maxDurationS: z.number() }).optional(),
-    report: z.object({ outline: z.array(z.string()).min(1), maxChars: z.number().int().positive() }).optional(),
+    video: videoParamsSchema.optional(),
+    report: reportParamsSchema.optional(),
+    courseware: coursewareParamsSchema.default({ aiLabel: { mode: 'literal', text: 'AI生成' } }),
   }),
   rubric: z.array(rubricIndicator).min(1),
 });
