@@ -26,6 +26,7 @@ import { writeAudit } from './modules/audit/audit.repository.ts';
 import { auditForbidden } from './modules/audit/forbidden.hook.ts';
 import { filesService, type JobSender } from './modules/files/file.service.ts';
 import { fileRoutes } from './modules/files/file.routes.ts';
+import { findingRoutes } from './modules/files/findings.routes.ts';
 import { similarityService, type SimilarityJobs } from './modules/similarity/similarity.service.ts';
 import { similarityRoutes } from './modules/similarity/similarity.routes.ts';
 import { reviewService } from './modules/review/review.service.ts';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await chainRoutes(api, services, deps);
     await orgRoutes(api, services, deps);
     await fileRoutes(api, services);
+    await findingRoutes(api, services);
     await similarityRoutes(api, services);
     await reviewRoutes(api, services, deps);
     await certificateRoutes(api, services);

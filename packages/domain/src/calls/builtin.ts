@@ -53,19 +53,31 @@ const ORIGINALITY_PLURAL = '我(们)在此申明：该案例是我(们)原创，
 const SHARE_CONSENT =
   '共享提示：同意将案例结集出版或在主办单位教师活动网站共享；同意将案例推荐给国家智慧教育公共服务平台（www.smartedu.cn）。';
 
-/** File rules whose `fail` blocks submission: what makes a file unusable, not what a reviewer weighs. */
-const slot = (s: Omit<AttachmentSlot, 'required' | 'blocking'> & Partial<Pick<AttachmentSlot, 'required' | 'blocking'>>): AttachmentSlot => ({
+/**
+ * What blocks submission (SPEC §3): `blocking` lists the measured rules (a fail or error blocks outright),
+ * `explainable` the detected ones (a fail blocks unless the author explains it to the province).
+ */
+const slot = (s: Omit<AttachmentSlot, 'required' | 'blocking' | 'explainable'> & Partial<Pick<AttachmentSlot, 'required' | 'blocking' | 'explainable'>>): AttachmentSlot => ({
   required: true,
   blocking: [],
+  explainable: [],
   ...s,
 });
 
 const infoformSlots = (): AttachmentSlot[] => [
-  slot({ slot: 'infoform_pdf', label: '案例信息表（PDF，盖章）', role: 'infoform_pdf', maxBytes: 20 * MB, accept: ['.pdf'], blocking: ['infoform.pdf'] }),
+  slot({ slot: 'infoform_pdf', label: '案例信息表（PDF，盖章）', role: 'infoform_pdf', maxBytes: 20 * MB, accept: ['.pdf'], blocking: ['infoform.pdf'], explainable: ['infoform.stamp'] }),
   slot({ slot: 'infoform_word', label: '案例信息表（Word）', role: 'infoform_word', maxBytes: 20 * MB, accept: ['.docx', '.doc'], blocking: ['infoform.word', 'form.summary_length'] }),
 ];
 const coursewareSlot = () =>
-  slot({ slot: 'courseware', label: '课件（PPT）', role: 'courseware', maxBytes: 300 * MB, accept: ['.pptx', '.ppt'], blocking: ['courseware.format'] });
+  slot({
+    slot: 'courseware',
+    label: '课件（PPT）',
+    role: 'courseware',
+    maxBytes: 300 * MB,
+    accept: ['.pptx', '.ppt'],
+    blocking: ['courseware.format'],
+    explainable: ['courseware.hyperlinks', 'courseware.urls', 'courseware.qrcodes', 'courseware.contacts', 'courseware.ai_label'],
+  });
 const videoSlot = () =>
   slot({
     slot: 'video',
@@ -73,10 +85,18 @@ const videoSlot = () =>
     role: 'video',
     maxBytes: 2048 * MB,
     accept: ['.mp4'],
-    blocking: ['video.container', 'video.resolution', 'video.aspect', 'video.duration', 'audio.present'],
+    blocking: ['video.container', 'video.resolution', 'video.aspect', 'video.fps', 'video.bitrate', 'video.duration', 'video.parts', 'audio.present', 'audio.codec'],
   });
 const reportSlot = () =>
-  slot({ slot: 'report', label: '案例总结报告（Word）', role: 'report', maxBytes: 50 * MB, accept: ['.docx', '.doc'], blocking: ['report.format', 'report.length', 'report.outline'] });
+  slot({
+    slot: 'report',
+    label: '案例总结报告（Word）',
+    role: 'report',
+    maxBytes: 50 * MB,
+    accept: ['.docx', '.doc'],
+    blocking: ['report.format', 'report.length'],
+    explainable: ['report.outline', 'report.heading1_style', 'report.heading2_style', 'report.body_style', 'report.line_spacing', 'report.ai_label'],
+  });
 
 const teacherAi2025 = {
   id: 'teacher-ai-2025',

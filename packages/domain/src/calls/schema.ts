@@ -65,8 +65,13 @@ export const attachmentSlotSchema = z.object({
   maxBytes: z.number().int().positive(),
   accept: z.array(z.string()).min(1),
   required: z.boolean().default(true),
-  /** Rule ids whose `fail` blocks submission. */
+  /** Measured rules: a `fail` or `error` blocks submission outright (SPEC §3 "What blocks submission"). */
   blocking: z.array(z.string()).default([]),
+  /**
+   * Detected rules, where a detector can be wrong: a `fail` (or `error`) blocks unless the author attaches a short
+   * explanation (说明); the case then reaches the province marked 待人工复核 and the province accepts it or returns.
+   */
+  explainable: z.array(z.string()).default([]),
 });
 export type AttachmentSlot = z.infer<typeof attachmentSlotSchema>;
 

@@ -28,6 +28,8 @@ export interface CasesDeps {
   /** What the files of a case keep from submission (missing, still checking, blocking fails). */
   files: {
     submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
+    /** Explanations not yet accepted and manual items not ticked: what keeps the province from recommending. */
+    recommendProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
     /** Ends open uploads on the case and records the hash of every file as this submission. */
     freezeSubmission(q: Queryable, caseId: string, at: number): Promise<{ submission: number; endedUploads: number; files: Array<{ slot: string; fileId: string; sha256: string; size: number }> }>;
   };
@@ -69,6 +71,8 @@ function chainActions(call: CallDef, row: CaseRow, viewer: SessionUser): CaseAct
   return availableActions(row.state, viewer.role);
 }
 
+const manualReview = (row: CaseRow) => row.state === 'submitted' && (row.pending_explanations ?? 0) > 0;
+
 export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, viewer: SessionUser) {
   const type = call ? findCaseType(call, row.case_type) : undefined;
   const chained = !!call && !!row.recommendation_level;
@@ -81,7 +85,9 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     caseTypeName: type?.name ?? row.case_type,
     title: row.title || '（未命名案例）',
     state: row.state,
-    stateLabel: chained && row.state === 'submitted' ? chainStateLabel(call!, row.recommendation_level!, entry) : STATE_LABELS[row.state],
+    stateLabel: chained && row.state === 'submitted' ? chainStateLabel(call!, row.recommendation_level!, entry) : manualReview(row) ? '待人工复核' : STATE_LABELS[row.state],
+    /** Submitted with explained findings the province has not accepted yet (待人工复核). */
+    manualReview: manualReview(row),
     regionCode: row.region_code ?? null,
     regionName: row.region_code ? regionFullName(row.region_code) : null,
     /** Chained calls: the level deciding on the case now (county, city or province). */
@@ -183,6 +189,8 @@ export function casesService(deps: CasesDeps) {
         const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [call.id, row.province_code]);
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系组委会解锁');
         if (action === 'recommend') {
+          const review = await deps.files.recommendProblems(q, row.id, type);
+          if (review.length) throw badRequest(`推荐前还有 ${review.length} 项需人工复核或勾选确认，请在案例页面逐项处理`, review);
           const group = quotaGroupOf(call, type, row.form ?? {});
           if (!group) throw conflict('NO_QUOTA_GROUP', '案例缺少学段信息，无法计入推荐名额，请退回作者补充');
           // A mode-1 imported case already holds its seat: recommending it does not take a second one.
