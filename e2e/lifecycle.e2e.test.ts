@@ -179,8 +179,16 @@ describe('case lifecycle in the browser', () => {
     await expectNavigation(t, `**/cases/${caseId}`);
     await t.locator('[data-state="submitted"]').first().waitFor();
 
-    // 4. The administrator recommends it: the quota counter goes up by one.
-    await a.reload();
+    // 4. Before 推荐 the administrator ticks the checklist of manual items on the case page (SPEC §3), then
+    // recommends it from the list: the quota counter goes up by one.
+    await a.goto(`${base}/cases/${caseId}`);
+    const unchecked = a.locator('[data-testid^="checklist-"] input[type="checkbox"]:not(:checked)');
+    await unchecked.first().waitFor();
+    for (let left = await unchecked.count(); left > 0; left = await unchecked.count()) {
+      await unchecked.first().check();
+      await expect.poll(() => unchecked.count()).toBe(left - 1);
+    }
+    await a.goto(`${base}/province/cases`);
     const row2 = a.locator('tr', { hasText: TITLE });
     await row2.locator('[data-state="submitted"]').waitFor();
     expect(await quotaUsed(a)).toBe(before);

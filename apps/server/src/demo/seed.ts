@@ -150,7 +150,11 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   };
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
-  if (await submit(chen, c3.id)) await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+  if (await submit(chen, c3.id)) {
+    // The province ticks the checklist of manual items (presenter, AI material, recording form …) before 推荐.
+    await s.files.tickAllManual(users['13900000031'], c3.id);
+    await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+  }
   // The 2025 national review is under way: the recommended case is assigned to the demo expert.
   const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
   await s.review.openRound(org, round.id);
