@@ -108,6 +108,8 @@ const teacherAi2025 = {
   onePerAuthor: true,
   provinceModes: false,
   contactEmail: 'jsyxmoe@163.com',
+  contacts: [{ department: '教师发展处', people: ['梁瑞超', '雷静'], phones: ['010-66490220', '010-66490925'], email: 'jsyxmoe@163.com' }],
+  certificate: { issuer: '教育部教育技术与资源发展中心（中央电化教育馆）', defaultAward: '典型案例', statement: '在{callTitle}中，经专家评审，被评为“{award}”。' },
   phases: [
     { id: 'admin_info', name: '省级管理员信息上报', end: '2025-06-20' },
     { id: 'submission', name: '作者填报', start: '2025-10-10', end: '2025-10-24' },
@@ -174,6 +176,8 @@ const teacherAi2025 = {
         { key: 'unitOpinion', label: '推荐单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由推荐单位填写并盖章' },
       ],
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot()],
+      // The notice publishes no rubric: this one is the organiser's own (shown as such, editable before a round opens).
+      rubricSource: 'organiser',
       checkParams: {
         video: {
           maxDurationS: 600,
@@ -318,6 +322,9 @@ const teacherTraining2026 = {
   onePerAuthor: false,
   provinceModes: true,
   contactEmail: 'jsyxmoe@163.com',
+  contacts: [{ department: '教师发展处', people: ['康晓宇', '王聚'], phones: ['010-66490925', '66490220'], email: 'jsyxmoe@163.com' }],
+  // Seed 000 五(二): the 组委会 publishes the list of 推荐 cases; certificates name the case 入围.
+  certificate: { issuer: '全国师生数字素养提升实践活动（第三十届教师活动）组委会', defaultAward: '入围', statement: '在{callTitle}中，经专家评审，{award}全国推荐案例名单。' },
   phases: [
     { id: 'admin_info', name: '省级联系人信息上报', end: '2026-05-11' },
     // Provinces set their own author deadline inside this window (seed 000 四(二)2).

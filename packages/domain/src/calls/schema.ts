@@ -104,6 +104,8 @@ export const caseTypeSchema = z.object({
     courseware: coursewareParamsSchema.default({ aiLabel: { mode: 'literal', text: 'AI生成' } }),
   }),
   rubric: z.array(rubricIndicator).min(1),
+  /** Where the rubric comes from: the notice, or the organiser (the notice publishes none; the UI says so). */
+  rubricSource: z.enum(['notice', 'organiser']).default('notice'),
 });
 export type CaseTypeDef = z.infer<typeof caseTypeSchema>;
 
@@ -157,6 +159,15 @@ export const callSchema = z
     /** Fields of the provincial contact form (附件4 / 附5.3). */
     contactForm: z.object({ title: z.string(), deadlinePhase: z.literal('admin_info'), fields: z.array(fieldSchema).min(1) }),
     contactEmail: z.string(),
+    /** The notice's contact persons, shown on the call's pages. */
+    contacts: z.array(z.object({ department: z.string(), people: z.array(z.string()).min(1), phones: z.array(z.string()).min(1), email: z.string().optional() })).default([]),
+    /**
+     * Certificates: who issues them, the default award and the sentence naming it ({callTitle}, {award} filled in).
+     * 2025: 典型案例 in the centre's name; 2026: the 组委会 names the case 入围.
+     */
+    certificate: z
+      .object({ issuer: z.string().min(1), defaultAward: z.string().min(1).max(30), statement: z.string().min(1) })
+      .default({ issuer: '教育部教育技术与资源发展中心（中央电化教育馆）', defaultAward: '典型案例', statement: '在{callTitle}中，经专家评审，被评为“{award}”。' }),
     /** Levels below the province, lowest first; absent: authors submit straight to their province. */
     chain: z.array(chainLevelSchema).min(1).max(2).optional(),
   })

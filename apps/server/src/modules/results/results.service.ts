@@ -101,7 +101,7 @@ export function resultsService(deps: ResultsDeps) {
      */
     async publish(org: SessionUser, body: { callId?: unknown; award?: unknown; awards?: unknown }) {
       const call = calls.requireCall(body.callId);
-      const award = str(body.award) || DEFAULT_AWARD;
+      const award = str(body.award) || call.certificate.defaultAward;
       if (award.length > 30) throw badRequest('获奖等级不超过 30 字', [{ path: 'award', message: '获奖等级不超过 30 字' }]);
       const awards = (body.awards && typeof body.awards === 'object' ? body.awards : {}) as Record<string, unknown>;
       const result = await db.tx(async (q) => {

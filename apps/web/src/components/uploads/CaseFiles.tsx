@@ -14,6 +14,7 @@ import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 import { fmtTime } from '../../labels.ts';
 import { api } from '../../api.ts';
+import { loadTemplates, type TemplateItem } from '../CallFacts.tsx';
 import { EXPLANATION_MAX_CHARS } from '@anli/domain/blocking.ts';
 
 export interface SlotResult {
@@ -101,6 +102,10 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
   const [transfers, setTransfers] = useState<Record<string, Transfer>>({});
   const [precheck, setPrecheck] = useState<{ slot: SlotState; file: File; report: CheckReport | null; running: boolean; error?: string } | null>(null);
   const alive = useRef(true);
+  const [templates, setTemplates] = useState<TemplateItem[]>([]);
+  useEffect(() => {
+    void loadTemplates(call.id).then((t) => alive.current && setTemplates(t), () => {});
+  }, [call.id]);
 
   const refresh = useCallback(async () => {
     try {
@@ -275,6 +280,13 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
             {s.requirements && s.requirements.length > 0 && (
               <div data-testid={`requirements-${s.slot}`} style={{ marginBottom: 8 }}>
                 <Typography.Text type="secondary">要求：</Typography.Text>
+                {templates
+                  .filter((tp) => tp.slot === s.role && (tp.caseType === null || tp.caseType === type.id))
+                  .map((tp) => (
+                    <Typography.Link key={tp.url} href={tp.url} style={{ marginLeft: 8 }} data-testid={`slot-template-${s.slot}`}>
+                      <DownloadOutlined /> 下载模板
+                    </Typography.Link>
+                  ))}
                 <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
                   {s.requirements.map((line) => (
                     <li key={line}>
@@ -461,11 +473,10 @@ function FindingHuman({ caseId, slot, r, editable, review, onDone }: { caseId: s
         </Space.Compact>
       )}
       {r.status === 'manual' && (review || r.check) && (
-        <div style={{ marginTop: 6 }}>
+        <div style={{ marginTop: 6 }} data-testid={`checklist-${slot}-${r.rule}`}>
           <Checkbox
             checked={!!r.check}
             disabled={!review || busy}
-            data-testid={`checklist-${slot}-${r.rule}`}
             onChange={(e) => void act(() => api.setChecklist(caseId, { slot, rule: r.rule, checked: e.target.checked }), e.target.checked ? '已勾选人工核对项' : '已取消勾选')}
           >
             {r.check ? `已人工核对（${r.check.checkedBy ?? '省级管理员'}，${fmtTime(r.check.checkedAt)}）` : '人工核对无误（推荐前须勾选）'}
