@@ -134,6 +134,9 @@ describe('case lifecycle in the browser', () => {
     );
     await pick(t, field(t, 'aiContent'), '否');
     await field(t, 'declaration').locator('input[type=checkbox]').check();
+    await field(t, 'recordingForm').locator('input[type=checkbox]').check();
+    await field(t, 'privacy').locator('input[type=checkbox]').check();
+    await field(t, 'videoParts').locator('input').fill('0:00，1:05，6:05');
     await field(t, 'unitOpinion').locator('textarea').fill('同意推荐。');
     await field(t, 'consent').locator('input[type=checkbox]').check();
     await t.screenshot({ path: `${SHOTS}/anli-e2e-1-form.png`, fullPage: true });

@@ -1,5 +1,6 @@
 // Maps a call definition to the checker's per-call rule parameters, so the checker stays free of call ids.
 import type { CallDef, CaseTypeDef } from './calls/schema.ts';
+import { parseTimecodes, type FormData } from './form.ts';
 import type { CoursewareParams, ReportParams, VideoParams } from './rule-params.ts';
 
 export interface CheckParamsFromCall {
@@ -8,10 +9,14 @@ export interface CheckParamsFromCall {
   courseware?: CoursewareParams;
   infoform?: { summaryMaxChars: number };
   aiContent?: boolean;
+  partStartsS?: number[];
 }
 
-/** The rule parameters for one case type; `aiContent` comes from the author's declaration when known. */
-export function checkParamsFor(_call: CallDef, type: CaseTypeDef, aiContent?: boolean): CheckParamsFromCall {
+/**
+ * The rule parameters for one case type; `aiContent` comes from the author's declaration when known, the video parts'
+ * start times from the form (video.parts) when given.
+ */
+export function checkParamsFor(_call: CallDef, type: CaseTypeDef, aiContent?: boolean, form?: FormData): CheckParamsFromCall {
   const summary = type.fields.find((f) => f.key === type.summaryField);
   const summaryMaxChars = summary && 'maxChars' in summary ? summary.maxChars : 350;
   return {
@@ -20,5 +25,6 @@ export function checkParamsFor(_call: CallDef, type: CaseTypeDef, aiContent?: bo
     courseware: type.checkParams.courseware,
     infoform: { summaryMaxChars },
     aiContent,
+    ...(type.videoPartsField && form ? { partStartsS: parseTimecodes(form[type.videoPartsField]) ?? undefined } : {}),
   };
 }

@@ -48,6 +48,24 @@ const aiContentField = (help: string): FieldDef => ({
   help,
 });
 
+/** The start times of the video's three parts (video.parts; the player shows them as chapters). */
+const videoPartsField = (help: string): FieldDef => ({
+  key: 'videoParts',
+  label: '视频各部分开始时间（概述、过程与方法、成效与经验）',
+  kind: 'text',
+  maxChars: 40,
+  format: 'timecodes',
+  required: false,
+  help,
+});
+const recordingDeclaration: FieldDef = {
+  key: 'recordingForm',
+  label: '视频录制形式声明',
+  kind: 'declaration',
+  required: true,
+  text: '视频按“PPT+录屏+解说”的形式录制，分为概述、过程与方法、成效与经验三部分。',
+};
+
 const ORIGINALITY_SINGLE = '我在此申明：该案例是我原创，不涉及抄袭或侵犯他人著作权等问题。';
 const ORIGINALITY_PLURAL = '我(们)在此申明：该案例是我(们)原创，不涉及抄袭或侵犯他人著作权等问题。';
 const SHARE_CONSENT =
@@ -145,6 +163,7 @@ const teacherAi2025 = {
       summaryField: 'summary',
       authorsField: 'authors',
       quotaGroupField: 'stage',
+      videoPartsField: 'videoParts',
       fields: [
         { key: 'title', label: '案例名称', kind: 'text', maxChars: 60, required: true },
         authorsGroup(1, '职务/职称'),
@@ -172,6 +191,9 @@ const teacherAi2025 = {
         },
         aiContentField('选“是”时，课件中 AI 生成的图片、视频、音乐等须有相应标识（如“AI生成”“本图由人工智能生成”）'),
         { key: 'domesticTools', label: '平台工具声明', kind: 'declaration', required: true, text: '案例所用平台工具均为国内人工智能平台工具。' },
+        videoPartsField('依次填写三部分在视频中的开始时间，如 0:00，1:45，7:50（概述不超过 2 分钟，过程与方法 6 分钟左右，成效与经验不超过 2 分钟）'),
+        recordingDeclaration,
+        { key: 'privacy', label: '隐私保护声明', kind: 'declaration', required: true, text: '视频和课件中出镜的教师、学生均已征得本人（未成年人为其监护人）同意，课件中没有学生的个人信息。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_SINGLE },
         { key: 'unitOpinion', label: '推荐单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由推荐单位填写并盖章' },
       ],
@@ -356,6 +378,7 @@ const teacherTraining2026 = {
       titleField: 'title',
       summaryField: 'summary',
       authorsField: 'authors',
+      videoPartsField: 'videoParts',
       fields: [
         { key: 'title', label: '案例名称', kind: 'text', maxChars: 60, required: true },
         { key: 'category', label: '案例类别', kind: 'select', required: true, allowOther: false, options: opts('区域案例', '学校案例', '教师案例') },
@@ -381,6 +404,9 @@ const teacherTraining2026 = {
           help: '案例解决的主要问题、使用的 AI 工具、采集的证据类型、人机协同机制的关键环节、取得的成效等，不超过 350 字',
         },
         aiContentField('选“是”时，课件、总结报告和视频中 AI 生成的内容须标注“AI生成”'),
+        videoPartsField('依次填写三部分在视频中的开始时间，如 0:00，1:30，7:00（概述 1–2 分钟，过程与方法 5–6 分钟，成效与经验 1–2 分钟）'),
+        recordingDeclaration,
+        { key: 'privacy', label: '隐私保护声明', kind: 'declaration', required: true, text: '视频中主讲人不出镜，画面中没有学生正脸（必要时已打码），课件和视频中没有师生个人隐私信息。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_PLURAL },
         { key: 'unitOpinion', label: '第一作者所在单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由单位填写并盖章' },
         { key: 'consent', label: '共享提示', kind: 'declaration', required: true, text: SHARE_CONSENT },
@@ -400,6 +426,7 @@ const teacherTraining2026 = {
       titleField: 'studioName',
       summaryField: 'summary',
       authorsField: 'authors',
+      videoPartsField: 'videoParts',
       fields: [
         { key: 'studioName', label: '工作室名称', kind: 'text', maxChars: 60, required: true },
         { key: 'studioUrl', label: '工作室网址', kind: 'text', maxChars: 300, format: 'url', required: true },
@@ -418,6 +445,9 @@ const teacherTraining2026 = {
           help: '概述本案例所聚焦的研修主题、主要研修活动、关键成果与成效等，不超过 350 字',
         },
         aiContentField('选“是”时，课件、总结报告和视频中 AI 生成的内容须标注“AI生成”'),
+        videoPartsField('依次填写三部分在视频中的开始时间，如 0:00，1:30，7:00（概述 1–2 分钟，过程与方法 5–6 分钟，成效与经验 1–2 分钟）'),
+        recordingDeclaration,
+        { key: 'privacy', label: '隐私保护声明', kind: 'declaration', required: true, text: '视频中主讲人不出镜，画面中没有学生正脸（必要时已打码），课件和视频中没有师生个人隐私信息。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_PLURAL },
         { key: 'unitOpinion', label: '工作室主持人所在单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由单位填写并盖章' },
         { key: 'consent', label: '共享提示', kind: 'declaration', required: true, text: SHARE_CONSENT },

@@ -29,8 +29,8 @@ export const fieldSchema = z.discriminatedUnion('kind', [
     ...baseField,
     kind: z.literal('text'),
     maxChars: z.number().int().positive(),
-    /** Extra syntax the value must have (mobile number, landline, e-mail, web address). */
-    format: z.enum(['mobile', 'landline', 'email', 'url']).optional(),
+    /** Extra syntax the value must have (mobile number, landline, e-mail, web address, the video parts' start times). */
+    format: z.enum(['mobile', 'landline', 'email', 'url', 'timecodes']).optional(),
   }),
   z.object({ ...baseField, kind: z.literal('textarea'), maxChars: z.number().int().positive(), summary: z.boolean().default(false) }),
   z.object({ ...baseField, kind: z.literal('select'), options: z.array(choice).min(1), allowOther: z.boolean().default(false) }),
@@ -95,6 +95,8 @@ export const caseTypeSchema = z.object({
   authorsField: z.string(),
   /** Form key whose value decides the quota group (e.g. the 学段), if the call's quotas are grouped. */
   quotaGroupField: z.string().optional(),
+  /** Form key of the start times of the video's parts (video.parts), if the form asks for them. */
+  videoPartsField: z.string().optional(),
   fields: z.array(fieldSchema).min(1),
   attachments: z.array(attachmentSlotSchema),
   /** The numbers and words the file rules use (rule-params.ts); today's values are the defaults. */
@@ -184,7 +186,7 @@ export const callSchema = z
     for (const t of call.caseTypes) {
       const keys = new Map(t.fields.map((f) => [f.key, f]));
       if (keys.size !== t.fields.length) ctx.addIssue({ code: 'custom', message: `${t.id}: duplicate field keys` });
-      for (const ref of [t.titleField, t.summaryField, t.authorsField, t.quotaGroupField]) {
+      for (const ref of [t.titleField, t.summaryField, t.authorsField, t.quotaGroupField, t.videoPartsField]) {
         if (ref && !keys.has(ref)) ctx.addIssue({ code: 'custom', message: `${t.id}: field ${ref} is referenced but not defined` });
       }
       if (keys.get(t.authorsField)?.kind !== 'group') ctx.addIssue({ code: 'custom', message: `${t.id}: authors field must be a group` });

@@ -30,6 +30,8 @@ export interface CasesDeps {
     submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
     /** Explanations not yet accepted and manual items not ticked: what keeps the province from recommending. */
     recommendProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
+    /** Checks the current files of these slots again (a form answer their rules use changed). */
+    recheckSlots(q: Queryable, caseId: string, slots: string[]): Promise<void>;
     /** Ends open uploads on the case and records the hash of every file as this submission. */
     freezeSubmission(q: Queryable, caseId: string, at: number): Promise<{ submission: number; endedUploads: number; files: Array<{ slot: string; fileId: string; sha256: string; size: number }> }>;
   };
@@ -347,6 +349,11 @@ export function casesService(deps: CasesDeps) {
           if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
           await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [row.id, regionCode, draftLevel(call, row.province_code, regionCode)]);
         }
+        // Rules that read the form: video.parts (the parts' start times), the AI labels (the AI-content declaration).
+        const before = row.form ?? {};
+        const changed = (k: string | undefined) => !!k && JSON.stringify(before[k] ?? null) !== JSON.stringify(form[k] ?? null);
+        const slots = [...(changed(type.videoPartsField) ? ['video'] : []), ...(changed('aiContent') ? ['courseware', 'report'] : [])];
+        await deps.files.recheckSlots(q, row.id, slots.filter((sl) => type.attachments.some((a) => a.slot === sl)));
         const title = caseTitle(type, form);
         await q.query('update cases set form = $2, title = $3, quota_group = $4, updated_at = $5 where id = $1', [
           row.id, JSON.stringify(form), title === '（未命名案例）' ? '' : title, quotaGroupOf(call, type, form), iso(clock.now()),

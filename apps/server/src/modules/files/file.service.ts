@@ -312,7 +312,7 @@ export function filesService(deps: FilesDeps) {
         }
         const report = await runCheck(Object.assign(source, { name: f.filename }), {
           as: ROLE_TO_CHECK[slot.role],
-          params: checkParamsFor(call, type, f.form?.aiContent === '是'),
+          params: checkParamsFor(call, type, f.form?.aiContent === '是', f.form ?? {}),
           tools: deps.tools(),
           courseware: coursewareSource,
           timeoutMs: 5 * 60_000,
@@ -440,6 +440,19 @@ export function filesService(deps: FilesDeps) {
           data: { slot: input.slot, rule: input.rule, fileId },
         }, clock.now());
       });
+    },
+
+    /**
+     * Inside the form's save transaction: the form answers a check depends on changed (the video parts' start times,
+     * the AI-content declaration), so the current files of these slots are checked again.
+     */
+    async recheckSlots(q: Queryable, caseId: string, slots: string[]) {
+      if (!slots.length) return;
+      const files = await q.query<{ id: string }>(
+        `update files set check_status = 'pending' where case_id = $1 and is_current and slot = any($2::text[]) returning id`,
+        [caseId, slots],
+      );
+      for (const f of files) await deps.jobs.send('file.check', { fileId: f.id }, { tx: q });
     },
 
     /** Demo seeding: the province ticks every manual item of a submitted case at once (each audited). */

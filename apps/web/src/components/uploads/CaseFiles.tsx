@@ -7,6 +7,7 @@ import { Upload as TusUpload } from 'tus-js-client';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { parseTimecodes } from '@anli/domain/form.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import { runCheck } from '../../pages/public/checkRunner.ts';
 import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
@@ -95,7 +96,7 @@ interface Transfer {
   bytesPerSecond: number;
 }
 
-export function CaseFiles({ caseId, call, type, editable, aiContent, review = false }: { caseId: string; call: CallDef; type: CaseTypeDef; editable: boolean; aiContent: boolean; review?: boolean }) {
+export function CaseFiles({ caseId, call, type, editable, aiContent, review = false, form }: { caseId: string; call: CallDef; type: CaseTypeDef; editable: boolean; aiContent: boolean; review?: boolean; form?: Record<string, unknown> }) {
   const { message } = App.useApp();
   const [slots, setSlots] = useState<SlotState[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -193,7 +194,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
     // The browser checks the file first, so a wrong export is caught before hundreds of MB travel.
     setPrecheck({ slot, file, report: null, running: true });
     try {
-      const report = await runCheck(file, { as: ROLE_TO_CHECK[slot.role], params: checkParamsFor(call, type, aiContent), timeoutMs: 60_000 });
+      const report = await runCheck(file, { as: ROLE_TO_CHECK[slot.role], params: checkParamsFor(call, type, aiContent, form), timeoutMs: 60_000 });
       setPrecheck((p) => (p && p.file === file ? { ...p, report, running: false } : p));
     } catch (e) {
       setPrecheck((p) => (p && p.file === file ? { ...p, running: false, error: errorMessage(e) } : p));
@@ -310,9 +311,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
                     下载
                   </Button>
                 </Space>
-                {s.role === 'video' && s.file.checkStatus !== 'pending' && (
-                  <video controls preload="metadata" style={{ width: '100%', maxWidth: 640, background: '#000' }} src={`/api/files/${s.file.id}/content`} data-testid="video-player" />
-                )}
+                {s.role === 'video' && s.file.checkStatus !== 'pending' && <ChapteredVideo src={`/api/files/${s.file.id}/content`} type={type} form={form} />}
                 {blockingFails.length > 0 && (
                   <Alert type="error" showIcon title="以下问题须修改后才能提交" description={blockingFails.map((r) => r.message).join('；')} />
                 )}
@@ -484,5 +483,39 @@ function FindingHuman({ caseId, slot, r, editable, review, onDone }: { caseId: s
         </div>
       )}
     </>
+  );
+}
+
+const clockLabel = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s) % 60).padStart(2, '0')}`;
+
+/** The case video with its parts (概述, 过程与方法, 成效与经验) as chapters from the form's start times. */
+export function ChapteredVideo({ src, type, form }: { src: string; type: CaseTypeDef; form?: Record<string, unknown> }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  const names = type.checkParams.video?.parts?.map((p) => p.name) ?? [];
+  const starts = type.videoPartsField && form ? parseTimecodes(form[type.videoPartsField]) : null;
+  const chapters = starts && starts.length === names.length ? names.map((name, i) => ({ name, at: starts[i]! })) : [];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <video ref={ref} controls preload="metadata" style={{ width: '100%', maxWidth: 640, background: '#000' }} src={src} data-testid="video-player" />
+      {chapters.length > 0 && (
+        <Space wrap data-testid="video-chapters">
+          <Typography.Text type="secondary">章节：</Typography.Text>
+          {chapters.map((c) => (
+            <Button
+              key={c.name}
+              size="small"
+              onClick={() => {
+                const v = ref.current;
+                if (!v) return;
+                v.currentTime = c.at;
+                void v.play().catch(() => {});
+              }}
+            >
+              {c.name} {clockLabel(c.at)}
+            </Button>
+          ))}
+        </Space>
+      )}
+    </Space>
   );
 }

@@ -230,7 +230,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
         </ol>
       </Modal>
       <Card title="案例材料">
-        <CaseFiles caseId={c.id} call={call} type={type} editable aiContent={form.aiContent === '是'} />
+        <CaseFiles caseId={c.id} call={call} type={type} editable aiContent={form.aiContent === '是'} form={form} />
       </Card>
     </Space>
   );

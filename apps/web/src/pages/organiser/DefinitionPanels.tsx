@@ -18,7 +18,7 @@ const KIND_TEXT: Record<FieldDef['kind'], string> = {
 function fieldRule(f: FieldDef): string {
   switch (f.kind) {
     case 'text':
-      return [`≤ ${f.maxChars} 字`, f.format ? { mobile: '手机号', landline: '座机', email: '邮箱', url: '网址' }[f.format] : null].filter(Boolean).join('，');
+      return [`≤ ${f.maxChars} 字`, f.format ? { mobile: '手机号', landline: '座机', email: '邮箱', url: '网址', timecodes: '三部分开始时间（分:秒）' }[f.format] : null].filter(Boolean).join('，');
     case 'textarea':
       return `≤ ${f.maxChars} 字${f.summary ? '（简介，计入文件检查）' : ''}`;
     case 'select':
