@@ -342,6 +342,8 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
                             rowKey="rule"
                             pagination={false}
                             dataSource={s.file.results}
+                            // On a phone the table scrolls inside its card, never the page sideways.
+                            scroll={{ x: 760 }}
                             data-testid={`results-${s.slot}`}
                             columns={[
                               { title: '规则', dataIndex: 'rule', width: 150, render: (r: string) => RULE_NAMES[r] ?? r },
