@@ -401,6 +401,8 @@ export interface LibraryList {
 export type LibraryCase = LibraryItem & {
   video: { filename: string; size: number } | null;
   courseware: { filename: string; size: number } | null;
+  /** The video's parts (概述, 过程与方法, 成效与经验) from the author's start times. */
+  chapters?: Array<{ name: string; at: number }>;
 };
 
 export const resultsApi = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCall } from './calls/builtin.ts';
-import { checkParamsFor } from './check-params.ts';
+import { checkParamsFor, videoChapters } from './check-params.ts';
 import { parseTimecodes, validateForm } from './form.ts';
 import { slotRequirements } from './slot-requirements.ts';
 
@@ -10,6 +10,11 @@ describe('the video parts on the form (video.parts)', () => {
     expect(parseTimecodes('0:00, 1:30, 7:00')).toEqual([0, 90, 420]);
     expect(parseTimecodes('0:00 1:30')).toBeNull();
     expect(parseTimecodes('一分钟')).toBeNull();
+  });
+  it('gives the player its chapters (author, province, expert, public library)', () => {
+    const type = findCall('teacher-ai-2025')!.caseTypes[0]!;
+    expect(videoChapters(type, { videoParts: '0:00，1:45，7:50' })).toEqual([{ name: '概述', at: 0 }, { name: '过程与方法', at: 105 }, { name: '成效与经验', at: 470 }]);
+    expect(videoChapters(type, {})).toEqual([]);
   });
   it('passes them to the checker with the call’s ranges; a malformed answer is a form error', () => {
     const call = findCall('teacher-training-2026')!;

@@ -28,3 +28,10 @@ export function checkParamsFor(_call: CallDef, type: CaseTypeDef, aiContent?: bo
     ...(type.videoPartsField && form ? { partStartsS: parseTimecodes(form[type.videoPartsField]) ?? undefined } : {}),
   };
 }
+
+/** The video's parts as chapters (name and start in seconds) from the form's start times; empty when not given. */
+export function videoChapters(type: CaseTypeDef, form: FormData | undefined): Array<{ name: string; at: number }> {
+  const names = type.checkParams.video?.parts?.map((p) => p.name) ?? [];
+  const starts = type.videoPartsField && form ? parseTimecodes(form[type.videoPartsField]) : null;
+  return starts && starts.length === names.length ? names.map((name, i) => ({ name, at: starts[i]! })) : [];
+}

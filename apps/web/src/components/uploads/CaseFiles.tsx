@@ -6,8 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Upload as TusUpload } from 'tus-js-client';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
-import { checkParamsFor } from '@anli/domain/check-params.ts';
-import { parseTimecodes } from '@anli/domain/form.ts';
+import { checkParamsFor, videoChapters } from '@anli/domain/check-params.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import { runCheck } from '../../pages/public/checkRunner.ts';
 import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
@@ -311,7 +310,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
                     下载
                   </Button>
                 </Space>
-                {s.role === 'video' && s.file.checkStatus !== 'pending' && <ChapteredVideo src={`/api/files/${s.file.id}/content`} type={type} form={form} />}
+                {s.role === 'video' && s.file.checkStatus !== 'pending' && <ChapteredVideo src={`/api/files/${s.file.id}/content`} chapters={videoChapters(type, form)} />}
                 {blockingFails.length > 0 && (
                   <Alert type="error" showIcon title="以下问题须修改后才能提交" description={blockingFails.map((r) => r.message).join('；')} />
                 )}
@@ -490,15 +489,12 @@ function FindingHuman({ caseId, slot, r, editable, review, onDone }: { caseId: s
 
 const clockLabel = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s) % 60).padStart(2, '0')}`;
 
-/** The case video with its parts (概述, 过程与方法, 成效与经验) as chapters from the form's start times. */
-export function ChapteredVideo({ src, type, form }: { src: string; type: CaseTypeDef; form?: Record<string, unknown> }) {
+/** The case video with its parts (概述, 过程与方法, 成效与经验) as chapters; a chapter button jumps there. */
+export function ChapteredVideo({ src, chapters, maxWidth = 640, testId = 'video-player' }: { src: string; chapters: Array<{ name: string; at: number }>; maxWidth?: number; testId?: string }) {
   const ref = useRef<HTMLVideoElement>(null);
-  const names = type.checkParams.video?.parts?.map((p) => p.name) ?? [];
-  const starts = type.videoPartsField && form ? parseTimecodes(form[type.videoPartsField]) : null;
-  const chapters = starts && starts.length === names.length ? names.map((name, i) => ({ name, at: starts[i]! })) : [];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <video ref={ref} controls preload="metadata" style={{ width: '100%', maxWidth: 640, background: '#000' }} src={src} data-testid="video-player" />
+      <video ref={ref} controls preload="metadata" style={{ width: '100%', maxWidth, background: '#000' }} src={src} data-testid={testId} />
       {chapters.length > 0 && (
         <Space wrap data-testid="video-chapters">
           <Typography.Text type="secondary">章节：</Typography.Text>
