@@ -53,6 +53,21 @@ describe('explaining a detected finding, in the browser', () => {
     await expect.poll(() => t.locator('[data-testid="requirements-video"]').innerText()).toContain('不低于 8 Mbps');
     expect(await t.locator('[data-testid="requirements-report"]').innerText()).toContain('仿宋_GB2312');
     await t.screenshot({ path: '/tmp/seedrules-edit-1366.png', fullPage: true });
+    // The call's page when starting a case: the notice's contacts and the templates, from the call data.
+    await t.goto(`${base}/my/new`);
+    await t.locator('[data-call="teacher-training-2026"]').click();
+    await t.locator('[data-case-type="evidence-research"]').click();
+    const facts = t.locator('[data-testid="call-facts"]');
+    await expect.poll(() => facts.innerText()).toContain('康晓宇、王聚');
+    await expect.poll(() => t.locator('[data-testid="template-report-evidence-research"]').count()).toBe(1);
+    expect(await facts.innerText()).toContain('jsyxmoe@163.com');
+    await t.screenshot({ path: '/tmp/seedrules-newcase-1366.png', fullPage: true });
+    await t.setViewportSize({ width: 375, height: 812 });
+    expect(await t.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await t.screenshot({ path: '/tmp/seedrules-newcase-375.png', fullPage: true });
+    await t.setViewportSize({ width: 1366, height: 900 });
+    await t.goto(`${base}/my/cases/${caseId}/edit`);
+    await t.locator('[data-testid="submit-case"]').waitFor();
 
     await t.locator('[data-testid="submit-case"]').click();
     await t.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
