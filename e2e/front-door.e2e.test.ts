@@ -57,7 +57,7 @@ describe('the front door', () => {
     // The call's public page: the notice itself and its template.
     await ai.getByRole('link', { name: '阅读活动通知' }).click();
     await v.waitForURL('**/calls/teacher-ai-2025');
-    expect(await v.getByTestId('notice-title').innerText()).toBe('教师人工智能应用案例征集活动');
+    expect(await v.getByTestId('notice-title').innerText()).toBe('2025 年教师人工智能应用案例征集活动');
     const body = await v.getByTestId('notice-body').innerText();
     for (const t of ['关于开展教师人工智能应用案例征集活动的通知', '教师人工智能应用场景参考框架', '省级推荐']) expect(body).toContain(t);
     const href = await v.getByTestId('notice-attachment').first().getAttribute('href');

@@ -134,6 +134,9 @@ describe('case lifecycle in the browser', () => {
     );
     await pick(t, field(t, 'aiContent'), '否');
     await field(t, 'declaration').locator('input[type=checkbox]').check();
+    await field(t, 'recordingForm').locator('input[type=checkbox]').check();
+    await field(t, 'privacy').locator('input[type=checkbox]').check();
+    await field(t, 'videoParts').locator('input').fill('0:00，1:05，6:05');
     await field(t, 'unitOpinion').locator('textarea').fill('同意推荐。');
     await field(t, 'consent').locator('input[type=checkbox]').check();
     await t.screenshot({ path: `${SHOTS}/anli-e2e-1-form.png`, fullPage: true });
@@ -179,8 +182,16 @@ describe('case lifecycle in the browser', () => {
     await expectNavigation(t, `**/cases/${caseId}`);
     await t.locator('[data-state="submitted"]').first().waitFor();
 
-    // 4. The administrator recommends it: the quota counter goes up by one.
-    await a.reload();
+    // 4. Before 推荐 the administrator ticks the checklist of manual items on the case page (SPEC §3), then
+    // recommends it from the list: the quota counter goes up by one.
+    await a.goto(`${base}/cases/${caseId}`);
+    const unchecked = a.locator('[data-testid^="checklist-"] input[type="checkbox"]:not(:checked)');
+    await unchecked.first().waitFor();
+    for (let left = await unchecked.count(); left > 0; left = await unchecked.count()) {
+      await unchecked.first().click(); // controlled: it turns checked once the server stored the tick
+      await expect.poll(() => unchecked.count()).toBe(left - 1);
+    }
+    await a.goto(`${base}/province/cases`);
     const row2 = a.locator('tr', { hasText: TITLE });
     await row2.locator('[data-state="submitted"]').waitFor();
     expect(await quotaUsed(a)).toBe(before);

@@ -18,6 +18,7 @@ const USAGE = `用法 / usage:
   --ai-content  作者声明含有 AI 生成内容（课件须标注“AI生成”）
   --courseware  同一案例的课件，用于比对视频片头片尾
   --no-deep     不运行需要 ffmpeg / LibreOffice 的深度检查
+  --parts T     视频三部分的开始时间（如 0:00,1:30,7:00），用于 video.parts
   --json        输出 JSON：{"verdict","results":[{"rule","status","actual","expected","message"}]}
 退出码：0 无 fail/error；1 有 fail 或 error；2 用法错误`;
 
@@ -33,6 +34,7 @@ async function check(argv: string[]) {
     type: { type: 'string' },
     as: { type: 'string' },
     'ai-content': { type: 'boolean', default: false },
+    parts: { type: 'string' },
     json: { type: 'boolean', default: false },
     courseware: { type: 'string' },
     'no-deep': { type: 'boolean', default: false },
@@ -68,7 +70,7 @@ async function check(argv: string[]) {
   try {
     report = await checkFile(source, {
       as,
-      params: checkParamsFor(call, type, values['ai-content']),
+      params: checkParamsFor(call, type, values['ai-content'], type.videoPartsField && values.parts ? { [type.videoPartsField]: values.parts } : undefined),
       tools: values['no-deep'] ? {} : detectTools(),
       courseware,
       timeoutMs: timeoutS * 1000,

@@ -292,6 +292,9 @@ export const api = {
   getCase: (caseId: string) => get<CaseDetail>(`/cases/${id(caseId)}`),
   saveCase: (caseId: string, form: Record<string, unknown>) => put<CaseDetail>(`/cases/${id(caseId)}`, { form }),
   submitCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/submit`),
+  explainFinding: (caseId: string, b: { slot: string; rule: string; text: string }) => put<{ ok: true }>(`/cases/${id(caseId)}/explanations`, b),
+  acceptExplanation: (caseId: string, b: { slot: string; rule: string }) => post<{ ok: true }>(`/cases/${id(caseId)}/explanations/accept`, b),
+  setChecklist: (caseId: string, b: { slot: string; rule: string; checked: boolean }) => put<{ ok: true }>(`/cases/${id(caseId)}/checklist`, b),
   withdrawCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/withdraw`),
   deleteCase: (caseId: string) => del<{ ok: boolean }>(`/cases/${id(caseId)}`),
   declineCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/decline`, { reason }),
@@ -433,6 +436,8 @@ export interface LibraryList {
 export type LibraryCase = LibraryItem & {
   video: { filename: string; size: number } | null;
   courseware: { filename: string; size: number } | null;
+  /** The video's parts (概述, 过程与方法, 成效与经验) from the author's start times. */
+  chapters?: Array<{ name: string; at: number }>;
 };
 
 export const resultsApi = {

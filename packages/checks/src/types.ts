@@ -1,4 +1,7 @@
 // Shared contract of the file checker. Pure: no Node-only imports here, so the browser runs the same code.
+import type { AiLabelRule, TextStyle, VideoPartDef } from '@anli/domain/rule-params.ts';
+
+export type { AiLabelRule, TextStyle, VideoPartDef };
 
 /** Status of one rule, as SPEC §3 defines it. */
 export type RuleStatus = 'pass' | 'fail' | 'warn' | 'manual' | 'error';
@@ -33,26 +36,55 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
 }
 
-/** Per-call parameters of the rules; they come from the call definition (a call is data). */
+/**
+ * Per-call parameters of the rules; they come from the call definition (a call is data, see
+ * @anli/domain/rule-params.ts). Every number a rule uses is here, optional, with today's values as defaults.
+ */
 export interface CheckParams {
   video?: {
     /** Inclusive lower bound in seconds, if the call has one (2026: 420). */
     minDurationS?: number;
     /** Inclusive upper bound in seconds (both calls: 600). */
     maxDurationS: number;
+    width?: number;
+    height?: number;
+    fps?: number;
+    fpsTolerance?: number;
+    /** Video-stream average floor, bit/s; below it fails (no warn band). */
+    minBitrate?: number;
+    /** The export setting messages recommend, bit/s. */
+    recommendedBitrate?: number;
+    audioBitrateMin?: number;
+    audioBitrateMax?: number;
+    audioBitrateRecommended?: number;
+    /** The three parts with their length ranges (video.parts). */
+    parts?: VideoPartDef[];
+    partToleranceS?: number;
   };
   report?: {
     /** Level-1 headings in order, with their Chinese numeral, e.g. '一、案例概述'. */
     outline: string[];
     /** Maximum 字 of the body before the 附件 section. */
     maxChars: number;
+    heading1?: TextStyle;
+    heading2?: TextStyle;
+    body?: TextStyle;
+    /** Fixed line spacing of body paragraphs in points. */
+    lineSpacingPt?: number;
+    /** Literal label of AI-generated content (report.ai_label). */
+    aiLabel?: string;
+  };
+  courseware?: {
+    aiLabel?: AiLabelRule;
   };
   infoform?: {
     /** Maximum 字 of the summary (简介/概述) field. */
     summaryMaxChars: number;
   };
-  /** The author declared AI-generated content (courseware.ai_label applies). */
+  /** The author declared AI-generated content (courseware.ai_label and report.ai_label apply). */
   aiContent?: boolean;
+  /** Start times (seconds) of the video's parts as the author gave them on the form (video.parts). */
+  partStartsS?: number[];
 }
 
 /** Decoded raster image (RGBA) used by deep checks and QR decoding. */

@@ -11,6 +11,8 @@ export const CaseSummary = z.object({
   title: z.string(),
   state: CaseState,
   stateLabel: z.string(),
+  /** Submitted with explained findings the province has not accepted yet (待人工复核). */
+  manualReview: z.boolean(),
   regionCode: z.string().nullable(),
   regionName: z.string().nullable(),
   recommendationLevel: z.enum(['county', 'city', 'province']).nullable(),

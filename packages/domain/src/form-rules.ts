@@ -4,15 +4,18 @@ import { validateForm, type FormData } from './form.ts';
 import { countZi } from './text.ts';
 
 export interface FormRuleResult {
-  rule: 'form.summary_length' | 'form.authors' | 'form.one_case_per_author' | 'form.required';
+  rule: 'form.summary_length' | 'form.authors' | 'form.one_case_per_author' | 'form.first_author' | 'form.required';
   status: 'pass' | 'fail';
   actual: unknown;
   expected: unknown;
   message: string;
 }
 
-/** Evaluates the form rules; `otherCasesInCall` is how many other non-draft cases the author has in the call. */
-export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormData, otherCasesInCall: number): FormRuleResult[] {
+/**
+ * Evaluates the form rules; `otherCasesInCall` is how many other non-draft cases of the call name the same person
+ * (by mobile, whichever account filed them); `accountPhone` is the submitting account's mobile (form.first_author).
+ */
+export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormData, otherCasesInCall: number, accountPhone?: string): FormRuleResult[] {
   const out: FormRuleResult[] = [];
   const summaryDef = type.fields.find((f) => f.key === type.summaryField);
   const max = summaryDef && 'maxChars' in summaryDef ? summaryDef.maxChars : 0;
@@ -39,7 +42,20 @@ export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormDa
       status: ok ? 'pass' : 'fail',
       actual: otherCasesInCall,
       expected: 0,
-      message: ok ? '本活动中您没有其他已提交的案例。' : '本活动每位作者最多报送 1 个案例，您已有其他提交的案例。',
+      message: ok ? '本活动中该作者没有其他已提交的案例。' : '本活动每位作者最多报送 1 个案例：该作者（按手机号识别，无论由哪个账号提交）已有其他提交的案例。',
+    });
+  }
+  if (accountPhone) {
+    const first = firstAuthorMobile(type, form);
+    const ok = first === accountPhone;
+    out.push({
+      rule: 'form.first_author',
+      status: ok ? 'pass' : 'fail',
+      actual: first ? maskMobile(first) : null,
+      expected: maskMobile(accountPhone),
+      message: ok
+        ? '第一作者手机号与提交账号一致。'
+        : `第一作者的手机号须为提交账号的手机号（${maskMobile(accountPhone)}）：请由第一作者本人用自己的账号提交，或把第一作者的手机号改为本账号手机号。`,
     });
   }
   const errors = validateForm(type, form);
@@ -52,3 +68,19 @@ export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormDa
   });
   return out;
 }
+
+/** The first author's mobile as written on the form (trimmed), or null. */
+export function firstAuthorMobile(type: CaseTypeDef, form: FormData): string | null {
+  const authors = form[type.authorsField];
+  const m = Array.isArray(authors) && authors[0] && typeof authors[0] === 'object' ? (authors[0] as Record<string, unknown>).mobile : null;
+  return typeof m === 'string' && m.trim() ? m.trim() : null;
+}
+
+/** The mobiles of every author on the form. */
+export function authorMobiles(type: CaseTypeDef, form: FormData): string[] {
+  const authors = form[type.authorsField];
+  if (!Array.isArray(authors)) return [];
+  return authors.map((a) => (a && typeof a === 'object' ? (a as Record<string, unknown>).mobile : null)).filter((m): m is string => typeof m === 'string' && /^1\d{10}$/.test(m.trim())).map((m) => m.trim());
+}
+
+const maskMobile = (m: string) => (m.length === 11 ? `${m.slice(0, 3)}****${m.slice(7)}` : m);

@@ -20,6 +20,8 @@ const validAi = {
   aiContent: '否',
   domesticTools: true,
   declaration: true,
+  recordingForm: true,
+  privacy: true,
 };
 
 describe('call definitions', () => {

@@ -15,7 +15,17 @@ const FORMATS: Record<string, { re: RegExp; message: string }> = {
   landline: { re: /^(0\d{2,3}-?)?\d{7,8}(-\d{1,6})?$/, message: '请输入座机号码，如 010-66490220' },
   email: { re: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: '请输入有效的电子邮箱' },
   url: { re: /^https?:\/\/[^\s/$.?#][^\s]*$/i, message: '请输入以 http:// 或 https:// 开头的网址' },
+  timecodes: { re: /^\s*\d{1,2}[:：]\d{2}(\s*[,，、\s]\s*\d{1,2}[:：]\d{2}){2}\s*$/, message: '请按“分:秒”依次填写三部分的开始时间，如 0:00，1:30，7:00' },
 };
+
+/** Start times in seconds from a "0:00，1:45，7:30" answer (the video's three parts); null when it does not parse. */
+export function parseTimecodes(value: unknown): number[] | null {
+  if (typeof value !== 'string' || !FORMATS.timecodes!.re.test(value)) return null;
+  return value.trim().split(/\s*[,，、\s]\s*/).map((t) => {
+    const [m, s] = t.split(/[:：]/).map(Number);
+    return m! * 60 + s!;
+  });
+}
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 

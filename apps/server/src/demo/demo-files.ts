@@ -15,8 +15,9 @@ const run = promisify(execFile);
 export async function makeDemoVideo(seconds: number): Promise<string | null> {
   const dir = join(tmpdir(), 'anli-demo-media');
   mkdirSync(dir, { recursive: true });
-  const clip = join(dir, 'clip-10s.mp4');
-  const out = join(dir, `demo-${seconds}s.mp4`);
+  // The notices' floor is 8 Mbps and video.bitrate blocks submission: CBR 8.5 Mbps (measures ≈ 8.45).
+  const clip = join(dir, 'clip-10s-cbr8500k.mp4');
+  const out = join(dir, `demo-${seconds}s-cbr8500k.mp4`);
   if (existsSync(out)) return out;
   try {
     if (!existsSync(clip)) {
@@ -24,7 +25,8 @@ export async function makeDemoVideo(seconds: number): Promise<string | null> {
         '-nostdin', '-y', '-loglevel', 'error',
         '-f', 'lavfi', '-i', 'smptehdbars=size=1920x1080:rate=25',
         '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-        '-t', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2M', '-pix_fmt', 'yuv420p', '-g', '50',
+        '-t', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '8500k', '-minrate', '8500k', '-maxrate', '8500k', '-bufsize', '2M',
+        '-x264-params', 'nal-hrd=cbr:force-cfr=1', '-pix_fmt', 'yuv420p', '-g', '50',
         '-c:a', 'aac', '-b:a', '128k', '-ac', '2', clip,
       ], { timeout: 120_000 });
     }
@@ -37,7 +39,8 @@ export async function makeDemoVideo(seconds: number): Promise<string | null> {
 }
 
 export async function demoCourseware(): Promise<Uint8Array> {
-  return buildCoursewarePptx({ slides: 8, withImages: true });
+  // The pictures are labelled as the 2026 notice requires (the literal "AI生成" also counts under 2025's 相应标识).
+  return buildCoursewarePptx({ slides: 8, withImages: true, imageCaption: '插图：AI生成' });
 }
 
 export async function demoReport(caseType: 'evidence-research' | 'online-studio'): Promise<Uint8Array> {

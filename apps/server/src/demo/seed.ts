@@ -120,6 +120,8 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     summary: '针对听评课主观性强、证据不足的问题，学校教研组利用 AI 课堂分析工具采集师生话语、提问类型和学生参与等数据，形成课堂分析报告；教研组基于报告开展循证式研讨，制定改进计划并跟踪验证。一学期后，教师高阶提问占比由 18% 提升至 35%，学生课堂参与度明显提高。',
     aiContent: '否',
     declaration: true,
+    recordingForm: true,
+    privacy: true,
     consent: true,
   };
   const c1 = await s.cases.create(wang, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
@@ -137,6 +139,8 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     summary: '工作室围绕大单元整体教学设计开展线上线下混合研修，名师领学、领研、领教，形成单元教学设计资源包 12 套，成员教师课堂教学能力显著提升。',
     aiContent: '否',
     declaration: true,
+    recordingForm: true,
+    privacy: true,
     consent: true,
   };
   const c2 = await s.cases.create(li, { callId: 'teacher-training-2026', caseType: 'online-studio' });
@@ -154,10 +158,14 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     aiContent: '是',
     domesticTools: true,
     declaration: true,
+    recordingForm: true,
+    privacy: true,
   };
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
   if (await submit(chen, c3.id)) {
+    // The province ticks the checklist of manual items (presenter, AI material, recording form …) before 推荐.
+    await s.files.tickAllManual(users['13900000031'], c3.id);
     await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
     // The 2025 national review is under way: 上海 reported its list, the national phase is open, and the recommended
     // case is assigned to the demo expert (a case enters national review only from a reported list, in that phase).

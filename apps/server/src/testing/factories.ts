@@ -22,6 +22,8 @@ export const validAiForm = (stage = '初中') => ({
   aiContent: '否',
   domesticTools: true,
   declaration: true,
+  recordingForm: true,
+  privacy: true,
 });
 
 export const validEvidenceForm = () => ({
@@ -33,6 +35,8 @@ export const validEvidenceForm = () => ({
   summary: '简介',
   aiContent: '否',
   declaration: true,
+  recordingForm: true,
+  privacy: true,
   consent: true,
 });
 

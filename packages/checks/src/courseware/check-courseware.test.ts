@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { findCall } from '@anli/domain/calls/builtin.ts';
+import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,6 +227,23 @@ describe('courseware.ai_label', () => {
     const na = await check({ slides: [{ texts: ['封面'] }] });
     expect(na['courseware.ai_label']!.status).toBe('pass');
     expect(na['courseware.ai_label']!.details?.applicable).toBe(false);
+  });
+
+  it('the label is call data: “本图由人工智能生成” passes under 2025 (相应标识) and fails under 2026 (literal “AI生成”)', async () => {
+    const c2025 = findCall('teacher-ai-2025')!;
+    const c2026 = findCall('teacher-training-2026')!;
+    const deck = { slides: [{ texts: ['封面'] }, { texts: ['课堂场景插图', '本图由人工智能生成'] }] };
+    const under2025 = await check(deck, { params: checkParamsFor(c2025, c2025.caseTypes[0]!, true) });
+    expect(under2025['courseware.ai_label']!.status).toBe('pass');
+    const under2026 = await check(deck, { params: checkParamsFor(c2026, c2026.caseTypes[0]!, true) });
+    expect(under2026['courseware.ai_label']!.status).toBe('fail');
+    expect(under2026['courseware.ai_label']!.message).toContain('“AI生成”');
+    for (const label of ['AIGC生成', '由文心一言AI创作', 'AI生成']) {
+      const r = await check({ slides: [{ texts: [label] }] }, { params: checkParamsFor(c2025, c2025.caseTypes[0]!, true) });
+      expect(r['courseware.ai_label']!.status, label).toBe('pass');
+    }
+    const plain = await check({ slides: [{ texts: ['使用了人工智能工具辅助备课'] }] }, { params: checkParamsFor(c2025, c2025.caseTypes[0]!, true) });
+    expect(plain['courseware.ai_label']!.status).toBe('fail');
   });
 
   it('counts a label on the master (shown on the slides)', async () => {

@@ -5,7 +5,8 @@ import { openZip, type ZipArchive } from '../ooxml/zip.ts';
 import { isOoxmlError } from '../ooxml/errors.ts';
 import { readContentTypes, readRels } from '../ooxml/xml.ts';
 import { DeadlineError, loadDeck, type DeckModel, type PartOwner } from './pptx-model.ts';
-import { contactKindLabel, findContacts, findUrls, hasAiLabel } from './text-scan.ts';
+import { contactKindLabel, findContacts, findUrls } from './text-scan.ts';
+import { LITERAL_AI_LABEL, describeAiLabel, matchesAiLabel, type AiLabelRule } from '@anli/domain/rule-params.ts';
 import { isToolError } from '../tool-error.ts';
 import { describeForeign } from '../foreign.ts';
 import { DECODABLE_FORMATS, QrUnavailableError, decodeQrFromImageFile, sniffImage } from './qr.ts';
@@ -47,8 +48,8 @@ const EXPECTED: Record<CoursewareRule, string> = {
   'courseware.logos': '无单独出现的平台工具标志',
 };
 
-function result(rule: CoursewareRule, status: RuleStatus, actual: unknown, message: string, details?: Record<string, unknown>): RuleResult {
-  const r: RuleResult = { rule, status, actual, expected: EXPECTED[rule], message };
+function result(rule: CoursewareRule, status: RuleStatus, actual: unknown, message: string, details?: Record<string, unknown>, expected?: unknown): RuleResult {
+  const r: RuleResult = { rule, status, actual, expected: expected ?? EXPECTED[rule], message };
   if (details) r.details = details;
   return r;
 }
@@ -60,11 +61,18 @@ function logosResult(): RuleResult {
   return result('courseware.logos', 'manual', '需人工判断', LOGOS_MESSAGE);
 }
 
+/** The call's label rule (2026: the literal "AI生成"; 2025: any appropriate label). */
+function aiLabelOf(options: CheckOptions): AiLabelRule {
+  return options.params.courseware?.aiLabel ?? LITERAL_AI_LABEL;
+}
+const aiExpected = (label: AiLabelRule) => `声明含AI生成内容时，幻灯片上标注${describeAiLabel(label)}`;
+
 function aiNotApplicable(options: CheckOptions): RuleResult | null {
   if (options.params.aiContent) return null;
-  return result('courseware.ai_label', 'pass', '未声明含AI生成内容', '作者未声明课件含AI生成内容，本项不适用；如课件中有AI生成的内容，请在申报时勾选声明，并在相应幻灯片上标注“AI生成”。', {
+  const label = aiLabelOf(options);
+  return result('courseware.ai_label', 'pass', '未声明含AI生成内容', `作者未声明课件含AI生成内容，本项不适用；如课件中有AI生成的内容，请在申报时勾选声明，并在相应幻灯片上标注${describeAiLabel(label)}。`, {
     applicable: false,
-  });
+  }, aiExpected(label));
 }
 
 /** The same status and message for every rule after the format rule (unreadable or not convertible file). */
@@ -497,22 +505,26 @@ function checkAiLabel(deck: DeckModel, options: CheckOptions): RuleResult {
   const R = 'courseware.ai_label' as const;
   const na = aiNotApplicable(options);
   if (na) return na;
+  const label = aiLabelOf(options);
+  const named = describeAiLabel(label);
   const slides = new Set<number>();
   for (const b of deck.texts) {
     if (b.kind === 'notes' || b.owner.role === 'notes' || b.owner.via === 'notes') continue;
-    if (hasAiLabel(b.visibleText)) for (const s of b.owner.slides) slides.add(s);
+    if (matchesAiLabel(b.visibleText, label)) for (const s of b.owner.slides) slides.add(s);
   }
   const found = [...slides].sort((a, b) => a - b);
   if (found.length) {
-    return result(R, 'pass', `${formatSlides(found)}标注了“AI生成”`, `已在${formatSlides(found)}找到“AI生成”标注。`, { slides: found });
+    return result(R, 'pass', `${formatSlides(found)}有AI生成标注`, `已在${formatSlides(found)}找到${named}标注。`, { slides: found }, aiExpected(label));
   }
-  if (deck.problems.length) return problemsResult(R, deck);
+  if (deck.problems.length) return { ...problemsResult(R, deck), expected: aiExpected(label) };
+  const literal = label.mode === 'literal' ? `（须为“${label.text}”这几个字；“本图由人工智能生成”等其他说法不算）` : '';
   return result(
     R,
     'fail',
-    '未找到“AI生成”标注',
-    '作者声明课件含AI生成的内容，但幻灯片上没有找到“AI生成”字样的标注。请在使用了AI生成内容（文字、图片、音视频等）的幻灯片上，用文本框注明“AI生成”（不要只写在备注里，也不要做成图片）后重新上传。',
+    `未找到${named}标注`,
+    `作者声明课件含AI生成的内容，但幻灯片上没有找到${named}标注${literal}。请在使用了AI生成内容（文字、图片、音视频等）的幻灯片上，用文本框注明${label.mode === 'literal' ? `“${label.text}”` : '“AI生成”等标识'}（不要只写在备注里，也不要做成图片）后重新上传。`,
     { slides: [] },
+    aiExpected(label),
   );
 }
 

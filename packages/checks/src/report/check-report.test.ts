@@ -27,6 +27,7 @@ async function check(bytes: Uint8Array, opts: CheckOptions = evidence) {
     'report.heading2_style',
     'report.body_style',
     'report.line_spacing',
+    'report.ai_label',
   ]);
   for (const r of results) expect(r.message).toMatch(/[\u4e00-\u9fff]/);
   return byRule(results);
@@ -85,11 +86,39 @@ describe('checkReport on generated reports', () => {
     expect(r['report.heading1_style']!.message).toContain('自动编号“二、”为 宋体');
   });
 
-  it('FangSong instead of 仿宋_GB2312 is a warning', async () => {
-    const r = await check(buildReportDocx('warn-fangsong'));
-    expect(r['report.body_style']!.status).toBe('warn');
-    expect(r['report.heading2_style']!.status).toBe('warn');
+  it('仿宋/FangSong instead of 仿宋_GB2312 fails, and the message says to type 仿宋_GB2312 into the font box', async () => {
+    const r = await check(buildReportDocx('fail-fangsong'));
+    expect(r['report.body_style']!.status).toBe('fail');
+    expect(r['report.body_style']!.message).toContain('在字体框中直接输入“仿宋_GB2312”');
+    expect(r['report.heading2_style']!.status).toBe('fail');
+    expect(r['report.heading2_style']!.message).toContain('仿宋_GB2312');
     expect(r['report.heading1_style']!.status).toBe('pass');
+    // The other side: the same report in 仿宋_GB2312 passes both rules.
+    const ok = await check(buildReportDocx('pass-direct'));
+    expect(ok['report.body_style']!.status).toBe('pass');
+    expect(ok['report.heading2_style']!.status).toBe('pass');
+  });
+
+  it('styles and spacing are call data: the numbers come from the call and so do the messages', async () => {
+    const bigger: CheckOptions = { as: 'report', params: { report: { ...evidence.params.report!, body: { font: '仿宋_GB2312', sizePt: 15 }, lineSpacingPt: 30 } } };
+    const r = await check(buildReportDocx('pass-direct'), bigger);
+    expect(r['report.body_style']!.status).toBe('fail');
+    expect(r['report.body_style']!.expected).toBe('仿宋_GB2312，小三（15pt）');
+    expect(r['report.line_spacing']!.status).toBe('fail');
+    expect(r['report.line_spacing']!.message).toContain('固定值 30 磅');
+  });
+
+  it('report.ai_label: with AI content declared, the literal “AI生成” passes; none, or another wording, fails', async () => {
+    const ai: CheckOptions = { ...evidence, params: { ...evidence.params, aiContent: true } };
+    const labelled = await check(buildReportDocx('pass-direct', { labelSentence: '图 1 为教师画像示意图（AI生成）。' }), ai);
+    expect(labelled['report.ai_label']!.status).toBe('pass');
+    const none = await check(buildReportDocx('pass-direct'), ai);
+    expect(none['report.ai_label']!.status).toBe('fail');
+    expect(none['report.ai_label']!.message).toContain('“AI生成”');
+    const other = await check(buildReportDocx('pass-direct', { labelSentence: '本图由人工智能生成。' }), ai);
+    expect(other['report.ai_label']!.status).toBe('fail');
+    // Not declared: not applicable, passes.
+    expect((await check(buildReportDocx('pass-direct')))['report.ai_label']!.status).toBe('pass');
   });
 
   it('1.5 lines spacing fails with the share of paragraphs', async () => {
@@ -258,7 +287,7 @@ describe('fuzz', () => {
       const t0 = performance.now();
       const results = await checkReport(memorySource(cut), evidence);
       expect(performance.now() - t0).toBeLessThan(5000);
-      expect(results).toHaveLength(7);
+      expect(results).toHaveLength(8);
       for (const r of results) {
         expect(['pass', 'fail', 'warn', 'manual', 'error']).toContain(r.status);
         expect(r.message.length).toBeGreaterThan(0);
@@ -296,7 +325,8 @@ describe.skipIf(!existsSync(CORPUS))('real-world corpus', () => {
     expect(r['report.heading1_style']!.status).toBe('fail');
     expect(r['report.heading1_style']!.message).toContain('黑体 16pt（三号） 非加粗');
     expect(r['report.heading2_style']!.message).toContain('楷体');
-    expect(r['report.body_style']!.status).toBe('warn');
+    expect(r['report.body_style']!.status).toBe('fail');
+    expect(r['report.body_style']!.message).toContain('输入“仿宋_GB2312”');
     expect(r['report.length']!.status).toBe('fail');
   });
 });

@@ -10,6 +10,7 @@
 //   automatic number, which Word draws with the paragraph mark's formatting and the level's rPr.
 // - report.line_spacing covers body paragraphs (not headings), as SPEC §3.3 says.
 import { countZi } from '@anli/domain/text.ts';
+import { REPORT_DEFAULTS, describeStyle, matchesAiLabel, type TextStyle } from '@anli/domain/rule-params.ts';
 import type { ByteSource, CheckOptions, RuleResult, RuleStatus } from '../types.ts';
 import { OoxmlError } from '../ooxml/errors.ts';
 import { openZip } from '../ooxml/zip.ts';
@@ -27,6 +28,7 @@ export const REPORT_RULES = [
   'report.heading2_style',
   'report.body_style',
   'report.line_spacing',
+  'report.ai_label',
 ] as const;
 
 const DEFAULT_MAX_CHARS = 3000;
@@ -36,29 +38,56 @@ function result(rule: string, status: RuleStatus, actual: unknown, expected: unk
   return details ? { rule, status, actual, expected, message, details } : { rule, status, actual, expected, message };
 }
 
-const EXPECTED = {
-  format: 'Word 文档（.docx）',
-  heading1: '黑体，三号（16pt），加粗',
-  heading2: '仿宋_GB2312，三号（16pt），加粗',
-  body: '仿宋_GB2312，三号（16pt）',
-  spacing: '固定值 28 磅',
-};
+const EXPECTED = { format: 'Word 文档（.docx）' };
 
-const RULE_EXPECTED: Record<string, unknown> = {
-  'report.length': `≤ ${DEFAULT_MAX_CHARS} 字`,
-  'report.heading1_style': EXPECTED.heading1,
-  'report.heading2_style': EXPECTED.heading2,
-  'report.body_style': EXPECTED.body,
-  'report.line_spacing': EXPECTED.spacing,
-};
+/** The call's report numbers and words, with today's values where the call leaves one out. */
+interface ReportNumbers {
+  heading1: TextStyle;
+  heading2: TextStyle;
+  body: TextStyle;
+  lineSpacingPt: number;
+  aiLabel: string;
+  maxChars: number;
+  outline: string[] | undefined;
+}
+function reportNumbers(options?: CheckOptions): ReportNumbers {
+  const r = options?.params.report;
+  return {
+    heading1: r?.heading1 ?? REPORT_DEFAULTS.heading1,
+    heading2: r?.heading2 ?? REPORT_DEFAULTS.heading2,
+    body: r?.body ?? REPORT_DEFAULTS.body,
+    lineSpacingPt: r?.lineSpacingPt ?? REPORT_DEFAULTS.lineSpacingPt,
+    aiLabel: r?.aiLabel ?? REPORT_DEFAULTS.aiLabel,
+    maxChars: r?.maxChars ?? DEFAULT_MAX_CHARS,
+    outline: r?.outline,
+  };
+}
+const spacingExpected = (N: ReportNumbers) => `固定值 ${N.lineSpacingPt} 磅`;
+const aiExpected = (N: ReportNumbers) => `声明含AI生成内容时，报告中标注“${N.aiLabel}”`;
+
+function ruleExpected(rule: string, N: ReportNumbers): unknown {
+  switch (rule) {
+    case 'report.length': return `≤ ${N.maxChars} 字`;
+    case 'report.outline': return N.outline ?? null;
+    case 'report.heading1_style': return describeStyle(N.heading1);
+    case 'report.heading2_style': return describeStyle(N.heading2);
+    case 'report.body_style': return describeStyle(N.body);
+    case 'report.line_spacing': return spacingExpected(N);
+    case 'report.ai_label': return aiExpected(N);
+    default: return null;
+  }
+}
 
 function othersWith(status: RuleStatus, message: string, options?: CheckOptions): RuleResult[] {
+  const N = reportNumbers(options);
   return REPORT_RULES.slice(1).map((rule) => {
-    let expected = RULE_EXPECTED[rule] ?? null;
-    if (rule === 'report.length' && options?.params.report?.maxChars) expected = `≤ ${options.params.report.maxChars} 字`;
-    if (rule === 'report.outline') expected = options?.params.report?.outline ?? null;
-    return result(rule, status, null, expected, message);
+    if (rule === 'report.ai_label' && !options?.params.aiContent) return aiNotApplicable(N);
+    return result(rule, status, null, ruleExpected(rule, N), message);
   });
+}
+
+function aiNotApplicable(N: ReportNumbers): RuleResult {
+  return result('report.ai_label', 'pass', '未声明含AI生成内容', aiExpected(N), `作者未声明含AI生成内容，本项不适用；如报告中有AI生成的内容，请在申报时声明，并在报告中标注“${N.aiLabel}”。`, { applicable: false });
 }
 
 /** Checks a summary report. Never throws: unreadable input gives `error` results with a Chinese message. */
@@ -242,31 +271,39 @@ function quote(text: string, max = 24): string {
 
 function analyseReport(doc: LoadedDocx, options: CheckOptions): RuleResult[] {
   const classified = classifyParagraphs(doc.paragraphs);
+  const N = reportNumbers(options);
+  const req = (what: string, s: TextStyle, extra: Partial<StyleRequirement> = {}): StyleRequirement => ({
+    what,
+    font: s.font,
+    sizeHalfPt: Math.round(s.sizePt * 2),
+    bold: s.bold,
+    expected: describeStyle(s),
+    ...extra,
+  });
   return [
-    lengthRule(classified, options.params.report?.maxChars ?? DEFAULT_MAX_CHARS),
-    outlineRule(classified, options.params.report?.outline),
-    styleRule('report.heading1_style', classified.filter((c) => c.role === 'heading1'), {
-      what: '一级标题',
-      font: '黑体',
-      bold: true,
-      expected: EXPECTED.heading1,
-    }),
-    styleRule('report.heading2_style', classified.filter((c) => c.role === 'heading2'), {
-      what: '二级标题',
-      font: '仿宋_GB2312',
-      warnFonts: ['仿宋'],
-      bold: true,
-      expected: EXPECTED.heading2,
-      noneStatus: 'pass',
-    }),
-    styleRule('report.body_style', classified.filter((c) => c.role === 'body'), {
-      what: '正文段落',
-      font: '仿宋_GB2312',
-      warnFonts: ['仿宋'],
-      expected: EXPECTED.body,
-    }),
-    spacingRule(classified.filter((c) => c.role === 'body')),
+    lengthRule(classified, N.maxChars),
+    outlineRule(classified, N.outline),
+    styleRule('report.heading1_style', classified.filter((c) => c.role === 'heading1'), req('一级标题', N.heading1)),
+    styleRule('report.heading2_style', classified.filter((c) => c.role === 'heading2'), req('二级标题', N.heading2, { noneStatus: 'pass' })),
+    styleRule('report.body_style', classified.filter((c) => c.role === 'body'), req('正文段落', N.body)),
+    spacingRule(classified.filter((c) => c.role === 'body'), N),
+    options.params.aiContent ? aiLabelRule(classified, N) : aiNotApplicable(N),
   ];
+}
+
+/** report.ai_label: with AI-generated content declared, some paragraph (or table cell) carries the literal label. */
+function aiLabelRule(classified: ClassifiedParagraph[], N: ReportNumbers): RuleResult {
+  const hits = classified.filter((c) => matchesAiLabel(c.display, { mode: 'literal', text: N.aiLabel }));
+  if (hits.length) {
+    return result('report.ai_label', 'pass', `${hits.length} 处标注“${N.aiLabel}”`, aiExpected(N), `报告中已找到 ${hits.length} 处“${N.aiLabel}”标注，如${quote(hits[0]!.display)}。`, { paragraphs: hits.slice(0, 10).map((c) => c.p.index) });
+  }
+  return result(
+    'report.ai_label',
+    'fail',
+    `未找到“${N.aiLabel}”`,
+    aiExpected(N),
+    `作者声明案例含AI生成的内容，但报告中没有找到“${N.aiLabel}”标注（须为这几个字；“由人工智能生成”等其他说法不算）。请在报告中使用了AI生成内容（文字、图表、图片等）的位置注明“${N.aiLabel}”后重新上传。`,
+  );
 }
 
 function lengthRule(classified: ClassifiedParagraph[], maxChars: number): RuleResult {
@@ -376,7 +413,7 @@ function outlineRule(classified: ClassifiedParagraph[], outline: string[] | unde
 interface StyleRequirement {
   what: string;
   font: string;
-  warnFonts?: string[];
+  sizeHalfPt: number;
   bold?: boolean;
   expected: string;
   /** Status when no paragraph is covered (default manual). */
@@ -411,22 +448,31 @@ function describeRuns(runs: Run[], req: StyleRequirement): string {
   return parts.filter(Boolean).join(' ');
 }
 
+/**
+ * A font whose name the required one extends (仿宋 for 仿宋_GB2312): a different font that looks alike on
+ * screen, so authors pick it by mistake. It fails like any other font, with a message naming the difference.
+ */
+function isLookalike(found: string | null | undefined, required: string): boolean {
+  return !!found && found !== required && required.startsWith(found);
+}
+
 function judgeRuns(runs: Run[], req: StyleRequirement): ParagraphVerdict['level'] {
   let level: ParagraphVerdict['level'] = 'ok';
   for (const r of runs) {
     if (!r.text.trim()) continue;
-    if (usesEastAsianFont(r.text, r.props.eastAsiaHint)) {
-      const f = r.props.eastAsiaFont;
-      if (f !== req.font) {
-        if (f && req.warnFonts?.includes(f)) {
-          if (level === 'ok') level = 'warn';
-        } else level = 'fail';
-      }
-    }
-    if (r.props.sizeHalfPt !== 32) level = 'fail';
+    if (usesEastAsianFont(r.text, r.props.eastAsiaHint) && r.props.eastAsiaFont !== req.font) level = 'fail';
+    if (r.props.sizeHalfPt !== req.sizeHalfPt) level = 'fail';
     if (req.bold !== undefined && r.props.bold !== req.bold) level = 'fail';
   }
   return level;
+}
+
+/** Whether a run of the paragraph uses a look-alike of the required font (for the message). */
+function usesLookalike(c: ClassifiedParagraph, req: StyleRequirement): string | null {
+  for (const r of c.p.runs) {
+    if (r.text.trim() && usesEastAsianFont(r.text, r.props.eastAsiaHint) && isLookalike(r.props.eastAsiaFont, req.font)) return r.props.eastAsiaFont;
+  }
+  return null;
 }
 
 const RANK = { ok: 0, warn: 1, fail: 2 } as const;
@@ -469,24 +515,21 @@ function styleRule(rule: string, covered: ClassifiedParagraph[], req: StyleRequi
     offending: [...fails, ...warns].slice(0, 20).map((v) => ({ paragraph: v.c.p.index, text: v.c.display.slice(0, 60), found: v.found, level: v.level })),
   };
   if (fails.length) {
+    const lookalike = fails.map((v) => usesLookalike(v.c, req)).find((f) => f);
+    const fontHint = lookalike
+      ? `其中“${lookalike}”与要求的“${req.font}”不是同一种字体（名称相近，屏幕上看起来相似）：请选中这些文字，在字体框中直接输入“${req.font}”（不要从列表中选“${lookalike}”）。`
+      : '';
     return result(
       rule,
       'fail',
       `${covered.length} 个${req.what}中 ${fails.length} 个不符`,
       req.expected,
-      `${fails.length} 个${req.what}格式不符：${examples(fails)}；要求 ${req.expected}。请修改后重新上传，${TEMPLATE_HINT}`,
+      `${fails.length} 个${req.what}格式不符：${examples(fails)}；要求 ${req.expected}。${fontHint}请修改后重新上传，${TEMPLATE_HINT}`,
       details,
     );
   }
   if (warns.length) {
-    return result(
-      rule,
-      'warn',
-      `${covered.length} 个${req.what}中 ${warns.length} 个使用了仿宋而非仿宋_GB2312`,
-      req.expected,
-      `${warns.length} 个${req.what}使用的字体是仿宋（FangSong），与要求的仿宋_GB2312 不是同一字体：${examples(warns)}。请改为仿宋_GB2312，${TEMPLATE_HINT}`,
-      details,
-    );
+    return result(rule, 'warn', `${covered.length} 个${req.what}中 ${warns.length} 个需确认`, req.expected, `${warns.length} 个${req.what}需确认：${examples(warns)}。`, details);
   }
   return result(rule, 'pass', `${covered.length} 个${req.what}均符合`, req.expected, `${covered.length} 个${req.what}格式均符合要求（${req.expected}）。`);
 }
@@ -503,13 +546,15 @@ function describeSpacing(p: DocxParagraph): string {
   return `多倍行距 ${Math.round(m * 100) / 100}`;
 }
 
-function spacingRule(body: ClassifiedParagraph[]): RuleResult {
+function spacingRule(body: ClassifiedParagraph[], N: ReportNumbers): RuleResult {
+  const want = spacingExpected(N);
   if (body.length === 0) {
-    return result('report.line_spacing', 'manual', '未识别到正文段落', EXPECTED.spacing, '未识别到正文段落，无法自动检查行距，需人工核对（要求：固定值 28 磅）。');
+    return result('report.line_spacing', 'manual', '未识别到正文段落', want, `未识别到正文段落，无法自动检查行距，需人工核对（要求：${want}）。`);
   }
-  const off = body.filter((c) => !(c.p.spacing.lineRule === 'exact' && c.p.spacing.line != null && Math.abs(c.p.spacing.line - 560) <= 2));
+  const twips = N.lineSpacingPt * 20;
+  const off = body.filter((c) => !(c.p.spacing.lineRule === 'exact' && c.p.spacing.line != null && Math.abs(c.p.spacing.line - twips) <= 2));
   if (off.length === 0) {
-    return result('report.line_spacing', 'pass', `${body.length} 段正文均为固定值 28 磅`, EXPECTED.spacing, `${body.length} 段正文行距均为固定值 28 磅。`);
+    return result('report.line_spacing', 'pass', `${body.length} 段正文均为${want}`, want, `${body.length} 段正文行距均为${want}。`);
   }
   const share = Math.round((off.length / body.length) * 1000) / 10;
   const examples = off
@@ -520,8 +565,8 @@ function spacingRule(body: ClassifiedParagraph[]): RuleResult {
     'report.line_spacing',
     'fail',
     `${off.length}/${body.length} 段（${share}%）行距不符`,
-    EXPECTED.spacing,
-    `共 ${body.length} 段正文，其中 ${off.length} 段（${share}%）行距不是固定值 28 磅，例如${examples}${off.length > 3 ? ' 等' : ''}。请选中正文，在“段落”设置中将行距设为“固定值 28 磅”后重新上传，${TEMPLATE_HINT}`,
+    want,
+    `共 ${body.length} 段正文，其中 ${off.length} 段（${share}%）行距不是${want}，例如${examples}${off.length > 3 ? ' 等' : ''}。请选中正文，在“段落”设置中将行距设为“${want}”后重新上传，${TEMPLATE_HINT}`,
     { share: off.length / body.length, offParagraphs: off.slice(0, 20).map((c) => c.p.index) },
   );
 }

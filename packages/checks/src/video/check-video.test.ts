@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureVideoFixtures, skippedVideoFixtures } from '../../../../scripts/fixtures/video.ts';
 import { memorySource } from '../sources/memory-source.ts';
-import { checkVideo, VIDEO_RULES } from './check-video.ts';
+import { checkVideo, partsRule, VIDEO_RULES } from './check-video.ts';
 import { checkFile, OPTS_2025, OPTS_2026, probeFile } from './test-helpers.ts';
 
 let fx: Record<string, string>;
@@ -18,7 +18,7 @@ describe('checkVideo on generated fixtures', () => {
     for (const rule of ['video.container', 'video.codec', 'video.resolution', 'video.aspect', 'video.fps', 'video.bitrate', 'video.duration', 'audio.present', 'audio.codec', 'audio.bitrate']) {
       expect(res[rule]!.status, `${rule}: ${res[rule]!.message}`).toBe('pass');
     }
-    for (const rule of ['audio.clarity', 'video.opening', 'video.closing', 'video.people', 'video.synthetic']) expect(res[rule]!.status).toBe('manual');
+    for (const rule of ['audio.clarity', 'video.opening', 'video.closing', 'video.people', 'video.synthetic', 'video.parts', 'video.format_declared']) expect(res[rule]!.status).toBe('manual');
     for (const r of Object.values(res)) {
       expect(r.message).toMatch(/[\u4e00-\u9fff]/);
       expect(r).toHaveProperty('actual');
@@ -44,16 +44,27 @@ describe('checkVideo on generated fixtures', () => {
     for (const rule of ['video.container', 'video.codec', 'video.resolution', 'video.fps', 'video.bitrate', 'audio.codec', 'audio.bitrate']) expect(res[rule]!.status, rule).toBe('pass');
   });
 
-  it('video.bitrate: pass ≥ 8 Mbps, warn 7.6–8, fail below', async () => {
-    const w = await checkFile(fx['bitrate-7800k']!);
-    expect(w['video.bitrate']!.status).toBe('warn');
-    expect(w['video.bitrate']!.actual as number).toBeGreaterThanOrEqual(7_600_000);
-    expect(w['video.bitrate']!.actual as number).toBeLessThan(8_000_000);
+  it('video.bitrate: fails at 7.9 Mbps and passes at 8.0 (不低于 8Mbps, no warn band), wording from the call', async () => {
+    const low = await checkFile(fx['bitrate-7900k']!);
+    expect(low['video.bitrate']!.actual as number).toBeGreaterThan(7_850_000);
+    expect(low['video.bitrate']!.actual as number).toBeLessThan(8_000_000);
+    expect(low['video.bitrate']!.status).toBe('fail');
+    expect(low['video.bitrate']!.message).toContain('8 Mbps');
+    expect(low['video.bitrate']!.message).toContain('10 Mbps');
+    const at = await checkFile(fx['bitrate-8000k']!);
+    expect(at['video.bitrate']!.actual as number).toBeGreaterThanOrEqual(8_000_000);
+    expect(at['video.bitrate']!.actual as number).toBeLessThan(8_050_000);
+    expect(at['video.bitrate']!.status).toBe('pass');
     const f = await checkFile(fx['bitrate-5000k']!);
     expect(f['video.bitrate']!.status).toBe('fail');
-    expect(f['video.bitrate']!.message).toContain('10 Mbps');
     expect(f['video.bitrate']!.message).toContain('H.264');
     expect(await status('good', 'video.bitrate')).toBe('pass');
+    // The floor is call data: a call asking for 12 Mbps fails the 10 Mbps file and says 12 Mbps.
+    const strict = await checkFile(fx.good!, { as: 'video', params: { video: { maxDurationS: 600, minBitrate: 12_000_000, recommendedBitrate: 15_000_000 } } });
+    expect(strict['video.bitrate']!.status).toBe('fail');
+    expect(strict['video.bitrate']!.message).toContain('低于要求的 12 Mbps');
+    expect(strict['video.bitrate']!.message).toContain('15 Mbps');
+    expect(strict['video.bitrate']!.expected).toContain('12,000,000');
   });
 
   it('video.resolution and video.aspect', async () => {
@@ -259,5 +270,25 @@ describe('probe over HTTP range requests', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe('video.parts (start times from the form against the call ranges)', () => {
+  const V2026 = { ...OPTS_2026.params.video! } as Parameters<typeof partsRule>[0];
+  const V2025 = { ...OPTS_2025.params.video! } as Parameters<typeof partsRule>[0];
+  it('2026: 1:30 / 5:30 / 1:30 pass; a 6:30 middle part fails naming it; no times is manual', () => {
+    expect(partsRule(V2026, [0, 90, 420], 510, null).status).toBe('pass');
+    const long = partsRule(V2026, [0, 60, 450], 540, null);
+    expect(long.status).toBe('fail');
+    expect(long.message).toContain('“过程与方法”时长 6 分 30 秒，要求 5–6 分钟');
+    expect(partsRule(V2026, [0, 60.8, 420.5], 480.6, null).status).toBe('pass'); // one second of tolerance
+    expect(partsRule(V2026, undefined, 480, null).status).toBe('manual');
+    expect(partsRule(V2026, [0, 500, 100], 600, null).status).toBe('fail');
+  });
+  it('2025: 过程与方法 “6分钟左右” is 5–7 minutes, the other parts at most 2', () => {
+    expect(partsRule(V2025, [0, 105, 465], 560, null).status).toBe('pass');
+    const r = partsRule(V2025, [0, 150, 500], 560, null);
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('“概述”时长 2 分 30 秒，要求 不超过 2 分钟');
   });
 });

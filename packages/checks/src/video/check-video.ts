@@ -6,6 +6,7 @@ import { probeMp4, type Mp4Probe } from './probe-mp4.ts';
 import { CONTAINER_LABEL, MP4_BRANDS } from './sniff-container.ts';
 import { isToolError } from '../tool-error.ts';
 import { describeForeign } from '../foreign.ts';
+import { VIDEO_DEFAULTS, bitrateLabel, minutesLabel, partRangeLabel } from '@anli/domain/rule-params.ts';
 
 export { probeMp4 } from './probe-mp4.ts';
 export type { Mp4Probe, VideoTrackInfo, AudioTrackInfo } from './probe-mp4.ts';
@@ -19,6 +20,7 @@ export const VIDEO_RULES = [
   'video.fps',
   'video.bitrate',
   'video.duration',
+  'video.parts',
   'audio.present',
   'audio.codec',
   'audio.bitrate',
@@ -27,17 +29,11 @@ export const VIDEO_RULES = [
   'video.closing',
   'video.people',
   'video.synthetic',
+  'video.format_declared',
 ] as const;
 
+/** Numbers of the rules that are not call data (the call's numbers come in options.params.video). */
 export const VIDEO_THRESHOLDS = {
-  width: 1920,
-  height: 1080,
-  fps: 25,
-  fpsTolerance: 0.05,
-  videoBitrate: 8_000_000,
-  videoBitrateWarn: 7_600_000,
-  audioBitrateMin: 120_000,
-  audioBitrateMax: 136_000,
   /**
    * Duration bounds are compared with 0.5 s of slack: AAC priming/padding and the last frame's
    * duration make an exactly 10:00 export measure 600.02 s, and players show it as 10:00.
@@ -54,7 +50,19 @@ export const VIDEO_THRESHOLDS = {
   minPauseDropDb: 3,
 } as const;
 
-const EXPORT_HINT = '编码 H.264，分辨率 1920×1080，帧率 25，视频码率 10 Mbps（不低于 8 Mbps），音频 AAC 128 kbps';
+/** The call's video numbers with today's values where the call leaves one out. */
+type VideoNumbers = typeof VIDEO_DEFAULTS & NonNullable<CheckOptions['params']['video']>;
+function videoNumbers(options: CheckOptions): VideoNumbers {
+  const given = options.params?.video ?? { maxDurationS: 600 }; // both calls cap at 600 s (SPEC §3.1)
+  const out: Record<string, unknown> = { ...VIDEO_DEFAULTS };
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) out[k] = v;
+  return out as VideoNumbers;
+}
+
+/** The export settings that satisfy the call, said once for every message that needs them. */
+function exportHint(V: VideoNumbers): string {
+  return `编码 H.264，分辨率 ${V.width}×${V.height}，帧率 ${V.fps}，视频码率 ${bitrateLabel(V.recommendedBitrate)}（不低于 ${bitrateLabel(V.minBitrate)}），音频 AAC ${bitrateLabel(V.audioBitrateRecommended)}`;
+}
 
 const mbps = (b: number) => `${(b / 1e6).toFixed(2)} Mbps`;
 const kbps = (b: number) => `${Math.round(b / 1000)} kbps`;
@@ -93,7 +101,7 @@ export function aspectLabel(w: number, h: number): string {
   return a <= 32 && b <= 32 ? `${a}:${b}` : `${(w / h).toFixed(2)}:1`;
 }
 
-function problemMessage(p: Mp4Probe): string {
+function problemMessage(p: Mp4Probe, EXPORT_HINT: string): string {
   const code = p.problem?.code;
   const what = CONTAINER_LABEL[p.container.format];
   switch (code) {
@@ -120,41 +128,92 @@ function r(rule: string, status: RuleResult['status'], actual: unknown, expected
   return details ? { rule, status, actual, expected, message, details } : { rule, status, actual, expected, message };
 }
 
+/** Expected values; the call's numbers are filled in by expectedFor. */
 const EXPECTED: Record<string, unknown> = {
   'video.container': 'MP4（ISO-BMFF，品牌 isom/mp41/mp42/avc1/iso2–iso6）',
   'video.codec': 'H.264/AVC',
-  'video.resolution': '1920×1080',
   'video.aspect': '16:9',
-  'video.fps': '25 fps（±0.05），恒定帧率',
-  'video.bitrate': '≥ 8,000,000 bit/s',
   'audio.present': '有音轨',
   'audio.codec': 'AAC',
-  'audio.bitrate': '120,000–136,000 bit/s（128 kbps）',
   'audio.clarity': '响度适中、无长时间静音、背景噪声低',
   'video.opening': '片头画面与课件首页一致',
   'video.closing': '片尾画面与课件末页一致',
   'video.people': '主讲人不出镜，画面中无学生正脸',
   'video.synthetic': '非完全由 AI 生成的视频，无合成配音；AI 生成素材标注“AI生成”',
+  'video.format_declared': '按“PPT+录屏+解说”形式录制',
+};
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/** Expected values that state the call's numbers. */
+function expectedFor(V: VideoNumbers): Record<string, unknown> {
+  return {
+    ...EXPECTED,
+    'video.resolution': `${V.width}×${V.height}`,
+    'video.fps': `${V.fps} fps（±${V.fpsTolerance}），恒定帧率`,
+    'video.bitrate': `≥ ${thousands(V.minBitrate)} bit/s（不低于 ${bitrateLabel(V.minBitrate)}）`,
+    'audio.bitrate': `${thousands(V.audioBitrateMin)}–${thousands(V.audioBitrateMax)} bit/s（${bitrateLabel(V.audioBitrateRecommended)}）`,
+    'video.parts': V.parts ? V.parts.map((p) => `${p.name} ${partRangeLabel(p)}`).join('；') : '—',
+  };
+}
+
+/**
+ * video.parts: the lengths of the three parts from the start times the author gave, against the call's ranges.
+ * The parts follow each other; the last ends at the video's end. Each boundary has V.partToleranceS of slack.
+ */
+export function partsRule(V: VideoNumbers, starts: number[] | undefined, durationS: number | null, expected: unknown): RuleResult {
+  const R = 'video.parts';
+  if (!V.parts || V.parts.length === 0) return r(R, 'pass', null, expected, '本活动不要求分段计时。', { applicable: false });
+  const names = V.parts.map((x) => x.name).join('、');
+  if (!starts || starts.length !== V.parts.length || starts.some((x) => !Number.isFinite(x))) {
+    return r(R, 'manual', null, expected, `未填写视频各部分（${names}）的开始时间，需人工核对各部分时长；请在案例表单中填写每部分的开始时间。`);
+  }
+  if (durationS === null || !(durationS > 0)) return r(R, 'manual', starts, expected, '尚未读到视频时长，无法核对各部分时长，需人工核对。');
+  const tol = V.partToleranceS;
+  const problems: string[] = [];
+  if (Math.abs(starts[0]!) > tol) problems.push(`第一部分“${V.parts[0]!.name}”应从 0:00 开始（填写的是 ${clock(starts[0]!)}）`);
+  const lengths: number[] = [];
+  for (let i = 0; i < V.parts.length; i++) {
+    const end = i + 1 < starts.length ? starts[i + 1]! : durationS;
+    const len = end - starts[i]!;
+    lengths.push(round(len, 1));
+    const part = V.parts[i]!;
+    if (len <= 0) problems.push(`“${part.name}”的开始时间 ${clock(starts[i]!)} 不在前一部分之后或超出视频时长`);
+    else if ((part.minS !== undefined && len < part.minS - tol) || len > part.maxS + tol) {
+      problems.push(`“${part.name}”时长 ${minutesLabel(len)}，要求 ${partRangeLabel(part)}`);
+    }
+  }
+  const actual = V.parts.map((x, i) => `${x.name} ${minutesLabel(Math.max(0, lengths[i]!))}`).join('；');
+  const details = { starts, lengths, durationS: round(durationS, 2) };
+  if (problems.length) {
+    return r(R, 'fail', actual, expected, `视频各部分时长不符：${problems.join('；')}。请核对表单中各部分的开始时间，或调整视频内容后重新上传。`, details);
+  }
+  return r(R, 'pass', actual, expected, `视频三部分时长均符合要求（${actual}）。`, details);
+}
+
+const clock = (s: number) => {
+  const t = Math.round(s);
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
 };
 
 function durationExpected(min: number | undefined, max: number): string {
   return min !== undefined ? `${min}–${max} 秒（${min / 60}–${max / 60} 分钟）` : `≤ ${max} 秒（${max / 60} 分钟）`;
 }
 
-function containerRule(p: Mp4Probe): RuleResult {
+function containerRule(p: Mp4Probe, hint: string): RuleResult {
   const c = p.container;
-  const res = containerRuleInner(p, c);
+  const res = containerRuleInner(p, c, hint);
   res.details = { format: c.format, majorBrand: c.majorBrand ?? null, compatibleBrands: c.compatibleBrands ?? [] };
   return res;
 }
 
-function containerRuleInner(p: Mp4Probe, c: Mp4Probe['container']): RuleResult {
+function containerRuleInner(p: Mp4Probe, c: Mp4Probe['container'], EXPORT_HINT: string): RuleResult {
   // actual: the real format, with the major brand for ISO-BMFF ("mp4 (isom)", "mov (qt)", "mkv").
   const actual = c.majorBrand ? `${c.format} (${c.majorBrand.trim() || c.majorBrand})` : c.format;
   const exp = EXPECTED['video.container'];
   // Nothing read (empty file, read failure, timeout before the first bytes): cannot judge.
   if (c.format === 'empty' || (c.format === 'unknown' && (p.problem?.code === 'io' || p.problem?.code === 'timeout'))) {
-    return r('video.container', 'error', actual, exp, problemMessage(p));
+    return r('video.container', 'error', actual, exp, problemMessage(p, EXPORT_HINT));
   }
   if (c.format === 'mov') {
     return r('video.container', 'fail', actual, exp, `文件是 QuickTime MOV 格式（品牌 ${(c.majorBrand ?? '无 ftyp').trim() || 'qt'}），不是 MP4。请在剪辑软件中导出为 MP4（${EXPORT_HINT}）后重新上传，不要只修改文件后缀。`);
@@ -276,7 +335,10 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
       notes: [],
     };
   }
-  const out: RuleResult[] = [containerRule(p)];
+  const V = videoNumbers(options);
+  const EXPECTED = expectedFor(V);
+  const EXPORT_HINT = exportHint(V);
+  const out: RuleResult[] = [containerRule(p, EXPORT_HINT)];
   if (p.container.format === 'unknown' && out[0]!.status === 'fail') {
     // Say what the file is when it is something recognisable (a program, a web page, a playlist).
     const what = await describeForeign(source);
@@ -291,20 +353,22 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     '请作者声明、评审确认：视频不是完全由人工智能生成，没有使用合成配音；视频中使用的 AI 生成素材已标注“AI生成”。',
   );
 
-  const vp = options.params?.video ?? { maxDurationS: 600 }; // both calls cap at 600 s (SPEC §3.1)
+  const manualFormat = r('video.format_declared', 'manual', null, EXPECTED['video.format_declared'], '请作者声明、省级管理员确认：视频按“PPT+录屏+解说”的形式录制。');
+  const vp = V;
   const durExp = durationExpected(vp.minDurationS, vp.maxDurationS);
 
   if (p.problem) {
-    const msg = problemMessage(p);
+    const msg = problemMessage(p, EXPORT_HINT);
     const details = { problem: p.problem.code, detail: p.problem.detail };
-    for (const rule of VIDEO_RULES.slice(1, 13)) {
+    for (const rule of VIDEO_RULES.slice(1, 14)) {
       out.push(r(rule, 'error', null, rule === 'video.duration' ? durExp : EXPECTED[rule], msg, details));
     }
-    out.push(manualPeople, manualSynthetic);
+    out.push(manualPeople, manualSynthetic, manualFormat);
     return out;
   }
 
-  const T = VIDEO_THRESHOLDS;
+  const T = { ...VIDEO_THRESHOLDS, ...V };
+  const W = `${V.width}×${V.height}`;
   const v = p.video;
   const a = p.audio;
   const noVideo = '文件中没有视频轨道（只有音频或其他数据）。请导出包含画面的 MP4 视频。';
@@ -326,12 +390,12 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     const details = { coded, pixelAspect: round(v.pixelAspect, 4), rotation: v.rotation, tkhd: `${round(v.tkhdWidth, 2)}×${round(v.tkhdHeight, 2)}`, cleanAperture: v.cleanAperture };
     const exact = v.displayWidth === T.width && v.displayHeight === T.height;
     if (exact && v.codedWidth === T.width && v.codedHeight === T.height && v.rotation === 0) {
-      out.push(r('video.resolution', 'pass', shown, EXPECTED['video.resolution'], '分辨率为 1920×1080。', details));
+      out.push(r('video.resolution', 'pass', shown, EXPECTED['video.resolution'], `分辨率为 ${W}。`, details));
     } else if (exact) {
       // Displayed size is right (SPEC's criterion) but the picture is stored smaller/anamorphic or
       // rotated: not a fail by the letter of the rule, but a human should look at the sharpness.
       out.push(
-        r('video.resolution', 'warn', shown, EXPECTED['video.resolution'], `播放尺寸为 1920×1080，但实际编码画面为 ${coded}${v.rotation ? `（旋转 ${v.rotation}°）` : `（非方形像素，像素长宽比 ${round(v.pixelAspect, 3)}）`}，清晰度可能不足。建议导出为 1920×1080、方形像素（1.0）。`, details),
+        r('video.resolution', 'warn', shown, EXPECTED['video.resolution'], `播放尺寸为 ${W}，但实际编码画面为 ${coded}${v.rotation ? `（旋转 ${v.rotation}°）` : `（非方形像素，像素长宽比 ${round(v.pixelAspect, 3)}）`}，清晰度可能不足。建议导出为 ${W}、方形像素（1.0）。`, details),
       );
     } else {
       const portrait = v.displayHeight > v.displayWidth;
@@ -341,7 +405,7 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
           'fail',
           shown,
           EXPECTED['video.resolution'],
-          `视频播放尺寸为 ${shown}${coded !== shown ? `（编码尺寸 ${coded}${v.pixelAspect !== 1 ? `，像素长宽比 ${round(v.pixelAspect, 3)}` : ''}${v.rotation ? `，旋转 ${v.rotation}°` : ''}）` : ''}，要求 1920×1080。${portrait ? '视频为竖屏，请改为横屏录制或在剪辑软件中使用 16:9 横版序列。' : ''}请在导出设置中将分辨率设为 1920×1080（1080p）、像素长宽比设为方形像素（1.0）；不要只拉伸小尺寸视频。`,
+          `视频播放尺寸为 ${shown}${coded !== shown ? `（编码尺寸 ${coded}${v.pixelAspect !== 1 ? `，像素长宽比 ${round(v.pixelAspect, 3)}` : ''}${v.rotation ? `，旋转 ${v.rotation}°` : ''}）` : ''}，要求 ${W}。${portrait ? '视频为竖屏，请改为横屏录制或在剪辑软件中使用 16:9 横版序列。' : ''}请在导出设置中将分辨率设为 ${W}、像素长宽比设为方形像素（1.0）；不要只拉伸小尺寸视频。`,
           details,
         ),
       );
@@ -352,7 +416,7 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
       out.push(r('video.aspect', 'pass', label, EXPECTED['video.aspect'], '画面比例为 16:9。', details));
     } else {
       out.push(
-        r('video.aspect', 'fail', label, EXPECTED['video.aspect'], `画面比例为 ${label}，要求 16:9。请在剪辑软件中将序列/画布设为 16:9（1920×1080），像素长宽比设为方形像素（1.0），再重新导出。`, details),
+        r('video.aspect', 'fail', label, EXPECTED['video.aspect'], `画面比例为 ${label}，要求 16:9。请在剪辑软件中将序列/画布设为 16:9（${W}），像素长宽比设为方形像素（1.0），再重新导出。`, details),
       );
     }
   }
@@ -365,10 +429,10 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     const details = { sampleCount: v.sampleCount, durationS: round(v.durationS, 3), variableFrameRate: v.variableFrameRate, minFps: v.minFps && round(v.minFps, 2), maxFps: v.maxFps && round(v.maxFps, 2), irregularShare: round(v.irregularShare, 4) };
     const inRange = Math.abs(v.avgFps - T.fps) <= T.fpsTolerance + 1e-9;
     if (!inRange) {
-      out.push(r('video.fps', 'fail', fps, EXPECTED['video.fps'], `平均帧率为 ${fps.toFixed(2)} fps，要求 25 fps（±0.05）。请在导出设置中将帧率设为 25 fps，并选择“恒定帧率”。`, details));
+      out.push(r('video.fps', 'fail', fps, EXPECTED['video.fps'], `平均帧率为 ${fps.toFixed(2)} fps，要求 ${V.fps} fps（±${V.fpsTolerance}）。请在导出设置中将帧率设为 ${V.fps} fps，并选择“恒定帧率”。`, details));
     } else if (v.variableFrameRate) {
       out.push(
-        r('video.fps', 'warn', fps, EXPECTED['video.fps'], `平均帧率为 ${fps.toFixed(2)} fps，但为可变帧率（约 ${(v.irregularShare * 100).toFixed(0)}% 的帧间隔不均匀），可能出现音画不同步。请在导出设置中选择“恒定帧率 25 fps”。`, details),
+        r('video.fps', 'warn', fps, EXPECTED['video.fps'], `平均帧率为 ${fps.toFixed(2)} fps，但为可变帧率（约 ${(v.irregularShare * 100).toFixed(0)}% 的帧间隔不均匀），可能出现音画不同步。请在导出设置中选择“恒定帧率 ${V.fps} fps”。`, details),
       );
     } else out.push(r('video.fps', 'pass', fps, EXPECTED['video.fps'], `帧率为 ${fps.toFixed(2)} fps。`, details));
   }
@@ -379,10 +443,10 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
   else {
     const b = Math.round(v.bitrate);
     const details = { totalBytes: v.totalBytes, durationS: round(v.durationS, 3) };
-    const fix = `请在剪辑软件导出设置中将视频码率设为 10 Mbps（不低于 8 Mbps），编码 H.264，帧率 25。`;
-    if (b >= T.videoBitrate) out.push(r('video.bitrate', 'pass', b, EXPECTED['video.bitrate'], `视频平均码率 ${mbps(b)}。`, details));
-    else if (b >= T.videoBitrateWarn) out.push(r('video.bitrate', 'warn', b, EXPECTED['video.bitrate'], `视频平均码率 ${mbps(b)}，略低于 8 Mbps（可能是编码器按 8 Mbps 目标的正常偏差）。${fix}`, details));
-    else out.push(r('video.bitrate', 'fail', b, EXPECTED['video.bitrate'], `视频平均码率 ${mbps(b)}，低于 8 Mbps，画质不达标。${fix}`, details));
+    // No warn band: the notices say 不低于 8Mbps, so the floor is the floor (export at the recommended rate to clear it).
+    const fix = `请在剪辑软件导出设置中将视频码率设为 ${bitrateLabel(V.recommendedBitrate)}（不低于 ${bitrateLabel(V.minBitrate)}），编码 H.264，帧率 ${V.fps}，然后重新导出上传。`;
+    if (b >= V.minBitrate) out.push(r('video.bitrate', 'pass', b, EXPECTED['video.bitrate'], `视频平均码率 ${mbps(b)}，不低于 ${bitrateLabel(V.minBitrate)}。`, details));
+    else out.push(r('video.bitrate', 'fail', b, EXPECTED['video.bitrate'], `视频平均码率 ${mbps(b)}，低于要求的 ${bitrateLabel(V.minBitrate)}，画质不达标。${fix}`, details));
   }
 
   // video.duration
@@ -402,8 +466,10 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     }
   }
 
+  out.push(partsRule(V, options.params?.partStartsS, p.durationS, EXPECTED['video.parts']));
+
   // audio.present / audio.codec / audio.bitrate
-  const noAudio = '视频没有音轨。请在导出设置中勾选“导出音频”，音频编码 AAC、码率 128 kbps。';
+  const noAudio = `视频没有音轨。请在导出设置中勾选“导出音频”，音频编码 AAC、码率 ${bitrateLabel(V.audioBitrateRecommended)}。`;
   if (!a) {
     out.push(r('audio.present', 'fail', false, EXPECTED['audio.present'], noAudio));
     out.push(r('audio.codec', 'fail', null, EXPECTED['audio.codec'], noAudio));
@@ -412,13 +478,13 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     const details = { channels: a.channels, stsdChannels: a.stsdChannels, sampleRate: a.sampleRate, format: a.format, objectType: a.objectType, audioObjectType: a.audioObjectType };
     out.push(r('audio.present', 'pass', true, EXPECTED['audio.present'], `有音轨（${a.codecLabel}，${a.channels === 1 ? '单声道' : a.channels === 2 ? '立体声' : `${a.channels ?? '?'} 声道`}）。`, details));
     if (a.codec === 'aac') out.push(r('audio.codec', 'pass', a.codecLabel, EXPECTED['audio.codec'], `音频编码为 ${a.codecLabel}。`, details));
-    else out.push(r('audio.codec', 'fail', a.codecLabel, EXPECTED['audio.codec'], `音频编码为 ${a.codecLabel}，要求 AAC。请在导出设置中将音频编码设为 AAC、码率 128 kbps。`, details));
+    else out.push(r('audio.codec', 'fail', a.codecLabel, EXPECTED['audio.codec'], `音频编码为 ${a.codecLabel}，要求 AAC。请在导出设置中将音频编码设为 AAC、码率 ${bitrateLabel(V.audioBitrateRecommended)}。`, details));
     if (a.bitrate === null) out.push(r('audio.bitrate', 'error', null, EXPECTED['audio.bitrate'], '无法计算音频码率（音轨时长为 0），请重新导出后上传。'));
     else {
       const b = Math.round(a.bitrate);
       const bd = { totalBytes: a.totalBytes, durationS: round(a.durationS, 3) };
-      if (b < T.audioBitrateMin) out.push(r('audio.bitrate', 'fail', b, EXPECTED['audio.bitrate'], `音频平均码率 ${kbps(b)}，低于 120 kbps。请在导出设置中将音频码率设为 128 kbps（AAC）。`, bd));
-      else if (b > T.audioBitrateMax) out.push(r('audio.bitrate', 'warn', b, EXPECTED['audio.bitrate'], `音频平均码率 ${kbps(b)}，高于要求的 128 kbps，文件会偏大。建议在导出设置中将音频码率设为 128 kbps。`, bd));
+      if (b < T.audioBitrateMin) out.push(r('audio.bitrate', 'fail', b, EXPECTED['audio.bitrate'], `音频平均码率 ${kbps(b)}，低于 ${bitrateLabel(V.audioBitrateMin)}。请在导出设置中将音频码率设为 ${bitrateLabel(V.audioBitrateRecommended)}（AAC）。`, bd));
+      else if (b > T.audioBitrateMax) out.push(r('audio.bitrate', 'warn', b, EXPECTED['audio.bitrate'], `音频平均码率 ${kbps(b)}，高于要求的 ${bitrateLabel(V.audioBitrateRecommended)}，文件会偏大。建议在导出设置中将音频码率设为 ${bitrateLabel(V.audioBitrateRecommended)}。`, bd));
       else out.push(r('audio.bitrate', 'pass', b, EXPECTED['audio.bitrate'], `音频平均码率 ${kbps(b)}。`, bd));
     }
   }
@@ -465,7 +531,7 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     }
   }
 
-  out.push(manualPeople, manualSynthetic);
+  out.push(manualPeople, manualSynthetic, manualFormat);
   out[0]!.details = { ...(out[0]!.details ?? {}), fragmented: p.fragmented, moovPosition: p.moovPosition, ...(p.notes.length ? { notes: p.notes } : {}) };
   return out;
 }

@@ -4,8 +4,13 @@ import type { CheckOptions, RuleResult } from '../types.ts';
 import { checkVideo } from './check-video.ts';
 import { probeMp4, type Mp4Probe } from './probe-mp4.ts';
 
-export const OPTS_2026: CheckOptions = { as: 'video', params: { video: { minDurationS: 420, maxDurationS: 600 } } };
-export const OPTS_2025: CheckOptions = { as: 'video', params: { video: { maxDurationS: 600 } } };
+import { findCall } from '@anli/domain/calls/builtin.ts';
+
+const video2026 = findCall('teacher-training-2026')!.caseTypes[0]!.checkParams.video!;
+const video2025 = findCall('teacher-ai-2025')!.caseTypes[0]!.checkParams.video!;
+/** The built-in calls' video parameters, as the server passes them. */
+export const OPTS_2026: CheckOptions = { as: 'video', params: { video: video2026 } };
+export const OPTS_2025: CheckOptions = { as: 'video', params: { video: video2025 } };
 
 export async function checkFile(path: string, options: CheckOptions = OPTS_2025): Promise<Record<string, RuleResult>> {
   const src = await openFileSource(path);

@@ -1,5 +1,6 @@
 // The two built-in calls of the seeds, as data. A new year's call is a new definition like these.
 import { loadCall, type AttachmentSlot, type CallDef, type FieldDef } from './schema.ts';
+import { APPROPRIATE_AI_LABEL, LITERAL_AI_LABEL } from '../rule-params.ts';
 
 const MB = 1024 * 1024;
 
@@ -21,7 +22,7 @@ const authorsGroup = (max: number, positionLabel: string): FieldDef => ({
   ],
 });
 
-const toolsGroup: FieldDef = {
+const toolsGroup = (help?: string): FieldDef => ({
   key: 'tools',
   label: '平台工具（案例中 1-2 个主要平台工具）',
   kind: 'group',
@@ -29,22 +30,40 @@ const toolsGroup: FieldDef = {
   min: 1,
   max: 2,
   itemLabel: '平台工具',
-  help: '须为国内人工智能平台工具',
+  ...(help ? { help } : {}),
   fields: [
     { key: 'name', label: '名称', kind: 'text', maxChars: 40, required: true },
     { key: 'type', label: '类型', kind: 'select', options: opts('移动端APP', '小程序', '网页', 'PC端应用程序', '其他'), required: true },
     { key: 'fee', label: '收费', kind: 'select', options: opts('完全免费', '有限免费', '完全付费'), required: true },
   ],
-};
+});
 
-const aiContentField: FieldDef = {
+const aiContentField = (help: string): FieldDef => ({
   key: 'aiContent',
   label: '案例材料中是否含有生成式人工智能生成的文本、图片、视频、音频、动画等',
   kind: 'select',
   required: true,
   allowOther: false,
   options: opts('是', '否'),
-  help: '选“是”时，课件中相应内容须标注“AI生成”',
+  help,
+});
+
+/** The start times of the video's three parts (video.parts; the player shows them as chapters). */
+const videoPartsField = (help: string): FieldDef => ({
+  key: 'videoParts',
+  label: '视频各部分开始时间（概述、过程与方法、成效与经验）',
+  kind: 'text',
+  maxChars: 40,
+  format: 'timecodes',
+  required: false,
+  help,
+});
+const recordingDeclaration: FieldDef = {
+  key: 'recordingForm',
+  label: '视频录制形式声明',
+  kind: 'declaration',
+  required: true,
+  text: '视频按“PPT+录屏+解说”的形式录制，分为概述、过程与方法、成效与经验三部分。',
 };
 
 const ORIGINALITY_SINGLE = '我在此申明：该案例是我原创，不涉及抄袭或侵犯他人著作权等问题。';
@@ -52,19 +71,31 @@ const ORIGINALITY_PLURAL = '我(们)在此申明：该案例是我(们)原创，
 const SHARE_CONSENT =
   '共享提示：同意将案例结集出版或在主办单位教师活动网站共享；同意将案例推荐给国家智慧教育公共服务平台（www.smartedu.cn）。';
 
-/** File rules whose `fail` blocks submission: what makes a file unusable, not what a reviewer weighs. */
-const slot = (s: Omit<AttachmentSlot, 'required' | 'blocking'> & Partial<Pick<AttachmentSlot, 'required' | 'blocking'>>): AttachmentSlot => ({
+/**
+ * What blocks submission (SPEC §3): `blocking` lists the measured rules (a fail or error blocks outright),
+ * `explainable` the detected ones (a fail blocks unless the author explains it to the province).
+ */
+const slot = (s: Omit<AttachmentSlot, 'required' | 'blocking' | 'explainable'> & Partial<Pick<AttachmentSlot, 'required' | 'blocking' | 'explainable'>>): AttachmentSlot => ({
   required: true,
   blocking: [],
+  explainable: [],
   ...s,
 });
 
 const infoformSlots = (): AttachmentSlot[] => [
-  slot({ slot: 'infoform_pdf', label: '案例信息表（PDF，盖章）', role: 'infoform_pdf', maxBytes: 20 * MB, accept: ['.pdf'], blocking: ['infoform.pdf'] }),
+  slot({ slot: 'infoform_pdf', label: '案例信息表（PDF，盖章）', role: 'infoform_pdf', maxBytes: 20 * MB, accept: ['.pdf'], blocking: ['infoform.pdf'], explainable: ['infoform.stamp'] }),
   slot({ slot: 'infoform_word', label: '案例信息表（Word）', role: 'infoform_word', maxBytes: 20 * MB, accept: ['.docx', '.doc'], blocking: ['infoform.word', 'form.summary_length'] }),
 ];
 const coursewareSlot = () =>
-  slot({ slot: 'courseware', label: '课件（PPT）', role: 'courseware', maxBytes: 300 * MB, accept: ['.pptx', '.ppt'], blocking: ['courseware.format'] });
+  slot({
+    slot: 'courseware',
+    label: '课件（PPT）',
+    role: 'courseware',
+    maxBytes: 300 * MB,
+    accept: ['.pptx', '.ppt'],
+    blocking: ['courseware.format'],
+    explainable: ['courseware.hyperlinks', 'courseware.urls', 'courseware.qrcodes', 'courseware.contacts', 'courseware.ai_label'],
+  });
 const videoSlot = () =>
   slot({
     slot: 'video',
@@ -72,10 +103,18 @@ const videoSlot = () =>
     role: 'video',
     maxBytes: 2048 * MB,
     accept: ['.mp4'],
-    blocking: ['video.container', 'video.resolution', 'video.aspect', 'video.duration', 'audio.present'],
+    blocking: ['video.container', 'video.resolution', 'video.aspect', 'video.fps', 'video.bitrate', 'video.duration', 'video.parts', 'audio.present', 'audio.codec'],
   });
 const reportSlot = () =>
-  slot({ slot: 'report', label: '案例总结报告（Word）', role: 'report', maxBytes: 50 * MB, accept: ['.docx', '.doc'], blocking: ['report.format', 'report.length', 'report.outline'] });
+  slot({
+    slot: 'report',
+    label: '案例总结报告（Word）',
+    role: 'report',
+    maxBytes: 50 * MB,
+    accept: ['.docx', '.doc'],
+    blocking: ['report.format', 'report.length'],
+    explainable: ['report.outline', 'report.heading1_style', 'report.heading2_style', 'report.body_style', 'report.line_spacing', 'report.ai_label'],
+  });
 
 const teacherAi2025 = {
   id: 'teacher-ai-2025',
@@ -87,6 +126,8 @@ const teacherAi2025 = {
   onePerAuthor: true,
   provinceModes: false,
   contactEmail: 'jsyxmoe@163.com',
+  contacts: [{ department: '教师发展处', people: ['梁瑞超', '雷静'], phones: ['010-66490220', '010-66490925'], email: 'jsyxmoe@163.com' }],
+  certificate: { issuer: '教育部教育技术与资源发展中心（中央电化教育馆）', defaultAward: '典型案例', statement: '在{callTitle}中，经专家评审，被评为“{award}”。' },
   phases: [
     { id: 'admin_info', name: '省级管理员信息上报', end: '2025-06-20' },
     { id: 'submission', name: '作者填报', start: '2025-10-10', end: '2025-10-24' },
@@ -122,12 +163,13 @@ const teacherAi2025 = {
       summaryField: 'summary',
       authorsField: 'authors',
       quotaGroupField: 'stage',
+      videoPartsField: 'videoParts',
       fields: [
         { key: 'title', label: '案例名称', kind: 'text', maxChars: 60, required: true },
         authorsGroup(1, '职务/职称'),
         { key: 'stage', label: '学段', kind: 'select', required: true, allowOther: false, options: opts('幼儿园', '小学', '初中', '高中', '特教', '职业教育', '高等教育') },
         { key: 'subject', label: '学科/专业', kind: 'text', maxChars: 30, required: true },
-        toolsGroup,
+        toolsGroup('须为国内人工智能平台工具'),
         {
           key: 'scenario',
           label: '应用场景',
@@ -147,13 +189,28 @@ const teacherAi2025 = {
           required: true,
           help: '使用人工智能解决的教育教学场景中的问题、主要方法、应用成效等，不超过 300 字',
         },
-        aiContentField,
+        aiContentField('选“是”时，课件中 AI 生成的图片、视频、音乐等须有相应标识（如“AI生成”“本图由人工智能生成”）'),
         { key: 'domesticTools', label: '平台工具声明', kind: 'declaration', required: true, text: '案例所用平台工具均为国内人工智能平台工具。' },
+        videoPartsField('依次填写三部分在视频中的开始时间，如 0:00，1:45，7:50（概述不超过 2 分钟，过程与方法 6 分钟左右，成效与经验不超过 2 分钟）'),
+        recordingDeclaration,
+        { key: 'privacy', label: '隐私保护声明', kind: 'declaration', required: true, text: '视频和课件中出镜的教师、学生均已征得本人（未成年人为其监护人）同意，课件中没有学生的个人信息。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_SINGLE },
         { key: 'unitOpinion', label: '推荐单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由推荐单位填写并盖章' },
       ],
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot()],
-      checkParams: { video: { maxDurationS: 600 } },
+      // The notice publishes no rubric: this one is the organiser's own (shown as such, editable before a round opens).
+      rubricSource: 'organiser',
+      checkParams: {
+        video: {
+          maxDurationS: 600,
+          parts: [
+            { name: '概述', maxS: 120 },
+            { name: '过程与方法', minS: 300, maxS: 420, note: '6分钟左右' },
+            { name: '成效与经验', maxS: 120 },
+          ],
+        },
+        courseware: { aiLabel: APPROPRIATE_AI_LABEL },
+      },
       // The 2025 notice publishes no rubric; the organiser's working rubric follows its stated aims (附件1, 一(二)).
       rubric: [
         { id: 'problem', name: '问题导向', weight: 20, subIndicators: [{ name: '问题真实', description: '聚焦教育教学场景中的真实问题，以问题为导向' }] },
@@ -268,7 +325,15 @@ const studioRubric = [
   },
 ];
 
-const video2026 = { minDurationS: 420, maxDurationS: 600 };
+const video2026 = {
+  minDurationS: 420,
+  maxDurationS: 600,
+  parts: [
+    { name: '概述', minS: 60, maxS: 120 },
+    { name: '过程与方法', minS: 300, maxS: 360 },
+    { name: '成效与经验', minS: 60, maxS: 120 },
+  ],
+};
 
 const teacherTraining2026 = {
   id: 'teacher-training-2026',
@@ -279,6 +344,9 @@ const teacherTraining2026 = {
   onePerAuthor: false,
   provinceModes: true,
   contactEmail: 'jsyxmoe@163.com',
+  contacts: [{ department: '教师发展处', people: ['康晓宇', '王聚'], phones: ['010-66490925', '66490220'], email: 'jsyxmoe@163.com' }],
+  // Seed 000 五(二): the 组委会 publishes the list of 推荐 cases; certificates name the case 入围.
+  certificate: { issuer: '全国师生数字素养提升实践活动（第三十届教师活动）组委会', defaultAward: '入围', statement: '在{callTitle}中，经专家评审，{award}全国推荐案例名单。' },
   phases: [
     { id: 'admin_info', name: '省级联系人信息上报', end: '2026-05-11' },
     // Provinces set their own author deadline inside this window (seed 000 四(二)2).
@@ -310,6 +378,7 @@ const teacherTraining2026 = {
       titleField: 'title',
       summaryField: 'summary',
       authorsField: 'authors',
+      videoPartsField: 'videoParts',
       fields: [
         { key: 'title', label: '案例名称', kind: 'text', maxChars: 60, required: true },
         { key: 'category', label: '案例类别', kind: 'select', required: true, allowOther: false, options: opts('区域案例', '学校案例', '教师案例') },
@@ -324,7 +393,7 @@ const teacherTraining2026 = {
           allowOther: true,
           help: '可参考通知中各类别的案例场景，也可自定义',
         },
-        toolsGroup,
+        toolsGroup(),
         {
           key: 'summary',
           label: '案例简介',
@@ -334,7 +403,10 @@ const teacherTraining2026 = {
           required: true,
           help: '案例解决的主要问题、使用的 AI 工具、采集的证据类型、人机协同机制的关键环节、取得的成效等，不超过 350 字',
         },
-        aiContentField,
+        aiContentField('选“是”时，课件、总结报告和视频中 AI 生成的内容须标注“AI生成”'),
+        videoPartsField('依次填写三部分在视频中的开始时间，如 0:00，1:30，7:00（概述 1–2 分钟，过程与方法 5–6 分钟，成效与经验 1–2 分钟）'),
+        recordingDeclaration,
+        { key: 'privacy', label: '隐私保护声明', kind: 'declaration', required: true, text: '视频中主讲人不出镜，画面中没有学生正脸（必要时已打码），课件和视频中没有师生个人隐私信息。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_PLURAL },
         { key: 'unitOpinion', label: '第一作者所在单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由单位填写并盖章' },
         { key: 'consent', label: '共享提示', kind: 'declaration', required: true, text: SHARE_CONSENT },
@@ -342,6 +414,7 @@ const teacherTraining2026 = {
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot(), reportSlot()],
       checkParams: {
         video: video2026,
+        courseware: { aiLabel: LITERAL_AI_LABEL },
         report: { outline: ['一、案例概述', '二、实施过程', '三、证据采集与分析', '四、成效评估', '五、特色与创新', '六、问题与反思', '七、推广建议'], maxChars: 3000 },
       },
       rubric: evidenceRubric,
@@ -353,6 +426,7 @@ const teacherTraining2026 = {
       titleField: 'studioName',
       summaryField: 'summary',
       authorsField: 'authors',
+      videoPartsField: 'videoParts',
       fields: [
         { key: 'studioName', label: '工作室名称', kind: 'text', maxChars: 60, required: true },
         { key: 'studioUrl', label: '工作室网址', kind: 'text', maxChars: 300, format: 'url', required: true },
@@ -370,7 +444,10 @@ const teacherTraining2026 = {
           required: true,
           help: '概述本案例所聚焦的研修主题、主要研修活动、关键成果与成效等，不超过 350 字',
         },
-        aiContentField,
+        aiContentField('选“是”时，课件、总结报告和视频中 AI 生成的内容须标注“AI生成”'),
+        videoPartsField('依次填写三部分在视频中的开始时间，如 0:00，1:30，7:00（概述 1–2 分钟，过程与方法 5–6 分钟，成效与经验 1–2 分钟）'),
+        recordingDeclaration,
+        { key: 'privacy', label: '隐私保护声明', kind: 'declaration', required: true, text: '视频中主讲人不出镜，画面中没有学生正脸（必要时已打码），课件和视频中没有师生个人隐私信息。' },
         { key: 'declaration', label: '作者声明', kind: 'declaration', required: true, text: ORIGINALITY_PLURAL },
         { key: 'unitOpinion', label: '工作室主持人所在单位意见', kind: 'textarea', maxChars: 200, required: false, help: '可在打印的信息表上由单位填写并盖章' },
         { key: 'consent', label: '共享提示', kind: 'declaration', required: true, text: SHARE_CONSENT },
@@ -378,6 +455,7 @@ const teacherTraining2026 = {
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot(), reportSlot()],
       checkParams: {
         video: video2026,
+        courseware: { aiLabel: LITERAL_AI_LABEL },
         report: { outline: ['一、研修概况', '二、过程与举措', '三、成果与成效', '四、经验与创新', '五、持续改进计划'], maxChars: 3000 },
       },
       rubric: studioRubric,

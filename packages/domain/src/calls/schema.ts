@@ -1,5 +1,6 @@
 // The shape of a call definition (SPEC §2): everything a notice decides is data, validated on load.
 import { z } from 'zod';
+import { coursewareParamsSchema, reportParamsSchema, videoParamsSchema } from '../rule-params.ts';
 
 const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD (Beijing time)');
 
@@ -28,8 +29,8 @@ export const fieldSchema = z.discriminatedUnion('kind', [
     ...baseField,
     kind: z.literal('text'),
     maxChars: z.number().int().positive(),
-    /** Extra syntax the value must have (mobile number, landline, e-mail, web address). */
-    format: z.enum(['mobile', 'landline', 'email', 'url']).optional(),
+    /** Extra syntax the value must have (mobile number, landline, e-mail, web address, the video parts' start times). */
+    format: z.enum(['mobile', 'landline', 'email', 'url', 'timecodes']).optional(),
   }),
   z.object({ ...baseField, kind: z.literal('textarea'), maxChars: z.number().int().positive(), summary: z.boolean().default(false) }),
   z.object({ ...baseField, kind: z.literal('select'), options: z.array(choice).min(1), allowOther: z.boolean().default(false) }),
@@ -64,8 +65,13 @@ export const attachmentSlotSchema = z.object({
   maxBytes: z.number().int().positive(),
   accept: z.array(z.string()).min(1),
   required: z.boolean().default(true),
-  /** Rule ids whose `fail` blocks submission. */
+  /** Measured rules: a `fail` or `error` blocks submission outright (SPEC §3 "What blocks submission"). */
   blocking: z.array(z.string()).default([]),
+  /**
+   * Detected rules, where a detector can be wrong: a `fail` (or `error`) blocks unless the author attaches a short
+   * explanation (说明); the case then reaches the province marked 待人工复核 and the province accepts it or returns.
+   */
+  explainable: z.array(z.string()).default([]),
 });
 export type AttachmentSlot = z.infer<typeof attachmentSlotSchema>;
 
@@ -89,13 +95,19 @@ export const caseTypeSchema = z.object({
   authorsField: z.string(),
   /** Form key whose value decides the quota group (e.g. the 学段), if the call's quotas are grouped. */
   quotaGroupField: z.string().optional(),
+  /** Form key of the start times of the video's parts (video.parts), if the form asks for them. */
+  videoPartsField: z.string().optional(),
   fields: z.array(fieldSchema).min(1),
   attachments: z.array(attachmentSlotSchema),
+  /** The numbers and words the file rules use (rule-params.ts); today's values are the defaults. */
   checkParams: z.object({
-    video: z.object({ minDurationS: z.number().optional(), maxDurationS: z.number() }).optional(),
-    report: z.object({ outline: z.array(z.string()).min(1), maxChars: z.number().int().positive() }).optional(),
+    video: videoParamsSchema.optional(),
+    report: reportParamsSchema.optional(),
+    courseware: coursewareParamsSchema.default({ aiLabel: { mode: 'literal', text: 'AI生成' } }),
   }),
   rubric: z.array(rubricIndicator).min(1),
+  /** Where the rubric comes from: the notice, or the organiser (the notice publishes none; the UI says so). */
+  rubricSource: z.enum(['notice', 'organiser']).default('notice'),
 });
 export type CaseTypeDef = z.infer<typeof caseTypeSchema>;
 
@@ -149,6 +161,15 @@ export const callSchema = z
     /** Fields of the provincial contact form (附件4 / 附5.3). */
     contactForm: z.object({ title: z.string(), deadlinePhase: z.literal('admin_info'), fields: z.array(fieldSchema).min(1) }),
     contactEmail: z.string(),
+    /** The notice's contact persons, shown on the call's pages. */
+    contacts: z.array(z.object({ department: z.string(), people: z.array(z.string()).min(1), phones: z.array(z.string()).min(1), email: z.string().optional() })).default([]),
+    /**
+     * Certificates: who issues them, the default award and the sentence naming it ({callTitle}, {award} filled in).
+     * 2025: 典型案例 in the centre's name; 2026: the 组委会 names the case 入围.
+     */
+    certificate: z
+      .object({ issuer: z.string().min(1), defaultAward: z.string().min(1).max(30), statement: z.string().min(1) })
+      .default({ issuer: '教育部教育技术与资源发展中心（中央电化教育馆）', defaultAward: '典型案例', statement: '在{callTitle}中，经专家评审，被评为“{award}”。' }),
     /** Levels below the province, lowest first; absent: authors submit straight to their province. */
     chain: z.array(chainLevelSchema).min(1).max(2).optional(),
   })
@@ -165,7 +186,7 @@ export const callSchema = z
     for (const t of call.caseTypes) {
       const keys = new Map(t.fields.map((f) => [f.key, f]));
       if (keys.size !== t.fields.length) ctx.addIssue({ code: 'custom', message: `${t.id}: duplicate field keys` });
-      for (const ref of [t.titleField, t.summaryField, t.authorsField, t.quotaGroupField]) {
+      for (const ref of [t.titleField, t.summaryField, t.authorsField, t.quotaGroupField, t.videoPartsField]) {
         if (ref && !keys.has(ref)) ctx.addIssue({ code: 'custom', message: `${t.id}: field ${ref} is referenced but not defined` });
       }
       if (keys.get(t.authorsField)?.kind !== 'group') ctx.addIssue({ code: 'custom', message: `${t.id}: authors field must be a group` });

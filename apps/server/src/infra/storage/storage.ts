@@ -17,4 +17,6 @@ export interface ObjectStorage {
   delete(key: string): Promise<void>;
   /** Writes a whole object from a stream (generated files, restores). */
   put(key: string, body: Readable, size?: number): Promise<void>;
+  /** Stores a local file as an object without copying when the storage can (a hard link on local storage). */
+  putFile?(key: string, path: string): Promise<void>;
 }

@@ -14,7 +14,10 @@ const DEADLINE = Date.parse('2025-10-24T23:59:59+08:00');
 
 async function submittable(province: string) {
   const u = await buildUser(srv.services, 'author', province);
-  const id = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: u.id, provinceCode: province, state: 'draft', form: validAiForm() });
+  // Each author names themself (2025: one case per person, by mobile).
+  const form = validAiForm();
+  form.authors[0].mobile = u.phone;
+  const id = await buildCase(srv.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorId: u.id, provinceCode: province, state: 'draft', form });
   const c = apiClient(srv.app);
   const user = await c.login(u.phone, u.password);
   await attachDemoFiles(srv.services, { ...user, phone: u.phone, sessionId: 'test' }, id, () => {});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
+import { tickChecklist } from '../../testing/review.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
@@ -66,6 +67,8 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
 
     expect((await c.post(`/api/cases/${id}/withdraw`)).status).toBe(409);
     expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
+    // Before 推荐 the province ticks the manual items of the checklist (SPEC §3).
+    await tickChecklist(adm, id);
     const rec = await adm.post(`/api/cases/${id}/recommend`);
     expect(rec.body.state).toBe('province_recommended');
     // Once the province acted, the author can no longer withdraw.

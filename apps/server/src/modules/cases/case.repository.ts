@@ -35,6 +35,8 @@ export interface CaseRow {
   decline_reason?: string | null;
   author_name: string;
   author_phone: string;
+  /** Explanations of findings in the last submission that the province has not accepted yet. */
+  pending_explanations?: number;
 }
 
 export type Scope = Pick<SessionUser, 'id' | 'role' | 'provinceCode'>;
@@ -75,7 +77,11 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
   }
 }
 
-const SELECT = `select c.*, u.name as author_name, u.phone as author_phone from cases c join users u on u.id = c.author_id`;
+// pending_explanations: the author's explanations of findings in the last submission not yet accepted (待人工复核).
+const SELECT = `select c.*, u.name as author_name, u.phone as author_phone,
+  (select count(*)::int from finding_explanations e join submission_files sf on sf.file_id = e.file_id and sf.case_id = c.id and sf.submission = c.submission_count
+    where e.case_id = c.id and e.accepted_at is null) as pending_explanations
+  from cases c join users u on u.id = c.author_id`;
 
 export async function findCaseInScope(q: Queryable, scope: Scope, id: string, forUpdate = false): Promise<CaseRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;

@@ -6,7 +6,7 @@ import {
   availableActions, decideTransition, isEditableByAuthor, nextStepForAuthor, STATE_LABELS, type CaseAction, type CaseState,
 } from '@anli/domain/lifecycle.ts';
 import { maskPhone } from '@anli/domain/mask.ts';
-import { evaluateFormRules } from '@anli/domain/form-rules.ts';
+import { authorMobiles, evaluateFormRules } from '@anli/domain/form-rules.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '@anli/domain/quota.ts';
 import {
@@ -28,6 +28,10 @@ export interface CasesDeps {
   /** What the files of a case keep from submission (missing, still checking, blocking fails). */
   files: {
     submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
+    /** Explanations not yet accepted and manual items not ticked: what keeps the province from recommending. */
+    recommendProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]>;
+    /** Checks the current files of these slots again (a form answer their rules use changed). */
+    recheckSlots(q: Queryable, caseId: string, slots: string[]): Promise<void>;
     /** Ends open uploads on the case and records the hash of every file as this submission. */
     freezeSubmission(q: Queryable, caseId: string, at: number): Promise<{ submission: number; endedUploads: number; files: Array<{ slot: string; fileId: string; sha256: string; size: number }> }>;
   };
@@ -45,6 +49,21 @@ function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: Se
   const authors = out[type.authorsField];
   if (Array.isArray(authors)) out[type.authorsField] = authors.map((a) => (a && typeof a === 'object' ? { ...a, mobile: maskPhone((a as any).mobile) } : a));
   return out;
+}
+
+/**
+ * Other non-draft cases of the call that name one of these people (by mobile, as any author), or were filed by the
+ * same account (form.one_case_per_author: per person, whichever account filed the other case).
+ */
+async function casesNamingSamePerson(q: Queryable, call: CallDef, type: CaseTypeDef, row: CaseRow, mobiles: string[]): Promise<number> {
+  const [r] = await q.query<{ n: number }>(
+    `select count(*)::int as n from cases c where c.call_id = $1 and c.id <> $2 and c.state not in ('draft', 'disqualified', 'declined')
+       and (c.author_id = $3 or exists (
+         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> $4) = 'array' then c.form -> $4 else '[]'::jsonb end) a
+         where a ->> 'mobile' = any($5::text[])))`,
+    [call.id, row.id, row.author_id, type.authorsField, mobiles],
+  );
+  return r?.n ?? 0;
 }
 
 /** Whether the province has reported (and so locked) its list for the call. */
@@ -98,6 +117,7 @@ function stepLabel(call: CallDef, state: string | null, level: string | null | u
 
 /** How a mode-1 imported case not yet recommended is named on every page and export. */
 export const PRESELECTED_LABEL = '方式一预选（占用名额）';
+const manualReview = (row: CaseRow) => row.state === 'submitted' && (row.pending_explanations ?? 0) > 0;
 
 export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, viewer: SessionUser) {
   const type = call ? findCaseType(call, row.case_type) : undefined;
@@ -106,7 +126,9 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
   const preselectedNow = !!row.preselected_at && ['draft', 'submitted', 'returned'].includes(row.state);
   const baseLabel = chained && row.state === 'submitted'
     ? chainStateLabel(call!, row.recommendation_level!, entry)
-    : chained && row.state === 'returned' && row.returned_level && row.returned_level in LEVEL_LABELS
+    : manualReview(row)
+      ? '待人工复核'
+      : chained && row.state === 'returned' && row.returned_level && row.returned_level in LEVEL_LABELS
       ? `${LEVEL_LABELS[row.returned_level as keyof typeof LEVEL_LABELS]}管理员退回修改`
       : STATE_LABELS[row.state];
   return {
@@ -119,6 +141,8 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     state: row.state,
     // A mode-1 imported case reads 方式一预选（占用名额） on every list and export until the province recommends it.
     stateLabel: preselectedNow ? `${PRESELECTED_LABEL}·${row.state === 'draft' ? '待作者填写' : baseLabel}` : baseLabel,
+    /** Submitted with explained findings the province has not accepted yet (待人工复核). */
+    manualReview: manualReview(row),
     regionCode: row.region_code ?? null,
     regionName: row.region_code ? regionFullName(row.region_code) : null,
     /** Chained calls: the level deciding on the case now (county, city or province). */
@@ -167,14 +191,13 @@ export function casesService(deps: CasesDeps) {
     const call = calls.requireCall(row.call_id);
     const type = findCaseType(call, row.case_type);
     const history = await listAudit(q, { objectId: row.id, limit: 200 });
-    const others = await q.query<{ n: number }>(
-      `select count(*)::int as n from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified', 'declined')`,
-      [row.call_id, row.author_id, row.id],
-    );
+    const others = type ? await casesNamingSamePerson(q, call, type, row, authorMobiles(type, row.form ?? {})) : 0;
+    // form.first_author is judged against the account's mobile, shown only to whom may see it unmasked.
+    const own = viewer.id === row.author_id || viewer.role === 'organiser';
     return {
       ...presentCaseSummary(call, row, viewer),
       form: formForViewer(type, row.form ?? {}, viewer, row),
-      formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others[0].n) : [],
+      formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others, own ? row.author_phone : undefined) : [],
       // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's).
       // Each entry names the step before and after as the lists do (县级已推荐，待市级审核 …).
       history: history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
@@ -206,11 +229,13 @@ export function casesService(deps: CasesDeps) {
         else if (!(await calls.isOpen(q, call, 'submission', row.province_code))) await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
         if (await locked()) throw conflict('LIST_LOCKED', '本省推荐名单已上报，暂不能提交，请联系省级管理员');
         if (call.onePerAuthor) {
-          const others = await q.query(
-            `select 1 from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified', 'declined')`,
-            [call.id, row.author_id, row.id],
-          );
-          if (others.length) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已有提交的案例');
+          // Per person, by mobile, whichever account filed the other case. Concurrent submissions naming the same
+          // person queue on a transaction lock per (call, mobile), taken in a fixed order so two never deadlock.
+          const mobiles = [...new Set([...authorMobiles(type, row.form ?? {}), row.author_phone])].sort();
+          for (const m of mobiles) await q.query('select pg_advisory_xact_lock(hashtext($1))', [`one-case:${call.id}:${m}`]);
+          if ((await casesNamingSamePerson(q, call, type, row, mobiles)) > 0) {
+            throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例：该作者（按手机号识别，无论由哪个账号提交）已有提交的案例');
+          }
         }
         return;
       }
@@ -244,6 +269,8 @@ export function casesService(deps: CasesDeps) {
         const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [call.id, row.province_code]);
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系组委会解锁');
         if (action === 'recommend') {
+          const review = await deps.files.recommendProblems(q, row.id, type);
+          if (review.length) throw badRequest(`推荐前还有 ${review.length} 项需人工复核或勾选确认，请在案例页面逐项处理`, review);
           const group = quotaGroupOf(call, type, row.form ?? {});
           if (!group) throw conflict('NO_QUOTA_GROUP', '案例缺少学段信息，无法计入推荐名额，请退回作者补充');
           // A mode-1 imported case already holds its seat: recommending it does not take a second one.
@@ -372,7 +399,8 @@ export function casesService(deps: CasesDeps) {
         const [c] = await q.query<{ id: string }>(
           `insert into cases (call_id, case_type, author_id, province_code, state, form, title, created_at, updated_at)
            values ($1, $2, $3, $4, 'draft', $5, '', $6, $6) returning id`,
-          [call.id, type.id, author.id, author.provinceCode, JSON.stringify({}), iso(now)],
+          // The first author's row is pre-filled from the account (form.first_author: the first author submits).
+          [call.id, type.id, author.id, author.provinceCode, JSON.stringify({ [type.authorsField]: [{ name: author.name ?? '', mobile: author.phone }] }), iso(now)],
         );
         await writeAudit(q, actorOf(author), { event: 'case.create', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: author.provinceCode }, now);
         if (call.chain) {
@@ -401,6 +429,11 @@ export function casesService(deps: CasesDeps) {
           if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
           await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [row.id, regionCode, draftLevel(call, row.province_code, regionCode)]);
         }
+        // Rules that read the form: video.parts (the parts' start times), the AI labels (the AI-content declaration).
+        const before = row.form ?? {};
+        const changed = (k: string | undefined) => !!k && JSON.stringify(before[k] ?? null) !== JSON.stringify(form[k] ?? null);
+        const slots = [...(changed(type.videoPartsField) ? ['video'] : []), ...(changed('aiContent') ? ['courseware', 'report'] : [])];
+        await deps.files.recheckSlots(q, row.id, slots.filter((sl) => type.attachments.some((a) => a.slot === sl)));
         const title = caseTitle(type, form);
         await q.query('update cases set form = $2, title = $3, quota_group = $4, updated_at = $5 where id = $1', [
           row.id, JSON.stringify(form), title === '（未命名案例）' ? '' : title, quotaGroupOf(call, type, form), iso(clock.now()),

@@ -88,6 +88,10 @@ export interface CertificateInput {
   /** Beijing date, YYYY-MM-DD. */
   issuedAt: string;
   verifyUrl: string;
+  /** The call's issuer (call data); absent on certificates issued before it was data: the centre. */
+  issuer?: string;
+  /** The call's sentence naming the award, with {callTitle} and {award}; absent: 被评为“{award}”. */
+  statement?: string;
 }
 
 export interface CertificateRenderOptions {
@@ -203,7 +207,7 @@ export function certificateBody(input: CertificateInput): { salutation: string; 
     salutation: `${names.join('、')}：`,
     paragraph:
       `${you}（${input.unit}，${input.provinceName}）的${input.caseTypeName}《${input.caseTitle}》` +
-      `在${input.callTitle}中，经专家评审，被评为“${input.award}”。`,
+      (input.statement ?? '在{callTitle}中，经专家评审，被评为“{award}”。').replace('{callTitle}', input.callTitle).replace('{award}', input.award),
     closing: '特发此证，以资鼓励。',
   };
 }
@@ -362,11 +366,19 @@ export async function renderCertificatePdf(input: CertificateInput, options: Cer
   lines.forEach((l, i) => page.drawText(l.text, { x: l.x, y: top - i * lead, size, font, color: INK }));
 
   // Footer right: issuer and date, centred on one axis like a 落款.
-  const organiser = options.organiser ?? CERTIFICATE_ORGANISER;
+  const organiser = options.organiser ?? input.issuer ?? CERTIFICATE_ORGANISER;
   const issuerSize = 16;
-  const issuerWidth = textWidth(font, organiser, issuerSize);
+  // A long issuer (2026: 全国师生数字素养提升实践活动（第三十届教师活动）组委会) would run into the number on the left:
+  // it goes on two lines, broken before its parenthesis where it has one.
+  const issuerMax = 360;
+  let issuerLines = [organiser];
+  if (textWidth(font, organiser, issuerSize) > issuerMax) {
+    const cut = organiser.indexOf('（');
+    issuerLines = cut > 0 ? [organiser.slice(0, cut), organiser.slice(cut)] : wrap(organiser, font, issuerSize, issuerMax);
+  }
+  const issuerWidth = Math.max(...issuerLines.map((l) => textWidth(font, l, issuerSize)));
   const axis = Math.min(W - 70 - issuerWidth / 2, W - 250);
-  centred(page, organiser, font, issuerSize, 128, INK, axis);
+  issuerLines.forEach((l, i) => centred(page, l, font, issuerSize, 128 + (issuerLines.length - 1 - i) * 22, INK, axis));
   centred(page, chineseDate(input.issuedAt), font, issuerSize, 100, INK, axis);
 
   // Footer left: QR code, number and how to verify.

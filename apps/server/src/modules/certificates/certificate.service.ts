@@ -32,6 +32,9 @@ export interface CertificateContent {
   award: string;
   /** Beijing date, YYYY-MM-DD. */
   issuedAt: string;
+  /** The call's issuer and award sentence when issued (call data), so a certificate keeps its words. */
+  issuer?: string;
+  statement?: string;
 }
 
 export interface CertificateRow {
@@ -155,6 +158,8 @@ export function certificatesService(deps: CertificatesDeps) {
             provinceName: findProvince(c.province_code)?.name ?? c.province_code,
             award: c.award,
             issuedAt: beijingDate(now),
+            issuer: call.certificate.issuer,
+            statement: call.certificate.statement,
           };
           const number = certificateNumber(callId, seq);
           await tx.query(

@@ -13,6 +13,7 @@ import {
   signCertificate,
   verifyCertificateToken,
 } from './certificate.number.ts';
+import { findCall } from '@anli/domain/calls/builtin.ts';
 import { CERTIFICATE_ORGANISER, certificateBody, chineseDate, renderCertificatePdf, type CertificateInput } from './certificate.pdf.ts';
 
 const SECRET = 'test-secret-0123456789abcdef';
@@ -163,6 +164,23 @@ describe('renderCertificatePdf', () => {
     expect(text).toContain(CERTIFICATE_ORGANISER);
     expect(text).toContain('2025年12月18日');
     expect(text).toContain(`证书编号：${number}`);
+  });
+
+  it('issuer and award wording are call data: a 2026 certificate is issued by the 组委会 and names the case 入围; 2025 keeps 典型案例 and the centre', async () => {
+    const c2026 = findCall('teacher-training-2026')!.certificate;
+    const pdf = await renderCertificatePdf({ ...sample, callTitle: '2026 年教师研修专项案例征集', award: c2026.defaultAward, issuer: c2026.issuer, statement: c2026.statement });
+    const text = (await pdfText(pdf)).replace(/\s+/g, '');
+    expect(text).toContain('全国师生数字素养提升实践活动（第三十届教师活动）组委会');
+    expect(text).toContain('入围全国推荐案例名单');
+    expect(text).not.toContain('被评为');
+    expect(text).not.toContain(CERTIFICATE_ORGANISER);
+    writeFileSync(join(outDir, 'cert-2026.pdf'), pdf);
+    const c2025 = findCall('teacher-ai-2025')!.certificate;
+    expect(c2025.defaultAward).toBe('典型案例');
+    expect(c2025.issuer).toBe(CERTIFICATE_ORGANISER);
+    const old = (await pdfText(await renderCertificatePdf({ ...sample, award: c2025.defaultAward, issuer: c2025.issuer, statement: c2025.statement }))).replace(/\s+/g, '');
+    expect(old).toContain('被评为“典型案例”');
+    expect(old).toContain(CERTIFICATE_ORGANISER);
   });
 
   it('embeds the fonts as subsets and stays far below 150 KB', async () => {

@@ -14,12 +14,16 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { AppError, conflict, notFound } from '../../http/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import type { FieldError } from '@anli/domain/form.ts';
 import { isEditableByAuthor, type CaseState } from '@anli/domain/lifecycle.ts';
+import { EXPLANATION_MAX_CHARS, findingKind, gateOf } from '@anli/domain/blocking.ts';
+import { slotRequirements } from '@anli/domain/slot-requirements.ts';
+import { countZi } from '@anli/domain/text.ts';
+import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 
 /**
  * The authoritative check runs in a worker thread bounded in time and heap (packages/checks/src/node/isolated.ts), so
@@ -30,7 +34,7 @@ const runCheck: typeof checkFile = (source, options) =>
   process.env.CHECK_ISOLATION === 'off' ? checkFile(source, options) : sharedIsolatedChecker().check(source, options);
 
 /** Bump when the checker's rules change in a way that needs every file checked again. */
-export const CHECKER_VERSION = '1';
+export const CHECKER_VERSION = '2';
 
 export const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
   infoform_pdf: 'infoform',
@@ -67,6 +71,21 @@ export interface ResultRow {
   details: Record<string, unknown> | null;
 }
 
+interface ExplanationRow {
+  file_id: string;
+  rule: string;
+  text: string;
+  created_at: Date;
+  accepted_at: Date | null;
+  accepted_by_name: string | null;
+}
+interface CheckRow {
+  file_id: string;
+  rule: string;
+  checked_at: Date;
+  checked_by_name: string | null;
+}
+
 export interface JobSender {
   send(name: 'file.check', data: { fileId: string }, opts?: { tx?: Queryable }): Promise<unknown>;
   send(name: 'files.purge', data: Record<string, never>, opts?: { singletonKey?: string; startAfterSeconds?: number }): Promise<unknown>;
@@ -84,6 +103,9 @@ export interface FilesDeps {
 /** An upload that can no longer become a file of its case (submitted meanwhile, or the upload was ended). */
 export const uploadEnded = () =>
   conflict('CASE_NOT_EDITABLE', '案例已提交，本次上传未被采用，已提交的文件保持不变；如需更换文件，请先撤回案例（省级管理员审核前）或等待退回修改');
+
+/** A rule's Chinese name for messages. */
+const ruleName = (rule: string) => RULE_NAMES[rule] ?? rule;
 
 /** The info form slots each need their own format: a Word file in the PDF slot is a fail, not a pass. */
 function completeSlotResults(slot: AttachmentSlot, results: RuleResult[]): RuleResult[] {
@@ -124,6 +146,22 @@ export function filesService(deps: FilesDeps) {
     return { files, results };
   }
 
+  /** A submitted case the viewer (a provincial administrator of its province) may review; locked for update. */
+  async function reviewableCase(q: Queryable, viewer: SessionUser, caseId: string) {
+    if (viewer.role !== 'province_admin') throw forbidden();
+    const row = await findCaseInScope(q, viewer, caseId, true);
+    if (!row) throw notFound();
+    if (row.state !== 'submitted') throw conflict('CASE_NOT_UNDER_REVIEW', '只有已提交、待审核的案例可以进行人工复核');
+    return row;
+  }
+
+  /** The file of a slot in the case's last submission (what the province reads). */
+  async function submittedFileId(q: Queryable, row: { id: string; submission_count: number }, slot: string) {
+    const [f] = await q.query<{ file_id: string }>('select file_id from submission_files where case_id = $1 and submission = $2 and slot = $3', [row.id, row.submission_count, slot]);
+    if (!f) throw notFound('附件');
+    return f.file_id;
+  }
+
   function slotOf(call: CallDef, typeId: string, slotId: string) {
     const type = findCaseType(call, typeId);
     return { type, slot: type?.attachments.find((a) => a.slot === slotId) };
@@ -137,9 +175,25 @@ export function filesService(deps: FilesDeps) {
     return { files, results };
   }
 
-  function present(type: CaseTypeDef, files: FileRow[], results: ResultRow[], dupes: Map<string, number>) {
+  async function reviewRows(q: Queryable, fileIds: string[]) {
+    if (!fileIds.length) return { explanations: [] as ExplanationRow[], checks: [] as CheckRow[] };
+    const explanations = await q.query<ExplanationRow>(
+      `select e.file_id, e.rule, e.text, e.created_at, e.accepted_at, u.name as accepted_by_name
+       from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = any($1::uuid[])`,
+      [fileIds],
+    );
+    const checks = await q.query<CheckRow>(
+      `select k.file_id, k.rule, k.checked_at, u.name as checked_by_name from case_checklist k left join users u on u.id = k.checked_by where k.file_id = any($1::uuid[])`,
+      [fileIds],
+    );
+    return { explanations, checks };
+  }
+
+  function present(call: CallDef, type: CaseTypeDef, files: FileRow[], results: ResultRow[], dupes: Map<string, number>, review: { explanations: ExplanationRow[]; checks: CheckRow[] }) {
     return type.attachments.map((slot) => {
       const f = files.find((x) => x.slot === slot.slot);
+      const explanationOf = (rule: string) => review.explanations.find((e) => e.file_id === f?.id && e.rule === rule);
+      const checkOf = (rule: string) => review.checks.find((k) => k.file_id === f?.id && k.rule === rule);
       return {
         slot: slot.slot,
         label: slot.label,
@@ -148,6 +202,9 @@ export function filesService(deps: FilesDeps) {
         maxBytes: slot.maxBytes,
         required: slot.required,
         blocking: slot.blocking,
+        explainable: slot.explainable,
+        /** What the slot asks for, from the call data, shown beside the upload button. */
+        requirements: slotRequirements(call, type, slot),
         file: f
           ? {
               id: f.id,
@@ -159,7 +216,21 @@ export function filesService(deps: FilesDeps) {
               duplicateCases: (f.sha256 && dupes.get(f.sha256)) || 0,
               results: results
                 .filter((r) => r.file_id === f.id)
-                .map((r) => ({ rule: r.rule, status: r.status, actual: r.actual, expected: r.expected, message: r.message, blocking: slot.blocking.includes(r.rule) })),
+                .map((r) => {
+                  const e = explanationOf(r.rule);
+                  const k = checkOf(r.rule);
+                  const gate = gateOf(slot, r, !!e);
+                  return {
+                    rule: r.rule, status: r.status, actual: r.actual, expected: r.expected, message: r.message,
+                    blocking: gate === 'blocks',
+                    kind: findingKind(slot, r.rule),
+                    gate,
+                    explanation: e
+                      ? { text: e.text, createdAt: new Date(e.created_at).toISOString(), acceptedAt: e.accepted_at ? new Date(e.accepted_at).toISOString() : null, acceptedBy: e.accepted_by_name }
+                      : null,
+                    check: r.status === 'manual' ? (k ? { checkedAt: new Date(k.checked_at).toISOString(), checkedBy: k.checked_by_name } : null) : undefined,
+                  };
+                }),
             }
           : null,
       };
@@ -208,8 +279,8 @@ export function filesService(deps: FilesDeps) {
     async storeFile(ownerId: string, caseId: string, slot: string, filename: string, content: Uint8Array | { path: string }, opts: { enqueue?: boolean } = {}) {
       const key = randomBytes(16).toString('hex');
       const size = content instanceof Uint8Array ? content.length : (await stat(content.path)).size;
-      const body = content instanceof Uint8Array ? Readable.from([Buffer.from(content)]) : createReadStream(content.path);
-      await storage.put(key, body, size);
+      if (!(content instanceof Uint8Array) && storage.putFile) await storage.putFile(key, content.path);
+      else await storage.put(key, content instanceof Uint8Array ? Readable.from([Buffer.from(content)]) : createReadStream(content.path), size);
       await db.query('insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6)', [key, caseId, slot, ownerId, filename, size]);
       return this.registerUpload(key, size, opts);
     },
@@ -241,7 +312,7 @@ export function filesService(deps: FilesDeps) {
         }
         const report = await runCheck(Object.assign(source, { name: f.filename }), {
           as: ROLE_TO_CHECK[slot.role],
-          params: checkParamsFor(call, type, f.form?.aiContent === '是'),
+          params: checkParamsFor(call, type, f.form?.aiContent === '是', f.form ?? {}),
           tools: deps.tools(),
           courseware: coursewareSource,
           timeoutMs: 5 * 60_000,
@@ -294,7 +365,134 @@ export function filesService(deps: FilesDeps) {
         );
         for (const r of rows) dupes.set(r.sha256, r.n);
       }
-      return present(type, files, results, dupes);
+      return present(call, type, files, results, dupes, await reviewRows(db, files.map((f) => f.id)));
+    },
+
+    /**
+     * The author attaches (or replaces) a short explanation to a detected-rule finding of a current file, or removes
+     * it (text empty). Only while the case is editable; only for rules the slot's call data calls explainable.
+     */
+    async explain(viewer: SessionUser, caseId: string, input: { slot: string; rule: string; text: string }) {
+      return db.tx(async (q) => {
+        const row = await findCaseInScope(q, viewer, caseId, true);
+        if (!row || row.author_id !== viewer.id) throw notFound();
+        if (!isEditableByAuthor(row.state)) throw conflict('CASE_NOT_EDITABLE', '案例已提交，不能修改说明；如需修改请先撤回（省级管理员审核前）');
+        const call = calls.requireCall(row.call_id);
+        const { slot } = slotOf(call, row.case_type, input.slot);
+        if (!slot) throw notFound('附件');
+        if (findingKind(slot, input.rule) !== 'detected') throw badRequest('此项检查结果不能以说明代替修改，请按提示修改文件后重新上传');
+        const [f] = await q.query<{ id: string }>('select id from files where case_id = $1 and slot = $2 and is_current', [caseId, input.slot]);
+        if (!f) throw notFound('文件');
+        const [res] = await q.query<{ status: string }>('select status from check_results where file_id = $1 and rule = $2', [f.id, input.rule]);
+        if (!res || (res.status !== 'fail' && res.status !== 'error')) throw conflict('NOTHING_TO_EXPLAIN', '此项检查已通过，无需说明');
+        const text = input.text.trim();
+        const now = new Date(clock.now()).toISOString();
+        if (!text) {
+          await q.query('delete from finding_explanations where file_id = $1 and rule = $2', [f.id, input.rule]);
+        } else {
+          if (countZi(text) > EXPLANATION_MAX_CHARS) throw badRequest(`说明不能超过 ${EXPLANATION_MAX_CHARS} 字，请精简后再保存`);
+          await q.query(
+            `insert into finding_explanations (file_id, rule, case_id, text, author_id, created_at) values ($1, $2, $3, $4, $5, $6)
+             on conflict (file_id, rule) do update set text = excluded.text, created_at = excluded.created_at, accepted_by = null, accepted_at = null`,
+            [f.id, input.rule, caseId, text, viewer.id, now],
+          );
+        }
+        await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
+          event: text ? 'finding.explain' : 'finding.explain_remove', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
+          data: { slot: input.slot, rule: input.rule, fileId: f.id },
+        }, clock.now());
+      });
+    },
+
+    /** The provincial administrator accepts an author's explanation of a finding (who and when recorded, audited). */
+    async acceptExplanation(viewer: SessionUser, caseId: string, input: { slot: string; rule: string }) {
+      return db.tx(async (q) => {
+        const row = await reviewableCase(q, viewer, caseId);
+        const fileId = await submittedFileId(q, row, input.slot);
+        const done = await q.query<{ rule: string }>(
+          `update finding_explanations set accepted_by = $3, accepted_at = $4 where file_id = $1 and rule = $2 and accepted_at is null returning rule`,
+          [fileId, input.rule, viewer.id, new Date(clock.now()).toISOString()],
+        );
+        if (!done.length) throw conflict('NO_EXPLANATION', '此项没有待复核的说明（可能已确认）');
+        await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
+          event: 'finding.accept', objectType: 'case', objectId: caseId, provinceCode: row.province_code, data: { slot: input.slot, rule: input.rule, fileId },
+        }, clock.now());
+      });
+    },
+
+    /** The provincial administrator ticks (or unticks) a manual item of the checklist (stored, audited). */
+    async setChecklist(viewer: SessionUser, caseId: string, input: { slot: string; rule: string; checked: boolean }) {
+      return db.tx(async (q) => {
+        const row = await reviewableCase(q, viewer, caseId);
+        const fileId = await submittedFileId(q, row, input.slot);
+        const [res] = await q.query<{ status: string }>('select status from check_results where file_id = $1 and rule = $2', [fileId, input.rule]);
+        if (res?.status !== 'manual') throw notFound('人工核对项');
+        if (input.checked) {
+          await q.query(
+            `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) values ($1, $2, $3, $4, $5) on conflict do nothing`,
+            [caseId, fileId, input.rule, viewer.id, new Date(clock.now()).toISOString()],
+          );
+        } else {
+          await q.query('delete from case_checklist where case_id = $1 and file_id = $2 and rule = $3', [caseId, fileId, input.rule]);
+        }
+        await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
+          event: input.checked ? 'checklist.check' : 'checklist.uncheck', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
+          data: { slot: input.slot, rule: input.rule, fileId },
+        }, clock.now());
+      });
+    },
+
+    /**
+     * Inside the form's save transaction: the form answers a check depends on changed (the video parts' start times,
+     * the AI-content declaration), so the current files of these slots are checked again.
+     */
+    async recheckSlots(q: Queryable, caseId: string, slots: string[]) {
+      if (!slots.length) return;
+      const files = await q.query<{ id: string }>(
+        `update files set check_status = 'pending' where case_id = $1 and is_current and slot = any($2::text[]) returning id`,
+        [caseId, slots],
+      );
+      for (const f of files) await deps.jobs.send('file.check', { fileId: f.id }, { tx: q });
+    },
+
+    /** Demo seeding: the province ticks every manual item of a submitted case at once (each audited). */
+    async tickAllManual(viewer: SessionUser, caseId: string) {
+      const rows = await db.query<{ slot: string; rule: string }>(
+        `select s.slot, r.rule from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
+         join check_results r on r.file_id = s.file_id and r.status = 'manual' where s.case_id = $1`,
+        [caseId],
+      );
+      for (const r of rows) await this.setChecklist(viewer, caseId, { ...r, checked: true });
+    },
+
+    /**
+     * What keeps a submitted case from being recommended: explanations not yet accepted and manual items not ticked,
+     * on the files of the last submission.
+     */
+    async recommendProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> {
+      const files = await q.query<FileRow>(
+        `select f.* from submission_files s join files f on f.id = s.file_id join cases c on c.id = s.case_id and s.submission = c.submission_count where s.case_id = $1`,
+        [caseId],
+      );
+      if (!files.length) return [];
+      const ids = files.map((f) => f.id);
+      const results = await q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [ids]);
+      const { explanations, checks } = await reviewRows(q, ids);
+      const problems: FieldError[] = [];
+      for (const slot of type.attachments) {
+        const f = files.find((x) => x.slot === slot.slot);
+        if (!f) continue;
+        for (const r of results.filter((x) => x.file_id === f.id)) {
+          const e = explanations.find((x) => x.file_id === f.id && x.rule === r.rule);
+          if (e && !e.accepted_at && gateOf(slot, r, true) === 'explained') {
+            problems.push({ path: `files.${slot.slot}.${r.rule}`, message: `${slot.label}：作者对“${ruleName(r.rule)}”的说明尚待人工复核确认` });
+          }
+          if (r.status === 'manual' && !checks.some((k) => k.file_id === f.id && k.rule === r.rule)) {
+            problems.push({ path: `files.${slot.slot}.${r.rule}`, message: `${slot.label}：人工核对项“${ruleName(r.rule)}”尚未勾选` });
+          }
+        }
+      }
+      return problems;
     },
 
     /** What keeps a case from being submitted: missing required files, checks not finished, blocking fails. */
@@ -315,8 +513,16 @@ export function filesService(deps: FilesDeps) {
           problems.push({ path: `files.${slot.slot}`, message: `${slot.label}未能完成校验，请重新上传该文件后再提交` });
           continue;
         }
-        for (const r of results.filter((x) => x.file_id === f.id && slot.blocking.includes(x.rule) && (x.status === 'fail' || x.status === 'error'))) {
-          problems.push({ path: `files.${slot.slot}`, message: `${slot.label}：${r.message}` });
+        const explained = await q.query<{ rule: string }>('select rule from finding_explanations where file_id = $1', [f.id]);
+        for (const r of results.filter((x) => x.file_id === f.id)) {
+          const gate = gateOf(slot, r, explained.some((e) => e.rule === r.rule));
+          if (gate === 'blocks') problems.push({ path: `files.${slot.slot}`, message: `${slot.label}：${r.message}` });
+          if (gate === 'needs_explanation') {
+            problems.push({
+              path: `files.${slot.slot}.${r.rule}`,
+              message: `${slot.label}：${r.message}（如确认无误，可在该项检查结果下填写说明，由省级管理员人工复核）`,
+            });
+          }
         }
       }
       return problems;

@@ -11,6 +11,7 @@ import { checkFile } from '@anli/checks/index.ts';
 import { memorySource } from '@anli/checks/ooxml/zip.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { BUILTIN_CALLS, findCaseType } from '@anli/domain/calls/builtin.ts';
+import { CHECKER_VERSION } from './file.service.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -201,6 +202,6 @@ describe('duplicates and re-checks', () => {
     expect(queued).toBeGreaterThanOrEqual(1);
     await expect
       .poll(async () => (await srv.db.query<{ v: string }>('select checked_rules_version as v from files where case_id = $1', [id]))[0].v, { timeout: 30_000 })
-      .toBe('teacher-training-2026@1/checker@1');
+      .toBe(`teacher-training-2026@1/checker@${CHECKER_VERSION}`);
   });
 });

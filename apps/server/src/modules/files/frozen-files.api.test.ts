@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
+import { tickChecklist } from '../../testing/review.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
@@ -186,6 +187,7 @@ describe('a submitted case\'s files cannot change', () => {
     await srv.db.query('delete from uploads where id = $1', [uploadId]);
     expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
 
+    await tickChecklist(admin, id);
     expect((await admin.post(`/api/cases/${id}/recommend`)).status).toBe(200);
     const afterRecommend = await sendPatch(c.cookie, url, swap.subarray(1000, 1500), 1000);
     expect(afterRecommend.status).toBe(204); // not the last byte: nothing is registered yet

@@ -39,6 +39,8 @@ export const AI_FORM: Record<string, unknown> = {
   aiContent: '否',
   domesticTools: true,
   declaration: true,
+  recordingForm: true,
+  privacy: true,
   unitOpinion: '',
 };
 
@@ -58,6 +60,8 @@ export const EVIDENCE_FORM: Record<string, unknown> = {
   summary: EVIDENCE_SUMMARY,
   aiContent: '是',
   declaration: true,
+  recordingForm: true,
+  privacy: true,
   unitOpinion: '',
   consent: true,
 };
@@ -76,6 +80,8 @@ export const STUDIO_FORM: Record<string, unknown> = {
   summary: STUDIO_SUMMARY,
   aiContent: '否',
   declaration: true,
+  recordingForm: true,
+  privacy: true,
   unitOpinion: '同意推荐。',
   consent: true,
 };

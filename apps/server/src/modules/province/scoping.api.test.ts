@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
+import { tickChecklist } from '../../testing/review.ts';
 
 // Demo data: 北京 has 王老师 (submitted) and 李老师 (returned); 上海 has 陈老师's recommended 2025 case and a 2026 draft.
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -107,6 +108,7 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     const before = (await bj.get(`/api/province/status?callId=${call}`)).body;
     expect(before).toMatchObject({ provinceCode: '110000', locked: false, lockedAt: null, counts: { submitted: 1, returned: 1 } });
     expect(before.quota.reduce((n: number, q: any) => n + q.used, 0)).toBe(0);
+    await tickChecklist(bj, wang.id);
     expect((await bj.post(`/api/cases/${wang.id}/recommend`)).status).toBe(200);
     const after = (await bj.get(`/api/province/status?callId=${call}`)).body;
     expect(after.counts).toEqual({ province_recommended: 1, returned: 1 });

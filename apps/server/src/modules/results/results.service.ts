@@ -1,6 +1,7 @@
 // Results: publishing a call's selected cases (through transitionCase, with their award), the public list and its
 // Excel, the organiser's view, and the public case library (cases the organiser flags) with its files.
 import ExcelJS from 'exceljs';
+import { videoChapters } from '@anli/domain/check-params.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { AttachmentSlot } from '@anli/domain/calls/schema.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
@@ -101,7 +102,7 @@ export function resultsService(deps: ResultsDeps) {
      */
     async publish(org: SessionUser, body: { callId?: unknown; award?: unknown; awards?: unknown; overrideReason?: unknown }) {
       const call = calls.requireCall(body.callId);
-      const award = str(body.award) || DEFAULT_AWARD;
+      const award = str(body.award) || call.certificate.defaultAward;
       if (award.length > 30) throw badRequest('获奖等级不超过 30 字', [{ path: 'award', message: '获奖等级不超过 30 字' }]);
       const awards = (body.awards && typeof body.awards === 'object' ? body.awards : {}) as Record<string, unknown>;
       const result = await db.tx(async (q) => {
@@ -273,7 +274,7 @@ export function resultsService(deps: ResultsDeps) {
         const f = slot && files.find((x) => x.slot === slot.slot);
         return f ? { filename: f.filename, size: Number(f.size) } : null;
       };
-      return { ...presentPublic(r), ...libraryFields(r), video: fileOf('video'), courseware: fileOf('courseware') };
+      return { ...presentPublic(r), ...libraryFields(r), video: fileOf('video'), courseware: fileOf('courseware'), chapters: type ? videoChapters(type, r.form) : [] };
     },
 
     /** The current video or courseware file of a library case (public); 404 for any case not in the library. */

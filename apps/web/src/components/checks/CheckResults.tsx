@@ -28,27 +28,39 @@ export interface CheckRow {
 
 export const ruleName = (rule: string) => RULE_NAMES[rule] ?? '其他检查项';
 
-function StatusCell({ row }: { row: CheckRow }) {
+function StatusCell({ row, more }: { row: CheckRow; more?: ReactNode }) {
   const t = STATUS_TAGS[row.status];
   return (
     <Space size={4} wrap>
       <Tag color={t?.color}>{t?.text ?? '未知'}</Tag>
       {row.blocking && (row.status === 'fail' || row.status === 'error') && <Tag color="error">阻止提交</Tag>}
+      {more}
     </Space>
   );
 }
 
-/** The results as a table (wide screens) or cards (phones). `extra` renders more under a result's 说明. */
-export function CheckResultsTable({ results, testId, extra }: { results: CheckRow[]; testId?: string; extra?: (row: CheckRow) => ReactNode }) {
+export interface CheckResultsProps<R extends CheckRow> {
+  results: R[];
+  testId?: string;
+  /** More under a result's 说明 (the author's explanation, the province's confirmation …). */
+  extra?: (row: R) => ReactNode;
+  /** More tags beside a result's status. */
+  statusExtra?: (row: R) => ReactNode;
+  /** An id for a result's 说明, so that a link can jump to it. */
+  anchorId?: (row: R) => string;
+}
+
+/** The results as a table (wide screens) or cards (phones). */
+export function CheckResultsTable<R extends CheckRow>({ results, testId, extra, statusExtra, anchorId }: CheckResultsProps<R>) {
   const screens = Grid.useBreakpoint();
   if (screens.md === false) {
     return (
       <ul data-testid={testId} aria-label="检查结果" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
         {results.map((r) => (
-          <li key={r.rule} data-rule={r.rule} style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}>
+          <li key={r.rule} data-rule={r.rule} id={anchorId?.(r)} style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}>
             <Space size={6} wrap>
               <Typography.Text strong>{ruleName(r.rule)}</Typography.Text>
-              <StatusCell row={r} />
+              <StatusCell row={r} more={statusExtra?.(r)} />
             </Space>
             <div style={{ fontSize: 13 }}>
               实测：{formatCheckValue(r.rule, r.actual)}；要求：{formatCheckValue(r.rule, r.expected)}
@@ -61,7 +73,7 @@ export function CheckResultsTable({ results, testId, extra }: { results: CheckRo
     );
   }
   return (
-    <Table<CheckRow>
+    <Table<R>
       rowKey="rule"
       size="small"
       pagination={false}
@@ -70,15 +82,15 @@ export function CheckResultsTable({ results, testId, extra }: { results: CheckRo
       tableLayout="auto"
       columns={[
         { title: '检查项', dataIndex: 'rule', width: 150, render: (rule: string) => ruleName(rule) },
-        { title: '结果', dataIndex: 'status', width: 110, render: (_: RuleStatus, r) => <StatusCell row={r} /> },
+        { title: '结果', dataIndex: 'status', width: 120, render: (_: RuleStatus, r) => <StatusCell row={r} more={statusExtra?.(r)} /> },
         { title: '实测', dataIndex: 'actual', width: 150, render: (v: unknown, r) => formatCheckValue(r.rule, v) },
         { title: '要求', dataIndex: 'expected', width: 150, render: (v: unknown, r) => formatCheckValue(r.rule, v) },
         {
           title: '说明',
           dataIndex: 'message',
           render: (m: string, r) => (
-            <div style={{ minWidth: 240, whiteSpace: 'normal', wordBreak: 'break-word' }}>
-              {m}
+            <div id={anchorId?.(r)} style={{ minWidth: 240, whiteSpace: 'normal', wordBreak: 'break-word' }}>
+              <div>{m}</div>
               {extra?.(r)}
             </div>
           ),

@@ -1,18 +1,21 @@
 // The case's attachment slots: check a file in the browser before sending it, upload it resumably (tus) with
 // progress, pause and resume, then show the server's authoritative check per rule as the results arrive.
-import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Tag, Typography, Upload as AntUpload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Collapse, Input, Modal, Progress, Space, Tag, Typography, Upload as AntUpload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PauseOutlined, CaretRightOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Upload as TusUpload } from 'tus-js-client';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
-import { checkParamsFor } from '@anli/domain/check-params.ts';
+import { checkParamsFor, videoChapters } from '@anli/domain/check-params.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import { runCheck } from '../../pages/public/checkRunner.ts';
-import { CheckReportTable, CheckResultsTable } from '../checks/CheckResults.tsx';
+import { CheckReportTable, CheckResultsTable, ruleName } from '../checks/CheckResults.tsx';
 import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 import { fmtTime } from '../../labels.ts';
+import { api } from '../../api.ts';
+import { loadTemplates, type TemplateItem } from '../CallFacts.tsx';
+import { EXPLANATION_MAX_CHARS } from '@anli/domain/blocking.ts';
 
 export interface SlotResult {
   rule: string;
@@ -20,8 +23,17 @@ export interface SlotResult {
   actual: unknown;
   expected: unknown;
   message: string;
+  /** A measured rule failing: blocks submission outright. */
   blocking: boolean;
+  kind?: 'measured' | 'detected' | 'other';
+  gate?: 'ok' | 'blocks' | 'needs_explanation' | 'explained';
+  explanation?: { text: string; createdAt: string; acceptedAt: string | null; acceptedBy: string | null } | null;
+  /** Manual items: the province's tick (null: not yet). */
+  check?: { checkedAt: string; checkedBy: string | null } | null;
 }
+
+/** Anchor of one finding on the case page (the submit dialog links to it). */
+export const findingAnchor = (slot: string, rule: string) => `finding-${slot}-${rule.replace(/\./g, '-')}`;
 
 export interface SlotState {
   slot: string;
@@ -30,6 +42,8 @@ export interface SlotState {
   accept: string[];
   maxBytes: number;
   required: boolean;
+  /** What the slot asks for, from the call data. */
+  requirements?: string[];
   file: null | {
     id: string;
     filename: string;
@@ -74,13 +88,17 @@ interface Transfer {
   bytesPerSecond: number;
 }
 
-export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId: string; call: CallDef; type: CaseTypeDef; editable: boolean; aiContent: boolean }) {
+export function CaseFiles({ caseId, call, type, editable, aiContent, review = false, form }: { caseId: string; call: CallDef; type: CaseTypeDef; editable: boolean; aiContent: boolean; review?: boolean; form?: Record<string, unknown> }) {
   const { message } = App.useApp();
   const [slots, setSlots] = useState<SlotState[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [transfers, setTransfers] = useState<Record<string, Transfer>>({});
   const [precheck, setPrecheck] = useState<{ slot: SlotState; file: File; report: CheckReport | null; running: boolean; error?: string } | null>(null);
   const alive = useRef(true);
+  const [templates, setTemplates] = useState<TemplateItem[]>([]);
+  useEffect(() => {
+    void loadTemplates(call.id).then((t) => alive.current && setTemplates(t), () => {});
+  }, [call.id]);
 
   const refresh = useCallback(async () => {
     try {
@@ -168,7 +186,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
     // The browser checks the file first, so a wrong export is caught before hundreds of MB travel.
     setPrecheck({ slot, file, report: null, running: true });
     try {
-      const report = await runCheck(file, { as: ROLE_TO_CHECK[slot.role], params: checkParamsFor(call, type, aiContent), timeoutMs: 60_000 });
+      const report = await runCheck(file, { as: ROLE_TO_CHECK[slot.role], params: checkParamsFor(call, type, aiContent, form), timeoutMs: 60_000 });
       setPrecheck((p) => (p && p.file === file ? { ...p, report, running: false } : p));
     } catch (e) {
       setPrecheck((p) => (p && p.file === file ? { ...p, running: false, error: errorMessage(e) } : p));
@@ -188,6 +206,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
       {slots.map((s) => {
         const t = transfers[s.slot];
         const blockingFails = s.file?.results.filter((r) => r.blocking && (r.status === 'fail' || r.status === 'error')) ?? [];
+        const unexplained = s.file?.results.filter((r) => r.gate === 'needs_explanation') ?? [];
         return (
           <Card
             key={s.slot}
@@ -255,6 +274,25 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                 </Space>
               </Space>
             )}
+            {s.requirements && s.requirements.length > 0 && (
+              <div data-testid={`requirements-${s.slot}`} style={{ marginBottom: 8 }}>
+                <Typography.Text type="secondary">要求：</Typography.Text>
+                {templates
+                  .filter((tp) => tp.slot === s.role && (tp.caseType === null || tp.caseType === type.id))
+                  .map((tp) => (
+                    <Typography.Link key={tp.url} href={tp.url} style={{ marginLeft: 8 }} data-testid={`slot-template-${s.slot}`}>
+                      <DownloadOutlined /> 下载模板
+                    </Typography.Link>
+                  ))}
+                <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+                  {s.requirements.map((line) => (
+                    <li key={line}>
+                      <Typography.Text type="secondary">{line}</Typography.Text>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {!t && !s.file && <Typography.Text type="secondary">尚未上传</Typography.Text>}
             {s.file && (
               <Space direction="vertical" style={{ width: '100%' }}>
@@ -269,16 +307,22 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                     下载
                   </Button>
                 </Space>
-                {s.role === 'video' && s.file.checkStatus !== 'pending' && (
-                  <video controls preload="metadata" style={{ width: '100%', maxWidth: 640, background: '#000' }} src={`/api/files/${s.file.id}/content`} data-testid="video-player" />
-                )}
+                {s.role === 'video' && s.file.checkStatus !== 'pending' && <ChapteredVideo src={`/api/files/${s.file.id}/content`} chapters={videoChapters(type, form)} />}
                 {blockingFails.length > 0 && (
                   <Alert type="error" showIcon title="以下问题须修改后才能提交" description={blockingFails.map((r) => r.message).join('；')} />
+                )}
+                {unexplained.length > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    title="以下问题须修改，或在该项结果下填写说明（由省级管理员人工复核）后才能提交"
+                    description={unexplained.map((r) => `${ruleName(r.rule)}：${r.message}`).join('；')}
+                  />
                 )}
                 {s.file.results.length > 0 && (
                   <Collapse
                     size="small"
-                    defaultActiveKey={s.file.results.some((r) => r.status === 'fail' || r.status === 'error') ? ['r'] : []}
+                    defaultActiveKey={s.file.results.some((r) => r.status === 'fail' || r.status === 'error' || (review && r.status === 'manual' && !r.check)) ? ['r'] : []}
                     items={[
                       {
                         key: 'r',
@@ -289,7 +333,19 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                           </Space>
                         ),
                         children: (
-                          <CheckResultsTable results={s.file.results} testId={`results-${s.slot}`} />
+                          <CheckResultsTable
+                            results={s.file.results}
+                            testId={`results-${s.slot}`}
+                            anchorId={(r) => findingAnchor(s.slot, r.rule)}
+                            statusExtra={(r) => (
+                              <>
+                                {r.gate === 'needs_explanation' && <Tag color="warning">须修改或说明</Tag>}
+                                {r.gate === 'explained' && !r.explanation?.acceptedAt && <Tag color="warning">待人工复核</Tag>}
+                                {r.gate === 'explained' && r.explanation?.acceptedAt && <Tag color="success">说明已确认</Tag>}
+                              </>
+                            )}
+                            extra={(r) => <FindingHuman caseId={caseId} slot={s.slot} r={r} editable={editable} review={review} onDone={refresh} />}
+                          />
                         ),
                       },
                     ]}
@@ -333,6 +389,103 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
           </>
         )}
       </Modal>
+    </Space>
+  );
+}
+
+/** The human path beside one finding: the author's explanation, the province's acceptance and checklist tick. */
+function FindingHuman({ caseId, slot, r, editable, review, onDone }: { caseId: string; slot: string; r: SlotResult; editable: boolean; review: boolean; onDone(): Promise<void> }) {
+  const { message } = App.useApp();
+  const [text, setText] = useState(r.explanation?.text ?? '');
+  const [busy, setBusy] = useState(false);
+  const act = async (f: () => Promise<unknown>, ok: string) => {
+    setBusy(true);
+    try {
+      await f();
+      message.success(ok);
+      await onDone();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canExplain = editable && (r.gate === 'needs_explanation' || r.gate === 'explained');
+  return (
+    <>
+      {r.explanation && !canExplain && (
+        <Alert
+          style={{ marginTop: 6 }}
+          type={r.explanation.acceptedAt ? 'success' : 'warning'}
+          title={`作者说明：${r.explanation.text}`}
+          description={r.explanation.acceptedAt ? `已由 ${r.explanation.acceptedBy ?? '省级管理员'} 于 ${fmtTime(r.explanation.acceptedAt)} 确认` : '待省级管理员人工复核'}
+          action={
+            review && !r.explanation.acceptedAt ? (
+              <Button size="small" type="primary" loading={busy} data-testid={`accept-${slot}-${r.rule}`} onClick={() => void act(() => api.acceptExplanation(caseId, { slot, rule: r.rule }), '已确认作者的说明')}>
+                确认说明
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
+      {canExplain && (
+        <Space.Compact style={{ width: '100%', marginTop: 6 }}>
+          <Input.TextArea
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoSize={{ minRows: 1, maxRows: 4 }}
+            maxLength={EXPLANATION_MAX_CHARS}
+            placeholder="如确认自动检查有误，请说明理由（提交后由省级管理员人工复核）"
+            aria-label={`${ruleName(r.rule)}的说明`}
+            data-testid={`explain-${slot}-${r.rule}`}
+          />
+          <Button loading={busy} onClick={() => void act(() => api.explainFinding(caseId, { slot, rule: r.rule, text }), text.trim() ? '说明已保存' : '说明已删除')} data-testid={`save-explain-${slot}-${r.rule}`}>
+            保存说明
+          </Button>
+        </Space.Compact>
+      )}
+      {r.status === 'manual' && (review || r.check) && (
+        <div style={{ marginTop: 6 }} data-testid={`checklist-${slot}-${r.rule}`}>
+          <Checkbox
+            checked={!!r.check}
+            disabled={!review || busy}
+            onChange={(e) => void act(() => api.setChecklist(caseId, { slot, rule: r.rule, checked: e.target.checked }), e.target.checked ? '已勾选人工核对项' : '已取消勾选')}
+          >
+            {r.check ? `已人工核对（${r.check.checkedBy ?? '省级管理员'}，${fmtTime(r.check.checkedAt)}）` : '人工核对无误（推荐前须勾选）'}
+          </Checkbox>
+        </div>
+      )}
+    </>
+  );
+}
+
+const clockLabel = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s) % 60).padStart(2, '0')}`;
+
+/** The case video with its parts (概述, 过程与方法, 成效与经验) as chapters; a chapter button jumps there. */
+export function ChapteredVideo({ src, chapters, maxWidth = 640, testId = 'video-player' }: { src: string; chapters: Array<{ name: string; at: number }>; maxWidth?: number; testId?: string }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <video ref={ref} controls preload="metadata" style={{ width: '100%', maxWidth, background: '#000' }} src={src} data-testid={testId} />
+      {chapters.length > 0 && (
+        <Space wrap data-testid="video-chapters">
+          <Typography.Text type="secondary">章节：</Typography.Text>
+          {chapters.map((c) => (
+            <Button
+              key={c.name}
+              size="small"
+              onClick={() => {
+                const v = ref.current;
+                if (!v) return;
+                v.currentTime = c.at;
+                void v.play().catch(() => {});
+              }}
+            >
+              {c.name} {clockLabel(c.at)}
+            </Button>
+          ))}
+        </Space>
+      )}
     </Space>
   );
 }

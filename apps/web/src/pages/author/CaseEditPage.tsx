@@ -1,5 +1,5 @@
 // The author's case form: fields rendered from the case type, inline validation, save, submit, info-form downloads.
-import { Alert, App, Button, Card, Popconfirm, Result, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Modal, Popconfirm, Result, Space, Spin, Typography } from 'antd';
 import { FilePdfOutlined, FileWordOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -8,7 +8,7 @@ import { findType, useCallDef } from '../../callDefs.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
-import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
+import { CaseFiles, findingAnchor } from '../../components/uploads/CaseFiles.tsx';
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { validateForm } from '@anli/domain/form.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
@@ -74,6 +74,8 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
   const [error, setError] = useState<unknown>(null);
+  /** What keeps the case from going through, shown in the submit dialog with links to each finding. */
+  const [blockers, setBlockers] = useState<Array<{ path: string; message: string }> | null>(null);
   // Calls with a chain (县 → 市 → 省): the author's county, saved with the form.
   const chained = !!call.chain?.length;
   const [regionCode, setRegionCode] = useState<string | null>((initial as Partial<ChainCase>).regionCode ?? null);
@@ -136,10 +138,18 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
         navigate(`/cases/${submitted.id}`);
       } catch (e) {
         if (e instanceof ApiError) setServerErrors(errorMap(e.fields));
-        setError(e);
+        const files = e instanceof ApiError ? e.fields.filter((f) => f.path.startsWith('files.')) : [];
+        if (files.length) setBlockers(e instanceof ApiError ? e.fields : null);
+        else setError(e);
       }
     }
     setBusy(null);
+  };
+
+  /** The case page anchor of a problem: the finding (files.slot.rule) or the slot (files.slot). */
+  const anchorOf = (path: string) => {
+    const [, slot, ...rule] = path.split('.');
+    return rule.length ? findingAnchor(slot!, rule.join('.')) : `slot-${slot}`;
   };
 
   return (
@@ -190,8 +200,37 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
           信息表由已保存的表单内容生成。请打印、盖章、扫描后作为 PDF 上传。{dirty && '（有未保存的修改，请先保存草稿再下载）'}
         </Typography.Paragraph>
       </Card>
+      <Modal
+        open={!!blockers}
+        title="暂不能提交：以下问题须先处理"
+        onCancel={() => setBlockers(null)}
+        footer={<Button type="primary" onClick={() => setBlockers(null)}>知道了，去修改</Button>}
+        data-testid="submit-blockers"
+      >
+        <ol style={{ paddingLeft: 20 }}>
+          {blockers?.map((b) => (
+            <li key={b.path + b.message} style={{ marginBottom: 8 }}>
+              {b.path.startsWith('files.') ? (
+                <a
+                  href={`#${anchorOf(b.path)}`}
+                  onClick={(ev) => {
+                    ev.preventDefault();
+                    setBlockers(null);
+                    const el = document.getElementById(anchorOf(b.path)) ?? document.querySelector(`[data-testid="${anchorOf(b.path)}"]`);
+                    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+                  }}
+                >
+                  {b.message}
+                </a>
+              ) : (
+                b.message
+              )}
+            </li>
+          ))}
+        </ol>
+      </Modal>
       <Card title="案例材料">
-        <CaseFiles caseId={c.id} call={call} type={type} editable aiContent={form.aiContent === '是'} />
+        <CaseFiles caseId={c.id} call={call} type={type} editable aiContent={form.aiContent === '是'} form={form} />
       </Card>
     </Space>
   );

@@ -9,6 +9,7 @@ import { useAuth } from '../../auth.tsx';
 import { useCallDef } from '../../callDefs.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { regionApi } from '../../regionApi.ts';
+import { CallFacts } from '../../components/CallFacts.tsx';
 
 /** Choose a call, then a case type; creates a draft and opens its form. */
 export function NewCasePage() {
@@ -90,6 +91,7 @@ export function NewCasePage() {
                   ]}
                 />
               )}
+              {def.data && <CallFacts callId={def.data.id} contacts={def.data.contacts ?? []} />}
               {submission && !submission.open && (
                 <Alert style={{ marginTop: 12, maxWidth: 560 }} type="warning" showIcon title="当前不在作者填报时间内：可以先创建并保存草稿，开放后再提交。" />
               )}

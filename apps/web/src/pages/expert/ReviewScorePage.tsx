@@ -89,7 +89,7 @@ export function ReviewScorePage() {
           <Card title="案例信息">{type ? <FormView fields={type.fields} value={c.form ?? {}} /> : <Spin />}</Card>
           {type && callLoad.data && (
             <Card title="案例材料与检测报告" style={{ marginTop: 16 }}>
-              <CaseFiles caseId={c.id} call={callLoad.data} type={type} editable={false} aiContent={c.form?.aiContent === '是'} />
+              <CaseFiles caseId={c.id} call={callLoad.data} type={type} editable={false} aiContent={c.form?.aiContent === '是'} form={c.form} />
             </Card>
           )}
         </Col>

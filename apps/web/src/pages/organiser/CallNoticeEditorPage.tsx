@@ -54,7 +54,7 @@ export function CallNoticeEditorPage() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
+        <Typography.Title level={2} style={{ fontSize: 22, margin: 0 }}>
           活动通知
         </Typography.Title>
         <CallPicker />
@@ -63,7 +63,7 @@ export function CallNoticeEditorPage() {
       {notice && (
         <Card>
           <Space wrap style={{ marginBottom: 16 }}>
-            {notice.publishedAt ? <Tag color="green">已发布（{fmtTime(notice.publishedAt)}）</Tag> : <Tag>未发布</Tag>}
+            {notice.publishedAt ? <Tag color="success">已发布（{fmtTime(notice.publishedAt)}）</Tag> : <Tag>未发布</Tag>}
             {notice.builtIn && <Typography.Text type="secondary">以下为活动通知原文，核对后保存并发布。</Typography.Text>}
             {notice.publishedAt && callId && <Link to={`/calls/${callId}`}>查看公开页面</Link>}
           </Space>

@@ -18,7 +18,7 @@ const KIND_TEXT: Record<FieldDef['kind'], string> = {
 function fieldRule(f: FieldDef): string {
   switch (f.kind) {
     case 'text':
-      return [`≤ ${f.maxChars} 字`, f.format ? { mobile: '手机号', landline: '座机', email: '邮箱', url: '网址' }[f.format] : null].filter(Boolean).join('，');
+      return [`≤ ${f.maxChars} 字`, f.format ? { mobile: '手机号', landline: '座机', email: '邮箱', url: '网址', timecodes: '三部分开始时间（分:秒）' }[f.format] : null].filter(Boolean).join('，');
     case 'textarea':
       return `≤ ${f.maxChars} 字${f.summary ? '（简介，计入文件检查）' : ''}`;
     case 'select':
@@ -98,7 +98,8 @@ export function CaseTypesPanel({ call }: { call: CallDetail }) {
               ]}
             />
             <Typography.Title level={5} style={{ marginTop: 16 }}>
-              评分标准
+              评分标准{' '}
+              {t.rubricSource === 'organiser' ? <Tag color="orange">组委会自定（通知未公布评分标准）</Tag> : <Tag color="blue">通知公布</Tag>}
             </Typography.Title>
             <RubricTable rubric={t.rubric} />
           </>

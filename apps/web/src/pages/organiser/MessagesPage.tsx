@@ -12,7 +12,7 @@ import { fmtTime } from '../../labels.ts';
 const STATUS_COLORS: Record<MessageRow['status'], string> = { pending: 'processing', sent: 'success', failed: 'error' };
 const SORT_OF: Record<string, MessageQuery['sort']> = { createdAt: 'created', sentAt: 'sent', attempts: 'attempts', statusLabel: 'status' };
 const num = (n: number) => n.toLocaleString('zh-CN');
-const limitSuffix = (n: number) => <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.45)' }}>/ 上限 {num(n)}</span>;
+const limitSuffix = (n: number) => <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.62)' }}>/ 上限 {num(n)}</span>;
 /** Sort choices for the phone layout (the table sorts by its column headers). */
 const SORT_CHOICES = [
   { value: 'created:desc', label: '最新创建在前' },

@@ -12,6 +12,7 @@ import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { DownloadOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
+import { useCallDef } from '../../callDefs.ts';
 
 type Published = OrgResults['published'][number];
 type Selected = OrgResults['selected'][number];
@@ -20,7 +21,10 @@ export function PublishPage() {
   const { callId } = useCalls();
   const { message } = App.useApp();
   const { data, error, loading, reload } = useLoad(() => (callId ? resultsApi.orgResults(callId) : Promise.resolve(undefined)), [callId]);
-  const [award, setAward] = useState('典型案例');
+  // The call's default award (call data: 2025 典型案例, 2026 入围) until the organiser types another.
+  const def = useCallDef(callId);
+  const [typed, setAward] = useState<string | null>(null);
+  const award = typed ?? def.data?.certificate?.defaultAward ?? '';
   /** Awards set for single cases; the others get the common award. */
   const [awards, setAwards] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -79,7 +83,7 @@ export function PublishPage() {
                   size="small"
                   aria-label={`获奖等级：${r.title}`}
                   maxLength={30}
-                  placeholder={award || '典型案例'}
+                  placeholder={award}
                   value={awards[r.id] ?? ''}
                   onChange={(e) => setAwards((a) => ({ ...a, [r.id]: e.target.value }))}
                 />

@@ -1,6 +1,5 @@
 // A call's public page (/calls/:callId): the notice as the organiser published it, with its attachments (templates
 // and forms), contacts, and the call's phases and deadlines.
-import { useEffect } from 'react';
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router-dom';
@@ -12,19 +11,15 @@ import { LinkButton } from '../../components/LinkButton.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 import { fmtTime } from '../../labels.ts';
 
-const STATUS_COLOR = { open: 'green', upcoming: 'blue', ended: 'default' } as const;
+const STATUS_COLOR = { open: 'success', upcoming: 'processing', ended: 'default' } as const;
 
 export function CallNoticePage() {
   const { callId = '' } = useParams();
   const notice = useLoad(() => callNoticesApi.publicNotice(callId), [callId]);
   const calls = useLoad(() => api.calls(), []);
   const call = calls.data?.find((c) => c.id === callId);
-  useEffect(() => {
-    document.title = `${notice.data?.title ?? '活动通知'} - 案例征集平台`;
-  }, [notice.data?.title]);
-
   return (
-    <PublicShell title="" width={900}>
+    <PublicShell title={notice.data ? '' : '活动通知'} pageName={notice.data?.title ?? '活动通知'} width={900}>
       <Card loading={notice.loading}>
         <ErrorAlert error={notice.error} />
         {notice.data && (

@@ -13,7 +13,7 @@ import { LinkButton } from '../../components/LinkButton.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 import { fmtTime } from '../../labels.ts';
 
-const STATUS_COLOR = { open: 'green', upcoming: 'blue', ended: 'default' } as const;
+const STATUS_COLOR = { open: 'success', upcoming: 'processing', ended: 'default' } as const;
 
 /** A call is current while any of its phases is open or still to come. */
 const isCurrent = (c: CallSummary) => c.phases.some((p) => phaseStatus(p) !== 'ended');

@@ -4,6 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { resultsApi, resultsLinks } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
+import { ChapteredVideo } from '../../components/uploads/CaseFiles.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 
@@ -38,7 +39,7 @@ export function LibraryCasePage() {
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{c.summary || '—'}</Typography.Paragraph>
             <Typography.Title level={5}>案例视频</Typography.Title>
             {c.video ? (
-              <video controls preload="metadata" style={{ width: '100%', maxWidth: 800, background: '#000' }} src={resultsLinks.libraryVideo(c.id)} data-testid="library-video" />
+              <ChapteredVideo src={resultsLinks.libraryVideo(c.id)} chapters={c.chapters ?? []} maxWidth={800} testId="library-video" />
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无视频" />
             )}

@@ -66,7 +66,7 @@ export function CaseViewPage() {
           <Card title="案例信息">{type ? <FormView fields={type.fields} value={c.form ?? {}} /> : <Spin />}</Card>
           {type && callLoad.data && (
             <Card title="案例材料" style={{ marginTop: 16 }}>
-              <CaseFiles caseId={c.id} call={callLoad.data} type={type} editable={false} aiContent={c.form?.aiContent === '是'} />
+              <CaseFiles caseId={c.id} call={callLoad.data} type={type} editable={false} aiContent={c.form?.aiContent === '是'} review={user?.role === 'province_admin' && c.state === 'submitted'} form={c.form} />
             </Card>
           )}
         </Col>
