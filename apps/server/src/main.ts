@@ -40,6 +40,7 @@ const platform = await startPlatform({
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
   secureCookies: config.secureCookies,
+  trustProxy: config.trustProxy,
   webDist: config.webDist,
   logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
   storage,

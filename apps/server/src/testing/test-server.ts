@@ -25,6 +25,12 @@ export async function startTestServer(
     messaging?: MessagingSettings;
     /** A real gateway in front of the in-memory record (provider tests); messages still land in `sender.sent`. */
     gateway?: Sender;
+    /** Extra origins allowed to send state-changing requests (the server's own address is always allowed). */
+    allowedOrigins?: string[];
+    /** TRUST_PROXY as parsed by config.ts (default: X-Forwarded-For ignored). */
+    trustProxy?: boolean | string[] | number;
+    /** Unfinished uploads expire after this long (default 24 h). */
+    uploadExpirationMs?: number;
   } = {},
 ) {
   const db = await openTestDb();
@@ -40,6 +46,8 @@ export async function startTestServer(
     };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'anli-test-'));
+  // The server's own address joins once it listens (read at each request).
+  const allowedOrigins = [...(options.allowedOrigins ?? [])];
   const platform = await startPlatform({
     db,
     clock,
@@ -49,6 +57,9 @@ export async function startTestServer(
     sessionMaxMs: 12 * 3600_000,
     totpRequired: options.totp ?? false,
     secureCookies: false,
+    allowedOrigins,
+    trustProxy: options.trustProxy,
+    uploadExpirationMs: options.uploadExpirationMs,
     webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
     uploadsDir: join(dataDir, 'files'),
@@ -59,6 +70,8 @@ export async function startTestServer(
   const { app, services } = platform;
   if (options.demo ?? true) await seedDemo(db, services, clock, options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = new URL(address).port;
+  allowedOrigins.push(address, `http://localhost:${port}`);
   return {
     url: address,
     app,
