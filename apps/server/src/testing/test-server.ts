@@ -80,6 +80,7 @@ export async function startTestServer(
     sender,
     services,
     queue: platform.queue,
+    uploads: platform.uploads,
     dataDir,
     async close() {
       await platform.close();
