@@ -85,7 +85,7 @@ export function buildServices(deps: AppDeps) {
   const messaging = messagingService({ ...deps, jobs: deps.jobs as unknown as MessagingJobs, settings: deps.messaging ?? defaultMessaging() });
   // Notices: in-app notices plus their SMS/e-mail.
   const notices = noticesService({ ...deps, calls, files, messaging, jobs: deps.jobs as unknown as NoticeJobs });
-  const accounts = accountsService({ ...deps, messaging, codeLimits: (deps.messaging ?? defaultMessaging()).codes });
+  const accounts = accountsService({ ...deps, messaging, notices, codeLimits: (deps.messaging ?? defaultMessaging()).codes });
   const cases = casesService({ ...deps, calls, files, notices });
   const province = provinceService({ ...deps, calls, cases });
   // deps.jobs is the job queue; the similarity module sends its own job.

@@ -15,10 +15,10 @@ import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { upsertUnit, type UnitInput } from './units.ts';
 import { passwordProblem } from './password-policy.ts';
+import { loginThrottle } from './login-throttle.ts';
+import type { NoticeInput } from '../notices/notices.service.ts';
+import { loginAlertText } from '../notices/notice.texts.ts';
 
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
-export const LOCK_MS = 15 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
 
@@ -31,16 +31,18 @@ export interface AccountsDeps {
   codeLimits: CodeLimits;
   sessionIdleMs: number;
   sessionMaxMs: number;
-  /** Organisers and provincial administrators must enrol a TOTP second factor before they can work (default true). */
+  /** Organisers and administrators must enrol a TOTP second factor before they can work (default true). */
   totpRequired?: boolean;
+  /** In-app notices with their SMS: the holder of an account is told about repeated failed logins. */
+  notices?: { notifyMany(q: Queryable, inputs: NoticeInput[], now?: number): Promise<number> };
 }
 
-/** Roles that must use a second factor (TOTP). */
-export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin'];
+/** Roles that must use a second factor (TOTP): every administrator. */
+export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin', 'city_admin', 'county_admin'];
 /** A half-finished login (password checked, code awaited) lasts this long. */
 export const PENDING_LOGIN_MS = 10 * 60_000;
 export type SessionStage = 'full' | 'totp' | 'enrol';
-export type CodePurpose = 'register' | 'change_phone';
+export type CodePurpose = 'register' | 'change_phone' | 'reset_password';
 /** Who asks for a code: the client address, and the image challenge's id and answer when one was asked for. */
 export interface CodeRequest { ip?: string; challengeId?: unknown; challengeAnswer?: unknown }
 /** Where a verification code's errors are reported, and what the code is called in them. */
@@ -94,6 +96,15 @@ const CODE_REFUSALS = {
 export function accountsService(d: AccountsDeps) {
   const { db, clock } = d;
   const guard = smsGuard({ db, clock, limits: d.codeLimits });
+  const throttle = loginThrottle({
+    db,
+    clock,
+    onAlert: async ({ userId, attempts }) => {
+      if (!d.notices) return;
+      await db.tx((q) => d.notices!.notifyMany(q, [{ userId, kind: 'login_alert', text: loginAlertText(attempts) }], clock.now()));
+      await writeAudit(db, null, { event: 'auth.alert', objectType: 'user', objectId: userId, data: { attempts } }, clock.now());
+    },
+  });
 
   /** A new random session id every time (login, second factor, enrolment), so a planted id is never promoted. */
   async function createSession(q: Queryable, userId: string, stage: SessionStage = 'full') {
@@ -124,19 +135,6 @@ export function accountsService(d: AccountsDeps) {
     return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
   }
 
-  /** Counts a failed password (login or re-authentication) in the phone's window; the fifth locks it for LOCK_MS. */
-  async function countFailure(phone: string) {
-    const now = clock.now();
-    const [lock] = await db.query<{ failures: number; window_start: Date }>('select failures, window_start from login_failures where phone = $1', [phone]);
-    const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
-    const failures = fresh ? 1 : lock.failures + 1;
-    await db.query(
-      `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
-       on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
-      [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
-    );
-  }
-
   /**
    * Checks a code against the newest live one sent to the phone for this purpose; a wrong guess counts, and five
    * make the code unusable. Returns the code's id, to be consumed with useCode inside the caller's transaction.
@@ -164,7 +162,7 @@ export function accountsService(d: AccountsDeps) {
   return {
     checkCode,
     useCode,
-    countFailure,
+    throttle,
 
     /**
      * Sends a 6-digit code; at most one per minute per phone, within the abuse limits of sms-guard.ts (an image
@@ -244,27 +242,30 @@ export function accountsService(d: AccountsDeps) {
       });
     },
 
-    /** Logs in. Unknown phone and wrong password give the same reply; repeated failures lock the phone. */
+    /**
+     * Logs in. Unknown phone and wrong password give the same reply; each attempt is reserved with the throttle
+     * (login-throttle.ts) before the password is verified, so parallel guesses cannot pass the limit together.
+     */
     async login(phoneIn: unknown, password: unknown, meta: { ip?: string } = {}) {
       const phone = typeof phoneIn === 'string' ? phoneIn.slice(0, 20) : '';
       const now = clock.now();
-      const [lock] = await db.query<{ failures: number; window_start: Date; locked_until: Date | null }>('select * from login_failures where phone = $1', [phone]);
-      if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
-        await writeAudit(db, null, { event: 'auth.login', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason: 'locked', data: { ip: meta.ip } }, now);
-        throw new AppError(423, 'LOCKED', '登录失败次数过多，账号已临时锁定，请 15 分钟后再试');
+      try {
+        await throttle.reserve(phone, meta.ip);
+      } catch (e) {
+        await writeAudit(db, null, { event: 'auth.login', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason: 'throttled', data: { ip: meta.ip } }, now);
+        throw e;
       }
       const [u] = await db.query<UserRow>('select * from users where phone = $1', [phone]);
       dummyHash ??= hash('dummy-password-for-timing-1');
       const ok = typeof password === 'string' && password.length <= 128 && (await verify(u ? u.password_hash : await dummyHash, password).catch(() => false));
       if (!u || !ok || u.disabled) {
-        await countFailure(phone);
         await writeAudit(db, u ? { id: u.id, role: u.role, name: u.name } : null, { event: 'auth.login', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
         throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
       }
-      // Second factor: an enrolled account gives its code next; an organiser or administrator without one enrols first.
+      // Second factor: an enrolled account gives its code next; an administrator without one enrols first.
       const next: SessionStage = u.totp_secret ? 'totp' : TOTP_ROLES.includes(u.role) && d.totpRequired !== false ? 'enrol' : 'full';
-      // The failure count is cleared only by a complete login: wrong TOTP codes keep counting towards the lock-out.
-      if (next !== 'totp') await db.query('delete from login_failures where phone = $1', [phone]);
+      // The attempt count is cleared only by a complete login: wrong TOTP codes keep counting.
+      if (next !== 'totp') await throttle.succeeded(phone, meta.ip, next === 'full' ? u.id : undefined);
       const token = await createSession(db, u.id, next);
       const actor = { id: u.id, role: u.role, name: u.name };
       if (next !== 'full') {

@@ -113,6 +113,12 @@ export const SMS_TEMPLATES = {
     text: '“${call}”省级联系人信息表尚未填写，截止时间为${deadline}，请登录平台填写。',
     params: { call: CALL, deadline: DEADLINE },
   },
+  login_alert: {
+    label: '登录失败提醒',
+    type: 'notice',
+    text: '您的账号近期有${count}次登录或验证失败，平台已放慢这些尝试。如非本人操作，请登录平台修改密码并检查账号安全。',
+    params: { count: { label: '失败次数', max: 5 } },
+  },
   announcement: {
     label: '公告',
     type: 'notice',
