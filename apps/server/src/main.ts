@@ -75,7 +75,7 @@ const lines = [
 if (demo) {
   lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);
   for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.phone}  ${a.label}`);
-  lines.push(`  organiser and provincial administrators also ask for a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
+  lines.push(`  the organiser and every administrator (province, city, county) also give a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
   lines.push('  to an authenticator app (or run `npx tsx scripts/totp.ts` for the current code).');
   lines.push('  SMS and e-mail go to this log (verification codes appear here).');
 }

@@ -242,3 +242,22 @@ describe('re-authentication', () => {
     expect((await c.post('/api/account/password', { currentPassword: author.password, newPassword: 'Another2026x' })).status).toBe(429);
   });
 });
+
+describe('two-step verification for every administrator (issue 18 item 7)', () => {
+  it('asks the demo city and county administrators for the code, and makes a new one enrol first', async () => {
+    for (const phone of ['13900000021', '13900000022', '13900000041', '13900000042']) {
+      const r = await apiClient(srv.app).post('/api/auth/login', { phone, password: 'Demo@2026' });
+      expect(r.status, phone).toBe(200);
+      expect(r.body).toEqual({ next: 'totp' });
+    }
+    for (const role of ['city_admin', 'county_admin'] as const) {
+      const u = await srv.services.accounts.createUser({ phone: `1370000${role === 'city_admin' ? '1' : '2'}${String(Date.now()).slice(-3)}`, password: 'Passw0rd!x', name: role, role, provinceCode: '110000' });
+      const c = apiClient(srv.app);
+      const r = await c.post('/api/auth/login', { phone: u.phone, password: 'Passw0rd!x' });
+      expect(r.body, role).toEqual({ next: 'enrol' });
+      // Half-way through login, nothing of the role's pages is reachable.
+      expect((await c.get('/api/region/status')).status).toBe(401);
+      nextStep();
+    }
+  });
+});

@@ -58,7 +58,7 @@ export function LoginPage() {
     return (
       <PublicShell title="绑定身份验证器" width={480}>
         <Card>
-          <TotpEnrolment intro="组委会和省级管理员账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
+          <TotpEnrolment intro="组委会和各级管理员（省、市、县）账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
         </Card>
       </PublicShell>
     );
