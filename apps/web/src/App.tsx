@@ -6,6 +6,7 @@ import { AppLayout, PublicShell } from './components/AppLayout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { LoginPage } from './pages/public/LoginPage.tsx';
 import { RegisterPage } from './pages/public/RegisterPage.tsx';
+import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { ActivatePage } from './pages/public/ActivatePage.tsx';
 import { SelfCheckPage } from './pages/public/SelfCheckPage.tsx';
 import { MyCasesPage } from './pages/author/MyCasesPage.tsx';
@@ -77,6 +78,7 @@ export function App() {
       <Route path="/" element={<Home />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/activate-expert" element={<ExpertActivatePage />} />
       <Route path="/activate-author" element={<AuthorActivatePage />} />

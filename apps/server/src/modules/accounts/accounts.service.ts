@@ -169,7 +169,7 @@ export function accountsService(d: AccountsDeps) {
      * challenge first beyond them), the messaging layer's per-phone limit, and the same reply whether or not the
      * number has an account. Every refusal is audited.
      */
-    async sendCode(phoneIn: unknown, purpose: CodePurpose, req: CodeRequest = {}) {
+    async sendCode(phoneIn: unknown, purpose: CodePurpose, req: CodeRequest = {}, opts: { deliver?: boolean } = {}) {
       const phone = checkPhone(phoneIn);
       const ip = req.ip || 'unknown';
       const now = clock.now();
@@ -197,6 +197,13 @@ export function accountsService(d: AccountsDeps) {
       const over = await d.messaging.phoneLimitReason(phone, now);
       if (over) await refuse('phone_limit', new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试'));
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      if (opts.deliver === false) {
+        // A number without an account asking for a reset: the same checks and the same reply, a code nobody receives.
+        await db.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
+          phone, purpose, sha(`${phone}:${randomBytes(16).toString('hex')}`), iso(now), iso(now + CODE_TTL_MS), ip,
+        ]);
+        return;
+      }
       const { params, secret } = smsParams('verification_code', { code });
       const messageId = await db.tx(async (q) => {
         await q.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
@@ -211,6 +218,45 @@ export function accountsService(d: AccountsDeps) {
         if (o?.error_code === 'PHONE_LIMIT') throw new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试');
         throw new AppError(400, 'SMS_NOT_DELIVERED', '短信未能发送到这个手机号，请检查号码是否正确；号码无误时请稍后再试', [{ path: 'phone', message: '短信未能发送到这个手机号' }]);
       }
+    },
+
+    /** 忘记密码: a code to a registered number; an unknown number gets the same checks and reply but no SMS. */
+    async sendResetCode(phoneIn: unknown, req: CodeRequest = {}) {
+      const phone = checkPhone(phoneIn);
+      const [u] = await db.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone]);
+      await this.sendCode(phone, 'reset_password', req, { deliver: !!u });
+    },
+
+    /**
+     * 忘记密码: a new password with the SMS code, throttled like login (the code is a secret to guess); every session of
+     * the account ends. Unknown numbers fail the same way as a wrong code.
+     */
+    async resetPassword(input: { phone?: unknown; code?: unknown; newPassword?: unknown }, meta: { ip?: string } = {}) {
+      const phone = checkPhone(input.phone);
+      checkPassword(input.newPassword, phone);
+      const now = clock.now();
+      await throttle.reserve(phone, meta.ip);
+      const field: CodeField = { path: 'code', label: '短信验证码' };
+      let codeId: string;
+      try {
+        codeId = await checkCode(phone, 'reset_password', input.code, field);
+      } catch (e) {
+        await writeAudit(db, null, { event: 'account.password_reset', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
+        throw e;
+      }
+      const passwordHash = await hash(input.newPassword as string);
+      const r = await db.tx(async (q) => {
+        await useCode(q, codeId, field);
+        const [u] = await q.query<UserRow>('update users set password_hash = $2, password_changed_at = $3 where phone = $1 and not disabled returning *', [phone, passwordHash, iso(now)]);
+        if (!u) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
+        const ended = await q.query('delete from sessions where user_id = $1 returning id', [u.id]);
+        await writeAudit(q, { id: u.id, role: u.role, name: u.name }, {
+          event: 'account.password_reset', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, sessionsEnded: ended.length },
+        }, now);
+        return { sessionsEnded: ended.length };
+      });
+      await throttle.succeeded(phone, meta.ip);
+      return { ok: true as const, sessionsEnded: r.sessionsEnded };
     },
 
     /** An image challenge for the client address (asked for when the code limits are reached). */

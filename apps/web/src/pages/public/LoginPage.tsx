@@ -81,6 +81,7 @@ export function LoginPage() {
         </Form>
         <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }}>
           <Link to="/register">教师注册</Link>
+          <Link to="/forgot-password">忘记密码</Link>
           <Link to="/activate">管理员激活</Link>
         </Space>
       </Card>
