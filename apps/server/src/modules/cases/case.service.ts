@@ -39,12 +39,35 @@ const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.na
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Masks authors' mobile numbers in form data for viewers other than the author and the organiser. */
-function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: SessionUser, row: CaseRow): FormData {
+function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: SessionUser, row: CaseRow, blind = false): FormData {
   if (!type || viewer.role === 'organiser' || viewer.id === row.author_id) return form;
   const out = { ...form };
   const authors = out[type.authorsField];
-  if (Array.isArray(authors)) out[type.authorsField] = authors.map((a) => (a && typeof a === 'object' ? { ...a, mobile: maskPhone((a as any).mobile) } : a));
+  if (Array.isArray(authors)) {
+    out[type.authorsField] = authors.map((a) => {
+      if (!a || typeof a !== 'object') return a;
+      // PIPL: an expert needs no phone number at all (masked ones included); in a blind round no name or unit either.
+      if (viewer.role === 'expert') {
+        const { mobile: _m, ...rest } = a as Record<string, unknown>;
+        if (!blind) return rest;
+        const { name: _n, unit: _u, ...anonymous } = rest;
+        return anonymous;
+      }
+      return { ...a, mobile: maskPhone((a as any).mobile) };
+    });
+  }
   return out;
+}
+
+/** Whether an expert reads the case in a blind round (any open round assigning it to them that is blind). */
+async function blindForExpert(q: Queryable, viewer: SessionUser, caseId: string): Promise<boolean> {
+  if (viewer.role !== 'expert') return false;
+  const [r] = await q.query<{ blind: boolean | null }>(
+    `select bool_or(rr.blind) as blind from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id
+     where ra.case_id = $1 and e.user_id = $2 and rr.state = 'open'`,
+    [caseId, viewer.id],
+  );
+  return !!r?.blind;
 }
 
 /** Whether the province has reported (and so locked) its list for the call. */
@@ -89,7 +112,8 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     provinceCode: row.province_code,
     provinceName: findProvince(row.province_code)?.name ?? row.province_code,
     authorName: row.author_name,
-    authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : maskPhone(row.author_phone),
+    // Experts see no phone number at all (PIPL: what review needs and nothing more).
+    authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : viewer.role === 'expert' ? '' : maskPhone(row.author_phone),
     quotaGroup: row.quota_group,
     /** The 学段 (2025) or 案例类别 (2026) of the case, for list columns. */
     classification: (type?.quotaGroupField ? row.form?.[type.quotaGroupField] : row.form?.category ?? null) as string | null ?? null,
@@ -125,12 +149,16 @@ export function casesService(deps: CasesDeps) {
       `select count(*)::int as n from cases where call_id = $1 and author_id = $2 and id <> $3 and state not in ('draft', 'disqualified')`,
       [row.call_id, row.author_id, row.id],
     );
+    const blind = await blindForExpert(q, viewer, row.id);
+    const summary = presentCaseSummary(call, row, viewer);
     return {
-      ...presentCaseSummary(call, row, viewer),
-      form: formForViewer(type, row.form ?? {}, viewer, row),
+      ...summary,
+      ...(blind ? { authorName: '（匿名评审）' } : {}),
+      form: formForViewer(type, row.form ?? {}, viewer, row, blind),
       formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others[0].n) : [],
-      // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's).
-      history: history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert)\./.test(h.event)),
+      // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's);
+      // an expert reads no history at all (it names the people who acted).
+      history: viewer.role === 'expert' ? [] : history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert)\./.test(h.event)),
     };
   }
 
