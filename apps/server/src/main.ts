@@ -7,6 +7,7 @@ import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
 import { loadMessaging, MessagingConfigError } from './infra/messaging/config.ts';
 import { startPlatform } from './platform.ts';
+import { loggerOptions } from './http/logging.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
 
@@ -42,7 +43,7 @@ const platform = await startPlatform({
   secureCookies: config.secureCookies,
   trustProxy: config.trustProxy,
   webDist: config.webDist,
-  logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+  logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'),
   storage,
   uploadsDir: path.join(config.dataDir, 'files'),
   // WORKER=false runs an API-only process; workers then run apart (apps/server/src/worker-main.ts).

@@ -11,6 +11,7 @@ import { DEMO_TOTP_SECRET, seedDemo } from '../demo/seed.ts';
 import { startPlatform } from '../platform.ts';
 import type { StorageConfig } from '../infra/storage/storage-config.ts';
 import { openTestDb } from './test-db.ts';
+import { loggerOptions } from '../http/logging.ts';
 
 export async function startTestServer(
   options: {
@@ -31,6 +32,8 @@ export async function startTestServer(
     trustProxy?: boolean | string[] | number;
     /** Unfinished uploads expire after this long (default 24 h). */
     uploadExpirationMs?: number;
+    /** Write the server log (production settings, level info) to this stream. */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ) {
   const db = await openTestDb();
@@ -60,6 +63,7 @@ export async function startTestServer(
     allowedOrigins,
     trustProxy: options.trustProxy,
     uploadExpirationMs: options.uploadExpirationMs,
+    logger: options.logStream ? loggerOptions('info', options.logStream) : undefined,
     webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
     uploadsDir: join(dataDir, 'files'),
