@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { startTestServer } from '../testing/test-server.ts';
 import { apiClient } from '../testing/client.ts';
-import { jsonDepthExceeds, securityHeaders } from './edge.ts';
+import { allowedOriginsFromEnv, jsonDepthExceeds, securityHeaders } from './edge.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let caseId = '';
@@ -60,6 +60,18 @@ describe('forged requests from other origins (item 1)', () => {
 
     const back = await send('POST', `/api/cases/${caseId}/unrecommend`, admin.cookie, { referer: `${own}/province/cases`, 'content-type': 'application/json' }, '{}');
     expect(back.statusCode).toBe(200);
+  });
+});
+
+describe('allowed origins', () => {
+  it('are PUBLIC_URL plus ALLOWED_ORIGINS; without PUBLIC_URL the loopback names of the port', () => {
+    expect(allowedOriginsFromEnv({ PUBLIC_URL: 'https://anli.example.cn/', ALLOWED_ORIGINS: 'https://a.example.cn:8443, junk,http://b.example.cn' })).toEqual([
+      'https://anli.example.cn', 'https://a.example.cn:8443', 'http://b.example.cn',
+    ]);
+    const dev = allowedOriginsFromEnv({ PORT: '3100' });
+    expect(dev).toContain('http://localhost:3100');
+    expect(dev).toContain('http://127.0.0.1:3100');
+    expect(dev).not.toContain('https://anli.example.cn');
   });
 });
 

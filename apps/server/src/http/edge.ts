@@ -23,14 +23,15 @@ export function originOf(url: string): string | null {
 
 /**
  * The origins a state-changing request may come from: PUBLIC_URL's, the extra ALLOWED_ORIGINS (comma-separated),
- * and, when PUBLIC_URL is not set (development, demo), the loopback names of the port.
+ * and, when PUBLIC_URL is not set (development, demo), the loopback names of the port and of the Vite dev server.
  */
 export function allowedOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const port = env.PORT ?? '3000';
   const out = new Set<string>();
   const pub = env.PUBLIC_URL ? originOf(env.PUBLIC_URL) : null;
   if (pub) out.add(pub);
-  else for (const h of ['localhost', '127.0.0.1', '[::1]']) out.add(`http://${h}:${port}`);
+  // Development: the platform's port and the Vite dev server's (5173), which proxies /api with the page's Origin.
+  else for (const h of ['localhost', '127.0.0.1', '[::1]']) for (const p of [port, '5173']) out.add(`http://${h}:${p}`);
   for (const s of (env.ALLOWED_ORIGINS ?? '').split(',')) {
     const o = s.trim() ? originOf(s.trim()) : null;
     if (o) out.add(o);
