@@ -79,7 +79,7 @@ describe('request limits (item 3)', () => {
   it('refuses deeply nested JSON before parsing while /api/health keeps answering', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const bodies = Array.from({ length: 5 }, () =>
-      srv.app.inject({ method: 'POST', url: '/api/auth/login', payload: deep, headers: { 'content-type': 'application/json' } }),
+      srv.app.inject({ method: 'POST', url: '/api/auth/register', payload: deep, headers: { 'content-type': 'application/json' } }),
     );
     const health = srv.app.inject({ method: 'GET', url: '/api/health' });
     const [h, ...rs] = await Promise.all([health, ...bodies]);
@@ -95,8 +95,12 @@ describe('request limits (item 3)', () => {
 
   it('refuses a JSON body over the limit with 413 and a NUL character with 400', async () => {
     const big = JSON.stringify({ phone: '13800000001', password: 'x'.repeat(2 * 1024 * 1024) });
-    const r = await srv.app.inject({ method: 'POST', url: '/api/auth/login', payload: big, headers: { 'content-type': 'application/json' } });
+    const r = await srv.app.inject({ method: 'POST', url: '/api/auth/register', payload: big, headers: { 'content-type': 'application/json' } });
     expect(r.statusCode).toBe(413);
+    // The login route takes 4 KB at most.
+    const login = await srv.app.inject({ method: 'POST', url: '/api/auth/login', payload: JSON.stringify({ phone: '13800000001', password: 'x'.repeat(5000) }), headers: { 'content-type': 'application/json' } });
+    expect(login.statusCode).toBe(413);
+    expect(login.json().message).toMatch(/请求内容过大/);
     const nul = await srv.app.inject({ method: 'POST', url: '/api/auth/login', payload: '{"phone":"1380000\\u00000001","password":"a"}', headers: { 'content-type': 'application/json' } });
     expect(nul.statusCode).toBe(400);
     expect(nul.json().code).toBe('NUL_CHARACTER');
