@@ -112,9 +112,9 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
           <Form.Item name="blind" label="评审方式">
             <Select
               aria-label="评审方式"
-              style={{ width: 250 }}
+              style={{ width: 300, maxWidth: '100%' }}
               options={[
-                { value: false, label: '实名评审（专家可见作者姓名和单位）' },
+                { value: false, label: '实名评审（可见作者姓名和单位）' },
                 { value: true, label: '匿名评审（隐去作者姓名和单位）' },
               ]}
             />
