@@ -51,6 +51,8 @@ describe('chained recommendation in the browser', () => {
     // 海淀 county administrator: 孙老师's case waits; recommend it to the city, the counter moves 0/5 → 1/5.
     await login(page, base, '13900000022', { fresh: true, landing: '/region/cases' });
     await page.getByTestId('region-name').getByText('海淀区').waitFor();
+    // A municipality is named once (issue 17 item 6: not 北京市 北京市 海淀区).
+    expect(await page.getByTestId('region-name').textContent()).toBe('北京市 海淀区');
     const counter = page.locator('[data-testid="quota-level"]');
     await expect.poll(() => counter.getAttribute('data-used')).toBe('0');
     expect(await counter.getAttribute('data-max')).toBe('5');

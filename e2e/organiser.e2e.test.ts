@@ -13,7 +13,7 @@ const PASSWORD = 'Demo@2026';
 const ORGANISER = '13900000000';
 const SHANGHAI_ADMIN = '13900000031';
 const CALL_2025 = 'teacher-ai-2025';
-const CALL_2025_TITLE = '教师人工智能应用案例征集活动';
+const CALL_2025_TITLE = '2025 年教师人工智能应用案例征集活动';
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;

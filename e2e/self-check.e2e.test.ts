@@ -58,7 +58,7 @@ async function runCheck(page: Page, kind: string, file: string) {
 }
 
 async function statusOf(page: Page, rule: string): Promise<string> {
-  const row = page.locator('[data-testid="check-report"] tbody tr.ant-table-row', { hasText: rule }).first();
+  const row = page.locator(`[data-testid="check-report"] tbody tr.ant-table-row[data-row-key="${rule}"]`).first();
   return row.locator('.ant-tag').first().innerText();
 }
 

@@ -71,6 +71,9 @@ describe('similarity and scenario suggestions in the browser', () => {
     const hints = page.getByTestId('machine-hints');
     await hints.getByText('发现 1 组相似内容', { exact: false }).waitFor();
     await hints.getByText('场景符合度', { exact: false }).waitFor();
+    // Scenes are ranked, never given relative percentages (the first would always read 100%).
+    await hints.getByText('内容最接近的场景（机器排序）', { exact: false }).waitFor();
+    expect(await hints.innerText()).not.toContain('100%');
     expect(s.pageErrors).toEqual([]);
   });
 

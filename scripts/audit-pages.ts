@@ -15,6 +15,8 @@ try {
   const plan = await routePlan(server.db);
   for (const viewport of [{ width: 1366, height: 900 }, { width: 375, height: 812 }]) {
     for (const { role, phone, paths } of plan) {
+      // AUDIT_ROLES=author,expert audits only those roles (while fixing).
+      if (process.env.AUDIT_ROLES && !process.env.AUDIT_ROLES.split(',').includes(role)) continue;
       const s = await launchSession();
       try {
         await s.page.setViewportSize(viewport);

@@ -42,9 +42,9 @@ export async function auditPage(page: Page, path: string): Promise<PageAudit> {
   // with the source inline would be refused.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const axe = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } };
+    const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; any?: Array<{ message?: string }> }> }> }> } };
     const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + (v.id === 'color-contrast' && n.any?.[0]?.message ? ` — ${n.any[0].message}` : '')) }));
   })) as Violation[];
   const layout = await page.evaluate(() => {
     const vw = window.innerWidth;
@@ -53,7 +53,16 @@ export async function auditPage(page: Page, path: string): Promise<PageAudit> {
     if (doc.scrollWidth > vw) {
       for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
         const r = el.getBoundingClientRect();
-        if (r.right > vw + 1 && r.width > 0) {
+        // Content inside a box that scrolls (or clips) by itself does not widen the page: name what does.
+        let clipped = false;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const ox = getComputedStyle(p).overflowX;
+          if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') {
+            clipped = true;
+            break;
+          }
+        }
+        if (!clipped && r.right > vw + 1 && r.width > 0) {
           const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).slice(0, 2).join('.')}` : ''}`;
           wide.push([r.right, name]);
         }

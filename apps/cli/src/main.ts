@@ -28,22 +28,20 @@ function usage(message?: string): never {
 }
 
 async function check(argv: string[]) {
-  let parsed;
+  const options = {
+    call: { type: 'string' },
+    type: { type: 'string' },
+    as: { type: 'string' },
+    'ai-content': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    courseware: { type: 'string' },
+    'no-deep': { type: 'boolean', default: false },
+    timeout: { type: 'string' },
+  } as const;
+  const parse = () => parseArgs({ args: argv, allowPositionals: true, options });
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        call: { type: 'string' },
-        type: { type: 'string' },
-        as: { type: 'string' },
-        'ai-content': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        courseware: { type: 'string' },
-        'no-deep': { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-      },
-    });
+    parsed = parse();
   } catch (e) {
     usage((e as Error).message);
   }

@@ -66,7 +66,7 @@ function SelfCheckRoute() {
   if (loading) return <Spin style={{ display: 'block', margin: 48 }} />;
   if (user) return <Navigate to="/check" replace />;
   return (
-    <PublicShell title="" width={1100}>
+    <PublicShell title="文件自检" width={1100}>
       <SelfCheckPage />
     </PublicShell>
   );

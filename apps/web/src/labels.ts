@@ -13,13 +13,23 @@ export const STATE_COLORS: Record<CaseState, string> = {
   province_recommended: 'success',
   not_recommended: 'default',
   national_review: 'purple',
-  selected: 'gold',
+  selected: 'warning',
   not_selected: 'default',
-  published: 'cyan',
+  published: 'processing',
   disqualified: 'error',
 };
 
 export const roleLabel = (r: string) => ROLE_LABELS[r as Role] ?? r;
+
+/**
+ * Who did something, as a person reads it: 王老师（作者）; only the role when the name is not shown (作者); 系统 for
+ * the platform's own steps — never 系统（作者）.
+ */
+export function actorText(name: string | null | undefined, role: string | null | undefined): string {
+  const r = role ? roleLabel(role) : '';
+  if (name && r) return `${name}（${r}）`;
+  return name || r || '系统';
+}
 export const stateLabel = (s: string | null | undefined) => (s ? (STATE_LABELS[s as CaseState] ?? s) : '');
 
 export const EVENT_LABELS: Record<string, string> = {

@@ -20,6 +20,7 @@ export interface RegionStatus {
   regionCode: string;
   regionName: string;
   provinceName: string;
+  placeName: string;
   quota: { used: number; max: number };
   waiting: number;
   deadline: { name: string; end: string; open: boolean } | null;

@@ -151,11 +151,14 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   };
   const c3 = await s.cases.create(chen, { callId: 'teacher-ai-2025', caseType: 'ai-application' });
   await s.cases.update(chen, c3.id, ai);
-  if (await submit(chen, c3.id)) await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
-  // The 2025 national review is under way: the recommended case is assigned to the demo expert.
-  const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
-  await s.review.openRound(org, round.id);
-  await s.review.autoAssign(org, round.id);
+  if (await submit(chen, c3.id)) {
+    await s.cases.transitionCase(users['13900000031'], c3.id, 'recommend');
+    // The 2025 national review is under way: the recommended case is assigned to the demo expert. (Without ffmpeg
+    // the case cannot be completed, so there is nothing to review and the round is not opened.)
+    const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
+    await s.review.openRound(org, round.id);
+    await s.review.autoAssign(org, round.id);
+  }
   const c4 = await s.cases.create(chen, { callId: 'teacher-training-2026', caseType: 'evidence-research' });
   await s.cases.update(chen, c4.id, { title: '区域教师数字画像建设（草稿）', category: '区域案例' });
   // 孙老师 (海淀) submitted to the chained example call: it waits for the 海淀 county administrator.

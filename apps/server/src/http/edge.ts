@@ -169,7 +169,7 @@ export function guardQuery(app: FastifyInstance) {
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const url = req.url;
     if (!url.startsWith('/api/')) return;
-    if (/%00|\u0000/i.test(url)) throw new AppError(400, 'NUL_CHARACTER', '请求地址含有不允许的空字符（%00），请检查后重试');
+    if (/%00/i.test(url) || url.includes('\0')) throw new AppError(400, 'NUL_CHARACTER', '请求地址含有不允许的空字符（%00），请检查后重试');
     const q = url.indexOf('?');
     if (q < 0) return;
     const params = new URLSearchParams(url.slice(q + 1));

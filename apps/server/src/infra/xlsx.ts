@@ -76,6 +76,17 @@ export async function toXlsx<T>(spec: SheetSpec<T>): Promise<Buffer> {
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/**
+ * A download name a person can read: the parts (province or region name, call title, what the file is) joined by
+ * "-", with characters that Windows refuses in file names replaced. Never codes or ids.
+ */
+export function downloadName(parts: Array<string | null | undefined>, ext: string): string {
+  const safe = parts
+    .filter((p): p is string => !!p && p.trim() !== '')
+    .map((p) => [...p.trim()].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join(''));
+  return `${safe.join('-')}.${ext}`;
+}
+
 export function sendXlsx(reply: FastifyReply, filename: string, body: Buffer) {
   reply.header('content-type', XLSX_MIME);
   reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);

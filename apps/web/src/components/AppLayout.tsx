@@ -1,5 +1,5 @@
 // Signed-in shell: top bar with the platform name and the user, side menu by role.
-import { Grid, Layout, Menu, Space, Button, Typography, Tag } from 'antd';
+import { Drawer, Grid, Layout, Menu, Space, Button, Typography, Tag } from 'antd';
 import {
   AuditOutlined,
   BarChartOutlined,
@@ -12,6 +12,7 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
+  MenuOutlined,
   MailOutlined,
   NotificationOutlined,
   ProfileOutlined,
@@ -25,8 +26,8 @@ import {
   UploadOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useEffect, useState, type ReactNode } from 'react';
+import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth.tsx';
 import { roleLabel } from '../labels.ts';
 import { NoticeBell } from './NoticeBell.tsx';
@@ -84,12 +85,101 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   expert: [{ key: '/expert/tasks', label: '评审任务', icon: <SolutionOutlined /> }, SELF_CHECK],
 };
 
+/** Pages of the signed-in shell that are not menu entries, by route pattern. */
+const OTHER_PAGES: Array<[string, string]> = [
+  ['/cases/:id', '案例详情'],
+  ['/my/cases/:id/edit', '填写案例'],
+  ['/expert/review/:roundId/:caseId', '评审打分'],
+  ['/org/review/:roundId', '评审轮次'],
+  ['/province/review/experts', '本省评审专家'],
+  ['/province/review/:roundId', '省级评审轮次'],
+  ['/account/security', '账号安全'],
+  ['/notices', '消息通知'],
+  ['/check', '文件自检'],
+];
+
+export const SITE_NAME = '案例征集平台';
+
+/** The page's name for its h1 and the browser tab (页面名 - 案例征集平台), from the menu or the route table. */
+export function pageNameFor(pathname: string, items: MenuEntry[]): string {
+  const exact = items.find((i) => i.key === pathname);
+  if (exact) return exact.label;
+  for (const [pattern, name] of OTHER_PAGES) if (matchPath(pattern, pathname)) return name;
+  const all = Object.values(MENUS).flat();
+  return all.find((i) => i.key === pathname)?.label ?? '页面不存在';
+}
+
+/** Sets the document title to 页面名 - 案例征集平台 while the page is shown. */
+export function useDocumentTitle(name: string) {
+  useEffect(() => {
+    document.title = name ? `${name} - ${SITE_NAME}` : SITE_NAME;
+  }, [name]);
+}
+
+/**
+ * A table wider than its box scrolls inside it; keyboard users must be able to reach that box to scroll it (WCAG
+ * 2.1.1, axe scrollable-region-focusable), so every table scroll box gets a tab stop and a name.
+ */
+function useFocusableScrollBoxes() {
+  useEffect(() => {
+    const mark = () => {
+      for (const el of document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')) {
+        if (el.scrollWidth > el.clientWidth + 1) {
+          if (el.tabIndex !== 0) {
+            el.tabIndex = 0;
+            el.setAttribute('role', 'region');
+            el.setAttribute('aria-label', '表格（可左右滚动）');
+          }
+        } else if (el.getAttribute('role') === 'region') {
+          el.removeAttribute('tabindex');
+          el.removeAttribute('role');
+          el.removeAttribute('aria-label');
+        }
+      }
+    };
+    mark();
+    // At most one pass per frame, however many nodes changed.
+    let queued = false;
+    const observer = new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        mark();
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    window.addEventListener('resize', mark);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', mark);
+    };
+  }, []);
+}
+
+/** A link that keyboard users meet first: it jumps past the header and menu to the page itself. */
+export function SkipLink() {
+  return (
+    <a className="anli-skip-link" href="#main">
+      跳到正文
+    </a>
+  );
+}
+
 export function AppLayout() {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const items: MenuEntry[] = user ? MENUS[user.role] : [SELF_CHECK];
-  const narrow = !Grid.useBreakpoint().sm;
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.sm;
+  // Below lg the menu moves into a drawer opened from the header, so the page keeps the full width of a phone.
+  const drawerMenu = screens.lg === false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const pageName = pageNameFor(location.pathname, items);
+  useDocumentTitle(pageName);
+  useFocusableScrollBoxes();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   const selected = items
     .map((i) => i.key)
     .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
@@ -97,16 +187,22 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: narrow ? 12 : 24, background: '#0b3d91' }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer', whiteSpace: 'nowrap' }} onClick={() => navigate('/')}>
-          案例征集平台
-        </Typography.Title>
+      <SkipLink />
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, paddingInline: narrow ? 8 : 24, background: '#0b3d91' }}>
+        <Space size={4} style={{ minWidth: 0 }}>
+          {drawerMenu && (
+            <Button type="text" icon={<MenuOutlined style={{ color: '#fff' }} />} aria-label="打开菜单" aria-expanded={menuOpen} onClick={() => setMenuOpen(true)} data-testid="menu-button" />
+          )}
+          <a href="/" style={{ color: '#fff', fontSize: narrow ? 16 : 20, fontWeight: 600, whiteSpace: 'nowrap' }} onClick={(e) => { e.preventDefault(); navigate('/'); }}>
+            {SITE_NAME}
+          </a>
+        </Space>
         {user ? (
           // On a phone the name and the button words give way (the buttons keep their names for screen readers).
           <Space size={narrow ? 'small' : 'middle'} style={{ color: '#fff' }} data-testid="current-user">
             <NoticeBell />
             {!narrow && <span>{user.name}</span>}
-            <Tag color="blue">{roleLabel(user.role)}</Tag>
+            {!narrow && <Tag color="blue">{roleLabel(user.role)}</Tag>}
             {user.provinceName && !narrow && <span>{user.provinceName}</span>}
             <Button size="small" icon={<LockOutlined />} aria-label="账号安全" title="账号安全" onClick={() => navigate('/account/security')}>
               {!narrow && '账号安全'}
@@ -137,10 +233,22 @@ export function AppLayout() {
         )}
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={200} breakpoint="lg" collapsedWidth={0} theme="light">
-          <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))} onClick={(e) => navigate(e.key)} style={{ height: '100%', borderInlineEnd: 0 }} />
-        </Layout.Sider>
-        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+        {drawerMenu ? (
+          <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} size={260} title={user ? `${user.name}（${roleLabel(user.role)}）` : SITE_NAME} styles={{ body: { padding: 0 } }}>
+            <nav aria-label="主菜单">
+              <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))} onClick={(e) => navigate(e.key)} style={{ borderInlineEnd: 0 }} />
+            </nav>
+          </Drawer>
+        ) : (
+          <Layout.Sider width={200} theme="light">
+            <nav aria-label="主菜单" style={{ height: '100%' }}>
+              <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items.map((i) => ({ key: i.key, label: i.label, icon: i.icon }))} onClick={(e) => navigate(e.key)} style={{ height: '100%', borderInlineEnd: 0 }} />
+            </nav>
+          </Layout.Sider>
+        )}
+        {/* Layout.Content is the page's <main>: the skip link lands here. */}
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: narrow ? 12 : 24, minWidth: 0, outline: 'none' }}>
+          <h1 className="anli-page-title" data-testid="page-title">{pageName}</h1>
           <Outlet />
         </Layout.Content>
       </Layout>
@@ -149,11 +257,17 @@ export function AppLayout() {
 }
 
 /** Shell of the public pages (登录, 注册, 激活): a centred card under the platform name. */
-export function PublicShell({ title, children, width = 420 }: { title: string; children: ReactNode; width?: number }) {
+/**
+ * The frame of public pages. `title` is the page's visible h1; `pageName` names the page in the browser tab when the
+ * page shows its own h1 (a library case shows its title) — then `title` is empty.
+ */
+export function PublicShell({ title, pageName, children, width = 420 }: { title: string; pageName?: string; children: ReactNode; width?: number }) {
   const navigate = useNavigate();
   const location = useLocation();
+  useDocumentTitle(pageName ?? title);
   return (
     <Layout style={{ minHeight: '100vh', background: '#f0f4fa' }}>
+      <SkipLink />
       <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
           案例征集平台
@@ -194,10 +308,10 @@ export function PublicShell({ title, children, width = 420 }: { title: string; c
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px' }}>
+      <Layout.Content id="main" tabIndex={-1} style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px', outline: 'none' }}>
         <div style={{ width, maxWidth: '100%' }}>
           {title && (
-            <Typography.Title level={3} style={{ textAlign: 'center' }}>
+            <Typography.Title level={1} style={{ textAlign: 'center', fontSize: 24 }}>
               {title}
             </Typography.Title>
           )}

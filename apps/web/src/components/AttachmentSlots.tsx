@@ -31,7 +31,7 @@ export function AttachmentSlots({ slots, showNotice = true }: { slots: Attachmen
           { title: '检查类型', dataIndex: 'role', render: (r: AttachmentSlot['role']) => ROLE_TEXT[r] },
           { title: '格式', dataIndex: 'accept', render: (a: string[]) => a.join(' / ') },
           { title: '大小上限', dataIndex: 'maxBytes', render: formatBytes },
-          { title: '必传', dataIndex: 'required', render: (r: boolean) => (r ? <Tag color="red">必传</Tag> : <Tag>选传</Tag>) },
+          { title: '必传', dataIndex: 'required', render: (r: boolean) => (r ? <Tag color="error">必传</Tag> : <Tag>选传</Tag>) },
         ]}
       />
     </>

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { useLoad } from '../hooks.ts';
 import { caseHintsApi } from '../similarityApi.ts';
 
-const FIT_COLOR = { good: 'green', partial: 'gold', weak: 'red', unknown: 'default' } as const;
+const FIT_COLOR = { good: 'success', partial: 'warning', weak: 'error', unknown: 'default' } as const;
 
 /** `similarity`: 'full' for the organiser (which cases), 'flag' for an assigned expert (only whether). */
 export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: string; organiser: boolean; similarity?: 'full' | 'flag' | 'none' }) {
@@ -18,20 +18,26 @@ export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: st
       <Space orientation="vertical" size="small" style={{ width: '100%' }}>
         {f && (
           <div>
-            <Typography.Text strong>场景符合度：</Typography.Text>
-            <Tag color={FIT_COLOR[f.fit]}>{f.fitLabel}</Tag>
+            <div>
+              <Typography.Text strong>场景符合度：</Typography.Text>
+              <Tag color={FIT_COLOR[f.fit]}>{f.fitLabel}</Tag>
+            </div>
             {f.declared.typical && (
-              <Typography.Text type="secondary">
-                声明：{[f.declared.main, f.declared.typical].filter(Boolean).join(' / ')}
-                {f.declaredRank ? `（机器排序第 ${f.declaredRank}）` : '（不在机器排序中）'}
-              </Typography.Text>
+              <div>
+                <Typography.Text type="secondary">
+                  作者声明的场景：{[f.declared.main, f.declared.typical].filter(Boolean).join(' / ')}
+                  {f.declaredRank ? `，在机器排序中位列第 ${f.declaredRank}。` : '，不在机器排序的前几位。'}
+                </Typography.Text>
+              </div>
             )}
             {f.typical.length > 0 && (
+              // Ranks, not percentages: the scores are relative to the best match, so the first would always read
+              // 100 % — even for a scene the author never declared.
               <div>
-                <Typography.Text type="secondary">内容最接近：</Typography.Text>
-                {f.typical.map((t) => (
+                <Typography.Text type="secondary">内容最接近的场景（机器排序）：</Typography.Text>
+                {f.typical.map((t, i) => (
                   <Tag key={`${t.main}/${t.typical}`}>
-                    {t.main} / {t.typical} {Math.round(t.relative * 100)}%
+                    {`${i + 1}. ${t.main} / ${t.typical}`}
                   </Tag>
                 ))}
               </div>
@@ -43,7 +49,7 @@ export function CaseMachineHints({ caseId, organiser, similarity }: { caseId: st
             <Typography.Text strong>相似度：</Typography.Text>
             {sim.data.similarityFlag ? (
               <>
-                <Tag color="red">发现 {sim.data.pairs.length} 组相似内容（最高 {Math.round((sim.data.maxScore ?? 0) * 100)}%）</Tag>
+                <Tag color="error">发现 {sim.data.pairs.length} 组相似内容（最高 {Math.round((sim.data.maxScore ?? 0) * 100)}%）</Tag>
                 {sim.data.pairs.slice(0, 3).map((p) => (
                   <div key={`${p.other.caseId}-${p.source}`}>
                     <Link to={`/cases/${p.other.caseId}`}>{p.other.title}</Link>

@@ -1,6 +1,6 @@
 import { Empty, Timeline, Typography } from 'antd';
 import type { AuditEntry } from '../api.ts';
-import { eventLabel, fmtTime, roleLabel, stateLabel } from '../labels.ts';
+import { actorText, eventLabel, fmtTime, stateLabel } from '../labels.ts';
 
 /** The case's history (who, when, from, to, why), oldest first. */
 export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
@@ -20,7 +20,7 @@ export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
               <b>{eventLabel(h.event)}</b>
               <Typography.Text type="secondary">
                 {' '}
-                · {h.actorName ?? '系统'}{h.actorRole ? `（${roleLabel(h.actorRole)}）` : ''}
+                · {actorText(h.actorName, h.actorRole)}
               </Typography.Text>
             </div>
             {(h.fromState || h.toState) && (

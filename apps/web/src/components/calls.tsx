@@ -51,7 +51,7 @@ export function CallPicker({ style }: { style?: React.CSSProperties }) {
     <Select
       aria-label="选择活动"
       loading={loading}
-      style={{ minWidth: 280, ...style }}
+      style={{ minWidth: 'min(280px, calc(100vw - 80px))', maxWidth: 'calc(100vw - 80px)', ...style }}
       value={callId}
       onChange={setCallId}
       options={calls.map((c) => ({ value: c.id, label: c.title }))}

@@ -71,7 +71,7 @@ describe('courseware.hyperlinks', () => {
     });
     const h = r['courseware.hyperlinks']!;
     expect(h.status).toBe('fail');
-    const actual = (h.details?.items as string[]).join('\n');
+    const actual = (h.details!.items as string[]).join('\n');
     expect(actual).toContain('第2页：超链接「https://run.example.com」');
     expect(actual).toContain('第3页：超链接「http://pic.example.com」');
     expect(actual).toContain('第4页备注：超链接「https://notes.example.com」');
@@ -107,7 +107,7 @@ describe('courseware.hyperlinks', () => {
     });
     expect(r['courseware.hyperlinks']!.status).toBe('fail');
     expect(JSON.stringify(r['courseware.hyperlinks']!.details?.items)).toContain('no-mode.example.com');
-    expect((r['courseware.hyperlinks']!.details?.items as string[]).length).toBe(1);
+    expect((r['courseware.hyperlinks']!.details!.items as string[]).length).toBe(1);
   });
 
   it('numbers slides by presentation order, not by file name', async () => {
@@ -132,7 +132,7 @@ describe('courseware.urls', () => {
     });
     const u = r['courseware.urls']!;
     expect(u.status).toBe('fail');
-    const actual = (u.details?.items as string[]).join('\n');
+    const actual = (u.details!.items as string[]).join('\n');
     expect(actual).toContain('第2页：「https://www.smartedu.cn/res」');
     expect(actual).toContain('第3页备注：「abc.edu.cn」');
     expect(actual).toContain('第4页的图表：「data.example.org」');
@@ -163,7 +163,7 @@ describe('courseware.urls', () => {
     expect(prompt['courseware.urls']!.status).toBe('pass');
     const visible = await check({ masterText: '学校网站 www.school.edu.cn', slides: [{ texts: ['正文'] }, { texts: ['正文'] }] });
     expect(visible['courseware.urls']!.status).toBe('fail');
-    expect((visible['courseware.urls']!.details?.items as string[])[0]).toContain('版式/母版（母版 slideMaster1.xml，用于第1、2页）');
+    expect((visible['courseware.urls']!.details!.items as string[])[0]).toContain('版式/母版（母版 slideMaster1.xml，用于第1、2页）');
   });
 });
 
@@ -174,7 +174,7 @@ describe('decks without slides', () => {
     expect(r['courseware.format']!.message).toContain('没有幻灯片');
     expect(r['courseware.urls']!.status).toBe('pass');
     expect(r['courseware.contacts']!.status).toBe('fail');
-    expect((r['courseware.contacts']!.details?.items as string[])[0]).toContain('未被幻灯片使用');
+    expect((r['courseware.contacts']!.details!.items as string[])[0]).toContain('未被幻灯片使用');
   });
 });
 
@@ -193,7 +193,7 @@ describe('courseware.contacts', () => {
     });
     const c = r['courseware.contacts']!;
     expect(c.status).toBe('fail');
-    const actual = (c.details?.items as string[]).join('\n');
+    const actual = (c.details!.items as string[]).join('\n');
     expect(actual).toContain('第2页：手机号「138-1234-5678」');
     expect(actual).toContain('第3页备注：电子邮箱「zhang@school.edu.cn」');
     expect(actual).toContain('第4页：QQ号「QQ：123456789」');
@@ -246,8 +246,8 @@ describe('courseware.qrcodes', () => {
     const q = r['courseware.qrcodes']!;
     expect(q.status).toBe('fail');
     expect(slidesOf(q)).toEqual([3]);
-    expect((q.details?.items as string[])[0]).toContain('第3页');
-    expect((q.details?.items as string[])[0]).toContain('https://qr.example.com/join');
+    expect((q.details!.items as string[])[0]).toContain('第3页');
+    expect((q.details!.items as string[])[0]).toContain('https://qr.example.com/join');
   });
 
   it('decodes BMP and our own PNG encoding; maps a shared image to every slide using it', async () => {
@@ -275,7 +275,7 @@ describe('courseware.qrcodes', () => {
     const q = r['courseware.qrcodes']!;
     expect(q.status).toBe('fail');
     expect(slidesOf(q)).toEqual([1, 3, 4]);
-    expect((q.details?.items as string[])[0]).toContain('第1、3页');
+    expect((q.details!.items as string[])[0]).toContain('第1、3页');
   });
 
   const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
@@ -305,7 +305,7 @@ describe('courseware.qrcodes', () => {
     expect(q.status).toBe('warn');
     expect(q.message).toContain('20000×20000');
     expect(q.message).toContain('第1页');
-    expect((q.details?.notes as unknown[]).length).toBe(1);
+    expect((q.details!.notes as unknown[]).length).toBe(1);
   });
 
   it('passes on a deck without images', async () => {

@@ -42,7 +42,7 @@ describe.skipIf(!hasPptx)('PPTX corpus', () => {
     const h = r['courseware.hyperlinks']!;
     expect(h.status).toBe('fail');
     expect(h.details?.slides).toEqual([19]);
-    const actual = (h.details?.items as string[]).join('\n');
+    const actual = (h.details!.items as string[]).join('\n');
     expect(actual).toContain('http://g21589.github.io/PPTX2HTML/');
     expect(actual).toContain('mailto:abc@gmail.com');
     expect(actual).toContain('test/%5bContent_Types%5d.xml');

@@ -116,7 +116,7 @@ async function checkReportInner(source: ByteSource, options: CheckOptions): Prom
 }
 
 async function checkDocxContent(source: ByteSource, options: CheckOptions, converted: boolean): Promise<RuleResult[]> {
-  let archive;
+  let archive: Awaited<ReturnType<typeof openZip>>;
   try {
     archive = await openZip(source, { maxEntries: 5000, maxEntryBytes: 64 * 1024 * 1024, maxTotalBytes: 256 * 1024 * 1024 });
   } catch (e) {

@@ -50,6 +50,8 @@ export const VIDEO_THRESHOLDS = {
   maxSilenceShare: 0.2,
   noisyFloorDb: -45,
   minSnrDb: 15,
+  /** Below this gap between the whole and its quietest moments, the audio has no pauses at all. */
+  minPauseDropDb: 3,
 } as const;
 
 const EXPORT_HINT = '编码 H.264，分辨率 1920×1080，帧率 25，视频码率 10 Mbps（不低于 8 Mbps），音频 AAC 128 kbps';
@@ -222,7 +224,11 @@ export function clarityRule(a: AudioAnalysis): RuleResult {
     problems.push(`有 ${a.longSilences.length} 段超过 3 秒的静音（共 ${Math.round(silenceTotal)} 秒，如 ${first}），请剪掉或补充讲解`);
   }
   if (a.noiseFloorDb !== null && a.integratedLufs !== null && a.noiseFloorDb > T.noisyFloorDb && a.integratedLufs - a.noiseFloorDb < T.minSnrDb) {
-    problems.push(`停顿处背景噪声较大（约 ${a.noiseFloorDb.toFixed(0)} dB，与讲解音量仅差 ${(a.integratedLufs - a.noiseFloorDb).toFixed(0)} dB），请在安静环境录音或做降噪处理`);
+    const gap = Math.round(a.integratedLufs - a.noiseFloorDb);
+    // Narration has pauses; audio whose quietest moments are as loud as the whole (under 3 dB apart) has none — a
+    // steady hum, music or noise without speech — and a "gap" of 0 dB says nothing a person can act on.
+    if (gap < T.minPauseDropDb) problems.push('声音始终是同一音量、没有讲解的停顿（可能只有背景音乐或噪声），请确认视频录入了讲解声音');
+    else problems.push(`停顿处背景噪声较大（约 ${a.noiseFloorDb.toFixed(0)} dB，比讲解音量只低 ${gap} dB，宜低 ${T.minSnrDb} dB 以上），请在安静环境录音或做降噪处理`);
   }
   if (problems.length) return r('audio.clarity', 'warn', actual, EXPECTED['audio.clarity'], `${problems.join('；')}。（自动判断，请人工试听确认）`, details);
   return r('audio.clarity', 'pass', actual, EXPECTED['audio.clarity'], '响度、静音和背景噪声均正常。', details);

@@ -70,6 +70,13 @@ describe('clarityRule thresholds', () => {
     expect(clarityRule({ ...base, longSilences: [1, 2, 3, 4].map((s) => ({ start: s * 10, end: s * 10 + 4 })) }).status).toBe('warn');
     expect(clarityRule({ ...base, longSilences: [{ start: 0, end: 200 }] }).status).toBe('warn');
     expect(clarityRule({ ...base, noiseFloorDb: -30 }).status).toBe('warn');
+    expect(clarityRule({ ...base, noiseFloorDb: -30 }).message).toContain('只低 12 dB');
+  });
+  it('audio without pauses is named as such, never as a gap of 0 dB', () => {
+    const steady = clarityRule({ ...base, integratedLufs: -20, noiseFloorDb: -20.4 });
+    expect(steady.status).toBe('warn');
+    expect(steady.message).not.toMatch(/仅差|只低 0|0 dB/);
+    expect(steady.message).toContain('没有讲解的停顿');
   });
 });
 

@@ -80,7 +80,7 @@ const reportSlot = () =>
 const teacherAi2025 = {
   id: 'teacher-ai-2025',
   version: 1,
-  title: '教师人工智能应用案例征集活动',
+  title: '2025 年教师人工智能应用案例征集活动',
   issuer: '教育部教育技术与资源发展中心（中央电化教育馆）',
   documentNo: '教技资〔2025〕37号',
   participants: '基础教育、职业教育、高等教育教师',
@@ -287,7 +287,7 @@ const teacherTraining2026 = {
     { id: 'national_recommendation', name: '国家级推荐', start: '2026-09-01', end: '2026-09-30' },
     { id: 'showcase', name: '全国交流展示', start: '2026-11-01', end: '2026-11-30' },
   ],
-  quota: { groups: [{ id: 'all', name: '推荐案例总数（两类合计）', max: 100 }] },
+  quota: { groups: [{ id: 'all', name: '两类案例合计', max: 100 }] },
   contactForm: {
     title: '各省（自治区、直辖市）活动组织单位联系人信息表（附5.3）',
     deadlinePhase: 'admin_info',

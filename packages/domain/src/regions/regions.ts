@@ -50,3 +50,12 @@ export function regionFullName(code: string | null | undefined): string {
   if (r.level === 'city') return r.name;
   return `${findRegion(r.cityCode)?.name ?? ''} ${r.name}`.trim();
 }
+
+/**
+ * Province, city and county as one place name, without saying a municipality twice: 北京市 海淀区 (not 北京市 北京市
+ * 海淀区), 浙江省 杭州市 西湖区.
+ */
+export function placeName(provinceName: string, regionCode: string | null | undefined): string {
+  const parts = [provinceName, ...regionFullName(regionCode).split(' ')].filter(Boolean);
+  return parts.filter((p, i) => p !== parts[i - 1]).join(' ');
+}

@@ -13,6 +13,7 @@ import {
   HeadObjectCommand,
   DeleteObjectCommand,
   PutObjectCommand,
+  type GetObjectCommandOutput,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { ObjectStorage, StoredObject } from './storage.ts';
@@ -96,7 +97,7 @@ export function createS3Storage(cfg: S3StorageConfig, client: S3Client = new S3C
         if (!st) throw new ObjectNotFound(key);
         assertRange(range, st.size);
       }
-      let res;
+      let res: GetObjectCommandOutput;
       try {
         res = await client.send(
           new GetObjectCommand({ Bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),

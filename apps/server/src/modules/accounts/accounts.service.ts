@@ -154,6 +154,7 @@ export function accountsService(d: AccountsDeps) {
   }
 
   /** Single use: only the request that flips used_at goes on. */
+  // biome-ignore lint/correctness/noComponentHookFactories: not a React hook; "use" as in "use up" a code.
   async function useCode(q: Queryable, id: string, field: CodeField) {
     const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [id, iso(clock.now())]);
     if (!used.length) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);

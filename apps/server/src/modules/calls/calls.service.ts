@@ -40,6 +40,8 @@ export function callsService(deps: { db: Db; clock: Clock }) {
 
   return {
     requireCall,
+    /** The call with this id, or undefined (for labels: a download name, a heading). */
+    findCall: (callId: unknown) => (typeof callId === 'string' ? findCall(callId) : undefined),
     list: () => listCalls(),
 
     /** Effective phases of a call for a province (or the nation). */

@@ -73,7 +73,7 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
     // Only the province's administrator recommends; an author gets 403.
     expect((await c.post(`/api/cases/${id}/unrecommend`)).status).toBe(403);
     const status = await adm.get('/api/province/status?callId=teacher-training-2026');
-    expect(status.body.quota).toEqual([{ groupId: 'all', name: '推荐案例总数（两类合计）', used: 1, max: 100 }]);
+    expect(status.body.quota).toEqual([{ groupId: 'all', name: '两类案例合计', used: 1, max: 100 }]);
   });
 
   it('masks authors\' phone numbers for the provincial administrator but not for the author', async () => {

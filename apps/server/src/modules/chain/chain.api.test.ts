@@ -85,6 +85,9 @@ describe('county and city administrators see only their own region', () => {
     }
     const xlsx = await xihu.get(`/api/region/cases.xlsx?callId=${CHAINED_EXAMPLE_ID}`);
     expect(xlsx.status).toBe(200);
+    const name = decodeURIComponent(String(xlsx.headers['content-disposition']).split("UTF-8''")[1]);
+    expect(name).toMatch(/西湖区-.+-案例列表\.xlsx$/);
+    expect(name).not.toMatch(/\d{6}|example/i);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.raw as any);
     const cells = wb.worksheets[0].getSheetValues().flat().map(String).join('|');

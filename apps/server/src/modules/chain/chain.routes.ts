@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
-import { regionTree } from '@anli/domain/regions/regions.ts';
+import { regionFullName, regionTree } from '@anli/domain/regions/regions.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
 import { badRequest } from '../../http/errors.ts';
 import { presentCaseSummary } from '../cases/case.service.ts';
 import { CASE_COLUMNS } from '../province/export.ts';
-import { sendXlsx, toXlsx } from '../../infra/xlsx.ts';
+import { downloadName, sendXlsx, toXlsx } from '../../infra/xlsx.ts';
 import { chainService } from './chain.service.ts';
 
 type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
@@ -48,7 +48,8 @@ export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDe
     const list = await s.reports.caseList(u, filterOf(req.query));
     const xlsx = await toXlsx({ name: '推荐案例', columns: CASE_COLUMNS, rows: list });
     await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows: list.length });
-    return sendXlsx(reply, `${admin.regionCode}-案例列表.xlsx`, xlsx);
+    const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
+    return sendXlsx(reply, downloadName([regionFullName(admin.regionCode), callTitle, '案例列表'], 'xlsx'), xlsx);
   });
 
   const actions: Array<[string, CaseAction]> = [

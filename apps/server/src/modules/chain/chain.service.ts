@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chainLevel, LEVEL_LABELS, levelQuota, type ChainLevel } from '@anli/domain/chain.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
-import { findRegion, regionFullName } from '@anli/domain/regions/regions.ts';
+import { findRegion, placeName, regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import { badRequest, forbidden } from '../../http/errors.ts';
@@ -59,6 +59,8 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
         regionCode: admin.regionCode,
         regionName: regionFullName(admin.regionCode),
         provinceName: findProvince(u.provinceCode ?? '')?.name ?? '',
+        /** Province, city and county without repeating a municipality (北京市 海淀区). */
+        placeName: placeName(findProvince(u.provinceCode ?? '')?.name ?? '', admin.regionCode),
         quota: { used, max: levelQuota(call, admin.level, admin.regionCode) },
         waiting,
         deadline: phase ? { name: phase.name, end: phase.end, open: phase.open } : null,

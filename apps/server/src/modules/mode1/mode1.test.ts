@@ -176,7 +176,7 @@ describe('mode 1 import', () => {
     const before = await casesOfShanghai();
     const over = await upload(sh, await fileOf(rows(99, 0)));
     expect(over.status).toBe(400);
-    expect(over.body.errors).toEqual([{ row: 100, column: '', message: '超出本省推荐案例总数（两类合计）推荐名额（已用 2/100），该行无法导入，请删减名单' }]);
+    expect(over.body.errors).toEqual([{ row: 100, column: '', message: '超出本省两类案例合计推荐名额（已用 2/100），该行无法导入，请删减名单' }]);
     expect(await casesOfShanghai()).toBe(before);
     const full = await upload(sh, await fileOf(rows(98, 0)));
     expect(full.status).toBe(200);

@@ -50,7 +50,8 @@ export const CASE_MOMENT_KIND: Record<CaseMoment, NoticeKind> = {
  */
 export function caseMomentText(moment: CaseMoment, c: { id: string; title: string; recommendation_level?: RecommendationLevel | null }, reason?: string | null): NoticeText {
   const t = c.title || '（未命名案例）';
-  const r = (reason ?? '').trim();
+  // The sentence goes on after the reason (退回原因：…。请…): the reason's own closing punctuation would double it (。。).
+  const r = (reason ?? '').trim().replace(/[。．.!！?？；;，,、\s]+$/u, '');
   switch (moment) {
     case 'return':
       return {

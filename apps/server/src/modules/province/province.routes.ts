@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireProvinceAdmin } from '../../http/auth.ts';
 import { CASE_COLUMNS } from './export.ts';
-import { sendXlsx, toXlsx } from '../../infra/xlsx.ts';
+import { downloadName, sendXlsx, toXlsx } from '../../infra/xlsx.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
 
 type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
 
@@ -26,7 +27,8 @@ export async function provinceRoutes(app: FastifyInstance, s: Services) {
     const list = await s.reports.caseList(u, filterOf(req.query));
     const xlsx = await toXlsx({ name: '本省案例', columns: CASE_COLUMNS, rows: list });
     await s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, filter: filterOf(req.query), rows: list.length });
-    return sendXlsx(reply, `${u.provinceCode}-案例列表.xlsx`, xlsx);
+    const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
+    return sendXlsx(reply, downloadName([findProvince(u.provinceCode ?? '')?.name, callTitle, '案例列表'], 'xlsx'), xlsx);
   });
 
   app.get<{ Querystring: { callId: string } }>('/api/province/status', async (req) => {

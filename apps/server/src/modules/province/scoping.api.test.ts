@@ -54,6 +54,10 @@ describe('province scoping', () => {
       expect(total).toBe(list.body.length);
       const xlsx = await bj.get(`/api/province/cases.xlsx?callId=${callId}`);
       expect(xlsx.status).toBe(200);
+      // A name a person can read: province and call by name, never codes (issue 17 item 4).
+      const name = decodeURIComponent(String(xlsx.headers['content-disposition']).split("UTF-8''")[1]);
+      expect(name).toMatch(/^北京市-.+-案例列表\.xlsx$/);
+      expect(name).not.toContain(callId);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.raw as any);
       const ws = wb.worksheets[0];

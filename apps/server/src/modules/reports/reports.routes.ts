@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
-import { addSheet, newWorkbook, sendXlsx, timeCell, toXlsx, type Column } from '../../infra/xlsx.ts';
+import { addSheet, downloadName, newWorkbook, sendXlsx, timeCell, toXlsx, type Column } from '../../infra/xlsx.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { listAudit } from '../audit/audit.repository.ts';
 import { CASE_COLUMNS } from '../province/export.ts';
@@ -93,7 +93,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
       ],
     });
     await s.audit(u, 'export.dashboard', { callId: d.callId });
-    return sendXlsx(reply, `${d.callId}-各省概况.xlsx`, Buffer.from(await wb.xlsx.writeBuffer()));
+    return sendXlsx(reply, downloadName([s.calls.findCall(d.callId)?.title, '各省概况'], 'xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
   });
 
   // ---------- organiser lists ----------

@@ -139,6 +139,8 @@ describe('dashboards', () => {
     const rows = await sheet(org, `/api/org/dashboard.xlsx?callId=${CALL}`, '各省概况');
     expect(rows.find((r) => r[0] === '北京市')).toEqual(['北京市', '2', String(withFiles), '1', '1', '1', '100', '已上报', '', after.contactFormSubmitted ? '已提交' : '未提交']);
     const rules = await sheet(org, `/api/org/dashboard.xlsx?callId=${CALL}`, '未通过规则');
+    const dash = await org.get(`/api/org/dashboard.xlsx?callId=${CALL}`);
+    expect(decodeURIComponent(String(dash.headers['content-disposition']).split("UTF-8''")[1])).toBe("2026 年教师研修专项案例征集-各省概况.xlsx");
     expect(rules[1]).toEqual(['video.duration', '视频时长', '1', '1']);
   });
 

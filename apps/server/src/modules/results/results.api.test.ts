@@ -214,7 +214,7 @@ describe('certificates', () => {
     const r = await bj.get(`/api/province/certificates.zip?callId=${CALL}`);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/zip');
-    expect(decodeURIComponent(String(r.headers['content-disposition']).split("UTF-8''")[1])).toBe('北京市-教师人工智能应用案例征集活动-证书.zip');
+    expect(decodeURIComponent(String(r.headers['content-disposition']).split("UTF-8''")[1])).toBe('北京市-2025 年教师人工智能应用案例征集活动-证书.zip');
     const files = unzipSync(new Uint8Array(r.raw));
     const names = Object.keys(files);
     const valid = (await srv.db.query<{ number: string; province_code: string }>('select number, province_code from certificates where revoked_at is null')).filter((c) => c.province_code === '110000');

@@ -76,13 +76,15 @@ export function GroupInput(props: { field: GroupDef; value: unknown; onChange(v:
 function SubFieldItem(props: { sub: SubFieldDef; path: string; value: unknown; error?: string; onChange(v: unknown): void }) {
   const { sub } = props;
   const status = props.error ? ('error' as const) : undefined;
+  // The label names its input (WCAG 1.3.1 / 4.1.2): Form.Item without a form name does not link them by itself.
+  const id = `field-${props.path.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
   return (
     <div data-field={props.path}>
-    <Form.Item label={sub.label} required={sub.required} validateStatus={status} help={props.error} style={{ marginBottom: 12 }}>
+    <Form.Item label={sub.label} htmlFor={id} required={sub.required} validateStatus={status} help={props.error} style={{ marginBottom: 12 }}>
       {sub.kind === 'select' ? (
-        <SelectInput value={props.value} options={sub.options ?? []} onChange={props.onChange} status={status} style={{ width: '100%' }} />
+        <SelectInput id={id} value={props.value} options={sub.options ?? []} onChange={props.onChange} status={status} style={{ width: '100%' }} />
       ) : (
-        <TextInput value={props.value} onChange={props.onChange} maxChars={sub.maxChars} status={status} placeholder={sub.format === 'mobile' ? '11 位手机号' : undefined} />
+        <TextInput id={id} value={props.value} onChange={props.onChange} maxChars={sub.maxChars} status={status} placeholder={sub.format === 'mobile' ? '11 位手机号' : undefined} />
       )}
     </Form.Item>
     </div>

@@ -1,5 +1,6 @@
 // Scenario picker: 主场景 → 典型场景 → 微场景 from the 附件1 framework, or the 2026 category suggestions; free entry always allowed.
 import { AutoComplete, Form, Input, Select, Typography } from 'antd';
+import { cloneElement } from 'react';
 import type { FieldDef } from '@anli/domain/calls/schema.ts';
 import { AI_SCENARIO_FRAMEWORK, type MainScene } from '@anli/domain/calls/scenario-framework.ts';
 import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
@@ -35,13 +36,17 @@ export function ScenarioInput(props: {
   const v = (props.value && typeof props.value === 'object' ? props.value : {}) as ScenarioValue;
   const set = (patch: Partial<ScenarioValue>) => props.onChange({ ...v, ...patch });
   const err = (k: string) => props.errors.get(`${field.key}.${k}`);
-  const item = (k: string, label: string, node: React.ReactNode, extra?: React.ReactNode, required = false) => (
-    <div data-field={`${field.key}.${k}`}>
-      <Form.Item label={label} required={required} validateStatus={err(k) ? 'error' : undefined} help={err(k)} extra={extra} style={{ marginBottom: 12 }}>
-        {node}
-      </Form.Item>
-    </div>
-  );
+  // Each label names its input (WCAG 4.1.2): the input gets an id and the label points at it.
+  const item = (k: string, label: string, node: React.ReactElement<{ id?: string }>, extra?: React.ReactNode, required = false) => {
+    const id = `field-${field.key}-${k}`;
+    return (
+      <div data-field={`${field.key}.${k}`}>
+        <Form.Item label={label} htmlFor={id} required={required} validateStatus={err(k) ? 'error' : undefined} help={err(k)} extra={extra} style={{ marginBottom: 12 }}>
+          {cloneElement(node, { id })}
+        </Form.Item>
+      </div>
+    );
+  };
 
   if (field.source === 'ai-framework') {
     const framework = props.framework?.length ? props.framework : AI_SCENARIO_FRAMEWORK;

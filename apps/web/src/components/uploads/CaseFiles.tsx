@@ -1,6 +1,6 @@
 // The case's attachment slots: check a file in the browser before sending it, upload it resumably (tus) with
 // progress, pause and resume, then show the server's authoritative check per rule as the results arrive.
-import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Table, Tag, Typography, Upload as AntUpload } from 'antd';
+import { Alert, App, Button, Card, Collapse, Modal, Progress, Space, Tag, Typography, Upload as AntUpload } from 'antd';
 import { CloudUploadOutlined, DownloadOutlined, PauseOutlined, CaretRightOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Upload as TusUpload } from 'tus-js-client';
@@ -9,7 +9,7 @@ import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import { runCheck } from '../../pages/public/checkRunner.ts';
-import { CheckReportTable, RULE_NAMES, STATUS_TAGS } from '../../pages/public/SelfCheckPage.tsx';
+import { CheckReportTable, CheckResultsTable } from '../checks/CheckResults.tsx';
 import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 import { fmtTime } from '../../labels.ts';
@@ -53,13 +53,6 @@ async function loadSlots(caseId: string): Promise<SlotState[]> {
   const res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/files`, { credentials: 'include' });
   if (!res.ok) throw new Error((await res.json().catch(() => ({})))?.message ?? '无法读取案例材料');
   return res.json();
-}
-
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '—';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('zh-CN') : String(Math.round(v * 1000) / 1000);
-  return JSON.stringify(v);
 }
 
 function CheckStatusTag({ file }: { file: NonNullable<SlotState['file']> }) {
@@ -203,7 +196,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
             title={
               <Space wrap>
                 <span>{s.label}</span>
-                {s.required ? <Tag color="red">必传</Tag> : <Tag>选传</Tag>}
+                {s.required ? <Tag color="error">必传</Tag> : <Tag>选传</Tag>}
                 <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
                   {s.accept.join(' / ')}，不超过 {formatBytes(s.maxBytes)}
                 </Typography.Text>
@@ -228,7 +221,11 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
           >
             {t && (
               <Space direction="vertical" style={{ width: '100%' }}>
-                <Progress percent={t.percent} status={t.error ? 'exception' : t.paused ? 'normal' : 'active'} data-testid={`progress-${s.slot}`} />
+                <Progress percent={t.percent} status={t.error ? 'exception' : t.paused ? 'normal' : 'active'} data-testid={`progress-${s.slot}`} aria-label={`${s.label}上传进度`} />
+                {/* Screen readers hear the upload move on in steps of 10 %, not every byte. */}
+                <span className="anli-sr-only" aria-live="polite" data-testid={`progress-announce-${s.slot}`}>
+                  {t.error ? `${s.label}上传出错` : t.paused ? `${s.label}上传已暂停` : `${s.label}已上传 ${Math.floor(t.percent / 10) * 10}%`}
+                </span>
                 <Space>
                   {t.paused || t.error ? (
                     <Button
@@ -267,7 +264,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                     {formatBytes(s.file.size)} · {fmtTime(s.file.uploadedAt)}
                   </Typography.Text>
                   <CheckStatusTag file={s.file} />
-                  {s.file.duplicateCases > 0 && <Tag color="volcano">与其他 {s.file.duplicateCases} 个案例的文件完全相同</Tag>}
+                  {s.file.duplicateCases > 0 && <Tag color="error">与其他 {s.file.duplicateCases} 个案例的文件完全相同</Tag>}
                   <Button size="small" type="link" icon={<DownloadOutlined />} href={`/api/files/${s.file.id}/content?download=1`}>
                     下载
                   </Button>
@@ -292,30 +289,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
                           </Space>
                         ),
                         children: (
-                          <Table
-                            size="small"
-                            rowKey="rule"
-                            pagination={false}
-                            dataSource={s.file.results}
-                            data-testid={`results-${s.slot}`}
-                            columns={[
-                              { title: '规则', dataIndex: 'rule', width: 150, render: (r: string) => RULE_NAMES[r] ?? r },
-                              {
-                                title: '结果',
-                                dataIndex: 'status',
-                                width: 110,
-                                render: (st: RuleStatus, r: SlotResult) => (
-                                  <Space size={4}>
-                                    <Tag color={STATUS_TAGS[st].color}>{STATUS_TAGS[st].text}</Tag>
-                                    {r.blocking && (st === 'fail' || st === 'error') && <Tag color="red">阻止提交</Tag>}
-                                  </Space>
-                                ),
-                              },
-                              { title: '实测', dataIndex: 'actual', width: 160, render: show },
-                              { title: '要求', dataIndex: 'expected', width: 160, render: show },
-                              { title: '说明', dataIndex: 'message' },
-                            ]}
-                          />
+                          <CheckResultsTable results={s.file.results} testId={`results-${s.slot}`} />
                         ),
                       },
                     ]}
@@ -344,7 +318,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent }: { caseId:
             : null
         }
       >
-        {precheck?.running && <Progress percent={99} status="active" showInfo={false} />}
+        {precheck?.running && <Progress percent={99} status="active" showInfo={false} aria-label="正在检查文件" />}
         {precheck?.running && <Typography.Text type="secondary">正在本机检查文件（不会上传）…</Typography.Text>}
         {precheck?.error && <Alert type="warning" showIcon title={`本机检查未完成：${precheck.error}`} description="仍可上传，服务器会进行检查。" />}
         {precheck?.report && (

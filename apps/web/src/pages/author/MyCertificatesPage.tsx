@@ -34,7 +34,7 @@ export function MyCertificatesPage() {
                   <Tag color="default">已撤销</Tag>
                 </Tooltip>
               ) : (
-                <Tag color="green">有效</Tag>
+                <Tag color="success">有效</Tag>
               ),
           },
           {

@@ -63,7 +63,7 @@ export function NewCasePage() {
                   return (
                     <Radio key={c.id} value={c.id} data-call={c.id}>
                       {c.title} {c.documentNo && <Typography.Text type="secondary">（{c.documentNo}）</Typography.Text>}{' '}
-                      {s && (s.open ? <Tag color="green">填报开放中</Tag> : <Tag>填报未开放</Tag>)}
+                      {s && (s.open ? <Tag color="success">填报开放中</Tag> : <Tag>填报未开放</Tag>)}
                     </Radio>
                   );
                 })}
@@ -86,7 +86,7 @@ export function NewCasePage() {
                 <Descriptions size="small" column={1} style={{ marginTop: 16, maxWidth: 560 }} bordered
                   items={[
                     { key: 'p', label: submission.name, children: phaseRange(submission) + (submission.extended ? '（本省已延期）' : '') },
-                    { key: 's', label: '当前状态', children: submission.open ? <Tag color="green">开放中，可提交</Tag> : <Tag color="orange">未开放，可先填写草稿</Tag> },
+                    { key: 's', label: '当前状态', children: submission.open ? <Tag color="success">开放中，可提交</Tag> : <Tag color="warning">未开放，可先填写草稿</Tag> },
                   ]}
                 />
               )}

@@ -1,6 +1,6 @@
 // 评审任务: the cases assigned to this expert in open rounds, with progress and each sheet's status.
 import { Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { reviewApi, type ReviewTask, type SheetStatus } from '../../reviewApi.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -8,8 +8,8 @@ import { fmtTime } from '../../labels.ts';
 
 export const SHEET_STATUS: Record<SheetStatus, { text: string; color: string }> = {
   pending: { text: '未评分', color: 'default' },
-  draft: { text: '草稿', color: 'orange' },
-  submitted: { text: '已提交', color: 'green' },
+  draft: { text: '草稿', color: 'warning' },
+  submitted: { text: '已提交', color: 'success' },
 };
 
 export function ReviewTasksPage() {
@@ -25,7 +25,7 @@ export function ReviewTasksPage() {
           <Typography.Text data-testid="review-progress">
             已提交 {done} / {total}
           </Typography.Text>
-          <Progress percent={total ? Math.round((done / total) * 100) : 0} style={{ width: 240 }} size="small" />
+          <Progress percent={total ? Math.round((done / total) * 100) : 0} style={{ width: 240, maxWidth: '100%' }} size="small" aria-label={`评审进度 ${done}/${total}`} />
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           请按评分标准逐项打分并填写评语。可先保存草稿，提交后评分锁定，不能再修改。
@@ -39,7 +39,7 @@ export function ReviewTasksPage() {
           locale={{ emptyText: '暂无评审任务。组委会分配评审任务后，您将在这里看到分配给您的案例。' }}
           columns={[
             { title: '评审轮次', dataIndex: 'roundName', render: (n: string, r) => <span title={r.roundScope}>{n}{r.roundScope?.startsWith('省级') ? <Tag color="purple" style={{ marginLeft: 6 }}>{r.roundScope}</Tag> : null}{r.reviewMode ? <Tag style={{ marginLeft: 6 }}>{r.reviewMode}</Tag> : null}</span> },
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <a onClick={() => navigate(`/expert/review/${r.roundId}/${r.caseId}`)}>{t}</a> },
+            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/expert/review/${r.roundId}/${r.caseId}`}>{t}</Link> },
             { title: '案例类型', dataIndex: 'caseTypeName' },
             { title: '状态', dataIndex: 'status', render: (s: SheetStatus) => <Tag color={SHEET_STATUS[s].color}>{SHEET_STATUS[s].text}</Tag> },
             { title: '总分', dataIndex: 'total', render: (v: number | null) => (v === null ? '—' : v) },

@@ -46,6 +46,7 @@ export function AccountsPage() {
       <ErrorAlert error={error} />
       <Space style={{ marginBottom: 16 }} wrap>
         <Select
+          aria-label="按角色筛选"
           allowClear
           placeholder="全部角色"
           style={{ width: 160 }}
@@ -65,8 +66,8 @@ export function AccountsPage() {
           { title: '手机号', dataIndex: 'phone' },
           { title: '角色', dataIndex: 'role', render: (r) => roleLabel(r) },
           { title: '省份', dataIndex: 'provinceName', render: (p) => p ?? '—' },
-          { title: '两步验证', dataIndex: 'totpEnabled', render: (t: boolean) => (t ? <Tag color="green">已启用</Tag> : <Tag>未启用</Tag>) },
-          { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="red">已停用</Tag> : <Tag color="blue">正常</Tag>) },
+          { title: '两步验证', dataIndex: 'totpEnabled', render: (t: boolean) => (t ? <Tag color="success">已启用</Tag> : <Tag>未启用</Tag>) },
+          { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="error">已停用</Tag> : <Tag color="blue">正常</Tag>) },
           {
             title: '操作',
             render: (_, u) =>

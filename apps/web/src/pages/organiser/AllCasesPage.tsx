@@ -24,6 +24,7 @@ export function AllCasesPage() {
     <Card title="全部案例" extra={<CallPicker />}>
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
+          aria-label="按省份筛选"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder="省份"
@@ -33,6 +34,7 @@ export function AllCasesPage() {
           options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))}
         />
         <Select
+          aria-label="按案例类型筛选"
           allowClear
           placeholder="案例类型"
           style={{ width: 200 }}
@@ -41,6 +43,7 @@ export function AllCasesPage() {
           options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
         />
         <Select
+          aria-label="按状态筛选"
           allowClear
           placeholder="状态"
           style={{ width: 180 }}

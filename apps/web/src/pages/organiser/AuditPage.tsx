@@ -53,6 +53,7 @@ export function AuditPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder="对象 ID（如案例 ID）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
         <Select
+          aria-label="按事件筛选"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder="事件"
@@ -62,6 +63,7 @@ export function AuditPage() {
           options={EVENT_OPTIONS}
         />
         <Select
+          aria-label="按省份筛选"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
           placeholder="省份"

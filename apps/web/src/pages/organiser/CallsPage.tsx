@@ -1,5 +1,5 @@
 // 活动管理: a call's definition (types, fields, slots, quotas, rubric, scenarios), phases and per-province extensions.
-import { Card, Descriptions, Spin, Tabs } from 'antd';
+import { Card, Collapse, Descriptions, Grid, Spin, Tabs } from 'antd';
 import { api } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { CallPicker, useCalls } from '../../components/calls.tsx';
@@ -10,6 +10,16 @@ import { CaseTypesPanel, QuotaPanel, ScenarioPanel } from './DefinitionPanels.ts
 export function CallsPage() {
   const { callId } = useCalls();
   const { data, error, reload } = useLoad(() => (callId ? api.orgCall(callId) : Promise.resolve(undefined)), [callId]);
+  const narrow = Grid.useBreakpoint().md === false;
+  const sections = data
+    ? [
+        { key: 'phases', label: '阶段与截止时间', children: <PhasesPanel callId={data.id} phases={data.phases} onChanged={reload} /> },
+        { key: 'ext', label: '分省延期', children: <ExtensionsPanel callId={data.id} phases={data.phases} extensions={data.extensions ?? []} onChanged={reload} /> },
+        { key: 'types', label: '案例类型与表单', children: <CaseTypesPanel call={data} /> },
+        { key: 'quota', label: '推荐名额', children: <QuotaPanel call={data} /> },
+        { key: 'scenario', label: '场景框架', children: <ScenarioPanel call={data} /> },
+      ]
+    : [];
   return (
     <Card title="活动管理" extra={<CallPicker />}>
       <ErrorAlert error={error} />
@@ -31,15 +41,8 @@ export function CallsPage() {
               { key: 'e', label: '联系邮箱', children: data.contactEmail },
             ]}
           />
-          <Tabs
-            items={[
-              { key: 'phases', label: '阶段与截止时间', children: <PhasesPanel callId={data.id} phases={data.phases} onChanged={reload} /> },
-              { key: 'ext', label: '分省延期', children: <ExtensionsPanel callId={data.id} phases={data.phases} extensions={data.extensions ?? []} onChanged={reload} /> },
-              { key: 'types', label: '案例类型与表单', children: <CaseTypesPanel call={data} /> },
-              { key: 'quota', label: '推荐名额', children: <QuotaPanel call={data} /> },
-              { key: 'scenario', label: '场景框架', children: <ScenarioPanel call={data} /> },
-            ]}
-          />
+          {/* On a phone the sections fold one above the other: a tab bar wider than the screen hides tabs behind a menu. */}
+          {narrow ? <Collapse items={sections} /> : <Tabs items={sections} />}
         </>
       )}
     </Card>

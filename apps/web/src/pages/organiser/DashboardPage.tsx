@@ -75,7 +75,7 @@ export function DashboardPage() {
               },
               { title: '推荐名单', dataIndex: 'reported', width: 90, render: (v: boolean) => (v ? <Tag color="blue">已上报</Tag> : <Tag>未上报</Tag>) },
               { title: '征集方式', dataIndex: 'mode', width: 90, render: (m: 1 | 2 | null) => (m ? `方式${m === 1 ? '一' : '二'}` : '—') },
-              { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 110, render: (v: boolean) => (v ? <Tag color="green">已提交</Tag> : <Tag>未提交</Tag>) },
+              { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 110, render: (v: boolean) => (v ? <Tag color="success">已提交</Tag> : <Tag>未提交</Tag>) },
             ]}
           />
         </>

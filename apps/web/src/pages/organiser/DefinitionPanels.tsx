@@ -76,7 +76,7 @@ export function CaseTypesPanel({ call }: { call: CallDetail }) {
                 { title: '字段', dataIndex: 'label', width: 220 },
                 { title: '键', dataIndex: 'key', width: 120, render: (k: string) => <Typography.Text code>{k}</Typography.Text> },
                 { title: '类型', dataIndex: 'kind', width: 90, render: (k: FieldDef['kind']) => KIND_TEXT[k] },
-                { title: '必填', dataIndex: 'required', width: 70, render: (r: boolean) => (r ? <Tag color="red">必填</Tag> : <Tag>选填</Tag>) },
+                { title: '必填', dataIndex: 'required', width: 70, render: (r: boolean) => (r ? <Tag color="error">必填</Tag> : <Tag>选填</Tag>) },
                 { title: '规则', key: 'rule', render: (_, f) => fieldRule(f) },
               ]}
             />

@@ -39,7 +39,7 @@ export function OverviewPage() {
           { title: '已提交', dataIndex: 'submitted', width: 90 },
           { title: '已推荐', dataIndex: 'recommended', width: 90 },
           { title: '名额使用（已推荐/上限）', dataIndex: 'quota', render: (q: OverviewRow['quota'], r) => quotaText(q, r.recommended) },
-          { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 120, render: (v: boolean) => (v ? <Tag color="green">已提交</Tag> : <Tag>未提交</Tag>) },
+          { title: '联系人信息表', dataIndex: 'contactFormSubmitted', width: 120, render: (v: boolean) => (v ? <Tag color="success">已提交</Tag> : <Tag>未提交</Tag>) },
           { title: '征集方式', dataIndex: 'mode', width: 100, render: (m: 1 | 2 | null) => (m ? `方式${m === 1 ? '一' : '二'}` : '—') },
           { title: '推荐名单', dataIndex: 'locked', width: 100, render: (v: boolean) => (v ? <Tag color="blue">已上报</Tag> : <Tag>未上报</Tag>) },
           {

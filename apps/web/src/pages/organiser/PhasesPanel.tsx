@@ -1,5 +1,5 @@
 // Phases table with an edit dialog, and the per-province extensions list with add/delete.
-import { App, Button, DatePicker, Form, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, DatePicker, Form, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -31,8 +31,8 @@ export function PhasesPanel({ callId, phases, onChanged }: { callId: string; pha
           { title: '阶段', dataIndex: 'name' },
           { title: '开始（北京时间）', dataIndex: 'start', render: (v: string | null) => v ?? '活动开始即开放' },
           { title: '截止（北京时间）', dataIndex: 'end' },
-          { title: '强制状态', dataIndex: 'forced', render: (f: Phase['forced']) => (f === 'open' ? <Tag color="green">强制开放</Tag> : f === 'closed' ? <Tag color="red">强制关闭</Tag> : '按日期') },
-          { title: '当前', dataIndex: 'open', render: (o: boolean) => (o ? <Tag color="green">开放中</Tag> : <Tag>未开放</Tag>) },
+          { title: '强制状态', dataIndex: 'forced', render: (f: Phase['forced']) => (f === 'open' ? <Tag color="success">强制开放</Tag> : f === 'closed' ? <Tag color="error">强制关闭</Tag> : '按日期') },
+          { title: '当前', dataIndex: 'open', render: (o: boolean) => (o ? <Tag color="success">开放中</Tag> : <Tag>未开放</Tag>) },
           { title: '操作', key: 'op', render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>编辑</Button> },
         ]}
       />
@@ -118,7 +118,7 @@ export function ExtensionsPanel({ callId, phases, extensions, onChanged }: { cal
         <Button icon={<PlusOutlined />} onClick={() => setAdding(true)}>
           新增延期
         </Button>
-        <span style={{ color: '#888' }}>延期只对所选省份生效。</span>
+        <Typography.Text type="secondary">延期只对所选省份生效。</Typography.Text>
       </Space>
       <Table<Extension>
         rowKey={(r) => `${r.provinceCode}-${r.phaseId}`}

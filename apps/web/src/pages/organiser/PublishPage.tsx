@@ -41,7 +41,7 @@ export function PublishPage() {
       <Card
         title="结果发布"
         extra={
-          <Space>
+          <Space wrap>
             <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
               导出 Excel
             </Button>
@@ -107,7 +107,7 @@ export function PublishPage() {
       <Card
         title={`已公布案例（${data?.published.length ?? 0} 个）`}
         extra={
-          <Space>
+          <Space wrap>
             {callId && data?.published.length ? <Button href={resultsLinks.resultsXlsx(callId)}>下载名单（Excel）</Button> : null}
             <Button
               disabled={!callId || !data?.published.length}

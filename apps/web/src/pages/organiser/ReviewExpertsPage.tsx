@@ -117,7 +117,7 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
             {
               title: '状态',
               dataIndex: 'status',
-              render: (s: string, r) => (s === 'active' ? <Tag color="green">已激活</Tag> : <Tag color="blue">待激活（至 {fmtTime(r.inviteExpiresAt)}）</Tag>),
+              render: (s: string, r) => (s === 'active' ? <Tag color="success">已激活</Tag> : <Tag color="blue">待激活（至 {fmtTime(r.inviteExpiresAt)}）</Tag>),
             },
             { title: '评审进度', render: (_: unknown, r) => (r.openAssignments ? `${r.openSubmitted} / ${r.openAssignments}` : '—') },
             {

@@ -15,7 +15,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 
-const SHEET_COLORS = { pending: 'default', draft: 'orange', submitted: 'green' } as const;
+const SHEET_COLORS = { pending: 'default', draft: 'warning', submitted: 'success' } as const;
 const SHEET_TEXT = { pending: '未评', draft: '草稿', submitted: '已评' } as const;
 const MATCH_TEXT: Record<string, string> = { 'subject+stage': '学科+学段匹配', subject: '学科匹配', stage: '学段匹配', none: '无匹配' };
 
@@ -174,7 +174,7 @@ function AssignPanel({ api: reviewApi, readOnly, roundId, data, loading, reload 
                     </Tag>
                   </Tooltip>
                 ))}
-                {r.experts.length < (data?.round.perCase ?? 0) && <Tag color="orange">缺 {(data?.round.perCase ?? 0) - r.experts.length} 位</Tag>}
+                {r.experts.length < (data?.round.perCase ?? 0) && <Tag color="warning">缺 {(data?.round.perCase ?? 0) - r.experts.length} 位</Tag>}
               </Space>
             ),
           },
@@ -376,7 +376,7 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
           {
             title: '分歧',
             dataIndex: 'disagreement',
-            render: (d: ResultRow['disagreement']) => (d?.flagged ? <Tag color="red">分歧大（差 {d.range} 分）</Tag> : d ? `差 ${d.range} 分` : '—'),
+            render: (d: ResultRow['disagreement']) => (d?.flagged ? <Tag color="error">分歧大（差 {d.range} 分）</Tag> : d ? `差 ${d.range} 分` : '—'),
           },
           { title: '省内排名', dataIndex: 'provinceRank', render: (v: number | null) => v ?? '—' },
           { title: '状态', dataIndex: 'state', render: (s: CaseState, r) => <StateTag state={s} label={r.stateLabel} /> },

@@ -6,7 +6,7 @@
 import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
 import { roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
 import { useCallDef } from '../../callDefs.ts';
@@ -16,7 +16,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { fmtTime } from '../../labels.ts';
 
-const ROUND_COLORS: Record<ReviewRound['state'], string> = { draft: 'default', open: 'processing', closed: 'green' };
+const ROUND_COLORS: Record<ReviewRound['state'], string> = { draft: 'default', open: 'processing', closed: 'success' };
 
 export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }) {
   const { message, modal } = App.useApp();
@@ -86,7 +86,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
       <Card
         title={provincial ? '新建省级评审轮次' : '新建评审轮次'}
         extra={
-          <Space>
+          <Space wrap>
             {provincial && <Button onClick={() => navigate('/province/review/experts')}>本省评审专家</Button>}
             <CallPicker />
           </Space>
@@ -147,7 +147,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
           pagination={false}
           locale={{ emptyText: '本活动尚未创建评审轮次' }}
           columns={[
-            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <a onClick={() => navigate(`${reviewApi.pagePath}/${r.id}`)}>{n}</a> },
+            { title: '轮次', dataIndex: 'name', render: (n: string, r) => <Link to={`${reviewApi.pagePath}/${r.id}`}>{n}</Link> },
             ...(provincial
               ? []
               : [{ title: '范围', key: 'scope', render: (_: unknown, r: ReviewRound) => (r.scope === 'province' ? <Tag color="purple">省级（{r.provinceName}）</Tag> : <Tag>国家级</Tag>) }]),
@@ -156,7 +156,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
             { title: '评审方式', key: 'blind', render: (_: unknown, r: ReviewRound) => (r.blind ? '匿名评审' : '实名评审') },
             { title: '状态', dataIndex: 'state', render: (s: ReviewRound['state'], r) => <Tag color={ROUND_COLORS[s]}>{r.stateLabel}</Tag> },
             { title: '案例数', dataIndex: 'cases' },
-            { title: '专家不足', dataIndex: 'unassigned', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
+            { title: '专家不足', dataIndex: 'unassigned', render: (n: number) => (n ? <Tag color="warning">{n}</Tag> : 0) },
             { title: '评分进度', render: (_: unknown, r) => `${r.submitted ?? 0} / ${r.assignments ?? 0}` },
             { title: '开始时间', dataIndex: 'openedAt', render: fmtTime },
             {

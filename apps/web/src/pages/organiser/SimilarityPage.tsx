@@ -20,12 +20,15 @@ const STATE_TEXT: Record<string, { text: string; color: string }> = {
 };
 
 function CaseCell({ c, callId }: { c: SimilarCase; callId: string }) {
+  const { calls } = useCalls();
+  // A case of another call is named by that call (往届 would be wrong for another call of the same year).
+  const otherCall = c.callId !== callId ? (calls.find((x) => x.id === c.callId)?.title ?? '其他活动') : null;
   return (
     <Space orientation="vertical" size={0}>
       <Link to={`/cases/${c.caseId}`}>{c.title || '（未命名）'}</Link>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {findProvince(c.provinceCode)?.name ?? c.provinceCode}
-        {c.callId !== callId && <Tag style={{ marginLeft: 6 }}>往届活动</Tag>}
+        {otherCall && <Tag style={{ marginLeft: 6 }}>{otherCall}</Tag>}
       </Typography.Text>
     </Space>
   );
@@ -117,7 +120,7 @@ export function SimilarityPage() {
     <Card
       title="相似度检测"
       extra={
-        <Space>
+        <Space wrap>
           <CallPicker />
           <Button type="primary" loading={starting || state === 'queued' || state === 'running'} onClick={start} disabled={!callId}>
             开始检测
@@ -130,7 +133,7 @@ export function SimilarityPage() {
         showIcon
         style={{ marginBottom: 16 }}
         title={LABEL}
-        description="系统比对本活动所有已提交案例的简介、总结报告和课件文字（也与往届活动的案例比对），列出内容高度相似的案例对。相似不等于抄袭（如引用通知原文、同一团队的系列案例），请查看重合段落后人工判断。"
+        description="系统比对本活动所有已提交案例的简介、总结报告和课件文字（也与平台上其他活动的案例比对），列出内容高度相似的案例对。相似不等于抄袭（如引用通知原文、同一团队的系列案例），请查看重合段落后人工判断。"
       />
       {list.error ? <ErrorAlert error={list.error} /> : null}
       {scan && (
@@ -164,7 +167,7 @@ export function SimilarityPage() {
             defaultSortOrder: 'descend',
             render: (_, p) => (
               <Space orientation="vertical" size={0} style={{ width: '100%' }}>
-                <Progress percent={Math.round(p.score * 100)} size="small" status={p.score >= 0.7 ? 'exception' : 'normal'} />
+                <Progress percent={Math.round(p.score * 100)} size="small" status={p.score >= 0.7 ? 'exception' : 'normal'} aria-label={`相似度 ${Math.round(p.score * 100)}%`} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   相似 {Math.round(p.jaccard * 100)}% · 包含 {Math.round(p.containment * 100)}%
                 </Typography.Text>

@@ -120,6 +120,7 @@ export function ProvinceCasesPage() {
       <Card title="本省案例">
         <Space wrap style={{ marginBottom: 16 }}>
           <Select
+            aria-label="按案例类型筛选"
             allowClear
             placeholder="案例类型"
             style={{ width: 200 }}
@@ -128,6 +129,7 @@ export function ProvinceCasesPage() {
             options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
           />
           <Select
+            aria-label="按状态筛选"
             allowClear
             placeholder="状态"
             style={{ width: 180 }}
@@ -210,7 +212,7 @@ function AdviceCell({ a }: { a?: ProvinceAdvice }) {
     <Tooltip title={`${a.roundName}（${a.roundState}）· 原始均分 ${a.rawMean} · 已评 ${a.submitted}/${a.assigned}`}>
       <span data-testid="province-advice">
         第 {a.typeRank}/{a.typeCount} 名{a.tied ? '（并列）' : ''} · {a.normalisedMean} 分
-        {a.disagreement && <Tag color="red" style={{ marginLeft: 4 }}>分歧大</Tag>}
+        {a.disagreement && <Tag color="error" style={{ marginLeft: 4 }}>分歧大</Tag>}
       </span>
     </Tooltip>
   );

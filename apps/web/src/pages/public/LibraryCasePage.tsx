@@ -14,13 +14,13 @@ export function LibraryCasePage() {
   const { data: c, error, loading } = useLoad(() => resultsApi.libraryCase(id), [id]);
 
   return (
-    <PublicShell title="" width={1000}>
+    <PublicShell title="" pageName={c?.title ?? '案例详情'} width={1000}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Link to="/library">← 返回案例库</Link>
         <ErrorAlert error={error} />
         {loading && <Spin style={{ display: 'block', margin: 48 }} />}
         {c && (
-          <Card title={<span data-testid="library-title">{c.title}</span>} extra={<Tag color="red">{c.award}</Tag>}>
+          <Card title={<h1 data-testid="library-title" style={{ fontSize: 18, fontWeight: 600, margin: 0, whiteSpace: 'normal' }}>{c.title}</h1>} extra={<Tag color="error">{c.award}</Tag>}>
             <Descriptions column={{ xs: 1, md: 2 }} size="small" style={{ marginBottom: 16 }}>
               <Descriptions.Item label="作者">{c.authors.join('、')}</Descriptions.Item>
               <Descriptions.Item label="工作单位">{c.unit}</Descriptions.Item>

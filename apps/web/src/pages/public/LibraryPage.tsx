@@ -83,13 +83,13 @@ export function LibraryPage() {
                       <span>{c.authors.join('、')}</span>
                       <span>· {c.unit}</span>
                       <span>· {c.provinceName}</span>
-                      <Tag color="red">{c.award}</Tag>
+                      <Tag color="error">{c.award}</Tag>
                       <Tag>{c.caseTypeName}</Tag>
                       {c.stage && <Tag color="blue">{c.stage}</Tag>}
-                      {c.subject && <Tag color="cyan">{c.subject}</Tag>}
+                      {c.subject && <Tag color="processing">{c.subject}</Tag>}
                       {c.category && <Tag color="purple">{c.category}</Tag>}
-                      {c.sceneMain && <Tag color="gold">{c.sceneMain}</Tag>}
-                      {c.sceneTypical && <Tag color="orange">{c.sceneTypical}</Tag>}
+                      {c.sceneMain && <Tag color="warning">{c.sceneMain}</Tag>}
+                      {c.sceneTypical && <Tag color="warning">{c.sceneTypical}</Tag>}
                     </Space>
                   }
                 />

@@ -59,7 +59,7 @@ export function ResultsPage() {
                     { title: '作者', dataIndex: 'authors', width: 200, render: (a: string[]) => a.join('、') },
                     { title: '工作单位', dataIndex: 'unit', width: 220 },
                     { title: '省份', dataIndex: 'provinceName', width: 120 },
-                    { title: '获奖等级', dataIndex: 'award', width: 110, render: (a: string) => <Tag color="red">{a}</Tag> },
+                    { title: '获奖等级', dataIndex: 'award', width: 110, render: (a: string) => <Tag color="error">{a}</Tag> },
                   ]}
                 />
               </div>

@@ -1,8 +1,8 @@
 // 文件自检: runs the same checker as the server, in the browser, on a local file that is never uploaded.
-import { Alert, Button, Card, Checkbox, Form, Progress, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Progress, Radio, Select, Space, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import type { CheckAs, CheckReport, RuleResult, RuleStatus } from '@anli/checks/types.ts';
+import type { CheckAs, CheckReport } from '@anli/checks/types.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { BUILTIN_CALLS } from '@anli/domain/calls/builtin.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
@@ -12,14 +12,6 @@ import { runCheck } from './checkRunner.ts';
 import { formatBytes } from '../../components/AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 
-export const STATUS_TAGS: Record<RuleStatus, { text: string; color: string }> = {
-  pass: { text: '通过', color: 'success' },
-  fail: { text: '不通过', color: 'error' },
-  warn: { text: '警告', color: 'warning' },
-  manual: { text: '人工核查', color: 'processing' },
-  error: { text: '无法读取', color: 'magenta' },
-};
-
 const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
   { value: 'video', label: '视频', accept: '.mp4,video/*' },
   { value: 'courseware', label: '课件', accept: '.pptx,.ppt' },
@@ -27,60 +19,7 @@ const KINDS: Array<{ value: CheckAs; label: string; accept: string }> = [
   { value: 'infoform', label: '信息表', accept: '.pdf,.docx,.doc' },
 ];
 
-export { RULE_NAMES } from '@anli/domain/rule-names.ts';
-import { RULE_NAMES } from '@anli/domain/rule-names.ts';
-
-function show(v: unknown): string {
-  if (v === undefined || v === null || v === '') return '—';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return String(v);
-  }
-}
-
-export function CheckReportTable({ report }: { report: CheckReport }) {
-  const counts = report.results.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {});
-  return (
-    <>
-      <Alert
-        type={report.verdict === 'pass' ? 'success' : 'error'}
-        showIcon
-        style={{ marginBottom: 12 }}
-        title={report.verdict === 'pass' ? '检查通过：没有不通过的项目' : '检查未通过：请按下表提示修改后重新检查'}
-        description={(Object.keys(STATUS_TAGS) as RuleStatus[]).filter((s) => counts[s]).map((s) => `${STATUS_TAGS[s].text} ${counts[s]} 项`).join('，')}
-      />
-      <Table<RuleResult>
-        rowKey="rule"
-        size="small"
-        pagination={false}
-        dataSource={report.results}
-        scroll={{ x: 900 }}
-        columns={[
-          {
-            title: '检查项',
-            dataIndex: 'rule',
-            width: 180,
-            render: (r: string) => (
-              <div>
-                <div>{RULE_NAMES[r] ?? r}</div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r}
-                </Typography.Text>
-              </div>
-            ),
-          },
-          { title: '结果', dataIndex: 'status', width: 100, render: (s: RuleStatus) => <Tag color={STATUS_TAGS[s]?.color}>{STATUS_TAGS[s]?.text ?? s}</Tag> },
-          { title: '实测', dataIndex: 'actual', width: 160, render: show },
-          { title: '要求', dataIndex: 'expected', width: 160, render: show },
-          { title: '说明', dataIndex: 'message' },
-        ]}
-      />
-    </>
-  );
-}
+import { CheckReportTable } from '../../components/checks/CheckResults.tsx';
 
 export function SelfCheckPage() {
   const { calls } = useCalls();
@@ -141,16 +80,16 @@ export function SelfCheckPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%', maxWidth: 1100, margin: '0 auto' }}>
-      <Card title="文件自检">
+      <Card title="选择文件并检查">
         <Typography.Paragraph type="secondary">
           在提交前先检查文件是否符合征集要求。检查在您的浏览器中进行，文件不会上传到服务器。检查规则与平台收到文件后的检查相同，最终以平台检查结果为准。
         </Typography.Paragraph>
         <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
-          <Form.Item label="活动">
-            <Select value={callId} onChange={(v) => { setCallId(v); setReport(null); }} options={callOptions} />
+          <Form.Item label="活动" htmlFor="self-check-call">
+            <Select id="self-check-call" value={callId} onChange={(v) => { setCallId(v); setReport(null); }} options={callOptions} />
           </Form.Item>
-          <Form.Item label="案例类型">
-            <Select value={typeId} onChange={(v) => { setTypeId(v); setReport(null); }} options={callDef?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []} />
+          <Form.Item label="案例类型" htmlFor="self-check-type">
+            <Select id="self-check-type" value={typeId} onChange={(v) => { setTypeId(v); setReport(null); }} options={callDef?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []} />
           </Form.Item>
           <Form.Item label="检查类型">
             <Radio.Group value={kind} onChange={(e) => { setKind(e.target.value); setReport(null); }} optionType="button" options={KINDS.map((k) => ({ value: k.value, label: k.label }))} />
@@ -178,7 +117,7 @@ export function SelfCheckPage() {
                 <InboxOutlined />
               </p>
               <p>{file ? `${file.name}（${formatBytes(file.size)}）` : '点击或拖入文件'}</p>
-              <p style={{ color: '#888' }}>文件只在本机读取，不会上传</p>
+              <p className="ant-upload-hint">文件只在本机读取，不会上传</p>
             </Upload.Dragger>
           </Form.Item>
           {reportNeeded && <Alert type="info" showIcon style={{ marginBottom: 16 }} title="该案例类型不需要总结报告" />}
@@ -188,7 +127,7 @@ export function SelfCheckPage() {
         </Form>
         {running && (
           <div style={{ marginTop: 16 }} data-testid="check-progress">
-            <Progress percent={99} status="active" showInfo={false} />
+            <Progress percent={99} status="active" showInfo={false} aria-label="正在检查文件" />
             <Typography.Text type="secondary">正在检查…已用时 {elapsed} 秒（大文件可能需要一些时间）</Typography.Text>
           </div>
         )}

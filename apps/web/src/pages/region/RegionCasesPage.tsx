@@ -57,7 +57,7 @@ export function RegionCasesPage() {
       <Card>
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
-            <Select aria-label="选择活动" style={{ minWidth: 320 }} value={callId} onChange={setCallId} options={chained.map((c) => ({ value: c.id, label: c.title }))} />
+            <Select aria-label="选择活动" style={{ width: 360, maxWidth: "calc(100vw - 80px)" }} value={callId} onChange={setCallId} options={chained.map((c) => ({ value: c.id, label: c.title }))} />
             {status.data?.deadline && (
               <Typography.Text type={open ? undefined : 'warning'} data-testid="level-deadline">
                 {status.data.deadline.name}截止：{status.data.deadline.end}
@@ -65,7 +65,7 @@ export function RegionCasesPage() {
               </Typography.Text>
             )}
           </Space>
-          {status.data && <Typography.Text strong data-testid="region-name">{status.data.provinceName} {status.data.regionName}</Typography.Text>}
+          {status.data && <Typography.Text strong data-testid="region-name">{status.data.placeName}</Typography.Text>}
         </Space>
         <ErrorAlert error={status.error} />
         {status.data && (
@@ -83,6 +83,7 @@ export function RegionCasesPage() {
       <Card title={level === 'city' ? '本市案例' : '本县案例'}>
         <Space wrap style={{ marginBottom: 16 }}>
           <Select
+            aria-label="按案例类型筛选"
             allowClear
             placeholder="案例类型"
             style={{ width: 200 }}
@@ -100,11 +101,12 @@ export function RegionCasesPage() {
           rowKey="id"
           loading={list.loading}
           dataSource={list.data ?? []}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1240 }}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个案例` }}
           locale={{ emptyText: <Empty description={level === 'city' ? '暂无案例。区县推荐后，案例会出现在这里。' : '暂无案例。本县作者提交后，案例会出现在这里。'} /> }}
           columns={[
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            // The title keeps a readable width; the table scrolls inside its box on a phone (never one character per line).
+            { title: '案例名称', dataIndex: 'title', width: 240, render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
             { title: '类型', dataIndex: 'caseTypeName', width: 160 },
             { title: '作者', dataIndex: 'authorName', width: 100 },
             { title: '区县', dataIndex: 'regionName', width: 160 },

@@ -11,7 +11,7 @@ import { fmtTime } from '../../labels.ts';
 import { regionApi, type RegionCodeRow } from '../../regionApi.ts';
 
 const STATE_TAGS: Record<RegionCodeRow['state'], { text: string; color: string }> = {
-  used: { text: '已使用', color: 'green' },
+  used: { text: '已使用', color: 'success' },
   expired: { text: '已过期', color: 'default' },
   open: { text: '未使用', color: 'blue' },
 };

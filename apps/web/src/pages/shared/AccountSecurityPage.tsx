@@ -74,7 +74,7 @@ export function AccountSecurityPage() {
         <Descriptions column={1} size="small">
           <Descriptions.Item label="手机号">{status.user.phone}</Descriptions.Item>
           <Descriptions.Item label="两步验证">
-            {totp ? <Tag color="green" data-testid="totp-state">已启用</Tag> : <Tag data-testid="totp-state">未启用</Tag>}
+            {totp ? <Tag color="success" data-testid="totp-state">已启用</Tag> : <Tag data-testid="totp-state">未启用</Tag>}
             {totp && <span>剩余恢复码 {status.recoveryCodesLeft} 个</span>}
           </Descriptions.Item>
           <Descriptions.Item label="当前登录会话">{status.activeSessions} 个</Descriptions.Item>

@@ -9,12 +9,12 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
 
 const KIND_COLORS: Record<string, string> = {
-  case_returned: 'orange',
-  case_recommended: 'green',
+  case_returned: 'warning',
+  case_recommended: 'success',
   case_unrecommended: 'default',
   case_not_recommended: 'default',
-  case_disqualified: 'red',
-  case_published: 'gold',
+  case_disqualified: 'error',
+  case_published: 'warning',
   deadline_submission: 'volcano',
   deadline_recommendation: 'volcano',
   deadline_contact_form: 'volcano',

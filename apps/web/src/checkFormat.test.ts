@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatCheckValue } from './checkFormat.ts';
+
+describe('formatCheckValue', () => {
+  it('reads as words and formatted numbers, never raw seconds, true/false or JSON', () => {
+    expect(formatCheckValue('video.duration', 425.03)).toBe('7 分 05 秒');
+    expect(formatCheckValue('video.duration', 42)).toBe('42 秒');
+    expect(formatCheckValue('report.word_count', 3001097)).toBe('3,001,097');
+    expect(formatCheckValue('form.summary_length', 350)).toBe('350');
+    expect(formatCheckValue('x', 2.345678)).toBe('2.35');
+    expect(formatCheckValue('x', true)).toBe('是');
+    expect(formatCheckValue('x', false)).toBe('否');
+    expect(formatCheckValue('x', ['宋体', '黑体'])).toBe('宋体、黑体');
+    expect(formatCheckValue('x', { a: 1 })).toBe('见说明');
+    expect(formatCheckValue('x', null)).toBe('—');
+    expect(formatCheckValue('x', '1920×1080')).toBe('1920×1080');
+  });
+});
