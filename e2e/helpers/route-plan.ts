@@ -12,7 +12,7 @@ export interface RoleRoutes {
 /** The route patterns of App.tsx this plan covers (checked against the source by the pages test). */
 export const COVERED_PATTERNS = [
   '/', '/login', '/forgot-password', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements',
-  '/library', '/library/:id', '/verify', '/verify/:number', '/check', '/account/security', '/org/users', '/cases/:id', '/notices',
+  '/calls/:callId', '/org/notices', '/org/messages', '/library', '/library/:id', '/verify', '/verify/:number', '/check', '/account/security', '/org/users', '/cases/:id', '/notices',
   '/org/announcements', '/my/cases', '/my/new', '/my/cases/:id/edit', '/province/cases', '/province/city-codes', '/region/cases',
   '/region/codes', '/province/contact', '/province/mode', '/province/mode1', '/province/dashboard', '/org/overview', '/org/dashboard',
   '/org/contact-forms', '/org/cases', '/org/calls', '/org/codes', '/org/audit', '/org/similarity', '/expert/tasks',
@@ -34,7 +34,7 @@ export async function routePlan(db: Queryable): Promise<RoleRoutes[]> {
   const lib = await one(`select case_id from case_results where in_library limit 1`);
   const cert = await one(`select number from certificates where revoked_at is null order by seq limit 1`);
 
-  const pub = ['/', '/login', '/forgot-password', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements', '/library', '/verify', '/no-such-page'];
+  const pub = ['/', '/login', '/forgot-password', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements', '/library', '/verify', '/no-such-page', '/calls/teacher-ai-2025'];
   if (lib) pub.push(`/library/${lib.case_id}`);
   if (cert) pub.push(`/verify/${cert.number}`);
   const author = ['/my/cases', '/my/new', '/my/certificates', '/notices', '/account/security', '/check'];
@@ -43,7 +43,7 @@ export async function routePlan(db: Queryable): Promise<RoleRoutes[]> {
   if (task) expert.push(`/expert/review/${task.round_id}/${task.case_id}`);
   const organiser = [
     '/org/overview', '/org/dashboard', '/org/cases', '/org/calls', '/org/codes', '/org/audit', '/org/similarity', '/org/experts', '/org/review',
-    '/org/results', '/org/announcements', '/org/users', '/org/contact-forms',
+    '/org/results', '/org/announcements', '/org/notices', '/org/messages', '/org/users', '/org/contact-forms',
   ];
   if (round) organiser.push(`/org/review/${round.id}`);
   const province = [

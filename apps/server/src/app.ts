@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
+import path from 'node:path';
 import type { Db } from './infra/db/db.ts';
 import type { Clock } from './infra/clock.ts';
 import type { Sender } from './infra/sender.ts';
@@ -12,6 +13,8 @@ import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { enforceAudience } from './http/audience.ts';
 import { allowedOriginsFromEnv, DEFAULT_BODY_LIMIT, enforceSameOrigin, guardedJsonParser, guardQuery, securityHeaders } from './http/edge.ts';
+import { callNoticesService } from './modules/callnotices/callnotices.service.ts';
+import { callNoticeRoutes } from './modules/callnotices/callnotices.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
 import { accountsService } from './modules/accounts/accounts.service.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
@@ -96,10 +99,11 @@ export function buildServices(deps: AppDeps) {
   const review = reviewService({ db: deps.db, clock: deps.clock, sessionMaxMs: deps.sessionMaxMs, calls, cases, messaging });
   const mode1 = mode1Service({ ...deps, calls, messaging });
   const reports = reportsService({ db: deps.db, calls, cases });
+  const callNotices = callNoticesService({ db: deps.db, clock: deps.clock, storage: deps.storage, calls });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, messaging, storage: deps.storage };
+  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, callNotices, messaging, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -169,15 +173,32 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await mode1Routes(api, services, deps);
     await reportsRoutes(api, services, deps);
     await messagingRoutes(api, services);
+    await callNoticeRoutes(api, services);
   });
 
   const web = deps.webDist && existsSync(deps.webDist) ? deps.webDist : null;
-  if (web) await app.register(fastifyStatic, { root: web, wildcard: false });
+  // The build writes brotli and gzip copies of every asset (apps/web/vite.config.ts); they are sent as they are to a
+  // browser that accepts them. Files under /assets/ carry a content hash in their name and never change: cached for a
+  // year without revalidation. The HTML (and anything else) is revalidated on every load, so a new build is seen at once.
+  if (web) {
+    await app.register(fastifyStatic, {
+      root: web,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        const hashed = filePath.startsWith(path.join(web, 'assets') + path.sep);
+        reply.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   // Single-page app: unknown non-API GET paths get index.html.
   app.setNotFoundHandler((req, reply) => {
     if (!web || req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.status(404).send({ code: 'NOT_FOUND', message: '页面或接口不存在' });
     }
+    // A missing hashed asset (an old build's chunk) is a 404, not the HTML: the browser would run HTML as a script.
+    if (req.url.startsWith('/assets/')) return reply.status(404).send({ code: 'NOT_FOUND', message: '页面或接口不存在' });
     return reply.sendFile('index.html');
   });
   return { app, services };

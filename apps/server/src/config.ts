@@ -48,3 +48,26 @@ export function fileRetentionMs(env: NodeJS.ProcessEnv = process.env): number {
   const days = Number(env.FILE_RETENTION_DAYS ?? 30);
   return (Number.isFinite(days) && days >= 0 ? days : 30) * 86_400_000;
 }
+
+/**
+ * Settings a production server (NODE_ENV=production) must not start without, and those it warns about.
+ * PUBLIC_URL goes into certificates' QR codes and every link the platform sends by SMS or e-mail, so a wrong default
+ * (http://localhost:3000) would print unusable certificates; COOKIE_SECURE=false sends session cookies over HTTP.
+ */
+export function productionChecks(env: NodeJS.ProcessEnv = process.env): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (env.NODE_ENV !== 'production') return { errors, warnings };
+  const url = env.PUBLIC_URL?.trim();
+  if (!url) {
+    errors.push('NODE_ENV=production 时必须设置 PUBLIC_URL（平台对外的访问地址，例如 https://anli.example.cn）：证书二维码和短信、邮件中的链接都使用它。');
+  } else if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+    errors.push(`PUBLIC_URL 不是有效的网址：“${url}”。请写成 https://域名 的形式，例如 https://anli.example.cn。`);
+  } else if (/^https?:\/\/(localhost|127\.|0\.0\.0\.0|\[::1\])/i.test(url)) {
+    warnings.push(`PUBLIC_URL 指向本机（${url}）：证书二维码和短信链接在其他设备上无法打开，请设置为对外的访问地址。`);
+  }
+  if (env.COOKIE_SECURE !== 'true') {
+    warnings.push('COOKIE_SECURE 未开启：登录 Cookie 会经 HTTP 明文传输。生产环境请通过 HTTPS 访问并设置 COOKIE_SECURE=true。');
+  }
+  return { errors, warnings };
+}

@@ -1,7 +1,7 @@
 // Starts the platform: embedded PGlite and local files under DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config.ts';
+import { loadConfig, productionChecks } from './config.ts';
 import { openPglite, openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
@@ -10,6 +10,15 @@ import { startPlatform } from './platform.ts';
 import { loggerOptions } from './http/logging.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
+import { SHOWCASE_ACCOUNTS } from './demo/showcase.ts';
+
+// NODE_ENV=production: refuse to start without PUBLIC_URL, warn about insecure cookies (before touching any data).
+const production = productionChecks(process.env);
+for (const w of production.warnings) console.warn(`警告：${w}`);
+if (production.errors.length) {
+  for (const e of production.errors) console.error(e);
+  process.exit(1);
+}
 
 const config = loadConfig();
 const demo = process.argv.includes('--demo') || process.env.DEMO === 'true';
@@ -53,7 +62,7 @@ const { app, services } = platform;
 log = (o, m) => app.log.info(o, m);
 
 if (demo) {
-  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m), totpSecret: DEMO_TOTP_SECRET });
+  const seeded = await seedDemo(db, services, systemClock, { log: (m) => app.log.warn(m), totpSecret: DEMO_TOTP_SECRET, showcase: true });
   app.log.info(seeded ? 'demo data created' : 'demo data already present');
 }
 
@@ -75,7 +84,7 @@ const lines = [
 ];
 if (demo) {
   lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);
-  for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.phone}  ${a.label}`);
+  for (const a of [...DEMO_ACCOUNTS, ...SHOWCASE_ACCOUNTS]) lines.push(`    ${a.phone}  ${a.label}`);
   lines.push(`  the organiser and every administrator (province, city, county) also give a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
   lines.push('  to an authenticator app (or run `npx tsx scripts/totp.ts` for the current code).');
   lines.push('  SMS and e-mail go to this log (verification codes appear here).');

@@ -1,8 +1,8 @@
-// A separate background-job process: `DATABASE_URL=postgres://… npx tsx apps/server/src/worker-main.ts`.
+// A separate background-job process: `DATABASE_URL=postgres://… npm run worker` (the compiled dist/worker-main.js).
 // Start as many as needed; each job is taken by one of them. The server itself also runs handlers unless WORKER=false.
 // Needs PostgreSQL: the embedded PGlite database belongs to the server process, whose in-process worker runs the jobs.
 import { hostname } from 'node:os';
-import { loadConfig } from './config.ts';
+import { loadConfig, productionChecks } from './config.ts';
 import { openPostgres } from './infra/db/db.ts';
 import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
@@ -38,12 +38,20 @@ function servedJobs(env: NodeJS.ProcessEnv): JobName[] {
   return names as JobName[];
 }
 
+// The worker sends SMS and e-mail with links too: the same production checks as the API process.
+const production = productionChecks(process.env);
+for (const w of production.warnings) console.warn(`警告：${w}`);
+if (production.errors.length) {
+  for (const e of production.errors) console.error(e);
+  process.exit(1);
+}
+
 const config = loadConfig();
 if (!config.databaseUrl) {
   console.error(
     [
       '后台任务进程需要 PostgreSQL 数据库：请设置 DATABASE_URL，例如',
-      '  DATABASE_URL=postgres://user:password@host:5432/anli npx tsx apps/server/src/worker-main.ts',
+      '  DATABASE_URL=postgres://user:password@host:5432/anli npm run worker',
       '未设置 DATABASE_URL 时平台使用内嵌的 PGlite 数据库，它只能由服务器进程打开，后台任务已在服务器进程内运行，无需单独启动。',
     ].join('\n'),
   );

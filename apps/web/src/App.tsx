@@ -1,57 +1,72 @@
-// Routes: public pages, then the signed-in shell with each role's pages.
+// Routes: public pages, then the signed-in shell with each role's pages. Every page and the signed-in shell are loaded
+// on demand (React.lazy), so a visitor's first page loads no role's code and each role loads only its own pages.
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Button, Result, Spin } from 'antd';
 import { Navigate, Route, Routes, useNavigate } from 'react-router-dom';
 import { homePathFor, useAuth } from './auth.tsx';
-import { AppLayout, PublicShell } from './components/AppLayout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
-import { LoginPage } from './pages/public/LoginPage.tsx';
-import { RegisterPage } from './pages/public/RegisterPage.tsx';
-import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
-import { ActivatePage } from './pages/public/ActivatePage.tsx';
-import { SelfCheckPage } from './pages/public/SelfCheckPage.tsx';
-import { MyCasesPage } from './pages/author/MyCasesPage.tsx';
-import { NewCasePage } from './pages/author/NewCasePage.tsx';
-import { CaseEditPage } from './pages/author/CaseEditPage.tsx';
-import { CaseViewPage } from './pages/shared/CaseViewPage.tsx';
-import { ProvinceCasesPage } from './pages/province/ProvinceCasesPage.tsx';
-import { ContactFormPage } from './pages/province/ContactFormPage.tsx';
-import { ModePage } from './pages/province/ModePage.tsx';
-import { Mode1ImportPage } from './pages/province/Mode1ImportPage.tsx';
-import { ProvinceDashboardPage } from './pages/province/ProvinceDashboardPage.tsx';
-import { DashboardPage } from './pages/organiser/DashboardPage.tsx';
-import { ContactFormsPage } from './pages/organiser/ContactFormsPage.tsx';
-import { AuthorActivatePage } from './pages/public/AuthorActivatePage.tsx';
-import { OverviewPage } from './pages/organiser/OverviewPage.tsx';
-import { AllCasesPage } from './pages/organiser/AllCasesPage.tsx';
-import { CallsPage } from './pages/organiser/CallsPage.tsx';
-import { ActivationCodesPage } from './pages/organiser/ActivationCodesPage.tsx';
-import { AuditPage } from './pages/organiser/AuditPage.tsx';
-import { SimilarityPage } from './pages/organiser/SimilarityPage.tsx';
-import { ReviewTasksPage } from './pages/expert/ReviewTasksPage.tsx';
-import { ReviewScorePage } from './pages/expert/ReviewScorePage.tsx';
-import { ExpertActivatePage } from './pages/expert/ExpertActivatePage.tsx';
-import { ReviewExpertsPage } from './pages/organiser/ReviewExpertsPage.tsx';
-import { ReviewRoundsPage } from './pages/organiser/ReviewRoundsPage.tsx';
-import { ReviewRoundPage } from './pages/organiser/ReviewRoundPage.tsx';
-import { ResultsPage } from './pages/public/ResultsPage.tsx';
-import { VerifyPage } from './pages/public/VerifyPage.tsx';
-import { LibraryPage } from './pages/public/LibraryPage.tsx';
-import { LibraryCasePage } from './pages/public/LibraryCasePage.tsx';
-import { MyCertificatesPage } from './pages/author/MyCertificatesPage.tsx';
-import { PublishPage } from './pages/organiser/PublishPage.tsx';
-import { RegionCasesPage } from './pages/region/RegionCasesPage.tsx';
-import { RegionCodesPage } from './pages/region/RegionCodesPage.tsx';
-import { ProvinceCertificatesPage } from './pages/province/ProvinceCertificatesPage.tsx';
-import { NoticesPage } from './pages/shared/NoticesPage.tsx';
-import { AnnouncementsPage } from './pages/organiser/AnnouncementsPage.tsx';
-import { MessagesPage } from './pages/organiser/MessagesPage.tsx';
-import { AnnouncementsListPage } from './pages/public/AnnouncementsListPage.tsx';
-import { AccountSecurityPage } from './pages/shared/AccountSecurityPage.tsx';
-import { AccountsPage } from './pages/organiser/AccountsPage.tsx';
 
+/** A lazily loaded named export (the pages export named components). */
+// biome-ignore lint/suspicious/noExplicitAny: each page has its own props; lazy() keeps the component's own type.
+function page<K extends string, M extends Record<K, ComponentType<any>>>(load: () => Promise<M>, name: K) {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
+
+const AppLayout = page(() => import('./components/AppLayout.tsx'), 'AppLayout');
+const PublicShell = page(() => import('./components/PublicShell.tsx'), 'PublicShell');
+const LoginPage = page(() => import('./pages/public/LoginPage.tsx'), 'LoginPage');
+const RegisterPage = page(() => import('./pages/public/RegisterPage.tsx'), 'RegisterPage');
+const ForgotPasswordPage = page(() => import('./pages/public/ForgotPasswordPage.tsx'), 'ForgotPasswordPage');
+const ActivatePage = page(() => import('./pages/public/ActivatePage.tsx'), 'ActivatePage');
+const SelfCheckPage = page(() => import('./pages/public/SelfCheckPage.tsx'), 'SelfCheckPage');
+const MyCasesPage = page(() => import('./pages/author/MyCasesPage.tsx'), 'MyCasesPage');
+const NewCasePage = page(() => import('./pages/author/NewCasePage.tsx'), 'NewCasePage');
+const CaseEditPage = page(() => import('./pages/author/CaseEditPage.tsx'), 'CaseEditPage');
+const CaseViewPage = page(() => import('./pages/shared/CaseViewPage.tsx'), 'CaseViewPage');
+const ProvinceCasesPage = page(() => import('./pages/province/ProvinceCasesPage.tsx'), 'ProvinceCasesPage');
+const ContactFormPage = page(() => import('./pages/province/ContactFormPage.tsx'), 'ContactFormPage');
+const ModePage = page(() => import('./pages/province/ModePage.tsx'), 'ModePage');
+const Mode1ImportPage = page(() => import('./pages/province/Mode1ImportPage.tsx'), 'Mode1ImportPage');
+const ProvinceDashboardPage = page(() => import('./pages/province/ProvinceDashboardPage.tsx'), 'ProvinceDashboardPage');
+const DashboardPage = page(() => import('./pages/organiser/DashboardPage.tsx'), 'DashboardPage');
+const ContactFormsPage = page(() => import('./pages/organiser/ContactFormsPage.tsx'), 'ContactFormsPage');
+const AuthorActivatePage = page(() => import('./pages/public/AuthorActivatePage.tsx'), 'AuthorActivatePage');
+const OverviewPage = page(() => import('./pages/organiser/OverviewPage.tsx'), 'OverviewPage');
+const AllCasesPage = page(() => import('./pages/organiser/AllCasesPage.tsx'), 'AllCasesPage');
+const CallsPage = page(() => import('./pages/organiser/CallsPage.tsx'), 'CallsPage');
+const ActivationCodesPage = page(() => import('./pages/organiser/ActivationCodesPage.tsx'), 'ActivationCodesPage');
+const AuditPage = page(() => import('./pages/organiser/AuditPage.tsx'), 'AuditPage');
+const SimilarityPage = page(() => import('./pages/organiser/SimilarityPage.tsx'), 'SimilarityPage');
+const ReviewTasksPage = page(() => import('./pages/expert/ReviewTasksPage.tsx'), 'ReviewTasksPage');
+const ReviewScorePage = page(() => import('./pages/expert/ReviewScorePage.tsx'), 'ReviewScorePage');
+const ExpertActivatePage = page(() => import('./pages/expert/ExpertActivatePage.tsx'), 'ExpertActivatePage');
+const ReviewExpertsPage = page(() => import('./pages/organiser/ReviewExpertsPage.tsx'), 'ReviewExpertsPage');
+const ReviewRoundsPage = page(() => import('./pages/organiser/ReviewRoundsPage.tsx'), 'ReviewRoundsPage');
+const ReviewRoundPage = page(() => import('./pages/organiser/ReviewRoundPage.tsx'), 'ReviewRoundPage');
+const ResultsPage = page(() => import('./pages/public/ResultsPage.tsx'), 'ResultsPage');
+const VerifyPage = page(() => import('./pages/public/VerifyPage.tsx'), 'VerifyPage');
+const LibraryPage = page(() => import('./pages/public/LibraryPage.tsx'), 'LibraryPage');
+const LibraryCasePage = page(() => import('./pages/public/LibraryCasePage.tsx'), 'LibraryCasePage');
+const MyCertificatesPage = page(() => import('./pages/author/MyCertificatesPage.tsx'), 'MyCertificatesPage');
+const PublishPage = page(() => import('./pages/organiser/PublishPage.tsx'), 'PublishPage');
+const RegionCasesPage = page(() => import('./pages/region/RegionCasesPage.tsx'), 'RegionCasesPage');
+const RegionCodesPage = page(() => import('./pages/region/RegionCodesPage.tsx'), 'RegionCodesPage');
+const ProvinceCertificatesPage = page(() => import('./pages/province/ProvinceCertificatesPage.tsx'), 'ProvinceCertificatesPage');
+const NoticesPage = page(() => import('./pages/shared/NoticesPage.tsx'), 'NoticesPage');
+const AnnouncementsPage = page(() => import('./pages/organiser/AnnouncementsPage.tsx'), 'AnnouncementsPage');
+const MessagesPage = page(() => import('./pages/organiser/MessagesPage.tsx'), 'MessagesPage');
+const AnnouncementsListPage = page(() => import('./pages/public/AnnouncementsListPage.tsx'), 'AnnouncementsListPage');
+const AccountSecurityPage = page(() => import('./pages/shared/AccountSecurityPage.tsx'), 'AccountSecurityPage');
+const AccountsPage = page(() => import('./pages/organiser/AccountsPage.tsx'), 'AccountsPage');
+const HomePage = page(() => import('./pages/public/HomePage.tsx'), 'HomePage');
+const CallNoticePage = page(() => import('./pages/public/CallNoticePage.tsx'), 'CallNoticePage');
+const CallNoticeEditorPage = page(() => import('./pages/organiser/CallNoticeEditorPage.tsx'), 'CallNoticeEditorPage');
+
+/** The front door for a visitor; a signed-in user goes to the role's first page. */
 function Home() {
   const { user, loading } = useAuth();
   if (loading) return <Spin style={{ display: 'block', margin: 48 }} />;
+  if (!user) return <HomePage />;
   return <Navigate to={homePathFor(user)} replace />;
 }
 
@@ -72,8 +87,14 @@ function SelfCheckRoute() {
   );
 }
 
+/** Shown while a page's code loads. */
+function PageLoading() {
+  return <Spin style={{ display: 'block', margin: 48 }} />;
+}
+
 export function App() {
   return (
+    <Suspense fallback={<PageLoading />}>
     <Routes>
       <Route path="/" element={<Home />} />
       <Route path="/login" element={<LoginPage />} />
@@ -85,6 +106,7 @@ export function App() {
       <Route path="/self-check" element={<SelfCheckRoute />} />
       <Route path="/results" element={<ResultsPage />} />
       <Route path="/announcements" element={<AnnouncementsListPage />} />
+      <Route path="/calls/:callId" element={<CallNoticePage />} />
       <Route path="/library" element={<LibraryPage />} />
       <Route path="/library/:id" element={<LibraryCasePage />} />
       <Route path="/verify" element={<VerifyPage />} />
@@ -95,6 +117,7 @@ export function App() {
         <Route path="/org/users" element={<RequireRole roles={['organiser']}><AccountsPage /></RequireRole>} />
         <Route path="/cases/:id" element={<CaseViewPage />} />
         <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/org/notices" element={<RequireRole roles={['organiser']}><CallNoticeEditorPage /></RequireRole>} />
         <Route path="/org/announcements" element={<RequireRole roles={['organiser']}><AnnouncementsPage /></RequireRole>} />
         <Route path="/org/messages" element={<RequireRole roles={['organiser']}><MessagesPage /></RequireRole>} />
         <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />
@@ -130,5 +153,6 @@ export function App() {
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
+    </Suspense>
   );
 }

@@ -9,6 +9,8 @@ import { findCaseType, registerCall } from '@anli/domain/calls/builtin.ts';
 import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '@anli/domain/calls/chained-example.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/index.ts';
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
+import { earlierSeasonCall } from '@anli/domain/calls/earlier-season.ts';
+import { publishDemoNotices, seedEarlierSeason } from './showcase.ts';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 import { DEMO_TOTP_SECRET } from './demo-secret.ts';
@@ -65,10 +67,15 @@ export async function attachDemoFiles(s: Services, owner: SessionUser, caseId: s
   return complete;
 }
 
-export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void; totpSecret?: string } = {}): Promise<boolean> {
+/**
+ * Seeds demo data once; a second run finds the organiser and does nothing. `showcase` (npm run demo) adds what the
+ * public pages show: the calls' notices published with templates and a finished earlier season (demo/showcase.ts).
+ */
+export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: (m: string) => void; totpSecret?: string; showcase?: boolean } = {}): Promise<boolean> {
   const log = opts.log ?? (() => {});
   // The demo shows chained recommendation with an example call (a definition with county and city levels).
   registerCall(chainedExampleCall);
+  if (opts.showcase) registerCall(earlierSeasonCall);
   // Demo cases are submitted the way an author would: with every file attached and checked.
   const submit = async (u: SessionUser, id: string) => {
     if (!(await attachDemoFiles(s, u, id, log))) return false;
@@ -171,5 +178,20 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     authors: [author('孙老师', '北京市海淀区实验小学', '13800000004')],
   });
   await submit(sun, c5.id);
+
+  if (opts.showcase) {
+    const deps = {
+      db,
+      s,
+      org,
+      provinceAdmins: { '110000': users['13900000011'], '310000': users['13900000031'] },
+      createUser: async (a: { phone: string; name: string; provinceCode: string }) =>
+        asSession((await s.accounts.createUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, role: 'author', provinceCode: a.provinceCode })) as any),
+      submit,
+      log,
+    };
+    await publishDemoNotices(deps);
+    await seedEarlierSeason(deps);
+  }
   return true;
 }

@@ -34,6 +34,10 @@ export async function startTestServer(
     uploadExpirationMs?: number;
     /** Write the server log (production settings, level info) to this stream. */
     logStream?: NodeJS.WritableStream;
+    /** With the demo: the public pages' content too (published notices, a finished earlier season; demo/showcase.ts). */
+    showcase?: boolean;
+    /** The built web app to serve (default apps/web/dist). */
+    webDist?: string;
   } = {},
 ) {
   const db = await openTestDb();
@@ -64,7 +68,7 @@ export async function startTestServer(
     trustProxy: options.trustProxy,
     uploadExpirationMs: options.uploadExpirationMs,
     logger: options.logStream ? loggerOptions('info', options.logStream) : undefined,
-    webDist: fileURLToPath(new URL('../../../web/dist', import.meta.url)),
+    webDist: options.webDist ?? fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
     uploadsDir: join(dataDir, 'files'),
     worker: true,
@@ -72,7 +76,7 @@ export async function startTestServer(
     queue: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, expireInSeconds: 300 },
   });
   const { app, services } = platform;
-  if (options.demo ?? true) await seedDemo(db, services, clock, options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {});
+  if (options.demo ?? true) await seedDemo(db, services, clock, { ...(options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {}), showcase: options.showcase ?? false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const port = new URL(address).port;
   allowedOrigins.push(address, `http://localhost:${port}`);

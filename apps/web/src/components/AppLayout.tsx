@@ -16,7 +16,6 @@ import {
   MailOutlined,
   NotificationOutlined,
   ProfileOutlined,
-  ReadOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -31,6 +30,7 @@ import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth.tsx';
 import { roleLabel } from '../labels.ts';
 import { NoticeBell } from './NoticeBell.tsx';
+import { SITE_NAME, SkipLink, useDocumentTitle } from './pageChrome.tsx';
 import type { Role } from '@anli/domain/lifecycle.ts';
 
 interface MenuEntry {
@@ -77,6 +77,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/experts', label: '专家管理', icon: <TeamOutlined /> },
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
+    { key: '/org/notices', label: '活动通知', icon: <ProfileOutlined /> },
     { key: '/org/announcements', label: '发布公告', icon: <NotificationOutlined /> },
     { key: '/org/messages', label: '短信与邮件', icon: <MailOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
@@ -98,8 +99,6 @@ const OTHER_PAGES: Array<[string, string]> = [
   ['/check', '文件自检'],
 ];
 
-export const SITE_NAME = '案例征集平台';
-
 /** The page's name for its h1 and the browser tab (页面名 - 案例征集平台), from the menu or the route table. */
 export function pageNameFor(pathname: string, items: MenuEntry[]): string {
   const exact = items.find((i) => i.key === pathname);
@@ -107,13 +106,6 @@ export function pageNameFor(pathname: string, items: MenuEntry[]): string {
   for (const [pattern, name] of OTHER_PAGES) if (matchPath(pattern, pathname)) return name;
   const all = Object.values(MENUS).flat();
   return all.find((i) => i.key === pathname)?.label ?? '页面不存在';
-}
-
-/** Sets the document title to 页面名 - 案例征集平台 while the page is shown. */
-export function useDocumentTitle(name: string) {
-  useEffect(() => {
-    document.title = name ? `${name} - ${SITE_NAME}` : SITE_NAME;
-  }, [name]);
 }
 
 /**
@@ -155,15 +147,6 @@ function useFocusableScrollBoxes() {
       window.removeEventListener('resize', mark);
     };
   }, []);
-}
-
-/** A link that keyboard users meet first: it jumps past the header and menu to the page itself. */
-export function SkipLink() {
-  return (
-    <a className="anli-skip-link" href="#main">
-      跳到正文
-    </a>
-  );
 }
 
 export function AppLayout() {
@@ -252,72 +235,6 @@ export function AppLayout() {
           <Outlet />
         </Layout.Content>
       </Layout>
-    </Layout>
-  );
-}
-
-/** Shell of the public pages (登录, 注册, 激活): a centred card under the platform name. */
-/**
- * The frame of public pages. `title` is the page's visible h1; `pageName` names the page in the browser tab when the
- * page shows its own h1 (a library case shows its title) — then `title` is empty.
- */
-export function PublicShell({ title, pageName, children, width = 420 }: { title: string; pageName?: string; children: ReactNode; width?: number }) {
-  const navigate = useNavigate();
-  const location = useLocation();
-  useDocumentTitle(pageName ?? title);
-  return (
-    <Layout style={{ minHeight: '100vh', background: '#f0f4fa' }}>
-      <SkipLink />
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', paddingInline: 24, background: '#0b3d91' }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, cursor: 'pointer' }} onClick={() => navigate('/')}>
-          案例征集平台
-        </Typography.Title>
-        <Space wrap>
-          {location.pathname !== '/announcements' && (
-            <Button size="small" icon={<NotificationOutlined />} onClick={() => navigate('/announcements')}>
-              通知公告
-            </Button>
-          )}
-          {location.pathname !== '/results' && (
-            <Button size="small" icon={<TrophyOutlined />} onClick={() => navigate('/results')}>
-              结果公布
-            </Button>
-          )}
-          {location.pathname !== '/library' && (
-            <Button size="small" icon={<ReadOutlined />} onClick={() => navigate('/library')}>
-              案例库
-            </Button>
-          )}
-          {!location.pathname.startsWith('/verify') && (
-            <Button size="small" icon={<SafetyCertificateOutlined />} onClick={() => navigate('/verify')}>
-              证书查验
-            </Button>
-          )}
-          <Button size="small" icon={<FileSearchOutlined />} onClick={() => navigate('/self-check')}>
-            文件自检
-          </Button>
-          {location.pathname !== '/login' && (
-            <Button size="small" onClick={() => navigate('/login')}>
-              登录
-            </Button>
-          )}
-          {location.pathname !== '/register' && (
-            <Button size="small" onClick={() => navigate('/register')}>
-              注册
-            </Button>
-          )}
-        </Space>
-      </Layout.Header>
-      <Layout.Content id="main" tabIndex={-1} style={{ display: 'flex', justifyContent: 'center', padding: '48px 16px', outline: 'none' }}>
-        <div style={{ width, maxWidth: '100%' }}>
-          {title && (
-            <Typography.Title level={1} style={{ textAlign: 'center', fontSize: 24 }}>
-              {title}
-            </Typography.Title>
-          )}
-          {children}
-        </div>
-      </Layout.Content>
     </Layout>
   );
 }

@@ -7,7 +7,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, type User } from '../api.ts';
 import { homePathFor, useAuth } from '../auth.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
-import { PublicShell } from './AppLayout.tsx';
+import { PublicShell } from './PublicShell.tsx';
 import { applyFieldErrors } from './formErrors.ts';
 import { PASSWORD_RULES } from '../pages/public/RegisterPage.tsx';
 import type { LoginNext } from '../securityApi.ts';

@@ -1,6 +1,5 @@
 // The list of calls (活动), loaded once, and a picker remembering the last chosen call.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { Select } from 'antd';
 import { api, type CallSummary } from '../api.ts';
 
 interface CallsState {
@@ -42,20 +41,4 @@ export function useCalls(): CallsState {
   const ctx = useContext(CallsContext);
   if (!ctx) throw new Error('useCalls outside CallsProvider');
   return ctx;
-}
-
-/** Picker of the current call, shared across pages. */
-export function CallPicker({ style }: { style?: React.CSSProperties }) {
-  const { calls, callId, setCallId, loading } = useCalls();
-  return (
-    <Select
-      aria-label="选择活动"
-      loading={loading}
-      style={{ minWidth: 'min(280px, calc(100vw - 80px))', maxWidth: 'calc(100vw - 80px)', ...style }}
-      value={callId}
-      onChange={setCallId}
-      options={calls.map((c) => ({ value: c.id, label: c.title }))}
-      placeholder="选择活动"
-    />
-  );
 }

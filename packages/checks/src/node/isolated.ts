@@ -69,9 +69,13 @@ function killedReport(as: CheckAs, name: string | undefined, actual: string, mes
   return { verdict: 'fail', results: [r] };
 }
 
-// Worker threads do not inherit tsx's loader: a small bootstrap registers it, then loads the worker module.
-const WORKER_URL = new URL('./check-worker.ts', import.meta.url).href;
+// Worker threads do not inherit tsx's loader: from the TypeScript sources a small bootstrap registers it, then loads
+// the worker module. The production build (scripts/build-server.ts) bundles the worker as check-worker.js beside the
+// server's bundle, which loads it directly.
+const COMPILED = !import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(COMPILED ? './check-worker.js' : './check-worker.ts', import.meta.url).href;
 function bootstrap(): string {
+  if (COMPILED) return `import(${JSON.stringify(WORKER_URL)})`;
   let api = 'tsx/esm/api';
   try {
     api = import.meta.resolve('tsx/esm/api');

@@ -2,7 +2,8 @@
 import { Card, Collapse, Descriptions, Grid, Spin, Tabs } from 'antd';
 import { api } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PhasesPanel, ExtensionsPanel } from './PhasesPanel.tsx';
 import { CaseTypesPanel, QuotaPanel, ScenarioPanel } from './DefinitionPanels.tsx';

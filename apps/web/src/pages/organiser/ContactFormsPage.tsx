@@ -3,7 +3,8 @@
 import { Button, Card, Table, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
 import { reportsApi, xlsx, type ContactForms } from '../../reportsApi.ts';

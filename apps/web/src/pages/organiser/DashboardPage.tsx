@@ -3,7 +3,8 @@
 import { Button, Card, Col, Empty, Row, Statistic, Table, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
 import { reportsApi, xlsx, type OrgDashboard } from '../../reportsApi.ts';

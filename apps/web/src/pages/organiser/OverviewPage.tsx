@@ -2,7 +2,8 @@
 import { App, Button, Card, Popconfirm, Table, Tag } from 'antd';
 import { api, type OverviewRow, type QuotaCounter } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 function quotaText(q: OverviewRow['quota'], recommended: number): string {

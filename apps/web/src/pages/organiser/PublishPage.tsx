@@ -7,7 +7,8 @@ import { resultsApi, resultsLinks, type OrgResults } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { DownloadOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 

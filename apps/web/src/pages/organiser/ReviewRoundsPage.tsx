@@ -10,7 +10,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api.ts';
 import { roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
 import { useCallDef } from '../../callDefs.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
@@ -109,13 +110,13 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
           <Form.Item name="perCase" label="每个案例专家数" rules={[{ required: true, message: '请填写' }]}>
             <InputNumber aria-label="每个案例专家数" min={1} max={20} precision={0} />
           </Form.Item>
-          <Form.Item name="blind" label="评审方式">
+          <Form.Item name="blind" label="评审方式" tooltip="实名评审：专家可见作者姓名和单位；匿名评审：专家看不到作者姓名和单位">
             <Select
               aria-label="评审方式"
-              style={{ width: 300, maxWidth: '100%' }}
+              style={{ width: 130 }}
               options={[
-                { value: false, label: '实名评审（可见作者姓名和单位）' },
-                { value: true, label: '匿名评审（隐去作者姓名和单位）' },
+                { value: false, label: '实名评审' },
+                { value: true, label: '匿名评审' },
               ]}
             />
           </Form.Item>

@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Radio, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCallDef } from '../../callDefs.ts';
 

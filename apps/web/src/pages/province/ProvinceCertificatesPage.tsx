@@ -2,7 +2,8 @@
 import { Alert, Button, Card, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { resultsLinks } from '../../api.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 
 export function ProvinceCertificatesPage() {
   const { callId } = useCalls();

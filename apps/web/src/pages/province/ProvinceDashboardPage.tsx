@@ -2,7 +2,8 @@
 // on a call with city/county levels — every city of the province with where its cases stand.
 import { Card, Col, Empty, Row, Statistic, Table } from 'antd';
 import { useLoad } from '../../hooks.ts';
-import { CallPicker, useCalls } from '../../components/calls.tsx';
+import { useCalls } from '../../components/calls.tsx';
+import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
 import { reportsApi, type ProvinceDashboard } from '../../reportsApi.ts';

@@ -3,7 +3,7 @@ import { Card, Collapse, Empty, Typography } from 'antd';
 import { noticesApi } from '../../noticesApi.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 import { fmtTime } from '../../labels.ts';
 
 export function AnnouncementsListPage() {

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
 import { PASSWORD_RULES } from './RegisterPage.tsx';

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { resultsApi, type LibraryFilters } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 
 const FILTERS: Array<{ key: keyof LibraryFilters & keyof FacetKeys; label: string }> = [
   { key: 'sceneMain', label: '主场景' },

@@ -1,12 +1,15 @@
-import { App as AntApp, Button, Card, Form, Input, Space } from 'antd';
-import { useState } from 'react';
+import { App as AntApp, Button, Card, Form, Input, Space, Spin } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import type { User } from '../../api.ts';
 import { securityApi } from '../../securityApi.ts';
-import { TotpEnrolment, TotpLoginStep } from '../../components/TotpSteps.tsx';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
+
+// The two-step screens load only after the password step asks for them (most users are authors without TOTP).
+const TotpLoginStep = lazy(() => import('../../components/TotpSteps.tsx').then((m) => ({ default: m.TotpLoginStep })));
+const TotpEnrolment = lazy(() => import('../../components/TotpSteps.tsx').then((m) => ({ default: m.TotpEnrolment })));
 
 export function LoginPage() {
   const { user, setUser } = useAuth();
@@ -43,13 +46,15 @@ export function LoginPage() {
     return (
       <PublicShell title="两步验证">
         <Card>
-          <TotpLoginStep
-            onDone={(u, note) => {
-              if (note) message.warning(note, 8);
-              finish(u);
-            }}
-            onCancel={() => setStep('password')}
-          />
+          <Suspense fallback={<Spin />}>
+            <TotpLoginStep
+              onDone={(u, note) => {
+                if (note) message.warning(note, 8);
+                finish(u);
+              }}
+              onCancel={() => setStep('password')}
+            />
+          </Suspense>
         </Card>
       </PublicShell>
     );
@@ -58,7 +63,9 @@ export function LoginPage() {
     return (
       <PublicShell title="绑定身份验证器" width={480}>
         <Card>
-          <TotpEnrolment intro="组委会和各级管理员（省、市、县）账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
+          <Suspense fallback={<Spin />}>
+            <TotpEnrolment intro="组委会和各级管理员（省、市、县）账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
+          </Suspense>
         </Card>
       </PublicShell>
     );

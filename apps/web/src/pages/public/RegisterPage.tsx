@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../../api.ts';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { useSmsChallenge } from '../../components/SmsChallenge.tsx';

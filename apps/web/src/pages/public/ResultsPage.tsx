@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { resultsApi, resultsLinks, type PublishedCase } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { PublicShell } from '../../components/AppLayout.tsx';
+import { PublicShell } from '../../components/PublicShell.tsx';
 
 export function ResultsPage() {
   const [search, setSearch] = useSearchParams();
@@ -23,7 +23,7 @@ export function ResultsPage() {
             <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
               <Select
                 aria-label="选择活动"
-                style={{ minWidth: 320 }}
+                style={{ width: 320, maxWidth: 'calc(100vw - 64px)' }}
                 value={data.callId}
                 onChange={(v) => setSearch({ callId: v })}
                 options={data.calls.map((c) => ({ value: c.id, label: c.title }))}
