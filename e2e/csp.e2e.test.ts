@@ -41,6 +41,8 @@ describe.skipIf(!existsSync(distIndex))('the web app under the CSP', () => {
     expect(h['x-frame-options']).toBe('DENY');
     await page.getByRole('link', { name: '忘记密码' }).click();
     await page.waitForURL('**/forgot-password');
+    // The page is loaded on demand: wait for it before typing (the URL changes first).
+    await page.getByRole('button', { name: '获取验证码' }).waitFor();
     await page.getByLabel('手机号').fill('13800000001');
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText('如该手机号已注册，验证码已发送').waitFor();
