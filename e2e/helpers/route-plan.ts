@@ -11,7 +11,7 @@ export interface RoleRoutes {
 
 /** The route patterns of App.tsx this plan covers (checked against the source by the pages test). */
 export const COVERED_PATTERNS = [
-  '/', '/login', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements',
+  '/', '/login', '/forgot-password', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements',
   '/calls/:callId', '/org/notices', '/org/messages', '/library', '/library/:id', '/verify', '/verify/:number', '/check', '/account/security', '/org/users', '/cases/:id', '/notices',
   '/org/announcements', '/my/cases', '/my/new', '/my/cases/:id/edit', '/province/cases', '/province/city-codes', '/region/cases',
   '/region/codes', '/province/contact', '/province/mode', '/province/mode1', '/province/dashboard', '/org/overview', '/org/dashboard',
@@ -34,7 +34,7 @@ export async function routePlan(db: Queryable): Promise<RoleRoutes[]> {
   const lib = await one(`select case_id from case_results where in_library limit 1`);
   const cert = await one(`select number from certificates where revoked_at is null order by seq limit 1`);
 
-  const pub = ['/', '/login', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements', '/library', '/verify', '/no-such-page', '/calls/teacher-ai-2025'];
+  const pub = ['/', '/login', '/forgot-password', '/register', '/activate', '/activate-expert', '/activate-author', '/self-check', '/results', '/announcements', '/library', '/verify', '/no-such-page', '/calls/teacher-ai-2025'];
   if (lib) pub.push(`/library/${lib.case_id}`);
   if (cert) pub.push(`/verify/${cert.number}`);
   const author = ['/my/cases', '/my/new', '/my/certificates', '/notices', '/account/security', '/check'];

@@ -47,6 +47,8 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'GET /api/units': ['public'],
   'POST /api/auth/sms-code': ['public'],
   'POST /api/auth/sms-challenge': ['public'],
+  'POST /api/auth/password-reset/code': ['public'],
+  'POST /api/auth/password-reset': ['public'],
   'GET /api/org/messages': ['organiser'],
   'POST /api/org/messages/:messageId/retry': ['organiser'],
   'POST /api/auth/register': ['public'],

@@ -12,6 +12,7 @@ import { registerErrorHandler } from './http/errors.ts';
 import { zodSerializerCompiler, zodValidatorCompiler } from './http/zod.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { enforceAudience } from './http/audience.ts';
+import { allowedOriginsFromEnv, DEFAULT_BODY_LIMIT, enforceSameOrigin, guardedJsonParser, guardQuery, securityHeaders } from './http/edge.ts';
 import { callNoticesService } from './modules/callnotices/callnotices.service.ts';
 import { callNoticeRoutes } from './modules/callnotices/callnotices.routes.ts';
 import { SESSION_COOKIE } from './http/auth.ts';
@@ -70,6 +71,11 @@ export interface AppDeps {
   /** Built web app to serve, if present. */
   webDist?: string;
   logger?: boolean | object;
+  /** Origins a state-changing request may come from (default: PUBLIC_URL and ALLOWED_ORIGINS, see http/edge.ts).
+   *  Read at each request, so a test server can add its own address after it listens. */
+  allowedOrigins?: string[];
+  /** Fastify's trustProxy: the proxies whose X-Forwarded-For is believed (TRUST_PROXY); default none. */
+  trustProxy?: boolean | string | string[] | number;
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -84,7 +90,7 @@ export function buildServices(deps: AppDeps) {
   const messaging = messagingService({ ...deps, jobs: deps.jobs as unknown as MessagingJobs, settings: deps.messaging ?? defaultMessaging() });
   // Notices: in-app notices plus their SMS/e-mail.
   const notices = noticesService({ ...deps, calls, files, messaging, jobs: deps.jobs as unknown as NoticeJobs });
-  const accounts = accountsService({ ...deps, messaging, codeLimits: (deps.messaging ?? defaultMessaging()).codes });
+  const accounts = accountsService({ ...deps, messaging, notices, codeLimits: (deps.messaging ?? defaultMessaging()).codes });
   const cases = casesService({ ...deps, calls, files, notices });
   const province = provinceService({ ...deps, calls, cases });
   // deps.jobs is the job queue; the similarity module sends its own job.
@@ -105,8 +111,10 @@ export function buildServices(deps: AppDeps) {
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // JSON bodies are small; routes that take more (imports) set their own limit.
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // By default X-Forwarded-For is ignored: the audit log records the real peer unless TRUST_PROXY names the proxy.
+    trustProxy: (deps.trustProxy ?? false) as boolean,
   });
   const services = buildServices(deps);
   // Requests are validated and responses serialised through each route's zod schemas (http/zod.ts).
@@ -114,20 +122,20 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.setSerializerCompiler(zodSerializerCompiler);
   await app.register(cookie);
   registerErrorHandler(app);
+  guardedJsonParser(app);
+  guardQuery(app);
+  const allowedOrigins = deps.allowedOrigins ?? allowedOriginsFromEnv();
 
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     req.user = await services.accounts.resolveSession(req.cookies[SESSION_COOKIE]);
   });
+  // After the session (so the audit names whose cookie a forged request carried), before the audience check.
+  enforceSameOrigin(app, { allowed: () => allowedOrigins, db: deps.db, clock: deps.clock });
   enforceAudience(app, { requireDeclared: false });
   auditForbidden(app, deps.db, deps.clock);
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    return payload;
-  });
+  securityHeaders(app, { hsts: deps.secureCookies });
 
   // Every API route, for the access-control matrix test and the docs.
   const routes: Array<{ method: string; url: string }> = [];

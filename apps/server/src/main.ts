@@ -7,6 +7,7 @@ import { migrate } from './infra/db/migrate.ts';
 import { systemClock } from './infra/clock.ts';
 import { loadMessaging, MessagingConfigError } from './infra/messaging/config.ts';
 import { startPlatform } from './platform.ts';
+import { loggerOptions } from './http/logging.ts';
 import { loadStorageConfig } from './infra/storage/storage-config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo/seed.ts';
 import { SHOWCASE_ACCOUNTS } from './demo/showcase.ts';
@@ -49,8 +50,9 @@ const platform = await startPlatform({
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
   secureCookies: config.secureCookies,
+  trustProxy: config.trustProxy,
   webDist: config.webDist,
-  logger: { level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+  logger: loggerOptions(process.env.LOG_LEVEL ?? 'info'),
   storage,
   uploadsDir: path.join(config.dataDir, 'files'),
   // WORKER=false runs an API-only process; workers then run apart (apps/server/src/worker-main.ts).
@@ -83,7 +85,7 @@ const lines = [
 if (demo) {
   lines.push(`  demo logins (password ${DEMO_PASSWORD}):`);
   for (const a of [...DEMO_ACCOUNTS, ...SHOWCASE_ACCOUNTS]) lines.push(`    ${a.phone}  ${a.label}`);
-  lines.push(`  organiser and provincial administrators also ask for a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
+  lines.push(`  the organiser and every administrator (province, city, county) also give a TOTP code: add the secret ${DEMO_TOTP_SECRET}`);
   lines.push('  to an authenticator app (or run `npx tsx scripts/totp.ts` for the current code).');
   lines.push('  SMS and e-mail go to this log (verification codes appear here).');
 }

@@ -8,8 +8,8 @@ import type { StorageConfig } from './infra/storage/storage-config.ts';
 import { createJobQueue, type JobQueue, type JobQueueOptions } from './infra/jobs/queue.ts';
 import { assertHandlersComplete, JOB_NAMES, type JobName } from './infra/jobs/registry.ts';
 import { buildHandlers } from './jobs/handlers.ts';
-import { registerTusUploads } from './infra/uploads/tus.ts';
-import { uploadPolicy } from './modules/files/upload.policy.ts';
+import { registerTusUploads, uploadExpirationMs } from './infra/uploads/tus.ts';
+import { uploadCapsFromEnv, uploadPolicy } from './modules/files/upload.policy.ts';
 import { createPgLocker } from './infra/uploads/pg-locker.ts';
 import { detectTools } from '@anli/checks/node/tools.ts';
 import type { ToolPorts } from '@anli/checks/types.ts';
@@ -18,8 +18,10 @@ export interface PlatformOptions extends Omit<AppDeps, 'storage' | 'jobs' | 'too
   storage: StorageConfig;
   /** Where unfinished tus uploads live with local storage: the same folder as the objects (key = upload id). */
   uploadsDir: string;
-  /** Unfinished uploads expire after this long (default 24 h). */
+  /** Unfinished uploads expire after this long (default UPLOAD_EXPIRY_HOURS, 24 h). */
   uploadExpirationMs?: number;
+  /** Open (unfinished) uploads allowed per author and per case slot (UPLOADS_OPEN_PER_AUTHOR / _PER_SLOT). */
+  uploadCaps?: { perAuthor: number; perSlot: number };
   /** Run the job handlers in this process (the embedded default); false for API-only processes. */
   worker: boolean;
   queue?: JobQueueOptions;
@@ -31,6 +33,8 @@ export interface Platform {
   services: Services;
   queue: JobQueue;
   db: Db;
+  /** The tus endpoint (expired-upload cleanup on demand). */
+  uploads: { cleanUpExpired(): Promise<number> };
   close(): Promise<void>;
 }
 
@@ -44,13 +48,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   // Several API processes on one PostgreSQL server: the upload locks are shared through it (PGlite is one process).
   const locker = opts.db.kind === 'postgres' ? await createPgLocker(opts.db) : undefined;
   const maxSlot = Math.max(...services.calls.list().flatMap((c) => c.caseTypes.flatMap((t) => t.attachments.map((a) => a.maxBytes))));
+  const expirationMs = opts.uploadExpirationMs ?? uploadExpirationMs();
   const tus = await registerTusUploads(app, {
-    policy: uploadPolicy({ db: opts.db, calls: services.calls, files: services.files }),
+    policy: uploadPolicy({ db: opts.db, calls: services.calls, files: services.files, clock: opts.clock, expirationMs, caps: opts.uploadCaps ?? uploadCapsFromEnv() }),
     storage: opts.storage.kind,
     localDir: opts.storage.kind === 'local' ? opts.storage.dir : undefined,
     s3: opts.storage.kind === 's3' ? opts.storage.s3 : undefined,
     maxSizeBytes: maxSlot,
-    expirationMs: opts.uploadExpirationMs ?? 24 * 3600_000,
+    expirationMs,
     locker,
   } as Parameters<typeof registerTusUploads>[1]);
   if (opts.worker) {
@@ -68,6 +73,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     services,
     queue,
     db: opts.db,
+    uploads: tus,
     async close() {
       tus.stop();
       await app.close();

@@ -16,6 +16,7 @@ const AppLayout = page(() => import('./components/AppLayout.tsx'), 'AppLayout');
 const PublicShell = page(() => import('./components/PublicShell.tsx'), 'PublicShell');
 const LoginPage = page(() => import('./pages/public/LoginPage.tsx'), 'LoginPage');
 const RegisterPage = page(() => import('./pages/public/RegisterPage.tsx'), 'RegisterPage');
+const ForgotPasswordPage = page(() => import('./pages/public/ForgotPasswordPage.tsx'), 'ForgotPasswordPage');
 const ActivatePage = page(() => import('./pages/public/ActivatePage.tsx'), 'ActivatePage');
 const SelfCheckPage = page(() => import('./pages/public/SelfCheckPage.tsx'), 'SelfCheckPage');
 const MyCasesPage = page(() => import('./pages/author/MyCasesPage.tsx'), 'MyCasesPage');
@@ -98,6 +99,7 @@ export function App() {
       <Route path="/" element={<Home />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/activate" element={<ActivatePage />} />
       <Route path="/activate-expert" element={<ExpertActivatePage />} />
       <Route path="/activate-author" element={<AuthorActivatePage />} />

@@ -36,6 +36,9 @@ export interface ReviewRound {
   provinceName: string | null;
   caseTypes: Array<{ id: string; name: string }>;
   perCase: number;
+  /** Blind review: experts do not see the authors' names and units. */
+  blind: boolean;
+  reviewModeLabel: string;
   state: 'draft' | 'open' | 'closed';
   stateLabel: string;
   createdAt: string;
@@ -116,6 +119,8 @@ export interface ReviewTask extends Sheet {
   roundId: string;
   roundName: string;
   roundScope: string;
+  /** 实名评审 or 匿名评审. */
+  reviewMode?: string;
   caseId: string;
   title: string;
   callTitle: string;
@@ -169,7 +174,7 @@ export function roundsApi(scope: ReviewScope) {
     reissueInvitation: (expertId: string) =>
       request<{ code: string; expiresAt: string }>('POST', `${scope === 'province' ? '/province/experts' : '/org/experts'}/${id(expertId)}/invitation`, {}),
     rounds: (callId?: string) => request<ReviewRound[]>('GET', `${base}${queryString({ callId })}`),
-    createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', base, b),
+    createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number; blind?: boolean }) => request<ReviewRound>('POST', base, b),
     openRound: (roundId: string, overrideReason?: string) => request<{ moved: number; round: ReviewRound }>('POST', `${base}/${id(roundId)}/open`, overrideReason ? { overrideReason } : {}),
     closeRound: (roundId: string) => request<ReviewRound>('POST', `${base}/${id(roundId)}/close`, {}),
     autoAssign: (roundId: string, expertIds?: string[]) =>
@@ -202,7 +207,7 @@ export const reviewApi = {
 
   // Organiser: rounds
   rounds: (callId?: string) => request<ReviewRound[]>('GET', `${rounds}${queryString({ callId })}`),
-  createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number }) => request<ReviewRound>('POST', rounds, b),
+  createRound: (b: { callId: string; name: string; caseTypes: string[]; perCase: number; blind?: boolean }) => request<ReviewRound>('POST', rounds, b),
   openRound: (roundId: string, overrideReason?: string) => request<{ moved: number; round: ReviewRound }>('POST', `${rounds}/${id(roundId)}/open`, overrideReason ? { overrideReason } : {}),
   unreported: (callId: string) => request<Array<{ provinceCode: string; provinceName: string; cases: number }>>('GET', `/org/review/unreported${queryString({ callId })}`),
   closeRound: (roundId: string) => request<ReviewRound>('POST', `${rounds}/${id(roundId)}/close`, {}),

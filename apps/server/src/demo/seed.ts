@@ -1,4 +1,5 @@
 // Demo data: one account per role and three teachers with cases in different states, all made through the services.
+import { TOTP_ROLES } from '../modules/accounts/accounts.service.ts';
 import type { Services } from '../app.ts';
 import type { Db } from '../infra/db/db.ts';
 import type { Clock } from '../infra/clock.ts';
@@ -87,8 +88,8 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   for (const a of DEMO_ACCOUNTS) {
     const u = await s.accounts.createUser({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, role: a.role, provinceCode: a.provinceCode });
     users[a.phone] = asSession(u as any);
-    // Second factor for the organiser and administrators, with the known demo secret (docs/security.md).
-    if (opts.totpSecret && (a.role === 'organiser' || a.role === 'province_admin')) {
+    // Second factor for the organiser and every administrator, with the known demo secret (docs/security.md).
+    if (opts.totpSecret && TOTP_ROLES.includes(a.role)) {
       await db.query('update users set totp_secret = $2, totp_enabled_at = $3 where id = $1', [u.id, opts.totpSecret, new Date(clock.now()).toISOString()]);
     }
   }

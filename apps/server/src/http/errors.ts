@@ -45,6 +45,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.status(err.code === 'ROLE_NOT_ALLOWED' ? 403 : err.code === 'REASON_REQUIRED' ? 400 : 409).send({ code: err.code, message: err.message });
     }
     if (err.validation) return reply.status(400).send(validationBody(err));
+    if (err.statusCode === 413) return reply.status(413).send({ code: 'BODY_TOO_LARGE', message: '请求内容过大，已被拒绝；请减少提交的内容后重试' });
+    if (err.statusCode === 415) return reply.status(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '请求内容的格式不受支持，请以 JSON 提交' });
     if (err.statusCode === 429) return reply.status(429).send({ code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试' });
     if (err.statusCode && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: '请求无法处理，请检查后重试' });

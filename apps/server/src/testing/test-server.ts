@@ -11,6 +11,7 @@ import { DEMO_TOTP_SECRET, seedDemo } from '../demo/seed.ts';
 import { startPlatform } from '../platform.ts';
 import type { StorageConfig } from '../infra/storage/storage-config.ts';
 import { openTestDb } from './test-db.ts';
+import { loggerOptions } from '../http/logging.ts';
 
 export async function startTestServer(
   options: {
@@ -25,6 +26,14 @@ export async function startTestServer(
     messaging?: MessagingSettings;
     /** A real gateway in front of the in-memory record (provider tests); messages still land in `sender.sent`. */
     gateway?: Sender;
+    /** Extra origins allowed to send state-changing requests (the server's own address is always allowed). */
+    allowedOrigins?: string[];
+    /** TRUST_PROXY as parsed by config.ts (default: X-Forwarded-For ignored). */
+    trustProxy?: boolean | string[] | number;
+    /** Unfinished uploads expire after this long (default 24 h). */
+    uploadExpirationMs?: number;
+    /** Write the server log (production settings, level info) to this stream. */
+    logStream?: NodeJS.WritableStream;
     /** With the demo: the public pages' content too (published notices, a finished earlier season; demo/showcase.ts). */
     showcase?: boolean;
     /** The built web app to serve (default apps/web/dist). */
@@ -44,6 +53,8 @@ export async function startTestServer(
     };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'anli-test-'));
+  // The server's own address joins once it listens (read at each request).
+  const allowedOrigins = [...(options.allowedOrigins ?? [])];
   const platform = await startPlatform({
     db,
     clock,
@@ -53,6 +64,10 @@ export async function startTestServer(
     sessionMaxMs: 12 * 3600_000,
     totpRequired: options.totp ?? false,
     secureCookies: false,
+    allowedOrigins,
+    trustProxy: options.trustProxy,
+    uploadExpirationMs: options.uploadExpirationMs,
+    logger: options.logStream ? loggerOptions('info', options.logStream) : undefined,
     webDist: options.webDist ?? fileURLToPath(new URL('../../../web/dist', import.meta.url)),
     storage: options.storage ?? { kind: 'local', dir: join(dataDir, 'files') },
     uploadsDir: join(dataDir, 'files'),
@@ -63,6 +78,8 @@ export async function startTestServer(
   const { app, services } = platform;
   if (options.demo ?? true) await seedDemo(db, services, clock, { ...(options.totp ? { totpSecret: DEMO_TOTP_SECRET } : {}), showcase: options.showcase ?? false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = new URL(address).port;
+  allowedOrigins.push(address, `http://localhost:${port}`);
   return {
     url: address,
     app,
@@ -71,6 +88,7 @@ export async function startTestServer(
     sender,
     services,
     queue: platform.queue,
+    uploads: platform.uploads,
     dataDir,
     async close() {
       await platform.close();

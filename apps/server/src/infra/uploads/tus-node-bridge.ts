@@ -88,8 +88,27 @@ export async function handleWithTus(server: Server, req: IncomingMessage, res: S
   response.headers.forEach((v, k) => {
     out[k] = v;
   });
-  const payload = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  let payload = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  // Errors @tus/server writes itself (header validation) bypass onResponseError: they are answered in Chinese here.
+  if (response.status >= 400 && payload && !/[\u4e00-\u9fff]/.test(payload.toString('utf8'))) {
+    payload = Buffer.from(chineseTusText(payload.toString('utf8')), 'utf8');
+    out['content-length'] = String(payload.length);
+    out['content-type'] = 'text/plain; charset=utf-8';
+  }
   if (res.headersSent || res.destroyed) return;
   res.writeHead(response.status, out);
   res.end(payload);
+}
+
+/** The Chinese text of an English error body of @tus/server ("Invalid upload-length", "Not found" …). */
+export function chineseTusText(body: string): string {
+  const invalid = /^Invalid ([\w\s-]+)/.exec(body.trim());
+  if (invalid) {
+    const names = invalid[1].trim().split(/\s+/);
+    if (names.includes('upload-metadata')) return '上传的元数据（Upload-Metadata）格式不正确：应为“键 Base64值”并以逗号分隔';
+    return `请求头 ${names.join('、')} 的格式不正确，请使用 tus 1.0.0 客户端上传`;
+  }
+  if (/^Not found/i.test(body.trim())) return '上传接口不存在或不支持该请求';
+  if (/Tus-Resumable/i.test(body)) return '请求缺少 Tus-Resumable 请求头，请使用 tus 1.0.0 客户端上传';
+  return '上传请求无法处理，请检查后重试';
 }

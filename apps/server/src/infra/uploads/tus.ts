@@ -9,7 +9,7 @@
 //   const storageCfg = loadStorageConfig();                       // DATA_DIR/files or S3_*
 //   const storage = createObjectStorage(storageCfg);
 //   const uploads = await registerTusUploads(app, { ...tusStorageOptions(storageCfg), policy,
-//     maxSizeBytes: 2 * 1024 ** 3, expirationMs: 7 * 86_400_000 });
+//     maxSizeBytes: 2 * 1024 ** 3, expirationMs: uploadExpirationMs() });   // UPLOAD_EXPIRY_HOURS, default 24 h
 //   // the policy gets the raw request; fastifyRequestOf(req)?.user is the session user
 //   // uploads.stop() runs on app.close(); completed uploads are storage objects with key = upload id
 import { createHash, randomBytes, type Hash } from 'node:crypto';
@@ -32,6 +32,16 @@ export const UPLOADS_PATH = '/api/uploads';
 /** Metadata key under which the owner returned by policy.authorizeCreate is stored. */
 export const OWNER_KEY = 'ownerId';
 export const CHECKSUM_ALGORITHMS = ['sha1', 'sha256', 'md5'] as const;
+export const TUS_VERSION = '1.0.0';
+/** Methods a client behind a proxy that blocks them may send as POST with X-HTTP-Method-Override (tus 1.0 MUST). */
+const OVERRIDABLE = new Set(['PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'GET', 'POST']);
+const PATCH_CONTENT_TYPE = 'application/offset+octet-stream';
+
+/** How long an unfinished upload lives (UPLOAD_EXPIRY_HOURS, default 24); Upload-Expires says the same. */
+export function uploadExpirationMs(env: NodeJS.ProcessEnv = process.env): number {
+  const h = Number(env.UPLOAD_EXPIRY_HOURS ?? 24);
+  return (Number.isFinite(h) && h > 0 ? h : 24) * 3_600_000;
+}
 
 export interface TusUploadsOptions {
   policy: UploadPolicy;
@@ -246,7 +256,11 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       const metadata: Record<string, string> = {};
       for (const [k, v] of Object.entries(upload.metadata ?? {})) if (k !== OWNER_KEY) metadata[k] = v ?? '';
       const { ownerId } = await policy.authorizeCreate(rawOf(req as never), metadata, upload.size).catch(refusal);
-      await policy.onCreated?.(upload.id, { ...metadata, [OWNER_KEY]: ownerId }, upload.size);
+      const created = await policy.onCreated?.(upload.id, { ...metadata, [OWNER_KEY]: ownerId }, upload.size).catch(refusal);
+      // Older unfinished uploads the new one replaces (beyond the per-slot cap): their bytes go now.
+      for (const old of created?.supersede ?? []) {
+        await store.remove(old).catch((err) => app.log.warn({ err, uploadId: old }, 'removing a superseded upload failed'));
+      }
       return { metadata: { ...metadata, [OWNER_KEY]: ownerId } };
     },
     async onUploadFinish(_req, upload) {
@@ -342,7 +356,56 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
   async function handle(request: FastifyRequest, res: ServerResponse): Promise<void> {
     const req = request.raw;
     requestOfRaw.set(req, request);
+    // tus 1.0: a POST with X-HTTP-Method-Override is the named method (for clients behind proxies that block PATCH
+    // or DELETE). The same-origin check already ran on the POST, so the overridden request passed it too.
+    const override = req.headers['x-http-method-override'];
+    if (typeof override === 'string' && req.method === 'POST') {
+      const m = override.trim().toUpperCase();
+      if (!OVERRIDABLE.has(m)) {
+        req.resume();
+        return writePlain(res, 400, `X-HTTP-Method-Override 的值 ${m.slice(0, 20)} 不受支持，可用：PATCH、DELETE、HEAD`);
+      }
+      req.method = m;
+    }
     const method = req.method;
+    if (method !== 'OPTIONS' && method !== 'GET') {
+      // Every request but OPTIONS names the protocol version; this server speaks 1.0.0 only (412 + Tus-Version).
+      const version = req.headers['tus-resumable'];
+      if (version !== TUS_VERSION) {
+        req.resume();
+        return writePlain(
+          res,
+          412,
+          version === undefined ? '请求缺少 Tus-Resumable 请求头，请使用 tus 1.0.0 客户端上传' : `不支持的 tus 协议版本 ${String(version).slice(0, 20)}，本服务器支持 1.0.0`,
+          { 'Tus-Version': TUS_VERSION },
+        );
+      }
+    }
+    if (method === 'PATCH') {
+      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== PATCH_CONTENT_TYPE) {
+        req.resume();
+        return writePlain(res, 415, `上传数据的 Content-Type 必须是 ${PATCH_CONTENT_TYPE}`);
+      }
+      for (const h of ['upload-offset'] as const) {
+        const v = req.headers[h];
+        if (v !== undefined && !/^\d{1,16}$/.test(String(v))) {
+          req.resume();
+          return writePlain(res, 400, 'Upload-Offset 必须是非负整数');
+        }
+      }
+    }
+    if (method === 'POST') {
+      const len = req.headers['upload-length'];
+      if (len !== undefined && !/^\d{1,16}$/.test(String(len))) {
+        req.resume();
+        return writePlain(res, 400, 'Upload-Length 必须是非负整数');
+      }
+    }
+    if (!['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS', 'GET'].includes(method ?? '')) {
+      req.resume();
+      return writePlain(res, 405, '上传接口不支持该请求方法', { Allow: 'POST, HEAD, PATCH, DELETE, OPTIONS' });
+    }
     if (method === 'GET') {
       // Files are fetched through the attachment routes, which apply the access rules of the case.
       req.resume();

@@ -27,8 +27,12 @@ export interface UploadInfo {
 export interface UploadPolicy {
   /** Before an upload is created (POST). `metadata` is the decoded Upload-Metadata. Returns the owner's user id. */
   authorizeCreate(req: IncomingMessage, metadata: Record<string, string>, length: number): Promise<{ ownerId: string }>;
-  /** Once the upload's id is known (right after authorizeCreate): the platform records the unfinished upload. */
-  onCreated?(uploadId: string, metadata: Record<string, string>, length: number): Promise<void>;
+  /**
+   * Once the upload's id is known (right after authorizeCreate): the platform records the unfinished upload. It may
+   * refuse (UploadRefused, e.g. too many open uploads) and may name older unfinished uploads this one supersedes,
+   * whose bytes the tus layer then removes.
+   */
+  onCreated?(uploadId: string, metadata: Record<string, string>, length: number): Promise<void | { supersede?: string[] }>;
   /**
    * Before HEAD/PATCH/DELETE on an existing upload: only its owner may touch it. `upload` carries the stored owner id
    * (an implementation may ignore it and look the upload up itself). Unknown ids never reach the policy (404).

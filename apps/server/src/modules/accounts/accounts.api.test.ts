@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
-import { MAX_FAILURES, LOCK_MS } from './accounts.service.ts';
+import { PAIR_FREE } from './login-throttle.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('registration and login', () => {
     expect(again.status).toBe(400);
   });
 
-  it('gives the same reply for an unknown phone and a wrong password, and locks after repeated failures', async () => {
+  it('gives the same reply for an unknown phone and a wrong password, and throttles both alike', async () => {
     const c = apiClient(srv.app);
     const unknown = await c.post('/api/auth/login', { phone: '13611112222', password: 'Whatever123' });
     const wrong = await c.post('/api/auth/login', { phone: '13800000001', password: 'Wrong12345' });
@@ -57,13 +57,15 @@ describe('registration and login', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
     expect(wrong.body).toEqual({ code: 'BAD_CREDENTIALS', message: '手机号或密码错误' });
-    for (let i = 1; i < MAX_FAILURES; i++) await c.post('/api/auth/login', { phone: '13800000001', password: 'Wrong12345' });
-    const locked = await c.post('/api/auth/login', { phone: '13800000001', password: 'Demo@2026' });
-    expect(locked.status).toBe(423);
-    // Unknown numbers lock the same way, so the lock does not reveal whether a number is registered.
-    for (let i = 1; i < MAX_FAILURES; i++) await c.post('/api/auth/login', { phone: '13611112222', password: 'Whatever123' });
-    expect((await c.post('/api/auth/login', { phone: '13611112222', password: 'Whatever123' })).status).toBe(423);
-    srv.clock.advance(LOCK_MS + 1000);
+    for (let i = 1; i < PAIR_FREE; i++) await c.post('/api/auth/login', { phone: '13800000001', password: 'Wrong12345' });
+    const slowed = await c.post('/api/auth/login', { phone: '13800000001', password: 'Demo@2026' });
+    expect(slowed.status).toBe(429);
+    // Unknown numbers are throttled the same way, so the reply does not reveal whether a number is registered.
+    for (let i = 1; i < PAIR_FREE; i++) await c.post('/api/auth/login', { phone: '13611112222', password: 'Whatever123' });
+    const unknownSlowed = await c.post('/api/auth/login', { phone: '13611112222', password: 'Whatever123' });
+    expect(unknownSlowed.status).toBe(429);
+    expect(unknownSlowed.body).toEqual(slowed.body);
+    srv.clock.advance(1000);
     expect((await c.post('/api/auth/login', { phone: '13800000001', password: 'Demo@2026' })).status).toBe(200);
   });
 

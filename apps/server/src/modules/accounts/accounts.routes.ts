@@ -10,7 +10,8 @@ import { SmsChallenge } from '@anli/contracts/messages.ts';
 export async function accountsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
 
-  app.post('/api/auth/sms-code', async (req) => {
+  // The login and code routes take a few fields: small bodies only.
+  app.post('/api/auth/sms-code', { bodyLimit: 4096 }, async (req) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     await s.accounts.sendCode(b.phone, 'register', { ip: req.ip, challengeId: b.challengeId, challengeAnswer: b.challengeAnswer });
     return { sent: true };
@@ -20,12 +21,19 @@ export async function accountsRoutes(app: FastifyInstance, s: Services, deps: Ap
     config: { audience: 'public' },
     schema: { tags: ['账号'], summary: '获取图形验证码（超过验证码发送限制时）', response: { 200: SmsChallenge } },
   }, async (req) => s.accounts.issueChallenge(req.ip));
+  // 忘记密码: a code by SMS (the same reply for unknown numbers), then a new password; every session ends.
+  app.post('/api/auth/password-reset/code', { bodyLimit: 4096 }, async (req) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    await s.accounts.sendResetCode(b.phone, { ip: req.ip, challengeId: b.challengeId, challengeAnswer: b.challengeAnswer });
+    return { sent: true };
+  });
+  app.post('/api/auth/password-reset', { bodyLimit: 4096 }, async (req) => s.accounts.resetPassword((req.body ?? {}) as Record<string, unknown>, { ip: req.ip }));
   app.post('/api/auth/register', async (req, reply) => {
     const r = await s.accounts.register((req.body ?? {}) as any);
     login(reply, r.token);
     return { user: r.user };
   });
-  app.post('/api/auth/login', async (req, reply) => {
+  app.post('/api/auth/login', { bodyLimit: 4096 }, async (req, reply) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const r = await s.accounts.login(b.phone, b.password, { ip: req.ip });
     login(reply, r.token);

@@ -15,10 +15,10 @@ import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { upsertUnit, type UnitInput } from './units.ts';
 import { passwordProblem } from './password-policy.ts';
+import { loginThrottle } from './login-throttle.ts';
+import type { NoticeInput } from '../notices/notices.service.ts';
+import { loginAlertText } from '../notices/notice.texts.ts';
 
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
-export const LOCK_MS = 15 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
 
@@ -31,16 +31,18 @@ export interface AccountsDeps {
   codeLimits: CodeLimits;
   sessionIdleMs: number;
   sessionMaxMs: number;
-  /** Organisers and provincial administrators must enrol a TOTP second factor before they can work (default true). */
+  /** Organisers and administrators must enrol a TOTP second factor before they can work (default true). */
   totpRequired?: boolean;
+  /** In-app notices with their SMS: the holder of an account is told about repeated failed logins. */
+  notices?: { notifyMany(q: Queryable, inputs: NoticeInput[], now?: number): Promise<number> };
 }
 
-/** Roles that must use a second factor (TOTP). */
-export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin'];
+/** Roles that must use a second factor (TOTP): every administrator. */
+export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin', 'city_admin', 'county_admin'];
 /** A half-finished login (password checked, code awaited) lasts this long. */
 export const PENDING_LOGIN_MS = 10 * 60_000;
 export type SessionStage = 'full' | 'totp' | 'enrol';
-export type CodePurpose = 'register' | 'change_phone';
+export type CodePurpose = 'register' | 'change_phone' | 'reset_password';
 /** Who asks for a code: the client address, and the image challenge's id and answer when one was asked for. */
 export interface CodeRequest { ip?: string; challengeId?: unknown; challengeAnswer?: unknown }
 /** Where a verification code's errors are reported, and what the code is called in them. */
@@ -94,6 +96,15 @@ const CODE_REFUSALS = {
 export function accountsService(d: AccountsDeps) {
   const { db, clock } = d;
   const guard = smsGuard({ db, clock, limits: d.codeLimits });
+  const throttle = loginThrottle({
+    db,
+    clock,
+    onAlert: async ({ userId, attempts }) => {
+      if (!d.notices) return;
+      await db.tx((q) => d.notices!.notifyMany(q, [{ userId, kind: 'login_alert', text: loginAlertText(attempts) }], clock.now()));
+      await writeAudit(db, null, { event: 'auth.alert', objectType: 'user', objectId: userId, data: { attempts } }, clock.now());
+    },
+  });
 
   /** A new random session id every time (login, second factor, enrolment), so a planted id is never promoted. */
   async function createSession(q: Queryable, userId: string, stage: SessionStage = 'full') {
@@ -124,19 +135,6 @@ export function accountsService(d: AccountsDeps) {
     return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
   }
 
-  /** Counts a failed password (login or re-authentication) in the phone's window; the fifth locks it for LOCK_MS. */
-  async function countFailure(phone: string) {
-    const now = clock.now();
-    const [lock] = await db.query<{ failures: number; window_start: Date }>('select failures, window_start from login_failures where phone = $1', [phone]);
-    const fresh = !lock || new Date(lock.window_start).getTime() < now - FAILURE_WINDOW_MS;
-    const failures = fresh ? 1 : lock.failures + 1;
-    await db.query(
-      `insert into login_failures (phone, failures, window_start, locked_until) values ($1, $2, $3, $4)
-       on conflict (phone) do update set failures = $2, window_start = $3, locked_until = $4`,
-      [phone, failures, fresh ? iso(now) : new Date(lock.window_start).toISOString(), failures >= MAX_FAILURES ? iso(now + LOCK_MS) : null],
-    );
-  }
-
   /**
    * Checks a code against the newest live one sent to the phone for this purpose; a wrong guess counts, and five
    * make the code unusable. Returns the code's id, to be consumed with useCode inside the caller's transaction.
@@ -165,14 +163,14 @@ export function accountsService(d: AccountsDeps) {
   return {
     checkCode,
     useCode,
-    countFailure,
+    throttle,
 
     /**
      * Sends a 6-digit code; at most one per minute per phone, within the abuse limits of sms-guard.ts (an image
      * challenge first beyond them), the messaging layer's per-phone limit, and the same reply whether or not the
      * number has an account. Every refusal is audited.
      */
-    async sendCode(phoneIn: unknown, purpose: CodePurpose, req: CodeRequest = {}) {
+    async sendCode(phoneIn: unknown, purpose: CodePurpose, req: CodeRequest = {}, opts: { deliver?: boolean } = {}) {
       const phone = checkPhone(phoneIn);
       const ip = req.ip || 'unknown';
       const now = clock.now();
@@ -200,6 +198,13 @@ export function accountsService(d: AccountsDeps) {
       const over = await d.messaging.phoneLimitReason(phone, now);
       if (over) await refuse('phone_limit', new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试'));
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      if (opts.deliver === false) {
+        // A number without an account asking for a reset: the same checks and the same reply, a code nobody receives.
+        await db.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
+          phone, purpose, sha(`${phone}:${randomBytes(16).toString('hex')}`), iso(now), iso(now + CODE_TTL_MS), ip,
+        ]);
+        return;
+      }
       const { params, secret } = smsParams('verification_code', { code });
       const messageId = await db.tx(async (q) => {
         await q.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
@@ -214,6 +219,45 @@ export function accountsService(d: AccountsDeps) {
         if (o?.error_code === 'PHONE_LIMIT') throw new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试');
         throw new AppError(400, 'SMS_NOT_DELIVERED', '短信未能发送到这个手机号，请检查号码是否正确；号码无误时请稍后再试', [{ path: 'phone', message: '短信未能发送到这个手机号' }]);
       }
+    },
+
+    /** 忘记密码: a code to a registered number; an unknown number gets the same checks and reply but no SMS. */
+    async sendResetCode(phoneIn: unknown, req: CodeRequest = {}) {
+      const phone = checkPhone(phoneIn);
+      const [u] = await db.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone]);
+      await this.sendCode(phone, 'reset_password', req, { deliver: !!u });
+    },
+
+    /**
+     * 忘记密码: a new password with the SMS code, throttled like login (the code is a secret to guess); every session of
+     * the account ends. Unknown numbers fail the same way as a wrong code.
+     */
+    async resetPassword(input: { phone?: unknown; code?: unknown; newPassword?: unknown }, meta: { ip?: string } = {}) {
+      const phone = checkPhone(input.phone);
+      checkPassword(input.newPassword, phone);
+      const now = clock.now();
+      await throttle.reserve(phone, meta.ip);
+      const field: CodeField = { path: 'code', label: '短信验证码' };
+      let codeId: string;
+      try {
+        codeId = await checkCode(phone, 'reset_password', input.code, field);
+      } catch (e) {
+        await writeAudit(db, null, { event: 'account.password_reset', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
+        throw e;
+      }
+      const passwordHash = await hash(input.newPassword as string);
+      const r = await db.tx(async (q) => {
+        await useCode(q, codeId, field);
+        const [u] = await q.query<UserRow>('update users set password_hash = $2, password_changed_at = $3 where phone = $1 and not disabled returning *', [phone, passwordHash, iso(now)]);
+        if (!u) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
+        const ended = await q.query('delete from sessions where user_id = $1 returning id', [u.id]);
+        await writeAudit(q, { id: u.id, role: u.role, name: u.name }, {
+          event: 'account.password_reset', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, sessionsEnded: ended.length },
+        }, now);
+        return { sessionsEnded: ended.length };
+      });
+      await throttle.succeeded(phone, meta.ip);
+      return { ok: true as const, sessionsEnded: r.sessionsEnded };
     },
 
     /** An image challenge for the client address (asked for when the code limits are reached). */
@@ -245,27 +289,30 @@ export function accountsService(d: AccountsDeps) {
       });
     },
 
-    /** Logs in. Unknown phone and wrong password give the same reply; repeated failures lock the phone. */
+    /**
+     * Logs in. Unknown phone and wrong password give the same reply; each attempt is reserved with the throttle
+     * (login-throttle.ts) before the password is verified, so parallel guesses cannot pass the limit together.
+     */
     async login(phoneIn: unknown, password: unknown, meta: { ip?: string } = {}) {
       const phone = typeof phoneIn === 'string' ? phoneIn.slice(0, 20) : '';
       const now = clock.now();
-      const [lock] = await db.query<{ failures: number; window_start: Date; locked_until: Date | null }>('select * from login_failures where phone = $1', [phone]);
-      if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
-        await writeAudit(db, null, { event: 'auth.login', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason: 'locked', data: { ip: meta.ip } }, now);
-        throw new AppError(423, 'LOCKED', '登录失败次数过多，账号已临时锁定，请 15 分钟后再试');
+      try {
+        await throttle.reserve(phone, meta.ip);
+      } catch (e) {
+        await writeAudit(db, null, { event: 'auth.login', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason: 'throttled', data: { ip: meta.ip } }, now);
+        throw e;
       }
       const [u] = await db.query<UserRow>('select * from users where phone = $1', [phone]);
       dummyHash ??= hash('dummy-password-for-timing-1');
       const ok = typeof password === 'string' && password.length <= 128 && (await verify(u ? u.password_hash : await dummyHash, password).catch(() => false));
       if (!u || !ok || u.disabled) {
-        await countFailure(phone);
         await writeAudit(db, u ? { id: u.id, role: u.role, name: u.name } : null, { event: 'auth.login', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
         throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
       }
-      // Second factor: an enrolled account gives its code next; an organiser or administrator without one enrols first.
+      // Second factor: an enrolled account gives its code next; an administrator without one enrols first.
       const next: SessionStage = u.totp_secret ? 'totp' : TOTP_ROLES.includes(u.role) && d.totpRequired !== false ? 'enrol' : 'full';
-      // The failure count is cleared only by a complete login: wrong TOTP codes keep counting towards the lock-out.
-      if (next !== 'totp') await db.query('delete from login_failures where phone = $1', [phone]);
+      // The attempt count is cleared only by a complete login: wrong TOTP codes keep counting.
+      if (next !== 'totp') await throttle.succeeded(phone, meta.ip, next === 'full' ? u.id : undefined);
       const token = await createSession(db, u.id, next);
       const actor = { id: u.id, role: u.role, name: u.name };
       if (next !== 'full') {

@@ -32,14 +32,14 @@ export async function securityRoutes(app: FastifyInstance, s: Services, deps: Ap
   });
 
   app.get('/api/account/security', async (req) => security.status(requireUser(req)));
-  app.post('/api/account/password', async (req) => security.changePassword(requireUser(req), body(req)));
+  app.post('/api/account/password', async (req) => security.changePassword(requireUser(req), body(req), { ip: req.ip }));
   app.post('/api/account/phone/code', async (req) => {
     const b = body(req);
     return security.sendPhoneChangeCode(requireUser(req), b.newPhone, { ip: req.ip, challengeId: b.challengeId, challengeAnswer: b.challengeAnswer });
   });
-  app.post('/api/account/phone', async (req) => security.changePhone(requireUser(req), body(req)));
-  app.post('/api/account/recovery-codes', async (req) => security.regenerateRecoveryCodes(requireUser(req), body(req)));
-  app.post('/api/account/totp/disable', async (req) => security.disableTotp(requireUser(req), body(req)));
+  app.post('/api/account/phone', async (req) => security.changePhone(requireUser(req), body(req), { ip: req.ip }));
+  app.post('/api/account/recovery-codes', async (req) => security.regenerateRecoveryCodes(requireUser(req), body(req), { ip: req.ip }));
+  app.post('/api/account/totp/disable', async (req) => security.disableTotp(requireUser(req), body(req), { ip: req.ip }));
 
   app.get<{ Querystring: { role?: string; q?: string } }>('/api/org/users', async (req) => {
     requireRole(req, 'organiser');

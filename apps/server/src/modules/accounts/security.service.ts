@@ -11,7 +11,7 @@ import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts'
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
-import { checkPassword, presentUser, type AccountsService, type CodeField, type CodeRequest, type SessionStage } from './accounts.service.ts';
+import { checkPassword, presentUser, TOTP_ROLES, type AccountsService, type CodeField, type CodeRequest, type SessionStage } from './accounts.service.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes allowed on one half-finished login before the password must be given again. */
@@ -84,23 +84,21 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
    * Re-authentication: the current password, and the current TOTP code (or a recovery code) where one is enrolled.
    * Runs before the change's transaction, so a failure is recorded (lock-out count, audit) and not rolled back.
    */
-  async function reauthenticate(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, purpose: string): Promise<SecurityUser> {
+  async function reauthenticate(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, purpose: string, meta: { ip?: string } = {}): Promise<SecurityUser> {
     const u = await loadUser(db, s.id);
     const now = clock.now();
-    const [lock] = await db.query<{ locked_until: Date | null }>('select locked_until from login_failures where phone = $1', [u.phone]);
-    if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
-      throw new AppError(423, 'LOCKED', '验证失败次数过多，账号已临时锁定，请 15 分钟后再试');
-    }
+    // The same throttle as login: a stolen session cannot guess the password or code faster than a stranger.
+    await accounts.throttle.reserve(u.phone, meta.ip);
     const pw = input.currentPassword;
     const passwordOk = typeof pw === 'string' && pw.length <= 128 && (await verify(u.password_hash, pw).catch(() => false));
     let factor: string | null = 'none';
     if (passwordOk && u.totp_secret) factor = await consumeSecondFactor(db, u, input.totpCode);
     if (!passwordOk || !factor) {
-      await accounts.countFailure(u.phone);
-      await writeAudit(db, actorOf(u), { event: 'auth.reauth', outcome: 'failure', objectType: 'user', objectId: u.id, reason: !passwordOk ? 'password' : 'totp', data: { purpose } }, now);
+      await writeAudit(db, actorOf(u), { event: 'auth.reauth', outcome: 'failure', objectType: 'user', objectId: u.id, reason: !passwordOk ? 'password' : 'totp', data: { purpose, ip: meta.ip } }, now);
       if (!passwordOk) throw new AppError(400, 'BAD_PASSWORD', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
       throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'totpCode', message: '动态验证码不正确' }]);
     }
+    await accounts.throttle.succeeded(u.phone, meta.ip);
     return u;
   }
 
@@ -114,18 +112,17 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       if (pending.stage !== 'totp') throw new AppError(401, 'NOT_LOGGED_IN', '请先输入手机号和密码登录');
       const now = clock.now();
       const u0 = await loadUser(db, pending.id);
-      // Wrong codes count towards the phone's lock-out like wrong passwords, across half-finished logins.
-      const [lock] = await db.query<{ locked_until: Date | null }>('select locked_until from login_failures where phone = $1', [u0.phone]);
-      if (lock?.locked_until && new Date(lock.locked_until).getTime() > now) {
-        await db.query('delete from sessions where id = $1', [pending.sessionId]);
-        await writeAudit(db, actorOf(u0), { event: 'auth.totp', outcome: 'denied', objectType: 'user', objectId: u0.id, reason: 'locked', data: { ip: meta.ip } }, now);
-        throw new AppError(423, 'LOCKED', '验证失败次数过多，账号已临时锁定，请 15 分钟后再试');
+      // Wrong codes count like wrong passwords, on the same (number, address) row, reserved before the check.
+      try {
+        await accounts.throttle.reserve(u0.phone, meta.ip);
+      } catch (e) {
+        await writeAudit(db, actorOf(u0), { event: 'auth.totp', outcome: 'denied', objectType: 'user', objectId: u0.id, reason: 'throttled', data: { ip: meta.ip } }, now);
+        throw e;
       }
       const factor0 = await consumeSecondFactor(db, u0, code);
       const result = !factor0 ? { u: u0, factor: null, token: null, left: 0 } : await db.tx(async (q) => {
         const u = u0;
         const factor = factor0;
-        await q.query('delete from login_failures where phone = $1', [u.phone]);
         await q.query('delete from sessions where id = $1', [pending.sessionId]);
         const token = await accounts.createSession(q, u.id, 'full');
         const left = factor === 'recovery' ? (await q.query<{ n: number }>('select count(*)::int as n from totp_recovery_codes where user_id = $1 and used_at is null', [u.id]))[0].n : 0;
@@ -134,7 +131,6 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       });
       if (!result.factor) {
         const [s] = await db.query<{ attempts: number }>('update sessions set attempts = attempts + 1 where id = $1 returning attempts', [pending.sessionId]);
-        await accounts.countFailure(result.u.phone);
         await writeAudit(db, actorOf(result.u), { event: 'auth.totp', outcome: 'failure', objectType: 'user', objectId: result.u.id, data: { ip: meta.ip } }, now);
         if (!s || s.attempts >= MAX_TOTP_ATTEMPTS) {
           await db.query('delete from sessions where id = $1', [pending.sessionId]);
@@ -142,6 +138,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
         }
         throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'code', message: '动态验证码不正确' }]);
       }
+      await accounts.throttle.succeeded(result.u.phone, meta.ip, result.u.id);
       return { user: presentUser(result.u), token: result.token!, usedRecoveryCode: result.factor === 'recovery', recoveryCodesLeft: result.left };
     },
 
@@ -186,16 +183,16 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
         user: presentUser(u),
         totpEnabled: !!u.totp_secret,
         totpEnabledAt: u.totp_enabled_at ? new Date(u.totp_enabled_at).toISOString() : null,
-        totpRequired: (['organiser', 'province_admin'] as Role[]).includes(u.role),
+        totpRequired: TOTP_ROLES.includes(u.role),
         recoveryCodesLeft: u.totp_secret ? n : 0,
         activeSessions: sessions,
       };
     },
 
     /** New recovery codes (the old ones stop working); needs re-authentication. */
-    async regenerateRecoveryCodes(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }) {
+    async regenerateRecoveryCodes(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, meta: { ip?: string } = {}) {
       if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('请先绑定动态验证码');
-      const u = await reauthenticate(s, input, 'recovery_codes');
+      const u = await reauthenticate(s, input, 'recovery_codes', meta);
       return db.tx(async (q) => {
         const recoveryCodes = await newRecoveryCodes(q, u.id);
         await writeAudit(q, actorOf(u), { event: 'auth.recovery_codes', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, clock.now());
@@ -204,9 +201,9 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Turns the second factor off so a new authenticator can be bound; organisers and administrators must re-enrol at once. */
-    async disableTotp(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }) {
+    async disableTotp(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, meta: { ip?: string } = {}) {
       if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('未启用动态验证码');
-      const u = await reauthenticate(s, input, 'totp_disable');
+      const u = await reauthenticate(s, input, 'totp_disable', meta);
       return db.tx(async (q) => {
         await q.query('update users set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null where id = $1', [u.id]);
         await q.query('delete from totp_recovery_codes where user_id = $1', [u.id]);
@@ -217,10 +214,10 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Changes the password after re-authentication; every other session of the user ends. */
-    async changePassword(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPassword?: unknown }) {
+    async changePassword(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPassword?: unknown }, meta: { ip?: string } = {}) {
       const now = clock.now();
       checkPassword(input.newPassword, s.phone);
-      const u = await reauthenticate(s, input, 'password');
+      const u = await reauthenticate(s, input, 'password', meta);
       if (await verify(u.password_hash, input.newPassword as string).catch(() => false)) throw badRequest('新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
       const newHash = await hash(input.newPassword as string);
       return db.tx(async (q) => {
@@ -242,12 +239,12 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Changes the phone number: re-authentication plus the single-use code sent to the new number. */
-    async changePhone(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPhone?: unknown; smsCode?: unknown }) {
+    async changePhone(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPhone?: unknown; smsCode?: unknown }, meta: { ip?: string } = {}) {
       const now = clock.now();
       const newPhone = typeof input.newPhone === 'string' ? input.newPhone : '';
       if (!/^1[3-9]\d{9}$/.test(newPhone)) throw badRequest('请输入 11 位手机号码', [{ path: 'newPhone', message: '请输入 11 位手机号码' }]);
       const codeId = await accounts.checkCode(newPhone, 'change_phone', input.smsCode, SMS_CODE);
-      const u = await reauthenticate(s, input, 'phone');
+      const u = await reauthenticate(s, input, 'phone', meta);
       return db.tx(async (q) => {
         await accounts.useCode(q, codeId, SMS_CODE);
         if ((await q.query('select 1 from users where phone = $1', [newPhone])).length) throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');

@@ -7,7 +7,7 @@ import { writeAudit } from './audit.repository.ts';
 
 export function auditForbidden(app: FastifyInstance, db: Db, clock: Clock) {
   app.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return payload;
+    if (reply.statusCode !== 403 || !req.url.startsWith('/api/') || req.edgeAudited) return payload;
     const u = req.user;
     await writeAudit(
       db,

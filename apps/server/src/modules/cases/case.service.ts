@@ -43,11 +43,23 @@ const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.na
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Masks authors' mobile numbers in form data for viewers other than the author and the organiser. */
-function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: SessionUser, row: CaseRow): FormData {
+function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: SessionUser, row: CaseRow, blind = false): FormData {
   if (!type || viewer.role === 'organiser' || viewer.id === row.author_id) return form;
   const out = { ...form };
   const authors = out[type.authorsField];
-  if (Array.isArray(authors)) out[type.authorsField] = authors.map((a) => (a && typeof a === 'object' ? { ...a, mobile: maskPhone((a as any).mobile) } : a));
+  if (Array.isArray(authors)) {
+    out[type.authorsField] = authors.map((a) => {
+      if (!a || typeof a !== 'object') return a;
+      // PIPL: an expert needs no phone number at all (masked ones included); in a blind round no name or unit either.
+      if (viewer.role === 'expert') {
+        const { mobile: _m, ...rest } = a as Record<string, unknown>;
+        if (!blind) return rest;
+        const { name: _n, unit: _u, ...anonymous } = rest;
+        return anonymous;
+      }
+      return { ...a, mobile: maskPhone((a as any).mobile) };
+    });
+  }
   return out;
 }
 
@@ -64,6 +76,17 @@ async function casesNamingSamePerson(q: Queryable, call: CallDef, type: CaseType
     [call.id, row.id, row.author_id, type.authorsField, mobiles],
   );
   return r?.n ?? 0;
+}
+
+/** Whether an expert reads the case in a blind round (any open round assigning it to them that is blind). */
+async function blindForExpert(q: Queryable, viewer: SessionUser, caseId: string): Promise<boolean> {
+  if (viewer.role !== 'expert') return false;
+  const [r] = await q.query<{ blind: boolean | null }>(
+    `select bool_or(rr.blind) as blind from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id
+     where ra.case_id = $1 and e.user_id = $2 and rr.state = 'open'`,
+    [caseId, viewer.id],
+  );
+  return !!r?.blind;
 }
 
 /** Whether the province has reported (and so locked) its list for the call. */
@@ -150,7 +173,8 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     provinceCode: row.province_code,
     provinceName: findProvince(row.province_code)?.name ?? row.province_code,
     authorName: row.author_name,
-    authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : maskPhone(row.author_phone),
+    // Experts see no phone number at all (PIPL: what review needs and nothing more).
+    authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : viewer.role === 'expert' ? '' : maskPhone(row.author_phone),
     quotaGroup: row.quota_group,
     /** The 学段 (2025) or 案例类别 (2026) of the case, for list columns. */
     classification: classificationOf(type, row.form ?? {}),
@@ -194,13 +218,16 @@ export function casesService(deps: CasesDeps) {
     const others = type ? await casesNamingSamePerson(q, call, type, row, authorMobiles(type, row.form ?? {})) : 0;
     // form.first_author is judged against the account's mobile, shown only to whom may see it unmasked.
     const own = viewer.id === row.author_id || viewer.role === 'organiser';
+    const blind = await blindForExpert(q, viewer, row.id);
     return {
       ...presentCaseSummary(call, row, viewer),
-      form: formForViewer(type, row.form ?? {}, viewer, row),
+      ...(blind ? { authorName: '（匿名评审）' } : {}),
+      form: formForViewer(type, row.form ?? {}, viewer, row, blind),
       formChecks: type ? evaluateFormRules(call, type, row.form ?? {}, others, own ? row.author_phone : undefined) : [],
-      // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's).
-      // Each entry names the step before and after as the lists do (县级已推荐，待市级审核 …).
-      history: history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
+      // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's);
+      // an expert reads no history at all (it names the people who acted). Each entry names the step before and after
+      // as the lists do (县级已推荐，待市级审核 …).
+      history: viewer.role === 'expert' ? [] : history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
         ...h,
         stepFrom: stepLabel(call, h.fromState, h.chain?.fromLevel, h.chain?.regionCode ?? row.region_code, h.event, 'from'),
         stepTo: stepLabel(call, h.toState, h.event === 'case.return' ? h.chain?.fromLevel : h.chain?.toLevel, h.chain?.regionCode ?? row.region_code, h.event, 'to'),

@@ -101,6 +101,9 @@ export interface FilesDeps {
 }
 
 /** An upload that can no longer become a file of its case (submitted meanwhile, or the upload was ended). */
+/** Slots an expert never sees (PIPL: full phone numbers, stamps). */
+const INFO_FORM_ROLES = new Set<string>(['infoform_pdf', 'infoform_word']);
+
 export const uploadEnded = () =>
   conflict('CASE_NOT_EDITABLE', '案例已提交，本次上传未被采用，已提交的文件保持不变；如需更换文件，请先撤回案例（省级管理员审核前）或等待退回修改');
 
@@ -354,8 +357,13 @@ export function filesService(deps: FilesDeps) {
       const row = await findCaseInScope(db, viewer, caseId);
       if (!row) throw notFound();
       const call = calls.requireCall(row.call_id);
-      const type = findCaseType(call, row.case_type)!;
-      const { files, results } = await visibleFiles(db, viewer, row);
+      const fullType = findCaseType(call, row.case_type)!;
+      // PIPL: experts never see the info forms (they carry full phone numbers and the unit's stamp).
+      const type = viewer.role === 'expert' ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
+      const visible = await visibleFiles(db, viewer, row);
+      const slots = new Set(type.attachments.map((a) => a.slot));
+      const files = visible.files.filter((f) => slots.has(f.slot));
+      const results = visible.results.filter((r) => files.some((f) => f.id === r.file_id));
       const hashes = files.map((f) => f.sha256).filter(Boolean) as string[];
       const dupes = new Map<string, number>();
       if (hashes.length && viewer.role !== 'author') {
@@ -648,6 +656,10 @@ export function filesService(deps: FilesDeps) {
       const [f] = await db.query<FileRow & { purged_at: Date | null }>('select * from files where id = $1', [fileId]);
       const row = f ? await findCaseInScope(db, viewer, f.case_id) : null;
       if (!f || !row) throw notFound('文件');
+      if (viewer.role === 'expert') {
+        const slot = findCaseType(calls.requireCall(row.call_id), row.case_type)?.attachments.find((a) => a.slot === f.slot);
+        if (!slot || INFO_FORM_ROLES.has(slot.role)) throw notFound('文件');
+      }
       // Everyone but the author reads exactly the files of the last submission (once there is one).
       if (viewer.id !== row.author_id && row.submission_count > 0) {
         const [s] = await db.query<{ sha256: string }>('select sha256 from submission_files where case_id = $1 and submission = $2 and file_id = $3', [row.id, row.submission_count, f.id]);

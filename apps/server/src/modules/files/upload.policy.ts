@@ -5,6 +5,7 @@ import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import type { Db } from '../../infra/db/db.ts';
+import type { Clock } from '../../infra/clock.ts';
 import { fastifyRequestOf } from '../../infra/uploads/tus.ts';
 import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/uploads/upload-policy.ts';
 import type { CallsService } from '../calls/calls.service.ts';
@@ -14,7 +15,23 @@ import { DomainError } from '@anli/domain/errors.ts';
 
 const formatMb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
 
-export function uploadPolicy(deps: { db: Db; calls: CallsService; files: FilesService }): UploadPolicy {
+/** Open uploads allowed per author and per case slot (UPLOADS_OPEN_PER_AUTHOR, default 10; UPLOADS_OPEN_PER_SLOT, default 2). */
+export function uploadCapsFromEnv(env: NodeJS.ProcessEnv = process.env): { perAuthor: number; perSlot: number } {
+  const n = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : d);
+  return { perAuthor: n(env.UPLOADS_OPEN_PER_AUTHOR, 10), perSlot: n(env.UPLOADS_OPEN_PER_SLOT, 2) };
+}
+
+export function uploadPolicy(deps: {
+  db: Db;
+  calls: CallsService;
+  files: FilesService;
+  clock?: Clock;
+  /** Uploads older than this are expired (their rows still open until the cleanup reports them): not counted. */
+  expirationMs?: number;
+  caps?: { perAuthor: number; perSlot: number };
+}): UploadPolicy {
+  const caps = deps.caps ?? uploadCapsFromEnv();
+  const now = () => deps.clock?.now() ?? Date.now();
   const userOf = (req: IncomingMessage) => {
     const user = fastifyRequestOf(req)?.user;
     if (!user) throw new UploadRefused(401, '请先登录后再上传文件');
@@ -47,8 +64,45 @@ export function uploadPolicy(deps: { db: Db; calls: CallsService; files: FilesSe
       return { ownerId: user.id };
     },
 
+    /**
+     * Records the open upload under the author's row lock, so parallel creations count one after another: beyond
+     * the per-author cap the upload is refused; beyond the per-slot cap the oldest open upload of the slot is ended
+     * (its bytes removed by the tus layer) — a new file for a slot replaces an abandoned one, and parallel uploads
+     * cannot pile up bytes on disk.
+     */
     async onCreated(uploadId, metadata, length) {
-      await recordUpload(uploadId, metadata, length);
+      // Database time, like the rows' created_at and like the store's expiry (real time, not a test clock).
+      const expiryMs = deps.expirationMs ?? 24 * 3_600_000;
+      return deps.db.tx(async (q) => {
+        await q.query('select 1 from users where id = $1 for update', [metadata.ownerId]);
+        const open = await q.query<{ id: string; case_id: string; slot: string }>(
+          `select id, case_id, slot from uploads where owner_id = $1 and completed_at is null and terminated_at is null
+             and created_at > now() - make_interval(secs => $2::double precision / 1000)
+           order by created_at, id`,
+          [metadata.ownerId, expiryMs],
+        );
+        const sameSlot = open.filter((u) => u.case_id === metadata.caseId && u.slot === metadata.slot);
+        const supersede = sameSlot.slice(0, Math.max(0, sameSlot.length - caps.perSlot + 1)).map((u) => u.id);
+        if (open.length - supersede.length >= caps.perAuthor) {
+          throw new UploadRefused(429, `您同时进行中的上传已有 ${open.length} 个（上限 ${caps.perAuthor} 个），请等待已有上传完成或在案例页面取消后再上传`);
+        }
+        if (supersede.length) {
+          await q.query(`update uploads set terminated_at = $2, ended_reason = 'superseded' where id = any($1::text[])`, [supersede, new Date(now()).toISOString()]);
+        }
+        await q.query(
+          `insert into uploads (id, case_id, slot, owner_id, filename, size, created_at) values ($1, $2, $3, $4, $5, $6, clock_timestamp()) on conflict (id) do nothing`,
+          [uploadId, metadata.caseId, metadata.slot, metadata.ownerId, (metadata.filename ?? '').slice(0, 200), length],
+        );
+        return { supersede };
+      });
+    },
+
+    /** An upload cancelled (DELETE) or expired: its row is closed so it no longer counts as open. */
+    async onTerminated(uploadId) {
+      await deps.db.query(
+        `update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'ended') where id = $1 and completed_at is null`,
+        [uploadId, new Date(now()).toISOString()],
+      );
     },
 
     async authorizeAccess(req, uploadId, upload: UploadInfo) {

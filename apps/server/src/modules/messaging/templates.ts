@@ -126,6 +126,12 @@ export const SMS_TEMPLATES = {
     text: '本省方式一预选案例“${title}”的作者已放弃，所占推荐名额已退回，请登录平台查看。',
     params: { title: TITLE },
   },
+  login_alert: {
+    label: '登录失败提醒',
+    type: 'notice',
+    text: '您的账号近期有${count}次登录或验证失败，平台已放慢这些尝试。如非本人操作，请登录平台修改密码并检查账号安全。',
+    params: { count: { label: '失败次数', max: 5 } },
+  },
   announcement: {
     label: '公告',
     type: 'notice',

@@ -17,6 +17,7 @@ export const NOTICE_KINDS = {
   deadline_recommendation: '推荐上报截止提醒',
   deadline_contact_form: '联系人信息截止提醒',
   announcement: '公告',
+  login_alert: '登录失败提醒',
 } as const;
 export type NoticeKind = keyof typeof NOTICE_KINDS & SmsKind;
 
@@ -147,4 +148,14 @@ export function contactFormReminderText(callTitle: string, days: number, endsAt:
 
 export function announcementSms(title: string): Record<string, string> {
   return params('announcement', { title });
+}
+
+/** The holder of an account is told about repeated failed logins (issue 18 item 2). */
+export function loginAlertText(attempts: number): NoticeText {
+  return {
+    title: '账号多次登录失败',
+    body: `您的账号近期有 ${attempts} 次登录或验证失败（密码、动态验证码或短信验证码）。平台已放慢来自这些地址的尝试，您本人仍可正常登录。如非本人操作，请在“账号安全”中修改密码，并确认已启用动态验证码。`,
+    link: '/account/security',
+    sms: params('login_alert', { count: String(attempts) }),
+  };
 }

@@ -153,7 +153,8 @@ describe('a national round', () => {
           expect(files.status).toBe(200);
           const text = JSON.stringify(detail.body);
           expect(text).not.toContain('13812345678');
-          expect(detail.body.authorPhone).toMatch(/\*\*\*\*/);
+          // No phone number at all, not even masked (PIPL, issue 18 item 6).
+          expect(detail.body.authorPhone).toBe('');
           const sheet = await ex.client.get(`/api/review/rounds/${roundId}/cases/${c}`);
           expect(sheet.status).toBe(200);
           expect(JSON.stringify(sheet.body)).not.toContain('13812345678');

@@ -102,6 +102,8 @@ interface RoundRow {
   name: string;
   case_types: string[];
   per_case: number;
+  /** Blind review: experts do not see the authors' names and units. */
+  blind: boolean;
   state: 'draft' | 'open' | 'closed';
   created_at: Date;
   opened_at: Date | null;
@@ -226,6 +228,8 @@ export function reviewService(deps: ReviewDeps) {
       provinceName: r.province_code ? provinceName(r.province_code) : null,
       caseTypes: r.case_types.map((t) => ({ id: t, name: (call && findCaseType(call, t)?.name) ?? t })),
       perCase: r.per_case,
+      blind: !!r.blind,
+      reviewModeLabel: r.blind ? '匿名评审（专家看不到作者姓名和单位）' : '实名评审（专家可见作者姓名和单位）',
       state: r.state,
       stateLabel: { draft: '未开始', open: '评审中', closed: '已结束' }[r.state],
       createdAt: iso(new Date(r.created_at).getTime()),
@@ -520,11 +524,11 @@ async function listRounds(callId?: string, provinceCode?: string) {
         // A provincial round helps the province decide what to recommend: only while it may still recommend.
         if (provinceCode) await calls.assertOpen(q, call, 'province_recommendation', provinceCode);
         const [r] = await q.query<RoundRow>(
-          'insert into review_rounds (call_id, name, case_types, per_case, province_code, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning *',
-          [call.id, name, JSON.stringify(types), perCase, provinceCode, actor.id, iso(now)],
+          'insert into review_rounds (call_id, name, case_types, per_case, province_code, created_by, created_at, blind) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *',
+          [call.id, name, JSON.stringify(types), perCase, provinceCode, actor.id, iso(now), input.blind === true],
         );
         await writeAudit(q, actorOf(actor), {
-          event: 'review.round_create', objectType: 'review_round', objectId: r.id, provinceCode, data: { callId: call.id, name, caseTypes: types, perCase, scope: provinceCode ? 'province' : 'national' },
+          event: 'review.round_create', objectType: 'review_round', objectId: r.id, provinceCode, data: { callId: call.id, name, caseTypes: types, perCase, blind: input.blind === true, scope: provinceCode ? 'province' : 'national' },
         }, now);
         return r;
       });
@@ -772,8 +776,8 @@ async function listRounds(callId?: string, provinceCode?: string) {
     async tasks(expert: SessionUser) {
       const e = await expertOfUser(db, expert);
       if (!e) return { total: 0, submitted: 0, tasks: [] };
-      const rows = await db.query<AssignmentRow & { round_name: string; round_province: string | null; call_id: string; case_type: string; title: string }>(
-        `select ra.*, rr.name as round_name, rr.province_code as round_province, rr.call_id, c.case_type, c.title from review_assignments ra
+      const rows = await db.query<AssignmentRow & { round_name: string; round_province: string | null; round_blind: boolean; call_id: string; case_type: string; title: string }>(
+        `select ra.*, rr.name as round_name, rr.province_code as round_province, rr.blind as round_blind, rr.call_id, c.case_type, c.title from review_assignments ra
          join review_rounds rr on rr.id = ra.round_id join cases c on c.id = ra.case_id
          where ra.expert_id = $1 and rr.state = 'open' and ${expertMayReview('rr', 'c')} order by rr.created_at, c.case_type, c.created_at`,
         [e.id],
@@ -784,6 +788,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
           roundId: a.round_id,
           roundName: a.round_name,
           roundScope: a.round_province ? `省级评审（${provinceName(a.round_province)}）` : '国家级评审',
+          reviewMode: a.round_blind ? '匿名评审' : '实名评审',
           caseId: a.case_id,
           title: a.title || '（未命名案例）',
           callTitle: call?.title ?? a.call_id,

@@ -103,7 +103,8 @@ function FieldValue({ field, value }: { field: FieldDef; value: unknown }) {
       return (
         <ol style={{ margin: 0, paddingLeft: 20 }}>
           {entries.map((e, i) => (
-            <li key={i}>{field.fields.map((sf) => `${sf.label}：${e?.[sf.key] ?? '—'}`).join('；')}</li>
+            // A part the server left out for this viewer (an expert gets no phone numbers; a blind round no names) is not shown.
+            <li key={i}>{field.fields.filter((sf) => !e || sf.key in e).map((sf) => `${sf.label}：${e?.[sf.key] ?? '—'}`).join('；')}</li>
           ))}
         </ol>
       );

@@ -80,6 +80,7 @@ export function ReviewScorePage() {
             { key: 'round', label: '评审轮次', children: data.round.name },
             { key: 'call', label: '活动', children: data.round.callTitle },
             { key: 'type', label: '案例类型', children: c.caseTypeName },
+            { key: 'mode', label: '评审方式', children: <span data-testid="review-mode">{data.round.reviewModeLabel}</span> },
           ]}
         />
       </Card>

@@ -38,7 +38,7 @@ export function ReviewTasksPage() {
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           locale={{ emptyText: '暂无评审任务。组委会分配评审任务后，您将在这里看到分配给您的案例。' }}
           columns={[
-            { title: '评审轮次', dataIndex: 'roundName', render: (n: string, r) => <span title={r.roundScope}>{n}{r.roundScope?.startsWith('省级') ? <Tag color="purple" style={{ marginLeft: 6 }}>{r.roundScope}</Tag> : null}</span> },
+            { title: '评审轮次', dataIndex: 'roundName', render: (n: string, r) => <span title={r.roundScope}>{n}{r.roundScope?.startsWith('省级') ? <Tag color="purple" style={{ marginLeft: 6 }}>{r.roundScope}</Tag> : null}{r.reviewMode ? <Tag style={{ marginLeft: 6 }}>{r.reviewMode}</Tag> : null}</span> },
             { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/expert/review/${r.roundId}/${r.caseId}`}>{t}</Link> },
             { title: '案例类型', dataIndex: 'caseTypeName' },
             { title: '状态', dataIndex: 'status', render: (s: SheetStatus) => <Tag color={SHEET_STATUS[s].color}>{SHEET_STATUS[s].text}</Tag> },

@@ -37,7 +37,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const create = async (v: { name: string; caseTypes: string[]; perCase: number }) => {
+  const create = async (v: { name: string; caseTypes: string[]; perCase: number; blind?: boolean }) => {
     if (!callId) return;
     setBusy('create');
     setError(null);
@@ -107,7 +107,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
             title={`以下省份尚未推荐上报，其已推荐案例暂不进入国家级评审：${unreported.data!.map((p) => `${p.provinceName}（${p.cases} 个）`).join('、')}`}
           />
         )}
-        <Form form={form} layout="inline" onFinish={create} initialValues={{ perCase: 3 }} style={{ rowGap: 12 }}>
+        <Form form={form} layout="inline" onFinish={create} initialValues={{ perCase: 3, blind: false }} style={{ rowGap: 12 }}>
           <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '请填写轮次名称' }]}>
             <Input aria-label="轮次名称" placeholder={provincial ? '轮次名称，如：省级评审第一轮' : '轮次名称，如：国家级评审第一轮'} maxLength={40} style={{ width: 260 }} />
           </Form.Item>
@@ -122,6 +122,16 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
           </Form.Item>
           <Form.Item name="perCase" label="每个案例专家数" rules={[{ required: true, message: '请填写' }]}>
             <InputNumber aria-label="每个案例专家数" min={1} max={20} precision={0} />
+          </Form.Item>
+          <Form.Item name="blind" label="评审方式" tooltip="实名评审：专家可见作者姓名和单位；匿名评审：专家看不到作者姓名和单位">
+            <Select
+              aria-label="评审方式"
+              style={{ width: 130 }}
+              options={[
+                { value: false, label: '实名评审' },
+                { value: true, label: '匿名评审' },
+              ]}
+            />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" icon={<PlusOutlined />} loading={busy === 'create'} disabled={!callId}>
@@ -157,6 +167,7 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
               : [{ title: '范围', key: 'scope', render: (_: unknown, r: ReviewRound) => (r.scope === 'province' ? <Tag color="purple">省级（{r.provinceName}）</Tag> : <Tag>国家级</Tag>) }]),
             { title: '案例类型', dataIndex: 'caseTypes', render: (v: ReviewRound['caseTypes']) => v.map((t) => t.name).join('、') },
             { title: '每案专家', dataIndex: 'perCase' },
+            { title: '评审方式', key: 'blind', render: (_: unknown, r: ReviewRound) => (r.blind ? '匿名评审' : '实名评审') },
             { title: '状态', dataIndex: 'state', render: (s: ReviewRound['state'], r) => <Tag color={ROUND_COLORS[s]}>{r.stateLabel}</Tag> },
             { title: '案例数', dataIndex: 'cases' },
             { title: '专家不足', dataIndex: 'unassigned', render: (n: number) => (n ? <Tag color="warning">{n}</Tag> : 0) },

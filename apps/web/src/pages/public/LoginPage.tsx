@@ -64,7 +64,7 @@ export function LoginPage() {
       <PublicShell title="绑定身份验证器" width={480}>
         <Card>
           <Suspense fallback={<Spin />}>
-            <TotpEnrolment intro="组委会和省级管理员账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
+            <TotpEnrolment intro="组委会和各级管理员（省、市、县）账号须启用两步验证：首次登录请先绑定身份验证器。" onDone={finish} />
           </Suspense>
         </Card>
       </PublicShell>
@@ -89,6 +89,7 @@ export function LoginPage() {
         <Space wrap style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }}>
           <Link to="/register">教师注册</Link>
           <Link to="/activate-author">作者激活（省级推荐导入）</Link>
+          <Link to="/forgot-password">忘记密码</Link>
           <Link to="/activate">管理员激活</Link>
         </Space>
       </Card>

@@ -1,0 +1,120 @@
+// Login throttling that an attacker cannot aim at someone else (issue 18 item 2).
+//
+// Decisions:
+// - Each attempt (password, TOTP code, re-authentication, password-reset code) first *reserves* a slot with one
+//   atomic statement on the (number, client address) row — so 25 parallel wrong logins check at most PAIR_FREE
+//   passwords — and only then is the secret verified. A success clears the pair's row.
+// - Per (number, address): PAIR_FREE attempts, then delays 1 s, 2 s, 4 s … up to PAIR_MAX_DELAY_S between attempts.
+//   An attacker at one address slows only that address; the real holder elsewhere is not affected.
+// - Per number across all addresses (client '*'): beyond ACCOUNT_FREE attempts, delays grow up to
+//   ACCOUNT_MAX_DELAY_S (a minute) — a slowdown, never a lock — and addresses from which the account completed a
+//   login in the last KNOWN_CLIENT_DAYS are exempt, so a distributed attack does not keep the holder out.
+// - Rows are forgotten RESET_AFTER_MS after their last attempt. Unknown numbers are throttled exactly like known ones
+//   (same reply); only an existing account is alerted (in-app notice and SMS) at ALERT_AT attempts, once per
+//   ALERT_EVERY_MS.
+import type { Db } from '../../infra/db/db.ts';
+import type { Clock } from '../../infra/clock.ts';
+import { AppError } from '../../http/errors.ts';
+
+export const PAIR_FREE = 5;
+export const PAIR_MAX_DELAY_S = 15 * 60;
+export const ACCOUNT_FREE = 20;
+export const ACCOUNT_MAX_DELAY_S = 60;
+export const RESET_AFTER_MS = 30 * 60_000;
+export const KNOWN_CLIENT_DAYS = 30;
+export const ALERT_AT = 10;
+export const ALERT_EVERY_MS = 6 * 3_600_000;
+const ACCOUNT = '*';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface ThrottleAlert {
+  userId: string;
+  attempts: number;
+}
+
+export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleAlert) => Promise<void> }) {
+  const { db, clock } = d;
+
+  /**
+   * Takes one attempt on a row if its delay has passed (or the row is fresh), in one statement; returns the attempt
+   * number, or the seconds to wait.
+   */
+  async function take(phone: string, client: string, free: number, maxDelayS: number, now: number): Promise<{ attempts: number } | { waitS: number }> {
+    const rows = await db.query<{ attempts: number }>(
+      `insert into login_throttle as t (phone, client, attempts, last_at, next_at) values ($1, $2, 1, $3, $3)
+       on conflict (phone, client) do update set
+         attempts = case when t.last_at < $4 then 1 else t.attempts + 1 end,
+         last_at = $3,
+         next_at = $3::timestamptz + make_interval(secs => case when (case when t.last_at < $4 then 1 else t.attempts + 1 end) < $5 then 0
+           else least(power(2, (case when t.last_at < $4 then 1 else t.attempts + 1 end) - $5), $6) end)
+       where t.next_at <= $3 or t.last_at < $4
+       returning attempts`,
+      [phone, client, iso(now), iso(now - RESET_AFTER_MS), free, maxDelayS],
+    );
+    if (rows[0]) return { attempts: rows[0].attempts };
+    const [row] = await db.query<{ next_at: Date }>('select next_at from login_throttle where phone = $1 and client = $2', [phone, client]);
+    return { waitS: Math.max(1, Math.ceil(((row ? new Date(row.next_at).getTime() : now) - now) / 1000)) };
+  }
+
+  const refuse = (waitS: number): never => {
+    const wait = waitS >= 120 ? `${Math.ceil(waitS / 60)} 分钟` : `${waitS} 秒`;
+    throw new AppError(429, 'LOGIN_THROTTLED', `尝试次数过多，请 ${wait}后再试；如忘记密码，请使用登录页的“忘记密码”`);
+  };
+
+  async function isKnownClient(phone: string, client: string, now: number): Promise<boolean> {
+    const rows = await db.query(
+      `select 1 from login_known_clients k join users u on u.id = k.user_id where u.phone = $1 and k.client = $2 and k.last_success_at > $3`,
+      [phone, client, iso(now - KNOWN_CLIENT_DAYS * 86_400_000)],
+    );
+    return rows.length > 0;
+  }
+
+  async function maybeAlert(phone: string, attempts: number, now: number) {
+    if (attempts < ALERT_AT || !d.onAlert) return;
+    const [u] = await db.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone]);
+    if (!u) return;
+    // One alert per period: only the request that moves alerted_at sends it.
+    const took = await db.query(
+      `update login_throttle set alerted_at = $3 where phone = $1 and client = $2 and (alerted_at is null or alerted_at < $4) returning 1`,
+      [phone, ACCOUNT, iso(now), iso(now - ALERT_EVERY_MS)],
+    );
+    if (took.length) await d.onAlert({ userId: u.id, attempts });
+  }
+
+  return {
+    /**
+     * Reserves one attempt for `phone` from `client` before its secret is checked; throws 429 LOGIN_THROTTLED when the
+     * address (or, for an address the account has not used, the account) must wait.
+     */
+    async reserve(phoneIn: string, clientIn: string | undefined): Promise<void> {
+      const phone = phoneIn.slice(0, 20);
+      const client = (clientIn || 'unknown').slice(0, 64);
+      const now = clock.now();
+      if (Math.random() < 0.01) await db.query('delete from login_throttle where last_at < $1', [iso(now - 86_400_000)]);
+      const pair = await take(phone, client, PAIR_FREE, PAIR_MAX_DELAY_S, now);
+      if ('waitS' in pair) refuse(pair.waitS);
+      if (await isKnownClient(phone, client, now)) return;
+      const account = await take(phone, ACCOUNT, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_S, now);
+      if ('waitS' in account) refuse(account.waitS);
+      await maybeAlert(phone, (account as { attempts: number }).attempts, now);
+    },
+
+    /** A verified secret: the address starts afresh; a completed login also makes the address known. */
+    async succeeded(phone: string, clientIn: string | undefined, userId?: string) {
+      const client = (clientIn || 'unknown').slice(0, 64);
+      await db.query('delete from login_throttle where phone = $1 and client = $2', [phone, client]);
+      // The holder's own success is not a failure of the account.
+      await db.query(`update login_throttle set attempts = greatest(attempts - 1, 0) where phone = $1 and client = $2`, [phone, ACCOUNT]);
+      if (userId) {
+        await db.query(
+          `insert into login_known_clients (user_id, client, last_success_at) values ($1, $2, $3)
+           on conflict (user_id, client) do update set last_success_at = $3`,
+          [userId, client, iso(clock.now())],
+        );
+      }
+    },
+  };
+}
+
+export type LoginThrottle = ReturnType<typeof loginThrottle>;
