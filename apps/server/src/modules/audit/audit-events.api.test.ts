@@ -25,7 +25,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The events the code can write, read from the source. */
-export function eventsInCode(): { events: Set<string>; unknownTemplates: string[] } {
+function eventsInCode(): { events: Set<string>; unknownTemplates: string[] } {
   const events = new Set<string>();
   const unknownTemplates: string[] = [];
   const literal = /'([a-z_0-9]+\.[a-z_0-9]+)'/g;
