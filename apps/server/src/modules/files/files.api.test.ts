@@ -166,6 +166,10 @@ describe('downloads', () => {
     const bjAdmin = await buildUser(srv.services, 'province_admin', '110000');
     const bj = apiClient(srv.app);
     await bj.login(bjAdmin.phone, bjAdmin.password);
+    // A draft is the author's until submitted: the 北京 administrator does not read its files (issue 15 item 5) …
+    expect((await bj.get(`/api/files/${video.id}/content`)).status).toBe(404);
+    // … and reads the submitted bytes once it is submitted.
+    await srv.services.cases.transitionCase(session as any, id, 'submit');
     const ok = await srv.app.inject({ method: 'GET', url: `/api/files/${video.id}/content`, headers: { cookie: bj.cookie, range: 'bytes=0-9' } });
     expect(ok.statusCode).toBe(206);
   });
