@@ -102,7 +102,8 @@ describe('dynamic case form in the browser', () => {
     await page.locator('[data-testid="submit-case"]').click();
     await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
     await expect.poll(() => field(page, 'title').innerText()).toContain('请填写案例名称');
-    expect(await field(page, 'authors.0.mobile').innerText()).toContain('请填写作者手机号码');
+    // The first author's row is filled from the account (form.first_author): its mobile is the registered number.
+    expect(await field(page, 'authors.0.mobile').locator('input').inputValue()).toBe('13811112222');
     expect(await field(page, 'scenario.typical').innerText()).toContain('请选择或填写典型场景');
     expect(await field(page, 'domesticTools').innerText()).toContain('请阅读并确认平台工具声明');
     await page.screenshot({ path: '/tmp/anli-e2e-form-2025.png', fullPage: true });

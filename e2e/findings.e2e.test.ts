@@ -63,7 +63,8 @@ describe('explaining a detected finding, in the browser', () => {
     expect(await facts.innerText()).toContain('jsyxmoe@163.com');
     await t.screenshot({ path: '/tmp/seedrules-newcase-1366.png', fullPage: true });
     await t.setViewportSize({ width: 375, height: 812 });
-    expect(await t.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // The layout follows the new width on its next render (the menu moves into a drawer): wait for it.
+    await expect.poll(() => t.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await t.screenshot({ path: '/tmp/seedrules-newcase-375.png', fullPage: true });
     await t.setViewportSize({ width: 1366, height: 900 });
     await t.goto(`${base}/my/cases/${caseId}/edit`);
@@ -102,7 +103,7 @@ describe('explaining a detected finding, in the browser', () => {
     await a.setViewportSize({ width: 375, height: 812 });
     await a.screenshot({ path: '/tmp/seedrules-review-375.png', fullPage: true });
     // No sideways scrolling on a phone: the results tables scroll inside their cards.
-    expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expect.poll(() => a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     const [row] = await server.db.query<{ accepted_by: string }>(`select accepted_by from finding_explanations where case_id = $1`, [caseId]);
     expect(row!.accepted_by).toBeTruthy();
   });

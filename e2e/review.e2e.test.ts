@@ -43,6 +43,11 @@ describe('national review in the browser', () => {
     const author = await buildUser(server.services, 'author', '110000');
     const form = { ...validAiForm(), title: '智能学情分析助力分层教学' };
     const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: author.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
+    // National review needs the national phase open and the province's list reported (issue 15 item 3).
+    const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+    await server.services.calls.setPhase(org as any, CALL, 'national_recommendation', { start: day(Date.now() - 86_400_000), end: day(Date.now() + 30 * 86_400_000) });
+    await server.db.query(`insert into province_status (call_id, province_code, locked) values ($1, '110000', true)
+      on conflict (call_id, province_code) do update set locked = true`, [CALL]);
     const page = s.page;
     // A loaded machine (parallel test files) can take long for one step; the walk itself takes ~15 s.
     page.setDefaultTimeout(60_000);
@@ -138,6 +143,11 @@ describe('national review in the browser', () => {
     await resultRow.locator('.ant-checkbox-input').check();
     await page.getByRole('button', { name: '确定入选' }).click();
     await popconfirm(page).getByRole('button', { name: /确\s*定/ }).click();
+    // The round is still open (experts may still score): 入选 needs the organiser's reason (issue 15 item 3).
+    const override = page.locator('.ant-modal').filter({ hasText: '强制执行的理由' });
+    await override.getByTestId('override-problems').getByText(/仍在进行中/).waitFor();
+    await override.locator('textarea').fill('唯一的专家已提交评分，评审组同意提前确定');
+    await override.getByRole('button', { name: '填写理由后强制执行' }).click();
     await page.getByText('已确定 1 个案例入选').waitFor();
     await resultRow.getByText('入选', { exact: true }).waitFor();
     const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);

@@ -83,9 +83,15 @@ export async function seedEarlierSeason(d: ShowcaseDeps) {
       aiContent: '否',
       domesticTools: true,
       declaration: true,
+      recordingForm: true,
+      privacy: true,
     });
     const submitted = await d.submit(u, created.id);
-    if (submitted) await s.cases.transitionCase(d.provinceAdmins[acct.provinceCode]!, created.id, 'recommend');
+    if (submitted) {
+      // The province ticks the checklist of manual items before 推荐, as on any case.
+      await s.files.tickAllManual(d.provinceAdmins[acct.provinceCode]!, created.id);
+      await s.cases.transitionCase(d.provinceAdmins[acct.provinceCode]!, created.id, 'recommend');
+    }
     cases.push({ id: created.id, selected: c.selected, submitted });
   }
   const complete = !cases.some((c) => !c.submitted);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { startTestServer } from '../testing/test-server.ts';
 import { apiClient } from '../testing/client.ts';
+import { tickChecklist } from '../testing/review.ts';
 import { allowedOriginsFromEnv, jsonDepthExceeds, securityHeaders } from './edge.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -24,6 +25,8 @@ describe('forged requests from other origins (item 1)', () => {
   it('refuses a same-site page on another port and a cross-site form post; the real page still works', async () => {
     const admin = apiClient(srv.app);
     await admin.login('13900000011');
+    // 推荐 needs the province's checklist of manual items ticked first (issue 14).
+    await tickChecklist(admin, caseId);
     const own = srv.url;
     const ok = await send('POST', `/api/cases/${caseId}/recommend`, admin.cookie, { origin: own, 'content-type': 'application/json' }, '{}');
     expect(ok.statusCode).toBe(200);

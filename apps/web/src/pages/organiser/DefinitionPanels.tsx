@@ -99,7 +99,7 @@ export function CaseTypesPanel({ call }: { call: CallDetail }) {
             />
             <Typography.Title level={5} style={{ marginTop: 16 }}>
               评分标准{' '}
-              {t.rubricSource === 'organiser' ? <Tag color="orange">组委会自定（通知未公布评分标准）</Tag> : <Tag color="blue">通知公布</Tag>}
+              {t.rubricSource === 'organiser' ? <Tag color="warning">组委会自定（通知未公布评分标准）</Tag> : <Tag color="blue">通知公布</Tag>}
             </Typography.Title>
             <RubricTable rubric={t.rubric} />
           </>

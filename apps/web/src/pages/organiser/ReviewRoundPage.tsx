@@ -165,7 +165,7 @@ function AssignPanel({ api: reviewApi, readOnly, roundId, data, loading, reload 
                 {r.experts.map((e) => (
                   <Tooltip key={e.expertId} title={`${e.provinceName} · ${e.unitName} · ${MATCH_TEXT[e.match] ?? e.match}${e.source === 'manual' ? ' · 手工分配' : ''}${e.overrideReason ? ` · 越过回避：${e.overrideReason}` : ''}${e.total !== null ? ` · ${e.total} 分` : ''}`}>
                     <Tag
-                      color={e.overrideReason ? 'red' : SHEET_COLORS[e.status]}
+                      color={e.overrideReason ? 'error' : SHEET_COLORS[e.status]}
                       closable={!closed && e.status !== 'submitted'}
                       onClose={(ev) => {
                         ev.preventDefault();

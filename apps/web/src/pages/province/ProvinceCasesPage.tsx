@@ -169,6 +169,7 @@ export function ProvinceCasesPage() {
             options={PROVINCE_STATE_FILTERS.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
           />
           <Select
+            aria-label="按材料检测筛选"
             allowClear
             placeholder="材料检测"
             style={{ width: 160 }}
@@ -256,7 +257,7 @@ export const CHECK_FILTERS = [
 /** 通过 / 待人工复核 / the failing rules by name. */
 function CheckCell({ r }: { r: CaseSummary }) {
   if (!r.checkStatus) return <span>—</span>;
-  const color = r.checkStatus === 'passed' ? 'green' : r.checkStatus === 'review' ? 'orange' : r.checkStatus === 'failing' ? 'red' : 'default';
+  const color = r.checkStatus === 'passed' ? 'success' : r.checkStatus === 'review' ? 'warning' : r.checkStatus === 'failing' ? 'error' : 'default';
   if (r.checkStatus === 'failing') {
     return (
       <Space orientation="vertical" size={2} data-testid="check-cell">
