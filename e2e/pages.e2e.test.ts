@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession } from './helpers/browser.ts';
-import { login } from './helpers/login.ts';
-import { auditPage, summarise, type PageAudit } from './helpers/page-audit.ts';
+import { auditPlan, summarise } from './helpers/page-audit.ts';
 import { COVERED_PATTERNS, routePlan } from './helpers/route-plan.ts';
 
 const APP = new URL('../apps/web/src/App.tsx', import.meta.url);
@@ -27,25 +25,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('every page for every person', 
   afterAll(async () => server?.close());
 
   it('has no serious accessibility fault, no sideways scrolling, one h1, its own title and no raw words', { timeout: 1_500_000 }, async () => {
-    const audits: PageAudit[] = [];
-    const plan = await routePlan(server.db);
-    for (const viewport of [{ width: 1366, height: 900 }, { width: 375, height: 812 }]) {
-      for (const { role, phone, paths } of plan) {
-        const s = await launchSession();
-        try {
-          await s.page.setViewportSize(viewport);
-          if (phone) await login(s.page, server.url, phone);
-          for (const path of paths) {
-            await s.page.goto(server.url + path);
-            await s.page.waitForLoadState('networkidle').catch(() => undefined);
-            await s.page.waitForTimeout(300);
-            audits.push(await auditPage(s.page, `${role} ${path}`));
-          }
-        } finally {
-          await s.close();
-        }
-      }
-    }
+    const audits = await auditPlan(server.url, await routePlan(server.db));
     const summary = summarise(audits);
     console.log(JSON.stringify(summary, null, 2));
     const serious = audits.flatMap((a) =>

@@ -111,3 +111,37 @@ export function summarise(audits: PageAudit[]) {
     badWords: audits.filter((a) => a.badWords.length).map((a) => `${a.path}: ${a.badWords.slice(0, 5).join('; ')}`),
   };
 }
+
+/**
+ * Audits every path of a route plan at 1366×900 and 375×812, signed in as each role (one browser session per role
+ * and width). `onPage` sees each audit as it is made. Shared by e2e/pages.e2e.test.ts and scripts/audit-pages.ts.
+ */
+export async function auditPlan(
+  baseUrl: string,
+  plan: Array<{ role: string; phone: string | null; paths: string[] }>,
+  onPage: (a: PageAudit, width: number) => void = () => {},
+): Promise<PageAudit[]> {
+  const { launchSession } = await import('./browser.ts');
+  const { login } = await import('./login.ts');
+  const audits: PageAudit[] = [];
+  for (const viewport of [{ width: 1366, height: 900 }, { width: 375, height: 812 }]) {
+    for (const { role, phone, paths } of plan) {
+      const s = await launchSession();
+      try {
+        await s.page.setViewportSize(viewport);
+        if (phone) await login(s.page, baseUrl, phone);
+        for (const path of paths) {
+          await s.page.goto(baseUrl + path);
+          await s.page.waitForLoadState('networkidle').catch(() => undefined);
+          await s.page.waitForTimeout(300);
+          const a = await auditPage(s.page, `${role} ${path}`);
+          audits.push(a);
+          onPage(a, viewport.width);
+        }
+      } finally {
+        await s.close();
+      }
+    }
+  }
+  return audits;
+}
