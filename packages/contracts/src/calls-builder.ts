@@ -42,6 +42,8 @@ export const BuilderCallDetail = z.object({
   state: BuilderCallState,
   version: z.number().int(),
   sourceCallId: z.string().nullable(),
+  /** The source call's title (the page names calls, never shows their ids). */
+  sourceTitle: z.string().nullable(),
   year: z.number().int().nullable(),
   /** The definition as stored: a draft may be incomplete; an open call's is its newest version. */
   definition: z.record(z.string(), z.unknown()),

@@ -27,6 +27,35 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
+/**
+ * A path in words for people: `caseTypes[0].fields[5].maxChars` → `案例类型“循证教研案例” › 字段“案例概述” › 字数上限`, naming
+ * list items by their name or label in `def` (falling back to their position).
+ */
+export function describePath(def: unknown, path: string): string {
+  const parts = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+  const out: string[] = [];
+  let cur: unknown = def;
+  let listName = '';
+  for (const p of parts) {
+    if (typeof p === 'number') {
+      const item = Array.isArray(cur) ? (cur[p] as Record<string, unknown> | undefined) : undefined;
+      const name = item && typeof item === 'object' ? item.name ?? item.label ?? item.department : undefined;
+      out[out.length - 1] = typeof name === 'string' && name ? `${listName}“${name}”` : `${listName}第 ${p + 1} 项`;
+      cur = item;
+    } else {
+      listName = ITEM_NAMES[p] ?? KEY_NAMES[p] ?? p;
+      out.push(KEY_NAMES[p] ?? p);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+    }
+  }
+  return out.join(' › ') || '活动定义';
+}
+
+const ITEM_NAMES: Record<string, string> = {
+  caseTypes: '案例类型', fields: '字段', attachments: '上传位', phases: '阶段', groups: '名额组', rubric: '指标', subIndicators: '二级指标',
+  options: '选项', contacts: '联系人', parts: '视频部分',
+};
+
 /** Drops every `$comment` (the file's notes for readers) before validation, at any depth. */
 export function stripComments(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripComments);
@@ -38,7 +67,7 @@ export function stripComments(value: unknown): unknown {
   return value;
 }
 
-const KEY_NAMES: Record<string, string> = {
+export const KEY_NAMES: Record<string, string> = {
   id: '编号', key: '字段编号', slot: '上传位编号', title: '标题', name: '名称', label: '名称', issuer: '主办单位',
   participants: '参与对象', version: '版本号', onePerAuthor: '每人限报一件', provinceModes: '省级报送模式',
   phases: '阶段', start: '开始日期', end: '结束日期', quota: '名额', groups: '名额分组', max: '上限', min: '下限',
@@ -49,6 +78,9 @@ const KEY_NAMES: Record<string, string> = {
   subIndicators: '二级指标', description: '说明', contactForm: '联系人信息表', contactEmail: '联系邮箱', contacts: '联系人',
   department: '部门', people: '姓名', phones: '电话', certificate: '证书', defaultAward: '默认奖项', statement: '证书文字',
   minBitrate: '最低码率', maxDurationS: '最长时长', minDurationS: '最短时长', outline: '提纲', deadlinePhase: '截止阶段',
+  video: '视频', report: '总结报告', courseware: '课件', required: '必填', help: '填写说明', width: '分辨率宽', height: '分辨率高',
+  fps: '帧率', lineSpacingPt: '行距', blocking: '不通过即不能提交的检查项', explainable: '须附说明的检查项', documentNo: '文号',
+  rubricSource: '评分标准来源', allowOther: '允许其他', format: '格式要求', chain: '逐级推荐', parts: '视频各部分',
 };
 
 const TYPE_NAMES: Record<string, string> = {

@@ -124,7 +124,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
       const v = validateDefinition(s.draft.definition);
       const source = s.draft.source_call_id ? calls.findCall(s.draft.source_call_id) : undefined;
       return {
-        id: callId, state: 'draft', version: 0, sourceCallId: s.draft.source_call_id, year: s.draft.year,
+        id: callId, state: 'draft', version: 0, sourceCallId: s.draft.source_call_id, sourceTitle: source?.title ?? null, year: s.draft.year,
         definition: s.draft.definition,
         errors: v.ok ? [] : errorsToFields(v.errors),
         changes: source ? diffDefinitions(source, s.draft.definition) : [],
@@ -139,6 +139,10 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
       state: s.latest || !s.file ? 'open' : 'builtin',
       version: current.version,
       sourceCallId: s.latest?.source_call_id ?? s.frozen[0]?.source_call_id ?? null,
+      sourceTitle: (() => {
+        const src = s.latest?.source_call_id ?? s.frozen[0]?.source_call_id;
+        return src ? (calls.findCall(src)?.title ?? null) : null;
+      })(),
       year: s.frozen[0]?.year ?? yearOf(current),
       definition: current as unknown as Record<string, unknown>,
       errors: [],
