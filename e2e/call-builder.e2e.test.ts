@@ -1,7 +1,10 @@
 // The organiser builds next year's call in Chromium: copy 2026, change a word limit and the video bitrate floor, save,
 // preview, open; an author then creates a case under the new call and the form shows the new limit. The builder's
 // pages are also looked at on a laptop (1366×900) and a phone (375×812).
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -28,8 +31,17 @@ describe('the call builder in the browser', () => {
   let org: BrowserSession;
   let author: BrowserSession;
 
+  let sampleVideo: string;
+
   beforeAll(async () => {
     if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
+    // A 4 s 1080p sample at a constant 7 Mbps: under 2026's 8 Mbps floor, over the new call's 6 Mbps.
+    sampleVideo = join(mkdtempSync(join(tmpdir(), 'anli-builder-')), 'sample-7mbps.mp4');
+    execFileSync('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=1920x1080:r=25:d=4', '-f', 'lavfi', '-i', 'anoisesrc=r=48000:a=0.1:d=4',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-b:v', '7M', '-minrate', '7M', '-maxrate', '7M', '-bufsize', '2M',
+      '-x264-params', 'nal-hrd=cbr:force-cfr=1', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-shortest', '-movflags', '+faststart', sampleVideo,
+    ]);
     server = await startTestServer();
     org = await launchSession();
     author = await launchSession();
@@ -60,6 +72,7 @@ describe('the call builder in the browser', () => {
     await o.getByRole('tab', { name: '案例类型与表单字段' }).click();
     const limit = o.getByLabel('案例简介 字数上限');
     await limit.fill('280');
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-fields-1366.png', fullPage: true });
     await o.getByRole('tab', { name: '附件与检查参数' }).click();
     const floor = o.getByLabel('视频码率下限');
     await floor.fill('6');
@@ -77,6 +90,18 @@ describe('the call builder in the browser', () => {
     const preview = o.getByRole('tabpanel');
     expect(await preview.locator('[data-field="summary"] [data-testid="zi-counter"]').innerText()).toBe('0/280 字');
     await preview.getByText('视频码率不低于 6 Mbps').waitFor();
+    // The checker runs in the browser on a sample file against the draft's rules: 7 Mbps passes the new floor.
+    await preview.getByLabel('上传位').click();
+    await o.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="案例视频（MP4）"]').click();
+    const chooser = o.waitForEvent('filechooser');
+    await preview.getByRole('button', { name: '选择样例文件' }).click();
+    await (await chooser).setFiles(sampleVideo);
+    await preview.getByRole('button', { name: '开始检查' }).click();
+    const bitrateRow = o.locator('[data-testid="sample-report"]').locator('[data-row-key="video.bitrate"], [data-rule="video.bitrate"]').first();
+    await bitrateRow.waitFor({ timeout: 60_000 });
+    expect(await bitrateRow.innerText()).toContain('通过');
+    expect(await bitrateRow.innerText()).not.toContain('不通过');
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-preview-1366.png', fullPage: true });
 
     // A broken rubric is shown beside its field and stops opening until fixed.
     await o.getByRole('tab', { name: '评分标准' }).click();
@@ -115,7 +140,7 @@ describe('the call builder in the browser', () => {
     for (const [w, h] of [[1366, 900], [375, 812]] as const) {
       await o.setViewportSize({ width: w, height: h });
       await o.goto(`${server.url}/org/call-builder`);
-      await o.locator('tr', { hasText: '2027 年教师研修专项案例征集' }).first().waitFor();
+      await o.getByText('2027 年教师研修专项案例征集').first().waitFor();
       expect(await overflowX(o)).toBeLessThanOrEqual(0);
       await o.screenshot({ path: `/tmp/anli-e2e-call-builder-list-${w}.png`, fullPage: true });
       await o.goto(`${server.url}/org/call-builder/${NEW_ID}`);

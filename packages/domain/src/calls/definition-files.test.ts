@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CALLS } from './builtin.ts';
 import { definitionFileText, parseDefinitionFile, validateDefinition } from './validate.ts';
+import { diffDefinitions, tighteningsOf } from './diff.ts';
 
 const DEFS = new URL('./defs/', import.meta.url);
 const files = readdirSync(DEFS).filter((f) => f.endsWith('.json'));
@@ -77,5 +78,22 @@ describe('definition files', () => {
     const r = parseDefinitionFile('{\n  "id": "x",\n  "title": \n}');
     expect(r.ok).toBe(false);
     expect(messages(r)[0]).toMatch(/^文件不是有效的 JSON/);
+  });
+
+  it('tells stricter rules from looser ones and wording', () => {
+    const before = BUILTIN_CALLS.find((c) => c.id === 'teacher-training-2026')!;
+    const after = structuredClone(before) as any;
+    const t = after.caseTypes[0];
+    t.checkParams.video.minBitrate = 6_000_000; // looser
+    t.fields.find((f: any) => f.key === 'summary').help = '新的说明'; // wording
+    after.phases[1].end = '2026-09-10'; // dates are not rules of a case
+    expect(tighteningsOf(before, after)).toEqual([]);
+    t.fields.find((f: any) => f.key === 'summary').maxChars = 300; // stricter
+    t.attachments.find((a: any) => a.slot === 'video').accept = []; // a format no longer accepted
+    expect(tighteningsOf(before, after).map((c) => c.path)).toEqual(['caseTypes[0].fields[5].maxChars', 'caseTypes[0].attachments[3].accept']);
+    // Lists are matched by key: a field inserted in front is one addition, not a shift of every later field.
+    const inserted = structuredClone(before) as any;
+    inserted.caseTypes[0].fields.unshift({ key: 'extra', label: '补充', kind: 'text', maxChars: 20, required: false });
+    expect(diffDefinitions(before, inserted)).toEqual([{ path: 'caseTypes[0].fields[0]', kind: 'added', after: inserted.caseTypes[0].fields[0] }]);
   });
 });

@@ -79,7 +79,7 @@ describe('building a call on the platform', () => {
     expect(JSON.stringify(long.body)).toContain('300');
 
     const audit = await org.get('/api/org/audit?event=call.open');
-    expect(audit.body[0]).toMatchObject({ objectId: ID, actorRole: 'organiser' });
+    expect(audit.body[0]).toMatchObject({ objectId: ID, actorRole: 'organiser', eventLabel: '开放活动', objectLabel: '2027 年教师研修专项案例征集' });
   });
 
   it('a later deadline on an open call is a new version with its reason, audited', async () => {
@@ -160,6 +160,18 @@ describe('building a call on the platform', () => {
     expect(bad.body.fields.map((f: any) => f.message)).toEqual(
       expect.arrayContaining(['phases[2] 结束时间早于开始时间（2027-10-01 至 2027-09-15）', expect.stringMatching(/^caseTypes\[0\]\.rubric 权重之和须为 100（当前 \d+）$/)]),
     );
+  });
+
+  it('a call opened by another process is seen here within seconds', async () => {
+    const def = structuredClone((await org.get(`/api/org/call-builder/${ID}`)).body.definition);
+    Object.assign(def, { id: 'elsewhere-2027', title: '另一进程开放的活动', version: 1 });
+    // As another API process would write it (its own cache is not this one's).
+    await srv.db.query(`insert into call_definitions (call_id, version, definition) values ('elsewhere-2027', 1, $1)`, [JSON.stringify(def)]);
+    await new Promise((r) => setTimeout(r, 2100));
+    const a = await author();
+    await a.get('/api/auth/me');
+    const calls = await a.get('/api/calls');
+    expect(calls.body.map((c: any) => c.id)).toContain('elsewhere-2027');
   });
 
   it('lists built-in, open and draft calls; ids are unique; only the organiser may build', async () => {
