@@ -35,6 +35,19 @@ const PHASE_LABELS: Record<string, string> = {
   admin_info: '联系人信息上报', submission: '作者报送', county_recommendation: '县级推荐', city_recommendation: '市级推荐',
   province_recommendation: '省级推荐上报', national_recommendation: '国家级推荐', showcase: '交流展示',
 };
+/** A field key not used yet in the case type (field1, field2, …): new fields are named by the organiser's label. */
+const freeKey = (fields: Array<{ key: string }>) => {
+  let n = fields.length + 1;
+  while (fields.some((f) => f.key === `field${n}`)) n++;
+  return `field${n}`;
+};
+const NEW_FIELDS: Array<{ kind: FieldDef['kind']; make(key: string): FieldDef }> = [
+  { kind: 'text', make: (key) => ({ key, label: '新字段', kind: 'text', maxChars: 50, required: false }) },
+  { kind: 'textarea', make: (key) => ({ key, label: '新字段', kind: 'textarea', maxChars: 300, required: false, summary: false }) },
+  { kind: 'select', make: (key) => ({ key, label: '新字段', kind: 'select', required: false, allowOther: false, options: [{ value: '是', label: '是' }, { value: '否', label: '否' }] }) },
+  { kind: 'declaration', make: (key) => ({ key, label: '新声明', kind: 'declaration', required: true, text: '请填写声明文字' }) },
+];
+
 const CHANGE_TAG = { added: { color: 'success', text: '新增' }, removed: { color: 'error', text: '删除' }, changed: { color: 'processing', text: '修改' } } as const;
 const MB = 1024 * 1024;
 
@@ -223,6 +236,13 @@ export function CallBuilderEditPage() {
                   />
                 );
               }
+              if (f.kind === 'declaration') {
+                return (
+                  <Item path={[...base, 'text']} label={null}>
+                    <Input.TextArea aria-label={`${f.label} 声明文字`} autoSize={{ maxRows: 4 }} value={f.text} onChange={(e) => update([...base, 'text'], e.target.value)} />
+                  </Item>
+                );
+              }
               return <Typography.Text type="secondary">—</Typography.Text>;
             },
           },
@@ -242,12 +262,11 @@ export function CallBuilderEditPage() {
         ]}
       />
       <Space style={{ marginTop: 12 }} wrap>
-        <Button icon={<PlusOutlined />} onClick={() => update(['caseTypes', ti, 'fields'], [...(type.fields ?? []), { key: `field${(type.fields?.length ?? 0) + 1}`, label: '新字段', kind: 'text', maxChars: 50, required: false }])}>
-          添加单行文字字段
-        </Button>
-        <Button icon={<PlusOutlined />} onClick={() => update(['caseTypes', ti, 'fields'], [...(type.fields ?? []), { key: `field${(type.fields?.length ?? 0) + 1}`, label: '新字段', kind: 'textarea', maxChars: 300, required: false, summary: false }])}>
-          添加多行文字字段
-        </Button>
+        {NEW_FIELDS.map((n) => (
+          <Button key={n.kind} icon={<PlusOutlined />} onClick={() => update(['caseTypes', ti, 'fields'], [...(type.fields ?? []), n.make(freeKey(type.fields ?? []))])}>
+            添加{KIND_LABELS[n.kind]}字段
+          </Button>
+        ))}
       </Space>
     </>
   );
