@@ -44,8 +44,21 @@ export const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
   report: 'report',
 };
 
-/** The rules version of a call: its definition version plus the checker's. */
-export const rulesVersionOf = (call: CallDef) => `${call.id}@${call.version}/checker@${CHECKER_VERSION}`;
+/**
+ * The rules version of a call: a digest of what its file checks read (each case type's fields, slots and check
+ * parameters) plus the checker's version. A new version of a call that changes only dates or wording elsewhere keeps
+ * the digest, so its files are not checked again; a changed threshold or slot changes it, and they are.
+ */
+const rulesDigests = new WeakMap<CallDef, string>();
+export function rulesVersionOf(call: CallDef): string {
+  let d = rulesDigests.get(call);
+  if (!d) {
+    const used = call.caseTypes.map((t) => [t.id, t.fields, t.attachments, t.checkParams, t.summaryField, t.authorsField, t.videoPartsField ?? null]);
+    d = createHash('sha256').update(JSON.stringify(used)).digest('hex').slice(0, 12);
+    rulesDigests.set(call, d);
+  }
+  return `${call.id}@${d}/checker@${CHECKER_VERSION}`;
+}
 
 export interface FileRow {
   id: string;

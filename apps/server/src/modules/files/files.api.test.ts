@@ -11,7 +11,7 @@ import { checkFile } from '@anli/checks/index.ts';
 import { memorySource } from '@anli/checks/ooxml/zip.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { BUILTIN_CALLS, findCaseType } from '@anli/domain/calls/builtin.ts';
-import { CHECKER_VERSION } from './file.service.ts';
+import { CHECKER_VERSION, rulesVersionOf } from './file.service.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -206,6 +206,6 @@ describe('duplicates and re-checks', () => {
     expect(queued).toBeGreaterThanOrEqual(1);
     await expect
       .poll(async () => (await srv.db.query<{ v: string }>('select checked_rules_version as v from files where case_id = $1', [id]))[0].v, { timeout: 30_000 })
-      .toBe(`teacher-training-2026@1/checker@${CHECKER_VERSION}`);
+      .toBe(rulesVersionOf(srv.services.calls.requireCall('teacher-training-2026')));
   });
 });
