@@ -26,7 +26,7 @@ import { renderSms, smsParams } from '../messaging/templates.ts';
 import { AUDIENCES, audienceQuery, isAudience, type AudienceId } from './audience.ts';
 import {
   announcementSms, CASE_MOMENT_KIND, caseDeclinedText, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
-  submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
+  checkChangedText, submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
 } from './notice.texts.ts';
 
 /** The two jobs of this module (see infra/jobs/registry.ts). */
@@ -222,6 +222,12 @@ export function noticesService(deps: NoticesDeps) {
     notifyMany,
 
     /** Called by transitionCase inside its transaction: tells the author what the province or the organiser did. */
+    /** A file's check result changed after the organiser changed the call's rules: its author is told, once per file and rules. */
+    async notifyCheckChanged(c: { caseId: string; authorId: string; title: string; slotLabel: string; fileId: string; version: string; became: string[]; cleared: string[] }) {
+      const text = checkChangedText({ id: c.caseId, title: c.title }, c.slotLabel, c.became, c.cleared);
+      return db.tx((q) => notifyMany(q, [{ userId: c.authorId, kind: 'check_changed', caseId: c.caseId, text, dedupeKey: `check_changed:${c.fileId}:${c.version}` }]));
+    },
+
     async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null) {
       if (action === 'decline' && row.province_code) {
         // The province imported the case and holds the seat: its administrators learn that the seat is free again.
