@@ -102,10 +102,10 @@ export const reportsApi = {
 /** Excel addresses: each takes the filters of the list on screen. */
 export const xlsx = {
   mode1Template: (callId: string) => `/api/province/mode1/template.xlsx${queryString({ callId })}`,
-  orgCases: (f: { callId?: string; provinceCode?: string; state?: string; caseType?: string; q?: string }) =>
-    `/api/org/cases.xlsx${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q })}`,
-  audit: (f: { objectId?: string; event?: string; provinceCode?: string; limit?: number }) =>
-    `/api/org/audit.xlsx${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode, limit: f.limit })}`,
+  orgCases: (f: { callId?: string; provinceCode?: string; state?: string; caseType?: string; q?: string; check?: string; sort?: string; order?: string }) =>
+    `/api/org/cases.xlsx${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q, check: f.check, sort: f.sort, order: f.order })}`,
+  audit: (f: { objectId?: string; event?: string; provinceCode?: string }) =>
+    `/api/org/audit.xlsx${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode })}`,
   contactForms: (callId: string) => `/api/org/contact-forms.xlsx${queryString({ callId })}`,
   dashboard: (callId: string) => `/api/org/dashboard.xlsx${queryString({ callId })}`,
   experts: () => '/api/org/experts.xlsx',

@@ -19,7 +19,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { countChainRecommended, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseRow } from './case.repository.ts';
+import { countCasesInScope, countChainRecommended, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseListOptions, type CaseRow } from './case.repository.ts';
 
 export interface CasesDeps {
   db: Db;
@@ -487,8 +487,14 @@ export function casesService(deps: CasesDeps) {
       return rows.map((r) => presentCaseSummary(calls.requireCall(r.call_id), r, viewer));
     },
 
-    async listRows(viewer: SessionUser, filter: CaseFilter) {
-      return listCasesInScope(db, viewer, filter);
+    /** Rows of a case list: one page (limit/offset) or every matching row. */
+    async listRows(viewer: SessionUser, filter: CaseFilter, opts: CaseListOptions = {}) {
+      return listCasesInScope(db, viewer, filter, opts);
+    },
+
+    /** The total of a case list with these filters. */
+    async countRows(viewer: SessionUser, filter: CaseFilter) {
+      return countCasesInScope(db, viewer, filter);
     },
   };
 }

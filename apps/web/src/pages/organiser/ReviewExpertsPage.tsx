@@ -182,7 +182,7 @@ function ConflictModal({ expert, onClose, onDone }: { expert: ExpertRow; onClose
   const [busy, setBusy] = useState(false);
   const search = async (q: string) => {
     try {
-      setOptions((await api.orgCases({ q: q.trim() || undefined })).slice(0, 50));
+      setOptions((await api.orgCases({ q: q.trim() || undefined, pageSize: 50 })).items);
     } catch (e) {
       message.error(errorMessage(e));
     }
