@@ -438,6 +438,8 @@ export interface LibraryFilters {
 
 export interface LibraryList {
   total: number;
+  page: number;
+  pageSize: number;
   items: LibraryItem[];
   facets: {
     caseTypes: Array<{ value: string; label: string }>;
@@ -466,7 +468,7 @@ export const resultsApi = {
   revokeCertificate: (number: string, reason: string) => post<Certificate>(`/org/certificates/${id(number)}/revoke`, { reason }),
   myCertificates: () => get<Certificate[]>('/my/certificates'),
   verify: (number: string, token?: string | null) => get<Verification>(`/certificates/verify/${id(number)}${queryString({ t: token ?? undefined })}`),
-  library: (f: LibraryFilters) => get<LibraryList>(`/library${queryString({ ...f })}`),
+  library: (f: LibraryFilters & PageParams) => get<LibraryList>(`/library${queryString({ ...f })}`),
   libraryCase: (caseId: string) => get<LibraryCase>(`/library/${id(caseId)}`),
 };
 

@@ -108,7 +108,8 @@ export const xlsx = {
     `/api/org/audit.xlsx${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode })}`,
   contactForms: (callId: string) => `/api/org/contact-forms.xlsx${queryString({ callId })}`,
   dashboard: (callId: string) => `/api/org/dashboard.xlsx${queryString({ callId })}`,
-  experts: () => '/api/org/experts.xlsx',
+  experts: (f: { q?: string; status?: string; provinceCode?: string; sort?: string; order?: string } = {}) =>
+    `/api/org/experts.xlsx${queryString({ q: f.q, status: f.status, provinceCode: f.provinceCode, sort: f.sort, order: f.order })}`,
   reviewResults: (roundId: string, by?: string) => `/api/org/review/rounds/${encodeURIComponent(roundId)}/results.xlsx${queryString({ by })}`,
   results: (callId: string) => `/api/org/results.xlsx${queryString({ callId })}`,
 };

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { OrgCaseListQuery } from '@anli/contracts/cases.ts';
 import { AuditListQuery } from '@anli/contracts/common.ts';
+import { ExpertListQuery, type ExpertItem } from '@anli/contracts/experts.ts';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
@@ -135,10 +136,13 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return sendXlsx(reply, '联系人信息表.xlsx', await toXlsx({ name: '联系人信息表', columns, rows }));
   });
 
-  app.get('/api/org/experts.xlsx', async (req, reply) => {
+  // Every expert the list's filters match, streamed; phone numbers masked as on the list.
+  zapp.get('/api/org/experts.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出评审专家（Excel，全部符合条件的专家）', querystring: ExpertListQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
-    const list = await s.review.listExperts();
-    type E = (typeof list)[number];
+    type E = ExpertItem;
     const columns: Column<E>[] = [
       { header: '姓名', width: 12, value: (r) => r.name },
       { header: '手机号码', width: 14, value: (r) => r.phone },
@@ -149,8 +153,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
       { header: '状态', width: 10, value: (r) => (r.status === 'active' ? '已激活' : '已邀请') },
       { header: '回避案例数', width: 12, value: (r) => r.conflicts.length },
     ];
-    await s.audit(u, 'export.experts', { rows: list.length });
-    return sendXlsx(reply, '评审专家.xlsx', await toXlsx({ name: '评审专家', columns, rows: list }));
+    const rows = await streamXlsx(reply, '评审专家.xlsx', { name: '评审专家', columns, rows: s.review.expertRowsAll(u, req.query) as AsyncIterable<E> });
+    await s.audit(u, 'export.experts', { rows });
+    return reply;
   });
 
   app.get<{ Params: { roundId: string }; Querystring: { by?: string } }>('/api/org/review/rounds/:roundId/results.xlsx', async (req, reply) => {

@@ -277,9 +277,9 @@ describe('experts a province invites', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
     // Listed for 北京 (also before activation, to reissue the code), never for 上海; the organiser sees the owner.
-    expect((await bj.get('/api/province/experts')).body.find((e: any) => e.id === own)).toMatchObject({ status: 'invited', phone: expect.stringMatching(/\*\*\*\*/) });
-    expect((await sh.get('/api/province/experts')).body.some((e: any) => e.id === own)).toBe(false);
-    expect((await org.get('/api/org/experts')).body.find((e: any) => e.id === own).ownerProvinceName).toBe('北京市');
+    expect((await bj.get('/api/province/experts?pageSize=200')).body.items.find((e: any) => e.id === own)).toMatchObject({ status: 'invited', phone: expect.stringMatching(/\*\*\*\*/) });
+    expect((await sh.get('/api/province/experts?pageSize=200')).body.items.some((e: any) => e.id === own)).toBe(false);
+    expect((await org.get('/api/org/experts?pageSize=200')).body.items.find((e: any) => e.id === own).ownerProvinceName).toBe('北京市');
     // Only 北京 reissues its code; a national expert's is the organiser's.
     expect((await sh.post(`/api/province/experts/${own}/invitation`)).status).toBe(404);
     const re = await bj.post(`/api/province/experts/${own}/invitation`);
@@ -305,7 +305,7 @@ describe('experts a province invites', () => {
     // 上海 can neither pick nor hand-assign it.
     const s2 = await sh.post(R, { callId: CALL, name: '上海第一轮', caseTypes: ['ai-application'], perCase: 1 });
     expect((await sh.post(`${R}/${s2.body.id}/open`)).body.round.cases).toBe(1);
-    expect((await sh.get('/api/province/experts')).body.some((e: any) => e.id === own)).toBe(false);
+    expect((await sh.get('/api/province/experts?pageSize=200')).body.items.some((e: any) => e.id === own)).toBe(false);
     expect((await sh.post(`${R}/${s2.body.id}/assign`, { expertIds: [own] })).status).toBe(400);
     expect((await sh.post(`${R}/${s2.body.id}/assignments`, { caseId: shCase, expertId: own })).status).toBe(404);
     // A national round's automatic assignment leaves it out: a 广东 case gets the four national experts, not five.
