@@ -110,39 +110,49 @@ export interface StreamSheetSpec<T> {
  * of data rows once the file is complete.
  */
 export async function streamXlsx<T>(reply: FastifyReply, filename: string, spec: StreamSheetSpec<T>): Promise<number> {
+  const [n] = await streamXlsxSheets(reply, filename, [spec]);
+  return n!;
+}
+
+/** Several sheets, one after another, each written as its rows arrive; resolves with each sheet's row count. */
+export async function streamXlsxSheets(reply: FastifyReply, filename: string, specs: Array<StreamSheetSpec<any>>): Promise<number[]> {
   const out = new PassThrough();
   reply.header('content-type', XLSX_MIME);
   reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
   reply.send(out);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = '案例征集平台';
-  const ws = wb.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    pageSetup: { ...PRINT_SETUP },
-  });
-  ws.columns = spec.columns.map((c) => ({ width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
-  if (spec.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
-  const header = ws.addRow(spec.columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.commit();
-  let n = 0;
+  const counts: number[] = [];
   try {
-    for await (const r of spec.rows) {
-      const row = ws.addRow(spec.columns.map((c) => excelValue(c.value(r, n))));
-      row.eachCell((cell) => {
-        if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
+    for (const spec of specs) {
+      const ws = wb.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31), {
+        views: [{ state: 'frozen', ySplit: 1 }],
+        pageSetup: { ...PRINT_SETUP },
       });
-      row.commit();
-      n++;
+      ws.columns = spec.columns.map((c) => ({ width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
+      if (spec.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
+      const header = ws.addRow(spec.columns.map((c) => c.header));
+      header.font = { bold: true };
+      header.commit();
+      let n = 0;
+      for await (const r of spec.rows) {
+        const row = ws.addRow(spec.columns.map((c) => excelValue(c.value(r, n))));
+        row.eachCell((cell) => {
+          if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
+        });
+        row.commit();
+        n++;
+      }
+      ws.commit();
+      counts.push(n);
     }
-    ws.commit();
     await wb.commit();
   } catch (e) {
     // The download is cut short rather than ending as a file that looks complete.
     out.destroy(e as Error);
     throw e;
   }
-  return n;
+  return counts;
 }
 
 /** Reads the first (or named) sheet back as text rows; used by tests and the import. */

@@ -10,7 +10,7 @@ import { ExpertListQuery, type ExpertItem } from '@anli/contracts/experts.ts';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
-import { addSheet, downloadName, newWorkbook, sendXlsx, streamXlsx, timeCell, toXlsx, type Column } from '../../infra/xlsx.ts';
+import { addSheet, downloadName, newWorkbook, sendXlsx, streamXlsx, streamXlsxSheets, timeCell, toXlsx, type Column, type StreamSheetSpec } from '../../infra/xlsx.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { auditRowsAll, type listAudit } from '../audit/audit.repository.ts';
 import { CASE_COLUMNS, caseFilterOf } from '../province/export.ts';
@@ -185,9 +185,8 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
   app.get<{ Querystring: { callId?: string } }>('/api/org/results.xlsx', async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const v = await s.results.orgView(String(req.query.callId ?? ''));
-    const wb = newWorkbook();
     type Sel = (typeof v.selected)[number];
-    addSheet<Sel>(wb, {
+    const selected: StreamSheetSpec<Sel> = {
       name: '入选待公布',
       rows: v.selected,
       columns: [
@@ -196,9 +195,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '作者', width: 24, value: (r) => r.authors.join('、') },
         { header: '省份', width: 14, value: (r) => r.provinceName },
       ],
-    });
+    };
     type Pub = (typeof v.published)[number];
-    addSheet<Pub>(wb, {
+    const published: StreamSheetSpec<Pub> = {
       name: '已公布',
       rows: v.published,
       columns: [
@@ -212,8 +211,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '证书编号', width: 22, value: (r) => (r.certificate ? `${r.certificate.number}${r.certificate.revoked ? '（已撤销）' : ''}` : '') },
         { header: '案例库', width: 8, value: (r) => (r.inLibrary ? '是' : '') },
       ],
-    });
-    await s.audit(u, 'export.org_results', { callId: req.query.callId ?? null });
-    return sendXlsx(reply, '评审结果与公布.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    };
+    const rows = await streamXlsxSheets(reply, downloadName([s.calls.findCall(String(req.query.callId ?? ''))?.title, '评审结果与公布'], 'xlsx'), [selected, published]);
+    await s.audit(u, 'export.org_results', { callId: req.query.callId ?? null, rows: rows[0]! + rows[1]! });
+    return reply;
   });
 }
