@@ -163,6 +163,27 @@ export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter
   return q.query<CaseRow>(`${SELECT} where ${where} order by ${col} ${dir}${nulls}, c.id ${dir}${page}`, params);
 }
 
+/** The ids of every case of the list in its order (an export then reads the rows in batches by id). */
+export async function listCaseIdsInScope(q: Queryable, scope: Scope, f: CaseFilter, opts: Pick<CaseListOptions, 'sort' | 'order'> = {}): Promise<string[]> {
+  const params: unknown[] = [];
+  const where = caseWhere(scope, f, params);
+  const col = CASE_SORT_COLUMNS[opts.sort ?? 'updated'] ?? CASE_SORT_COLUMNS.updated;
+  const dir = opts.order === 'asc' ? 'asc' : 'desc';
+  const nulls = col === CASE_SORT_COLUMNS.submitted ? ' nulls last' : '';
+  const from = f.q || col === CASE_SORT_COLUMNS.author ? 'cases c join users u on u.id = c.author_id' : 'cases c';
+  const rows = await q.query<{ id: string }>(`select c.id from ${from} where ${where} order by ${col} ${dir}${nulls}, c.id ${dir}`, params);
+  return rows.map((r) => r.id);
+}
+
+/** The viewer's cases with these ids, in the order of `ids` (ids outside the viewer's scope are left out). */
+export async function findCasesInScope(q: Queryable, scope: Scope, ids: string[]): Promise<CaseRow[]> {
+  if (!ids.length) return [];
+  const params: unknown[] = [ids];
+  const rows = await q.query<CaseRow>(`${SELECT} where c.id = any($1::uuid[]) and ${scopeCondition(scope, params)}`, params);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r);
+}
+
 /** How many of the viewer's cases match the filters (the total of a paged list). */
 export async function countCasesInScope(q: Queryable, scope: Scope, f: CaseFilter): Promise<number> {
   const params: unknown[] = [];
