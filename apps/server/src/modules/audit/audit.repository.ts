@@ -183,6 +183,46 @@ export async function listAudit(
   return presentAuditRows(q, rows);
 }
 
+export interface AuditFilter {
+  objectId?: string;
+  event?: string;
+  provinceCode?: string;
+}
+
+function auditWhere(filter: AuditFilter, params: unknown[]): string {
+  const where: string[] = [];
+  if (filter.objectId) where.push(`object_id = $${params.push(filter.objectId)}`);
+  if (filter.event) where.push(`event = $${params.push(filter.event)}`);
+  if (filter.provinceCode) where.push(`province_code = $${params.push(filter.provinceCode)}`);
+  return where.length ? `where ${where.join(' and ')}` : '';
+}
+
+/** One page of the log (newest first unless asked otherwise) with the total of matching entries. */
+export async function pageAudit(q: Queryable, filter: AuditFilter, page: { limit: number; offset: number; order: 'asc' | 'desc' }) {
+  const params: unknown[] = [];
+  const where = auditWhere(filter, params);
+  const dir = page.order === 'asc' ? 'asc' : 'desc';
+  const rows = await q.query<AuditRow>(
+    `select * from audit_log ${where} order by id ${dir} limit $${params.push(page.limit)} offset $${params.push(page.offset)}`, params,
+  );
+  const [{ n }] = await q.query<{ n: number }>(`select count(*)::int as n from audit_log ${where}`, params.slice(0, -2));
+  return { items: await presentAuditRows(q, rows), total: n };
+}
+
+/** Every matching entry, newest first, read in batches by id (an export streams them). */
+export async function* auditRowsAll(q: Queryable, filter: AuditFilter, batch = 1000) {
+  let before: number | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    let where = auditWhere(filter, params);
+    if (before !== null) where = `${where ? `${where} and` : 'where'} id < $${params.push(before)}`;
+    const rows = await q.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${batch}`, params);
+    yield* await presentAuditRows(q, rows);
+    if (rows.length < batch) return;
+    before = Number(rows[rows.length - 1].id);
+  }
+}
+
 /** Records an event without a state change (exports, views of sensitive lists), as routes call it. */
 export type AuditFn = (
   u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null },

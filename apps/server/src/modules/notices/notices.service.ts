@@ -258,18 +258,20 @@ export function noticesService(deps: NoticesDeps) {
     },
 
     // ---------- a user's own notices ----------
-    async list(user: SessionUser, opts: { unreadOnly?: boolean; limit?: number; offset?: number } = {}) {
-      const limit = Math.min(Math.max(Number(opts.limit) || 50, 1), 200);
-      const offset = Math.max(Number(opts.offset) || 0, 0);
+    /** One page of the user's notices (newest first); `total` counts what the filter matches, `unread` all unread. */
+    async list(user: SessionUser, opts: { unreadOnly?: boolean; page?: number; pageSize?: number } = {}) {
+      const pageSize = Math.min(Math.max(Number(opts.pageSize) || 20, 1), 200);
+      const page = Math.max(Number(opts.page) || 1, 1);
+      const unreadOnly = opts.unreadOnly ? 'and read_at is null' : '';
       const rows = await db.query<Parameters<typeof present>[0]>(
-        `select id, kind, title, body, link, created_at, read_at from notices where user_id = $1 ${opts.unreadOnly ? 'and read_at is null' : ''}
+        `select id, kind, title, body, link, created_at, read_at from notices where user_id = $1 ${unreadOnly}
          order by created_at desc, id desc limit $2 offset $3`,
-        [user.id, limit, offset],
+        [user.id, pageSize, (page - 1) * pageSize],
       );
       const [c] = await db.query<{ total: number; unread: number }>(
-        'select count(*)::int as total, count(*) filter (where read_at is null)::int as unread from notices where user_id = $1', [user.id],
+        `select count(*) filter (where true ${unreadOnly})::int as total, count(*) filter (where read_at is null)::int as unread from notices where user_id = $1`, [user.id],
       );
-      return { items: rows.map(present), total: c.total, unread: c.unread };
+      return { items: rows.map(present), total: c.total, unread: c.unread, page, pageSize };
     },
 
     async unreadCount(user: SessionUser) {
