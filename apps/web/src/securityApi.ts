@@ -1,4 +1,6 @@
 // Account security calls: the TOTP login step and enrolment, the 账号安全 page and the organiser's account list.
+import type { AccountRow, UserListQuery } from '@anli/contracts/accounts.ts';
+import type { Page } from '@anli/contracts/common.ts';
 import { request, type User } from './api.ts';
 
 export type LoginNext = 'full' | 'totp' | 'enrol';
@@ -23,11 +25,7 @@ export interface Reauth {
   totpCode?: string;
 }
 
-export interface AccountRow extends User {
-  disabled: boolean;
-  totpEnabled: boolean;
-  createdAt: string;
-}
+export type { AccountRow } from '@anli/contracts/accounts.ts';
 
 export const securityApi = {
   /** `user` comes only with next = 'full'. */
@@ -42,8 +40,9 @@ export const securityApi = {
   changePhone: (b: Reauth & { newPhone: string; smsCode: string }) => request<{ user: User }>('POST', '/account/phone', b),
   recoveryCodes: (b: Reauth) => request<{ recoveryCodes: string[] }>('POST', '/account/recovery-codes', b),
   disableTotp: (b: Reauth) => request<{ ok: boolean }>('POST', '/account/totp/disable', b),
-  users: (role?: string, q?: string) =>
-    request<AccountRow[]>('GET', `/org/users?${new URLSearchParams({ ...(role ? { role } : {}), ...(q ? { q } : {}) }).toString()}`),
+  /** 账号管理: one page of the accounts matching the filters, with the count of all matches. */
+  users: (query: UserListQuery) =>
+    request<Page<AccountRow>>('GET', `/org/users?${new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString()}`),
   setDisabled: (userId: string, disabled: boolean, reason?: string) =>
     request<{ disabled: boolean; sessionsEnded: number }>('POST', `/org/users/${encodeURIComponent(userId)}/disabled`, { disabled, reason }),
 };

@@ -1,5 +1,6 @@
 // Accounts as the client sees them: the signed-in user (phone masked) and the bodies of the sign-in paths.
 import { z } from 'zod';
+import { IsoTime, pageOf, pageQuery } from './common.ts';
 
 export const Role = z.enum(['author', 'county_admin', 'city_admin', 'province_admin', 'expert', 'organiser']);
 
@@ -66,3 +67,16 @@ export const Unit = z.object({
   name: z.string(),
   kind: z.string().nullable(),
 });
+
+// ---------- 账号管理 (organiser) ----------
+
+export const UserListQuery = pageQuery(['created', 'name', 'role']).extend({
+  role: Role.optional(),
+  q: z.string().max(20).optional(),
+});
+export type UserListQuery = z.infer<typeof UserListQuery>;
+
+/** An account as the organiser's list shows it (phone masked), with its standing. */
+export const AccountRow = User.extend({ disabled: z.boolean(), totpEnabled: z.boolean(), createdAt: IsoTime });
+export type AccountRow = z.infer<typeof AccountRow>;
+export const AccountPage = pageOf(AccountRow);

@@ -164,7 +164,17 @@ describe('sessions', () => {
     nextStep();
     const org = apiClient(srv.app);
     await org.login(ORGANISER, 'Demo@2026', code());
-    const listed = (await org.get(`/api/org/users?q=${author.phone.slice(0, 7)}`)).body;
+    const page = (await org.get(`/api/org/users?q=${author.phone.slice(0, 7)}`)).body;
+    expect(page).toMatchObject({ page: 1, pageSize: 20 });
+    const listed = page.items;
+    // Every account is reachable a page at a time: the total counts all matches, a page holds pageSize of them.
+    const all = (await org.get('/api/org/users?pageSize=1&sort=name&order=asc')).body;
+    expect(all.items).toHaveLength(1);
+    expect(all.total).toBeGreaterThan(10);
+    const second = (await org.get('/api/org/users?pageSize=1&page=2&sort=name&order=asc')).body;
+    expect(second.items[0].id).not.toBe(all.items[0].id);
+    expect((await org.get('/api/org/users?pageSize=500')).status).toBe(400);
+    expect((await org.get('/api/org/users?role=author&pageSize=200')).body.items.every((u: any) => u.role === 'author')).toBe(true);
     expect(listed.find((u: any) => u.id === author.id)).toMatchObject({ phone: `${author.phone.slice(0, 3)}****${author.phone.slice(-4)}`, disabled: false });
     expect(JSON.stringify(listed)).not.toContain(author.phone);
     expect((await org.post(`/api/org/users/${author.id}/disabled`, { disabled: true })).status).toBe(400);

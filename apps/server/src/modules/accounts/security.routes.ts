@@ -5,8 +5,11 @@ import type { AppDeps, Services } from '../../app.ts';
 import { AppError } from '../../http/errors.ts';
 import { requireRole, requireUser, SESSION_COOKIE, setSessionCookie } from '../../http/auth.ts';
 import { securityService } from './security.service.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AccountPage, UserListQuery } from '@anli/contracts/accounts.ts';
 
-export async function securityRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+export async function securityRoutes(fastify: FastifyInstance, s: Services, deps: AppDeps) {
+  const app = fastify;
   const security = securityService({ db: deps.db, clock: deps.clock, accounts: s.accounts });
   const login = (reply: any, token: string) => setSessionCookie(reply, token, deps.secureCookies, deps.sessionMaxMs);
   const body = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
@@ -41,11 +44,10 @@ export async function securityRoutes(app: FastifyInstance, s: Services, deps: Ap
   app.post('/api/account/recovery-codes', async (req) => security.regenerateRecoveryCodes(requireUser(req), body(req), { ip: req.ip }));
   app.post('/api/account/totp/disable', async (req) => security.disableTotp(requireUser(req), body(req), { ip: req.ip }));
 
-  app.get<{ Querystring: { role?: string; q?: string } }>('/api/org/users', async (req) => {
-    requireRole(req, 'organiser');
-    const role = ['author', 'county_admin', 'city_admin', 'province_admin', 'expert', 'organiser'].includes(String(req.query.role)) ? String(req.query.role) : undefined;
-    return security.listUsers({ role, q: String(req.query.q ?? '').slice(0, 20) || undefined });
-  });
+  fastify.withTypeProvider<ZodTypeProvider>().get('/api/org/users', {
+    config: { audience: ['organiser'] },
+    schema: { tags: ['账号'], summary: '账号管理：按角色、姓名或手机号分页查询（手机号脱敏）', querystring: UserListQuery, response: { 200: AccountPage } },
+  }, async (req) => security.listUsers(req.query));
   app.post<{ Params: { id: string } }>('/api/org/users/:id/disabled', async (req) => {
     const u = requireRole(req, 'organiser');
     if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new AppError(404, 'NOT_FOUND', '账号不存在');

@@ -1,5 +1,7 @@
 // Account security: the TOTP second factor (enrolment, login step, recovery codes), re-authentication for changing
 // the password or phone number, and disabling accounts. Every change ends the sessions it must and is audited.
+import { pageParams } from '@anli/contracts/common.ts';
+import type { UserListQuery } from '@anli/contracts/accounts.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { hash, verify } from '@node-rs/argon2';
@@ -278,16 +280,28 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Accounts for the organiser's list (masked phones). */
-    async listUsers(filter: { role?: string; q?: string }) {
+    /** 账号管理: accounts matching a role and a name or phone search, a page at a time with the count of all matches. */
+    async listUsers(filter: UserListQuery) {
+      const { page, pageSize, offset, order } = pageParams(filter, { pageSize: 20, order: filter.sort ? 'asc' : 'desc' });
       const where: string[] = [];
       const params: unknown[] = [];
       if (filter.role) where.push(`role = $${params.push(filter.role)}`);
-      if (filter.q) where.push(`(name like $${params.push(`%${filter.q}%`)} or phone like $${params.length})`);
+      const q = filter.q?.trim();
+      if (q) where.push(`(name like $${params.push(`%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`)} or phone like $${params.length})`);
+      const cond = where.length ? `where ${where.join(' and ')}` : '';
+      const col = { created: 'created_at', name: 'name', role: 'role' }[filter.sort ?? 'created'];
+      const dir = order === 'asc' ? 'asc' : 'desc';
+      const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from users ${cond}`, params);
       const rows = await db.query<SecurityUser & { created_at: Date }>(
-        `select * from users ${where.length ? 'where ' + where.join(' and ') : ''} order by created_at desc limit 200`,
-        params,
+        `select * from users ${cond} order by ${col} ${dir}, id ${dir} limit $${params.length + 1} offset $${params.length + 2}`,
+        [...params, pageSize, offset],
       );
-      return rows.map((u) => ({ ...presentUser(u), disabled: u.disabled, totpEnabled: !!u.totp_secret, createdAt: new Date(u.created_at).toISOString() }));
+      return {
+        items: rows.map((u) => ({ ...presentUser(u), disabled: u.disabled, totpEnabled: !!u.totp_secret, createdAt: new Date(u.created_at).toISOString() })),
+        total: n,
+        page,
+        pageSize,
+      };
     },
 
     /** Demo data: enrols an account with a known secret (printed at demo start). */

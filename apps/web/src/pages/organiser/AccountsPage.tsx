@@ -1,32 +1,25 @@
 // 账号管理 (organiser): find an account (phones masked) and disable it — its sessions end at once — or enable it again.
 import { App as AntApp, Button, Card, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import type { UserListQuery } from '@anli/contracts/accounts.ts';
+import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAuth } from '../../auth.tsx';
-import { roleLabel } from '../../labels.ts';
+import { fmtTime, roleLabel } from '../../labels.ts';
 import { securityApi, type AccountRow } from '../../securityApi.ts';
 
 export function AccountsPage() {
   const { message } = AntApp.useApp();
   const { user } = useAuth();
-  const [rows, setRows] = useState<AccountRow[]>([]);
-  const [role, setRole] = useState<string | undefined>();
+  const [role, setRole] = useState<UserListQuery['role']>();
+  const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
   const [target, setTarget] = useState<AccountRow | null>(null);
   const [reason, setReason] = useState('');
-
-  const load = useCallback(() => {
-    setLoading(true);
-    securityApi
-      .users(role, q.trim() || undefined)
-      .then(setRows, setError)
-      .finally(() => setLoading(false));
-  }, [role, q]);
-  useEffect(() => {
-    load();
-  }, [role]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Paged, sorted and filtered on the server (every account is reachable, however many there are).
+  const list = usePagedList((r) => securityApi.users({ ...r, sort: r.sort as UserListQuery['sort'] }), { role, q: q || undefined });
+  const load = list.reload;
 
   const setDisabled = async (u: AccountRow, disabled: boolean, why?: string) => {
     setError(null);
@@ -43,7 +36,7 @@ export function AccountsPage() {
 
   return (
     <Card title="账号管理">
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error ?? list.error} />
       <Space style={{ marginBottom: 16 }} wrap>
         <Select
           aria-label="按角色筛选"
@@ -51,23 +44,23 @@ export function AccountsPage() {
           placeholder="全部角色"
           style={{ width: 160 }}
           value={role}
-          onChange={setRole}
+          onChange={(v) => setRole(v)}
           options={['author', 'county_admin', 'city_admin', 'province_admin', 'expert', 'organiser'].map((r) => ({ value: r, label: roleLabel(r as never) }))}
         />
-        <Input.Search placeholder="姓名或手机号" allowClear value={q} onChange={(e) => setQ(e.target.value)} onSearch={load} style={{ width: 240 }} />
+        <Input.Search aria-label="按姓名或手机号搜索" placeholder="姓名或手机号" allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(v) => setQ(v.trim())} style={{ width: 240 }} />
       </Space>
       <Table
         rowKey="id"
-        loading={loading}
-        dataSource={rows}
-        pagination={{ pageSize: 20 }}
+        {...list.tableProps}
+        scroll={{ x: 760 }}
         columns={[
-          { title: '姓名', dataIndex: 'name' },
+          { title: '姓名', dataIndex: 'name', ...list.sortable('name') },
           { title: '手机号', dataIndex: 'phone' },
-          { title: '角色', dataIndex: 'role', render: (r) => roleLabel(r) },
+          { title: '角色', dataIndex: 'role', render: (r) => roleLabel(r), ...list.sortable('role') },
           { title: '省份', dataIndex: 'provinceName', render: (p) => p ?? '—' },
           { title: '两步验证', dataIndex: 'totpEnabled', render: (t: boolean) => (t ? <Tag color="success">已启用</Tag> : <Tag>未启用</Tag>) },
-          { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="error">已停用</Tag> : <Tag color="blue">正常</Tag>) },
+          { title: '状态', dataIndex: 'disabled', render: (d: boolean) => (d ? <Tag color="error">已停用</Tag> : <Tag color="success">正常</Tag>) },
+          { title: '注册时间', dataIndex: 'createdAt', render: (t: string) => fmtTime(t), ...list.sortable('created') },
           {
             title: '操作',
             render: (_, u) =>
