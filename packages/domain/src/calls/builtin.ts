@@ -1,6 +1,6 @@
 // The two built-in calls of the seeds, as data. A new year's call is a new definition like these.
 import { loadCall, type AttachmentSlot, type CallDef, type FieldDef } from './schema.ts';
-import { APPROPRIATE_AI_LABEL, LITERAL_AI_LABEL } from '../rule-params.ts';
+import { APPROPRIATE_AI_LABEL, LITERAL_AI_LABEL, PRIVACY_CONSENT, PRIVACY_NO_FACES } from '../rule-params.ts';
 
 const MB = 1024 * 1024;
 
@@ -208,8 +208,9 @@ const teacherAi2025 = {
             { name: '过程与方法', minS: 300, maxS: 420, note: '6分钟左右' },
             { name: '成效与经验', maxS: 120 },
           ],
+          people: PRIVACY_CONSENT.videoPeople,
         },
-        courseware: { aiLabel: APPROPRIATE_AI_LABEL },
+        courseware: { aiLabel: APPROPRIATE_AI_LABEL, privacy: PRIVACY_CONSENT.courseware },
       },
       // The 2025 notice publishes no rubric; the organiser's working rubric follows its stated aims (附件1, 一(二)).
       rubric: [
@@ -333,6 +334,7 @@ const video2026 = {
     { name: '过程与方法', minS: 300, maxS: 360 },
     { name: '成效与经验', minS: 60, maxS: 120 },
   ],
+  people: PRIVACY_NO_FACES.videoPeople,
 };
 
 const teacherTraining2026 = {
@@ -414,7 +416,7 @@ const teacherTraining2026 = {
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot(), reportSlot()],
       checkParams: {
         video: video2026,
-        courseware: { aiLabel: LITERAL_AI_LABEL },
+        courseware: { aiLabel: LITERAL_AI_LABEL, privacy: PRIVACY_NO_FACES.courseware },
         report: { outline: ['一、案例概述', '二、实施过程', '三、证据采集与分析', '四、成效评估', '五、特色与创新', '六、问题与反思', '七、推广建议'], maxChars: 3000 },
       },
       rubric: evidenceRubric,
@@ -455,7 +457,7 @@ const teacherTraining2026 = {
       attachments: [...infoformSlots(), coursewareSlot(), videoSlot(), reportSlot()],
       checkParams: {
         video: video2026,
-        courseware: { aiLabel: LITERAL_AI_LABEL },
+        courseware: { aiLabel: LITERAL_AI_LABEL, privacy: PRIVACY_NO_FACES.courseware },
         report: { outline: ['一、研修概况', '二、过程与举措', '三、成果与成效', '四、经验与创新', '五、持续改进计划'], maxChars: 3000 },
       },
       rubric: studioRubric,
