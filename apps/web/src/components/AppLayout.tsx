@@ -24,6 +24,8 @@ import {
   TrophyOutlined,
   UploadOutlined,
   UnorderedListOutlined,
+  FileTextOutlined,
+  OrderedListOutlined,
 } from '@ant-design/icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -78,6 +80,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
     { key: '/org/notices', label: '活动通知', icon: <ProfileOutlined /> },
+    { key: '/org/templates', label: '活动模板', icon: <FileTextOutlined /> },
+    { key: '/org/rubrics', label: '评分标准', icon: <OrderedListOutlined /> },
     { key: '/org/announcements', label: '发布公告', icon: <NotificationOutlined /> },
     { key: '/org/messages', label: '短信与邮件', icon: <MailOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
