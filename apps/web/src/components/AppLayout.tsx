@@ -119,13 +119,18 @@ export function pageNameFor(pathname: string, items: MenuEntry[]): string {
 function useFocusableScrollBoxes() {
   useEffect(() => {
     const mark = () => {
-      for (const el of document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')) {
-        if (el.scrollWidth > el.clientWidth + 1) {
+      const boxes = [...document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')];
+      const wide = boxes.filter((el) => el.scrollWidth > el.clientWidth + 1);
+      for (const el of boxes) {
+        const n = wide.indexOf(el);
+        if (n >= 0) {
           if (el.tabIndex !== 0) {
             el.tabIndex = 0;
             el.setAttribute('role', 'region');
-            el.setAttribute('aria-label', '表格（可左右滚动）');
           }
+          // Each region's name is unique on the page (axe landmark-unique) when several tables scroll.
+          const label = wide.length > 1 ? `表格 ${n + 1}（可左右滚动）` : '表格（可左右滚动）';
+          if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
         } else if (el.getAttribute('role') === 'region') {
           el.removeAttribute('tabindex');
           el.removeAttribute('role');
