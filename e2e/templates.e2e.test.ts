@@ -42,7 +42,7 @@ describe('活动模板 in the browser', () => {
     await p.goto(`${base}/org/overview`);
     await p.getByRole('menuitem', { name: '活动模板' }).click();
     await p.waitForURL('**/org/templates');
-    const row = p.locator('tr', { has: p.getByTestId(`replace-${TEMPLATE}`) });
+    const row = p.getByTestId(`template-row-${TEMPLATE}`);
     await row.waitFor();
     expect(await row.innerText()).toContain('人机协同循证教研案例');
     const original = await row.getByTestId(`download-${TEMPLATE}`).innerText();

@@ -149,10 +149,10 @@ export function RubricsPage() {
         <Card
           key={r.caseType}
           title={r.caseTypeName}
-          extra={<SourceTag r={r} />}
           loading={loaded.loading}
         >
           <Space direction="vertical" size={12} style={{ width: '100%' }}>
+            <SourceTag r={r} />
             {r.source === 'organiser' && (
               <Alert
                 type="info"

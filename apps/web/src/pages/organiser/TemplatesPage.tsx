@@ -1,7 +1,7 @@
 // 活动模板 (organiser): each call's templates (课件 PPT 模板, 总结报告模板 per case type) with a download link and an
 // upload that replaces the template. The server runs the file check first and refuses a template that fails its own
 // rules; the refusal lists each finding in Chinese.
-import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, List, Progress, Space, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { ApiError } from '../../api.ts';
@@ -92,33 +92,26 @@ export function TemplatesPage() {
           }
         />
       )}
-      <Card title={call ? call.title : '活动模板'}>
-        <Table<TemplateItem>
-          rowKey={(t) => t.url}
-          loading={templates.loading}
+      <Card title={call ? call.title : '活动模板'} loading={templates.loading && !templates.data}>
+        <List<TemplateItem>
           dataSource={templates.data ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
           locale={{ emptyText: '本活动暂无模板' }}
-          columns={[
-            { title: '适用案例类型', key: 'type', render: (_, t) => typeName(t.caseType) },
-            { title: '模板', key: 'slot', render: (_, t) => <Tag color="processing">{SLOT_LABELS[t.slot]}</Tag> },
-            {
-              title: '当前文件',
-              key: 'name',
-              render: (_, t) => (
-                <Typography.Link href={t.url} data-testid={`download-${templateIdOf(t)}`}>
-                  <DownloadOutlined /> {t.name}
-                </Typography.Link>
-              ),
-            },
-            {
-              title: '替换',
-              key: 'replace',
-              render: (_, t) => {
-                const mine = uploading?.id === templateIdOf(t);
-                return mine ? (
-                  <Space direction="vertical" size={0} style={{ minWidth: 160 }}>
+          rowKey={(t) => t.url}
+          renderItem={(t) => {
+            const mine = uploading?.id === templateIdOf(t);
+            return (
+              <List.Item data-testid={`template-row-${templateIdOf(t)}`} style={{ flexWrap: 'wrap', gap: 12 }}>
+                <Space direction="vertical" size={4} style={{ minWidth: 0, flex: '1 1 260px' }}>
+                  <Space wrap size={8}>
+                    <Tag color="processing">{SLOT_LABELS[t.slot]}</Tag>
+                    <Typography.Text strong>{typeName(t.caseType)}</Typography.Text>
+                  </Space>
+                  <Typography.Link href={t.url} data-testid={`download-${templateIdOf(t)}`} style={{ wordBreak: 'break-all' }}>
+                    <DownloadOutlined /> {t.name}
+                  </Typography.Link>
+                </Space>
+                {mine ? (
+                  <Space direction="vertical" size={0} style={{ width: 180 }}>
                     <Progress percent={uploading.percent} size="small" status="active" aria-label="上传进度" />
                     <Typography.Text type="secondary">{uploading.percent < 99 ? '正在上传…' : '上传完成，正在检查文件…'}</Typography.Text>
                   </Space>
@@ -136,10 +129,10 @@ export function TemplatesPage() {
                       上传替换
                     </Button>
                   </Upload>
-                );
-              },
-            },
-          ]}
+                )}
+              </List.Item>
+            );
+          }}
         />
       </Card>
     </Space>
