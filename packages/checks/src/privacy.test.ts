@@ -5,6 +5,7 @@ import { PDFDocument, rgb } from 'pdf-lib';
 import { findCall, findCaseType } from '@anli/domain/calls/builtin.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
+import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { buildCoursewarePptx } from '../../../scripts/fixtures/pptx.ts';
 import { memorySource } from './ooxml/zip.ts';
 import { checkCourseware } from './courseware/check-courseware.ts';
@@ -43,6 +44,16 @@ describe('privacy items per call', () => {
     expect(r['video.people']).toMatchObject({ status: 'manual' });
     expect(r['video.people']!.message).toContain(video);
     expect(r['video.people']!.message).toContain('主讲人不出镜');
+  });
+
+  it.each(CALLS)('$callId/$typeId: the slots state the privacy items beside the upload button', ({ callId, typeId, courseware, video }) => {
+    const call = findCall(callId)!;
+    const type = findCaseType(call, typeId)!;
+    const req = (slot: string) => slotRequirements(call, type, type.attachments.find((a) => a.slot === slot)!).join('\n');
+    expect(req('courseware')).toContain(`隐私保护：`);
+    expect(req('courseware')).toContain(courseware);
+    expect(req('video')).toContain(`出镜要求：主讲人不出镜`);
+    expect(req('video')).toContain(video);
   });
 
   it('every rule has a Chinese name', () => {
