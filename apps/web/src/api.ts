@@ -1,5 +1,6 @@
 // The one client of the JSON API (docs/api.md). Every request sends the session cookie; errors become ApiError.
 import type { CallDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import type { Certificate, Verification } from '@anli/contracts/certificates.ts';
 import type { CaseAction, CaseState, Role } from '@anli/domain/lifecycle.ts';
 import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
 import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
@@ -360,47 +361,8 @@ export interface OrgResults {
   published: Array<PublishedCase & { certificate: { number: string; revoked: boolean } | null }>;
 }
 
-export interface Certificate {
-  number: string;
-  callId: string;
-  caseId: string;
-  provinceCode: string;
-  callTitle: string;
-  caseTitle: string;
-  caseTypeName: string;
-  authors: string[];
-  unit: string;
-  provinceName: string;
-  award: string;
-  /** Beijing date printed on the certificate, YYYY-MM-DD. */
-  issuedOn: string;
-  issuedAt: string;
-  revoked: boolean;
-  revokedAt: string | null;
-  revokeReason: string | null;
-}
-
-export interface Verification {
-  status: 'valid' | 'revoked' | 'not_found' | 'invalid' | 'forged';
-  valid: boolean;
-  message: string;
-  number?: string;
-  tokenChecked?: boolean;
-  revokedAt?: string | null;
-  revokeReason?: string | null;
-  certificate?: {
-    number: string;
-    caseTitle: string;
-    caseTypeName: string;
-    callTitle: string;
-    authors: string[];
-    unit: string;
-    provinceName: string;
-    award: string;
-    issuedOn: string;
-  };
-}
-
+// Certificates and their verification: the shapes the server serialises (@anli/contracts/certificates.ts).
+export type { Certificate, Verification } from '@anli/contracts/certificates.ts';
 export interface LibraryItem extends PublishedCase {
   sceneMain: string | null;
   sceneTypical: string | null;

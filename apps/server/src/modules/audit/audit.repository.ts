@@ -102,6 +102,15 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
   }
   if (roundIds.length) for (const r of await q.query<{ id: string; name: string }>('select id, name from review_rounds where id = any($1::uuid[])', [roundIds])) names.set(r.id, r.name);
   if (expertIds.length) for (const e of await q.query<{ id: string; name: string }>('select id, name from experts where id = any($1::uuid[])', [expertIds])) names.set(e.id, `${e.name}（评审专家）`);
+  // Calls built on the platform are named by their newest definition (draft or version); built-in ones by their file.
+  const callIds = [...new Set(rows.filter((r) => r.object_type === 'call' && r.object_id && !findCall(r.object_id)).map((r) => r.object_id!))];
+  const callTitles = new Map<string, string>();
+  if (callIds.length) {
+    for (const c of await q.query<{ call_id: string; title: string | null }>(
+      `select distinct on (call_id) call_id, definition->>'title' as title from call_definitions where call_id = any($1::text[]) order by call_id, version desc`,
+      [callIds],
+    )) if (c.title) callTitles.set(c.call_id, c.title);
+  }
   // Records written without the actor's name (file uploads, jobs acting for a user) read the name from the account.
   const actorIds = [...new Set(rows.filter((r) => !r.actor_name && r.actor_id).map((r) => r.actor_id!))];
   const actorNames = new Map<string, string>();
@@ -121,7 +130,7 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
       case 'province':
         return findProvince(id)?.name ?? '';
       case 'call':
-        return findCall(id)?.title ?? '';
+        return findCall(id)?.title ?? callTitles.get(id) ?? '';
       case 'region':
         return regionFullName(id) ?? '';
       case 'phone':
