@@ -77,6 +77,8 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'GET /api/calls/:callId/templates': ['public'],
   'GET /api/calls/:callId/templates/:templateId': ['public'],
   'PUT /api/calls/:callId/templates/:templateId': ['organiser'],
+  'GET /api/calls/:callId/rubrics': ['organiser', 'expert', 'province_admin'],
+  'PUT /api/calls/:callId/rubrics/:caseType': ['organiser'],
   'DELETE /api/cases/:id': ['author'],
   'POST /api/cases/:id/submit': ['author'],
   'POST /api/cases/:id/withdraw': ['author'],

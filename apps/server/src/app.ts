@@ -34,6 +34,7 @@ import { filesService, type JobSender } from './modules/files/file.service.ts';
 import { fileRoutes } from './modules/files/file.routes.ts';
 import { findingRoutes } from './modules/files/findings.routes.ts';
 import { templateRoutes } from './modules/templates/templates.routes.ts';
+import { rubricRoutes } from './modules/review/rubric.routes.ts';
 import { similarityService, type SimilarityJobs } from './modules/similarity/similarity.service.ts';
 import { similarityRoutes } from './modules/similarity/similarity.routes.ts';
 import { reviewService } from './modules/review/review.service.ts';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await noticesRoutes(api, services);
     await mode1Routes(api, services, deps);
     await templateRoutes(api, services, deps);
+    await rubricRoutes(api, services, deps);
     await reportsRoutes(api, services, deps);
     await messagingRoutes(api, services);
     await callNoticeRoutes(api, services);

@@ -19,6 +19,7 @@ import { systemClock } from './infra/clock.ts';
 import { validAiForm, validEvidenceForm } from './testing/factories.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from './modules/infoform/index.ts';
 import { demoCourseware, makeDemoVideo } from './demo/demo-files.ts';
+import { withDemoSeal } from './demo/stamp.ts';
 import { findCaseType, BUILTIN_CALLS } from '@anli/domain/calls/builtin.ts';
 import { beijingDate } from '@anli/domain/deadline.ts';
 import { createJobQueue } from './infra/jobs/queue.ts';
@@ -238,7 +239,7 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
     const video = await makeDemoVideo(20);
     expect(video, 'ffmpeg is needed to make the test video').toBeTruthy();
     const files: Array<[string, string, Uint8Array, string[]]> = [
-      ['infoform_pdf', '信息表.pdf', await generateInfoFormPdf(call, type, form), [A, B]],
+      ['infoform_pdf', '信息表.pdf', await withDemoSeal(await generateInfoFormPdf(call, type, form)), [A, B]],
       ['infoform_word', '信息表.docx', await generateInfoFormDocx(call, type, form), [B, A]],
       ['courseware', '课件.pptx', await demoCourseware(), [A, B]],
       ['video', '案例视频.mp4', new Uint8Array(readFileSync(video!)), [A, B, A]],

@@ -63,6 +63,8 @@ const AccountsPage = page(() => import('./pages/organiser/AccountsPage.tsx'), 'A
 const HomePage = page(() => import('./pages/public/HomePage.tsx'), 'HomePage');
 const CallNoticePage = page(() => import('./pages/public/CallNoticePage.tsx'), 'CallNoticePage');
 const CallNoticeEditorPage = page(() => import('./pages/organiser/CallNoticeEditorPage.tsx'), 'CallNoticeEditorPage');
+const TemplatesPage = page(() => import('./pages/organiser/TemplatesPage.tsx'), 'TemplatesPage');
+const RubricsPage = page(() => import('./pages/organiser/RubricsPage.tsx'), 'RubricsPage');
 
 /** The front door for a visitor; a signed-in user goes to the role's first page. */
 function Home() {
@@ -120,6 +122,8 @@ export function App() {
         <Route path="/cases/:id" element={<CaseViewPage />} />
         <Route path="/notices" element={<NoticesPage />} />
         <Route path="/org/notices" element={<RequireRole roles={['organiser']}><CallNoticeEditorPage /></RequireRole>} />
+        <Route path="/org/templates" element={<RequireRole roles={['organiser']}><TemplatesPage /></RequireRole>} />
+        <Route path="/org/rubrics" element={<RequireRole roles={['organiser']}><RubricsPage /></RequireRole>} />
         <Route path="/org/announcements" element={<RequireRole roles={['organiser']}><AnnouncementsPage /></RequireRole>} />
         <Route path="/org/messages" element={<RequireRole roles={['organiser']}><MessagesPage /></RequireRole>} />
         <Route path="/my/cases" element={<RequireRole roles={['author']}><MyCasesPage /></RequireRole>} />

@@ -149,6 +149,8 @@ export interface SheetPage {
   round: ReviewRound;
   case: CaseDetail;
   rubric: RubricIndicator[];
+  /** Where the rubric comes from, e.g. 组委会自定评分标准（通知未公布）. */
+  rubricSourceLabel?: string;
   scale: 'points';
   sheet: Sheet;
 }

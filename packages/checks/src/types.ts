@@ -1,5 +1,5 @@
 // Shared contract of the file checker. Pure: no Node-only imports here, so the browser runs the same code.
-import type { AiLabelRule, TextStyle, VideoPartDef } from '@anli/domain/rule-params.ts';
+import type { AiLabelRule, PrivacyItem, TextStyle, VideoPartDef } from '@anli/domain/rule-params.ts';
 
 export type { AiLabelRule, TextStyle, VideoPartDef };
 
@@ -60,6 +60,8 @@ export interface CheckParams {
     /** The three parts with their length ranges (video.parts). */
     parts?: VideoPartDef[];
     partToleranceS?: number;
+    /** video.people as the call words it (2026: no faces; 2025: consent). */
+    people?: PrivacyItem;
   };
   report?: {
     /** Level-1 headings in order, with their Chinese numeral, e.g. '一、案例概述'. */
@@ -76,6 +78,8 @@ export interface CheckParams {
   };
   courseware?: {
     aiLabel?: AiLabelRule;
+    /** courseware.privacy as the call words it (2026: no faces, no personal data; 2025: consent, no student data). */
+    privacy?: PrivacyItem;
   };
   infoform?: {
     /** Maximum 字 of the summary (简介/概述) field. */

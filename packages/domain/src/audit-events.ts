@@ -134,6 +134,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'call_notice.attachment_add': '添加活动通知附件',
   'call_notice.attachment_remove': '删除活动通知附件',
   'call.template_replace': '替换活动模板',
+  'call.rubric_update': '修改评分标准（组委会自定）',
   'finding.explain': '作者对检测结果作出说明',
   'finding.explain_remove': '作者撤回检测结果说明',
   'finding.accept': '省级认可作者说明',

@@ -24,6 +24,7 @@ export const RULE_NAMES: Record<string, string> = {
   'courseware.contacts': '联系方式',
   'courseware.ai_label': 'AI生成标注',
   'courseware.logos': '平台标识',
+  'courseware.privacy': '课件隐私保护',
   'report.format': '报告格式',
   'report.length': '报告字数',
   'report.outline': '一级标题提纲',
@@ -35,5 +36,6 @@ export const RULE_NAMES: Record<string, string> = {
   'infoform.pdf': '信息表 PDF',
   'infoform.word': '信息表 Word',
   'infoform.stamp': '单位盖章',
+  'infoform.signature': '作者签名',
   'form.summary_length': '简介字数',
 };

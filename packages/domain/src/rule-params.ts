@@ -30,6 +30,38 @@ export const VIDEO_DEFAULTS = {
   partToleranceS: 1,
 } as const;
 
+/**
+ * A privacy item only a person can judge (video.people, courseware.privacy): the author declares it on the form, the
+ * province ticks it on its checklist before 推荐 and experts see it. `expected` is the rule as the call's notice
+ * states it; `confirm` the sentence shown with the manual result.
+ */
+export const privacyItemSchema = z.object({ expected: z.string().min(1), confirm: z.string().min(1) });
+export type PrivacyItem = z.infer<typeof privacyItemSchema>;
+
+/** 2026 (seed 000, 视频与课件制作要求 3–4): 主讲人不出镜; 注意学生的隐私保护，不出现学生正面画面. */
+export const PRIVACY_NO_FACES = {
+  videoPeople: {
+    expected: '主讲人不出镜，画面中无学生正脸',
+    confirm: '请人工确认：主讲人不出镜，画面中没有学生正脸（必要时打码）。',
+  },
+  courseware: {
+    expected: '课件中无学生正面画面，无师生个人隐私信息',
+    confirm: '请人工确认：课件中没有学生正面画面（必要时打码），没有师生的姓名、电话、住址等个人隐私信息。',
+  },
+} as const satisfies Record<string, PrivacyItem>;
+
+/** 2025 (seed 003, 附件3 第1–2条): 视频中主讲人不出镜; 注意教师与学生的隐私保护，出镜需征求当事人同意. */
+export const PRIVACY_CONSENT = {
+  videoPeople: {
+    expected: '主讲人不出镜；出镜的教师、学生已征得本人同意',
+    confirm: '请人工确认：主讲人不出镜；视频中出镜的教师、学生均已征得本人（未成年人为其监护人）同意。',
+  },
+  courseware: {
+    expected: '课件中出镜的教师、学生已征得本人同意，无学生个人信息',
+    confirm: '请人工确认：课件中出现的教师、学生均已征得本人（未成年人为其监护人）同意，课件中没有学生的个人信息。',
+  },
+} as const satisfies Record<string, PrivacyItem>;
+
 export const videoParamsSchema = z.object({
   minDurationS: z.number().positive().optional(),
   maxDurationS: z.number().positive(),
@@ -45,6 +77,8 @@ export const videoParamsSchema = z.object({
   /** The three parts in order (video.parts); absent: the call does not time parts. */
   parts: z.array(videoPartSchema).optional(),
   partToleranceS: z.number().nonnegative().default(VIDEO_DEFAULTS.partToleranceS),
+  /** video.people as the call's notice words it; absent: PRIVACY_NO_FACES. */
+  people: privacyItemSchema.optional(),
 });
 export type VideoParams = z.infer<typeof videoParamsSchema>;
 
@@ -104,6 +138,8 @@ export const APPROPRIATE_AI_LABEL: AiLabelRule = {
 
 export const coursewareParamsSchema = z.object({
   aiLabel: aiLabelSchema.default(LITERAL_AI_LABEL),
+  /** courseware.privacy as the call's notice words it; absent: PRIVACY_NO_FACES. */
+  privacy: privacyItemSchema.optional(),
 });
 export type CoursewareParams = z.infer<typeof coursewareParamsSchema>;
 

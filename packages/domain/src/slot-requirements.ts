@@ -2,7 +2,7 @@
 // checker uses), so the author sees the rules beside the upload button before failing them.
 import type { AttachmentSlot, CallDef, CaseTypeDef } from './calls/schema.ts';
 import {
-  REPORT_DEFAULTS, VIDEO_DEFAULTS, type VideoParams, bitrateLabel, describeAiLabel, describeStyle, durationRangeLabel, partRangeLabel, LITERAL_AI_LABEL,
+  REPORT_DEFAULTS, VIDEO_DEFAULTS, type VideoParams, bitrateLabel, describeAiLabel, describeStyle, durationRangeLabel, partRangeLabel, LITERAL_AI_LABEL, PRIVACY_NO_FACES,
 } from './rule-params.ts';
 
 const sizeLimit = (bytes: number) => (bytes >= 1024 ** 3 ? `${Math.round((bytes / 1024 ** 3) * 10) / 10} GB` : `${Math.round(bytes / 1024 ** 2)} MB`);
@@ -20,6 +20,7 @@ export function slotRequirements(_call: CallDef, type: CaseTypeDef, slot: Attach
       out.push(`时长 ${durationRangeLabel(v.minDurationS, v.maxDurationS)}${parts}`);
       if (v.parts?.length) out.push('在表单中填写每部分的开始时间');
       out.push('按“PPT+录屏+解说”形式录制');
+      out.push(`出镜要求：${(v.people ?? PRIVACY_NO_FACES.videoPeople).expected}`);
       break;
     }
     case 'courseware': {
@@ -28,6 +29,7 @@ export function slotRequirements(_call: CallDef, type: CaseTypeDef, slot: Attach
       out.push('不得出现超链接、网址、二维码和电话、邮箱、QQ、微信等联系方式');
       out.push(`AI 生成的内容须标注${describeAiLabel(label)}`);
       out.push('不得单独出现平台工具的标志（Logo）');
+      out.push(`隐私保护：${(p.courseware?.privacy ?? PRIVACY_NO_FACES.courseware).expected}`);
       break;
     }
     case 'report': {

@@ -8,6 +8,7 @@ import type { SessionUser } from '../http/auth.ts';
 import { findCaseType, registerCall } from '@anli/domain/calls/builtin.ts';
 import { chainedExampleCall, CHAINED_EXAMPLE_ID } from '@anli/domain/calls/chained-example.ts';
 import { generateInfoFormDocx, generateInfoFormPdf } from '../modules/infoform/index.ts';
+import { withDemoSeal } from './stamp.ts';
 import { demoCourseware, demoReport, makeDemoVideo } from './demo-files.ts';
 import { earlierSeasonCall } from '@anli/domain/calls/earlier-season.ts';
 import { publishDemoNotices, seedEarlierSeason } from './showcase.ts';
@@ -48,7 +49,7 @@ export async function attachDemoFiles(s: Services, owner: SessionUser, caseId: s
   for (const slot of type.attachments) {
     let content: Uint8Array | { path: string } | null = null;
     let name = '';
-    if (slot.role === 'infoform_pdf') [content, name] = [await generateInfoFormPdf(call, type, detail.form), '信息表（盖章扫描）.pdf'];
+    if (slot.role === 'infoform_pdf') [content, name] = [await withDemoSeal(await generateInfoFormPdf(call, type, detail.form)), '信息表（盖章扫描）.pdf'];
     else if (slot.role === 'infoform_word') [content, name] = [await generateInfoFormDocx(call, type, detail.form), '信息表.docx'];
     else if (slot.role === 'courseware') [content, name] = [await demoCourseware(), '课件.pptx'];
     else if (slot.role === 'report') [content, name] = [await demoReport(type.id as 'evidence-research' | 'online-studio'), '总结报告.docx'];

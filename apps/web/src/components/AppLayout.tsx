@@ -24,6 +24,8 @@ import {
   TrophyOutlined,
   UploadOutlined,
   UnorderedListOutlined,
+  FileTextOutlined,
+  OrderedListOutlined,
 } from '@ant-design/icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -79,6 +81,8 @@ export const MENUS: Record<Role, MenuEntry[]> = {
     { key: '/org/review', label: '国家级评审', icon: <SolutionOutlined /> },
     { key: '/org/results', label: '结果发布', icon: <TrophyOutlined /> },
     { key: '/org/notices', label: '活动通知', icon: <ProfileOutlined /> },
+    { key: '/org/templates', label: '活动模板', icon: <FileTextOutlined /> },
+    { key: '/org/rubrics', label: '评分标准', icon: <OrderedListOutlined /> },
     { key: '/org/announcements', label: '发布公告', icon: <NotificationOutlined /> },
     { key: '/org/messages', label: '短信与邮件', icon: <MailOutlined /> },
     { key: '/org/audit', label: '审计日志', icon: <AuditOutlined /> },
@@ -117,13 +121,18 @@ export function pageNameFor(pathname: string, items: MenuEntry[]): string {
 function useFocusableScrollBoxes() {
   useEffect(() => {
     const mark = () => {
-      for (const el of document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')) {
-        if (el.scrollWidth > el.clientWidth + 1) {
+      const boxes = [...document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')];
+      const wide = boxes.filter((el) => el.scrollWidth > el.clientWidth + 1);
+      for (const el of boxes) {
+        const n = wide.indexOf(el);
+        if (n >= 0) {
           if (el.tabIndex !== 0) {
             el.tabIndex = 0;
             el.setAttribute('role', 'region');
-            el.setAttribute('aria-label', '表格（可左右滚动）');
           }
+          // Each region's name is unique on the page (axe landmark-unique) when several tables scroll.
+          const label = wide.length > 1 ? `表格 ${n + 1}（可左右滚动）` : '表格（可左右滚动）';
+          if (el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
         } else if (el.getAttribute('role') === 'region') {
           el.removeAttribute('tabindex');
           el.removeAttribute('role');

@@ -1,4 +1,4 @@
-// Courseware (PPTX) check, SPEC §3.2: format, hyperlinks, urls, qrcodes, contacts, ai_label, logos.
+// Courseware (PPTX) check, SPEC §3.2: format, hyperlinks, urls, qrcodes, contacts, ai_label, logos, privacy.
 // Pure (browser and Node). Never throws: anything unexpected becomes an `error` result with a Chinese message.
 import type { ByteSource, CheckOptions, RuleResult, RuleStatus } from '../types.ts';
 import { openZip, type ZipArchive } from '../ooxml/zip.ts';
@@ -6,7 +6,7 @@ import { isOoxmlError } from '../ooxml/errors.ts';
 import { readContentTypes, readRels } from '../ooxml/xml.ts';
 import { DeadlineError, loadDeck, type DeckModel, type PartOwner } from './pptx-model.ts';
 import { contactKindLabel, findContacts, findUrls } from './text-scan.ts';
-import { LITERAL_AI_LABEL, describeAiLabel, matchesAiLabel, type AiLabelRule } from '@anli/domain/rule-params.ts';
+import { LITERAL_AI_LABEL, PRIVACY_NO_FACES, describeAiLabel, matchesAiLabel, type AiLabelRule } from '@anli/domain/rule-params.ts';
 import { isToolError } from '../tool-error.ts';
 import { describeForeign } from '../foreign.ts';
 import { DECODABLE_FORMATS, QrUnavailableError, decodeQrFromImageFile, sniffImage } from './qr.ts';
@@ -19,6 +19,7 @@ export const COURSEWARE_RULES = [
   'courseware.contacts',
   'courseware.ai_label',
   'courseware.logos',
+  'courseware.privacy',
 ] as const;
 export type CoursewareRule = (typeof COURSEWARE_RULES)[number];
 
@@ -46,6 +47,7 @@ const EXPECTED: Record<CoursewareRule, string> = {
   'courseware.contacts': '无电话号码、电子邮箱、QQ号、微信号',
   'courseware.ai_label': '声明含AI生成内容时，幻灯片上标注“AI生成”',
   'courseware.logos': '无单独出现的平台工具标志',
+  'courseware.privacy': PRIVACY_NO_FACES.courseware.expected,
 };
 
 function result(rule: CoursewareRule, status: RuleStatus, actual: unknown, message: string, details?: Record<string, unknown>, expected?: unknown): RuleResult {
@@ -59,6 +61,16 @@ const LOGOS_MESSAGE =
 
 function logosResult(): RuleResult {
   return result('courseware.logos', 'manual', '需人工判断', LOGOS_MESSAGE);
+}
+
+/**
+ * courseware.privacy (SPEC §3.2): only a person can judge who is shown and whether they consented, so it is a manual
+ * item, worded as the call's notice words it (2026: no frontal student faces; 2025: consent, no student data). The
+ * author declares it on the form; the province ticks it before 推荐; experts see it.
+ */
+function privacyResult(options: CheckOptions): RuleResult {
+  const item = options.params.courseware?.privacy ?? PRIVACY_NO_FACES.courseware;
+  return result('courseware.privacy', 'manual', '需人工判断', item.confirm, undefined, item.expected);
 }
 
 /** The call's label rule (2026: the literal "AI生成"; 2025: any appropriate label). */
@@ -80,6 +92,7 @@ function blanket(status: RuleStatus, message: string, options: CheckOptions): Ru
   const out: RuleResult[] = [];
   for (const rule of COURSEWARE_RULES.slice(1)) {
     if (rule === 'courseware.logos') out.push(logosResult());
+    else if (rule === 'courseware.privacy') out.push(privacyResult(options));
     else if (rule === 'courseware.ai_label' && aiNotApplicable(options)) out.push(aiNotApplicable(options)!);
     else out.push(result(rule, status, status === 'manual' ? '未能自动检查' : '无法读取', message));
   }
@@ -717,7 +730,7 @@ async function run(source: ByteSource, options: CheckOptions, start: number, tim
     format.message += '（注意：课件中没有幻灯片。）';
     format.details = { ...(format.details ?? {}), slides: 0 };
   }
-  return [format, hyperlinks, urls, qr, contacts, ai, logosResult()];
+  return [format, hyperlinks, urls, qr, contacts, ai, logosResult(), privacyResult(options)];
 }
 
 /**

@@ -77,7 +77,7 @@ async function pdfWith(draw: (doc: PDFDocument) => Promise<void>): Promise<Uint8
 }
 
 describe('infoform PDF', () => {
-  it('vector red seal → manual; none → warn', async () => {
+  it('vector red seal → manual; none → fail that says what to do and that it can be explained', async () => {
     const sealed = await pdfWith(async (d) => {
       const p = d.addPage([595, 842]);
       p.drawText('Info form', { x: 50, y: 780, size: 18, color: rgb(0, 0, 0) });
@@ -97,12 +97,19 @@ describe('infoform PDF', () => {
     });
     const r2 = await run(plain);
     expect(r2['infoform.pdf']!.status).toBe('pass');
-    expect(r2['infoform.stamp']!.status).toBe('warn');
+    expect(r2['infoform.stamp']!.status).toBe('fail');
     expect(r2['infoform.stamp']!.message).toContain('未检测到红色公章');
+    expect(r2['infoform.stamp']!.message).toContain('加盖单位公章');
+    expect(r2['infoform.stamp']!.message).toContain('填写说明');
+    // The signature is never judged by the machine: a manual item on both PDFs.
+    for (const r of [r1, r2]) {
+      expect(r['infoform.signature']).toMatchObject({ status: 'manual', expected: '作者声明栏有作者本人签名和日期' });
+      expect(r['infoform.signature']!.message).toContain('签名');
+    }
   });
 
-  it('scanned page images: red seal found in pixels, grey scan → warn', async () => {
-    for (const [seal, status] of [[true, 'manual'], [false, 'warn']] as const) {
+  it('scanned page images: red seal found in pixels, grey scan → fail', async () => {
+    for (const [seal, status] of [[true, 'manual'], [false, 'fail']] as const) {
       const bytes = await pdfWith(async (d) => {
         const img = await d.embedPng(scanPng(seal));
         const p = d.addPage([595, 842]);
@@ -117,6 +124,8 @@ describe('infoform PDF', () => {
     const r = await run(strToU8('%PDF-1.7\nthis is not really a pdf'));
     expect(['fail', 'error']).toContain(r['infoform.pdf']!.status);
     expect(r['infoform.stamp']!.status).toBe('manual');
+    expect(r['infoform.signature']).toMatchObject({ status: 'manual' });
+    expect(r['infoform.signature']!.message).toContain('无法查看作者签名');
   });
 });
 
@@ -212,7 +221,7 @@ const SOFFICE = (() => {
 if (!SOFFICE) console.warn('soffice not installed: skipping the LibreOffice PDF test');
 
 describe.skipIf(!SOFFICE)('LibreOffice-made info form PDF', () => {
-  it('exports the Word form to PDF: readable, no seal → warn', { timeout: 180_000 }, async () => {
+  it('exports the Word form to PDF: readable, no seal → fail', { timeout: 180_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anli-lo-'));
     try {
       writeFileSync(join(dir, 'form.docx'), buildInfoformDocx('本案例依托平台开展研修。'));
@@ -220,7 +229,7 @@ describe.skipIf(!SOFFICE)('LibreOffice-made info form PDF', () => {
       expect(r.status).toBe(0);
       const res = await run(new Uint8Array(readFileSync(join(dir, 'form.pdf'))));
       expect(res['infoform.pdf']!.status).toBe('pass');
-      expect(res['infoform.stamp']!.status).toBe('warn');
+      expect(res['infoform.stamp']!.status).toBe('fail');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

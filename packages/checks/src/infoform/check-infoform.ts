@@ -1,10 +1,10 @@
-// Info form check (SPEC §3.4): a PDF (readable, stamped) or a Word file (readable, summary length).
+// Info form check (SPEC §3.4): a PDF (readable, stamped, signed) or a Word file (readable, summary length).
 import { countZi } from '@anli/domain/text.ts';
 import type { ByteSource, CheckOptions, RuleResult, RuleStatus } from '../types.ts';
 import { OoxmlError } from '../ooxml/errors.ts';
 import { loadDocx, type DocxDocument } from '../report/docx.ts';
 import { describeKind, sniffKind } from '../report/sniff.ts';
-import { openPdf, scanRedSeal } from './pdf.ts';
+import { openPdf, scanRedSeal, type PdfOpenResult } from './pdf.ts';
 import { toolReason } from '../tool-error.ts';
 import { describeForeign } from '../foreign.ts';
 
@@ -53,29 +53,58 @@ async function inner(source: ByteSource, options: CheckOptions, deadline: number
 // ---------------------------------------------------------------------------------------------
 // PDF
 
+const SIGNATURE_EXPECTED = '作者声明栏有作者本人签名和日期';
+
+/**
+ * infoform.signature (SPEC §3.4): whether the author signed and dated the form only a person can judge (a scan of
+ * handwriting), so it is always a manual item: the province ticks it on its checklist before 推荐, experts see it.
+ */
+function signatureResult(readable: boolean): RuleResult {
+  return result(
+    'infoform.signature',
+    'manual',
+    readable ? '需人工确认' : '未能自动检查',
+    SIGNATURE_EXPECTED,
+    readable
+      ? '请人工确认：信息表“作者声明”栏有作者本人的手写签名（多位作者的须每人签名）并填写了日期。作者请在打印的信息表上签名、写明日期，盖章后扫描上传。'
+      : 'PDF 无法打开，无法查看作者签名，需人工确认：信息表“作者声明”栏须有作者本人签名和日期。',
+  );
+}
+
+/** infoform.stamp when no red seal is found: a detected rule, so the fail can be explained to the province. */
+export const NO_SEAL_MESSAGE =
+  '未检测到红色公章。请在打印的信息表“推荐单位意见/所在单位意见”栏加盖单位公章，彩色扫描后重新上传。如已盖章（例如只能黑白扫描或印章颜色较浅），可在本项检查结果下填写说明，由省级管理员人工复核。';
+
 async function checkPdf(source: ByteSource, deadline: number): Promise<RuleResult[]> {
+  const withSignature = async (r: Promise<RuleResult[]>, readable: boolean) => [...(await r), signatureResult(readable)];
   const opened = await openPdf(source);
-  if (!opened.ok) {
-    const stampUnknown = result('infoform.stamp', 'manual', null, '加盖单位公章', 'PDF 无法打开，无法检查公章，需人工确认。');
-    switch (opened.reason) {
-      case 'password':
-        return [
-          result('infoform.pdf', 'fail', '已加密（需要密码）', '可读取的 PDF', '信息表 PDF 设置了打开密码，无法查看，请取消密码后重新导出上传。'),
-          stampUnknown,
-        ];
-      case 'too_large':
-        return [result('infoform.pdf', 'fail', `${Math.round(source.size / 1048576)} MB`, '≤ 64 MB', '信息表 PDF 过大，请降低扫描分辨率（如 200–300 dpi）后重新上传。'), stampUnknown];
-      case 'bomb':
-        return [
-          result('infoform.pdf', 'fail', '内部数据解压后超过安全上限', '可读取的 PDF', '信息表 PDF 内部数据解压后超过安全上限（疑似异常文件），已拒绝处理。请重新扫描或用常用软件导出 PDF 后上传。'),
-          stampUnknown,
-        ];
-      case 'invalid':
-        return [result('infoform.pdf', 'fail', '文件已损坏', '可读取的 PDF', '信息表 PDF 已损坏或不完整，无法打开，请重新扫描或导出后上传。'), stampUnknown];
-      default:
-        return [result('infoform.pdf', 'error', null, '可读取的 PDF', '信息表 PDF 读取出错，请重新导出后上传；如仍失败请联系管理员。'), stampUnknown];
-    }
+  if (!opened.ok) return withSignature(unopened(source, opened.reason), false);
+  return withSignature(checkOpenedPdf(opened, deadline), true);
+}
+
+async function unopened(source: ByteSource, reason: Extract<PdfOpenResult, { ok: false }>['reason']): Promise<RuleResult[]> {
+  const stampUnknown = result('infoform.stamp', 'manual', null, '加盖单位公章', 'PDF 无法打开，无法检查公章，需人工确认。');
+  switch (reason) {
+    case 'password':
+      return [
+        result('infoform.pdf', 'fail', '已加密（需要密码）', '可读取的 PDF', '信息表 PDF 设置了打开密码，无法查看，请取消密码后重新导出上传。'),
+        stampUnknown,
+      ];
+    case 'too_large':
+      return [result('infoform.pdf', 'fail', `${Math.round(source.size / 1048576)} MB`, '≤ 64 MB', '信息表 PDF 过大，请降低扫描分辨率（如 200–300 dpi）后重新上传。'), stampUnknown];
+    case 'bomb':
+      return [
+        result('infoform.pdf', 'fail', '内部数据解压后超过安全上限', '可读取的 PDF', '信息表 PDF 内部数据解压后超过安全上限（疑似异常文件），已拒绝处理。请重新扫描或用常用软件导出 PDF 后上传。'),
+        stampUnknown,
+      ];
+    case 'invalid':
+      return [result('infoform.pdf', 'fail', '文件已损坏', '可读取的 PDF', '信息表 PDF 已损坏或不完整，无法打开，请重新扫描或导出后上传。'), stampUnknown];
+    default:
+      return [result('infoform.pdf', 'error', null, '可读取的 PDF', '信息表 PDF 读取出错，请重新导出后上传；如仍失败请联系管理员。'), stampUnknown];
   }
+}
+
+async function checkOpenedPdf(opened: Extract<PdfOpenResult, { ok: true }>, deadline: number): Promise<RuleResult[]> {
   const { doc, numPages, mod } = opened;
   try {
     const pdfResult = result('infoform.pdf', 'pass', `PDF，${numPages} 页`, '可读取的 PDF', `信息表 PDF 可正常打开（共 ${numPages} 页）。`);
@@ -93,14 +122,7 @@ async function checkPdf(source: ByteSource, deadline: number): Promise<RuleResul
           details,
         );
       } else if (scan.found === false) {
-        stamp = result(
-          'infoform.stamp',
-          'warn',
-          '未检测到红色印章',
-          '加盖单位公章',
-          '未检测到红色公章，请确认 PDF 为加盖单位公章后的彩色扫描件（黑白扫描无法识别印章，将由人工复核）。',
-          details,
-        );
+        stamp = result('infoform.stamp', 'fail', '未检测到红色印章', '加盖单位公章', NO_SEAL_MESSAGE, details);
       } else {
         stamp = result('infoform.stamp', 'manual', '无法判断', '加盖单位公章', '无法自动判断 PDF 是否盖章，需人工确认。', details);
       }

@@ -6,7 +6,7 @@ import { probeMp4, type Mp4Probe } from './probe-mp4.ts';
 import { CONTAINER_LABEL, MP4_BRANDS } from './sniff-container.ts';
 import { isToolError } from '../tool-error.ts';
 import { describeForeign } from '../foreign.ts';
-import { VIDEO_DEFAULTS, bitrateLabel, minutesLabel, partRangeLabel } from '@anli/domain/rule-params.ts';
+import { PRIVACY_NO_FACES, VIDEO_DEFAULTS, bitrateLabel, minutesLabel, partRangeLabel } from '@anli/domain/rule-params.ts';
 
 export { probeMp4 } from './probe-mp4.ts';
 export type { Mp4Probe, VideoTrackInfo, AudioTrackInfo } from './probe-mp4.ts';
@@ -344,7 +344,9 @@ export async function checkVideo(source: ByteSource, options: CheckOptions): Pro
     const what = await describeForeign(source);
     if (what) out[0]!.message = out[0]!.message.replace(CONTAINER_LABEL.unknown, what);
   }
-  const manualPeople = r('video.people', 'manual', null, EXPECTED['video.people'], '请人工确认：主讲人不出镜，画面中没有学生正脸（必要时打码）。');
+  // video.people as the call's notice words it (2026: no presenter, no frontal student faces; 2025: consent).
+  const people = V.people ?? PRIVACY_NO_FACES.videoPeople;
+  const manualPeople = r('video.people', 'manual', null, people.expected, people.confirm);
   const manualSynthetic = r(
     'video.synthetic',
     'manual',

@@ -264,3 +264,52 @@ export function normalisationUse(scores: ExpertScore[], minCases = MIN_CASES_FOR
   const tooFew = [...counts].filter(([, n]) => n < minCases).map(([expertId, count]) => ({ expertId, count }));
   return { available: counts.size > 0 && tooFew.length === 0, minCases, tooFew };
 }
+
+// ---------- the rubric itself ----------
+
+/** Largest number of indicators and of sub-indicators per indicator an edited rubric may have. */
+export const RUBRIC_LIMITS = { indicators: 12, subIndicators: 8, nameChars: 40, descriptionChars: 300 } as const;
+
+export interface RubricIssue {
+  /** Where in the edited rubric, e.g. `rubric.2.weight`, `rubric.0.subIndicators.1.name`, or `rubric` for the sum. */
+  path: string;
+  /** Shown to the organiser. */
+  message: string;
+}
+
+/**
+ * Problems of a rubric as the organiser edits it (the 2025 rubric, which the notice does not publish): at least one
+ * indicator, each named once, weighted in whole or half points, with at least one named sub-indicator, and the weights
+ * adding up to 100 so a score sheet totals 0–100 (scoring in points, see weightedTotal).
+ */
+export function rubricIssues(rubric: Array<{ name: string; weight: number; subIndicators: Array<{ name: string; description: string }> }>): RubricIssue[] {
+  const issues: RubricIssue[] = [];
+  if (!rubric.length) return [{ path: 'rubric', message: '评分标准至少需要 1 项指标' }];
+  if (rubric.length > RUBRIC_LIMITS.indicators) issues.push({ path: 'rubric', message: `评分标准最多 ${RUBRIC_LIMITS.indicators} 项指标` });
+  const seen = new Map<string, number>();
+  rubric.forEach((r, i) => {
+    const label = r.name.trim() ? `“${r.name.trim()}”` : `第 ${i + 1} 项指标`;
+    const name = r.name.trim();
+    if (!name) issues.push({ path: `rubric.${i}.name`, message: `第 ${i + 1} 项指标未填写名称` });
+    else if (name.length > RUBRIC_LIMITS.nameChars) issues.push({ path: `rubric.${i}.name`, message: `${label}的名称不能超过 ${RUBRIC_LIMITS.nameChars} 字` });
+    else if (seen.has(name)) issues.push({ path: `rubric.${i}.name`, message: `指标名称“${name}”与第 ${seen.get(name)! + 1} 项重复` });
+    else seen.set(name, i);
+    if (typeof r.weight !== 'number' || !Number.isFinite(r.weight) || r.weight <= 0) {
+      issues.push({ path: `rubric.${i}.weight`, message: `${label}的分值须为大于 0 的数` });
+    } else if (Math.round(r.weight * 2) !== r.weight * 2) {
+      issues.push({ path: `rubric.${i}.weight`, message: `${label}的分值须为整数或 0.5 分` });
+    }
+    if (!r.subIndicators.length) issues.push({ path: `rubric.${i}.subIndicators`, message: `${label}至少需要 1 项二级指标（评分要点）` });
+    if (r.subIndicators.length > RUBRIC_LIMITS.subIndicators) issues.push({ path: `rubric.${i}.subIndicators`, message: `${label}最多 ${RUBRIC_LIMITS.subIndicators} 项二级指标` });
+    r.subIndicators.forEach((s, k) => {
+      if (!s.name.trim()) issues.push({ path: `rubric.${i}.subIndicators.${k}.name`, message: `${label}的第 ${k + 1} 项二级指标未填写名称` });
+      else if (s.name.trim().length > RUBRIC_LIMITS.nameChars) issues.push({ path: `rubric.${i}.subIndicators.${k}.name`, message: `${label}的第 ${k + 1} 项二级指标名称不能超过 ${RUBRIC_LIMITS.nameChars} 字` });
+      if (s.description.length > RUBRIC_LIMITS.descriptionChars) {
+        issues.push({ path: `rubric.${i}.subIndicators.${k}.description`, message: `${label}的第 ${k + 1} 项二级指标说明不能超过 ${RUBRIC_LIMITS.descriptionChars} 字` });
+      }
+    });
+  });
+  const total = round2(rubric.reduce((s, r) => s + (Number.isFinite(r.weight) ? r.weight : 0), 0));
+  if (total !== 100) issues.push({ path: 'rubric', message: `各项指标分值合计须为 100 分，当前合计 ${total} 分，请调整后再保存` });
+  return issues;
+}

@@ -63,7 +63,7 @@ describe('uploads through tus into a case slot, checked by the background worker
     expect(f.filename).toBe('课件.pptx');
     expect(f.size).toBe(deck.length);
     expect(f.results.map((r: any) => r.rule)).toEqual([
-      'courseware.format', 'courseware.hyperlinks', 'courseware.urls', 'courseware.qrcodes', 'courseware.contacts', 'courseware.ai_label', 'courseware.logos',
+      'courseware.format', 'courseware.hyperlinks', 'courseware.urls', 'courseware.qrcodes', 'courseware.contacts', 'courseware.ai_label', 'courseware.logos', 'courseware.privacy',
     ]);
     expect(f.results.find((r: any) => r.rule === 'courseware.format').status).toBe('pass');
     // What the worker stored is what the checker reports for these bytes: status, values, message and details.

@@ -27,6 +27,7 @@ import type { CaseRow } from '../cases/case.repository.ts';
 import type { MessagingService } from '../messaging/messaging.service.ts';
 import { smsParams } from '../messaging/templates.ts';
 import { expertMayReview, PROVINCIAL_ROUND_STATES } from './review.scope.ts';
+import { effectiveRubric, RUBRIC_SOURCE_LABELS } from './rubric.service.ts';
 
 export interface ReviewDeps {
   db: Db;
@@ -241,10 +242,11 @@ export function reviewService(deps: ReviewDeps) {
     };
   }
 
-  function rubricOf(call: CallDef, caseType: string) {
+  /** The rubric experts score with: the organiser's edit, if any (rubric.service.ts), else the call's. */
+  async function rubricOf(q: Queryable, call: CallDef, caseType: string) {
     const type = findCaseType(call, caseType);
     if (!type) throw badRequest('案例类型不存在');
-    return type.rubric;
+    return effectiveRubric(q, call, type);
   }
 
   /** Checks and normalises a score sheet as saved in a draft: known indicators, numbers in range or empty. */
@@ -828,7 +830,8 @@ async function listRounds(callId?: string, provinceCode?: string) {
       return {
         round: presentRound(r, call),
         case: await cases.get(expert, caseId),
-        rubric: rubricOf(call, a.case_type),
+        rubric: await rubricOf(db, call, a.case_type),
+        rubricSourceLabel: RUBRIC_SOURCE_LABELS[findCaseType(call, a.case_type)?.rubricSource ?? 'notice'],
         scale: 'points' as const,
         sheet: presentSheet(a),
       };
@@ -839,7 +842,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
       return db.tx(async (q) => {
         const { a } = await ownAssignment(q, expert, roundId, caseId, true);
         if (a.submitted_at) throw conflict('SHEET_SUBMITTED', '评分已提交，不能再修改');
-        const rubric = rubricOf(calls.requireCall(a.call_id), a.case_type);
+        const rubric = await rubricOf(q, calls.requireCall(a.call_id), a.case_type);
         const scores = draftSheet(rubric, input.scores);
         const comment = commentOf(input.comment);
         const complete = validateScoreSheet(rubric, scores).length === 0;
@@ -858,7 +861,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
       return db.tx(async (q) => {
         const { a, expert: e } = await ownAssignment(q, expert, roundId, caseId, true);
         if (a.submitted_at) throw conflict('SHEET_SUBMITTED', '评分已提交，不能再修改');
-        const rubric = rubricOf(calls.requireCall(a.call_id), a.case_type);
+        const rubric = await rubricOf(q, calls.requireCall(a.call_id), a.case_type);
         const scores = input.scores === undefined ? a.scores ?? {} : draftSheet(rubric, input.scores);
         const comment = input.comment === undefined ? a.comment ?? '' : commentOf(input.comment);
         const issues = validateScoreSheet(rubric, scores);

@@ -97,6 +97,11 @@ export function ReviewScorePage() {
         <Col xs={24} xl={10}>
           <div style={{ position: 'sticky', top: 16 }}>
             <Card title="评分表" extra={<Statistic title="总分" value={total} suffix="/ 100" />}>
+              {data?.rubricSourceLabel && (
+                <Tag color={data.rubricSourceLabel.startsWith('组委会') ? 'warning' : 'success'} style={{ marginBottom: 12 }} data-testid="rubric-source">
+                  {data.rubricSourceLabel}
+                </Tag>
+              )}
               {locked && (
                 <Alert type="success" showIcon style={{ marginBottom: 16 }} title={`评分已于 ${fmtTime(sheet.submittedAt)} 提交，不能再修改`} />
               )}

@@ -1,6 +1,7 @@
 // Read-only viewers of a call definition: case types with fields and slots, quotas, rubric, scenario framework.
 import { Collapse, Descriptions, Table, Tag, Tree, Typography } from 'antd';
 import type { CallDetail } from '../../api.ts';
+import { Link } from 'react-router-dom';
 import type { FieldDef, RubricIndicator } from '@anli/domain/calls/schema.ts';
 import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
 import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
@@ -99,8 +100,13 @@ export function CaseTypesPanel({ call }: { call: CallDetail }) {
             />
             <Typography.Title level={5} style={{ marginTop: 16 }}>
               评分标准{' '}
-              {t.rubricSource === 'organiser' ? <Tag color="warning">组委会自定（通知未公布评分标准）</Tag> : <Tag color="blue">通知公布</Tag>}
+              {t.rubricSource === 'organiser' ? <Tag color="warning">组委会自定评分标准（通知未公布）</Tag> : <Tag color="success">活动通知公布</Tag>}
             </Typography.Title>
+            {t.rubricSource === 'organiser' && (
+              <Typography.Paragraph type="secondary">
+                以下为内置评分标准；评审开始前可在<Link to="/org/rubrics">评分标准</Link>页面修改，评分以该页面所示为准。
+              </Typography.Paragraph>
+            )}
             <RubricTable rubric={t.rubric} />
           </>
         ),
