@@ -231,6 +231,16 @@ describe('access-control matrix', () => {
     expect(routes.length).toBeGreaterThanOrEqual(Object.keys(AUDIENCE).length);
   });
 
+  it('each route declares in its definition the audience this table gives it (the server refuses to start without one)', () => {
+    const declared = ((srv.app as any).apiRoutes as Array<{ method: string; url: string; audience?: unknown }>).filter((r) => !r.url.startsWith('/api/uploads'));
+    const asTable = (a: unknown) => (a === 'public' ? ['public'] : a === 'user' ? ['any'] : Array.isArray(a) ? [...a].sort() : ['（未声明）']);
+    const differ = declared
+      .map((r) => ({ route: `${r.method} ${r.url}`, declared: asTable(r.audience) }))
+      .filter((r) => r.route in AUDIENCE && JSON.stringify(r.declared) !== JSON.stringify([...AUDIENCE[r.route]!].sort()))
+      .map((r) => `${r.route}: declared ${r.declared.join(',')}, table ${AUDIENCE[r.route]!.join(',')}`);
+    expect(differ).toEqual([]);
+  });
+
   it('refuses every role outside a route\'s audience, and never serves a 上海 case or file to 北京 or others', async () => {
     const clients: Record<string, ReturnType<typeof apiClient>> = {};
     for (const [who, phone] of Object.entries(ACCOUNTS)) {

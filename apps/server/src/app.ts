@@ -141,16 +141,16 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   });
   // After the session (so the audit names whose cookie a forged request carried), before the audience check.
   enforceSameOrigin(app, { allowed: () => allowedOrigins, db: deps.db, clock: deps.clock });
-  enforceAudience(app, { requireDeclared: false });
+  enforceAudience(app, { requireDeclared: true });
   auditForbidden(app, deps.db, deps.clock);
   securityHeaders(app, { hsts: deps.secureCookies });
 
   // Every API route, for the access-control matrix test and the docs.
-  const routes: Array<{ method: string; url: string }> = [];
+  const routes: Array<{ method: string; url: string; audience: unknown }> = [];
   app.addHook('onRoute', (r) => {
     // The reference page's own assets (/api/docs/…) are not API routes.
     if (!r.url.startsWith('/api/') || r.url.startsWith('/api/docs')) return;
-    for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url });
+    for (const m of [r.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') routes.push({ method: m, url: r.url, audience: r.config?.audience });
   });
   app.decorate('apiRoutes', routes);
   // After the route list's hook (so /api/openapi.json is listed) and before every route (so each is documented).

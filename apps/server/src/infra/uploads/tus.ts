@@ -434,8 +434,11 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       }
     };
     const method = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'OPTIONS'] as const;
-    scope.route({ method: [...method], url: UPLOADS_PATH, exposeHeadRoute: false, handler });
-    scope.route({ method: [...method], url: `${UPLOADS_PATH}/*`, exposeHeadRoute: false, handler });
+    // Declared public for the audience hook: the upload handler itself checks the session, the role and the case (and
+    // answers in the tus protocol's own way), before any byte is stored.
+    const config = { audience: 'public' as const };
+    scope.route({ method: [...method], url: UPLOADS_PATH, exposeHeadRoute: false, config, handler });
+    scope.route({ method: [...method], url: `${UPLOADS_PATH}/*`, exposeHeadRoute: false, config, handler });
   });
 
   const interval = Math.max(1000, opts.cleanupIntervalMs ?? Math.min(opts.expirationMs, 15 * 60_000));

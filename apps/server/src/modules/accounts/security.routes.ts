@@ -21,34 +21,34 @@ export async function securityRoutes(fastify: FastifyInstance, s: Services, deps
     return sess;
   }
 
-  app.post('/api/auth/totp', async (req, reply) => {
+  app.post('/api/auth/totp', { config: { audience: 'public' } }, async (req, reply) => {
     const pending = await anySession(req, ['totp']);
     const r = await security.completeLogin(pending, body(req).code, { ip: req.ip });
     login(reply, r.token);
     return { user: r.user, usedRecoveryCode: r.usedRecoveryCode, recoveryCodesLeft: r.recoveryCodesLeft };
   });
-  app.post('/api/auth/totp/enrol/start', async (req) => security.startEnrolment(await anySession(req, ['full', 'enrol'])));
-  app.post('/api/auth/totp/enrol/confirm', async (req, reply) => {
+  app.post('/api/auth/totp/enrol/start', { config: { audience: 'user' } }, async (req) => security.startEnrolment(await anySession(req, ['full', 'enrol'])));
+  app.post('/api/auth/totp/enrol/confirm', { config: { audience: 'user' } }, async (req, reply) => {
     const r = await security.confirmEnrolment(await anySession(req, ['full', 'enrol']), body(req).code);
     if (r.token) login(reply, r.token);
     return { user: r.user, recoveryCodes: r.recoveryCodes };
   });
 
-  app.get('/api/account/security', async (req) => security.status(requireUser(req)));
-  app.post('/api/account/password', async (req) => security.changePassword(requireUser(req), body(req), { ip: req.ip }));
-  app.post('/api/account/phone/code', async (req) => {
+  app.get('/api/account/security', { config: { audience: 'user' } }, async (req) => security.status(requireUser(req)));
+  app.post('/api/account/password', { config: { audience: 'user' } }, async (req) => security.changePassword(requireUser(req), body(req), { ip: req.ip }));
+  app.post('/api/account/phone/code', { config: { audience: 'user' } }, async (req) => {
     const b = body(req);
     return security.sendPhoneChangeCode(requireUser(req), b.newPhone, { ip: req.ip, challengeId: b.challengeId, challengeAnswer: b.challengeAnswer });
   });
-  app.post('/api/account/phone', async (req) => security.changePhone(requireUser(req), body(req), { ip: req.ip }));
-  app.post('/api/account/recovery-codes', async (req) => security.regenerateRecoveryCodes(requireUser(req), body(req), { ip: req.ip }));
-  app.post('/api/account/totp/disable', async (req) => security.disableTotp(requireUser(req), body(req), { ip: req.ip }));
+  app.post('/api/account/phone', { config: { audience: 'user' } }, async (req) => security.changePhone(requireUser(req), body(req), { ip: req.ip }));
+  app.post('/api/account/recovery-codes', { config: { audience: 'user' } }, async (req) => security.regenerateRecoveryCodes(requireUser(req), body(req), { ip: req.ip }));
+  app.post('/api/account/totp/disable', { config: { audience: 'user' } }, async (req) => security.disableTotp(requireUser(req), body(req), { ip: req.ip }));
 
   fastify.withTypeProvider<ZodTypeProvider>().get('/api/org/users', {
     config: { audience: ['organiser'] },
     schema: { tags: ['账号'], summary: '账号管理：按角色、姓名或手机号分页查询（手机号脱敏）', querystring: UserListQuery, response: { 200: AccountPage } },
   }, async (req) => security.listUsers(req.query));
-  app.post<{ Params: { id: string } }>('/api/org/users/:id/disabled', async (req) => {
+  app.post<{ Params: { id: string } }>('/api/org/users/:id/disabled', { config: { audience: ['organiser'] } }, async (req) => {
     const u = requireRole(req, 'organiser');
     if (!/^[0-9a-f-]{36}$/.test(req.params.id)) throw new AppError(404, 'NOT_FOUND', '账号不存在');
     return security.setDisabled(u, req.params.id, body(req).disabled !== false, body(req).reason);

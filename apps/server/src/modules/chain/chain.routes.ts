@@ -20,13 +20,13 @@ type IdParams = { Params: { id: string } };
 export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const chain = chainService({ db: deps.db, clock: deps.clock, calls: s.calls });
 
-  app.get<{ Querystring: { provinceCode?: string } }>('/api/regions', async (req) => {
+  app.get<{ Querystring: { provinceCode?: string } }>('/api/regions', { config: { audience: 'public' } }, async (req) => {
     const code = String(req.query.provinceCode ?? '');
     if (!findProvince(code)) throw badRequest('请选择省份');
     return regionTree(code);
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/region/status', async (req) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/region/status', { config: { audience: ['city_admin', 'county_admin'] } }, async (req) => {
     const u = requireRole(req, 'county_admin', 'city_admin');
     return chain.status(u, req.query.callId);
   });
@@ -63,7 +63,7 @@ export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDe
     ['return', 'return'],
   ];
   for (const [path, action] of actions) {
-    app.post<IdParams>(`/api/region/cases/:id/${path}`, async (req) => {
+    app.post<IdParams>(`/api/region/cases/:id/${path}`, { config: { audience: ['city_admin', 'county_admin'] } }, async (req) => {
       const u = requireRole(req, 'county_admin', 'city_admin');
       await chain.regionAdmin(u);
       const reason = ((req.body ?? {}) as { reason?: string }).reason ?? null;
@@ -74,18 +74,18 @@ export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDe
     });
   }
 
-  app.post('/api/region/activation-codes', async (req) => {
+  app.post('/api/region/activation-codes', { config: { audience: ['organiser', 'province_admin', 'city_admin'] } }, async (req) => {
     const u = requireRole(req, 'organiser', 'province_admin', 'city_admin');
     return chain.issueCode(u, ((req.body ?? {}) as any).regionCode);
   });
 
-  app.get('/api/region/activation-codes', async (req) => {
+  app.get('/api/region/activation-codes', { config: { audience: ['organiser', 'province_admin', 'city_admin'] } }, async (req) => {
     const u = requireRole(req, 'organiser', 'province_admin', 'city_admin');
     return chain.listCodes(u);
   });
 
   // The viewer's own region (for the city administrator's county picker).
-  app.get('/api/region/me', async (req) => {
+  app.get('/api/region/me', { config: { audience: ['city_admin', 'county_admin'] } }, async (req) => {
     const u = requireUser(req);
     const admin = await chain.regionAdmin(u);
     return { level: admin.level, regionCode: admin.regionCode, provinceCode: u.provinceCode };

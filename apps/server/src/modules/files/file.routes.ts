@@ -42,9 +42,9 @@ export function digestHeaders(sha256hex: string | null | undefined): Record<stri
 }
 
 export async function fileRoutes(app: FastifyInstance, s: Services) {
-  app.get<{ Params: { id: string } }>('/api/cases/:id/files', async (req) => s.files.forCase(requireUser(req), req.params.id));
+  app.get<{ Params: { id: string } }>('/api/cases/:id/files', { config: { audience: 'user' } }, async (req) => s.files.forCase(requireUser(req), req.params.id));
 
-  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/files/:id/content', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/files/:id/content', { config: { audience: 'user' } }, async (req, reply) => {
     const u = requireUser(req);
     const f = await s.files.fileForDownload(u, req.params.id);
     const size = Number(f.size);
@@ -69,7 +69,7 @@ export async function fileRoutes(app: FastifyInstance, s: Services) {
     return reply.send(await s.storage.stream(f.object_key));
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/duplicates', async (req) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/org/duplicates', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.files.duplicates(req.query.callId || undefined);
   });

@@ -15,20 +15,20 @@ export async function noticesRoutes(app: FastifyInstance, s: Services) {
     return s.notices.list(u, { unreadOnly: req.query.unread === '1' || req.query.unread === 'true', page: req.query.page, pageSize: req.query.pageSize });
   });
 
-  app.get('/api/notices/unread-count', async (req) => s.notices.unreadCount(requireUser(req)));
+  app.get('/api/notices/unread-count', { config: { audience: 'user' } }, async (req) => s.notices.unreadCount(requireUser(req)));
 
-  app.post<{ Params: { noticeId: string } }>('/api/notices/:noticeId/read', async (req) => s.notices.markRead(requireUser(req), req.params.noticeId));
+  app.post<{ Params: { noticeId: string } }>('/api/notices/:noticeId/read', { config: { audience: 'user' } }, async (req) => s.notices.markRead(requireUser(req), req.params.noticeId));
 
-  app.post('/api/notices/read-all', async (req) => s.notices.markAllRead(requireUser(req)));
+  app.post('/api/notices/read-all', { config: { audience: 'user' } }, async (req) => s.notices.markAllRead(requireUser(req)));
 
-  app.get('/api/announcements', async (req) => s.notices.announcements(req.user));
+  app.get('/api/announcements', { config: { audience: 'public' } }, async (req) => s.notices.announcements(req.user));
 
-  app.get('/api/org/announcements', async (req) => {
+  app.get('/api/org/announcements', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.notices.orgAnnouncements();
   });
 
-  app.post('/api/org/announcements', async (req) => {
+  app.post('/api/org/announcements', { config: { audience: ['organiser'] } }, async (req) => {
     const u = requireRole(req, 'organiser');
     return s.notices.announce(u, (req.body ?? {}) as Record<string, unknown>);
   });

@@ -13,11 +13,11 @@ const TAG = ['组委会'];
 
 export async function orgRoutes(fastify: FastifyInstance, s: Services, deps: AppDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.post('/api/org/activation-codes', async (req) => {
+  app.post('/api/org/activation-codes', { config: { audience: ['organiser'] } }, async (req) => {
     const u = requireRole(req, 'organiser');
     return s.accounts.issueActivationCode(u, ((req.body ?? {}) as any).provinceCode);
   });
-  app.get('/api/org/activation-codes', async (req) => {
+  app.get('/api/org/activation-codes', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.accounts.listActivationCodes();
   });
@@ -29,11 +29,11 @@ export async function orgRoutes(fastify: FastifyInstance, s: Services, deps: App
     const u = requireRole(req, 'organiser');
     return s.reports.casePage(u, caseFilterOf(req.query), req.query);
   });
-  app.get<{ Querystring: { callId: string } }>('/api/org/overview', async (req) => {
+  app.get<{ Querystring: { callId: string } }>('/api/org/overview', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.province.overview(req.query.callId);
   });
-  app.post<{ Params: { provinceCode: string } }>('/api/org/provinces/:provinceCode/unlock', async (req) => {
+  app.post<{ Params: { provinceCode: string } }>('/api/org/provinces/:provinceCode/unlock', { config: { audience: ['organiser'] } }, async (req) => {
     const u = requireRole(req, 'organiser');
     const b = (req.body ?? {}) as any;
     await s.province.unlock(u, String(b.callId ?? ''), req.params.provinceCode, typeof b.reason === 'string' ? b.reason : '');

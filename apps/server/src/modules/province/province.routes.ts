@@ -37,28 +37,28 @@ export async function provinceRoutes(fastify: FastifyInstance, s: Services) {
     return reply;
   });
 
-  app.get<{ Querystring: { callId: string } }>('/api/province/status', async (req) => {
+  app.get<{ Querystring: { callId: string } }>('/api/province/status', { config: { audience: ['province_admin'] } }, async (req) => {
     const u = requireProvinceAdmin(req);
     return s.province.status(req.query.callId, u.provinceCode);
   });
 
-  app.post('/api/province/report', async (req) => {
+  app.post('/api/province/report', { config: { audience: ['province_admin'] } }, async (req) => {
     const u = requireProvinceAdmin(req);
     return s.province.report(u, String(((req.body ?? {}) as any).callId ?? ''));
   });
 
-  app.get<{ Querystring: { callId: string } }>('/api/province/contact-form', async (req) => {
+  app.get<{ Querystring: { callId: string } }>('/api/province/contact-form', { config: { audience: ['province_admin'] } }, async (req) => {
     const u = requireProvinceAdmin(req);
     return s.province.contactForm(req.query.callId, u.provinceCode);
   });
 
-  app.put('/api/province/contact-form', async (req) => {
+  app.put('/api/province/contact-form', { config: { audience: ['province_admin'] } }, async (req) => {
     const u = requireProvinceAdmin(req);
     const b = (req.body ?? {}) as any;
     return s.province.saveContactForm(u, String(b.callId ?? ''), b.data);
   });
 
-  app.put('/api/province/mode', async (req) => {
+  app.put('/api/province/mode', { config: { audience: ['province_admin'] } }, async (req) => {
     const u = requireProvinceAdmin(req);
     const b = (req.body ?? {}) as any;
     return s.province.setMode(u, String(b.callId ?? ''), b.mode);

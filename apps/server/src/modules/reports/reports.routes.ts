@@ -46,16 +46,16 @@ const TAG = ['统计与导出'];
 export async function reportsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const zapp = app.withTypeProvider<ZodTypeProvider>();
   // ---------- dashboards ----------
-  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard', async (req) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.reports.orgDashboard(String(req.query.callId ?? ''));
   });
-  app.get<{ Querystring: { callId?: string } }>('/api/province/dashboard', async (req) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/province/dashboard', { config: { audience: ['province_admin'] } }, async (req) => {
     const u = requireProvinceAdmin(req);
     return s.reports.provinceDashboard(u, String(req.query.callId ?? ''));
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard.xlsx', async (req, reply) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const d = await s.reports.orgDashboard(String(req.query.callId ?? ''));
     const wb = newWorkbook();
@@ -119,11 +119,11 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return reply;
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms', async (req) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.reports.contactForms(String(req.query.callId ?? ''));
   });
-  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms.xlsx', async (req, reply) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const { fields, rows } = await s.reports.contactForms(String(req.query.callId ?? ''));
     type R = (typeof rows)[number];
@@ -158,7 +158,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return reply;
   });
 
-  app.get<{ Params: { roundId: string }; Querystring: { by?: string } }>('/api/org/review/rounds/:roundId/results.xlsx', async (req, reply) => {
+  app.get<{ Params: { roundId: string }; Querystring: { by?: string } }>('/api/org/review/rounds/:roundId/results.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const by = req.query.by === 'raw' ? 'raw' : 'normalised';
     const r = await s.review.results(u, req.params.roundId, by);
@@ -182,7 +182,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return sendXlsx(reply, '评审结果.xlsx', await toXlsx({ name: '评审结果', columns, rows: r.rows }));
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/results.xlsx', async (req, reply) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/org/results.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const v = await s.results.orgView(String(req.query.callId ?? ''));
     type Sel = (typeof v.selected)[number];

@@ -12,27 +12,27 @@ type LibraryQuery = { Querystring: { q?: string; callId?: string; caseType?: str
 
 export async function resultsRoutes(app: FastifyInstance, s: Services) {
   // ---------- organiser ----------
-  app.get<{ Querystring: { callId: string } }>('/api/org/results', async (req) => {
+  app.get<{ Querystring: { callId: string } }>('/api/org/results', { config: { audience: ['organiser'] } }, async (req) => {
     requireRole(req, 'organiser');
     return s.results.orgView(req.query.callId);
   });
 
-  app.post('/api/org/results/publish', async (req) => {
+  app.post('/api/org/results/publish', { config: { audience: ['organiser'] } }, async (req) => {
     const u = requireRole(req, 'organiser');
     return s.results.publish(u, (req.body ?? {}) as any);
   });
 
-  app.put<{ Params: { id: string } }>('/api/org/library/:id', async (req) => {
+  app.put<{ Params: { id: string } }>('/api/org/library/:id', { config: { audience: ['organiser'] } }, async (req) => {
     const u = requireRole(req, 'organiser');
     return s.results.setLibrary(u, req.params.id, ((req.body ?? {}) as any).inLibrary === true);
   });
 
   // ---------- public ----------
-  app.get<{ Querystring: { callId?: string } }>('/api/results', async (req) => s.results.publicResults(req.query.callId || undefined));
+  app.get<{ Querystring: { callId?: string } }>('/api/results', { config: { audience: 'public' } }, async (req) => s.results.publicResults(req.query.callId || undefined));
 
   // Every published case of the call, by case type, through the shared sheet helper (landscape, one page wide,
   // header on every page); no phone numbers.
-  app.get<{ Querystring: { callId?: string } }>('/api/results.xlsx', async (req, reply) => {
+  app.get<{ Querystring: { callId?: string } }>('/api/results.xlsx', { config: { audience: 'public' } }, async (req, reply) => {
     const res = await s.results.publicResults(req.query.callId || undefined);
     if (!res.callId) throw notFound('公布结果');
     const title = res.calls.find((c) => c.id === res.callId)!.title;
@@ -51,7 +51,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
     return reply;
   });
 
-  app.get<LibraryQuery>('/api/library', async (req) => {
+  app.get<LibraryQuery>('/api/library', { config: { audience: 'public' } }, async (req) => {
     const q = req.query;
     return s.results.library({
       q: q.q, callId: q.callId || undefined, caseType: q.caseType || undefined, sceneMain: q.sceneMain || undefined,
@@ -60,10 +60,10 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
     });
   });
 
-  app.get<{ Params: { caseId: string } }>('/api/library/:caseId', async (req) => s.results.libraryCase(req.params.caseId));
+  app.get<{ Params: { caseId: string } }>('/api/library/:caseId', { config: { audience: 'public' } }, async (req) => s.results.libraryCase(req.params.caseId));
 
   for (const role of ['video', 'courseware'] as const) {
-    app.get<{ Params: { caseId: string } }>(`/api/library/:caseId/${role}`, async (req, reply) => {
+    app.get<{ Params: { caseId: string } }>(`/api/library/:caseId/${role}`, { config: { audience: 'public' } }, async (req, reply) => {
       const f = await s.results.libraryFile(req.params.caseId, role);
       const range = parseRange(req.headers.range, f.size);
       if (range === 'invalid') {
