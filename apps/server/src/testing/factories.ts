@@ -42,8 +42,18 @@ export const validEvidenceForm = () => ({
 
 export async function buildCase(
   db: Db,
-  input: { callId: string; caseType: string; authorId: string; provinceCode: string; state: CaseState; form: Record<string, unknown>; quotaGroup?: string | null },
+  input: {
+    callId: string; caseType: string; authorId: string; provinceCode: string; state: CaseState; form: Record<string, unknown>; quotaGroup?: string | null;
+    /** Keep the form's first author as given (a test of form.first_author); otherwise it is the account's mobile. */
+    keepFirstAuthor?: boolean;
+  },
 ): Promise<string> {
+  // form.first_author: the first author submits, so a case an account files names the account's mobile first.
+  const authors = input.form.authors;
+  if (!input.keepFirstAuthor && Array.isArray(authors) && authors[0] && typeof authors[0] === 'object') {
+    const [u] = await db.query<{ phone: string }>('select phone from users where id = $1', [input.authorId]);
+    if (u) input = { ...input, form: { ...input.form, authors: [{ ...(authors[0] as object), mobile: u.phone }, ...authors.slice(1)] } };
+  }
   const [r] = await db.query<{ id: string }>(
     `insert into cases (call_id, case_type, author_id, province_code, state, form, title, quota_group, ever_submitted, submitted_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $9 then now() else null end) returning id`,

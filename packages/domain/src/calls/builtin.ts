@@ -132,7 +132,7 @@ const teacherAi2025 = {
     { id: 'admin_info', name: '省级管理员信息上报', end: '2025-06-20' },
     { id: 'submission', name: '作者填报', start: '2025-10-10', end: '2025-10-24' },
     // The notice sets no date for the provincial report; the national step ends 11-15. The organiser can move this.
-    { id: 'province_recommendation', name: '省级推荐上报', start: '2025-10-10', end: '2025-10-31' },
+    { id: 'province_recommendation', name: '省级推荐上报', start: '2025-10-10', end: '2025-10-31', dateSource: 'organiser' },
     { id: 'national_recommendation', name: '国家级推荐', start: '2025-11-01', end: '2025-11-15' },
   ],
   quota: {
