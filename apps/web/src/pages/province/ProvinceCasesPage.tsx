@@ -15,6 +15,7 @@ import { fmtTime, phaseRange, STATE_LABELS } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
+import { PhaseNotes } from '../../components/PhaseNotes.tsx';
 
 export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified', 'declined'];
 
@@ -110,7 +111,7 @@ export function ProvinceCasesPage() {
               <Typography.Text type={recPhase.open ? undefined : 'warning'}>
                 {recPhase.name}：{phaseRange(recPhase)}
                 {recPhase.extended ? '（本省已延期）' : ''}
-                {recPhase.open ? '' : '（未开放）'}
+                {recPhase.open ? '' : '（未开放）'} <PhaseNotes p={recPhase} />
               </Typography.Text>
             )}
           </Space>
