@@ -11,9 +11,10 @@ export async function buildUser(s: Services, role: 'author' | 'province_admin' |
   return { id: u.id, phone, password: 'Passw0rd!x' };
 }
 
-export const validAiForm = (stage = '初中') => ({
+/** A complete 2025 form; `mobile` is the (only) author's, which must be the submitting account's (form.first_author). */
+export const validAiForm = (stage = '初中', mobile = '13812345678') => ({
   title: `测试案例 ${++seq}`,
-  authors: [{ name: '张老师', unit: '测试学校', position: '教师', mobile: '13812345678' }],
+  authors: [{ name: '张老师', unit: '测试学校', position: '教师', mobile }],
   stage,
   subject: '数学',
   tools: [{ name: '国产大模型', type: '网页', fee: '完全免费' }],
@@ -26,10 +27,11 @@ export const validAiForm = (stage = '初中') => ({
   privacy: true,
 });
 
-export const validEvidenceForm = () => ({
+/** A complete 2026 循证教研 form; `mobile` is the first author's, which must be the submitting account's. */
+export const validEvidenceForm = (mobile = '13812345679') => ({
   title: `循证教研测试案例 ${++seq}`,
   category: '教师案例',
-  authors: [{ name: '刘老师', unit: '测试学校', position: '教师', mobile: '13812345679' }],
+  authors: [{ name: '刘老师', unit: '测试学校', position: '教师', mobile }],
   scenario: { typical: 'AI 赋能教学反思' },
   tools: [{ name: '国产大模型', type: '网页', fee: '完全免费' }],
   summary: '简介',
