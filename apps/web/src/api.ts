@@ -167,6 +167,8 @@ export interface ContactForm {
   data: Record<string, unknown> | null;
   submittedAt: string | null;
   deadline: string | null;
+  /** The deadline was moved by the demo seed. */
+  deadlineDemoMoved?: boolean;
 }
 
 export interface OverviewRow {
