@@ -232,7 +232,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
                     ev.preventDefault();
                     setBlockers(null);
                     // The form field the problem is about (its inline message is already shown in red).
-                    const el = document.querySelector(`[id$="${CSS.escape(b.path.split('.').pop() ?? '')}"]`) ?? document.querySelector('.ant-form-item-has-error');
+                    const el = document.querySelector(`[data-field="${CSS.escape(b.path)}"]`) ?? document.querySelector('.ant-form-item-has-error');
                     el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
                   }}
                 >
