@@ -68,5 +68,21 @@ describe('a province sets its own author deadline and the author sees it', () =>
     await page.locator('[data-testid="case-deadline"]').waitFor();
     expect(await page.locator('[data-testid="case-deadline-at"]').innerText()).toBe(wanted);
     expect(await page.locator('[data-testid="case-deadline"]').innerText()).toContain('重新提交截止');
+
+    // form.first_author: with another person's mobile first, the submit dialog says why and links to the field.
+    await page.getByRole('button', { name: '修改后重新提交' }).click();
+    await page.locator('[data-testid="submit-case"]').waitFor();
+    expect(await page.locator('[data-testid="case-deadline-at"]').innerText()).toBe(wanted);
+    const mobile = page.locator('[data-field="authors.0.mobile"] input').first();
+    await mobile.fill('13911112222');
+    await page.locator('[data-testid="submit-case"]').click();
+    await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
+    const dialog = page.getByRole('dialog', { name: '暂不能提交：以下问题须先处理' });
+    await dialog.waitFor();
+    const link = dialog.getByRole('link', { name: /第一作者的手机号须为提交账号的手机号（138\*{4}0002）/ });
+    await link.waitFor();
+    await link.click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.locator('[data-field="authors.0.mobile"]').first().innerText()).toContain('第一作者的手机号须为提交账号的手机号');
   });
 });
