@@ -100,7 +100,7 @@ export function AuthorDeadlineCard({ callId }: { callId: string }) {
             void save(iso);
           }}
         >
-          保存截止时间
+          设定截止时间
         </Button>
         {data.own && (
           <Popconfirm title="取消本省设定后，作者截止时间按本省推荐上报截止时间。确认？" onConfirm={() => save(null)}>
