@@ -43,7 +43,7 @@ describe('a province sets its own author deadline and the author sees it', () =>
     const card = page.locator('[data-testid="author-deadline-card"]');
     await card.waitFor();
     // Nothing set yet: the recommendation deadline applies (moved for the demo, and labelled so).
-    await card.getByText('本省未另设，按本省推荐上报截止时间').waitFor();
+    await card.getByText('本省未另设，按推荐上报截止').waitFor();
     expect(await card.locator('[data-testid="demo-moved"]').count()).toBeGreaterThan(0);
 
     const input = card.locator('[data-testid="author-deadline-picker"] input, input[placeholder="选择日期和时间（北京时间）"]').first();

@@ -1,6 +1,6 @@
 // 本省作者报送截止时间 (seed 000: 各省自定报送截止时间): the provincial administrator sets its own author deadline, in
 // Beijing time, no later than its recommendation deadline; mode 1: the date until which its recommended authors fill in.
-import { Alert, App, Button, Card, DatePicker, Descriptions, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Grid, Popconfirm, Space, Spin, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { errorMessage, useLoad } from '../../hooks.ts';
@@ -9,10 +9,12 @@ import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
 import { beijingText, deadlinesApi, fromBeijing, timeLeft } from '../../deadlinesApi.ts';
 
 const FMT = 'YYYY-MM-DD HH:mm:ss';
-const SOURCE_TEXT = { province: '本省设定', recommendation: '本省未另设，按本省推荐上报截止时间', call: '按活动统一时间' } as const;
+const SOURCE_TEXT = { province: '本省设定', recommendation: '本省未另设，按推荐上报截止', call: '按活动统一时间' } as const;
 
 export function AuthorDeadlineCard({ callId }: { callId: string }) {
   const { message } = App.useApp();
+  // A phone's width: labels above their values, so neither is squeezed.
+  const wide = Grid.useBreakpoint().md ?? true;
   const d = useLoad(() => deadlinesApi.provinceDeadline(callId), [callId]);
   const [value, setValue] = useState<Dayjs | null>(null);
   const [busy, setBusy] = useState(false);
@@ -56,7 +58,7 @@ export function AuthorDeadlineCard({ callId }: { callId: string }) {
           : '方式二：通知规定“各省自定报送截止时间”。作者须在本省设定的时间前提交；未设定时按本省推荐上报截止时间。'}
         截止时间不能晚于本省推荐上报截止时间。提醒短信、作者页面的截止时间和倒计时都按此时间。
       </Typography.Paragraph>
-      <Descriptions size="small" column={1} bordered style={{ marginBottom: 16, maxWidth: 640 }}
+      <Descriptions size="small" column={1} bordered layout={wide ? 'horizontal' : 'vertical'} style={{ marginBottom: 16, maxWidth: 640 }}
         items={[
           {
             key: 'effective',
