@@ -35,3 +35,14 @@ export function timeLeft(isoTime: string, now = Date.now()): string | null {
   const m = Math.floor((ms % 3_600_000) / 60_000);
   return d > 0 ? `${d} 天 ${h} 小时` : h > 0 ? `${h} 小时 ${m} 分钟` : `${Math.max(m, 1)} 分钟`;
 }
+
+/**
+ * The resubmission date a return gives after the province's author deadline, from the recommendation phase's end as
+ * the pages get it (Beijing wall-clock): the end of the Beijing day 3 days later, at most that end.
+ */
+export function lateReturnDates(recommendationEnd: string, now = Date.now()): { defaultUntil: string; maxUntil: string } {
+  const max = new Date(fromBeijing(recommendationEnd.slice(0, 19))).getTime() + 999;
+  const day = new Date(now + 3 * 86_400_000 + BEIJING_MS).toISOString().slice(0, 10);
+  const def = Math.min(new Date(`${day}T23:59:59.999+08:00`).getTime(), max);
+  return { defaultUntil: new Date(def).toISOString(), maxUntil: new Date(max).toISOString() };
+}
