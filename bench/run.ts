@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const names = ['mp4-check', 'office-check', 'upload', 'assignment', 'certificates', 'similarity', 'deadline-load', 'notices', 'auth', 'hostile', 'web-weight'];
+const names = ['mp4-check', 'office-check', 'upload', 'assignment', 'certificates', 'similarity', 'deadline-load', 'notices', 'auth', 'hostile', 'web-weight', 'lists'];
 const name = process.argv[2];
 if (!name || !names.includes(name)) {
   console.error(`usage: npm run bench -- <${names.join('|')}>`);

@@ -53,7 +53,7 @@ describe('organiser dashboard and export in the browser', () => {
     const link = page.getByRole('link', { name: /导出 Excel/ });
     await expect.poll(async () => (await link.getAttribute('href')) ?? '').toContain(`q=${encodeURIComponent('北京')}`);
     const href = (await link.getAttribute('href'))!;
-    const list = (await org.get(href.replace('/api/org/cases.xlsx', '/api/org/cases'))).body;
+    const list = (await org.get(href.replace('/api/org/cases.xlsx?', '/api/org/cases?pageSize=200&'))).body.items;
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync((await download.path())!) as any);

@@ -36,6 +36,33 @@ const BAD_PATTERNS: Array<[RegExp, string]> = [
   [/\[object Object\]/g, 'raw object'],
 ];
 
+/**
+ * Latin words a Chinese reader meets on the platform as names, not as untranslated text: formats, units, brands and
+ * terms the notices themselves use. Anything else on screen is an English word left untranslated.
+ */
+const LATIN_ALLOWED = new Set(
+  [
+    'AI', 'AIGC', 'PPT', 'PPTX', 'MP4', 'PDF', 'Word', 'WPS', 'Excel', 'ZIP', 'DOCX', 'XLSX', 'Mbps', 'kbps', 'fps', 'MB', 'GB', 'KB',
+    'H.264', 'AAC', 'Hz', 'kHz', 'dB', 'LUFS', 'ANLI', 'ID', 'PowerPoint', 'LibreOffice', 'Office', 'QQ', 'APP', 'App', 'GB2312',
+    'FangSong', 'SimHei', 'x', 'px', 'OK', 'Ctrl', 'Enter', 'Esc', 'Tab', 'SMS', 'Email', 'email', 'E', 'mail',
+    // Terms of the check reports: file kinds and what a video file declares about itself.
+    'doc', 'ppt', 'docx', 'pptx', 'Logo', 'ISO', 'BMFF', 'ISO-BMFF', 'isom', 'mp41', 'mp42', 'avc1', 'AVC', 'avc', 'LC', 'AAC-LC', 'bit', 'pt', 'yuv420p', 'HEVC',
+  ].map((w) => w.toLowerCase()),
+);
+
+/** English words on screen (outside addresses, e-mail, file names and certificate numbers), for pages that must read in Chinese. */
+export function englishWords(text: string): string[] {
+  const cleaned = text
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ')
+    .replace(/\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(cn|com|net|org)\b\S*/gi, ' ')
+    .replace(/\S+\.(pdf|pptx?|docx?|mp4|xlsx|zip|png|jpe?g)\b/gi, ' ')
+    .replace(/\bANLI-[0-9A-Z-]+\b/g, ' ');
+  const out = new Set<string>();
+  for (const m of cleaned.matchAll(/[A-Za-z][A-Za-z0-9.-]*[A-Za-z0-9]/g)) if (!LATIN_ALLOWED.has(m[0].toLowerCase())) out.add(m[0]);
+  return [...out];
+}
+
 /** Runs every check on the page as it is now (after it settled). */
 export async function auditPage(page: Page, path: string): Promise<PageAudit> {
   // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) does not govern; a script tag

@@ -15,7 +15,7 @@ export const COVERED_PATTERNS = [
   '/calls/:callId', '/org/notices', '/org/messages', '/library', '/library/:id', '/verify', '/verify/:number', '/check', '/account/security', '/org/users', '/cases/:id', '/notices',
   '/org/announcements', '/my/cases', '/my/new', '/my/cases/:id/edit', '/province/cases', '/province/city-codes', '/region/cases',
   '/region/codes', '/province/contact', '/province/mode', '/province/mode1', '/province/dashboard', '/org/overview', '/org/dashboard',
-  '/org/contact-forms', '/org/cases', '/org/calls', '/org/codes', '/org/audit', '/org/similarity', '/expert/tasks',
+  '/org/contact-forms', '/org/cases', '/org/calls', '/org/call-builder', '/org/call-builder/:callId', '/org/codes', '/org/audit', '/org/similarity', '/expert/tasks',
   '/expert/review/:roundId/:caseId', '/org/experts', '/org/review', '/org/review/:roundId', '/my/certificates', '/org/results',
   '/province/certificates', '/province/review', '/province/review/experts', '/province/review/:roundId', '*',
 ];
@@ -43,7 +43,8 @@ export async function routePlan(db: Queryable): Promise<RoleRoutes[]> {
   if (task) expert.push(`/expert/review/${task.round_id}/${task.case_id}`);
   const organiser = [
     '/org/overview', '/org/dashboard', '/org/cases', '/org/calls', '/org/codes', '/org/audit', '/org/similarity', '/org/experts', '/org/review',
-    '/org/results', '/org/announcements', '/org/notices', '/org/messages', '/org/users', '/org/contact-forms',
+    '/org/results', '/org/announcements', '/org/notices', '/org/messages', '/org/users', '/org/contact-forms', '/org/call-builder',
+    '/org/call-builder/teacher-training-2026',
   ];
   if (round) organiser.push(`/org/review/${round.id}`);
   const province = [

@@ -20,6 +20,8 @@ import { accountsService } from './modules/accounts/accounts.service.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { callsService } from './modules/calls/calls.service.ts';
 import { callsRoutes } from './modules/calls/calls.routes.ts';
+import { callBuilderService } from './modules/calls/builder.service.ts';
+import { callBuilderRoutes } from './modules/calls/builder.routes.ts';
 import { casesService } from './modules/cases/case.service.ts';
 import { caseRoutes } from './modules/cases/case.routes.ts';
 import { provinceService } from './modules/province/province.service.ts';
@@ -103,10 +105,11 @@ export function buildServices(deps: AppDeps) {
   const mode1 = mode1Service({ ...deps, calls, messaging, publicUrl: publicBaseUrl() });
   const reports = reportsService({ db: deps.db, calls, cases });
   const callNotices = callNoticesService({ db: deps.db, clock: deps.clock, storage: deps.storage, calls });
+  const callBuilder = callBuilderService({ db: deps.db, clock: deps.clock, calls, jobs: deps.jobs as never });
   /** Records an event without a state change (exports, views of sensitive lists). */
   const audit = (u: { id: string | null; role: string | null; name: string | null; provinceCode?: string | null }, event: string, data: Record<string, unknown>) =>
     writeAudit(deps.db, u, { event, objectType: 'export', objectId: String(data.caseId ?? data.callId ?? data.number ?? '') || undefined, provinceCode: u.provinceCode ?? null, data }, deps.clock.now());
-  return { accounts, calls, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, callNotices, messaging, storage: deps.storage };
+  return { accounts, calls, callBuilder, cases, province, audit, files, similarity, certificates, results, review, mode1, reports, notices, callNotices, messaging, storage: deps.storage };
 }
 
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
@@ -118,6 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     trustProxy: (deps.trustProxy ?? false) as boolean,
   });
   const services = buildServices(deps);
+  // Calls opened on the platform join the built-in ones before the first request.
+  await services.calls.reload();
   // Requests are validated and responses serialised through each route's zod schemas (http/zod.ts).
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
@@ -131,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     req.user = await services.accounts.resolveSession(req.cookies[SESSION_COOKIE]);
+    // A call opened or changed through another process is seen here within seconds.
+    await services.calls.sync();
   });
   // After the session (so the audit names whose cookie a forged request carried), before the audience check.
   enforceSameOrigin(app, { allowed: () => allowedOrigins, db: deps.db, clock: deps.clock });
@@ -163,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(async (api) => {
     await accountsRoutes(api, services, deps);
     await callsRoutes(api, services);
+    await callBuilderRoutes(api, services);
     await caseRoutes(api, services);
     await provinceRoutes(api, services);
     await deadlineRoutes(api, services, deps);

@@ -80,6 +80,11 @@ const services = buildServices({
   tools: () => (tools ??= detectTools()),
 });
 
+// Calls opened on the platform, and their later versions, are checked by their own rules: read now, looked at again
+// every few seconds (one small query).
+await services.calls.reload();
+setInterval(() => void services.calls.sync().catch((e) => console.error('读取活动定义失败', e)), 5000).unref();
+
 const jobs = servedJobs(process.env);
 const concurrency = Number(process.env.JOB_CONCURRENCY ?? 2);
 const worker = await startWorker({ db, jobQueue: queue, handlers: buildHandlers({ files: services.files, similarity: services.similarity, notices: services.notices }), jobs, concurrency });

@@ -34,6 +34,8 @@ const AuthorActivatePage = page(() => import('./pages/public/AuthorActivatePage.
 const OverviewPage = page(() => import('./pages/organiser/OverviewPage.tsx'), 'OverviewPage');
 const AllCasesPage = page(() => import('./pages/organiser/AllCasesPage.tsx'), 'AllCasesPage');
 const CallsPage = page(() => import('./pages/organiser/CallsPage.tsx'), 'CallsPage');
+const CallBuilderListPage = page(() => import('./pages/organiser/CallBuilderListPage.tsx'), 'CallBuilderListPage');
+const CallBuilderEditPage = page(() => import('./pages/organiser/CallBuilderEditPage.tsx'), 'CallBuilderEditPage');
 const ActivationCodesPage = page(() => import('./pages/organiser/ActivationCodesPage.tsx'), 'ActivationCodesPage');
 const AuditPage = page(() => import('./pages/organiser/AuditPage.tsx'), 'AuditPage');
 const SimilarityPage = page(() => import('./pages/organiser/SimilarityPage.tsx'), 'SimilarityPage');
@@ -136,6 +138,8 @@ export function App() {
         <Route path="/org/contact-forms" element={<RequireRole roles={['organiser']}><ContactFormsPage /></RequireRole>} />
         <Route path="/org/cases" element={<RequireRole roles={['organiser']}><AllCasesPage /></RequireRole>} />
         <Route path="/org/calls" element={<RequireRole roles={['organiser']}><CallsPage /></RequireRole>} />
+        <Route path="/org/call-builder" element={<RequireRole roles={['organiser']}><CallBuilderListPage /></RequireRole>} />
+        <Route path="/org/call-builder/:callId" element={<RequireRole roles={['organiser']}><CallBuilderEditPage /></RequireRole>} />
         <Route path="/org/codes" element={<RequireRole roles={['organiser']}><ActivationCodesPage /></RequireRole>} />
         <Route path="/org/audit" element={<RequireRole roles={['organiser']}><AuditPage /></RequireRole>} />
         <Route path="/org/similarity" element={<RequireRole roles={['organiser']}><SimilarityPage /></RequireRole>} />

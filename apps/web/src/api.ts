@@ -1,8 +1,10 @@
 // The one client of the JSON API (docs/api.md). Every request sends the session cookie; errors become ApiError.
 import type { CallDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import type { Certificate, Verification } from '@anli/contracts/certificates.ts';
 import type { CaseAction, CaseState, Role } from '@anli/domain/lifecycle.ts';
 import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
 import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
+import type { Page } from '@anli/contracts/common.ts';
 
 export interface FieldErrorItem {
   path: string;
@@ -221,6 +223,18 @@ export interface CaseFilters {
   check?: string;
 }
 
+/** Page, size and sort of a list paged on the server (the contract of packages/contracts/src/common.ts). */
+export interface PageParams {
+  page?: number;
+  pageSize?: number;
+  sort?: string;
+  order?: 'asc' | 'desc';
+}
+export type { Page };
+
+/** The paging part of a query. */
+export const pageOf = (f: PageParams) => ({ page: f.page, pageSize: f.pageSize, sort: f.sort, order: f.order });
+
 /** Builds `?a=1&b=2` from the defined, non-empty values. */
 export function queryString(params: Record<string, string | number | undefined | null>): string {
   const sp = new URLSearchParams();
@@ -284,8 +298,8 @@ const del = <T>(p: string) => request<T>('DELETE', p);
 export const downloads = {
   infoFormDocx: (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/info-form.docx`,
   infoFormPdf: (caseId: string) => `/api/cases/${encodeURIComponent(caseId)}/info-form.pdf`,
-  provinceCasesXlsx: (f: CaseFilters) =>
-    `/api/province/cases.xlsx${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check })}`,
+  provinceCasesXlsx: (f: CaseFilters & PageParams) =>
+    `/api/province/cases.xlsx${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check, sort: f.sort, order: f.order })}`,
 };
 
 const id = encodeURIComponent;
@@ -320,8 +334,8 @@ export const api = {
   declineCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/decline`, { reason }),
 
   // Provincial administrator
-  provinceCases: (f: CaseFilters) =>
-    get<CaseSummary[]>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check })}`),
+  provinceCases: (f: CaseFilters & PageParams) =>
+    get<Page<CaseSummary>>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
   provinceStatus: (callId: string) => get<ProvinceStatus>(`/province/status${queryString({ callId })}`),
   returnCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/return`, { reason }),
   recommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/recommend`),
@@ -340,13 +354,14 @@ export const api = {
     del<unknown>(`/org/calls/${id(callId)}/extensions/${id(provinceCode)}/${id(phaseId)}`),
   issueActivationCode: (provinceCode: string) => post<{ code: string; expiresAt: string }>('/org/activation-codes', { provinceCode }),
   activationCodes: () => get<ActivationCodeRow[]>('/org/activation-codes'),
-  orgCases: (f: CaseFilters) =>
-    get<CaseSummary[]>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q })}`),
+  orgCases: (f: CaseFilters & PageParams) =>
+    get<Page<CaseSummary>>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
   overview: (callId: string) => get<OverviewRow[]>(`/org/overview${queryString({ callId })}`),
   unlockProvince: (provinceCode: string, callId: string, reason: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId, reason }),
   disqualifyCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/disqualify`, { reason }),
   /** `before` is epoch milliseconds (the server pages the log by time). */
-  audit: (f: { objectId?: string; event?: string; provinceCode?: string; limit?: number; before?: string }) => get<AuditEntry[]>(`/org/audit${queryString(f)}`),
+  audit: (f: { objectId?: string; event?: string; provinceCode?: string } & PageParams) =>
+    get<Page<AuditEntry>>(`/org/audit${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode, ...pageOf(f) })}`),
 };
 
 // ---------- results, certificates and the public library (docs/api.md, 结果公布、证书与案例库) ----------
@@ -378,47 +393,8 @@ export interface OrgResults {
   published: Array<PublishedCase & { certificate: { number: string; revoked: boolean } | null }>;
 }
 
-export interface Certificate {
-  number: string;
-  callId: string;
-  caseId: string;
-  provinceCode: string;
-  callTitle: string;
-  caseTitle: string;
-  caseTypeName: string;
-  authors: string[];
-  unit: string;
-  provinceName: string;
-  award: string;
-  /** Beijing date printed on the certificate, YYYY-MM-DD. */
-  issuedOn: string;
-  issuedAt: string;
-  revoked: boolean;
-  revokedAt: string | null;
-  revokeReason: string | null;
-}
-
-export interface Verification {
-  status: 'valid' | 'revoked' | 'not_found' | 'invalid' | 'forged';
-  valid: boolean;
-  message: string;
-  number?: string;
-  tokenChecked?: boolean;
-  revokedAt?: string | null;
-  revokeReason?: string | null;
-  certificate?: {
-    number: string;
-    caseTitle: string;
-    caseTypeName: string;
-    callTitle: string;
-    authors: string[];
-    unit: string;
-    provinceName: string;
-    award: string;
-    issuedOn: string;
-  };
-}
-
+// Certificates and their verification: the shapes the server serialises (@anli/contracts/certificates.ts).
+export type { Certificate, Verification } from '@anli/contracts/certificates.ts';
 export interface LibraryItem extends PublishedCase {
   sceneMain: string | null;
   sceneTypical: string | null;
@@ -442,6 +418,8 @@ export interface LibraryFilters {
 
 export interface LibraryList {
   total: number;
+  page: number;
+  pageSize: number;
   items: LibraryItem[];
   facets: {
     caseTypes: Array<{ value: string; label: string }>;
@@ -470,7 +448,7 @@ export const resultsApi = {
   revokeCertificate: (number: string, reason: string) => post<Certificate>(`/org/certificates/${id(number)}/revoke`, { reason }),
   myCertificates: () => get<Certificate[]>('/my/certificates'),
   verify: (number: string, token?: string | null) => get<Verification>(`/certificates/verify/${id(number)}${queryString({ t: token ?? undefined })}`),
-  library: (f: LibraryFilters) => get<LibraryList>(`/library${queryString({ ...f })}`),
+  library: (f: LibraryFilters & PageParams) => get<LibraryList>(`/library${queryString({ ...f })}`),
   libraryCase: (caseId: string) => get<LibraryCase>(`/library/${id(caseId)}`),
 };
 

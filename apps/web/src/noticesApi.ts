@@ -1,5 +1,5 @@
 // Client of the notice routes (消息中心 and 发布公告). Same conventions as api.ts: cookie session, ApiError.
-import { request } from './api.ts';
+import { queryString, request, type Page } from './api.ts';
 
 export interface Notice {
   id: string;
@@ -39,7 +39,8 @@ export const NOTICES_CHANGED = 'anli:notices-changed';
 const changed = () => window.dispatchEvent(new Event(NOTICES_CHANGED));
 
 export const noticesApi = {
-  list: (unreadOnly = false) => request<{ items: Notice[]; total: number; unread: number }>('GET', `/notices?limit=200${unreadOnly ? '&unread=1' : ''}`),
+  list: (q: { unreadOnly?: boolean; page?: number; pageSize?: number } = {}) =>
+    request<Page<Notice> & { unread: number }>('GET', `/notices${queryString({ unread: q.unreadOnly ? '1' : undefined, page: q.page, pageSize: q.pageSize })}`),
   unreadCount: () => request<{ unread: number }>('GET', '/notices/unread-count'),
   markRead: async (id: string) => {
     const r = await request<Notice>('POST', `/notices/${encodeURIComponent(id)}/read`, {});

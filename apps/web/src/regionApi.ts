@@ -1,6 +1,6 @@
 // Client of the chained-recommendation routes (县级/市级管理员, region list, activation codes down the chain).
 // Same conventions as api.ts: cookie session, errors as ApiError with the server's Chinese message.
-import { queryString, request, type CaseDetail, type CaseFilters, type CaseSummary } from './api.ts';
+import { pageOf, queryString, request, type CaseDetail, type CaseFilters, type CaseSummary, type Page, type PageParams } from './api.ts';
 
 export type RecommendationLevel = 'county' | 'city' | 'province';
 
@@ -39,14 +39,14 @@ export interface RegionCodeRow {
 }
 
 const id = encodeURIComponent;
-const filterQuery = (f: CaseFilters) => queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q });
+const filterQuery = (f: CaseFilters & PageParams) => queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) });
 
 export const regionApi = {
   regions: (provinceCode: string) => request<RegionNode[]>('GET', `/regions${queryString({ provinceCode })}`),
   me: () => request<{ level: 'county' | 'city'; regionCode: string; provinceCode: string }>('GET', '/region/me'),
   status: (callId: string) => request<RegionStatus>('GET', `/region/status${queryString({ callId })}`),
-  cases: (f: CaseFilters) => request<ChainCase[]>('GET', `/region/cases${filterQuery(f)}`),
-  casesXlsx: (f: CaseFilters) => `/api/region/cases.xlsx${filterQuery(f)}`,
+  cases: (f: CaseFilters & PageParams) => request<Page<ChainCase>>('GET', `/region/cases${filterQuery(f)}`),
+  casesXlsx: (f: CaseFilters & PageParams) => `/api/region/cases.xlsx${filterQuery({ ...f, page: undefined, pageSize: undefined })}`,
   recommend: (caseId: string) => request<ChainCase>('POST', `/region/cases/${id(caseId)}/recommend`, {}),
   unrecommend: (caseId: string) => request<ChainCase>('POST', `/region/cases/${id(caseId)}/unrecommend`, {}),
   returnCase: (caseId: string, reason: string) => request<ChainCase>('POST', `/region/cases/${id(caseId)}/return`, { reason }),

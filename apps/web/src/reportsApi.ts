@@ -102,13 +102,14 @@ export const reportsApi = {
 /** Excel addresses: each takes the filters of the list on screen. */
 export const xlsx = {
   mode1Template: (callId: string) => `/api/province/mode1/template.xlsx${queryString({ callId })}`,
-  orgCases: (f: { callId?: string; provinceCode?: string; state?: string; caseType?: string; q?: string }) =>
-    `/api/org/cases.xlsx${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q })}`,
-  audit: (f: { objectId?: string; event?: string; provinceCode?: string; limit?: number }) =>
-    `/api/org/audit.xlsx${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode, limit: f.limit })}`,
+  orgCases: (f: { callId?: string; provinceCode?: string; state?: string; caseType?: string; q?: string; check?: string; sort?: string; order?: string }) =>
+    `/api/org/cases.xlsx${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q, check: f.check, sort: f.sort, order: f.order })}`,
+  audit: (f: { objectId?: string; event?: string; provinceCode?: string }) =>
+    `/api/org/audit.xlsx${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode })}`,
   contactForms: (callId: string) => `/api/org/contact-forms.xlsx${queryString({ callId })}`,
   dashboard: (callId: string) => `/api/org/dashboard.xlsx${queryString({ callId })}`,
-  experts: () => '/api/org/experts.xlsx',
+  experts: (f: { q?: string; status?: string; provinceCode?: string; sort?: string; order?: string } = {}) =>
+    `/api/org/experts.xlsx${queryString({ q: f.q, status: f.status, provinceCode: f.provinceCode, sort: f.sort, order: f.order })}`,
   reviewResults: (roundId: string, by?: string) => `/api/org/review/rounds/${encodeURIComponent(roundId)}/results.xlsx${queryString({ by })}`,
   results: (callId: string) => `/api/org/results.xlsx${queryString({ callId })}`,
 };

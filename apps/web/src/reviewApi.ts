@@ -1,7 +1,24 @@
 // Client of the national review routes (docs/api.md, 国家级评审). Same conventions as api.ts: cookie session,
 // errors as ApiError with the server's Chinese message and field errors.
 import type { RubricIndicator } from '@anli/domain/calls/schema.ts';
-import { queryString, request, type CaseDetail, type User } from './api.ts';
+import { pageOf, queryString, request, type CaseDetail, type Page, type PageParams, type User } from './api.ts';
+
+export interface ExpertFilters {
+  q?: string;
+  status?: 'active' | 'invited';
+  provinceCode?: string;
+}
+const expertQuery = (q: ExpertFilters & PageParams) => queryString({ q: q.q, status: q.status, provinceCode: q.provinceCode, ...pageOf(q) });
+
+/** Every row of a paged list, page by page (200 a page), for pickers that offer the whole list. */
+export async function allPages<T>(load: (q: PageParams) => Promise<Page<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; ; page++) {
+    const r = await load({ page, pageSize: 200 });
+    out.push(...r.items);
+    if (!r.items.length || out.length >= r.total) return out;
+  }
+}
 
 export interface ExpertRow {
   id: string;
@@ -167,7 +184,11 @@ export function roundsApi(scope: ReviewScope) {
     scope,
     /** Where the pages of this scope live. */
     pagePath: scope === 'province' ? '/province/review' : '/org/review',
-    experts: () => request<ExpertRow[]>('GET', scope === 'province' ? '/province/experts' : '/org/experts'),
+    /** One page of the expert list (filters, sort and page on the server). */
+    expertPage: (q: ExpertFilters & PageParams) =>
+      request<Page<ExpertRow>>('GET', `${scope === 'province' ? '/province/experts' : '/org/experts'}${expertQuery(q)}`),
+    /** The whole pool (every page), for the round's pickers. */
+    experts: () => allPages((q) => request<Page<ExpertRow>>('GET', `${scope === 'province' ? '/province/experts' : '/org/experts'}${expertQuery(q)}`)),
     /** A provincial administrator's invitation makes an expert of and for the own province (provinceCode ignored). */
     inviteExpert: (b: { name: string; phone: string; unitName: string; provinceCode?: string; subjects: string[]; stages: string[] }) =>
       request<{ expert: ExpertRow; code: string; expiresAt: string }>('POST', scope === 'province' ? '/province/experts' : '/org/experts', b),
@@ -198,7 +219,7 @@ export const reviewApi = {
   activateExpert: (b: { code: string; phone: string; password: string }) => request<{ user: User }>('POST', '/auth/activate-expert', b),
 
   // Organiser: experts
-  experts: () => request<ExpertRow[]>('GET', '/org/experts'),
+  experts: () => allPages((q) => request<Page<ExpertRow>>('GET', `/org/experts${expertQuery(q)}`)),
   inviteExpert: (b: { name: string; phone: string; unitName: string; provinceCode: string; subjects: string[]; stages: string[] }) =>
     request<{ expert: ExpertRow; code: string; expiresAt: string }>('POST', '/org/experts', b),
   reissueInvitation: (expertId: string) => request<{ code: string; expiresAt: string }>('POST', `/org/experts/${id(expertId)}/invitation`, {}),

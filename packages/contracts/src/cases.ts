@@ -1,6 +1,6 @@
 // The cases API: an author's cases, one case with its form and history, and the actions on it.
 import { z } from 'zod';
-import { AuditEntry, CaseActionName, CaseState, Id, IsoTime } from './common.ts';
+import { AuditEntry, CaseActionName, CaseState, Id, IsoTime, pageOf, pageQuery } from './common.ts';
 
 export const CaseSummary = z.object({
   id: z.string(),
@@ -85,6 +85,44 @@ export const UpdateCaseBody = z.object({
   regionCode: z.string().max(12).nullish(),
 });
 export type UpdateCaseBody = z.infer<typeof UpdateCaseBody>;
+
+// ---------- case lists (province, organiser, city/county) ----------
+
+/** The 材料检测 column's values, also a filter of the lists. */
+export const CheckStatus = z.enum(['no_files', 'checking', 'failing', 'review', 'passed']);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+/** Sort keys of a case list: 更新时间 (default), 提交时间, 案例名称, 作者, 省份, 状态, 类型. */
+export const CASE_SORTS = ['updated', 'submitted', 'title', 'author', 'province', 'state', 'type'] as const;
+
+const filterText = (max: number) => z.string().max(max).optional();
+
+/** Filters, sort and page of a case list; an empty filter value means "any". */
+export const CaseListQuery = pageQuery(CASE_SORTS).extend({
+  callId: filterText(100),
+  caseType: filterText(100),
+  state: z.union([CaseState, z.literal('')]).optional(),
+  q: filterText(50),
+  check: z.union([CheckStatus, z.literal('')]).optional(),
+});
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+/** The organiser's list also filters by province. */
+export const OrgCaseListQuery = CaseListQuery.extend({ provinceCode: filterText(10) });
+export type OrgCaseListQuery = z.infer<typeof OrgCaseListQuery>;
+
+/** A row of a case list: the summary with the first author's unit and the files' check status. */
+export const CaseListItem = CaseSummary.extend({
+  unit: z.string(),
+  checkStatus: CheckStatus,
+  checkLabel: z.string(),
+  failingRules: z.array(z.string()),
+  failingRuleNames: z.array(z.string()),
+});
+export type CaseListItem = z.infer<typeof CaseListItem>;
+
+export const CaseListPage = pageOf(CaseListItem);
+export type CaseListPage = z.infer<typeof CaseListPage>;
 
 /** 退回修改: the reason, and after the province's author deadline the resubmission date (default 3 days). */
 export const ReturnBody = z.object({ reason: z.string().max(2000).nullish(), resubmitUntil: z.string().max(40).nullish() }).nullish();

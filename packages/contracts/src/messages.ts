@@ -14,6 +14,9 @@ export const MessageListQuery = z.object({
   to: z.string().max(40).optional(),
   sort: z.enum(['created', 'sent', 'attempts', 'status', 'next']).optional(),
   order: z.enum(['asc', 'desc']).optional(),
+  /** The shared paging contract (common.ts); limit/offset are still read for the page's own links. */
+  page: intText(1, 1_000_000).optional(),
+  pageSize: intText(1, 100).optional(),
   limit: intText(1, 100).optional(),
   offset: intText(0, 1_000_000).optional(),
 });
@@ -49,6 +52,8 @@ export type MessageRow = z.infer<typeof MessageRow>;
 export const MessagePage = z.object({
   items: z.array(MessageRow),
   total: z.number(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
   counts: z.object({ pending: z.number(), sent: z.number(), failed: z.number() }),
   kinds: z.array(z.object({ id: z.string(), label: z.string() })),
   settings: z.object({

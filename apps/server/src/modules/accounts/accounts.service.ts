@@ -264,7 +264,7 @@ export function accountsService(d: AccountsDeps) {
     issueChallenge: (ip: string | undefined) => guard.issueChallenge(ip || 'unknown'),
 
     /** Registers an author after checking the single-use code. */
-    async register(input: { phone: unknown; code: unknown; password: unknown; name: unknown; provinceCode: unknown } & UnitInput) {
+    async register(input: { phone?: unknown; code?: unknown; password?: unknown; name?: unknown; provinceCode?: unknown } & UnitInput) {
       const phone = checkPhone(input.phone);
       checkPassword(input.password, phone);
       const name = typeof input.name === 'string' ? input.name.trim() : '';
@@ -370,7 +370,7 @@ export function accountsService(d: AccountsDeps) {
     },
 
     /** Activates a provincial administrator account with a single-use, unexpired code. */
-    async activate(input: { code: unknown; phone: unknown; password: unknown; name: unknown }) {
+    async activate(input: { code?: unknown; phone?: unknown; password?: unknown; name?: unknown }) {
       const phone = checkPhone(input.phone);
       checkPassword(input.password, phone);
       const name = typeof input.name === 'string' ? input.name.trim() : '';

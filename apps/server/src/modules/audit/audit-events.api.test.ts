@@ -98,7 +98,13 @@ describe('audit events', () => {
     }
     const c = apiClient(srv.app);
     await c.login(org.phone, org.password);
-    const rows = (await c.get('/api/org/audit?limit=1000')).body as any[];
+    // Every page of the log (the list is paged on the server).
+    const rows: any[] = [];
+    for (let page = 1; ; page++) {
+      const b = (await c.get(`/api/org/audit?pageSize=200&page=${page}`)).body;
+      rows.push(...b.items);
+      if (!b.items.length || rows.length >= b.total) break;
+    }
     for (const event of list) {
       const r = rows.find((x) => x.event === event && (x.objectId === caseId || x.objectId === author.id));
       expect(r, event).toBeTruthy();

@@ -102,6 +102,15 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
   }
   if (roundIds.length) for (const r of await q.query<{ id: string; name: string }>('select id, name from review_rounds where id = any($1::uuid[])', [roundIds])) names.set(r.id, r.name);
   if (expertIds.length) for (const e of await q.query<{ id: string; name: string }>('select id, name from experts where id = any($1::uuid[])', [expertIds])) names.set(e.id, `${e.name}（评审专家）`);
+  // Calls built on the platform are named by their newest definition (draft or version); built-in ones by their file.
+  const callIds = [...new Set(rows.filter((r) => r.object_type === 'call' && r.object_id && !findCall(r.object_id)).map((r) => r.object_id!))];
+  const callTitles = new Map<string, string>();
+  if (callIds.length) {
+    for (const c of await q.query<{ call_id: string; title: string | null }>(
+      `select distinct on (call_id) call_id, definition->>'title' as title from call_definitions where call_id = any($1::text[]) order by call_id, version desc`,
+      [callIds],
+    )) if (c.title) callTitles.set(c.call_id, c.title);
+  }
   // Records written without the actor's name (file uploads, jobs acting for a user) read the name from the account.
   const actorIds = [...new Set(rows.filter((r) => !r.actor_name && r.actor_id).map((r) => r.actor_id!))];
   const actorNames = new Map<string, string>();
@@ -121,7 +130,7 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
       case 'province':
         return findProvince(id)?.name ?? '';
       case 'call':
-        return findCall(id)?.title ?? '';
+        return findCall(id)?.title ?? callTitles.get(id) ?? '';
       case 'region':
         return regionFullName(id) ?? '';
       case 'phone':
@@ -172,6 +181,46 @@ export async function listAudit(
     params,
   );
   return presentAuditRows(q, rows);
+}
+
+export interface AuditFilter {
+  objectId?: string;
+  event?: string;
+  provinceCode?: string;
+}
+
+function auditWhere(filter: AuditFilter, params: unknown[]): string {
+  const where: string[] = [];
+  if (filter.objectId) where.push(`object_id = $${params.push(filter.objectId)}`);
+  if (filter.event) where.push(`event = $${params.push(filter.event)}`);
+  if (filter.provinceCode) where.push(`province_code = $${params.push(filter.provinceCode)}`);
+  return where.length ? `where ${where.join(' and ')}` : '';
+}
+
+/** One page of the log (newest first unless asked otherwise) with the total of matching entries. */
+export async function pageAudit(q: Queryable, filter: AuditFilter, page: { limit: number; offset: number; order: 'asc' | 'desc' }) {
+  const params: unknown[] = [];
+  const where = auditWhere(filter, params);
+  const dir = page.order === 'asc' ? 'asc' : 'desc';
+  const rows = await q.query<AuditRow>(
+    `select * from audit_log ${where} order by id ${dir} limit $${params.push(page.limit)} offset $${params.push(page.offset)}`, params,
+  );
+  const [{ n }] = await q.query<{ n: number }>(`select count(*)::int as n from audit_log ${where}`, params.slice(0, -2));
+  return { items: await presentAuditRows(q, rows), total: n };
+}
+
+/** Every matching entry, newest first, read in batches by id (an export streams them). */
+export async function* auditRowsAll(q: Queryable, filter: AuditFilter, batch = 1000) {
+  let before: number | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    let where = auditWhere(filter, params);
+    if (before !== null) where = `${where ? `${where} and` : 'where'} id < $${params.push(before)}`;
+    const rows = await q.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${batch}`, params);
+    yield* await presentAuditRows(q, rows);
+    if (rows.length < batch) return;
+    before = Number(rows[rows.length - 1].id);
+  }
 }
 
 /** Records an event without a state change (exports, views of sensitive lists), as routes call it. */

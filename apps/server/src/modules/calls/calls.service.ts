@@ -1,6 +1,8 @@
-// Calls as data at run time: the built-in definitions plus the organiser's phase overrides and province extensions.
-import { findCall, listCalls } from '@anli/domain/calls/builtin.ts';
+// Calls as data at run time: the built-in definitions and the calls opened on the platform (call_definitions, the
+// newest frozen version of each, kept in memory), plus the organiser's phase overrides and province extensions.
+import { findCall as findFileCall, listCalls as listFileCalls } from '@anli/domain/calls/builtin.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
+import { validateDefinition } from '@anli/domain/calls/validate.ts';
 import {
   describePhases, isPhaseOpen, phaseWindow, formatBeijing, type PhaseId, type PhaseOverride, type ProvinceAuthorDeadline, type ProvinceExtension,
 } from '@anli/domain/deadline.ts';
@@ -36,6 +38,48 @@ export function callsService(deps: { db: Db; clock: Clock }) {
     return { overrides, extensions, authorDeadlines };
   }
 
+  // The platform's opened calls, newest frozen version of each (by id), in the order they were first opened. Read at
+  // start (reload) and after each change here; other processes notice a change within SYNC_MS (sync, on requests).
+  let platformCalls = new Map<string, CallDef>();
+  let platformOrder: string[] = [];
+  let stamp = '';
+  let checkedAt = 0;
+  const SYNC_MS = 2000;
+
+  async function currentStamp(q: Queryable) {
+    const [r] = await q.query<{ n: number; at: string | null }>('select count(*)::int as n, max(created_at)::text as at from call_definitions where version > 0');
+    return `${r?.n ?? 0}/${r?.at ?? ''}`;
+  }
+
+  async function reload(q: Queryable = db) {
+    const rows = await q.query<{ call_id: string; definition: unknown; first_at: string }>(
+      `select distinct on (d.call_id) d.call_id, d.definition, f.first_at
+         from call_definitions d
+         join (select call_id, min(created_at)::text as first_at from call_definitions where version > 0 group by call_id) f on f.call_id = d.call_id
+        where d.version > 0
+        order by d.call_id, d.version desc`,
+    );
+    const next = new Map<string, CallDef>();
+    for (const r of rows.sort((a, b) => (a.first_at < b.first_at ? -1 : a.first_at > b.first_at ? 1 : 0))) {
+      const v = validateDefinition(r.definition);
+      // A stored version no longer valid under today's schema is skipped (and said), never half-loaded.
+      if (v.ok) next.set(r.call_id, v.call);
+      else console.error(`活动 ${r.call_id} 的已保存定义无法通过校验，已忽略：${v.errors.map((e) => e.message).join('；')}`);
+    }
+    platformCalls = next;
+    platformOrder = [...next.keys()];
+    stamp = await currentStamp(q);
+    checkedAt = Date.now();
+  }
+
+  const findCall = (id: string): CallDef | undefined => platformCalls.get(id) ?? findFileCall(id);
+  function listCalls(): readonly CallDef[] {
+    const files = listFileCalls();
+    if (!platformCalls.size) return files;
+    const fileIds = new Set(files.map((c) => c.id));
+    return [...files.map((c) => platformCalls.get(c.id) ?? c), ...platformOrder.filter((id) => !fileIds.has(id)).map((id) => platformCalls.get(id)!)];
+  }
+
   function requireCall(callId: unknown): CallDef {
     const call = typeof callId === 'string' ? findCall(callId) : undefined;
     if (!call) throw notFound('活动');
@@ -43,6 +87,14 @@ export function callsService(deps: { db: Db; clock: Clock }) {
   }
 
   return {
+    /** Reads the platform's opened calls (at start, and after a change). */
+    reload,
+    /** Reloads if another process changed a call since the last look (at most one query every SYNC_MS). */
+    async sync(q: Queryable = db) {
+      if (Date.now() - checkedAt < SYNC_MS) return;
+      checkedAt = Date.now();
+      if ((await currentStamp(q)) !== stamp) await reload(q);
+    },
     requireCall,
     /** The call with this id, or undefined (for labels: a download name, a heading). */
     findCall: (callId: unknown) => (typeof callId === 'string' ? findCall(callId) : undefined),

@@ -58,7 +58,7 @@ describe('the 2025 submission deadline in Beijing time', () => {
     const sh2 = await submittable('310000');
     expect((await sh2.c.post(`/api/cases/${sh2.id}/submit`)).body.code).toBe('PHASE_CLOSED');
     const log = await org.get('/api/org/audit?event=call.extension_grant');
-    expect(log.body[0]).toMatchObject({ provinceCode: '310000', actorRole: 'organiser' });
+    expect(log.body.items[0]).toMatchObject({ provinceCode: '310000', actorRole: 'organiser' });
     expect((await org.del('/api/org/calls/teacher-ai-2025/extensions/310000/submission')).status).toBe(200);
   });
 });

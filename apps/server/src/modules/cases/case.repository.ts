@@ -98,10 +98,46 @@ export interface CaseFilter {
   state?: string;
   provinceCode?: string;
   q?: string;
+  /** 材料检测: one check status (CHECK_STATUS_SQL's values). */
+  check?: string;
 }
 
-export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter, limit = 5000): Promise<CaseRow[]> {
-  const params: unknown[] = [];
+/** Sort keys of the case lists and the column each orders by. */
+export const CASE_SORT_COLUMNS = {
+  updated: 'c.updated_at',
+  submitted: 'c.submitted_at',
+  title: 'c.title',
+  author: 'u.name',
+  province: 'c.province_code',
+  state: 'c.state',
+  type: 'c.case_type',
+} as const;
+export type CaseSortKey = keyof typeof CASE_SORT_COLUMNS;
+
+export interface CaseListOptions {
+  sort?: CaseSortKey;
+  order?: 'asc' | 'desc';
+  /** Without a limit every matching row (an author's own cases, a dashboard's counts). */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * The state of a case's current files' checks, in SQL so the list filters and pages on it: no current file →
+ * no_files; a file still checking → checking; a failing rule → failing; a warning or a manual check → review;
+ * otherwise passed (reports.service's checkSummaries gives the same answer with the rule names).
+ */
+export const CHECK_STATUS_SQL = `(case
+  when not exists (select 1 from files f where f.case_id = c.id and f.is_current) then 'no_files'
+  when exists (select 1 from files f where f.case_id = c.id and f.is_current and f.check_status in ('pending', 'running')) then 'checking'
+  when exists (select 1 from check_results r join files f on f.id = r.file_id where f.case_id = c.id and f.is_current and r.status in ('fail', 'error')) then 'failing'
+  when exists (select 1 from check_results r join files f on f.id = r.file_id where f.case_id = c.id and f.is_current and r.status in ('warn', 'manual')) then 'review'
+  else 'passed' end)`;
+
+const CHECK_STATUSES = new Set(['no_files', 'checking', 'failing', 'review', 'passed']);
+
+/** The where clause of a case list: the viewer's scope and the filters; params are appended to `params`. */
+function caseWhere(scope: Scope, f: CaseFilter, params: unknown[]): string {
   const where = [scopeCondition(scope, params)];
   if (f.callId) where.push(`c.call_id = $${params.push(f.callId)}`);
   if (f.caseType) where.push(`c.case_type = $${params.push(f.caseType)}`);
@@ -111,7 +147,53 @@ export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter
     const p = params.push(`%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
     where.push(`(c.title ilike $${p} or u.name ilike $${p} or c.form::text ilike $${p})`);
   }
-  return q.query<CaseRow>(`${SELECT} where ${where.join(' and ')} order by c.updated_at desc limit ${limit}`, params);
+  if (f.check && CHECK_STATUSES.has(f.check)) where.push(`${CHECK_STATUS_SQL} = $${params.push(f.check)}`);
+  return where.join(' and ');
+}
+
+/** The viewer's cases matching the filters, sorted (newest change first by default), one page or all of them. */
+export async function listCasesInScope(q: Queryable, scope: Scope, f: CaseFilter, opts: CaseListOptions = {}): Promise<CaseRow[]> {
+  const params: unknown[] = [];
+  const where = caseWhere(scope, f, params);
+  const col = CASE_SORT_COLUMNS[opts.sort ?? 'updated'] ?? CASE_SORT_COLUMNS.updated;
+  const dir = opts.order === 'asc' ? 'asc' : 'desc';
+  const page = opts.limit === undefined ? '' : ` limit $${params.push(opts.limit)} offset $${params.push(opts.offset ?? 0)}`;
+  // The id last: a total order, so pages and export batches neither repeat nor skip rows of equal keys.
+  // Unsubmitted cases (no 提交时间) last either way; other keys are never null, so the index on (call, updated_at, id)
+  // serves the default order.
+  const nulls = col === CASE_SORT_COLUMNS.submitted ? ' nulls last' : '';
+  return q.query<CaseRow>(`${SELECT} where ${where} order by ${col} ${dir}${nulls}, c.id ${dir}${page}`, params);
+}
+
+/** The ids of every case of the list in its order (an export then reads the rows in batches by id). */
+export async function listCaseIdsInScope(q: Queryable, scope: Scope, f: CaseFilter, opts: Pick<CaseListOptions, 'sort' | 'order'> = {}): Promise<string[]> {
+  const params: unknown[] = [];
+  const where = caseWhere(scope, f, params);
+  const col = CASE_SORT_COLUMNS[opts.sort ?? 'updated'] ?? CASE_SORT_COLUMNS.updated;
+  const dir = opts.order === 'asc' ? 'asc' : 'desc';
+  const nulls = col === CASE_SORT_COLUMNS.submitted ? ' nulls last' : '';
+  const from = f.q || col === CASE_SORT_COLUMNS.author ? 'cases c join users u on u.id = c.author_id' : 'cases c';
+  const rows = await q.query<{ id: string }>(`select c.id from ${from} where ${where} order by ${col} ${dir}${nulls}, c.id ${dir}`, params);
+  return rows.map((r) => r.id);
+}
+
+/** The viewer's cases with these ids, in the order of `ids` (ids outside the viewer's scope are left out). */
+export async function findCasesInScope(q: Queryable, scope: Scope, ids: string[]): Promise<CaseRow[]> {
+  if (!ids.length) return [];
+  const params: unknown[] = [ids];
+  const rows = await q.query<CaseRow>(`${SELECT} where c.id = any($1::uuid[]) and ${scopeCondition(scope, params)}`, params);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r);
+}
+
+/** How many of the viewer's cases match the filters (the total of a paged list). */
+export async function countCasesInScope(q: Queryable, scope: Scope, f: CaseFilter): Promise<number> {
+  const params: unknown[] = [];
+  const where = caseWhere(scope, f, params);
+  // The users join only when the search needs the author's name.
+  const from = f.q ? 'cases c join users u on u.id = c.author_id' : 'cases c';
+  const [{ n }] = await q.query<{ n: number }>(`select count(*)::int as n from ${from} where ${where}`, params);
+  return n;
 }
 
 /**

@@ -21,7 +21,7 @@ import { invalid } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { countChainRecommended, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseRow } from './case.repository.ts';
+import { countCasesInScope, countChainRecommended, findCasesInScope, listCaseIdsInScope, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseListOptions, type CaseRow } from './case.repository.ts';
 
 export interface CasesDeps {
   db: Db;
@@ -564,8 +564,22 @@ export function casesService(deps: CasesDeps) {
       return rows.map((r) => presentCaseSummary(calls.requireCall(r.call_id), r, viewer));
     },
 
-    async listRows(viewer: SessionUser, filter: CaseFilter) {
-      return listCasesInScope(db, viewer, filter);
+    /** Rows of a case list: one page (limit/offset) or every matching row. */
+    async listRows(viewer: SessionUser, filter: CaseFilter, opts: CaseListOptions = {}) {
+      return listCasesInScope(db, viewer, filter, opts);
+    },
+
+    /** The ids of a case list in its order, and the rows of some of them (an export reads in batches). */
+    async listIds(viewer: SessionUser, filter: CaseFilter, opts: Pick<CaseListOptions, 'sort' | 'order'> = {}) {
+      return listCaseIdsInScope(db, viewer, filter, opts);
+    },
+    async rowsByIds(viewer: SessionUser, ids: string[]) {
+      return findCasesInScope(db, viewer, ids);
+    },
+
+    /** The total of a case list with these filters. */
+    async countRows(viewer: SessionUser, filter: CaseFilter) {
+      return countCasesInScope(db, viewer, filter);
     },
   };
 }

@@ -65,7 +65,7 @@ afterAll(async () => srv?.close());
 
 describe('county and city administrators see only their own region', () => {
   it('a county administrator never sees another county: list, detail, files, info forms, exports, actions', async () => {
-    const list = (await xihu.get(`/api/region/cases?callId=${CHAINED_EXAMPLE_ID}`)).body;
+    const list = (await xihu.get(`/api/region/cases?pageSize=200&callId=${CHAINED_EXAMPLE_ID}`)).body.items;
     expect(list.map((c: any) => c.id)).toEqual([cases.xihu.id]);
     expect(list[0]).toMatchObject({ regionCode: '330106', regionName: '杭州市 西湖区', recommendationLevel: 'county', stateLabel: '已提交，待县级审核' });
     expect(list[0].actions.sort()).toEqual(['chain_recommend', 'return']);
@@ -94,16 +94,16 @@ describe('county and city administrators see only their own region', () => {
     expect(cells).toContain(cases.xihu.title);
     for (const other of [cases.shangcheng, cases.haishu]) expect(cells).not.toContain(other.title);
     // Another county's list holds its own cases only.
-    const sc = (await shangcheng.get(`/api/region/cases?callId=${CHAINED_EXAMPLE_ID}`)).body.map((c: any) => c.id).sort();
+    const sc = (await shangcheng.get(`/api/region/cases?pageSize=200&callId=${CHAINED_EXAMPLE_ID}`)).body.items.map((c: any) => c.id).sort();
     expect(sc).toEqual([cases.shangcheng.id, cases.shangchengAtCity.id].sort());
     // The author's phone is masked for administrators.
     expect(list[0].authorPhone).not.toBe(zjAuthor.phone);
   });
 
   it('a city administrator sees what its counties recommended, never another city', async () => {
-    const hz = (await hangzhou.get(`/api/region/cases?callId=${CHAINED_EXAMPLE_ID}`)).body.map((c: any) => c.id);
+    const hz = (await hangzhou.get(`/api/region/cases?pageSize=200&callId=${CHAINED_EXAMPLE_ID}`)).body.items.map((c: any) => c.id);
     expect(hz).toEqual([cases.shangchengAtCity.id]); // not the cases still at county level
-    const nb = (await ningbo.get(`/api/region/cases?callId=${CHAINED_EXAMPLE_ID}`)).body.map((c: any) => c.id).sort();
+    const nb = (await ningbo.get(`/api/region/cases?pageSize=200&callId=${CHAINED_EXAMPLE_ID}`)).body.items.map((c: any) => c.id).sort();
     expect(nb).toEqual([cases.haishu.id, cases.haishuAtProvince.id].sort());
     for (const other of [cases.haishu, cases.haishuAtProvince, cases.xihu]) {
       expect((await hangzhou.get(`/api/cases/${other.id}`)).status).toBe(404);
@@ -113,7 +113,7 @@ describe('county and city administrators see only their own region', () => {
   });
 
   it('the province sees only what its cities recommended; province routes stay closed to city and county administrators', async () => {
-    const list = (await zjProvince.get(`/api/province/cases?callId=${CHAINED_EXAMPLE_ID}`)).body.map((c: any) => c.id);
+    const list = (await zjProvince.get(`/api/province/cases?pageSize=200&callId=${CHAINED_EXAMPLE_ID}`)).body.items.map((c: any) => c.id);
     expect(list).toEqual([cases.haishuAtProvince.id]);
     expect((await zjProvince.get(`/api/cases/${cases.xihu.id}`)).status).toBe(404);
     expect((await zjProvince.post(`/api/cases/${cases.xihu.id}/recommend`)).status).toBe(404);
@@ -272,7 +272,7 @@ describe('activation codes down the chain', () => {
     expect(county.body.role).toBe('county_admin');
     const cz = apiClient(srv.app);
     expect((await cz.post('/api/auth/activate', { code: county.body.code, phone: uniquePhone(), password: 'Chain#2026x', name: '西湖区管理员' })).body.user.role).toBe('county_admin');
-    const list = (await cz.get(`/api/region/cases?callId=${CHAINED_EXAMPLE_ID}`)).body.map((c: any) => c.id);
+    const list = (await cz.get(`/api/region/cases?pageSize=200&callId=${CHAINED_EXAMPLE_ID}`)).body.items.map((c: any) => c.id);
     expect(list).toContain(cases.xihu.id);
     expect(list).not.toContain(cases.shangcheng.id);
     // County administrators issue no codes; 宁波's city administrator does not see 杭州's codes.
@@ -317,7 +317,7 @@ describe('authors pick their county when the call has a chain', () => {
     expect((await bj.get('/api/province/status?callId=teacher-training-2026')).body.drafts).toBeGreaterThanOrEqual(1);
     const county = await regionAdmin('county_admin', '110108');
     expect((await county.get(`/api/cases/${made.body.id}`)).status).toBe(404);
-    expect((await county.get('/api/region/cases')).body).toEqual([]);
+    expect((await county.get('/api/region/cases?pageSize=200')).body.items).toEqual([]);
     expect((await county.get('/api/region/status?callId=teacher-training-2026')).status).toBe(400);
   });
 });

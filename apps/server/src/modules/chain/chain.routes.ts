@@ -1,6 +1,8 @@
 // City and county administrators (chained recommendation): their case list, export, quota status and the
 // recommend/unrecommend/return actions; activation codes for them; the region list for pickers.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CaseListPage, CaseListQuery } from '@anli/contracts/cases.ts';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
@@ -8,21 +10,15 @@ import { regionFullName, regionTree } from '@anli/domain/regions/regions.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
 import { badRequest } from '../../http/errors.ts';
 import { presentCaseSummary } from '../cases/case.service.ts';
-import { CASE_COLUMNS } from '../province/export.ts';
-import { downloadName, sendXlsx, toXlsx } from '../../infra/xlsx.ts';
+import { CASE_COLUMNS, caseFilterOf } from '../province/export.ts';
+import { downloadName, streamXlsx } from '../../infra/xlsx.ts';
 import { chainService } from './chain.service.ts';
 
-type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string } };
+const TAG = ['市县推荐'];
 type IdParams = { Params: { id: string } };
 
 export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const chain = chainService({ db: deps.db, clock: deps.clock, calls: s.calls });
-  const filterOf = (q: ListQuery['Querystring']) => ({
-    callId: q.callId || undefined,
-    state: q.state || undefined,
-    caseType: q.caseType || undefined,
-    q: q.q?.trim().slice(0, 50) || undefined,
-  });
 
   app.get<{ Querystring: { provinceCode?: string } }>('/api/regions', async (req) => {
     const code = String(req.query.provinceCode ?? '');
@@ -35,21 +31,30 @@ export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDe
     return chain.status(u, req.query.callId);
   });
 
-  app.get<ListQuery>('/api/region/cases', async (req) => {
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  zapp.get('/api/region/cases', {
+    config: { audience: ['county_admin', 'city_admin'] },
+    schema: { tags: TAG, summary: '本地区的案例（分页、排序、筛选）', querystring: CaseListQuery, response: { 200: CaseListPage } },
+  }, async (req) => {
     const u = requireRole(req, 'county_admin', 'city_admin');
     await chain.regionAdmin(u);
-    return s.cases.list(u, filterOf(req.query));
+    return s.reports.casePage(u, caseFilterOf(req.query), req.query);
   });
 
-  // The same rows and columns as the province's and the organiser's exports (reports.caseList, CASE_COLUMNS).
-  app.get<ListQuery>('/api/region/cases.xlsx', async (req, reply) => {
+  // The same rows and columns as the province's and the organiser's exports (CASE_COLUMNS), every matching row.
+  zapp.get('/api/region/cases.xlsx', {
+    config: { audience: ['county_admin', 'city_admin'] },
+    schema: { tags: TAG, summary: '导出本地区的案例（Excel，全部符合条件的行）', querystring: CaseListQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'county_admin', 'city_admin');
     const admin = await chain.regionAdmin(u);
-    const list = await s.reports.caseList(u, filterOf(req.query));
-    const xlsx = await toXlsx({ name: '推荐案例', columns: CASE_COLUMNS, rows: list });
-    await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows: list.length });
+    const filter = caseFilterOf(req.query);
     const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
-    return sendXlsx(reply, downloadName([regionFullName(admin.regionCode), callTitle, '案例列表'], 'xlsx'), xlsx);
+    const rows = await streamXlsx(reply, downloadName([regionFullName(admin.regionCode), callTitle, '案例列表'], 'xlsx'), {
+      name: '推荐案例', columns: CASE_COLUMNS, rows: s.reports.caseRowsAll(u, filter, req.query),
+    });
+    await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows });
+    return reply;
   });
 
   const actions: Array<[string, CaseAction]> = [

@@ -44,8 +44,32 @@ export const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
   report: 'report',
 };
 
-/** The rules version of a call: its definition version plus the checker's. */
-export const rulesVersionOf = (call: CallDef) => `${call.id}@${call.version}/checker@${CHECKER_VERSION}`;
+/**
+ * The rules version of a call: a digest of what its file checks read (each case type's fields, slots and check
+ * parameters) plus the checker's version. A new version of a call that changes only dates or wording elsewhere keeps
+ * the digest, so its files are not checked again; a changed threshold or slot changes it, and they are.
+ */
+const rulesDigests = new WeakMap<CallDef, string>();
+export function rulesVersionOf(call: CallDef): string {
+  let d = rulesDigests.get(call);
+  if (!d) {
+    const used = call.caseTypes.map((t) => [t.id, t.fields, t.attachments, t.checkParams, t.summaryField, t.authorsField, t.videoPartsField ?? null]);
+    d = createHash('sha256').update(JSON.stringify(used)).digest('hex').slice(0, 12);
+    rulesDigests.set(call, d);
+  }
+  return `${call.id}@${d}/checker@${CHECKER_VERSION}`;
+}
+
+/** The findings whose standing changed between two checks of a file, by Chinese rule name. */
+export function resultChange(before: Array<{ rule: string; status: string }>, after: Array<{ rule: string; status: string }>) {
+  const bad = (st: string | undefined) => st === 'fail' || st === 'error' || st === 'warn';
+  const was = new Map(before.map((r) => [r.rule, r.status]));
+  const now = new Map(after.map((r) => [r.rule, r.status]));
+  const name = (rule: string) => RULE_NAMES[rule] ?? '其他检查项';
+  const became = [...now].filter(([rule, st]) => bad(st) && was.get(rule) !== st).map(([rule]) => name(rule));
+  const cleared = [...was].filter(([rule, st]) => bad(st) && !bad(now.get(rule)) && now.has(rule)).map(([rule]) => name(rule));
+  return { became: [...new Set(became)], cleared: [...new Set(cleared)] };
+}
 
 export interface FileRow {
   id: string;
@@ -293,14 +317,21 @@ export function filesService(deps: FilesDeps) {
      * in one transaction, so a retried job leaves one set of results.
      */
     async checkStoredFile(fileId: string) {
-      const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown> }>(
+      const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown>; checked_rules_version: string | null }>(
         `select f.*, c.call_id, c.case_type, c.form from files f join cases c on c.id = f.case_id where f.id = $1`,
         [fileId],
       );
-      if (!f) return; // the case was deleted meanwhile: nothing to do
+      if (!f) return { changed: null }; // the case was deleted meanwhile: nothing to do
       const call = calls.requireCall(f.call_id);
       const { type, slot } = slotOf(call, f.case_type, f.slot);
-      if (!type || !slot) return;
+      if (!type || !slot) return { changed: null };
+      // Checked before under other rules (the organiser changed the call and confirmed re-checking): the author is
+      // told when the result changes, so the earlier findings are kept for the comparison.
+      const version = rulesVersionOf(call);
+      const earlier =
+        f.checked_rules_version && f.checked_rules_version !== version
+          ? await db.query<{ rule: string; status: string }>('select rule, status from check_results where file_id = $1', [fileId])
+          : null;
       await db.query(`update files set check_status = 'running' where id = $1`, [fileId]);
       // The content hash is kept as soon as it is known (before the check, which may fail): submission records it.
       const sha256 = f.sha256 ?? (await hashObject(f.object_key));
@@ -344,8 +375,13 @@ export function filesService(deps: FilesDeps) {
             results.map((r) => (r.details ? JSON.stringify(r.details) : null)),
           ],
         );
-        await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, now, sha256, rulesVersionOf(call)]);
+        await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, now, sha256, version]);
       });
+      if (!earlier?.length) return { changed: null };
+      const change = resultChange(earlier, results);
+      if (!change.became.length && !change.cleared.length) return { changed: null };
+      const [c] = await db.query<{ id: string; author_id: string; title: string | null }>('select id, author_id, title from cases where id = $1', [f.case_id]);
+      return { changed: c ? { caseId: c.id, authorId: c.author_id, title: c.title ?? '', slotLabel: slot.label, fileId, version, ...change } : null };
     },
 
     async markCheckFailed(fileId: string) {

@@ -11,7 +11,7 @@ import { checkFile } from '@anli/checks/index.ts';
 import { memorySource } from '@anli/checks/ooxml/zip.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { BUILTIN_CALLS, findCaseType } from '@anli/domain/calls/builtin.ts';
-import { CHECKER_VERSION } from './file.service.ts';
+import { CHECKER_VERSION, rulesVersionOf } from './file.service.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -202,10 +202,19 @@ describe('duplicates and re-checks', () => {
     await srv.services.files.recheckChangedCalls();
     await srv.db.query(`update call_versions set rules_version = 'old' where call_id = 'teacher-training-2026'`);
     await srv.db.query(`update files set checked_rules_version = 'old' where case_id = $1`, [id]);
+    // Under the earlier rules the courseware's format had failed: the re-check passes it, and the author is told.
+    await srv.db.query(`update check_results set status = 'fail' where rule = 'courseware.format' and file_id in (select id from files where case_id = $1)`, [id]);
     const queued = await srv.services.files.recheckChangedCalls();
     expect(queued).toBeGreaterThanOrEqual(1);
     await expect
       .poll(async () => (await srv.db.query<{ v: string }>('select checked_rules_version as v from files where case_id = $1', [id]))[0].v, { timeout: 30_000 })
-      .toBe(`teacher-training-2026@1/checker@${CHECKER_VERSION}`);
+      .toBe(rulesVersionOf(srv.services.calls.requireCall('teacher-training-2026')));
+    const notice = async () => (await srv.db.query<{ title: string; body: string }>(`select title, body from notices where case_id = $1 and kind = 'check_changed'`, [id]));
+    await expect.poll(async () => (await notice()).length, { timeout: 30_000 }).toBe(1);
+    expect((await notice())[0]!.body).toContain('现已通过：课件格式');
+    // The same rules again change nothing: no second notice.
+    await srv.db.query(`update call_versions set rules_version = 'old' where call_id = 'teacher-training-2026'`);
+    await srv.services.files.recheckChangedCalls();
+    expect((await notice()).length).toBe(1);
   });
 });

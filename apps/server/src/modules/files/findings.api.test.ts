@@ -67,7 +67,7 @@ describe('what blocks submission', () => {
     expect((await c.put(`/api/cases/${id}/explanations`, { slot: 'courseware', rule: 'courseware.urls', text: '改' })).status).toBe(409);
 
     const adm = await admin();
-    const listed = (await adm.c.get('/api/province/cases?callId=teacher-training-2026')).body.find((x: any) => x.id === id);
+    const listed = (await adm.c.get('/api/province/cases?pageSize=200&callId=teacher-training-2026')).body.items.find((x: any) => x.id === id);
     expect(listed).toMatchObject({ stateLabel: '待人工复核', manualReview: true });
     // The explanation beside the finding, on the province's view of the submitted files.
     expect(await finding(adm.c, id, 'courseware', 'courseware.urls')).toMatchObject({ gate: 'explained', explanation: { text: why, acceptedAt: null } });

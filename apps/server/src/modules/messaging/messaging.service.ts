@@ -377,8 +377,9 @@ export function messagingService(deps: MessagingDeps) {
       if (!(sortKey in SORTS)) throw badRequest('排序字段无效');
       const order = str('order') ?? 'desc';
       if (order !== 'asc' && order !== 'desc') throw badRequest('排序方向无效');
-      const limit = query.limit === undefined ? 20 : Number(query.limit);
-      const offset = query.offset === undefined ? 0 : Number(query.offset);
+      // page/pageSize (the shared contract) or limit/offset.
+      const limit = query.pageSize !== undefined ? Number(query.pageSize) : query.limit === undefined ? 20 : Number(query.limit);
+      const offset = query.page !== undefined ? (Number(query.page) - 1) * limit : query.offset === undefined ? 0 : Number(query.offset);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest('每页条数应为 1–100');
       if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) throw badRequest('页码无效');
       const cond = where.length ? `where ${where.join(' and ')}` : '';
@@ -397,6 +398,8 @@ export function messagingService(deps: MessagingDeps) {
       return {
         items: rows.map((r) => present(r, now)),
         total: c!.total,
+        page: Math.floor(offset / limit) + 1,
+        pageSize: limit,
         counts: { pending: countOf('pending'), sent: countOf('sent'), failed: countOf('failed') },
         kinds: Object.entries(SMS_TEMPLATES).map(([id, d]) => ({ id, label: d.label })),
         settings: {

@@ -120,6 +120,12 @@ export const SMS_TEMPLATES = {
     text: '“${call}”省级联系人信息表尚未填写，截止时间为${deadline}，请登录平台填写。',
     params: { call: CALL, deadline: DEADLINE },
   },
+  check_changed: {
+    label: '活动规则调整后材料检测结果变化',
+    type: 'notice',
+    text: '活动规则已调整，您的案例“${title}”的材料检测结果有变化，请登录平台查看并按提示处理。',
+    params: { title: TITLE },
+  },
   case_declined: {
     label: '作者放弃方式一预选（告知省级管理员）',
     type: 'notice',

@@ -13,6 +13,7 @@ export const NOTICE_KINDS = {
   case_disqualified: '取消资格',
   case_published: '结果公布',
   case_declined: '作者放弃方式一预选',
+  check_changed: '检测结果变化',
   deadline_submission: '提交截止提醒',
   deadline_recommendation: '推荐上报截止提醒',
   deadline_contact_form: '联系人信息截止提醒',
@@ -109,6 +110,24 @@ export function caseDeclinedText(c: { id: string; title: string }, authorName: s
     body: `本省方式一预选（占用名额）的案例“${t}”的作者${authorName}已放弃，原因：${reason.trim()}。该案例占用的推荐名额已退回本省，可推荐其他案例或重新导入。`,
     link: `/province/cases`,
     sms: params('case_declined', { title: t }),
+  };
+}
+
+/**
+ * The organiser changed the call's rules and confirmed re-checking: a file's result changed. `became` lists the
+ * findings that now block or warn (by name), `cleared` those that no longer do.
+ */
+export function checkChangedText(c: { id: string; title: string }, slotLabel: string, became: string[], cleared: string[]): NoticeText {
+  const t = c.title || '（未命名案例）';
+  const parts = [
+    became.length ? `现在未通过或需注意：${became.join('、')}` : '',
+    cleared.length ? `现已通过：${cleared.join('、')}` : '',
+  ].filter(Boolean);
+  return {
+    title: `“${t}”的材料检测结果有变化`,
+    body: `组委会调整了活动的检查规则，平台已按新规则重新检查您案例“${t}”的${slotLabel}。${parts.join('；')}。请打开案例查看检测报告，需要时按提示修改文件后重新上传。`,
+    link: `/cases/${c.id}`,
+    sms: params('check_changed', { title: t }),
   };
 }
 

@@ -1,13 +1,18 @@
 // Notice routes: a user's own notices (list, unread count, mark read), announcements (public/own list; the
 // organiser writes them and sees recipient counts).
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { NoticeListQuery, NoticePage } from '@anli/contracts/common.ts';
 import type { Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
 
 export async function noticesRoutes(app: FastifyInstance, s: Services) {
-  app.get<{ Querystring: { unread?: string; limit?: string; offset?: string } }>('/api/notices', async (req) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/notices', {
+    config: { audience: 'user' },
+    schema: { tags: ['消息中心'], summary: '我的消息（分页，最新在前）', querystring: NoticeListQuery, response: { 200: NoticePage } },
+  }, async (req) => {
     const u = requireUser(req);
-    return s.notices.list(u, { unreadOnly: req.query.unread === '1' || req.query.unread === 'true', limit: Number(req.query.limit), offset: Number(req.query.offset) });
+    return s.notices.list(u, { unreadOnly: req.query.unread === '1' || req.query.unread === 'true', page: req.query.page, pageSize: req.query.pageSize });
   });
 
   app.get('/api/notices/unread-count', async (req) => s.notices.unreadCount(requireUser(req)));

@@ -26,7 +26,7 @@ import { renderSms, smsParams } from '../messaging/templates.ts';
 import { AUDIENCES, audienceQuery, isAudience, type AudienceId } from './audience.ts';
 import {
   announcementSms, CASE_MOMENT_KIND, caseDeclinedText, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
-  submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
+  checkChangedText, submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
 } from './notice.texts.ts';
 
 /** The two jobs of this module (see infra/jobs/registry.ts). */
@@ -238,6 +238,12 @@ export function noticesService(deps: NoticesDeps) {
     notifyMany,
 
     /** Called by transitionCase inside its transaction: tells the author what the province or the organiser did. */
+    /** A file's check result changed after the organiser changed the call's rules: its author is told, once per file and rules. */
+    async notifyCheckChanged(c: { caseId: string; authorId: string; title: string; slotLabel: string; fileId: string; version: string; became: string[]; cleared: string[] }) {
+      const text = checkChangedText({ id: c.caseId, title: c.title }, c.slotLabel, c.became, c.cleared);
+      return db.tx((q) => notifyMany(q, [{ userId: c.authorId, kind: 'check_changed', caseId: c.caseId, text, dedupeKey: `check_changed:${c.fileId}:${c.version}` }]));
+    },
+
     async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null, extra?: { deadline?: number | null }) {
       if (action === 'decline' && row.province_code) {
         // The province imported the case and holds the seat: its administrators learn that the seat is free again.
@@ -268,18 +274,20 @@ export function noticesService(deps: NoticesDeps) {
     },
 
     // ---------- a user's own notices ----------
-    async list(user: SessionUser, opts: { unreadOnly?: boolean; limit?: number; offset?: number } = {}) {
-      const limit = Math.min(Math.max(Number(opts.limit) || 50, 1), 200);
-      const offset = Math.max(Number(opts.offset) || 0, 0);
+    /** One page of the user's notices (newest first); `total` counts what the filter matches, `unread` all unread. */
+    async list(user: SessionUser, opts: { unreadOnly?: boolean; page?: number; pageSize?: number } = {}) {
+      const pageSize = Math.min(Math.max(Number(opts.pageSize) || 20, 1), 200);
+      const page = Math.max(Number(opts.page) || 1, 1);
+      const unreadOnly = opts.unreadOnly ? 'and read_at is null' : '';
       const rows = await db.query<Parameters<typeof present>[0]>(
-        `select id, kind, title, body, link, created_at, read_at from notices where user_id = $1 ${opts.unreadOnly ? 'and read_at is null' : ''}
+        `select id, kind, title, body, link, created_at, read_at from notices where user_id = $1 ${unreadOnly}
          order by created_at desc, id desc limit $2 offset $3`,
-        [user.id, limit, offset],
+        [user.id, pageSize, (page - 1) * pageSize],
       );
       const [c] = await db.query<{ total: number; unread: number }>(
-        'select count(*)::int as total, count(*) filter (where read_at is null)::int as unread from notices where user_id = $1', [user.id],
+        `select count(*) filter (where true ${unreadOnly})::int as total, count(*) filter (where read_at is null)::int as unread from notices where user_id = $1`, [user.id],
       );
-      return { items: rows.map(present), total: c.total, unread: c.unread };
+      return { items: rows.map(present), total: c.total, unread: c.unread, page, pageSize };
     },
 
     async unreadCount(user: SessionUser) {

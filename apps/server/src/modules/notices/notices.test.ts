@@ -121,7 +121,7 @@ describe('moments that matter', () => {
     const mine = (await ca.get('/api/notices')).body;
     expect(mine.items).toHaveLength(1);
     const noticeId = mine.items[0].id;
-    expect((await cb.get('/api/notices')).body).toEqual({ items: [], total: 0, unread: 0 });
+    expect((await cb.get('/api/notices')).body).toEqual({ items: [], total: 0, unread: 0, page: 1, pageSize: 20 });
     expect((await cb.get('/api/notices/unread-count')).body).toEqual({ unread: 0 });
     expect((await cb.post(`/api/notices/${noticeId}/read`)).status).toBe(404);
     expect((await cb.post('/api/notices/read-all')).body).toEqual({ marked: 0, unread: 0 });

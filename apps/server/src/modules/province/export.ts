@@ -1,5 +1,6 @@
 // The columns of a case list in Excel: the list on screen (organiser's 全部案例, a province's 本省案例) as a sheet.
 // Phone numbers are exported as the list shows them: in full for the organiser, masked for a provincial administrator.
+import type { CaseListQuery } from '@anli/contracts/cases.ts';
 import { timeCell, type Column } from '../../infra/xlsx.ts';
 
 export interface CaseListRow {
@@ -30,3 +31,13 @@ export const CASE_COLUMNS: Column<CaseListRow>[] = [
   { header: '提交时间', width: 20, value: (r) => timeCell(r.submittedAt) },
   { header: '更新时间', width: 20, value: (r) => timeCell(r.updatedAt) },
 ];
+
+/** The filters of a case list query (empty values mean "any"; the search is trimmed). */
+export const caseFilterOf = (q: Omit<CaseListQuery, 'page' | 'pageSize' | 'sort' | 'order'> & { provinceCode?: string }) => ({
+  callId: q.callId || undefined,
+  state: q.state || undefined,
+  caseType: q.caseType || undefined,
+  q: q.q?.trim().slice(0, 50) || undefined,
+  check: q.check || undefined,
+  provinceCode: q.provinceCode || undefined,
+});

@@ -1,35 +1,40 @@
 // Provincial administrator routes: own province only (the province comes from the session, never from the request).
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { CaseListPage, CaseListQuery } from '@anli/contracts/cases.ts';
 import type { Services } from '../../app.ts';
 import { requireProvinceAdmin } from '../../http/auth.ts';
-import { CASE_COLUMNS } from './export.ts';
-import { downloadName, sendXlsx, toXlsx } from '../../infra/xlsx.ts';
+import { CASE_COLUMNS, caseFilterOf } from './export.ts';
+import { downloadName, streamXlsx } from '../../infra/xlsx.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 
-type ListQuery = { Querystring: { callId?: string; state?: string; caseType?: string; q?: string; check?: string } };
+const TAG = ['省级管理'];
 
-export async function provinceRoutes(app: FastifyInstance, s: Services) {
-  const filterOf = (q: ListQuery['Querystring']) => ({
-    callId: q.callId || undefined,
-    state: q.state || undefined,
-    caseType: q.caseType || undefined,
-    q: q.q?.trim().slice(0, 50) || undefined,
-    check: q.check || undefined,
+export async function provinceRoutes(fastify: FastifyInstance, s: Services) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/province/cases', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '本省案例（分页、排序、筛选）', querystring: CaseListQuery, response: { 200: CaseListPage } },
+  }, async (req) => {
+    const u = requireProvinceAdmin(req);
+    return s.reports.casePage(u, caseFilterOf(req.query), req.query);
   });
 
-  app.get<ListQuery>('/api/province/cases', async (req) => {
+  // Every row the list matches with the same filters and order, with the list's values (one shared sheet helper),
+  // streamed: no cap on the number of rows.
+  app.get('/api/province/cases.xlsx', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '导出本省案例（Excel，全部符合条件的行）', querystring: CaseListQuery },
+  }, async (req, reply) => {
     const u = requireProvinceAdmin(req);
-    return s.reports.caseList(u, filterOf(req.query));
-  });
-
-  // The same rows and values as the list on screen with the same filters (one shared sheet helper).
-  app.get<ListQuery>('/api/province/cases.xlsx', async (req, reply) => {
-    const u = requireProvinceAdmin(req);
-    const list = await s.reports.caseList(u, filterOf(req.query));
-    const xlsx = await toXlsx({ name: '本省案例', columns: CASE_COLUMNS, rows: list });
-    await s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, filter: filterOf(req.query), rows: list.length });
+    const filter = caseFilterOf(req.query);
     const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
-    return sendXlsx(reply, downloadName([findProvince(u.provinceCode ?? '')?.name, callTitle, '案例列表'], 'xlsx'), xlsx);
+    const rows = await streamXlsx(reply, downloadName([findProvince(u.provinceCode ?? '')?.name, callTitle, '案例列表'], 'xlsx'), {
+      name: '本省案例', columns: CASE_COLUMNS, rows: s.reports.caseRowsAll(u, filter, req.query),
+    });
+    await s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, filter, rows });
+    return reply;
   });
 
   app.get<{ Querystring: { callId: string } }>('/api/province/status', async (req) => {

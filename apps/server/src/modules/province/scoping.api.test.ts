@@ -47,12 +47,12 @@ describe('province scoping', () => {
     const bj = apiClient(srv.app);
     await bj.login('13900000011');
     for (const callId of ['teacher-ai-2025', 'teacher-training-2026']) {
-      const list = await bj.get(`/api/province/cases?callId=${callId}`);
-      expect(list.body.every((c: any) => c.provinceCode === '110000')).toBe(true);
+      const list = await bj.get(`/api/province/cases?pageSize=200&callId=${callId}`);
+      expect(list.body.items.every((c: any) => c.provinceCode === '110000')).toBe(true);
       const st = await bj.get(`/api/province/status?callId=${callId}`);
       expect(st.body.provinceCode).toBe('110000');
       const total = Object.values(st.body.counts as Record<string, number>).reduce((a, b) => a + b, 0);
-      expect(total).toBe(list.body.length);
+      expect(total).toBe(list.body.total);
       const xlsx = await bj.get(`/api/province/cases.xlsx?callId=${callId}`);
       expect(xlsx.status).toBe(200);
       // A name a person can read: province and call by name, never codes (issue 17 item 4).
@@ -63,18 +63,18 @@ describe('province scoping', () => {
       await wb.xlsx.load(xlsx.raw as any);
       const ws = wb.worksheets[0];
       const titles = ws.getColumn(2).values.slice(2).map(String);
-      expect(titles).toEqual(list.body.map((c: any) => c.title));
+      expect(titles).toEqual(list.body.items.map((c: any) => c.title));
       expect(ws.getRow(1).getCell(2).value).toBe('案例名称');
       for (const sc of shanghaiCases) expect(titles).not.toContain(sc.title);
     }
     // The 2025 quota counter of 北京 does not count 上海's recommended case.
     const st = await bj.get('/api/province/status?callId=teacher-ai-2025');
     expect(st.body.quota.map((q: any) => q.used)).toEqual([0, 0]);
-    const all = await bj.get('/api/province/cases');
-    expect(all.body.map((c: any) => c.provinceCode)).not.toContain('310000');
+    const all = await bj.get('/api/province/cases?pageSize=200');
+    expect(all.body.items.map((c: any) => c.provinceCode)).not.toContain('310000');
     // A province cannot be chosen through the request: query parameters do not widen the scope.
-    const sneaky = await bj.get('/api/province/cases?provinceCode=310000');
-    expect(sneaky.body.every((c: any) => c.provinceCode === '110000')).toBe(true);
+    const sneaky = await bj.get('/api/province/cases?pageSize=200&provinceCode=310000');
+    expect(sneaky.body.items.every((c: any) => c.provinceCode === '110000')).toBe(true);
   });
 
   it('authors see only their own cases and other roles\' routes are refused', async () => {
@@ -100,7 +100,7 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     const org = apiClient(srv.app);
     await org.login('13900000000');
     const call = 'teacher-training-2026';
-    const list = (await bj.get(`/api/province/cases?callId=${call}`)).body;
+    const list = (await bj.get(`/api/province/cases?pageSize=200&callId=${call}`)).body.items;
     const wang = list.find((c: any) => c.state === 'submitted');
     const li = list.find((c: any) => c.state === 'returned');
     expect((await bj.post('/api/province/report', { callId: call })).body.code).toBe('NOTHING_RECOMMENDED');
@@ -129,7 +129,7 @@ describe('reporting the list (推荐上报) and unlocking', () => {
     expect((await org.post(`/api/org/provinces/110000/unlock`, { callId: call, reason: '测试解锁' })).status).toBe(200);
     expect((await bj.post(`/api/cases/${wang.id}/unrecommend`)).body.state).toBe('submitted');
     const audit = await org.get('/api/org/audit?event=province.report');
-    expect(audit.body[0]).toMatchObject({ event: 'province.report', provinceCode: '110000', actorRole: 'province_admin' });
+    expect(audit.body.items[0]).toMatchObject({ event: 'province.report', provinceCode: '110000', actorRole: 'province_admin' });
   });
 
   it('counts a case that went on to national review against the province quota', async () => {

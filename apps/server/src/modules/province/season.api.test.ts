@@ -87,11 +87,11 @@ describe('mode 1 preselected cases', () => {
     expect([after.overview, after.dashboard, after.status, after.provinceDashboard]).toEqual(Array(4).fill(before.overview + 2));
     expect(after.preselected).toEqual(Array(3).fill(before.preselected[0] + 2));
 
-    const list = (await sh.get(`/api/province/cases?callId=${CALL}`)).body;
+    const list = (await sh.get(`/api/province/cases?pageSize=200&callId=${CALL}`)).body.items;
     for (const id of caseIds) expect(list.find((c: any) => c.id === id).stateLabel).toContain(PRESELECTED);
     // 学段/类别 shows the 认定层级 of a 工作室 case.
     expect(list.find((c: any) => c.id === caseIds[1]).classification).toBe('认定层级：省级');
-    const orgList = (await org.get(`/api/org/cases?callId=${CALL}&provinceCode=310000`)).body;
+    const orgList = (await org.get(`/api/org/cases?pageSize=200&callId=${CALL}&provinceCode=310000`)).body.items;
     for (const id of caseIds) expect(orgList.find((c: any) => c.id === id).stateLabel).toContain(PRESELECTED);
     const rows = await sheetRows(`/api/province/cases.xlsx?callId=${CALL}`, sh);
     const state = rows[0]!.indexOf('状态');
@@ -130,7 +130,7 @@ describe('mode 1 preselected cases', () => {
     expect(ok.body).toMatchObject({ state: 'declined', declineReason: '本人调离教学岗位，无法完成案例' });
     const after = await seatsEverywhere();
     expect([after.overview, after.dashboard, after.status, after.provinceDashboard]).toEqual(Array(4).fill(before.overview - 1));
-    const audit = (await org.get(`/api/org/audit?objectId=${caseIds[0]}&event=case.decline`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${caseIds[0]}&event=case.decline`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ reason: '本人调离教学岗位，无法完成案例', fromState: 'draft', toState: 'declined', eventLabel: '作者放弃方式一预选' });
     const notices = (await sh.get('/api/notices')).body.items;
@@ -145,7 +145,7 @@ describe('mode 1 preselected cases', () => {
     const own = apiClient(srv.app);
     await own.login('13800000003');
     const draft = (await own.get('/api/my/cases')).body.find((c: any) => c.state === 'draft' && c.callId === CALL);
-    const list = (await sh.get(`/api/province/cases?callId=${CALL}`)).body;
+    const list = (await sh.get(`/api/province/cases?pageSize=200&callId=${CALL}`)).body.items;
     expect(list.some((c: any) => c.id === draft.id)).toBe(false);
     expect(list.filter((c: any) => c.state === 'draft').every((c: any) => c.preselected)).toBe(true);
     expect(list.some((c: any) => c.id === caseIds[1])).toBe(true);
@@ -156,8 +156,8 @@ describe('mode 1 preselected cases', () => {
   });
 
   it('filters the province list on 材料检测 and names failing rules in Chinese', async () => {
-    const all = (await sh.get(`/api/province/cases?callId=${CALL}`)).body;
-    const noFiles = (await sh.get(`/api/province/cases?callId=${CALL}&check=no_files`)).body;
+    const all = (await sh.get(`/api/province/cases?pageSize=200&callId=${CALL}`)).body.items;
+    const noFiles = (await sh.get(`/api/province/cases?pageSize=200&callId=${CALL}&check=no_files`)).body.items;
     expect(noFiles.length).toBeGreaterThan(0);
     expect(noFiles.every((c: any) => c.checkStatus === 'no_files')).toBe(true);
     expect(noFiles.length).toBeLessThanOrEqual(all.length);
@@ -199,7 +199,7 @@ describe('national rounds, decisions and publication on complete information', (
     // 广东 has not reported its list: its case waits, and the page names the province.
     expect((await org.get(`/api/cases/${gd}`)).body.state).toBe('province_recommended');
     expect((await org.get(`/api/org/review/unreported?callId=${CALL_2025}`)).body).toEqual(expect.arrayContaining([expect.objectContaining({ provinceName: '广东省', cases: 1 })]));
-    const audit = (await org.get(`/api/org/audit?event=override.round_open`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&event=override.round_open`)).body.items;
     expect(audit[0]).toMatchObject({ reason: '组委会决定提前开始评审', eventLabel: '强制开启国家级评审轮次（附理由）' });
   });
 
@@ -212,7 +212,7 @@ describe('national rounds, decisions and publication on complete information', (
     expect((await org.get(`/api/cases/${bj[0]}`)).body.state).toBe('national_review');
     const ok = await org.post(`/api/org/review/rounds/${roundId}/decisions`, { decisions: [{ caseId: bj[0], decision: 'select' }], overrideReason: '专家组线下评议通过' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    expect((await org.get(`/api/org/audit?event=override.decide`)).body[0].reason).toBe('专家组线下评议通过');
+    expect((await org.get(`/api/org/audit?pageSize=200&event=override.decide`)).body.items[0].reason).toBe('专家组线下评议通过');
     // Results without enough scores: the raw mean, and the page says why.
     const results = (await org.get(`/api/org/review/rounds/${roundId}/results`)).body;
     expect(results.normalisation.available).toBe(false);
@@ -224,7 +224,7 @@ describe('national rounds, decisions and publication on complete information', (
     expect((await org.get(`/api/cases/${bj[0]}`)).body.state).toBe('selected');
     const pubOk = await org.post('/api/org/results/publish', { callId: CALL_2025, overrideReason: '补发公布' });
     expect(pubOk.status, JSON.stringify(pubOk.body)).toBe(200);
-    expect((await org.get(`/api/org/audit?event=override.publish`)).body[0].reason).toBe('补发公布');
+    expect((await org.get(`/api/org/audit?pageSize=200&event=override.publish`)).body.items[0].reason).toBe('补发公布');
   });
 
   it('unlocking asks for a reason and is refused once the province\'s cases are published, until certificates are revoked', async () => {
@@ -237,7 +237,7 @@ describe('national rounds, decisions and publication on complete information', (
     for (const c of certs) expect((await org.post(`/api/org/certificates/${c.certificate.number}/revoke`, { reason: '名单调整，证书作废' })).status).toBe(200);
     const ok = await org.post('/api/org/provinces/110000/unlock', { callId: CALL_2025, reason: '北京申请调整名单' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    const audit = (await org.get(`/api/org/audit?event=province.unlock&provinceCode=110000`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&event=province.unlock&provinceCode=110000`)).body.items;
     expect(audit[0]).toMatchObject({ reason: '北京申请调整名单', provinceName: '北京市' });
   });
 });
@@ -248,7 +248,7 @@ describe('a chained call\'s history and returns read as the lists do', () => {
     await county.login('13900000022');
     const city = apiClient(srv.app);
     await city.login('13900000021');
-    const c = (await county.get('/api/region/cases')).body.find((x: any) => x.state === 'submitted');
+    const c = (await county.get('/api/region/cases?pageSize=200')).body.items.find((x: any) => x.state === 'submitted');
     expect(c.stateLabel).toBe('已提交，待县级审核');
     expect((await county.post(`/api/region/cases/${c.id}/recommend`, {})).status).toBe(200);
     const viewed = (await city.get(`/api/cases/${c.id}`)).body;
@@ -256,7 +256,7 @@ describe('a chained call\'s history and returns read as the lists do', () => {
     const step = viewed.history.find((h: any) => h.event === 'case.chain_recommend');
     expect([step.stepFrom, step.stepTo]).toEqual(['已提交，待县级审核', '县级已推荐，待市级审核']);
     expect((await city.post(`/api/region/cases/${c.id}/return`, { reason: '请补充市级要求的数据' })).status).toBe(200);
-    const back = (await county.get('/api/region/cases')).body.find((x: any) => x.id === c.id);
+    const back = (await county.get('/api/region/cases?pageSize=200')).body.items.find((x: any) => x.id === c.id);
     expect(back).toMatchObject({ state: 'returned', stateLabel: '市级管理员退回修改', returnReason: '请补充市级要求的数据' });
     const history = (await county.get(`/api/cases/${c.id}`)).body.history;
     expect(history.find((h: any) => h.event === 'case.return').stepTo).toBe('市级管理员退回修改');

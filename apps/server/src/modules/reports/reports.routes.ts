@@ -3,33 +3,24 @@
 // Phone numbers: the organiser sees authors' and contact persons' numbers in full (it contacts them); experts'
 // numbers are masked as on the 专家 list; a provincial administrator's case export masks them as its list does.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { OrgCaseListQuery } from '@anli/contracts/cases.ts';
+import { AuditListQuery } from '@anli/contracts/common.ts';
+import { ExpertListQuery, type ExpertItem } from '@anli/contracts/experts.ts';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
-import { addSheet, downloadName, newWorkbook, sendXlsx, timeCell, toXlsx, type Column } from '../../infra/xlsx.ts';
+import { addSheet, downloadName, newWorkbook, sendXlsx, streamXlsx, streamXlsxSheets, timeCell, toXlsx, type Column, type StreamSheetSpec } from '../../infra/xlsx.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
-import { listAudit } from '../audit/audit.repository.ts';
-import { CASE_COLUMNS } from '../province/export.ts';
-
-type OrgCaseQuery = { Querystring: { callId?: string; provinceCode?: string; state?: string; q?: string; caseType?: string } };
-type AuditQuery = { Querystring: { objectId?: string; event?: string; provinceCode?: string; limit?: string; before?: string } };
+import { auditRowsAll, type listAudit } from '../audit/audit.repository.ts';
+import { CASE_COLUMNS, caseFilterOf } from '../province/export.ts';
 
 const time = timeCell;
 
-export const orgCaseFilter = (q: OrgCaseQuery['Querystring']) => ({
-  callId: q.callId || undefined,
-  provinceCode: q.provinceCode || undefined,
-  state: q.state || undefined,
-  caseType: q.caseType || undefined,
-  q: q.q?.trim().slice(0, 50) || undefined,
-});
-
-export const auditFilter = (q: AuditQuery['Querystring']) => ({
-  objectId: q.objectId || undefined,
+export const auditFilter = (q: { objectId?: string; event?: string; provinceCode?: string }) => ({
+  objectId: q.objectId?.trim() || undefined,
   event: q.event || undefined,
   provinceCode: q.provinceCode || undefined,
-  limit: q.limit ? Number(q.limit) : 100,
-  before: q.before ? Number(q.before) : undefined,
 });
 
 type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
@@ -50,7 +41,10 @@ export const AUDIT_COLUMNS: Column<AuditEntry>[] = [
   { header: '对象编号', width: 38, value: (r) => r.objectId ?? '' },
 ];
 
+const TAG = ['统计与导出'];
+
 export async function reportsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
   // ---------- dashboards ----------
   app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard', async (req) => {
     requireRole(req, 'organiser');
@@ -99,20 +93,30 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
   });
 
   // ---------- organiser lists ----------
-  app.get<OrgCaseQuery>('/api/org/cases.xlsx', async (req, reply) => {
+  // Every row the list matches, in the list's order, streamed (no cap on the number of rows).
+  zapp.get('/api/org/cases.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出全部案例（Excel，全部符合条件的行）', querystring: OrgCaseListQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
-    const filter = orgCaseFilter(req.query);
-    const list = await s.reports.caseList(u, filter);
-    await s.audit(u, 'export.org_cases', { filter, rows: list.length });
-    return sendXlsx(reply, '全部案例.xlsx', await toXlsx({ name: '全部案例', columns: CASE_COLUMNS, rows: list }));
+    const filter = caseFilterOf(req.query);
+    const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
+    const rows = await streamXlsx(reply, downloadName([callTitle, '全部案例'], 'xlsx'), {
+      name: '全部案例', columns: CASE_COLUMNS, rows: s.reports.caseRowsAll(u, filter, req.query),
+    });
+    await s.audit(u, 'export.org_cases', { filter, rows });
+    return reply;
   });
 
-  app.get<AuditQuery>('/api/org/audit.xlsx', async (req, reply) => {
+  zapp.get('/api/org/audit.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出审计日志（Excel，全部符合条件的记录）', querystring: AuditListQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const filter = auditFilter(req.query);
-    const list = await listAudit(deps.db, filter);
-    await s.audit(u, 'export.audit', { filter, rows: list.length });
-    return sendXlsx(reply, '审计日志.xlsx', await toXlsx({ name: '审计日志', columns: AUDIT_COLUMNS, rows: list }));
+    const rows = await streamXlsx(reply, '审计日志.xlsx', { name: '审计日志', columns: AUDIT_COLUMNS, rows: auditRowsAll(deps.db, filter) });
+    await s.audit(u, 'export.audit', { filter, rows });
+    return reply;
   });
 
   app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms', async (req) => {
@@ -132,10 +136,13 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return sendXlsx(reply, '联系人信息表.xlsx', await toXlsx({ name: '联系人信息表', columns, rows }));
   });
 
-  app.get('/api/org/experts.xlsx', async (req, reply) => {
+  // Every expert the list's filters match, streamed; phone numbers masked as on the list.
+  zapp.get('/api/org/experts.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出评审专家（Excel，全部符合条件的专家）', querystring: ExpertListQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
-    const list = await s.review.listExperts();
-    type E = (typeof list)[number];
+    type E = ExpertItem;
     const columns: Column<E>[] = [
       { header: '姓名', width: 12, value: (r) => r.name },
       { header: '手机号码', width: 14, value: (r) => r.phone },
@@ -146,8 +153,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
       { header: '状态', width: 10, value: (r) => (r.status === 'active' ? '已激活' : '已邀请') },
       { header: '回避案例数', width: 12, value: (r) => r.conflicts.length },
     ];
-    await s.audit(u, 'export.experts', { rows: list.length });
-    return sendXlsx(reply, '评审专家.xlsx', await toXlsx({ name: '评审专家', columns, rows: list }));
+    const rows = await streamXlsx(reply, '评审专家.xlsx', { name: '评审专家', columns, rows: s.review.expertRowsAll(u, req.query) as AsyncIterable<E> });
+    await s.audit(u, 'export.experts', { rows });
+    return reply;
   });
 
   app.get<{ Params: { roundId: string }; Querystring: { by?: string } }>('/api/org/review/rounds/:roundId/results.xlsx', async (req, reply) => {
@@ -177,9 +185,8 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
   app.get<{ Querystring: { callId?: string } }>('/api/org/results.xlsx', async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const v = await s.results.orgView(String(req.query.callId ?? ''));
-    const wb = newWorkbook();
     type Sel = (typeof v.selected)[number];
-    addSheet<Sel>(wb, {
+    const selected: StreamSheetSpec<Sel> = {
       name: '入选待公布',
       rows: v.selected,
       columns: [
@@ -188,9 +195,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '作者', width: 24, value: (r) => r.authors.join('、') },
         { header: '省份', width: 14, value: (r) => r.provinceName },
       ],
-    });
+    };
     type Pub = (typeof v.published)[number];
-    addSheet<Pub>(wb, {
+    const published: StreamSheetSpec<Pub> = {
       name: '已公布',
       rows: v.published,
       columns: [
@@ -204,8 +211,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '证书编号', width: 22, value: (r) => (r.certificate ? `${r.certificate.number}${r.certificate.revoked ? '（已撤销）' : ''}` : '') },
         { header: '案例库', width: 8, value: (r) => (r.inLibrary ? '是' : '') },
       ],
-    });
-    await s.audit(u, 'export.org_results', { callId: req.query.callId ?? null });
-    return sendXlsx(reply, '评审结果与公布.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    };
+    const rows = await streamXlsxSheets(reply, downloadName([s.calls.findCall(String(req.query.callId ?? ''))?.title, '评审结果与公布'], 'xlsx'), [selected, published]);
+    await s.audit(u, 'export.org_results', { callId: req.query.callId ?? null, rows: rows[0]! + rows[1]! });
+    return reply;
   });
 }

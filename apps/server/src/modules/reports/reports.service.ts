@@ -14,7 +14,8 @@ import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { PRESELECTED_LABEL, presentCaseSummary } from '../cases/case.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
-import { countRecommended, seatsByProvince, type CaseFilter } from '../cases/case.repository.ts';
+import { countRecommended, seatsByProvince, type CaseFilter, type CaseRow, type CaseSortKey } from '../cases/case.repository.ts';
+import { pageParams, type Page, type PageQuery } from '@anli/contracts/common.ts';
 
 const ruleName = (r: string) => RULE_NAMES[r] ?? r;
 
@@ -72,13 +73,10 @@ export async function checkSummaries(q: Queryable, caseIds: string[]): Promise<M
 export function reportsService(deps: { db: Db; calls: CallsService; cases: CasesService }) {
   const { db, calls, cases } = deps;
 
-  /** The case list a viewer sees (organiser: all; province: own), with the first author's unit and check status. */
-  async function caseList(viewer: SessionUser, filter: CaseFilter & { check?: string }) {
-    const rows = await cases.listRows(viewer, filter);
+  /** Rows of a case list as the list shows them: with the first author's unit and the files' check status. */
+  async function presentRows(viewer: SessionUser, rows: CaseRow[]) {
     const checks = await checkSummaries(db, rows.map((r) => r.id));
-    // 材料检测 filter: one check status (the same values as the column).
-    const shown = filter.check && filter.check in CHECK_LABELS ? rows.filter((r) => checks.get(r.id)!.checkStatus === filter.check) : rows;
-    return shown.map((row) => {
+    return rows.map((row) => {
       const call = calls.requireCall(row.call_id);
       const type = findCaseType(call, row.case_type);
       const first = type ? caseAuthors(type, row.form ?? {})[0] : undefined;
@@ -92,6 +90,32 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         failingRuleNames: c.failingRules.map(ruleName),
       };
     });
+  }
+  type CaseListRow = Awaited<ReturnType<typeof presentRows>>[number];
+
+  /** Every case of the list a viewer sees (organiser: all; province: own) with these filters, in one array. */
+  async function caseList(viewer: SessionUser, filter: CaseFilter) {
+    return presentRows(viewer, await cases.listRows(viewer, filter));
+  }
+
+  /** One page of the list, sorted and filtered in the database, with the total of matching rows. */
+  async function casePage(viewer: SessionUser, filter: CaseFilter, query: PageQuery & { sort?: CaseSortKey }): Promise<Page<CaseListRow>> {
+    const { page, pageSize, offset, order } = pageParams(query);
+    const rows = await cases.listRows(viewer, filter, { sort: query.sort, order, limit: pageSize, offset });
+    const total = await cases.countRows(viewer, filter);
+    return { items: await presentRows(viewer, rows), total, page, pageSize };
+  }
+
+  /**
+   * Every matching row of the list in its order, read from the database in batches (an export streams them to the
+   * sheet without holding the whole list): the ordered ids first (one query), then the rows a batch of ids at a time,
+   * so no batch pays for skipping the ones before it.
+   */
+  async function* caseRowsAll(viewer: SessionUser, filter: CaseFilter, query: { sort?: CaseSortKey; order?: 'asc' | 'desc' } = {}, batch = 1000): AsyncGenerator<CaseListRow> {
+    const ids = await cases.listIds(viewer, filter, { sort: query.sort, order: query.order ?? 'desc' });
+    for (let i = 0; i < ids.length; i += batch) {
+      yield* await presentRows(viewer, await cases.rowsByIds(viewer, ids.slice(i, i + batch)));
+    }
   }
 
   /**
@@ -146,6 +170,8 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
 
   return {
     caseList,
+    casePage,
+    caseRowsAll,
     failingRules,
 
     /** Organiser: per province submitted, checked, failing, recommended vs quota, reported, contact form; top failing rules. */

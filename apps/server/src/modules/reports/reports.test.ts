@@ -21,8 +21,8 @@ beforeAll(async () => {
   await bj.login('13900000011');
   // Known check results for 北京's 2026 cases: every current file checked and passing, except one failing rule on one
   // file of 王老师's case (the demo attaches real files when ffmpeg is present; the checker's own tests cover them).
-  wangCase = (await bj.get(`/api/province/cases?callId=${CALL}&state=submitted`)).body[0].id;
-  const bjCases = (await bj.get(`/api/province/cases?callId=${CALL}`)).body.map((c: any) => c.id);
+  wangCase = (await bj.get(`/api/province/cases?pageSize=200&callId=${CALL}&state=submitted`)).body.items[0].id;
+  const bjCases = (await bj.get(`/api/province/cases?pageSize=200&callId=${CALL}`)).body.items.map((c: any) => c.id);
   await srv.db.query(`delete from check_results where file_id in (select id from files where case_id = any($1::uuid[]))`, [bjCases]);
   await srv.db.query(`update files set check_status = 'done' where case_id = any($1::uuid[])`, [bjCases]);
   let [f] = await srv.db.query<{ id: string }>(`select id from files where case_id = $1 and is_current order by slot limit 1`, [wangCase]);
@@ -48,14 +48,14 @@ const when = (iso: string | null) => (iso ? formatBeijing(Date.parse(iso)) : '')
 describe('exports equal the lists on screen', () => {
   it('organiser 全部案例 with filters: same rows, same values, phones in full, check status included', async () => {
     for (const q of [`callId=${CALL}`, `callId=${CALL}&provinceCode=110000`, `callId=${CALL}&state=returned`, `callId=${CALL}&q=${encodeURIComponent('数学')}`, 'callId=teacher-ai-2025']) {
-      const list = (await org.get(`/api/org/cases?${q}`)).body;
+      const list = (await org.get(`/api/org/cases?pageSize=200&${q}`)).body.items;
       const rows = await sheet(org, `/api/org/cases.xlsx?${q}`);
       expect(rows[0]).toEqual(['序号', '案例名称', '案例类型', '第一作者', '手机号码', '工作单位', '学段/类别', '省份', '状态', '材料检测', '提交时间', '更新时间']);
       expect(rows.slice(1)).toEqual(
         list.map((c: any, i: number) => [String(i + 1), c.title, c.caseTypeName, c.authorName, c.authorPhone, c.unit, c.classification ?? '', c.provinceName, c.stateLabel, c.checkLabel, when(c.submittedAt), when(c.updatedAt)]),
       );
     }
-    const all = (await org.get(`/api/org/cases?callId=${CALL}&provinceCode=110000`)).body;
+    const all = (await org.get(`/api/org/cases?pageSize=200&callId=${CALL}&provinceCode=110000`)).body.items;
     expect(all.length).toBe(2);
     expect(all.find((c: any) => c.id === wangCase)).toMatchObject({ checkStatus: 'failing', checkLabel: '未通过：视频时长', failingRules: ['video.duration'], authorPhone: '13800000001' });
     const filtered = await sheet(org, `/api/org/cases.xlsx?callId=${CALL}&state=returned`);
@@ -65,7 +65,7 @@ describe('exports equal the lists on screen', () => {
 
   it('province list export applies the filters and masks phones as the list does', async () => {
     for (const q of [`callId=${CALL}`, `callId=${CALL}&state=submitted`, `callId=${CALL}&caseType=online-studio`]) {
-      const list = (await bj.get(`/api/province/cases?${q}`)).body;
+      const list = (await bj.get(`/api/province/cases?pageSize=200&${q}`)).body.items;
       const rows = await sheet(bj, `/api/province/cases.xlsx?${q}`);
       expect(rows.slice(1).map((r) => [r[1], r[4], r[8], r[9]])).toEqual(list.map((c: any) => [c.title, c.authorPhone, c.stateLabel, c.checkLabel]));
     }
@@ -76,7 +76,7 @@ describe('exports equal the lists on screen', () => {
 
   it('audit extract with filters equals the audit list', async () => {
     for (const q of ['event=case.submit', 'provinceCode=110000&limit=20', 'limit=50']) {
-      const list = (await org.get(`/api/org/audit?${q}`)).body;
+      const list = (await org.get(`/api/org/audit?pageSize=200&${q}`)).body.items;
       const rows = await sheet(org, `/api/org/audit.xlsx?${q}`);
       expect(rows[0].slice(0, 5)).toEqual(['时间', '操作人', '角色', '事件', '事件代码']);
       // Names on screen and in the sheet; the codes beside them in the sheet only.
@@ -103,7 +103,7 @@ describe('exports equal the lists on screen', () => {
   });
 
   it('experts, review results and results exports equal their lists', async () => {
-    const experts = (await org.get('/api/org/experts')).body;
+    const experts = (await org.get('/api/org/experts?pageSize=200')).body.items;
     const er = await sheet(org, '/api/org/experts.xlsx');
     expect(er.slice(1).map((r) => [r[0], r[1]])).toEqual(experts.map((e: any) => [e.name, e.phone]));
     const rounds = (await org.get('/api/org/review/rounds?callId=teacher-ai-2025')).body;
@@ -119,7 +119,7 @@ describe('exports equal the lists on screen', () => {
     expect(wb.getWorksheet('入选待公布')!.actualRowCount - 1).toBe(view.selected.length);
     expect(wb.getWorksheet('已公布')!.actualRowCount - 1).toBe(view.published.length);
     // Every export is on the record.
-    const audit = (await org.get('/api/org/audit?limit=200')).body.map((e: any) => e.event);
+    const audit = (await org.get('/api/org/audit?pageSize=200')).body.items.map((e: any) => e.event);
     for (const e of ['export.org_cases', 'export.audit', 'export.contact_forms', 'export.experts', 'export.review_results', 'export.org_results', 'export.province_cases']) expect(audit).toContain(e);
   });
 });

@@ -4,9 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
+import { notFound } from '../../http/errors.ts';
+import { downloadName, streamXlsx, type Column } from '../../infra/xlsx.ts';
 import { digestHeaders, parseRange } from '../files/file.routes.ts';
 
-type LibraryQuery = { Querystring: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string } };
+type LibraryQuery = { Querystring: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string; page?: string; pageSize?: string } };
 
 export async function resultsRoutes(app: FastifyInstance, s: Services) {
   // ---------- organiser ----------
@@ -28,12 +30,25 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
   // ---------- public ----------
   app.get<{ Querystring: { callId?: string } }>('/api/results', async (req) => s.results.publicResults(req.query.callId || undefined));
 
+  // Every published case of the call, by case type, through the shared sheet helper (landscape, one page wide,
+  // header on every page); no phone numbers.
   app.get<{ Querystring: { callId?: string } }>('/api/results.xlsx', async (req, reply) => {
-    const { title, xlsx } = await s.results.publicResultsXlsx(req.query.callId || undefined);
-    await s.audit(req.user ?? { id: null, role: 'public', name: null }, 'export.public_results', { callId: req.query.callId ?? null, ip: req.ip });
-    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${title}-入选名单.xlsx`)}`);
-    return reply.send(xlsx);
+    const res = await s.results.publicResults(req.query.callId || undefined);
+    if (!res.callId) throw notFound('公布结果');
+    const title = res.calls.find((c) => c.id === res.callId)!.title;
+    type R = (typeof res.groups)[number]['cases'][number];
+    const columns: Column<R>[] = [
+      { header: '序号', width: 6, value: (_, i) => i + 1 },
+      { header: '案例类型', width: 24, value: (r) => r.caseTypeName },
+      { header: '案例名称', width: 44, value: (r) => r.title },
+      { header: '作者', width: 28, value: (r) => r.authors.join('、') },
+      { header: '工作单位', width: 32, value: (r) => r.unit },
+      { header: '省份', width: 16, value: (r) => r.provinceName },
+      { header: '获奖等级', width: 14, value: (r) => r.award },
+    ];
+    const rows = await streamXlsx(reply, downloadName([title, '入选名单'], 'xlsx'), { name: '入选名单', columns, rows: res.groups.flatMap((g) => g.cases) });
+    await s.audit(req.user ?? { id: null, role: 'public', name: null }, 'export.public_results', { callId: req.query.callId ?? null, ip: req.ip, rows });
+    return reply;
   });
 
   app.get<LibraryQuery>('/api/library', async (req) => {
@@ -41,6 +56,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
     return s.results.library({
       q: q.q, callId: q.callId || undefined, caseType: q.caseType || undefined, sceneMain: q.sceneMain || undefined,
       sceneTypical: q.sceneTypical || undefined, stage: q.stage || undefined, subject: q.subject || undefined, category: q.category || undefined,
+      page: Number(q.page) || undefined, pageSize: Number(q.pageSize) || undefined,
     });
   });
 

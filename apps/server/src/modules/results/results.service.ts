@@ -1,6 +1,5 @@
 // Results: publishing a call's selected cases (through transitionCase, with their award), the public list and its
 // Excel, the organiser's view, and the public case library (cases the organiser flags) with its files.
-import ExcelJS from 'exceljs';
 import { videoChapters } from '@anli/domain/check-params.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { AttachmentSlot } from '@anli/domain/calls/schema.ts';
@@ -182,31 +181,6 @@ export function resultsService(deps: ResultsDeps) {
       return { calls: callsList, callId, groups };
     },
 
-    /** The public list as an Excel workbook (Chinese headers, no phone numbers). */
-    async publicResultsXlsx(callId?: string): Promise<{ title: string; xlsx: Buffer }> {
-      const res = await this.publicResults(callId);
-      if (!res.callId) throw notFound('公布结果');
-      const wb = new ExcelJS.Workbook();
-      wb.creator = '案例征集平台';
-      const ws = wb.addWorksheet('入选名单');
-      ws.columns = [
-        { header: '序号', key: 'n', width: 6 },
-        { header: '案例类型', key: 'caseTypeName', width: 24 },
-        { header: '案例名称', key: 'title', width: 44 },
-        { header: '作者', key: 'authors', width: 28 },
-        { header: '工作单位', key: 'unit', width: 32 },
-        { header: '省份', key: 'provinceName', width: 16 },
-        { header: '获奖等级', key: 'award', width: 14 },
-      ];
-      let n = 0;
-      for (const g of res.groups) for (const c of g.cases) ws.addRow({ ...c, n: ++n, authors: c.authors.join('、') });
-      ws.getRow(1).font = { bold: true };
-      ws.views = [{ state: 'frozen', ySplit: 1 }];
-      ws.autoFilter = { from: 'A1', to: 'G1' };
-      const title = res.calls.find((c) => c.id === res.callId)!.title;
-      return { title, xlsx: Buffer.from(await wb.xlsx.writeBuffer()) };
-    },
-
     /** Flags a published case for the public library, or takes it out (organiser; audited). */
     async setLibrary(org: SessionUser, caseId: string, inLibrary: boolean) {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
@@ -224,7 +198,7 @@ export function resultsService(deps: ResultsDeps) {
     },
 
     /** The public library: flagged published cases, searchable and filterable, with the facets to filter by. */
-    async library(f: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string }) {
+    async library(f: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string; page?: number; pageSize?: number }) {
       const all = (await publishedRows({ libraryOnly: true })).map((r) => ({ ...presentPublic(r), ...libraryFields(r) }));
       const facet = (key: 'sceneMain' | 'sceneTypical' | 'stage' | 'subject' | 'category' | 'caseTypeName') => {
         const counts = new Map<string, number>();
@@ -243,9 +217,14 @@ export function resultsService(deps: ResultsDeps) {
           (!f.category || c.category === f.category) &&
           (!q || [c.title, c.summary, c.unit, c.provinceName, c.subject, c.sceneMain, c.sceneTypical, c.sceneMicro, ...c.authors].some((t) => t && t.toLowerCase().includes(q))),
       );
+      // One page of the matches (the library holds the published cases flagged for it: hundreds, filtered here).
+      const pageSize = Math.min(Math.max(Number(f.pageSize) || 20, 1), 200);
+      const page = Math.max(Number(f.page) || 1, 1);
       return {
         total: items.length,
-        items: items.map((c) => ({ ...c, summary: c.summary.length > 160 ? `${c.summary.slice(0, 160)}…` : c.summary })),
+        page,
+        pageSize,
+        items: items.slice((page - 1) * pageSize, page * pageSize).map((c) => ({ ...c, summary: c.summary.length > 160 ? `${c.summary.slice(0, 160)}…` : c.summary })),
         facets: {
           caseTypes: [...new Map(all.map((c) => [c.caseType, c.caseTypeName])).entries()].map(([value, label]) => ({ value, label })),
           sceneMain: facet('sceneMain'),

@@ -86,7 +86,7 @@ describe('a provincial round', () => {
     expect((await sh.get(`${R}?callId=${CALL}`)).body).toEqual([]);
     const all = (await org.get(`/api/org/review/rounds?callId=${CALL}`)).body;
     expect(all.find((x: any) => x.id === roundId)).toMatchObject({ scope: 'province', provinceName: '北京市' });
-    const audit = (await org.get(`/api/org/audit?objectId=${roundId}&event=review.round_create`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${roundId}&event=review.round_create`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
   });
@@ -101,7 +101,7 @@ describe('a provincial round', () => {
     expect(JSON.stringify(view)).not.toContain(shCase);
     expect(JSON.stringify(view)).not.toContain(draftCase);
     for (const c of bjCases) expect((await org.get(`/api/cases/${c.id}`)).body.state).toBe(c.state);
-    const audit = (await org.get(`/api/org/audit?objectId=${roundId}&event=review.round_open`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${roundId}&event=review.round_open`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
   });
@@ -143,11 +143,11 @@ describe('a provincial round', () => {
     const ok = await bj.post(`${R}/${roundId}/assignments`, { caseId: c0.id, expertId: experts[3].id });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.override).toBe(false);
-    const audit = (await org.get(`/api/org/audit?objectId=${c0.id}&event=review.assign_manual`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${c0.id}&event=review.assign_manual`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
     expect((await bj.del(`${R}/${roundId}/assignments/${c0.id}/${experts[3].id}`)).status).toBe(200);
-    expect((await org.get(`/api/org/audit?objectId=${c0.id}&event=review.unassign`)).body).toHaveLength(1);
+    expect((await org.get(`/api/org/audit?pageSize=200&objectId=${c0.id}&event=review.unassign`)).body.items).toHaveLength(1);
   });
 
   it('never lets another province\'s administrator read or change it; the organiser reads it only', async () => {
@@ -243,7 +243,7 @@ describe('a provincial round', () => {
     expect((await ex.client.get(`/api/cases/${caseId}`)).status).toBe(404);
     expect((await ex.client.get('/api/review/tasks')).body.total).toBe(0);
     expect((await bj.post(`${R}/${roundId}/assign`, {})).status).toBe(409);
-    const audit = (await org.get(`/api/org/audit?objectId=${roundId}&event=review.round_close`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${roundId}&event=review.round_close`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
   });
@@ -273,13 +273,13 @@ describe('experts a province invites', () => {
     expect(inv.body.expert).toMatchObject({ provinceCode: '110000', ownerProvinceCode: '110000', ownerProvinceName: '北京市', status: 'invited' });
     expect(inv.body.code).toMatch(/^[A-Z0-9]{12}$/);
     own = inv.body.expert.id;
-    const audit = (await org.get(`/api/org/audit?objectId=${own}&event=expert.invite`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${own}&event=expert.invite`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
     // Listed for 北京 (also before activation, to reissue the code), never for 上海; the organiser sees the owner.
-    expect((await bj.get('/api/province/experts')).body.find((e: any) => e.id === own)).toMatchObject({ status: 'invited', phone: expect.stringMatching(/\*\*\*\*/) });
-    expect((await sh.get('/api/province/experts')).body.some((e: any) => e.id === own)).toBe(false);
-    expect((await org.get('/api/org/experts')).body.find((e: any) => e.id === own).ownerProvinceName).toBe('北京市');
+    expect((await bj.get('/api/province/experts?pageSize=200')).body.items.find((e: any) => e.id === own)).toMatchObject({ status: 'invited', phone: expect.stringMatching(/\*\*\*\*/) });
+    expect((await sh.get('/api/province/experts?pageSize=200')).body.items.some((e: any) => e.id === own)).toBe(false);
+    expect((await org.get('/api/org/experts?pageSize=200')).body.items.find((e: any) => e.id === own).ownerProvinceName).toBe('北京市');
     // Only 北京 reissues its code; a national expert's is the organiser's.
     expect((await sh.post(`/api/province/experts/${own}/invitation`)).status).toBe(404);
     const re = await bj.post(`/api/province/experts/${own}/invitation`);
@@ -305,7 +305,7 @@ describe('experts a province invites', () => {
     // 上海 can neither pick nor hand-assign it.
     const s2 = await sh.post(R, { callId: CALL, name: '上海第一轮', caseTypes: ['ai-application'], perCase: 1 });
     expect((await sh.post(`${R}/${s2.body.id}/open`)).body.round.cases).toBe(1);
-    expect((await sh.get('/api/province/experts')).body.some((e: any) => e.id === own)).toBe(false);
+    expect((await sh.get('/api/province/experts?pageSize=200')).body.items.some((e: any) => e.id === own)).toBe(false);
     expect((await sh.post(`${R}/${s2.body.id}/assign`, { expertIds: [own] })).status).toBe(400);
     expect((await sh.post(`${R}/${s2.body.id}/assignments`, { caseId: shCase, expertId: own })).status).toBe(404);
     // A national round's automatic assignment leaves it out: a 广东 case gets the four national experts, not five.

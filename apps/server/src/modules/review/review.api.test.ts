@@ -67,7 +67,7 @@ describe('experts', () => {
     const c = apiClient(srv.app);
     expect((await c.post('/api/auth/activate-expert', { code: inv.body.code, phone: '13650009998', password: 'Expert2026x' })).status).toBe(400);
     expect((await c.post('/api/auth/activate-expert', { code: 'WRONGCODE123', phone: '13650009999', password: 'Expert2026x' })).status).toBe(400);
-    const list = (await org.get('/api/org/experts')).body;
+    const list = (await org.get('/api/org/experts?pageSize=200')).body.items;
     expect(list.length).toBeGreaterThanOrEqual(5);
     expect(JSON.stringify(list)).not.toContain('13650009999');
     expect(list.find((e: any) => e.id === inv.body.expert.id).status).toBe('invited');
@@ -95,7 +95,7 @@ describe('a national round', () => {
     expect(open.status, JSON.stringify(open.body)).toBe(200);
     expect(open.body.moved).toBe(9);
     expect(open.body.round.cases).toBe(9);
-    const audit = (await org.get(`/api/org/audit?objectId=${cases[0].id}`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${cases[0].id}`)).body.items;
     expect(audit.some((a: any) => a.event === 'case.start_review' && a.toState === 'national_review')).toBe(true);
     const outsiderCase = (await org.get(`/api/cases/${outsider}`)).body;
     expect(outsiderCase.state).toBe('submitted');
@@ -131,7 +131,7 @@ describe('a national round', () => {
     const ok = await org.post(`/api/org/review/rounds/${roundId}/assignments`, { caseId: c0.caseId, expertId: experts[0].id, overrideReason: '本学科专家不足，经组委会同意' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.override).toBe(true);
-    const audit = (await org.get(`/api/org/audit?objectId=${c0.caseId}&event=review.conflict_override`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${c0.caseId}&event=review.conflict_override`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].reason).toBe('本学科专家不足，经组委会同意');
     // And removing it again (nothing submitted yet).
@@ -190,7 +190,7 @@ describe('a national round', () => {
     expect(done.body.status).toBe('submitted');
     expect((await ex.client.put(url, { scores: { problem: 1 } })).status).toBe(409);
     expect((await ex.client.post(`${url}/submit`, {})).status).toBe(409);
-    const audit = (await org.get(`/api/org/audit?objectId=${task.caseId}&event=review.score_submit`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${task.caseId}&event=review.score_submit`)).body.items;
     expect(audit).toHaveLength(1);
     // A submitted sheet cannot be unassigned.
     expect((await org.del(`/api/org/review/rounds/${roundId}/assignments/${task.caseId}/${ex.id}`)).status).toBe(409);
@@ -270,12 +270,12 @@ describe('a national round', () => {
     expect((await org.get(`/api/cases/${first.caseId}`)).body.state).toBe('national_review');
     const ok = await org.post(`/api/org/review/rounds/${roundId}/decisions`, { decisions, overrideReason: '评审专家已全部提交，会议决定提前确定' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-    const override = (await org.get(`/api/org/audit?event=override.decide`)).body;
+    const override = (await org.get(`/api/org/audit?pageSize=200&event=override.decide`)).body.items;
     expect(override).toHaveLength(1);
     expect(override[0].reason).toBe('评审专家已全部提交，会议决定提前确定');
     expect((await org.get(`/api/cases/${first.caseId}`)).body.state).toBe('selected');
     expect((await org.get(`/api/cases/${rest[0].caseId}`)).body.state).toBe('not_selected');
-    const audit = (await org.get(`/api/org/audit?objectId=${first.caseId}&event=case.select`)).body;
+    const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${first.caseId}&event=case.select`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].fromState).toBe('national_review');
     // A second decision on a decided case is refused by the transition table.

@@ -1,6 +1,8 @@
 // Review routes: experts and rounds for the organiser, provincial rounds for a provincial administrator (own province
 // only, advisory), tasks and score sheets for experts, expert activation.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ExpertListQuery, ExpertPage } from '@anli/contracts/experts.ts';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireProvinceAdmin, requireRole, setSessionCookie } from '../../http/auth.ts';
 
@@ -16,10 +18,11 @@ export async function reviewRoutes(app: FastifyInstance, s: Services, deps: AppD
 
   // Organiser: experts.
   app.post('/api/org/experts', async (req) => s.review.inviteExpert(requireRole(req, 'organiser'), (req.body ?? {}) as Body));
-  app.get('/api/org/experts', async (req) => {
-    requireRole(req, 'organiser');
-    return s.review.listExperts();
-  });
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  zapp.get('/api/org/experts', {
+    config: { audience: ['organiser'] },
+    schema: { tags: ['评审'], summary: '评审专家（分页、排序、筛选）', querystring: ExpertListQuery, response: { 200: ExpertPage } },
+  }, async (req) => s.review.expertPage(requireRole(req, 'organiser'), req.query));
   app.post<{ Params: { id: string } }>('/api/org/experts/:id/invitation', async (req) =>
     s.review.reissueInvitation(requireRole(req, 'organiser'), req.params.id));
   app.post<{ Params: { id: string } }>('/api/org/experts/:id/conflicts', async (req) =>
@@ -58,7 +61,10 @@ export async function reviewRoutes(app: FastifyInstance, s: Services, deps: AppD
   // Provincial administrator: optional provincial rounds over the own province's submitted cases (advisory: the
   // results are shown beside the case list when recommending and never decide or publish anything).
   const P = '/api/province/review/rounds';
-  app.get('/api/province/experts', async (req) => s.review.listExpertsForProvince(requireProvinceAdmin(req)));
+  zapp.get('/api/province/experts', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: ['评审'], summary: '本省可选用的评审专家（分页、排序、筛选）', querystring: ExpertListQuery, response: { 200: ExpertPage } },
+  }, async (req) => s.review.expertPage(requireProvinceAdmin(req), req.query, { province: true }));
   // Experts a province invites belong to it: only its own rounds use them.
   app.post('/api/province/experts', async (req) => s.review.inviteExpert(requireProvinceAdmin(req), (req.body ?? {}) as Body));
   app.post<{ Params: { id: string } }>('/api/province/experts/:id/invitation', async (req) =>

@@ -1,6 +1,8 @@
 // National review: experts (invitation, activation, conflicts), rounds, assignment, score sheets, aggregation and
 // decisions. The rules are pure (packages/domain/src/review); this service loads, calls them, persists and audits.
 // Every case state change goes through cases.transitionCase.
+import { pageParams, MAX_PAGE_SIZE } from '@anli/contracts/common.ts';
+import type { ExpertListQuery } from '@anli/contracts/experts.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
@@ -160,7 +162,7 @@ export function presentExpert(e: ExpertRow, conflicts: Array<{ caseId: string; c
     invitedAt: iso(new Date(e.invited_at).getTime()),
     inviteExpiresAt: isoOf(e.invite_expires_at),
     activatedAt: isoOf(e.activated_at),
-    status: e.activated_at ? 'active' : 'invited',
+    status: (e.activated_at ? 'active' : 'invited') as 'active' | 'invited',
     ownerProvinceCode: e.owner_province ?? null,
     ownerProvinceName: e.owner_province ? provinceName(e.owner_province) : null,
     conflicts,
@@ -414,41 +416,59 @@ async function listRounds(callId?: string, provinceCode?: string) {
       return { code, expiresAt: iso(now + INVITE_TTL_MS) };
     },
 
-    /** The activated expert pool as a provincial administrator picks from it: no conflicts of other provinces' cases. */
-    async listExpertsForProvince(admin: SessionUser) {
-      const { provinceCode } = scopeOf(admin);
+    /**
+     * One page of the expert list, sorted and filtered in the database, with the total. The organiser's list holds
+     * every expert; a provincial administrator's (`province`) the national pool's activated experts and the province's
+     * own (invited or active), never another province's own, with conflicts and load of the own province only.
+     */
+    async expertPage(viewer: SessionUser, query: ExpertListQuery, opts: { province?: boolean; maxPageSize?: number } = {}) {
       await ensureProfiles(db);
-      // The national pool's activated experts and the province's own (invited or active); never another province's own.
+      const { page, pageSize, offset, order } = pageParams(query);
+      const size = Math.min(pageSize, opts.maxPageSize ?? MAX_PAGE_SIZE);
+      const params: unknown[] = [];
+      const where: string[] = [];
+      const provinceCode = opts.province ? scopeOf(viewer).provinceCode : null;
+      if (provinceCode) where.push(`((x.owner_province is null and x.user_id is not null) or x.owner_province = $${params.push(provinceCode)})`);
+      const text = query.q?.trim();
+      if (text) {
+        const p = params.push(`%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+        const digits = /^\d{3,11}$/.test(text) ? ` or x.phone like $${params.push(`%${text}`)}` : '';
+        where.push(`(x.name ilike $${p} or x.unit_name ilike $${p}${digits})`);
+      }
+      if (query.status === 'active') where.push('x.activated_at is not null');
+      if (query.status === 'invited') where.push('x.activated_at is null');
+      if (query.provinceCode) where.push(`x.province_code = $${params.push(query.provinceCode)}`);
+      const cond = where.length ? `where ${where.join(' and ')}` : '';
+      const dir = order === 'asc' ? 'asc' : 'desc';
+      const col = { invited: 'x.invited_at', name: 'x.name', province: 'x.province_code', status: '(x.activated_at is not null)' }[query.sort ?? 'invited'];
+      const from = `(select e.*, ${OWNER} from experts e) x`;
       const rows = await db.query<ExpertRow>(
-        `select * from (select e.*, ${OWNER} from experts e) x
-         where (x.owner_province is null and x.user_id is not null) or x.owner_province = $1
-         order by x.owner_province is null, x.province_code = $1 desc, x.name limit 5000`,
-        [provinceCode],
+        `select * from ${from} ${cond} order by ${col} ${dir}, x.id ${dir} limit $${params.push(size)} offset $${params.push(offset)}`, params,
       );
+      const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from ${from} ${cond}`, params.slice(0, -2));
+      const ids = rows.map((r) => r.id);
       const conflicts = await db.query<{ expert_id: string; case_id: string; reason: string; title: string }>(
-        'select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id where c.province_code = $1 order by ec.created_at',
-        [provinceCode],
+        `select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id
+         where ec.expert_id = any($1::uuid[]) ${provinceCode ? 'and c.province_code = $2' : ''} order by ec.created_at`,
+        provinceCode ? [ids, provinceCode] : [ids],
       );
-      // Load in the province's own open rounds only.
+      // Load in open rounds (a province: its own open rounds only).
       const loads = await db.query<{ expert_id: string; n: number; done: number }>(
         `select ra.expert_id, count(*)::int as n, count(ra.submitted_at)::int as done from review_assignments ra
-         join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' and rr.province_code = $1 group by ra.expert_id`,
-        [provinceCode],
+         join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' and ra.expert_id = any($1::uuid[]) ${provinceCode ? 'and rr.province_code = $2' : ''}
+         group by ra.expert_id`,
+        provinceCode ? [ids, provinceCode] : [ids],
       );
-      return presentPool(rows, conflicts, loads);
+      return { items: presentPool(rows, conflicts, loads), total: n, page, pageSize: size };
     },
 
-    async listExperts() {
-      await ensureProfiles(db);
-      const rows = await db.query<ExpertRow>(`select e.*, ${OWNER} from experts e order by e.invited_at desc, e.name limit 5000`);
-      const conflicts = await db.query<{ expert_id: string; case_id: string; reason: string; title: string }>(
-        'select ec.expert_id, ec.case_id, ec.reason, c.title from expert_conflicts ec join cases c on c.id = ec.case_id order by ec.created_at',
-      );
-      const loads = await db.query<{ expert_id: string; n: number; done: number }>(
-        `select ra.expert_id, count(*)::int as n, count(ra.submitted_at)::int as done from review_assignments ra
-         join review_rounds rr on rr.id = ra.round_id where rr.state = 'open' group by ra.expert_id`,
-      );
-      return presentPool(rows, conflicts, loads);
+    /** Every expert of the organiser's list matching the filters, read in batches (the Excel export streams them). */
+    async *expertRowsAll(viewer: SessionUser, query: ExpertListQuery, batch = 1000) {
+      for (let page = 1; ; page++) {
+        const r = await this.expertPage(viewer, { ...query, page, pageSize: batch }, { maxPageSize: batch });
+        yield* r.items;
+        if (r.items.length < batch) return;
+      }
     },
 
     /** An invited expert sets a password with the invitation code and the invited phone number; signs in. */

@@ -1,5 +1,5 @@
 // Renders a case type's (or the contact form's) fields as a controlled form; errors come keyed by path.
-import { Descriptions, Form, Typography } from 'antd';
+import { Descriptions, Form, Grid, Typography } from 'antd';
 import type { FieldDef } from '@anli/domain/calls/schema.ts';
 import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
 import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
@@ -81,12 +81,15 @@ export function DynamicForm(props: DynamicFormProps) {
 
 /** Read-only rendering of form data. */
 export function FormView({ fields, value }: { fields: FieldDef[]; value: FormValues }) {
+  // On a phone the label sits above its value, so the value gets the whole width (not one character per line).
+  const narrow = Grid.useBreakpoint().md === false;
   return (
     <Descriptions
       bordered
       column={1}
       size="small"
-      styles={{ label: { width: 200 } }}
+      layout={narrow ? 'vertical' : 'horizontal'}
+      styles={{ label: narrow ? {} : { width: 200 } }}
       items={fields.map((f) => ({ key: f.key, label: f.label, children: <FieldValue field={f} value={value[f.key]} /> }))}
     />
   );

@@ -36,16 +36,19 @@ export function ReviewTasksPage() {
           loading={loading}
           dataSource={data?.tasks ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          // Readable widths; on a phone the table scrolls inside its own box (never one character per line).
+          scroll={{ x: 980 }}
           locale={{ emptyText: '暂无评审任务。组委会分配评审任务后，您将在这里看到分配给您的案例。' }}
           columns={[
-            { title: '评审轮次', dataIndex: 'roundName', render: (n: string, r) => <span title={r.roundScope}>{n}{r.roundScope?.startsWith('省级') ? <Tag color="purple" style={{ marginLeft: 6 }}>{r.roundScope}</Tag> : null}{r.reviewMode ? <Tag style={{ marginLeft: 6 }}>{r.reviewMode}</Tag> : null}</span> },
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/expert/review/${r.roundId}/${r.caseId}`}>{t}</Link> },
-            { title: '案例类型', dataIndex: 'caseTypeName' },
-            { title: '状态', dataIndex: 'status', render: (s: SheetStatus) => <Tag color={SHEET_STATUS[s].color}>{SHEET_STATUS[s].text}</Tag> },
-            { title: '总分', dataIndex: 'total', render: (v: number | null) => (v === null ? '—' : v) },
-            { title: '提交时间', dataIndex: 'submittedAt', render: fmtTime },
+            { title: '评审轮次', dataIndex: 'roundName', width: 200, render: (n: string, r) => <span title={r.roundScope}>{n}{r.roundScope?.startsWith('省级') ? <Tag color="purple" style={{ marginLeft: 6 }}>{r.roundScope}</Tag> : null}{r.reviewMode ? <Tag style={{ marginLeft: 6 }}>{r.reviewMode}</Tag> : null}</span> },
+            { title: '案例名称', dataIndex: 'title', width: 240, render: (t: string, r) => <Link to={`/expert/review/${r.roundId}/${r.caseId}`}>{t}</Link> },
+            { title: '案例类型', dataIndex: 'caseTypeName', width: 160 },
+            { title: '状态', dataIndex: 'status', width: 90, render: (s: SheetStatus) => <Tag color={SHEET_STATUS[s].color}>{SHEET_STATUS[s].text}</Tag> },
+            { title: '总分', dataIndex: 'total', width: 70, render: (v: number | null) => (v === null ? '—' : v) },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
             {
               title: '操作',
+              width: 80,
               render: (_: unknown, r) => (
                 <Button size="small" type={r.status === 'submitted' ? 'default' : 'primary'} onClick={() => navigate(`/expert/review/${r.roundId}/${r.caseId}`)}>
                   {r.status === 'submitted' ? '查看' : '评分'}

@@ -5,7 +5,7 @@ import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type AuditEntry } from '../../api.ts';
-import { useLoad } from '../../hooks.ts';
+import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
@@ -15,41 +15,15 @@ const EVENT_OPTIONS = Object.keys(EVENT_LABELS)
   .filter((k) => k.includes('.'))
   .map((k) => ({ value: k, label: eventLabel(k) }));
 
-const PAGE = 100;
-
 export function AuditPage() {
   const [filters, setFilters] = useState<{ objectId?: string; event?: string; provinceCode?: string }>({});
-  const [pages, setPages] = useState<AuditEntry[][]>([]);
-  const first = useLoad(async () => {
-    const r = await api.audit({ ...filters, limit: PAGE });
-    setPages([r]);
-    return r;
-  }, [filters.objectId, filters.event, filters.provinceCode]);
-  const rows = pages.flat();
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const last = pages[pages.length - 1];
-
-  const loadMore = async () => {
-    const lastAt = rows[rows.length - 1]?.at;
-    if (!lastAt) return;
-    // The server pages by time in epoch milliseconds.
-    const before = String(Date.parse(lastAt));
-    setMoreBusy(true);
-    try {
-      const r = await api.audit({ ...filters, limit: PAGE, before });
-      setPages((p) => [...p, r]);
-    } catch (e) {
-      setMoreError(e);
-    } finally {
-      setMoreBusy(false);
-    }
-  };
+  // Newest first, paged on the server (共 N 条 is every matching entry).
+  const list = usePagedList((q) => api.audit(q), filters, { pageSize: 50 });
 
   return (
     <Card title="审计日志">
       <Space wrap style={{ marginBottom: 16 }}>
-         <Input.Search allowClear placeholder="案例编号（从案例页复制）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
+        <Input.Search aria-label="按案例编号筛选" allowClear placeholder="案例编号（从案例页复制）" style={{ width: 260 }} onSearch={(v) => setFilters((f) => ({ ...f, objectId: v.trim() || undefined }))} />
         <Select
           aria-label="按事件筛选"
           allowClear
@@ -70,18 +44,16 @@ export function AuditPage() {
           onChange={(v) => setFilters((f) => ({ ...f, provinceCode: v }))}
           options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))}
         />
-        {/* The extract: the newest 1000 entries matching the filters on screen. */}
-        <Button icon={<DownloadOutlined />} href={xlsx.audit({ ...filters, limit: 1000 })}>
+        {/* The extract: every entry matching the filters on screen. */}
+        <Button icon={<DownloadOutlined />} href={xlsx.audit(filters)}>
           导出 Excel
         </Button>
       </Space>
-      <ErrorAlert error={first.error || moreError} />
+      <ErrorAlert error={list.error} />
       <Table<AuditEntry>
         rowKey="id"
         size="small"
-        loading={first.loading}
-        dataSource={rows}
-        pagination={false}
+        {...list.tableProps}
         scroll={{ x: 1300 }}
         columns={[
           { title: '时间', dataIndex: 'at', width: 170, render: fmtTimeSeconds },
@@ -108,11 +80,6 @@ export function AuditPage() {
           { title: '省份', dataIndex: 'provinceCode', width: 110, render: (c: string | null, r) => r.provinceName ?? (c ? (findProvince(c)?.name ?? '') : '') },
         ]}
       />
-      {last && last.length >= PAGE && (
-        <Button style={{ marginTop: 16 }} onClick={loadMore} loading={moreBusy}>
-          加载更早的记录
-        </Button>
-      )}
     </Card>
   );
 }

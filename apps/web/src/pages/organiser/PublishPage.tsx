@@ -97,8 +97,9 @@ export function PublishPage() {
           <Popconfirm
             title={`确认公布 ${data?.selected.length ?? 0} 个入选案例并签发证书？公布后不可撤回。`}
             disabled={!data?.selected.length}
+            // Not awaited: the confirmation closes at once, so an override dialog that follows is not covered by it.
             onConfirm={() =>
-              act(async () => {
+              void act(async () => {
                 const own = Object.fromEntries(Object.entries(awards).filter(([, v]) => v.trim()));
                 const r = await withOverride('在国家级推荐阶段之外公布结果', (reason) => resultsApi.publish(callId!, award.trim(), own, reason));
                 if (!r) return '未公布';

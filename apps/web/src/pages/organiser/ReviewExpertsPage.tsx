@@ -6,7 +6,8 @@ import { DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { api, ApiError, type CaseSummary } from '../../api.ts';
-import { reviewApi, roundsApi, type ExpertRow, type ReviewScope } from '../../reviewApi.ts';
+import { reviewApi, roundsApi, type ExpertFilters, type ExpertRow, type ReviewScope } from '../../reviewApi.ts';
+import { usePagedList } from '../../usePagedList.ts';
 import { useAuth } from '../../auth.tsx';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage, useLoad } from '../../hooks.ts';
@@ -24,7 +25,8 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
   const navigate = useNavigate();
   const scoped = roundsApi(scope);
   const provincial = scope === 'province';
-  const list = useLoad(() => scoped.experts(), [scope]);
+  const [filters, setFilters] = useState<ExpertFilters>({});
+  const list = usePagedList((q) => scoped.expertPage(q), { ...filters, scope }, { pageSize: 50 });
   // A province manages (reissues codes of) only the experts it invited itself.
   const manageable = (e: ExpertRow) => !provincial || e.ownerProvinceCode === user?.provinceCode;
   const [form] = Form.useForm();
@@ -97,26 +99,48 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
             : '分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。省级管理员邀请的专家属于该省，不参加国家级自动分配。'}
         </Typography.Paragraph>
       </Card>
-      <Card title={provincial ? '可选用的评审专家' : '评审专家'} extra={provincial ? undefined : <Button icon={<DownloadOutlined />} href={xlsx.experts()}>导出 Excel</Button>}>
+      <Card title={provincial ? '可选用的评审专家' : '评审专家'} extra={provincial ? undefined : <Button icon={<DownloadOutlined />} href={xlsx.experts({ ...filters, ...list.request })}>导出 Excel</Button>}>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search aria-label="搜索专家" allowClear placeholder="姓名、单位或手机号后四位" style={{ width: 260, maxWidth: '100%' }} onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))} />
+          <Select
+            aria-label="按状态筛选"
+            allowClear
+            placeholder="状态"
+            style={{ width: 140 }}
+            value={filters.status}
+            onChange={(v) => setFilters((f) => ({ ...f, status: v }))}
+            options={[{ value: 'active', label: '已激活' }, { value: 'invited', label: '待激活' }]}
+          />
+          <Select
+            aria-label="按省份筛选"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="省份"
+            style={{ width: 160 }}
+            value={filters.provinceCode}
+            onChange={(v) => setFilters((f) => ({ ...f, provinceCode: v }))}
+            options={PROVINCES.map((p) => ({ value: p.code, label: p.name }))}
+          />
+        </Space>
         <ErrorAlert error={list.error} />
         <Table<ExpertRow>
           rowKey="id"
           size="small"
-          loading={list.loading}
-          dataSource={list.data ?? []}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          {...list.tableProps}
+          scroll={{ x: 1100 }}
           locale={{ emptyText: '尚未邀请专家' }}
           columns={[
-            { title: '姓名', dataIndex: 'name' },
+            { title: '姓名', dataIndex: 'name', width: 100, ...list.sortable('name') },
             { title: '手机号', dataIndex: 'phone' },
             { title: '工作单位', dataIndex: 'unitName' },
-            { title: '省份', dataIndex: 'provinceName' },
+            { title: '省份', dataIndex: 'provinceName', ...list.sortable('province') },
             { title: '归属', dataIndex: 'ownerProvinceName', render: (v?: string | null) => (v ? <Tag color="purple">{v}邀请</Tag> : '全国专家库') },
             { title: '学科', dataIndex: 'subjects', render: (v: string[]) => v.join('、') || '—' },
             { title: '学段/类别', dataIndex: 'stages', render: (v: string[]) => v.join('、') || '—' },
             {
               title: '状态',
               dataIndex: 'status',
+              ...list.sortable('status'),
               render: (s: string, r) => (s === 'active' ? <Tag color="success">已激活</Tag> : <Tag color="blue">待激活（至 {fmtTime(r.inviteExpiresAt)}）</Tag>),
             },
             { title: '评审进度', render: (_: unknown, r) => (r.openAssignments ? `${r.openSubmitted} / ${r.openAssignments}` : '—') },
@@ -182,7 +206,7 @@ function ConflictModal({ expert, onClose, onDone }: { expert: ExpertRow; onClose
   const [busy, setBusy] = useState(false);
   const search = async (q: string) => {
     try {
-      setOptions((await api.orgCases({ q: q.trim() || undefined })).slice(0, 50));
+      setOptions((await api.orgCases({ q: q.trim() || undefined, pageSize: 50 })).items);
     } catch (e) {
       message.error(errorMessage(e));
     }

@@ -33,8 +33,10 @@ export function ReviewRoundPage({ scope = 'national' }: { scope?: ReviewScope })
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
+        // The round's name wraps on a phone instead of being cut off by the back button.
+        styles={{ title: { whiteSpace: 'normal' } }}
         title={
-          <Space>
+          <Space wrap>
             <span data-testid="round-name">{round?.name ?? '评审轮次'}</span>
             {round && <Tag>{round.stateLabel}</Tag>}
             {advisory && <Tag color="purple">省级评审（{round?.provinceName}）· 结果仅供推荐参考</Tag>}
@@ -340,12 +342,12 @@ function ResultsPanel({ api: reviewApi, decisions, roundId }: { api: RoundsApi; 
       {decisions && (
       <Space style={{ marginBottom: 12 }}>
         <Typography.Text>已选 {selected.length} 个</Typography.Text>
-        <Popconfirm title={`确定 ${selected.length} 个案例入选？`} okText="确定" cancelText="取消" onConfirm={() => decide('select')} disabled={!selected.length}>
+        <Popconfirm title={`确定 ${selected.length} 个案例入选？`} okText="确定" cancelText="取消" onConfirm={() => void decide('select')} disabled={!selected.length}>
           <Button type="primary" disabled={!selected.length} loading={busy}>
             确定入选
           </Button>
         </Popconfirm>
-        <Popconfirm title={`确定 ${selected.length} 个案例未入选？`} okText="确定" cancelText="取消" onConfirm={() => decide('reject')} disabled={!selected.length}>
+        <Popconfirm title={`确定 ${selected.length} 个案例未入选？`} okText="确定" cancelText="取消" onConfirm={() => void decide('reject')} disabled={!selected.length}>
           <Button danger disabled={!selected.length} loading={busy}>
             确定未入选
           </Button>

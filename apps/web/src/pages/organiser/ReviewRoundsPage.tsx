@@ -183,8 +183,9 @@ export function ReviewRoundsPage({ scope = 'national' }: { scope?: ReviewScope }
                       description={provincial ? '本省所选类型的已提交案例将加入本轮（案例状态不变），专家可以看到分配给自己的案例。' : '已推荐上报省份的所选类型省级已推荐案例将进入国家级评审，专家可以看到分配给自己的案例。'}
                       okText="开始"
                       cancelText="取消"
+                      // Not awaited: the confirmation closes at once, so the override dialog that may follow is not covered by it.
                       onConfirm={() =>
-                        act(`open:${r.id}`, async () => {
+                        void act(`open:${r.id}`, async () => {
                           const res = provincial ? await reviewApi.openRound(r.id) : await withOverride('在国家级推荐阶段之外开启评审轮次', (reason) => reviewApi.openRound(r.id, reason));
                           if (!res) return '未开启评审轮次';
                           return provincial ? `已开始评审，本轮共 ${res.round.cases ?? 0} 个案例` : `已开始评审，${res.moved} 个案例进入国家级评审`;

@@ -1,17 +1,19 @@
 // 本省案例: quota counters, filters, review actions, 推荐上报 and Excel export for a provincial administrator.
-import { Alert, App, Button, Card, Empty, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { DownloadOutlined, LockOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { LockOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, downloads, type CaseSummary, type CaseFilters } from '../../api.ts';
+import { api, downloads, type CaseSummary } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
+import { usePagedList } from '../../usePagedList.ts';
+import { CaseFilterBar, type CaseFilterValues } from '../../components/cases/CaseFilterBar.tsx';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReturnedState, StateTag } from '../../components/StateTag.tsx';
 import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
-import { fmtTime, phaseRange, STATE_LABELS } from '../../labels.ts';
+import { fmtTime, phaseRange } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
@@ -24,12 +26,11 @@ export function ProvinceCasesPage() {
   const { callId } = useCalls();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<Omit<CaseFilters, 'callId'>>({});
+  const [filters, setFilters] = useState<CaseFilterValues>({});
   const [returning, setReturning] = useState<CaseSummary | null>(null);
-  const f: CaseFilters = { ...filters, callId };
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? api.provinceStatus(callId) : Promise.resolve(undefined)), [callId]);
-  const list = useLoad(() => (callId ? api.provinceCases(f) : Promise.resolve([])), [callId, filters.caseType, filters.state, filters.q, filters.check]);
+  const list = usePagedList((q) => api.provinceCases(q), { ...filters, callId }, { enabled: !!callId, pageSize: 50 });
   // Advisory standing from the province's own 省级评审 rounds, shown beside each case.
   const advice = useLoad(() => (callId ? provinceReviewApi.advice(callId) : Promise.resolve(undefined)), [callId]);
   const hasAdvice = Object.keys(advice.data?.cases ?? {}).length > 0;
@@ -154,58 +155,31 @@ export function ProvinceCasesPage() {
         )}
       </Card>
       <Card title="本省案例">
-        <Space wrap style={{ marginBottom: 16 }}>
-          <Select
-            aria-label="按案例类型筛选"
-            allowClear
-            placeholder="案例类型"
-            style={{ width: 200 }}
-            value={filters.caseType}
-            onChange={(v) => setFilters((x) => ({ ...x, caseType: v }))}
-            options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
-          />
-          <Select
-            aria-label="按状态筛选"
-            allowClear
-            placeholder="状态"
-            style={{ width: 180 }}
-            value={filters.state}
-            onChange={(v) => setFilters((x) => ({ ...x, state: v }))}
-            options={PROVINCE_STATE_FILTERS.map((s) => ({ value: s, label: STATE_LABELS[s] }))}
-          />
-          <Select
-            aria-label="按材料检测筛选"
-            allowClear
-            placeholder="材料检测"
-            style={{ width: 160 }}
-            value={filters.check}
-            onChange={(v) => setFilters((x) => ({ ...x, check: v }))}
-            options={CHECK_FILTERS}
-          />
-          <Input.Search allowClear placeholder="搜索案例名称、作者、单位" style={{ width: 260 }} onSearch={(q) => setFilters((x) => ({ ...x, q: q.trim() || undefined }))} />
-          <Button icon={<DownloadOutlined />} href={downloads.provinceCasesXlsx(f)} disabled={!callId}>
-            导出 Excel
-          </Button>
-        </Space>
+        <CaseFilterBar
+          value={filters}
+          onChange={setFilters}
+          check
+          caseTypes={callDef.data?.caseTypes}
+          states={PROVINCE_STATE_FILTERS}
+          exportHref={callId ? downloads.provinceCasesXlsx({ ...filters, callId, sort: list.request.sort, order: list.request.order }) : null}
+        />
         <ErrorAlert error={list.error} />
         <Table<CaseSummary>
           rowKey="id"
-          loading={list.loading}
-          dataSource={list.data ?? []}
+          {...list.tableProps}
           scroll={{ x: 1000 }}
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个案例` }}
           locale={{ emptyText: <Empty description="暂无符合条件的案例。作者提交后，案例会出现在这里。" /> }}
           columns={[
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
-            { title: '类型', dataIndex: 'caseTypeName', width: 160 },
-            { title: '作者', dataIndex: 'authorName', width: 100 },
+            { title: '案例名称', dataIndex: 'title', width: 240, ...list.sortable('title'), render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '类型', dataIndex: 'caseTypeName', width: 160, ...list.sortable('type') },
+            { title: '作者', dataIndex: 'authorName', width: 100, ...list.sortable('author') },
             { title: '学段/类别', key: 'classification', width: 120, render: (_, r) => classification(r, callDef.data?.quota.groups) },
-            { title: '状态', dataIndex: 'state', width: 170, render: (s: CaseState, r) => <ReturnedState s={s} r={r} /> },
+            { title: '状态', dataIndex: 'state', width: 170, ...list.sortable('state'), render: (s: CaseState, r) => <ReturnedState s={s} r={r} /> },
             { title: '材料检测', key: 'check', width: 180, render: (_, r) => <CheckCell r={r} /> },
             ...(hasAdvice
               ? [{ title: '省级评审（参考）', key: 'advice', width: 170, render: (_: unknown, r: CaseSummary) => <AdviceCell a={advice.data?.cases[r.id]} /> }]
               : []),
-            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 150, ...list.sortable('submitted'), render: fmtTime },
             {
               title: '操作',
               key: 'actions',
@@ -250,15 +224,6 @@ export function ProvinceCasesPage() {
     </Space>
   );
 }
-
-/** The 材料检测 filter: the values of the column. */
-export const CHECK_FILTERS = [
-  { value: 'passed', label: '通过' },
-  { value: 'review', label: '待人工复核' },
-  { value: 'failing', label: '有未通过项' },
-  { value: 'checking', label: '检测中' },
-  { value: 'no_files', label: '未上传材料' },
-];
 
 /** 通过 / 待人工复核 / the failing rules by name. */
 function CheckCell({ r }: { r: CaseSummary }) {

@@ -3,6 +3,7 @@ import { Card, Col, Empty, Input, List, Row, Select, Space, Tag, Typography } fr
 import { Link, useSearchParams } from 'react-router-dom';
 import { resultsApi, type LibraryFilters } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
+import { totalText } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 
@@ -19,11 +20,13 @@ const KEYS = ['q', 'caseType', 'sceneMain', 'sceneTypical', 'stage', 'subject', 
 export function LibraryPage() {
   const [search, setSearch] = useSearchParams();
   const filters: LibraryFilters = Object.fromEntries(KEYS.map((k) => [k, search.get(k) ?? undefined]));
-  const { data, error, loading } = useLoad(() => resultsApi.library(filters), [search.toString()]);
+  const page = Number(search.get('page')) || 1;
+  const { data, error, loading } = useLoad(() => resultsApi.library({ ...filters, page, pageSize: 10 }), [search.toString()]);
   const set = (k: (typeof KEYS)[number], v: string | undefined) => {
     const next = new URLSearchParams(search);
     if (v) next.set(k, v);
     else next.delete(k);
+    next.delete('page');
     setSearch(next);
   };
 
@@ -72,8 +75,20 @@ export function LibraryPage() {
             itemLayout="vertical"
             dataSource={data?.items ?? []}
             locale={{ emptyText: <Empty description="没有符合条件的案例" /> }}
-            header={data && <Typography.Text type="secondary">共 {data.total} 个案例</Typography.Text>}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            header={data && <Typography.Text type="secondary">{totalText(data.total)}</Typography.Text>}
+            pagination={{
+              current: page,
+              pageSize: 10,
+              total: data?.total ?? 0,
+              hideOnSinglePage: true,
+              showSizeChanger: false,
+              onChange: (p) => {
+                const next = new URLSearchParams(search);
+                if (p > 1) next.set('page', String(p));
+                else next.delete('page');
+                setSearch(next);
+              },
+            }}
             renderItem={(c) => (
               <List.Item key={c.id} data-testid="library-item">
                 <List.Item.Meta

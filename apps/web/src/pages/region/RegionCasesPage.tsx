@@ -1,11 +1,11 @@
 // 本县/本市案例 (chained recommendation): the county or city administrator's list with the level's quota counter,
 // deadline, recommend to the next level, take back, return with a reason, and Excel export.
-import { Alert, App, Button, Card, Empty, Input, Select, Space, Table, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Empty, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import type { CaseFilters } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
+import { usePagedList } from '../../usePagedList.ts';
+import { CaseFilterBar, type CaseFilterValues } from '../../components/cases/CaseFilterBar.tsx';
 import { useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReturnedState, StateTag } from '../../components/StateTag.tsx';
@@ -27,12 +27,11 @@ export function RegionCasesPage() {
   useEffect(() => {
     if (callId && callId !== sharedCallId) setCallId(callId);
   }, [callId, sharedCallId, setCallId]);
-  const [filters, setFilters] = useState<Omit<CaseFilters, 'callId'>>({});
+  const [filters, setFilters] = useState<CaseFilterValues>({});
   const [returning, setReturning] = useState<ChainCase | null>(null);
-  const f: CaseFilters = { ...filters, callId };
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? regionApi.status(callId) : Promise.resolve(undefined)), [callId]);
-  const list = useLoad(() => (callId ? regionApi.cases(f) : Promise.resolve([])), [callId, filters.caseType, filters.q]);
+  const list = usePagedList((q) => regionApi.cases(q), { ...filters, callId }, { enabled: !!callId, pageSize: 50 });
   const level = status.data?.level;
   const upper = level === 'county' ? '市级' : '省级';
   const open = status.data?.deadline?.open ?? false;
@@ -83,37 +82,26 @@ export function RegionCasesPage() {
         )}
       </Card>
       <Card title={level === 'city' ? '本市案例' : '本县案例'}>
-        <Space wrap style={{ marginBottom: 16 }}>
-          <Select
-            aria-label="按案例类型筛选"
-            allowClear
-            placeholder="案例类型"
-            style={{ width: 200 }}
-            value={filters.caseType}
-            onChange={(v) => setFilters((x) => ({ ...x, caseType: v }))}
-            options={callDef.data?.caseTypes.map((t) => ({ value: t.id, label: t.name })) ?? []}
-          />
-          <Input.Search allowClear placeholder="搜索案例名称、作者、单位" style={{ width: 260 }} onSearch={(q) => setFilters((x) => ({ ...x, q: q.trim() || undefined }))} />
-          <Button icon={<DownloadOutlined />} href={regionApi.casesXlsx(f)} disabled={!callId}>
-            导出 Excel
-          </Button>
-        </Space>
+        <CaseFilterBar
+          value={filters}
+          onChange={setFilters}
+          caseTypes={callDef.data?.caseTypes}
+          exportHref={callId ? regionApi.casesXlsx({ ...filters, callId, sort: list.request.sort, order: list.request.order }) : null}
+        />
         <ErrorAlert error={list.error} />
         <Table<ChainCase>
           rowKey="id"
-          loading={list.loading}
-          dataSource={list.data ?? []}
+          {...list.tableProps}
           scroll={{ x: 1240 }}
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 个案例` }}
           locale={{ emptyText: <Empty description={level === 'city' ? '暂无案例。区县推荐后，案例会出现在这里。' : '暂无案例。本县作者提交后，案例会出现在这里。'} /> }}
           columns={[
             // The title keeps a readable width; the table scrolls inside its box on a phone (never one character per line).
-            { title: '案例名称', dataIndex: 'title', width: 240, render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+            { title: '案例名称', dataIndex: 'title', width: 240, ...list.sortable('title'), render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
             { title: '类型', dataIndex: 'caseTypeName', width: 160 },
-            { title: '作者', dataIndex: 'authorName', width: 100 },
+            { title: '作者', dataIndex: 'authorName', width: 100, ...list.sortable('author') },
             { title: '区县', dataIndex: 'regionName', width: 160 },
             { title: '状态', dataIndex: 'state', width: 190, render: (s: CaseState, r) => <ReturnedState s={s} r={r} /> },
-            { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: fmtTime },
+            { title: '提交时间', dataIndex: 'submittedAt', width: 150, ...list.sortable('submitted'), render: fmtTime },
             {
               title: '操作',
               key: 'actions',

@@ -4,7 +4,9 @@ import { CheckOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { noticesApi, type Notice } from '../../noticesApi.ts';
-import { errorMessage, useLoad } from '../../hooks.ts';
+import type { Page } from '../../api.ts';
+import { errorMessage } from '../../hooks.ts';
+import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
 
@@ -25,7 +27,7 @@ export function NoticesPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [filter, setFilter] = useState<'all' | 'unread'>('all');
-  const list = useLoad(() => noticesApi.list(filter === 'unread'), [filter]);
+  const list = usePagedList((q) => noticesApi.list(q), { unreadOnly: filter === 'unread' }, { pageSize: 20 });
   const [busy, setBusy] = useState(false);
 
   const markRead = async (n: Notice) => {
@@ -53,7 +55,7 @@ export function NoticesPage() {
     }
   };
 
-  const data = list.data;
+  const data = list.data as (Page<Notice> & { unread: number }) | undefined;
   return (
     <Card
       title={
@@ -82,6 +84,7 @@ export function NoticesPage() {
       <List
         loading={list.loading}
         dataSource={data?.items ?? []}
+        pagination={list.listPagination}
         locale={{ emptyText: <Empty description={filter === 'unread' ? '没有未读消息' : '暂无消息'} /> }}
         renderItem={(n) => (
           <List.Item

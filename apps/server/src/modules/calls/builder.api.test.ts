@@ -1,0 +1,190 @@
+// The organiser builds next year's call on the platform: copy 2026 → edit → open; an author creates a case under it;
+// later changes are versions with a reason (audited), refused where they would invalidate cases; files round-trip.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDefinitionFile } from '@anli/domain/calls/validate.ts';
+import { startTestServer } from '../../testing/test-server.ts';
+import { apiClient } from '../../testing/client.ts';
+import { buildUser } from '../../testing/factories.ts';
+
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+let org: ReturnType<typeof apiClient>;
+beforeAll(async () => {
+  srv = await startTestServer({ demo: false });
+  srv.clock.set(Date.parse('2027-07-01T10:00:00+08:00'));
+  org = apiClient(srv.app);
+  const o = await buildUser(srv.services, 'organiser', null);
+  await org.login(o.phone, o.password);
+});
+afterAll(async () => srv?.close());
+
+const ID = 'teacher-training-2027';
+const evidence = (def: any) => def.caseTypes.find((t: any) => t.id === 'evidence-research');
+const field = (def: any, key: string) => evidence(def).fields.find((f: any) => f.key === key);
+
+async function author() {
+  const u = await buildUser(srv.services, 'author', '110000');
+  const c = apiClient(srv.app);
+  await c.login(u.phone, u.password);
+  return c;
+}
+
+describe('building a call on the platform', () => {
+  it('copy 2026 → edit → open; an author then creates a case under the new call with its new limits', async () => {
+    const created = await org.post('/api/org/call-builder', { sourceCallId: 'teacher-training-2026', id: ID, title: '2027 年教师研修专项案例征集', documentNo: '教技资〔2027〕1号', year: 2027 });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect(created.body).toMatchObject({ id: ID, state: 'draft', sourceCallId: 'teacher-training-2026', errors: [] });
+    // The phases moved by one year.
+    expect(created.body.definition.phases.find((p: any) => p.id === 'submission')).toMatchObject({ start: '2027-06-20', end: '2027-08-31' });
+    // Not a call yet: authors cannot use a draft.
+    const a0 = await author();
+    expect((await a0.post('/api/cases', { callId: ID, caseType: 'evidence-research' })).status).toBe(404);
+
+    const def = structuredClone(created.body.definition);
+    field(def, 'summary').maxChars = 300;
+    evidence(def).checkParams.video.minBitrate = 6_000_000;
+    // An edit that breaks a rule is saved (drafts are edited freely) but listed, with its path.
+    evidence(def).rubric[0].weight -= 5;
+    const saved = await org.put(`/api/org/call-builder/${ID}`, { definition: def });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.errors).toEqual([{ path: 'caseTypes[0].rubric', message: 'caseTypes[0].rubric 权重之和须为 100（当前 95）' }]);
+    const refused = await org.post(`/api/org/call-builder/${ID}/open`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields[0].path).toBe('caseTypes[0].rubric');
+
+    evidence(def).rubric[0].weight += 5;
+    const fixed = await org.put(`/api/org/call-builder/${ID}`, { definition: def });
+    expect(fixed.body.errors).toEqual([]);
+    const paths = fixed.body.changes.map((c: any) => c.path);
+    expect(paths).toEqual(expect.arrayContaining(['caseTypes[0].fields[5].maxChars', 'caseTypes[0].checkParams.video.minBitrate', 'title', 'documentNo', 'phases[1].end']));
+    expect(fixed.body.changes.find((c: any) => c.path === 'caseTypes[0].fields[5].maxChars')).toMatchObject({ kind: 'changed', before: 350, after: 300 });
+
+    const opened = await org.post(`/api/org/call-builder/${ID}/open`);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    expect(opened.body).toMatchObject({ state: 'open', version: 1 });
+
+    // Everywhere a call is resolved, the new one is there with its edited rules.
+    const a = await author();
+    const list = await a.get('/api/calls');
+    expect(list.body.map((c: any) => c.id)).toContain(ID);
+    const call = await a.get(`/api/calls/${ID}`);
+    expect(field(call.body, 'summary').maxChars).toBe(300);
+    expect(evidence(call.body).checkParams.video.minBitrate).toBe(6_000_000);
+    expect(call.body.phases.find((p: any) => p.id === 'submission')).toMatchObject({ open: true });
+    const c = await a.post('/api/cases', { callId: ID, caseType: 'evidence-research' });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    const form = { title: '新活动下的案例', category: '教师案例', summary: '简介' };
+    expect((await a.put(`/api/cases/${c.body.id}`, { form })).status).toBe(200);
+    const long = await a.put(`/api/cases/${c.body.id}`, { form: { ...form, summary: '字'.repeat(320) } });
+    expect(long.status).toBe(400);
+    expect(JSON.stringify(long.body)).toContain('300');
+
+    const audit = await org.get('/api/org/audit?event=call.open');
+    expect(audit.body[0]).toMatchObject({ objectId: ID, actorRole: 'organiser', eventLabel: '开放活动', objectLabel: '2027 年教师研修专项案例征集' });
+  });
+
+  it('a later deadline on an open call is a new version with its reason, audited', async () => {
+    const cur = (await org.get(`/api/org/call-builder/${ID}`)).body.definition;
+    cur.phases.find((p: any) => p.id === 'submission').end = '2027-09-10';
+    cur.phases.find((p: any) => p.id === 'province_recommendation').end = '2027-09-15';
+    const noReason = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: cur, reason: '' });
+    expect(noReason.status).toBe(400);
+    const r = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: cur, reason: '应多省要求延长报送时间' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ state: 'open', version: 2 });
+    expect(r.body.versions.map((v: any) => v.reason)).toEqual([null, '应多省要求延长报送时间']);
+    expect(r.body.changes.map((c: any) => c.path)).toEqual(['phases[1].end', 'phases[2].end']);
+    const a = await author();
+    expect((await a.get(`/api/calls/${ID}`)).body.phases.find((p: any) => p.id === 'submission').end).toContain('2027-09-10');
+    const log = await org.get('/api/org/audit?event=call.revise');
+    expect(log.body[0]).toMatchObject({ objectId: ID, reason: '应多省要求延长报送时间' });
+  });
+
+  it('refuses removing a field that cases have filled, and tightening a rule after submissions unless re-checking is confirmed', async () => {
+    const cur = (await org.get(`/api/org/call-builder/${ID}`)).body.definition;
+    const without = structuredClone(cur);
+    evidence(without).fields = evidence(without).fields.filter((f: any) => f.key !== 'category');
+    const removed = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: without, reason: '不再需要案例类别' });
+    expect(removed.status).toBe(409);
+    expect(removed.body.code).toBe('FIELD_IN_USE');
+    expect(removed.body.message).toContain('字段“案例类别”（category）已有 1 件案例填写，不能删除');
+
+    // A field nobody filled can go.
+    const unused = structuredClone(cur);
+    evidence(unused).fields = evidence(unused).fields.filter((f: any) => f.key !== 'unitOpinion');
+    expect((await org.post(`/api/org/call-builder/${ID}/versions`, { definition: unused, reason: '删去未使用的单位意见' })).status).toBe(200);
+
+    // Once a case is submitted, a stricter limit needs the re-check confirmed.
+    await srv.db.query('update cases set submission_count = 1 where call_id = $1', [ID]);
+    const stricter = structuredClone(unused);
+    field(stricter, 'summary').maxChars = 250;
+    const tight = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: stricter, reason: '压缩概述字数' });
+    expect(tight.status).toBe(409);
+    expect(tight.body.code).toBe('RULE_TIGHTENED');
+    expect(tight.body.message).toContain('caseTypes[0].fields[5].maxChars');
+    // Loosening is fine without it.
+    const looser = structuredClone(unused);
+    evidence(looser).checkParams.video.minBitrate = 5_000_000;
+    expect((await org.post(`/api/org/call-builder/${ID}/versions`, { definition: looser, reason: '放宽码率下限' })).status).toBe(200);
+    field(looser, 'summary').maxChars = 250;
+    const confirmed = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: looser, reason: '压缩概述字数', confirmRecheck: true });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const log = await org.get('/api/org/audit?event=call.revise');
+    expect(log.body[0]).toMatchObject({ reason: '压缩概述字数' });
+  });
+
+  it('export → import gives an identical definition; broken files are refused with the path', async () => {
+    const file = await org.get(`/api/org/calls/${ID}/definition`);
+    expect(file.status).toBe(200);
+    expect(String(file.headers['content-disposition'])).toContain(`${ID}.json`);
+    const text = file.raw.toString('utf8');
+    expect(text).toContain('"$comment"');
+    const current = (await org.get(`/api/org/call-builder/${ID}`)).body.definition;
+    const parsed = parseDefinitionFile(text);
+    expect(parsed.ok && parsed.call).toEqual(current);
+
+    // The same file under a new id (a test deployment's call moved to live) imports as a draft, identical but for the id.
+    const moved = text.replace(`"id": "${ID}"`, '"id": "teacher-training-2027-live"');
+    const imported = await org.post('/api/org/call-builder/import', { text: moved });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body).toMatchObject({ state: 'draft', errors: [] });
+    expect({ ...imported.body.definition, id: ID }).toEqual(current);
+
+    // An open call's id cannot be imported over it.
+    expect((await org.post('/api/org/call-builder/import', { text })).body.code).toBe('CALL_ID_TAKEN');
+    const broken = JSON.parse(moved);
+    broken.id = 'broken-2027';
+    broken.phases[2].start = '2027-10-01';
+    broken.caseTypes[0].rubric[0].weight = 1;
+    const bad = await org.post('/api/org/call-builder/import', { text: JSON.stringify(broken) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: any) => f.message)).toEqual(
+      expect.arrayContaining(['phases[2] 结束时间早于开始时间（2027-10-01 至 2027-09-15）', expect.stringMatching(/^caseTypes\[0\]\.rubric 权重之和须为 100（当前 \d+）$/)]),
+    );
+  });
+
+  it('a call opened by another process is seen here within seconds', async () => {
+    const def = structuredClone((await org.get(`/api/org/call-builder/${ID}`)).body.definition);
+    Object.assign(def, { id: 'elsewhere-2027', title: '另一进程开放的活动', version: 1 });
+    // As another API process would write it (its own cache is not this one's).
+    await srv.db.query(`insert into call_definitions (call_id, version, definition) values ('elsewhere-2027', 1, $1)`, [JSON.stringify(def)]);
+    await new Promise((r) => setTimeout(r, 2100));
+    const a = await author();
+    await a.get('/api/auth/me');
+    const calls = await a.get('/api/calls');
+    expect(calls.body.map((c: any) => c.id)).toContain('elsewhere-2027');
+  });
+
+  it('lists built-in, open and draft calls; ids are unique; only the organiser may build', async () => {
+    const list = await org.get('/api/org/call-builder');
+    const byId = new Map(list.body.map((r: any) => [r.id, r]));
+    expect(byId.get('teacher-ai-2025')).toMatchObject({ state: 'builtin', version: 1 });
+    expect(byId.get(ID)).toMatchObject({ state: 'open', caseCount: 1 });
+    expect(byId.get('teacher-training-2027-live')).toMatchObject({ state: 'draft' });
+    const dup = await org.post('/api/org/call-builder', { sourceCallId: null, id: 'teacher-ai-2025', title: '重复', year: 2027 });
+    expect(dup.body.code).toBe('CALL_ID_TAKEN');
+    const empty = await org.post('/api/org/call-builder', { sourceCallId: null, id: 'blank-2027', title: '空白活动', year: 2027 });
+    expect(empty.body.errors.length).toBeGreaterThan(0);
+    const a = await author();
+    expect((await a.get('/api/org/call-builder')).status).toBe(403);
+  });
+});

@@ -1,0 +1,628 @@
+// The call editor: every section a notice can change, edited in place and saved whole. The server checks the draft on
+// each save; its problems appear beside the input they concern (by path, e.g. caseTypes[0].fields[5].maxChars) and in a
+// list on top. A preview shows the author's form and upload slots exactly as an author will see them; a list shows what
+// changed against the call the draft was copied from. 开放 freezes version 1; an open call's changes are new versions.
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  Alert, App, Button, Card, Checkbox, Collapse, Descriptions, Empty, Form, Grid, Input, InputNumber, List, Modal, Popconfirm, Select, Space, Switch,
+  Table, Tabs, Tag, Typography,
+} from 'antd';
+import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
+import { RULE_NAMES } from '@anli/domain/rule-names.ts';
+import { bitrateLabel } from '@anli/domain/rule-params.ts';
+import { slotRequirements } from '@anli/domain/slot-requirements.ts';
+import { ApiError } from '../../api.ts';
+import { callBuilderApi, definitionFileUrl, type BuilderCallDetail } from '../../callBuilderApi.ts';
+import { errorMessage } from '../../hooks.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { DynamicForm, type FormValues } from '../../components/caseform/DynamicForm.tsx';
+import { AttachmentSlots, formatBytes } from '../../components/AttachmentSlots.tsx';
+import { LinkButton } from '../../components/LinkButton.tsx';
+import { STATE_TAG } from './CallBuilderListPage.tsx';
+import { SampleFileCheck } from './SampleFileCheck.tsx';
+
+type Path = Array<string | number>;
+// biome-ignore lint/suspicious/noExplicitAny: a draft may be incomplete; it is edited as plain JSON and checked by the server.
+type Def = Record<string, any>;
+
+const KIND_LABELS: Record<FieldDef['kind'], string> = {
+  text: '单行文字', textarea: '多行文字', select: '选择', group: '多人/多项', scenario: '应用场景', declaration: '声明（勾选）',
+};
+const PHASE_LABELS: Record<string, string> = {
+  admin_info: '联系人信息上报', submission: '作者报送', county_recommendation: '县级推荐', city_recommendation: '市级推荐',
+  province_recommendation: '省级推荐上报', national_recommendation: '国家级推荐', showcase: '交流展示',
+};
+/** A field key not used yet in the case type (field1, field2, …): new fields are named by the organiser's label. */
+const freeKey = (fields: Array<{ key: string }>) => {
+  let n = fields.length + 1;
+  while (fields.some((f) => f.key === `field${n}`)) n++;
+  return `field${n}`;
+};
+const NEW_FIELDS: Array<{ kind: FieldDef['kind']; make(key: string): FieldDef }> = [
+  { kind: 'text', make: (key) => ({ key, label: '新字段', kind: 'text', maxChars: 50, required: false }) },
+  { kind: 'textarea', make: (key) => ({ key, label: '新字段', kind: 'textarea', maxChars: 300, required: false, summary: false }) },
+  { kind: 'select', make: (key) => ({ key, label: '新字段', kind: 'select', required: false, allowOther: false, options: [{ value: '是', label: '是' }, { value: '否', label: '否' }] }) },
+  { kind: 'declaration', make: (key) => ({ key, label: '新声明', kind: 'declaration', required: true, text: '请填写声明文字' }) },
+];
+
+const CHANGE_TAG = { added: { color: 'success', text: '新增' }, removed: { color: 'error', text: '删除' }, changed: { color: 'processing', text: '修改' } } as const;
+const MB = 1024 * 1024;
+
+function getAt(obj: unknown, path: Path): unknown {
+  let cur: unknown = obj;
+  for (const p of path) cur = cur == null ? undefined : (cur as Record<string | number, unknown>)[p];
+  return cur;
+}
+function setAt(obj: Def, path: Path, value: unknown): Def {
+  const root = structuredClone(obj);
+  let cur: Def = root;
+  path.slice(0, -1).forEach((p, i) => {
+    if (cur[p] == null) cur[p] = typeof path[i + 1] === 'number' ? [] : {};
+    cur = cur[p];
+  });
+  const last = path[path.length - 1];
+  if (value === undefined) delete cur[last];
+  else cur[last] = value;
+  return root;
+}
+
+/** A changed value in words; bitrates and sizes in their units. */
+const short = (v: unknown, path = '') => {
+  if (v === undefined) return '—';
+  if (typeof v === 'number' && /[Bb]itrate\w*$/.test(path)) return bitrateLabel(v);
+  if (typeof v === 'number' && /maxBytes$/.test(path)) return formatBytes(v);
+  const s = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '是' : '否') : JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+};
+
+/** The server's problems with the saved definition, by path. */
+const ErrorsContext = createContext<Map<string, string>>(new Map());
+
+/** A form item whose problem (from the server, by path) is shown beside it. */
+function Item({ path, label, children, extra }: { path: Path; label: ReactNode; children: ReactNode; extra?: ReactNode }) {
+  const err = useContext(ErrorsContext).get(formatPath(path));
+  return (
+    <Form.Item label={label} validateStatus={err ? 'error' : undefined} help={err} extra={extra} style={{ marginBottom: 12 }}>
+      {children}
+    </Form.Item>
+  );
+}
+
+export function CallBuilderEditPage() {
+  const { callId = '' } = useParams();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const narrow = Grid.useBreakpoint().md === false;
+  const [detail, setDetail] = useState<BuilderCallDetail | null>(null);
+  const [def, setDef] = useState<Def | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [typeIndex, setTypeIndex] = useState(0);
+  const [revise, setRevise] = useState<{ reason: string; recheck: boolean; error?: string } | null>(null);
+  const [preview, setPreview] = useState<FormValues>({});
+
+  const adopt = (d: BuilderCallDetail) => {
+    setDetail(d);
+    setDef(structuredClone(d.definition));
+    setDirty(false);
+  };
+  useEffect(() => {
+    callBuilderApi.detail(callId).then(adopt, setLoadError);
+  }, [callId]);
+
+  const errors = useMemo(() => new Map((detail?.errors ?? []).map((e) => [e.path, e.message])), [detail]);
+  if (loadError) return <Card title="活动搭建"><ErrorAlert error={loadError} /></Card>;
+  if (!detail || !def) return <Card title="活动搭建" loading />;
+
+  const isDraft = detail.state === 'draft';
+  const update = (path: Path, value: unknown) => {
+    setDef((d) => (d ? setAt(d, path, value) : d));
+    setDirty(true);
+  };
+  const val = (path: Path) => getAt(def, path);
+
+  const text = (path: Path, label: string, extra?: ReactNode) => (
+    <Item path={path} label={label} extra={extra}>
+      <Input aria-label={label} value={(val(path) as string) ?? ''} onChange={(e) => update(path, e.target.value)} />
+    </Item>
+  );
+  const num = (path: Path, label: string, opts: { scale?: number; unit?: string; min?: number } = {}) => {
+    const scale = opts.scale ?? 1;
+    const raw = val(path) as number | undefined;
+    return (
+      <Item path={path} label={label}>
+        <InputNumber
+          aria-label={label}
+          value={raw === undefined ? null : raw / scale}
+          min={opts.min ?? 0}
+          suffix={opts.unit}
+          style={{ width: 180 }}
+          onChange={(v) => update(path, v === null ? undefined : Math.round(Number(v) * scale))}
+        />
+      </Item>
+    );
+  };
+  const tags = (path: Path, label: string, options?: Array<{ value: string; label: string }>) => (
+    <Item path={path} label={label}>
+      <Select aria-label={label} mode={options ? 'multiple' : 'tags'} value={(val(path) as string[]) ?? []} options={options} onChange={(v) => update(path, v)} tokenSeparators={['，', ',']} style={{ width: '100%' }} />
+    </Item>
+  );
+
+  const types: Def[] = Array.isArray(def.caseTypes) ? def.caseTypes : [];
+  const ti = Math.min(typeIndex, Math.max(types.length - 1, 0));
+  const type = types[ti];
+  const typePicker = types.length > 1 && (
+    <Space style={{ marginBottom: 12 }} wrap>
+      <Typography.Text>案例类型：</Typography.Text>
+      <Select aria-label="选择案例类型" value={ti} onChange={setTypeIndex} options={types.map((t, i) => ({ value: i, label: t.name || `第 ${i + 1} 类` }))} style={{ minWidth: 220 }} />
+    </Space>
+  );
+  const errorsUnder = (prefix: string) => (detail.errors ?? []).filter((e) => e.path === prefix || e.path.startsWith(`${prefix}.`) || e.path.startsWith(`${prefix}[`));
+  const listErrors = (prefix: string) => {
+    const own = errorsUnder(prefix).filter((e) => e.path === prefix);
+    return own.map((e) => <Alert key={e.message} type="error" showIcon title={e.message} style={{ marginBottom: 8 }} />);
+  };
+
+  const basics = (
+    <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
+      {text(['title'], '活动名称')}
+      {text(['documentNo'], '文号')}
+      {text(['issuer'], '主办单位')}
+      {text(['participants'], '参与对象')}
+      <Item path={['onePerAuthor']} label="每位作者限报 1 个案例">
+        <Switch aria-label="每位作者限报 1 个案例" checked={!!val(['onePerAuthor'])} onChange={(v) => update(['onePerAuthor'], v)} checkedChildren="是" unCheckedChildren="否" />
+      </Item>
+      <Item path={['provinceModes']} label="各省选择征集方式（方式一/方式二）">
+        <Switch aria-label="各省选择征集方式" checked={!!val(['provinceModes'])} onChange={(v) => update(['provinceModes'], v)} checkedChildren="是" unCheckedChildren="否" />
+      </Item>
+    </Form>
+  );
+
+  const fieldsSection = !type ? (
+    <Empty description="还没有案例类型。可复制已有活动，或导入定义文件后再编辑" />
+  ) : (
+    <>
+      {typePicker}
+      <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
+        {text(['caseTypes', ti, 'name'], '案例类型名称')}
+        {text(['caseTypes', ti, 'shortName'], '简称')}
+      </Form>
+      {listErrors(`caseTypes[${ti}].fields`)}
+      <Table<FieldDef>
+        rowKey={(f) => f.key}
+        size="small"
+        pagination={false}
+        scroll={{ x: 980 }}
+        dataSource={(type.fields ?? []) as FieldDef[]}
+        columns={[
+          {
+            title: '字段名称', key: 'label', width: 240,
+            render: (_: unknown, f, i) => <Item path={['caseTypes', ti, 'fields', i, 'label']} label={null}><Input aria-label={`字段名称 ${f.label}`} value={f.label} onChange={(e) => update(['caseTypes', ti, 'fields', i, 'label'], e.target.value)} /></Item>,
+          },
+          { title: '类型', key: 'kind', width: 110, render: (_: unknown, f) => KIND_LABELS[f.kind] ?? '其他' },
+          {
+            title: '必填', key: 'required', width: 70,
+            render: (_: unknown, f, i) => <Switch size="small" aria-label={`${f.label} 必填`} checked={f.required !== false} onChange={(v) => update(['caseTypes', ti, 'fields', i, 'required'], v)} />,
+          },
+          {
+            title: '限制', key: 'limit', width: 220,
+            render: (_: unknown, f, i) => {
+              const base: Path = ['caseTypes', ti, 'fields', i];
+              if (f.kind === 'text' || f.kind === 'textarea') {
+                return (
+                  <Item path={[...base, 'maxChars']} label={null}>
+                    <InputNumber aria-label={`${f.label} 字数上限`} min={1} suffix="字" value={f.maxChars} onChange={(v) => update([...base, 'maxChars'], v ?? undefined)} style={{ width: 130 }} />
+                  </Item>
+                );
+              }
+              if (f.kind === 'group') {
+                return (
+                  <Space size={4} wrap>
+                    <InputNumber aria-label={`${f.label} 最少`} min={0} value={f.min} prefix="至少" onChange={(v) => update([...base, 'min'], v ?? 0)} style={{ width: 100 }} />
+                    <InputNumber aria-label={`${f.label} 最多`} min={1} value={f.max} prefix="至多" onChange={(v) => update([...base, 'max'], v ?? 1)} style={{ width: 100 }} />
+                  </Space>
+                );
+              }
+              if (f.kind === 'select') {
+                return (
+                  <Select
+                    aria-label={`${f.label} 选项`} mode="tags" size="small" style={{ width: '100%' }}
+                    value={f.options.map((o) => o.value)}
+                    onChange={(vals: string[]) => update([...base, 'options'], vals.map((v) => f.options.find((o) => o.value === v) ?? { value: v, label: v }))}
+                  />
+                );
+              }
+              if (f.kind === 'declaration') {
+                return (
+                  <Item path={[...base, 'text']} label={null}>
+                    <Input.TextArea aria-label={`${f.label} 声明文字`} autoSize={{ maxRows: 4 }} value={f.text} onChange={(e) => update([...base, 'text'], e.target.value)} />
+                  </Item>
+                );
+              }
+              return <Typography.Text type="secondary">—</Typography.Text>;
+            },
+          },
+          {
+            title: '填写说明', key: 'help',
+            render: (_: unknown, f, i) => <Input.TextArea aria-label={`${f.label} 填写说明`} autoSize={{ maxRows: 3 }} value={f.help ?? ''} onChange={(e) => update(['caseTypes', ti, 'fields', i, 'help'], e.target.value || undefined)} />,
+          },
+          {
+            title: '操作', key: 'ops', width: 70,
+            render: (_: unknown, f, i) => (
+              <Button
+                size="small" danger type="text" icon={<DeleteOutlined />} aria-label={`删除字段 ${f.label}`}
+                onClick={() => update(['caseTypes', ti, 'fields'], (type.fields as FieldDef[]).filter((_x, j) => j !== i))}
+              />
+            ),
+          },
+        ]}
+      />
+      <Space style={{ marginTop: 12 }} wrap>
+        {NEW_FIELDS.map((n) => (
+          <Button key={n.kind} icon={<PlusOutlined />} onClick={() => update(['caseTypes', ti, 'fields'], [...(type.fields ?? []), n.make(freeKey(type.fields ?? []))])}>
+            添加{KIND_LABELS[n.kind]}字段
+          </Button>
+        ))}
+      </Space>
+    </>
+  );
+
+  const ruleOptions = Object.entries(RULE_NAMES).map(([value, label]) => ({ value, label }));
+  const video = type?.checkParams?.video;
+  const report = type?.checkParams?.report;
+  const attachmentsSection = !type ? (
+    <Empty description="还没有案例类型" />
+  ) : (
+    <>
+      {typePicker}
+      {((type.attachments ?? []) as AttachmentSlot[]).map((a, ai) => {
+        const base: Path = ['caseTypes', ti, 'attachments', ai];
+        return (
+          <Card key={a.slot} size="small" title={a.label} style={{ marginBottom: 12 }}>
+            <Form layout="vertical" component="div">
+              {text([...base, 'label'], '上传位名称')}
+              {tags([...base, 'accept'], '可接受格式')}
+              {num([...base, 'maxBytes'], '大小上限', { scale: MB, unit: 'MB', min: 1 })}
+              <Item path={[...base, 'required']} label="必传">
+                <Switch aria-label={`${a.label} 必传`} checked={a.required !== false} onChange={(v) => update([...base, 'required'], v)} checkedChildren="必传" unCheckedChildren="选传" />
+              </Item>
+              {tags([...base, 'blocking'], '不通过即不能提交的检查项', ruleOptions)}
+              {tags([...base, 'explainable'], '不通过须附说明的检查项', ruleOptions)}
+            </Form>
+          </Card>
+        );
+      })}
+      {video && (
+        <Card size="small" title="视频检查参数" style={{ marginBottom: 12 }}>
+          <Form layout="vertical" component="div">
+            {num(['caseTypes', ti, 'checkParams', 'video', 'minBitrate'], '视频码率下限', { scale: 1_000_000, unit: 'Mbps', min: 1 })}
+            {num(['caseTypes', ti, 'checkParams', 'video', 'minDurationS'], '最短时长', { unit: '秒' })}
+            {num(['caseTypes', ti, 'checkParams', 'video', 'maxDurationS'], '最长时长', { unit: '秒', min: 1 })}
+            {num(['caseTypes', ti, 'checkParams', 'video', 'width'], '分辨率宽', { unit: '像素', min: 1 })}
+            {num(['caseTypes', ti, 'checkParams', 'video', 'height'], '分辨率高', { unit: '像素', min: 1 })}
+            {num(['caseTypes', ti, 'checkParams', 'video', 'fps'], '帧率', { unit: 'fps', min: 1 })}
+          </Form>
+        </Card>
+      )}
+      {report && (
+        <Card size="small" title="总结报告检查参数">
+          <Form layout="vertical" component="div">
+            {num(['caseTypes', ti, 'checkParams', 'report', 'maxChars'], '正文字数上限', { unit: '字', min: 1 })}
+            {tags(['caseTypes', ti, 'checkParams', 'report', 'outline'], '一级标题（依次）')}
+            {num(['caseTypes', ti, 'checkParams', 'report', 'lineSpacingPt'], '正文行距（固定值）', { unit: '磅', min: 1 })}
+          </Form>
+        </Card>
+      )}
+    </>
+  );
+
+  const groups: Def[] = def.quota?.groups ?? [];
+  const quotaSection = (
+    <>
+      {listErrors('quota.groups')}
+      {groups.map((g, gi) => (
+        <Card key={gi} size="small" style={{ marginBottom: 12 }} title={g.name || `第 ${gi + 1} 组`} extra={groups.length > 1 && <Button size="small" danger type="text" icon={<DeleteOutlined />} aria-label={`删除名额组 ${g.name}`} onClick={() => update(['quota', 'groups'], groups.filter((_x, j) => j !== gi))} />}>
+          {errors.get(`quota.groups[${gi}]`) && <Alert type="error" showIcon title={errors.get(`quota.groups[${gi}]`)} style={{ marginBottom: 8 }} />}
+          <Form layout="vertical" component="div">
+            {text(['quota', 'groups', gi, 'name'], '组名')}
+            {num(['quota', 'groups', gi, 'max'], '每省推荐上限', { unit: '件', min: 1 })}
+            {tags(['quota', 'groups', gi, 'values'], '覆盖的学段（不填则覆盖全部）')}
+          </Form>
+        </Card>
+      ))}
+      <Button icon={<PlusOutlined />} onClick={() => update(['quota', 'groups'], [...groups, { id: `group${groups.length + 1}`, name: '新名额组', max: 10, values: [] }])}>添加名额组</Button>
+    </>
+  );
+
+  const phases: Def[] = def.phases ?? [];
+  const phasesSection = (
+    <>
+      <Typography.Paragraph type="secondary">日期均为北京时间：开始日 00:00:00 起，截止日 23:59:59 止。</Typography.Paragraph>
+      {listErrors('phases')}
+      {phases.map((p, pi) => (
+        <Card key={p.id ?? pi} size="small" title={PHASE_LABELS[p.id] ?? '阶段'} style={{ marginBottom: 12 }}>
+          {errors.get(`phases[${pi}]`) && <Alert type="error" showIcon title={errors.get(`phases[${pi}]`)} style={{ marginBottom: 8 }} />}
+          <Form layout={narrow ? 'vertical' : 'inline'} component="div">
+            {text(['phases', pi, 'name'], '名称')}
+            <Item path={['phases', pi, 'start']} label="开始日期">
+              <Input type="date" aria-label={`${p.name} 开始日期`} value={p.start ?? ''} onChange={(e) => update(['phases', pi, 'start'], e.target.value || undefined)} />
+            </Item>
+            <Item path={['phases', pi, 'end']} label="截止日期">
+              <Input type="date" aria-label={`${p.name} 截止日期`} value={p.end ?? ''} onChange={(e) => update(['phases', pi, 'end'], e.target.value)} />
+            </Item>
+          </Form>
+        </Card>
+      ))}
+    </>
+  );
+
+  const rubric: Def[] = type?.rubric ?? [];
+  const total = rubric.reduce((s, r) => s + (Number(r.weight) || 0), 0);
+  const rubricSection = !type ? (
+    <Empty description="还没有案例类型" />
+  ) : (
+    <>
+      {typePicker}
+      {listErrors(`caseTypes[${ti}].rubric`)}
+      <Space style={{ marginBottom: 12 }}>
+        <Typography.Text>权重合计：</Typography.Text>
+        <Tag color={Math.abs(total - 100) < 1e-9 ? 'success' : 'error'}>{total}</Tag>
+        <Typography.Text type="secondary">须为 100</Typography.Text>
+      </Space>
+      {rubric.map((r, ri) => (
+        <Card key={r.id ?? ri} size="small" style={{ marginBottom: 12 }} title={r.name || `第 ${ri + 1} 项指标`}>
+          <Form layout="vertical" component="div">
+            {text(['caseTypes', ti, 'rubric', ri, 'name'], '指标名称')}
+            {num(['caseTypes', ti, 'rubric', ri, 'weight'], '权重', { unit: '分', min: 1 })}
+            <Item path={['caseTypes', ti, 'rubric', ri, 'subIndicators']} label="二级指标（每行一项：名称：说明）">
+              <Input.TextArea
+                aria-label={`${r.name} 二级指标`}
+                autoSize={{ minRows: 2, maxRows: 6 }}
+                value={(r.subIndicators ?? []).map((s: Def) => `${s.name}：${s.description}`).join('\n')}
+                onChange={(e) => update(['caseTypes', ti, 'rubric', ri, 'subIndicators'], e.target.value.split('\n').filter((l) => l.trim()).map((l) => {
+                  const [name, ...rest] = l.split(/[：:]/);
+                  return { name: name.trim(), description: rest.join('：').trim() };
+                }))}
+              />
+            </Item>
+          </Form>
+        </Card>
+      ))}
+    </>
+  );
+
+  const certificateSection = (
+    <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
+      {text(['certificate', 'issuer'], '证书颁发单位')}
+      {text(['certificate', 'defaultAward'], '默认奖项')}
+      {text(['certificate', 'statement'], '证书文字', '{callTitle} 处填入活动名称，{award} 处填入奖项')}
+    </Form>
+  );
+
+  const contacts: Def[] = def.contacts ?? [];
+  const contactsSection = (
+    <>
+      <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>{text(['contactEmail'], '活动联系邮箱')}</Form>
+      {contacts.map((c, ci) => (
+        <Card key={ci} size="small" style={{ marginBottom: 12 }} title={c.department || `联系人 ${ci + 1}`} extra={<Button size="small" danger type="text" icon={<DeleteOutlined />} aria-label="删除联系人" onClick={() => update(['contacts'], contacts.filter((_x, j) => j !== ci))} />}>
+          <Form layout="vertical" component="div">
+            {text(['contacts', ci, 'department'], '部门')}
+            {tags(['contacts', ci, 'people'], '联系人')}
+            {tags(['contacts', ci, 'phones'], '电话')}
+            {text(['contacts', ci, 'email'], '邮箱')}
+          </Form>
+        </Card>
+      ))}
+      <Button icon={<PlusOutlined />} onClick={() => update(['contacts'], [...contacts, { department: '', people: [], phones: [] }])}>添加联系人</Button>
+    </>
+  );
+
+  const previewType = type as CaseTypeDef | undefined;
+  const previewSection = !previewType?.fields?.length ? (
+    <Empty description="还没有可预览的表单" />
+  ) : (
+    <>
+      {typePicker}
+      <Alert type="info" showIcon title="以下是作者将看到的表单和上传要求（按当前编辑内容，未保存的修改也已体现）" style={{ marginBottom: 12 }} />
+      <Card size="small" title={`填写：${previewType.name}`} style={{ marginBottom: 12 }}>
+        <DynamicForm fields={previewType.fields} value={preview} onChange={setPreview} errors={new Map()} />
+      </Card>
+      <Card size="small" title="上传材料">
+        <AttachmentSlots slots={previewType.attachments ?? []} showNotice={false} />
+        <List
+          style={{ marginTop: 12 }}
+          dataSource={previewType.attachments ?? []}
+          renderItem={(a) => (
+            <List.Item>
+              <div>
+                <Typography.Text strong>{a.label}</Typography.Text>（{(a.accept ?? []).join(' / ')}，不超过 {formatBytes(a.maxBytes ?? 0)}）
+                <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+                  {safeRequirements(def as CallDef, previewType, a).map((line) => <li key={line}>{line}</li>)}
+                </ul>
+              </div>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <SampleFileCheck call={def as CallDef} type={previewType} />
+    </>
+  );
+
+  const changesSection = detail.changes.length ? (
+    <Table
+      rowKey={(c) => c.path + c.kind}
+      size="small"
+      pagination={{ pageSize: 50, hideOnSinglePage: true }}
+      scroll={{ x: 720 }}
+      dataSource={detail.changes}
+      columns={[
+        { title: '位置', dataIndex: 'path', width: 320, render: (p: string) => describePath(def, p) },
+        { title: '变化', dataIndex: 'kind', width: 80, render: (k: keyof typeof CHANGE_TAG) => <Tag color={CHANGE_TAG[k].color}>{CHANGE_TAG[k].text}</Tag> },
+        { title: '原值', dataIndex: 'before', render: (v: unknown, c) => short(v, c.path) },
+        { title: '新值', dataIndex: 'after', render: (v: unknown, c) => short(v, c.path) },
+      ]}
+    />
+  ) : (
+    <Empty description={isDraft ? (detail.sourceCallId ? '已保存的内容与来源活动相同' : '从空白开始，没有来源活动') : '与上一版本相同'} />
+  );
+
+  const sections = [
+    { key: 'basics', label: '基本信息', children: basics },
+    { key: 'fields', label: '案例类型与表单字段', children: fieldsSection },
+    { key: 'attachments', label: '附件与检查参数', children: attachmentsSection },
+    { key: 'quota', label: '名额', children: quotaSection },
+    { key: 'phases', label: '阶段与日期（北京时间）', children: phasesSection },
+    { key: 'rubric', label: '评分标准', children: rubricSection },
+    { key: 'certificate', label: '证书', children: certificateSection },
+    { key: 'contacts', label: '联系人', children: contactsSection },
+    { key: 'preview', label: '预览', children: previewSection },
+    { key: 'changes', label: `${isDraft ? '与来源活动的差异' : '与上一版本的差异'}（${detail.changes.length}）`, children: changesSection },
+  ];
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      const d = await callBuilderApi.save(callId, def);
+      adopt(d);
+      if (d.errors.length) message.warning(`已保存；还有 ${d.errors.length} 处问题，改正后才能开放`);
+      else message.success('已保存');
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const open = () =>
+    modal.confirm({
+      title: '开放活动',
+      content: '开放后冻结为第 1 版，作者即可在此活动下填报；以后的修改会生成新版本并须写明原因。确定开放吗？',
+      okText: '开放',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          if (dirty) await callBuilderApi.save(callId, def);
+          adopt(await callBuilderApi.open(callId));
+          message.success('活动已开放');
+        } catch (e) {
+          if (e instanceof ApiError && e.fields.length) setDetail((d) => (d ? { ...d, errors: e.fields } : d));
+          message.error(errorMessage(e));
+        }
+      },
+    });
+
+  const submitRevision = async () => {
+    if (!revise) return;
+    setBusy(true);
+    try {
+      adopt(await callBuilderApi.revise(callId, { definition: def, reason: revise.reason, confirmRecheck: revise.recheck }));
+      setRevise(null);
+      message.success('已生成新版本');
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length) setDetail((d) => (d ? { ...d, errors: e.fields } : d));
+      setRevise((r) => (r ? { ...r, error: errorMessage(e) } : r));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    try {
+      await callBuilderApi.remove(callId);
+      message.success('草稿已删除');
+      navigate('/org/call-builder');
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
+  return (
+    <ErrorsContext.Provider value={errors}>
+    <Card
+      title={<span style={{ whiteSpace: 'normal' }}>{String(def.title || callId)}</span>}
+      extra={<Tag color={STATE_TAG[detail.state].color}>{STATE_TAG[detail.state].text}{detail.version ? ` · 第 ${detail.version} 版` : ''}</Tag>}
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <LinkButton to="/org/call-builder">返回活动列表</LinkButton>
+        {isDraft ? (
+          <>
+            <Button onClick={() => void save()} loading={busy} type={dirty ? 'primary' : 'default'}>保存草稿</Button>
+            <Button type="primary" onClick={open} disabled={busy}>开放</Button>
+            <Popconfirm title="删除这份草稿？" okText="删除" cancelText="取消" onConfirm={() => void remove()}>
+              <Button danger>删除草稿</Button>
+            </Popconfirm>
+          </>
+        ) : (
+          <Button type="primary" disabled={!dirty} onClick={() => setRevise({ reason: '', recheck: false })}>保存为新版本</Button>
+        )}
+        <Button icon={<DownloadOutlined />} href={definitionFileUrl(callId)}>导出定义文件</Button>
+        {dirty && <Typography.Text type="warning">有未保存的修改</Typography.Text>}
+      </Space>
+      <Descriptions
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        style={{ marginBottom: 12 }}
+        items={[
+          { key: 's', label: '来源活动', children: detail.sourceTitle ?? (isDraft ? '空白' : '—') },
+          { key: 'y', label: '年份', children: detail.year ?? '—' },
+          { key: 'c', label: '案例', children: `${detail.caseCount} 件（已提交 ${detail.submittedCount} 件）` },
+        ]}
+      />
+      {detail.errors.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`还有 ${detail.errors.length} 处问题，改正后才能开放`}
+          description={<ul style={{ margin: 0, paddingLeft: 18 }} data-testid="definition-errors">{detail.errors.slice(0, 12).map((e) => <li key={e.path + e.message}>{e.message}</li>)}</ul>}
+        />
+      )}
+      {narrow ? <Collapse items={sections} /> : <Tabs items={sections} />}
+      {detail.versions.length > 0 && (
+        <Card size="small" title="版本记录" style={{ marginTop: 16 }}>
+          <List
+            dataSource={detail.versions}
+            renderItem={(v) => (
+              <List.Item>
+                第 {v.version} 版 · {new Date(v.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}
+                {v.createdByName ? ` · ${v.createdByName}` : ''} · {v.reason ?? '开放'}
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+      <Modal
+        open={!!revise}
+        title="保存为新版本"
+        okText="保存"
+        cancelText="取消"
+        confirmLoading={busy}
+        onOk={() => void submitRevision()}
+        onCancel={() => setRevise(null)}
+      >
+        <Typography.Paragraph>已开放的活动每次修改都生成新版本并记入审计日志。删除已有案例填写的字段会被拒绝；在已有提交后收紧规则，须确认重新检查受影响的文件。</Typography.Paragraph>
+        <Form layout="vertical" component="div">
+          <Form.Item label="修改原因" required>
+            <Input.TextArea aria-label="修改原因" value={revise?.reason ?? ''} onChange={(e) => setRevise((r) => (r ? { ...r, reason: e.target.value } : r))} autoSize={{ minRows: 2 }} />
+          </Form.Item>
+          <Checkbox checked={revise?.recheck} onChange={(e) => setRevise((r) => (r ? { ...r, recheck: e.target.checked } : r))}>重新检查受影响的文件</Checkbox>
+        </Form>
+        {revise?.error && <Alert type="error" showIcon title={revise.error} style={{ marginTop: 12 }} />}
+      </Modal>
+    </Card>
+    </ErrorsContext.Provider>
+  );
+}
+
+/** The slot's requirements as the author sees them; a draft's incomplete check parameters show none rather than fail. */
+function safeRequirements(call: CallDef, type: CaseTypeDef, slot: AttachmentSlot): string[] {
+  try {
+    return slotRequirements(call, type, slot);
+  } catch {
+    return [];
+  }
+}

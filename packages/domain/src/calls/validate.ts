@@ -1,0 +1,263 @@
+// A call definition as a file an organiser can read, review, keep under version control and move between deployments
+// (JSON with `$comment` notes), and its validation with Chinese errors that name the path of the problem
+// (“caseTypes[0].rubric 权重之和须为 100（当前 95）”). The schema (schema.ts) stays the one source of the shape; this
+// module translates its findings and adds the cross-field checks with paths.
+import { z } from 'zod';
+import { callSchema, type CallDef } from './schema.ts';
+
+/** The definition's shape without its cross-field refinement (the refinement's findings are worded here instead). */
+const callShape = z.object(callSchema.shape);
+
+export interface DefinitionError {
+  /** Where the problem is, e.g. `caseTypes[0].fields[2].maxChars` ('' for the whole definition). */
+  path: string;
+  /** What is wrong and what to do, in Chinese, starting with the path. */
+  message: string;
+}
+
+export type ValidationResult = { ok: true; call: CallDef } | { ok: false; errors: DefinitionError[] };
+
+/** `['caseTypes', 0, 'fields', 2, 'key']` → `caseTypes[0].fields[2].key`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+/**
+ * A path in words for people: `caseTypes[0].fields[5].maxChars` → `案例类型“循证教研案例” › 字段“案例概述” › 字数上限`, naming
+ * list items by their name or label in `def` (falling back to their position).
+ */
+export function describePath(def: unknown, path: string): string {
+  const parts = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]));
+  const out: string[] = [];
+  let cur: unknown = def;
+  let listName = '';
+  for (const p of parts) {
+    if (typeof p === 'number') {
+      const item = Array.isArray(cur) ? (cur[p] as Record<string, unknown> | undefined) : undefined;
+      const name = item && typeof item === 'object' ? item.name ?? item.label ?? item.department : undefined;
+      out[out.length - 1] = typeof name === 'string' && name ? `${listName}“${name}”` : `${listName}第 ${p + 1} 项`;
+      cur = item;
+    } else {
+      listName = ITEM_NAMES[p] ?? KEY_NAMES[p] ?? p;
+      out.push(KEY_NAMES[p] ?? p);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+    }
+  }
+  return out.join(' › ') || '活动定义';
+}
+
+const ITEM_NAMES: Record<string, string> = {
+  caseTypes: '案例类型', fields: '字段', attachments: '上传位', phases: '阶段', groups: '名额组', rubric: '指标', subIndicators: '二级指标',
+  options: '选项', contacts: '联系人', parts: '视频部分',
+};
+
+/** Drops every `$comment` (the file's notes for readers) before validation, at any depth. */
+export function stripComments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripComments);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (k !== '$comment') out[k] = stripComments(v);
+    return out;
+  }
+  return value;
+}
+
+export const KEY_NAMES: Record<string, string> = {
+  id: '编号', key: '字段编号', slot: '上传位编号', title: '标题', name: '名称', label: '名称', issuer: '主办单位',
+  participants: '参与对象', version: '版本号', onePerAuthor: '每人限报一件', provinceModes: '省级报送模式',
+  phases: '阶段', start: '开始日期', end: '结束日期', quota: '名额', groups: '名额分组', max: '上限', min: '下限',
+  values: '学段', caseTypes: '案例类型', shortName: '简称', titleField: '标题字段', summaryField: '简介字段',
+  authorsField: '作者字段', fields: '表单字段', kind: '字段类型', maxChars: '字数上限', options: '选项', value: '取值',
+  itemLabel: '每项名称', text: '声明文字', source: '参考来源', attachments: '附件上传位', role: '检查类别',
+  maxBytes: '大小上限', accept: '可接受格式', checkParams: '检查参数', rubric: '评分标准', weight: '权重',
+  subIndicators: '二级指标', description: '说明', contactForm: '联系人信息表', contactEmail: '联系邮箱', contacts: '联系人',
+  department: '部门', people: '姓名', phones: '电话', certificate: '证书', defaultAward: '默认奖项', statement: '证书文字',
+  minBitrate: '最低码率', maxDurationS: '最长时长', minDurationS: '最短时长', outline: '提纲', deadlinePhase: '截止阶段',
+  video: '视频', report: '总结报告', courseware: '课件', required: '必填', help: '填写说明', width: '分辨率宽', height: '分辨率高',
+  fps: '帧率', lineSpacingPt: '行距', blocking: '不通过即不能提交的检查项', explainable: '须附说明的检查项', documentNo: '文号',
+  rubricSource: '评分标准来源', allowOther: '允许其他', format: '格式要求', chain: '逐级推荐', parts: '视频各部分',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文字', number: '数字', boolean: '是或否（true/false）', array: '列表', object: '对象', int: '整数',
+};
+
+const PHASE_NAMES: Record<string, string> = {
+  admin_info: '省级联系人信息上报（admin_info）', submission: '作者报送（submission）',
+  county_recommendation: '县级推荐（county_recommendation）', city_recommendation: '市级推荐（city_recommendation）',
+  province_recommendation: '省级推荐上报（province_recommendation）', national_recommendation: '国家级推荐（national_recommendation）',
+  showcase: '展示（showcase）',
+};
+
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: unknown;
+  input?: unknown;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: string;
+  format?: string;
+  values?: unknown[];
+  keys?: string[];
+  inclusive?: boolean;
+}
+
+function translate(issue: ZodIssueLike): DefinitionError {
+  const path = formatPath(issue.path);
+  const last = issue.path[issue.path.length - 1];
+  const what = typeof last === 'string' ? KEY_NAMES[last] : undefined;
+  const at = path || '活动定义';
+  const say = (m: string) => ({ path, message: `${at} ${m}` });
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined$/.test(issue.message)) return say(`缺少${what ?? '必填项'}，请补上`);
+      return say(`应为${TYPE_NAMES[String(issue.expected)] ?? String(issue.expected)}`);
+    case 'too_small':
+      if (issue.origin === 'array') return say(`至少需要 ${issue.minimum} 项`);
+      if (issue.origin === 'string') return say(`${what ?? ''}不能为空`);
+      return say(issue.inclusive === false ? `须大于 ${issue.minimum}` : `不能小于 ${issue.minimum}`);
+    case 'too_big':
+      if (issue.origin === 'array') return say(`最多 ${issue.maximum} 项`);
+      if (issue.origin === 'string') return say(`不能超过 ${issue.maximum} 个字`);
+      return say(`不能大于 ${issue.maximum}`);
+    case 'invalid_format':
+      if (last === 'start' || last === 'end') return say('日期应写成 YYYY-MM-DD（北京时间），如 2027-06-30');
+      if (last === 'id') return say('编号只能用小写英文字母、数字和连字符，如 teacher-ai-2027');
+      if (last === 'key' || last === 'slot') return say('编号须以英文字母开头，只能用英文字母、数字和下划线');
+      return say('格式不正确');
+    case 'invalid_value':
+      return say(`应为以下之一：${(issue.values ?? []).map((v) => PHASE_NAMES[String(v)] ?? String(v)).join('、')}`);
+    case 'invalid_union':
+      if (issue.path.includes('fields') || last === 'kind') return say('字段类型（kind）应为 text、textarea、select、group、scenario、declaration 之一');
+      return say('内容不符合任何一种允许的写法');
+    case 'unrecognized_keys':
+      return say(`含有无法识别的项：${(issue.keys ?? []).join('、')}`);
+    default:
+      return say(issue.message);
+  }
+}
+
+/** The cross-field rules of the schema's refinement, with paths and Chinese wording. */
+function crossFieldErrors(call: CallDef): DefinitionError[] {
+  const errors: DefinitionError[] = [];
+  const add = (path: string, message: string) => errors.push({ path, message: `${path || '活动定义'} ${message}` });
+  const seenPhase = new Set<string>();
+  call.phases.forEach((p, i) => {
+    if (seenPhase.has(p.id)) add(`phases[${i}]`, `阶段 ${PHASE_NAMES[p.id] ?? p.id} 重复`);
+    seenPhase.add(p.id);
+    if (p.start && p.start > p.end) add(`phases[${i}]`, `结束时间早于开始时间（${p.start} 至 ${p.end}）`);
+  });
+  for (const needed of ['submission', 'province_recommendation']) {
+    if (!seenPhase.has(needed)) add('phases', `缺少阶段 ${PHASE_NAMES[needed]}`);
+  }
+  const grouped = call.quota.groups.some((g) => g.values);
+  const seenValue = new Map<string, number>();
+  call.quota.groups.forEach((g, i) => {
+    if (grouped && !g.values?.length) add(`quota.groups[${i}]`, '缺少学段（按学段分组时，每一组都须列出所覆盖的学段）');
+    for (const v of g.values ?? []) {
+      if (seenValue.has(v)) add(`quota.groups[${i}].values`, `学段“${v}”已在第 ${seenValue.get(v)! + 1} 组中`);
+      else seenValue.set(v, i);
+    }
+  });
+  call.caseTypes.forEach((t, ti) => {
+    const base = `caseTypes[${ti}]`;
+    const keys = new Map<string, (typeof t.fields)[number]>();
+    t.fields.forEach((f, fi) => {
+      if (keys.has(f.key)) add(`${base}.fields`, `字段编号 ${f.key} 重复（第 ${fi + 1} 个字段）`);
+      else keys.set(f.key, f);
+      if (f.kind === 'group' && f.min > f.max) add(`${base}.fields[${fi}]`, `最少人数（${f.min}）大于最多人数（${f.max}）`);
+    });
+    const refs: Array<[string, string | undefined]> = [
+      ['titleField', t.titleField], ['summaryField', t.summaryField], ['authorsField', t.authorsField],
+      ['quotaGroupField', t.quotaGroupField], ['videoPartsField', t.videoPartsField],
+    ];
+    for (const [name, ref] of refs) {
+      if (ref && !keys.has(ref)) add(`${base}.${name}`, `引用的字段 ${ref} 不存在，请先在表单字段中添加`);
+    }
+    if (keys.has(t.authorsField) && keys.get(t.authorsField)!.kind !== 'group') add(`${base}.authorsField`, '作者字段须为可重复的分组（kind: group）');
+    const total = t.rubric.reduce((s, r) => s + r.weight, 0);
+    if (Math.abs(total - 100) > 1e-9) add(`${base}.rubric`, `权重之和须为 100（当前 ${Math.round(total * 100) / 100}）`);
+    const slots = new Set<string>();
+    t.attachments.forEach((a, ai) => {
+      if (slots.has(a.slot)) add(`${base}.attachments[${ai}]`, `上传位编号 ${a.slot} 重复`);
+      slots.add(a.slot);
+    });
+    if (t.attachments.some((a) => a.role === 'report') && !t.checkParams.report) add(`${base}.checkParams.report`, '有总结报告上传位时须填写报告的检查参数（提纲、字数上限）');
+    if (t.attachments.some((a) => a.role === 'video') && !t.checkParams.video) add(`${base}.checkParams.video`, '有视频上传位时须填写视频的检查参数（时长、码率等）');
+    if (grouped && !t.quotaGroupField) add(`${base}.quotaGroupField`, '名额按学段分组时须指明哪个字段决定学段');
+  });
+  if (call.chain) {
+    const order = call.chain.map((l) => l.level).join(',');
+    if (!['county', 'city', 'county,city'].includes(order)) add('chain', '逐级推荐只能是县级、市级，或先县级后市级');
+    call.chain.forEach((l, i) => {
+      if (!call.phases.some((p) => p.id === l.deadlinePhase)) add(`chain[${i}].deadlinePhase`, `阶段 ${PHASE_NAMES[l.deadlinePhase]} 未定义`);
+    });
+  }
+  return errors;
+}
+
+/**
+ * Validates a definition (already parsed from JSON; `$comment` notes are ignored). Structural problems are reported
+ * first; the cross-field rules run once the structure is sound. A refinement of the schema without a Chinese wording
+ * here still refuses the definition, with the schema's own words.
+ */
+export function validateDefinition(raw: unknown): ValidationResult {
+  const parsed = callSchema.safeParse(stripComments(raw));
+  const issues = parsed.success ? [] : (parsed.error.issues as unknown as ZodIssueLike[]);
+  const structural = issues.filter((i) => i.code !== 'custom');
+  if (structural.length) return { ok: false, errors: structural.map(translate) };
+  // Cross-field checks need the parsed shape; with only refinement issues zod still reports them on valid structure.
+  const data = parsed.success ? parsed.data : (callShape.safeParse(stripComments(raw)).data as CallDef | undefined);
+  const errors = data ? crossFieldErrors(data) : [];
+  if (!errors.length && issues.length) errors.push(...issues.map((i) => ({ path: formatPath(i.path), message: `活动定义：${i.message}` })));
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, call: parsed.success ? parsed.data : data! };
+}
+
+/** Reads a definition file's text (JSON with `$comment` notes). */
+export function parseDefinitionFile(text: string): ValidationResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const m = /position (\d+)/.exec(String((e as Error).message));
+    const line = m ? text.slice(0, Number(m[1])).split('\n').length : null;
+    return { ok: false, errors: [{ path: '', message: `文件不是有效的 JSON${line ? `（第 ${line} 行附近）` : ''}，请检查引号、逗号和括号` }] };
+  }
+  return validateDefinition(raw);
+}
+
+const FILE_NOTE =
+  '活动定义文件（由平台导出）。可审阅、纳入版本管理，并在测试与正式环境之间导入导出。日期均为北京时间（start 当天 00:00:00 起，end 当天 23:59:59 止）；大小以字节计；码率以 bit/s 计；时长以秒计。以 $comment 开头的项只是说明，导入时忽略。字段含义见 packages/domain/src/calls/schema.ts。';
+
+/**
+ * JSON for people: two-space indentation, but an object or list that fits on one line (a phase, a choice, a
+ * sub-indicator) stays on one line, so a reviewer sees a definition screen by screen rather than value by value.
+ */
+export function readableJson(value: unknown, indent = ''): string {
+  const flat = JSON.stringify(value, null, 1)?.replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
+  if (flat === undefined) return 'null';
+  const isContainer = value !== null && typeof value === 'object';
+  const inline = flat.replace(/^\{/, '{ ').replace(/\}$/, ' }');
+  if (!isContainer || (indent.length + inline.length <= 118 && !flat.includes('"$comment"'))) return isContainer && !Array.isArray(value) && flat !== '{}' ? inline : flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    return `[\n${value.map((v) => inner + readableJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (!entries.length) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${readableJson(v, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/** The definition as a readable file: a note on top, then the definition exactly as validated. */
+export function definitionFileText(call: CallDef, note = FILE_NOTE): string {
+  return `${readableJson({ $comment: note, ...call })}\n`;
+}
