@@ -77,7 +77,8 @@ describe('a province sets its own author deadline (2026, 各省自定报送截�
     const org = apiClient(srv.app);
     await org.login(o.phone, o.password);
     const log = await org.get('/api/org/audit?event=province.author_deadline_set');
-    expect(log.body[0]).toMatchObject({ provinceCode: '110000', actorRole: 'province_admin', eventLabel: '设定本省作者报送截止时间' });
+    const rows = Array.isArray(log.body) ? log.body : log.body.items;
+    expect(rows[0]).toMatchObject({ provinceCode: '110000', actorRole: 'province_admin', eventLabel: '设定本省作者报送截止时间' });
   });
 
   it('without a province date the recommendation deadline applies, and a date past it is refused in Chinese', async () => {
