@@ -32,7 +32,7 @@ describe('explaining a detected finding, in the browser', () => {
     const owner = { id: u!.id, phone: u!.phone, name: u!.name, role: u!.role, provinceCode: u!.province_code, sessionId: 'e2e' };
     const s = (server as any).services;
     caseId = (await s.cases.create(owner, { callId: 'teacher-training-2026', caseType: 'evidence-research' })).id;
-    await s.cases.update(owner, caseId, { ...validEvidenceForm(), title: '网址说明测试案例' });
+    await s.cases.update(owner, caseId, { ...validEvidenceForm(TEACHER), title: '网址说明测试案例' });
     expect(await attachDemoFiles(s, owner as any, caseId, () => {})).toBe(true);
     const deck = buildPptx({ slides: [{ texts: ['封面', '作者'] }, { texts: ['资源见 www.example-edu.cn/res'] }, { texts: ['谢谢'] }] });
     await s.files.checkStoredFile(await s.files.storeFile(owner.id, caseId, 'courseware', '课件.pptx', deck, { enqueue: false }));

@@ -26,6 +26,7 @@ import { casesService } from './modules/cases/case.service.ts';
 import { caseRoutes } from './modules/cases/case.routes.ts';
 import { provinceService } from './modules/province/province.service.ts';
 import { provinceRoutes } from './modules/province/province.routes.ts';
+import { deadlineRoutes } from './modules/province/deadlines.routes.ts';
 import { chainRoutes } from './modules/chain/chain.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { writeAudit } from './modules/audit/audit.repository.ts';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     await callBuilderRoutes(api, services);
     await caseRoutes(api, services);
     await provinceRoutes(api, services);
+    await deadlineRoutes(api, services, deps);
     await chainRoutes(api, services, deps);
     await orgRoutes(api, services, deps);
     await fileRoutes(api, services);

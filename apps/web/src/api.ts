@@ -40,6 +40,16 @@ export interface Phase {
   forced: 'open' | 'closed' | null;
   extended: boolean;
   open: boolean;
+  /** 'organiser': the notice gives no date; the platform's is the organiser's setting. */
+  dateSource?: 'notice' | 'organiser';
+  /** Moved by the demo seed so every role can act today. */
+  demoMoved?: boolean;
+  noticeStart?: string | null;
+  noticeEnd?: string;
+  /** Submission in a call whose provinces set their own author deadline: whose date ends it. */
+  authorDeadline?: 'province' | 'recommendation' | 'call' | null;
+  /** The national view of a per-province author deadline. */
+  perProvince?: boolean;
 }
 
 export interface AuditEntry {
@@ -101,6 +111,12 @@ export interface CaseSummary {
 export interface CaseDetail extends CaseSummary {
   form: Record<string, unknown>;
   history: AuditEntry[];
+  /** A case returned after the province's author deadline can be resubmitted until then, not after. */
+  resubmitUntil?: string | null;
+  /** The author's deadline while the case is with them (the province's own date, or a late return's). */
+  deadline?: { endsAt: string; source: 'province' | 'recommendation' | 'call' | 'resubmit'; open: boolean; demoMoved: boolean } | null;
+  /** A provincial administrator returning it now gives a resubmission date: default and latest. */
+  lateReturn?: { defaultUntil: string; maxUntil: string } | null;
 }
 
 export interface ProvinceInfo {
@@ -153,6 +169,8 @@ export interface ContactForm {
   data: Record<string, unknown> | null;
   submittedAt: string | null;
   deadline: string | null;
+  /** The deadline was moved by the demo seed. */
+  deadlineDemoMoved?: boolean;
 }
 
 export interface OverviewRow {

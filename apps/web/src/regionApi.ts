@@ -23,7 +23,7 @@ export interface RegionStatus {
   placeName: string;
   quota: { used: number; max: number };
   waiting: number;
-  deadline: { name: string; end: string; open: boolean } | null;
+  deadline: { name: string; end: string; open: boolean; demoMoved?: boolean } | null;
 }
 
 export interface RegionCodeRow {

@@ -49,10 +49,26 @@ export const FormCheck = z.object({
   message: z.string(),
 });
 
+/** When the case's author may still submit: the province's author deadline (or the date a late return gave). */
+export const CaseDeadline = z.object({
+  endsAt: IsoTime,
+  /** province: the province's own date; recommendation: its recommendation deadline; call: the call's phase; resubmit: a late return's date. */
+  source: z.enum(['province', 'recommendation', 'call', 'resubmit']),
+  open: z.boolean(),
+  /** The date was moved by the demo seed so every role can act today. */
+  demoMoved: z.boolean(),
+});
+
 export const CaseDetail = CaseSummary.extend({
   form: z.record(z.string(), z.unknown()),
   formChecks: z.array(FormCheck),
   history: z.array(AuditEntry),
+  /** A case returned after the province's author deadline can be resubmitted until then, not after. */
+  resubmitUntil: IsoTime.nullable().optional(),
+  /** The author's deadline for this case while it is with them (draft or returned); null otherwise. */
+  deadline: CaseDeadline.nullable().optional(),
+  /** A provincial administrator returning it now (after the author deadline) gives a resubmission date: default and latest. */
+  lateReturn: z.object({ defaultUntil: IsoTime, maxUntil: IsoTime }).nullable().optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
@@ -107,3 +123,6 @@ export type CaseListItem = z.infer<typeof CaseListItem>;
 
 export const CaseListPage = pageOf(CaseListItem);
 export type CaseListPage = z.infer<typeof CaseListPage>;
+
+/** 退回修改: the reason, and after the province's author deadline the resubmission date (default 3 days). */
+export const ReturnBody = z.object({ reason: z.string().max(2000).nullish(), resubmitUntil: z.string().max(40).nullish() }).nullish();

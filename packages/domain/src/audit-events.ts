@@ -29,6 +29,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'province.unlock': '解锁推荐名单',
   'province.contact_form': '提交联系人信息表',
   'province.mode': '选择征集方式',
+  'province.author_deadline_set': '设定本省作者报送截止时间',
+  'province.author_deadline_clear': '取消本省作者报送截止时间（按推荐上报截止）',
   'call.phase_update': '修改阶段时间',
   'call.extension_grant': '分省延期',
   'call.extension_revoke': '取消分省延期',

@@ -53,9 +53,7 @@ export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormDa
       status: ok ? 'pass' : 'fail',
       actual: first ? maskMobile(first) : null,
       expected: maskMobile(accountPhone),
-      message: ok
-        ? '第一作者手机号与提交账号一致。'
-        : `第一作者的手机号须为提交账号的手机号（${maskMobile(accountPhone)}）：请由第一作者本人用自己的账号提交，或把第一作者的手机号改为本账号手机号。`,
+      message: ok ? '第一作者手机号与提交账号一致。' : firstAuthorMessage(accountPhone),
     });
   }
   const errors = validateForm(type, form);
@@ -67,6 +65,16 @@ export function evaluateFormRules(call: CallDef, type: CaseTypeDef, form: FormDa
     message: errors.length ? `还有 ${errors.length} 处需要填写或修改：${errors.slice(0, 3).map((e) => e.message).join('；')}${errors.length > 3 ? '……' : ''}` : '必填项均已填写且格式正确。',
   });
   return out;
+}
+
+/** What the author reads when form.first_author fails (the case page, the submit dialog, the server's refusal). */
+export function firstAuthorMessage(accountPhone: string): string {
+  return `第一作者的手机号须为提交账号的手机号（${maskMobile(accountPhone)}）：请由第一作者本人用自己的账号提交，或把第一作者的手机号改为本账号手机号。`;
+}
+
+/** form.first_author as a blocking problem at submission, on the first author's mobile field; null when it holds. */
+export function firstAuthorProblem(type: CaseTypeDef, form: FormData, accountPhone: string): { path: string; message: string } | null {
+  return firstAuthorMobile(type, form) === accountPhone ? null : { path: `${type.authorsField}.0.mobile`, message: firstAuthorMessage(accountPhone) };
 }
 
 /** The first author's mobile as written on the form (trimmed), or null. */

@@ -101,14 +101,14 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
   const until = beijingDate(clock.now() + 60 * 24 * 3600_000);
   for (const callId of ['teacher-ai-2025', 'teacher-training-2026']) {
     for (const phase of ['admin_info', 'submission', 'province_recommendation']) {
-      await s.calls.setPhase(org, callId, phase, { end: until });
+      await s.calls.setPhase(org, callId, phase, { end: until }, { demo: true });
     }
   }
 
   // The chained example call is open for 60 days too, at every level.
   const today = beijingDate(clock.now());
   for (const phase of ['admin_info', 'submission', 'county_recommendation', 'city_recommendation', 'province_recommendation']) {
-    await s.calls.setPhase(org, CHAINED_EXAMPLE_ID, phase, { start: today, end: until });
+    await s.calls.setPhase(org, CHAINED_EXAMPLE_ID, phase, { start: today, end: until }, { demo: true });
   }
   const wang = users['13800000001'];
   const li = users['13800000002'];
@@ -173,7 +173,7 @@ export async function seedDemo(db: Db, s: Services, clock: Clock, opts: { log?: 
     // case is assigned to the demo expert (a case enters national review only from a reported list, in that phase).
     // (Without ffmpeg the case cannot be completed, so there is nothing to review and the round is not opened.)
     await s.province.report(users['13900000031'] as typeof users['13900000031'] & { provinceCode: string }, 'teacher-ai-2025');
-    await s.calls.setPhase(org, 'teacher-ai-2025', 'national_recommendation', { start: beijingDate(clock.now()), end: until });
+    await s.calls.setPhase(org, 'teacher-ai-2025', 'national_recommendation', { start: beijingDate(clock.now()), end: until }, { demo: true });
     const round = await s.review.createRound(org, { callId: 'teacher-ai-2025', name: '2025 国家级评审（演示）', caseTypes: ['ai-application'], perCase: 1 });
     await s.review.openRound(org, round.id);
     await s.review.autoAssign(org, round.id);

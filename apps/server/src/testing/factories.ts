@@ -11,9 +11,10 @@ export async function buildUser(s: Services, role: 'author' | 'province_admin' |
   return { id: u.id, phone, password: 'Passw0rd!x' };
 }
 
-export const validAiForm = (stage = '初中') => ({
+/** A complete 2025 form; `mobile` is the (only) author's, which must be the submitting account's (form.first_author). */
+export const validAiForm = (stage = '初中', mobile = '13812345678') => ({
   title: `测试案例 ${++seq}`,
-  authors: [{ name: '张老师', unit: '测试学校', position: '教师', mobile: '13812345678' }],
+  authors: [{ name: '张老师', unit: '测试学校', position: '教师', mobile }],
   stage,
   subject: '数学',
   tools: [{ name: '国产大模型', type: '网页', fee: '完全免费' }],
@@ -26,10 +27,11 @@ export const validAiForm = (stage = '初中') => ({
   privacy: true,
 });
 
-export const validEvidenceForm = () => ({
+/** A complete 2026 循证教研 form; `mobile` is the first author's, which must be the submitting account's. */
+export const validEvidenceForm = (mobile = '13812345679') => ({
   title: `循证教研测试案例 ${++seq}`,
   category: '教师案例',
-  authors: [{ name: '刘老师', unit: '测试学校', position: '教师', mobile: '13812345679' }],
+  authors: [{ name: '刘老师', unit: '测试学校', position: '教师', mobile }],
   scenario: { typical: 'AI 赋能教学反思' },
   tools: [{ name: '国产大模型', type: '网页', fee: '完全免费' }],
   summary: '简介',
@@ -42,8 +44,18 @@ export const validEvidenceForm = () => ({
 
 export async function buildCase(
   db: Db,
-  input: { callId: string; caseType: string; authorId: string; provinceCode: string; state: CaseState; form: Record<string, unknown>; quotaGroup?: string | null },
+  input: {
+    callId: string; caseType: string; authorId: string; provinceCode: string; state: CaseState; form: Record<string, unknown>; quotaGroup?: string | null;
+    /** Keep the form's first author as given (a test of form.first_author); otherwise it is the account's mobile. */
+    keepFirstAuthor?: boolean;
+  },
 ): Promise<string> {
+  // form.first_author: the first author submits, so a case an account files names the account's mobile first.
+  const authors = input.form.authors;
+  if (!input.keepFirstAuthor && Array.isArray(authors) && authors[0] && typeof authors[0] === 'object') {
+    const [u] = await db.query<{ phone: string }>('select phone from users where id = $1', [input.authorId]);
+    if (u) input = { ...input, form: { ...input.form, authors: [{ ...(authors[0] as object), mobile: u.phone }, ...authors.slice(1)] } };
+  }
   const [r] = await db.query<{ id: string }>(
     `insert into cases (call_id, case_type, author_id, province_code, state, form, title, quota_group, ever_submitted, submitted_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, case when $9 then now() else null end) returning id`,

@@ -53,7 +53,7 @@ export const MENUS: Record<Role, MenuEntry[]> = {
   province_admin: [
     { key: '/province/cases', label: '本省案例', icon: <UnorderedListOutlined /> },
     { key: '/province/contact', label: '联系人信息表', icon: <ContactsOutlined /> },
-    { key: '/province/mode', label: '征集方式', icon: <SettingOutlined /> },
+    { key: '/province/mode', label: '征集方式与截止时间', icon: <SettingOutlined /> },
     { key: '/province/mode1', label: '模式一导入', icon: <UploadOutlined /> },
     { key: '/province/dashboard', label: '本省统计', icon: <BarChartOutlined /> },
     { key: '/province/review', label: '省级评审', icon: <SolutionOutlined /> },

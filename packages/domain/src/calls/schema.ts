@@ -118,6 +118,8 @@ export const phaseSchema = z.object({
   start: dateOnly.optional(),
   /** Last day, inclusive, until 23:59:59 Beijing time. */
   end: dateOnly,
+  /** Whose dates these are: the notice's, or the organiser's where the notice gives none (the UI says so). */
+  dateSource: z.enum(['notice', 'organiser']).default('notice'),
 });
 export type PhaseDef = z.infer<typeof phaseSchema>;
 

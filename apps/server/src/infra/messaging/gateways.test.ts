@@ -21,7 +21,7 @@ const codeSms = (to: string, code = '493817'): OutgoingMessage => {
   return { channel: 'sms', to, template: 'verification_code', params: { ...params, ...secret }, text: `您的验证码为${code}` };
 };
 const returnedSms = (to: string): OutgoingMessage => ({
-  channel: 'sms', to, template: 'case_returned', params: smsParams('case_returned', { title: '基于学习分析的区域教研转型实践研究', reason: '视频时长不足 7 分钟' }).params, text: '…',
+  channel: 'sms', to, template: 'case_returned', params: smsParams('case_returned', { title: '基于学习分析的区域教研转型实践研究', reason: '视频时长不足 7 分钟', deadline: '2026-08-31 23:59' }).params, text: '…',
 });
 async function refusal(p: Promise<unknown>): Promise<SendError> {
   try {

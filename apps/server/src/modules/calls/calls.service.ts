@@ -4,7 +4,7 @@ import { findCall as findFileCall, listCalls as listFileCalls } from '@anli/doma
 import type { CallDef } from '@anli/domain/calls/schema.ts';
 import { validateDefinition } from '@anli/domain/calls/validate.ts';
 import {
-  describePhases, isPhaseOpen, phaseWindow, formatBeijing, type PhaseId, type PhaseOverride, type ProvinceExtension,
+  describePhases, isPhaseOpen, phaseWindow, formatBeijing, type PhaseId, type PhaseOverride, type ProvinceAuthorDeadline, type ProvinceExtension,
 } from '@anli/domain/deadline.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
@@ -17,21 +17,25 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function callsService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  // Read on every phase check and every call listing: one round trip for both tables.
+  // Read on every phase check and every call listing: one round trip for the three tables.
   async function settings(q: Queryable, callId: string) {
-    const rows = await q.query<{ kind: 'o' | 'e'; phase_id: PhaseId; start_date: string | null; end_date: string | null; forced: 'open' | 'closed' | null; province_code: string | null }>(
-      `select 'o' as kind, phase_id, start_date, end_date, forced, null::text as province_code from call_phase_overrides where call_id = $1
+    const rows = await q.query<{ kind: 'o' | 'e' | 'a'; phase_id: PhaseId; start_date: string | null; end_date: string | null; forced: 'open' | 'closed' | null; province_code: string | null; demo: boolean | null; ends_at: Date | string | null }>(
+      `select 'o' as kind, phase_id, start_date, end_date, forced, null::text as province_code, demo, null::timestamptz as ends_at from call_phase_overrides where call_id = $1
        union all
-       select 'e', phase_id, null, end_date, null, province_code from province_extensions where call_id = $1`,
+       select 'e', phase_id, null, end_date, null, province_code, null, null from province_extensions where call_id = $1
+       union all
+       select 'a', 'submission', null, null, null, province_code, null, ends_at from province_author_deadlines where call_id = $1`,
       [callId],
     );
     const overrides: PhaseOverride[] = [];
     const extensions: ProvinceExtension[] = [];
+    const authorDeadlines: ProvinceAuthorDeadline[] = [];
     for (const r of rows) {
-      if (r.kind === 'o') overrides.push({ phaseId: r.phase_id, start: r.start_date, end: r.end_date, forced: r.forced });
-      else extensions.push({ phaseId: r.phase_id, provinceCode: r.province_code!, end: r.end_date! });
+      if (r.kind === 'o') overrides.push({ phaseId: r.phase_id, start: r.start_date, end: r.end_date, forced: r.forced, demo: !!r.demo });
+      else if (r.kind === 'e') extensions.push({ phaseId: r.phase_id, provinceCode: r.province_code!, end: r.end_date! });
+      else authorDeadlines.push({ provinceCode: r.province_code!, endsAt: new Date(r.ends_at!).getTime() });
     }
-    return { overrides, extensions };
+    return { overrides, extensions, authorDeadlines };
   }
 
   // The platform's opened calls, newest frozen version of each (by id), in the order they were first opened. Read at
@@ -100,23 +104,30 @@ export function callsService(deps: { db: Db; clock: Clock }) {
     async phases(callId: string, provinceCode: string | null, q: Queryable = db) {
       const call = requireCall(callId);
       const s = await settings(q, callId);
-      return describePhases(call, s.overrides, s.extensions, provinceCode, clock.now());
+      return describePhases(call, s.overrides, s.extensions, provinceCode, clock.now(), s.authorDeadlines);
     },
 
     /** Throws PHASE_CLOSED unless the phase is open for the province now. */
     async assertOpen(q: Queryable, call: CallDef, phaseId: PhaseId, provinceCode: string | null) {
       const s = await settings(q, call.id);
-      const w = phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode);
+      const w = phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode, s.authorDeadlines);
       if (!isPhaseOpen(w, clock.now())) {
         const name = call.phases.find((p) => p.id === phaseId)?.name ?? phaseId;
-        const when = w ? `（截止时间：北京时间 ${formatBeijing(w.endsAt)}）` : '';
+        const own = w?.authorDeadline === 'province' ? '本省设定的' : '';
+        const when = w ? `（${own}截止时间：北京时间 ${formatBeijing(w.endsAt)}）` : '';
         throw conflict('PHASE_CLOSED', `“${name}”阶段未开放或已截止${when}，如有特殊情况请联系省级管理员或组委会`);
       }
     },
 
     async isOpen(q: Queryable, call: CallDef, phaseId: PhaseId, provinceCode: string | null) {
       const s = await settings(q, call.id);
-      return isPhaseOpen(phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode), clock.now());
+      return isPhaseOpen(phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode, s.authorDeadlines), clock.now());
+    },
+
+    /** The effective window of a phase for a province now (the province's own author deadline included). */
+    async window(q: Queryable, call: CallDef, phaseId: PhaseId, provinceCode: string | null) {
+      const s = await settings(q, call.id);
+      return phaseWindow(call, phaseId, s.overrides, s.extensions, provinceCode, s.authorDeadlines);
     },
 
     async settings(callId: string) {
@@ -125,7 +136,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
     },
 
     /** Organiser: move a phase's dates or force it open/closed. */
-    async setPhase(actor: Actor, callId: string, phaseId: string, input: { start?: unknown; end?: unknown; forced?: unknown }) {
+    async setPhase(actor: Actor, callId: string, phaseId: string, input: { start?: unknown; end?: unknown; forced?: unknown }, opts: { demo?: boolean } = {}) {
       const call = requireCall(callId);
       const def = call.phases.find((p) => p.id === phaseId);
       if (!def) throw notFound('阶段');
@@ -136,11 +147,11 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       if ((start ?? def.start ?? '0000') > (end ?? def.end)) throw badRequest('开始日期不能晚于截止日期');
       await db.tx(async (q) => {
         await q.query(
-          `insert into call_phase_overrides (call_id, phase_id, start_date, end_date, forced, updated_by, updated_at) values ($1, $2, $3, $4, $5, $6, $7)
-           on conflict (call_id, phase_id) do update set start_date = $3, end_date = $4, forced = $5, updated_by = $6, updated_at = $7`,
-          [callId, phaseId, start, end, forced, actor.id, new Date(clock.now()).toISOString()],
+          `insert into call_phase_overrides (call_id, phase_id, start_date, end_date, forced, updated_by, updated_at, demo) values ($1, $2, $3, $4, $5, $6, $7, $8)
+           on conflict (call_id, phase_id) do update set start_date = $3, end_date = $4, forced = $5, updated_by = $6, updated_at = $7, demo = $8`,
+          [callId, phaseId, start, end, forced, actor.id, new Date(clock.now()).toISOString(), !!opts.demo],
         );
-        await writeAudit(q, actor, { event: 'call.phase_update', objectType: 'call', objectId: callId, data: { phaseId, start, end, forced } }, clock.now());
+        await writeAudit(q, actor, { event: 'call.phase_update', objectType: 'call', objectId: callId, data: { phaseId, start, end, forced, ...(opts.demo ? { demo: true } : {}) } }, clock.now());
       });
     },
 

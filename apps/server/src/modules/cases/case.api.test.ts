@@ -29,7 +29,7 @@ async function admin(province: string) {
 
 describe('author lifecycle through the API (2026, inside the submission phase)', () => {
   it('create → save draft → submit → withdraw → submit → returned → resubmit → recommended', async () => {
-    const { c, session } = await author(BJ);
+    const { c, session, u } = await author(BJ);
     const { c: adm } = await admin(BJ);
     const created = await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' });
     expect(created.status).toBe(200);
@@ -48,7 +48,7 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
     expect(incomplete.body.fields.length).toBeGreaterThan(3);
     expect(incomplete.body.fields).toContainEqual({ path: 'files.video', message: '请上传案例视频（MP4）' });
 
-    expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm() })).status).toBe(200);
+    expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) })).status).toBe(200);
     expect(await attachDemoFiles(srv.services, session, id, () => {})).toBe(true);
     expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
     expect((await c.put(`/api/cases/${id}`, { form: validEvidenceForm() })).status).toBe(409);
@@ -80,15 +80,15 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
   });
 
   it('masks authors\' phone numbers for the provincial administrator but not for the author', async () => {
-    const { c, session } = await author(BJ);
+    const { c, session, u } = await author(BJ);
     const { c: adm } = await admin(BJ);
     const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id;
-    await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+    await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
     await attachDemoFiles(srv.services, session as any, id, () => {});
     expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
-    expect((await c.get(`/api/cases/${id}`)).body.form.authors[0].mobile).toBe('13812345679');
+    expect((await c.get(`/api/cases/${id}`)).body.form.authors[0].mobile).toBe(u.phone);
     const seen = await adm.get(`/api/cases/${id}`);
-    expect(seen.body.form.authors[0].mobile).toBe('138****5679');
+    expect(seen.body.form.authors[0].mobile).toBe(`${u.phone.slice(0, 3)}****${u.phone.slice(7)}`);
     expect(seen.body.authorPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
   });
 });

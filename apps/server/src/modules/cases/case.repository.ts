@@ -33,6 +33,8 @@ export interface CaseRow {
   preselected_at?: Date | null;
   /** Why the author declined a preselected case (state 'declined'). */
   decline_reason?: string | null;
+  /** A case returned after the province's author deadline can be resubmitted until then (and not after). */
+  resubmit_until?: Date | null;
   author_name: string;
   author_phone: string;
   /** Explanations of findings in the last submission that the province has not accepted yet. */

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseDetail, CaseSummary, CreateCaseBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
+import { CaseDetail, CaseSummary, CreateCaseBody, ReturnBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
 import { IdParams, Ok, ReasonBody } from '@anli/contracts/common.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
@@ -66,7 +66,7 @@ export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
   for (const { path, action, audience, summary } of actions) {
     app.post(`/api/cases/:id/${path}`, {
       config: { audience },
-      schema: { tags: TAG, summary, params: IdParams, body: ReasonBody, response: { 200: CaseDetail } },
+      schema: { tags: TAG, summary, params: IdParams, body: action === 'return' ? ReturnBody : ReasonBody, response: { 200: CaseDetail } },
     }, async (req) => {
       const u = viewerOf(req);
       let a: CaseAction = action === 'submit_or_resubmit' ? 'submit' : action;
@@ -74,7 +74,8 @@ export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
         const row = await s.cases.getRow(u, req.params.id);
         a = row.state === 'returned' ? 'resubmit' : 'submit';
       }
-      await s.cases.transitionCase(u, req.params.id, a, req.body?.reason ?? null);
+      const resubmitUntil = action === 'return' ? (req.body as { resubmitUntil?: string | null } | null | undefined)?.resubmitUntil ?? null : null;
+      await s.cases.transitionCase(u, req.params.id, a, req.body?.reason ?? null, undefined, { resubmitUntil });
       return s.cases.get(u, req.params.id);
     });
   }

@@ -6,7 +6,8 @@ import {
   availableActions, decideTransition, isEditableByAuthor, nextStepForAuthor, STATE_LABELS, type CaseAction, type CaseState,
 } from '@anli/domain/lifecycle.ts';
 import { maskPhone } from '@anli/domain/mask.ts';
-import { authorMobiles, evaluateFormRules } from '@anli/domain/form-rules.ts';
+import { authorMobiles, evaluateFormRules, firstAuthorProblem } from '@anli/domain/form-rules.ts';
+import { defaultResubmitUntil, formatBeijing, isPhaseOpen, resubmitUntilProblem } from '@anli/domain/deadline.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { hasQuotaRoom, quotaGroupOf } from '@anli/domain/quota.ts';
 import {
@@ -16,6 +17,7 @@ import { regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { invalid } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
@@ -36,7 +38,7 @@ export interface CasesDeps {
     freezeSubmission(q: Queryable, caseId: string, at: number): Promise<{ submission: number; endedUploads: number; files: Array<{ slot: string; fileId: string; sha256: string; size: number }> }>;
   };
   /** Tells the author what happened (in-app notice and SMS through the outbox), inside the transition's transaction. */
-  notices: { onCaseTransition(q: Queryable, row: CaseRow, action: CaseAction, reason?: string | null): Promise<void> };
+  notices: { onCaseTransition(q: Queryable, row: CaseRow, action: CaseAction, reason?: string | null, extra?: { deadline?: number | null }): Promise<void> };
 }
 
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
@@ -219,7 +221,9 @@ export function casesService(deps: CasesDeps) {
     // form.first_author is judged against the account's mobile, shown only to whom may see it unmasked.
     const own = viewer.id === row.author_id || viewer.role === 'organiser';
     const blind = await blindForExpert(q, viewer, row.id);
+    const deadlines = await deadlinesOf(q, call, row, viewer);
     return {
+      ...deadlines,
       ...presentCaseSummary(call, row, viewer),
       ...(blind ? { authorName: '（匿名评审）' } : {}),
       form: formForViewer(type, row.form ?? {}, viewer, row, blind),
@@ -233,6 +237,35 @@ export function casesService(deps: CasesDeps) {
         stepTo: stepLabel(call, h.toState, h.event === 'case.return' ? h.chain?.fromLevel : h.chain?.toLevel, h.chain?.regionCode ?? row.region_code, h.event, 'to'),
       })),
     };
+  }
+
+  /**
+   * The dates a case's page shows: to its author, the deadline it works to (the province's author deadline, or the
+   * date a late return gave); to a provincial administrator who may return it after that deadline, the resubmission
+   * date it will give (default 3 days, at the latest its recommendation deadline).
+   */
+  async function deadlinesOf(q: Queryable, call: CallDef, row: CaseRow, viewer: SessionUser) {
+    const now = clock.now();
+    const resubmitUntil = row.resubmit_until ? new Date(row.resubmit_until).getTime() : null;
+    const out: { resubmitUntil: string | null; deadline: null | { endsAt: string; source: 'province' | 'recommendation' | 'call' | 'resubmit'; open: boolean; demoMoved: boolean }; lateReturn: null | { defaultUntil: string; maxUntil: string } } = {
+      resubmitUntil: resubmitUntil === null ? null : iso(resubmitUntil),
+      deadline: null,
+      lateReturn: null,
+    };
+    if (viewer.role === 'expert' || !['draft', 'returned', 'submitted'].includes(row.state)) return out;
+    const w = await calls.window(q, call, 'submission', row.province_code);
+    if (!w) return out;
+    const open = isPhaseOpen(w, now);
+    if (viewer.id === row.author_id && row.state !== 'submitted') {
+      out.deadline = !open && resubmitUntil !== null && row.state === 'returned'
+        ? { endsAt: iso(resubmitUntil), source: 'resubmit', open: now <= resubmitUntil, demoMoved: false }
+        : { endsAt: iso(w.endsAt), source: w.authorDeadline ?? 'call', open, demoMoved: w.demoMoved || (w.authorDeadline === 'recommendation' && !!(await calls.window(q, call, 'province_recommendation', row.province_code))?.demoMoved) };
+    }
+    if (viewer.role !== 'author' && row.state === 'submitted' && !open) {
+      const rec = await calls.window(q, call, 'province_recommendation', row.province_code);
+      if (rec && now <= rec.endsAt) out.lateReturn = { defaultUntil: iso(defaultResubmitUntil(now, rec.endsAt)), maxUntil: iso(rec.endsAt) };
+    }
+    return out;
   }
 
   async function loadScoped(q: Queryable, viewer: SessionUser, id: string, forUpdate = false) {
@@ -249,11 +282,15 @@ export function casesService(deps: CasesDeps) {
       case 'submit':
       case 'resubmit': {
         const errors = [...validateForm(type, row.form ?? {}), ...(await deps.files.submissionProblems(q, row.id, type))];
+        // form.first_author: the first (2025: the only) author submits — the first author's mobile is the account's.
+        const firstAuthor = firstAuthorProblem(type, row.form ?? {}, row.author_phone);
+        if (firstAuthor) errors.unshift(firstAuthor);
         const regionError = regionProblem(call, row.province_code, row.region_code);
         if (regionError) errors.push({ path: 'regionCode', message: regionError });
+        if (errors.length === 1 && firstAuthor) throw invalid('FIRST_AUTHOR', firstAuthor.message, errors);
         if (errors.length) throw badRequest(`还有 ${errors.length} 处需要完善，请按提示修改后再提交`, errors);
         if (action === 'submit') await calls.assertOpen(q, call, 'submission', row.province_code);
-        else if (!(await calls.isOpen(q, call, 'submission', row.province_code))) await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
+        else await resubmitGuard(q, call, row);
         if (await locked()) throw conflict('LIST_LOCKED', '本省推荐名单已上报，暂不能提交，请联系省级管理员');
         if (call.onePerAuthor) {
           // Per person, by mobile, whichever account filed the other case. Concurrent submissions naming the same
@@ -315,6 +352,38 @@ export function casesService(deps: CasesDeps) {
   }
 
   /**
+   * A returned case goes back while the province's author deadline is open, or after it until the resubmission date
+   * the province gave when it returned the case late — and not after.
+   */
+  async function resubmitGuard(q: Queryable, call: CallDef, row: CaseRow) {
+    const w = await calls.window(q, call, 'submission', row.province_code);
+    const now = clock.now();
+    if (isPhaseOpen(w, now)) return;
+    const until = row.resubmit_until ? new Date(row.resubmit_until).getTime() : null;
+    if (until !== null && now <= until) return;
+    if (until !== null) {
+      throw conflict('RESUBMIT_CLOSED', `重新提交期限（北京时间 ${formatBeijing(until)}）已过，案例不能再提交；如有特殊情况请联系省级管理员`);
+    }
+    await calls.assertOpen(q, call, 'submission', row.province_code);
+  }
+
+  /**
+   * The resubmission date of a return: null while the province's author deadline is open (that deadline applies);
+   * after it, the date the province gives (default 3 days), never past its recommendation deadline.
+   */
+  async function resubmitUntilOf(q: Queryable, call: CallDef, row: CaseRow, given: string | null | undefined): Promise<number | null> {
+    const now = clock.now();
+    if (isPhaseOpen(await calls.window(q, call, 'submission', row.province_code), now)) return null;
+    const rec = await calls.window(q, call, 'province_recommendation', row.province_code);
+    const recEnd = rec?.endsAt ?? now;
+    if (given === null || given === undefined || given === '') return defaultResubmitUntil(now, recEnd);
+    const until = new Date(given).getTime();
+    const problem = resubmitUntilProblem(until, now, recEnd);
+    if (problem) throw badRequest(problem, [{ path: 'resubmitUntil', message: problem }]);
+    return until;
+  }
+
+  /**
    * A county or city administrator's recommend, unrecommend or return: the level must be in the call's chain and be
    * where the case stands, the level's deadline open, the province's list not reported, and the region's quota free.
    * The region's row in chain_locks serialises concurrent recommendations of one region at one level.
@@ -346,7 +415,7 @@ export function casesService(deps: CasesDeps) {
    * The one entry point for case state changes: scope, transition table, guards, persist, audit, notify.
    * `q` lets a caller run it inside its own transaction (reporting a province's list).
    */
-  async function transitionCase(viewer: SessionUser, id: string, action: CaseAction, reason?: string | null, q?: Queryable) {
+  async function transitionCase(viewer: SessionUser, id: string, action: CaseAction, reason?: string | null, q?: Queryable, opts: { resubmitUntil?: string | null } = {}) {
     const run = async (tx: Queryable) => {
       const row = await loadScoped(tx, viewer, id, true);
       const call = calls.requireCall(row.call_id);
@@ -356,8 +425,15 @@ export function casesService(deps: CasesDeps) {
       const now = clock.now();
       const sets: string[] = ['state = $2', 'updated_at = $3'];
       const params: unknown[] = [row.id, t.to, iso(now)];
-      if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null');
-      if (action === 'return') sets.push(`return_reason = $${params.push(reason!.trim())}`, `returned_level = $${params.push(row.recommendation_level ?? null)}`);
+      if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null', 'resubmit_until = null');
+      // A late return carries the date until which the author may resubmit; the author's deadline (or it) is in the notice.
+      let resubmitUntil: number | null = null;
+      let authorDeadline: number | null = null;
+      if (action === 'return') {
+        resubmitUntil = await resubmitUntilOf(tx, call, row, opts.resubmitUntil);
+        authorDeadline = resubmitUntil ?? (await calls.window(tx, call, 'submission', row.province_code))?.endsAt ?? null;
+        sets.push(`return_reason = $${params.push(reason!.trim())}`, `returned_level = $${params.push(row.recommendation_level ?? null)}`, `resubmit_until = $${params.push(resubmitUntil === null ? null : iso(resubmitUntil))}`);
+      }
       if (action === 'decline') sets.push(`decline_reason = $${params.push(reason!.trim())}`);
       let toLevel = row.recommendation_level;
       if (row.recommendation_level) {
@@ -378,12 +454,13 @@ export function casesService(deps: CasesDeps) {
       const data = {
         ...(row.recommendation_level ? { regionCode: row.region_code, fromLevel: row.recommendation_level, toLevel } : {}),
         ...(frozen ? { submission: frozen.submission, files: frozen.files.map((f) => ({ slot: f.slot, sha256: f.sha256, size: f.size })), endedUploads: frozen.endedUploads } : {}),
+        ...(resubmitUntil !== null ? { resubmitUntil: iso(resubmitUntil) } : {}),
       };
       await writeAudit(tx, actorOf(viewer), {
         event: `case.${action}`, objectType: 'case', objectId: row.id, fromState: row.state, toState: t.to, reason: reason?.trim() || null, provinceCode: row.province_code,
         ...(Object.keys(data).length ? { data } : {}),
       }, now);
-      await deps.notices.onCaseTransition(tx, row, action, reason);
+      await deps.notices.onCaseTransition(tx, row, action, reason, action === 'return' ? { deadline: authorDeadline } : undefined);
       return { row: { ...row, state: t.to as CaseState, recommendation_level: toLevel }, call };
     };
     const { row } = q ? await run(q) : await db.tx(run);

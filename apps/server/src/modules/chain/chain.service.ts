@@ -63,7 +63,7 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
         placeName: placeName(findProvince(u.provinceCode ?? '')?.name ?? '', admin.regionCode),
         quota: { used, max: levelQuota(call, admin.level, admin.regionCode) },
         waiting,
-        deadline: phase ? { name: phase.name, end: phase.end, open: phase.open } : null,
+        deadline: phase ? { name: phase.name, end: phase.end, open: phase.open, demoMoved: phase.demoMoved } : null,
       };
     },
 

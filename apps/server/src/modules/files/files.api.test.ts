@@ -24,7 +24,7 @@ async function author(province = '110000') {
   const c = apiClient(srv.app);
   const user = await c.login(u.phone, u.password);
   const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
-  await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+  await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
   return { c, id, session: { ...user, phone: u.phone, sessionId: 'test' } };
 }
 

@@ -28,7 +28,7 @@ describe('files on S3-compatible storage', () => {
     const c = apiClient(srv.app);
     await c.login(u.phone, u.password);
     const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id;
-    await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+    await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
     const video = readFileSync((await ensureVideoFixtures())['good']);
     await new Promise<void>((resolve, reject) => {
       const up = new Upload(video, {

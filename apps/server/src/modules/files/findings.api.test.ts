@@ -21,7 +21,7 @@ async function author() {
   const c = apiClient(srv.app);
   const user = await c.login(u.phone, u.password);
   const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
-  await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+  await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
   expect(await attachDemoFiles(srv.services, { ...user, phone: u.phone, sessionId: 'test' } as any, id, () => {})).toBe(true);
   return { c, id, userId: u.id };
 }

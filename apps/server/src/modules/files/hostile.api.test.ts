@@ -36,7 +36,7 @@ async function newCase() {
   const c = apiClient(srv.app);
   await c.login(u.phone, u.password);
   const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
-  await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+  await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
   return { c, id };
 }
 

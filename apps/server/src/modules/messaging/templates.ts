@@ -69,8 +69,8 @@ export const SMS_TEMPLATES = {
   case_returned: {
     label: '案例退回',
     type: 'notice',
-    text: '您的案例“${title}”被退回修改，原因：${reason}。请登录平台修改后在截止时间前重新提交。',
-    params: { title: TITLE, reason: REASON },
+    text: '您的案例“${title}”被退回修改，原因：${reason}。请登录平台修改后于${deadline}前重新提交。',
+    params: { title: TITLE, reason: REASON, deadline: DEADLINE },
   },
   case_recommended: {
     label: '获省级推荐',

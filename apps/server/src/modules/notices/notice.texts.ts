@@ -50,7 +50,9 @@ export const CASE_MOMENT_KIND: Record<CaseMoment, NoticeKind> = {
  * Texts for what the province or the organiser did to an author's case. `c` is the case as it stood before the
  * change: in a chained call its level names who returned it (a county, city or the province).
  */
-export function caseMomentText(moment: CaseMoment, c: { id: string; title: string; recommendation_level?: RecommendationLevel | null }, reason?: string | null): NoticeText {
+export function caseMomentText(
+  moment: CaseMoment, c: { id: string; title: string; recommendation_level?: RecommendationLevel | null }, reason?: string | null, extra: { deadline?: number | null } = {},
+): NoticeText {
   const t = c.title || '（未命名案例）';
   // The sentence goes on after the reason (退回原因：…。请…): the reason's own closing punctuation would double it (。。).
   const r = (reason ?? '').trim().replace(/[。．.!！?？；;，,、\s]+$/u, '');
@@ -58,9 +60,9 @@ export function caseMomentText(moment: CaseMoment, c: { id: string; title: strin
     case 'return':
       return {
         title: '案例被退回修改',
-        body: `您的案例“${t}”被${LEVEL_LABELS[c.recommendation_level ?? 'province']}管理员退回修改。退回原因：${r}。请按原因修改后在截止时间前重新提交。`,
+        body: `您的案例“${t}”被${LEVEL_LABELS[c.recommendation_level ?? 'province']}管理员退回修改。退回原因：${r}。请按原因修改后${extra.deadline ? `于北京时间 ${formatBeijing(extra.deadline)} 前` : '在截止时间前'}重新提交${extra.deadline ? '，逾期不能再提交' : ''}。`,
         link: `/my/cases/${c.id}/edit`,
-        sms: params('case_returned', { title: t, reason: r }),
+        sms: params('case_returned', { title: t, reason: r, deadline: extra.deadline ? smsDeadline(extra.deadline) : '截止时间' }),
       };
     case 'recommend':
       return {

@@ -130,7 +130,8 @@ export function noticesService(deps: NoticesDeps) {
   function dueProvinces(call: CallDef, phaseId: PhaseId, s: Settings, now: number) {
     const due: Array<{ provinceCode: string; endsAt: number; days: number }> = [];
     for (const p of PROVINCES) {
-      const w = phaseWindow(call, phaseId, s.overrides, s.extensions, p.code);
+      // The submission window of a province ends at its own author deadline (else its recommendation deadline).
+      const w = phaseWindow(call, phaseId, s.overrides, s.extensions, p.code, s.authorDeadlines);
       if (!w || !isPhaseOpen(w, now)) continue;
       const days = dueReminder(w.endsAt, now);
       if (days) due.push({ provinceCode: p.code, endsAt: w.endsAt, days });
@@ -172,6 +173,21 @@ export function noticesService(deps: NoticesDeps) {
           return notifyMany(q, inputs, now, NO_JOB);
         });
       }
+    }
+    // Authors of cases returned after their province's author deadline: before the resubmission date they were given.
+    const late = await db.query<{ id: string; case_type: string; form: Record<string, unknown>; title: string; state: string; author_id: string; resubmit_until: Date }>(
+      `select c.id, c.case_type, c.form, c.title, c.state, c.author_id, c.resubmit_until from cases c join users u on u.id = c.author_id
+       where c.call_id = $1 and c.state = 'returned' and c.resubmit_until > $2 and not u.disabled order by c.created_at`,
+      [call.id, new Date(now).toISOString()],
+    );
+    for (const c of late) {
+      const endsAt = new Date(c.resubmit_until).getTime();
+      const days = dueReminder(endsAt, now);
+      if (!days) continue;
+      const dedupeKey = `deadline:resubmit:${call.id}:${beijingDate(endsAt)}:${days}d:${c.id}`;
+      const [done] = await db.query('select 1 from notices where dedupe_key = $1', [dedupeKey]);
+      if (done) continue;
+      created += await db.tx(async (q) => notifyMany(q, [{ userId: c.author_id, kind: 'deadline_submission', caseId: c.id, dedupeKey, text: submissionReminderText(c, days, endsAt, await missingOf(q, call, c)) }], now, NO_JOB));
     }
     // Provincial administrators: the list not reported yet (with the unused quota), or no contact form.
     for (const d of dueProvinces(call, 'province_recommendation', s, now)) {
@@ -228,7 +244,7 @@ export function noticesService(deps: NoticesDeps) {
       return db.tx((q) => notifyMany(q, [{ userId: c.authorId, kind: 'check_changed', caseId: c.caseId, text, dedupeKey: `check_changed:${c.fileId}:${c.version}` }]));
     },
 
-    async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null) {
+    async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null, extra?: { deadline?: number | null }) {
       if (action === 'decline' && row.province_code) {
         // The province imported the case and holds the seat: its administrators learn that the seat is free again.
         const admins = await q.query<{ id: string }>(`select id from users where role = 'province_admin' and province_code = $1 and not disabled`, [row.province_code]);
@@ -238,7 +254,7 @@ export function noticesService(deps: NoticesDeps) {
       }
       if (!CASE_MOMENTS.has(action)) return;
       const moment = action as CaseMoment;
-      await notifyMany(q, [{ userId: row.author_id, kind: CASE_MOMENT_KIND[moment], caseId: row.id, text: caseMomentText(moment, row, reason) }]);
+      await notifyMany(q, [{ userId: row.author_id, kind: CASE_MOMENT_KIND[moment], caseId: row.id, text: caseMomentText(moment, row, reason, extra) }]);
     },
 
     /** Creates the deadline reminders due at `now`; idempotent (run hourly by the notices.tick job). */

@@ -67,7 +67,8 @@ describe('moments that matter', () => {
     expect(sms.find((m) => m.template === 'case_returned')!.text).toContain('视频时长不足 7 分钟');
     // An SMS is a template with parameters; the gateway adds the 签名 (【案例征集平台】) in front of the text.
     expect(sms.every((m) => m.channel === 'sms' && !m.text.startsWith('【') && m.params?.title && m.text.length <= 120)).toBe(true);
-    expect(sms.find((m) => m.template === 'case_returned')!.params).toEqual({ title: expect.any(String), reason: '视频时长不足 7 分钟，请重新剪辑' });
+    // The return names the date until which the author may resubmit (the province's author deadline here).
+    expect(sms.find((m) => m.template === 'case_returned')!.params).toEqual({ title: expect.any(String), reason: '视频时长不足 7 分钟，请重新剪辑', deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/) });
     const mail = sentTo('teacher@example.cn');
     expect(mail.map((m) => `${m.channel}:${m.template}`).sort()).toEqual(['email:case_recommended', 'email:case_returned', 'email:case_unrecommended']);
     const pending = await srv.db.query(`select 1 from notice_outbox where user_id = $1 and status <> 'sent'`, [author.id]);

@@ -137,6 +137,8 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
         data: cf?.data ?? {},
         submittedAt: cf ? new Date(cf.submitted_at).toISOString() : null,
         deadline: phase?.end ?? null,
+        /** The deadline was moved by the demo seed (the page says so). */
+        deadlineDemoMoved: phase?.demoMoved ?? false,
         open: phase?.open ?? false,
         contactEmail: call.contactEmail,
       };

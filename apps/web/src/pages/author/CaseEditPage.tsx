@@ -16,6 +16,7 @@ import { regionApi, type ChainCase } from '../../regionApi.ts';
 import type { CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { fmtTime } from '../../labels.ts';
+import { CaseDeadlineLine } from '../../components/CaseDeadline.tsx';
 
 /** Groups start with their minimum number of entries (at least one), so the author sees where to type. */
 function withDefaults(fields: FieldDef[], form: FormValues): FormValues {
@@ -138,8 +139,8 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
         navigate(`/cases/${submitted.id}`);
       } catch (e) {
         if (e instanceof ApiError) setServerErrors(errorMap(e.fields));
-        const files = e instanceof ApiError ? e.fields.filter((f) => f.path.startsWith('files.')) : [];
-        if (files.length) setBlockers(e instanceof ApiError ? e.fields : null);
+        // Every blocking finding the server names (files, the first author's mobile, …) in the dialog, each with a link.
+        if (e instanceof ApiError && e.fields.length) setBlockers(e.fields);
         else setError(e);
       }
     }
@@ -166,6 +167,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
         {c.state === 'returned' && c.returnReason && (
           <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="省级管理员退回了此案例，请修改后重新提交" description={<span data-testid="return-reason">退回原因：{c.returnReason}</span>} />
         )}
+        <CaseDeadlineLine c={c} />
         <ErrorAlert error={error} showFields={error instanceof ApiError && error.fields.length > 0} />
         {chained && (
           <Space wrap style={{ marginBottom: 16 }}>
@@ -223,7 +225,19 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
                   {b.message}
                 </a>
               ) : (
-                b.message
+                <a
+                  href={`#field-${b.path}`}
+                  data-testid="blocker-field"
+                  onClick={(ev) => {
+                    ev.preventDefault();
+                    setBlockers(null);
+                    // The form field the problem is about (its inline message is already shown in red).
+                    const el = document.querySelector(`[data-field="${CSS.escape(b.path)}"]`) ?? document.querySelector('.ant-form-item-has-error');
+                    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+                  }}
+                >
+                  {b.message}
+                </a>
               )}
             </li>
           ))}

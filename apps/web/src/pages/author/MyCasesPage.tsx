@@ -10,6 +10,7 @@ import { StateTag } from '../../components/StateTag.tsx';
 import { fmtTime } from '../../labels.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { isEditableByAuthor, nextStepForAuthor } from '@anli/domain/lifecycle.ts';
+import { MyDeadlines } from '../../components/MyDeadlines.tsx';
 
 export function MyCasesPage() {
   const { data, error, loading, reload } = useLoad(() => api.myCases(), []);
@@ -39,6 +40,7 @@ export function MyCasesPage() {
       }
     >
       <ErrorAlert error={error} />
+      <MyDeadlines callIds={[...new Set((data ?? []).filter((c) => isEditableByAuthor(c.state)).map((c) => c.callId))]} />
       <Table<CaseSummary>
         rowKey="id"
         loading={loading}

@@ -10,6 +10,7 @@ import { useCallDef } from '../../callDefs.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { regionApi } from '../../regionApi.ts';
 import { CallFacts } from '../../components/CallFacts.tsx';
+import { PhaseNotes } from '../../components/PhaseNotes.tsx';
 
 /** Choose a call, then a case type; creates a draft and opens its form. */
 export function NewCasePage() {
@@ -86,7 +87,7 @@ export function NewCasePage() {
               {submission && (
                 <Descriptions size="small" column={1} style={{ marginTop: 16, maxWidth: 560 }} bordered
                   items={[
-                    { key: 'p', label: submission.name, children: phaseRange(submission) + (submission.extended ? '（本省已延期）' : '') },
+                    { key: 'p', label: submission.name, children: <>{phaseRange(submission) + (submission.extended ? '（本省已延期）' : '')} <PhaseNotes p={submission} /></> },
                     { key: 's', label: '当前状态', children: submission.open ? <Tag color="success">开放中，可提交</Tag> : <Tag color="warning">未开放，可先填写草稿</Tag> },
                   ]}
                 />

@@ -7,6 +7,7 @@ import { api, type Extension, type Phase } from '../../api.ts';
 import { errorMessage } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
+import { PhaseNotes } from '../../components/PhaseNotes.tsx';
 
 /** The server takes whole days (Beijing time): a start day from 00:00:00, an end day until 23:59:59. */
 const FMT = 'YYYY-MM-DD';
@@ -30,7 +31,7 @@ export function PhasesPanel({ callId, phases, onChanged }: { callId: string; pha
         columns={[
           { title: '阶段', dataIndex: 'name' },
           { title: '开始（北京时间）', dataIndex: 'start', render: (v: string | null) => v ?? '活动开始即开放' },
-          { title: '截止（北京时间）', dataIndex: 'end' },
+          { title: '截止（北京时间）', dataIndex: 'end', render: (v: string, p) => <>{v} <PhaseNotes p={p} /></> },
           { title: '强制状态', dataIndex: 'forced', render: (f: Phase['forced']) => (f === 'open' ? <Tag color="success">强制开放</Tag> : f === 'closed' ? <Tag color="error">强制关闭</Tag> : '按日期') },
           { title: '当前', dataIndex: 'open', render: (o: boolean) => (o ? <Tag color="success">开放中</Tag> : <Tag>未开放</Tag>) },
           { title: '操作', key: 'op', render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>编辑</Button> },

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { validateFields } from '@anli/domain/form.ts';
 import { fmtTime } from '../../labels.ts';
+import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
 
 export function ContactFormPage() {
   const { callId } = useCalls();
@@ -68,7 +69,7 @@ export function ContactFormPage() {
             showIcon
             style={{ marginBottom: 16 }}
             title={cf.data.submittedAt ? `已于 ${fmtTime(cf.data.submittedAt)} 提交，可修改后重新提交` : '尚未提交'}
-            description={cf.data.deadline ? `填报截止：${cf.data.deadline}（北京时间）` : undefined}
+            description={cf.data.deadline ? <>{`填报截止：${cf.data.deadline}（北京时间）`} {cf.data.deadlineDemoMoved && <DemoMovedTag />}</> : undefined}
           />
           <ErrorAlert error={error} />
           <div style={{ maxWidth: 640 }}>

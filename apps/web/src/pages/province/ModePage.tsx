@@ -7,6 +7,7 @@ import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useCallDef } from '../../callDefs.ts';
+import { AuthorDeadlineCard } from './AuthorDeadlineCard.tsx';
 
 export function ModePage() {
   const { callId } = useCalls();
@@ -32,6 +33,7 @@ export function ModePage() {
   };
 
   return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
     <Card title="征集方式" extra={<CallPicker />}>
       <ErrorAlert error={status.error || callDef.error} />
       {!callDef.data || !status.data ? (
@@ -65,5 +67,7 @@ export function ModePage() {
         </Space>
       )}
     </Card>
+    {callId && <AuthorDeadlineCard key={`${callId}-${status.data?.mode ?? ''}`} callId={callId} />}
+    </Space>
   );
 }

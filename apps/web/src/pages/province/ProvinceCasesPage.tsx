@@ -17,6 +17,8 @@ import { fmtTime, phaseRange } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
+import { PhaseNotes } from '../../components/PhaseNotes.tsx';
+import { deadlinesApi, lateReturnDates } from '../../deadlinesApi.ts';
 
 export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified', 'declined'];
 
@@ -34,6 +36,9 @@ export function ProvinceCasesPage() {
   const hasAdvice = Object.keys(advice.data?.cases ?? {}).length > 0;
   const locked = status.data?.locked ?? false;
   const recPhase = status.data?.phases.find((p) => p.id === 'province_recommendation');
+  // After the province's author deadline a return gives the author a resubmission date (default 3 days).
+  const subPhase = status.data?.phases.find((p) => p.id === 'submission');
+  const lateReturn = subPhase && recPhase && !subPhase.open && recPhase.open ? lateReturnDates(recPhase.end) : null;
 
   const refresh = async () => {
     await Promise.all([status.reload(), list.reload()]);
@@ -111,7 +116,7 @@ export function ProvinceCasesPage() {
               <Typography.Text type={recPhase.open ? undefined : 'warning'}>
                 {recPhase.name}：{phaseRange(recPhase)}
                 {recPhase.extended ? '（本省已延期）' : ''}
-                {recPhase.open ? '' : '（未开放）'}
+                {recPhase.open ? '' : '（未开放）'} <PhaseNotes p={recPhase} />
               </Typography.Text>
             )}
           </Space>
@@ -209,7 +214,8 @@ export function ProvinceCasesPage() {
         open={!!returning}
         caseTitle={returning?.title ?? ''}
         onCancel={() => setReturning(null)}
-        returnCase={(reason) => api.returnCase(returning!.id, reason)}
+        lateReturn={lateReturn}
+        returnCase={(reason, resubmitUntil) => deadlinesApi.returnCase(returning!.id, reason, resubmitUntil)}
         onDone={async () => {
           setReturning(null);
           await refresh();

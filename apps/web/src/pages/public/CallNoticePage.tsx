@@ -1,6 +1,7 @@
 // A call's public page (/calls/:callId): the notice as the organiser published it, with its attachments (templates
 // and forms), contacts, and the call's phases and deadlines.
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { PhaseNotes, phaseDates } from '../../components/PhaseNotes.tsx';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -39,10 +40,10 @@ export function CallNoticePage() {
                     <Descriptions.Item key={p.id} label={p.name}>
                       <Space wrap>
                         <span>
-                          {p.start ? `${p.start.slice(0, 10)} 至 ` : '截止 '}
-                          {p.end.slice(0, 10)} 23:59
+                          {phaseDates(p)}
                         </span>
                         <Tag color={STATUS_COLOR[st]}>{PHASE_STATUS_LABEL[st]}</Tag>
+                <PhaseNotes p={p} />
                       </Space>
                     </Descriptions.Item>
                   );

@@ -1,6 +1,7 @@
 // The front door (/ for a visitor): the calls with their phases and deadlines, each call's notice, templates and
 // contacts, the latest announcements, and the ways in (register, log in, activate, verify a certificate, the library).
 import { useEffect } from 'react';
+import { PhaseNotes, phaseDates } from '../../components/PhaseNotes.tsx';
 import { Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileTextOutlined, NotificationOutlined, ReadOutlined, SafetyCertificateOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -44,10 +45,10 @@ function CallCard({ call, notice }: { call: CallSummary; notice: PublishedNotice
               <span>{p.name}</span>
               <Space size={8} wrap>
                 <Typography.Text type="secondary">
-                  {p.start ? `${p.start.slice(0, 10)} 至 ` : '截止 '}
-                  {p.end.slice(0, 10)} 23:59
+                  {phaseDates(p)}
                 </Typography.Text>
                 <Tag color={STATUS_COLOR[st]}>{PHASE_STATUS_LABEL[st]}</Tag>
+                <PhaseNotes p={p} />
               </Space>
             </List.Item>
           );

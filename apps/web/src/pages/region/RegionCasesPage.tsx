@@ -15,6 +15,7 @@ import { fmtTime } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
 import { regionApi, type ChainCase } from '../../regionApi.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
+import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
 
 export function RegionCasesPage() {
   const { calls, callId: sharedCallId, setCallId } = useCalls();
@@ -63,6 +64,7 @@ export function RegionCasesPage() {
                 {open ? '' : '（未开放或已截止）'}
               </Typography.Text>
             )}
+            {status.data?.deadline?.demoMoved && <DemoMovedTag />}
           </Space>
           {status.data && <Typography.Text strong data-testid="region-name">{status.data.placeName}</Typography.Text>}
         </Space>

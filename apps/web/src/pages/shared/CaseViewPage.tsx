@@ -13,6 +13,8 @@ import { FormView } from '../../components/caseform/DynamicForm.tsx';
 import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { ReasonModal, ReturnModal } from '../../components/ReasonModal.tsx';
+import { deadlinesApi } from '../../deadlinesApi.ts';
+import { CaseDeadlineLine } from '../../components/CaseDeadline.tsx';
 import { fmtTime } from '../../labels.ts';
 import { CaseMachineHints } from '../../components/CaseMachineHints.tsx';
 import { RegionActions } from '../region/RegionActions.tsx';
@@ -40,6 +42,7 @@ export function CaseViewPage() {
         {c.state === 'returned' && c.returnReason && (
           <Alert type="warning" showIcon style={{ marginBottom: 16 }} title="此案例已被退回修改" description={<span data-testid="return-reason">退回原因：{c.returnReason}</span>} />
         )}
+        <CaseDeadlineLine c={c} />
         {c.state === 'declined' && (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} title="作者已放弃本省的方式一预选，所占推荐名额已退回本省" description={c.declineReason ? `放弃原因：${c.declineReason}` : undefined} />
         )}
@@ -188,7 +191,8 @@ function ProvinceActions({ c, onDone, run, infoForms }: { c: CaseDetail; onDone(
       <ReturnModal
         open={dialog === 'return'}
         onCancel={() => setDialog(null)}
-        returnCase={(reason) => api.returnCase(c.id, reason)}
+        lateReturn={c.lateReturn ?? null}
+        returnCase={(reason, resubmitUntil) => deadlinesApi.returnCase(c.id, reason, resubmitUntil)}
         onDone={async () => {
           setDialog(null);
           await onDone();
