@@ -199,9 +199,9 @@ describe('issue 6 in the browser', () => {
       await page.waitForURL('**/province/review');
       await page.getByRole('button', { name: '本省评审专家' }).click();
       await page.waitForURL('**/province/review/experts');
-      await page.getByLabel('姓名').fill('钱专家');
-      await page.getByLabel('手机号').fill(expertPhone);
-      await page.getByLabel('工作单位').fill('北京市海淀区教师进修学校');
+      await page.getByRole('textbox', { name: '姓名' }).fill('钱专家');
+      await page.getByRole('textbox', { name: '手机号' }).fill(expertPhone);
+      await page.getByRole('textbox', { name: '工作单位' }).fill('北京市海淀区教师进修学校');
       const invited = page.waitForResponse((r) => r.url().endsWith('/api/province/experts') && r.request().method() === 'POST');
       await page.getByRole('button', { name: /邀请并生成邀请码/ }).click();
       expect((await invited).status()).toBe(200);

@@ -67,9 +67,9 @@ describe('national review in the browser', () => {
     await login(page, server.url, org.phone, { password: org.password });
     await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
     await page.goto(`${server.url}/org/experts`);
-    await page.getByLabel('姓名').fill('赵专家');
-    await page.getByLabel('手机号').fill('13655550001');
-    await page.getByLabel('工作单位').fill('江苏省教育科学研究院');
+    await page.getByRole('textbox', { name: '姓名' }).fill('赵专家');
+    await page.getByRole('textbox', { name: '手机号' }).fill('13655550001');
+    await page.getByRole('textbox', { name: '工作单位' }).fill('江苏省教育科学研究院');
     await pick(page, '省份', '江苏省');
     await openDropdown(page).waitFor({ state: 'detached' }).catch(() => undefined);
     const invited = page.waitForResponse((r) => r.url().endsWith('/api/org/experts') && r.request().method() === 'POST');

@@ -60,8 +60,9 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'POST /api/auth/activate': ['public'],
   'GET /api/auth/me': ['any'],
   'POST /api/auth/totp': ['public'],
-  'POST /api/auth/totp/enrol/start': ['any'],
-  'POST /api/auth/totp/enrol/confirm': ['any'],
+  // The login's second step: a half-way session (not yet a user) is read by the route itself; a stranger gets 401 there.
+  'POST /api/auth/totp/enrol/start': ['public'],
+  'POST /api/auth/totp/enrol/confirm': ['public'],
   'GET /api/account/security': ['any'],
   'POST /api/account/password': ['any'],
   'POST /api/account/phone/code': ['any'],

@@ -109,13 +109,17 @@ export interface StreamSheetSpec<T> {
  * Beijing time, empty cells empty, landscape one page wide with the header row on every page. Resolves with the number
  * of data rows once the file is complete.
  */
-export async function streamXlsx<T>(reply: FastifyReply, filename: string, spec: StreamSheetSpec<T>): Promise<number> {
-  const [n] = await streamXlsxSheets(reply, filename, [spec]);
+export async function streamXlsx<T>(reply: FastifyReply, filename: string, spec: StreamSheetSpec<T>, beforeEnd?: (rows: number) => Promise<unknown>): Promise<number> {
+  const [n] = await streamXlsxSheets(reply, filename, [spec], beforeEnd && ((counts) => beforeEnd(counts[0]!)));
   return n!;
 }
 
-/** Several sheets, one after another, each written as its rows arrive; resolves with each sheet's row count. */
-export async function streamXlsxSheets(reply: FastifyReply, filename: string, specs: Array<StreamSheetSpec<any>>): Promise<number[]> {
+/**
+ * Several sheets, one after another, each written as its rows arrive; resolves with each sheet's row count.
+ * `beforeEnd` runs once every row is written and before the file's last bytes go out (the export's audit record,
+ * with its row count, is on the record before the download completes).
+ */
+export async function streamXlsxSheets(reply: FastifyReply, filename: string, specs: Array<StreamSheetSpec<any>>, beforeEnd?: (counts: number[]) => Promise<unknown>): Promise<number[]> {
   const out = new PassThrough();
   reply.header('content-type', XLSX_MIME);
   reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
@@ -146,6 +150,7 @@ export async function streamXlsxSheets(reply: FastifyReply, filename: string, sp
       ws.commit();
       counts.push(n);
     }
+    await beforeEnd?.(counts);
     await wb.commit();
   } catch (e) {
     // The download is cut short rather than ending as a file that looks complete.

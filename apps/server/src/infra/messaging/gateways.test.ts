@@ -46,7 +46,7 @@ describe('Alibaba Cloud SMS (dysmsapi SDK, ACS3-HMAC-SHA256)', () => {
     expect(peer.requests.at(-1)).toEqual({ phone: '13800000001', signName: '案例征集平台', template: templates.verification_code, params: { code: '493817' }, verified: true, reply: 'OK' });
     // Chinese parameters survive the query encoding and the signature.
     await sender().send(returnedSms('13800000002'));
-    expect(peer.requests.at(-1)).toMatchObject({ verified: true, params: { title: '基于学习分析的区域教研转型实践研究', reason: '视频时长不足 7 分钟' } });
+    expect(peer.requests.at(-1)).toMatchObject({ verified: true, params: { title: '基于学习分析的区域教研转型实践研究', reason: '视频时长不足 7 分钟', deadline: '2026-08-31 23:59' } });
   });
 
   it('a wrong secret fails the signature check: SignatureDoesNotMatch, never retried', async () => {
@@ -85,11 +85,11 @@ describe('Tencent Cloud SMS (tencentcloud-sdk-nodejs-sms, TC3-HMAC-SHA256)', () 
   afterAll(async () => peer?.close());
 
   it('sends the template with its parameters in the order of the text ({1}, {2}), signed for the sms service', async () => {
-    expect(tencentText('case_returned')).toBe('您的案例“{1}”被退回修改，原因：{2}。请登录平台修改后在截止时间前重新提交。');
+    expect(tencentText('case_returned')).toBe('您的案例“{1}”被退回修改，原因：{2}。请登录平台修改后于{3}前重新提交。');
     const receipt = await sender().send(returnedSms('13900000001'));
     expect(receipt).toMatchObject({ provider: 'tencent', ref: expect.stringMatching(/^5000:/) });
     expect(peer.requests.at(-1)).toEqual({
-      phone: '13900000001', signName: '案例征集平台', template: templates.case_returned, params: ['基于学习分析的区域教研转型实践研究', '视频时长不足 7 分钟'], verified: true, reply: 'Ok',
+      phone: '13900000001', signName: '案例征集平台', template: templates.case_returned, params: ['基于学习分析的区域教研转型实践研究', '视频时长不足 7 分钟', '2026-08-31 23:59'], verified: true, reply: 'Ok',
     });
   });
 

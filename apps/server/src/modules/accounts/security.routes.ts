@@ -27,8 +27,10 @@ export async function securityRoutes(fastify: FastifyInstance, s: Services, deps
     login(reply, r.token);
     return { user: r.user, usedRecoveryCode: r.usedRecoveryCode, recoveryCodesLeft: r.recoveryCodesLeft };
   });
-  app.post('/api/auth/totp/enrol/start', { config: { audience: 'user' } }, async (req) => security.startEnrolment(await anySession(req, ['full', 'enrol'])));
-  app.post('/api/auth/totp/enrol/confirm', { config: { audience: 'user' } }, async (req, reply) => {
+  // Enrolment also serves a login half-way through (password given, authenticator not yet bound): the route reads that
+  // session itself, so its audience is public and anySession decides.
+  app.post('/api/auth/totp/enrol/start', { config: { audience: 'public' } }, async (req) => security.startEnrolment(await anySession(req, ['full', 'enrol'])));
+  app.post('/api/auth/totp/enrol/confirm', { config: { audience: 'public' } }, async (req, reply) => {
     const r = await security.confirmEnrolment(await anySession(req, ['full', 'enrol']), body(req).code);
     if (r.token) login(reply, r.token);
     return { user: r.user, recoveryCodes: r.recoveryCodes };

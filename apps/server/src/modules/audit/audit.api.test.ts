@@ -90,7 +90,7 @@ describe('audit completeness', () => {
     const conflicted = await buildCase(srv.db, { callId: CALL, caseType: 'ai-application', authorId: author.id, provinceCode: '320000', state: 'national_review', form: validAiForm(), quotaGroup: 'basic' });
     // In the open round (as opening the round would have put it there).
     await srv.db.query('insert into review_round_cases (round_id, case_id) values ($1, $2)', [task.roundId, conflicted]);
-    const expertRow = (await org.get('/api/org/experts')).body.find((x: any) => x.userId === e.id || x.name === '评审专家');
+    const expertRow = (await org.get('/api/org/experts?pageSize=200')).body.items.find((x: any) => x.userId === e.id || x.name === '评审专家');
     expect((await org.post(`/api/org/experts/${expertRow.id}/conflicts`, { caseId: conflicted, reason: '同校同事' })).status).toBe(200);
     const override = await org.post(`/api/org/review/rounds/${task.roundId}/assignments`, { caseId: conflicted, expertId: expertRow.id, overrideReason: '本学科专家不足，经组委会同意' });
     expect(override.status, JSON.stringify(override.body)).toBe(200);

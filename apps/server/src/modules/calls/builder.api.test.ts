@@ -79,7 +79,7 @@ describe('building a call on the platform', () => {
     expect(JSON.stringify(long.body)).toContain('300');
 
     const audit = await org.get('/api/org/audit?event=call.open');
-    expect(audit.body[0]).toMatchObject({ objectId: ID, actorRole: 'organiser', eventLabel: '开放活动', objectLabel: '2027 年教师研修专项案例征集' });
+    expect(audit.body.items[0]).toMatchObject({ objectId: ID, actorRole: 'organiser', eventLabel: '开放活动', objectLabel: '2027 年教师研修专项案例征集' });
   });
 
   it('a later deadline on an open call is a new version with its reason, audited', async () => {
@@ -93,10 +93,11 @@ describe('building a call on the platform', () => {
     expect(r.body).toMatchObject({ state: 'open', version: 2 });
     expect(r.body.versions.map((v: any) => v.reason)).toEqual([null, '应多省要求延长报送时间']);
     expect(r.body.changes.map((c: any) => c.path)).toEqual(['phases[1].end', 'phases[2].end']);
-    const a = await author();
-    expect((await a.get(`/api/calls/${ID}`)).body.phases.find((p: any) => p.id === 'submission').end).toContain('2027-09-10');
+    // The call's own date, as a visitor reads it (an author reads the own province's date, 本省设定 or 推荐上报截止).
+    const visitor = apiClient(srv.app);
+    expect((await visitor.get(`/api/calls/${ID}`)).body.phases.find((p: any) => p.id === 'submission').end).toContain('2027-09-10');
     const log = await org.get('/api/org/audit?event=call.revise');
-    expect(log.body[0]).toMatchObject({ objectId: ID, reason: '应多省要求延长报送时间' });
+    expect(log.body.items[0]).toMatchObject({ objectId: ID, reason: '应多省要求延长报送时间' });
   });
 
   it('refuses removing a field that cases have filled, and tightening a rule after submissions unless re-checking is confirmed', async () => {
@@ -129,7 +130,7 @@ describe('building a call on the platform', () => {
     const confirmed = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: looser, reason: '压缩概述字数', confirmRecheck: true });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     const log = await org.get('/api/org/audit?event=call.revise');
-    expect(log.body[0]).toMatchObject({ reason: '压缩概述字数' });
+    expect(log.body.items[0]).toMatchObject({ reason: '压缩概述字数' });
   });
 
   it('export → import gives an identical definition; broken files are refused with the path', async () => {

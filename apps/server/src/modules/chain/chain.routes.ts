@@ -50,10 +50,9 @@ export async function chainRoutes(app: FastifyInstance, s: Services, deps: AppDe
     const admin = await chain.regionAdmin(u);
     const filter = caseFilterOf(req.query);
     const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
-    const rows = await streamXlsx(reply, downloadName([regionFullName(admin.regionCode), callTitle, '案例列表'], 'xlsx'), {
+    await streamXlsx(reply, downloadName([regionFullName(admin.regionCode), callTitle, '案例列表'], 'xlsx'), {
       name: '推荐案例', columns: CASE_COLUMNS, rows: s.reports.caseRowsAll(u, filter, req.query),
-    });
-    await s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows });
+    }, (rows) => s.audit(u, 'export.region_cases', { callId: req.query.callId ?? null, regionCode: admin.regionCode, rows }));
     return reply;
   });
 

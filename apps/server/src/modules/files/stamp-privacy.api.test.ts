@@ -24,7 +24,7 @@ async function caseWithUnstampedForm() {
   const c = apiClient(srv.app);
   const user = await c.login(u.phone, u.password);
   const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
-  const form = validEvidenceForm();
+  const form = validEvidenceForm(u.phone);
   await c.put(`/api/cases/${id}`, { form });
   expect(await attachDemoFiles(srv.services, { ...user, phone: u.phone, sessionId: 'test' } as any, id, () => {})).toBe(true);
   // The stamped form of the demo passes as "seal found" (manual); the platform's own unstamped form fails.
@@ -100,7 +100,7 @@ describe('checklist: signature and privacy items before 推荐', () => {
     const c = apiClient(srv.app);
     const user = await c.login(u.phone, u.password);
     const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
-    await c.put(`/api/cases/${id}`, { form: validEvidenceForm() });
+    await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
     expect(await attachDemoFiles(srv.services, { ...user, phone: u.phone, sessionId: 'test' } as any, id, () => {})).toBe(true);
     expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
 

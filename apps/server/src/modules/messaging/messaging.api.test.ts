@@ -107,7 +107,9 @@ describe.each(PROVIDERS)('outbox through $name', ({ name, start, never, passing 
     const got = peerGot(author.phone);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ verified: true, signName: '案例征集平台', template: templates.case_returned });
-    expect(got[0]!.params).toEqual(name === 'aliyun' ? { title: expect.any(String), reason: '请补充课件中的证据材料' } : [expect.any(String), '请补充课件中的证据材料']);
+    // The return names the date until which the author may resubmit (Beijing time to the minute).
+    const until = expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(got[0]!.params).toEqual(name === 'aliyun' ? { title: expect.any(String), reason: '请补充课件中的证据材料', deadline: until } : [expect.any(String), '请补充课件中的证据材料', until]);
     await vi.waitFor(() => expect(mails.some((m) => m.subject === '【案例征集平台】案例被退回修改' && m.text?.includes('请补充课件中的证据材料'))).toBe(true));
   });
 

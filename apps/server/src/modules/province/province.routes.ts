@@ -30,10 +30,9 @@ export async function provinceRoutes(fastify: FastifyInstance, s: Services) {
     const u = requireProvinceAdmin(req);
     const filter = caseFilterOf(req.query);
     const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
-    const rows = await streamXlsx(reply, downloadName([findProvince(u.provinceCode ?? '')?.name, callTitle, '案例列表'], 'xlsx'), {
+    await streamXlsx(reply, downloadName([findProvince(u.provinceCode ?? '')?.name, callTitle, '案例列表'], 'xlsx'), {
       name: '本省案例', columns: CASE_COLUMNS, rows: s.reports.caseRowsAll(u, filter, req.query),
-    });
-    await s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, filter, rows });
+    }, (rows) => s.audit(u, 'export.province_cases', { callId: req.query.callId ?? null, filter, rows }));
     return reply;
   });
 

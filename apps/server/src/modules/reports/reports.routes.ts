@@ -101,10 +101,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     const u = requireRole(req, 'organiser');
     const filter = caseFilterOf(req.query);
     const callTitle = req.query.callId ? s.calls.findCall(req.query.callId)?.title : undefined;
-    const rows = await streamXlsx(reply, downloadName([callTitle, '全部案例'], 'xlsx'), {
+    await streamXlsx(reply, downloadName([callTitle, '全部案例'], 'xlsx'), {
       name: '全部案例', columns: CASE_COLUMNS, rows: s.reports.caseRowsAll(u, filter, req.query),
-    });
-    await s.audit(u, 'export.org_cases', { filter, rows });
+    }, (rows) => s.audit(u, 'export.org_cases', { filter, rows }));
     return reply;
   });
 
@@ -114,8 +113,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
   }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const filter = auditFilter(req.query);
-    const rows = await streamXlsx(reply, '审计日志.xlsx', { name: '审计日志', columns: AUDIT_COLUMNS, rows: auditRowsAll(deps.db, filter) });
-    await s.audit(u, 'export.audit', { filter, rows });
+    await streamXlsx(reply, '审计日志.xlsx', { name: '审计日志', columns: AUDIT_COLUMNS, rows: auditRowsAll(deps.db, filter) }, (rows) => s.audit(u, 'export.audit', { filter, rows }));
     return reply;
   });
 
@@ -153,8 +151,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
       { header: '状态', width: 10, value: (r) => (r.status === 'active' ? '已激活' : '已邀请') },
       { header: '回避案例数', width: 12, value: (r) => r.conflicts.length },
     ];
-    const rows = await streamXlsx(reply, '评审专家.xlsx', { name: '评审专家', columns, rows: s.review.expertRowsAll(u, req.query) as AsyncIterable<E> });
-    await s.audit(u, 'export.experts', { rows });
+    await streamXlsx(reply, '评审专家.xlsx', { name: '评审专家', columns, rows: s.review.expertRowsAll(u, req.query) as AsyncIterable<E> }, (rows) => s.audit(u, 'export.experts', { rows }));
     return reply;
   });
 
@@ -212,8 +209,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '案例库', width: 8, value: (r) => (r.inLibrary ? '是' : '') },
       ],
     };
-    const rows = await streamXlsxSheets(reply, downloadName([s.calls.findCall(String(req.query.callId ?? ''))?.title, '评审结果与公布'], 'xlsx'), [selected, published]);
-    await s.audit(u, 'export.org_results', { callId: req.query.callId ?? null, rows: rows[0]! + rows[1]! });
+    await streamXlsxSheets(reply, downloadName([s.calls.findCall(String(req.query.callId ?? ''))?.title, '评审结果与公布'], 'xlsx'), [selected, published], (rows) => s.audit(u, 'export.org_results', { callId: req.query.callId ?? null, rows: rows[0]! + rows[1]! }));
     return reply;
   });
 }

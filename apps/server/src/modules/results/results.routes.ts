@@ -46,8 +46,7 @@ export async function resultsRoutes(app: FastifyInstance, s: Services) {
       { header: '省份', width: 16, value: (r) => r.provinceName },
       { header: '获奖等级', width: 14, value: (r) => r.award },
     ];
-    const rows = await streamXlsx(reply, downloadName([title, '入选名单'], 'xlsx'), { name: '入选名单', columns, rows: res.groups.flatMap((g) => g.cases) });
-    await s.audit(req.user ?? { id: null, role: 'public', name: null }, 'export.public_results', { callId: req.query.callId ?? null, ip: req.ip, rows });
+    await streamXlsx(reply, downloadName([title, '入选名单'], 'xlsx'), { name: '入选名单', columns, rows: res.groups.flatMap((g) => g.cases) }, (rows) => s.audit(req.user ?? { id: null, role: 'public', name: null }, 'export.public_results', { callId: req.query.callId ?? null, ip: req.ip, rows }));
     return reply;
   });
 

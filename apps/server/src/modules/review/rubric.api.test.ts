@@ -88,7 +88,7 @@ describe('the organiser\'s own rubric', () => {
     expect(saved.body.edited.by).toMatch(/^organiser-/);
     const ids = saved.body.rubric.map((r: any) => r.id);
     expect(new Set(ids).size).toBe(3);
-    const audit = (await org.get(`/api/org/audit?objectId=${CALL}&event=call.rubric_update`)).body;
+    const audit = (await org.get(`/api/org/audit?objectId=${CALL}&event=call.rubric_update`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].eventLabel).toBe('修改评分标准（组委会自定）');
 
