@@ -19,7 +19,7 @@ const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-h
 
 
 async function pick(page: Page, label: string, option: string) {
-  await page.getByLabel(label).click();
+  await page.getByRole('combobox', { name: label, exact: true }).click();
   await openDropdown(page).locator(`.ant-select-item-option[title="${option}"]`).first().click();
 }
 
