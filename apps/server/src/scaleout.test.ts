@@ -230,7 +230,7 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
     const created = await author.post(A, '/api/cases', { callId: 'teacher-ai-2025', caseType: 'ai-application' });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const caseId = created.body.id as string;
-    const form = validAiForm('初中');
+    const form = validAiForm('初中', phone); // the first author submits (form.first_author)
     expect((await author.put(B, `/api/cases/${caseId}`, { form })).status).toBe(200);
 
     // Files: created on one process, bytes sent to the other (the video in two PATCHes, one per process).
