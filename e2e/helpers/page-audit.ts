@@ -46,7 +46,7 @@ const LATIN_ALLOWED = new Set(
     'H.264', 'AAC', 'Hz', 'kHz', 'dB', 'LUFS', 'ANLI', 'ID', 'PowerPoint', 'LibreOffice', 'Office', 'QQ', 'APP', 'App', 'GB2312',
     'FangSong', 'SimHei', 'x', 'px', 'OK', 'Ctrl', 'Enter', 'Esc', 'Tab', 'SMS', 'Email', 'email', 'E', 'mail',
     // Terms of the check reports: file kinds and what a video file declares about itself.
-    'doc', 'ppt', 'docx', 'pptx', 'Logo', 'ISO', 'BMFF', 'ISO-BMFF', 'isom', 'mp41', 'mp42', 'avc1', 'AVC', 'avc', 'LC', 'AAC-LC', 'bit', 'pt', 'yuv420p', 'HEVC',
+    'doc', 'ppt', 'docx', 'pptx', 'Logo', 'AVC', 'avc', 'LC', 'AAC-LC', 'bit', 'pt', 'yuv420p', 'HEVC',
   ].map((w) => w.toLowerCase()),
 );
 

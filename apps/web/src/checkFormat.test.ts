@@ -15,10 +15,4 @@ describe('formatCheckValue', () => {
     expect(formatCheckValue('x', null)).toBe('—');
     expect(formatCheckValue('x', '1920×1080')).toBe('1920×1080');
   });
-  it('names a video file the way a teacher knows it, not by its ISO-BMFF brand', () => {
-    expect(formatCheckValue('video.container', 'mp4 (isom)')).toBe('MP4 视频');
-    expect(formatCheckValue('video.container', 'MP4（ISO-BMFF，品牌 isom/mp41/mp42/avc1/iso2–iso6）')).toBe('MP4 视频');
-    expect(formatCheckValue('video.container', 'mov (qt)')).toBe('MOV 视频（苹果 QuickTime）');
-    expect(formatCheckValue('video.codec', 'mp4 (isom)')).toBe('mp4 (isom)');
-  });
 });

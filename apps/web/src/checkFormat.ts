@@ -16,18 +16,9 @@ function formatNumber(v: number): string {
   return (Math.round(v * 100) / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 }
 
-/** What a video file is, in words a teacher knows (the checker's value keeps the brand for the CLI and the record). */
-const CONTAINER_WORDS: Record<string, string> = { mp4: 'MP4 视频', mov: 'MOV 视频（苹果 QuickTime）', mkv: 'MKV 视频', webm: 'WebM 视频', avi: 'AVI 视频', flv: 'FLV 视频' };
-
-function containerText(v: string): string {
-  if (v.startsWith('MP4（')) return 'MP4 视频';
-  const format = /^([a-z0-9]+)(?: \(.*\))?$/.exec(v)?.[1];
-  return (format && CONTAINER_WORDS[format]) ?? v;
-}
-
 export function formatCheckValue(rule: string, v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
-  if (typeof v === 'string') return rule === 'video.container' ? containerText(v) : v;
+  if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return DURATION_RULES.has(rule) ? minutesSeconds(v) : formatNumber(v);
   if (Array.isArray(v)) return v.map((x) => formatCheckValue(rule, x)).join('、') || '—';

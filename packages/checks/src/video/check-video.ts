@@ -130,7 +130,7 @@ function r(rule: string, status: RuleResult['status'], actual: unknown, expected
 
 /** Expected values; the call's numbers are filled in by expectedFor. */
 const EXPECTED: Record<string, unknown> = {
-  'video.container': 'MP4（ISO-BMFF，品牌 isom/mp41/mp42/avc1/iso2–iso6）',
+  'video.container': 'MP4 视频',
   'video.codec': 'H.264/AVC',
   'video.aspect': '16:9',
   'audio.present': '有音轨',
@@ -208,8 +208,8 @@ function containerRule(p: Mp4Probe, hint: string): RuleResult {
 }
 
 function containerRuleInner(p: Mp4Probe, c: Mp4Probe['container'], EXPORT_HINT: string): RuleResult {
-  // actual: the real format, with the major brand for ISO-BMFF ("mp4 (isom)", "mov (qt)", "mkv").
-  const actual = c.majorBrand ? `${c.format} (${c.majorBrand.trim() || c.majorBrand})` : c.format;
+  // actual: the real format in words a teacher knows (MP4 视频, QuickTime MOV …); the brands stay in details.
+  const actual = c.format === 'mp4' ? 'MP4 视频' : (CONTAINER_LABEL[c.format] ?? c.format);
   const exp = EXPECTED['video.container'];
   // Nothing read (empty file, read failure, timeout before the first bytes): cannot judge.
   if (c.format === 'empty' || (c.format === 'unknown' && (p.problem?.code === 'io' || p.problem?.code === 'timeout'))) {
@@ -229,7 +229,7 @@ function containerRuleInner(p: Mp4Probe, c: Mp4Probe['container'], EXPORT_HINT: 
   if (!brands.some((b) => MP4_BRANDS.has(b))) {
     return r('video.container', 'fail', actual, exp, `文件的 MP4 品牌为 ${brands.map((b) => `“${b.trim()}”`).join('、')}，不是通用 MP4。请用剪辑软件导出为标准 MP4（${EXPORT_HINT}）。`);
   }
-  return r('video.container', 'pass', actual, exp, `MP4 格式（品牌 ${c.majorBrand.trim()}）。`);
+  return r('video.container', 'pass', actual, exp, '标准 MP4 视频，格式符合要求。');
 }
 
 function remaining(deadline: number): number {
