@@ -9,13 +9,10 @@ import { fileRetentionMs } from '../config.ts';
 export function buildHandlers(deps: { files: FilesService; similarity: SimilarityService; notices: NoticesService }): Required<JobHandlers> {
   return {
     'file.check': async (job) => {
-      let done: Awaited<ReturnType<FilesService['checkStoredFile']>>;
-      try {
-        done = await deps.files.checkStoredFile(job.data.fileId);
-      } catch (e) {
+      const done = await deps.files.checkStoredFile(job.data.fileId, job.data.rulesVersion).catch(async (e) => {
         await deps.files.markCheckFailed(job.data.fileId);
         throw e;
-      }
+      });
       // Re-checked under a call's changed rules with a different result: the author is told (once per file and rules).
       if (done.changed) await deps.notices.notifyCheckChanged(done.changed);
     },

@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 export const JOBS = {
   /** Run the authoritative and deep checks of one stored file and save the results. */
-  'file.check': z.object({ fileId: z.uuid() }),
+  // rulesVersion: the call's rules the check is queued for (a re-check); a worker whose calls are older reloads them.
+  'file.check': z.object({ fileId: z.uuid(), rulesVersion: z.string().optional() }),
   /** A call's rules changed: queue a check again for every file of the call. */
   'call.recheck': z.object({ callId: z.string().min(1) }),
   /** Near-duplicate scan of a call's cases (against each other and other calls' cases); replaces its pairs. */

@@ -5,6 +5,7 @@ import { parseDefinitionFile } from '@anli/domain/calls/validate.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildUser } from '../../testing/factories.ts';
+import { rulesVersionOf } from '../files/file.service.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let org: ReturnType<typeof apiClient>;
@@ -126,6 +127,12 @@ describe('building a call on the platform', () => {
     const looser = structuredClone(unused);
     evidence(looser).checkParams.video.minBitrate = 5_000_000;
     expect((await org.post(`/api/org/call-builder/${ID}/versions`, { definition: looser, reason: '放宽码率下限' })).status).toBe(200);
+    // A looser rule needs no confirmation, but the call's files are still checked again under it (the re-check job
+    // records the call's new rules version).
+    const rulesNow = rulesVersionOf(srv.services.calls.requireCall(ID));
+    await expect
+      .poll(async () => (await srv.db.query<{ v: string }>('select rules_version as v from call_versions where call_id = $1', [ID]))[0]?.v, { timeout: 30_000 })
+      .toBe(rulesNow);
     field(looser, 'summary').maxChars = 250;
     const confirmed = await org.post(`/api/org/call-builder/${ID}/versions`, { definition: looser, reason: '压缩概述字数', confirmRecheck: true });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);

@@ -4,7 +4,7 @@
 // are new versions with a reason, refused where they would invalidate cases already made unless the organiser
 // confirms re-checking the files. Definitions travel as readable files (export / import).
 import { findCall as findFileCall } from '@anli/domain/calls/builtin.ts';
-import { diffDefinitions, tighteningsOf, type Change } from '@anli/domain/calls/diff.ts';
+import { diffDefinitions, tighteningsOf } from '@anli/domain/calls/diff.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
 import { definitionFileText, parseDefinitionFile, stripComments, validateDefinition, type DefinitionError } from '@anli/domain/calls/validate.ts';
 import { badRequest, conflict, invalid, notFound } from '@anli/domain/errors.ts';
@@ -12,6 +12,7 @@ import type { BuilderCallDetail, BuilderCallRow, CreateDraftBody, ReviseBody } f
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { rulesVersionOf } from '../files/file.service.ts';
 import type { CallsService } from './calls.service.ts';
 
 interface DefRow {
@@ -247,7 +248,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
     },
 
     /** Saves a draft as it is (it may be incomplete); the answer lists what still stops it from opening. */
-    async saveDraft(actor: Actor, callId: string, definition: Record<string, unknown>) {
+    async saveDraft(_actor: Actor, callId: string, definition: Record<string, unknown>) {
       return db.tx(async (q) => {
         const s = await state(q, callId);
         if (!s.draft) throw s.latest || s.file ? conflict('CALL_OPEN', '该活动已开放，修改须生成新版本并写明原因') : notFound('活动草稿');
@@ -255,7 +256,6 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
         // The id is the draft's: it names the draft's row and every case made under it.
         def.id = callId;
         await q.query('update call_definitions set definition = $2, updated_at = $3 where call_id = $1 and version = 0', [callId, JSON.stringify(def), now()]);
-        void actor;
         return detail(callId, q);
       });
     },
@@ -270,7 +270,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
 
     /** Opens a draft: version 1 is frozen and the call is available to everyone from now on. */
     async open(actor: Actor, callId: string) {
-      const result = await db.tx(async (q) => {
+      await db.tx(async (q) => {
         const s = await state(q, callId);
         if (!s.draft) throw s.latest ? conflict('CALL_OPEN', '该活动已经开放') : notFound('活动草稿');
         const v = validateDefinition({ ...s.draft.definition, id: callId, version: 1 });
@@ -281,10 +281,8 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
         );
         await q.query('delete from call_definitions where call_id = $1 and version = 0', [callId]);
         await writeAudit(q, actor, { event: 'call.open', objectType: 'call', objectId: callId, data: { version: 1, title: v.call.title, sourceCallId: s.draft.source_call_id } }, clock.now());
-        return true;
       });
       await calls.reload();
-      void result;
       return detail(callId);
     },
 
@@ -302,7 +300,14 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
       const next = v.call;
       const changes = diffDefinitions(current, next);
       if (!changes.length) throw badRequest('与当前版本相比没有任何修改');
-      const recheck = await db.tx(async (q) => {
+      await db.tx(async (q) => {
+        // One change of a call at a time, each against the version it was made from (another process may have
+        // added one since this process loaded the calls).
+        await q.query('select pg_advisory_xact_lock(hashtext($1))', [`call-revise:${callId}`]);
+        const latest = (await state(q, callId)).latest;
+        if (latest && latest.version !== current.version) {
+          throw conflict('CALL_CHANGED', '该活动刚刚被修改过（已有更新的版本），请刷新页面后在最新版本上修改');
+        }
         const removed = await removedFilled(q, current, next);
         if (removed.length) throw conflict('FIELD_IN_USE', `${removed[0].message}${removed.length > 1 ? `（另有 ${removed.length - 1} 处）` : ''}`);
         const counts = await caseCounts(q, callId);
@@ -330,11 +335,11 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
           },
           clock.now(),
         );
-        return stricter.length > 0;
+        // Whatever the checks read changed (stricter or looser): the call's files are checked again, queued with the
+        // version so the job cannot be lost if the transaction rolls back. Wording and dates re-check nothing.
+        if (rulesVersionOf(current) !== rulesVersionOf(next)) await deps.jobs.send('call.recheck', { callId }, { tx: q });
       });
       await calls.reload();
-      // Files checked under the previous version are checked again (file.service compares each file's rules version).
-      if (recheck) await deps.jobs.send('call.recheck', { callId });
       return detail(callId);
     },
 
@@ -370,4 +375,3 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
 }
 
 export type CallBuilderService = ReturnType<typeof callBuilderService>;
-export type { Change };

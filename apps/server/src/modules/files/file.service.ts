@@ -45,15 +45,21 @@ export const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
 };
 
 /**
- * The rules version of a call: a digest of what its file checks read (each case type's fields, slots and check
- * parameters) plus the checker's version. A new version of a call that changes only dates or wording elsewhere keeps
- * the digest, so its files are not checked again; a changed threshold or slot changes it, and they are.
+ * The rules version of a call: a digest of what its file checks read — each case type's check parameters as the
+ * checker gets them (checkParamsFor) and its slots' rules (formats, sizes, which rules block or may be explained) —
+ * plus the checker's version. Wording (labels, help texts) and dates are not in it, so a new version of a call that
+ * changes only those checks nothing again; a changed threshold or slot changes it, and every file is checked again.
  */
 const rulesDigests = new WeakMap<CallDef, string>();
 export function rulesVersionOf(call: CallDef): string {
   let d = rulesDigests.get(call);
   if (!d) {
-    const used = call.caseTypes.map((t) => [t.id, t.fields, t.attachments, t.checkParams, t.summaryField, t.authorsField, t.videoPartsField ?? null]);
+    const used = call.caseTypes.map((t) => [
+      t.id,
+      checkParamsFor(call, t),
+      t.attachments.map(({ label: _label, ...rules }) => rules),
+      t.videoPartsField ?? null,
+    ]);
     d = createHash('sha256').update(JSON.stringify(used)).digest('hex').slice(0, 12);
     rulesDigests.set(call, d);
   }
@@ -65,9 +71,8 @@ export function resultChange(before: Array<{ rule: string; status: string }>, af
   const bad = (st: string | undefined) => st === 'fail' || st === 'error' || st === 'warn';
   const was = new Map(before.map((r) => [r.rule, r.status]));
   const now = new Map(after.map((r) => [r.rule, r.status]));
-  const name = (rule: string) => RULE_NAMES[rule] ?? '其他检查项';
-  const became = [...now].filter(([rule, st]) => bad(st) && was.get(rule) !== st).map(([rule]) => name(rule));
-  const cleared = [...was].filter(([rule, st]) => bad(st) && !bad(now.get(rule)) && now.has(rule)).map(([rule]) => name(rule));
+  const became = [...now].filter(([rule, st]) => bad(st) && was.get(rule) !== st).map(([rule]) => ruleName(rule));
+  const cleared = [...was].filter(([rule, st]) => bad(st) && !bad(now.get(rule)) && now.has(rule)).map(([rule]) => ruleName(rule));
   return { became: [...new Set(became)], cleared: [...new Set(cleared)] };
 }
 
@@ -111,7 +116,7 @@ interface CheckRow {
 }
 
 export interface JobSender {
-  send(name: 'file.check', data: { fileId: string }, opts?: { tx?: Queryable }): Promise<unknown>;
+  send(name: 'file.check', data: { fileId: string; rulesVersion?: string }, opts?: { tx?: Queryable }): Promise<unknown>;
   send(name: 'files.purge', data: Record<string, never>, opts?: { singletonKey?: string; startAfterSeconds?: number }): Promise<unknown>;
 }
 
@@ -316,13 +321,18 @@ export function filesService(deps: FilesDeps) {
      * The authoritative check of one file (a job handler). Safe to run twice: results are replaced as a whole
      * in one transaction, so a retried job leaves one set of results.
      */
-    async checkStoredFile(fileId: string) {
-      const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown>; checked_rules_version: string | null }>(
-        `select f.*, c.call_id, c.case_type, c.form from files f join cases c on c.id = f.case_id where f.id = $1`,
+    async checkStoredFile(fileId: string, queuedFor?: string) {
+      const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown>; checked_rules_version: string | null; author_id: string; title: string | null }>(
+        `select f.*, c.call_id, c.case_type, c.form, c.author_id, c.title from files f join cases c on c.id = f.case_id where f.id = $1`,
         [fileId],
       );
       if (!f) return { changed: null }; // the case was deleted meanwhile: nothing to do
-      const call = calls.requireCall(f.call_id);
+      let call = calls.requireCall(f.call_id);
+      // Queued for rules this process has not loaded yet (the call changed through another process): load them.
+      if (queuedFor && rulesVersionOf(call) !== queuedFor) {
+        await calls.reload();
+        call = calls.requireCall(f.call_id);
+      }
       const { type, slot } = slotOf(call, f.case_type, f.slot);
       if (!type || !slot) return { changed: null };
       // Checked before under other rules (the organiser changed the call and confirmed re-checking): the author is
@@ -380,8 +390,7 @@ export function filesService(deps: FilesDeps) {
       if (!earlier?.length) return { changed: null };
       const change = resultChange(earlier, results);
       if (!change.became.length && !change.cleared.length) return { changed: null };
-      const [c] = await db.query<{ id: string; author_id: string; title: string | null }>('select id, author_id, title from cases where id = $1', [f.case_id]);
-      return { changed: c ? { caseId: c.id, authorId: c.author_id, title: c.title ?? '', slotLabel: slot.label, fileId, version, ...change } : null };
+      return { changed: { caseId: f.case_id, authorId: f.author_id, title: f.title ?? '', slotLabel: slot.label, fileId, version, ...change } };
     },
 
     async markCheckFailed(fileId: string) {
@@ -708,6 +717,8 @@ export function filesService(deps: FilesDeps) {
 
     /** Queues a new check of every current file of calls whose rules changed since their files were checked. */
     async recheckChangedCalls() {
+      // This process's copy of the calls may be seconds old (a call changed through another API process).
+      await calls.reload();
       let queued = 0;
       for (const call of calls.list()) {
         const version = rulesVersionOf(call);
@@ -717,7 +728,7 @@ export function filesService(deps: FilesDeps) {
           `select f.id from files f join cases c on c.id = f.case_id where c.call_id = $1 and f.is_current and (f.checked_rules_version is distinct from $2)`,
           [call.id, version],
         );
-        for (const f of stale) await deps.jobs.send('file.check', { fileId: f.id });
+        for (const f of stale) await deps.jobs.send('file.check', { fileId: f.id, rulesVersion: version });
         queued += stale.length;
         await db.query(
           `insert into call_versions (call_id, rules_version) values ($1, $2) on conflict (call_id) do update set rules_version = $2, updated_at = now()`,

@@ -18,6 +18,9 @@ describe('rulesVersionOf', () => {
     (later as { version: number }).version = base.version + 1;
     later.phases = later.phases.map((p) => ({ ...p, end: '2099-12-31' }));
     (later as { title: string }).title = `${base.title}（修订）`;
+    const t = later.caseTypes[0]!;
+    t.attachments[0]!.label = `${t.attachments[0]!.label}（修订）`;
+    t.fields = t.fields.map((f) => ({ ...f, help: '新的填写说明' }));
     expect(rulesVersionOf(later)).toBe(rulesVersionOf(base));
   });
 
