@@ -26,6 +26,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   county_admin: '县级管理员',
 };
 
+/** A review round's states as people read them (round lists, the audit log). */
+export const ROUND_STATE_LABELS: Record<'draft' | 'open' | 'closed', string> = { draft: '未开始', open: '评审中', closed: '已结束' };
+
 export const STATE_LABELS: Record<CaseState, string> = {
   draft: '草稿',
   submitted: '已提交，待省级审核',

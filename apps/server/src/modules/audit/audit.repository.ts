@@ -1,7 +1,7 @@
 // The append-only audit log: who, when, what, outcome, object, from/to state and reason.
 import { eventLabel, OBJECT_TYPE_LABELS, OUTCOME_LABELS } from '@anli/domain/audit-events.ts';
 import { findCall } from '@anli/domain/calls/builtin.ts';
-import { ROLE_LABELS, STATE_LABELS, type CaseState, type Role } from '@anli/domain/lifecycle.ts';
+import { ROLE_LABELS, ROUND_STATE_LABELS, STATE_LABELS, type Role } from '@anli/domain/lifecycle.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Queryable } from '../../infra/db/db.ts';
@@ -144,6 +144,8 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
   return rows.map((r) => {
     const base = presentAudit(r);
     const type = r.object_type ?? '';
+    // A state is a case's, or a review round's when the record is about a round.
+    const states: Record<string, string> = type === 'review_round' ? ROUND_STATE_LABELS : STATE_LABELS;
     return {
       ...base,
       actorName: r.actor_name ?? (r.actor_id ? (actorNames.get(r.actor_id) ?? null) : null),
@@ -153,8 +155,8 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
       actorRoleLabel: r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? '') : '系统',
       objectTypeLabel: type ? (OBJECT_TYPE_LABELS[type] ?? '') : '',
       objectLabel: objectLabel(r),
-      fromStateLabel: r.from_state ? (STATE_LABELS[r.from_state as CaseState] ?? '') : '',
-      toStateLabel: r.to_state ? (STATE_LABELS[r.to_state as CaseState] ?? '') : '',
+      fromStateLabel: r.from_state ? (states[r.from_state] ?? '') : '',
+      toStateLabel: r.to_state ? (states[r.to_state] ?? '') : '',
       provinceName: r.province_code ? (findProvince(r.province_code)?.name ?? '') : '',
       /** Chained calls: the levels a case moved between (for the step labels of its history). */
       chain: r.data && typeof r.data.fromLevel === 'string'

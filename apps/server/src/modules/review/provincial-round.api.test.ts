@@ -104,6 +104,8 @@ describe('a provincial round', () => {
     const audit = (await org.get(`/api/org/audit?pageSize=200&objectId=${roundId}&event=review.round_open`)).body.items;
     expect(audit).toHaveLength(1);
     expect(audit[0].provinceCode).toBe('110000');
+    // The log names the round's states as the round list does (not a case's: 草稿 → —).
+    expect(audit[0]).toMatchObject({ fromStateLabel: '未开始', toStateLabel: '评审中' });
   });
 
   it('auto-assigns the picked experts: same province allowed, never the case\'s unit nor a recorded conflict', async () => {

@@ -9,7 +9,7 @@ import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { maskPhone } from '@anli/domain/mask.ts';
-import { STATE_LABELS, type CaseState } from '@anli/domain/lifecycle.ts';
+import { ROUND_STATE_LABELS, STATE_LABELS, type CaseState } from '@anli/domain/lifecycle.ts';
 import {
   assignExperts, isEligibleByRules, matchKind, type AssignmentCase, type AssignmentExpert,
 } from '@anli/domain/review/assignment.ts';
@@ -18,6 +18,7 @@ import {
 } from '@anli/domain/review/scoring.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
+import { likePattern } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.ts';
 import { newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
@@ -234,7 +235,7 @@ export function reviewService(deps: ReviewDeps) {
       blind: !!r.blind,
       reviewModeLabel: r.blind ? '匿名评审（专家看不到作者姓名和单位）' : '实名评审（专家可见作者姓名和单位）',
       state: r.state,
-      stateLabel: { draft: '未开始', open: '评审中', closed: '已结束' }[r.state],
+      stateLabel: ROUND_STATE_LABELS[r.state],
       createdAt: iso(new Date(r.created_at).getTime()),
       openedAt: isoOf(r.opened_at),
       closedAt: isoOf(r.closed_at),
@@ -433,7 +434,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
       if (provinceCode) where.push(`((x.owner_province is null and x.user_id is not null) or x.owner_province = $${params.push(provinceCode)})`);
       const text = query.q?.trim();
       if (text) {
-        const p = params.push(`%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+        const p = params.push(likePattern(text));
         const digits = /^\d{3,11}$/.test(text) ? ` or x.phone like $${params.push(`%${text}`)}` : '';
         where.push(`(x.name ilike $${p} or x.unit_name ilike $${p}${digits})`);
       }
