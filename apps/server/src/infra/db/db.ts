@@ -126,3 +126,6 @@ export async function openPostgres(url: string, max = 10, opts: { prepare?: bool
     },
   };
 }
+
+/** A LIKE/ILIKE pattern matching `text` anywhere, with the pattern's own characters (\ % _) taken literally. */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;

@@ -8,6 +8,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { maskPhone } from '@anli/domain/mask.ts';
 import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
+import { likePattern } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
@@ -287,7 +288,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       const params: unknown[] = [];
       if (filter.role) where.push(`role = $${params.push(filter.role)}`);
       const q = filter.q?.trim();
-      if (q) where.push(`(name like $${params.push(`%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`)} or phone like $${params.length})`);
+      if (q) where.push(`(name like $${params.push(likePattern(q))} or phone like $${params.length})`);
       const cond = where.length ? `where ${where.join(' and ')}` : '';
       const col = { created: 'created_at', name: 'name', role: 'role' }[filter.sort ?? 'created'];
       const dir = order === 'asc' ? 'asc' : 'desc';

@@ -1,5 +1,6 @@
 // Units (学校/机构) under province → city → county. Registration finds or creates the author's unit.
 import type { Queryable } from '../../infra/db/db.ts';
+import { likePattern } from '../../infra/db/db.ts';
 import { badRequest } from '../../http/errors.ts';
 
 export interface UnitInput {
@@ -32,7 +33,7 @@ export async function searchUnits(q: Queryable, provinceCode: string, text: stri
   if (!provinceCode) throw badRequest('请选择省份');
   const rows = await q.query<{ id: string; province_code: string; city: string; county: string; name: string; kind: string }>(
     `select * from units where province_code = $1 and ($2 = '' or name ilike $3 or city ilike $3 or county ilike $3) order by city, county, name limit 20`,
-    [provinceCode, text, `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`],
+    [provinceCode, text, likePattern(text)],
   );
   return rows.map((r) => ({ id: r.id, provinceCode: r.province_code, city: r.city, county: r.county, name: r.name, kind: r.kind }));
 }

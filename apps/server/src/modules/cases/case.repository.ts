@@ -1,6 +1,7 @@
 // Case queries always take the viewer's scope, so a query that leaks another province's case is hard to write.
 import { COUNTED_STATES } from '@anli/domain/quota.ts';
 import type { Queryable } from '../../infra/db/db.ts';
+import { likePattern } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { expertMayReview } from '../review/review.scope.ts';
@@ -144,7 +145,7 @@ function caseWhere(scope: Scope, f: CaseFilter, params: unknown[]): string {
   if (f.state) where.push(`c.state = $${params.push(f.state)}`);
   if (f.provinceCode) where.push(`c.province_code = $${params.push(f.provinceCode)}`);
   if (f.q) {
-    const p = params.push(`%${f.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+    const p = params.push(likePattern(f.q));
     where.push(`(c.title ilike $${p} or u.name ilike $${p} or c.form::text ilike $${p})`);
   }
   if (f.check && CHECK_STATUSES.has(f.check)) where.push(`${CHECK_STATUS_SQL} = $${params.push(f.check)}`);
@@ -184,6 +185,21 @@ export async function findCasesInScope(q: Queryable, scope: Scope, ids: string[]
   const rows = await q.query<CaseRow>(`${SELECT} where c.id = any($1::uuid[]) and ${scopeCondition(scope, params)}`, params);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r);
+}
+
+/**
+ * The viewer's cases matching the filters counted by state, 方式一预选 (imported and not yet recommended) and check
+ * status — a dashboard's bars from one grouped query, however many cases there are.
+ */
+export async function countCasesByGroup(q: Queryable, scope: Scope, f: CaseFilter): Promise<Array<{ state: string; preselected: boolean; check: string; n: number }>> {
+  const params: unknown[] = [];
+  const where = caseWhere(scope, f, params);
+  const from = f.q ? 'cases c join users u on u.id = c.author_id' : 'cases c';
+  return q.query(
+    `select c.state, (c.preselected_at is not null and c.state in ('draft', 'submitted', 'returned')) as preselected, ${CHECK_STATUS_SQL} as "check", count(*)::int as n
+     from ${from} where ${where} group by 1, 2, 3`,
+    params,
+  );
 }
 
 /** How many of the viewer's cases match the filters (the total of a paged list). */

@@ -21,7 +21,7 @@ import { invalid } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { countCasesInScope, countChainRecommended, findCasesInScope, listCaseIdsInScope, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseListOptions, type CaseRow } from './case.repository.ts';
+import { countCasesInScope, countCasesByGroup, countChainRecommended, findCasesInScope, listCaseIdsInScope, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseListOptions, type CaseRow } from './case.repository.ts';
 
 export interface CasesDeps {
   db: Db;
@@ -580,6 +580,11 @@ export function casesService(deps: CasesDeps) {
     /** The total of a case list with these filters. */
     async countRows(viewer: SessionUser, filter: CaseFilter) {
       return countCasesInScope(db, viewer, filter);
+    },
+
+    /** A case list with these filters counted by state, 方式一预选 and check status (dashboards). */
+    async countGroups(viewer: SessionUser, filter: CaseFilter) {
+      return countCasesByGroup(db, viewer, filter);
     },
   };
 }

@@ -93,11 +93,6 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
   }
   type CaseListRow = Awaited<ReturnType<typeof presentRows>>[number];
 
-  /** Every case of the list a viewer sees (organiser: all; province: own) with these filters, in one array. */
-  async function caseList(viewer: SessionUser, filter: CaseFilter) {
-    return presentRows(viewer, await cases.listRows(viewer, filter));
-  }
-
   /** One page of the list, sorted and filtered in the database, with the total of matching rows. */
   async function casePage(viewer: SessionUser, filter: CaseFilter, query: PageQuery & { sort?: CaseSortKey }): Promise<Page<CaseListRow>> {
     const { page, pageSize, offset, order } = pageParams(query);
@@ -169,7 +164,6 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
   }
 
   return {
-    caseList,
     casePage,
     caseRowsAll,
     failingRules,
@@ -228,22 +222,24 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
     /** Province: its own cases by state and check status, failing rules and quota use. */
     async provinceDashboard(admin: SessionUser & { provinceCode: string }, callId: string) {
       const call = calls.requireCall(callId);
-      const list = await caseList(admin, { callId });
-      // Mode-1 imported cases not yet recommended form their own bar (方式一预选（占用名额）), as in the list.
+      // Counted in the database (a province may hold thousands of cases); imported cases not yet recommended form
+      // their own bar (方式一预选（占用名额）), as in the list.
+      const groups = await cases.countGroups(admin, { callId });
+      const sum = (keep: (g: (typeof groups)[number]) => boolean) => groups.filter(keep).reduce((n, g) => n + g.n, 0);
       const byState = [
-        { state: 'preselected', label: PRESELECTED_LABEL, count: list.filter((c) => c.preselectedLabel).length },
-        ...CASE_STATES.map((s) => ({ state: s as string, label: STATE_LABELS[s], count: list.filter((c) => c.state === s && !c.preselectedLabel).length })),
+        { state: 'preselected', label: PRESELECTED_LABEL, count: sum((g) => g.preselected) },
+        ...CASE_STATES.map((s) => ({ state: s as string, label: STATE_LABELS[s], count: sum((g) => g.state === s && !g.preselected) })),
       ].filter((x) => x.count > 0);
       const [{ drafts }] = await db.query<{ drafts: number }>(
         `select count(*)::int as drafts from cases c where c.call_id = $1 and c.province_code = $2 and c.state = 'draft' and c.preselected_at is null
          and (c.recommendation_level is null or c.recommendation_level = 'province')`, [callId, admin.provinceCode],
       );
-      const byCheck = (Object.keys(CHECK_LABELS) as CheckStatus[]).map((s) => ({ status: s, label: CHECK_LABELS[s], count: list.filter((c) => c.checkStatus === s).length }));
+      const byCheck = (Object.keys(CHECK_LABELS) as CheckStatus[]).map((s) => ({ status: s, label: CHECK_LABELS[s], count: sum((g) => g.check === s) }));
       return {
         callId,
         provinceCode: admin.provinceCode,
         provinceName: findProvince(admin.provinceCode)?.name ?? admin.provinceCode,
-        total: list.length,
+        total: sum(() => true),
         /** Authors' drafts (not preselected): a count only, the cases stay the authors' until submitted. */
         drafts,
         byState,
