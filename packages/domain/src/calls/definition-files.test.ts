@@ -28,6 +28,26 @@ describe('definition files', () => {
     }
   });
 
+  it('the files say what the notices say (dates, quotas, word limits, video floor)', () => {
+    // Facts read from ../shared/seeds: the 2025 notice (003_…) and the 2026 notice (000_…), checked against the files
+    // themselves, so a slip in a definition file fails here and not in a province's season.
+    const read = (id: string) => JSON.parse(readFileSync(new URL(`${id}.json`, DEFS), 'utf8'));
+    const ends = (d: any) => Object.fromEntries(d.phases.map((p: any) => [p.id, p.end]));
+    const c25 = read('teacher-ai-2025');
+    expect(ends(c25)).toMatchObject({ admin_info: '2025-06-20', national_recommendation: '2025-11-15' });
+    expect(c25.quota.groups.map((g: any) => [g.name, g.max])).toEqual([['基础教育', 150], ['职业教育+高等教育', 50]]);
+    const ai = c25.caseTypes.find((t: any) => t.id === 'ai-application');
+    expect(ai.fields.find((f: any) => f.key === 'summary').maxChars).toBe(300);
+    expect(ai.checkParams.video).toMatchObject({ width: 1920, height: 1080, fps: 25, minBitrate: 8_000_000, audioBitrateRecommended: 128_000 });
+    const c26 = read('teacher-training-2026');
+    expect(ends(c26)).toMatchObject({ admin_info: '2026-05-11', province_recommendation: '2026-08-31', national_recommendation: '2026-09-30' });
+    expect(c26.quota.groups.map((g: any) => g.max)).toEqual([100]);
+    for (const t of c26.caseTypes) {
+      expect(t.fields.find((f: any) => f.key === 'summary').maxChars).toBe(350);
+      expect(t.checkParams.video).toMatchObject({ minDurationS: 420, maxDurationS: 600, minBitrate: 8_000_000 });
+    }
+  });
+
   it('export → import gives an identical definition, and exporting again the same text', () => {
     for (const call of BUILTIN_CALLS) {
       const text = definitionFileText(call);

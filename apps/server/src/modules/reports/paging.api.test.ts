@@ -32,19 +32,14 @@ const titles = (body: any) => body.items.map((c: any) => c.title);
 const num = (i: number) => `批量案例 ${String(i).padStart(5, '0')}`;
 
 describe('case lists at 20,000 cases', () => {
-  it('the organiser\'s first page: the right total, the page size kept, newest change first, quickly', async () => {
-    await org.get(`/api/org/cases?callId=${CALL}&pageSize=1`); // warm the route's schema and the query plan
-    const t0 = performance.now();
+  it('the organiser\'s first page: the right total, the page size kept, newest change first', async () => {
     const r = await org.get(`/api/org/cases?callId=${CALL}&page=1&pageSize=50`);
-    const ms = performance.now() - t0;
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ total: N, page: 1, pageSize: 50 });
     expect(r.body.items).toHaveLength(50);
     expect(titles(r.body).slice(0, 3)).toEqual([num(1), num(2), num(3)]);
     expect(r.body.items[0]).toMatchObject({ provinceName: '上海市', unit: '第2中学', classification: '小学', checkStatus: 'no_files', checkLabel: '未上传材料' });
-    console.log(`first page of /api/org/cases at ${N} cases: ${ms.toFixed(0)} ms`);
-    // Generous for a shared CI machine; the bench (npm run bench -- lists) reports the figure against a baseline.
-    expect(ms).toBeLessThan(3000);
+    // Its speed is measured by the bench (npm run bench -- lists) against a baseline, not asserted here.
   });
 
   it('sorts, pages and filters on the server', async () => {
