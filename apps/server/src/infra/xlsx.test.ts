@@ -36,4 +36,17 @@ describe('Excel exports', () => {
     expect(ws.pageSetup.fitToHeight).toBe(0);
     expect(ws.pageSetup.printTitlesRow).toBe('1:1');
   });
+
+  it('formats a date column from its first date on, whichever row that is (streamed or not)', async () => {
+    const rows = [null, '2026-06-20T01:00:00.000Z', '2026-06-21T01:00:00.000Z'];
+    const buf = await toXlsx({ name: '案例', columns: [{ header: '提交时间', value: (r: string | null) => timeCell(r) }], rows });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as never);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A2').value).toBeNull();
+    for (const ref of ['A3', 'A4']) {
+      expect(ws.getCell(ref).type).toBe(ExcelJS.ValueType.Date);
+      expect(ws.getCell(ref).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    }
+  });
 });

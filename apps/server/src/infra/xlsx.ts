@@ -32,21 +32,42 @@ export interface SheetSpec<T> {
   rows: T[];
 }
 
+/** A sheet name Excel accepts: at most 31 characters, none of \\ / ? * [ ] :. */
+const sheetName = (name: string) => name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
+const columnWidth = (c: Column<any>) => c.width ?? Math.max(10, c.header.length * 2 + 2);
+
 /** Adds one sheet with the columns' values; row 1 holds the headers. */
 export function addSheet<T>(wb: ExcelJS.Workbook, spec: SheetSpec<T>): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
-  ws.columns = spec.columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
-  spec.rows.forEach((r, i) => {
-    const row = ws.addRow(spec.columns.map((c) => excelValue(c.value(r, i))));
-    row.eachCell((cell) => {
-      if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
-    });
-  });
+  const ws = wb.addWorksheet(sheetName(spec.name));
+  ws.columns = spec.columns.map((c) => ({ header: c.header, width: columnWidth(c) }));
+  const write = rowWriter(ws, spec.columns);
+  spec.rows.forEach((r, i) => write(r, i));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   if (spec.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
   printSetup(ws);
   return ws;
+}
+
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+/**
+ * Writes data rows under the header. A column that holds a point in time gets the date format once, as the column's
+ * style (cells added later take it), instead of a style set cell by cell.
+ */
+function rowWriter<T>(ws: ExcelJS.Worksheet, columns: Column<T>[]) {
+  const dated = new Set<number>();
+  return (r: T, i: number): ExcelJS.Row => {
+    const values = columns.map((c) => excelValue(c.value(r, i)));
+    const row = ws.addRow(values);
+    values.forEach((v, k) => {
+      if (!(v instanceof Date) || dated.has(k)) return;
+      dated.add(k);
+      ws.getColumn(k + 1).numFmt = DATE_FORMAT;
+      row.getCell(k + 1).numFmt = DATE_FORMAT; // this row's cell was made before the column had the style
+    });
+    return row;
+  };
 }
 
 /** The print settings of every sheet (printSetup's values, for a sheet written as a stream). */
@@ -129,24 +150,18 @@ export async function streamXlsxSheets(reply: FastifyReply, filename: string, sp
   const counts: number[] = [];
   try {
     for (const spec of specs) {
-      const ws = wb.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31), {
+      const ws = wb.addWorksheet(sheetName(spec.name), {
         views: [{ state: 'frozen', ySplit: 1 }],
         pageSetup: { ...PRINT_SETUP },
       });
-      ws.columns = spec.columns.map((c) => ({ width: c.width ?? Math.max(10, c.header.length * 2 + 2) }));
+      ws.columns = spec.columns.map((c) => ({ width: columnWidth(c) }));
       if (spec.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: spec.columns.length } };
       const header = ws.addRow(spec.columns.map((c) => c.header));
       header.font = { bold: true };
       header.commit();
+      const write = rowWriter(ws, spec.columns);
       let n = 0;
-      for await (const r of spec.rows) {
-        const row = ws.addRow(spec.columns.map((c) => excelValue(c.value(r, n))));
-        row.eachCell((cell) => {
-          if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd hh:mm:ss';
-        });
-        row.commit();
-        n++;
-      }
+      for await (const r of spec.rows) write(r, n++).commit();
       ws.commit();
       counts.push(n);
     }
