@@ -180,14 +180,25 @@ export function noticesService(deps: NoticesDeps) {
        where c.call_id = $1 and c.state = 'returned' and c.resubmit_until > $2 and not u.disabled order by c.created_at`,
       [call.id, new Date(now).toISOString()],
     );
-    for (const c of late) {
+    const dueLate = late.flatMap((c) => {
       const endsAt = new Date(c.resubmit_until).getTime();
       const days = dueReminder(endsAt, now);
-      if (!days) continue;
-      const dedupeKey = `deadline:resubmit:${call.id}:${beijingDate(endsAt)}:${days}d:${c.id}`;
-      const [done] = await db.query('select 1 from notices where dedupe_key = $1', [dedupeKey]);
-      if (done) continue;
-      created += await db.tx(async (q) => notifyMany(q, [{ userId: c.author_id, kind: 'deadline_submission', caseId: c.id, dedupeKey, text: submissionReminderText(c, days, endsAt, await missingOf(q, call, c)) }], now, NO_JOB));
+      return days ? [{ c, endsAt, days, dedupeKey: `deadline:resubmit:${call.id}:${beijingDate(endsAt)}:${days}d:${c.id}` }] : [];
+    });
+    // As above: the keys already used in one query, then the reminders in transactions of up to 200.
+    const sentLate = new Set((await db.query<{ dedupe_key: string }>(
+      'select dedupe_key from notices where dedupe_key = any($1::text[])', [dueLate.map((x) => x.dedupeKey)],
+    )).map((r) => r.dedupe_key));
+    const todoLate = dueLate.filter((x) => !sentLate.has(x.dedupeKey));
+    for (let i = 0; i < todoLate.length; i += 200) {
+      const chunk = todoLate.slice(i, i + 200);
+      created += await db.tx(async (q) => {
+        const inputs: NoticeInput[] = [];
+        for (const { c, endsAt, days, dedupeKey } of chunk) {
+          inputs.push({ userId: c.author_id, kind: 'deadline_submission', caseId: c.id, dedupeKey, text: submissionReminderText(c, days, endsAt, await missingOf(q, call, c)) });
+        }
+        return notifyMany(q, inputs, now, NO_JOB);
+      });
     }
     // Provincial administrators: the list not reported yet (with the unused quota), or no contact form.
     for (const d of dueProvinces(call, 'province_recommendation', s, now)) {

@@ -133,6 +133,13 @@ describe('a case returned after the province\'s author deadline', () => {
     );
     expect(sms.params.deadline).toBe('2026-07-23 23:59');
 
+    // Before the resubmission date the author is reminded of it, once however often the reminders run.
+    await srv.services.notices.runDueReminders(at('2026-07-22 10:00:00'));
+    await srv.services.notices.runDueReminders(at('2026-07-22 11:00:00'));
+    const reminded = await srv.db.query<{ text: string }>(`select title || body as text from notices where case_id = $1 and dedupe_key like 'deadline:resubmit:%'`, [a.id]);
+    expect(reminded).toHaveLength(1);
+    expect(reminded[0]!.text).toContain('2026-07-23 23:59');
+
     await moveTo('2026-07-24 00:00:01', a);
     const late = await a.c.post(`/api/cases/${a.id}/submit`);
     expect(late.status).toBe(409);

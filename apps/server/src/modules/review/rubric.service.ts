@@ -20,9 +20,11 @@ export const RUBRIC_SOURCE_LABELS = {
 /** The stored override of a case type's rubric, if the organiser edited it. */
 export async function rubricOverride(q: Queryable, callId: string, caseType: string): Promise<RubricIndicator[] | null> {
   const [row] = await q.query<{ rubric: RubricIndicator[] | string }>('select rubric from call_rubrics where call_id = $1 and case_type = $2', [callId, caseType]);
-  if (!row) return null;
-  return typeof row.rubric === 'string' ? (JSON.parse(row.rubric) as RubricIndicator[]) : row.rubric;
+  return row ? parseRubric(row.rubric) : null;
 }
+
+/** A stored rubric column: jsonb from PostgreSQL, text from some drivers. */
+const parseRubric = (v: RubricIndicator[] | string): RubricIndicator[] => (typeof v === 'string' ? (JSON.parse(v) as RubricIndicator[]) : v);
 
 /** The rubric experts score with: the organiser's edit when there is one, else the call definition's. */
 export async function effectiveRubric(q: Queryable, call: CallDef, type: CaseTypeDef): Promise<RubricIndicator[]> {
@@ -44,8 +46,9 @@ export function rubricService(deps: { db: Db; clock: Clock; calls: Pick<CallsSer
 
   async function present(q: Queryable, call: CallDef): Promise<CaseTypeRubric[]> {
     const locked = await lockedReason(q, call.id);
-    const rows = await q.query<{ case_type: string; updated_at: Date; name: string | null }>(
-      'select r.case_type, r.updated_at, u.name from call_rubrics r left join users u on u.id = r.updated_by where r.call_id = $1',
+    // Every edited rubric of the call in one query (not one per case type).
+    const rows = await q.query<{ case_type: string; rubric: RubricIndicator[] | string; updated_at: Date; name: string | null }>(
+      'select r.case_type, r.rubric, r.updated_at, u.name from call_rubrics r left join users u on u.id = r.updated_by where r.call_id = $1',
       [call.id],
     );
     const out: CaseTypeRubric[] = [];
@@ -57,7 +60,7 @@ export function rubricService(deps: { db: Db; clock: Clock; calls: Pick<CallsSer
         caseTypeName: type.name,
         source,
         sourceLabel: RUBRIC_SOURCE_LABELS[source],
-        rubric: await effectiveRubric(q, call, type),
+        rubric: row ? parseRubric(row.rubric) : type.rubric,
         edited: row ? { at: new Date(row.updated_at).toISOString(), by: row.name } : null,
         editable: source === 'organiser' && !locked,
         lockedReason: source === 'notice' ? '该评分标准由活动通知公布，不能修改' : locked,
