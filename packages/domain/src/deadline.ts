@@ -91,14 +91,17 @@ export function phaseWindow(
   if (ext && ext.end > end) end = ext.end;
   let endsAt = beijingDayEnd(end);
   let authorDeadline: AuthorDeadlineSource | null = null;
+  let recDemoMoved = false;
   if (phaseId === 'submission' && call.provinceModes && provinceCode) {
     const own = authorDeadlines.find((d) => d.provinceCode === provinceCode);
     const rec = phaseWindow(call, 'province_recommendation', overrides, extensions, provinceCode);
     authorDeadline = own ? 'province' : rec ? 'recommendation' : 'call';
+    recDemoMoved = authorDeadline === 'recommendation' && !!rec?.demoMoved;
     const base = own ? own.endsAt : rec ? rec.endsAt : endsAt;
     endsAt = extended ? Math.max(base, endsAt) : base;
   }
-  const demoMoved = !!o?.demo && ((o.start != null && o.start !== (def.start ?? null)) || (o.end != null && o.end !== def.end));
+  // A date the demo moved, this phase's own or (an author deadline that is the recommendation deadline) that one's.
+  const demoMoved = recDemoMoved || (!!o?.demo && ((o.start != null && o.start !== (def.start ?? null)) || (o.end != null && o.end !== def.end)));
   return {
     phaseId,
     name: def.name,

@@ -259,7 +259,7 @@ export function casesService(deps: CasesDeps) {
     if (viewer.id === row.author_id && row.state !== 'submitted') {
       out.deadline = !open && resubmitUntil !== null && row.state === 'returned'
         ? { endsAt: iso(resubmitUntil), source: 'resubmit', open: now <= resubmitUntil, demoMoved: false }
-        : { endsAt: iso(w.endsAt), source: w.authorDeadline ?? 'call', open, demoMoved: w.demoMoved || (w.authorDeadline === 'recommendation' && !!(await calls.window(q, call, 'province_recommendation', row.province_code))?.demoMoved) };
+        : { endsAt: iso(w.endsAt), source: w.authorDeadline ?? 'call', open, demoMoved: w.demoMoved };
     }
     if (viewer.role !== 'author' && row.state === 'submitted' && !open) {
       const rec = await calls.window(q, call, 'province_recommendation', row.province_code);

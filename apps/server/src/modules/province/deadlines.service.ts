@@ -100,7 +100,6 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
       for (const call of calls.list()) {
         const sub = await calls.window(db, call, 'submission', author.provinceCode ?? null);
         if (!sub) continue;
-        const rec = await calls.window(db, call, 'province_recommendation', author.provinceCode ?? null);
         out.push({
           callId: call.id,
           callTitle: call.title,
@@ -109,7 +108,7 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
           endsAt: iso(sub.endsAt),
           source: sub.authorDeadline ?? ('call' as const),
           open: isPhaseOpen(sub, now),
-          demoMoved: sub.demoMoved || (sub.authorDeadline === 'recommendation' && !!rec?.demoMoved),
+          demoMoved: sub.demoMoved,
           mode: author.provinceCode && call.provinceModes ? await modeOf(db, call.id, author.provinceCode) : null,
         });
       }
