@@ -166,22 +166,12 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
   });
 }
 
-export async function listAudit(
-  q: Queryable,
-  filter: { objectId?: string; event?: string; provinceCode?: string; limit?: number; before?: number },
-) {
-  const where: string[] = [];
+/** The newest entries matching the filter (a case's history), at most `limit` (default 100, at most 1,000). */
+export async function listAudit(q: Queryable, filter: AuditFilter & { limit?: number }) {
   const params: unknown[] = [];
-  if (filter.objectId) where.push(`object_id = $${params.push(filter.objectId)}`);
-  if (filter.event) where.push(`event = $${params.push(filter.event)}`);
-  if (filter.provinceCode) where.push(`province_code = $${params.push(filter.provinceCode)}`);
-  // `before` is epoch milliseconds of the last entry seen (the web pages the log by time).
-  if (filter.before) where.push(`at < $${params.push(new Date(filter.before).toISOString())}`);
+  const where = auditWhere(filter, params);
   const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-  const rows = await q.query<AuditRow>(
-    `select * from audit_log ${where.length ? 'where ' + where.join(' and ') : ''} order by id desc limit ${limit}`,
-    params,
-  );
+  const rows = await q.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${limit}`, params);
   return presentAuditRows(q, rows);
 }
 
