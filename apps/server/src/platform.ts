@@ -47,7 +47,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const { app, services } = await buildApp({ ...opts, storage, jobs: queue, tools });
   // Several API processes on one PostgreSQL server: the upload locks are shared through it (PGlite is one process).
   const locker = opts.db.kind === 'postgres' ? await createPgLocker(opts.db) : undefined;
-  const maxSlot = Math.max(...services.calls.list().flatMap((c) => c.caseTypes.flatMap((t) => t.attachments.map((a) => a.maxBytes))));
+  // The largest slot of any call now (a call revised on the platform may raise it).
+  const maxSlot = () => Math.max(...services.calls.list().flatMap((c) => c.caseTypes.flatMap((t) => t.attachments.map((a) => a.maxBytes))));
   const expirationMs = opts.uploadExpirationMs ?? uploadExpirationMs();
   const tus = await registerTusUploads(app, {
     policy: uploadPolicy({ db: opts.db, calls: services.calls, files: services.files, clock: opts.clock, expirationMs, caps: opts.uploadCaps ?? uploadCapsFromEnv() }),

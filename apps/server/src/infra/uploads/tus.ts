@@ -49,8 +49,11 @@ export interface TusUploadsOptions {
   /** Local: the directory of createLocalStorage (DATA_DIR/files). */
   localDir?: string;
   s3?: S3StorageConfig;
-  /** Largest upload accepted at all (per-slot limits are the policy's business). */
-  maxSizeBytes: number;
+  /**
+   * Largest upload accepted at all (per-slot limits are the policy's business); a function is asked on each upload,
+   * so a call revised on the platform with a larger slot takes effect without a restart.
+   */
+  maxSizeBytes: number | (() => number);
   /** Unfinished uploads expire this long after creation. */
   expirationMs: number;
   /** How often expired uploads are removed; default min(expirationMs, 15 min), at least 1 s. */
@@ -156,8 +159,17 @@ function idFromUrl(url: string | undefined): string | undefined {
 
 export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsOptions): Promise<TusUploads> {
   const { policy } = opts;
-  const errorsZh = chineseErrors(opts.maxSizeBytes);
-  const zhByBody = new Map([...errorsZh].map(([e, zh]) => [e.body, zh]));
+  const maxSize = () => (typeof opts.maxSizeBytes === 'function' ? opts.maxSizeBytes() : opts.maxSizeBytes);
+  // The texts name the current upper limit: rebuilt when it changes.
+  let texts = { max: -1, errorsZh: new Map<TusError, string>(), zhByBody: new Map<string, string>() };
+  const zhTexts = () => {
+    const max = maxSize();
+    if (texts.max !== max) {
+      const errorsZh = chineseErrors(max);
+      texts = { max, errorsZh, zhByBody: new Map([...errorsZh].map(([e, zh]) => [e.body, zh])) };
+    }
+    return texts;
+  };
   const spoolDir =
     opts.spoolDir ?? (opts.storage === 'local' && opts.localDir ? path.join(path.resolve(opts.localDir), '.checksum-spool') : os.tmpdir());
   await fs.mkdir(spoolDir, { recursive: true });
@@ -228,7 +240,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
   const server = new Server({
     path: UPLOADS_PATH,
     datastore: store,
-    maxSize: opts.maxSizeBytes,
+    maxSize: () => maxSize(),
     relativeLocation: true,
     // Same-origin application: no CORS headers.
     allowedOrigins: () => false,
@@ -272,6 +284,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       return {};
     },
     onResponseError(_req, err) {
+      const { errorsZh, zhByBody } = zhTexts();
       const zh = errorsZh.get(err as TusError) ?? (isTusError(err) ? zhByBody.get(err.body) : undefined);
       if (zh) return { status_code: (err as TusError).status_code, body: zh };
       if (isTusError(err)) return err;
@@ -309,12 +322,12 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       await authorizeExisting(req, id);
       const upload = await store.getUpload(id);
       if (String(upload.offset) !== req.headers['upload-offset']) throw ERRORS.INVALID_OFFSET;
-      limit = (upload.size ?? opts.maxSizeBytes) - upload.offset;
+      limit = (upload.size ?? maxSize()) - upload.offset;
       const declared = Number(req.headers['content-length'] ?? NaN);
       if (declared > limit) throw ERRORS.ERR_SIZE_EXCEEDED;
     } catch (err) {
       req.resume();
-      const mapped = errorsZh.get(err as TusError) ?? (isTusError(err) ? err.body : null);
+      const mapped = zhTexts().errorsZh.get(err as TusError) ?? (isTusError(err) ? err.body : null);
       if (!mapped) app.log.error({ err }, 'checksum pre-check failed');
       return writePlain(res, isTusError(err) ? err.status_code : 500, mapped ?? '服务器处理上传时出错，请稍后重试');
     }
@@ -339,7 +352,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
       } catch (err) {
         // Client gone or body too large: nothing of this request is applied.
         if ((err as { tooLarge?: boolean }).tooLarge) {
-          writePlain(res, 413, errorsZh.get(ERRORS.ERR_SIZE_EXCEEDED)!, { Connection: 'close' });
+          writePlain(res, 413, zhTexts().errorsZh.get(ERRORS.ERR_SIZE_EXCEEDED)!, { Connection: 'close' });
         } else res.destroy();
         return;
       }
