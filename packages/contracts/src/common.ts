@@ -53,6 +53,9 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /** A reason given with an action (return, disqualify…); required where the action needs one. */
 export const ReasonBody = z.object({ reason: z.string().max(2000).nullish() }).nullish();
 
+/** The body of a POST that takes no input: the client may send `{}` or nothing at all. */
+export const EmptyBody = z.object({}).nullish();
+
 // ---------- one paging contract for every list ----------
 // A list request names its page (from 1), its page size, a sort key of the list's own and a direction, plus the
 // list's filters; the answer holds that page's items and the total of matching rows. Exports take the same filters and

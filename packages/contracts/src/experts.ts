@@ -13,7 +13,8 @@ export const ExpertListQuery = pageQuery(EXPERT_SORTS).extend({
 });
 export type ExpertListQuery = z.infer<typeof ExpertListQuery>;
 
-export const ExpertItem = z.object({
+/** An expert's profile as the organiser or province sees it (phone masked). */
+export const ExpertProfile = z.object({
   id: z.string(),
   userId: z.string().nullable(),
   name: z.string(),
@@ -31,6 +32,11 @@ export const ExpertItem = z.object({
   ownerProvinceCode: z.string().nullable(),
   ownerProvinceName: z.string().nullable(),
   conflicts: z.array(z.object({ caseId: z.string(), caseTitle: z.string(), reason: z.string() })),
+});
+export type ExpertProfile = z.infer<typeof ExpertProfile>;
+
+/** A row of the expert list: the profile with the load in open rounds. */
+export const ExpertItem = ExpertProfile.extend({
   openAssignments: z.number().int(),
   openSubmitted: z.number().int(),
 });

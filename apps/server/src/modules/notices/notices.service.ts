@@ -5,6 +5,7 @@
 // change commits; a job delivers the outbox and retries failures, so a crash or a gateway outage loses nothing.
 // Reminders carry an idempotency key per (user, case or province, deadline, moment), so running them again — or from
 // two processes — never sends one twice.
+import type { AnnounceBody } from '@anli/contracts/notices.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import { beijingDate, isPhaseOpen, phaseWindow, type PhaseId } from '@anli/domain/deadline.ts';
@@ -332,9 +333,9 @@ export function noticesService(deps: NoticesDeps) {
 
     // ---------- announcements ----------
     /** The organiser's announcement: one notice per recipient, created in bulk in the database, plus optional SMS. */
-    async announce(org: SessionUser, body: { title?: unknown; body?: unknown; audience?: unknown; callId?: unknown; sendSms?: unknown }) {
-      const title = typeof body.title === 'string' ? body.title.trim() : '';
-      const text = typeof body.body === 'string' ? body.body.trim() : '';
+    async announce(org: SessionUser, body: AnnounceBody) {
+      const title = body.title?.trim() ?? '';
+      const text = body.body?.trim() ?? '';
       const errors: FieldError[] = [];
       if (title.length < 2 || title.length > 60) errors.push({ path: 'title', message: '请填写公告标题（2–60 字）' });
       if (text.length < 2 || text.length > 5000) errors.push({ path: 'body', message: '请填写公告正文（2–5000 字）' });
@@ -342,11 +343,11 @@ export function noticesService(deps: NoticesDeps) {
       const audience = body.audience as AudienceId;
       let callId: string | null = null;
       if (isAudience(audience) && (AUDIENCES[audience] as { needsCall?: boolean }).needsCall) {
-        if (typeof body.callId !== 'string' || !calls.list().some((c) => c.id === body.callId)) errors.push({ path: 'callId', message: '请选择活动' });
+        if (!body.callId || !calls.list().some((c) => c.id === body.callId)) errors.push({ path: 'callId', message: '请选择活动' });
         else callId = body.callId;
       }
       if (errors.length) throw badRequest(errors[0]!.message, errors);
-      const sendSms = body.sendSms === true;
+      const sendSms = !!body.sendSms;
       const now = clock.now();
       return db.tx(async (q) => {
         const [a] = await q.query<{ id: string }>(

@@ -1,8 +1,10 @@
 // National review: experts (invitation, activation, conflicts), rounds, assignment, score sheets, aggregation and
 // decisions. The rules are pure (packages/domain/src/review); this service loads, calls them, persists and audits.
 // Every case state change goes through cases.transitionCase.
+import type { CaseDetail } from '@anli/contracts/cases.ts';
 import { pageParams, MAX_PAGE_SIZE } from '@anli/contracts/common.ts';
 import type { ExpertListQuery } from '@anli/contracts/experts.ts';
+import type { CreateRoundBody, DecisionsBody, InviteExpertBody, SheetBody, SheetStatus } from '@anli/contracts/review.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
@@ -37,7 +39,7 @@ export interface ReviewDeps {
   calls: CallsService;
   cases: {
     transitionCase(viewer: SessionUser, id: string, action: 'start_review' | 'select' | 'reject', reason?: string | null, q?: Queryable): Promise<CaseRow>;
-    get(viewer: SessionUser, id: string): Promise<unknown>;
+    get(viewer: SessionUser, id: string): Promise<CaseDetail>;
   };
   /** The outbox: an invitation code also goes to the expert by SMS. */
   messaging: Pick<MessagingService, 'queue'>;
@@ -63,6 +65,8 @@ function scopeOf(u: SessionUser): { provinceCode: string | null } {
   if (u.role === 'province_admin' && u.provinceCode) return { provinceCode: u.provinceCode };
   throw notFound('评审轮次');
 }
+/** Where an expert's sheet stands: not started, saved as a draft, or submitted. */
+const sheetStatus = (a: { submitted_at: Date | null; saved_at: Date | null }): SheetStatus => (a.submitted_at ? 'submitted' : a.saved_at ? 'draft' : 'pending');
 /** Groups items by a key, keeping their order. */
 function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -73,8 +77,8 @@ function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
   }
   return m;
 }
-const strList = (v: unknown, max = 20): string[] =>
-  Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean))].slice(0, max) : [];
+/** A list of texts trimmed, without blanks and repeats, at most `max`. */
+const strList = (v: string[] | undefined, max = 20): string[] => [...new Set((v ?? []).map((x) => x.trim()).filter(Boolean))].slice(0, max);
 
 interface ExpertRow {
   id: string;
@@ -251,9 +255,7 @@ export function reviewService(deps: ReviewDeps) {
   }
 
   /** Checks and normalises a score sheet as saved in a draft: known indicators, numbers in range or empty. */
-  function draftSheet(rubric: CaseTypeDef['rubric'], input: unknown): ScoreSheet {
-    if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) throw badRequest('评分数据格式不正确');
-    const raw = (input ?? {}) as Record<string, unknown>;
+  function draftSheet(rubric: CaseTypeDef['rubric'], raw: Record<string, number | null> = {}): ScoreSheet {
     const out: ScoreSheet = {};
     const fields: Array<{ path: string; message: string }> = [];
     for (const [k, v] of Object.entries(raw)) {
@@ -262,19 +264,17 @@ export function reviewService(deps: ReviewDeps) {
         fields.push({ path: `scores.${k}`, message: `评分表中没有指标“${k}”` });
         continue;
       }
-      if (v === null || v === undefined || v === '') continue;
+      if (v === null) continue;
       const max = indicatorMax(ind);
-      if (typeof v !== 'number' || !Number.isFinite(v)) fields.push({ path: `scores.${k}`, message: `“${ind.name}”的得分须为数字` });
-      else if (v < 0 || v > max) fields.push({ path: `scores.${k}`, message: `“${ind.name}”的得分须在 0–${max} 分之间` });
+      if (v < 0 || v > max) fields.push({ path: `scores.${k}`, message: `“${ind.name}”的得分须在 0–${max} 分之间` });
       else out[k] = v;
     }
     if (fields.length) throw badRequest('评分有需要修改的内容', fields);
     return out;
   }
 
-  function commentOf(v: unknown): string {
+  function commentOf(v: string | null | undefined): string {
     if (v === undefined || v === null) return '';
-    if (typeof v !== 'string') throw badRequest('评语格式不正确');
     if (v.length > 2000) throw badRequest('评语最多 2000 字', [{ path: 'comment', message: '评语最多 2000 字' }]);
     return v.trim();
   }
@@ -296,12 +296,12 @@ export function reviewService(deps: ReviewDeps) {
 
   function presentSheet(a: AssignmentRow) {
     return {
-      scores: a.scores ?? {},
+      scores: Object.fromEntries(Object.entries(a.scores ?? {}).map(([k, v]) => [k, v ?? null])),
       comment: a.comment ?? '',
       total: a.total,
       savedAt: isoOf(a.saved_at),
       submittedAt: isoOf(a.submitted_at),
-      status: a.submitted_at ? 'submitted' : a.saved_at ? 'draft' : 'pending',
+      status: sheetStatus(a),
     };
   }
 
@@ -370,13 +370,13 @@ async function listRounds(callId?: string, provinceCode?: string) {
     // ---------- experts ----------
 
     /** The organiser invites an expert: a profile and a one-time invitation code (shown once; only its hash is kept). */
-    async inviteExpert(actor: SessionUser, input: Record<string, unknown>) {
-      const name = typeof input.name === 'string' ? input.name.trim() : '';
-      const phone = typeof input.phone === 'string' ? input.phone.trim() : '';
-      const unitName = typeof input.unitName === 'string' ? input.unitName.trim() : '';
+    async inviteExpert(actor: SessionUser, input: InviteExpertBody) {
+      const name = input.name?.trim() ?? '';
+      const phone = input.phone?.trim() ?? '';
+      const unitName = input.unitName?.trim() ?? '';
       // A provincial administrator invites experts of and for the own province (they belong to it).
       const own = actor.role === 'province_admin' ? scopeOf(actor).provinceCode : null;
-      const provinceCode = own ?? (typeof input.provinceCode === 'string' ? input.provinceCode : '');
+      const provinceCode = own ?? input.provinceCode ?? '';
       const fields: Array<{ path: string; message: string }> = [];
       if (!name || name.length > 20) fields.push({ path: 'name', message: '请填写姓名（20 字以内）' });
       if (!MOBILE.test(phone)) fields.push({ path: 'phone', message: '请输入 11 位手机号码' });
@@ -475,11 +475,11 @@ async function listRounds(callId?: string, provinceCode?: string) {
     },
 
     /** An invited expert sets a password with the invitation code and the invited phone number; signs in. */
-    async activateExpert(input: { code?: unknown; phone?: unknown; password?: unknown }) {
-      const phone = typeof input.phone === 'string' ? input.phone.trim() : '';
+    async activateExpert(input: { code?: string; phone?: string; password?: string }) {
+      const phone = input.phone?.trim() ?? '';
       if (!MOBILE.test(phone)) throw badRequest('请输入 11 位手机号码', [{ path: 'phone', message: '请输入 11 位手机号码' }]);
       checkPassword(input.password, phone);
-      const code = typeof input.code === 'string' ? input.code.trim().toUpperCase() : '';
+      const code = input.code?.trim().toUpperCase() ?? '';
       const passwordHash = await hash(input.password as string);
       const now = clock.now();
       return db.tx(async (q) => {
@@ -501,10 +501,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
     },
 
     /** Records a conflict of interest (回避); unsubmitted assignments of the pair are removed at once. */
-    async addConflict(actor: SessionUser, expertId: string, input: { caseId?: unknown; reason?: unknown }) {
+    async addConflict(actor: SessionUser, expertId: string, input: { caseId?: string; reason?: string }) {
       if (!UUID.test(expertId)) throw notFound('专家');
-      const caseId = typeof input.caseId === 'string' ? input.caseId : '';
-      const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+      const caseId = input.caseId ?? '';
+      const reason = input.reason?.trim() ?? '';
       if (!UUID.test(caseId)) throw badRequest('请选择案例', [{ path: 'caseId', message: '请选择案例' }]);
       if (reason.length < 2 || reason.length > 200) throw badRequest('请填写回避原因', [{ path: 'reason', message: '请填写回避原因（2–200 字）' }]);
       const now = clock.now();
@@ -525,17 +525,17 @@ async function listRounds(callId?: string, provinceCode?: string) {
         await writeAudit(q, actorOf(actor), {
           event: 'expert.conflict', objectType: 'case', objectId: c.id, reason, provinceCode: c.province_code, data: { expertId: e.id, expertName: e.name, removedAssignments: removed.length },
         }, now);
-        return { ok: true, removedAssignments: removed.length };
+        return { ok: true as const, removedAssignments: removed.length };
       });
     },
 
     // ---------- rounds ----------
 
-    async createRound(actor: SessionUser, input: Record<string, unknown>) {
+    async createRound(actor: SessionUser, input: CreateRoundBody) {
       const call = calls.requireCall(input.callId);
-      const name = typeof input.name === 'string' ? input.name.trim() : '';
+      const name = input.name?.trim() ?? '';
       const types = strList(input.caseTypes);
-      const perCase = Number(input.perCase);
+      const perCase = input.perCase ?? NaN;
       const fields: Array<{ path: string; message: string }> = [];
       if (!name || name.length > 40) fields.push({ path: 'name', message: '请填写轮次名称（40 字以内）' });
       if (!types.length || types.some((t) => !findCaseType(call, t))) fields.push({ path: 'caseTypes', message: '请选择本轮评审的案例类型' });
@@ -548,10 +548,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
         if (provinceCode) await calls.assertOpen(q, call, 'province_recommendation', provinceCode);
         const [r] = await q.query<RoundRow>(
           'insert into review_rounds (call_id, name, case_types, per_case, province_code, created_by, created_at, blind) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *',
-          [call.id, name, JSON.stringify(types), perCase, provinceCode, actor.id, iso(now), input.blind === true],
+          [call.id, name, JSON.stringify(types), perCase, provinceCode, actor.id, iso(now), !!input.blind],
         );
         await writeAudit(q, actorOf(actor), {
-          event: 'review.round_create', objectType: 'review_round', objectId: r.id, provinceCode, data: { callId: call.id, name, caseTypes: types, perCase, blind: input.blind === true, scope: provinceCode ? 'province' : 'national' },
+          event: 'review.round_create', objectType: 'review_round', objectId: r.id, provinceCode, data: { callId: call.id, name, caseTypes: types, perCase, blind: !!input.blind, scope: provinceCode ? 'province' : 'national' },
         }, now);
         return r;
       });
@@ -568,7 +568,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
      * Opens a round: the call's province-recommended cases of the round's types enter national review (through
      * transitionCase, audited), and every case of those types in national review joins the round.
      */
-    async openRound(actor: SessionUser, roundId: string, input: { overrideReason?: unknown } = {}) {
+    async openRound(actor: SessionUser, roundId: string, input: { overrideReason?: string | null } = {}) {
       const now = clock.now();
       const moved = await db.tx(async (q) => {
         const r = await roundFor(q, actor, roundId, 'write', true);
@@ -717,7 +717,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
               source: a.source,
               match: a.match,
               overrideReason: a.override_reason,
-              status: a.submitted_at ? 'submitted' : a.saved_at ? 'draft' : 'pending',
+              status: sheetStatus(a),
               total: a.total,
             })),
           };
@@ -730,10 +730,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
      * Adds an expert to a case by hand. An expert of the case's province or unit, or with a recorded conflict, needs
      * an explicit override with a reason, which is audited as such.
      */
-    async addAssignment(actor: SessionUser, roundId: string, input: { caseId?: unknown; expertId?: unknown; overrideReason?: unknown }) {
-      const caseId = typeof input.caseId === 'string' ? input.caseId : '';
-      const expertId = typeof input.expertId === 'string' ? input.expertId : '';
-      const overrideReason = typeof input.overrideReason === 'string' ? input.overrideReason.trim() : '';
+    async addAssignment(actor: SessionUser, roundId: string, input: { caseId?: string; expertId?: string; overrideReason?: string | null }) {
+      const caseId = input.caseId ?? '';
+      const expertId = input.expertId ?? '';
+      const overrideReason = input.overrideReason?.trim() ?? '';
       if (!UUID.test(caseId) || !UUID.test(expertId)) throw badRequest('请选择案例和专家');
       const now = clock.now();
       return db.tx(async (q) => {
@@ -772,7 +772,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
           event: override ? 'review.conflict_override' : 'review.assign_manual', objectType: 'case', objectId: c.id, reason: override,
           provinceCode: c.province_code, data: { roundId: r.id, expertId: e.id, expertName: e.name, conflicts: reasons },
         }, now);
-        return { ok: true, override: !!override };
+        return { ok: true as const, override: !!override };
       });
     },
 
@@ -790,7 +790,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
         if (a.submitted_at) throw conflict('SHEET_SUBMITTED', '该专家已提交评分，不能移除');
         await q.query('delete from review_assignments where round_id = $1 and case_id = $2 and expert_id = $3', [r.id, caseId, expertId]);
         await writeAudit(q, actorOf(actor), { event: 'review.unassign', objectType: 'case', objectId: caseId, provinceCode: a.province_code, data: { roundId: r.id, expertId } }, now);
-        return { ok: true };
+        return { ok: true as const };
       });
     },
 
@@ -838,7 +838,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
       };
     },
 
-    async saveSheet(expert: SessionUser, roundId: string, caseId: string, input: { scores?: unknown; comment?: unknown }) {
+    async saveSheet(expert: SessionUser, roundId: string, caseId: string, input: SheetBody) {
       const now = clock.now();
       return db.tx(async (q) => {
         const { a } = await ownAssignment(q, expert, roundId, caseId, true);
@@ -857,7 +857,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
     },
 
     /** Submits the sheet: complete and valid (scoring.ts), then locked. */
-    async submitSheet(expert: SessionUser, roundId: string, caseId: string, input: { scores?: unknown; comment?: unknown }) {
+    async submitSheet(expert: SessionUser, roundId: string, caseId: string, input: SheetBody) {
       const now = clock.now();
       return db.tx(async (q) => {
         const { a, expert: e } = await ownAssignment(q, expert, roundId, caseId, true);
@@ -979,7 +979,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
           sheets: mine.map((s) => ({
             expertId: s.expert_id,
             expertName: s.name,
-            status: s.submitted_at ? 'submitted' : s.saved_at ? 'draft' : 'pending',
+            status: sheetStatus(s),
             total: s.submitted_at ? s.total : null,
             normalised: s.submitted_at ? normalised.get(`${s.expert_id}:${s.case_id}`) ?? null : null,
             comment: s.submitted_at ? s.comment : '',
@@ -997,15 +997,15 @@ async function listRounds(callId?: string, provinceCode?: string) {
    * gives an explicit override with a reason, recorded in the audit log (`override.<what>`). Without one: 409
    * OVERRIDE_REQUIRED naming what is missing, which the page answers with a dialog asking for the reason.
    */
-  async function requireNationalPhase(q: Queryable, actor: SessionUser, callId: string, overrideIn: unknown, what: string, data: Record<string, unknown>, now: number, label: string) {
+  async function requireNationalPhase(q: Queryable, actor: SessionUser, callId: string, overrideIn: string | null | undefined, what: string, data: Record<string, unknown>, now: number, label: string) {
     const call = calls.requireCall(callId);
     if (await calls.isOpen(q, call, 'national_recommendation', null)) return null;
     const phase = call.phases.find((p) => p.id === 'national_recommendation')?.name ?? '国家级推荐';
     return requireOverride(q, actor, overrideIn, what, [`“${phase}”阶段未开放`], { callId, ...data }, now, label);
   }
 
-  async function requireOverride(q: Queryable, actor: SessionUser, overrideIn: unknown, what: string, problems: string[], data: Record<string, unknown>, now: number, label: string) {
-    const reason = typeof overrideIn === 'string' ? overrideIn.trim() : '';
+  async function requireOverride(q: Queryable, actor: SessionUser, overrideIn: string | null | undefined, what: string, problems: string[], data: Record<string, unknown>, now: number, label: string) {
+    const reason = overrideIn?.trim() ?? '';
     if (reason.length < 2) {
       throw conflict('OVERRIDE_REQUIRED', `${problems.join('；')}。如确需${label}，请填写理由后强制执行（记入审计日志）`);
     }
@@ -1014,15 +1014,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
     return reason;
   }
 
-  async function decide(actor: SessionUser, roundId: string, input: { decisions?: unknown; overrideReason?: unknown }) {
+  async function decide(actor: SessionUser, roundId: string, input: DecisionsBody) {
     {
-      const list = Array.isArray(input.decisions) ? input.decisions : [];
-      const decisions = list
-        .filter((d): d is { caseId: string; decision: string } => !!d && typeof d === 'object' && typeof (d as any).caseId === 'string')
-        .map((d) => ({ caseId: d.caseId, decision: d.decision }));
-      if (!decisions.length || decisions.length !== list.length || decisions.some((d) => d.decision !== 'select' && d.decision !== 'reject')) {
-        throw badRequest('请选择案例并确定入选或未入选');
-      }
+      const decisions = input.decisions;
+      if (!decisions.length) throw badRequest('请选择案例并确定入选或未入选');
       const now = clock.now();
       await db.tx(async (q) => {
         const r = await roundFor(q, actor, roundId, 'write');
@@ -1050,10 +1045,10 @@ async function listRounds(callId?: string, provinceCode?: string) {
           ? await requireOverride(q, actor, input.overrideReason, 'decide', problems, { roundId: r.id, callId: r.call_id, cases: decisions.length }, now, '确定结果')
           : null;
         for (const d of decisions) {
-          await cases.transitionCase(actor, d.caseId, d.decision as 'select' | 'reject', reason ? `强制执行：${reason}` : null, q);
+          await cases.transitionCase(actor, d.caseId, d.decision, reason ? `强制执行：${reason}` : null, q);
         }
       });
-      return { ok: true, decided: decisions.length };
+      return { ok: true as const, decided: decisions.length };
     }
   }
 
