@@ -149,7 +149,9 @@ export interface SheetPage {
   round: ReviewRound;
   case: CaseDetail;
   rubric: RubricIndicator[];
-  /** Where the rubric comes from, e.g. 组委会自定评分标准（通知未公布）. */
+  /** Where the rubric comes from: the notice, or the organiser's own (the notice publishes none). */
+  rubricSource?: 'notice' | 'organiser';
+  /** The same in words, e.g. 组委会自定评分标准（通知未公布）. */
   rubricSourceLabel?: string;
   scale: 'points';
   sheet: Sheet;
