@@ -1,9 +1,17 @@
 // How the call builder shows a definition's values to a person: the certificate sentence's {callTitle}/{award} as
 // Chinese placeholders (or the real values), a changed value in words — never JSON, true/false or raw bytes.
 import { KEY_NAMES } from '@anli/domain/calls/validate.ts';
+import type { BuilderCallRow } from './callBuilderApi.ts';
 import { bitrateLabel } from '@anli/domain/rule-params.ts';
 import { formatBytes } from './components/AttachmentSlots.tsx';
 import { fmtTime } from './labels.ts';
+
+/** A call's state in the builder's list and editor. */
+export const STATE_TAG: Record<BuilderCallRow['state'], { color: string; text: string }> = {
+  builtin: { color: 'processing', text: '平台内置（已开放）' },
+  draft: { color: 'warning', text: '草稿' },
+  open: { color: 'success', text: '已开放' },
+};
 
 /** The certificate sentence's tokens and the placeholders the organiser sees and types instead. */
 const STATEMENT_TOKENS = [

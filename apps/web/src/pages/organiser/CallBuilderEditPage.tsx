@@ -23,9 +23,8 @@ import { DynamicForm, type FormValues } from '../../components/caseform/DynamicF
 import { AttachmentSlots, formatBytes } from '../../components/AttachmentSlots.tsx';
 import { LinkButton } from '../../components/LinkButton.tsx';
 import { RubricEditor, type RubricIndicatorDraft } from '../../components/RubricEditor.tsx';
-import { changeValueText, statementForEditing, statementForStorage, statementPreview } from '../../callBuilderText.ts';
+import { changeValueText, STATE_TAG, statementForEditing, statementForStorage, statementPreview } from '../../callBuilderText.ts';
 import { fmtTime } from '../../labels.ts';
-import { STATE_TAG } from './CallBuilderListPage.tsx';
 import { SampleFileCheck } from './SampleFileCheck.tsx';
 
 type Path = Array<string | number>;
