@@ -76,6 +76,18 @@ describe('the call builder in the browser', () => {
     await o.getByRole('tab', { name: '附件与检查参数' }).click();
     const floor = o.getByLabel('视频码率下限');
     await floor.fill('6');
+    // Size limits read in GB where they are whole GB: the video's 2 GB, never 2048 MB.
+    expect(await o.getByLabel('案例视频（MP4） 大小上限', { exact: true }).inputValue()).toBe('2');
+    expect(await o.locator('.ant-select', { has: o.getByLabel('案例视频（MP4） 大小上限的单位') }).innerText()).toBe('GB');
+    expect(await o.getByRole('tabpanel').innerText()).not.toContain('2048');
+
+    // Dates are picked with the date picker (YYYY-MM-DD, Beijing dates).
+    await o.getByRole('tab', { name: '阶段与日期（北京时间）' }).click();
+    const end = o.getByLabel('作者报送 截止日期');
+    await end.click();
+    await end.fill('2027-08-28');
+    await end.press('Enter');
+    await expect.poll(() => end.inputValue()).toBe('2027-08-28');
     await o.getByRole('button', { name: '保存草稿' }).click();
     await o.locator('.ant-message').getByText('已保存').waitFor();
 
@@ -84,6 +96,7 @@ describe('the call builder in the browser', () => {
     const changes = o.getByRole('tabpanel');
     await changes.getByText('案例类型“人机协同循证教研案例” › 字段“案例简介” › 字数上限').waitFor();
     await changes.getByText('案例类型“人机协同循证教研案例” › 检查参数 › 视频 › 最低码率').waitFor();
+    await changes.getByText('2027-08-28').waitFor();
 
     // The preview renders the author's form and slot requirements with the new numbers.
     await o.getByRole('tab', { name: '预览' }).click();
@@ -105,14 +118,40 @@ describe('the call builder in the browser', () => {
 
     // A broken rubric is shown beside its field and stops opening until fixed.
     await o.getByRole('tab', { name: '评分标准' }).click();
-    const weight = o.getByRole('tabpanel').getByLabel('权重').first();
+    const weight = o.getByRole('tabpanel').getByLabel('指标 1 分值');
     const original = await weight.inputValue();
     await weight.fill(String(Number(original) - 5));
     await o.getByRole('button', { name: '保存草稿' }).click();
     await o.locator('[data-testid="definition-errors"]').getByText(/caseTypes\[0\]\.rubric 权重之和须为 100（当前 95）/).waitFor();
     await weight.fill(original);
+    // The same rubric editor as 评分标准: a sub-indicator is added with its own name and scoring points.
+    const subs = await o.getByRole('tabpanel').getByLabel(/^指标 1 二级指标 \d+ 名称$/).count();
+    await o.getByRole('tabpanel').getByRole('button', { name: '添加二级指标' }).first().click();
+    await o.getByLabel(`指标 1 二级指标 ${subs + 1} 名称`).fill('数据来源清晰');
+    await o.getByLabel(`指标 1 二级指标 ${subs + 1} 评分要点`).fill('注明每项数据的来源');
     await o.getByRole('button', { name: '保存草稿' }).click();
     await expect.poll(() => o.locator('[data-testid="definition-errors"]').count()).toBe(0);
+    await o.locator('.ant-message').getByText('已保存').first().waitFor();
+
+    // Saved: after a reload the sub-indicator is there, and the list of changes names it in words.
+    await o.reload();
+    await o.getByRole('tab', { name: '评分标准' }).click();
+    expect(await o.getByLabel(`指标 1 二级指标 ${subs + 1} 名称`).inputValue()).toBe('数据来源清晰');
+    expect(await o.getByLabel(`指标 1 二级指标 ${subs + 1} 评分要点`).inputValue()).toBe('注明每项数据的来源');
+    await o.getByRole('tab', { name: /与来源活动的差异/ }).click();
+    const changed = o.getByRole('tabpanel');
+    await changed.getByText('数据来源清晰').first().waitFor();
+    const changesText = await changed.innerText();
+    for (const raw of ['{"', '["', 'true', 'false', '{callTitle}', '{award}']) expect(changesText).not.toContain(raw);
+
+    // The certificate sentence is edited and previewed in words: no {callTitle} or {award} on the page.
+    await o.getByRole('tab', { name: '证书' }).click();
+    expect(await o.getByLabel('证书文字').inputValue()).toContain('〔活动名称〕');
+    expect(await o.getByTestId('statement-preview').innerText()).toContain('2027 年教师研修专项案例征集');
+    const body = await o.locator('body').innerText();
+    expect(body).not.toContain('{callTitle}');
+    expect(body).not.toContain('{award}');
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-certificate-1366.png', fullPage: true });
 
     await o.getByRole('button', { name: '开放', exact: true }).click();
     await o.locator('.ant-modal-confirm').getByRole('button', { name: '开放' }).click();

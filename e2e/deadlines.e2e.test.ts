@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beijingDate } from '@anli/domain/deadline.ts';
+import { beijingDate, defaultResubmitUntil, formatBeijing } from '@anli/domain/deadline.ts';
 import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
@@ -15,6 +15,8 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 describe('a province sets its own author deadline and the author sees it', () => {
   let server: Server;
   let s: BrowserSession;
+  /** The author deadline the first test sets (Beijing wall-clock). */
+  let wanted = '';
 
   beforeAll(async () => {
     if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
@@ -30,7 +32,7 @@ describe('a province sets its own author deadline and the author sees it', () =>
   it('the 北京 administrator sets the date; 李老师\'s list and returned case follow it', { timeout: 240_000 }, async () => {
     const base = server.url;
     const page = s.page;
-    const wanted = `${beijingDate(server.clock.now() + 10 * 24 * 3600_000)} 18:00:00`;
+    wanted = `${beijingDate(server.clock.now() + 10 * 24 * 3600_000)} 18:00:00`;
 
     // The front door: the 2025 provincial phase is the organiser's setting, the demo's moved dates say so.
     await page.goto(`${base}/`);
@@ -44,6 +46,8 @@ describe('a province sets its own author deadline and the author sees it', () =>
     await card.waitFor();
     // Nothing set yet: the recommendation deadline applies (moved for the demo, and labelled so).
     await card.getByText('本省未另设，按推荐上报截止').waitFor();
+    // 北京 has not chosen 方式一 or 方式二 for 2026: the card names neither.
+    expect(await card.innerText()).not.toMatch(/方式[一二]：/);
     expect(await card.locator('[data-testid="demo-moved"]').count()).toBeGreaterThan(0);
 
     const input = card.locator('[data-testid="author-deadline-picker"] input, input[placeholder="选择日期和时间（北京时间）"]').first();
@@ -84,5 +88,26 @@ describe('a province sets its own author deadline and the author sees it', () =>
     await link.click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => page.locator('[data-field="authors.0.mobile"]').first().innerText()).toContain('第一作者的手机号须为提交账号的手机号');
+  });
+
+  it('after the author deadline, 本省案例\'s 退回 offers the resubmission date the server gives', { timeout: 120_000 }, async () => {
+    const base = server.url;
+    const page = s.page;
+    // An hour after the author deadline the first test set (18:00, 10 days on), the recommendation still open.
+    server.clock.set(Date.parse(`${wanted.replace(' ', 'T')}+08:00`) + 3600_000);
+    await login(page, base, '13900000011', { fresh: true });
+    await page.evaluate(() => localStorage.setItem('anli.callId', 'teacher-training-2026'));
+    const status = await page.evaluate(async () => (await fetch('/api/province/status?callId=teacher-training-2026')).json());
+    const rec = status.phases.find((p: { id: string }) => p.id === 'province_recommendation');
+    const recEnd = Date.parse(`${rec.end.slice(0, 19).replace(' ', 'T')}+08:00`) + 999;
+    const expected = formatBeijing(defaultResubmitUntil(server.clock.now(), recEnd));
+
+    await page.goto(`${base}/province/cases`);
+    const row = page.locator('tr', { hasText: '基于课堂AI分析的初中数学循证教研实践' });
+    await row.getByRole('button', { name: '退回' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[data-testid="resubmit-until"]').waitFor();
+    expect(await dialog.locator('[data-testid="resubmit-until"] input').inputValue()).toBe(expected);
+    await dialog.getByRole('button', { name: '取消' }).click();
   });
 });

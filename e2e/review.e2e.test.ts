@@ -79,6 +79,11 @@ describe('national review in the browser', () => {
     expect(code).toMatch(/^[A-Z0-9]{12}$/);
     await page.getByRole('button', { name: '我已记下' }).click();
     await page.locator('.ant-table-row', { hasText: '赵专家' }).getByText('待激活', { exact: false }).waitFor();
+    // The activation address in full (with a copy button); a search that matches nobody says so, not 尚未邀请专家.
+    expect(await page.getByTestId('activate-expert-link').innerText()).toBe(`${server.url}/activate-expert`);
+    await page.getByLabel('搜索专家').fill('没有这位专家');
+    await page.getByLabel('搜索专家').press('Enter');
+    await page.getByText('没有符合条件的专家').waitFor();
 
     // 国家级评审: create and open a round, then assign automatically.
     await page.goto(`${server.url}/org/review`);

@@ -337,7 +337,6 @@ export const api = {
   provinceCases: (f: CaseFilters & PageParams) =>
     get<Page<CaseSummary>>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
   provinceStatus: (callId: string) => get<ProvinceStatus>(`/province/status${queryString({ callId })}`),
-  returnCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/return`, { reason }),
   recommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/recommend`),
   unrecommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/unrecommend`),
   reportList: (callId: string) => post<ProvinceStatus>('/province/report', { callId }),

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { beijingText, fromBeijing, lateReturnDates, timeLeft } from './deadlinesApi.ts';
+import { beijingText, fromBeijing, timeLeft } from './deadlinesApi.ts';
 
 describe('Beijing times in the browser, whatever its time zone', () => {
   it('shows and reads instants as Beijing wall-clock time', () => {
     expect(beijingText('2026-08-31T15:59:59.999Z')).toBe('2026-08-31 23:59:59');
     expect(beijingText('2026-08-31T15:59:59.999Z', false)).toBe('2026-08-31 23:59');
     expect(fromBeijing('2026-07-15 18:00:00')).toBe('2026-07-15T10:00:00.000Z');
-  });
-
-  it('a late return defaults to the end of the Beijing day 3 days later, at most the recommendation deadline', () => {
-    const now = Date.parse('2026-07-20T10:00:00+08:00');
-    expect(lateReturnDates('2026-08-31 23:59:59', now)).toEqual({ defaultUntil: '2026-07-23T15:59:59.999Z', maxUntil: '2026-08-31T15:59:59.999Z' });
-    expect(lateReturnDates('2026-08-31 23:59:59', Date.parse('2026-08-30T10:00:00+08:00')).defaultUntil).toBe('2026-08-31T15:59:59.999Z');
   });
 
   it('counts the time left in days and hours, then hours and minutes', () => {

@@ -1,5 +1,6 @@
 // Client of the deadline routes: a province's own author deadline, the author's deadlines, a late return's date.
 import type { AuthorDeadline, ProvinceDeadline } from '@anli/contracts/deadlines.ts';
+import { formatBeijing } from '@anli/domain/deadline.ts';
 import { queryString, request, type CaseDetail } from './api.ts';
 
 export type { AuthorDeadline, ProvinceDeadline };
@@ -13,12 +14,9 @@ export const deadlinesApi = {
     request<CaseDetail>('POST', `/cases/${encodeURIComponent(caseId)}/return`, { reason, ...(resubmitUntil ? { resubmitUntil } : {}) }),
 };
 
-const BEIJING_MS = 8 * 3600_000;
-
 /** An instant as Beijing wall-clock time, e.g. 2026-08-31 23:59:59 (whatever the browser's time zone). */
 export function beijingText(isoTime: string, seconds = true): string {
-  const t = new Date(new Date(isoTime).getTime() + BEIJING_MS).toISOString().replace('T', ' ');
-  return t.slice(0, seconds ? 19 : 16);
+  return formatBeijing(new Date(isoTime).getTime()).slice(0, seconds ? 19 : 16);
 }
 
 /** A Beijing wall-clock time (YYYY-MM-DD HH:mm:ss) as an ISO instant. */
@@ -34,15 +32,4 @@ export function timeLeft(isoTime: string, now = Date.now()): string | null {
   const h = Math.floor((ms % 86_400_000) / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);
   return d > 0 ? `${d} 天 ${h} 小时` : h > 0 ? `${h} 小时 ${m} 分钟` : `${Math.max(m, 1)} 分钟`;
-}
-
-/**
- * The resubmission date a return gives after the province's author deadline, from the recommendation phase's end as
- * the pages get it (Beijing wall-clock): the end of the Beijing day 3 days later, at most that end.
- */
-export function lateReturnDates(recommendationEnd: string, now = Date.now()): { defaultUntil: string; maxUntil: string } {
-  const max = new Date(fromBeijing(recommendationEnd.slice(0, 19))).getTime() + 999;
-  const day = new Date(now + 3 * 86_400_000 + BEIJING_MS).toISOString().slice(0, 10);
-  const def = Math.min(new Date(`${day}T23:59:59.999+08:00`).getTime(), max);
-  return { defaultUntil: new Date(def).toISOString(), maxUntil: new Date(max).toISOString() };
 }

@@ -53,6 +53,14 @@ export function phaseRange(p: Phase): string {
   return `${p.start ? p.start.slice(0, 10) : '即日起'} 至 ${p.end.slice(0, 16)}`;
 }
 
+/** Where a deadline an author works to comes from (the province's author deadline page, the author's pages). */
+export const DEADLINE_SOURCE_TEXT = {
+  province: '本省设定',
+  recommendation: '本省未另设，按推荐上报截止',
+  call: '活动统一规定',
+  resubmit: '退回时省级管理员给定',
+} as const;
+
 export const MODE_TEXT: Record<1 | 2, string> = {
   1: '方式一：依托省自有平台征集后，通知获推荐教师到本平台填报',
   2: '方式二：全流程依托本平台',

@@ -288,7 +288,9 @@ export const SheetPage = z.object({
   round: ReviewRound,
   case: CaseDetail,
   rubric: z.array(RubricIndicatorOut),
-  /** Where the rubric comes from, e.g. 组委会自定评分标准（通知未公布）. */
+  /** Where the rubric comes from: the notice, or the organiser's own (the notice publishes none). */
+  rubricSource: z.enum(['notice', 'organiser']),
+  /** The same in words, e.g. 组委会自定评分标准（通知未公布）. */
   rubricSourceLabel: z.string(),
   scale: z.literal('points'),
   sheet: Sheet,

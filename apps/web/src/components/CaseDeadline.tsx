@@ -3,9 +3,9 @@
 import { Alert, Space, Tag } from 'antd';
 import type { CaseDetail } from '../api.ts';
 import { beijingText, timeLeft } from '../deadlinesApi.ts';
+import { DEADLINE_SOURCE_TEXT } from '../labels.ts';
 import { DemoMovedTag } from './PhaseNotes.tsx';
 
-const SOURCE_TEXT = { province: '本省设定', recommendation: '本省未另设，按推荐上报截止', call: '活动统一规定', resubmit: '退回时省级管理员给定' } as const;
 
 export function CaseDeadlineLine({ c }: { c: CaseDetail }) {
   const d = c.deadline;
@@ -23,7 +23,7 @@ export function CaseDeadlineLine({ c }: { c: CaseDetail }) {
             <span>
               {verb}：北京时间 <b data-testid="case-deadline-at">{beijingText(d.endsAt)}</b>
             </span>
-            <Tag>{SOURCE_TEXT[d.source]}</Tag>
+            <Tag>{DEADLINE_SOURCE_TEXT[d.source]}</Tag>
             {left ? <Tag color="processing" data-testid="case-deadline-left">还剩 {left}</Tag> : <Tag color="error">已截止，不能再提交</Tag>}
             {d.demoMoved && <DemoMovedTag />}
           </Space>

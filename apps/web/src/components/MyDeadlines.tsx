@@ -3,9 +3,9 @@
 import { Alert, Space, Tag } from 'antd';
 import { useLoad } from '../hooks.ts';
 import { beijingText, deadlinesApi, timeLeft } from '../deadlinesApi.ts';
+import { DEADLINE_SOURCE_TEXT } from '../labels.ts';
 import { DemoMovedTag } from './PhaseNotes.tsx';
 
-const SOURCE_TEXT = { province: '本省设定', recommendation: '本省未另设，按推荐上报截止', call: '活动统一规定' } as const;
 
 export function MyDeadlines({ callIds }: { callIds: string[] }) {
   const d = useLoad(() => (callIds.length ? deadlinesApi.myDeadlines() : Promise.resolve([])), [callIds.join(',')]);
@@ -25,7 +25,7 @@ export function MyDeadlines({ callIds }: { callIds: string[] }) {
                 <span>
                   {r.callTitle}：{r.mode === 1 ? '获推荐作者填报截止' : '提交截止'} 北京时间 <b data-testid="my-deadline-at">{beijingText(r.endsAt)}</b>
                 </span>
-                <Tag>{SOURCE_TEXT[r.source]}</Tag>
+                <Tag>{DEADLINE_SOURCE_TEXT[r.source]}</Tag>
                 {left ? <Tag color="processing">还剩 {left}</Tag> : <Tag color="warning">{r.startsAt && new Date(r.startsAt).getTime() > Date.now() ? '尚未开始' : '已截止'}</Tag>}
                 {r.demoMoved && <DemoMovedTag />}
               </Space>

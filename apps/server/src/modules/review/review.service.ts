@@ -832,6 +832,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
         round: presentRound(r, call),
         case: await cases.get(expert, caseId),
         rubric: await rubricOf(db, call, a.case_type),
+        rubricSource: findCaseType(call, a.case_type)?.rubricSource ?? 'notice',
         rubricSourceLabel: RUBRIC_SOURCE_LABELS[findCaseType(call, a.case_type)?.rubricSource ?? 'notice'],
         scale: 'points' as const,
         sheet: presentSheet(a),

@@ -108,6 +108,7 @@ describe('the organiser\'s own rubric', () => {
     expect(sheet.status, JSON.stringify(sheet.body)).toBe(200);
     expect(sheet.body.rubric.map((r: any) => r.name)).toEqual(EDITED.map((r) => r.name));
     expect(sheet.body.rubricSourceLabel).toBe('组委会自定评分标准（通知未公布）');
+    expect(sheet.body.rubricSource).toBe('organiser');
     const over = await ex.client.post(`${url}/submit`, { scores: { [ids[0]]: 31, [ids[1]]: 35, [ids[2]]: 20 } });
     expect(over.status).toBe(400);
     expect(over.body.fields[0].message).toBe('“应用场景与问题”的得分须在 0–30 分之间');

@@ -1,6 +1,7 @@
 // The filter bar of the case lists (本省案例, 全部案例, 本县/本市案例): province, case type, state, 材料检测, search and
 // the Excel export of every row the filters match. Every filter is applied on the server.
 import { Button, Input, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
 import { DownloadOutlined } from '@ant-design/icons';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
@@ -42,6 +43,9 @@ export function CaseFilterBar({
   /** The export of every matching row; absent: no export button (disabled while no call is chosen). */
   exportHref?: string | null;
 }) {
+  // The box shows what is typed until it is searched; it follows value.q (cleared filters clear it too).
+  const [text, setText] = useState(value.q ?? '');
+  useEffect(() => setText(value.q ?? ''), [value.q]);
   const set = (k: keyof CaseFilterValues) => (v: string | undefined) => onChange({ ...value, [k]: v || undefined });
   return (
     <Space wrap style={{ marginBottom: 16 }} data-testid="case-filter-bar">
@@ -85,6 +89,8 @@ export function CaseFilterBar({
         allowClear
         placeholder="搜索案例名称、作者、单位"
         style={{ width: 260, maxWidth: '100%' }}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
         onSearch={(q) => onChange({ ...value, q: q.trim() || undefined })}
       />
       {exportHref !== undefined && (

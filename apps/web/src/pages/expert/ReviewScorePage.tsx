@@ -98,7 +98,7 @@ export function ReviewScorePage() {
           <div style={{ position: 'sticky', top: 16 }}>
             <Card title="评分表" extra={<Statistic title="总分" value={total} suffix="/ 100" />}>
               {data?.rubricSourceLabel && (
-                <Tag color={data.rubricSourceLabel.startsWith('组委会') ? 'warning' : 'success'} style={{ marginBottom: 12 }} data-testid="rubric-source">
+                <Tag color={data.rubricSource === 'organiser' ? 'warning' : 'success'} style={{ marginBottom: 12 }} data-testid="rubric-source">
                   {data.rubricSourceLabel}
                 </Tag>
               )}

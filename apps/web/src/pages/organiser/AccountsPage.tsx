@@ -19,7 +19,6 @@ export function AccountsPage() {
   const [reason, setReason] = useState('');
   // Paged, sorted and filtered on the server (every account is reachable, however many there are).
   const list = usePagedList((r) => securityApi.users({ ...r, sort: r.sort as UserListQuery['sort'] }), { role, q: q || undefined });
-  const load = list.reload;
 
   const setDisabled = async (u: AccountRow, disabled: boolean, why?: string) => {
     setError(null);
@@ -28,7 +27,7 @@ export function AccountsPage() {
       message.success(disabled ? `已停用，结束 ${r.sessionsEnded} 个登录会话` : '已启用');
       setTarget(null);
       setReason('');
-      load();
+      void list.reload();
     } catch (e) {
       setError(e);
     }

@@ -4,15 +4,16 @@
 // changed against the call the draft was copied from. 开放 freezes version 1; an open call's changes are new versions.
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
-  Alert, App, Button, Card, Checkbox, Collapse, Descriptions, Empty, Form, Grid, Input, InputNumber, List, Modal, Popconfirm, Select, Space, Switch,
-  Table, Tabs, Tag, Typography,
+  Alert, App, Button, Card, Checkbox, Collapse, DatePicker, Descriptions, Empty, Form, Grid, Input, InputNumber, List, Modal, Popconfirm, Select, Space,
+  Switch, Table, Tabs, Tag, Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
+import { rubricIssues } from '@anli/domain/review/scoring.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
-import { bitrateLabel } from '@anli/domain/rule-params.ts';
 import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { ApiError } from '../../api.ts';
 import { callBuilderApi, definitionFileUrl, type BuilderCallDetail } from '../../callBuilderApi.ts';
@@ -21,7 +22,9 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { DynamicForm, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { AttachmentSlots, formatBytes } from '../../components/AttachmentSlots.tsx';
 import { LinkButton } from '../../components/LinkButton.tsx';
-import { STATE_TAG } from './CallBuilderListPage.tsx';
+import { RubricEditor, type RubricIndicatorDraft } from '../../components/RubricEditor.tsx';
+import { changeValueText, STATE_TAG, statementForEditing, statementForStorage, statementPreview } from '../../callBuilderText.ts';
+import { fmtTime } from '../../labels.ts';
 import { SampleFileCheck } from './SampleFileCheck.tsx';
 
 type Path = Array<string | number>;
@@ -50,6 +53,8 @@ const NEW_FIELDS: Array<{ kind: FieldDef['kind']; make(key: string): FieldDef }>
 
 const CHANGE_TAG = { added: { color: 'success', text: '新增' }, removed: { color: 'error', text: '删除' }, changed: { color: 'processing', text: '修改' } } as const;
 const MB = 1024 * 1024;
+const GB = 1024 * MB;
+const DATE = 'YYYY-MM-DD';
 
 function getAt(obj: unknown, path: Path): unknown {
   let cur: unknown = obj;
@@ -69,13 +74,11 @@ function setAt(obj: Def, path: Path, value: unknown): Def {
   return root;
 }
 
-/** A changed value in words; bitrates and sizes in their units. */
-const short = (v: unknown, path = '') => {
-  if (v === undefined) return '—';
-  if (typeof v === 'number' && /[Bb]itrate\w*$/.test(path)) return bitrateLabel(v);
-  if (typeof v === 'number' && /maxBytes$/.test(path)) return formatBytes(v);
-  const s = typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '是' : '否') : JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+/** An id for a new rubric indicator, unused in the case type (indicator1, indicator2, …). */
+const freeIndicatorId = (rubric: RubricIndicatorDraft[]) => {
+  let n = rubric.length + 1;
+  while (rubric.some((r) => r.id === `indicator${n}`)) n++;
+  return `indicator${n}`;
 };
 
 /** The server's problems with the saved definition, by path. */
@@ -88,6 +91,23 @@ function Item({ path, label, children, extra }: { path: Path; label: ReactNode; 
     <Form.Item label={label} validateStatus={err ? 'error' : undefined} help={err} extra={extra} style={{ marginBottom: 12 }}>
       {children}
     </Form.Item>
+  );
+}
+
+/** A size limit in MB or GB (2 GB, not 2048 MB); the unit starts as the one the value reads best in. */
+function SizeInput({ label, value, onChange }: { label: string; value: number | undefined; onChange(v: number | undefined): void }) {
+  const [unit, setUnit] = useState(() => (value !== undefined && value >= GB ? GB : MB));
+  return (
+    <Space.Compact>
+      <InputNumber
+        aria-label={label}
+        min={0.01}
+        value={value === undefined ? null : Math.round((value / unit) * 100) / 100}
+        style={{ width: 140 }}
+        onChange={(v) => onChange(v === null ? undefined : Math.round(Number(v) * unit))}
+      />
+      <Select aria-label={`${label}的单位`} value={unit} onChange={setUnit} style={{ width: 80 }} options={[{ value: MB, label: 'MB' }, { value: GB, label: 'GB' }]} />
+    </Space.Compact>
   );
 }
 
@@ -201,7 +221,7 @@ export function CallBuilderEditPage() {
         columns={[
           {
             title: '字段名称', key: 'label', width: 240,
-            render: (_: unknown, f, i) => <Item path={['caseTypes', ti, 'fields', i, 'label']} label={null}><Input aria-label={`字段名称 ${f.label}`} value={f.label} onChange={(e) => update(['caseTypes', ti, 'fields', i, 'label'], e.target.value)} /></Item>,
+            render: (_: unknown, f, i) => <Item path={['caseTypes', ti, 'fields', i, 'label']} label={null}><Input.TextArea aria-label={`字段名称 ${f.label}`} autoSize={{ minRows: 1, maxRows: 4 }} value={f.label} onChange={(e) => update(['caseTypes', ti, 'fields', i, 'label'], e.target.value)} /></Item>,
           },
           { title: '类型', key: 'kind', width: 110, render: (_: unknown, f) => KIND_LABELS[f.kind] ?? '其他' },
           {
@@ -286,7 +306,9 @@ export function CallBuilderEditPage() {
             <Form layout="vertical" component="div">
               {text([...base, 'label'], '上传位名称')}
               {tags([...base, 'accept'], '可接受格式')}
-              {num([...base, 'maxBytes'], '大小上限', { scale: MB, unit: 'MB', min: 1 })}
+              <Item path={[...base, 'maxBytes']} label="大小上限">
+                <SizeInput label={`${a.label} 大小上限`} value={a.maxBytes} onChange={(v) => update([...base, 'maxBytes'], v)} />
+              </Item>
               <Item path={[...base, 'required']} label="必传">
                 <Switch aria-label={`${a.label} 必传`} checked={a.required !== false} onChange={(v) => update([...base, 'required'], v)} checkedChildren="必传" unCheckedChildren="选传" />
               </Item>
@@ -349,44 +371,17 @@ export function CallBuilderEditPage() {
           <Form layout={narrow ? 'vertical' : 'inline'} component="div">
             {text(['phases', pi, 'name'], '名称')}
             <Item path={['phases', pi, 'start']} label="开始日期">
-              <Input type="date" aria-label={`${p.name} 开始日期`} value={p.start ?? ''} onChange={(e) => update(['phases', pi, 'start'], e.target.value || undefined)} />
+              <DatePicker
+                aria-label={`${p.name} 开始日期`} format={DATE} placeholder="即日起（不填）" style={{ width: 180 }}
+                value={p.start ? dayjs(p.start, DATE) : null}
+                onChange={(d) => update(['phases', pi, 'start'], d ? d.format(DATE) : undefined)}
+              />
             </Item>
             <Item path={['phases', pi, 'end']} label="截止日期">
-              <Input type="date" aria-label={`${p.name} 截止日期`} value={p.end ?? ''} onChange={(e) => update(['phases', pi, 'end'], e.target.value)} />
-            </Item>
-          </Form>
-        </Card>
-      ))}
-    </>
-  );
-
-  const rubric: Def[] = type?.rubric ?? [];
-  const total = rubric.reduce((s, r) => s + (Number(r.weight) || 0), 0);
-  const rubricSection = !type ? (
-    <Empty description="还没有案例类型" />
-  ) : (
-    <>
-      {typePicker}
-      {listErrors(`caseTypes[${ti}].rubric`)}
-      <Space style={{ marginBottom: 12 }}>
-        <Typography.Text>权重合计：</Typography.Text>
-        <Tag color={Math.abs(total - 100) < 1e-9 ? 'success' : 'error'}>{total}</Tag>
-        <Typography.Text type="secondary">须为 100</Typography.Text>
-      </Space>
-      {rubric.map((r, ri) => (
-        <Card key={r.id ?? ri} size="small" style={{ marginBottom: 12 }} title={r.name || `第 ${ri + 1} 项指标`}>
-          <Form layout="vertical" component="div">
-            {text(['caseTypes', ti, 'rubric', ri, 'name'], '指标名称')}
-            {num(['caseTypes', ti, 'rubric', ri, 'weight'], '权重', { unit: '分', min: 1 })}
-            <Item path={['caseTypes', ti, 'rubric', ri, 'subIndicators']} label="二级指标（每行一项：名称：说明）">
-              <Input.TextArea
-                aria-label={`${r.name} 二级指标`}
-                autoSize={{ minRows: 2, maxRows: 6 }}
-                value={(r.subIndicators ?? []).map((s: Def) => `${s.name}：${s.description}`).join('\n')}
-                onChange={(e) => update(['caseTypes', ti, 'rubric', ri, 'subIndicators'], e.target.value.split('\n').filter((l) => l.trim()).map((l) => {
-                  const [name, ...rest] = l.split(/[：:]/);
-                  return { name: name.trim(), description: rest.join('：').trim() };
-                }))}
+              <DatePicker
+                aria-label={`${p.name} 截止日期`} format={DATE} placeholder="选择截止日期" style={{ width: 180 }} allowClear={false}
+                value={p.end ? dayjs(p.end, DATE) : null}
+                onChange={(d) => d && update(['phases', pi, 'end'], d.format(DATE))}
               />
             </Item>
           </Form>
@@ -395,11 +390,46 @@ export function CallBuilderEditPage() {
     </>
   );
 
+  const rubric: RubricIndicatorDraft[] = type?.rubric ?? [];
+  const rubricPath = `caseTypes[${ti}].rubric`;
+  const localRubricIssues = rubricIssues(rubric);
+  /** A problem beside a rubric input: the one found as it is typed, else the server's (rubric.0.weight → caseTypes[0].rubric[0].weight). */
+  const rubricIssueAt = (path: string) =>
+    localRubricIssues.find((x) => x.path === path)?.message ??
+    errors.get(formatPath(['caseTypes', ti, ...path.split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x))]));
+  const rubricSection = !type ? (
+    <Empty description="还没有案例类型" />
+  ) : (
+    <>
+      {typePicker}
+      {listErrors(rubricPath)}
+      <RubricEditor value={rubric} onChange={(next) => update(['caseTypes', ti, 'rubric'], next)} issueAt={rubricIssueAt} newId={freeIndicatorId} />
+    </>
+  );
+
   const certificateSection = (
     <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
       {text(['certificate', 'issuer'], '证书颁发单位')}
       {text(['certificate', 'defaultAward'], '默认奖项')}
-      {text(['certificate', 'statement'], '证书文字', '{callTitle} 处填入活动名称，{award} 处填入奖项')}
+      <Item
+        path={['certificate', 'statement']}
+        label="证书文字"
+        extra={
+          <>
+            <div>〔活动名称〕处填入活动名称，〔奖项〕处填入奖项</div>
+            <div data-testid="statement-preview">
+              预览：{statementPreview(String(val(['certificate', 'statement']) ?? ''), String(def.title ?? ''), String(val(['certificate', 'defaultAward']) ?? ''))}
+            </div>
+          </>
+        }
+      >
+        <Input.TextArea
+          aria-label="证书文字"
+          autoSize={{ minRows: 2, maxRows: 4 }}
+          value={statementForEditing(String(val(['certificate', 'statement']) ?? ''))}
+          onChange={(e) => update(['certificate', 'statement'], statementForStorage(e.target.value))}
+        />
+      </Item>
     </Form>
   );
 
@@ -462,8 +492,8 @@ export function CallBuilderEditPage() {
       columns={[
         { title: '位置', dataIndex: 'path', width: 320, render: (p: string) => describePath(def, p) },
         { title: '变化', dataIndex: 'kind', width: 80, render: (k: keyof typeof CHANGE_TAG) => <Tag color={CHANGE_TAG[k].color}>{CHANGE_TAG[k].text}</Tag> },
-        { title: '原值', dataIndex: 'before', render: (v: unknown, c) => short(v, c.path) },
-        { title: '新值', dataIndex: 'after', render: (v: unknown, c) => short(v, c.path) },
+        { title: '原值', dataIndex: 'before', render: (v: unknown, c) => changeValueText(v, c.path) },
+        { title: '新值', dataIndex: 'after', render: (v: unknown, c) => changeValueText(v, c.path) },
       ]}
     />
   ) : (
@@ -588,7 +618,7 @@ export function CallBuilderEditPage() {
             dataSource={detail.versions}
             renderItem={(v) => (
               <List.Item>
-                第 {v.version} 版 · {new Date(v.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}
+                第 {v.version} 版 · {fmtTime(v.createdAt)}
                 {v.createdByName ? ` · ${v.createdByName}` : ''} · {v.reason ?? '开放'}
               </List.Item>
             )}

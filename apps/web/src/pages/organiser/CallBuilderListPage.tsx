@@ -10,12 +10,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { LinkButton } from '../../components/LinkButton.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
-
-export const STATE_TAG: Record<BuilderCallRow['state'], { color: string; text: string }> = {
-  builtin: { color: 'processing', text: '平台内置（已开放）' },
-  draft: { color: 'warning', text: '草稿' },
-  open: { color: 'success', text: '已开放' },
-};
+import { STATE_TAG } from '../../callBuilderText.ts';
 
 interface NewDraft {
   id: string;

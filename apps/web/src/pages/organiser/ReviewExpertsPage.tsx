@@ -34,6 +34,9 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
   const [error, setError] = useState<unknown>(null);
   const [issued, setIssued] = useState<{ name: string; phone: string; code: string; expiresAt: string } | null>(null);
   const [conflictFor, setConflictFor] = useState<ExpertRow | null>(null);
+  const filtered = Object.values(filters).some((v) => v !== undefined && v !== '');
+  // The address experts open to activate, in full, to paste into a message.
+  const activateUrl = `${window.location.origin}/activate-expert`;
 
   const invite = async (v: { name: string; phone: string; unitName: string; provinceCode?: string; subjects?: string[]; stages?: string[] }) => {
     setBusy(true);
@@ -93,7 +96,11 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
           </Form.Item>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          邀请码以短信发到专家登记的手机号，并在此仅显示一次；只能使用一次，有效期 30 天。专家在「评审专家激活」页面（/activate-expert）用登记的手机号激活账号。{scope === 'province' ? '短信未送达时，请把邀请码通过其他安全渠道告知专家。' : '短信未送达时，可在「短信与邮件」中查看原因并重新发送，或把邀请码通过其他安全渠道告知专家。'}
+          邀请码以短信发到专家登记的手机号，并在此仅显示一次；只能使用一次，有效期 30 天。专家打开「评审专家激活」页面{' '}
+          <Typography.Link href="/activate-expert" target="_blank" copyable={{ text: activateUrl, tooltips: ['复制链接', '已复制'] }} data-testid="activate-expert-link">
+            {activateUrl}
+          </Typography.Link>
+          {' '}，用登记的手机号和邀请码激活账号。{scope === 'province' ? '短信未送达时，请把邀请码通过其他安全渠道告知专家。' : '短信未送达时，可在「短信与邮件」中查看原因并重新发送，或把邀请码通过其他安全渠道告知专家。'}
           {provincial
             ? '本省邀请的专家属于本省，只参加本省的省级评审；省级评审中专家不会评审本单位（第一作者工作单位）或已登记回避的案例。下表同时列出全国专家库中已激活的专家，可在省级评审中选用。'
             : '分配时专家不会评审本省或本单位（第一作者工作单位）的案例，也不会评审已登记回避的案例。省级管理员邀请的专家属于该省，不参加国家级自动分配。'}
@@ -128,7 +135,7 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
           size="small"
           {...list.tableProps}
           scroll={{ x: 1100 }}
-          locale={{ emptyText: '尚未邀请专家' }}
+          locale={{ emptyText: filtered ? '没有符合条件的专家' : '尚未邀请专家' }}
           columns={[
             { title: '姓名', dataIndex: 'name', width: 100, ...list.sortable('name') },
             { title: '手机号', dataIndex: 'phone' },

@@ -58,12 +58,7 @@ export function TemplatesPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={2} style={{ fontSize: 22, margin: 0 }}>
-          活动模板
-        </Typography.Title>
-        <CallPicker />
-      </Space>
+      <CallPicker />
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
         作者在活动页面和每个上传位置旁下载这些模板。上传新文件即替换平台生成的模板：上传后先按本活动的文件规则检查，未通过检查的模板不会被采用。
       </Typography.Paragraph>

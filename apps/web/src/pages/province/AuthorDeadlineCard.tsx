@@ -6,10 +6,10 @@ import { useState } from 'react';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
+import { DEADLINE_SOURCE_TEXT } from '../../labels.ts';
 import { beijingText, deadlinesApi, fromBeijing, timeLeft } from '../../deadlinesApi.ts';
 
 const FMT = 'YYYY-MM-DD HH:mm:ss';
-const SOURCE_TEXT = { province: '本省设定', recommendation: '本省未另设，按推荐上报截止', call: '按活动统一时间' } as const;
 
 export function AuthorDeadlineCard({ callId }: { callId: string }) {
   const { message } = App.useApp();
@@ -20,6 +20,7 @@ export function AuthorDeadlineCard({ callId }: { callId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const data = d.data;
+  // mode is null until the province chooses: then neither 方式一 nor 方式二 is named.
   const mode1 = data?.mode === 1;
   const what = mode1 ? '获推荐作者填报截止时间' : '作者报送截止时间';
 
@@ -55,7 +56,9 @@ export function AuthorDeadlineCard({ callId }: { callId: string }) {
       <Typography.Paragraph type="secondary">
         {mode1
           ? '方式一：本省在自有平台完成遴选后，获推荐的教师须在本省设定的时间前到本平台填报并提交。'
-          : '方式二：通知规定“各省自定报送截止时间”。作者须在本省设定的时间前提交；未设定时按本省推荐上报截止时间。'}
+          : data.mode === 2
+            ? '方式二：通知规定“各省自定报送截止时间”。作者须在本省设定的时间前提交；未设定时按本省推荐上报截止时间。'
+            : '通知规定“各省自定报送截止时间”。作者须在本省设定的时间前提交；未设定时按本省推荐上报截止时间。'}
         截止时间不能晚于本省推荐上报截止时间。提醒短信、作者页面的截止时间和倒计时都按此时间。
       </Typography.Paragraph>
       <Descriptions size="small" column={1} bordered layout={wide ? 'horizontal' : 'vertical'} style={{ marginBottom: 16, maxWidth: 640 }}
@@ -66,7 +69,7 @@ export function AuthorDeadlineCard({ callId }: { callId: string }) {
             children: (
               <Space wrap>
                 <b data-testid="author-deadline-effective">{beijingText(data.effective)}</b>
-                <Tag color={data.source === 'province' ? 'processing' : undefined}>{SOURCE_TEXT[data.source]}</Tag>
+                <Tag color={data.source === 'province' ? 'processing' : undefined}>{DEADLINE_SOURCE_TEXT[data.source]}</Tag>
                 {data.open ? <Tag color="success">{left ? `还剩 ${left}` : '开放中'}</Tag> : <Tag color="warning">已截止或未开放</Tag>}
                 {data.demoMoved && data.source !== 'province' && <DemoMovedTag />}
               </Space>

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Empty, Space, Table, Tag, Tooltip, Typography
 import { LockOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, downloads, type CaseSummary } from '../../api.ts';
+import { api, downloads, type CaseDetail, type CaseSummary } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { CaseFilterBar, type CaseFilterValues } from '../../components/cases/CaseFilterBar.tsx';
@@ -18,7 +18,7 @@ import { useCallDef } from '../../callDefs.ts';
 import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { PhaseNotes } from '../../components/PhaseNotes.tsx';
-import { deadlinesApi, lateReturnDates } from '../../deadlinesApi.ts';
+import { deadlinesApi } from '../../deadlinesApi.ts';
 
 export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified', 'declined'];
 
@@ -27,7 +27,8 @@ export function ProvinceCasesPage() {
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const [filters, setFilters] = useState<CaseFilterValues>({});
-  const [returning, setReturning] = useState<CaseSummary | null>(null);
+  // The case being returned, with the resubmission date the server would give it (after the author deadline).
+  const [returning, setReturning] = useState<{ c: CaseSummary; lateReturn: CaseDetail['lateReturn'] } | null>(null);
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? api.provinceStatus(callId) : Promise.resolve(undefined)), [callId]);
   const list = usePagedList((q) => api.provinceCases(q), { ...filters, callId }, { enabled: !!callId, pageSize: 50 });
@@ -36,9 +37,16 @@ export function ProvinceCasesPage() {
   const hasAdvice = Object.keys(advice.data?.cases ?? {}).length > 0;
   const locked = status.data?.locked ?? false;
   const recPhase = status.data?.phases.find((p) => p.id === 'province_recommendation');
-  // After the province's author deadline a return gives the author a resubmission date (default 3 days).
-  const subPhase = status.data?.phases.find((p) => p.id === 'submission');
-  const lateReturn = subPhase && recPhase && !subPhase.open && recPhase.open ? lateReturnDates(recPhase.end) : null;
+  // After the province's author deadline a return gives the author a resubmission date (default 3 days): the
+  // server's case page data says whether, and which dates, as of now.
+  const startReturn = async (c: CaseSummary) => {
+    try {
+      const detail = await api.getCase(c.id);
+      setReturning({ c, lateReturn: detail.lateReturn ?? null });
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
 
   const refresh = async () => {
     await Promise.all([status.reload(), list.reload()]);
@@ -190,7 +198,7 @@ export function ProvinceCasesPage() {
                     查看
                   </Button>
                   {!locked && r.actions.includes('return') && (
-                    <Button type="link" size="small" danger onClick={() => setReturning(r)}>
+                    <Button type="link" size="small" danger onClick={() => void startReturn(r)}>
                       退回
                     </Button>
                   )}
@@ -212,10 +220,10 @@ export function ProvinceCasesPage() {
       </Card>
       <ReturnModal
         open={!!returning}
-        caseTitle={returning?.title ?? ''}
+        caseTitle={returning?.c.title ?? ''}
         onCancel={() => setReturning(null)}
-        lateReturn={lateReturn}
-        returnCase={(reason, resubmitUntil) => deadlinesApi.returnCase(returning!.id, reason, resubmitUntil)}
+        lateReturn={returning?.lateReturn ?? null}
+        returnCase={(reason, resubmitUntil) => deadlinesApi.returnCase(returning!.c.id, reason, resubmitUntil)}
         onDone={async () => {
           setReturning(null);
           await refresh();
