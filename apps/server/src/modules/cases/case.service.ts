@@ -18,6 +18,7 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { invalid } from '@anli/domain/errors.ts';
+import { can, type PolicyCase } from '@anli/domain/case-policy.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
@@ -41,19 +42,22 @@ export interface CasesDeps {
   notices: { onCaseTransition(q: Queryable, row: CaseRow, action: CaseAction, reason?: string | null, extra?: { deadline?: number | null }): Promise<void> };
 }
 
+/** The facts of a case row the access policy reads. */
+const policyCase = (row: CaseRow): PolicyCase => ({ authorId: row.author_id });
+
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Masks authors' mobile numbers in form data for viewers other than the author and the organiser. */
 function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: SessionUser, row: CaseRow, blind = false): FormData {
-  if (!type || viewer.role === 'organiser' || viewer.id === row.author_id) return form;
+  if (!type || can(viewer, 'read.phones', policyCase(row))) return form;
   const out = { ...form };
   const authors = out[type.authorsField];
   if (Array.isArray(authors)) {
     out[type.authorsField] = authors.map((a) => {
       if (!a || typeof a !== 'object') return a;
       // PIPL: an expert needs no phone number at all (masked ones included); in a blind round no name or unit either.
-      if (viewer.role === 'expert') {
+      if (!can(viewer, 'read.masked_phones', policyCase(row))) {
         const { mobile: _m, ...rest } = a as Record<string, unknown>;
         if (!blind) return rest;
         const { name: _n, unit: _u, ...anonymous } = rest;
@@ -176,7 +180,7 @@ export function presentCaseSummary(call: CallDef | undefined, row: CaseRow, view
     provinceName: findProvince(row.province_code)?.name ?? row.province_code,
     authorName: row.author_name,
     // Experts see no phone number at all (PIPL: what review needs and nothing more).
-    authorPhone: viewer.role === 'organiser' || viewer.id === row.author_id ? row.author_phone : viewer.role === 'expert' ? '' : maskPhone(row.author_phone),
+    authorPhone: can(viewer, 'read.phones', policyCase(row)) ? row.author_phone : can(viewer, 'read.masked_phones', policyCase(row)) ? maskPhone(row.author_phone) : '',
     quotaGroup: row.quota_group,
     /** The 学段 (2025) or 案例类别 (2026) of the case, for list columns. */
     classification: classificationOf(type, row.form ?? {}),
@@ -219,7 +223,7 @@ export function casesService(deps: CasesDeps) {
     const history = await listAudit(q, { objectId: row.id, limit: 200 });
     const others = type ? await casesNamingSamePerson(q, call, type, row, authorMobiles(type, row.form ?? {})) : 0;
     // form.first_author is judged against the account's mobile, shown only to whom may see it unmasked.
-    const own = viewer.id === row.author_id || viewer.role === 'organiser';
+    const own = can(viewer, 'read.phones', policyCase(row));
     const blind = await blindForExpert(q, viewer, row.id);
     const deadlines = await deadlinesOf(q, call, row, viewer);
     return {
@@ -231,7 +235,7 @@ export function casesService(deps: CasesDeps) {
       // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's);
       // an expert reads no history at all (it names the people who acted). Each entry names the step before and after
       // as the lists do (县级已推荐，待市级审核 …).
-      history: viewer.role === 'expert' ? [] : history.reverse().filter((h) => viewer.role === 'organiser' || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
+      history: !can(viewer, 'read.history') ? [] : history.reverse().filter((h) => can(viewer, 'read.review_history') || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
         ...h,
         stepFrom: stepLabel(call, h.fromState, h.chain?.fromLevel, h.chain?.regionCode ?? row.region_code, h.event, 'from'),
         stepTo: stepLabel(call, h.toState, h.event === 'case.return' ? h.chain?.fromLevel : h.chain?.toLevel, h.chain?.regionCode ?? row.region_code, h.event, 'to'),
@@ -252,7 +256,7 @@ export function casesService(deps: CasesDeps) {
       deadline: null,
       lateReturn: null,
     };
-    if (viewer.role === 'expert' || !['draft', 'returned', 'submitted'].includes(row.state)) return out;
+    if (!can(viewer, 'read.deadlines') || !['draft', 'returned', 'submitted'].includes(row.state)) return out;
     const w = await calls.window(q, call, 'submission', row.province_code);
     if (!w) return out;
     const open = isPhaseOpen(w, now);
@@ -484,7 +488,7 @@ export function casesService(deps: CasesDeps) {
     },
 
     async create(author: SessionUser, input: { callId?: unknown; caseType?: unknown; regionCode?: unknown }) {
-      if (author.role !== 'author') throw forbidden('只有作者可以创建案例');
+      if (!can(author, 'create')) throw forbidden('只有作者可以创建案例');
       if (!author.provinceCode) throw badRequest('请先在账号中设置所在省份');
       const call = calls.requireCall(input.callId);
       const type = typeOf(call, String(input.caseType ?? ''));

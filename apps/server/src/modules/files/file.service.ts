@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
+import { can } from '@anli/domain/case-policy.ts';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import { checkFile } from '@anli/checks/index.ts';
@@ -180,7 +181,7 @@ export function filesService(deps: FilesDeps) {
 
   /** A submitted case the viewer (a provincial administrator of its province) may review; locked for update. */
   async function reviewableCase(q: Queryable, viewer: SessionUser, caseId: string) {
-    if (viewer.role !== 'province_admin') throw forbidden();
+    if (!can(viewer, 'review.findings')) throw forbidden();
     const row = await findCaseInScope(q, viewer, caseId, true);
     if (!row) throw notFound();
     if (row.state !== 'submitted') throw conflict('CASE_NOT_UNDER_REVIEW', '只有已提交、待审核的案例可以进行人工复核');
@@ -404,14 +405,14 @@ export function filesService(deps: FilesDeps) {
       const call = calls.requireCall(row.call_id);
       const fullType = findCaseType(call, row.case_type)!;
       // PIPL: experts never see the info forms (they carry full phone numbers and the unit's stamp).
-      const type = viewer.role === 'expert' ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
+      const type = !can(viewer, 'read.info_forms') ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
       const visible = await visibleFiles(db, viewer, row);
       const slots = new Set(type.attachments.map((a) => a.slot));
       const files = visible.files.filter((f) => slots.has(f.slot));
       const results = visible.results.filter((r) => files.some((f) => f.id === r.file_id));
       const hashes = files.map((f) => f.sha256).filter(Boolean) as string[];
       const dupes = new Map<string, number>();
-      if (hashes.length && viewer.role !== 'author') {
+      if (hashes.length && can(viewer, 'read.duplicate_files')) {
         const rows = await db.query<{ sha256: string; n: number }>(
           `select sha256, count(distinct case_id)::int - 1 as n from files where is_current and sha256 = any($1::text[]) group by sha256`,
           [hashes],
@@ -701,7 +702,7 @@ export function filesService(deps: FilesDeps) {
       const [f] = await db.query<FileRow & { purged_at: Date | null }>('select * from files where id = $1', [fileId]);
       const row = f ? await findCaseInScope(db, viewer, f.case_id) : null;
       if (!f || !row) throw notFound('文件');
-      if (viewer.role === 'expert') {
+      if (!can(viewer, 'read.info_forms')) {
         const slot = findCaseType(calls.requireCall(row.call_id), row.case_type)?.attachments.find((a) => a.slot === f.slot);
         if (!slot || INFO_FORM_ROLES.has(slot.role)) throw notFound('文件');
       }
