@@ -455,6 +455,8 @@ try {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '10',
+    // Production mode asks for the public address (links in SMS and certificates); the bench sends none out.
+    PUBLIC_URL: 'https://anli.example.cn',
   };
   // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the API process (written when it stops);
   // BENCH_WORKER_NODE_ARGS does the same for the worker.
