@@ -9,12 +9,12 @@ import { fileRetentionMs } from '../config.ts';
 export function buildHandlers(deps: { files: FilesService; similarity: SimilarityService; notices: NoticesService }): Required<JobHandlers> {
   return {
     'file.check': async (job) => {
-      const done = await deps.files.checkStoredFile(job.data.fileId, job.data.rulesVersion).catch(async (e) => {
+      // Re-checked under a call's changed rules with a different result: the author is told (once per file and rules),
+      // in the transaction that stores the new findings.
+      await deps.files.checkStoredFile(job.data.fileId, job.data.rulesVersion, (q, change) => deps.notices.notifyCheckChanged(change, q)).catch(async (e) => {
         await deps.files.markCheckFailed(job.data.fileId);
         throw e;
       });
-      // Re-checked under a call's changed rules with a different result: the author is told (once per file and rules).
-      if (done.changed) await deps.notices.notifyCheckChanged(done.changed);
     },
     'call.recheck': async () => {
       await deps.files.recheckChangedCalls();

@@ -68,6 +68,18 @@ export function rulesVersionOf(call: CallDef): string {
 }
 
 /** The findings whose standing changed between two checks of a file, by Chinese rule name. */
+/** A file whose findings changed on a re-check under a call's changed rules: what its author is told. */
+export interface CheckChange {
+  caseId: string;
+  authorId: string;
+  title: string;
+  slotLabel: string;
+  fileId: string;
+  version: string;
+  became: string[];
+  cleared: string[];
+}
+
 export function resultChange(before: Array<{ rule: string; status: string }>, after: Array<{ rule: string; status: string }>) {
   const bad = (st: string | undefined) => st === 'fail' || st === 'error' || st === 'warn';
   const was = new Map(before.map((r) => [r.rule, r.status]));
@@ -322,7 +334,12 @@ export function filesService(deps: FilesDeps) {
      * The authoritative check of one file (a job handler). Safe to run twice: results are replaced as a whole
      * in one transaction, so a retried job leaves one set of results.
      */
-    async checkStoredFile(fileId: string, queuedFor?: string) {
+    /**
+     * Checks a stored file against its call's current rules and stores the findings. When a re-check under changed
+     * rules changes the result, `onChanged` runs inside the same transaction as the new findings (the author's notice
+     * is written with them, or neither is: a retried job compares again and tells the author then).
+     */
+    async checkStoredFile(fileId: string, queuedFor?: string, onChanged?: (q: Queryable, change: CheckChange) => Promise<unknown>): Promise<{ changed: CheckChange | null }> {
       const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown>; checked_rules_version: string | null; author_id: string; title: string | null }>(
         `select f.*, c.call_id, c.case_type, c.form, c.author_id, c.title from files f join cases c on c.id = f.case_id where f.id = $1`,
         [fileId],
@@ -368,6 +385,10 @@ export function filesService(deps: FilesDeps) {
         await coursewareSource?.close();
       }
       const now = new Date(clock.now()).toISOString();
+      const diff = earlier?.length ? resultChange(earlier, results) : null;
+      const changed: CheckChange | null = diff && (diff.became.length || diff.cleared.length)
+        ? { caseId: f.case_id, authorId: f.author_id, title: f.title ?? '', slotLabel: slot.label, fileId, version, ...diff }
+        : null;
       await db.tx(async (q) => {
         await q.query('delete from check_results where file_id = $1', [fileId]);
         // All of a file's results in one statement (a video has about 15).
@@ -387,11 +408,9 @@ export function filesService(deps: FilesDeps) {
           ],
         );
         await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, now, sha256, version]);
+        if (changed && onChanged) await onChanged(q, changed);
       });
-      if (!earlier?.length) return { changed: null };
-      const change = resultChange(earlier, results);
-      if (!change.became.length && !change.cleared.length) return { changed: null };
-      return { changed: { caseId: f.case_id, authorId: f.author_id, title: f.title ?? '', slotLabel: slot.label, fileId, version, ...change } };
+      return { changed };
     },
 
     async markCheckFailed(fileId: string) {

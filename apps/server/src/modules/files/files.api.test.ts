@@ -217,4 +217,22 @@ describe('duplicates and re-checks', () => {
     await srv.services.files.recheckChangedCalls();
     expect((await notice()).length).toBe(1);
   });
+
+  it('stores a re-check\'s findings and the author\'s notice together: a failed notice leaves both for the retry', async () => {
+    const { c, id } = await author();
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: 'x.pptx' }, Buffer.from(buildCoursewarePptx({ slides: 2, withImages: false })));
+    await waitChecked(c, id, 'courseware');
+    const [{ fileId }] = await srv.db.query<{ fileId: string }>(`select id as "fileId" from files where case_id = $1 and slot = 'courseware' and is_current`, [id]);
+    await srv.db.query(`update files set checked_rules_version = 'old' where id = $1`, [fileId]);
+    await srv.db.query(`update check_results set status = 'fail' where rule = 'courseware.format' and file_id = $1`, [fileId]);
+    const state = async () => (await srv.db.query<{ v: string; s: string }>(
+      `select f.checked_rules_version as v, r.status as s from files f join check_results r on r.file_id = f.id where f.id = $1 and r.rule = 'courseware.format'`, [fileId]))[0];
+    await expect(srv.services.files.checkStoredFile(fileId, undefined, async () => { throw new Error('消息服务暂不可用'); })).rejects.toThrow('消息服务暂不可用');
+    expect(await state()).toEqual({ v: 'old', s: 'fail' });
+    const retry = await srv.services.files.checkStoredFile(fileId, undefined, (q, change) => srv.services.notices.notifyCheckChanged(change, q));
+    expect(retry.changed?.cleared).toEqual(['课件格式']);
+    expect((await state())!.s).toBe('pass');
+    const notices = await srv.db.query(`select 1 from notices where case_id = $1 and kind = 'check_changed'`, [id]);
+    expect(notices).toHaveLength(1);
+  });
 });

@@ -251,9 +251,10 @@ export function noticesService(deps: NoticesDeps) {
 
     /** Called by transitionCase inside its transaction: tells the author what the province or the organiser did. */
     /** A file's check result changed after the organiser changed the call's rules: its author is told, once per file and rules. */
-    async notifyCheckChanged(c: { caseId: string; authorId: string; title: string; slotLabel: string; fileId: string; version: string; became: string[]; cleared: string[] }) {
+    async notifyCheckChanged(c: { caseId: string; authorId: string; title: string; slotLabel: string; fileId: string; version: string; became: string[]; cleared: string[] }, inTx?: Queryable) {
       const text = checkChangedText({ id: c.caseId, title: c.title }, c.slotLabel, c.became, c.cleared);
-      return db.tx((q) => notifyMany(q, [{ userId: c.authorId, kind: 'check_changed', caseId: c.caseId, text, dedupeKey: `check_changed:${c.fileId}:${c.version}` }]));
+      const write = (q: Queryable) => notifyMany(q, [{ userId: c.authorId, kind: 'check_changed', caseId: c.caseId, text, dedupeKey: `check_changed:${c.fileId}:${c.version}` }]);
+      return inTx ? write(inTx) : db.tx(write);
     },
 
     async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null, extra?: { deadline?: number | null }) {
