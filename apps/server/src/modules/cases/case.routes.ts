@@ -22,13 +22,18 @@ export interface CaseRoutesDeps {
 
 const TAG = ['案例'];
 
+/** The most cases 我的案例 lists (an author's cases are few: most calls take one per author). */
+export const MY_CASES_MAX = 500;
+
 export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
+  // An author's own cases as one complete list (most calls take one case per author; the page also needs every open
+  // case's call for its deadlines), newest change first, capped at MY_CASES_MAX rows: a list, not a page.
   app.get('/api/my/cases', {
     config: { audience: ['author'] },
-    schema: { tags: TAG, summary: '我的案例', response: { 200: z.array(CaseSummary) } },
-  }, async (req) => s.cases.list(viewerOf(req), {}));
+    schema: { tags: TAG, summary: `我的案例（全部，按最近修改排序，最多 ${MY_CASES_MAX} 个）`, response: { 200: z.array(CaseSummary) } },
+  }, async (req) => s.cases.list(viewerOf(req), {}, { limit: MY_CASES_MAX }));
 
   app.post('/api/cases', {
     config: { audience: ['author'] },
