@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseDetail, CaseSummary, CreateCaseBody, ReturnBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
+import { CaseDetail, CaseSummary, CreateCaseBody, MY_CASES_MAX, ReturnBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
 import { IdParams, Ok, ReasonBody } from '@anli/contracts/common.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
@@ -21,9 +21,6 @@ export interface CaseRoutesDeps {
 }
 
 const TAG = ['案例'];
-
-/** The most cases 我的案例 lists (an author's cases are few: most calls take one per author). */
-export const MY_CASES_MAX = 500;
 
 export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
