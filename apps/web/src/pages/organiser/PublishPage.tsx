@@ -276,7 +276,7 @@ export function PublishPage() {
               { title: '案例类型', dataIndex: 'caseTypeName', width: 160, ...list.sortable('caseType') },
               { title: '作者', dataIndex: 'authors', width: 180, render: (a: string[]) => a.join('、') },
               { title: '省份', dataIndex: 'provinceName', width: 110, ...list.sortable('province') },
-              { title: '获奖等级', dataIndex: 'award', width: 110, ...list.sortable('award') },
+              { title: '获奖等级', dataIndex: 'award', width: 110 },
               { title: '证书', key: 'certificate', width: 280, render: (_, r) => certificateOf(r) },
               { title: '收入案例库', key: 'library', width: 110, render: (_, r) => librarySwitch(r) },
             ]}
