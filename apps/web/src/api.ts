@@ -5,6 +5,7 @@ import type { CaseAction, CaseState, Role } from '@anli/domain/lifecycle.ts';
 import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
 import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
 import type { Page } from '@anli/contracts/common.ts';
+import type { LibraryCase, LibraryItem, LibraryPage, OrgResultsPage, PublicResultsPage, PublishedCase, ResultsFilter } from '@anli/contracts/results.ts';
 
 export interface FieldErrorItem {
   path: string;
@@ -365,45 +366,11 @@ export const api = {
 
 // ---------- results, certificates and the public library (docs/api.md, 结果公布、证书与案例库) ----------
 
-export interface PublishedCase {
-  id: string;
-  callId: string;
-  callTitle: string;
-  caseType: string;
-  caseTypeName: string;
-  title: string;
-  authors: string[];
-  unit: string;
-  provinceCode: string;
-  provinceName: string;
-  award: string;
-  publishedAt: string;
-  inLibrary: boolean;
-}
-
-export interface PublicResults {
-  calls: Array<{ id: string; title: string; count: number; publishedAt: string }>;
-  callId: string | null;
-  groups: Array<{ caseType: string; caseTypeName: string; cases: PublishedCase[] }>;
-}
-
-export interface OrgResults {
-  selected: Array<{ id: string; caseTypeName: string; title: string; authors: string[]; provinceName: string }>;
-  published: Array<PublishedCase & { certificate: { number: string; revoked: boolean } | null }>;
-}
+// The shapes the server serialises (@anli/contracts/results.ts).
+export type { LibraryCase, LibraryItem, LibraryPage, OrgResultsPage, PublicResultsPage, PublishedCase, ResultsFilter };
 
 // Certificates and their verification: the shapes the server serialises (@anli/contracts/certificates.ts).
 export type { Certificate, Verification } from '@anli/contracts/certificates.ts';
-export interface LibraryItem extends PublishedCase {
-  sceneMain: string | null;
-  sceneTypical: string | null;
-  sceneMicro: string | null;
-  stage: string | null;
-  subject: string | null;
-  category: string | null;
-  summary: string;
-}
-
 export interface LibraryFilters {
   q?: string;
   callId?: string;
@@ -413,33 +380,17 @@ export interface LibraryFilters {
   stage?: string;
   subject?: string;
   category?: string;
+  provinceCode?: string;
 }
 
-export interface LibraryList {
-  total: number;
-  page: number;
-  pageSize: number;
-  items: LibraryItem[];
-  facets: {
-    caseTypes: Array<{ value: string; label: string }>;
-    sceneMain: Array<{ value: string; count: number }>;
-    sceneTypical: Array<{ value: string; count: number }>;
-    stage: Array<{ value: string; count: number }>;
-    subject: Array<{ value: string; count: number }>;
-    category: Array<{ value: string; count: number }>;
-  };
-}
+/** The filters of a results list (public and organiser): the call, case type, award, province and search text. */
+export type ResultsFilters = ResultsFilter & { callId?: string };
 
-export type LibraryCase = LibraryItem & {
-  video: { filename: string; size: number } | null;
-  courseware: { filename: string; size: number } | null;
-  /** The video's parts (概述, 过程与方法, 成效与经验) from the author's start times. */
-  chapters?: Array<{ name: string; at: number }>;
-};
+const resultsQuery = (f: ResultsFilters) => ({ callId: f.callId, caseType: f.caseType, award: f.award, provinceCode: f.provinceCode, q: f.q });
 
 export const resultsApi = {
-  publicResults: (callId?: string) => get<PublicResults>(`/results${queryString({ callId })}`),
-  orgResults: (callId: string) => get<OrgResults>(`/org/results${queryString({ callId })}`),
+  publicResults: (f: ResultsFilters & PageParams) => get<PublicResultsPage>(`/results${queryString({ ...resultsQuery(f), ...pageOf(f) })}`),
+  orgResults: (f: ResultsFilters & { callId: string } & PageParams) => get<OrgResultsPage>(`/org/results${queryString({ ...resultsQuery(f), ...pageOf(f) })}`),
   publish: (callId: string, award: string, awards: Record<string, string> = {}, overrideReason?: string) =>
     post<{ published: number; certificatesIssued: number }>('/org/results/publish', { callId, award, awards, ...(overrideReason ? { overrideReason } : {}) }),
   setLibrary: (caseId: string, inLibrary: boolean) => put<{ id: string; inLibrary: boolean }>(`/org/library/${id(caseId)}`, { inLibrary }),
@@ -447,13 +398,14 @@ export const resultsApi = {
   revokeCertificate: (number: string, reason: string) => post<Certificate>(`/org/certificates/${id(number)}/revoke`, { reason }),
   myCertificates: () => get<Certificate[]>('/my/certificates'),
   verify: (number: string, token?: string | null) => get<Verification>(`/certificates/verify/${id(number)}${queryString({ t: token ?? undefined })}`),
-  library: (f: LibraryFilters & PageParams) => get<LibraryList>(`/library${queryString({ ...f })}`),
+  library: (f: LibraryFilters & PageParams) => get<LibraryPage>(`/library${queryString({ ...f })}`),
   libraryCase: (caseId: string) => get<LibraryCase>(`/library/${id(caseId)}`),
 };
 
 /** Plain-link downloads and media of results, certificates and the library. */
 export const resultsLinks = {
-  resultsXlsx: (callId: string) => `/api/results.xlsx${queryString({ callId })}`,
+  /** Every published case of the call matching the list's filters, in the list's order. */
+  resultsXlsx: (callId: string, f: ResultsFilters & PageParams = {}) => `/api/results.xlsx${queryString({ ...resultsQuery(f), callId, sort: f.sort, order: f.order })}`,
   certificatePdf: (number: string) => `/api/certificates/${encodeURIComponent(number)}/pdf`,
   provinceZip: (callId: string) => `/api/province/certificates.zip${queryString({ callId })}`,
   libraryVideo: (caseId: string) => `/api/library/${encodeURIComponent(caseId)}/video`,

@@ -126,3 +126,6 @@ export type CaseListPage = z.infer<typeof CaseListPage>;
 
 /** 退回修改: the reason, and after the province's author deadline the resubmission date (default 3 days). */
 export const ReturnBody = z.object({ reason: z.string().max(2000).nullish(), resubmitUntil: z.string().max(40).nullish() }).nullish();
+
+/** The most cases 我的案例 lists (one complete list, newest change first; an author's cases are few). */
+export const MY_CASES_MAX = 500;

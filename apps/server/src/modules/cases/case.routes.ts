@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseDetail, CaseSummary, CreateCaseBody, ReturnBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
+import { CaseDetail, CaseSummary, CreateCaseBody, MY_CASES_MAX, ReturnBody, UpdateCaseBody } from '@anli/contracts/cases.ts';
 import { IdParams, Ok, ReasonBody } from '@anli/contracts/common.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { CaseAction } from '@anli/domain/lifecycle.ts';
@@ -25,10 +25,12 @@ const TAG = ['案例'];
 export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
+  // An author's own cases as one complete list (most calls take one case per author; the page also needs every open
+  // case's call for its deadlines), newest change first, capped at MY_CASES_MAX rows: a list, not a page.
   app.get('/api/my/cases', {
     config: { audience: ['author'] },
-    schema: { tags: TAG, summary: '我的案例', response: { 200: z.array(CaseSummary) } },
-  }, async (req) => s.cases.list(viewerOf(req), {}));
+    schema: { tags: TAG, summary: `我的案例（全部，按最近修改排序，最多 ${MY_CASES_MAX} 个）`, response: { 200: z.array(CaseSummary) } },
+  }, async (req) => s.cases.list(viewerOf(req), {}, { limit: MY_CASES_MAX }));
 
   app.post('/api/cases', {
     config: { audience: ['author'] },

@@ -563,8 +563,8 @@ export function casesService(deps: CasesDeps) {
       });
     },
 
-    async list(viewer: SessionUser, filter: CaseFilter) {
-      const rows = await listCasesInScope(db, viewer, filter);
+    async list(viewer: SessionUser, filter: CaseFilter, opts: CaseListOptions = {}) {
+      const rows = await listCasesInScope(db, viewer, filter, opts);
       return rows.map((r) => presentCaseSummary(calls.requireCall(r.call_id), r, viewer));
     },
 

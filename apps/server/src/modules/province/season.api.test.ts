@@ -232,7 +232,7 @@ describe('national rounds, decisions and publication on complete information', (
     const refused = await org.post('/api/org/provinces/110000/unlock', { callId: CALL_2025, reason: '北京申请调整名单' });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('PUBLISHED');
-    const certs = (await org.get(`/api/org/results?callId=${CALL_2025}`)).body.published.filter((p: any) => p.provinceCode === '110000' && p.certificate && !p.certificate.revoked);
+    const certs = (await org.get(`/api/org/results?callId=${CALL_2025}&provinceCode=110000&pageSize=200`)).body.items.filter((p: any) => p.provinceCode === '110000' && p.certificate && !p.certificate.revoked);
     expect(certs.length).toBeGreaterThan(0);
     for (const c of certs) expect((await org.post(`/api/org/certificates/${c.certificate.number}/revoke`, { reason: '名单调整，证书作废' })).status).toBe(200);
     const ok = await org.post('/api/org/provinces/110000/unlock', { callId: CALL_2025, reason: '北京申请调整名单' });

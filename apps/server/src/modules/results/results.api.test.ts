@@ -103,11 +103,12 @@ describe('publication', () => {
     expect(mine.find((c: any) => c.id === ids.bj).stateLabel).toBe('已公布');
   });
 
-  it('lists the published cases publicly per case type, with an Excel export, and no phone numbers', async () => {
+  it('lists the published cases publicly, one page with the total, with an Excel export, and no phone numbers', async () => {
     const r = await anon.get(`/api/results?callId=${CALL}`);
     expect(r.status).toBe(200);
     expect(r.body.callId).toBe(CALL);
-    const cases = r.body.groups.flatMap((g: any) => g.cases);
+    expect(r.body).toMatchObject({ total: 3, page: 1 });
+    const cases = r.body.items;
     expect(cases.map((c: any) => c.id).sort()).toEqual([ids.bj, ids.bj2, ids.sh].sort());
     const bj = cases.find((c: any) => c.id === ids.bj);
     expect(bj).toMatchObject({ authors: ['张明', '李晓红'], unit: '北京市第一中学', provinceName: '北京市', award: '典型案例', caseTypeName: '教师人工智能应用案例' });
@@ -302,7 +303,7 @@ describe('public library', () => {
     const orgUser = (await srv.db.query<any>('select * from users where id = $1', [users.org.id]))[0];
     await srv.services.cases.transitionCase({ id: orgUser.id, phone: orgUser.phone, name: orgUser.name, role: 'organiser', provinceCode: null, sessionId: 't' }, ids.bj2, 'disqualify', '抄袭');
     expect((await anon.get('/api/library')).body.items.map((c: any) => c.id)).toEqual([ids.bj]);
-    expect((await anon.get(`/api/results?callId=${CALL}`)).body.groups.flatMap((g: any) => g.cases).map((c: any) => c.id)).not.toContain(ids.bj2);
+    expect((await anon.get(`/api/results?callId=${CALL}`)).body.items.map((c: any) => c.id)).not.toContain(ids.bj2);
     const [c] = await srv.db.query<{ number: string }>('select number from certificates where case_id = $1 and revoked_at is null', [ids.bj2]);
     expect((await anon.get(`/api/certificates/verify/${c!.number}`)).body).toMatchObject({ status: 'revoked', revokeReason: '案例已被取消资格' });
   });

@@ -3,7 +3,10 @@
 import { videoChapters } from '@anli/domain/check-params.ts';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import type { AttachmentSlot } from '@anli/domain/calls/schema.ts';
-import { findProvince } from '@anli/domain/provinces.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
+import type { PageQuery } from '@anli/contracts/common.ts';
+import type { LibraryQuery, PublicResultsQuery, ResultsFilter } from '@anli/contracts/results.ts';
+import { likePattern } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
@@ -35,6 +38,41 @@ interface PublishedRow {
   in_library: boolean;
 }
 
+/** What a published-case list is narrowed to: a call, the library, one case, and the filters of its page. */
+interface PublishedFilter extends ResultsFilter {
+  callId?: string;
+  libraryOnly?: boolean;
+  caseId?: string;
+  sceneMain?: string;
+  sceneTypical?: string;
+  stage?: string;
+  subject?: string;
+  category?: string;
+}
+
+/** The library's facets as SQL over the form (scenario, 学段, 学科 or 学科领域, category), empty values as null. */
+const FORM_FACETS = ['sceneMain', 'sceneTypical', 'stage', 'subject', 'category'] as const;
+const FACET_SQL = {
+  sceneMain: `nullif(btrim(c.form -> 'scenario' ->> 'main'), '')`,
+  sceneTypical: `nullif(btrim(c.form -> 'scenario' ->> 'typical'), '')`,
+  sceneMicro: `nullif(btrim(c.form -> 'scenario' ->> 'micro'), '')`,
+  stage: `nullif(btrim(c.form ->> 'stage'), '')`,
+  subject: `coalesce(nullif(btrim(c.form ->> 'subject'), ''), nullif(btrim(c.form ->> 'subjectArea'), ''))`,
+  category: `nullif(btrim(c.form ->> 'category'), '')`,
+} as const;
+
+/** Sort keys of the results lists and the library, as columns. */
+const SORT_SQL: Record<string, string> = {
+  caseType: 'c.case_type',
+  province: 'c.province_code',
+  title: 'c.title',
+  award: 'r.award',
+  publishedAt: 'r.published_at',
+};
+
+/** An empty filter value is no filter. */
+const opt = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
@@ -63,19 +101,111 @@ export function resultsService(deps: ResultsDeps) {
     };
   }
 
-  async function publishedRows(filter: { callId?: string; libraryOnly?: boolean; caseId?: string }) {
-    const params: unknown[] = [];
+  /**
+   * The SQL condition of a published-case list: the call, the library flag, a case, the filters of the results lists
+   * and of the library (form facets read from the jsonb form), and the search text (title, summary, an author's name or
+   * unit, the subject and scenario, a province's name). Params are appended to `params`.
+   */
+  function whereOf(f: PublishedFilter, params: unknown[]) {
     const where = [`c.state = 'published'`];
-    if (filter.callId) where.push(`c.call_id = $${params.push(filter.callId)}`);
-    if (filter.libraryOnly) where.push('r.in_library');
-    if (filter.caseId) where.push(`c.id = $${params.push(filter.caseId)}`);
-    return db.query<PublishedRow>(
-      `select c.id, c.call_id, c.case_type, c.title, c.province_code, c.form, r.award, r.published_at, r.in_library
-       from case_results r join cases c on c.id = r.case_id
-       where ${where.join(' and ')}
-       order by c.call_id, c.case_type, c.province_code, c.title, c.id`,
-      params,
+    if (f.callId) where.push(`c.call_id = $${params.push(f.callId)}`);
+    if (f.libraryOnly) where.push('r.in_library');
+    if (f.caseId) where.push(`c.id = $${params.push(f.caseId)}`);
+    if (f.caseType) where.push(`c.case_type = $${params.push(f.caseType)}`);
+    if (f.award) where.push(`r.award = $${params.push(f.award)}`);
+    if (f.provinceCode) where.push(`c.province_code = $${params.push(f.provinceCode)}`);
+    for (const key of FORM_FACETS) {
+      const v = f[key];
+      if (v) where.push(`${FACET_SQL[key]} = $${params.push(v)}`);
+    }
+    const text = str(f.q).slice(0, 50);
+    if (text) {
+      const p = params.push(likePattern(text));
+      // Where each case type keeps its summary and its authors (call data), by "call/type".
+      const fields: Record<string, { s: string; a: string }> = {};
+      for (const call of calls.list()) for (const t of call.caseTypes) fields[`${call.id}/${t.id}`] = { s: t.summaryField, a: t.authorsField };
+      const m = params.push(JSON.stringify(fields));
+      const key = `($${m}::jsonb -> (c.call_id || '/' || c.case_type))`;
+      const provinces = PROVINCES.filter((x) => x.name.includes(text)).map((x) => x.code);
+      const authors = `case when jsonb_typeof(c.form -> (${key} ->> 'a')) = 'array' then c.form -> (${key} ->> 'a') else '[]'::jsonb end`;
+      where.push(`(c.title ilike $${p} or (c.form ->> (${key} ->> 's')) ilike $${p}
+        or exists (select 1 from jsonb_array_elements(${authors}) a where jsonb_typeof(a) = 'object' and (a ->> 'name' ilike $${p} or a ->> 'unit' ilike $${p}))
+        or ${FACET_SQL.subject} ilike $${p} or ${FACET_SQL.sceneMain} ilike $${p} or ${FACET_SQL.sceneTypical} ilike $${p} or ${FACET_SQL.sceneMicro} ilike $${p}
+        ${provinces.length ? `or c.province_code = any($${params.push(provinces)}::text[])` : ''})`);
+    }
+    return where.join(' and ');
+  }
+
+  const FROM = 'case_results r join cases c on c.id = r.case_id';
+  const COLUMNS = 'c.id, c.call_id, c.case_type, c.title, c.province_code, c.form, r.award, r.published_at, r.in_library';
+  const DEFAULT_ORDER = 'c.call_id, c.case_type, c.province_code, c.title, c.id';
+
+  function orderOf(sort: string | undefined, order: 'asc' | 'desc' | undefined) {
+    const col = sort ? SORT_SQL[sort] : undefined;
+    return col ? `${col} ${order === 'desc' ? 'desc' : 'asc'}, c.id` : DEFAULT_ORDER;
+  }
+
+  /** Every published row matching the filter, in the default order (one case, the library's few checks). */
+  async function publishedRows(filter: PublishedFilter) {
+    const params: unknown[] = [];
+    return db.query<PublishedRow>(`select ${COLUMNS} from ${FROM} where ${whereOf(filter, params)} order by ${DEFAULT_ORDER}`, params);
+  }
+
+  /** One page of the matching rows and the total of all of them. */
+  async function publishedPage(filter: PublishedFilter, query: PageQuery & { sort?: string }) {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const params: unknown[] = [];
+    const where = whereOf(filter, params);
+    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from ${FROM} where ${where}`, params)) as [{ n: number }];
+    const rows = await db.query<PublishedRow>(
+      `select ${COLUMNS} from ${FROM} where ${where} order by ${orderOf(query.sort, query.order)}
+       limit $${params.length + 1} offset $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
     );
+    return { rows, total: n, page, pageSize };
+  }
+
+  /**
+   * Every matching row in the list's order, read in batches (the export streams them without holding the list): the
+   * ordered ids first, then the rows a batch of ids at a time.
+   */
+  async function* publishedAll(filter: PublishedFilter, query: { sort?: string; order?: 'asc' | 'desc' } = {}, batch = 1000): AsyncGenerator<PublishedRow> {
+    const params: unknown[] = [];
+    const ids = (await db.query<{ id: string }>(`select c.id from ${FROM} where ${whereOf(filter, params)} order by ${orderOf(query.sort, query.order)}`, params)).map((r) => r.id);
+    for (let i = 0; i < ids.length; i += batch) {
+      const part = ids.slice(i, i + batch);
+      const rows = await db.query<PublishedRow>(`select ${COLUMNS} from ${FROM} where c.id = any($1::uuid[]) and c.state = 'published'`, [part]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of part) {
+        const r = byId.get(id);
+        if (r) yield r;
+      }
+    }
+  }
+
+  /** The case types, awards and provinces of a call's published cases, with their counts (the filter choices). */
+  async function resultsFacets(callId: string) {
+    const call = calls.requireCall(callId);
+    const rows = await db.query<{ case_type: string; award: string; province_code: string; n: number }>(
+      `select c.case_type, r.award, c.province_code, count(*)::int as n from ${FROM}
+       where c.state = 'published' and c.call_id = $1 group by 1, 2, 3`,
+      [callId],
+    );
+    const sum = (key: 'case_type' | 'award' | 'province_code') => {
+      const m = new Map<string, number>();
+      for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.n);
+      return m;
+    };
+    const types = sum('case_type');
+    const provinces = sum('province_code');
+    const awards = sum('award');
+    return {
+      caseTypes: [...call.caseTypes.filter((t) => types.has(t.id)).map((t) => ({ value: t.id, label: t.name, count: types.get(t.id)! })),
+        ...[...types.entries()].filter(([id]) => !call.caseTypes.some((t) => t.id === id)).map(([id, count]) => ({ value: id, label: findCaseType(call, id)?.name ?? '其他类型', count }))],
+      awards: [...awards.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh')).map(([value, count]) => ({ value, label: value, count })),
+      provinces: PROVINCES.filter((p) => provinces.has(p.code)).map((p) => ({ value: p.code, label: p.name, count: provinces.get(p.code)! })),
+    };
   }
 
   /** Library facets and the text a search looks through, from the form (scenario, 学段, 学科, category). */
@@ -93,7 +223,22 @@ export function resultsService(deps: ResultsDeps) {
     };
   }
 
-  return {
+  /** The certificate of each case (its valid one, else its last revoked one), for the organiser's list. */
+  async function withCertificates<T extends { id: string }>(callId: string, rows: T[]) {
+    if (!rows.length) return rows.map((r) => ({ ...r, certificate: null }));
+    const certs = await db.query<{ case_id: string; number: string; revoked_at: Date | null }>(
+      'select case_id, number, revoked_at from certificates where call_id = $1 and case_id = any($2::uuid[]) order by seq',
+      [callId, rows.map((r) => r.id)],
+    );
+    const certOf = (caseId: string) => {
+      const mine = certs.filter((c) => c.case_id === caseId);
+      const valid = mine.find((c) => !c.revoked_at);
+      return valid ? { number: valid.number, revoked: false } : mine.length ? { number: mine[mine.length - 1]!.number, revoked: true } : null;
+    };
+    return rows.map((r) => ({ ...r, certificate: certOf(r.id) }));
+  }
+
+  const svc = {
     /**
      * Publishes every selected case of a call: each goes selected → published through transitionCase (audited),
      * its award is stored, and certificates are issued, all in one transaction; each author's notice (and SMS) comes
@@ -133,37 +278,50 @@ export function resultsService(deps: ResultsDeps) {
       return { published: result.published.length, certificatesIssued: result.certificates };
     },
 
-    /** The organiser's view of a call: cases waiting to be published and the published ones. */
-    async orgView(callId: string) {
+    /** Every selected case of a call waiting for publication (the publication takes all of them). */
+    async selectedOf(callId: string) {
       const call = calls.requireCall(callId);
       const selected = await db.query<{ id: string; case_type: string; title: string; province_code: string; form: Record<string, unknown> }>(
-        `select id, case_type, title, province_code, form from cases where call_id = $1 and state = 'selected' order by case_type, province_code, title`,
+        `select id, case_type, title, province_code, form from cases where call_id = $1 and state = 'selected' order by case_type, province_code, title, id`,
         [call.id],
       );
+      return selected.map((r) => ({
+        id: r.id,
+        caseTypeName: findCaseType(call, r.case_type)?.name ?? r.case_type,
+        title: r.title || '（未命名案例）',
+        authors: authorsOf(call, r.case_type, r.form).names,
+        provinceName: findProvince(r.province_code)?.name ?? r.province_code,
+      }));
+    },
+
+    /** The organiser's view of a call, complete (its Excel): cases waiting to be published and the published ones. */
+    async orgView(callId: string) {
+      const call = calls.requireCall(callId);
+      const selected = await svc.selectedOf(call.id);
       const published = await publishedRows({ callId: call.id });
-      const certs = await db.query<{ case_id: string; number: string; revoked_at: Date | null }>(
-        'select case_id, number, revoked_at from certificates where call_id = $1 order by seq',
-        [call.id],
-      );
-      const certOf = (caseId: string) => {
-        const mine = certs.filter((c) => c.case_id === caseId);
-        const valid = mine.find((c) => !c.revoked_at);
-        return valid ? { number: valid.number, revoked: false } : mine.length ? { number: mine[mine.length - 1]!.number, revoked: true } : null;
-      };
+      return { selected, published: await withCertificates(call.id, published.map(presentPublic)) };
+    },
+
+    /**
+     * The organiser's 结果发布 page: every selected case waiting for publication, and one page of the published ones
+     * (filtered and sorted on the server, with the total) with their certificates.
+     */
+    async orgPage(query: PageQuery & ResultsFilter & { callId: string; sort?: string }) {
+      const call = calls.requireCall(query.callId);
+      const filter = { callId: call.id, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      const { rows, total, page, pageSize } = await publishedPage(filter, query);
       return {
-        selected: selected.map((r) => ({
-          id: r.id,
-          caseTypeName: findCaseType(call, r.case_type)?.name ?? r.case_type,
-          title: r.title || '（未命名案例）',
-          authors: authorsOf(call, r.case_type, r.form).names,
-          provinceName: findProvince(r.province_code)?.name ?? r.province_code,
-        })),
-        published: published.map((r) => ({ ...presentPublic(r), certificate: certOf(r.id) })),
+        items: await withCertificates(call.id, rows.map(presentPublic)),
+        total,
+        page,
+        pageSize,
+        selected: await svc.selectedOf(call.id),
+        facets: await resultsFacets(call.id),
       };
     },
 
-    /** The public list: published cases of a call (the latest published call by default), grouped by case type. */
-    async publicResults(callIdIn?: string) {
+    /** Calls with published results, the latest first, and the call a public list shows (the asked one, else the latest). */
+    async publishedCalls(callIdIn?: string) {
       const calledFor = await db.query<{ call_id: string; n: number; at: Date }>(
         `select r.call_id, count(*)::int as n, max(r.published_at) as at from case_results r join cases c on c.id = r.case_id
          where c.state = 'published' group by r.call_id order by max(r.published_at) desc`,
@@ -171,14 +329,30 @@ export function resultsService(deps: ResultsDeps) {
       const callsList = calledFor
         .filter((c) => calls.list().some((x) => x.id === c.call_id))
         .map((c) => ({ id: c.call_id, title: calls.requireCall(c.call_id).title, count: c.n, publishedAt: new Date(c.at).toISOString() }));
-      const callId = callIdIn && callsList.some((c) => c.id === callIdIn) ? callIdIn : callsList[0]?.id;
-      if (!callId) return { calls: callsList, callId: null, groups: [] };
-      const call = calls.requireCall(callId);
-      const rows = (await publishedRows({ callId })).map(presentPublic);
-      const groups = call.caseTypes
-        .map((t) => ({ caseType: t.id, caseTypeName: t.name, cases: rows.filter((r) => r.caseType === t.id) }))
-        .filter((g) => g.cases.length);
-      return { calls: callsList, callId, groups };
+      const callId = callIdIn && callsList.some((c) => c.id === callIdIn) ? callIdIn : (callsList[0]?.id ?? null);
+      return { calls: callsList, callId };
+    },
+
+    /** The public list: one page of a call's published cases (the latest published call by default), filtered and sorted. */
+    async publicResults(query: PublicResultsQuery) {
+      const { calls: callsList, callId } = await svc.publishedCalls(opt(query.callId));
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? 20;
+      if (!callId) return { calls: callsList, callId: null, items: [], total: 0, page, pageSize, facets: { caseTypes: [], awards: [], provinces: [] } };
+      const filter = { callId, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      const res = await publishedPage(filter, query);
+      return { calls: callsList, callId, items: res.rows.map(presentPublic), total: res.total, page: res.page, pageSize: res.pageSize, facets: await resultsFacets(callId) };
+    },
+
+    /** Every published case of the public list's call matching its filters, in its order, read in batches (the Excel). */
+    async publicResultsAll(query: PublicResultsQuery) {
+      const { calls: callsList, callId } = await svc.publishedCalls(opt(query.callId));
+      if (!callId) return null;
+      const filter = { callId, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      async function* rows() {
+        for await (const r of publishedAll(filter, query)) yield presentPublic(r);
+      }
+      return { callId, title: callsList.find((c) => c.id === callId)!.title, rows: rows() };
     },
 
     /** Flags a published case for the public library, or takes it out (organiser; audited). */
@@ -197,41 +371,40 @@ export function resultsService(deps: ResultsDeps) {
       });
     },
 
-    /** The public library: flagged published cases, searchable and filterable, with the facets to filter by. */
-    async library(f: { q?: string; callId?: string; caseType?: string; sceneMain?: string; sceneTypical?: string; stage?: string; subject?: string; category?: string; page?: number; pageSize?: number }) {
-      const all = (await publishedRows({ libraryOnly: true })).map((r) => ({ ...presentPublic(r), ...libraryFields(r) }));
-      const facet = (key: 'sceneMain' | 'sceneTypical' | 'stage' | 'subject' | 'category' | 'caseTypeName') => {
-        const counts = new Map<string, number>();
-        for (const c of all) if (c[key]) counts.set(c[key]!, (counts.get(c[key]!) ?? 0) + 1);
-        return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh')).map(([value, count]) => ({ value, count }));
+    /**
+     * The public library: one page of the flagged published cases matching the filters (applied in SQL), with the
+     * facets to filter by over the whole library.
+     */
+    async library(query: LibraryQuery) {
+      const filter: PublishedFilter = {
+        libraryOnly: true, q: opt(query.q), callId: opt(query.callId), caseType: opt(query.caseType), provinceCode: opt(query.provinceCode),
+        sceneMain: opt(query.sceneMain), sceneTypical: opt(query.sceneTypical), stage: opt(query.stage), subject: opt(query.subject), category: opt(query.category),
       };
-      const q = str(f.q).toLowerCase().slice(0, 50);
-      const items = all.filter(
-        (c) =>
-          (!f.callId || c.callId === f.callId) &&
-          (!f.caseType || c.caseType === f.caseType) &&
-          (!f.sceneMain || c.sceneMain === f.sceneMain) &&
-          (!f.sceneTypical || c.sceneTypical === f.sceneTypical) &&
-          (!f.stage || c.stage === f.stage) &&
-          (!f.subject || c.subject === f.subject) &&
-          (!f.category || c.category === f.category) &&
-          (!q || [c.title, c.summary, c.unit, c.provinceName, c.subject, c.sceneMain, c.sceneTypical, c.sceneMicro, ...c.authors].some((t) => t && t.toLowerCase().includes(q))),
-      );
-      // One page of the matches (the library holds the published cases flagged for it: hundreds, filtered here).
-      const pageSize = Math.min(Math.max(Number(f.pageSize) || 20, 1), 200);
-      const page = Math.max(Number(f.page) || 1, 1);
+      const { rows, total, page, pageSize } = await publishedPage(filter, query);
+      const items = rows.map((r) => {
+        const c = { ...presentPublic(r), ...libraryFields(r) };
+        return { ...c, summary: c.summary.length > 160 ? `${c.summary.slice(0, 160)}…` : c.summary };
+      });
+      const lib = `from ${FROM} where c.state = 'published' and r.in_library`;
+      const facet = async (key: keyof typeof FACET_SQL) => {
+        const counts = await db.query<{ v: string; n: number }>(`select ${FACET_SQL[key]} as v, count(*)::int as n ${lib} and ${FACET_SQL[key]} is not null group by 1`);
+        return counts.sort((a, b) => b.n - a.n || a.v.localeCompare(b.v, 'zh')).map((x) => ({ value: x.v, count: x.n }));
+      };
+      const types = await db.query<{ call_id: string; case_type: string }>(`select distinct c.call_id, c.case_type ${lib} order by 1, 2`);
+      const provinces = new Map((await db.query<{ province_code: string; n: number }>(`select c.province_code, count(*)::int as n ${lib} group by 1`)).map((x) => [x.province_code, x.n]));
       return {
-        total: items.length,
+        items,
+        total,
         page,
         pageSize,
-        items: items.slice((page - 1) * pageSize, page * pageSize).map((c) => ({ ...c, summary: c.summary.length > 160 ? `${c.summary.slice(0, 160)}…` : c.summary })),
         facets: {
-          caseTypes: [...new Map(all.map((c) => [c.caseType, c.caseTypeName])).entries()].map(([value, label]) => ({ value, label })),
-          sceneMain: facet('sceneMain'),
-          sceneTypical: facet('sceneTypical'),
-          stage: facet('stage'),
-          subject: facet('subject'),
-          category: facet('category'),
+          caseTypes: [...new Map(types.map((t) => [t.case_type, findCaseType(calls.requireCall(t.call_id), t.case_type)?.name ?? '其他类型'])).entries()].map(([value, label]) => ({ value, label })),
+          sceneMain: await facet('sceneMain'),
+          sceneTypical: await facet('sceneTypical'),
+          stage: await facet('stage'),
+          subject: await facet('subject'),
+          category: await facet('category'),
+          provinces: PROVINCES.filter((p) => provinces.has(p.code)).map((p) => ({ value: p.code, label: p.name, count: provinces.get(p.code)! })),
         },
       };
     },
@@ -272,6 +445,7 @@ export function resultsService(deps: ResultsDeps) {
       return { objectKey: f.object_key, filename: f.filename, size: Number(f.size), sha256: f.sha256 };
     },
   };
+  return svc;
 }
 
 export type ResultsService = ReturnType<typeof resultsService>;

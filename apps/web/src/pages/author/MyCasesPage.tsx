@@ -1,4 +1,5 @@
-import { App, Button, Card, Empty, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Popconfirm, Space, Table, Typography } from 'antd';
+import { MY_CASES_MAX } from '@anli/contracts/cases.ts';
 import { useState } from 'react';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { PlusOutlined } from '@ant-design/icons';
@@ -40,6 +41,9 @@ export function MyCasesPage() {
       }
     >
       <ErrorAlert error={error} />
+      {(data?.length ?? 0) >= MY_CASES_MAX && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} message={`这里列出最近修改的 ${MY_CASES_MAX} 个案例。`} />
+      )}
       <MyDeadlines callIds={[...new Set((data ?? []).filter((c) => isEditableByAuthor(c.state)).map((c) => c.callId))]} />
       <Table<CaseSummary>
         rowKey="id"

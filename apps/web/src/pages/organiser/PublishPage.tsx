@@ -1,10 +1,12 @@
 // 结果发布 (organiser): publish a call's selected cases with their award (certificates are issued at the same time),
-// then manage the published list: certificates (issue missing ones, revoke with a reason) and the public library flag.
-import { App, Button, Card, Empty, Input, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+// then manage the published list (paged, sorted and filtered on the server): certificates (issue missing ones, revoke
+// with a reason) and the public library flag. On a phone both lists are cards.
+import { App, Button, Card, Descriptions, Empty, Grid, Input, List, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { resultsApi, resultsLinks, type OrgResults } from '../../api.ts';
-import { errorMessage, useLoad } from '../../hooks.ts';
+import { resultsApi, resultsLinks, type OrgResultsPage, type ResultsFilters } from '../../api.ts';
+import { errorMessage } from '../../hooks.ts';
+import { totalText, usePagedList } from '../../usePagedList.ts';
 import { useOverride } from '../../components/OverrideDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
@@ -14,13 +16,21 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 import { useCallDef } from '../../callDefs.ts';
 
-type Published = OrgResults['published'][number];
-type Selected = OrgResults['selected'][number];
+type Published = OrgResultsPage['items'][number];
+type Selected = OrgResultsPage['selected'][number];
 
 export function PublishPage() {
   const { callId } = useCalls();
   const { message } = App.useApp();
-  const { data, error, loading, reload } = useLoad(() => (callId ? resultsApi.orgResults(callId) : Promise.resolve(undefined)), [callId]);
+  const narrow = Grid.useBreakpoint().md === false;
+  // Filters of the published list (they belong to the call chosen: another call starts without them).
+  const [picked, setPicked] = useState<{ callId?: string; f: Omit<ResultsFilters, 'callId'> }>({ callId: callId ?? undefined, f: {} });
+  const f = picked.callId === callId ? picked.f : {};
+  const setF = (next: Omit<ResultsFilters, 'callId'>) => setPicked({ callId: callId ?? undefined, f: next });
+  // One request: a page of the published cases (paged, sorted and filtered on the server) and every selected case.
+  const list = usePagedList((q) => resultsApi.orgResults({ ...q, callId: callId! }), { ...f, callId }, { pageSize: 50, enabled: !!callId });
+  const data = list.data as OrgResultsPage | undefined;
+  const { error, loading, reload } = list;
   // The call's default award (call data: 2025 典型案例, 2026 入围) until the organiser types another.
   const def = useCallDef(callId);
   const [typed, setAward] = useState<string | null>(null);
@@ -43,6 +53,47 @@ export function PublishPage() {
     }
   };
 
+  /** Every published case of the call (the filter choices count them all). */
+  const allPublished = (data?.facets.caseTypes ?? []).reduce((n, t) => n + (t.count ?? 0), 0);
+  const filtered = Object.values(f).some(Boolean);
+
+  const certificateOf = (r: Published) =>
+    r.certificate ? (
+      <Space size={4} wrap>
+        <a href={`/verify/${encodeURIComponent(r.certificate.number)}`} target="_blank" rel="noreferrer">
+          {r.certificate.number}
+        </a>
+        {r.certificate.revoked ? (
+          <Tag>已撤销</Tag>
+        ) : (
+          <Button size="small" type="link" danger onClick={() => setRevoking(r.certificate!.number)}>
+            撤销
+          </Button>
+        )}
+      </Space>
+    ) : (
+      <Typography.Text type="secondary">未签发</Typography.Text>
+    );
+
+  const awardInput = (r: Selected) => (
+    <Input
+      size="small"
+      aria-label={`获奖等级：${r.title}`}
+      maxLength={30}
+      placeholder={award}
+      value={awards[r.id] ?? ''}
+      onChange={(e) => setAwards((a) => ({ ...a, [r.id]: e.target.value }))}
+    />
+  );
+
+  const librarySwitch = (r: Published) => (
+    <Switch
+      aria-label={`收入案例库：${r.title}`}
+      checked={r.inLibrary}
+      onChange={(v) => act(async () => (await resultsApi.setLibrary(r.id, v), v ? '已收入案例库' : '已移出案例库'))}
+    />
+  );
+
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card
@@ -61,36 +112,55 @@ export function PublishPage() {
           公布后，入选案例的状态变为“已公布”，同时为每个案例签发荣誉证书（列出全部作者），作者可在“我的证书”下载；公布名单在
           <Link to={callId ? `/results?callId=${callId}` : '/results'}> 结果公布 </Link>页面向社会公开。
         </Typography.Paragraph>
-        <Table<Selected>
-          rowKey="id"
-          size="small"
-          loading={loading}
-          dataSource={data?.selected ?? []}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          locale={{ emptyText: <Empty description="没有待公布的入选案例" /> }}
-          title={() => <b>待公布的入选案例（{data?.selected.length ?? 0} 个）</b>}
-          columns={[
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
-            { title: '类型', dataIndex: 'caseTypeName', width: 200 },
-            { title: '作者', dataIndex: 'authors', width: 200, render: (a: string[]) => a.join('、') },
-            { title: '省份', dataIndex: 'provinceName', width: 120 },
-            {
-              title: '获奖等级',
-              key: 'award',
-              width: 180,
-              render: (_, r) => (
-                <Input
+        {narrow ? (
+          <List<Selected>
+            loading={loading}
+            dataSource={data?.selected ?? []}
+            pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }}
+            locale={{ emptyText: <Empty description="没有待公布的入选案例" /> }}
+            header={<b>待公布的入选案例（{data?.selected.length ?? 0} 个）</b>}
+            renderItem={(r) => (
+              <List.Item key={r.id} style={{ display: 'block' }}>
+                <Link to={`/cases/${r.id}`} style={{ fontWeight: 600 }}>
+                  {r.title}
+                </Link>
+                <Descriptions
                   size="small"
-                  aria-label={`获奖等级：${r.title}`}
-                  maxLength={30}
-                  placeholder={award}
-                  value={awards[r.id] ?? ''}
-                  onChange={(e) => setAwards((a) => ({ ...a, [r.id]: e.target.value }))}
+                  column={1}
+                  style={{ marginTop: 8 }}
+                  items={[
+                    { key: 'type', label: '类型', children: r.caseTypeName },
+                    { key: 'authors', label: '作者', children: r.authors.join('、') },
+                    { key: 'province', label: '省份', children: r.provinceName },
+                    { key: 'award', label: '获奖等级', children: awardInput(r) },
+                  ]}
                 />
-              ),
-            },
-          ]}
-        />
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<Selected>
+            rowKey="id"
+            size="small"
+            loading={loading}
+            dataSource={data?.selected ?? []}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            locale={{ emptyText: <Empty description="没有待公布的入选案例" /> }}
+            title={() => <b>待公布的入选案例（{data?.selected.length ?? 0} 个）</b>}
+            columns={[
+              { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+              { title: '类型', dataIndex: 'caseTypeName', width: 200 },
+              { title: '作者', dataIndex: 'authors', width: 200, render: (a: string[]) => a.join('、') },
+              { title: '省份', dataIndex: 'provinceName', width: 120 },
+              {
+                title: '获奖等级',
+                key: 'award',
+                width: 180,
+                render: (_, r) => awardInput(r),
+              },
+            ]}
+          />
+        )}
         <Space style={{ marginTop: 16 }} wrap>
           <span>统一获奖等级（单个案例可在上表另填）：</span>
           <Input aria-label="获奖等级" value={award} maxLength={30} onChange={(e) => setAward(e.target.value)} style={{ width: 200 }} />
@@ -115,12 +185,12 @@ export function PublishPage() {
       </Card>
 
       <Card
-        title={`已公布案例（${data?.published.length ?? 0} 个）`}
+        title={`已公布案例（${allPublished.toLocaleString('zh-CN')} 个）`}
         extra={
           <Space wrap>
-            {callId && data?.published.length ? <Button href={resultsLinks.resultsXlsx(callId)}>下载名单（Excel）</Button> : null}
+            {callId && allPublished ? <Button href={resultsLinks.resultsXlsx(callId, { ...f, ...list.request })}>{filtered ? '下载筛选结果（Excel）' : '下载名单（Excel）'}</Button> : null}
             <Button
-              disabled={!callId || !data?.published.length}
+              disabled={!callId || !allPublished}
               loading={busy}
               onClick={() => act(async () => `补发证书 ${(await resultsApi.issueCertificates(callId!)).issued} 张`)}
             >
@@ -129,54 +199,89 @@ export function PublishPage() {
           </Space>
         }
       >
-        <Table<Published>
-          rowKey="id"
-          size="small"
-          loading={loading}
-          dataSource={data?.published ?? []}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: 1100 }}
-          columns={[
-            { title: '案例名称', dataIndex: 'title', render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
-            { title: '作者', dataIndex: 'authors', width: 180, render: (a: string[]) => a.join('、') },
-            { title: '省份', dataIndex: 'provinceName', width: 110 },
-            { title: '获奖等级', dataIndex: 'award', width: 100 },
-            {
-              title: '证书',
-              key: 'certificate',
-              width: 280,
-              render: (_, r) =>
-                r.certificate ? (
-                  <Space size={4}>
-                    <a href={`/verify/${encodeURIComponent(r.certificate.number)}`} target="_blank" rel="noreferrer">
-                      {r.certificate.number}
-                    </a>
-                    {r.certificate.revoked ? (
-                      <Tag>已撤销</Tag>
-                    ) : (
-                      <Button size="small" type="link" danger onClick={() => setRevoking(r.certificate!.number)}>
-                        撤销
-                      </Button>
-                    )}
-                  </Space>
-                ) : (
-                  <Typography.Text type="secondary">未签发</Typography.Text>
-                ),
-            },
-            {
-              title: '收入案例库',
-              key: 'library',
-              width: 110,
-              render: (_, r) => (
-                <Switch
-                  aria-label={`收入案例库：${r.title}`}
-                  checked={r.inLibrary}
-                  onChange={(v) => act(async () => (await resultsApi.setLibrary(r.id, v), v ? '已收入案例库' : '已移出案例库'))}
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search
+            aria-label="搜索已公布案例"
+            allowClear
+            placeholder="案例名称、作者、单位"
+            style={{ width: 240, maxWidth: 'calc(100vw - 64px)' }}
+            onSearch={(v) => setF({ ...f, q: v.trim() || undefined })}
+          />
+          <Select
+            aria-label="按案例类型筛选"
+            allowClear
+            placeholder="案例类型"
+            style={{ width: 220, maxWidth: 'calc(100vw - 64px)' }}
+            value={f.caseType}
+            onChange={(v) => setF({ ...f, caseType: v })}
+            options={(data?.facets.caseTypes ?? []).map((o) => ({ value: o.value, label: `${o.label}（${o.count ?? 0}）` }))}
+          />
+          <Select
+            aria-label="按获奖等级筛选"
+            allowClear
+            placeholder="获奖等级"
+            style={{ width: 160 }}
+            value={f.award}
+            onChange={(v) => setF({ ...f, award: v })}
+            options={(data?.facets.awards ?? []).map((o) => ({ value: o.value, label: `${o.label}（${o.count ?? 0}）` }))}
+          />
+          <Select
+            aria-label="按省份筛选"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="省份"
+            style={{ width: 160 }}
+            value={f.provinceCode}
+            onChange={(v) => setF({ ...f, provinceCode: v })}
+            options={(data?.facets.provinces ?? []).map((o) => ({ value: o.value, label: o.label }))}
+          />
+        </Space>
+        {narrow ? (
+          <List<Published>
+            loading={loading}
+            dataSource={list.items}
+            locale={{ emptyText: <Empty description={allPublished ? '没有符合条件的案例' : '尚未公布案例'} /> }}
+            header={<Typography.Text type="secondary">{totalText(list.total)}</Typography.Text>}
+            pagination={{ ...list.listPagination, size: 'small', showSizeChanger: false }}
+            renderItem={(r) => (
+              <List.Item key={r.id} style={{ display: 'block' }} data-testid="published-card">
+                <Link to={`/cases/${r.id}`} style={{ fontWeight: 600 }}>
+                  {r.title}
+                </Link>
+                <Descriptions
+                  size="small"
+                  column={1}
+                  style={{ marginTop: 8 }}
+                  items={[
+                    { key: 'type', label: '案例类型', children: r.caseTypeName },
+                    { key: 'authors', label: '作者', children: r.authors.join('、') },
+                    { key: 'province', label: '省份', children: r.provinceName },
+                    { key: 'award', label: '获奖等级', children: r.award },
+                    { key: 'certificate', label: '证书', children: certificateOf(r) },
+                    { key: 'library', label: '收入案例库', children: librarySwitch(r) },
+                  ]}
                 />
-              ),
-            },
-          ]}
-        />
+              </List.Item>
+            )}
+          />
+        ) : (
+          <Table<Published>
+            rowKey="id"
+            size="small"
+            {...list.tableProps}
+            scroll={{ x: 1100 }}
+            locale={{ emptyText: <Empty description={allPublished ? '没有符合条件的案例' : '尚未公布案例'} /> }}
+            columns={[
+              { title: '案例名称', dataIndex: 'title', ...list.sortable('title'), render: (t: string, r) => <Link to={`/cases/${r.id}`}>{t}</Link> },
+              { title: '案例类型', dataIndex: 'caseTypeName', width: 160, ...list.sortable('caseType') },
+              { title: '作者', dataIndex: 'authors', width: 180, render: (a: string[]) => a.join('、') },
+              { title: '省份', dataIndex: 'provinceName', width: 110, ...list.sortable('province') },
+              { title: '获奖等级', dataIndex: 'award', width: 110 },
+              { title: '证书', key: 'certificate', width: 280, render: (_, r) => certificateOf(r) },
+              { title: '收入案例库', key: 'library', width: 110, render: (_, r) => librarySwitch(r) },
+            ]}
+          />
+        )}
       </Card>
       <ReasonModal
         open={revoking !== null}

@@ -1,4 +1,5 @@
-// 案例库 (public): the cases the organiser picked, searchable and filterable by 主场景/典型场景, 学段, 学科 and category.
+// 案例库 (public): the cases the organiser picked, paged and filtered on the server by case type, province, 主场景/典型场景,
+// 学段, 学科 and category, and searchable.
 import { Card, Col, Empty, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { resultsApi, type LibraryFilters } from '../../api.ts';
@@ -15,7 +16,7 @@ const FILTERS: Array<{ key: keyof LibraryFilters & keyof FacetKeys; label: strin
   { key: 'category', label: '案例类别' },
 ];
 type FacetKeys = { sceneMain: 1; sceneTypical: 1; stage: 1; subject: 1; category: 1 };
-const KEYS = ['q', 'caseType', 'sceneMain', 'sceneTypical', 'stage', 'subject', 'category'] as const;
+const KEYS = ['q', 'caseType', 'provinceCode', 'sceneMain', 'sceneTypical', 'stage', 'subject', 'category'] as const;
 
 export function LibraryPage() {
   const [search, setSearch] = useSearchParams();
@@ -53,6 +54,18 @@ export function LibraryPage() {
                 value={filters.caseType}
                 onChange={(v) => set('caseType', v)}
                 options={(data?.facets.caseTypes ?? []).map((f) => ({ value: f.value, label: f.label }))}
+              />
+            </Col>
+            <Col xs={24} sm={12} md={8} lg={4}>
+              <Select
+                aria-label="省份"
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder="省份"
+                style={{ width: '100%' }}
+                value={filters.provinceCode}
+                onChange={(v) => set('provinceCode', v)}
+                options={(data?.facets.provinces ?? []).map((x) => ({ value: x.value, label: `${x.label}（${x.count ?? 0}）` }))}
               />
             </Col>
             {FILTERS.map((f) => (
