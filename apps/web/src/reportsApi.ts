@@ -111,5 +111,6 @@ export const xlsx = {
   experts: (f: { q?: string; status?: string; provinceCode?: string; sort?: string; order?: string } = {}) =>
     `/api/org/experts.xlsx${queryString({ q: f.q, status: f.status, provinceCode: f.provinceCode, sort: f.sort, order: f.order })}`,
   reviewResults: (roundId: string, by?: string) => `/api/org/review/rounds/${encodeURIComponent(roundId)}/results.xlsx${queryString({ by })}`,
-  results: (callId: string) => `/api/org/results.xlsx${queryString({ callId })}`,
+  results: (callId: string, f: { caseType?: string; award?: string; provinceCode?: string; q?: string; sort?: string; order?: string } = {}) =>
+    `/api/org/results.xlsx${queryString({ callId, caseType: f.caseType, award: f.award, provinceCode: f.provinceCode, q: f.q, sort: f.sort, order: f.order })}`,
 };

@@ -77,6 +77,8 @@ export const PublicResultsExportQuery = PublicResultsQuery;
 
 export const OrgResultsQuery = pageQuery(RESULT_SORTS).extend(ResultsFilter.shape).extend({ callId: Id });
 export type OrgResultsQuery = z.infer<typeof OrgResultsQuery>;
+/** The 结果发布 Excel: the list's filters and order, every matching row (no page). */
+export const OrgResultsExportQuery = OrgResultsQuery.omit({ page: true, pageSize: true });
 
 /** A selected case waiting to be published (all of them: the publication takes every one, with its own award). */
 export const SelectedCase = z.object({

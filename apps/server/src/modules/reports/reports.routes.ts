@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { OrgCaseListQuery } from '@anli/contracts/cases.ts';
 import { AuditListQuery } from '@anli/contracts/common.ts';
 import { ExpertListQuery, type ExpertItem } from '@anli/contracts/experts.ts';
+import { OrgResultsExportQuery } from '@anli/contracts/results.ts';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
@@ -179,9 +180,12 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return sendXlsx(reply, '评审结果.xlsx', await toXlsx({ name: '评审结果', columns, rows: r.rows }));
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/results.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/org/results.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: ['结果发布'], summary: '导出评审结果与公布（入选待公布全部，已公布按列表的筛选与排序，逐批写出）', querystring: OrgResultsExportQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
-    const v = await s.results.orgView(String(req.query.callId ?? ''));
+    const v = await s.results.orgView(req.query);
     type Sel = (typeof v.selected)[number];
     const selected: StreamSheetSpec<Sel> = {
       name: '入选待公布',
@@ -193,7 +197,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '省份', width: 14, value: (r) => r.provinceName },
       ],
     };
-    type Pub = (typeof v.published)[number];
+    type Pub = typeof v.published extends AsyncIterable<infer P> ? P : never;
     const published: StreamSheetSpec<Pub> = {
       name: '已公布',
       rows: v.published,
@@ -209,7 +213,7 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
         { header: '案例库', width: 8, value: (r) => (r.inLibrary ? '是' : '') },
       ],
     };
-    await streamXlsxSheets(reply, downloadName([s.calls.findCall(String(req.query.callId ?? ''))?.title, '评审结果与公布'], 'xlsx'), [selected, published], (rows) => s.audit(u, 'export.org_results', { callId: req.query.callId ?? null, rows: rows[0]! + rows[1]! }));
+    await streamXlsxSheets(reply, downloadName([s.calls.findCall(req.query.callId)?.title, '评审结果与公布'], 'xlsx'), [selected, published], (rows) => s.audit(u, 'export.org_results', { callId: req.query.callId ?? null, rows: rows[0]! + rows[1]! }));
     return reply;
   });
 }

@@ -132,6 +132,24 @@ describe('the organiser\'s results list (结果发布)', () => {
     expect((await org.get('/api/org/results')).status).toBe(400);
     expect((await anon.get(`/api/org/results?callId=${CALL}`)).status).toBe(401);
   });
+
+  it('its Excel holds every selected case and every published one matching the list\'s filters, in the list\'s order', async () => {
+    const book = async (q: string) => {
+      const x = await org.get(`/api/org/results.xlsx?callId=${CALL}&${q}`);
+      expect(x.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(x.raw as any);
+      return { selected: wb.getWorksheet('入选待公布')!.actualRowCount - 1, published: wb.getWorksheet('已公布')! };
+    };
+    const all = await book('');
+    expect(all.selected).toBe(1);
+    expect(all.published.actualRowCount - 1).toBe(N);
+    expect((await book('provinceCode=310000')).published.actualRowCount - 1).toBe(15);
+    const byTitle = (await book('sort=title&order=asc')).published;
+    const titles = byTitle.getColumn(1).values.slice(2).map(String);
+    const listed = (await org.get(`/api/org/results?callId=${CALL}&sort=title&order=asc&pageSize=${N}`)).body.items.map((c: any) => c.title);
+    expect(titles).toEqual(listed);
+  });
 });
 
 describe('the library (优秀案例库)', () => {

@@ -294,12 +294,23 @@ export function resultsService(deps: ResultsDeps) {
       }));
     },
 
-    /** The organiser's view of a call, complete (its Excel): cases waiting to be published and the published ones. */
-    async orgView(callId: string) {
-      const call = calls.requireCall(callId);
-      const selected = await svc.selectedOf(call.id);
-      const published = await publishedRows({ callId: call.id });
-      return { selected, published: await withCertificates(call.id, published.map(presentPublic)) };
+    /**
+     * The organiser's Excel of a call: every case waiting to be published, and every published one matching the 结果发布
+     * page's filters in its order, with certificates — read in batches as the file is written.
+     */
+    async orgView(query: ResultsFilter & { callId: string; sort?: string; order?: 'asc' | 'desc' }) {
+      const call = calls.requireCall(query.callId);
+      const filter = { callId: call.id, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      async function* published() {
+        let batch: PublishedRow[] = [];
+        const flush = async () => withCertificates(call.id, batch.splice(0).map(presentPublic));
+        for await (const r of publishedAll(filter, query)) {
+          batch.push(r);
+          if (batch.length === 500) yield* await flush();
+        }
+        if (batch.length) yield* await flush();
+      }
+      return { selected: await svc.selectedOf(call.id), published: published() };
     },
 
     /**

@@ -100,7 +100,7 @@ export function PublishPage() {
         title="结果发布"
         extra={
           <Space wrap>
-            <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId) : undefined} disabled={!callId}>
+            <Button icon={<DownloadOutlined />} href={callId ? xlsx.results(callId, { ...f, sort: list.request.sort, order: list.request.order }) : undefined} disabled={!callId}>
               导出 Excel
             </Button>
             <CallPicker />
