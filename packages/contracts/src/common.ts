@@ -10,6 +10,14 @@ export const CallIdParams = z.object({ callId: Id });
 
 export const Ok = z.object({ ok: z.literal(true) });
 
+/** A POST that takes no input: the client may send no body, null or `{}` (any fields are dropped). */
+export const NoBody = z.object({}).nullish();
+
+/** An upload whose request body is the file's bytes (no multipart); the route's content-type parser gives a Buffer. */
+export const FileBody = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: '请上传文件' })
+  .meta({ type: 'string', format: 'binary', description: '文件本身（请求体即文件的字节）' });
+
 /** A problem with one field, named by its path in the request (`form.authors.0.mobile`, `files.video`). */
 export const FieldError = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof FieldError>;
