@@ -4,7 +4,7 @@ import type { User } from '@anli/contracts/accounts.ts';
 import type { CaseDetail, CaseListItem, CaseSummary } from '@anli/contracts/cases.ts';
 import type { CallDetail as ContractCallDetail, CallSummary, Extension, OrgCallDetail as ContractOrgCallDetail } from '@anli/contracts/calls.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
-import type { ActivationCodeRow, ContactForm, OverviewRow, Phase, ProvinceInfo, ProvinceStatus } from '@anli/contracts/province.ts';
+import type { ActivationCodeRow, ContactForm, IssuedActivationCode, OverviewRow, Phase, ProvinceInfo, ProvinceStatus } from '@anli/contracts/province.ts';
 import type { AuditListPage, Page } from '@anli/contracts/common.ts';
 
 export interface FieldErrorItem {
@@ -176,7 +176,7 @@ export const api = {
   addExtension: (callId: string, b: { provinceCode: string; phaseId: string; end: string }) => post<Extension[]>(`/org/calls/${id(callId)}/extensions`, b),
   deleteExtension: (callId: string, provinceCode: string, phaseId: string) =>
     del<Extension[]>(`/org/calls/${id(callId)}/extensions/${id(provinceCode)}/${id(phaseId)}`),
-  issueActivationCode: (provinceCode: string) => post<{ code: string; provinceCode: string; expiresAt: string }>('/org/activation-codes', { provinceCode }),
+  issueActivationCode: (provinceCode: string) => post<IssuedActivationCode>('/org/activation-codes', { provinceCode }),
   activationCodes: () => get<ActivationCodeRow[]>('/org/activation-codes'),
   orgCases: (f: CaseFilters & PageParams) =>
     get<Page<CaseListItem>>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),

@@ -82,7 +82,7 @@ export type ContactForm = z.infer<typeof ContactForm>;
 export const SaveContactFormBody = z.object({ callId: Id, data: z.record(z.string(), z.unknown(), { error: '表单数据格式不正确' }) });
 
 /** 征集方式: 1 (the province preselects on its own platform), 2 (the whole process here). */
-export const SetModeBody = z.object({ callId: Id, mode: z.union([z.literal(1), z.literal(2)], { error: '请选择方式一或方式二' }) });
+export const SetModeBody = z.object({ callId: Id, mode: z.literal([1, 2], { error: '请选择方式一或方式二' }) });
 
 /** The organiser's row per province. */
 export const OverviewRow = z.object({
@@ -112,6 +112,7 @@ export const UnlockBody = z.object({ callId: Id, reason: z.string().max(2000).op
 export const IssueActivationCodeBody = z.object({ provinceCode: z.string().max(12).optional() });
 /** The code is shown once; only its hash is stored. */
 export const IssuedActivationCode = z.object({ code: z.string(), provinceCode: z.string(), expiresAt: IsoTime });
+export type IssuedActivationCode = z.infer<typeof IssuedActivationCode>;
 
 const CodeState = z.enum(['open', 'used', 'expired']);
 
@@ -157,10 +158,12 @@ export type RegionStatus = z.infer<typeof RegionStatus>;
 
 /** A case after a city's or county's action: in full while still in the viewer's scope, else its summary. */
 export const RegionCaseResult = z.union([CaseDetail, CaseSummary]);
+export type RegionCaseResult = z.infer<typeof RegionCaseResult>;
 
 export const IssueRegionCodeBody = z.object({ regionCode: z.string().max(12).optional() });
 const RegionRole = z.enum(['city_admin', 'county_admin']);
 export const IssuedRegionCode = z.object({ code: z.string(), role: RegionRole, regionCode: z.string(), regionName: z.string(), expiresAt: IsoTime });
+export type IssuedRegionCode = z.infer<typeof IssuedRegionCode>;
 
 export const RegionCodeRow = z.object({
   id: z.string(),
@@ -177,3 +180,4 @@ export type RegionCodeRow = z.infer<typeof RegionCodeRow>;
 
 /** The city or county administrator's own region. */
 export const RegionMe = z.object({ level: RegionLevel, regionCode: z.string(), provinceCode: z.string().nullable() });
+export type RegionMe = z.infer<typeof RegionMe>;

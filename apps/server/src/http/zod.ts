@@ -46,8 +46,9 @@ const FIELD_NAMES: Record<string, string> = {
 
 const SOURCE_NAMES: Record<string, string> = { body: '提交的内容', querystring: '查询参数', params: '地址参数', headers: '请求头' };
 
-function fieldName(path: PropertyKey[]): string {
-  const names = path.filter((p): p is string => typeof p === 'string');
+function fieldName(path: PropertyKey[] | undefined): string {
+  // A union's inner issues reach the error map before their path is set.
+  const names = (path ?? []).filter((p): p is string => typeof p === 'string');
   const last = names[names.length - 1];
   if (!last) return '';
   return FIELD_NAMES[last] ?? last;
