@@ -1,11 +1,15 @@
 // The one client of the JSON API (docs/api.md). Every request sends the session cookie; errors become ApiError.
-import type { CallDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import type { Certificate, Verification } from '@anli/contracts/certificates.ts';
 import type { CaseAction, CaseState, Role } from '@anli/domain/lifecycle.ts';
 import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
 import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
-import type { Page } from '@anli/contracts/common.ts';
 import type { LibraryCase, LibraryItem, LibraryPage, OrgResultsPage, PublicResultsPage, PublishedCase, ResultsFilter } from '@anli/contracts/results.ts';
+import type { User } from '@anli/contracts/accounts.ts';
+import type { CaseDetail, CaseListItem, CaseSummary } from '@anli/contracts/cases.ts';
+import type { CallDetail as ContractCallDetail, CallSummary, Extension, OrgCallDetail as ContractOrgCallDetail } from '@anli/contracts/calls.ts';
+import type { CallDef } from '@anli/domain/calls/schema.ts';
+import type { ActivationCodeRow, ContactForm, IssuedActivationCode, OverviewRow, Phase, ProvinceInfo, ProvinceStatus } from '@anli/contracts/province.ts';
+import type { AuditListPage, Page } from '@anli/contracts/common.ts';
 
 export interface FieldErrorItem {
   path: string;
@@ -24,195 +28,18 @@ export class ApiError extends Error {
   }
 }
 
-export interface User {
-  id: string;
-  phone: string;
-  name: string;
-  role: Role;
-  provinceCode: string | null;
-  provinceName: string | null;
-}
-
-export interface Phase {
-  id: string;
-  name: string;
-  start: string | null;
-  end: string;
-  forced: 'open' | 'closed' | null;
-  extended: boolean;
-  open: boolean;
-  /** 'organiser': the notice gives no date; the platform's is the organiser's setting. */
-  dateSource?: 'notice' | 'organiser';
-  /** Moved by the demo seed so every role can act today. */
-  demoMoved?: boolean;
-  noticeStart?: string | null;
-  noticeEnd?: string;
-  /** Submission in a call whose provinces set their own author deadline: whose date ends it. */
-  authorDeadline?: 'province' | 'recommendation' | 'call' | null;
-  /** The national view of a per-province author deadline. */
-  perProvince?: boolean;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actorName: string | null;
-  actorRole: string | null;
-  event: string;
-  objectType: string;
-  objectId: string;
-  fromState: CaseState | null;
-  toState: CaseState | null;
-  reason: string | null;
-  provinceCode: string | null;
-  outcome?: string;
-  /** Names the server gives (the page shows these, never ids or codes). */
-  eventLabel?: string;
-  outcomeLabel?: string;
-  actorRoleLabel?: string;
-  objectTypeLabel?: string;
-  objectLabel?: string;
-  fromStateLabel?: string;
-  toStateLabel?: string;
-  provinceName?: string;
-  stepFrom?: string;
-  stepTo?: string;
-}
-
-export interface CaseSummary {
-  id: string;
-  callId: string;
-  caseType: string;
-  caseTypeName: string;
-  title: string;
-  state: CaseState;
-  stateLabel: string;
-  provinceCode: string;
-  provinceName: string;
-  authorName: string;
-  authorPhone: string;
-  quotaGroup: string | null;
-  updatedAt: string;
-  submittedAt: string | null;
-  returnReason: string | null;
-  nextStep: string;
-  actions: CaseAction[];
-  preselected?: boolean;
-  /** 方式一预选（占用名额） while a mode-1 imported case is not yet recommended. */
-  preselectedLabel?: string | null;
-  deletable?: boolean;
-  declineReason?: string | null;
-  /** Province and organiser lists: the files' check status and failing rules (with Chinese names). */
-  checkStatus?: 'no_files' | 'checking' | 'failing' | 'review' | 'passed';
-  checkLabel?: string;
-  failingRules?: string[];
-  failingRuleNames?: string[];
-}
-
-export interface CaseDetail extends CaseSummary {
-  form: Record<string, unknown>;
-  history: AuditEntry[];
-  /** A case returned after the province's author deadline can be resubmitted until then, not after. */
-  resubmitUntil?: string | null;
-  /** The author's deadline while the case is with them (the province's own date, or a late return's). */
-  deadline?: { endsAt: string; source: 'province' | 'recommendation' | 'call' | 'resubmit'; open: boolean; demoMoved: boolean } | null;
-  /** A provincial administrator returning it now gives a resubmission date: default and latest. */
-  lateReturn?: { defaultUntil: string; maxUntil: string } | null;
-}
-
-export interface ProvinceInfo {
-  code: string;
-  name: string;
-  shortName: string;
-}
-
-export interface CallSummary {
-  id: string;
-  title: string;
-  documentNo?: string;
-  caseTypes: Array<{ id: string; name: string; shortName: string }>;
-  phases: Phase[];
-}
-
-export type CallDetail = CallDef & {
-  phases: Phase[];
-  scenarios?: {
-    aiFramework?: MainScene[];
-    evidenceCategories?: CategorySuggestion[];
-    studioExamples?: Array<{ title: string; description: string }>;
-  };
-};
-
-export interface QuotaCounter {
-  groupId: string;
-  name: string;
-  used: number;
-  max: number;
-}
-
-export interface ProvinceStatus {
-  quota: QuotaCounter[];
-  locked: boolean;
-  lockedAt: string | null;
-  mode: 1 | 2 | null;
-  contactFormSubmitted: boolean;
-  phases: Phase[];
-  /** Mode-1 imported cases not yet recommended (counted in the quota). */
-  preselected?: number;
-  /** Authors' drafts: a count only. */
-  drafts?: number;
-  /** Preselected cases whose authors have not submitted yet (推荐上报 warns naming them). */
-  emptyPreselected?: Array<{ id: string; title: string; authorName: string }>;
-}
-
-export interface ContactForm {
-  fields: FieldDef[];
-  data: Record<string, unknown> | null;
-  submittedAt: string | null;
-  deadline: string | null;
-  /** The deadline was moved by the demo seed. */
-  deadlineDemoMoved?: boolean;
-}
-
-export interface OverviewRow {
-  provinceCode: string;
-  provinceName: string;
-  submitted: number;
-  recommended: number;
-  /** 方式一预选（占用名额）: imported cases not yet recommended. */
-  preselected?: number;
-  /** Seats in use (recommended + preselected): the same count on every page. */
-  quotaUsed?: number;
-  quota: QuotaCounter[] | number | null;
-  locked: boolean;
-  contactFormSubmitted: boolean;
-  mode: 1 | 2 | null;
-}
-
-export interface ActivationCodeRow {
-  id?: string;
-  provinceCode: string;
-  provinceName?: string;
-  createdAt?: string;
-  expiresAt: string;
-  usedAt?: string | null;
-  usedBy?: string | null;
-  state?: string;
-}
-
-export interface Extension {
-  provinceCode: string;
-  provinceName?: string;
-  phaseId: string;
-  end: string;
-}
-
-export type OrgCallDetail = CallDetail & {
-  /** National phases (without any province's extension). */
-  phases: Phase[];
-  overrides?: unknown;
-  extensions?: Extension[];
-};
+// Response shapes come from @anli/contracts, the schemas the server validates and serialises with.
+export type { User } from '@anli/contracts/accounts.ts';
+export type { AuditEntry, AuditListItem } from '@anli/contracts/common.ts';
+export type { CaseDetail, CaseListItem, CaseSummary } from '@anli/contracts/cases.ts';
+export type { CallSummary, Extension } from '@anli/contracts/calls.ts';
+/**
+ * A call as served: its definition, which the pages hand to the shared rules (typed as the domain's CallDef), with
+ * the phases as they stand now (the contract's Phase).
+ */
+export type CallDetail = ContractCallDetail & CallDef;
+export type OrgCallDetail = ContractOrgCallDetail & CallDef;
+export type { ActivationCodeRow, ContactForm, OverviewRow, Phase, ProvinceInfo, ProvinceStatus, QuotaCounter } from '@anli/contracts/province.ts';
 
 export interface CaseFilters {
   callId?: string;
@@ -336,32 +163,32 @@ export const api = {
 
   // Provincial administrator
   provinceCases: (f: CaseFilters & PageParams) =>
-    get<Page<CaseSummary>>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
+    get<Page<CaseListItem>>(`/province/cases${queryString({ callId: f.callId, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
   provinceStatus: (callId: string) => get<ProvinceStatus>(`/province/status${queryString({ callId })}`),
   recommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/recommend`),
   unrecommendCase: (caseId: string) => post<CaseDetail>(`/cases/${id(caseId)}/unrecommend`),
   reportList: (callId: string) => post<ProvinceStatus>('/province/report', { callId }),
   contactForm: (callId: string) => get<ContactForm>(`/province/contact-form${queryString({ callId })}`),
   saveContactForm: (callId: string, data: Record<string, unknown>) => put<ContactForm>('/province/contact-form', { callId, data }),
-  setMode: (callId: string, mode: 1 | 2) => put<unknown>('/province/mode', { callId, mode }),
+  setMode: (callId: string, mode: 1 | 2) => put<ProvinceStatus>('/province/mode', { callId, mode }),
 
   // Organiser
   orgCall: (callId: string) => get<OrgCallDetail>(`/org/calls/${id(callId)}`),
   updatePhase: (callId: string, phaseId: string, b: { start?: string | null; end?: string; forced?: 'open' | 'closed' | null }) =>
-    put<unknown>(`/org/calls/${id(callId)}/phases/${id(phaseId)}`, b),
-  addExtension: (callId: string, b: { provinceCode: string; phaseId: string; end: string }) => post<unknown>(`/org/calls/${id(callId)}/extensions`, b),
+    put<Phase[]>(`/org/calls/${id(callId)}/phases/${id(phaseId)}`, b),
+  addExtension: (callId: string, b: { provinceCode: string; phaseId: string; end: string }) => post<Extension[]>(`/org/calls/${id(callId)}/extensions`, b),
   deleteExtension: (callId: string, provinceCode: string, phaseId: string) =>
-    del<unknown>(`/org/calls/${id(callId)}/extensions/${id(provinceCode)}/${id(phaseId)}`),
-  issueActivationCode: (provinceCode: string) => post<{ code: string; expiresAt: string }>('/org/activation-codes', { provinceCode }),
+    del<Extension[]>(`/org/calls/${id(callId)}/extensions/${id(provinceCode)}/${id(phaseId)}`),
+  issueActivationCode: (provinceCode: string) => post<IssuedActivationCode>('/org/activation-codes', { provinceCode }),
   activationCodes: () => get<ActivationCodeRow[]>('/org/activation-codes'),
   orgCases: (f: CaseFilters & PageParams) =>
-    get<Page<CaseSummary>>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
+    get<Page<CaseListItem>>(`/org/cases${queryString({ callId: f.callId, provinceCode: f.provinceCode, state: f.state, caseType: f.caseType, q: f.q, check: f.check, ...pageOf(f) })}`),
   overview: (callId: string) => get<OverviewRow[]>(`/org/overview${queryString({ callId })}`),
-  unlockProvince: (provinceCode: string, callId: string, reason: string) => post<unknown>(`/org/provinces/${id(provinceCode)}/unlock`, { callId, reason }),
+  unlockProvince: (provinceCode: string, callId: string, reason: string) => post<{ ok: true }>(`/org/provinces/${id(provinceCode)}/unlock`, { callId, reason }),
   disqualifyCase: (caseId: string, reason: string) => post<CaseDetail>(`/cases/${id(caseId)}/disqualify`, { reason }),
   /** `before` is epoch milliseconds (the server pages the log by time). */
   audit: (f: { objectId?: string; event?: string; provinceCode?: string } & PageParams) =>
-    get<Page<AuditEntry>>(`/org/audit${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode, ...pageOf(f) })}`),
+    get<AuditListPage>(`/org/audit${queryString({ objectId: f.objectId, event: f.event, provinceCode: f.provinceCode, ...pageOf(f) })}`),
 };
 
 // ---------- results, certificates and the public library (docs/api.md, 结果公布、证书与案例库) ----------

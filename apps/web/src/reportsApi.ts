@@ -1,75 +1,14 @@
 // Client of the mode-1 import, the dashboards, the organiser's contact forms and the Excel export addresses.
-import { ApiError, queryString, request, type User } from './api.ts';
+import type { UserResult } from '@anli/contracts/accounts.ts';
+import type { Mode1Import, Mode1ImportErrors, Mode1ImportResult } from '@anli/contracts/mode1.ts';
+import type { ContactForms, OrgDashboard, ProvinceDashboard } from '@anli/contracts/reports.ts';
+import type { z } from 'zod';
+import { ApiError, queryString, request } from './api.ts';
 
-export interface RowError {
-  row: number;
-  column: string;
-  message: string;
-}
-
-export interface ImportedCase {
-  row: number;
-  caseId: string;
-  title: string;
-  caseTypeName: string;
-  authorName: string;
-  authorPhone: string;
-  invited: boolean;
-}
-
-export interface ImportRecord {
-  id: string;
-  fileName: string | null;
-  rows: number;
-  createdAt: string;
-  createdBy: string | null;
-}
-
-export interface FailingRule {
-  rule: string;
-  ruleName: string;
-  cases: number;
-  files: number;
-}
-
-export interface OrgDashboard {
-  callId: string;
-  provinces: Array<{
-    provinceCode: string;
-    provinceName: string;
-    submitted: number;
-    checked: number;
-    failing: number;
-    recommended: number;
-    /** 方式一预选（占用名额） */
-    preselected: number;
-    quotaUsed: number;
-    quota: number;
-    reported: boolean;
-    mode: 1 | 2 | null;
-    contactFormSubmitted: boolean;
-  }>;
-  totals: { submitted: number; checked: number; failing: number; recommended: number; preselected: number; quotaUsed: number; reported: number; contactForms: number };
-  failingRules: FailingRule[];
-}
-
-export interface ProvinceDashboard {
-  callId: string;
-  provinceName: string;
-  total: number;
-  drafts?: number;
-  byState: Array<{ state: string; label: string; count: number }>;
-  byCheck: Array<{ status: string; label: string; count: number }>;
-  quota: Array<{ groupId: string; name: string; used: number; max: number }>;
-  failingRules: FailingRule[];
-  /** Calls with city/county levels: every city of the province and where its cases stand (empty otherwise). */
-  byCity: Array<{ cityCode: string; cityName: string; submitted: number; atCounty: number; atCity: number; atProvince: number; failing: number; cityQuota: number | null }>;
-}
-
-export interface ContactForms {
-  fields: Array<{ key: string; label: string }>;
-  rows: Array<{ provinceCode: string; provinceName: string; submittedAt: string | null; data: Record<string, string> }>;
-}
+export type { ContactForms, FailingRule, OrgDashboard, ProvinceDashboard } from '@anli/contracts/reports.ts';
+export type RowError = NonNullable<z.infer<typeof Mode1ImportErrors>['errors']>[number];
+export type ImportedCase = z.infer<typeof Mode1ImportResult>['created'][number];
+export type ImportRecord = z.infer<typeof Mode1Import>;
 
 /** Uploads the xlsx as the request body. Resolves with the created cases, or the row errors (nothing imported). */
 export async function importMode1(callId: string, file: File): Promise<{ created: ImportedCase[] } | { errors: RowError[]; message: string }> {
@@ -96,7 +35,7 @@ export const reportsApi = {
   orgDashboard: (callId: string) => request<OrgDashboard>('GET', `/org/dashboard${queryString({ callId })}`),
   provinceDashboard: (callId: string) => request<ProvinceDashboard>('GET', `/province/dashboard${queryString({ callId })}`),
   contactForms: (callId: string) => request<ContactForms>('GET', `/org/contact-forms${queryString({ callId })}`),
-  activateInvitation: (b: { phone: string; code: string; password: string }) => request<{ user: User }>('POST', '/auth/activate-invitation', b),
+  activateInvitation: (b: { phone: string; code: string; password: string }) => request<z.infer<typeof UserResult>>('POST', '/auth/activate-invitation', b),
 };
 
 /** Excel addresses: each takes the filters of the list on screen. */

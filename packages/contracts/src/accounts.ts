@@ -80,3 +80,49 @@ export type UserListQuery = z.infer<typeof UserListQuery>;
 export const AccountRow = User.extend({ disabled: z.boolean(), totpEnabled: z.boolean(), createdAt: IsoTime });
 export type AccountRow = z.infer<typeof AccountRow>;
 export const AccountPage = pageOf(AccountRow);
+
+// ---------- 两步登录与账号安全 ----------
+
+/** The authenticator's 6 digits or a recovery code. */
+export const TotpCodeBody = z.object({ code: text(40) });
+
+/** The login's second step: the account, and whether a recovery code was spent (and how many are left). */
+export const TotpLoginResult = z.object({ user: User, usedRecoveryCode: z.boolean(), recoveryCodesLeft: z.number().int() });
+export type TotpLoginResult = z.infer<typeof TotpLoginResult>;
+
+/** A new authenticator secret, as text, as an otpauth:// link and as a QR code (PNG data URL). */
+export const Enrolment = z.object({ secret: z.string(), uri: z.string(), qrDataUrl: z.string() });
+export type Enrolment = z.infer<typeof Enrolment>;
+
+/** Enrolment confirmed: the recovery codes, shown once. */
+export const EnrolmentResult = z.object({ user: User, recoveryCodes: z.array(z.string()) });
+
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+
+/** The 账号安全 page's overview. */
+export const SecurityStatus = z.object({
+  user: User,
+  totpEnabled: z.boolean(),
+  totpEnabledAt: IsoTime.nullable(),
+  totpRequired: z.boolean(),
+  recoveryCodesLeft: z.number().int(),
+  activeSessions: z.number().int(),
+});
+export type SecurityStatus = z.infer<typeof SecurityStatus>;
+
+/** Re-authentication before a change: the current password, and the current TOTP or a recovery code when enrolled. */
+export const ReauthBody = z.object({ currentPassword: text(200), totpCode: text(40) });
+export type ReauthBody = z.infer<typeof ReauthBody>;
+
+export const ChangePasswordBody = ReauthBody.extend({ newPassword: text(200) });
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
+export const PhoneCodeBody = z.object({ newPhone: text(20), ...Challenge });
+export const ChangePhoneBody = ReauthBody.extend({ newPhone: text(20), smsCode: text(12) });
+export type ChangePhoneBody = z.infer<typeof ChangePhoneBody>;
+
+export const SessionsEnded = z.object({ ok: z.literal(true), sessionsEnded: z.number().int() });
+
+/** The organiser disables (reason required) or re-enables an account. */
+export const SetDisabledBody = z.object({ disabled: z.boolean().optional(), reason: text(2000) });
+export const SetDisabledResult = z.object({ user: User, disabled: z.boolean(), sessionsEnded: z.number().int() });

@@ -10,6 +10,14 @@ export const CallIdParams = z.object({ callId: Id });
 
 export const Ok = z.object({ ok: z.literal(true) });
 
+/** A POST that takes no input: the client may send no body, null or `{}` (any fields are dropped). */
+export const NoBody = z.object({}).nullish();
+
+/** An upload whose request body is the file's bytes (no multipart); the route's content-type parser gives a Buffer. */
+export const FileBody = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { error: '请上传文件' })
+  .meta({ type: 'string', format: 'binary', description: '文件本身（请求体即文件的字节）' });
+
 /** A problem with one field, named by its path in the request (`form.authors.0.mobile`, `files.video`). */
 export const FieldError = z.object({ path: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof FieldError>;
@@ -53,8 +61,6 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /** A reason given with an action (return, disqualify…); required where the action needs one. */
 export const ReasonBody = z.object({ reason: z.string().max(2000).nullish() }).nullish();
 
-/** The body of a POST that takes no input: the client may send `{}` or nothing at all. */
-export const EmptyBody = z.object({}).nullish();
 
 // ---------- one paging contract for every list ----------
 // A list request names its page (from 1), its page size, a sort key of the list's own and a direction, plus the

@@ -29,12 +29,26 @@ const FIELD_NAMES: Record<string, string> = {
   code: '验证码',
   name: '姓名',
   title: '标题',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
+  totpCode: '动态验证码',
+  newPhone: '新手机号',
+  smsCode: '短信验证码',
+  mode: '征集方式',
+  data: '表单内容',
+  disabled: '是否停用',
+  fileName: '文件名',
+  filename: '文件名',
+  start: '开始日期',
+  end: '截止日期',
+  forced: '强制开放或关闭',
 };
 
 const SOURCE_NAMES: Record<string, string> = { body: '提交的内容', querystring: '查询参数', params: '地址参数', headers: '请求头' };
 
-function fieldName(path: PropertyKey[]): string {
-  const names = path.filter((p): p is string => typeof p === 'string');
+function fieldName(path: PropertyKey[] | undefined): string {
+  // A union's inner issues reach the error map before their path is set.
+  const names = (path ?? []).filter((p): p is string => typeof p === 'string');
   const last = names[names.length - 1];
   if (!last) return '';
   return FIELD_NAMES[last] ?? last;

@@ -8,7 +8,7 @@ import {
   ActivateBody, ActivateResult, LoginBody, LoginResult, PasswordResetBody, PasswordResetResult, RegisterBody, Sent, SmsCodeBody, Unit,
   UnitsQuery, UserResult,
 } from '@anli/contracts/accounts.ts';
-import { Ok } from '@anli/contracts/common.ts';
+import { NoBody, Ok } from '@anli/contracts/common.ts';
 import { SmsChallenge } from '@anli/contracts/messages.ts';
 import type { AppDeps, Services } from '../../app.ts';
 import { viewerOf } from '../../http/audience.ts';
@@ -37,7 +37,7 @@ export async function accountsRoutes(fastify: FastifyInstance, s: Services, deps
   // The image challenge asked for before a code beyond the abuse limits (drawn here; no outside service).
   app.post('/api/auth/sms-challenge', {
     config: { audience: 'public' },
-    schema: { tags: TAG, summary: '获取图形验证码（超过验证码发送限制时）', response: { 200: SmsChallenge } },
+    schema: { tags: TAG, summary: '获取图形验证码（超过验证码发送限制时）', body: NoBody, response: { 200: SmsChallenge } },
   }, async (req) => s.accounts.issueChallenge(req.ip));
 
   // 忘记密码: a code by SMS (the same reply for unknown numbers), then a new password; every session ends.
@@ -79,7 +79,7 @@ export async function accountsRoutes(fastify: FastifyInstance, s: Services, deps
 
   app.post('/api/auth/logout', {
     config: { audience: 'public' },
-    schema: { tags: TAG, summary: '退出登录（也结束未完成的两步登录）', response: { 200: Ok } },
+    schema: { tags: TAG, summary: '退出登录（也结束未完成的两步登录）', body: NoBody, response: { 200: Ok } },
   }, async (req, reply) => {
     // Also ends a half-finished login (password given, code not yet).
     const sess = req.user ?? (await s.accounts.resolveAnySession(req.cookies[SESSION_COOKIE]));

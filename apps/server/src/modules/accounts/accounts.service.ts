@@ -337,8 +337,8 @@ export function accountsService(d: AccountsDeps) {
     resolveAnySession,
 
     /** The organiser issues a one-time activation code for a province; only its hash is stored. */
-    async issueActivationCode(actor: Actor, provinceCode: unknown) {
-      if (typeof provinceCode !== 'string' || !findProvince(provinceCode)) throw badRequest('请选择省份');
+    async issueActivationCode(actor: Actor, provinceCode: string | undefined) {
+      if (!provinceCode || !findProvince(provinceCode)) throw badRequest('请选择省份');
       const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
       const now = clock.now();
       const expiresAt = now + ACTIVATION_TTL_MS;
@@ -365,7 +365,7 @@ export function accountsService(d: AccountsDeps) {
         expiresAt: new Date(r.expires_at).toISOString(),
         usedAt: r.used_at ? new Date(r.used_at).toISOString() : null,
         usedBy: r.used_by_name,
-        state: r.used_at ? 'used' : new Date(r.expires_at).getTime() < now ? 'expired' : 'open',
+        state: r.used_at ? ('used' as const) : new Date(r.expires_at).getTime() < now ? ('expired' as const) : ('open' as const),
       }));
     },
 

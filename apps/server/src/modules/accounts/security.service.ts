@@ -14,6 +14,7 @@ import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts'
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
+import type { ChangePasswordBody, ChangePhoneBody, ReauthBody } from '@anli/contracts/accounts.ts';
 import { checkPassword, presentUser, TOTP_ROLES, type AccountsService, type CodeField, type CodeRequest, type SessionStage } from './accounts.service.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -61,8 +62,8 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
    * recovery code, and consumes it. Each consumption is one conditional statement, so two requests racing with the
    * same code cannot both succeed.
    */
-  async function consumeSecondFactor(q: Queryable, u: SecurityUser, code: unknown): Promise<'totp' | 'recovery' | null> {
-    if (!u.totp_secret || typeof code !== 'string') return null;
+  async function consumeSecondFactor(q: Queryable, u: SecurityUser, code: string | undefined): Promise<'totp' | 'recovery' | null> {
+    if (!u.totp_secret || code === undefined) return null;
     const now = clock.now();
     const last = u.totp_last_step === null ? null : Number(u.totp_last_step);
     const step = verifyTotp(u.totp_secret, code, now, last);
@@ -87,13 +88,13 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
    * Re-authentication: the current password, and the current TOTP code (or a recovery code) where one is enrolled.
    * Runs before the change's transaction, so a failure is recorded (lock-out count, audit) and not rolled back.
    */
-  async function reauthenticate(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, purpose: string, meta: { ip?: string } = {}): Promise<SecurityUser> {
+  async function reauthenticate(s: SessionUser, input: ReauthBody, purpose: string, meta: { ip?: string } = {}): Promise<SecurityUser> {
     const u = await loadUser(db, s.id);
     const now = clock.now();
     // The same throttle as login: a stolen session cannot guess the password or code faster than a stranger.
     await accounts.throttle.reserve(u.phone, meta.ip);
     const pw = input.currentPassword;
-    const passwordOk = typeof pw === 'string' && pw.length <= 128 && (await verify(u.password_hash, pw).catch(() => false));
+    const passwordOk = pw !== undefined && pw.length <= 128 && (await verify(u.password_hash, pw).catch(() => false));
     let factor: string | null = 'none';
     if (passwordOk && u.totp_secret) factor = await consumeSecondFactor(db, u, input.totpCode);
     if (!passwordOk || !factor) {
@@ -111,7 +112,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
 
   return {
     /** Second step of login: the TOTP code or a recovery code; on success the half-finished session is replaced. */
-    async completeLogin(pending: SessionUser & { stage: SessionStage }, code: unknown, meta: { ip?: string } = {}) {
+    async completeLogin(pending: SessionUser & { stage: SessionStage }, code: string | undefined, meta: { ip?: string } = {}) {
       if (pending.stage !== 'totp') throw new AppError(401, 'NOT_LOGGED_IN', '请先输入手机号和密码登录');
       const now = clock.now();
       const u0 = await loadUser(db, pending.id);
@@ -156,7 +157,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Confirms enrolment with a first code; returns the recovery codes (shown once) and, after login, a full session. */
-    async confirmEnrolment(s: SessionUser & { stage?: SessionStage }, code: unknown) {
+    async confirmEnrolment(s: SessionUser & { stage?: SessionStage }, code: string | undefined) {
       const now = clock.now();
       return db.tx(async (q) => {
         const u = await loadUser(q, s.id, true);
@@ -193,7 +194,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** New recovery codes (the old ones stop working); needs re-authentication. */
-    async regenerateRecoveryCodes(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, meta: { ip?: string } = {}) {
+    async regenerateRecoveryCodes(s: SessionUser, input: ReauthBody, meta: { ip?: string } = {}) {
       if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('请先绑定动态验证码');
       const u = await reauthenticate(s, input, 'recovery_codes', meta);
       return db.tx(async (q) => {
@@ -204,7 +205,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** Turns the second factor off so a new authenticator can be bound; organisers and administrators must re-enrol at once. */
-    async disableTotp(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown }, meta: { ip?: string } = {}) {
+    async disableTotp(s: SessionUser, input: ReauthBody, meta: { ip?: string } = {}) {
       if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('未启用动态验证码');
       const u = await reauthenticate(s, input, 'totp_disable', meta);
       return db.tx(async (q) => {
@@ -212,39 +213,40 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
         await q.query('delete from totp_recovery_codes where user_id = $1', [u.id]);
         await endOtherSessions(q, u.id, s.sessionId);
         await writeAudit(q, actorOf(u), { event: 'auth.totp_disable', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, clock.now());
-        return { ok: true };
+        return { ok: true as const };
       });
     },
 
     /** Changes the password after re-authentication; every other session of the user ends. */
-    async changePassword(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPassword?: unknown }, meta: { ip?: string } = {}) {
+    async changePassword(s: SessionUser, input: ChangePasswordBody, meta: { ip?: string } = {}) {
       const now = clock.now();
       checkPassword(input.newPassword, s.phone);
+      const newPassword = input.newPassword ?? '';
       const u = await reauthenticate(s, input, 'password', meta);
-      if (await verify(u.password_hash, input.newPassword as string).catch(() => false)) throw badRequest('新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
-      const newHash = await hash(input.newPassword as string);
+      if (await verify(u.password_hash, newPassword).catch(() => false)) throw badRequest('新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
+      const newHash = await hash(newPassword);
       return db.tx(async (q) => {
         await q.query('update users set password_hash = $2, password_changed_at = $3 where id = $1', [u.id, newHash, iso(now)]);
         const ended = await endOtherSessions(q, u.id, s.sessionId);
         await writeAudit(q, actorOf(u), { event: 'account.password_change', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { sessionsEnded: ended.length } }, now);
-        return { ok: true, sessionsEnded: ended.length };
+        return { ok: true as const, sessionsEnded: ended.length };
       });
     },
 
     /** Sends a code to the new phone number (the account's owner is logged in). */
-    async sendPhoneChangeCode(s: SessionUser, newPhone: unknown, req: CodeRequest = {}) {
-      if (typeof newPhone === 'string' && newPhone === s.phone) throw badRequest('新手机号与当前手机号相同', [{ path: 'newPhone', message: '新手机号与当前手机号相同' }]);
-      if (typeof newPhone === 'string' && (await db.query('select 1 from users where phone = $1', [newPhone])).length) {
+    async sendPhoneChangeCode(s: SessionUser, newPhone: string | undefined, req: CodeRequest = {}) {
+      if (newPhone === s.phone) throw badRequest('新手机号与当前手机号相同', [{ path: 'newPhone', message: '新手机号与当前手机号相同' }]);
+      if (newPhone !== undefined && (await db.query('select 1 from users where phone = $1', [newPhone])).length) {
         throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
       }
       await accounts.sendCode(newPhone, 'change_phone', req);
-      return { sent: true };
+      return { sent: true as const };
     },
 
     /** Changes the phone number: re-authentication plus the single-use code sent to the new number. */
-    async changePhone(s: SessionUser, input: { currentPassword?: unknown; totpCode?: unknown; newPhone?: unknown; smsCode?: unknown }, meta: { ip?: string } = {}) {
+    async changePhone(s: SessionUser, input: ChangePhoneBody, meta: { ip?: string } = {}) {
       const now = clock.now();
-      const newPhone = typeof input.newPhone === 'string' ? input.newPhone : '';
+      const newPhone = input.newPhone ?? '';
       if (!/^1[3-9]\d{9}$/.test(newPhone)) throw badRequest('请输入 11 位手机号码', [{ path: 'newPhone', message: '请输入 11 位手机号码' }]);
       const codeId = await accounts.checkCode(newPhone, 'change_phone', input.smsCode, SMS_CODE);
       const u = await reauthenticate(s, input, 'phone', meta);
@@ -262,10 +264,10 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     },
 
     /** The organiser disables (or re-enables) an account; disabling ends all its sessions at once. */
-    async setDisabled(actor: SessionUser, userId: string, disabled: boolean, reason: unknown) {
+    async setDisabled(actor: SessionUser, userId: string, disabled: boolean, reason: string | undefined) {
       if (actor.role !== 'organiser') throw forbidden();
       if (userId === actor.id) throw badRequest('不能停用自己的账号');
-      const why = typeof reason === 'string' ? reason.trim().slice(0, 200) : '';
+      const why = (reason ?? '').trim().slice(0, 200);
       if (disabled && !why) throw badRequest('请填写停用原因', [{ path: 'reason', message: '请填写停用原因' }]);
       const now = clock.now();
       return db.tx(async (q) => {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CallNotice, PublishedNotice, SaveNoticeBody } from '@anli/contracts/call-notices.ts';
-import { CallIdParams, Id } from '@anli/contracts/common.ts';
+import { CallIdParams, FileBody, Id, NoBody } from '@anli/contracts/common.ts';
 import { viewerOf } from '../../http/audience.ts';
 import { NOTICE_ATTACHMENT_MAX_BYTES, type CallNoticesService } from './callnotices.service.ts';
 
@@ -71,7 +71,7 @@ export async function callNoticeRoutes(fastify: FastifyInstance, s: { callNotice
     '/api/org/calls/:callId/notice/publish',
     {
       config: { audience: ['organiser'] },
-      schema: { tags: TAG, summary: '发布活动通知', params: CallIdParams, response: { 200: CallNotice } },
+      schema: { tags: TAG, summary: '发布活动通知', params: CallIdParams, body: NoBody, response: { 200: CallNotice } },
     },
     async (req) => s.callNotices.setPublished(viewerOf(req), req.params.callId, true),
   );
@@ -80,7 +80,7 @@ export async function callNoticeRoutes(fastify: FastifyInstance, s: { callNotice
     '/api/org/calls/:callId/notice/unpublish',
     {
       config: { audience: ['organiser'] },
-      schema: { tags: TAG, summary: '撤回活动通知', params: CallIdParams, response: { 200: CallNotice } },
+      schema: { tags: TAG, summary: '撤回活动通知', params: CallIdParams, body: NoBody, response: { 200: CallNotice } },
     },
     async (req) => s.callNotices.setPublished(viewerOf(req), req.params.callId, false),
   );
@@ -106,10 +106,11 @@ export async function callNoticeRoutes(fastify: FastifyInstance, s: { callNotice
           summary: '上传活动通知的附件（请求体为文件，文件名在 fileName 参数中）',
           params: CallIdParams,
           querystring: z.object({ fileName: z.string().min(1).max(200) }),
+          body: FileBody,
           response: { 200: CallNotice },
         },
       },
-      async (req) => s.callNotices.addAttachment(viewerOf(req), req.params.callId, req.query.fileName, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
+      async (req) => s.callNotices.addAttachment(viewerOf(req), req.params.callId, req.query.fileName, Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body)),
     );
   });
 }

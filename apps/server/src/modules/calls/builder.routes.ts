@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BuilderCallDetail, BuilderCallRow, CreateDraftBody, ImportBody, ReviseBody, SaveDraftBody } from '@anli/contracts/calls-builder.ts';
-import { CallIdParams, Ok } from '@anli/contracts/common.ts';
+import { CallIdParams, NoBody, Ok } from '@anli/contracts/common.ts';
 import { viewerOf } from '../../http/audience.ts';
 import type { CallBuilderService } from './builder.service.ts';
 
@@ -51,7 +51,7 @@ export async function callBuilderRoutes(fastify: FastifyInstance, s: { callBuild
 
   app.post('/api/org/call-builder/:callId/open', {
     config: organiser,
-    schema: { tags: TAG, summary: '开放活动（冻结第 1 版）', params: CallIdParams, response: { 200: BuilderCallDetail } },
+    schema: { tags: TAG, summary: '开放活动（冻结第 1 版）', params: CallIdParams, body: NoBody, response: { 200: BuilderCallDetail } },
   }, async (req) => s.callBuilder.open(viewerOf(req), req.params.callId));
 
   app.post('/api/org/call-builder/:callId/versions', {

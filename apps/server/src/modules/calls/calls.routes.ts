@@ -1,15 +1,30 @@
 // Public call information, and the organiser's control of phases and extensions.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AddExtensionBody, CallDetail, CallSummary, Extension, ExtensionParams, OrgCallDetail, PhaseParams, SetPhaseBody } from '@anli/contracts/calls.ts';
+import { CallIdParams } from '@anli/contracts/common.ts';
+import { Phase, ProvinceInfo } from '@anli/contracts/province.ts';
 import type { Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
 import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 
-export async function callsRoutes(app: FastifyInstance, s: Services) {
-  app.get('/api/provinces', { config: { audience: 'public' } }, async () => PROVINCES);
+const TAG = ['活动'];
 
-  app.get('/api/calls', { config: { audience: 'public' } }, async (req) => {
+export async function callsRoutes(fastify: FastifyInstance, s: Services) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/provinces', {
+    config: { audience: 'public' },
+    schema: { tags: TAG, summary: '省级单位（32 个）', response: { 200: z.array(ProvinceInfo) } },
+  }, async () => PROVINCES);
+
+  app.get('/api/calls', {
+    config: { audience: 'public' },
+    schema: { tags: TAG, summary: '征集活动列表（含各阶段时间）', response: { 200: z.array(CallSummary) } },
+  }, async (req) => {
     const province = req.user?.provinceCode ?? null;
     return Promise.all(
       s.calls.list().map(async (c) => ({
@@ -26,7 +41,10 @@ export async function callsRoutes(app: FastifyInstance, s: Services) {
     );
   });
 
-  app.get<{ Params: { callId: string } }>('/api/calls/:callId', { config: { audience: 'public' } }, async (req) => {
+  app.get('/api/calls/:callId', {
+    config: { audience: 'public' },
+    schema: { tags: TAG, summary: '征集活动详情（案例类型、表单、附件要求、各阶段时间、场景参考）', params: CallIdParams, response: { 200: CallDetail } },
+  }, async (req) => {
     const call = s.calls.requireCall(req.params.callId);
     return {
       ...call,
@@ -35,26 +53,38 @@ export async function callsRoutes(app: FastifyInstance, s: Services) {
     };
   });
 
-  app.get<{ Params: { callId: string } }>('/api/org/calls/:callId', { config: { audience: ['organiser'] } }, async (req) => {
+  app.get('/api/org/calls/:callId', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '活动设置：全国阶段时间、调整与各省延期', params: CallIdParams, response: { 200: OrgCallDetail } },
+  }, async (req) => {
     requireRole(req, 'organiser');
     const call = s.calls.requireCall(req.params.callId);
     const settings = await s.calls.settings(call.id);
     return { ...call, phases: await s.calls.phases(call.id, null), overrides: settings.overrides, extensions: settings.extensions };
   });
 
-  app.put<{ Params: { callId: string; phaseId: string } }>('/api/org/calls/:callId/phases/:phaseId', { config: { audience: ['organiser'] } }, async (req) => {
+  app.put('/api/org/calls/:callId/phases/:phaseId', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '调整阶段时间或强制开放、关闭', params: PhaseParams, body: SetPhaseBody, response: { 200: z.array(Phase) } },
+  }, async (req) => {
     const u = requireRole(req, 'organiser');
-    await s.calls.setPhase(u, req.params.callId, req.params.phaseId, (req.body ?? {}) as any);
+    await s.calls.setPhase(u, req.params.callId, req.params.phaseId, req.body);
     return s.calls.phases(req.params.callId, null);
   });
 
-  app.post<{ Params: { callId: string } }>('/api/org/calls/:callId/extensions', { config: { audience: ['organiser'] } }, async (req) => {
+  app.post('/api/org/calls/:callId/extensions', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '为某省延长某阶段的截止日期', params: CallIdParams, body: AddExtensionBody, response: { 200: z.array(Extension) } },
+  }, async (req) => {
     const u = requireRole(req, 'organiser');
-    await s.calls.addExtension(u, req.params.callId, (req.body ?? {}) as any);
+    await s.calls.addExtension(u, req.params.callId, req.body);
     return (await s.calls.settings(req.params.callId)).extensions;
   });
 
-  app.delete<{ Params: { callId: string; provinceCode: string; phaseId: string } }>('/api/org/calls/:callId/extensions/:provinceCode/:phaseId', { config: { audience: ['organiser'] } }, async (req) => {
+  app.delete('/api/org/calls/:callId/extensions/:provinceCode/:phaseId', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '取消某省的延期', params: ExtensionParams, response: { 200: z.array(Extension) } },
+  }, async (req) => {
     const u = requireRole(req, 'organiser');
     await s.calls.removeExtension(u, req.params.callId, req.params.provinceCode, req.params.phaseId);
     return (await s.calls.settings(req.params.callId)).extensions;

@@ -136,13 +136,13 @@ export function callsService(deps: { db: Db; clock: Clock }) {
     },
 
     /** Organiser: move a phase's dates or force it open/closed. */
-    async setPhase(actor: Actor, callId: string, phaseId: string, input: { start?: unknown; end?: unknown; forced?: unknown }, opts: { demo?: boolean } = {}) {
+    async setPhase(actor: Actor, callId: string, phaseId: string, input: { start?: string | null; end?: string | null; forced?: 'open' | 'closed' | '' | null }, opts: { demo?: boolean } = {}) {
       const call = requireCall(callId);
       const def = call.phases.find((p) => p.id === phaseId);
       if (!def) throw notFound('阶段');
-      const start = input.start === undefined || input.start === null || input.start === '' ? null : String(input.start);
-      const end = input.end === undefined || input.end === null || input.end === '' ? null : String(input.end);
-      const forced = input.forced === 'open' || input.forced === 'closed' ? input.forced : null;
+      const start = input.start || null;
+      const end = input.end || null;
+      const forced = input.forced || null;
       if ((start && !DATE.test(start)) || (end && !DATE.test(end))) throw badRequest('日期格式应为 YYYY-MM-DD');
       if ((start ?? def.start ?? '0000') > (end ?? def.end)) throw badRequest('开始日期不能晚于截止日期');
       await db.tx(async (q) => {
@@ -156,14 +156,14 @@ export function callsService(deps: { db: Db; clock: Clock }) {
     },
 
     /** Organiser: extend one phase for one province only. */
-    async addExtension(actor: Actor, callId: string, input: { provinceCode?: unknown; phaseId?: unknown; end?: unknown }) {
+    async addExtension(actor: Actor, callId: string, input: { provinceCode?: string; phaseId?: string; end?: string }) {
       const call = requireCall(callId);
-      const provinceCode = String(input.provinceCode ?? '');
+      const provinceCode = input.provinceCode ?? '';
       if (!findProvince(provinceCode)) throw badRequest('请选择省份');
-      const phaseId = String(input.phaseId ?? '');
+      const phaseId = input.phaseId ?? '';
       const def = call.phases.find((p) => p.id === phaseId);
       if (!def) throw badRequest('请选择阶段');
-      const end = String(input.end ?? '');
+      const end = input.end ?? '';
       if (!DATE.test(end)) throw badRequest('日期格式应为 YYYY-MM-DD');
       await db.tx(async (q) => {
         await q.query(

@@ -65,21 +65,29 @@ export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
     { path: 'disqualify', action: 'disqualify', audience: ['organiser'], summary: '取消资格（须填写原因）' },
     { path: 'decline', action: 'decline', audience: ['author'], summary: '放弃方式一预选（须填写原因；名额退回本省）' },
   ];
+  /** Applies the action (submit becomes resubmit after a return) and answers with the case as it now stands. */
+  async function act(u: ReturnType<typeof viewerOf>, id: string, action: CaseAction | 'submit_or_resubmit', reason: string | null, resubmitUntil: string | null) {
+    let a: CaseAction = action === 'submit_or_resubmit' ? 'submit' : action;
+    if (action === 'submit_or_resubmit') {
+      const row = await s.cases.getRow(u, id);
+      a = row.state === 'returned' ? 'resubmit' : 'submit';
+    }
+    await s.cases.transitionCase(u, id, a, reason, undefined, { resubmitUntil });
+    return s.cases.get(u, id);
+  }
   for (const { path, action, audience, summary } of actions) {
+    if (action === 'return') {
+      // 退回修改 also takes the resubmission date (after the province's author deadline).
+      app.post(`/api/cases/:id/${path}`, {
+        config: { audience },
+        schema: { tags: TAG, summary, params: IdParams, body: ReturnBody, response: { 200: CaseDetail } },
+      }, async (req) => act(viewerOf(req), req.params.id, action, req.body?.reason ?? null, req.body?.resubmitUntil ?? null));
+      continue;
+    }
     app.post(`/api/cases/:id/${path}`, {
       config: { audience },
-      schema: { tags: TAG, summary, params: IdParams, body: action === 'return' ? ReturnBody : ReasonBody, response: { 200: CaseDetail } },
-    }, async (req) => {
-      const u = viewerOf(req);
-      let a: CaseAction = action === 'submit_or_resubmit' ? 'submit' : action;
-      if (action === 'submit_or_resubmit') {
-        const row = await s.cases.getRow(u, req.params.id);
-        a = row.state === 'returned' ? 'resubmit' : 'submit';
-      }
-      const resubmitUntil = action === 'return' ? (req.body as { resubmitUntil?: string | null } | null | undefined)?.resubmitUntil ?? null : null;
-      await s.cases.transitionCase(u, req.params.id, a, req.body?.reason ?? null, undefined, { resubmitUntil });
-      return s.cases.get(u, req.params.id);
-    });
+      schema: { tags: TAG, summary, params: IdParams, body: ReasonBody, response: { 200: CaseDetail } },
+    }, async (req) => act(viewerOf(req), req.params.id, action, req.body?.reason ?? null, null));
   }
 
   for (const ext of ['docx', 'pdf'] as const) {

@@ -79,7 +79,7 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
       } else if (u.role !== 'organiser') {
         throw forbidden();
       }
-      const role = region.level === 'city' ? 'city_admin' : 'county_admin';
+      const role = region.level === 'city' ? ('city_admin' as const) : ('county_admin' as const);
       const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
       const now = clock.now();
       const expiresAt = now + ACTIVATION_TTL_MS;
@@ -101,7 +101,7 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
       else if (u.role === 'province_admin') where = `a.role = 'city_admin' and a.province_code = $${params.push(u.provinceCode)}`;
       else if (u.role === 'city_admin') where = `a.role = 'county_admin' and left(a.region_code, 4) = left($${params.push((await regionAdmin(u)).regionCode)}, 4)`;
       else throw forbidden();
-      const rows = await db.query<{ id: string; role: string; region_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
+      const rows = await db.query<{ id: string; role: 'city_admin' | 'county_admin'; region_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
         `select a.id, a.role, a.region_code, a.created_at, a.expires_at, a.used_at, u.name as used_by_name
          from activation_codes a left join users u on u.id = a.used_by where ${where} order by a.created_at desc limit 500`,
         params,
@@ -116,7 +116,7 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
         expiresAt: iso(new Date(r.expires_at).getTime()),
         usedAt: r.used_at ? iso(new Date(r.used_at).getTime()) : null,
         usedBy: r.used_by_name,
-        state: r.used_at ? 'used' : new Date(r.expires_at).getTime() < now ? 'expired' : 'open',
+        state: r.used_at ? ('used' as const) : new Date(r.expires_at).getTime() < now ? ('expired' as const) : ('open' as const),
       }));
     },
   };

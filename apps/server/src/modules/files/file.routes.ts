@@ -1,8 +1,14 @@
 // File routes: a case's slots with check results, scoped downloads with HTTP range requests, duplicates for the organiser.
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams } from '@anli/contracts/common.ts';
+import { FileContentQuery, FileIdParams, SlotState } from '@anli/contracts/files.ts';
 import type { Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
+
+const TAG = ['附件'];
 
 const TYPES: Record<string, string> = {
   video: 'video/mp4',
@@ -42,9 +48,16 @@ export function digestHeaders(sha256hex: string | null | undefined): Record<stri
 }
 
 export async function fileRoutes(app: FastifyInstance, s: Services) {
-  app.get<{ Params: { id: string } }>('/api/cases/:id/files', { config: { audience: 'user' } }, async (req) => s.files.forCase(requireUser(req), req.params.id));
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  zapp.get('/api/cases/:id/files', {
+    config: { audience: 'user' },
+    schema: { tags: TAG, summary: '案例的附件栏目、当前文件与检测结果', params: IdParams, response: { 200: z.array(SlotState) } },
+  }, async (req) => s.files.forCase(requireUser(req), req.params.id));
 
-  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/files/:id/content', { config: { audience: 'user' } }, async (req, reply) => {
+  zapp.get('/api/files/:id/content', {
+    config: { audience: 'user' },
+    schema: { tags: TAG, summary: '下载或播放文件（支持 Range 分段请求）', params: FileIdParams, querystring: FileContentQuery },
+  }, async (req, reply) => {
     const u = requireUser(req);
     const f = await s.files.fileForDownload(u, req.params.id);
     const size = Number(f.size);

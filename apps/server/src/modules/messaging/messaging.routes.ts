@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { MessageIdParams, MessageListQuery, MessagePage, MessageRow } from '@anli/contracts/messages.ts';
+import { NoBody } from '@anli/contracts/common.ts';
 import type { Services } from '../../app.ts';
 import { viewerOf } from '../../http/audience.ts';
 
@@ -17,6 +18,6 @@ export async function messagingRoutes(fastify: FastifyInstance, s: Pick<Services
 
   app.post('/api/org/messages/:messageId/retry', {
     config: { audience: ['organiser'] },
-    schema: { tags: TAG, summary: '重新发送一条发送失败的消息', params: MessageIdParams, response: { 200: MessageRow } },
+    schema: { tags: TAG, summary: '重新发送一条发送失败的消息', params: MessageIdParams, body: NoBody, response: { 200: MessageRow } },
   }, async (req) => s.messaging.retry(viewerOf(req), req.params.messageId));
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ActivateInvitationBody, UserResult } from '@anli/contracts/accounts.ts';
+import { FileBody } from '@anli/contracts/common.ts';
 import { ImportQuery, Mode1Import, Mode1ImportErrors, Mode1ImportResult, OptionalCallQuery } from '@anli/contracts/mode1.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, setSessionCookie } from '../../http/auth.ts';
@@ -37,11 +38,12 @@ export async function mode1Routes(fastify: FastifyInstance, s: { mode1: Mode1Ser
         tags: TAG,
         summary: '导入方式一推荐名单（请求体为 Excel 文件本身）',
         querystring: ImportQuery,
+        body: FileBody,
         consumes: [XLSX_MIME, 'application/octet-stream'],
         response: { 200: Mode1ImportResult, 400: Mode1ImportErrors },
       },
     }, async (req, reply) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
       const r = await s.mode1.import(requireProvinceAdmin(req), req.query.callId ?? '', body, req.query.fileName ?? null);
       if (!r.ok) {
         return reply.status(400).send({ code: 'IMPORT_INVALID' as const, message: `有 ${new Set(r.errors.map((e) => e.row)).size} 行需要修改，整份名单未导入；请按提示修改后重新上传`, errors: r.errors });

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { EmptyBody, NoticeItem, NoticeListQuery, NoticePage } from '@anli/contracts/common.ts';
+import { NoBody, NoticeItem, NoticeListQuery, NoticePage } from '@anli/contracts/common.ts';
 import {
   Announcement, AnnounceBody, AnnounceResult, NoticeIdParams, OrgAnnouncements, ReadAllResult, UnreadCount,
 } from '@anli/contracts/notices.ts';
@@ -31,12 +31,12 @@ export async function noticesRoutes(fastify: FastifyInstance, s: Services) {
 
   app.post('/api/notices/:noticeId/read', {
     config: { audience: 'user' },
-    schema: { tags: TAG, summary: '标记一条消息为已读', params: NoticeIdParams, body: EmptyBody, response: { 200: NoticeItem } },
+    schema: { tags: TAG, summary: '标记一条消息为已读', params: NoticeIdParams, body: NoBody, response: { 200: NoticeItem } },
   }, async (req) => s.notices.markRead(requireUser(req), req.params.noticeId));
 
   app.post('/api/notices/read-all', {
     config: { audience: 'user' },
-    schema: { tags: TAG, summary: '全部标记为已读', body: EmptyBody, response: { 200: ReadAllResult } },
+    schema: { tags: TAG, summary: '全部标记为已读', body: NoBody, response: { 200: ReadAllResult } },
   }, async (req) => s.notices.markAllRead(requireUser(req)));
 
   app.get('/api/announcements', {

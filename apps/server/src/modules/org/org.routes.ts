@@ -1,8 +1,10 @@
 // Organiser routes: activation codes, all cases, national overview, unlocking, the audit log.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CaseListPage, OrgCaseListQuery } from '@anli/contracts/cases.ts';
-import { AuditListPage, AuditListQuery, pageParams } from '@anli/contracts/common.ts';
+import { AuditListPage, AuditListQuery, Ok, pageParams } from '@anli/contracts/common.ts';
+import { ActivationCodeRow, CallQuery, IssueActivationCodeBody, IssuedActivationCode, OverviewRow, ProvinceCodeParams, UnlockBody } from '@anli/contracts/province.ts';
 import type { AppDeps, Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
 import { pageAudit } from '../audit/audit.repository.ts';
@@ -13,11 +15,17 @@ const TAG = ['组委会'];
 
 export async function orgRoutes(fastify: FastifyInstance, s: Services, deps: AppDeps) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.post('/api/org/activation-codes', { config: { audience: ['organiser'] } }, async (req) => {
+  app.post('/api/org/activation-codes', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '为省级管理员生成激活码（仅显示一次）', body: IssueActivationCodeBody, response: { 200: IssuedActivationCode } },
+  }, async (req) => {
     const u = requireRole(req, 'organiser');
-    return s.accounts.issueActivationCode(u, ((req.body ?? {}) as any).provinceCode);
+    return s.accounts.issueActivationCode(u, req.body.provinceCode);
   });
-  app.get('/api/org/activation-codes', { config: { audience: ['organiser'] } }, async (req) => {
+  app.get('/api/org/activation-codes', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '省级管理员激活码（最近 500 个）', response: { 200: z.array(ActivationCodeRow) } },
+  }, async (req) => {
     requireRole(req, 'organiser');
     return s.accounts.listActivationCodes();
   });
@@ -29,15 +37,20 @@ export async function orgRoutes(fastify: FastifyInstance, s: Services, deps: App
     const u = requireRole(req, 'organiser');
     return s.reports.casePage(u, caseFilterOf(req.query), req.query);
   });
-  app.get<{ Querystring: { callId: string } }>('/api/org/overview', { config: { audience: ['organiser'] } }, async (req) => {
+  app.get('/api/org/overview', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '全国概览（各省案例数、名额、上报与征集方式）', querystring: CallQuery, response: { 200: z.array(OverviewRow) } },
+  }, async (req) => {
     requireRole(req, 'organiser');
     return s.province.overview(req.query.callId);
   });
-  app.post<{ Params: { provinceCode: string } }>('/api/org/provinces/:provinceCode/unlock', { config: { audience: ['organiser'] } }, async (req) => {
+  app.post('/api/org/provinces/:provinceCode/unlock', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '解锁某省已上报的推荐名单（须填写原因）', params: ProvinceCodeParams, body: UnlockBody, response: { 200: Ok } },
+  }, async (req) => {
     const u = requireRole(req, 'organiser');
-    const b = (req.body ?? {}) as any;
-    await s.province.unlock(u, String(b.callId ?? ''), req.params.provinceCode, typeof b.reason === 'string' ? b.reason : '');
-    return { ok: true };
+    await s.province.unlock(u, req.body.callId, req.params.provinceCode, req.body.reason ?? '');
+    return { ok: true as const };
   });
   app.get('/api/org/audit', {
     config: { audience: ['organiser'] },

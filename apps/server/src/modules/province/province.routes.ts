@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { CaseListPage, CaseListQuery } from '@anli/contracts/cases.ts';
+import { CallQuery, ContactForm, ProvinceStatus, ReportBody, SaveContactFormBody, SetModeBody } from '@anli/contracts/province.ts';
 import type { Services } from '../../app.ts';
 import { requireProvinceAdmin } from '../../http/auth.ts';
 import { CASE_COLUMNS, caseFilterOf } from './export.ts';
@@ -36,30 +37,43 @@ export async function provinceRoutes(fastify: FastifyInstance, s: Services) {
     return reply;
   });
 
-  app.get<{ Querystring: { callId: string } }>('/api/province/status', { config: { audience: ['province_admin'] } }, async (req) => {
+  app.get('/api/province/status', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '本省推荐状态（名额、上报锁定、征集方式、联系人信息表、各阶段时间）', querystring: CallQuery, response: { 200: ProvinceStatus } },
+  }, async (req) => {
     const u = requireProvinceAdmin(req);
     return s.province.status(req.query.callId, u.provinceCode);
   });
 
-  app.post('/api/province/report', { config: { audience: ['province_admin'] } }, async (req) => {
+  app.post('/api/province/report', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '推荐上报（锁定本省推荐名单；未推荐的案例关闭）', body: ReportBody, response: { 200: ProvinceStatus } },
+  }, async (req) => {
     const u = requireProvinceAdmin(req);
-    return s.province.report(u, String(((req.body ?? {}) as any).callId ?? ''));
+    return s.province.report(u, req.body.callId);
   });
 
-  app.get<{ Querystring: { callId: string } }>('/api/province/contact-form', { config: { audience: ['province_admin'] } }, async (req) => {
+  app.get('/api/province/contact-form', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '联系人信息表（字段、已填内容、截止时间）', querystring: CallQuery, response: { 200: ContactForm } },
+  }, async (req) => {
     const u = requireProvinceAdmin(req);
     return s.province.contactForm(req.query.callId, u.provinceCode);
   });
 
-  app.put('/api/province/contact-form', { config: { audience: ['province_admin'] } }, async (req) => {
+  app.put('/api/province/contact-form', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '保存联系人信息表', body: SaveContactFormBody, response: { 200: ContactForm } },
+  }, async (req) => {
     const u = requireProvinceAdmin(req);
-    const b = (req.body ?? {}) as any;
-    return s.province.saveContactForm(u, String(b.callId ?? ''), b.data);
+    return s.province.saveContactForm(u, req.body.callId, req.body.data);
   });
 
-  app.put('/api/province/mode', { config: { audience: ['province_admin'] } }, async (req) => {
+  app.put('/api/province/mode', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '选择征集方式（方式一或方式二；上报后不能再改）', body: SetModeBody, response: { 200: ProvinceStatus } },
+  }, async (req) => {
     const u = requireProvinceAdmin(req);
-    const b = (req.body ?? {}) as any;
-    return s.province.setMode(u, String(b.callId ?? ''), b.mode);
+    return s.province.setMode(u, req.body.callId, req.body.mode);
   });
 }

@@ -105,7 +105,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
     async unlock(organiser: SessionUser, callId: string, provinceCode: string, reasonIn: string) {
       calls.requireCall(callId);
       if (!findProvince(provinceCode)) throw badRequest('省份不存在');
-      const reason = (reasonIn ?? '').trim();
+      const reason = reasonIn.trim();
       if (reason.length < 2) throw badRequest('请填写解锁原因（记入审计日志）', [{ path: 'reason', message: '请填写解锁原因' }]);
       if (reason.length > 500) throw badRequest('解锁原因不超过 500 字', [{ path: 'reason', message: '解锁原因不超过 500 字' }]);
       await db.tx(async (q) => {
@@ -144,10 +144,9 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       };
     },
 
-    async saveContactForm(admin: SessionUser & { provinceCode: string }, callId: string, dataIn: unknown) {
+    async saveContactForm(admin: SessionUser & { provinceCode: string }, callId: string, dataIn: FormData) {
       const call = calls.requireCall(callId);
-      if (!dataIn || typeof dataIn !== 'object') throw badRequest('表单数据格式不正确');
-      const data = pickFormFields({ fields: call.contactForm.fields }, dataIn as FormData);
+      const data = pickFormFields({ fields: call.contactForm.fields }, dataIn);
       const errors = validateFields(call.contactForm.fields, data);
       if (errors.length) throw badRequest('联系人信息表有需要修改的内容', errors);
       await db.tx(async (q) => {
@@ -163,10 +162,9 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       return this.contactForm(callId, admin.provinceCode);
     },
 
-    async setMode(admin: SessionUser & { provinceCode: string }, callId: string, mode: unknown) {
+    async setMode(admin: SessionUser & { provinceCode: string }, callId: string, mode: 1 | 2) {
       const call = calls.requireCall(callId);
       if (!call.provinceModes) throw badRequest('本活动不区分征集方式');
-      if (mode !== 1 && mode !== 2) throw badRequest('请选择方式一或方式二');
       await db.tx(async (q) => {
         await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, admin.provinceCode]);
         const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode]);
@@ -183,7 +181,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const counts = await db.query<{ province_code: string; state: string; n: number }>(
         'select province_code, state, count(*)::int as n from cases where call_id = $1 group by province_code, state', [callId],
       );
-      const statuses = await db.query<{ province_code: string; locked: boolean; mode: number | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
+      const statuses = await db.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
       const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
       const admins = await db.query<{ province_code: string; n: number }>(`select province_code, count(*)::int as n from users where role = 'province_admin' group by province_code`);
       const total = call.quota.groups.reduce((s, g) => s + g.max, 0);

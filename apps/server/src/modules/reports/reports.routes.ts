@@ -8,6 +8,8 @@ import { OrgCaseListQuery } from '@anli/contracts/cases.ts';
 import { AuditListQuery } from '@anli/contracts/common.ts';
 import { ExpertListQuery, type ExpertItem } from '@anli/contracts/experts.ts';
 import { OrgResultsExportQuery } from '@anli/contracts/results.ts';
+import { OptionalCallQuery } from '@anli/contracts/mode1.ts';
+import { ContactForms, OrgDashboard, ProvinceDashboard, ResultsXlsxQuery, RoundIdParams } from '@anli/contracts/reports.ts';
 import type { Services } from '../../app.ts';
 import type { AppDeps } from '../../app.ts';
 import { requireProvinceAdmin, requireRole } from '../../http/auth.ts';
@@ -47,18 +49,27 @@ const TAG = ['统计与导出'];
 export async function reportsRoutes(app: FastifyInstance, s: Services, deps: AppDeps) {
   const zapp = app.withTypeProvider<ZodTypeProvider>();
   // ---------- dashboards ----------
-  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard', { config: { audience: ['organiser'] } }, async (req) => {
+  zapp.get('/api/org/dashboard', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '统计看板：各省提交、检测、推荐与名额，未通过最多的规则', querystring: OptionalCallQuery, response: { 200: OrgDashboard } },
+  }, async (req) => {
     requireRole(req, 'organiser');
-    return s.reports.orgDashboard(String(req.query.callId ?? ''));
+    return s.reports.orgDashboard(req.query.callId ?? '');
   });
-  app.get<{ Querystring: { callId?: string } }>('/api/province/dashboard', { config: { audience: ['province_admin'] } }, async (req) => {
+  zapp.get('/api/province/dashboard', {
+    config: { audience: ['province_admin'] },
+    schema: { tags: TAG, summary: '本省统计看板：按状态、检测结果、名额与各市情况', querystring: OptionalCallQuery, response: { 200: ProvinceDashboard } },
+  }, async (req) => {
     const u = requireProvinceAdmin(req);
-    return s.reports.provinceDashboard(u, String(req.query.callId ?? ''));
+    return s.reports.provinceDashboard(u, req.query.callId ?? '');
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/dashboard.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
+  zapp.get('/api/org/dashboard.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出统计看板（Excel：各省概况、未通过规则）', querystring: OptionalCallQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
-    const d = await s.reports.orgDashboard(String(req.query.callId ?? ''));
+    const d = await s.reports.orgDashboard(req.query.callId ?? '');
     const wb = newWorkbook();
     type P = (typeof d.provinces)[number];
     addSheet<P>(wb, {
@@ -118,13 +129,19 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return reply;
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms', { config: { audience: ['organiser'] } }, async (req) => {
+  zapp.get('/api/org/contact-forms', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '各省联系人信息表', querystring: OptionalCallQuery, response: { 200: ContactForms } },
+  }, async (req) => {
     requireRole(req, 'organiser');
-    return s.reports.contactForms(String(req.query.callId ?? ''));
+    return s.reports.contactForms(req.query.callId ?? '');
   });
-  app.get<{ Querystring: { callId?: string } }>('/api/org/contact-forms.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
+  zapp.get('/api/org/contact-forms.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出各省联系人信息表（Excel）', querystring: OptionalCallQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
-    const { fields, rows } = await s.reports.contactForms(String(req.query.callId ?? ''));
+    const { fields, rows } = await s.reports.contactForms(req.query.callId ?? '');
     type R = (typeof rows)[number];
     const columns: Column<R>[] = [
       { header: '省份', width: 16, value: (r) => r.provinceName },
@@ -156,7 +173,10 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return reply;
   });
 
-  app.get<{ Params: { roundId: string }; Querystring: { by?: string } }>('/api/org/review/rounds/:roundId/results.xlsx', { config: { audience: ['organiser'] } }, async (req, reply) => {
+  zapp.get('/api/org/review/rounds/:roundId/results.xlsx', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '导出评审轮次结果（Excel；by=raw 为原始分）', params: RoundIdParams, querystring: ResultsXlsxQuery },
+  }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const by = req.query.by === 'raw' ? 'raw' : 'normalised';
     const r = await s.review.results(u, req.params.roundId, by);
@@ -180,9 +200,9 @@ export async function reportsRoutes(app: FastifyInstance, s: Services, deps: App
     return sendXlsx(reply, '评审结果.xlsx', await toXlsx({ name: '评审结果', columns, rows: r.rows }));
   });
 
-  app.withTypeProvider<ZodTypeProvider>().get('/api/org/results.xlsx', {
+  zapp.get('/api/org/results.xlsx', {
     config: { audience: ['organiser'] },
-    schema: { tags: ['结果发布'], summary: '导出评审结果与公布（入选待公布全部，已公布按列表的筛选与排序，逐批写出）', querystring: OrgResultsExportQuery },
+    schema: { tags: TAG, summary: '导出评审结果与公布（入选待公布全部，已公布按列表的筛选与排序，逐批写出）', querystring: OrgResultsExportQuery },
   }, async (req, reply) => {
     const u = requireRole(req, 'organiser');
     const v = await s.results.orgView(req.query);

@@ -186,7 +186,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
                               where f.case_id = c.id and f.is_current and r.status = 'fail'))::int as failing
          from cases c where c.call_id = $1 and c.state <> 'disqualified' and (c.state <> 'draft' or c.ever_submitted) group by c.province_code`, [callId],
       );
-      const status = await db.query<{ province_code: string; locked: boolean; mode: number | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
+      const status = await db.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
       const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
       const provinces = PROVINCES.map((p) => {
         const c = counts.find((x) => x.province_code === p.code);

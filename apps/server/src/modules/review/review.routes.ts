@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UserResult } from '@anli/contracts/accounts.ts';
-import { EmptyBody, IdParams, Ok } from '@anli/contracts/common.ts';
+import { NoBody, IdParams, Ok } from '@anli/contracts/common.ts';
 import { ExpertListQuery, ExpertPage } from '@anli/contracts/experts.ts';
 import {
   ActivateExpertBody, AddAssignmentBody, AddAssignmentResult, AssignBody, AssignmentParams, AutoAssignResult, CallQuery, ConflictBody,
@@ -42,7 +42,7 @@ export async function reviewRoutes(fastify: FastifyInstance, s: Services, deps: 
   }, async (req) => s.review.expertPage(requireRole(req, 'organiser'), req.query));
   app.post('/api/org/experts/:id/invitation', {
     config: { audience: ['organiser'] },
-    schema: { tags: TAG, summary: '重新生成邀请码（专家尚未激活；旧邀请码作废）', params: IdParams, body: EmptyBody, response: { 200: Invitation } },
+    schema: { tags: TAG, summary: '重新生成邀请码（专家尚未激活；旧邀请码作废）', params: IdParams, body: NoBody, response: { 200: Invitation } },
   }, async (req) => s.review.reissueInvitation(requireRole(req, 'organiser'), req.params.id));
   app.post('/api/org/experts/:id/conflicts', {
     config: { audience: ['organiser'] },
@@ -79,7 +79,7 @@ export async function reviewRoutes(fastify: FastifyInstance, s: Services, deps: 
   });
   app.post(`${R}/:roundId/close`, {
     config: { audience: ['organiser'] },
-    schema: { tags: TAG, summary: '结束评审轮次（专家不能再评分，评分保留用于排名）', params: RoundParams, body: EmptyBody, response: { 200: ReviewRound } },
+    schema: { tags: TAG, summary: '结束评审轮次（专家不能再评分，评分保留用于排名）', params: RoundParams, body: NoBody, response: { 200: ReviewRound } },
   }, async (req) => s.review.closeRound(requireRole(req, 'organiser'), req.params.roundId));
   app.post(`${R}/:roundId/assign`, {
     config: { audience: ['organiser'] },
@@ -126,7 +126,7 @@ export async function reviewRoutes(fastify: FastifyInstance, s: Services, deps: 
   }, async (req) => s.review.inviteExpert(requireProvinceAdmin(req), req.body));
   app.post('/api/province/experts/:id/invitation', {
     config: { audience: ['province_admin'] },
-    schema: { tags: TAG, summary: '重新生成本省专家的邀请码（旧邀请码作废）', params: IdParams, body: EmptyBody, response: { 200: Invitation } },
+    schema: { tags: TAG, summary: '重新生成本省专家的邀请码（旧邀请码作废）', params: IdParams, body: NoBody, response: { 200: Invitation } },
   }, async (req) => s.review.reissueInvitation(requireProvinceAdmin(req), req.params.id));
   app.get(P, {
     config: { audience: ['province_admin'] },
@@ -142,7 +142,7 @@ export async function reviewRoutes(fastify: FastifyInstance, s: Services, deps: 
   }, async (req) => s.review.openRound(requireProvinceAdmin(req), req.params.roundId));
   app.post(`${P}/:roundId/close`, {
     config: { audience: ['province_admin'] },
-    schema: { tags: TAG, summary: '结束省级评审轮次', params: RoundParams, body: EmptyBody, response: { 200: ReviewRound } },
+    schema: { tags: TAG, summary: '结束省级评审轮次', params: RoundParams, body: NoBody, response: { 200: ReviewRound } },
   }, async (req) => s.review.closeRound(requireProvinceAdmin(req), req.params.roundId));
   app.post(`${P}/:roundId/assign`, {
     config: { audience: ['province_admin'] },

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { checkFile } from '@anli/checks/index.ts';
 import { memorySource } from '@anli/checks/ooxml/zip.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
-import { CallIdParams, Id } from '@anli/contracts/common.ts';
+import { CallIdParams, FileBody, Id } from '@anli/contracts/common.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import type { Services } from '../../app.ts';
 import type { Db } from '../../infra/db/db.ts';
@@ -69,6 +69,7 @@ export async function templateRoutes(fastify: FastifyInstance, s: Pick<Services,
         summary: '组委会上传模板替换平台生成的模板（先经文件检查）',
         params: TemplateParams,
         querystring: z.object({ filename: z.string().min(1).max(120) }),
+        body: FileBody,
         response: { 200: TemplateItem },
       },
     }, async (req) => {
@@ -76,8 +77,8 @@ export async function templateRoutes(fastify: FastifyInstance, s: Pick<Services,
       const call = s.calls.requireCall(req.params.callId);
       const t = callTemplates(call).find((x) => x.id === req.params.templateId);
       if (!t) throw notFound('模板');
-      const bytes = req.body as unknown as Buffer;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest('请上传模板文件');
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body);
+      if (bytes.length === 0) throw badRequest('请上传模板文件');
       const ext = t.slot === 'courseware' ? '.pptx' : '.docx';
       if (!req.query.filename.toLowerCase().endsWith(ext)) throw badRequest(`模板须为 ${ext} 文件`);
       // The checker checks the template against the call's own rules for every type it serves.

@@ -5,7 +5,7 @@ import { CloudUploadOutlined, DownloadOutlined, PauseOutlined, CaretRightOutline
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Upload as TusUpload } from 'tus-js-client';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
-import type { CheckAs, CheckReport, RuleStatus } from '@anli/checks/types.ts';
+import type { CheckAs, CheckReport } from '@anli/checks/types.ts';
 import { checkParamsFor, videoChapters } from '@anli/domain/check-params.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
 import { runCheck } from '../../pages/public/checkRunner.ts';
@@ -16,44 +16,13 @@ import { fmtTime } from '../../labels.ts';
 import { api } from '../../api.ts';
 import { loadTemplates, type TemplateItem } from '../CallFacts.tsx';
 import { EXPLANATION_MAX_CHARS } from '@anli/domain/blocking.ts';
+import type { SlotResult, SlotState } from '@anli/contracts/files.ts';
 
-export interface SlotResult {
-  rule: string;
-  status: RuleStatus;
-  actual: unknown;
-  expected: unknown;
-  message: string;
-  /** A measured rule failing: blocks submission outright. */
-  blocking: boolean;
-  kind?: 'measured' | 'detected' | 'other';
-  gate?: 'ok' | 'blocks' | 'needs_explanation' | 'explained';
-  explanation?: { text: string; createdAt: string; acceptedAt: string | null; acceptedBy: string | null } | null;
-  /** Manual items: the province's tick (null: not yet). */
-  check?: { checkedAt: string; checkedBy: string | null } | null;
-}
+// The slots as the server serialises them (@anli/contracts/files.ts).
+export type { SlotResult, SlotState } from '@anli/contracts/files.ts';
 
 /** Anchor of one finding on the case page (the submit dialog links to it). */
 export const findingAnchor = (slot: string, rule: string) => `finding-${slot}-${rule.replace(/\./g, '-')}`;
-
-export interface SlotState {
-  slot: string;
-  label: string;
-  role: AttachmentSlot['role'];
-  accept: string[];
-  maxBytes: number;
-  required: boolean;
-  /** What the slot asks for, from the call data. */
-  requirements?: string[];
-  file: null | {
-    id: string;
-    filename: string;
-    size: number;
-    uploadedAt: string;
-    checkStatus: 'pending' | 'running' | 'done' | 'error';
-    duplicateCases: number;
-    results: SlotResult[];
-  };
-}
 
 const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
   infoform_pdf: 'infoform',

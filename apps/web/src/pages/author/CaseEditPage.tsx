@@ -12,7 +12,7 @@ import { CaseFiles, findingAnchor } from '../../components/uploads/CaseFiles.tsx
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { validateForm } from '@anli/domain/form.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
-import { regionApi, type ChainCase } from '../../regionApi.ts';
+import { regionApi } from '../../regionApi.ts';
 import type { CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { fmtTime } from '../../labels.ts';
@@ -79,7 +79,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
   const [blockers, setBlockers] = useState<Array<{ path: string; message: string }> | null>(null);
   // Calls with a chain (县 → 市 → 省): the author's county, saved with the form.
   const chained = !!call.chain?.length;
-  const [regionCode, setRegionCode] = useState<string | null>((initial as Partial<ChainCase>).regionCode ?? null);
+  const [regionCode, setRegionCode] = useState<string | null>(initial.regionCode ?? null);
 
   // Validated as shown (empty entries included), so a blank author card gets its own inline messages.
   const localErrors = useMemo(() => validateForm(type, form, { partial: !fullCheck }), [type, form, fullCheck]);

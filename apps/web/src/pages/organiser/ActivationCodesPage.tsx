@@ -11,7 +11,6 @@ import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 
 function codeState(r: ActivationCodeRow): { text: string; color: string } {
   if (r.usedAt || r.state === 'used') return { text: '已使用', color: 'success' };
-  if (r.state === 'revoked') return { text: '已作废', color: 'default' };
   if (r.state === 'expired' || (r.expiresAt && new Date(r.expiresAt).getTime() < Date.now())) return { text: '已过期', color: 'default' };
   return { text: '未使用', color: 'blue' };
 }

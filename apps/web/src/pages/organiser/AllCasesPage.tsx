@@ -3,7 +3,7 @@ import { Card, Empty, Table } from 'antd';
 import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type CaseSummary } from '../../api.ts';
+import { api, type CaseListItem } from '../../api.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -32,7 +32,7 @@ export function AllCasesPage() {
         exportHref={callId ? xlsx.orgCases({ ...filters, callId, sort: list.request.sort, order: list.request.order }) : null}
       />
       <ErrorAlert error={list.error} />
-      <Table<CaseSummary>
+      <Table<CaseListItem>
         rowKey="id"
         {...list.tableProps}
         scroll={{ x: 1000 }}

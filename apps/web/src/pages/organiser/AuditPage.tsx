@@ -4,7 +4,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { xlsx } from '../../reportsApi.ts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type AuditEntry } from '../../api.ts';
+import { api, type AuditListItem } from '../../api.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
@@ -50,7 +50,7 @@ export function AuditPage() {
         </Button>
       </Space>
       <ErrorAlert error={list.error} />
-      <Table<AuditEntry>
+      <Table<AuditListItem>
         rowKey="id"
         size="small"
         {...list.tableProps}
@@ -85,7 +85,7 @@ export function AuditPage() {
 }
 
 /** The object by its name (a case's title, a user's name and role …), never its id. */
-function AuditObject({ entry: r }: { entry: AuditEntry }) {
+function AuditObject({ entry: r }: { entry: AuditListItem }) {
   const label = r.objectLabel ?? '';
   const type = r.objectTypeLabel ?? '';
   if (r.objectType === 'case' && r.objectId) return <Link to={`/cases/${r.objectId}`}>案例 {label}</Link>;

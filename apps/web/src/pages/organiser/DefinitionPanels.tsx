@@ -2,7 +2,7 @@
 import { Collapse, Descriptions, Table, Tag, Tree, Typography } from 'antd';
 import type { CallDetail } from '../../api.ts';
 import { Link } from 'react-router-dom';
-import type { FieldDef, RubricIndicator } from '@anli/domain/calls/schema.ts';
+import type { CallDef, FieldDef, RubricIndicator } from '@anli/domain/calls/schema.ts';
 import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
 import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
@@ -58,7 +58,10 @@ function RubricTable({ rubric }: { rubric: RubricIndicator[] }) {
   );
 }
 
-export function CaseTypesPanel({ call }: { call: CallDetail }) {
+/** The organiser's call (no scenario suggestions: the framework's own are shown) or a call as the public pages read it. */
+type PanelCall = CallDef & Partial<Pick<CallDetail, 'scenarios'>>;
+
+export function CaseTypesPanel({ call }: { call: PanelCall }) {
   return (
     <Collapse
       defaultActiveKey={call.caseTypes.map((t) => t.id)}
@@ -115,7 +118,7 @@ export function CaseTypesPanel({ call }: { call: CallDetail }) {
   );
 }
 
-export function QuotaPanel({ call }: { call: CallDetail }) {
+export function QuotaPanel({ call }: { call: PanelCall }) {
   return (
     <Table
       size="small"
@@ -131,7 +134,7 @@ export function QuotaPanel({ call }: { call: CallDetail }) {
   );
 }
 
-export function ScenarioPanel({ call }: { call: CallDetail }) {
+export function ScenarioPanel({ call }: { call: PanelCall }) {
   const sources = new Set(call.caseTypes.flatMap((t) => t.fields.filter((f) => f.kind === 'scenario').map((f) => (f as Extract<FieldDef, { kind: 'scenario' }>).source)));
   const framework = call.scenarios?.aiFramework?.length ? call.scenarios.aiFramework : AI_SCENARIO_FRAMEWORK;
   const categories = call.scenarios?.evidenceCategories?.length ? call.scenarios.evidenceCategories : EVIDENCE_RESEARCH_CATEGORIES;

@@ -128,7 +128,7 @@ export function ExtensionsPanel({ callId, phases, extensions, onChanged }: { cal
         dataSource={extensions}
         locale={{ emptyText: '暂无分省延期' }}
         columns={[
-          { title: '省份', dataIndex: 'provinceCode', render: (c: string, r) => r.provinceName ?? findProvince(c)?.name ?? c },
+          { title: '省份', dataIndex: 'provinceCode', render: (c: string) => findProvince(c)?.name ?? c },
           { title: '阶段', dataIndex: 'phaseId', render: phaseName },
           { title: '延期至（北京时间）', dataIndex: 'end' },
           {

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Empty, Space, Table, Tag, Tooltip, Typography
 import { LockOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, downloads, type CaseDetail, type CaseSummary } from '../../api.ts';
+import { api, downloads, type CaseDetail, type CaseListItem, type CaseSummary } from '../../api.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { CaseFilterBar, type CaseFilterValues } from '../../components/cases/CaseFilterBar.tsx';
@@ -28,7 +28,7 @@ export function ProvinceCasesPage() {
   const navigate = useNavigate();
   const [filters, setFilters] = useState<CaseFilterValues>({});
   // The case being returned, with the resubmission date the server would give it (after the author deadline).
-  const [returning, setReturning] = useState<{ c: CaseSummary; lateReturn: CaseDetail['lateReturn'] } | null>(null);
+  const [returning, setReturning] = useState<{ c: CaseListItem; lateReturn: CaseDetail['lateReturn'] } | null>(null);
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? api.provinceStatus(callId) : Promise.resolve(undefined)), [callId]);
   const list = usePagedList((q) => api.provinceCases(q), { ...filters, callId }, { enabled: !!callId, pageSize: 50 });
@@ -39,7 +39,7 @@ export function ProvinceCasesPage() {
   const recPhase = status.data?.phases.find((p) => p.id === 'province_recommendation');
   // After the province's author deadline a return gives the author a resubmission date (default 3 days): the
   // server's case page data says whether, and which dates, as of now.
-  const startReturn = async (c: CaseSummary) => {
+  const startReturn = async (c: CaseListItem) => {
     try {
       const detail = await api.getCase(c.id);
       setReturning({ c, lateReturn: detail.lateReturn ?? null });
@@ -172,7 +172,7 @@ export function ProvinceCasesPage() {
           exportHref={callId ? downloads.provinceCasesXlsx({ ...filters, callId, sort: list.request.sort, order: list.request.order }) : null}
         />
         <ErrorAlert error={list.error} />
-        <Table<CaseSummary>
+        <Table<CaseListItem>
           rowKey="id"
           {...list.tableProps}
           scroll={{ x: 1000 }}
@@ -185,7 +185,7 @@ export function ProvinceCasesPage() {
             { title: '状态', dataIndex: 'state', width: 170, ...list.sortable('state'), render: (s: CaseState, r) => <ReturnedState s={s} r={r} /> },
             { title: '材料检测', key: 'check', width: 180, render: (_, r) => <CheckCell r={r} /> },
             ...(hasAdvice
-              ? [{ title: '省级评审（参考）', key: 'advice', width: 170, render: (_: unknown, r: CaseSummary) => <AdviceCell a={advice.data?.cases[r.id]} /> }]
+              ? [{ title: '省级评审（参考）', key: 'advice', width: 170, render: (_: unknown, r: CaseListItem) => <AdviceCell a={advice.data?.cases[r.id]} /> }]
               : []),
             { title: '提交时间', dataIndex: 'submittedAt', width: 150, ...list.sortable('submitted'), render: fmtTime },
             {
@@ -234,7 +234,7 @@ export function ProvinceCasesPage() {
 }
 
 /** 通过 / 待人工复核 / the failing rules by name. */
-function CheckCell({ r }: { r: CaseSummary }) {
+function CheckCell({ r }: { r: CaseListItem }) {
   if (!r.checkStatus) return <span>—</span>;
   const color = r.checkStatus === 'passed' ? 'success' : r.checkStatus === 'review' ? 'warning' : r.checkStatus === 'failing' ? 'error' : 'default';
   if (r.checkStatus === 'failing') {
@@ -264,8 +264,7 @@ function AdviceCell({ a }: { a?: ProvinceAdvice }) {
 
 /** 学段 or 案例类别 as the server reports it; otherwise the quota group's name. */
 export function classification(r: CaseSummary, groups?: Array<{ id: string; name: string }>): string {
-  const x = r as CaseSummary & { classification?: string | null; quotaGroupName?: string | null };
-  if (x.classification) return x.classification;
-  if (r.quotaGroup && groups && groups.length > 1) return x.quotaGroupName ?? groups.find((g) => g.id === r.quotaGroup)?.name ?? r.quotaGroup;
+  if (r.classification) return r.classification;
+  if (r.quotaGroup && groups && groups.length > 1) return r.quotaGroupName ?? groups.find((g) => g.id === r.quotaGroup)?.name ?? r.quotaGroup;
   return '—';
 }

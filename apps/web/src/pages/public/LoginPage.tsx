@@ -34,7 +34,7 @@ export function LoginPage() {
     try {
       const r = await securityApi.login(v.phone.trim(), v.password);
       if (r.next === 'totp' || r.next === 'enrol') setStep(r.next);
-      else finish(r.user);
+      else if (r.user) finish(r.user);
     } catch (e) {
       setError(e);
     } finally {

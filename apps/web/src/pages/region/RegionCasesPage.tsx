@@ -13,7 +13,8 @@ import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
-import { regionApi, type ChainCase } from '../../regionApi.ts';
+import { regionApi } from '../../regionApi.ts';
+import type { CaseListItem } from '../../api.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
 
@@ -28,7 +29,7 @@ export function RegionCasesPage() {
     if (callId && callId !== sharedCallId) setCallId(callId);
   }, [callId, sharedCallId, setCallId]);
   const [filters, setFilters] = useState<CaseFilterValues>({});
-  const [returning, setReturning] = useState<ChainCase | null>(null);
+  const [returning, setReturning] = useState<CaseListItem | null>(null);
   const callDef = useCallDef(callId);
   const status = useLoad(() => (callId ? regionApi.status(callId) : Promise.resolve(undefined)), [callId]);
   const list = usePagedList((q) => regionApi.cases(q), { ...filters, callId }, { enabled: !!callId, pageSize: 50 });
@@ -89,7 +90,7 @@ export function RegionCasesPage() {
           exportHref={callId ? regionApi.casesXlsx({ ...filters, callId, sort: list.request.sort, order: list.request.order }) : null}
         />
         <ErrorAlert error={list.error} />
-        <Table<ChainCase>
+        <Table<CaseListItem>
           rowKey="id"
           {...list.tableProps}
           scroll={{ x: 1240 }}
