@@ -3,6 +3,7 @@
 // (“caseTypes[0].rubric 权重之和须为 100（当前 95）”). The schema (schema.ts) stays the one source of the shape; this
 // module translates its findings and adds the cross-field checks with paths.
 import { z } from 'zod';
+import { helpLimit } from './help-limit.ts';
 import { callSchema, type CallDef } from './schema.ts';
 
 /** The definition's shape without its cross-field refinement (the refinement's findings are worded here instead). */
@@ -173,6 +174,10 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
       if (keys.has(f.key)) add(`${base}.fields`, `字段编号 ${f.key} 重复（第 ${fi + 1} 个字段）`);
       else keys.set(f.key, f);
       if (f.kind === 'group' && f.min > f.max) add(`${base}.fields[${fi}]`, `最少人数（${f.min}）大于最多人数（${f.max}）`);
+      const stated = f.kind === 'text' || f.kind === 'textarea' ? helpLimit(f.help) : undefined;
+      if (stated !== undefined && (f.kind === 'text' || f.kind === 'textarea') && stated !== f.maxChars) {
+        add(`${base}.fields[${fi}].help`, `填写说明写着“不超过 ${stated} 字”，与字数上限 ${f.maxChars} 字不一致：请把说明中的字数改为 ${f.maxChars}，或修改字数上限`);
+      }
     });
     const refs: Array<[string, string | undefined]> = [
       ['titleField', t.titleField], ['summaryField', t.summaryField], ['authorsField', t.authorsField],

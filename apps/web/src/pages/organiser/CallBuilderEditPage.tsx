@@ -11,6 +11,7 @@ import dayjs from 'dayjs';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import { withHelpLimit } from '@anli/domain/calls/help-limit.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
 import { rubricIssues } from '@anli/domain/review/scoring.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
@@ -235,7 +236,7 @@ export function CallBuilderEditPage() {
               if (f.kind === 'text' || f.kind === 'textarea') {
                 return (
                   <Item path={[...base, 'maxChars']} label={null}>
-                    <InputNumber aria-label={`${f.label} 字数上限`} min={1} suffix="字" value={f.maxChars} onChange={(v) => update([...base, 'maxChars'], v ?? undefined)} style={{ width: 130 }} />
+                    <InputNumber aria-label={`${f.label} 字数上限`} min={1} suffix="字" value={f.maxChars} onChange={(v) => { update([...base, 'maxChars'], v ?? undefined); if (v) update([...base, 'help'], withHelpLimit(f.help, v)); }} style={{ width: 130 }} />
                   </Item>
                 );
               }
