@@ -15,3 +15,20 @@ export function withHelpLimit(help: string | undefined, maxChars: number | undef
   if (!help || maxChars === undefined || !LIMIT.test(help)) return help;
   return help.replace(LIMIT, `不超过 ${maxChars} 字`);
 }
+
+/**
+ * A definition (possibly an incomplete draft) with every text field's stated limit set to its maxChars: what the
+ * server saves, so a limit changed through the API (not only in the builder's input) reaches the author's help text.
+ */
+export function syncHelpLimits<T>(definition: T): T {
+  // biome-ignore lint/suspicious/noExplicitAny: a draft is plain JSON of unknown completeness.
+  const def = definition as any;
+  if (!def || !Array.isArray(def.caseTypes)) return definition;
+  for (const type of def.caseTypes) {
+    if (!type || !Array.isArray(type.fields)) continue;
+    for (const f of type.fields) {
+      if (f && (f.kind === 'text' || f.kind === 'textarea') && typeof f.maxChars === 'number' && typeof f.help === 'string') f.help = withHelpLimit(f.help, f.maxChars);
+    }
+  }
+  return definition;
+}
