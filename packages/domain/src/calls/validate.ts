@@ -3,6 +3,7 @@
 // (“caseTypes[0].rubric 权重之和须为 100（当前 95）”). The schema (schema.ts) stays the one source of the shape; this
 // module translates its findings and adds the cross-field checks with paths.
 import { z } from 'zod';
+import { findProvince } from '../provinces.ts';
 import { helpLimit } from './help-limit.ts';
 import { callSchema, type CallDef } from './schema.ts';
 
@@ -72,7 +73,7 @@ export const KEY_NAMES: Record<string, string> = {
   id: '编号', key: '字段编号', slot: '上传位编号', title: '标题', name: '名称', label: '名称', issuer: '主办单位',
   participants: '参与对象', version: '版本号', onePerAuthor: '每人限报一件', provinceModes: '省级报送模式',
   phases: '阶段', start: '开始日期', end: '结束日期', quota: '名额', groups: '名额分组', max: '上限', min: '下限',
-  values: '学段', caseTypes: '案例类型', shortName: '简称', titleField: '标题字段', summaryField: '简介字段',
+  values: '学段', provinceMax: '各省单独名额', caseTypes: '案例类型', shortName: '简称', titleField: '标题字段', summaryField: '简介字段',
   authorsField: '作者字段', fields: '表单字段', kind: '字段类型', maxChars: '字数上限', options: '选项', value: '取值',
   itemLabel: '每项名称', text: '声明文字', source: '参考来源', attachments: '附件上传位', role: '检查类别',
   maxBytes: '大小上限', accept: '可接受格式', checkParams: '检查参数', rubric: '评分标准', weight: '权重',
@@ -165,6 +166,9 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
     for (const v of g.values ?? []) {
       if (seenValue.has(v)) add(`quota.groups[${i}].values`, `学段“${v}”已在第 ${seenValue.get(v)! + 1} 组中`);
       else seenValue.set(v, i);
+    }
+    for (const code of Object.keys(g.provinceMax ?? {})) {
+      if (!findProvince(code)) add(`quota.groups[${i}].provinceMax`, `省份代码 ${code} 不存在：单独名额须按省份设置（如北京 110000），请改正或删除该行`);
     }
   });
   call.caseTypes.forEach((t, ti) => {

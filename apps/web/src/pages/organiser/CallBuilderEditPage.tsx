@@ -13,6 +13,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { withHelpLimit } from '@anli/domain/calls/help-limit.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import { rubricIssues } from '@anli/domain/review/scoring.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import { slotRequirements } from '@anli/domain/slot-requirements.ts';
@@ -109,6 +110,51 @@ function SizeInput({ label, value, onChange }: { label: string; value: number | 
       />
       <Select aria-label={`${label}的单位`} value={unit} onChange={setUnit} style={{ width: 80 }} options={[{ value: MB, label: 'MB' }, { value: GB, label: 'GB' }]} />
     </Space.Compact>
+  );
+}
+
+/** Single provinces' own caps for a quota group (province → number); the other provinces get the group's cap. */
+function ProvinceOverrides({ groupName, value, error, onChange }: { groupName: string; value: Record<string, number>; error?: string; onChange(next: Record<string, number>): void }) {
+  const codes = Object.keys(value);
+  const free = PROVINCES.filter((p) => !codes.includes(p.code));
+  return (
+    <Form.Item label="各省单独名额（未列出的省份按上面的上限）" validateStatus={error ? 'error' : undefined} help={error} style={{ marginBottom: 12 }}>
+      {codes.map((code) => (
+        <Space key={code} wrap style={{ marginBottom: 8 }}>
+          <Select
+            aria-label={`${groupName} 单独名额省份`}
+            value={code}
+            style={{ width: 160 }}
+            options={[...PROVINCES.filter((p) => p.code === code), ...free].map((p) => ({ value: p.code, label: p.name }))}
+            onChange={(next: string) => onChange(Object.fromEntries(Object.entries(value).map(([c, n]) => [c === code ? next : c, n])))}
+          />
+          <InputNumber
+            aria-label={`${findProvince(code)?.name ?? code} ${groupName} 单独名额`}
+            min={0}
+            suffix="件"
+            value={value[code]}
+            style={{ width: 120 }}
+            onChange={(n) => onChange({ ...value, [code]: Math.max(0, Math.round(Number(n ?? 0))) })}
+          />
+          <Button
+            size="small" danger type="text" icon={<DeleteOutlined />} aria-label={`删除 ${findProvince(code)?.name ?? code} 单独名额`}
+            onClick={() => onChange(Object.fromEntries(Object.entries(value).filter(([c]) => c !== code)))}
+          />
+        </Space>
+      ))}
+      <div>
+        <Select
+          aria-label={`${groupName} 添加单独名额的省份`}
+          placeholder="添加省份单独名额"
+          value={null}
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 200 }}
+          options={free.map((p) => ({ value: p.code, label: p.name }))}
+          onChange={(code: string) => onChange({ ...value, [code]: 0 })}
+        />
+      </div>
+    </Form.Item>
   );
 }
 
@@ -354,6 +400,12 @@ export function CallBuilderEditPage() {
             {text(['quota', 'groups', gi, 'name'], '组名')}
             {num(['quota', 'groups', gi, 'max'], '每省推荐上限', { unit: '件', min: 1 })}
             {tags(['quota', 'groups', gi, 'values'], '覆盖的学段（不填则覆盖全部）')}
+            <ProvinceOverrides
+              groupName={g.name || `第 ${gi + 1} 组`}
+              value={g.provinceMax ?? {}}
+              error={errors.get(`quota.groups[${gi}].provinceMax`)}
+              onChange={(next) => update(['quota', 'groups', gi, 'provinceMax'], Object.keys(next).length ? next : undefined)}
+            />
           </Form>
         </Card>
       ))}
