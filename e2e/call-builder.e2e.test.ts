@@ -122,6 +122,11 @@ describe('the call builder in the browser', () => {
     await o.getByRole('tab', { name: '名额' }).click();
     expect(await o.getByLabel('每省推荐上限').inputValue()).toBe('100');
     await o.getByLabel('每省推荐上限').fill('80');
+    // 北京 gets its own cap of 60 (a per-province override).
+    await o.getByLabel('两类案例合计 添加单独名额的省份').click();
+    await o.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="北京市"]').click();
+    await o.getByLabel('北京市 两类案例合计 单独名额').fill('60');
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-quota-1366.png', fullPage: true });
 
     // Dates are picked with the date picker (YYYY-MM-DD, Beijing dates).
     await o.getByRole('tab', { name: '阶段与日期（北京时间）' }).click();
@@ -148,6 +153,8 @@ describe('the call builder in the browser', () => {
     expect(newField).toMatchObject({ kind: 'text', required: true, maxChars: 30 });
     const newKey: string = newField.key;
     expect(savedDetail.definition.quota.groups[0].max).toBe(80);
+    expect(savedDetail.definition.quota.groups[0].provinceMax).toEqual({ '110000': 60 });
+    await changes.getByText('北京市 60 件').waitFor();
     expect(savedDetail.definition.caseTypes[0].checkParams.video.minBitrate).toBe(8_300_000);
 
     // The preview renders the author's form and slot requirements with the new numbers.
@@ -317,6 +324,13 @@ describe('the call builder in the browser', () => {
       await o.getByText('保存为新版本').waitFor();
       expect(await overflowX(o)).toBeLessThanOrEqual(0);
       await o.screenshot({ path: `/tmp/anli-e2e-call-builder-edit-${w}.png`, fullPage: true });
+      // The quota section with its per-province override (a tab on a laptop, a folded panel on a phone).
+      if (w > 800) await o.getByRole('tab', { name: '名额' }).click();
+      else await o.locator('.ant-collapse-header', { hasText: /^名额$/ }).click();
+      await o.getByLabel('北京市 两类案例合计 单独名额').waitFor();
+      expect(await o.getByLabel('北京市 两类案例合计 单独名额').inputValue()).toBe('60');
+      expect(await overflowX(o)).toBeLessThanOrEqual(0);
+      await o.screenshot({ path: `/tmp/anli-e2e-call-builder-quota-${w}.png`, fullPage: true });
     }
   });
 });

@@ -46,7 +46,9 @@ export function describePath(def: unknown, path: string): string {
       cur = item;
     } else {
       listName = ITEM_NAMES[p] ?? KEY_NAMES[p] ?? p;
-      out.push(KEY_NAMES[p] ?? p);
+      // A province's own quota (provinceMax.110000) is named by the province.
+      const province = /^\d{6}$/.test(p) ? findProvince(p) : undefined;
+      out.push(province ? province.name : (KEY_NAMES[p] ?? p));
       cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
     }
   }
@@ -171,13 +173,23 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
       if (!findProvince(code)) add(`quota.groups[${i}].provinceMax`, `省份代码 ${code} 不存在：单独名额须按省份设置（如北京 110000），请改正或删除该行`);
     }
   });
+  const seenType = new Map<string, number>();
   call.caseTypes.forEach((t, ti) => {
     const base = `caseTypes[${ti}]`;
+    if (seenType.has(t.id)) add(`${base}.id`, `案例类型编号 ${t.id} 与第 ${seenType.get(t.id)! + 1} 个案例类型重复，请改用新的编号（小写字母、数字和 -）`);
+    else seenType.set(t.id, ti);
     const keys = new Map<string, (typeof t.fields)[number]>();
     t.fields.forEach((f, fi) => {
       if (keys.has(f.key)) add(`${base}.fields`, `字段编号 ${f.key} 重复（第 ${fi + 1} 个字段）`);
       else keys.set(f.key, f);
       if (f.kind === 'group' && f.min > f.max) add(`${base}.fields[${fi}]`, `最少人数（${f.min}）大于最多人数（${f.max}）`);
+      if (f.kind === 'group') {
+        const subKeys = new Set<string>();
+        f.fields.forEach((sf, si) => {
+          if (subKeys.has(sf.key)) add(`${base}.fields[${fi}].fields[${si}]`, `“${f.label}”的子字段编号 ${sf.key} 重复`);
+          subKeys.add(sf.key);
+        });
+      }
       const stated = f.kind === 'text' || f.kind === 'textarea' ? helpLimit(f.help) : undefined;
       if (stated !== undefined && (f.kind === 'text' || f.kind === 'textarea') && stated !== f.maxChars) {
         add(`${base}.fields[${fi}].help`, `填写说明写着“不超过 ${stated} 字”，与字数上限 ${f.maxChars} 字不一致：请把说明中的字数改为 ${f.maxChars}，或修改字数上限`);
