@@ -310,6 +310,56 @@ describe('the call builder in the browser', () => {
     expect(author.pageErrors).toEqual([]);
   });
 
+  it('case types: copy one under a new id, edit its authors\' columns, remove it again', { timeout: 180_000 }, async () => {
+    const o = org.page;
+    await login(o, server.url, ORGANISER, { fresh: true });
+    await o.setViewportSize({ width: 1366, height: 900 });
+    await o.goto(`${server.url}/org/call-builder`);
+    await o.getByRole('button', { name: `复制 ${SOURCE_TITLE}`, exact: true }).click();
+    const dialog = o.getByRole('dialog');
+    await dialog.getByLabel('活动编号').fill('types-2027');
+    await dialog.getByLabel('活动名称').fill('案例类型测试活动');
+    await dialog.getByLabel('文号').fill('教技资〔2027〕2号');
+    await dialog.getByRole('button', { name: '创建草稿' }).click();
+    await o.waitForURL('**/org/call-builder/types-2027');
+    await o.getByRole('tab', { name: '案例类型与表单字段' }).click();
+    await o.getByRole('button', { name: '复制为新案例类型' }).click();
+    // The copy is the one being edited: a new id and name.
+    expect(await o.getByLabel('案例类型编号').inputValue()).toBe('evidence-research-2');
+    await o.getByLabel('案例类型名称').fill('人机协同循证教研案例（乡村学校）');
+    // The authors' columns of the copy: one relabelled, one added, at most 2 authors.
+    const authors = o.locator('tr[data-row-key="authors"]').first();
+    await authors.locator('.ant-table-row-expand-icon').click();
+    const subs = o.locator('[data-testid="subfields-authors"]');
+    await subs.getByLabel(/子字段 1 名称$/).fill('作者姓名');
+    await subs.getByRole('button', { name: '添加子字段' }).click();
+    await subs.getByLabel(/子字段 5 名称$/).fill('任教学科');
+    await o.getByLabel(/^作者信息.* 最多$/).fill('2');
+    expect(await overflowX(o)).toBeLessThanOrEqual(0);
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-types-1366.png', fullPage: true });
+    await o.getByRole('button', { name: '保存草稿' }).click();
+    await o.locator('.ant-message').getByText('已保存').waitFor();
+    expect(await o.locator('[data-testid="definition-errors"]').count()).toBe(0);
+    let def = (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition;
+    expect(def.caseTypes.map((t: { id: string }) => t.id)).toEqual(['evidence-research', 'online-studio', 'evidence-research-2']);
+    const copied = def.caseTypes[2];
+    expect(copied.name).toBe('人机协同循证教研案例（乡村学校）');
+    const group = copied.fields.find((f: { key: string }) => f.key === copied.authorsField);
+    expect(group.max).toBe(2);
+    expect(group.fields.map((f: { label: string }) => f.label)).toEqual(['作者姓名', '工作单位', '职称/职务', '手机号码', '任教学科']);
+    // The original is untouched.
+    expect(def.caseTypes[0].fields.find((f: { key: string }) => f.key === 'authors').fields[0].label).toBe('姓名');
+
+    // Removed again (a draft's type without cases).
+    await o.getByRole('button', { name: '删除此案例类型' }).click();
+    await o.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '删除' }).click();
+    await o.getByRole('button', { name: '保存草稿' }).click();
+    await o.locator('.ant-message').getByText('已保存').first().waitFor();
+    await expect.poll(async () => (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition.caseTypes.length).toBe(2);
+    def = (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition;
+    expect(def.caseTypes.map((t: { id: string }) => t.id)).toEqual(['evidence-research', 'online-studio']);
+  });
+
   it('the builder pages fit a laptop and a phone', { timeout: 120_000 }, async () => {
     const o = org.page;
     // The server's clock moved into 2027 for the author: the organiser's earlier session has ended since.

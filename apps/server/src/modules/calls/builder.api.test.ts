@@ -243,4 +243,43 @@ describe('building a call on the platform', () => {
     expect(overview.body.find((r: any) => r.provinceCode === '110000').quota).toBe(1);
     expect(overview.body.find((r: any) => r.provinceCode === '310000').quota).toBe(3);
   });
+
+  it('case types: a copy with a new id is added, a duplicate id is refused by path, a type with cases cannot be removed', async () => {
+    const QID = 'quota-override-2027';
+    const cur = (await org.get(`/api/org/call-builder/${QID}`)).body.definition;
+    // A copy under the same id: refused, naming the path.
+    const dup = structuredClone(cur);
+    dup.caseTypes.push({ ...structuredClone(dup.caseTypes[1]), name: '副本' });
+    const refused = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: dup, reason: '增加一类案例' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual(expect.arrayContaining([{ path: 'caseTypes[2].id', message: expect.stringContaining('案例类型编号 online-studio 与第 2 个案例类型重复') }]));
+    // The same copy with a new id and name, its authors' columns edited (a sub-field relabelled, one added, min/max).
+    dup.caseTypes[2].id = 'online-studio-2';
+    dup.caseTypes[2].name = '名师工作室线下研修案例';
+    const authors = dup.caseTypes[2].fields.find((f: any) => f.key === dup.caseTypes[2].authorsField);
+    authors.fields[0].label = '作者姓名';
+    authors.fields.push({ key: 'col9', label: '学科', kind: 'text', maxChars: 20, required: false });
+    authors.max = 3;
+    const added = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: dup, reason: '增加一类案例' });
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    const a = await author();
+    const call = (await a.get(`/api/calls/${QID}`)).body;
+    const type = call.caseTypes.find((t: any) => t.id === 'online-studio-2');
+    expect(type.name).toBe('名师工作室线下研修案例');
+    const g = type.fields.find((f: any) => f.key === type.authorsField);
+    expect(g).toMatchObject({ max: 3 });
+    expect(g.fields.map((f: any) => f.label)).toEqual(expect.arrayContaining(['作者姓名', '学科']));
+    expect((await a.post('/api/cases', { callId: QID, caseType: 'online-studio-2' })).status).toBe(200);
+    // evidence-research has cases in this open call: removing it is refused, in words.
+    const without = structuredClone(added.body.definition);
+    without.caseTypes = without.caseTypes.filter((t: any) => t.id !== 'evidence-research');
+    const removed = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: without, reason: '取消一类案例' });
+    expect(removed.status).toBe(409);
+    expect(removed.body.message).toMatch(/案例类型“人机协同循证教研案例”已有 \d+ 件案例，不能删除/);
+    // A type without cases in a draft is removed freely.
+    const draft = await org.post('/api/org/call-builder', { sourceCallId: 'teacher-training-2026', id: 'one-type-2027', title: '只征集一类案例', year: 2027 });
+    const one = structuredClone(draft.body.definition);
+    one.caseTypes = one.caseTypes.slice(0, 1);
+    expect((await org.put('/api/org/call-builder/one-type-2027', { definition: one })).body.errors).toEqual([]);
+  });
 });

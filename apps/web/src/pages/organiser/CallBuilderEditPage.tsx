@@ -83,6 +83,53 @@ const freeIndicatorId = (rubric: RubricIndicatorDraft[]) => {
   return `indicator${n}`;
 };
 
+/** An id for a copied case type, unused in the call (evidence-research-2, …). */
+const freeTypeId = (types: Def[], base: string) => {
+  let n = 2;
+  while (types.some((t) => t.id === `${base}-${n}`)) n++;
+  return `${base}-${n}`;
+};
+
+const SUB_KIND_LABELS = { text: '单行文字', select: '选择' } as const;
+
+/** The columns of a repeated group (an author's 姓名、单位、职务、手机…): name, kind, limit, required; added and removed. */
+function SubFieldsEditor({ group, path, update }: { group: Extract<FieldDef, { kind: 'group' }>; path: Path; update(path: Path, value: unknown): void }) {
+  const subs = group.fields ?? [];
+  const freeSubKey = () => {
+    let n = subs.length + 1;
+    while (subs.some((x) => x.key === `col${n}`)) n++;
+    return `col${n}`;
+  };
+  return (
+    <div data-testid={`subfields-${group.key}`}>
+      <Typography.Text strong>“{group.label}”每项包含的内容</Typography.Text>
+      <Form layout="inline" component="div" style={{ margin: '8px 0' }}>
+        <Item path={[...path, 'itemLabel']} label="每项名称">
+          <Input aria-label={`${group.label} 每项名称`} value={group.itemLabel} onChange={(e) => update([...path, 'itemLabel'], e.target.value)} style={{ width: 120 }} />
+        </Item>
+      </Form>
+      {subs.map((sf, si) => (
+        <Space key={sf.key} wrap style={{ display: 'flex', marginBottom: 8 }}>
+          <Item path={[...path, 'fields', si, 'label']} label={null}>
+            <Input aria-label={`${group.label} 子字段 ${si + 1} 名称`} value={sf.label} onChange={(e) => update([...path, 'fields', si, 'label'], e.target.value)} style={{ width: 160 }} />
+          </Item>
+          <Typography.Text type="secondary">{SUB_KIND_LABELS[sf.kind] ?? '其他'}</Typography.Text>
+          {sf.kind === 'text' && (
+            <InputNumber aria-label={`${group.label} 子字段 ${si + 1} 字数上限`} min={1} suffix="字" value={sf.maxChars} onChange={(v) => update([...path, 'fields', si, 'maxChars'], v ?? undefined)} style={{ width: 120 }} />
+          )}
+          <Switch aria-label={`${group.label} 子字段 ${si + 1} 必填`} checked={sf.required !== false} onChange={(v) => update([...path, 'fields', si, 'required'], v)} checkedChildren="必填" unCheckedChildren="选填" />
+          {subs.length > 1 && (
+            <Button size="small" danger type="text" icon={<DeleteOutlined />} aria-label={`删除 ${group.label} 子字段 ${sf.label}`} onClick={() => update([...path, 'fields'], subs.filter((_x, j) => j !== si))} />
+          )}
+        </Space>
+      ))}
+      <Button size="small" icon={<PlusOutlined />} onClick={() => update([...path, 'fields'], [...subs, { key: freeSubKey(), label: '新内容', kind: 'text', maxChars: 50, required: false }])}>
+        添加子字段
+      </Button>
+    </div>
+  );
+}
+
 /** The server's problems with the saved definition, by path. */
 const ErrorsContext = createContext<Map<string, string>>(new Map());
 
@@ -257,7 +304,27 @@ export function CallBuilderEditPage() {
       <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
         {text(['caseTypes', ti, 'name'], '案例类型名称')}
         {text(['caseTypes', ti, 'shortName'], '简称')}
+        {text(['caseTypes', ti, 'id'], '案例类型编号', '小写字母、数字和 -，如 evidence-research；作者创建案例后不宜再改')}
       </Form>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button icon={<PlusOutlined />} onClick={() => {
+          const copy = structuredClone(type);
+          copy.id = freeTypeId(types, String(type.id ?? 'type'));
+          copy.name = `${type.name ?? '案例类型'}（副本）`;
+          update(['caseTypes'], [...types, copy]);
+          setTypeIndex(types.length);
+        }}>复制为新案例类型</Button>
+        {types.length > 1 && (
+          <Popconfirm
+            title={`删除案例类型“${type.name}”？`}
+            description={isDraft ? undefined : '已有案例的类型不能删除，保存新版本时会被拒绝'}
+            okText="删除" cancelText="取消"
+            onConfirm={() => { update(['caseTypes'], types.filter((_x, j) => j !== ti)); setTypeIndex(0); }}
+          >
+            <Button danger icon={<DeleteOutlined />}>删除此案例类型</Button>
+          </Popconfirm>
+        )}
+      </Space>
       {listErrors(`caseTypes[${ti}].fields`)}
       <Table<FieldDef>
         rowKey={(f) => f.key}
@@ -265,6 +332,10 @@ export function CallBuilderEditPage() {
         pagination={false}
         scroll={{ x: 980 }}
         dataSource={(type.fields ?? []) as FieldDef[]}
+        expandable={{
+          rowExpandable: (f) => f.kind === 'group',
+          expandedRowRender: (f, i) => (f.kind === 'group' ? <SubFieldsEditor group={f} path={['caseTypes', ti, 'fields', i]} update={update} /> : null),
+        }}
         columns={[
           {
             title: '字段名称', key: 'label', width: 240,
