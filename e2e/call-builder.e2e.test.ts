@@ -358,6 +358,16 @@ describe('the call builder in the browser', () => {
     await expect.poll(async () => (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition.caseTypes.length).toBe(2);
     def = (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition;
     expect(def.caseTypes.map((t: { id: string }) => t.id)).toEqual(['evidence-research', 'online-studio']);
+
+    // On a phone: the case type buttons and a group's sub-fields fit the width (the field table scrolls inside itself).
+    await o.setViewportSize({ width: 375, height: 812 });
+    await o.reload();
+    await o.locator('.ant-collapse-header', { hasText: /^案例类型与表单字段$/ }).click();
+    await o.getByRole('button', { name: '复制为新案例类型' }).waitFor();
+    await o.locator('tr[data-row-key="authors"]').first().locator('.ant-table-row-expand-icon').click();
+    await o.locator('[data-testid="subfields-authors"]').waitFor();
+    expect(await overflowX(o)).toBeLessThanOrEqual(0);
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-types-375.png', fullPage: true });
   });
 
   it('the builder pages fit a laptop and a phone', { timeout: 120_000 }, async () => {
