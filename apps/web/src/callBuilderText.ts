@@ -3,6 +3,7 @@
 import { KEY_NAMES } from '@anli/domain/calls/validate.ts';
 import type { BuilderCallRow } from './callBuilderApi.ts';
 import { bitrateLabel } from '@anli/domain/rule-params.ts';
+import { findProvince } from '@anli/domain/provinces.ts';
 import { formatBytes } from './components/AttachmentSlots.tsx';
 import { fmtTime } from './labels.ts';
 
@@ -54,6 +55,8 @@ function inWords(v: unknown, path: string): string {
   if (Array.isArray(v)) return v.length ? v.map((x) => inWords(x, path)).join('、') : '（无）';
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
+    // A quota group's own caps per province: 北京市 60 件；上海市 40 件.
+    if (/provinceMax$/.test(path)) return Object.entries(o).map(([code, n]) => `${findProvince(code)?.name ?? code} ${n} 件`).join('；') || '（无）';
     // A list item (a field, a slot, an indicator…) is named by its name or label, as the 位置 column names it.
     const name = o.name ?? o.label ?? o.department ?? o.title;
     if (typeof name === 'string' && name) return name;

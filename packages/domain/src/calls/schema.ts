@@ -124,9 +124,20 @@ export const phaseSchema = z.object({
 export type PhaseDef = z.infer<typeof phaseSchema>;
 
 export const quotaSchema = z.object({
-  /** Each group caps the recommended cases per province; `values` lists the quota-field values it covers (absent: all). */
+  /**
+   * Each group caps the recommended cases per province; `values` lists the quota-field values it covers (absent: all);
+   * `provinceMax` gives single provinces their own cap (province code → number; the others get `max`).
+   */
   groups: z
-    .array(z.object({ id: z.string(), name: z.string(), max: z.number().int().positive(), values: z.array(z.string()).optional() }))
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        max: z.number().int().positive(),
+        values: z.array(z.string()).optional(),
+        provinceMax: z.record(z.string(), z.number().int().nonnegative()).optional(),
+      }),
+    )
     .min(1),
 });
 export type QuotaDef = z.infer<typeof quotaSchema>;

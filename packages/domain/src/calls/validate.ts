@@ -3,6 +3,8 @@
 // (“caseTypes[0].rubric 权重之和须为 100（当前 95）”). The schema (schema.ts) stays the one source of the shape; this
 // module translates its findings and adds the cross-field checks with paths.
 import { z } from 'zod';
+import { findProvince } from '../provinces.ts';
+import { helpLimit } from './help-limit.ts';
 import { callSchema, type CallDef } from './schema.ts';
 
 /** The definition's shape without its cross-field refinement (the refinement's findings are worded here instead). */
@@ -44,7 +46,9 @@ export function describePath(def: unknown, path: string): string {
       cur = item;
     } else {
       listName = ITEM_NAMES[p] ?? KEY_NAMES[p] ?? p;
-      out.push(KEY_NAMES[p] ?? p);
+      // A province's own quota (provinceMax.110000) is named by the province.
+      const province = /^\d{6}$/.test(p) ? findProvince(p) : undefined;
+      out.push(province ? province.name : (KEY_NAMES[p] ?? p));
       cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
     }
   }
@@ -71,7 +75,7 @@ export const KEY_NAMES: Record<string, string> = {
   id: '编号', key: '字段编号', slot: '上传位编号', title: '标题', name: '名称', label: '名称', issuer: '主办单位',
   participants: '参与对象', version: '版本号', onePerAuthor: '每人限报一件', provinceModes: '省级报送模式',
   phases: '阶段', start: '开始日期', end: '结束日期', quota: '名额', groups: '名额分组', max: '上限', min: '下限',
-  values: '学段', caseTypes: '案例类型', shortName: '简称', titleField: '标题字段', summaryField: '简介字段',
+  values: '学段', provinceMax: '各省单独名额', caseTypes: '案例类型', shortName: '简称', titleField: '标题字段', summaryField: '简介字段',
   authorsField: '作者字段', fields: '表单字段', kind: '字段类型', maxChars: '字数上限', options: '选项', value: '取值',
   itemLabel: '每项名称', text: '声明文字', source: '参考来源', attachments: '附件上传位', role: '检查类别',
   maxBytes: '大小上限', accept: '可接受格式', checkParams: '检查参数', rubric: '评分标准', weight: '权重',
@@ -165,14 +169,31 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
       if (seenValue.has(v)) add(`quota.groups[${i}].values`, `学段“${v}”已在第 ${seenValue.get(v)! + 1} 组中`);
       else seenValue.set(v, i);
     }
+    for (const code of Object.keys(g.provinceMax ?? {})) {
+      if (!findProvince(code)) add(`quota.groups[${i}].provinceMax`, `省份代码 ${code} 不存在：单独名额须按省份设置（如北京 110000），请改正或删除该行`);
+    }
   });
+  const seenType = new Map<string, number>();
   call.caseTypes.forEach((t, ti) => {
     const base = `caseTypes[${ti}]`;
+    if (seenType.has(t.id)) add(`${base}.id`, `案例类型编号 ${t.id} 与第 ${seenType.get(t.id)! + 1} 个案例类型重复，请改用新的编号（小写字母、数字和 -）`);
+    else seenType.set(t.id, ti);
     const keys = new Map<string, (typeof t.fields)[number]>();
     t.fields.forEach((f, fi) => {
       if (keys.has(f.key)) add(`${base}.fields`, `字段编号 ${f.key} 重复（第 ${fi + 1} 个字段）`);
       else keys.set(f.key, f);
       if (f.kind === 'group' && f.min > f.max) add(`${base}.fields[${fi}]`, `最少人数（${f.min}）大于最多人数（${f.max}）`);
+      if (f.kind === 'group') {
+        const subKeys = new Set<string>();
+        f.fields.forEach((sf, si) => {
+          if (subKeys.has(sf.key)) add(`${base}.fields[${fi}].fields[${si}]`, `“${f.label}”的子字段编号 ${sf.key} 重复`);
+          subKeys.add(sf.key);
+        });
+      }
+      const stated = f.kind === 'text' || f.kind === 'textarea' ? helpLimit(f.help) : undefined;
+      if (stated !== undefined && (f.kind === 'text' || f.kind === 'textarea') && stated !== f.maxChars) {
+        add(`${base}.fields[${fi}].help`, `填写说明写着“不超过 ${stated} 字”，与字数上限 ${f.maxChars} 字不一致：请把说明中的字数改为 ${f.maxChars}，或修改字数上限`);
+      }
     });
     const refs: Array<[string, string | undefined]> = [
       ['titleField', t.titleField], ['summaryField', t.summaryField], ['authorsField', t.authorsField],

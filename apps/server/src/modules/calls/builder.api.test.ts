@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinitionFile } from '@anli/domain/calls/validate.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
-import { buildUser } from '../../testing/factories.ts';
+import { buildCase, buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { rulesVersionOf } from '../files/file.service.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -58,6 +58,8 @@ describe('building a call on the platform', () => {
     const paths = fixed.body.changes.map((c: any) => c.path);
     expect(paths).toEqual(expect.arrayContaining(['caseTypes[0].fields[5].maxChars', 'caseTypes[0].checkParams.video.minBitrate', 'title', 'documentNo', 'phases[1].end']));
     expect(fixed.body.changes.find((c: any) => c.path === 'caseTypes[0].fields[5].maxChars')).toMatchObject({ kind: 'changed', before: 350, after: 300 });
+    // The help text the author reads follows the new limit (“不超过 350 字” → “不超过 300 字”).
+    expect(field(fixed.body.definition, 'summary').help).toMatch(/不超过 300 字$/);
 
     const opened = await org.post(`/api/org/call-builder/${ID}/open`);
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
@@ -194,5 +196,90 @@ describe('building a call on the platform', () => {
     expect(empty.body.errors.length).toBeGreaterThan(0);
     const a = await author();
     expect((await a.get('/api/org/call-builder')).status).toBe(403);
+  });
+
+  it('a province with its own quota (provinceMax) gets its own limit where recommending counts', async () => {
+    const QID = 'quota-override-2027';
+    const created = await org.post('/api/org/call-builder', { sourceCallId: 'teacher-training-2026', id: QID, title: '单独名额测试活动', year: 2027 });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const def = structuredClone(created.body.definition);
+    // An unknown province code is named with its path, in Chinese.
+    def.quota.groups[0] = { ...def.quota.groups[0], max: 3, provinceMax: { '110000': 1, '999999': 2 } };
+    const wrong = await org.put(`/api/org/call-builder/${QID}`, { definition: def });
+    expect(wrong.body.errors).toEqual([{ path: 'quota.groups[0].provinceMax', message: expect.stringContaining('省份代码 999999 不存在') }]);
+    def.quota.groups[0].provinceMax = { '110000': 1 };
+    const saved = await org.put(`/api/org/call-builder/${QID}`, { definition: def });
+    expect(saved.body.errors).toEqual([]);
+    expect(saved.body.changes.map((c: any) => c.path)).toEqual(expect.arrayContaining(['quota.groups[0].max']));
+    expect((await org.post(`/api/org/call-builder/${QID}/open`)).status).toBe(200);
+    await srv.services.calls.setPhase({ id: null, role: 'organiser', name: 'test' }, QID, 'province_recommendation', { forced: 'open' });
+
+    /** Two submitted cases of the province, recommended one after the other by its administrator. */
+    const recommendTwo = async (provinceCode: string) => {
+      const adm = await buildUser(srv.services, 'province_admin', provinceCode);
+      const ac = apiClient(srv.app);
+      await ac.login(adm.phone, adm.password);
+      const results = [];
+      for (let i = 0; i < 2; i++) {
+        const u = await buildUser(srv.services, 'author', provinceCode);
+        const id = await buildCase(srv.db, { callId: QID, caseType: 'evidence-research', authorId: u.id, provinceCode, state: 'submitted', form: validEvidenceForm() });
+        results.push(await ac.post(`/api/cases/${id}/recommend`));
+      }
+      return { results, status: (await ac.get(`/api/province/status?callId=${QID}`)).body };
+    };
+    // 北京 has its own cap of 1: the second recommendation is refused, naming 1 as the limit.
+    const bj = await recommendTwo('110000');
+    expect(bj.results[0].status, JSON.stringify(bj.results[0].body)).toBe(200);
+    expect(bj.results[1].status).toBe(409);
+    expect(bj.results[1].body).toMatchObject({ code: 'QUOTA_FULL', message: expect.stringContaining('（1/1）') });
+    expect(bj.status.quota[0]).toMatchObject({ used: 1, max: 1 });
+    // 上海 has no override: the group's 3 applies.
+    const sh = await recommendTwo('310000');
+    expect(sh.results.map((r) => r.status)).toEqual([200, 200]);
+    expect(sh.status.quota[0]).toMatchObject({ used: 2, max: 3 });
+    // The organiser's overview shows each province's own total.
+    const overview = await org.get(`/api/org/overview?callId=${QID}`);
+    expect(overview.status).toBe(200);
+    expect(overview.body.find((r: any) => r.provinceCode === '110000').quota).toBe(1);
+    expect(overview.body.find((r: any) => r.provinceCode === '310000').quota).toBe(3);
+  });
+
+  it('case types: a copy with a new id is added, a duplicate id is refused by path, a type with cases cannot be removed', async () => {
+    const QID = 'quota-override-2027';
+    const cur = (await org.get(`/api/org/call-builder/${QID}`)).body.definition;
+    // A copy under the same id: refused, naming the path.
+    const dup = structuredClone(cur);
+    dup.caseTypes.push({ ...structuredClone(dup.caseTypes[1]), name: '副本' });
+    const refused = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: dup, reason: '增加一类案例' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual(expect.arrayContaining([{ path: 'caseTypes[2].id', message: expect.stringContaining('案例类型编号 online-studio 与第 2 个案例类型重复') }]));
+    // The same copy with a new id and name, its authors' columns edited (a sub-field relabelled, one added, min/max).
+    dup.caseTypes[2].id = 'online-studio-2';
+    dup.caseTypes[2].name = '名师工作室线下研修案例';
+    const authors = dup.caseTypes[2].fields.find((f: any) => f.key === dup.caseTypes[2].authorsField);
+    authors.fields[0].label = '作者姓名';
+    authors.fields.push({ key: 'col9', label: '学科', kind: 'text', maxChars: 20, required: false });
+    authors.max = 3;
+    const added = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: dup, reason: '增加一类案例' });
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    const a = await author();
+    const call = (await a.get(`/api/calls/${QID}`)).body;
+    const type = call.caseTypes.find((t: any) => t.id === 'online-studio-2');
+    expect(type.name).toBe('名师工作室线下研修案例');
+    const g = type.fields.find((f: any) => f.key === type.authorsField);
+    expect(g).toMatchObject({ max: 3 });
+    expect(g.fields.map((f: any) => f.label)).toEqual(expect.arrayContaining(['作者姓名', '学科']));
+    expect((await a.post('/api/cases', { callId: QID, caseType: 'online-studio-2' })).status).toBe(200);
+    // evidence-research has cases in this open call: removing it is refused, in words.
+    const without = structuredClone(added.body.definition);
+    without.caseTypes = without.caseTypes.filter((t: any) => t.id !== 'evidence-research');
+    const removed = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: without, reason: '取消一类案例' });
+    expect(removed.status).toBe(409);
+    expect(removed.body.message).toMatch(/案例类型“人机协同循证教研案例”已有 \d+ 件案例，不能删除/);
+    // A type without cases in a draft is removed freely.
+    const draft = await org.post('/api/org/call-builder', { sourceCallId: 'teacher-training-2026', id: 'one-type-2027', title: '只征集一类案例', year: 2027 });
+    const one = structuredClone(draft.body.definition);
+    one.caseTypes = one.caseTypes.slice(0, 1);
+    expect((await org.put('/api/org/call-builder/one-type-2027', { definition: one })).body.errors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { findCall as findFileCall } from '@anli/domain/calls/builtin.ts';
 import { diffDefinitions, tighteningsOf } from '@anli/domain/calls/diff.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
+import { syncHelpLimits } from '@anli/domain/calls/help-limit.ts';
 import { definitionFileText, parseDefinitionFile, stripComments, validateDefinition, type DefinitionError } from '@anli/domain/calls/validate.ts';
 import { badRequest, conflict, invalid, notFound } from '@anli/domain/errors.ts';
 import type { BuilderCallDetail, BuilderCallRow, CreateDraftBody, ReviseBody } from '@anli/contracts/calls-builder.ts';
@@ -252,7 +253,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
       return db.tx(async (q) => {
         const s = await state(q, callId);
         if (!s.draft) throw s.latest || s.file ? conflict('CALL_OPEN', '该活动已开放，修改须生成新版本并写明原因') : notFound('活动草稿');
-        const def = stripComments(definition) as Record<string, unknown>;
+        const def = syncHelpLimits(stripComments(definition) as Record<string, unknown>);
         // The id is the draft's: it names the draft's row and every case made under it.
         def.id = callId;
         await q.query('update call_definitions set definition = $2, updated_at = $3 where call_id = $1 and version = 0', [callId, JSON.stringify(def), now()]);
@@ -295,7 +296,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
       const s = await state(db, callId);
       if (s.draft) throw conflict('CALL_DRAFT', '该活动还是草稿，直接保存即可，开放后的修改才生成新版本');
       if (!current) throw notFound('活动');
-      const v = validateDefinition({ ...input.definition, id: callId, version: current.version + 1 });
+      const v = validateDefinition(syncHelpLimits({ ...structuredClone(input.definition), id: callId, version: current.version + 1 }));
       if (!v.ok) throw invalid('INVALID_DEFINITION', `活动定义有 ${v.errors.length} 处问题：${v.errors[0].message}`, errorsToFields(v.errors));
       const next = v.call;
       const changes = diffDefinitions(current, next);

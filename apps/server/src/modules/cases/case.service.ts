@@ -9,7 +9,7 @@ import { maskPhone } from '@anli/domain/mask.ts';
 import { authorMobiles, evaluateFormRules, firstAuthorProblem } from '@anli/domain/form-rules.ts';
 import { defaultResubmitUntil, formatBeijing, isPhaseOpen, resubmitUntilProblem } from '@anli/domain/deadline.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
-import { hasQuotaRoom, quotaGroupOf } from '@anli/domain/quota.ts';
+import { groupMax, hasQuotaRoom, quotaGroupOf } from '@anli/domain/quota.ts';
 import {
   chainLevel, chainStateLabel, draftLevel, entryLevel, LEVEL_LABELS, levelQuota, nextLevel, regionAtLevel, regionProblem, type ChainLevel,
 } from '@anli/domain/chain.ts';
@@ -343,9 +343,9 @@ export function casesService(deps: CasesDeps) {
           if (!group) throw conflict('NO_QUOTA_GROUP', '案例缺少学段信息，无法计入推荐名额，请退回作者补充');
           // A mode-1 imported case already holds its seat: recommending it does not take a second one.
           const used = ((await countRecommended(q, call.id, row.province_code))[group] ?? 0) - (row.preselected_at && row.quota_group === group ? 1 : 0);
-          if (!hasQuotaRoom(call, group, used)) {
+          if (!hasQuotaRoom(call, group, used, row.province_code)) {
             const g = call.quota.groups.find((x) => x.id === group)!;
-            throw conflict('QUOTA_FULL', `${g.name}推荐名额已满（${used}/${g.max}），请先取消其他案例的推荐`);
+            throw conflict('QUOTA_FULL', `${g.name}推荐名额已满（${used}/${groupMax(g, row.province_code)}），请先取消其他案例的推荐`);
           }
         }
         return;

@@ -13,7 +13,7 @@ import { unzipSync } from 'fflate';
 import { hash } from '@node-rs/argon2';
 import ExcelJS from 'exceljs';
 import type { CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
-import { quotaGroupOf } from '@anli/domain/quota.ts';
+import { groupMax, quotaGroupOf } from '@anli/domain/quota.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { maskPhone } from '@anli/domain/mask.ts';
 import type { FormData } from '@anli/domain/form.ts';
@@ -277,12 +277,12 @@ export function mode1Service(deps: Mode1Deps) {
     }
     // Quota: rows in file order take the remaining seats of their group; the rest are named.
     const used = await countRecommended(q, call.id, provinceCode);
-    const room: Record<string, number> = Object.fromEntries(call.quota.groups.map((g) => [g.id, g.max - (used[g.id] ?? 0)]));
+    const room: Record<string, number> = Object.fromEntries(call.quota.groups.map((g) => [g.id, groupMax(g, provinceCode) - (used[g.id] ?? 0)]));
     for (const r of rows) {
       if ((room[r.group] ?? 0) > 0) room[r.group]--;
       else {
         const g = call.quota.groups.find((x) => x.id === r.group)!;
-        errors.push({ row: r.row, column: '', message: `超出本省${g.name}推荐名额（已用 ${used[g.id] ?? 0}/${g.max}），该行无法导入，请删减名单` });
+        errors.push({ row: r.row, column: '', message: `超出本省${g.name}推荐名额（已用 ${used[g.id] ?? 0}/${groupMax(g, provinceCode)}），该行无法导入，请删减名单` });
       }
     }
     return errors;

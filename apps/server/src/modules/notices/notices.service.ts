@@ -207,7 +207,7 @@ export function noticesService(deps: NoticesDeps) {
       const [cf] = await db.query('select 1 from contact_forms where call_id = $1 and province_code = $2', [call.id, d.provinceCode]);
       const missing: string[] = [];
       if (!st?.locked) {
-        const unused = quotaUsage(call, await countRecommended(db, call.id, d.provinceCode)).filter((g) => g.used < g.max);
+        const unused = quotaUsage(call, await countRecommended(db, call.id, d.provinceCode), d.provinceCode).filter((g) => g.used < g.max);
         missing.push('推荐名单尚未上报（推荐完成后请点击“推荐上报”）');
         if (unused.length) missing.push(`名额尚未用完：${unused.map((g) => `${g.name}已推荐 ${g.used} 个，上限 ${g.max} 个`).join('，')}`);
       }

@@ -1,5 +1,5 @@
 // Provincial operations: quota counters, reporting (locking) the list, unlocking, the contact form and the mode choice.
-import { COUNTED_STATES, quotaUsage } from '@anli/domain/quota.ts';
+import { COUNTED_STATES, quotaTotal, quotaUsage } from '@anli/domain/quota.ts';
 import { pickFormFields, validateFields, type FormData } from '@anli/domain/form.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -51,7 +51,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
         callId,
         provinceCode,
         provinceName: findProvince(provinceCode)?.name ?? provinceCode,
-        quota: quotaUsage(call, row.seats ?? {}),
+        quota: quotaUsage(call, row.seats ?? {}, provinceCode),
         /** Mode-1 imported cases not yet recommended (方式一预选（占用名额）), included in the quota counters. */
         preselected: seats.reduce((s, r) => s + r.preselected, 0),
         locked: st.locked,
@@ -184,7 +184,6 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const statuses = await db.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
       const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
       const admins = await db.query<{ province_code: string; n: number }>(`select province_code, count(*)::int as n from users where role = 'province_admin' group by province_code`);
-      const total = call.quota.groups.reduce((s, g) => s + g.max, 0);
       const seats = await seatsByProvince(db, callId);
       return PROVINCES.map((p) => {
         const mine = counts.filter((c) => c.province_code === p.code);
@@ -200,7 +199,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
           preselected: seats.get(p.code)?.preselected ?? 0,
           /** Seats in use: the same count as 统计看板 and the province's own pages. */
           quotaUsed: seats.get(p.code)?.seats ?? 0,
-          quota: total,
+          quota: quotaTotal(call, p.code),
           locked: st?.locked ?? false,
           mode: st?.mode ?? null,
           contactFormSubmitted: forms.has(p.code),

@@ -5,7 +5,7 @@ import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import { caseAuthors } from '@anli/domain/form.ts';
 import { CASE_STATES, STATE_LABELS } from '@anli/domain/lifecycle.ts';
 import { PROVINCES, findProvince } from '@anli/domain/provinces.ts';
-import { COUNTED_STATES, quotaUsage } from '@anli/domain/quota.ts';
+import { COUNTED_STATES, quotaTotal, quotaUsage } from '@anli/domain/quota.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import { chainLevel, hasChain } from '@anli/domain/chain.ts';
 import { citiesOf } from '@anli/domain/regions/regions.ts';
@@ -171,7 +171,6 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
     /** Organiser: per province submitted, checked, failing, recommended vs quota, reported, contact form; top failing rules. */
     async orgDashboard(callId: string) {
       const call = calls.requireCall(callId);
-      const quotaTotal = call.quota.groups.reduce((s, g) => s + g.max, 0);
       const counts = await db.query<{ province_code: string; submitted: number }>(
         `select province_code, count(*) filter (where state <> 'draft' or ever_submitted)::int as submitted
          from cases where call_id = $1 and state not in ('disqualified', 'declined') group by province_code`, [callId],
@@ -204,7 +203,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
           preselected: s?.preselected ?? 0,
           /** Recommended plus mode-1 preselected cases: the seats in use (quotaSeats, as on every page). */
           quotaUsed: s?.seats ?? 0,
-          quota: quotaTotal,
+          quota: quotaTotal(call, p.code),
           reported: st?.locked ?? false,
           mode: st?.mode ?? null,
           contactFormSubmitted: forms.has(p.code),
@@ -244,7 +243,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         drafts,
         byState,
         byCheck,
-        quota: quotaUsage(call, await countRecommended(db, callId, admin.provinceCode)),
+        quota: quotaUsage(call, await countRecommended(db, callId, admin.provinceCode), admin.provinceCode),
         failingRules: await failingRules(callId, admin.provinceCode),
         byCity: await cityBreakdown(callId, admin.provinceCode),
       };

@@ -11,7 +11,9 @@ import dayjs from 'dayjs';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
+import { withHelpLimit } from '@anli/domain/calls/help-limit.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
+import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import { rubricIssues } from '@anli/domain/review/scoring.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import { slotRequirements } from '@anli/domain/slot-requirements.ts';
@@ -81,6 +83,53 @@ const freeIndicatorId = (rubric: RubricIndicatorDraft[]) => {
   return `indicator${n}`;
 };
 
+/** An id for a copied case type, unused in the call (evidence-research-2, …). */
+const freeTypeId = (types: Def[], base: string) => {
+  let n = 2;
+  while (types.some((t) => t.id === `${base}-${n}`)) n++;
+  return `${base}-${n}`;
+};
+
+const SUB_KIND_LABELS = { text: '单行文字', select: '选择' } as const;
+
+/** The columns of a repeated group (an author's 姓名、单位、职务、手机…): name, kind, limit, required; added and removed. */
+function SubFieldsEditor({ group, path, update }: { group: Extract<FieldDef, { kind: 'group' }>; path: Path; update(path: Path, value: unknown): void }) {
+  const subs = group.fields ?? [];
+  const freeSubKey = () => {
+    let n = subs.length + 1;
+    while (subs.some((x) => x.key === `col${n}`)) n++;
+    return `col${n}`;
+  };
+  return (
+    <div data-testid={`subfields-${group.key}`}>
+      <Typography.Text strong>“{group.label}”每项包含的内容</Typography.Text>
+      <Form layout="inline" component="div" style={{ margin: '8px 0' }}>
+        <Item path={[...path, 'itemLabel']} label="每项名称">
+          <Input aria-label={`${group.label} 每项名称`} value={group.itemLabel} onChange={(e) => update([...path, 'itemLabel'], e.target.value)} style={{ width: 120 }} />
+        </Item>
+      </Form>
+      {subs.map((sf, si) => (
+        <Space key={sf.key} wrap style={{ display: 'flex', marginBottom: 8 }}>
+          <Item path={[...path, 'fields', si, 'label']} label={null}>
+            <Input aria-label={`${group.label} 子字段 ${si + 1} 名称`} value={sf.label} onChange={(e) => update([...path, 'fields', si, 'label'], e.target.value)} style={{ width: 160 }} />
+          </Item>
+          <Typography.Text type="secondary">{SUB_KIND_LABELS[sf.kind] ?? '其他'}</Typography.Text>
+          {sf.kind === 'text' && (
+            <InputNumber aria-label={`${group.label} 子字段 ${si + 1} 字数上限`} min={1} suffix="字" value={sf.maxChars} onChange={(v) => update([...path, 'fields', si, 'maxChars'], v ?? undefined)} style={{ width: 120 }} />
+          )}
+          <Switch aria-label={`${group.label} 子字段 ${si + 1} 必填`} checked={sf.required !== false} onChange={(v) => update([...path, 'fields', si, 'required'], v)} checkedChildren="必填" unCheckedChildren="选填" />
+          {subs.length > 1 && (
+            <Button size="small" danger type="text" icon={<DeleteOutlined />} aria-label={`删除 ${group.label} 子字段 ${sf.label}`} onClick={() => update([...path, 'fields'], subs.filter((_x, j) => j !== si))} />
+          )}
+        </Space>
+      ))}
+      <Button size="small" icon={<PlusOutlined />} onClick={() => update([...path, 'fields'], [...subs, { key: freeSubKey(), label: '新内容', kind: 'text', maxChars: 50, required: false }])}>
+        添加子字段
+      </Button>
+    </div>
+  );
+}
+
 /** The server's problems with the saved definition, by path. */
 const ErrorsContext = createContext<Map<string, string>>(new Map());
 
@@ -108,6 +157,51 @@ function SizeInput({ label, value, onChange }: { label: string; value: number | 
       />
       <Select aria-label={`${label}的单位`} value={unit} onChange={setUnit} style={{ width: 80 }} options={[{ value: MB, label: 'MB' }, { value: GB, label: 'GB' }]} />
     </Space.Compact>
+  );
+}
+
+/** Single provinces' own caps for a quota group (province → number); the other provinces get the group's cap. */
+function ProvinceOverrides({ groupName, value, error, onChange }: { groupName: string; value: Record<string, number>; error?: string; onChange(next: Record<string, number>): void }) {
+  const codes = Object.keys(value);
+  const free = PROVINCES.filter((p) => !codes.includes(p.code));
+  return (
+    <Form.Item label="各省单独名额（未列出的省份按上面的上限）" validateStatus={error ? 'error' : undefined} help={error} style={{ marginBottom: 12 }}>
+      {codes.map((code) => (
+        <Space key={code} wrap style={{ marginBottom: 8 }}>
+          <Select
+            aria-label={`${groupName} 单独名额省份`}
+            value={code}
+            style={{ width: 160 }}
+            options={[...PROVINCES.filter((p) => p.code === code), ...free].map((p) => ({ value: p.code, label: p.name }))}
+            onChange={(next: string) => onChange(Object.fromEntries(Object.entries(value).map(([c, n]) => [c === code ? next : c, n])))}
+          />
+          <InputNumber
+            aria-label={`${findProvince(code)?.name ?? code} ${groupName} 单独名额`}
+            min={0}
+            suffix="件"
+            value={value[code]}
+            style={{ width: 120 }}
+            onChange={(n) => onChange({ ...value, [code]: Math.max(0, Math.round(Number(n ?? 0))) })}
+          />
+          <Button
+            size="small" danger type="text" icon={<DeleteOutlined />} aria-label={`删除 ${findProvince(code)?.name ?? code} 单独名额`}
+            onClick={() => onChange(Object.fromEntries(Object.entries(value).filter(([c]) => c !== code)))}
+          />
+        </Space>
+      ))}
+      <div>
+        <Select
+          aria-label={`${groupName} 添加单独名额的省份`}
+          placeholder="添加省份单独名额"
+          value={null}
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 200 }}
+          options={free.map((p) => ({ value: p.code, label: p.name }))}
+          onChange={(code: string) => onChange({ ...value, [code]: 0 })}
+        />
+      </div>
+    </Form.Item>
   );
 }
 
@@ -210,7 +304,27 @@ export function CallBuilderEditPage() {
       <Form layout="vertical" component="div" style={{ maxWidth: 720 }}>
         {text(['caseTypes', ti, 'name'], '案例类型名称')}
         {text(['caseTypes', ti, 'shortName'], '简称')}
+        {text(['caseTypes', ti, 'id'], '案例类型编号', '小写字母、数字和 -，如 evidence-research；作者创建案例后不宜再改')}
       </Form>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button icon={<PlusOutlined />} onClick={() => {
+          const copy = structuredClone(type);
+          copy.id = freeTypeId(types, String(type.id ?? 'type'));
+          copy.name = `${type.name ?? '案例类型'}（副本）`;
+          update(['caseTypes'], [...types, copy]);
+          setTypeIndex(types.length);
+        }}>复制为新案例类型</Button>
+        {types.length > 1 && (
+          <Popconfirm
+            title={`删除案例类型“${type.name}”？`}
+            description={isDraft ? undefined : '已有案例的类型不能删除，保存新版本时会被拒绝'}
+            okText="删除" cancelText="取消"
+            onConfirm={() => { update(['caseTypes'], types.filter((_x, j) => j !== ti)); setTypeIndex(0); }}
+          >
+            <Button danger icon={<DeleteOutlined />}>删除此案例类型</Button>
+          </Popconfirm>
+        )}
+      </Space>
       {listErrors(`caseTypes[${ti}].fields`)}
       <Table<FieldDef>
         rowKey={(f) => f.key}
@@ -218,6 +332,10 @@ export function CallBuilderEditPage() {
         pagination={false}
         scroll={{ x: 980 }}
         dataSource={(type.fields ?? []) as FieldDef[]}
+        expandable={{
+          rowExpandable: (f) => f.kind === 'group',
+          expandedRowRender: (f, i) => (f.kind === 'group' ? <SubFieldsEditor group={f} path={['caseTypes', ti, 'fields', i]} update={update} /> : null),
+        }}
         columns={[
           {
             title: '字段名称', key: 'label', width: 240,
@@ -235,7 +353,7 @@ export function CallBuilderEditPage() {
               if (f.kind === 'text' || f.kind === 'textarea') {
                 return (
                   <Item path={[...base, 'maxChars']} label={null}>
-                    <InputNumber aria-label={`${f.label} 字数上限`} min={1} suffix="字" value={f.maxChars} onChange={(v) => update([...base, 'maxChars'], v ?? undefined)} style={{ width: 130 }} />
+                    <InputNumber aria-label={`${f.label} 字数上限`} min={1} suffix="字" value={f.maxChars} onChange={(v) => { update([...base, 'maxChars'], v ?? undefined); if (v) update([...base, 'help'], withHelpLimit(f.help, v)); }} style={{ width: 130 }} />
                   </Item>
                 );
               }
@@ -353,6 +471,12 @@ export function CallBuilderEditPage() {
             {text(['quota', 'groups', gi, 'name'], '组名')}
             {num(['quota', 'groups', gi, 'max'], '每省推荐上限', { unit: '件', min: 1 })}
             {tags(['quota', 'groups', gi, 'values'], '覆盖的学段（不填则覆盖全部）')}
+            <ProvinceOverrides
+              groupName={g.name || `第 ${gi + 1} 组`}
+              value={g.provinceMax ?? {}}
+              error={errors.get(`quota.groups[${gi}].provinceMax`)}
+              onChange={(next) => update(['quota', 'groups', gi, 'provinceMax'], Object.keys(next).length ? next : undefined)}
+            />
           </Form>
         </Card>
       ))}
