@@ -97,7 +97,7 @@ export function ReviewExpertsPage({ scope = 'national' }: { scope?: ReviewScope 
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           邀请码以短信发到专家登记的手机号，并在此仅显示一次；只能使用一次，有效期 30 天。专家打开「评审专家激活」页面{' '}
-          <Typography.Link href="/activate-expert" target="_blank" copyable={{ text: activateUrl, tooltips: ['复制链接', '已复制'] }} data-testid="activate-expert-link">
+          <Typography.Link href="/activate-expert" target="_blank" underline copyable={{ text: activateUrl, tooltips: ['复制链接', '已复制'] }} data-testid="activate-expert-link">
             {activateUrl}
           </Typography.Link>
           {' '}，用登记的手机号和邀请码激活账号。{scope === 'province' ? '短信未送达时，请把邀请码通过其他安全渠道告知专家。' : '短信未送达时，可在「短信与邮件」中查看原因并重新发送，或把邀请码通过其他安全渠道告知专家。'}
