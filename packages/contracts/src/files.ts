@@ -50,3 +50,10 @@ export type SlotState = z.infer<typeof SlotState>;
 /** `download=1` asks for an attachment even where the browser could show the file (video, PDF). */
 export const FileContentQuery = z.object({ download: z.string().max(10).optional() });
 export const FileIdParams = z.object({ id: Id });
+
+/** The same file (by content hash) uploaded to several cases: the organiser's 重复文件 list. */
+export const DuplicateGroup = z.object({
+  sha256: z.string(),
+  cases: z.array(z.object({ caseId: z.string(), title: z.string(), provinceCode: z.string(), slot: z.string(), filename: z.string(), authorName: z.string() })),
+});
+export const DuplicatesQuery = z.object({ callId: z.string().max(100).optional() });

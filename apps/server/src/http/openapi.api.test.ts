@@ -41,6 +41,25 @@ describe('OpenAPI document', () => {
     expect(health.responses['200'].content['application/json'].schema.properties).toHaveProperty('db');
   });
 
+  it('gives every JSON route its schemas: path parameters, a body where one is sent, and the answer', async () => {
+    const doc = (await srv.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    // Downloads answer with bytes (Excel, PDF, Word, ZIP, media, templates) and the tus protocol has its own rules:
+    // their parameters are described, their answers are files.
+    const binary = /\.(xlsx|pdf|docx|zip)$|\/(content|video|courseware|definition|pdf)$|\/templates\/\{templateId\}$|\/attachments\/\{attachmentId\}$|^\/api\/uploads/;
+    const gaps: string[] = [];
+    for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(ops)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const declared = (op.parameters ?? []).filter((p: any) => p.in === 'path').length;
+        if (declared < (path.match(/\{/g) ?? []).length && !path.startsWith('/api/uploads')) gaps.push(`${where}: path parameters`);
+        if (binary.test(path)) continue;
+        if (!Object.entries<any>(op.responses ?? {}).some(([code, r]) => /^2/.test(code) && r.content)) gaps.push(`${where}: answer`);
+        if (['post', 'put', 'patch'].includes(method) && !op.requestBody) gaps.push(`${where}: body`);
+      }
+    }
+    expect(gaps).toEqual([]);
+  });
+
   it('serves a reference page for integrators', async () => {
     const page = await srv.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(page.statusCode).toBe(200);

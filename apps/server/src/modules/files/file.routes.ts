@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '@anli/contracts/common.ts';
-import { FileContentQuery, FileIdParams, SlotState } from '@anli/contracts/files.ts';
+import { DuplicateGroup, DuplicatesQuery, FileContentQuery, FileIdParams, SlotState } from '@anli/contracts/files.ts';
 import type { Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
@@ -82,7 +82,10 @@ export async function fileRoutes(app: FastifyInstance, s: Services) {
     return reply.send(await s.storage.stream(f.object_key));
   });
 
-  app.get<{ Querystring: { callId?: string } }>('/api/org/duplicates', { config: { audience: ['organiser'] } }, async (req) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/org/duplicates', {
+    config: { audience: ['organiser'] },
+    schema: { tags: TAG, summary: '重复文件（同一文件出现在多个案例中）', querystring: DuplicatesQuery, response: { 200: z.array(DuplicateGroup) } },
+  }, async (req) => {
     requireRole(req, 'organiser');
     return s.files.duplicates(req.query.callId || undefined);
   });
