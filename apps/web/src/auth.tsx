@@ -1,6 +1,6 @@
 // The signed-in user, loaded once from /api/auth/me and updated by login, register, activate and logout.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, setUnauthorizedHandler, type User } from './api.ts';
+import { api, ApiError, setUnauthorizedHandler, type User } from './api/index.ts';
 
 interface AuthState {
   user: User | null;

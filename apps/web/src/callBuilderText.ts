@@ -1,7 +1,7 @@
 // How the call builder shows a definition's values to a person: the certificate sentence's {callTitle}/{award} as
 // Chinese placeholders (or the real values), a changed value in words — never JSON, true/false or raw bytes.
 import { KEY_NAMES } from '@anli/domain/calls/validate.ts';
-import type { BuilderCallRow } from './callBuilderApi.ts';
+import type { BuilderCallRow } from './api/callBuilder.ts';
 import { bitrateLabel } from '@anli/domain/rule-params.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { formatBytes } from './components/AttachmentSlots.tsx';

@@ -1,5 +1,5 @@
 // Cached call definitions (GET /api/calls/:id), shared by every page that renders a case form.
-import { api, type CallDetail } from './api.ts';
+import { api, type CallDetail } from './api/index.ts';
 import { useLoad } from './hooks.ts';
 
 const cache = new Map<string, Promise<CallDetail>>();

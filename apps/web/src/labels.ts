@@ -1,7 +1,7 @@
 // Display helpers shared by every page: state colours, role names, dates, phases.
 import dayjs from 'dayjs';
 import { ROLE_LABELS, STATE_LABELS, type CaseState, type Role } from '@anli/domain/lifecycle.ts';
-import type { Phase } from './api.ts';
+import type { Phase } from './api/index.ts';
 
 export { ROLE_LABELS, STATE_LABELS };
 

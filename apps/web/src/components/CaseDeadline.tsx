@@ -1,8 +1,8 @@
 // The deadline a case's page shows: to its author, until when it can be (re)submitted — the province's own author
 // deadline, or the date a late return gave — with the time left; to an administrator, a returned case's date.
 import { Alert, Space, Tag } from 'antd';
-import type { CaseDetail } from '../api.ts';
-import { beijingText, timeLeft } from '../deadlinesApi.ts';
+import type { CaseDetail } from '../api/index.ts';
+import { beijingText, timeLeft } from '../api/deadlines.ts';
 import { DEADLINE_SOURCE_TEXT } from '../labels.ts';
 import { DemoMovedTag } from './PhaseNotes.tsx';
 

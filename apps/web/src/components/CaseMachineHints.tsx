@@ -3,7 +3,7 @@
 import { Card, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useLoad } from '../hooks.ts';
-import { caseHintsApi } from '../similarityApi.ts';
+import { caseHintsApi } from '../api/similarity.ts';
 
 const FIT_COLOR = { good: 'success', partial: 'warning', weak: 'error', unknown: 'default' } as const;
 

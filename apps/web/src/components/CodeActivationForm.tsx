@@ -4,13 +4,13 @@
 import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, type User } from '../api.ts';
+import { ApiError, type User } from '../api/index.ts';
 import { homePathFor, useAuth } from '../auth.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { PublicShell } from './PublicShell.tsx';
 import { applyFieldErrors } from './formErrors.ts';
 import { PASSWORD_RULES } from '../pages/public/RegisterPage.tsx';
-import type { LoginNext } from '../securityApi.ts';
+import type { LoginNext } from '../api/security.ts';
 import { TotpEnrolment } from './TotpSteps.tsx';
 
 type Activation = { code: string; phone: string; password: string; name?: string };

@@ -1,5 +1,5 @@
 import { Alert } from 'antd';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../api/index.ts';
 import { errorMessage } from '../hooks.ts';
 
 /** Shows an API error's Chinese message (and its field errors, when the page cannot place them inline). */

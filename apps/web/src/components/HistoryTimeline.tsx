@@ -1,5 +1,5 @@
 import { Empty, Timeline, Typography } from 'antd';
-import type { AuditEntry } from '../api.ts';
+import type { AuditEntry } from '../api/index.ts';
 import { actorText, eventLabel, fmtTime, stateLabel } from '../labels.ts';
 
 /** The case's history (who, when, from, to, why), oldest first. */

@@ -2,7 +2,7 @@
 // date, else its recommendation deadline), in Beijing time, with the time left and the demo label where moved.
 import { Alert, Space, Tag } from 'antd';
 import { useLoad } from '../hooks.ts';
-import { beijingText, deadlinesApi, timeLeft } from '../deadlinesApi.ts';
+import { beijingText, deadlinesApi, timeLeft } from '../api/deadlines.ts';
 import { DEADLINE_SOURCE_TEXT } from '../labels.ts';
 import { DemoMovedTag } from './PhaseNotes.tsx';
 

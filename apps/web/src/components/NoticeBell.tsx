@@ -3,7 +3,7 @@ import { Badge, Button, Tooltip } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { NOTICES_CHANGED, noticesApi } from '../noticesApi.ts';
+import { NOTICES_CHANGED, noticesApi } from '../api/notices.ts';
 
 const REFRESH_MS = 60_000;
 

@@ -3,7 +3,7 @@
 // then runs the action again with that reason (recorded in the audit log).
 import { Alert } from 'antd';
 import { useState } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../api/index.ts';
 import { ReasonModal } from './ReasonModal.tsx';
 
 type Run<T> = (overrideReason?: string) => Promise<T>;

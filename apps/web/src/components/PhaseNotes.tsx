@@ -1,7 +1,7 @@
 // What a phase's dates are: the notice's, the organiser's where the notice gives none, a province's own author
 // deadline, or dates the demo moved so every role can act today (every page showing such a date says so).
 import { Tag, Tooltip } from 'antd';
-import type { Phase } from '../api.ts';
+import type { Phase } from '../api/index.ts';
 
 /** The phase's dates as a page shows them (Beijing time, to the minute: a province's own deadline may be any time). */
 export function phaseDates(p: Phase): string {

@@ -1,5 +1,5 @@
 import { Col, Progress, Row, Statistic } from 'antd';
-import type { QuotaCounter } from '../api.ts';
+import type { QuotaCounter } from '../api/index.ts';
 
 /** Live counters such as 基础教育 37/150. */
 export function QuotaCounters({ quota }: { quota: QuotaCounter[] }) {

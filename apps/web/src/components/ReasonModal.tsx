@@ -1,6 +1,6 @@
 import { Alert, App, DatePicker, Form, Input, Modal } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { beijingText, fromBeijing } from '../deadlinesApi.ts';
+import { beijingText, fromBeijing } from '../api/deadlines.ts';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert.tsx';
 

@@ -1,7 +1,7 @@
 // 所在市、区县 for calls with chained recommendation: a cascader over the province's cities and counties (GB/T 2260).
 import { Cascader } from 'antd';
 import { useLoad } from '../hooks.ts';
-import { regionApi } from '../regionApi.ts';
+import { regionApi } from '../api/region.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
 /** The value is a county code, or a city code for a city without counties. */

@@ -3,8 +3,8 @@
 import { Alert, Button, Input, Modal, Space, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '../api.ts';
-import { messagesApi, type SmsChallenge } from '../messagesApi.ts';
+import { ApiError } from '../api/index.ts';
+import { messagesApi, type SmsChallenge } from '../api/messages.ts';
 
 export interface ChallengeAnswer { challengeId: string; challengeAnswer: string }
 

@@ -2,8 +2,8 @@
 // confirmed with a first code) and the recovery codes, shown once.
 import { Alert, Button, Form, Input, List, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { User } from '../api.ts';
-import { securityApi, type Enrolment } from '../securityApi.ts';
+import type { User } from '../api/index.ts';
+import { securityApi, type Enrolment } from '../api/security.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
 const CODE_RULES = [{ required: true, whitespace: true, message: '请输入动态验证码' }];

@@ -1,6 +1,6 @@
 // The list of calls (活动), loaded once, and a picker remembering the last chosen call.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, type CallSummary } from '../api.ts';
+import { api, type CallSummary } from '../api/index.ts';
 
 interface CallsState {
   calls: CallSummary[];

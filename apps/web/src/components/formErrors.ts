@@ -1,5 +1,5 @@
 import type { FormInstance } from 'antd';
-import type { ApiError } from '../api.ts';
+import type { ApiError } from '../api/index.ts';
 
 /** Puts an API error's `fields` on the matching items of an antd Form (paths like `authors.0.mobile`). */
 export function applyFieldErrors(form: FormInstance, e: ApiError) {

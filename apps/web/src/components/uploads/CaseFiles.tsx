@@ -13,7 +13,7 @@ import { CheckReportTable, CheckResultsTable, ruleName } from '../checks/CheckRe
 import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 import { fmtTime } from '../../labels.ts';
-import { api } from '../../api.ts';
+import { api } from '../../api/index.ts';
 import { loadTemplates, type TemplateItem } from '../CallFacts.tsx';
 import { EXPLANATION_MAX_CHARS } from '@anli/domain/blocking.ts';
 import type { SlotResult, SlotState } from '@anli/contracts/files.ts';

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Modal, Popconfirm, Result, Space, Spin, Typog
 import { FilePdfOutlined, FileWordOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError, downloads, type CaseDetail } from '../../api.ts';
+import { api, ApiError, downloads, type CaseDetail } from '../../api/index.ts';
 import { findType, useCallDef } from '../../callDefs.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -12,7 +12,7 @@ import { CaseFiles, findingAnchor } from '../../components/uploads/CaseFiles.tsx
 import { DynamicForm, errorMap, type FormValues } from '../../components/caseform/DynamicForm.tsx';
 import { validateForm } from '@anli/domain/form.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
-import { regionApi } from '../../regionApi.ts';
+import { regionApi } from '../../api/region.ts';
 import type { CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { fmtTime } from '../../labels.ts';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, type CaseSummary } from '../../api.ts';
+import { api, type CaseSummary } from '../../api/index.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StateTag } from '../../components/StateTag.tsx';

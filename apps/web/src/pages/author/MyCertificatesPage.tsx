@@ -2,7 +2,7 @@
 import { Button, Card, Descriptions, Empty, Grid, List, Space, Table, Tag, Tooltip } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
-import { resultsApi, resultsLinks, type Certificate } from '../../api.ts';
+import { resultsApi, resultsLinks, type Certificate } from '../../api/index.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 

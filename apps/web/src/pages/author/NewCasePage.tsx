@@ -1,14 +1,14 @@
 import { Alert, Button, Card, Descriptions, Empty, Radio, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api.ts';
+import { api } from '../../api/index.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { phaseRange } from '../../labels.ts';
 import { useAuth } from '../../auth.tsx';
 import { useCallDef } from '../../callDefs.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
-import { regionApi } from '../../regionApi.ts';
+import { regionApi } from '../../api/region.ts';
 import { CallFacts } from '../../components/CallFacts.tsx';
 import { PhaseNotes } from '../../components/PhaseNotes.tsx';
 

@@ -1,5 +1,5 @@
 // 评审专家激活: an invited expert sets a password with the invitation code and the invited mobile number.
-import { reviewApi } from '../../reviewApi.ts';
+import { reviewApi } from '../../api/review.ts';
 import { CodeActivationForm } from '../../components/CodeActivationForm.tsx';
 
 export function ExpertActivatePage() {

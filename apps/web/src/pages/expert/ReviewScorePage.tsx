@@ -3,8 +3,8 @@
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, InputNumber, Popconfirm, Row, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { ApiError } from '../../api.ts';
-import { reviewApi, type Sheet } from '../../reviewApi.ts';
+import { ApiError } from '../../api/index.ts';
+import { reviewApi, type Sheet } from '../../api/review.ts';
 import { findType, useCallDef } from '../../callDefs.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

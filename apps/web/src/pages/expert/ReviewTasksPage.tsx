@@ -1,7 +1,7 @@
 // 评审任务: the cases assigned to this expert in open rounds, with progress and each sheet's status.
 import { Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
-import { reviewApi, type ReviewTask, type SheetStatus } from '../../reviewApi.ts';
+import { reviewApi, type ReviewTask, type SheetStatus } from '../../api/review.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';

@@ -6,7 +6,7 @@ import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAuth } from '../../auth.tsx';
 import { fmtTime, roleLabel } from '../../labels.ts';
-import { securityApi, type AccountRow } from '../../securityApi.ts';
+import { securityApi, type AccountRow } from '../../api/security.ts';
 
 export function AccountsPage() {
   const { message } = AntApp.useApp();

@@ -2,7 +2,7 @@
 import { App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { api, type ActivationCodeRow } from '../../api.ts';
+import { api, type ActivationCodeRow } from '../../api/index.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IssuedCodeModal, type IssuedCode } from '../../components/IssuedCodeModal.tsx';

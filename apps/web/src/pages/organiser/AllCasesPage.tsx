@@ -1,9 +1,9 @@
 // 全部案例: every province's cases for the organiser, paged, sorted and filtered on the server.
 import { Card, Empty, Table } from 'antd';
-import { xlsx } from '../../reportsApi.ts';
+import { xlsx } from '../../api/reports.ts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type CaseListItem } from '../../api.ts';
+import { api, type CaseListItem } from '../../api/index.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

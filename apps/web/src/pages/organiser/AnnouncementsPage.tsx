@@ -3,8 +3,8 @@
 import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { NotificationOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { api, ApiError } from '../../api.ts';
-import { noticesApi, type AnnouncementRow } from '../../noticesApi.ts';
+import { api, ApiError } from '../../api/index.ts';
+import { noticesApi, type AnnouncementRow } from '../../api/notices.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';

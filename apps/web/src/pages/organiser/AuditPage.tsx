@@ -1,10 +1,10 @@
 // 审计日志: who did what, when, from which state to which, and why.
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { xlsx } from '../../reportsApi.ts';
+import { xlsx } from '../../api/reports.ts';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type AuditListItem } from '../../api.ts';
+import { api, type AuditListItem } from '../../api/index.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';

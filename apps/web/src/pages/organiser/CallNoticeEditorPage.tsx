@@ -4,8 +4,8 @@ import { App, Button, Card, Form, Input, Popconfirm, Space, Tag, Typography, Upl
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError } from '../../api.ts';
-import { attachmentUrl, callNoticesApi, type CallNotice } from '../../callNoticesApi.ts';
+import { ApiError } from '../../api/index.ts';
+import { attachmentUrl, callNoticesApi, type CallNotice } from '../../api/callNotices.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';

@@ -1,6 +1,6 @@
 // 活动管理: a call's definition (types, fields, slots, quotas, rubric, scenarios), phases and per-province extensions.
 import { Card, Collapse, Descriptions, Grid, Spin, Tabs } from 'antd';
-import { api } from '../../api.ts';
+import { api } from '../../api/index.ts';
 import { useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';

@@ -7,7 +7,7 @@ import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
-import { reportsApi, xlsx, type ContactForms } from '../../reportsApi.ts';
+import { reportsApi, xlsx, type ContactForms } from '../../api/reports.ts';
 
 export function ContactFormsPage() {
   const { callId } = useCalls();

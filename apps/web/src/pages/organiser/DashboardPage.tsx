@@ -7,7 +7,7 @@ import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
-import { reportsApi, xlsx, type OrgDashboard } from '../../reportsApi.ts';
+import { reportsApi, xlsx, type OrgDashboard } from '../../api/reports.ts';
 
 type P = OrgDashboard['provinces'][number];
 

@@ -1,6 +1,6 @@
 // Read-only viewers of a call definition: case types with fields and slots, quotas, rubric, scenario framework.
 import { Collapse, Descriptions, Table, Tag, Tree, Typography } from 'antd';
-import type { CallDetail } from '../../api.ts';
+import type { CallDetail } from '../../api/index.ts';
 import { Link } from 'react-router-dom';
 import type { CallDef, FieldDef, RubricIndicator } from '@anli/domain/calls/schema.ts';
 import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';

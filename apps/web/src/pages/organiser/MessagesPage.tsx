@@ -4,7 +4,7 @@ import { App, Button, Card, Col, Descriptions, Grid, Input, List, Pagination, Po
 import type { SorterResult } from 'antd/es/table/interface';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { messagesApi, type MessageQuery, type MessageRow } from '../../messagesApi.ts';
+import { messagesApi, type MessageQuery, type MessageRow } from '../../api/messages.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';

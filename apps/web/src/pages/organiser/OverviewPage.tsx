@@ -2,7 +2,7 @@
 import { App, Button, Card, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
-import { api, type OverviewRow, type QuotaCounter } from '../../api.ts';
+import { api, type OverviewRow, type QuotaCounter } from '../../api/index.ts';
 import { useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';

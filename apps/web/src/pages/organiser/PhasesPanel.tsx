@@ -3,7 +3,7 @@ import { App, Button, DatePicker, Form, Modal, Popconfirm, Select, Space, Table,
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, type Extension, type Phase } from '../../api.ts';
+import { api, type Extension, type Phase } from '../../api/index.ts';
 import { errorMessage } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';

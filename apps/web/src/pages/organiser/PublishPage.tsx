@@ -4,7 +4,7 @@
 import { App, Button, Card, Descriptions, Empty, Grid, Input, List, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { resultsApi, resultsLinks, type OrgResultsPage, type ResultsFilters } from '../../api.ts';
+import { resultsApi, resultsLinks, type OrgResultsPage, type ResultsFilters } from '../../api/index.ts';
 import { errorMessage } from '../../hooks.ts';
 import { totalText, usePagedList } from '../../usePagedList.ts';
 import { useOverride } from '../../components/OverrideDialog.tsx';
@@ -13,7 +13,7 @@ import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { DownloadOutlined } from '@ant-design/icons';
-import { xlsx } from '../../reportsApi.ts';
+import { xlsx } from '../../api/reports.ts';
 import { useCallDef } from '../../callDefs.ts';
 
 type Published = OrgResultsPage['items'][number];

@@ -3,10 +3,10 @@
 // the province (used only in its own 省级评审 rounds); the list shows them and the national pool, read-only.
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, UserAddOutlined } from '@ant-design/icons';
-import { xlsx } from '../../reportsApi.ts';
+import { xlsx } from '../../api/reports.ts';
 import { useState } from 'react';
-import { api, ApiError, type CaseSummary } from '../../api.ts';
-import { reviewApi, roundsApi, type ExpertFilters, type ExpertRow, type ReviewScope } from '../../reviewApi.ts';
+import { api, ApiError, type CaseSummary } from '../../api/index.ts';
+import { reviewApi, roundsApi, type ExpertFilters, type ExpertRow, type ReviewScope } from '../../api/review.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { useAuth } from '../../auth.tsx';
 import { useNavigate } from 'react-router-dom';

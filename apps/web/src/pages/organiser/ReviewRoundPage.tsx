@@ -7,9 +7,9 @@ import { Alert, App, Button, Card, Input, InputNumber, Modal, Popconfirm, Segmen
 import { PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError } from '../../api.ts';
-import { reviewApi as nationalApi } from '../../reviewApi.ts';
-import { roundsApi, type ExpertRow, type ResultRow, type RoundAssignments, type RoundsApi, type ReviewScope } from '../../reviewApi.ts';
+import { ApiError } from '../../api/index.ts';
+import { reviewApi as nationalApi } from '../../api/review.ts';
+import { roundsApi, type ExpertRow, type ResultRow, type RoundAssignments, type RoundsApi, type ReviewScope } from '../../api/review.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { useOverride } from '../../components/OverrideDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

@@ -7,8 +7,8 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Select,
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError } from '../../api.ts';
-import { reviewApi as nationalReviewApi, roundsApi, type ReviewRound, type ReviewScope } from '../../reviewApi.ts';
+import { ApiError } from '../../api/index.ts';
+import { reviewApi as nationalReviewApi, roundsApi, type ReviewRound, type ReviewScope } from '../../api/review.ts';
 import { useOverride } from '../../components/OverrideDialog.tsx';
 import { useCallDef } from '../../callDefs.ts';
 import { useCalls } from '../../components/calls.tsx';

@@ -4,8 +4,8 @@
 import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { rubricIssues, type RubricIssue } from '@anli/domain/review/scoring.ts';
-import { ApiError } from '../../api.ts';
-import { callDataApi, type CaseTypeRubric } from '../../callDataApi.ts';
+import { ApiError } from '../../api/index.ts';
+import { callDataApi, type CaseTypeRubric } from '../../api/callData.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
 import { findProvince } from '@anli/domain/provinces.ts';
 import { highlightSegments } from '@anli/similarity/align.ts';
-import { similarityApi, type PairDetail, type SimilarCase, type SimilarPair } from '../../similarityApi.ts';
+import { similarityApi, type PairDetail, type SimilarCase, type SimilarPair } from '../../api/similarity.ts';
 
 const LABEL = '机器建议，需人工判断';
 const STATE_TEXT: Record<string, { text: string; color: string }> = {

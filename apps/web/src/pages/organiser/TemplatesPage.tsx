@@ -4,8 +4,8 @@
 import { Alert, App, Button, Card, List, Progress, Space, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
-import { ApiError } from '../../api.ts';
-import { callDataApi, templateIdOf, type TemplateItem } from '../../callDataApi.ts';
+import { ApiError } from '../../api/index.ts';
+import { callDataApi, templateIdOf, type TemplateItem } from '../../api/callData.ts';
 import { loadTemplates } from '../../components/CallFacts.tsx';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';

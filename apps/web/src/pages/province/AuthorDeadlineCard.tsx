@@ -7,7 +7,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
 import { DEADLINE_SOURCE_TEXT } from '../../labels.ts';
-import { beijingText, deadlinesApi, fromBeijing, timeLeft } from '../../deadlinesApi.ts';
+import { beijingText, deadlinesApi, fromBeijing, timeLeft } from '../../api/deadlines.ts';
 
 const FMT = 'YYYY-MM-DD HH:mm:ss';
 

@@ -1,7 +1,7 @@
 // 联系人信息表: the call's contact form fields, validated like the server, with its deadline.
 import { Alert, App, Button, Card, Space, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { api, ApiError } from '../../api.ts';
+import { api, ApiError } from '../../api/index.ts';
 import { useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';

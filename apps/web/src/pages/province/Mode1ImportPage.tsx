@@ -4,13 +4,13 @@ import { Alert, App, Button, Card, Space, Table, Typography, Upload } from 'antd
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api.ts';
+import { api } from '../../api/index.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fmtTime } from '../../labels.ts';
-import { importMode1, reportsApi, xlsx, type ImportedCase, type RowError } from '../../reportsApi.ts';
+import { importMode1, reportsApi, xlsx, type ImportedCase, type RowError } from '../../api/reports.ts';
 
 export function Mode1ImportPage() {
   const { callId } = useCalls();

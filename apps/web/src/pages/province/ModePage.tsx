@@ -1,7 +1,7 @@
 // 征集方式: mode 1 (own platform first) or mode 2 (whole process here), for calls with provinceModes.
 import { Alert, App, Button, Card, Radio, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
+import { api } from '../../api/index.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Empty, Space, Table, Tag, Tooltip, Typography
 import { LockOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, downloads, type CaseDetail, type CaseListItem, type CaseSummary } from '../../api.ts';
+import { api, downloads, type CaseDetail, type CaseListItem, type CaseSummary } from '../../api/index.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { CaseFilterBar, type CaseFilterValues } from '../../components/cases/CaseFilterBar.tsx';
@@ -15,10 +15,10 @@ import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime, phaseRange } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
-import { provinceReviewApi, type ProvinceAdvice } from '../../reviewApi.ts';
+import { provinceReviewApi, type ProvinceAdvice } from '../../api/review.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { PhaseNotes } from '../../components/PhaseNotes.tsx';
-import { deadlinesApi } from '../../deadlinesApi.ts';
+import { deadlinesApi } from '../../api/deadlines.ts';
 
 export const PROVINCE_STATE_FILTERS: CaseState[] = ['submitted', 'returned', 'province_recommended', 'not_recommended', 'national_review', 'selected', 'not_selected', 'published', 'disqualified', 'declined'];
 

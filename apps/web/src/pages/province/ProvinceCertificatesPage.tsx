@@ -1,7 +1,7 @@
 // 本省证书 (provincial administrator): a ZIP of the own province's valid certificates of a call.
 import { Alert, Button, Card, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { resultsLinks } from '../../api.ts';
+import { resultsLinks } from '../../api/index.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 

@@ -6,7 +6,7 @@ import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { BarList } from '../../components/BarList.tsx';
-import { reportsApi, type ProvinceDashboard } from '../../reportsApi.ts';
+import { reportsApi, type ProvinceDashboard } from '../../api/reports.ts';
 
 export function ProvinceDashboardPage() {
   const { callId } = useCalls();

@@ -1,6 +1,6 @@
 // 管理员激活: a provincial (or city, county) administrator activates with the code handed down to them, then binds an
 // authenticator (administrators sign in with a second factor).
-import { securityApi } from '../../securityApi.ts';
+import { securityApi } from '../../api/security.ts';
 import { CodeActivationForm } from '../../components/CodeActivationForm.tsx';
 
 export function ActivatePage() {

@@ -1,6 +1,6 @@
 // 通知公告 (public): the organiser's announcements to everyone; a signed-in user also sees those addressed to them.
 import { Card, Collapse, Empty, Typography } from 'antd';
-import { noticesApi } from '../../noticesApi.ts';
+import { noticesApi } from '../../api/notices.ts';
 import { useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';

@@ -1,5 +1,5 @@
 // 作者激活: an author listed by a mode-1 provincial import sets a password with the SMS code and their mobile number.
-import { reportsApi } from '../../reportsApi.ts';
+import { reportsApi } from '../../api/reports.ts';
 import { CodeActivationForm } from '../../components/CodeActivationForm.tsx';
 
 export function AuthorActivatePage() {

@@ -3,7 +3,7 @@
 import { Alert, Button, Card, Form, Input, Result, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError } from '../../api.ts';
+import { api, ApiError } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';

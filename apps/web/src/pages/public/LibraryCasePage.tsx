@@ -2,7 +2,7 @@
 import { Button, Card, Descriptions, Empty, Space, Spin, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
-import { resultsApi, resultsLinks } from '../../api.ts';
+import { resultsApi, resultsLinks } from '../../api/index.ts';
 import { useLoad } from '../../hooks.ts';
 import { ChapteredVideo } from '../../components/uploads/CaseFiles.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

@@ -2,7 +2,7 @@
 // 学段, 学科 and category, and searchable.
 import { Card, Col, Empty, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
-import { resultsApi, type LibraryFilters } from '../../api.ts';
+import { resultsApi, type LibraryFilters } from '../../api/index.ts';
 import { useLoad } from '../../hooks.ts';
 import { totalText } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

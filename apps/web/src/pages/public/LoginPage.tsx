@@ -1,8 +1,8 @@
 import { App as AntApp, Button, Card, Form, Input, Space, Spin } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import type { User } from '../../api.ts';
-import { securityApi } from '../../securityApi.ts';
+import type { User } from '../../api/index.ts';
+import { securityApi } from '../../api/security.ts';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';

@@ -1,7 +1,7 @@
 import { AutoComplete, Button, Card, Form, Input, Radio, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../../api.ts';
+import { api, ApiError } from '../../api/index.ts';
 import { homePathFor, useAuth } from '../../auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';

@@ -4,7 +4,7 @@ import { Button, Card, Descriptions, Empty, Grid, Input, List, Select, Space, Ta
 import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { resultsApi, resultsLinks, type PublicResultsPage, type PublishedCase, type ResultsFilters } from '../../api.ts';
+import { resultsApi, resultsLinks, type PublicResultsPage, type PublishedCase, type ResultsFilters } from '../../api/index.ts';
 import { totalText, usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';

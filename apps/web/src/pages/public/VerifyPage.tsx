@@ -3,7 +3,7 @@ import { Alert, Button, Card, Descriptions, Form, Input, Result, Spin } from 'an
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { resultsApi, type Verification } from '../../api.ts';
+import { resultsApi, type Verification } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 

@@ -3,9 +3,9 @@
 import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { CaseDetail } from '../../api.ts';
+import type { CaseDetail } from '../../api/index.ts';
 import { ReturnModal } from '../../components/ReasonModal.tsx';
-import { regionApi } from '../../regionApi.ts';
+import { regionApi } from '../../api/region.ts';
 
 export function RegionActions({ c, role, run, infoForms }: { c: CaseDetail; role: 'city_admin' | 'county_admin'; run(fn: () => Promise<unknown>, ok: string): Promise<void>; infoForms: React.ReactNode }) {
   const navigate = useNavigate();

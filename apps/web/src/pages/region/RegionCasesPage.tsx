@@ -13,8 +13,8 @@ import { ReturnModal } from '../../components/ReasonModal.tsx';
 import { QuotaCounters } from '../../components/QuotaCounters.tsx';
 import { fmtTime } from '../../labels.ts';
 import { useCallDef } from '../../callDefs.ts';
-import { regionApi } from '../../regionApi.ts';
-import type { CaseListItem } from '../../api.ts';
+import { regionApi } from '../../api/region.ts';
+import type { CaseListItem } from '../../api/index.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { DemoMovedTag } from '../../components/PhaseNotes.tsx';
 

@@ -8,7 +8,7 @@ import { errorMessage, useLoad } from '../../hooks.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IssuedCodeModal, type IssuedCode } from '../../components/IssuedCodeModal.tsx';
 import { fmtTime } from '../../labels.ts';
-import { regionApi, type RegionCodeRow } from '../../regionApi.ts';
+import { regionApi, type RegionCodeRow } from '../../api/region.ts';
 
 const STATE_TAGS: Record<RegionCodeRow['state'], { text: string; color: string }> = {
   used: { text: '已使用', color: 'success' },

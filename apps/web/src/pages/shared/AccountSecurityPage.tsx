@@ -3,13 +3,13 @@
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Space, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useAuth } from '../../auth.tsx';
-import { ApiError } from '../../api.ts';
+import { ApiError } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { RecoveryCodes, TotpEnrolment } from '../../components/TotpSteps.tsx';
 import { PASSWORD_RULES } from '../public/RegisterPage.tsx';
 import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
-import { securityApi, type SecurityStatus } from '../../securityApi.ts';
+import { securityApi, type SecurityStatus } from '../../api/security.ts';
 
 function ReauthFields({ totp }: { totp: boolean }) {
   return (

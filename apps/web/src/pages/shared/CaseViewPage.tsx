@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Popconfirm, Row, Space, Sp
 import { FilePdfOutlined, FileWordOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, downloads, type CaseDetail } from '../../api.ts';
+import { api, downloads, type CaseDetail } from '../../api/index.ts';
 import { useAuth } from '../../auth.tsx';
 import { findType, useCallDef } from '../../callDefs.ts';
 import { errorMessage, useLoad } from '../../hooks.ts';
@@ -13,7 +13,7 @@ import { FormView } from '../../components/caseform/DynamicForm.tsx';
 import { HistoryTimeline } from '../../components/HistoryTimeline.tsx';
 import { CaseFiles } from '../../components/uploads/CaseFiles.tsx';
 import { ReasonModal, ReturnModal } from '../../components/ReasonModal.tsx';
-import { deadlinesApi } from '../../deadlinesApi.ts';
+import { deadlinesApi } from '../../api/deadlines.ts';
 import { CaseDeadlineLine } from '../../components/CaseDeadline.tsx';
 import { fmtTime } from '../../labels.ts';
 import { CaseMachineHints } from '../../components/CaseMachineHints.tsx';

@@ -3,8 +3,8 @@ import { App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typograph
 import { CheckOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { noticesApi, type Notice } from '../../noticesApi.ts';
-import type { Page } from '../../api.ts';
+import { noticesApi, type Notice } from '../../api/notices.ts';
+import type { Page } from '../../api/index.ts';
 import { errorMessage } from '../../hooks.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

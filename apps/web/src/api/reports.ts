@@ -3,7 +3,7 @@ import type { UserResult } from '@anli/contracts/accounts.ts';
 import type { Mode1Import, Mode1ImportErrors, Mode1ImportResult } from '@anli/contracts/mode1.ts';
 import type { ContactForms, OrgDashboard, ProvinceDashboard } from '@anli/contracts/reports.ts';
 import type { z } from 'zod';
-import { ApiError, queryString, request } from './api.ts';
+import { ApiError, queryString, request } from './index.ts';
 
 export type { ContactForms, FailingRule, OrgDashboard, ProvinceDashboard } from '@anli/contracts/reports.ts';
 export type RowError = NonNullable<z.infer<typeof Mode1ImportErrors>['errors']>[number];

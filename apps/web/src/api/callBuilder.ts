@@ -1,6 +1,6 @@
 // Client of the organiser's call builder (drafts, opening, versions, definition files). Types come from @anli/contracts.
 import type { BuilderCallDetail, BuilderCallRow, CreateDraftBody, ReviseBody } from '@anli/contracts/calls-builder.ts';
-import { request } from './api.ts';
+import { request } from './index.ts';
 
 export type { BuilderCallDetail, BuilderCallRow };
 

@@ -2,7 +2,7 @@
 // Response types come from the contracts the server validates against (@anli/contracts), so neither side re-declares them.
 import type { NoticePage } from '@anli/contracts/common.ts';
 import type { Announcement, AnnounceResult, Notice, OrgAnnouncements, ReadAllResult, UnreadCount } from '@anli/contracts/notices.ts';
-import { queryString, request } from './api.ts';
+import { queryString, request } from './index.ts';
 
 export type { AnnouncementRow, AudienceOption, Notice } from '@anli/contracts/notices.ts';
 

@@ -6,7 +6,7 @@ import type {
   AddAssignmentResult, AutoAssignResult, ConflictResult, DecisionsResult, Invitation, InviteExpertResult, OpenRoundResult, ProvinceAdviceMap,
   ReviewRound, ReviewTasks, RoundAssignments, RoundResults, Sheet, SheetPage, UnreportedProvince,
 } from '@anli/contracts/review.ts';
-import { pageOf, queryString, request, type Page, type PageParams, type User } from './api.ts';
+import { pageOf, queryString, request, type Page, type PageParams, type User } from './index.ts';
 
 export type {
   AutoAssignResult, ProvinceAdvice, ResultRow, ReviewRound, ReviewTask, RoundAssignments, RoundResults, Sheet, SheetPage, SheetStatus,

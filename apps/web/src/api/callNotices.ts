@@ -1,6 +1,6 @@
 // Client of the 活动通知 routes. Types come from @anli/contracts, as the server validates and serialises them.
 import type { CallNotice, PublishedNotice, SaveNoticeBody } from '@anli/contracts/call-notices.ts';
-import { ApiError, request } from './api.ts';
+import { ApiError, request } from './index.ts';
 
 export type { CallNotice, PublishedNotice };
 

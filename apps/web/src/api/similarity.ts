@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type {
   CaseSimilarity as CaseSimilaritySchema, PairDetail as PairDetailSchema, ScanQueued, ScenarioFit as ScenarioFitSchema, SimilarityList,
 } from '@anli/contracts/similarity.ts';
-import { request } from './api.ts';
+import { request } from './index.ts';
 
 export type SimilarityListResponse = z.infer<typeof SimilarityList>;
 export type SimilarPair = SimilarityListResponse['pairs'][number];

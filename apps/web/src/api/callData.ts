@@ -1,8 +1,8 @@
 // Client of a call's templates (replacement by the organiser) and rubrics (the organiser's own, editable before a
 // review round opens). Rubric types come from @anli/contracts, as the server validates and serialises them.
 import type { CaseTypeRubric, RubricBody } from '@anli/contracts/rubrics.ts';
-import { ApiError, request, type FieldErrorItem } from './api.ts';
-import type { TemplateItem } from './components/CallFacts.tsx';
+import { ApiError, request, type FieldErrorItem } from './index.ts';
+import type { TemplateItem } from '../components/CallFacts.tsx';
 
 export type { CaseTypeRubric, RubricBody, TemplateItem };
 

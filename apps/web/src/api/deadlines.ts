@@ -1,7 +1,7 @@
 // Client of the deadline routes: a province's own author deadline, the author's deadlines, a late return's date.
 import type { AuthorDeadline, ProvinceDeadline } from '@anli/contracts/deadlines.ts';
 import { formatBeijing } from '@anli/domain/deadline.ts';
-import { queryString, request, type CaseDetail } from './api.ts';
+import { queryString, request, type CaseDetail } from './index.ts';
 
 export type { AuthorDeadline, ProvinceDeadline };
 

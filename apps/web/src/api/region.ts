@@ -1,7 +1,7 @@
 // Client of the chained-recommendation routes (县级/市级管理员, region list, activation codes down the chain).
 // Same conventions as api.ts: cookie session, errors as ApiError with the server's Chinese message.
 import type { IssuedRegionCode, RegionCaseResult, RegionCodeRow, RegionMe, RegionNode, RegionStatus } from '@anli/contracts/province.ts';
-import { pageOf, queryString, request, type CaseDetail, type CaseFilters, type CaseListItem, type CaseSummary, type Page, type PageParams } from './api.ts';
+import { pageOf, queryString, request, type CaseDetail, type CaseFilters, type CaseListItem, type CaseSummary, type Page, type PageParams } from './index.ts';
 
 export type { RegionCodeRow, RegionNode, RegionStatus } from '@anli/contracts/province.ts';
 

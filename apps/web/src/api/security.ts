@@ -5,7 +5,7 @@ import type {
 } from '@anli/contracts/accounts.ts';
 import type { Ok } from '@anli/contracts/common.ts';
 import type { z } from 'zod';
-import { request } from './api.ts';
+import { request } from './index.ts';
 
 export type LoginNext = z.infer<typeof LoginStep>;
 export type { Enrolment, SecurityStatus } from '@anli/contracts/accounts.ts';

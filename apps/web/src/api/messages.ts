@@ -1,6 +1,6 @@
 // Client of the organiser's 短信与邮件 routes and of the image challenge on the verification-code path; the shapes
 // come from @anli/contracts, as the server validates and serialises them.
-import { request } from './api.ts';
+import { request } from './index.ts';
 
 import type { MessageListQuery, MessagePage, MessageRow, SmsChallenge } from '@anli/contracts/messages.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beijingText, fromBeijing, timeLeft } from './deadlinesApi.ts';
+import { beijingText, fromBeijing, timeLeft } from './deadlines.ts';
 
 describe('Beijing times in the browser, whatever its time zone', () => {
   it('shows and reads instants as Beijing wall-clock time', () => {
