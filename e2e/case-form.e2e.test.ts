@@ -1,15 +1,9 @@
 // The dynamic case form in Chromium: registration with an SMS code, then the 2025 form (one fixed author, the
 // 附件1 scenario cascade, live 字 counter over the limit, full validation on submit) and the 2026 studio form's
 // select with 其他 and free entry.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
-
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { e2eServer } from './helpers/fixture.ts';
 
 const field = (page: Page, path: string) => page.locator(`[data-field="${path}"]`).first();
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
@@ -30,22 +24,11 @@ async function newCase(page: Page, callId: string, typeId: string) {
 }
 
 describe('dynamic case form in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const s = env.session();
 
   it('registers, then fills the 2025 and 2026 forms with inline validation', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const page = s.page;
 
     // A wrong password gives the server's message.
@@ -61,9 +44,9 @@ describe('dynamic case form in the browser', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByRole('button', { name: /秒后重发/ }).waitFor();
     const sms = await expect
-      .poll(() => (server.sender as { sent: Array<{ to: string; text: string }> }).sent.find((m) => m.to === '13811112222'))
+      .poll(() => (env.server.sender as { sent: Array<{ to: string; text: string }> }).sent.find((m) => m.to === '13811112222'))
       .toBeTruthy()
-      .then(() => (server.sender as { sent: Array<{ to: string; text: string }> }).sent.find((m) => m.to === '13811112222')!);
+      .then(() => (env.server.sender as { sent: Array<{ to: string; text: string }> }).sent.find((m) => m.to === '13811112222')!);
     const code = /(\d{4,8})/.exec(sms.text)![1];
     await page.getByPlaceholder('短信验证码').fill(code);
     await page.getByLabel('密码').fill('Teacher2026ok');
@@ -98,7 +81,7 @@ describe('dynamic case form in the browser', () => {
     await field(page, 'summary').locator('textarea').fill('用 AI 分析学情，3 周完成 2 轮改进。');
     expect(await field(page, 'summary').locator('[data-testid="zi-counter"]').innerText()).toBe('16/300 字');
 
-    // Submitting the half-filled form shows every missing field inline, without calling the server.
+    // Submitting the half-filled form shows every missing field inline, without calling the env.server.
     await page.locator('[data-testid="submit-case"]').click();
     await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
     await expect.poll(() => field(page, 'title').innerText()).toContain('请填写案例名称');

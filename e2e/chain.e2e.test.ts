@@ -1,36 +1,19 @@
 // Chained recommendation in Chromium (demo 市县逐级推荐示例 call): the author picks a county; the 海淀 county
 // administrator recommends to the city with a quota counter; the 北京 city administrator passes it to the province and
 // issues a county code; the province sees the case and issues a city code.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const SUN_CASE = '小学科学课堂 AI 学情诊断的区域循证教研';
 
-
 describe('chained recommendation in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const s = env.session();
 
   it('author picks a county; county and city recommend up; codes down the chain', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const page = s.page;
     page.setDefaultTimeout(60_000);
 

@@ -4,22 +4,20 @@
 // the login page.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const PPTX = '/work/shared/corpus/pptx/pptxtojson-test-2022-11.pptx';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let session: BrowserSession;
 const violations: string[] = [];
 
 describe.skipIf(!existsSync(distIndex))('the web app under the CSP', () => {
+  const env = e2eServer({ demo: true });
+  const session = env.session();
+
   beforeAll(async () => {
-    server = await startTestServer({ demo: true });
-    session = await launchSession();
     session.page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
@@ -28,14 +26,10 @@ describe.skipIf(!existsSync(distIndex))('the web app under the CSP', () => {
       document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to load (CSP): ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} on ${location.pathname}`));
     });
   });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
 
   it('serves the HTML with the headers; the login page links 忘记密码, which works', async () => {
     const { page } = session;
-    const res = await page.goto(`${server.url}/login`);
+    const res = await page.goto(`${env.url}/login`);
     const h = res!.headers();
     expect(h['content-security-policy']).toMatch(/script-src 'self'/);
     expect(h['x-frame-options']).toBe('DENY');
@@ -46,7 +40,7 @@ describe.skipIf(!existsSync(distIndex))('the web app under the CSP', () => {
     await page.getByLabel('手机号').fill('13800000001');
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByText('如该手机号已注册，验证码已发送').waitFor();
-    const code = [...server.sender.sent].reverse().find((m) => m.to === '13800000001')!.text.match(/验证码为 ?(\d{6})/)![1];
+    const code = [...env.server.sender.sent].reverse().find((m) => m.to === '13800000001')!.text.match(/验证码为 ?(\d{6})/)![1];
     await page.getByLabel('短信验证码').fill(code);
     await page.getByLabel('新密码').fill('Spring-Field-2026');
     await page.getByRole('button', { name: '重置密码' }).click();
@@ -59,19 +53,19 @@ describe.skipIf(!existsSync(distIndex))('the web app under the CSP', () => {
 
   it('an author works on a case, an expert scores, a visitor checks files in the browser — no CSP violation', async () => {
     const { page } = session;
-    await login(page, server.url, '13800000001', { password: 'Spring-Field-2026', fresh: true });
-    await page.goto(`${server.url}/my/cases`);
+    await login(page, env.url, '13800000001', { password: 'Spring-Field-2026', fresh: true });
+    await page.goto(`${env.url}/my/cases`);
     await page.locator('.ant-table-row, .ant-card').first().waitFor();
     await page.locator('a', { hasText: '基于课堂AI分析' }).first().click();
     await page.waitForURL(/\/cases\//);
     await page.getByText('案例材料').first().waitFor();
 
-    await login(page, server.url, '13900000099', { fresh: true });
-    await page.goto(`${server.url}/expert/tasks`);
+    await login(page, env.url, '13900000099', { fresh: true });
+    await page.goto(`${env.url}/expert/tasks`);
     await page.getByText('实名评审').first().waitFor();
 
     await page.context().clearCookies();
-    await page.goto(`${server.url}/self-check`);
+    await page.goto(`${env.url}/self-check`);
     await page.locator('.ant-radio-button-wrapper', { hasText: '课件' }).click();
     await page.locator('input[type=file]').setInputFiles(PPTX);
     await page.getByRole('button', { name: '开始检查' }).click();

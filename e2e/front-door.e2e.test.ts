@@ -2,32 +2,15 @@
 // season): a visitor lands on /, not on the login form, sees the calls with phases and deadlines, templates, contacts
 // and 通知公告, reads a call's notice and downloads its template, and reaches the earlier season's list, the library
 // and a certificate's verification. At phone width nothing scrolls sideways.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
-
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { describe, expect, it } from 'vitest';
+import { e2eServer } from './helpers/fixture.ts';
 
 describe('the front door', () => {
-  let server: Server;
-  let visitor: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({ showcase: true });
-    visitor = await launchSession();
-  }, 300_000);
-
-  afterAll(async () => {
-    await visitor?.close();
-    await server?.close();
-  });
+  const env = e2eServer({ showcase: true });
+  const visitor = env.session();
 
   it('shows a visitor the calls, their notices and templates, the announcements and the ways in', { timeout: 180_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const v = visitor.page;
     await v.goto(`${base}/`);
     await v.getByRole('heading', { level: 1, name: '全国教师案例征集平台' }).waitFor();
@@ -72,7 +55,7 @@ describe('the front door', () => {
     await v.getByText('借助国产大模型开展初中数学错题诊断与个性化辅导').first().waitFor();
     await v.goto(`${base}/library`);
     await v.getByTestId('library-item').first().waitFor();
-    const [cert] = await server.db.query<{ number: string }>(`select number from certificates where call_id = 'teacher-ai-2024-demo' and revoked_at is null order by seq limit 1`);
+    const [cert] = await env.server.db.query<{ number: string }>(`select number from certificates where call_id = 'teacher-ai-2024-demo' and revoked_at is null order by seq limit 1`);
     expect(cert).toBeTruthy();
     await v.goto(`${base}/verify`);
     await v.getByLabel('证书编号').fill(cert!.number);
@@ -85,7 +68,7 @@ describe('the front door', () => {
     const v = visitor.page;
     await v.setViewportSize({ width: 375, height: 812 });
     for (const path of ['/', '/calls/teacher-training-2026', '/results']) {
-      await v.goto(`${server.url}${path}`);
+      await v.goto(`${env.url}${path}`);
       await v.waitForLoadState('networkidle');
       expect(await v.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
     }

@@ -4,19 +4,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
 import { ensureHostileFixtures } from '../scripts/fixtures/hostile.ts';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
+import { e2eServer } from './helpers/fixture.ts';
 
 describe('hostile files on the case page', () => {
-  let server: Server;
-  let session: BrowserSession;
+  const env = e2eServer();
+  const session = env.session();
   const dir = tmpdir();
   const exePath = join(dir, `report-${process.pid}.docx.exe`);
   const renamedPath = join(dir, `a-${process.pid}.exe.docx`);
@@ -26,21 +22,14 @@ describe('hostile files on the case page', () => {
     const pe = readFileSync(files.find((f) => f.name === 'exe-as-docx')!.path);
     writeFileSync(exePath, pe);
     writeFileSync(renamedPath, pe);
-    server = await startTestServer();
-    session = await launchSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   it('refuses report.docx.exe at once and names a program renamed .docx, in the browser and on the server', { timeout: 300_000 }, async () => {
     const page = session.page;
-    await login(page, server.url, '13800000003');
-    const mine = await (await page.request.get(`${server.url}/api/my/cases`)).json();
+    await login(page, env.url, '13800000003');
+    const mine = await (await page.request.get(`${env.url}/api/my/cases`)).json();
     const draft = mine.find((c: any) => c.state === 'draft');
-    await page.goto(`${server.url}/my/cases/${draft.id}/edit`);
+    await page.goto(`${env.url}/my/cases/${draft.id}/edit`);
     await page.locator('[data-testid="case-files"]').waitFor();
     const card = page.locator('[data-testid="slot-report"]');
 
@@ -67,7 +56,7 @@ describe('hostile files on the case page', () => {
     await card.getByText('服务器检查结果').waitFor({ timeout: 120_000 });
     await expect.poll(async () => card.innerText(), { timeout: 120_000 }).toContain('以下问题须修改后才能提交');
     expect(await card.innerText()).toContain('可执行程序');
-    const files = (await (await page.request.get(`${server.url}/api/cases/${draft.id}/files`)).json()) as any[];
+    const files = (await (await page.request.get(`${env.url}/api/cases/${draft.id}/files`)).json()) as any[];
     const report = files.find((s) => s.slot === 'report').file;
     expect(report.results.find((r: any) => r.rule === 'report.format')).toMatchObject({ status: 'fail', blocking: true });
   });

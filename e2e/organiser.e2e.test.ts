@@ -1,23 +1,16 @@
 // The organiser's pages in Chromium against the real server: an activation code issued and used to activate a
 // provincial administrator, a per-province extension added and removed, a phase forced closed, a reported list
 // unlocked from the overview, a case disqualified with a reason, and the audit log showing it all.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const PASSWORD = 'Demo@2026';
 const ORGANISER = '13900000000';
 const SHANGHAI_ADMIN = '13900000031';
 const CALL_2025 = 'teacher-ai-2025';
 const CALL_2025_TITLE = '2025 年教师人工智能应用案例征集活动';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
 
 /** Picks an option of the antd Select that follows the form label `label` inside `scope`. */
 async function pickInDialog(page: Page, label: string, option: string) {
@@ -36,25 +29,12 @@ async function typeDate(page: Page, label: string, date: string) {
 }
 
 describe('organiser pages in the browser', () => {
-  let server: Server;
-  let org: BrowserSession;
-  let newcomer: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    org = await launchSession();
-    newcomer = await launchSession();
-  });
-
-  afterAll(async () => {
-    await org?.close();
-    await newcomer?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const org = env.session();
+  const newcomer = env.session();
 
   it('activation code, extensions, phases, unlock, disqualify, audit', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const o = org.page;
     await login(o, base, ORGANISER);
     await o.waitForURL('**/org/overview');

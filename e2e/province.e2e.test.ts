@@ -1,34 +1,18 @@
 // The provincial administrator's other pages in Chromium: 联系人信息表 (validated like the server, with its
 // deadline), 征集方式 (mode 1 / mode 2), list filters and the Excel export link carrying them.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const field = (page: Page, path: string) => page.locator(`[data-field="${path}"]`).first();
 
 describe('provincial administrator pages in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const s = env.session();
 
   it('contact form, collection mode, filters and export', { timeout: 180_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const page = s.page;
     await login(page, base, '13900000011', { landing: '/province/cases' });
     await page.getByText('尚未提交本省联系人信息表').waitFor();

@@ -1,38 +1,22 @@
 // The organiser's 统计看板 and the 全部案例 导出 Excel button in Chromium: the dashboard shows the per-province bars
 // and table, and the downloaded workbook (read with exceljs) holds the rows of the filtered list on screen.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { apiClient } from '../apps/server/src/testing/client.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
-
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { e2eServer } from './helpers/fixture.ts';
 
 describe('organiser dashboard and export in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const s = env.session();
 
   it('统计看板 shows each province; 导出 Excel downloads the filtered list', { timeout: 180_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const page = s.page;
     await login(page, base, '13900000000', { landing: '/org/**' });
 
-    const org = apiClient(server.app);
+    const org = apiClient(env.server.app);
     await org.login('13900000000');
     await page.goto(`${base}/org/dashboard`);
     await page.getByText('各省提交数').waitFor();

@@ -2,36 +2,17 @@
 // made to bind an authenticator (QR code and secret), sees the recovery codes once, then changes the password on
 // 账号安全 with the current password and a code — and the old session elsewhere ends. The organiser disables an
 // account on 账号管理 and its open session is gone.
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { buildUser } from '../apps/server/src/testing/factories.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { submitPassword } from './helpers/login.ts';
 import { freshTotp, loginWithTotp } from './helpers/totp.ts';
-
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { e2eServer } from './helpers/fixture.ts';
 
 describe('account security in the browser', () => {
-  let server: Server;
-  let a: BrowserSession;
-  let b: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({ demo: true, totp: true });
-    a = await launchSession();
-    b = await launchSession();
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await server?.close();
-  });
+  const env = e2eServer({ demo: true, totp: true });
+  const a = env.session();
+  const b = env.session();
 
   it('two-step login, forced enrolment with recovery codes, password change with re-authentication, disabling', { timeout: 240_000 }, async () => {
     const page = a.page;
@@ -39,13 +20,13 @@ describe('account security in the browser', () => {
     b.page.setDefaultTimeout(60_000);
     try {
       // A new administrator: password, then binding the authenticator before anything else.
-      const admin = await buildUser(server.services, 'province_admin', '440000');
-      await submitPassword(page, server.url, admin.phone, admin.password);
+      const admin = await buildUser(env.server.services, 'province_admin', '440000');
+      await submitPassword(page, env.url, admin.phone, admin.password);
       await page.getByTestId('totp-enrolment').waitFor();
       await page.getByRole('img', { name: '身份验证器二维码' }).waitFor();
       const secret = (await page.getByTestId('totp-secret').innerText()).trim();
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-      await page.getByLabel('动态验证码').fill(freshTotp(server.clock, secret));
+      await page.getByLabel('动态验证码').fill(freshTotp(env.server.clock, secret));
       await page.getByRole('button', { name: '完成绑定' }).click();
       await page.getByTestId('recovery-codes').waitFor();
       const codes = await page.getByTestId('recovery-codes').locator('code').allInnerTexts();
@@ -54,7 +35,7 @@ describe('account security in the browser', () => {
       await page.waitForURL(/\/province\/cases/);
 
       // The same administrator in a second browser, with the code this time.
-      await loginWithTotp(b.page, server.url, server.clock, admin.phone, admin.password, secret);
+      await loginWithTotp(b.page, env.url, env.server.clock, admin.phone, admin.password, secret);
       await b.page.waitForURL(/\/province\/cases/);
 
       // 账号安全: change the password (current password + dynamic code); the other browser's session ends.
@@ -63,7 +44,7 @@ describe('account security in the browser', () => {
       await expect(await page.getByTestId('totp-state').innerText()).toBe('已启用');
       const pwCard = page.locator('.ant-card', { hasText: '修改密码' }).last();
       await pwCard.getByLabel('当前密码').fill(admin.password);
-      await pwCard.getByLabel('动态验证码').fill(freshTotp(server.clock, secret));
+      await pwCard.getByLabel('动态验证码').fill(freshTotp(env.server.clock, secret));
       await pwCard.getByLabel('新密码', { exact: true }).fill('Guangdong-2026');
       await pwCard.getByLabel('确认新密码').fill('Guangdong-2026');
       const changed = page.waitForResponse((r) => r.url().endsWith('/api/account/password'));
@@ -74,8 +55,8 @@ describe('account security in the browser', () => {
       await b.page.waitForURL(/\/login/);
 
       // The organiser (demo secret) disables the administrator on 账号管理; the open session ends.
-      await loginWithTotp(b.page, server.url, server.clock, '13900000000', 'Demo@2026');
-      await b.page.goto(`${server.url}/org/users`);
+      await loginWithTotp(b.page, env.url, env.server.clock, '13900000000', 'Demo@2026');
+      await b.page.goto(`${env.url}/org/users`);
       await b.page.getByPlaceholder('姓名或手机号').fill(admin.phone.slice(-4));
       await b.page.getByPlaceholder('姓名或手机号').press('Enter');
       const row = b.page.locator('tr', { hasText: `${admin.phone.slice(0, 3)}****${admin.phone.slice(-4)}` });
@@ -85,7 +66,7 @@ describe('account security in the browser', () => {
       await b.page.getByRole('dialog').getByRole('button', { name: '停用' }).click();
       expect((await disabled).status()).toBe(200);
       await row.getByText('已停用').waitFor();
-      await page.goto(`${server.url}/province/cases`);
+      await page.goto(`${env.url}/province/cases`);
       await page.waitForURL(/\/login/);
     } catch (e) {
       await page.screenshot({ path: `${tmpdir()}/anli-security-e2e-failure.png`, fullPage: true }).catch(() => undefined);
@@ -98,9 +79,9 @@ describe('account security in the browser', () => {
   it('an administrator activating with a code binds an authenticator before entering', { timeout: 120_000 }, async () => {
     const page = a.page;
     await page.context().clearCookies();
-    const [org] = await server.db.query<{ id: string; name: string }>(`select id, name from users where phone = '13900000000'`);
-    const { code } = await server.services.accounts.issueActivationCode({ id: org.id, role: 'organiser', name: org.name }, '450000');
-    await page.goto(`${server.url}/activate`);
+    const [org] = await env.server.db.query<{ id: string; name: string }>(`select id, name from users where phone = '13900000000'`);
+    const { code } = await env.server.services.accounts.issueActivationCode({ id: org.id, role: 'organiser', name: org.name }, '450000');
+    await page.goto(`${env.url}/activate`);
     await page.getByLabel('激活码').fill(code);
     await page.getByLabel('手机号').fill('13900000045');
     await page.getByLabel('设置密码').fill('Guangxi-2026ok');
@@ -109,7 +90,7 @@ describe('account security in the browser', () => {
     await page.getByTestId('totp-enrolment').waitFor();
     expect(page.url()).toContain('/activate');
     const secret = (await page.getByTestId('totp-secret').innerText()).trim();
-    await page.getByLabel('动态验证码').fill(freshTotp(server.clock, secret));
+    await page.getByLabel('动态验证码').fill(freshTotp(env.server.clock, secret));
     await page.getByRole('button', { name: '完成绑定' }).click();
     await page.getByRole('button', { name: '我已妥善保存，继续' }).click();
     await page.waitForURL(/\/province\/cases/);

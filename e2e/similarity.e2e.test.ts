@@ -1,54 +1,38 @@
 // 相似度检测 and 场景建议 in Chromium: the organiser scans a call with planted copies and opens the side-by-side
 // view with highlighted passages; an author sees scenario suggestions update as the summary is typed.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, buildUser, storeSubmittedFile, validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { buildDocx } from '../scripts/fixtures/ooxml.ts';
 import { frameworkCorpusModel } from '@anli/similarity/synthetic-model.ts';
 import { editText, generateReport, shuffleParagraphs } from '@anli/similarity/synthetic.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const CALL = 'teacher-training-2026';
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
 
 describe('similarity and scenario suggestions in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({ demo: false, now: Date.parse('2026-07-01T10:00:00+08:00') });
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const env = e2eServer({ demo: false, now: Date.parse('2026-07-01T10:00:00+08:00') });
+  const s = env.session();
 
   it('organiser scans a call and compares a planted pair side by side', { timeout: 180_000 }, async () => {
     const model = frameworkCorpusModel();
-    const org = await buildUser(server.services, 'organiser', null);
-    const author = await buildUser(server.services, 'author', '110000');
+    const org = await buildUser(env.server.services, 'organiser', null);
+    const author = await buildUser(env.server.services, 'author', '110000');
     const report = generateReport(model, 1, 1500);
     const mk = async (title: string, province: string, text: string) => {
-      const id = await buildCase(server.db, { callId: CALL, caseType: 'evidence-research', authorId: author.id, provinceCode: province, state: 'submitted', form: { ...validEvidenceForm(), title, summary: generateReport(model, title.length * 13, 200) } });
-      await storeSubmittedFile(server.services, server.db, author.id, id, 'report', 'r.docx', buildDocx({ blocks: text.split('\n').map((p) => ({ runs: p })) }));
+      const id = await buildCase(env.server.db, { callId: CALL, caseType: 'evidence-research', authorId: author.id, provinceCode: province, state: 'submitted', form: { ...validEvidenceForm(), title, summary: generateReport(model, title.length * 13, 200) } });
+      await storeSubmittedFile(env.server.services, env.server.db, author.id, id, 'report', 'r.docx', buildDocx({ blocks: text.split('\n').map((p) => ({ runs: p })) }));
     };
     await mk('智能批改原案例', '110000', report);
     await mk('智能批改相似案例', '120000', shuffleParagraphs(editText(model, report, 3, 0.1), 4));
     await mk('无关案例', '130000', generateReport(model, 99, 1500));
 
     const page = s.page;
-    await login(page, server.url, org.phone, { password: org.password });
+    await login(page, env.url, org.phone, { password: org.password });
     await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
-    await page.goto(`${server.url}/org/similarity`);
+    await page.goto(`${env.url}/org/similarity`);
     await page.getByText('机器建议，需人工判断').first().waitFor();
     await page.getByRole('button', { name: '开始检测' }).click();
     const row = page.locator('.ant-table-row', { hasText: '智能批改相似案例' });
@@ -78,11 +62,11 @@ describe('similarity and scenario suggestions in the browser', () => {
   });
 
   it('author sees 场景建议 follow the summary', { timeout: 120_000 }, async () => {
-    const author = await buildUser(server.services, 'author', '310000');
+    const author = await buildUser(env.server.services, 'author', '310000');
     const page = s.page;
     await page.context().clearCookies();
-    await login(page, server.url, author.phone, { password: author.password });
-    await page.goto(`${server.url}/my/new`);
+    await login(page, env.url, author.phone, { password: author.password });
+    await page.goto(`${env.url}/my/new`);
     await page.locator('[data-call="teacher-ai-2025"]').click();
     await page.locator('[data-case-type="ai-application"]').click();
     await page.getByRole('button', { name: '创建并开始填写' }).click();

@@ -1,40 +1,32 @@
 // The organiser's 活动模板 page in Chromium against the real server: a report template that fails its own rules is
 // refused with the check's findings in Chinese; a good one replaces the template (upload progress, then the new name),
 // and the call's download link serves the new file. The 评分标准 page names the 2025 rubric as the organiser's own.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildReportDocx } from '../scripts/fixtures/ooxml.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const ORGANISER = '13900000000';
 const CALL = 'teacher-training-2026';
 const TEMPLATE = 'report-evidence-research';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 
 describe('活动模板 in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let org: BrowserSession;
+  const env = e2eServer();
+  const org = env.session();
   let dir = '';
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    org = await launchSession();
     dir = mkdtempSync(join(tmpdir(), 'anli-templates-'));
   });
   afterAll(async () => {
-    await org?.close();
-    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a template that fails its rules, then replaces it with a good one', { timeout: 180_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const p = org.page;
     await login(p, base, ORGANISER);
     await p.evaluate((id) => localStorage.setItem('anli.callId', id), CALL);
@@ -77,7 +69,7 @@ describe('活动模板 in the browser', () => {
   it('names the 2025 rubric as the organiser\'s own; once the demo round has opened it cannot be edited', { timeout: 120_000 }, async () => {
     const p = org.page;
     await p.evaluate(() => localStorage.setItem('anli.callId', 'teacher-ai-2025'));
-    await p.goto(`${server.url}/org/rubrics`);
+    await p.goto(`${env.url}/org/rubrics`);
     await p.getByRole('menuitem', { name: '评分标准' }).waitFor();
     await p.getByText('组委会自定评分标准（通知未公布）').first().waitFor();
     await p.getByText('评审轮次“2025 国家级评审（演示）”已开始，评分标准不能再修改').waitFor();
@@ -86,13 +78,13 @@ describe('活动模板 in the browser', () => {
 
   it('edits the 2025 rubric before a round opens: the sum is checked as it is typed, then saved', { timeout: 120_000 }, async () => {
     // Before the review: the demo's 2025 round back to 未开始.
-    await server.db.query(`update review_rounds set state = 'draft', opened_at = null where call_id = 'teacher-ai-2025'`);
+    await env.server.db.query(`update review_rounds set state = 'draft', opened_at = null where call_id = 'teacher-ai-2025'`);
     const p = org.page;
-    await p.goto(`${server.url}/org/rubrics`);
+    await p.goto(`${env.url}/org/rubrics`);
     await p.getByTestId('edit-rubric-ai-application').click();
     const editor = p.getByTestId('rubric-editor-ai-application');
     await editor.waitFor();
-    // A weight off by 5: the total turns red and saving is refused before it reaches the server.
+    // A weight off by 5: the total turns red and saving is refused before it reaches the env.server.
     const first = editor.getByLabel('指标 1 分值', { exact: true });
     const was = Number(await first.inputValue());
     await first.fill(String(was - 5));
@@ -109,7 +101,7 @@ describe('活动模板 in the browser', () => {
     await p.getByText('已保存“教师人工智能应用案例”的评分标准').waitFor();
     await p.getByText('问题导向与场景（组委会修订）').first().waitFor();
     await p.getByText('最近修改').waitFor();
-    const saved = (await (await p.request.get(`${server.url}/api/calls/teacher-ai-2025/rubrics`)).json())[0];
+    const saved = (await (await p.request.get(`${env.url}/api/calls/teacher-ai-2025/rubrics`)).json())[0];
     expect(saved.rubric[0]).toMatchObject({ name: '问题导向与场景（组委会修订）', weight: was });
     expect(org.pageErrors).toEqual([]);
   });
