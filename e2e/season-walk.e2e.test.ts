@@ -188,7 +188,8 @@ describe('a whole season in the browser, province → certificate', () => {
 
       // 5. Publication (outside the national phase: with a reason); certificates are issued with it.
       await page.goto(`${base}/org/results`);
-      await look('org-publish', () => page.getByRole('cell', { name: TITLE }).first().waitFor());
+      // A table row on a laptop, a card (its title a link) on a phone.
+      await look('org-publish', () => page.locator('td, .ant-list-item', { hasText: TITLE }).first().waitFor());
       // The first answer asks for the override (409, the national phase is not open); the second, with the reason, publishes.
       const first = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/publish'));
       await page.getByTestId('publish').click();
