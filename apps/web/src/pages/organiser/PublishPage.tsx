@@ -1,7 +1,7 @@
 // 结果发布 (organiser): publish a call's selected cases with their award (certificates are issued at the same time),
 // then manage the published list (paged, sorted and filtered on the server): certificates (issue missing ones, revoke
 // with a reason) and the public library flag. On a phone both lists are cards.
-import { App, Button, Card, Descriptions, Empty, Grid, Input, List, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Grid, Input, List, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { resultsApi, resultsLinks, type OrgResultsPage, type ResultsFilters } from '../../api/index.ts';
@@ -9,6 +9,8 @@ import { errorMessage } from '../../hooks.ts';
 import { totalText, usePagedList } from '../../usePagedList.ts';
 import { useOverride } from '../../components/OverrideDialog.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ResultsFilterBar } from '../../components/ResultsFilterBar.tsx';
+import { CaseCardItem } from '../../components/CaseCardItem.tsx';
 import { ReasonModal } from '../../components/ReasonModal.tsx';
 import { useCalls } from '../../components/calls.tsx';
 import { CallPicker } from '../../components/CallPicker.tsx';
@@ -120,22 +122,17 @@ export function PublishPage() {
             locale={{ emptyText: <Empty description="没有待公布的入选案例" /> }}
             header={<b>待公布的入选案例（{data?.selected.length ?? 0} 个）</b>}
             renderItem={(r) => (
-              <List.Item key={r.id} style={{ display: 'block' }}>
-                <Link to={`/cases/${r.id}`} style={{ fontWeight: 600 }}>
-                  {r.title}
-                </Link>
-                <Descriptions
-                  size="small"
-                  column={1}
-                  style={{ marginTop: 8 }}
-                  items={[
-                    { key: 'type', label: '类型', children: r.caseTypeName },
-                    { key: 'authors', label: '作者', children: r.authors.join('、') },
-                    { key: 'province', label: '省份', children: r.provinceName },
-                    { key: 'award', label: '获奖等级', children: awardInput(r) },
-                  ]}
-                />
-              </List.Item>
+              <CaseCardItem
+                key={r.id}
+                id={r.id}
+                title={r.title}
+                facts={[
+                  { key: 'type', label: '案例类型', children: r.caseTypeName },
+                  { key: 'authors', label: '作者', children: r.authors.join('、') },
+                  { key: 'province', label: '省份', children: r.provinceName },
+                  { key: 'award', label: '获奖等级', children: awardInput(r) },
+                ]}
+              />
             )}
           />
         ) : (
@@ -162,7 +159,7 @@ export function PublishPage() {
           />
         )}
         <Space style={{ marginTop: 16 }} wrap>
-          <span>统一获奖等级（单个案例可在上表另填）：</span>
+          <span>统一获奖等级（单个案例可在上方逐个另填）：</span>
           <Input aria-label="获奖等级" value={award} maxLength={30} onChange={(e) => setAward(e.target.value)} style={{ width: 200 }} />
           <Popconfirm
             title={`确认公布 ${data?.selected.length ?? 0} 个入选案例并签发证书？公布后不可撤回。`}
@@ -199,43 +196,7 @@ export function PublishPage() {
           </Space>
         }
       >
-        <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            aria-label="搜索已公布案例"
-            allowClear
-            placeholder="案例名称、作者、单位"
-            style={{ width: 240, maxWidth: 'calc(100vw - 64px)' }}
-            onSearch={(v) => setF({ ...f, q: v.trim() || undefined })}
-          />
-          <Select
-            aria-label="按案例类型筛选"
-            allowClear
-            placeholder="案例类型"
-            style={{ width: 220, maxWidth: 'calc(100vw - 64px)' }}
-            value={f.caseType}
-            onChange={(v) => setF({ ...f, caseType: v })}
-            options={(data?.facets.caseTypes ?? []).map((o) => ({ value: o.value, label: `${o.label}（${o.count ?? 0}）` }))}
-          />
-          <Select
-            aria-label="按获奖等级筛选"
-            allowClear
-            placeholder="获奖等级"
-            style={{ width: 160 }}
-            value={f.award}
-            onChange={(v) => setF({ ...f, award: v })}
-            options={(data?.facets.awards ?? []).map((o) => ({ value: o.value, label: `${o.label}（${o.count ?? 0}）` }))}
-          />
-          <Select
-            aria-label="按省份筛选"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder="省份"
-            style={{ width: 160 }}
-            value={f.provinceCode}
-            onChange={(v) => setF({ ...f, provinceCode: v })}
-            options={(data?.facets.provinces ?? []).map((o) => ({ value: o.value, label: o.label }))}
-          />
-        </Space>
+        <ResultsFilterBar value={f} onChange={setF} facets={data?.facets} searchLabel="搜索已公布案例" />
         {narrow ? (
           <List<Published>
             loading={loading}
@@ -244,24 +205,20 @@ export function PublishPage() {
             header={<Typography.Text type="secondary">{totalText(list.total)}</Typography.Text>}
             pagination={{ ...list.listPagination, size: 'small', showSizeChanger: false }}
             renderItem={(r) => (
-              <List.Item key={r.id} style={{ display: 'block' }} data-testid="published-card">
-                <Link to={`/cases/${r.id}`} style={{ fontWeight: 600 }}>
-                  {r.title}
-                </Link>
-                <Descriptions
-                  size="small"
-                  column={1}
-                  style={{ marginTop: 8 }}
-                  items={[
-                    { key: 'type', label: '案例类型', children: r.caseTypeName },
-                    { key: 'authors', label: '作者', children: r.authors.join('、') },
-                    { key: 'province', label: '省份', children: r.provinceName },
-                    { key: 'award', label: '获奖等级', children: r.award },
-                    { key: 'certificate', label: '证书', children: certificateOf(r) },
-                    { key: 'library', label: '收入案例库', children: librarySwitch(r) },
-                  ]}
-                />
-              </List.Item>
+              <CaseCardItem
+                key={r.id}
+                id={r.id}
+                title={r.title}
+                testId="published-card"
+                facts={[
+                  { key: 'type', label: '案例类型', children: r.caseTypeName },
+                  { key: 'authors', label: '作者', children: r.authors.join('、') },
+                  { key: 'province', label: '省份', children: r.provinceName },
+                  { key: 'award', label: '获奖等级', children: r.award },
+                  { key: 'certificate', label: '证书', children: certificateOf(r) },
+                  { key: 'library', label: '收入案例库', children: librarySwitch(r) },
+                ]}
+              />
             )}
           />
         ) : (

@@ -1,12 +1,13 @@
 // 结果公布 (public): the published cases of a call, paged, sorted and filtered on the server (case type, award,
 // province, search), with the total; the Excel holds every case matching the filters. On a phone the rows are cards.
-import { Button, Card, Descriptions, Empty, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Grid, List, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { resultsApi, resultsLinks, type PublicResultsPage, type PublishedCase, type ResultsFilters } from '../../api/index.ts';
 import { totalText, usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { ResultsFilterBar } from '../../components/ResultsFilterBar.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 
 const titleOf = (r: PublishedCase) => (r.inLibrary ? <Link to={`/library/${r.id}`}>{r.title}</Link> : r.title);
@@ -50,43 +51,7 @@ export function ResultsPage() {
             <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
               {current?.title}：共公布 {(current?.count ?? 0).toLocaleString('zh-CN')} 个案例。
             </Typography.Paragraph>
-            <Space wrap>
-              <Input.Search
-                aria-label="搜索案例"
-                allowClear
-                placeholder="案例名称、作者、单位"
-                style={{ width: 240, maxWidth: 'calc(100vw - 64px)' }}
-                onSearch={(v) => setF({ ...f, q: v.trim() || undefined })}
-              />
-              <Select
-                aria-label="按案例类型筛选"
-                allowClear
-                placeholder="案例类型"
-                style={{ width: 220, maxWidth: 'calc(100vw - 64px)' }}
-                value={f.caseType}
-                onChange={(v) => setF({ ...f, caseType: v })}
-                options={data.facets.caseTypes.map((o) => ({ value: o.value, label: `${o.label}（${o.count ?? 0}）` }))}
-              />
-              <Select
-                aria-label="按获奖等级筛选"
-                allowClear
-                placeholder="获奖等级"
-                style={{ width: 160 }}
-                value={f.award}
-                onChange={(v) => setF({ ...f, award: v })}
-                options={data.facets.awards.map((o) => ({ value: o.value, label: `${o.label}（${o.count ?? 0}）` }))}
-              />
-              <Select
-                aria-label="按省份筛选"
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder="省份"
-                style={{ width: 160 }}
-                value={f.provinceCode}
-                onChange={(v) => setF({ ...f, provinceCode: v })}
-                options={data.facets.provinces.map((o) => ({ value: o.value, label: o.label }))}
-              />
-            </Space>
+            <ResultsFilterBar value={f} onChange={setF} facets={data.facets} />
             {narrow ? (
               <List<PublishedCase>
                 loading={list.loading}
