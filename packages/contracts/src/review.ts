@@ -156,17 +156,21 @@ export type AutoAssignResult = z.infer<typeof AutoAssignResult>;
 export const SheetStatus = z.enum(['pending', 'draft', 'submitted']);
 export type SheetStatus = z.infer<typeof SheetStatus>;
 
+/** A case of a round as its lists name it (assignments, results). */
+const RoundCase = z.object({
+  caseId: z.string(),
+  title: z.string(),
+  caseType: z.string(),
+  caseTypeName: z.string(),
+  provinceCode: z.string(),
+  provinceName: z.string(),
+  state: CaseState,
+  stateLabel: z.string(),
+});
+
 export const RoundAssignments = z.object({
   round: ReviewRound,
-  cases: z.array(z.object({
-    caseId: z.string(),
-    title: z.string(),
-    caseType: z.string(),
-    caseTypeName: z.string(),
-    provinceCode: z.string(),
-    provinceName: z.string(),
-    state: CaseState,
-    stateLabel: z.string(),
+  cases: z.array(RoundCase.extend({
     /** The first author's unit, the subject and the 学段 (or 案例类别), for 回避 and matching. */
     unitName: z.string().optional(),
     subject: z.string().optional(),
@@ -189,15 +193,7 @@ export const RoundAssignments = z.object({
 });
 export type RoundAssignments = z.infer<typeof RoundAssignments>;
 
-export const ResultRow = z.object({
-  caseId: z.string(),
-  title: z.string(),
-  caseType: z.string(),
-  caseTypeName: z.string(),
-  provinceCode: z.string(),
-  provinceName: z.string(),
-  state: CaseState,
-  stateLabel: z.string(),
+export const ResultRow = RoundCase.extend({
   assigned: z.number().int(),
   submitted: z.number().int(),
   rawMean: z.number().nullable(),
