@@ -37,7 +37,7 @@ export function CallsPage() {
               { key: 'no', label: '文号', children: data.documentNo ?? '—' },
               { key: 'i', label: '主办单位', children: data.issuer },
               { key: 'p', label: '参与对象', children: data.participants },
-              { key: 'v', label: '定义版本', children: `v${data.version}` },
+              { key: 'v', label: '定义版本', children: `第 ${data.version} 版` },
               { key: 'o', label: '规则', children: [data.onePerAuthor ? '每位作者限报 1 个案例' : '每位作者可报多个案例', data.provinceModes ? '各省选择征集方式' : null].filter(Boolean).join('；') },
               { key: 'e', label: '联系邮箱', children: data.contactEmail },
             ]}

@@ -6,6 +6,7 @@ import type { CallDef, FieldDef, RubricIndicator } from '@anli/domain/calls/sche
 import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
 import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
+import { findProvince } from '@anli/domain/provinces.ts';
 
 const KIND_TEXT: Record<FieldDef['kind'], string> = {
   text: '单行文本',
@@ -128,6 +129,12 @@ export function QuotaPanel({ call }: { call: PanelCall }) {
       columns={[
         { title: '名额组', dataIndex: 'name' },
         { title: '每省上限', dataIndex: 'max' },
+        {
+          title: '各省单独名额',
+          dataIndex: 'provinceMax',
+          render: (v?: Record<string, number>) =>
+            v && Object.keys(v).length ? Object.entries(v).map(([code, n]) => `${findProvince(code)?.name ?? code} ${n} 件`).join('、') : '无',
+        },
         { title: '包含', dataIndex: 'values', render: (v?: string[]) => (v ? v.join('、') : '全部案例') },
       ]}
     />
