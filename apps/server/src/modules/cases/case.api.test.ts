@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { tickChecklist } from '../../testing/review.ts';
 import { apiClient } from '../../testing/client.ts';
@@ -63,7 +63,8 @@ describe('author lifecycle through the API (2026, inside the submission phase)',
     expect(seen.body.history.map((h: any) => h.event).filter((e: string) => e !== 'file.upload')).toEqual(['case.create', 'case.submit', 'case.withdraw', 'case.submit', 'case.return']);
     // The SMS goes through the notices outbox; deliver it now rather than wait for the job.
     await srv.services.notices.deliverDue();
-    expect(srv.sender.sent.some((m) => m.template === 'case_returned' && m.text.includes('请补充证据材料'))).toBe(true);
+    // The in-process worker may hold the message's lease, so its send can finish just after ours returns.
+    await vi.waitFor(() => expect(srv.sender.sent.some((m) => m.template === 'case_returned' && m.text.includes('请补充证据材料'))).toBe(true));
 
     expect((await c.post(`/api/cases/${id}/withdraw`)).status).toBe(409);
     expect((await c.post(`/api/cases/${id}/submit`)).body.state).toBe('submitted');
