@@ -70,6 +70,7 @@ if (!process.env.BENCH_PACE && !process.env.BENCH_CONCURRENCY && !process.env.BE
   console.log('\ndeadline-load summary');
   console.log(`  the hour at ${hour.pace}× its real pace: p50 ${hour.p50_ms} ms, p95 ${hour.p95_ms} ms, p99 ${hour.p99_ms} ms, ${hour.errors} errors of ${hour.requests} requests — p95 < 200 ms ${yes(hour.p95_ms < 200)}, 0 errors ${yes(hour.errors === 0)}`);
   console.log(`  capacity, ${capacity.concurrency} authors in flight: ${capacity.rps} req/s = ${capacity.ratio} × bare Fastify (${capacity.baseline_rps} req/s), p95 ${capacity.p95_ms} ms, ${capacity.errors} errors — ≥ 0.3× ${yes(capacity.ratio >= 0.3)}`);
+  console.log(`  API + PostgreSQL CPU per request: ${hour.api_pg_cpu_ms_per_request} ms in the hour, ${capacity.api_pg_cpu_ms_per_request} ms at capacity (${hour.api_pg_cpu_ms_per_request_without_hash} and ${capacity.api_pg_cpu_ms_per_request_without_hash} ms without the password hash) — ≤ 2.0 ms ${yes(capacity.api_pg_cpu_ms_per_request <= 2)}`);
   console.log(`  at most ${capacity.floor_ratio} × bare Fastify on this machine even with a free API and database: the load client, the password hash and the worker's checks need ${capacity.floor_ms_per_request} ms of CPU per request`);
   console.log(JSON.stringify({ bench: 'deadline-load', hour, capacity }));
   process.exit(0);
@@ -305,7 +306,7 @@ async function admin(base: string, i: number, authorsDone: () => boolean, stats:
       req('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`),
     ]);
     const q = (st.json?.quota as Array<{ used: number; max: number }> | undefined)?.[0];
-    return { room: q ? q.max - q.used : 0, submitted: ((list.json as any[] | null) ?? []).filter((c) => c.state === 'submitted') };
+    return { room: q ? q.max - q.used : 0, submitted: ((list.json?.items as any[] | undefined) ?? []).filter((c) => c.state === 'submitted') };
   };
   for (;;) {
     const finished = authorsDone();
@@ -571,6 +572,11 @@ try {
   const floorRps = (cores * 1000) / floorMs;
   console.log(`CPU per request that no API or database speed-up removes (load client, password hash, worker): ${floorMs.toFixed(2)} ms → at most ${Math.round(floorRps)} req/s = ${(floorRps / base0.rps).toFixed(3)} × bare Fastify`);
   console.log(`ceiling from the password hash alone: ${Math.round(ceiling)} req/s = ${(ceiling / base0.rps).toFixed(3)} × bare Fastify`);
+  // The issue's figure: what the API and the database spend per request, and the same without the password hash
+  // (one argon2id verification per login, which the API must spend whatever its speed).
+  const apiPgMs = ((cpu.api + cpu.postgres) * 1000) / samples.length;
+  const apiPgNoHashMs = apiPgMs - (verifyMs * (AUTHORS + PROVINCES.length)) / samples.length;
+  console.log(`API + PostgreSQL CPU per request: ${apiPgMs.toFixed(2)} ms (${apiPgNoHashMs.toFixed(2)} ms without the password hash)`);
   console.log(`overall: p50 ${r1(percentile(all, 50))} ms, p95 ${r1(percentile(all, 95))} ms, p99 ${r1(percentile(all, 99))} ms, ${errors} errors, ${Math.round(rps)} req/s = ${(rps / base0.rps).toFixed(3)} × bare Fastify (${Math.round(base0.rps)} req/s)`);
   if (process.env.BENCH_DEBUG) console.log(`api output ${api.output().length} chars; last lines:\n${api.output().slice(-1500)}`);
   const load = await import('node:os').then((os) => os.loadavg()[0]);
@@ -597,6 +603,8 @@ try {
       argon2_verify_cpu_ms: r1(verifyMs),
       hash_ceiling_rps: Math.round(ceiling),
       floor_ms_per_request: Math.round(floorMs * 100) / 100,
+      api_pg_cpu_ms_per_request: Math.round(apiPgMs * 100) / 100,
+      api_pg_cpu_ms_per_request_without_hash: Math.round(apiPgNoHashMs * 100) / 100,
       floor_ratio: Math.round((floorRps / base0.rps) * 1000) / 1000,
       cpu_ms_per_request: Object.fromEntries(Object.entries({ api: cpu.api, postgres: cpu.postgres, worker: cpu.worker, client: cpu.client }).map(([k, v]) => [k, Math.round((v * 1e5) / samples.length) / 100])),
       cpu_s: { api: r1(cpu.api), worker: r1(cpu.worker), postgres: r1(cpu.postgres), client: r1(cpu.client), steal: r1(cpu.steal), other: r1(other), busy: r1(cpu.busy), capacity: r1(cpu.capacity) },

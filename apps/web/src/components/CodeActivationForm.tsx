@@ -9,7 +9,7 @@ import { homePathFor, useAuth } from '../auth.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { PublicShell } from './PublicShell.tsx';
 import { applyFieldErrors } from './formErrors.ts';
-import { PASSWORD_RULES } from '../pages/public/RegisterPage.tsx';
+import { PASSWORD_HINT, PASSWORD_RULES } from './passwordRules.ts';
 import type { LoginNext } from '../api/security.ts';
 import { TotpEnrolment } from './TotpSteps.tsx';
 
@@ -75,7 +75,7 @@ export function CodeActivationForm(props: {
           <Form.Item label="手机号" name="phone" rules={[{ required: true, message: '请输入手机号' }, { pattern: /^1[3-9]\d{9}$/, message: '请输入 11 位手机号码' }]}>
             <Input maxLength={11} />
           </Form.Item>
-          <Form.Item label="设置密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
+          <Form.Item label="设置密码" name="password" rules={PASSWORD_RULES} extra={PASSWORD_HINT}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           {props.askName && (

@@ -10,11 +10,11 @@ import type { CodeLimits } from '../../infra/messaging/config.ts';
 import type { MessagingService } from '../messaging/messaging.service.ts';
 import { smsParams } from '../messaging/templates.ts';
 import { smsGuard } from './sms-guard.ts';
-import { AppError, badRequest, conflict } from '../../http/errors.ts';
+import { DomainError, badRequest, conflict, invalid, rateLimited, unauthenticated } from '@anli/domain/errors.ts';
 import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { upsertUnit, type UnitInput } from './units.ts';
-import { passwordProblem } from './password-policy.ts';
+import { passwordProblem } from '@anli/domain/password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
 import type { NoticeInput } from '../notices/notices.service.ts';
 import { loginAlertText } from '../notices/notice.texts.ts';
@@ -148,7 +148,7 @@ export function accountsService(d: AccountsDeps) {
     if (!c || c.attempts >= 5) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
     if (c.code_hash !== sha(`${phone}:${String(given ?? '')}`)) {
       await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
-      throw new AppError(400, 'BAD_CODE', `${field.label}不正确`, [{ path: field.path, message: `${field.label}不正确` }]);
+      throw invalid('BAD_CODE', `${field.label}不正确`, [{ path: field.path, message: `${field.label}不正确` }]);
     }
     return c.id;
   }
@@ -174,7 +174,7 @@ export function accountsService(d: AccountsDeps) {
       const phone = checkPhone(phoneIn);
       const ip = req.ip || 'unknown';
       const now = clock.now();
-      const refuse = async (reasonCode: keyof typeof CODE_REFUSALS | `challenge_required:${string}`, err: AppError): Promise<never> => {
+      const refuse = async (reasonCode: keyof typeof CODE_REFUSALS | `challenge_required:${string}`, err: DomainError): Promise<never> => {
         const reason = reasonCode.startsWith('challenge_required:')
           ? `需要图形验证（${reasonCode.endsWith('daily_budget') ? '全平台当日验证码已达预算' : '同一网络获取验证码的号码过多'}）`
           : CODE_REFUSALS[reasonCode as keyof typeof CODE_REFUSALS];
@@ -185,18 +185,18 @@ export function accountsService(d: AccountsDeps) {
         'select count(*)::int as n from verification_codes where phone = $1 and purpose = $2 and created_at > $3',
         [phone, purpose, iso(now - 60_000)],
       );
-      if (recent[0].n > 0) await refuse('too_frequent', new AppError(429, 'TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试'));
+      if (recent[0].n > 0) await refuse('too_frequent', rateLimited('TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试'));
       const decision = await guard.decide(ip, phone).catch((e) => refuse('ip_limit', e));
       if (decision.need === 'challenge') {
         if (req.challengeId === undefined || req.challengeId === null || req.challengeId === '') {
-          await refuse(`challenge_required:${decision.reason}`, new AppError(429, 'CHALLENGE_REQUIRED', '请先完成图形验证，再获取短信验证码'));
+          await refuse(`challenge_required:${decision.reason}`, rateLimited('CHALLENGE_REQUIRED', '请先完成图形验证，再获取短信验证码'));
         }
         if (!(await guard.pass(ip, req.challengeId, req.challengeAnswer))) {
-          await refuse('challenge_failed', new AppError(400, 'CHALLENGE_FAILED', '图形验证码不正确或已过期，请看新的一张重新输入', [{ path: 'challengeAnswer', message: '图形验证码不正确' }]));
+          await refuse('challenge_failed', invalid('CHALLENGE_FAILED', '图形验证码不正确或已过期，请看新的一张重新输入', [{ path: 'challengeAnswer', message: '图形验证码不正确' }]));
         }
       }
       const over = await d.messaging.phoneLimitReason(phone, now);
-      if (over) await refuse('phone_limit', new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试'));
+      if (over) await refuse('phone_limit', rateLimited('SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试'));
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       if (opts.deliver === false) {
         // A number without an account asking for a reset: the same checks and the same reply, a code nobody receives.
@@ -216,8 +216,8 @@ export function accountsService(d: AccountsDeps) {
       // Sent now rather than by the job: the user is waiting. A passing failure is retried by the job.
       if ((await d.messaging.deliverNow(messageId, now)) === 'failed') {
         const o = await d.messaging.outcome(messageId);
-        if (o?.error_code === 'PHONE_LIMIT') throw new AppError(429, 'SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试');
-        throw new AppError(400, 'SMS_NOT_DELIVERED', '短信未能发送到这个手机号，请检查号码是否正确；号码无误时请稍后再试', [{ path: 'phone', message: '短信未能发送到这个手机号' }]);
+        if (o?.error_code === 'PHONE_LIMIT') throw rateLimited('SMS_PHONE_LIMIT', '该手机号接收短信过于频繁，请稍后再试');
+        throw invalid('SMS_NOT_DELIVERED', '短信未能发送到这个手机号，请检查号码是否正确；号码无误时请稍后再试', [{ path: 'phone', message: '短信未能发送到这个手机号' }]);
       }
     },
 
@@ -307,7 +307,7 @@ export function accountsService(d: AccountsDeps) {
       const ok = typeof password === 'string' && password.length <= 128 && (await verify(u ? u.password_hash : await dummyHash, password).catch(() => false));
       if (!u || !ok || u.disabled) {
         await writeAudit(db, u ? { id: u.id, role: u.role, name: u.name } : null, { event: 'auth.login', outcome: 'failure', objectType: 'phone', objectId: maskPhone(phone), data: { ip: meta.ip } }, now);
-        throw new AppError(401, 'BAD_CREDENTIALS', '手机号或密码错误');
+        throw unauthenticated('BAD_CREDENTIALS', '手机号或密码错误');
       }
       // Second factor: an enrolled account gives its code next; an administrator without one enrols first.
       const next: SessionStage = u.totp_secret ? 'totp' : TOTP_ROLES.includes(u.role) && d.totpRequired !== false ? 'enrol' : 'full';
@@ -384,7 +384,7 @@ export function accountsService(d: AccountsDeps) {
           [sha(code)],
         );
         if (!a || a.used_at || new Date(a.expires_at).getTime() <= now) {
-          throw new AppError(400, 'BAD_ACTIVATION_CODE', '激活码无效、已使用或已过期，请联系组委会重新获取', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
+          throw invalid('BAD_ACTIVATION_CODE', '激活码无效、已使用或已过期，请联系组委会重新获取', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
         }
         const exists = await q.query('select 1 from users where phone = $1', [phone]);
         if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请换用其他手机号或联系组委会');

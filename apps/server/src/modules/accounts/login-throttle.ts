@@ -14,7 +14,7 @@
 //   ALERT_EVERY_MS.
 import type { Db } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
-import { AppError } from '../../http/errors.ts';
+import { rateLimited } from '@anli/domain/errors.ts';
 
 export const PAIR_FREE = 5;
 export const PAIR_MAX_DELAY_S = 15 * 60;
@@ -59,7 +59,7 @@ export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleA
 
   const refuse = (waitS: number): never => {
     const wait = waitS >= 120 ? `${Math.ceil(waitS / 60)} 分钟` : `${waitS} 秒`;
-    throw new AppError(429, 'LOGIN_THROTTLED', `尝试次数过多，请 ${wait}后再试；如忘记密码，请使用登录页的“忘记密码”`);
+    throw rateLimited('LOGIN_THROTTLED', `尝试次数过多，请 ${wait}后再试；如忘记密码，请使用登录页的“忘记密码”`);
   };
 
   async function isKnownClient(phone: string, client: string, now: number): Promise<boolean> {

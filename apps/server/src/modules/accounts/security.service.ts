@@ -10,7 +10,7 @@ import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { likePattern } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
-import { AppError, badRequest, conflict, forbidden } from '../../http/errors.ts';
+import { DomainError, badRequest, conflict, forbidden, invalid, unauthenticated } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
@@ -53,7 +53,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
 
   async function loadUser(q: Queryable, id: string, lock = false): Promise<SecurityUser> {
     const [u] = await q.query<SecurityUser>(`select * from users where id = $1${lock ? ' for update' : ''}`, [id]);
-    if (!u) throw new AppError(401, 'NOT_LOGGED_IN', '请先登录');
+    if (!u) throw unauthenticated('NOT_LOGGED_IN', '请先登录');
     return u;
   }
 
@@ -99,8 +99,8 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     if (passwordOk && u.totp_secret) factor = await consumeSecondFactor(db, u, input.totpCode);
     if (!passwordOk || !factor) {
       await writeAudit(db, actorOf(u), { event: 'auth.reauth', outcome: 'failure', objectType: 'user', objectId: u.id, reason: !passwordOk ? 'password' : 'totp', data: { purpose, ip: meta.ip } }, now);
-      if (!passwordOk) throw new AppError(400, 'BAD_PASSWORD', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
-      throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'totpCode', message: '动态验证码不正确' }]);
+      if (!passwordOk) throw invalid('BAD_PASSWORD', '当前密码不正确', [{ path: 'currentPassword', message: '当前密码不正确' }]);
+      throw invalid('BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'totpCode', message: '动态验证码不正确' }]);
     }
     await accounts.throttle.succeeded(u.phone, meta.ip);
     return u;
@@ -113,7 +113,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
   return {
     /** Second step of login: the TOTP code or a recovery code; on success the half-finished session is replaced. */
     async completeLogin(pending: SessionUser & { stage: SessionStage }, code: string | undefined, meta: { ip?: string } = {}) {
-      if (pending.stage !== 'totp') throw new AppError(401, 'NOT_LOGGED_IN', '请先输入手机号和密码登录');
+      if (pending.stage !== 'totp') throw unauthenticated('NOT_LOGGED_IN', '请先输入手机号和密码登录');
       const now = clock.now();
       const u0 = await loadUser(db, pending.id);
       // Wrong codes count like wrong passwords, on the same (number, address) row, reserved before the check.
@@ -138,9 +138,9 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
         await writeAudit(db, actorOf(result.u), { event: 'auth.totp', outcome: 'failure', objectType: 'user', objectId: result.u.id, data: { ip: meta.ip } }, now);
         if (!s || s.attempts >= MAX_TOTP_ATTEMPTS) {
           await db.query('delete from sessions where id = $1', [pending.sessionId]);
-          throw new AppError(401, 'TOTP_ATTEMPTS', '动态验证码错误次数过多，请重新输入手机号和密码登录');
+          throw unauthenticated('TOTP_ATTEMPTS', '动态验证码错误次数过多，请重新输入手机号和密码登录');
         }
-        throw new AppError(400, 'BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'code', message: '动态验证码不正确' }]);
+        throw invalid('BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'code', message: '动态验证码不正确' }]);
       }
       await accounts.throttle.succeeded(result.u.phone, meta.ip, result.u.id);
       return { user: presentUser(result.u), token: result.token!, usedRecoveryCode: result.factor === 'recovery', recoveryCodesLeft: result.left };
@@ -164,7 +164,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
         if (u.totp_secret) throw conflict('TOTP_ENROLLED', '已启用动态验证码');
         if (!u.totp_pending_secret) throw badRequest('请先生成二维码，再输入验证器显示的 6 位数字');
         const step = verifyTotp(u.totp_pending_secret, code, now, null);
-        if (step === null) throw new AppError(400, 'BAD_TOTP', '动态验证码不正确，请核对手机时间后输入验证器中最新的 6 位数字', [{ path: 'code', message: '动态验证码不正确' }]);
+        if (step === null) throw invalid('BAD_TOTP', '动态验证码不正确，请核对手机时间后输入验证器中最新的 6 位数字', [{ path: 'code', message: '动态验证码不正确' }]);
         await q.query('update users set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_enabled_at = $2, totp_last_step = $3 where id = $1', [u.id, iso(now), step]);
         const recoveryCodes = await newRecoveryCodes(q, u.id);
         await writeAudit(q, actorOf(u), { event: 'auth.totp_enrol', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, now);
@@ -272,7 +272,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       const now = clock.now();
       return db.tx(async (q) => {
         const [u] = await q.query<SecurityUser>('update users set disabled = $2 where id = $1 returning *', [userId, disabled]);
-        if (!u) throw new AppError(404, 'NOT_FOUND', '账号不存在');
+        if (!u) throw new DomainError('not_found', 'NOT_FOUND', '账号不存在');
         const ended = disabled ? await endOtherSessions(q, u.id, null) : [];
         await writeAudit(q, actorOf({ id: actor.id, role: actor.role, name: actor.name, province_code: actor.provinceCode }), {
           event: disabled ? 'account.disable' : 'account.enable', objectType: 'user', objectId: u.id, provinceCode: u.province_code, reason: why || null,

@@ -10,7 +10,7 @@ import { beijingDate } from '@anli/domain/deadline.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { CodeLimits } from '../../infra/messaging/config.ts';
-import { AppError } from '../../http/errors.ts';
+import { rateLimited } from '@anli/domain/errors.ts';
 
 const HOUR = 3600_000;
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -85,9 +85,9 @@ export function smsGuard(deps: { db: Db; clock: Clock; limits: CodeLimits }) {
     async issueChallenge(ip: string) {
       const now = clock.now();
       const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sms_challenges where client_ip = $1 and created_at > $2', [ip, iso(now - 10 * 60_000)]);
-      if (n >= CHALLENGES_PER_10_MIN) throw new AppError(429, 'TOO_MANY_REQUESTS', '获取图形验证码过于频繁，请 10 分钟后再试');
+      if (n >= CHALLENGES_PER_10_MIN) throw rateLimited('TOO_MANY_REQUESTS', '获取图形验证码过于频繁，请 10 分钟后再试');
       const [{ all }] = await db.query<{ all: number }>('select count(*)::int as "all" from sms_challenges where created_at > $1', [iso(now - 60_000)]);
-      if (all >= CHALLENGES_PER_MINUTE_TOTAL) throw new AppError(429, 'TOO_MANY_REQUESTS', '当前获取验证码的人数较多，请 1 分钟后再试');
+      if (all >= CHALLENGES_PER_MINUTE_TOTAL) throw rateLimited('TOO_MANY_REQUESTS', '当前获取验证码的人数较多，请 1 分钟后再试');
       const answer = Array.from({ length: CHALLENGE_LENGTH }, () => CHALLENGE_ALPHABET[randomInt(0, CHALLENGE_ALPHABET.length)]).join('');
       const [row] = await db.query<{ id: string }>(
         'insert into sms_challenges (answer_hash, client_ip, created_at, expires_at) values ($1, $2, $3, $4) returning id',
@@ -107,7 +107,7 @@ export function smsGuard(deps: { db: Db; clock: Clock; limits: CodeLimits }) {
         [ip, iso(now - HOUR), phone],
       );
       if (others >= limits.ipMaxNumbers) {
-        throw new AppError(429, 'SMS_IP_LIMIT', '当前网络获取验证码的手机号过多，请 1 小时后再试');
+        throw rateLimited('SMS_IP_LIMIT', '当前网络获取验证码的手机号过多，请 1 小时后再试');
       }
       if (others >= limits.ipFreeNumbers) return { need: 'challenge', reason: 'ip_numbers' };
       // The day's budget, counted from 00:00 Beijing time.

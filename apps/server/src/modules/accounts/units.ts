@@ -1,7 +1,7 @@
 // Units (学校/机构) under province → city → county. Registration finds or creates the author's unit.
 import type { Queryable } from '../../infra/db/db.ts';
 import { likePattern } from '../../infra/db/db.ts';
-import { badRequest } from '../../http/errors.ts';
+import { badRequest } from '@anli/domain/errors.ts';
 
 export interface UnitInput {
   city?: unknown;

@@ -9,7 +9,7 @@ import {
 import { findProvince } from '@anli/domain/provinces.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

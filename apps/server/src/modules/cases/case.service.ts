@@ -16,7 +16,7 @@ import {
 import { regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { DomainError, badRequest, conflict, forbidden, notFound } from '@anli/domain/errors.ts';
 import { invalid } from '@anli/domain/errors.ts';
 import { can, type PolicyCase } from '@anli/domain/case-policy.ts';
 import type { SessionUser } from '../../http/auth.ts';
@@ -594,4 +594,3 @@ export function casesService(deps: CasesDeps) {
 }
 
 export type CasesService = ReturnType<typeof casesService>;
-export { AppError };

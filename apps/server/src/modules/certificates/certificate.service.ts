@@ -14,7 +14,7 @@ import { findProvince } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
@@ -300,7 +300,7 @@ export function certificatesService(deps: CertificatesDeps) {
         }
         zip.end();
         while (out.length) yield out.shift()!;
-        if (!done) throw new AppError(500, 'ZIP_INCOMPLETE', '压缩包生成失败');
+        if (!done) throw new Error('压缩包生成失败（ZIP_INCOMPLETE）');
       }
       return Readable.from(chunks(), { objectMode: false });
     },

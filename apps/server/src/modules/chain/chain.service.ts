@@ -6,7 +6,7 @@ import { findProvince } from '@anli/domain/provinces.ts';
 import { findRegion, placeName, regionFullName } from '@anli/domain/regions/regions.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
-import { badRequest, forbidden } from '../../http/errors.ts';
+import { badRequest, forbidden } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';

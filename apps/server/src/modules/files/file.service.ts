@@ -15,7 +15,7 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, forbidden, gone, notFound } from '@anli/domain/errors.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
@@ -731,7 +731,7 @@ export function filesService(deps: FilesDeps) {
         if (!s) throw notFound('文件');
         return { ...f, sha256: s.sha256 };
       }
-      if (f.purged_at) throw new AppError(410, 'FILE_PURGED', '该文件已被替换，并已按保存期限清理');
+      if (f.purged_at) throw gone('FILE_PURGED', '该文件已被替换，并已按保存期限清理');
       return f;
     },
 

@@ -11,7 +11,7 @@ import type { Db, Queryable } from '../../infra/db/db.ts';
 import { SendError, type Sender } from '../../infra/sender.ts';
 import type { MessagingSettings } from '../../infra/messaging/config.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { isSmsKind, renderSms, SMS_TEMPLATES, type SmsTemplateDef } from './templates.ts';
 

@@ -23,7 +23,7 @@ import type { MessagingService, QueuedMessage } from '../messaging/messaging.ser
 import { smsParams } from '../messaging/templates.ts';
 import { addSheet, cellText, newWorkbook } from '../../infra/xlsx.ts';
 import type { DataValidation } from 'exceljs';
-import { AppError, badRequest, conflict } from '../../http/errors.ts';
+import { badRequest, conflict, invalid } from '@anli/domain/errors.ts';
 import { newSessionToken, type SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
@@ -395,7 +395,7 @@ export function mode1Service(deps: Mode1Deps) {
           [sha(`${phone}:${code}`), phone],
         );
         if (!inv || inv.used_at || new Date(inv.expires_at).getTime() <= now) {
-          throw new AppError(400, 'BAD_INVITATION_CODE', '激活码无效、已使用或已过期，请联系本省管理员重新发送', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
+          throw invalid('BAD_INVITATION_CODE', '激活码无效、已使用或已过期，请联系本省管理员重新发送', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
         }
         await q.query('update author_invitations set used_at = $2 where id = $1', [inv.id, iso(now)]);
         const [u] = await q.query<any>('update users set password_hash = $2 where id = $1 returning *', [inv.user_id, passwordHash]);

@@ -18,7 +18,7 @@ import type { RecommendationLevel } from '@anli/domain/chain.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { badRequest, notFound } from '../../http/errors.ts';
+import { badRequest, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { countRecommended } from '../cases/case.repository.ts';

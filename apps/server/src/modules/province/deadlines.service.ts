@@ -6,7 +6,7 @@ import { authorDeadlineProblem, formatBeijing, isPhaseOpen } from '@anli/domain/
 import type { CallDef } from '@anli/domain/calls/schema.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import { badRequest, conflict } from '../../http/errors.ts';
+import { badRequest, conflict } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';

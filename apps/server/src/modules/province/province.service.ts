@@ -4,7 +4,7 @@ import { pickFormFields, validateFields, type FormData } from '@anli/domain/form
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
-import { badRequest, conflict } from '../../http/errors.ts';
+import { badRequest, conflict } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';

@@ -10,7 +10,7 @@ import { likePattern } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';

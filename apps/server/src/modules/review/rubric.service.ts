@@ -6,7 +6,7 @@ import { rubricIssues } from '@anli/domain/review/scoring.ts';
 import type { CaseTypeRubric, RubricBody } from '@anli/contracts/rubrics.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import { badRequest, conflict, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';

@@ -5,7 +5,7 @@ import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts'
 import { EVIDENCE_RESEARCH_CATEGORIES } from '@anli/domain/calls/evidence-categories.ts';
 import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type ScenarioMatcher } from '@anli/similarity/scenario-match.ts';
 import { segmenterTokenizer } from '@anli/similarity/segmenter-tokenizer.ts';
-import { badRequest, notFound } from '../../http/errors.ts';
+import { badRequest, notFound } from '@anli/domain/errors.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 
 let framework: ScenarioMatcher | null = null;

@@ -9,7 +9,7 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import { similarityRepository, type FoundPair, type SimilarityCaseRow as CaseRow } from './similarity.repository.ts';
 import type { ObjectStorage } from '../../infra/storage/storage.ts';
-import { badRequest, notFound } from '../../http/errors.ts';
+import { badRequest, notFound } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { writeAudit } from '../audit/audit.repository.ts';

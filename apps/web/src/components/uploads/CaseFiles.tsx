@@ -8,7 +8,7 @@ import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/sc
 import type { CheckAs, CheckReport } from '@anli/checks/types.ts';
 import { checkParamsFor, videoChapters } from '@anli/domain/check-params.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
-import { runCheck } from '../../pages/public/checkRunner.ts';
+import { runCheck } from '../checks/checkRunner.ts';
 import { CheckReportTable, CheckResultsTable, ruleName } from '../checks/CheckResults.tsx';
 import { formatBytes } from '../AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';

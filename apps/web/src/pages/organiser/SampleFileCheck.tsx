@@ -6,7 +6,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import type { CheckAs, CheckReport } from '@anli/checks/types.ts';
 import { checkParamsFor } from '@anli/domain/check-params.ts';
 import type { AttachmentSlot, CallDef, CaseTypeDef } from '@anli/domain/calls/schema.ts';
-import { runCheck } from '../public/checkRunner.ts';
+import { runCheck } from '../../components/checks/checkRunner.ts';
 import { CheckReportTable } from '../../components/checks/CheckResults.tsx';
 import { formatBytes } from '../../components/AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';

@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PublicShell } from '../../components/PublicShell.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
-import { PASSWORD_RULES } from './RegisterPage.tsx';
+import { PASSWORD_HINT, PASSWORD_RULES } from '../../components/passwordRules.ts';
 
 export function ForgotPasswordPage() {
   const [form] = Form.useForm();
@@ -95,7 +95,7 @@ export function ForgotPasswordPage() {
               </Button>
             </Space.Compact>
           </Form.Item>
-          <Form.Item label="新密码" name="newPassword" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
+          <Form.Item label="新密码" name="newPassword" rules={PASSWORD_RULES} extra={PASSWORD_HINT}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>

@@ -8,16 +8,11 @@ import { PublicShell } from '../../components/PublicShell.tsx';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
+import { PASSWORD_HINT, PASSWORD_RULES } from '../../components/passwordRules.ts';
 
 const PHONE_RULES = [
   { required: true, message: '请输入手机号' },
   { pattern: /^1[3-9]\d{9}$/, message: '请输入 11 位手机号码' },
-];
-export const PASSWORD_RULES = [
-  { required: true, message: '请设置密码' },
-  // NIST SP 800-63B: length, no composition rules; the server refuses common and breached passwords.
-  { min: 8, message: '密码至少 8 位' },
-  { max: 128, message: '密码不超过 128 位' },
 ];
 
 export function RegisterPage() {
@@ -107,7 +102,7 @@ export function RegisterPage() {
               </Button>
             </Space.Compact>
           </Form.Item>
-          <Form.Item label="密码" name="password" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
+          <Form.Item label="密码" name="password" rules={PASSWORD_RULES} extra={PASSWORD_HINT}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>

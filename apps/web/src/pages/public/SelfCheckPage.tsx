@@ -8,7 +8,7 @@ import { BUILTIN_CALLS } from '@anli/domain/calls/builtin.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
 import { useCalls } from '../../components/calls.tsx';
 import { loadCallDef } from '../../callDefs.ts';
-import { runCheck } from './checkRunner.ts';
+import { runCheck } from '../../components/checks/checkRunner.ts';
 import { formatBytes } from '../../components/AttachmentSlots.tsx';
 import { errorMessage } from '../../hooks.ts';
 

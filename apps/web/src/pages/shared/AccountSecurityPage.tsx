@@ -7,7 +7,7 @@ import { ApiError } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { RecoveryCodes, TotpEnrolment } from '../../components/TotpSteps.tsx';
-import { PASSWORD_RULES } from '../public/RegisterPage.tsx';
+import { PASSWORD_HINT, PASSWORD_RULES } from '../../components/passwordRules.ts';
 import { useSmsChallenge } from '../../components/SmsChallenge.tsx';
 import { securityApi, type SecurityStatus } from '../../api/security.ts';
 
@@ -163,7 +163,7 @@ export function AccountSecurityPage() {
           }
         >
           <ReauthFields totp={totp} />
-          <Form.Item label="新密码" name="newPassword" rules={PASSWORD_RULES} extra="至少 8 位；请勿使用常见密码、连续或重复字符、手机号">
+          <Form.Item label="新密码" name="newPassword" rules={PASSWORD_RULES} extra={PASSWORD_HINT}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item
