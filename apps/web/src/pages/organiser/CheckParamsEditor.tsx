@@ -162,7 +162,7 @@ function StyleEditor({ form, path, which }: { form: BuilderForm; path: Path; whi
         />
       </Item>
       <Item path={[...path, 'sizePt']} label={`${title}字号`} extra={named ? `即${named}` : '常用字号见下方说明'}>
-        <InputNumber aria-label={`${title} 字号`} min={1} step={0.5} suffix="磅" value={style.sizePt ?? null} onChange={(v) => set({ sizePt: v === null ? undefined : Number(v) } as Partial<TextStyle>)} style={{ width: 130 }} />
+        <InputNumber aria-label={`${title} 字号`} min={1} suffix="磅" value={style.sizePt ?? null} onChange={(v) => set({ sizePt: v === null ? undefined : Number(v) } as Partial<TextStyle>)} style={{ width: 130 }} />
       </Item>
       <Item path={[...path, 'bold']} label={`${title}加粗`}>
         <Select
@@ -279,7 +279,7 @@ export function CheckParamsEditor({ type, ti, form }: { type: Def; ti: number; f
             <Row>
               {num([...vp, 'minDurationS'], '最短时长', { unit: '秒' })}
               {num([...vp, 'maxDurationS'], '最长时长', { unit: '秒', min: 1 })}
-              {video.parts && num([...vp, 'partToleranceS'], '分段时长允许偏差', { unit: '秒', step: 0.5, precise: true, extra: '每个分段的起止可相差的秒数' })}
+              {video.parts && num([...vp, 'partToleranceS'], '分段时长允许偏差', { unit: '秒', precise: true, extra: '每个分段的起止可相差的秒数' })}
             </Row>
             <PartsEditor form={form} path={[...vp, 'parts']} maxDurationS={video.maxDurationS} />
             <Section title="出镜要求" />
@@ -297,7 +297,7 @@ export function CheckParamsEditor({ type, ti, form }: { type: Def; ti: number; f
             {(Object.keys(STYLE_TITLES) as Array<keyof typeof STYLE_TITLES>).map((k) => (
               <StyleEditor key={k} form={form} path={[...rp, k]} which={k} />
             ))}
-            {num([...rp, 'lineSpacingPt'], '正文行距（固定值）', { unit: '磅', min: 1, step: 0.5, precise: true })}
+            {num([...rp, 'lineSpacingPt'], '正文行距（固定值）', { unit: '磅', min: 1, precise: true })}
             <Section title="AI 生成内容标注" />
             {text([...rp, 'aiLabel'], '报告 AI 标注文字', '作者声明使用了 AI 生成的内容时，报告中须带有这段文字')}
           </Form>
