@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeValueText, statementForEditing, statementForStorage, statementPreview } from './callBuilderText.ts';
+import { changeValueText, sizeText, statementForEditing, statementForStorage, statementPreview } from './callBuilderText.ts';
 
 describe('the certificate sentence in the call builder', () => {
   const stored = '在{callTitle}中，经专家评审，被评为“{award}”。';
@@ -28,7 +28,7 @@ describe('a changed value in words', () => {
 
   it('names a whole item by its name, and spells out an object by its keys', () => {
     expect(changeValueText({ key: 'field14', label: '新字段', kind: 'text', maxChars: 50, required: false }, 'caseTypes[0].fields[13]')).toBe('新字段');
-    expect(changeValueText({ maxChars: 3000, lineSpacingPt: 28 }, 'caseTypes[0].checkParams.report')).toBe('字数上限：3000；行距：28');
+    expect(changeValueText({ maxChars: 3000, lineSpacingPt: 28 }, 'caseTypes[0].checkParams.report')).toBe('字数上限：3000；行距：28 磅');
     expect(changeValueText([{ name: '问题针对性', description: '清晰' }, { name: '目标明确性', description: '' }], 'x.subIndicators')).toBe('问题针对性、目标明确性');
   });
 
@@ -36,5 +36,41 @@ describe('a changed value in words', () => {
     expect(changeValueText('在{callTitle}中，被评为“{award}”。', 'certificate.statement')).toBe('在〔活动名称〕中，被评为“〔奖项〕”。');
     expect(changeValueText('2026-07-01T02:00:00.000Z')).toMatch(/^2026-07-01 \d{2}:00$/);
     expect(changeValueText('x'.repeat(100))).toHaveLength(81);
+  });
+});
+
+describe('check parameters in words', () => {
+  const v = 'caseTypes[0].checkParams.video';
+  const r = 'caseTypes[0].checkParams.report';
+  const c = 'caseTypes[0].checkParams.courseware';
+
+  it('bitrates, seconds, tolerances and sizes carry their units', () => {
+    expect(changeValueText(128_000, `${v}.audioBitrateRecommended`)).toBe('128 kbps');
+    expect(changeValueText(136_000, `${v}.audioBitrateMax`)).toBe('136 kbps');
+    expect(changeValueText(10_000_000, `${v}.recommendedBitrate`)).toBe('10 Mbps');
+    expect(changeValueText(0.05, `${v}.fpsTolerance`)).toBe('±0.05 fps');
+    expect(changeValueText(1, `${v}.partToleranceS`)).toBe('1 秒');
+    expect(changeValueText(360, `${v}.parts[1].maxS`)).toBe('6 分钟');
+    expect(changeValueText(90, `${v}.parts[0].minS`)).toBe('1 分 30 秒');
+    expect(changeValueText(16, `${r}.heading1.sizePt`)).toBe('16 磅（三号）');
+    expect(changeValueText(17, `${r}.body.sizePt`)).toBe('17 磅');
+    expect(changeValueText(28, `${r}.lineSpacingPt`)).toBe('28 磅');
+    expect(sizeText(10.5)).toBe('10.5 磅（五号）');
+  });
+
+  it('a style, a bold requirement, an AI-label rule and a privacy wording read as sentences, without keys', () => {
+    expect(changeValueText({ font: '黑体', sizePt: 16, bold: true }, `${r}.heading1`)).toBe('黑体，16 磅（三号），必须加粗');
+    expect(changeValueText({ font: '仿宋_GB2312', sizePt: 16 }, `${r}.body`)).toBe('仿宋_GB2312，16 磅（三号），加粗不检查');
+    expect(changeValueText(true, `${r}.heading2.bold`)).toBe('必须加粗');
+    expect(changeValueText('literal', `${c}.aiLabel.mode`)).toBe('固定文字');
+    expect(changeValueText('appropriate', `${c}.aiLabel.mode`)).toBe('相应标识');
+    expect(changeValueText({ mode: 'literal', text: '人工智能生成' }, `${c}.aiLabel`)).toBe('固定文字“人工智能生成”');
+    expect(changeValueText({ mode: 'appropriate', patterns: ['AI生成'], examples: ['AI生成', 'AIGC生成'] }, `${c}.aiLabel`)).toBe('相应标识（如“AI生成”“AIGC生成”）');
+    expect(changeValueText({ expected: '主讲人不出镜', confirm: '请人工确认' }, `${v}.people`)).toBe('要求：主讲人不出镜；人工确认提示：请人工确认');
+    // A whole video part is named by its name; a whole parameter set spells its keys in Chinese.
+    expect(changeValueText({ name: '概述', minS: 60, maxS: 120 }, `${v}.parts[0]`)).toBe('概述');
+    const whole = changeValueText({ audioBitrateMin: 120_000, people: { expected: '主讲人不出镜', confirm: '请确认' } }, v);
+    expect(whole).toBe('音频码率下限：120 kbps；出镜要求：要求：主讲人不出镜；人工确认提示：请确认');
+    for (const raw of ['audioBitrate', 'people', 'expected', 'literal', 'true', 'sizePt']) expect(whole + changeValueText({ mode: 'literal', text: 'x' }, `${c}.aiLabel`)).not.toContain(raw);
   });
 });

@@ -170,6 +170,14 @@ const SIZE_NAMES: Array<[number, string]> = [
   [7.5, '六号'], [6.5, '小六'],
 ];
 
+/** The Chinese name of a font size in points (16 → 三号), if it has one. */
+export function sizeName(pt: number): string | undefined {
+  return SIZE_NAMES.find(([p]) => p === pt)?.[1];
+}
+
+/** The named sizes, largest first: [[42, '初号'], …]. */
+export const FONT_SIZES: ReadonlyArray<readonly [number, string]> = SIZE_NAMES;
+
 /** "三号（16pt）", or "17pt" when the size has no Chinese name. */
 export function sizeLabel(pt: number): string {
   const name = SIZE_NAMES.find(([p]) => p === pt)?.[1];

@@ -3,14 +3,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_CALLS } from './builtin.ts';
-import { definitionFileText, parseDefinitionFile, validateDefinition } from './validate.ts';
+import { definitionFileText, describePath, parseDefinitionFile, validateDefinition } from './validate.ts';
 import { diffDefinitions, tighteningsOf } from './diff.ts';
 
 const DEFS = new URL('./defs/', import.meta.url);
 const files = readdirSync(DEFS).filter((f) => f.endsWith('.json'));
 
-function brokenCopy(edit: (d: any) => void) {
-  const d = structuredClone(BUILTIN_CALLS.find((c) => c.id === 'teacher-ai-2025')) as any;
+function brokenCopy(edit: (d: any) => void, id = 'teacher-ai-2025') {
+  const d = structuredClone(BUILTIN_CALLS.find((c) => c.id === id)) as any;
   edit(d);
   return validateDefinition(d);
 }
@@ -92,6 +92,76 @@ describe('definition files', () => {
     expect(messages(r)).toContain('title 缺少标题，请补上');
     expect(messages(r)).toContain('phases[1].end 日期应写成 YYYY-MM-DD（北京时间），如 2027-06-30');
     expect(messages(r)).toContain('caseTypes[0].fields[0].maxChars 应为数字');
+  });
+
+  it('refuses check parameters that contradict each other, naming the path in Chinese', () => {
+    const r = brokenCopy((d) => {
+      const v = d.caseTypes[0].checkParams.video;
+      v.audioBitrateMin = 140_000; // above the 136 kbps ceiling
+      v.parts[1].minS = 500; // above its own 420 s
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.path)).toEqual(['caseTypes[0].checkParams.video.audioBitrateMin', 'caseTypes[0].checkParams.video.parts[1]']);
+    expect(messages(r)).toEqual([
+      'caseTypes[0].checkParams.video.audioBitrateMin 音频码率下限（140 kbps）高于上限（136 kbps），请调低下限或调高上限',
+      'caseTypes[0].checkParams.video.parts[1] “过程与方法”的最短时长（500 秒）大于最长时长（420 秒），请改正',
+    ]);
+    // A recommended audio bitrate outside the range, and an export bitrate under the floor.
+    const outside = brokenCopy((d) => {
+      d.caseTypes[0].checkParams.video.audioBitrateRecommended = 160_000;
+      d.caseTypes[0].checkParams.video.recommendedBitrate = 6_000_000;
+    });
+    expect(messages(outside)).toEqual([
+      'caseTypes[0].checkParams.video.audioBitrateRecommended 建议音频码率（160 kbps）须在下限 120 kbps 与上限 136 kbps 之间，请改正',
+      'caseTypes[0].checkParams.video.recommendedBitrate 建议导出码率（6 Mbps）低于视频码率下限（8 Mbps），按建议导出的视频会不通过，请调高建议码率',
+    ]);
+  });
+
+  it('refuses an AI-label pattern that is not a regular expression', () => {
+    const r = brokenCopy((d) => {
+      const label = d.caseTypes[0].checkParams.courseware.aiLabel;
+      expect(label.mode).toBe('appropriate');
+      label.patterns[1] = '由(AI|人工智能生成';
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].path).toBe('caseTypes[0].checkParams.courseware.aiLabel.patterns[1]');
+    expect(r.errors[0].message).toMatch(/^caseTypes\[0\]\.checkParams\.courseware\.aiLabel\.patterns\[1\] 识别规则“由\(AI\|人工智能生成”不是有效的正则表达式/);
+    // The same patterns, valid again, pass.
+    expect(brokenCopy((d) => { d.caseTypes[0].checkParams.courseware.aiLabel.patterns[1] = '由(AI|人工智能)生成'; }).ok).toBe(true);
+  });
+
+  it('words an empty font, a size of zero and an empty label text with the names of the inputs', () => {
+    const r = brokenCopy((d) => {
+      const rep = d.caseTypes[0].checkParams.report;
+      rep.heading1.font = '';
+      rep.body.sizePt = 0;
+      rep.aiLabel = '';
+      d.caseTypes[0].checkParams.courseware.aiLabel = { mode: 'literal', text: '' };
+      d.caseTypes[0].checkParams.video.people = { expected: '主讲人不出镜', confirm: '' };
+    }, 'teacher-training-2026');
+    expect(messages(r).sort()).toEqual([
+      'caseTypes[0].checkParams.courseware.aiLabel.text 标注文字不能为空',
+      'caseTypes[0].checkParams.report.aiLabel AI 生成内容标注不能为空',
+      'caseTypes[0].checkParams.report.body.sizePt 须大于 0',
+      'caseTypes[0].checkParams.report.heading1.font 字体不能为空',
+      'caseTypes[0].checkParams.video.people.confirm 人工确认提示不能为空',
+    ]);
+  });
+
+  it('describes the check parameters\' paths in words, never by their keys', () => {
+    const def = BUILTIN_CALLS.find((c) => c.id === 'teacher-training-2026')!;
+    const base = 'caseTypes[0].checkParams';
+    expect(describePath(def, `${base}.video.audioBitrateRecommended`)).toMatch(/› 检查参数 › 视频 › 建议音频码率$/);
+    expect(describePath(def, `${base}.video.parts[1].maxS`)).toMatch(/› 视频部分“过程与方法” › 最长时长$/);
+    expect(describePath(BUILTIN_CALLS.find((c) => c.id === 'teacher-ai-2025'), `${base}.courseware.aiLabel.patterns[2]`)).toMatch(/› 课件 › AI 生成内容标注 › 识别规则第 3 项$/);
+    expect(describePath(def, `${base}.video.people.expected`)).toMatch(/› 视频 › 出镜要求 › 要求$/);
+    expect(describePath(def, `${base}.report.heading2.font`)).toMatch(/› 总结报告 › 二级标题格式 › 字体$/);
+    expect(describePath(def, `${base}.courseware.aiLabel.text`)).toMatch(/› AI 生成内容标注 › 标注文字$/);
+    // Contacts' people stay names.
+    expect(describePath(def, 'contacts[0].people')).toMatch(/› 姓名$/);
   });
 
   it('refuses a file that is not JSON', () => {

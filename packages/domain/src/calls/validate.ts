@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { findProvince } from '../provinces.ts';
 import { helpLimit } from './help-limit.ts';
-import { callSchema, type CallDef } from './schema.ts';
+import { callSchema, type CallDef, type CaseTypeDef } from './schema.ts';
 
 /** The definition's shape without its cross-field refinement (the refinement's findings are worded here instead). */
 const callShape = z.object(callSchema.shape);
@@ -38,6 +38,7 @@ export function describePath(def: unknown, path: string): string {
   const out: string[] = [];
   let cur: unknown = def;
   let listName = '';
+  let parent: string | undefined;
   for (const p of parts) {
     if (typeof p === 'number') {
       const item = Array.isArray(cur) ? (cur[p] as Record<string, unknown> | undefined) : undefined;
@@ -45,10 +46,11 @@ export function describePath(def: unknown, path: string): string {
       out[out.length - 1] = typeof name === 'string' && name ? `${listName}“${name}”` : `${listName}第 ${p + 1} 项`;
       cur = item;
     } else {
-      listName = ITEM_NAMES[p] ?? KEY_NAMES[p] ?? p;
+      listName = ITEM_NAMES[p] ?? keyName(parent, p) ?? p;
       // A province's own quota (provinceMax.110000) is named by the province.
       const province = /^\d{6}$/.test(p) ? findProvince(p) : undefined;
-      out.push(province ? province.name : (KEY_NAMES[p] ?? p));
+      out.push(province ? province.name : (keyName(parent, p) ?? p));
+      parent = p;
       cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
     }
   }
@@ -85,7 +87,22 @@ export const KEY_NAMES: Record<string, string> = {
   video: '视频', report: '总结报告', courseware: '课件', required: '必填', help: '填写说明', width: '分辨率宽', height: '分辨率高',
   fps: '帧率', lineSpacingPt: '行距', blocking: '不通过即不能提交的检查项', explainable: '须附说明的检查项', documentNo: '文号',
   rubricSource: '评分标准来源', allowOther: '允许其他', format: '格式要求', chain: '逐级推荐', parts: '视频各部分',
+  fpsTolerance: '帧率允许偏差', recommendedBitrate: '建议导出码率', audioBitrateMin: '音频码率下限', audioBitrateMax: '音频码率上限',
+  audioBitrateRecommended: '建议音频码率', partToleranceS: '分段时长允许偏差', minS: '最短时长', maxS: '最长时长', note: '通知中的说法',
+  heading1: '一级标题格式', heading2: '二级标题格式', body: '正文格式', font: '字体', sizePt: '字号', bold: '加粗',
+  aiLabel: 'AI 生成内容标注', mode: '标注方式', patterns: '识别规则', examples: '示例', privacy: '隐私保护要求',
+  expected: '要求', confirm: '人工确认提示',
 };
+
+/** Keys whose meaning depends on where they are (`video.people` is the on-screen rule, not a contact's names). */
+const KEY_NAMES_IN: Record<string, string> = {
+  'video.people': '出镜要求', 'aiLabel.text': '标注文字', 'parts.name': '部分名称',
+};
+
+/** A key in words, read in the context of its parent key. */
+export function keyName(parent: PropertyKey | undefined, key: string): string | undefined {
+  return KEY_NAMES_IN[`${String(parent)}.${key}`] ?? KEY_NAMES[key];
+}
 
 const TYPE_NAMES: Record<string, string> = {
   string: '文字', number: '数字', boolean: '是或否（true/false）', array: '列表', object: '对象', int: '整数',
@@ -116,7 +133,8 @@ interface ZodIssueLike {
 function translate(issue: ZodIssueLike): DefinitionError {
   const path = formatPath(issue.path);
   const last = issue.path[issue.path.length - 1];
-  const what = typeof last === 'string' ? KEY_NAMES[last] : undefined;
+  const parentKey = [...issue.path.slice(0, -1)].reverse().find((x) => typeof x === 'string');
+  const what = typeof last === 'string' ? keyName(parentKey, last) : undefined;
   const at = path || '活动定义';
   const say = (m: string) => ({ path, message: `${at} ${m}` });
   switch (issue.code) {
@@ -213,6 +231,7 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
     if (t.attachments.some((a) => a.role === 'report') && !t.checkParams.report) add(`${base}.checkParams.report`, '有总结报告上传位时须填写报告的检查参数（提纲、字数上限）');
     if (t.attachments.some((a) => a.role === 'video') && !t.checkParams.video) add(`${base}.checkParams.video`, '有视频上传位时须填写视频的检查参数（时长、码率等）');
     if (grouped && !t.quotaGroupField) add(`${base}.quotaGroupField`, '名额按学段分组时须指明哪个字段决定学段');
+    checkParamErrors(t.checkParams, `${base}.checkParams`, add);
   });
   if (call.chain) {
     const order = call.chain.map((l) => l.level).join(',');
@@ -222,6 +241,40 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
     });
   }
   return errors;
+}
+
+/** The check parameters' ranges that only make sense together: audio bitrates, parts, label patterns. */
+function checkParamErrors(p: CaseTypeDef['checkParams'], base: string, add: (path: string, message: string) => void) {
+  const v = p.video;
+  if (v) {
+    const at = `${base}.video`;
+    const kbps = (bps: number) => `${Number((bps / 1000).toFixed(1))} kbps`;
+    if (v.audioBitrateMin > v.audioBitrateMax) {
+      add(`${at}.audioBitrateMin`, `音频码率下限（${kbps(v.audioBitrateMin)}）高于上限（${kbps(v.audioBitrateMax)}），请调低下限或调高上限`);
+    } else if (v.audioBitrateRecommended < v.audioBitrateMin || v.audioBitrateRecommended > v.audioBitrateMax) {
+      add(`${at}.audioBitrateRecommended`, `建议音频码率（${kbps(v.audioBitrateRecommended)}）须在下限 ${kbps(v.audioBitrateMin)} 与上限 ${kbps(v.audioBitrateMax)} 之间，请改正`);
+    }
+    if (v.recommendedBitrate < v.minBitrate) {
+      add(`${at}.recommendedBitrate`, `建议导出码率（${v.recommendedBitrate / 1e6} Mbps）低于视频码率下限（${v.minBitrate / 1e6} Mbps），按建议导出的视频会不通过，请调高建议码率`);
+    }
+    v.parts?.forEach((part, i) => {
+      if (part.minS !== undefined && part.minS > part.maxS) add(`${at}.parts[${i}]`, `“${part.name}”的最短时长（${part.minS} 秒）大于最长时长（${part.maxS} 秒），请改正`);
+    });
+    if (v.parts?.length) {
+      const minSum = v.parts.reduce((s, x) => s + (x.minS ?? 0), 0);
+      if (minSum > v.maxDurationS) add(`${at}.parts`, `各部分最短时长之和（${minSum} 秒）超过视频最长时长（${v.maxDurationS} 秒），请改正`);
+    }
+  }
+  const label = p.courseware?.aiLabel;
+  if (label?.mode === 'appropriate') {
+    label.patterns.forEach((pattern, i) => {
+      try {
+        new RegExp(pattern, 'iu');
+      } catch {
+        add(`${base}.courseware.aiLabel.patterns[${i}]`, `识别规则“${pattern}”不是有效的正则表达式（请检查括号、方括号是否成对，特殊符号前加 \\），或改为直接写出标注文字`);
+      }
+    });
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // each save; its problems appear beside the input they concern (by path, e.g. caseTypes[0].fields[5].maxChars) and in a
 // list on top. A preview shows the author's form and upload slots exactly as an author will see them; a list shows what
 // changed against the call the draft was copied from. 开放 freezes version 1; an open call's changes are new versions.
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Alert, App, Button, Card, Checkbox, Collapse, DatePicker, Descriptions, Empty, Form, Grid, Input, InputNumber, List, Modal, Popconfirm, Select, Space,
   Switch, Table, Tabs, Tag, Typography,
@@ -28,8 +28,9 @@ import { RubricEditor, type RubricIndicatorDraft } from '../../components/Rubric
 import { changeValueText, STATE_TAG, statementForEditing, statementForStorage, statementPreview } from '../../callBuilderText.ts';
 import { fmtTime } from '../../labels.ts';
 import { SampleFileCheck } from './SampleFileCheck.tsx';
+import { CheckParamsEditor } from './CheckParamsEditor.tsx';
+import { ErrorsContext, Item, type BuilderForm, type NumOptions, type Path } from './builderForm.tsx';
 
-type Path = Array<string | number>;
 // biome-ignore lint/suspicious/noExplicitAny: a draft may be incomplete; it is edited as plain JSON and checked by the server.
 type Def = Record<string, any>;
 
@@ -127,19 +128,6 @@ function SubFieldsEditor({ group, path, update }: { group: Extract<FieldDef, { k
         添加子字段
       </Button>
     </div>
-  );
-}
-
-/** The server's problems with the saved definition, by path. */
-const ErrorsContext = createContext<Map<string, string>>(new Map());
-
-/** A form item whose problem (from the server, by path) is shown beside it. */
-function Item({ path, label, children, extra }: { path: Path; label: ReactNode; children: ReactNode; extra?: ReactNode }) {
-  const err = useContext(ErrorsContext).get(formatPath(path));
-  return (
-    <Form.Item label={label} validateStatus={err ? 'error' : undefined} help={err} extra={extra} style={{ marginBottom: 12 }}>
-      {children}
-    </Form.Item>
   );
 }
 
@@ -244,18 +232,21 @@ export function CallBuilderEditPage() {
       <Input aria-label={label} value={(val(path) as string) ?? ''} onChange={(e) => update(path, e.target.value)} />
     </Item>
   );
-  const num = (path: Path, label: string, opts: { scale?: number; unit?: string; min?: number } = {}) => {
+  const num = (path: Path, label: string, opts: NumOptions = {}) => {
     const scale = opts.scale ?? 1;
     const raw = val(path) as number | undefined;
+    const stored = (v: number) => (opts.precise ? Number((v * scale).toPrecision(12)) : Math.round(v * scale));
     return (
-      <Item path={path} label={label}>
+      <Item path={path} label={label} extra={opts.extra}>
         <InputNumber
           aria-label={label}
-          value={raw === undefined ? null : raw / scale}
+          value={raw === undefined ? null : Number((raw / scale).toPrecision(12))}
           min={opts.min ?? 0}
+          step={opts.step}
+          placeholder={opts.placeholder}
           suffix={opts.unit}
           style={{ width: 180 }}
-          onChange={(v) => update(path, v === null ? undefined : Math.round(Number(v) * scale))}
+          onChange={(v) => update(path, v === null ? undefined : stored(Number(v)))}
         />
       </Item>
     );
@@ -265,6 +256,8 @@ export function CallBuilderEditPage() {
       <Select aria-label={label} mode={options ? 'multiple' : 'tags'} value={(val(path) as string[]) ?? []} options={options} onChange={(v) => update(path, v)} tokenSeparators={['，', ',']} style={{ width: '100%' }} />
     </Item>
   );
+
+  const form: BuilderForm = { val, update, num, text, tags };
 
   const types: Def[] = Array.isArray(def.caseTypes) ? def.caseTypes : [];
   const ti = Math.min(typeIndex, Math.max(types.length - 1, 0));
@@ -410,8 +403,6 @@ export function CallBuilderEditPage() {
   );
 
   const ruleOptions = Object.entries(RULE_NAMES).map(([value, label]) => ({ value, label }));
-  const video = type?.checkParams?.video;
-  const report = type?.checkParams?.report;
   const attachmentsSection = !type ? (
     <Empty description="还没有案例类型" />
   ) : (
@@ -436,27 +427,7 @@ export function CallBuilderEditPage() {
           </Card>
         );
       })}
-      {video && (
-        <Card size="small" title="视频检查参数" style={{ marginBottom: 12 }}>
-          <Form layout="vertical" component="div">
-            {num(['caseTypes', ti, 'checkParams', 'video', 'minBitrate'], '视频码率下限', { scale: 1_000_000, unit: 'Mbps', min: 1 })}
-            {num(['caseTypes', ti, 'checkParams', 'video', 'minDurationS'], '最短时长', { unit: '秒' })}
-            {num(['caseTypes', ti, 'checkParams', 'video', 'maxDurationS'], '最长时长', { unit: '秒', min: 1 })}
-            {num(['caseTypes', ti, 'checkParams', 'video', 'width'], '分辨率宽', { unit: '像素', min: 1 })}
-            {num(['caseTypes', ti, 'checkParams', 'video', 'height'], '分辨率高', { unit: '像素', min: 1 })}
-            {num(['caseTypes', ti, 'checkParams', 'video', 'fps'], '帧率', { unit: 'fps', min: 1 })}
-          </Form>
-        </Card>
-      )}
-      {report && (
-        <Card size="small" title="总结报告检查参数">
-          <Form layout="vertical" component="div">
-            {num(['caseTypes', ti, 'checkParams', 'report', 'maxChars'], '正文字数上限', { unit: '字', min: 1 })}
-            {tags(['caseTypes', ti, 'checkParams', 'report', 'outline'], '一级标题（依次）')}
-            {num(['caseTypes', ti, 'checkParams', 'report', 'lineSpacingPt'], '正文行距（固定值）', { unit: '磅', min: 1 })}
-          </Form>
-        </Card>
-      )}
+      <CheckParamsEditor type={type} ti={ti} form={form} />
     </>
   );
 
