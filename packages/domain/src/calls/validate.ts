@@ -4,7 +4,8 @@
 // module translates its findings and adds the cross-field checks with paths.
 import { z } from 'zod';
 import { findProvince } from '../provinces.ts';
-import { helpLimit } from './help-limit.ts';
+import { groupLimits, helpLimit } from './help-limit.ts';
+import { scenarioContent } from './scenario-content.ts';
 import { callSchema, type CallDef } from './schema.ts';
 
 /** The definition's shape without its cross-field refinement (the refinement's findings are worded here instead). */
@@ -41,7 +42,7 @@ export function describePath(def: unknown, path: string): string {
   for (const p of parts) {
     if (typeof p === 'number') {
       const item = Array.isArray(cur) ? (cur[p] as Record<string, unknown> | undefined) : undefined;
-      const name = item && typeof item === 'object' ? item.name ?? item.label ?? item.department : undefined;
+      const name = item && typeof item === 'object' ? item.name ?? item.label ?? item.department ?? item.category ?? item.title : undefined;
       out[out.length - 1] = typeof name === 'string' && name ? `${listName}“${name}”` : `${listName}第 ${p + 1} 项`;
       cur = item;
     } else {
@@ -57,7 +58,8 @@ export function describePath(def: unknown, path: string): string {
 
 const ITEM_NAMES: Record<string, string> = {
   caseTypes: '案例类型', fields: '字段', attachments: '上传位', phases: '阶段', groups: '名额组', rubric: '指标', subIndicators: '二级指标',
-  options: '选项', contacts: '联系人', parts: '视频部分',
+  options: '选项', contacts: '联系人', parts: '视频部分', framework: '主场景', typicalScenes: '典型场景', categories: '类别',
+  examples: '内容示例',
 };
 
 /** Drops every `$comment` (the file's notes for readers) before validation, at any depth. */
@@ -85,6 +87,8 @@ export const KEY_NAMES: Record<string, string> = {
   video: '视频', report: '总结报告', courseware: '课件', required: '必填', help: '填写说明', width: '分辨率宽', height: '分辨率高',
   fps: '帧率', lineSpacingPt: '行距', blocking: '不通过即不能提交的检查项', explainable: '须附说明的检查项', documentNo: '文号',
   rubricSource: '评分标准来源', allowOther: '允许其他', format: '格式要求', chain: '逐级推荐', parts: '视频各部分',
+  framework: '场景框架', mainScenes: '主场景', typicalScenes: '典型场景', microScenes: '微场景', categories: '类别参考',
+  category: '类别', aim: '定位', scenes: '参考场景', examples: '内容示例',
 };
 
 const TYPE_NAMES: Record<string, string> = {
@@ -190,6 +194,15 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
           subKeys.add(sf.key);
         });
       }
+      if (f.kind === 'group') {
+        for (const [k, text] of [['label', f.label], ['help', f.help]] as const) {
+          const said = groupLimits(text);
+          const where = k === 'label' ? '字段名称' : '填写说明';
+          if (said.max !== undefined && said.max !== f.max) add(`${base}.fields[${fi}].${k}`, `${where}写着“${said.said}”，与最多人数（项数）${f.max} 不一致：请把${where}中的数字改为 ${f.max}，或修改最多人数`);
+          else if (said.min !== undefined && said.min !== f.min) add(`${base}.fields[${fi}].${k}`, `${where}写着“${said.said}”，与最少人数（项数）${f.min} 不一致：请把${where}中的数字改为 ${f.min}，或修改最少人数`);
+        }
+      }
+      if (f.kind === 'scenario') errors.push(...scenarioErrors(f, `${base}.fields[${fi}]`, t.fields));
       const stated = f.kind === 'text' || f.kind === 'textarea' ? helpLimit(f.help) : undefined;
       if (stated !== undefined && (f.kind === 'text' || f.kind === 'textarea') && stated !== f.maxChars) {
         add(`${base}.fields[${fi}].help`, `填写说明写着“不超过 ${stated} 字”，与字数上限 ${f.maxChars} 字不一致：请把说明中的字数改为 ${f.maxChars}，或修改字数上限`);
@@ -219,6 +232,58 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
     if (!['county', 'city', 'county,city'].includes(order)) add('chain', '逐级推荐只能是县级、市级，或先县级后市级');
     call.chain.forEach((l, i) => {
       if (!call.phases.some((p) => p.id === l.deadlinePhase)) add(`chain[${i}].deadlinePhase`, `阶段 ${PHASE_NAMES[l.deadlinePhase]} 未定义`);
+    });
+  }
+  return errors;
+}
+
+const SOURCE_NAMES = { 'ai-framework': '场景框架（主场景、典型场景、微场景）', 'evidence-categories': '按案例类别的参考场景', free: '自由填写' } as const;
+
+/** Names of a list that must be filled in and not repeated: one error per empty or repeated entry, at its path. */
+function namesErrors(names: string[], pathOf: (i: number) => string, what: string, add: (path: string, message: string) => void) {
+  const seen = new Map<string, number>();
+  names.forEach((n, i) => {
+    const name = (n ?? '').trim();
+    if (!name) add(pathOf(i), `${what}名称不能为空：请填写，或删除这一项`);
+    else if (seen.has(name)) add(pathOf(i), `${what}“${name}”与第 ${seen.get(name)! + 1} 项重复：请改名或删除其中一项`);
+    else seen.set(name, i);
+  });
+}
+
+/** The scenario field's suggestion content: present only for its source, names filled in and not repeated. */
+function scenarioErrors(f: Extract<CallDef['caseTypes'][number]['fields'][number], { kind: 'scenario' }>, at: string, fields: CallDef['caseTypes'][number]['fields']): DefinitionError[] {
+  const errors: DefinitionError[] = [];
+  const add = (path: string, message: string) => errors.push({ path, message: `${path} ${message}` });
+  if (f.framework && f.source !== 'ai-framework') add(`${at}.framework`, `参考来源为“${SOURCE_NAMES[f.source]}”时不使用场景框架：请删除场景框架，或把参考来源改为场景框架`);
+  if (f.categories && f.source !== 'evidence-categories') add(`${at}.categories`, `参考来源为“${SOURCE_NAMES[f.source]}”时不使用类别参考：请删除类别参考，或把参考来源改为按案例类别`);
+  if (f.source === 'ai-framework') {
+    if (f.framework && !f.framework.length) add(`${at}.framework`, '场景框架至少需要一个主场景：请添加主场景，或恢复为通知原文');
+    const framework = scenarioContent(f).framework;
+    namesErrors(framework.map((m) => m.name), (i) => `${at}.framework[${i}].name`, '主场景', add);
+    framework.forEach((m, mi) => {
+      const mp = `${at}.framework[${mi}]`;
+      if (!m.typicalScenes.length) add(`${mp}.typicalScenes`, `主场景“${m.name}”至少需要一个典型场景：请添加，或删除该主场景`);
+      namesErrors(m.typicalScenes.map((t) => t.name), (i) => `${mp}.typicalScenes[${i}].name`, '典型场景', add);
+      m.typicalScenes.forEach((t, ti) => namesErrors(t.microScenes, (i) => `${mp}.typicalScenes[${ti}].microScenes[${i}]`, '微场景', add));
+    });
+    const names = new Set(framework.map((m) => m.name.trim()));
+    f.mainScenes.forEach((m, i) => {
+      if (!names.has(m.trim())) add(`${at}.mainScenes[${i}]`, `主场景“${m}”不在场景框架中：请在场景框架中添加该主场景，或从可选主场景中去掉`);
+    });
+    if (!f.mainScenes.length && !f.allowOther) add(`${at}.mainScenes`, '没有可选的主场景，也不允许填写“其他”：请至少提供一个主场景，或允许填写“其他”');
+  }
+  if (f.source === 'evidence-categories') {
+    if (f.categories && !f.categories.length) add(`${at}.categories`, '类别参考至少需要一个类别：请添加类别，或恢复为通知原文');
+    const categories = scenarioContent(f).categories;
+    namesErrors(categories.map((c) => c.category), (i) => `${at}.categories[${i}].category`, '类别', add);
+    const choice = fields.find((x) => x.key === 'category' && x.kind === 'select');
+    categories.forEach((c, ci) => {
+      const cp = `${at}.categories[${ci}]`;
+      namesErrors(c.scenes, (i) => `${cp}.scenes[${i}]`, '参考场景', add);
+      namesErrors(c.examples.map((e) => e.title), (i) => `${cp}.examples[${i}].title`, '内容示例', add);
+      if (choice?.kind === 'select' && c.category.trim() && !choice.options.some((o) => o.value === c.category.trim())) {
+        add(`${cp}.category`, `类别“${c.category}”不是字段“${choice.label}”的选项，作者看不到这些参考场景：请改为该字段的某个选项，或在该字段中添加此选项`);
+      }
     });
   }
   return errors;
