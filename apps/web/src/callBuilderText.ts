@@ -58,7 +58,7 @@ function inWords(v: unknown, path: string): string {
     // A quota group's own caps per province: 北京市 60 件；上海市 40 件.
     if (/provinceMax$/.test(path)) return Object.entries(o).map(([code, n]) => `${findProvince(code)?.name ?? code} ${n} 件`).join('；') || '（无）';
     // A list item (a field, a slot, an indicator…) is named by its name or label, as the 位置 column names it.
-    const name = o.name ?? o.label ?? o.department ?? o.title;
+    const name = o.name ?? o.label ?? o.department ?? o.title ?? o.category;
     if (typeof name === 'string' && name) return name;
     return Object.entries(o)
       .filter(([k]) => k !== '$comment')
