@@ -17,6 +17,22 @@ const overflowX = (page: Page) => page.evaluate(() => document.documentElement.s
 /** Raw keys, English words or true/false in the visible text of a part of the page. */
 const RAW = /\b(?:true|false|undefined|null|framework|typicalScenes|microScenes|mainScenes|allowOther|caseTypes|ai-framework)\b|[a-z]+[A-Z][A-Za-z]+/;
 
+/**
+ * Opens the “案例类型与表单字段” section (a tab on a laptop, a folded panel on a phone) until the scenario field's editor
+ * button shows; retried, as a person would, should the page still be settling after loading.
+ */
+async function openFieldsSection(page: Page, fieldLabel: string) {
+  const button = page.getByRole('button', { name: `编辑“${fieldLabel}”的场景参考` });
+  for (let attempt = 0; attempt < 4 && !(await button.isVisible()); attempt++) {
+    const wide = (page.viewportSize()?.width ?? 0) > 800;
+    if (wide) await page.getByRole('tab', { name: '案例类型与表单字段' }).click();
+    else await page.locator('.ant-collapse-header', { hasText: /^案例类型与表单字段$/ }).click();
+    await button.waitFor({ timeout: 5_000 }).catch(() => {});
+  }
+  await button.waitFor({ timeout: 5_000 });
+  return button;
+}
+
 describe('the scenario framework and group counts in the call builder', () => {
   const env = e2eServer();
   const org = env.session();
@@ -33,11 +49,10 @@ describe('the scenario framework and group counts in the call builder', () => {
     await dialog.getByRole('button', { name: '创建草稿' }).click();
     await o.waitForURL(`**/org/call-builder/${NEW_ID}`);
 
-    await o.getByRole('tab', { name: '案例类型与表单字段' }).click();
+    await openFieldsSection(o, '应用场景');
     // The scenario field's row: the notice's framework until edited.
-    const panel = o.getByRole('tabpanel');
-    await panel.getByText('5 个主场景，24 个典型场景').waitFor();
-    await o.getByRole('button', { name: '编辑“应用场景”的场景参考' }).click();
+    await o.getByRole('tabpanel').getByText('5 个主场景，24 个典型场景').waitFor();
+    await (await openFieldsSection(o, '应用场景')).click();
     const drawer = o.locator('.ant-drawer-section');
     await drawer.getByText('通知原文', { exact: true }).waitFor();
     await drawer.locator('.ant-collapse-header', { hasText: '主场景：助教' }).click();
@@ -108,12 +123,10 @@ describe('the scenario framework and group counts in the call builder', () => {
       await o.setViewportSize({ width: w, height: h });
       await o.goto(`${env.url}/org/call-builder/${NEW_ID}`);
       await o.getByText('保存草稿').first().waitFor();
-      if (w > 800) await o.getByRole('tab', { name: '案例类型与表单字段' }).click();
-      else await o.locator('.ant-collapse-header', { hasText: /^案例类型与表单字段$/ }).click();
-      await o.getByRole('button', { name: '编辑“应用场景”的场景参考' }).waitFor();
+      await openFieldsSection(o, '应用场景');
       expect(await overflowX(o)).toBeLessThanOrEqual(0);
       await o.screenshot({ path: `/tmp/anli-e2e-call-builder-scenario-fields-${w}.png`, fullPage: true });
-      await o.getByRole('button', { name: '编辑“应用场景”的场景参考' }).click();
+      await (await openFieldsSection(o, '应用场景')).click();
       const drawer = o.locator('.ant-drawer-section');
       await drawer.getByText('已修改', { exact: true }).first().waitFor();
       await drawer.locator('.ant-collapse-header', { hasText: '主场景：助教' }).click();
@@ -127,5 +140,34 @@ describe('the scenario framework and group counts in the call builder', () => {
       await o.screenshot({ path: `/tmp/anli-e2e-call-builder-scenario-drawer-${w}.png` });
       await drawer.getByRole('button', { name: '完成' }).click();
     }
+  });
+
+  it('the category suggestions of a 2026 copy are edited in the same drawer, on a phone too', { timeout: 180_000 }, async () => {
+    const o = org.page;
+    const created = await o.request.post(`${env.url}/api/org/call-builder`, { data: { sourceCallId: 'teacher-training-2026', id: 'training-2027-scenes', title: '2027 年教师研修专项案例征集', year: 2027 } });
+    expect(created.status()).toBe(200);
+    await o.setViewportSize({ width: 375, height: 812 });
+    await o.goto(`${env.url}/org/call-builder/training-2027-scenes`);
+    await o.getByText('保存草稿').first().waitFor();
+    await openFieldsSection(o, '案例场景');
+    await o.getByText('3 个类别').waitFor();
+    await (await openFieldsSection(o, '案例场景')).click();
+    const drawer = o.locator('.ant-drawer-section');
+    await drawer.locator('.ant-collapse-header', { hasText: '类别：学校案例' }).click();
+    const scenes = drawer.getByLabel('类别 2 参考场景');
+    await scenes.click();
+    await scenes.pressSequentially('AI 支持的集体备课');
+    await scenes.press('Enter');
+    await drawer.locator('.ant-select-selection-item', { hasText: 'AI 支持的集体备课' }).waitFor();
+    expect(await drawer.getByLabel('类别 2 示例 1 标题').inputValue()).toBeTruthy();
+    expect(await overflowX(o)).toBeLessThanOrEqual(0);
+    expect(await drawer.evaluate((d) => d.querySelector('.ant-drawer-body')!.scrollWidth - d.querySelector('.ant-drawer-body')!.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await drawer.innerText()).not.toMatch(RAW);
+    await o.screenshot({ path: '/tmp/anli-e2e-call-builder-categories-drawer-375.png' });
+    // Back to the notice's text: the copy is dropped again.
+    await drawer.getByRole('button', { name: '恢复为通知原文' }).click();
+    await o.locator('.ant-popconfirm .ant-btn-primary').click();
+    await drawer.getByText('通知原文', { exact: true }).waitFor();
+    expect(await drawer.locator('.ant-select-selection-item', { hasText: 'AI 支持的集体备课' }).count()).toBe(0);
   });
 });
