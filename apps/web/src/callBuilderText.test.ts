@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { findCall } from '@anli/domain/calls/builtin.ts';
+import { diffDefinitions } from '@anli/domain/calls/diff.ts';
+import { EVIDENCE_RESEARCH_CATEGORIES } from '@anli/domain/calls/evidence-categories.ts';
+import { describePath } from '@anli/domain/calls/validate.ts';
 import { changeValueText, sizeText, statementForEditing, statementForStorage, statementPreview } from './callBuilderText.ts';
 
 describe('the certificate sentence in the call builder', () => {
@@ -72,5 +76,24 @@ describe('check parameters in words', () => {
     const whole = changeValueText({ audioBitrateMin: 120_000, people: { expected: '主讲人不出镜', confirm: '请确认' } }, v);
     expect(whole).toBe('音频码率下限：120 kbps；出镜要求：要求：主讲人不出镜；人工确认提示：请确认');
     for (const raw of ['audioBitrate', 'people', 'expected', 'literal', 'true', 'sizePt']) expect(whole + changeValueText({ mode: 'literal', text: 'x' }, `${c}.aiLabel`)).not.toContain(raw);
+  });
+});
+
+describe('a changed scenario suggestion in words', () => {
+  it('names the main scene, typical scene or category it is in, and shows scenes as a list', () => {
+    const before = findCall('teacher-training-2026');
+    const after = structuredClone(before) as any;
+    const fi = after.caseTypes[0].fields.findIndex((f: any) => f.kind === 'scenario');
+    after.caseTypes[0].fields[fi].categories = structuredClone(EVIDENCE_RESEARCH_CATEGORIES);
+    after.caseTypes[0].fields[fi].categories[1].scenes.push('AI 支持的集体备课');
+    after.caseTypes[0].fields[fi].categories[2].examples[0].title = '人机协同课堂观察';
+    after.caseTypes[0].fields[fi].categories.push({ category: '教研员案例', aim: '', scenes: ['区域教研'], examples: [] });
+    const rows = diffDefinitions(before, after).map((c) => [describePath(after, c.path), changeValueText(c.before, c.path), changeValueText(c.after, c.path)]);
+    expect(rows).toEqual([
+      ['案例类型“人机协同循证教研案例” › 字段“案例场景” › 类别“学校案例” › 参考场景', 'AI 赋能听评课、数据驱动的校本研修、AI 支持的教师个性化发展', 'AI 赋能听评课、数据驱动的校本研修、AI 支持的教师个性化发展、AI 支持的集体备课'],
+      ['案例类型“人机协同循证教研案例” › 字段“案例场景” › 类别“教师案例” › 内容示例“人机协同课堂观察” › 标题', expect.any(String), '人机协同课堂观察'],
+      ['案例类型“人机协同循证教研案例” › 字段“案例场景” › 类别“教研员案例”', '—', '教研员案例'],
+    ]);
+    for (const [where, was, now] of rows) expect(`${where}${was}${now}`).not.toMatch(/[A-Za-z]{3,}|\[\d|true|false|\{/);
   });
 });

@@ -90,7 +90,7 @@ function inWords(v: unknown, path: string): string {
     if (o.mode === 'literal' && typeof o.text === 'string') return `固定文字“${o.text}”`;
     if (o.mode === 'appropriate' && Array.isArray(o.examples)) return `相应标识（如${o.examples.map((e) => `“${String(e)}”`).join('')}）`;
     // A list item (a field, a slot, an indicator…) is named by its name or label, as the 位置 column names it.
-    const name = o.name ?? o.label ?? o.department ?? o.title;
+    const name = o.name ?? o.label ?? o.department ?? o.title ?? o.category;
     if (typeof name === 'string' && name) return name;
     return Object.entries(o)
       .filter(([k]) => k !== '$comment')

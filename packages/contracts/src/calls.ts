@@ -24,7 +24,7 @@ const MainScene = z.object({
   typicalScenes: z.array(z.object({ name: z.string(), description: z.string(), microScenes: z.array(z.string()) })),
 });
 const CategorySuggestion = z.object({
-  category: z.enum(['区域案例', '学校案例', '教师案例']),
+  category: z.string(),
   aim: z.string(),
   scenes: z.array(z.string()),
   examples: z.array(Example),

@@ -2,6 +2,7 @@
 // previous one), and which changes make the rules stricter for cases already submitted.
 import type { CallDef } from './schema.ts';
 import { formatPath } from './validate.ts';
+import { withScenarioContentSpelledOut } from './scenario-content.ts';
 
 export interface Change {
   path: string;
@@ -63,11 +64,12 @@ function walk(before: unknown, after: unknown, path: PropertyKey[], out: Change[
 
 /**
  * Every difference, by path; lists of fields, slots, case types and phases are matched by their key, not position.
- * The version number itself is not a difference (each new version has its own).
+ * The version number itself is not a difference (each new version has its own). A scenario field's suggestions are
+ * compared as written out (the built-in content where a side has none), so an edited scene shows as that scene.
  */
 export function diffDefinitions(before: unknown, after: unknown): Change[] {
   const out: Change[] = [];
-  walk(before, after, [], out);
+  walk(withScenarioContentSpelledOut(before), withScenarioContentSpelledOut(after), [], out);
   return out.filter((c) => c.path !== 'version');
 }
 
@@ -91,6 +93,8 @@ export function tighteningsOf(before: CallDef, after: CallDef): Change[] {
   const out: Change[] = [];
   for (const c of diffDefinitions(before, after)) {
     if (!/^caseTypes\[\d+\]\.(fields|attachments|checkParams)/.test(c.path)) continue;
+    // Scenario suggestions (framework, categories) only suggest: the author may always write their own scene.
+    if (/\.fields\[\d+\]\.(framework|categories)(\[|\.|$)/.test(c.path)) continue;
     const key = lastKey(c.path);
     if (c.kind === 'removed') {
       // A removed choice may be the one a case chose; a removed field or slot is checked against filled cases instead.

@@ -3,7 +3,8 @@
 // the suggested 案例场景 without the trailing 等; examples are the 内容示例 split into title and description.
 
 export interface CategorySuggestion {
-  category: '区域案例' | '学校案例' | '教师案例';
+  /** The 案例类别 (a value of the case type's `category` choice) these suggestions are for. */
+  category: string;
   aim: string;
   scenes: string[];
   examples: Array<{ title: string; description: string }>;

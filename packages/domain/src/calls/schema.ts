@@ -24,6 +24,22 @@ const subField = z.object({
   required: z.boolean().default(true),
 });
 
+/**
+ * Suggestion content of a scenario field, edited in the call builder: a main scene → typical scenes (with a
+ * description) → micro scenes hierarchy (附件1 style), or per-category scene suggestions (2026 style). Names are
+ * checked (non-empty, not repeated) by validate.ts with Chinese messages, so the schema only fixes the shape.
+ */
+export const mainSceneSchema = z.object({
+  name: z.string(),
+  typicalScenes: z.array(z.object({ name: z.string(), description: z.string().default(''), microScenes: z.array(z.string()).default([]) })),
+});
+export const categorySuggestionSchema = z.object({
+  category: z.string(),
+  aim: z.string().default(''),
+  scenes: z.array(z.string()).default([]),
+  examples: z.array(z.object({ title: z.string(), description: z.string().default('') })).default([]),
+});
+
 export const fieldSchema = z.discriminatedUnion('kind', [
   z.object({
     ...baseField,
@@ -51,6 +67,10 @@ export const fieldSchema = z.discriminatedUnion('kind', [
     allowOther: z.boolean().default(true),
     /** Where the suggestions come from: the 附件1 framework, or the per-category suggestions of seed 000. */
     source: z.enum(['ai-framework', 'evidence-categories', 'free']),
+    /** The organiser's framework for an 'ai-framework' field; absent: the 2025 附件1 framework (scenario-content.ts). */
+    framework: z.array(mainSceneSchema).optional(),
+    /** The organiser's category suggestions for an 'evidence-categories' field; absent: the 2026 notice's. */
+    categories: z.array(categorySuggestionSchema).optional(),
   }),
   z.object({ ...baseField, kind: z.literal('declaration'), text: z.string().min(1) }),
 ]);

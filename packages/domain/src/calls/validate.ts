@@ -4,7 +4,8 @@
 // module translates its findings and adds the cross-field checks with paths.
 import { z } from 'zod';
 import { findProvince } from '../provinces.ts';
-import { helpLimit } from './help-limit.ts';
+import { groupLimits, helpLimit } from './help-limit.ts';
+import { scenarioContent } from './scenario-content.ts';
 import { callSchema, type CallDef, type CaseTypeDef } from './schema.ts';
 
 /** The definition's shape without its cross-field refinement (the refinement's findings are worded here instead). */
@@ -42,7 +43,7 @@ export function describePath(def: unknown, path: string): string {
   for (const p of parts) {
     if (typeof p === 'number') {
       const item = Array.isArray(cur) ? (cur[p] as Record<string, unknown> | undefined) : undefined;
-      const name = item && typeof item === 'object' ? item.name ?? item.label ?? item.department : undefined;
+      const name = item && typeof item === 'object' ? item.name ?? item.label ?? item.department ?? item.category ?? item.title : undefined;
       out[out.length - 1] = typeof name === 'string' && name ? `${listName}“${name}”` : `${listName}第 ${p + 1} 项`;
       cur = item;
     } else {
@@ -59,7 +60,8 @@ export function describePath(def: unknown, path: string): string {
 
 const ITEM_NAMES: Record<string, string> = {
   caseTypes: '案例类型', fields: '字段', attachments: '上传位', phases: '阶段', groups: '名额组', rubric: '指标', subIndicators: '二级指标',
-  options: '选项', contacts: '联系人', parts: '视频部分',
+  options: '选项', contacts: '联系人', parts: '视频部分', framework: '主场景', typicalScenes: '典型场景', categories: '类别',
+  examples: '内容示例',
 };
 
 /** Drops every `$comment` (the file's notes for readers) before validation, at any depth. */
@@ -90,13 +92,15 @@ export const KEY_NAMES: Record<string, string> = {
   fpsTolerance: '帧率允许偏差', recommendedBitrate: '建议导出码率', audioBitrateMin: '音频码率下限', audioBitrateMax: '音频码率上限',
   audioBitrateRecommended: '建议音频码率', partToleranceS: '分段时长允许偏差', minS: '最短时长', maxS: '最长时长', note: '通知中的说法',
   heading1: '一级标题格式', heading2: '二级标题格式', body: '正文格式', font: '字体', sizePt: '字号', bold: '加粗',
-  aiLabel: 'AI 生成内容标注', mode: '标注方式', patterns: '识别规则', examples: '示例', privacy: '隐私保护要求',
+  aiLabel: 'AI 生成内容标注', mode: '标注方式', patterns: '识别规则', privacy: '隐私保护要求',
   expected: '要求', confirm: '人工确认提示',
+  framework: '场景框架', mainScenes: '主场景', typicalScenes: '典型场景', microScenes: '微场景', categories: '类别参考',
+  category: '类别', aim: '定位', scenes: '参考场景', examples: '内容示例',
 };
 
 /** Keys whose meaning depends on where they are (`video.people` is the on-screen rule, not a contact's names). */
 const KEY_NAMES_IN: Record<string, string> = {
-  'video.people': '出镜要求', 'aiLabel.text': '标注文字', 'parts.name': '部分名称',
+  'video.people': '出镜要求', 'aiLabel.text': '标注文字', 'aiLabel.examples': '标注示例', 'parts.name': '部分名称',
 };
 
 /** A key in words, read in the context of its parent key. */
@@ -208,6 +212,15 @@ function crossFieldErrors(call: CallDef): DefinitionError[] {
           subKeys.add(sf.key);
         });
       }
+      if (f.kind === 'group') {
+        for (const [k, text] of [['label', f.label], ['help', f.help]] as const) {
+          const said = groupLimits(text);
+          const where = k === 'label' ? '字段名称' : '填写说明';
+          if (said.max !== undefined && said.max !== f.max) add(`${base}.fields[${fi}].${k}`, `${where}写着“${said.said}”，与最多人数（项数）${f.max} 不一致：请把${where}中的数字改为 ${f.max}，或修改最多人数`);
+          else if (said.min !== undefined && said.min !== f.min) add(`${base}.fields[${fi}].${k}`, `${where}写着“${said.said}”，与最少人数（项数）${f.min} 不一致：请把${where}中的数字改为 ${f.min}，或修改最少人数`);
+        }
+      }
+      if (f.kind === 'scenario') errors.push(...scenarioErrors(f, `${base}.fields[${fi}]`, t.fields));
       const stated = f.kind === 'text' || f.kind === 'textarea' ? helpLimit(f.help) : undefined;
       if (stated !== undefined && (f.kind === 'text' || f.kind === 'textarea') && stated !== f.maxChars) {
         add(`${base}.fields[${fi}].help`, `填写说明写着“不超过 ${stated} 字”，与字数上限 ${f.maxChars} 字不一致：请把说明中的字数改为 ${f.maxChars}，或修改字数上限`);
@@ -275,6 +288,58 @@ function checkParamErrors(p: CaseTypeDef['checkParams'], base: string, add: (pat
       }
     });
   }
+}
+
+const SOURCE_NAMES = { 'ai-framework': '场景框架（主场景、典型场景、微场景）', 'evidence-categories': '按案例类别的参考场景', free: '自由填写' } as const;
+
+/** Names of a list that must be filled in and not repeated: one error per empty or repeated entry, at its path. */
+function namesErrors(names: string[], pathOf: (i: number) => string, what: string, add: (path: string, message: string) => void) {
+  const seen = new Map<string, number>();
+  names.forEach((n, i) => {
+    const name = (n ?? '').trim();
+    if (!name) add(pathOf(i), `${what}名称不能为空：请填写，或删除这一项`);
+    else if (seen.has(name)) add(pathOf(i), `${what}“${name}”与第 ${seen.get(name)! + 1} 项重复：请改名或删除其中一项`);
+    else seen.set(name, i);
+  });
+}
+
+/** The scenario field's suggestion content: present only for its source, names filled in and not repeated. */
+function scenarioErrors(f: Extract<CallDef['caseTypes'][number]['fields'][number], { kind: 'scenario' }>, at: string, fields: CallDef['caseTypes'][number]['fields']): DefinitionError[] {
+  const errors: DefinitionError[] = [];
+  const add = (path: string, message: string) => errors.push({ path, message: `${path} ${message}` });
+  if (f.framework && f.source !== 'ai-framework') add(`${at}.framework`, `参考来源为“${SOURCE_NAMES[f.source]}”时不使用场景框架：请删除场景框架，或把参考来源改为场景框架`);
+  if (f.categories && f.source !== 'evidence-categories') add(`${at}.categories`, `参考来源为“${SOURCE_NAMES[f.source]}”时不使用类别参考：请删除类别参考，或把参考来源改为按案例类别`);
+  if (f.source === 'ai-framework') {
+    if (f.framework && !f.framework.length) add(`${at}.framework`, '场景框架至少需要一个主场景：请添加主场景，或恢复为通知原文');
+    const framework = scenarioContent(f).framework;
+    namesErrors(framework.map((m) => m.name), (i) => `${at}.framework[${i}].name`, '主场景', add);
+    framework.forEach((m, mi) => {
+      const mp = `${at}.framework[${mi}]`;
+      if (!m.typicalScenes.length) add(`${mp}.typicalScenes`, `主场景“${m.name}”至少需要一个典型场景：请添加，或删除该主场景`);
+      namesErrors(m.typicalScenes.map((t) => t.name), (i) => `${mp}.typicalScenes[${i}].name`, '典型场景', add);
+      m.typicalScenes.forEach((t, ti) => namesErrors(t.microScenes, (i) => `${mp}.typicalScenes[${ti}].microScenes[${i}]`, '微场景', add));
+    });
+    const names = new Set(framework.map((m) => m.name.trim()));
+    f.mainScenes.forEach((m, i) => {
+      if (!names.has(m.trim())) add(`${at}.mainScenes[${i}]`, `主场景“${m}”不在场景框架中：请在场景框架中添加该主场景，或从可选主场景中去掉`);
+    });
+    if (!f.mainScenes.length && !f.allowOther) add(`${at}.mainScenes`, '没有可选的主场景，也不允许填写“其他”：请至少提供一个主场景，或允许填写“其他”');
+  }
+  if (f.source === 'evidence-categories') {
+    if (f.categories && !f.categories.length) add(`${at}.categories`, '类别参考至少需要一个类别：请添加类别，或恢复为通知原文');
+    const categories = scenarioContent(f).categories;
+    namesErrors(categories.map((c) => c.category), (i) => `${at}.categories[${i}].category`, '类别', add);
+    const choice = fields.find((x) => x.key === 'category' && x.kind === 'select');
+    categories.forEach((c, ci) => {
+      const cp = `${at}.categories[${ci}]`;
+      namesErrors(c.scenes, (i) => `${cp}.scenes[${i}]`, '参考场景', add);
+      namesErrors(c.examples.map((e) => e.title), (i) => `${cp}.examples[${i}].title`, '内容示例', add);
+      if (choice?.kind === 'select' && c.category.trim() && !choice.options.some((o) => o.value === c.category.trim())) {
+        add(`${cp}.category`, `类别“${c.category}”不是字段“${choice.label}”的选项，作者看不到这些参考场景：请改为该字段的某个选项，或在该字段中添加此选项`);
+      }
+    });
+  }
+  return errors;
 }
 
 /**

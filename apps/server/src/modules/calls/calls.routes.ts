@@ -8,8 +8,8 @@ import { Phase, ProvinceInfo } from '@anli/contracts/province.ts';
 import type { Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
 import { PROVINCES } from '@anli/domain/provinces.ts';
-import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
+import { callScenarioContent } from '@anli/domain/calls/scenario-content.ts';
+import { ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 
 const TAG = ['活动'];
 
@@ -49,7 +49,8 @@ export async function callsRoutes(fastify: FastifyInstance, s: Services) {
     return {
       ...call,
       phases: await s.calls.phases(call.id, req.user?.provinceCode ?? null),
-      scenarios: { aiFramework: AI_SCENARIO_FRAMEWORK, evidenceCategories: EVIDENCE_RESEARCH_CATEGORIES, studioExamples: ONLINE_STUDIO_EXAMPLES },
+      // The call's own suggestions where the organiser edited them (each scenario field also carries its content).
+      scenarios: (({ framework, categories }) => ({ aiFramework: framework, evidenceCategories: categories, studioExamples: ONLINE_STUDIO_EXAMPLES }))(callScenarioContent(call)),
     };
   });
 

@@ -14,7 +14,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import { extractCoursewareText, extractReportText, type TextSource } from './text-extract.ts';
-import { rankScenes } from './scenario-suggest.ts';
+import { rankScenes, scenarioField } from './scenario-suggest.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import { MACHINE_SUGGESTION_LABEL } from '@anli/similarity/scenario-match.ts';
 
@@ -204,12 +204,12 @@ export function similarityService(deps: SimilarityDeps) {
       if (!row) throw notFound();
       const call = calls.requireCall(row.call_id);
       const type = findCaseType(call, row.case_type);
-      const field = type?.fields.find((f) => f.kind === 'scenario');
-      const source = field?.kind === 'scenario' ? field.source : 'free';
+      const field = scenarioField(type?.fields);
+      const source = field?.source ?? 'free';
       const declared = (field && row.form?.[field.key] && typeof row.form[field.key] === 'object' ? row.form[field.key] : {}) as { main?: string; typical?: string; micro?: string };
       const texts = await textsOf([row]);
       const text = [row.title, texts.summary.get(row.id) ?? '', texts.courseware.get(row.id) ?? ''].join('\n');
-      const ranked = rankScenes(source, text.slice(0, 50_000), { limit: 100 });
+      const ranked = rankScenes(field, text.slice(0, 50_000), { limit: 100 });
       const idx = declared.typical ? ranked.typical.findIndex((r) => r.typical === declared.typical) : -1;
       const rank = idx >= 0 ? idx + 1 : null;
       const relative = idx >= 0 ? ranked.typical[idx]!.relative : 0;

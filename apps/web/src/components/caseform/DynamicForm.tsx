@@ -1,8 +1,6 @@
 // Renders a case type's (or the contact form's) fields as a controlled form; errors come keyed by path.
 import { Descriptions, Form, Grid, Typography } from 'antd';
 import type { FieldDef } from '@anli/domain/calls/schema.ts';
-import type { MainScene } from '@anli/domain/calls/scenario-framework.ts';
-import type { CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
 import { DeclarationInput, SelectInput, TextAreaInput, TextInput } from './inputs.tsx';
 import { GroupInput } from './GroupInput.tsx';
 import { ScenarioInput, scenarioText } from './ScenarioInput.tsx';
@@ -16,8 +14,6 @@ export interface DynamicFormProps {
   onChange(next: FormValues): void;
   /** Error message by path (`title`, `authors.0.mobile`, `scenario.typical`). */
   errors: Map<string, string>;
-  framework?: MainScene[];
-  categories?: CategorySuggestion[];
 }
 
 /** Errors of a field itself and of its parts that have no own item (group-level messages). */
@@ -54,8 +50,8 @@ export function DynamicForm(props: DynamicFormProps) {
           case 'scenario':
             input = (
               <>
-                <ScenarioInput field={f} value={v} errors={props.errors} form={props.value} framework={props.framework} categories={props.categories} onChange={(x) => set(f.key, x)} />
-                <ScenarioSuggestions field={f} fields={props.fields} form={props.value} framework={props.framework} categories={props.categories} onPick={(x) => set(f.key, x)} />
+                <ScenarioInput field={f} value={v} errors={props.errors} form={props.value} onChange={(x) => set(f.key, x)} />
+                <ScenarioSuggestions field={f} fields={props.fields} form={props.value} onPick={(x) => set(f.key, x)} />
               </>
             );
             break;

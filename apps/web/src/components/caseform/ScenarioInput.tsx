@@ -1,9 +1,9 @@
-// Scenario picker: 主场景 → 典型场景 → 微场景 from the 附件1 framework, or the 2026 category suggestions; free entry always allowed.
+// Scenario picker: 主场景 → 典型场景 → 微场景 from the call's framework (附件1 unless the organiser edited it), or its
+// category suggestions (the 2026 notice's unless edited); free entry always allowed.
 import { AutoComplete, Form, Input, Select, Typography } from 'antd';
 import { cloneElement } from 'react';
 import type { FieldDef } from '@anli/domain/calls/schema.ts';
-import { AI_SCENARIO_FRAMEWORK, type MainScene } from '@anli/domain/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
+import { scenarioContent } from '@anli/domain/calls/scenario-content.ts';
 import { ZiCounter } from './inputs.tsx';
 
 type ScenarioDef = Extract<FieldDef, { kind: 'scenario' }>;
@@ -29,8 +29,6 @@ export function ScenarioInput(props: {
   errors: Map<string, string>;
   /** The whole form, for suggestions that depend on another field (案例类别). */
   form: Record<string, unknown>;
-  framework?: MainScene[];
-  categories?: CategorySuggestion[];
 }) {
   const { field } = props;
   const v = (props.value && typeof props.value === 'object' ? props.value : {}) as ScenarioValue;
@@ -49,7 +47,7 @@ export function ScenarioInput(props: {
   };
 
   if (field.source === 'ai-framework') {
-    const framework = props.framework?.length ? props.framework : AI_SCENARIO_FRAMEWORK;
+    const { framework } = scenarioContent(field);
     const main = framework.find((m) => m.name === v.main);
     const typical = main?.typicalScenes.find((t) => t.name === v.typical);
     const mainOptions = [...field.mainScenes, ...(field.allowOther ? [OTHER] : [])].map((m) => ({ value: m, label: m }));
@@ -89,7 +87,7 @@ export function ScenarioInput(props: {
   }
 
   if (field.source === 'evidence-categories') {
-    const categories = props.categories?.length ? props.categories : EVIDENCE_RESEARCH_CATEGORIES;
+    const { categories } = scenarioContent(field);
     const category = typeof props.form.category === 'string' ? props.form.category : undefined;
     const c = categories.find((x) => x.category === category);
     const extra = c ? (

@@ -1,12 +1,11 @@
-// 场景建议: ranks the framework's 典型场景/微场景 (or the 2026 category scenes) for the case's title and summary
+// 场景建议: ranks the field's framework 典型场景/微场景 (or its category scenes; scenario-content.ts) for the case's title and summary
 // while the author types. Computed in the browser with the same BM25 code the server uses (bigram tokenizer here).
 // Machine suggestions only: the author decides; clicking one fills the scenario field.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Space, Tag, Typography } from 'antd';
 import { BulbOutlined } from '@ant-design/icons';
 import type { FieldDef } from '@anli/domain/calls/schema.ts';
-import { AI_SCENARIO_FRAMEWORK, type MainScene } from '@anli/domain/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, type CategorySuggestion } from '@anli/domain/calls/evidence-categories.ts';
+import { scenarioContent } from '@anli/domain/calls/scenario-content.ts';
 import { bigramTokenizer } from '@anli/similarity/bm25.ts';
 import { categoriesMatcher, frameworkMatcher, MACHINE_SUGGESTION_LABEL, type RankedScene } from '@anli/similarity/scenario-match.ts';
 
@@ -25,16 +24,15 @@ export function ScenarioSuggestions(props: {
   field: ScenarioDef;
   fields: FieldDef[];
   form: Record<string, unknown>;
-  framework?: MainScene[];
-  categories?: CategorySuggestion[];
   onPick(v: { main?: string; typical?: string; micro?: string }): void;
 }) {
   const { field } = props;
+  const { framework, categories } = scenarioContent(field);
   const matcher = useMemo(() => {
-    if (field.source === 'ai-framework') return frameworkMatcher(props.framework?.length ? props.framework : AI_SCENARIO_FRAMEWORK, bigramTokenizer);
-    if (field.source === 'evidence-categories') return categoriesMatcher(props.categories?.length ? props.categories : EVIDENCE_RESEARCH_CATEGORIES, bigramTokenizer);
+    if (field.source === 'ai-framework') return frameworkMatcher(framework, bigramTokenizer);
+    if (field.source === 'evidence-categories') return categoriesMatcher(categories, bigramTokenizer);
     return null;
-  }, [field.source, props.framework, props.categories]);
+  }, [field.source, framework, categories]);
   const summaryKey = props.fields.find((f) => f.kind === 'textarea' && f.summary)?.key;
   const str = (k: string | undefined) => (k && typeof props.form[k] === 'string' ? (props.form[k] as string) : '');
   const text = useDebounced(`${str('title')}\n${str(summaryKey)}`, 300);

@@ -62,10 +62,10 @@ export function CaseEditPage() {
       />
     );
   }
-  return <CaseEditor key={c.id} initial={c} type={type} call={callLoad.data} callTitle={callLoad.data.title} scenarios={callLoad.data.scenarios} />;
+  return <CaseEditor key={c.id} initial={c} type={type} call={callLoad.data} callTitle={callLoad.data.title} />;
 }
 
-function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: CaseDetail; type: CaseTypeDef; call: CallDef; callTitle: string; scenarios?: NonNullable<ReturnType<typeof useCallDef>['data']>['scenarios'] }) {
+function CaseEditor({ initial, type, call, callTitle }: { initial: CaseDetail; type: CaseTypeDef; call: CallDef; callTitle: string }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [c, setCase] = useState(initial);
@@ -176,7 +176,7 @@ function CaseEditor({ initial, type, call, callTitle, scenarios }: { initial: Ca
             {errors.get('regionCode') && <Typography.Text type="danger">{errors.get('regionCode')}</Typography.Text>}
           </Space>
         )}
-        <DynamicForm fields={type.fields} value={form} onChange={onChange} errors={errors} framework={scenarios?.aiFramework} categories={scenarios?.evidenceCategories} />
+        <DynamicForm fields={type.fields} value={form} onChange={onChange} errors={errors} />
         <Space wrap style={{ marginTop: 8 }}>
           <Button icon={<SaveOutlined />} onClick={onSave} loading={busy === 'save'} disabled={busy !== null}>
             保存草稿

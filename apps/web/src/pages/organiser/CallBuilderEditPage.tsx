@@ -11,7 +11,7 @@ import dayjs from 'dayjs';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
-import { withHelpLimit } from '@anli/domain/calls/help-limit.ts';
+import { withGroupLimits, withHelpLimit } from '@anli/domain/calls/help-limit.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import { rubricIssues } from '@anli/domain/review/scoring.ts';
@@ -30,6 +30,7 @@ import { fmtTime } from '../../labels.ts';
 import { SampleFileCheck } from './SampleFileCheck.tsx';
 import { CheckParamsEditor } from './CheckParamsEditor.tsx';
 import { ErrorsContext, Item, type BuilderForm, type NumOptions, type Path } from './builderForm.tsx';
+import { ScenarioEditor } from './ScenarioEditor.tsx';
 
 // biome-ignore lint/suspicious/noExplicitAny: a draft may be incomplete; it is edited as plain JSON and checked by the server.
 type Def = Record<string, any>;
@@ -226,6 +227,13 @@ export function CallBuilderEditPage() {
     setDirty(true);
   };
   const val = (path: Path) => getAt(def, path);
+  /** A group's min and max; the numbers its label and help state (“最多 3 人”, “1-2 个”) follow. */
+  const groupCount = (base: Path, f: Extract<FieldDef, { kind: 'group' }>, min: number, max: number) => {
+    update([...base, 'min'], min);
+    update([...base, 'max'], max);
+    update([...base, 'label'], withGroupLimits(f.label, min, max));
+    if (f.help) update([...base, 'help'], withGroupLimits(f.help, min, max));
+  };
 
   const text = (path: Path, label: string, extra?: ReactNode) => (
     <Item path={path} label={label} extra={extra}>
@@ -353,8 +361,8 @@ export function CallBuilderEditPage() {
               if (f.kind === 'group') {
                 return (
                   <Space size={4} wrap>
-                    <InputNumber aria-label={`${f.label} 最少`} min={0} value={f.min} prefix="至少" onChange={(v) => update([...base, 'min'], v ?? 0)} style={{ width: 100 }} />
-                    <InputNumber aria-label={`${f.label} 最多`} min={1} value={f.max} prefix="至多" onChange={(v) => update([...base, 'max'], v ?? 1)} style={{ width: 100 }} />
+                    <InputNumber aria-label={`${f.label} 最少`} min={0} value={f.min} prefix="至少" onChange={(v) => v !== null && groupCount(base, f, v, f.max)} style={{ width: 100 }} />
+                    <InputNumber aria-label={`${f.label} 最多`} min={1} value={f.max} prefix="至多" onChange={(v) => v !== null && groupCount(base, f, f.min, v)} style={{ width: 100 }} />
                   </Space>
                 );
               }
@@ -374,6 +382,7 @@ export function CallBuilderEditPage() {
                   </Item>
                 );
               }
+              if (f.kind === 'scenario') return <ScenarioEditor field={f} path={base} update={update} errors={errors} />;
               return <Typography.Text type="secondary">—</Typography.Text>;
             },
           },

@@ -3,8 +3,8 @@ import { Collapse, Descriptions, Table, Tag, Tree, Typography } from 'antd';
 import type { CallDetail } from '../../api/index.ts';
 import { Link } from 'react-router-dom';
 import type { CallDef, FieldDef, RubricIndicator } from '@anli/domain/calls/schema.ts';
-import { AI_SCENARIO_FRAMEWORK } from '@anli/domain/calls/scenario-framework.ts';
-import { EVIDENCE_RESEARCH_CATEGORIES, ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
+import { callScenarioContent } from '@anli/domain/calls/scenario-content.ts';
+import { ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 import { AttachmentSlots } from '../../components/AttachmentSlots.tsx';
 import { findProvince } from '@anli/domain/provinces.ts';
 
@@ -28,7 +28,9 @@ function fieldRule(f: FieldDef): string {
     case 'group':
       return `${f.itemLabel} ${f.min === f.max ? `${f.min} 个` : `${f.min}–${f.max} 个`}：${f.fields.map((s) => s.label).join('、')}`;
     case 'scenario':
-      return f.source === 'ai-framework' ? `主场景 ${f.mainScenes.join('/')}${f.allowOther ? '/其他' : ''}，典型场景与微场景参照附件1` : f.source === 'evidence-categories' ? '按案例类别参考场景，可自定义' : '自由填写';
+      return f.source === 'ai-framework'
+        ? `主场景 ${f.mainScenes.join('/')}${f.allowOther ? '/其他' : ''}，典型场景与微场景参照${f.framework ? '本活动的场景框架' : '附件1'}`
+        : f.source === 'evidence-categories' ? `按案例类别参考场景${f.categories ? '（本活动设定）' : ''}，可自定义` : '自由填写';
     case 'declaration':
       return f.text;
   }
@@ -143,14 +145,15 @@ export function QuotaPanel({ call }: { call: PanelCall }) {
 
 export function ScenarioPanel({ call }: { call: PanelCall }) {
   const sources = new Set(call.caseTypes.flatMap((t) => t.fields.filter((f) => f.kind === 'scenario').map((f) => (f as Extract<FieldDef, { kind: 'scenario' }>).source)));
-  const framework = call.scenarios?.aiFramework?.length ? call.scenarios.aiFramework : AI_SCENARIO_FRAMEWORK;
-  const categories = call.scenarios?.evidenceCategories?.length ? call.scenarios.evidenceCategories : EVIDENCE_RESEARCH_CATEGORIES;
+  // Each scenario field carries its suggestions (the notice's unless the organiser edited them).
+  const { framework, categories } = callScenarioContent(call);
+  const editedFramework = call.caseTypes.some((t) => t.fields.some((f) => f.kind === 'scenario' && f.source === 'ai-framework' && f.framework));
   const studio = call.scenarios?.studioExamples?.length ? call.scenarios.studioExamples : ONLINE_STUDIO_EXAMPLES;
   return (
     <>
       {sources.has('ai-framework') && (
         <>
-          <Typography.Title level={5}>教师人工智能应用场景参考框架（附件1）</Typography.Title>
+          <Typography.Title level={5}>{editedFramework ? '应用场景参考框架（本活动设定）' : '教师人工智能应用场景参考框架（附件1）'}</Typography.Title>
           <Tree
             showLine
             defaultExpandedKeys={framework.map((m) => m.name)}
