@@ -16,6 +16,7 @@ import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
 import type { ChangePasswordBody, ChangePhoneBody, ReauthBody } from '@anli/contracts/accounts.ts';
 import { checkPassword, presentUser, TOTP_ROLES, type AccountsService, type CodeField, type CodeRequest, type SessionStage } from './accounts.service.ts';
+import { may } from '@anli/domain/policy.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes allowed on one half-finished login before the password must be given again. */
@@ -265,7 +266,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
 
     /** The organiser disables (or re-enables) an account; disabling ends all its sessions at once. */
     async setDisabled(actor: SessionUser, userId: string, disabled: boolean, reason: string | undefined) {
-      if (actor.role !== 'organiser') throw forbidden();
+      if (!may(actor, 'accounts.disable')) throw forbidden();
       if (userId === actor.id) throw badRequest('不能停用自己的账号');
       const why = (reason ?? '').trim().slice(0, 200);
       if (disabled && !why) throw badRequest('请填写停用原因', [{ path: 'reason', message: '请填写停用原因' }]);

@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { BUILTIN_NOTICES } from './builtin-texts.ts';
+import { may } from '@anli/domain/policy.ts';
 
 /** Attachments: office documents, PDF and archives of templates, at most 20 MB each and 20 per call. */
 export const NOTICE_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -255,7 +256,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
           where a.id = $1 and a.call_id = $2`,
         [attachmentId, callId],
       );
-      if (!r || (!r.published_at && viewer?.role !== 'organiser')) throw notFound('附件');
+      if (!r || (!r.published_at && !may(viewer, 'call_notices.read_draft'))) throw notFound('附件');
       const ext = r.name.split('.').pop()!.toLowerCase();
       return {
         name: r.name,

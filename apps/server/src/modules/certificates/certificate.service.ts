@@ -20,6 +20,7 @@ import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import { certificateNumber, certificateVerifyUrl, parseCertificateNumber, verifyCertificateToken } from './certificate.number.ts';
 import { renderCertificatePdf, type CertificateInput } from './certificate.pdf.ts';
+import { may } from '@anli/domain/policy.ts';
 
 /** What a certificate says, fixed when it is issued. */
 export interface CertificateContent {
@@ -261,7 +262,7 @@ export function certificatesService(deps: CertificatesDeps) {
 
     /** The valid certificates of one province and call, for its administrator's ZIP (the province from the session). */
     async forProvince(admin: SessionUser, callId: string) {
-      if (admin.role !== 'province_admin' || !admin.provinceCode) throw forbidden();
+      if (!may(admin, 'certificates.province_zip') || !admin.provinceCode) throw forbidden();
       calls.requireCall(callId);
       return db.query<CertificateRow>(
         'select * from certificates where call_id = $1 and province_code = $2 and revoked_at is null order by seq',

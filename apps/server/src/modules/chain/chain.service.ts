@@ -12,6 +12,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { levelOfRole } from '../cases/case.service.ts';
 import { countChainRecommended } from '../cases/case.repository.ts';
+import { activationCodeScope, may } from '@anli/domain/policy.ts';
 
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -71,13 +72,9 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
     async issueCode(u: SessionUser, regionIn: unknown) {
       const region = findRegion(regionIn);
       if (!region) throw badRequest('请选择市或区县', [{ path: 'regionCode', message: '请选择市或区县' }]);
-      if (u.role === 'province_admin') {
-        if (region.level !== 'city' || region.provinceCode !== u.provinceCode) throw forbidden('省级管理员只能为本省的市创建激活码');
-      } else if (u.role === 'city_admin') {
-        const admin = await regionAdmin(u);
-        if (region.level !== 'county' || region.cityCode !== admin.regionCode) throw forbidden('市级管理员只能为本市的区县创建激活码');
-      } else if (u.role !== 'organiser') {
-        throw forbidden();
+      const viewer = u.role === 'city_admin' ? { ...u, regionCode: (await regionAdmin(u)).regionCode } : u;
+      if (!may(viewer, 'activation_codes.issue', region)) {
+        throw forbidden(u.role === 'province_admin' ? '省级管理员只能为本省的市创建激活码' : u.role === 'city_admin' ? '市级管理员只能为本市的区县创建激活码' : undefined);
       }
       const role = region.level === 'city' ? ('city_admin' as const) : ('county_admin' as const);
       const code = randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
@@ -97,10 +94,11 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
     async listCodes(u: SessionUser) {
       const params: unknown[] = [];
       let where: string;
-      if (u.role === 'organiser') where = 'a.region_code is not null';
-      else if (u.role === 'province_admin') where = `a.role = 'city_admin' and a.province_code = $${params.push(u.provinceCode)}`;
-      else if (u.role === 'city_admin') where = `a.role = 'county_admin' and left(a.region_code, 4) = left($${params.push((await regionAdmin(u)).regionCode)}, 4)`;
-      else throw forbidden();
+      const scope = activationCodeScope(u.role === 'city_admin' ? { ...u, regionCode: (await regionAdmin(u)).regionCode } : u);
+      if (!scope) throw forbidden();
+      if (scope.kind === 'all') where = 'a.region_code is not null';
+      else if (scope.kind === 'province_cities') where = `a.role = 'city_admin' and a.province_code = $${params.push(scope.provinceCode)}`;
+      else where = `a.role = 'county_admin' and left(a.region_code, 4) = left($${params.push(scope.cityCode)}, 4)`;
       const rows = await db.query<{ id: string; role: 'city_admin' | 'county_admin'; region_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
         `select a.id, a.role, a.region_code, a.created_at, a.expires_at, a.used_at, u.name as used_by_name
          from activation_codes a left join users u on u.id = a.used_by where ${where} order by a.created_at desc limit 500`,

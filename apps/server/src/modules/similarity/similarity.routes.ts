@@ -11,6 +11,7 @@ import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
 import type { SimilarityService } from './similarity.service.ts';
 import { scenarioSuggestions } from './scenario-suggest.ts';
+import { may } from '@anli/domain/policy.ts';
 
 const TAG = ['相似度与场景建议（机器建议）'];
 
@@ -37,7 +38,7 @@ export async function similarityRoutes(fastify: FastifyInstance, s: { similarity
     schema: { tags: TAG, summary: '一个案例的相似度提示（专家只见提示，不见相似的其他案例）', params: IdParams, response: { 200: CaseSimilarity } },
   }, async (req) => {
     const u = viewerOf(req);
-    if (u.role === 'organiser') return s.similarity.forCase(req.params.id);
+    if (may(u, 'similarity.matches')) return s.similarity.forCase(req.params.id);
     // An expert sees the flag on an assigned case, not which other cases it resembles.
     if (!(await s.cases.getRow(u, req.params.id).catch(() => null))) throw notFound();
     const full = await s.similarity.forCase(req.params.id);

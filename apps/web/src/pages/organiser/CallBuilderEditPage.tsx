@@ -9,7 +9,7 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { withGroupLimits, withHelpLimit } from '@anli/domain/calls/help-limit.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
@@ -196,9 +196,20 @@ function ProvinceOverrides({ groupName, value, error, onChange }: { groupName: s
 
 export function CallBuilderEditPage() {
   const { callId = '' } = useParams();
+  // The open section lives in the address (?tab=…): it survives a save, a reload and the switch between the tabs of a
+  // wide screen and the folding panels of a phone.
+  const [search, setSearch] = useSearchParams();
+  const openSection = (key: string) =>
+    setSearch((prev) => {
+      const next = new URLSearchParams(prev);
+      next.set('tab', key);
+      return next;
+    }, { replace: true });
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const narrow = Grid.useBreakpoint().md === false;
+  // A phone's folding panels may have several open (comma-separated; none at first); the tabs show the last one opened.
+  const openKeys = (search.get('tab') ?? (narrow ? '' : 'basics')).split(',').filter(Boolean);
   const [detail, setDetail] = useState<BuilderCallDetail | null>(null);
   const [def, setDef] = useState<Def | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -715,7 +726,11 @@ export function CallBuilderEditPage() {
           description={<ul style={{ margin: 0, paddingLeft: 18 }} data-testid="definition-errors">{detail.errors.slice(0, 12).map((e) => <li key={e.path + e.message}>{e.message}</li>)}</ul>}
         />
       )}
-      {narrow ? <Collapse items={sections} /> : <Tabs items={sections} />}
+      {narrow ? (
+        <Collapse items={sections} activeKey={openKeys} onChange={(keys) => openSection([keys].flat().map(String).join(','))} />
+      ) : (
+        <Tabs items={sections} activeKey={sections.some((x) => x.key === openKeys.at(-1)) ? openKeys.at(-1) : 'basics'} onChange={openSection} />
+      )}
       {detail.versions.length > 0 && (
         <Card size="small" title="版本记录" style={{ marginTop: 16 }}>
           <List
