@@ -9,7 +9,7 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import type { AttachmentSlot, CallDef, CaseTypeDef, FieldDef } from '@anli/domain/calls/schema.ts';
 import { withGroupLimits, withHelpLimit } from '@anli/domain/calls/help-limit.ts';
 import { describePath, formatPath } from '@anli/domain/calls/validate.ts';
@@ -196,20 +196,14 @@ function ProvinceOverrides({ groupName, value, error, onChange }: { groupName: s
 
 export function CallBuilderEditPage() {
   const { callId = '' } = useParams();
-  // The open section lives in the address (?tab=…): it survives a save, a reload and the switch between the tabs of a
-  // wide screen and the folding panels of a phone.
-  const [search, setSearch] = useSearchParams();
-  const openSection = (key: string) =>
-    setSearch((prev) => {
-      const next = new URLSearchParams(prev);
-      next.set('tab', key);
-      return next;
-    }, { replace: true });
+  // The open section is the page's own state, not the tabs': it survives a save and the switch between the tabs of a
+  // wide screen and the folding panels of a phone (null: the default, 基本信息 on a wide screen, none on a phone).
+  const [openTab, openSection] = useState<string | null>(null);
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const narrow = Grid.useBreakpoint().md === false;
-  // A phone's folding panels may have several open (comma-separated; none at first); the tabs show the last one opened.
-  const openKeys = (search.get('tab') ?? (narrow ? '' : 'basics')).split(',').filter(Boolean);
+  // A phone's folding panels may have several open (comma-separated); the tabs show the last one opened.
+  const openKeys = (openTab ?? (narrow ? '' : 'basics')).split(',').filter(Boolean);
   const [detail, setDetail] = useState<BuilderCallDetail | null>(null);
   const [def, setDef] = useState<Def | null>(null);
   const [dirty, setDirty] = useState(false);
