@@ -225,6 +225,22 @@ describe('the call builder in the browser', () => {
     expect(opened.caseTypes[0].rubric[1].weight).toBe(Number(original2) + 5);
     expect(opened.quota.groups[0].max).toBe(80);
 
+    // From the opened call, its notice: the notice page opens on the new call (the calls list reloaded), and the
+    // organiser writes and publishes it.
+    await o.getByRole('button', { name: '编写活动通知' }).click();
+    await o.waitForURL('**/org/notices');
+    await expect.poll(() => o.getByLabel('选择活动').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('2027');
+    await o.getByLabel('通知标题').fill('关于开展2027年教师研修专项案例征集活动的通知');
+    await o.getByLabel('通知正文').fill('各省、自治区、直辖市教育厅（教委）：现将有关事项通知如下。');
+    await o.getByRole('button', { name: '保存', exact: true }).click();
+    await o.locator('.ant-message').getByText('通知已保存').waitFor();
+    await o.getByRole('button', { name: '发布通知' }).click();
+    await o.locator('.ant-message').getByText('通知已发布').waitFor();
+    const notice = await (await o.request.get(`${base}/api/public/calls/${NEW_ID}/notice`)).json();
+    expect(notice.title).toBe('关于开展2027年教师研修专项案例征集活动的通知');
+    await o.goto(`${base}/org/call-builder/${NEW_ID}`);
+    await o.getByText('已开放 · 第 1 版').waitFor();
+
     // The author, in the new call's submission window, creates a case: the form has the new limit.
     server.clock.set(Date.parse('2027-07-01T10:00:00+08:00'));
     const a = author.page;

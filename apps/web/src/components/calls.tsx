@@ -8,6 +8,8 @@ interface CallsState {
   error: unknown;
   callId: string | undefined;
   setCallId(id: string): void;
+  /** Loads the list again (after the organiser opens or revises a call in the builder). */
+  reload(): Promise<void>;
 }
 
 const CallsContext = createContext<CallsState | null>(null);
@@ -19,7 +21,7 @@ export function CallsProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<unknown>(null);
   const [callId, setCallIdState] = useState<string | undefined>(() => localStorage.getItem(STORAGE_KEY) ?? undefined);
 
-  useEffect(() => {
+  const reload = () =>
     api
       .calls()
       .then((list) => {
@@ -28,13 +30,15 @@ export function CallsProvider({ children }: { children: ReactNode }) {
       })
       .catch(setError)
       .finally(() => setLoading(false));
+  useEffect(() => {
+    void reload();
   }, []);
 
   const setCallId = (id: string) => {
     localStorage.setItem(STORAGE_KEY, id);
     setCallIdState(id);
   };
-  return <CallsContext.Provider value={{ calls, loading, error, callId, setCallId }}>{children}</CallsContext.Provider>;
+  return <CallsContext.Provider value={{ calls, loading, error, callId, setCallId, reload }}>{children}</CallsContext.Provider>;
 }
 
 export function useCalls(): CallsState {

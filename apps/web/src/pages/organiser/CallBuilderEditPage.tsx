@@ -28,6 +28,7 @@ import { RubricEditor, type RubricIndicatorDraft } from '../../components/Rubric
 import { changeValueText, STATE_TAG, statementForEditing, statementForStorage, statementPreview } from '../../callBuilderText.ts';
 import { fmtTime } from '../../labels.ts';
 import { SampleFileCheck } from './SampleFileCheck.tsx';
+import { useCalls } from '../../components/calls.tsx';
 import { CheckParamsEditor } from './CheckParamsEditor.tsx';
 import { ErrorsContext, Item, type BuilderForm, type NumOptions, type Path } from './builderForm.tsx';
 import { ScenarioEditor } from './ScenarioEditor.tsx';
@@ -201,6 +202,7 @@ export function CallBuilderEditPage() {
   const [openTab, openSection] = useState<string | null>(null);
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
+  const callsList = useCalls();
   const narrow = Grid.useBreakpoint().md === false;
   // A phone's folding panels may have several open (comma-separated); the tabs show the last one opened.
   const openKeys = (openTab ?? (narrow ? '' : 'basics')).split(',').filter(Boolean);
@@ -646,6 +648,7 @@ export function CallBuilderEditPage() {
         try {
           if (dirty) await callBuilderApi.save(callId, def);
           adopt(await callBuilderApi.open(callId));
+          void callsList.reload();
           message.success('活动已开放');
         } catch (e) {
           if (e instanceof ApiError && e.fields.length) setDetail((d) => (d ? { ...d, errors: e.fields } : d));
@@ -659,6 +662,7 @@ export function CallBuilderEditPage() {
     setBusy(true);
     try {
       adopt(await callBuilderApi.revise(callId, { definition: def, reason: revise.reason, confirmRecheck: revise.recheck }));
+      void callsList.reload();
       setRevise(null);
       message.success('已生成新版本');
     } catch (e) {
@@ -699,6 +703,13 @@ export function CallBuilderEditPage() {
           <Button type="primary" disabled={!dirty} onClick={() => setRevise({ reason: '', recheck: false })}>保存为新版本</Button>
         )}
         <Button icon={<DownloadOutlined />} href={definitionFileUrl(callId)}>导出定义文件</Button>
+        {!isDraft && (
+          <>
+            {/* The notice, its attachments and the templates of an open call are edited on their own pages. */}
+            <Button onClick={() => { callsList.setCallId(callId); navigate('/org/notices'); }}>编写活动通知</Button>
+            <Button onClick={() => { callsList.setCallId(callId); navigate('/org/templates'); }}>活动模板</Button>
+          </>
+        )}
         {dirty && <Typography.Text type="warning">有未保存的修改</Typography.Text>}
       </Space>
       <Descriptions
