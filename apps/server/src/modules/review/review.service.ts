@@ -22,9 +22,10 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
 import { likePattern } from '../../infra/db/db.ts';
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.ts';
-import { newSessionToken, type SessionUser } from '../../http/auth.ts';
+import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
+import { createSession } from '../accounts/sessions.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CaseRow } from '../cases/case.repository.ts';
 import type { MessagingService } from '../messaging/messaging.service.ts';
@@ -494,8 +495,7 @@ async function listRounds(callId?: string, provinceCode?: string) {
         );
         await q.query('update experts set user_id = $2, activated_at = $3, invite_code_hash = null where id = $1', [e.id, u.id, iso(now)]);
         await writeAudit(q, { id: u.id, role: 'expert', name: e.name }, { event: 'expert.activate', objectType: 'expert', objectId: e.id, provinceCode: e.province_code }, now);
-        const { token, id } = newSessionToken();
-        await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)', [id, u.id, iso(now), iso(now + deps.sessionMaxMs)]);
+        const token = await createSession(q, u.id, now, { maxMs: deps.sessionMaxMs });
         return { user: presentUser(u), token };
       });
     },
