@@ -3,6 +3,7 @@ import { BUILTIN_CALLS } from '../calls/builtin.ts';
 import {
   ScoreSheetError,
   aggregateCases,
+  draftScoreSheetIssues,
   disagreement,
   normaliseByExpert,
   rankCases,
@@ -60,6 +61,17 @@ describe('weightedTotal', () => {
     expect(() => weightedTotal(rubric, sheet)).toThrow(ScoreSheetError);
     expect(validateScoreSheet(rubric, { problem: -1, tools: 0, value: 0, orientation: 0, norms: 0 })[0]!.code).toBe('out_of_range');
     expect(validateScoreSheet(rubric, { problem: 101, tools: 0, value: 0, orientation: 0, norms: 0 }, { scale: 'percent' })[0]!.code).toBe('out_of_range');
+  });
+});
+
+describe('draftScoreSheetIssues', () => {
+  it('lets indicators stay empty but refuses out-of-range and unknown scores with the same messages', () => {
+    expect(draftScoreSheetIssues(rubric, {})).toEqual([]);
+    expect(draftScoreSheetIssues(rubric, { problem: 12, tools: null })).toEqual([]);
+    const issues = draftScoreSheetIssues(rubric, { problem: 21, tools: null, extra: 3 });
+    expect(issues.map((i) => `${i.indicatorId}:${i.code}`)).toEqual(['problem:out_of_range', 'extra:unknown_indicator']);
+    expect(issues.map((i) => i.message)).toEqual(['“问题导向”的得分须在 0–20 分之间', '评分表中没有指标“extra”']);
+    expect(draftScoreSheetIssues(rubric, { value: -0.5 })[0]!.code).toBe('out_of_range');
   });
 });
 

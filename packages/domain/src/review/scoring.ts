@@ -61,6 +61,14 @@ export function validateScoreSheet(rubric: ScoredIndicator[], scores: ScoreSheet
   return issues;
 }
 
+/**
+ * Problems of a score sheet saved as a draft: the rules of validateScoreSheet except that an indicator may still be
+ * empty (null or absent).
+ */
+export function draftScoreSheetIssues(rubric: ScoredIndicator[], scores: ScoreSheet, options: ScoreOptions = {}): ScoreIssue[] {
+  return validateScoreSheet(rubric, scores, options).filter((i) => i.code !== 'missing');
+}
+
 /** The weighted total (0–100, rounded to 0.01) of a valid score sheet; throws ScoreSheetError otherwise. */
 export function weightedTotal(rubric: ScoredIndicator[], scores: ScoreSheet, options: ScoreOptions = {}): number {
   const issues = validateScoreSheet(rubric, scores, options);

@@ -11,7 +11,8 @@ import type { MessagingService } from '../messaging/messaging.service.ts';
 import { smsParams } from '../messaging/templates.ts';
 import { smsGuard } from './sms-guard.ts';
 import { DomainError, badRequest, conflict, invalid, rateLimited, unauthenticated } from '@anli/domain/errors.ts';
-import { hashToken, newSessionToken, type SessionUser } from '../../http/auth.ts';
+import { hashToken, type SessionUser } from '../../http/auth.ts';
+import { createSession as newSession, type SessionStage } from './sessions.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { upsertUnit, type UnitInput } from './units.ts';
 import { passwordProblem } from '@anli/domain/password-policy.ts';
@@ -39,9 +40,7 @@ export interface AccountsDeps {
 
 /** Roles that must use a second factor (TOTP): every administrator. */
 export const TOTP_ROLES: readonly Role[] = ['organiser', 'province_admin', 'city_admin', 'county_admin'];
-/** A half-finished login (password checked, code awaited) lasts this long. */
-export const PENDING_LOGIN_MS = 10 * 60_000;
-export type SessionStage = 'full' | 'totp' | 'enrol';
+export { PENDING_LOGIN_MS, type SessionStage } from './sessions.ts';
 export type CodePurpose = 'register' | 'change_phone' | 'reset_password';
 /** Who asks for a code: the client address, and the image challenge's id and answer when one was asked for. */
 export interface CodeRequest { ip?: string; challengeId?: unknown; challengeAnswer?: unknown }
@@ -107,14 +106,7 @@ export function accountsService(d: AccountsDeps) {
   });
 
   /** A new random session id every time (login, second factor, enrolment), so a planted id is never promoted. */
-  async function createSession(q: Queryable, userId: string, stage: SessionStage = 'full') {
-    const { token, id } = newSessionToken();
-    const now = clock.now();
-    await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage) values ($1, $2, $3, $3, $4, $5)', [
-      id, userId, iso(now), iso(now + (stage === 'full' ? d.sessionMaxMs : PENDING_LOGIN_MS)), stage,
-    ]);
-    return token;
-  }
+  const createSession = (q: Queryable, userId: string, stage: SessionStage = 'full') => newSession(q, userId, clock.now(), { maxMs: d.sessionMaxMs, stage });
 
   /** Resolves any session, including one half-way through login (stage 'totp' or 'enrol'). */
   async function resolveAnySession(token: string | undefined): Promise<(SessionUser & { stage: SessionStage }) | null> {

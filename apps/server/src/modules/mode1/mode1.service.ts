@@ -24,11 +24,12 @@ import { smsParams } from '../messaging/templates.ts';
 import { addSheet, cellText, newWorkbook } from '../../infra/xlsx.ts';
 import type { DataValidation } from 'exceljs';
 import { badRequest, conflict, invalid } from '@anli/domain/errors.ts';
-import { newSessionToken, type SessionUser } from '../../http/auth.ts';
+import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { countRecommended } from '../cases/case.repository.ts';
 import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
+import { createSession } from '../accounts/sessions.ts';
 
 /** Upload limit of an import file (a list of ≤ 500 rows is a few dozen KB). */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
@@ -400,8 +401,7 @@ export function mode1Service(deps: Mode1Deps) {
         await q.query('update author_invitations set used_at = $2 where id = $1', [inv.id, iso(now)]);
         const [u] = await q.query<any>('update users set password_hash = $2 where id = $1 returning *', [inv.user_id, passwordHash]);
         await writeAudit(q, { id: u.id, role: u.role, name: u.name }, { event: 'account.activate_author', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, now);
-        const { token, id } = newSessionToken();
-        await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)', [id, u.id, iso(now), iso(now + deps.sessionMaxMs)]);
+        const token = await createSession(q, u.id, now, { maxMs: deps.sessionMaxMs });
         return { user: presentUser(u), token };
       });
     },

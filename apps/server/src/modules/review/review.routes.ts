@@ -118,7 +118,7 @@ export async function reviewRoutes(fastify: FastifyInstance, s: Services, deps: 
   app.get('/api/province/experts', {
     config: { audience: ['province_admin'] },
     schema: { tags: TAG, summary: '本省可选用的评审专家（分页、排序、筛选）', querystring: ExpertListQuery, response: { 200: ExpertPage } },
-  }, async (req) => s.review.expertPage(requireProvinceAdmin(req), req.query, { province: true }));
+  }, async (req) => s.review.expertPage(requireProvinceAdmin(req), req.query));
   // Experts a province invites belong to it: only its own rounds use them.
   app.post('/api/province/experts', {
     config: { audience: ['province_admin'] },
