@@ -10,6 +10,7 @@ import { likePattern } from '../../infra/db/db.ts';
 import { forbidden, notFound } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { expertMayReview, PROVINCIAL_ROUND_STATES } from './review.scope.ts';
+import { expertScope as expertScopeOf, may } from '@anli/domain/policy.ts';
 
 export interface ExpertRow {
   id: string;
@@ -88,16 +89,17 @@ export const isUuid = (s: string) => UUID.test(s);
  * the own province's provincial rounds only (another province's round is "not found").
  */
 export function reviewScope(u: SessionUser): ReviewScope {
-  if (u.role === 'organiser') return { provinceCode: null };
-  if (u.role === 'province_admin' && u.provinceCode) return { provinceCode: u.provinceCode };
-  throw notFound('评审轮次');
+  // The same reach as for experts (domain/policy.ts); a round outside it is "not found" rather than forbidden.
+  const scope = expertScopeOf(u);
+  if (!scope) throw notFound('评审轮次');
+  return scope;
 }
 
 /** Whose experts a user lists: the organiser every expert, a provincial administrator those the province may use. */
 export function expertScope(u: SessionUser): ReviewScope {
-  if (u.role === 'organiser') return { provinceCode: null };
-  if (u.role === 'province_admin' && u.provinceCode) return { provinceCode: u.provinceCode };
-  throw forbidden();
+  const scope = expertScopeOf(u);
+  if (!scope) throw forbidden();
+  return scope;
 }
 
 /**
@@ -152,7 +154,7 @@ export async function managedExpert(q: Queryable, viewer: SessionUser, expertId:
   if (!isUuid(expertId)) return null;
   const [e] = await q.query<ExpertRow>(`select e.*, ${OWNER} from experts e where e.id = $1${forUpdate ? ' for update of e' : ''}`, [expertId]);
   if (!e) return null;
-  if (viewer.role !== 'organiser' && (!e.owner_province || e.owner_province !== expertScope(viewer).provinceCode)) return null;
+  if (!may(viewer, 'experts.manage', { ownerProvince: e.owner_province ?? null })) return null;
   return e;
 }
 
