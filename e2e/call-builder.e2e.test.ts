@@ -4,23 +4,19 @@
 // filled); a video whose bitrate is above 2026's floor but below the new one is flagged by the checker in the browser
 // and on the server. The builder's pages are also looked at on a laptop (1366×900) and a phone (375×812).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer, type TestServer as Server } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const ORGANISER = '13900000000';
 const AUTHOR = '13800000003';
 const NEW_ID = 'teacher-training-2027';
 const SOURCE_TITLE = '2026 年教师研修专项案例征集';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const field = (page: Page, path: string) => page.locator(`[data-field="${path}"]`).first();
 const NEW_FIELD = '所在区县';
 
@@ -52,14 +48,13 @@ async function attachDemoFiles(server: Server, page: Page, caseId: string) {
 }
 
 describe('the call builder in the browser', () => {
-  let server: Server;
-  let org: BrowserSession;
-  let author: BrowserSession;
+  const env = e2eServer();
+  const org = env.session();
+  const author = env.session();
 
   let sampleVideo: string;
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
     // A 4 s 1080p sample at a constant 8.2 Mbps (measures ≈ 8.15): over 2026's 8 Mbps floor, under the new call's
     // 8.3 Mbps. (The demo files attached before submitting carry an 8.5 Mbps video, ≈ 8.45, which passes both.)
     sampleVideo = join(mkdtempSync(join(tmpdir(), 'anli-builder-')), 'sample-8200k.mp4');
@@ -68,19 +63,10 @@ describe('the call builder in the browser', () => {
       '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-b:v', '8200k', '-minrate', '8200k', '-maxrate', '8200k', '-bufsize', '2M',
       '-x264-params', 'nal-hrd=cbr:force-cfr=1', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-shortest', '-movflags', '+faststart', sampleVideo,
     ]);
-    server = await startTestServer();
-    org = await launchSession();
-    author = await launchSession();
   }, 600_000);
 
-  afterAll(async () => {
-    await org?.close();
-    await author?.close();
-    await server?.close();
-  });
-
   it('copy 2026 → change a word limit, the bitrate floor, a quota, rubric weights, add a field → preview → open → an author submits', { timeout: 420_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const o = org.page;
     await o.setViewportSize({ width: 1366, height: 900 });
     await login(o, base, ORGANISER);
@@ -242,7 +228,7 @@ describe('the call builder in the browser', () => {
     await o.getByText('已开放 · 第 1 版').waitFor();
 
     // The author, in the new call's submission window, creates a case: the form has the new limit.
-    server.clock.set(Date.parse('2027-07-01T10:00:00+08:00'));
+    env.server.clock.set(Date.parse('2027-07-01T10:00:00+08:00'));
     const a = author.page;
     await login(a, base, AUTHOR);
     await a.goto(`${base}/my/new`);
@@ -311,7 +297,7 @@ describe('the call builder in the browser', () => {
 
     // The files a passing case needs (the demo's generated set, its video at 8.5 Mbps) replace the flagged one;
     // the author then submits through the UI.
-    await attachDemoFiles(server, a, caseId);
+    await attachDemoFiles(env.server, a, caseId);
     await a.reload();
     await a.locator('[data-testid="submit-case"]').click();
     const ok = a.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' });
@@ -328,9 +314,9 @@ describe('the call builder in the browser', () => {
 
   it('case types: copy one under a new id, edit its authors\' columns, remove it again', { timeout: 180_000 }, async () => {
     const o = org.page;
-    await login(o, server.url, ORGANISER, { fresh: true });
+    await login(o, env.url, ORGANISER, { fresh: true });
     await o.setViewportSize({ width: 1366, height: 900 });
-    await o.goto(`${server.url}/org/call-builder`);
+    await o.goto(`${env.url}/org/call-builder`);
     await o.getByRole('button', { name: `复制 ${SOURCE_TITLE}`, exact: true }).click();
     const dialog = o.getByRole('dialog');
     await dialog.getByLabel('活动编号').fill('types-2027');
@@ -356,7 +342,7 @@ describe('the call builder in the browser', () => {
     await o.getByRole('button', { name: '保存草稿' }).click();
     await o.locator('.ant-message').getByText('已保存').waitFor();
     expect(await o.locator('[data-testid="definition-errors"]').count()).toBe(0);
-    let def = (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition;
+    let def = (await (await o.request.get(`${env.url}/api/org/call-builder/types-2027`)).json()).definition;
     expect(def.caseTypes.map((t: { id: string }) => t.id)).toEqual(['evidence-research', 'online-studio', 'evidence-research-2']);
     const copied = def.caseTypes[2];
     expect(copied.name).toBe('人机协同循证教研案例（乡村学校）');
@@ -371,8 +357,8 @@ describe('the call builder in the browser', () => {
     await o.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '删除' }).click();
     await o.getByRole('button', { name: '保存草稿' }).click();
     await o.locator('.ant-message').getByText('已保存').first().waitFor();
-    await expect.poll(async () => (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition.caseTypes.length).toBe(2);
-    def = (await (await o.request.get(`${server.url}/api/org/call-builder/types-2027`)).json()).definition;
+    await expect.poll(async () => (await (await o.request.get(`${env.url}/api/org/call-builder/types-2027`)).json()).definition.caseTypes.length).toBe(2);
+    def = (await (await o.request.get(`${env.url}/api/org/call-builder/types-2027`)).json()).definition;
     expect(def.caseTypes.map((t: { id: string }) => t.id)).toEqual(['evidence-research', 'online-studio']);
 
     // On a phone: the case type buttons and a group's sub-fields fit the width (the field table scrolls inside itself).
@@ -389,14 +375,14 @@ describe('the call builder in the browser', () => {
   it('the builder pages fit a laptop and a phone', { timeout: 120_000 }, async () => {
     const o = org.page;
     // The server's clock moved into 2027 for the author: the organiser's earlier session has ended since.
-    await login(o, server.url, ORGANISER, { fresh: true });
+    await login(o, env.url, ORGANISER, { fresh: true });
     for (const [w, h] of [[1366, 900], [375, 812]] as const) {
       await o.setViewportSize({ width: w, height: h });
-      await o.goto(`${server.url}/org/call-builder`);
+      await o.goto(`${env.url}/org/call-builder`);
       await o.getByText('2027 年教师研修专项案例征集').first().waitFor();
       expect(await overflowX(o)).toBeLessThanOrEqual(0);
       await o.screenshot({ path: `/tmp/anli-e2e-call-builder-list-${w}.png`, fullPage: true });
-      await o.goto(`${server.url}/org/call-builder/${NEW_ID}`);
+      await o.goto(`${env.url}/org/call-builder/${NEW_ID}`);
       await o.getByText('保存为新版本').waitFor();
       expect(await overflowX(o)).toBeLessThanOrEqual(0);
       await o.screenshot({ path: `/tmp/anli-e2e-call-builder-edit-${w}.png`, fullPage: true });

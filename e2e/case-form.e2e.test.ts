@@ -81,7 +81,7 @@ describe('dynamic case form in the browser', () => {
     await field(page, 'summary').locator('textarea').fill('用 AI 分析学情，3 周完成 2 轮改进。');
     expect(await field(page, 'summary').locator('[data-testid="zi-counter"]').innerText()).toBe('16/300 字');
 
-    // Submitting the half-filled form shows every missing field inline, without calling the env.server.
+    // Submitting the half-filled form shows every missing field inline, without calling the server.
     await page.locator('[data-testid="submit-case"]').click();
     await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: '确定' }).click();
     await expect.poll(() => field(page, 'title').innerText()).toContain('请填写案例名称');

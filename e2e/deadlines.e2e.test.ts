@@ -1,38 +1,21 @@
 // A province's own author deadline in Chromium (issue 14 item 6): the 北京 administrator sets it on its 征集方式与截止时间
 // page in Beijing time, and the author's pages (我的案例 countdown, the returned case's page) show the new date. The
 // demo's moved dates carry the demo label, and the 2025 provincial phase is shown as the organiser's setting.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beijingDate, defaultResubmitUntil, formatBeijing } from '@anli/domain/deadline.ts';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
-
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
+import { e2eServer } from './helpers/fixture.ts';
 
 describe('a province sets its own author deadline and the author sees it', () => {
-  let server: Server;
-  let s: BrowserSession;
+  const env = e2eServer();
+  const s = env.session();
   /** The author deadline the first test sets (Beijing wall-clock). */
   let wanted = '';
 
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
-
   it('the 北京 administrator sets the date; 李老师\'s list and returned case follow it', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const page = s.page;
-    wanted = `${beijingDate(server.clock.now() + 10 * 24 * 3600_000)} 18:00:00`;
+    wanted = `${beijingDate(env.server.clock.now() + 10 * 24 * 3600_000)} 18:00:00`;
 
     // The front door: the 2025 provincial phase is the organiser's setting, the demo's moved dates say so.
     await page.goto(`${base}/`);
@@ -91,16 +74,16 @@ describe('a province sets its own author deadline and the author sees it', () =>
   });
 
   it('after the author deadline, 本省案例\'s 退回 offers the resubmission date the server gives', { timeout: 120_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const page = s.page;
     // An hour after the author deadline the first test set (18:00, 10 days on), the recommendation still open.
-    server.clock.set(Date.parse(`${wanted.replace(' ', 'T')}+08:00`) + 3600_000);
+    env.server.clock.set(Date.parse(`${wanted.replace(' ', 'T')}+08:00`) + 3600_000);
     await login(page, base, '13900000011', { fresh: true });
     await page.evaluate(() => localStorage.setItem('anli.callId', 'teacher-training-2026'));
     const status = await page.evaluate(async () => (await fetch('/api/province/status?callId=teacher-training-2026')).json());
     const rec = status.phases.find((p: { id: string }) => p.id === 'province_recommendation');
     const recEnd = Date.parse(`${rec.end.slice(0, 19).replace(' ', 'T')}+08:00`) + 999;
-    const expected = formatBeijing(defaultResubmitUntil(server.clock.now(), recEnd));
+    const expected = formatBeijing(defaultResubmitUntil(env.server.clock.now(), recEnd));
 
     await page.goto(`${base}/province/cases`);
     const row = page.locator('tr', { hasText: '基于课堂AI分析的初中数学循证教研实践' });

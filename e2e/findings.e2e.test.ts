@@ -2,35 +2,27 @@
 // finding with a link to it; the author explains it beside the finding and submits; the case reaches the province as
 // 待人工复核 with the explanation beside the finding, and the administrator confirms it there. Each slot states its
 // requirements (from the call data) beside the upload button.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { attachDemoFiles } from '../apps/server/src/demo/seed.ts';
 import { validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { buildPptx } from '../scripts/fixtures/pptx.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const TEACHER = '13800000001';
 const BEIJING_ADMIN = '13900000011';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 
 describe('explaining a detected finding, in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let teacher: BrowserSession;
-  let admin: BrowserSession;
+  const env = e2eServer();
+  const teacher = env.session();
+  const admin = env.session();
   let caseId: string;
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    teacher = await launchSession();
-    admin = await launchSession();
     // A complete case whose courseware shows a web address on slide 2 (courseware.urls fails: a detected rule).
-    const [u] = await server.db.query<{ id: string; phone: string; name: string; role: any; province_code: string }>('select id, phone, name, role, province_code from users where phone = $1', [TEACHER]);
+    const [u] = await env.server.db.query<{ id: string; phone: string; name: string; role: any; province_code: string }>('select id, phone, name, role, province_code from users where phone = $1', [TEACHER]);
     const owner = { id: u!.id, phone: u!.phone, name: u!.name, role: u!.role, provinceCode: u!.province_code, sessionId: 'e2e' };
-    const s = (server as any).services;
+    const s = (env.server as any).services;
     caseId = (await s.cases.create(owner, { callId: 'teacher-training-2026', caseType: 'evidence-research' })).id;
     await s.cases.update(owner, caseId, { ...validEvidenceForm(TEACHER), title: '网址说明测试案例' });
     expect(await attachDemoFiles(s, owner as any, caseId, () => {})).toBe(true);
@@ -38,14 +30,8 @@ describe('explaining a detected finding, in the browser', () => {
     await s.files.checkStoredFile(await s.files.storeFile(owner.id, caseId, 'courseware', '课件.pptx', deck, { enqueue: false }));
   }, 180_000);
 
-  afterAll(async () => {
-    await teacher?.close();
-    await admin?.close();
-    await server?.close();
-  });
-
   it('blocks with a linked finding, takes the 说明, and the province confirms it', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const t = teacher.page;
     await login(t, base, TEACHER);
     await t.goto(`${base}/my/cases/${caseId}/edit`);
@@ -104,7 +90,7 @@ describe('explaining a detected finding, in the browser', () => {
     await a.screenshot({ path: '/tmp/seedrules-review-375.png', fullPage: true });
     // No sideways scrolling on a phone: the results tables scroll inside their cards.
     await expect.poll(() => a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    const [row] = await server.db.query<{ accepted_by: string }>(`select accepted_by from finding_explanations where case_id = $1`, [caseId]);
+    const [row] = await env.server.db.query<{ accepted_by: string }>(`select accepted_by from finding_explanations where case_id = $1`, [caseId]);
     expect(row!.accepted_by).toBeTruthy();
   });
 });

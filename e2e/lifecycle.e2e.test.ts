@@ -1,23 +1,16 @@
 // End to end, in Chromium against the real server and a test database: a teacher fills in and submits a 2026
 // evidence-research case, the 北京 administrator returns it, the teacher revises and resubmits, the administrator
 // recommends it (the quota counter goes up by one) and reports the list, which is then locked.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer, type TestServer as Server } from './helpers/fixture.ts';
 
 const TEACHER = '13800000001';
 const BEIJING_ADMIN = '13900000011';
 const TITLE = '人机协同循证教研：AI 课堂观察助力青年教师成长';
 const RETURN_REASON = '案例简介缺少成效数据，请补充量化结果后重新提交';
 const SHOTS = '/tmp';
-
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 const field = (page: Page, path: string) => page.locator(`[data-field="${path}"]`).first();
 
@@ -69,7 +62,6 @@ async function expectNavigation(page: Page, url: string) {
   if (outcome === 'alert') throw new Error(`expected ${url}, the page shows: ${await alert.innerText()}`);
 }
 
-
 async function quotaUsed(page: Page): Promise<number> {
   const el = page.locator('[data-testid="quota-all"]');
   await el.waitFor();
@@ -77,25 +69,12 @@ async function quotaUsed(page: Page): Promise<number> {
 }
 
 describe('case lifecycle in the browser', () => {
-  let server: Server;
-  let teacher: BrowserSession;
-  let admin: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    teacher = await launchSession();
-    admin = await launchSession();
-  });
-
-  afterAll(async () => {
-    await teacher?.close();
-    await admin?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const teacher = env.session();
+  const admin = env.session();
 
   it('submit → return → resubmit → recommend → report', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const t = teacher.page;
     const a = admin.page;
 
@@ -148,7 +127,7 @@ describe('case lifecycle in the browser', () => {
     expect(saved.form.authors).toHaveLength(2);
     expect(saved.form.scenario.typical).toBe('AI 支持的教师个性化发展');
 
-    await attachFilesIfSupported(server, t, caseId);
+    await attachFilesIfSupported(env.server, t, caseId);
     await t.locator('[data-testid="submit-case"]').click();
     await confirmPopover(t);
     await expectNavigation(t, `**/cases/${caseId}`);

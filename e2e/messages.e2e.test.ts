@@ -3,20 +3,16 @@
 // beyond the code limits is shown the platform's image challenge and gets the code after answering it.
 // The SMS gateway is the one thing stood in for (outside our control): it refuses one number as invalid.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, buildUser, validEvidenceForm } from '../apps/server/src/testing/factories.ts';
 import { SendError, type Sender } from '../apps/server/src/infra/sender.ts';
 import { DEFAULT_LIMITS } from '../apps/server/src/infra/messaging/config.ts';
 import { CHALLENGE_ALPHABET } from '../apps/server/src/modules/accounts/sms-guard.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 /** Set E2E_SCREENSHOTS=<dir> to keep screenshots of the walk. */
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const shot = async (page: Page, name: string) => {
@@ -34,46 +30,36 @@ const gateway: Sender = {
 };
 
 describe('短信与邮件 and the image challenge in the browser', () => {
-  let server: Server;
-  let org: BrowserSession;
-  let teacher: BrowserSession;
+  const env = e2eServer({
+    gateway,
+    // Every code request from one address needs the challenge here (no free numbers), to walk it.
+    messaging: { sms: 'aliyun', email: 'smtp', signName: '案例征集平台', limits: { ...DEFAULT_LIMITS }, codes: { ipFreeNumbers: 0, ipMaxNumbers: 10, dailyBudget: 1000 } },
+  });
+  const org = env.session();
+  const teacher = env.session();
   let badPhone = '';
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({
-      gateway,
-      // Every code request from one address needs the challenge here (no free numbers), to walk it.
-      messaging: { sms: 'aliyun', email: 'smtp', signName: '案例征集平台', limits: { ...DEFAULT_LIMITS }, codes: { ipFreeNumbers: 0, ipMaxNumbers: 10, dailyBudget: 1000 } },
-    });
     // Messages: case moments for two authors, one of whose numbers the gateway refuses.
-    const admin = await buildUser(server.services, 'province_admin', '120000');
-    const ok = await buildUser(server.services, 'author', '120000');
-    const bad = await buildUser(server.services, 'author', '120000');
+    const admin = await buildUser(env.server.services, 'province_admin', '120000');
+    const ok = await buildUser(env.server.services, 'author', '120000');
+    const bad = await buildUser(env.server.services, 'author', '120000');
     badPhone = bad.phone;
     BAD.add(bad.phone);
-    const adm = server.app;
+    const adm = env.server.app;
     const cookie = (await adm.inject({ method: 'POST', url: '/api/auth/login', payload: { phone: admin.phone, password: admin.password } })).headers['set-cookie'];
     for (const a of [ok, bad, ok, ok]) {
-      const id = await buildCase(server.db, { callId: 'teacher-training-2026', caseType: 'evidence-research', authorId: a.id, provinceCode: '120000', state: 'submitted', form: validEvidenceForm() });
+      const id = await buildCase(env.server.db, { callId: 'teacher-training-2026', caseType: 'evidence-research', authorId: a.id, provinceCode: '120000', state: 'submitted', form: validEvidenceForm() });
       const r = await adm.inject({ method: 'POST', url: `/api/cases/${id}/return`, payload: { reason: '请补充课件中的证据材料' }, headers: { cookie: String(Array.isArray(cookie) ? cookie[0] : cookie).split(';')[0] } });
       expect(r.statusCode).toBe(200);
     }
-    await server.services.messaging.deliverDue();
-    org = await launchSession();
-    teacher = await launchSession();
-  });
-
-  afterAll(async () => {
-    await org?.close();
-    await teacher?.close();
-    await server?.close();
+    await env.server.services.messaging.deliverDue();
   });
 
   it('the organiser filters, sorts and pages on the server, reads the failure and sends the message again', { timeout: 180_000 }, async () => {
     const p = org.page;
-    await login(p, server.url, '13900000000');
-    await p.goto(`${server.url}/org/messages`);
+    await login(p, env.url, '13900000000');
+    await p.goto(`${env.url}/org/messages`);
     await p.getByRole('heading', { name: '短信与邮件' }).or(p.getByText('短信与邮件', { exact: true }).first()).first().waitFor();
     await p.getByText('发送失败', { exact: true }).first().waitFor();
     await p.locator('.ant-table-row').first().waitFor();
@@ -100,9 +86,9 @@ describe('短信与邮件 and the image challenge in the browser', () => {
     await p.locator('.ant-popconfirm').getByRole('button', { name: '重新发送' }).click();
     expect((await retried).status()).toBe(200);
     await p.getByText('已重新加入发送队列').waitFor();
-    const audit = await server.db.query(`select 1 from audit_log where event = 'message.retry'`);
+    const audit = await env.server.db.query(`select 1 from audit_log where event = 'message.retry'`);
     expect(audit).toHaveLength(1);
-    await expect.poll(async () => (await server.db.query<{ status: string }>(`select status from notice_outbox where recipient = $1`, [badPhone]))[0]?.status, { timeout: 20_000 }).toBe('sent');
+    await expect.poll(async () => (await env.server.db.query<{ status: string }>(`select status from notice_outbox where recipient = $1`, [badPhone]))[0]?.status, { timeout: 20_000 }).toBe('sent');
 
     // Clear the filter, sort by attempts (server side), and page size.
     await p.locator('.ant-select-clear').first().click({ force: true });
@@ -113,10 +99,10 @@ describe('短信与邮件 and the image challenge in the browser', () => {
 
     // On a phone the list is cards, with the same filters, a sort choice and the retry.
     BAD.add('13622229999');
-    await server.db.tx((q) => server.services.messaging.queue(q, [{ channel: 'sms', to: '13622229999', kind: 'announcement', params: { title: '关于推荐上报的说明' } }]));
-    await server.services.messaging.deliverDue();
+    await env.server.db.tx((q) => env.server.services.messaging.queue(q, [{ channel: 'sms', to: '13622229999', kind: 'announcement', params: { title: '关于推荐上报的说明' } }]));
+    await env.server.services.messaging.deliverDue();
     await p.setViewportSize({ width: 375, height: 812 });
-    await p.goto(`${server.url}/org/messages`);
+    await p.goto(`${env.url}/org/messages`);
     const card = p.locator('.ant-list-item').filter({ hasText: '136****9999' });
     await card.waitFor();
     expect(await card.innerText()).toContain('手机号码格式错误或不是有效号码');
@@ -125,7 +111,7 @@ describe('短信与邮件 and the image challenge in the browser', () => {
     await p.getByRole('combobox', { name: '排序' }).click();
     await p.locator('.ant-select-dropdown').getByText('尝试次数多在前').click();
     await resorted;
-    await p.goto(`${server.url}/org/messages`);
+    await p.goto(`${env.url}/org/messages`);
     await card.waitFor();
     await shot(p, 'messages-375');
     expect(org.pageErrors).toEqual([]);
@@ -134,7 +120,7 @@ describe('短信与邮件 and the image challenge in the browser', () => {
   it('registration beyond the limits asks for the image challenge, and sends the code once it is answered', { timeout: 120_000 }, async () => {
     const p = teacher.page;
     const phone = '13622220001';
-    await p.goto(`${server.url}/register`);
+    await p.goto(`${env.url}/register`);
     await p.getByLabel('手机号').fill(phone);
     await p.getByRole('button', { name: '获取验证码' }).click();
     const dialog = p.getByRole('dialog', { name: '请完成图形验证' });
@@ -147,20 +133,20 @@ describe('短信与邮件 and the image challenge in the browser', () => {
     await dialog.getByLabel('图中的字符').fill('ZZZZ');
     await dialog.getByRole('button', { name: '确定并发送验证码' }).click();
     await dialog.getByText('输入不正确或图片已过期').waitFor();
-    expect(server.sender.sent.filter((m) => m.to === phone)).toHaveLength(0);
+    expect(env.server.sender.sent.filter((m) => m.to === phone)).toHaveLength(0);
     // The right answer (read from the stored hash: the test cannot read the picture).
-    await expect.poll(async () => (await server.db.query(`select 1 from sms_challenges where used_at is null`)).length).toBeGreaterThan(0);
-    const [row] = await server.db.query<{ answer_hash: string }>('select answer_hash from sms_challenges where used_at is null order by created_at desc limit 1');
+    await expect.poll(async () => (await env.server.db.query(`select 1 from sms_challenges where used_at is null`)).length).toBeGreaterThan(0);
+    const [row] = await env.server.db.query<{ answer_hash: string }>('select answer_hash from sms_challenges where used_at is null order by created_at desc limit 1');
     const A = CHALLENGE_ALPHABET;
     let answer = '';
     for (const a of A) for (const b of A) for (const c of A) for (const d of A) if (!answer && createHash('sha256').update(a + b + c + d).digest('hex') === row!.answer_hash) answer = a + b + c + d;
     await dialog.getByLabel('图中的字符').fill(answer.toLowerCase());
     await dialog.getByRole('button', { name: '确定并发送验证码' }).click();
     await p.getByText('验证码已发送，请查收短信').waitFor();
-    expect(server.sender.sent.filter((m) => m.to === phone && m.template === 'verification_code')).toHaveLength(1);
+    expect(env.server.sender.sent.filter((m) => m.to === phone && m.template === 'verification_code')).toHaveLength(1);
 
     await p.setViewportSize({ width: 375, height: 812 });
-    await p.goto(`${server.url}/register`);
+    await p.goto(`${env.url}/register`);
     await p.getByLabel('手机号').fill('13622220002');
     await p.getByRole('button', { name: '获取验证码' }).click();
     await p.getByRole('dialog', { name: '请完成图形验证' }).getByRole('img', { name: '图形验证码' }).waitFor();

@@ -1,18 +1,12 @@
 // Notices in Chromium: the 北京 administrator returns a case; the author's bell shows the unread notice, the
 // 消息中心 lists it with the reason and marks it read (the bell's count goes down). The organiser's 发布公告 page
 // sends an announcement that reaches the administrator's 消息中心; one to everyone is on the public 通知公告 page.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const REASON = '请补充课堂实录视频中的成效与经验部分';
-
 
 /** The unread count the bell announces (its accessible name says “N 条未读”). */
 async function bellCount(page: Page): Promise<number> {
@@ -22,28 +16,13 @@ async function bellCount(page: Page): Promise<number> {
 }
 
 describe('notices in the browser', () => {
-  let server: Server;
-  let author: BrowserSession;
-  let admin: BrowserSession;
-  let org: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    author = await launchSession();
-    admin = await launchSession();
-    org = await launchSession();
-  });
-
-  afterAll(async () => {
-    await author?.close();
-    await admin?.close();
-    await org?.close();
-    await server?.close();
-  });
+  const env = e2eServer();
+  const author = env.session();
+  const admin = env.session();
+  const org = env.session();
 
   it('the bell shows the notice of a returned case and the 消息中心 marks it read', { timeout: 180_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const t = author.page;
     await login(t, base, '13800000001');
     const mine = await (await t.request.get(`${base}/api/my/cases`)).json();
@@ -83,7 +62,7 @@ describe('notices in the browser', () => {
   });
 
   it('the organiser\'s announcement reaches the administrators\' 消息中心', { timeout: 180_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
     const o = org.page;
     await login(o, base, '13900000000');
     await o.goto(`${base}/org/announcements`);
@@ -105,7 +84,7 @@ describe('notices in the browser', () => {
     // An announcement to everyone is on the public 通知公告 page; one to administrators is not.
     const everyone = await o.request.post(`${base}/api/org/announcements`, { data: { title: '平台维护通知', body: '本周六晚平台维护两小时。', audience: 'everyone' } });
     expect(everyone.status()).toBe(200);
-    const visitor = await launchSession();
+    const visitor = await env.openSession();
     try {
       await visitor.page.goto(`${base}/announcements`);
       await visitor.page.getByTestId('announcement-title').filter({ hasText: '平台维护通知' }).waitFor();

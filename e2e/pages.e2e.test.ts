@@ -3,10 +3,10 @@
 // a person should not read (rule ids, true/false, raw ids). The summary is printed. Runs on one database (PGlite): the
 // pages are the same on PostgreSQL, and the walk is the longest browser test.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { describe, expect, it } from 'vitest';
 import { auditPlan, summarise } from './helpers/page-audit.ts';
 import { COVERED_PATTERNS, routePlan } from './helpers/route-plan.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const APP = new URL('../apps/web/src/App.tsx', import.meta.url);
 
@@ -18,14 +18,10 @@ describe('the route plan covers the app', () => {
 });
 
 describe.skipIf(!!process.env.TEST_DATABASE_URL)('every page for every person', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => {
-    server = await startTestServer({ demo: true });
-  });
-  afterAll(async () => server?.close());
+  const env = e2eServer({ demo: true });
 
   it('has no serious accessibility fault, no sideways scrolling, one h1, its own title and no raw words', { timeout: 1_500_000 }, async () => {
-    const audits = await auditPlan(server.url, await routePlan(server.db));
+    const audits = await auditPlan(env.url, await routePlan(env.server.db));
     const summary = summarise(audits);
     console.log(JSON.stringify(summary, null, 2));
     const serious = audits.flatMap((a) =>

@@ -1,36 +1,24 @@
 // Lists that page (issue 17 item 3) in Chromium: the organiser's 全部案例 with 1,500 extra cases shows the server's
 // total as “共 N 条” with thousands separators, page 2 is loaded from the server (not sliced in the browser), a column
 // sort and the search go to the server, and the table never widens the page at 375 px.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertBulkCases } from '../apps/server/src/testing/bulk-cases.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const ORGANISER = '13900000000';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const EXTRA = 1_500;
 
 describe('a paged table in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let org: BrowserSession;
+  const env = e2eServer();
+  const org = env.session();
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    const [author] = await server.db.query<{ id: string }>(`select id from users where role = 'author' order by phone limit 1`);
+    const [author] = await env.server.db.query<{ id: string }>(`select id from users where role = 'author' order by phone limit 1`);
     // The same extra cases in each call the page may open on.
-    await insertBulkCases(server.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorIds: [author!.id], provinces: ['110000', '310000'], n: EXTRA });
-    await insertBulkCases(server.db, { callId: 'teacher-training-2026', caseType: 'evidence-research', authorIds: [author!.id], provinces: ['110000', '310000'], n: EXTRA });
-    org = await launchSession();
+    await insertBulkCases(env.server.db, { callId: 'teacher-ai-2025', caseType: 'ai-application', authorIds: [author!.id], provinces: ['110000', '310000'], n: EXTRA });
+    await insertBulkCases(env.server.db, { callId: 'teacher-training-2026', caseType: 'evidence-research', authorIds: [author!.id], provinces: ['110000', '310000'], n: EXTRA });
   }, 300_000);
-
-  afterAll(async () => {
-    await org?.close();
-    await server?.close();
-  });
 
   it('全部案例: 共 N 条 from the server, page 2, sort and search on the server', { timeout: 240_000 }, async () => {
     const p = org.page;
@@ -39,9 +27,9 @@ describe('a paged table in the browser', () => {
         const u = new URL(r.url());
         return u.pathname === '/api/org/cases' && r.request().method() === 'GET' && pred(u);
       });
-    await login(p, server.url, ORGANISER);
+    await login(p, env.url, ORGANISER);
     const first = listed((u) => (u.searchParams.get('page') ?? '1') === '1');
-    await p.goto(`${server.url}/org/cases`);
+    await p.goto(`${env.url}/org/cases`);
     const body1 = await (await first).json();
     expect(body1.total).toBeGreaterThanOrEqual(EXTRA);
     const shown = `共 ${body1.total.toLocaleString('zh-CN')} 条`;

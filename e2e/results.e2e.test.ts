@@ -1,26 +1,18 @@
 // Results in Chromium against the real server: the organiser publishes a selected case (certificates issued) and
 // puts it in the library, the author downloads the certificate PDF on 我的证书, and the public verification page
 // confirms its number (from the QR code's address and typed by hand) and denies a forged token.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCase, storeSubmittedFile, validAiForm } from '../apps/server/src/testing/factories.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
 import { loginWithTotp } from './helpers/totp.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
 const PASSWORD = 'Demo@2026';
 const ORGANISER = '13900000000';
 const WANG = '13800000001';
 const CALL = 'teacher-ai-2025';
 const TITLE = '人工智能助力初中化学实验安全教育';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -32,19 +24,17 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 }
 
 describe('results, certificates and verification in the browser', () => {
-  let server: Server;
-  let org: BrowserSession;
-  let author: BrowserSession;
-  let visitor: BrowserSession;
+  // Two-step verification on, as in production: the organiser logs in with the demo TOTP secret.
+  const env = e2eServer({ totp: true });
+  const org = env.session();
+  const author = env.session();
+  const visitor = env.session();
   let caseId = '';
   let hasVideo = false;
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    // Two-step verification on, as in production: the organiser logs in with the demo TOTP secret.
-    server = await startTestServer({ totp: true });
-    const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
-    caseId = await buildCase(server.db, {
+    const [wang] = await env.server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
+    caseId = await buildCase(env.server.db, {
       callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'selected',
       form: {
         ...validAiForm(),
@@ -56,27 +46,21 @@ describe('results, certificates and verification in the browser', () => {
       },
     });
     // The video of a demo case (made with ffmpeg when it is installed) becomes this case's video.
-    const [demoVideo] = await server.db.query<{ object_key: string }>(`select object_key from files where slot = 'video' and is_current limit 1`);
+    const [demoVideo] = await env.server.db.query<{ object_key: string }>(`select object_key from files where slot = 'video' and is_current limit 1`);
     if (demoVideo) {
       const chunks: Buffer[] = [];
-      for await (const c of await server.services.storage.stream(demoVideo.object_key)) chunks.push(c as Buffer);
-      await storeSubmittedFile(server.services, server.db, wang!.id, caseId, 'video', '案例视频.mp4', Buffer.concat(chunks));
+      for await (const c of await env.server.services.storage.stream(demoVideo.object_key)) chunks.push(c as Buffer);
+      await storeSubmittedFile(env.server.services, env.server.db, wang!.id, caseId, 'video', '案例视频.mp4', Buffer.concat(chunks));
       hasVideo = true;
     }
-    [org, author, visitor] = await Promise.all([launchSession(), launchSession(), launchSession()]);
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all([org?.close(), author?.close(), visitor?.close()]);
-    await server?.close();
-  });
-
   it('organiser publishes → author downloads the certificate → the verification page confirms it', { timeout: 240_000 }, async () => {
-    const base = server.url;
+    const base = env.url;
 
     // The organiser publishes the 2025 call's selected case and puts it in the library.
     const o = org.page;
-    await loginWithTotp(o, base, server.clock, ORGANISER, PASSWORD);
+    await loginWithTotp(o, base, env.server.clock, ORGANISER, PASSWORD);
     await o.evaluate((id) => localStorage.setItem('anli.callId', id), CALL);
     await o.goto(`${base}/org/results`);
     await o.getByRole('cell', { name: TITLE }).first().waitFor();
@@ -126,7 +110,7 @@ describe('results, certificates and verification in the browser', () => {
     for (const t of ['荣誉证书', '王老师', '赵老师', TITLE, '优秀案例', `证书编号：${number}`]) expect(text).toContain(t);
 
     // The QR code's address (token included) confirms it; so does the number typed by hand.
-    const qr = new URL(await server.services.certificates.verifyUrl(number));
+    const qr = new URL(await env.server.services.certificates.verifyUrl(number));
     await v.goto(`${base}${qr.pathname}${qr.search}`);
     const result = v.getByTestId('verify-result');
     await result.waitFor();

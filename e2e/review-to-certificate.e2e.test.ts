@@ -5,17 +5,15 @@
 //     verification page confirms the number;
 //  2. 省级评审: the 北京 administrator invites an expert of the province (activated with the code), creates a
 //     provincial round, opens it and assigns it to that expert, who sees the task marked as a provincial one.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, validAiForm } from '../apps/server/src/testing/factories.ts';
 import type { SessionUser } from '../apps/server/src/http/auth.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import type { BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer, type TestServer as Server } from './helpers/fixture.ts';
 
 const ORGANISER = '13900000000';
 const BJ_ADMIN = '13900000011';
@@ -23,12 +21,9 @@ const EXPERT = '13900000099';
 const WANG = '13800000001';
 const CALL = 'teacher-ai-2025';
 const TITLE = '数字画像支持初中物理个别化辅导';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -59,41 +54,33 @@ async function withEvidence(s: BrowserSession, name: string, fn: () => Promise<v
 }
 
 describe('issue 6 in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-  let visitor: BrowserSession;
+  const env = e2eServer();
+  const s = env.session();
+  const visitor = env.session();
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer();
-    [s, visitor] = await Promise.all([launchSession(), launchSession()]);
     // A loaded machine (parallel test files) can take long for one step.
     s.page.setDefaultTimeout(60_000);
     visitor.page.setDefaultTimeout(60_000);
-  }, 180_000);
-
-  afterAll(async () => {
-    await Promise.all([s?.close(), visitor?.close()]);
-    await server?.close();
   });
 
   it('expert scores → organiser selects and publishes → author downloads the certificate → public verification', { timeout: 300_000 }, async () => {
     // Preparation on the record: 王老师's case is recommended by 北京, joins the demo national round when the
     // organiser reopens it, and is assigned by hand to the demo expert (江苏: no conflict with a 北京 case).
-    const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
+    const [wang] = await env.server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
     const form = { ...validAiForm(), title: TITLE, authors: [{ name: '王老师', unit: '北京市第一中学', position: '一级教师', mobile: WANG }] };
-    const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
-    const org = await sessionOf(server, ORGANISER);
+    const caseId = await buildCase(env.server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
+    const org = await sessionOf(env.server, ORGANISER);
     // 北京 has reported its list: only reported lists enter national review (issue 15).
-    await server.db.query(`insert into province_status (call_id, province_code, locked) values ($1, '110000', true)
+    await env.server.db.query(`insert into province_status (call_id, province_code, locked) values ($1, '110000', true)
       on conflict (call_id, province_code) do update set locked = true`, [CALL]);
-    const [round] = await server.db.query<{ id: string }>(`select id from review_rounds where call_id = $1 and province_code is null and state = 'open'`, [CALL]);
-    expect((await server.services.review.openRound(org, round!.id)).moved).toBe(1);
-    const [expert] = await server.db.query<{ id: string }>('select e.id from experts e join users u on u.id = e.user_id where u.phone = $1', [EXPERT]);
-    expect((await server.services.review.addAssignment(org, round!.id, { caseId, expertId: expert!.id })).override).toBe(false);
+    const [round] = await env.server.db.query<{ id: string }>(`select id from review_rounds where call_id = $1 and province_code is null and state = 'open'`, [CALL]);
+    expect((await env.server.services.review.openRound(org, round!.id)).moved).toBe(1);
+    const [expert] = await env.server.db.query<{ id: string }>('select e.id from experts e join users u on u.id = e.user_id where u.phone = $1', [EXPERT]);
+    expect((await env.server.services.review.addAssignment(org, round!.id, { caseId, expertId: expert!.id })).override).toBe(false);
 
     const page = s.page;
-    const base = server.url;
+    const base = env.url;
     await withEvidence(s, 'review-to-certificate', async () => {
       // The expert opens the assigned case from 评审任务, scores it on the rubric and submits.
       await login(page, base, EXPERT, { fresh: true });
@@ -174,22 +161,22 @@ describe('issue 6 in the browser', () => {
       expect(details).toContain(TITLE);
     });
 
-    const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    const [c] = await env.server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
     expect(c!.state).toBe('published');
-    const audit = await server.db.query<{ event: string }>('select event from audit_log where object_id = $1 order by id', [caseId]);
+    const audit = await env.server.db.query<{ event: string }>('select event from audit_log where object_id = $1 order by id', [caseId]);
     expect(audit.map((a) => a.event)).toEqual(expect.arrayContaining(['case.start_review', 'review.assign_manual', 'review.score_submit', 'case.select']));
     expect([...s.pageErrors, ...visitor.pageErrors]).toEqual([]);
   });
 
   it('省级评审: the 北京 administrator invites an expert, creates, opens and assigns a round; that expert sees the provincial task', { timeout: 240_000 }, async () => {
     const page = s.page;
-    const base = server.url;
+    const base = env.url;
     const name = '北京市 2025 省级评审';
     const expertPhone = '13655550011';
     // A 北京 case submitted to the 2025 call, not yet recommended.
-    const [wang] = await server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
+    const [wang] = await env.server.db.query<{ id: string }>('select id from users where phone = $1', [WANG]);
     const form = { ...validAiForm(), title: '智能体辅助小学科学探究教学', authors: [{ name: '王老师', unit: '北京市第一中学', position: '一级教师', mobile: WANG }] };
-    const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'submitted', form, quotaGroup: 'basic' });
+    const caseId = await buildCase(env.server.db, { callId: CALL, caseType: 'ai-application', authorId: wang!.id, provinceCode: '110000', state: 'submitted', form, quotaGroup: 'basic' });
     await withEvidence(s, 'provincial-round', async () => {
       // 省级评审 → 本省评审专家: invite an expert of the province; the code is shown once.
       await login(page, base, BJ_ADMIN, { fresh: true });
@@ -286,7 +273,7 @@ describe('issue 6 in the browser', () => {
       expect(await advice.innerText()).toMatch(/^第 1\/\d+ 名/);
     });
     // The case stays as it was: a provincial round changes no state.
-    const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    const [c] = await env.server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
     expect(c!.state).toBe('submitted');
     expect(s.pageErrors).toEqual([]);
   });

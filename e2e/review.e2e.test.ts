@@ -1,22 +1,16 @@
 // National review in Chromium: the organiser invites an expert (who activates with the code), creates and opens a
 // round and assigns automatically; the expert scores a case beside the case view and submits; the organiser sees
 // the ranking and selects the case.
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
 import { buildCase, buildUser, validAiForm } from '../apps/server/src/testing/factories.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const CALL = 'teacher-ai-2025';
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
-
 
 async function pick(page: Page, label: string, option: string) {
   await page.getByRole('combobox', { name: label, exact: true }).click();
@@ -24,29 +18,18 @@ async function pick(page: Page, label: string, option: string) {
 }
 
 describe('national review in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
-
-  beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({ demo: false });
-    s = await launchSession();
-  });
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const env = e2eServer({ demo: false });
+  const s = env.session();
 
   it('organiser opens a round and assigns → expert scores and submits → organiser ranks and selects', { timeout: 300_000 }, async () => {
-    const org = await buildUser(server.services, 'organiser', null);
-    const author = await buildUser(server.services, 'author', '110000');
+    const org = await buildUser(env.server.services, 'organiser', null);
+    const author = await buildUser(env.server.services, 'author', '110000');
     const form = { ...validAiForm(), title: '智能学情分析助力分层教学' };
-    const caseId = await buildCase(server.db, { callId: CALL, caseType: 'ai-application', authorId: author.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
+    const caseId = await buildCase(env.server.db, { callId: CALL, caseType: 'ai-application', authorId: author.id, provinceCode: '110000', state: 'province_recommended', form, quotaGroup: 'basic' });
     // National review needs the national phase open and the province's list reported (issue 15 item 3).
     const day = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-    await server.services.calls.setPhase(org as any, CALL, 'national_recommendation', { start: day(Date.now() - 86_400_000), end: day(Date.now() + 30 * 86_400_000) });
-    await server.db.query(`insert into province_status (call_id, province_code, locked) values ($1, '110000', true)
+    await env.server.services.calls.setPhase(org as any, CALL, 'national_recommendation', { start: day(Date.now() - 86_400_000), end: day(Date.now() + 30 * 86_400_000) });
+    await env.server.db.query(`insert into province_status (call_id, province_code, locked) values ($1, '110000', true)
       on conflict (call_id, province_code) do update set locked = true`, [CALL]);
     const page = s.page;
     // A loaded machine (parallel test files) can take long for one step; the walk itself takes ~15 s.
@@ -64,9 +47,9 @@ describe('national review in the browser', () => {
   async function walk(page: Page, org: { phone: string; password: string }, caseId: string) {
 
     // 专家管理: invite an expert of another province; the code is shown once.
-    await login(page, server.url, org.phone, { password: org.password });
+    await login(page, env.url, org.phone, { password: org.password });
     await page.evaluate((c) => localStorage.setItem('anli.callId', c), CALL);
-    await page.goto(`${server.url}/org/experts`);
+    await page.goto(`${env.url}/org/experts`);
     await page.getByRole('textbox', { name: '姓名' }).fill('赵专家');
     await page.getByRole('textbox', { name: '手机号' }).fill('13655550001');
     await page.getByRole('textbox', { name: '工作单位' }).fill('江苏省教育科学研究院');
@@ -80,13 +63,13 @@ describe('national review in the browser', () => {
     await page.getByRole('button', { name: '我已记下' }).click();
     await page.locator('.ant-table-row', { hasText: '赵专家' }).getByText('待激活', { exact: false }).waitFor();
     // The activation address in full (with a copy button); a search that matches nobody says so, not 尚未邀请专家.
-    expect(await page.getByTestId('activate-expert-link').innerText()).toBe(`${server.url}/activate-expert`);
+    expect(await page.getByTestId('activate-expert-link').innerText()).toBe(`${env.url}/activate-expert`);
     await page.getByLabel('搜索专家').fill('没有这位专家');
     await page.getByLabel('搜索专家').press('Enter');
     await page.getByText('没有符合条件的专家').waitFor();
 
     // 国家级评审: create and open a round, then assign automatically.
-    await page.goto(`${server.url}/org/review`);
+    await page.goto(`${env.url}/org/review`);
     await page.getByLabel('轮次名称').fill('国家级评审第一轮');
     await pick(page, '案例类型', '教师人工智能应用案例');
     await page.keyboard.press('Escape');
@@ -99,7 +82,7 @@ describe('national review in the browser', () => {
 
     // The expert activates (new session) before assignment; only activated experts are assigned automatically.
     await page.context().clearCookies();
-    await page.goto(`${server.url}/activate-expert`);
+    await page.goto(`${env.url}/activate-expert`);
     await page.getByLabel('邀请码').fill(code);
     await page.getByLabel('手机号').fill('13655550001');
     await page.getByLabel('设置密码').fill('Expert2026ok');
@@ -108,8 +91,8 @@ describe('national review in the browser', () => {
     await page.getByText('暂无评审任务', { exact: false }).waitFor();
 
     await page.context().clearCookies();
-    await login(page, server.url, org.phone, { password: org.password });
-    await page.goto(`${server.url}/org/review`);
+    await login(page, env.url, org.phone, { password: org.password });
+    await page.goto(`${env.url}/org/review`);
     await roundRow.getByRole('button', { name: '自动分配' }).click();
     await page.getByText('新增 1 个分配').waitFor();
     await roundRow.getByRole('button', { name: '分配与结果' }).click();
@@ -117,7 +100,7 @@ describe('national review in the browser', () => {
 
     // The expert scores beside the case view; the author's mobile number is masked.
     await page.context().clearCookies();
-    await login(page, server.url, '13655550001', { password: 'Expert2026ok' });
+    await login(page, env.url, '13655550001', { password: 'Expert2026ok' });
     await page.waitForURL('**/expert/tasks');
     await expect.poll(() => page.getByTestId('review-progress').innerText()).toContain('0 / 1');
     await page.locator('.ant-table-row', { hasText: '智能学情分析助力分层教学' }).getByRole('button', { name: '评分' }).click();
@@ -138,8 +121,8 @@ describe('national review in the browser', () => {
 
     // The organiser sees the ranking and selects the case.
     await page.context().clearCookies();
-    await login(page, server.url, org.phone, { password: org.password });
-    await page.goto(`${server.url}/org/review`);
+    await login(page, env.url, org.phone, { password: org.password });
+    await page.goto(`${env.url}/org/review`);
     await roundRow.getByRole('button', { name: '分配与结果' }).click();
     await page.getByRole('tab', { name: '评审结果与决定' }).click();
     const resultRow = page.locator('[role="tabpanel"]:not([aria-hidden="true"]) .ant-table-row', { hasText: '智能学情分析助力分层教学' }).first();
@@ -155,9 +138,9 @@ describe('national review in the browser', () => {
     await override.getByRole('button', { name: '填写理由后强制执行' }).click();
     await page.getByText('已确定 1 个案例入选').waitFor();
     await resultRow.getByText('入选', { exact: true }).waitFor();
-    const [c] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    const [c] = await env.server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
     expect(c.state).toBe('selected');
-    const audit = await server.db.query<{ event: string }>(`select event from audit_log where object_id = $1 order by id`, [caseId]);
+    const audit = await env.server.db.query<{ event: string }>(`select event from audit_log where object_id = $1 order by id`, [caseId]);
     expect(audit.map((a) => a.event)).toEqual(expect.arrayContaining(['case.start_review', 'review.score_submit', 'case.select']));
     expect(s.pageErrors).toEqual([]);
   }

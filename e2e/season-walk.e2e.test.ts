@@ -4,17 +4,13 @@
 // who scores on the 2026 rubric; the organiser decides 入选 (round still open: with a reason) and publishes; the author
 // downloads a certificate issued by the 组委会 naming the case 入围. Every page passed is read at 1366×900 and
 // 375×812 and fails on raw ids, rule ids, true/false, English words or sideways scrolling.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
 import { auditPage, englishWords } from './helpers/page-audit.ts';
+import { e2eServer } from './helpers/fixture.ts';
 
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 const CALL = 'teacher-training-2026';
 const TITLE = '基于课堂AI分析的初中数学循证教研实践';
 const BJ_ADMIN = '13900000011';
@@ -22,7 +18,6 @@ const ORGANISER = '13900000000';
 const EXPERT = '13900000099';
 const WANG = '13800000001';
 const ROUND = '2026 国家级评审（全流程）';
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 const popconfirm = (page: Page) => page.locator('.ant-popover:not(.ant-popover-hidden)');
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -38,8 +33,8 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 }
 
 describe('a whole season in the browser, province → certificate', () => {
-  let server: Server;
-  let s: BrowserSession;
+  const env = e2eServer({ demo: true });
+  const s = env.session();
   const read: string[] = [];
 
   /**
@@ -72,21 +67,13 @@ describe('a whole season in the browser, province → certificate', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({ demo: true });
-    s = await launchSession();
     s.page.setDefaultTimeout(60_000);
-  }, 300_000);
-
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
   });
 
   it('province recommends and reports → national round → expert scores → 入选 → published → certificate', { timeout: 600_000 }, async () => {
     const page = s.page;
-    const base = server.url;
-    const [c] = await server.db.query<{ id: string; state: string }>(`select id, state from cases where call_id = $1 and form->>'title' = $2`, [CALL, TITLE]);
+    const base = env.url;
+    const [c] = await env.server.db.query<{ id: string; state: string }>(`select id, state from cases where call_id = $1 and form->>'title' = $2`, [CALL, TITLE]);
     expect(c?.state).toBe('submitted');
     const caseId = c!.id;
     try {
@@ -228,9 +215,9 @@ describe('a whole season in the browser, province → certificate', () => {
       console.log('season walk failed at', page.url(), 'after', read.join(' '), s.pageErrors);
       throw e;
     }
-    const [after] = await server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
+    const [after] = await env.server.db.query<{ state: string }>('select state from cases where id = $1', [caseId]);
     expect(after!.state).toBe('published');
-    const events = (await server.db.query<{ event: string }>('select event from audit_log where object_id = $1 order by id', [caseId])).map((r) => r.event);
+    const events = (await env.server.db.query<{ event: string }>('select event from audit_log where object_id = $1 order by id', [caseId])).map((r) => r.event);
     expect(events).toEqual(expect.arrayContaining(['case.recommend', 'case.start_review', 'review.score_submit', 'case.select']));
     expect(read.length).toBeGreaterThanOrEqual(20);
     expect(s.pageErrors).toEqual([]);

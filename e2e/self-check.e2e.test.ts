@@ -5,10 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
+import { e2eServer } from './helpers/fixture.ts';
 import { generateInfoFormDocx } from '../apps/server/src/modules/infoform/infoform.docx.ts';
 import { generateInfoFormPdf } from '../apps/server/src/modules/infoform/infoform.pdf.ts';
 import { EVIDENCE_FORM } from '../apps/server/src/modules/infoform/infoform.fixtures.ts';
@@ -46,9 +45,7 @@ async function infoFormPdfs(): Promise<Array<{ name: string; path: string; bytes
 }
 
 const CORPUS = '/work/shared/corpus';
-const distIndex = fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url));
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 async function runCheck(page: Page, kind: string, file: string) {
   await page.locator('.ant-radio-button-wrapper', { hasText: kind }).click();
@@ -63,27 +60,19 @@ async function statusOf(page: Page, rule: string): Promise<string> {
 }
 
 describe.skipIf(!existsSync(CORPUS))('文件自检 in the browser', () => {
-  let server: Server;
-  let s: BrowserSession;
+  const env = e2eServer({ demo: false });
+  const s = env.session();
   const uploads: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(distIndex)) throw new Error('apps/web/dist is missing: run `npm run build` first (npm test does)');
-    server = await startTestServer({ demo: false });
-    s = await launchSession();
     s.page.on('request', (r) => {
       if (r.method() !== 'GET') uploads.push(`${r.method()} ${r.url()}`);
     });
   });
 
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
-
   it('checks a video and a courseware file without uploading them', { timeout: 180_000 }, async () => {
     const page = s.page;
-    await page.goto(`${server.url}/self-check`);
+    await page.goto(`${env.url}/self-check`);
     await page.getByText('文件只在本机读取，不会上传').waitFor();
 
     await runCheck(page, '视频', `${CORPUS}/mp4/mp4ff-h264_1080p.mp4`);
@@ -101,7 +90,7 @@ describe.skipIf(!existsSync(CORPUS))('文件自检 in the browser', () => {
 
   it('reads info-form PDFs in the browser (the generated one and a LibreOffice print) with the server\'s result', { timeout: 300_000 }, async () => {
     const page = s.page;
-    await page.goto(`${server.url}/self-check`);
+    await page.goto(`${env.url}/self-check`);
     await page.getByText('文件只在本机读取，不会上传').waitFor();
     const call = BUILTIN_CALLS.find((c) => c.id === 'teacher-training-2026')!;
     const type = findCaseType(call, 'evidence-research')!;

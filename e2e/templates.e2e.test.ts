@@ -84,7 +84,7 @@ describe('活动模板 in the browser', () => {
     await p.getByTestId('edit-rubric-ai-application').click();
     const editor = p.getByTestId('rubric-editor-ai-application');
     await editor.waitFor();
-    // A weight off by 5: the total turns red and saving is refused before it reaches the env.server.
+    // A weight off by 5: the total turns red and saving is refused before it reaches the server.
     const first = editor.getByLabel('指标 1 分值', { exact: true });
     const was = Number(await first.inputValue());
     await first.fill(String(was - 5));

@@ -3,16 +3,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../apps/server/src/testing/test-server.ts';
-import { launchSession, type BrowserSession } from './helpers/browser.ts';
 import { login } from './helpers/login.ts';
 import { ensureVideoFixtures } from '../scripts/fixtures/video.ts';
 import { buildCoursewarePptx } from '../scripts/fixtures/pptx.ts';
-
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
+import { e2eServer } from './helpers/fixture.ts';
 
 /** Picks a file for a slot, waits for the in-browser report, confirms the upload and waits for the server's results. */
 async function uploadInto(page: Page, slot: string, path: string) {
@@ -41,29 +37,22 @@ async function uploadInto(page: Page, slot: string, path: string) {
 }
 
 describe('uploading case files in the browser', () => {
-  let server: Server;
-  let session: BrowserSession;
+  const env = e2eServer();
+  const session = env.session();
   let videoPath: string;
   const deckPath = join(tmpdir(), `anli-e2e-deck-${process.pid}.pptx`);
 
   beforeAll(async () => {
     videoPath = (await ensureVideoFixtures())['bitrate-5000k'];
     writeFileSync(deckPath, buildCoursewarePptx({ slides: 5, withImages: true }));
-    server = await startTestServer();
-    session = await launchSession();
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   it('checks before sending, shows progress, then the server report per rule', { timeout: 300_000 }, async () => {
     const page = session.page;
-    await login(page, server.url, '13800000003');
-    const mine = await (await page.request.get(`${server.url}/api/my/cases`)).json();
+    await login(page, env.url, '13800000003');
+    const mine = await (await page.request.get(`${env.url}/api/my/cases`)).json();
     const draft = mine.find((c: any) => c.state === 'draft');
-    await page.goto(`${server.url}/my/cases/${draft.id}/edit`);
+    await page.goto(`${env.url}/my/cases/${draft.id}/edit`);
     await page.locator('[data-testid="case-files"]').waitFor();
 
     // Hold each upload request a moment so the progress bar can be seen on fast loopback.
@@ -83,7 +72,7 @@ describe('uploading case files in the browser', () => {
     await video.card.locator('[data-testid="video-player"]').waitFor();
     // The player can seek: the server answers range requests for the file it streams.
     const src = await video.card.locator('[data-testid="video-player"]').getAttribute('src');
-    const ranged = await page.request.get(`${server.url}${src}`, { headers: { range: 'bytes=1000-1999' } });
+    const ranged = await page.request.get(`${env.url}${src}`, { headers: { range: 'bytes=1000-1999' } });
     expect(ranged.status()).toBe(206);
     expect((await ranged.body()).length).toBe(1000);
 
@@ -93,7 +82,7 @@ describe('uploading case files in the browser', () => {
     expect(await deck.card.innerText()).toContain('检查通过');
     await page.screenshot({ path: '/tmp/anli-e2e-upload.png', fullPage: true });
 
-    const files = await (await page.request.get(`${server.url}/api/cases/${draft.id}/files`)).json();
+    const files = await (await page.request.get(`${env.url}/api/cases/${draft.id}/files`)).json();
     expect(files.find((s: any) => s.slot === 'video').file.filename).toMatch(/\.mp4$/);
     expect(files.find((s: any) => s.slot === 'courseware').file.checkStatus).toBe('done');
     expect(session.pageErrors).toEqual([]);
