@@ -160,6 +160,9 @@ export async function auditPlan(
         for (const path of paths) {
           await s.page.goto(baseUrl + path);
           await s.page.waitForLoadState('networkidle').catch(() => undefined);
+          // A page renders its heading with its data: under load that can come after the network went quiet. Wait (a
+          // while) for the one h1 the audit expects; a page that never gets it is still reported below.
+          await s.page.waitForFunction(() => document.querySelectorAll('h1').length === 1, null, { timeout: 15_000 }).catch(() => undefined);
           await s.page.waitForTimeout(300);
           const a = await auditPage(s.page, `${role} ${path}`);
           audits.push(a);
