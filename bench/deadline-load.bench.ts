@@ -209,7 +209,7 @@ async function seed(url: string, form: Record<string, unknown>) {
     );
     await q.query(
       `insert into cases (call_id, case_type, author_id, province_code, state, form, title, quota_group)
-       select $1, $2, u.id, u.province_code, 'draft', $3::jsonb, $4, 'all' from users u where u.role = 'author'`,
+       select $1, $2, u.id, u.province_code, 'draft', jsonb_set($3::jsonb, '{authors,0,mobile}', to_jsonb(u.phone)), $4, 'all' from users u where u.role = 'author'`,
       [CALL, TYPE, JSON.stringify(form), String(form.title)],
     );
     // Four of the five files, uploaded and checked earlier (their bytes are not needed by this hour's requests).
@@ -233,6 +233,12 @@ async function seed(url: string, form: Record<string, unknown>) {
   return { seconds: (performance.now() - t) / 1000, counts };
 }
 
+/** The form with its first author's mobile set to the submitting account's. */
+function withFirstAuthorMobile(form: Record<string, unknown>, phone: string): Record<string, unknown> {
+  const authors = (form.authors as Array<Record<string, unknown>> | undefined) ?? [];
+  return { ...form, authors: authors.map((a, i) => (i === 0 ? { ...a, mobile: phone } : a)) };
+}
+
 // ---- the simulated users -----------------------------------------------------------------------------------------
 // The requests are the ones the web app itself sends for each step, recorded from Chromium driving the real pages
 // (page.on('request') over the author's walk: login page, my cases, edit, save, upload, submit; and the province's
@@ -240,6 +246,8 @@ async function seed(url: string, form: Record<string, unknown>) {
 async function author(base: string, i: number, form: Record<string, unknown>, docx: Uint8Array) {
   const req = client(base);
   const phone = String(13700000000 + i);
+  // The first author submits with the own account (SPEC §3: the first author's mobile is the account's).
+  form = withFirstAuthorMobile(form, phone);
   // The login page: the app asks for the calls and the session (none yet), then the login, then lands on my cases.
   await req('calls', 'GET', '/api/calls');
   await req('me', 'GET', '/api/auth/me', { expect: 401 });
@@ -339,7 +347,7 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
       const req = client(base, false);
       await req('login', 'POST', '/api/auth/login', { json: { phone: String(13700000000 + k), password: PASSWORD } });
       const mine = await req('my_cases', 'GET', '/api/my/cases');
-      return { req, caseId: (mine.json as any[]).find((c) => c.callId === CALL).id as string };
+      return { req, caseId: (mine.json as any[]).find((c) => c.callId === CALL).id as string, form: withFirstAuthorMobile(form, String(13700000000 + k)) };
     }),
   );
   const admin = client(base, false);
@@ -358,7 +366,7 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
     ['case', (c) => c.req('case', 'GET', `/api/cases/${c.caseId}`)],
     ['call', (c) => c.req('call', 'GET', `/api/calls/${CALL}`)],
     ['files', (c) => c.req('files', 'GET', `/api/cases/${c.caseId}/files`)],
-    ['save_draft', (c) => c.req('save_draft', 'PUT', `/api/cases/${c.caseId}`, { json: { form } })],
+    ['save_draft', (c) => c.req('save_draft', 'PUT', `/api/cases/${c.caseId}`, { json: { form: c.form } })],
     ['province_status', () => admin('province_status', 'GET', `/api/province/status?callId=${CALL}`)],
     ['province_cases', () => admin('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`)],
     ['upload (create + PATCH, then the check)', (c) => uploadInfoForm(c.req, base, c.caseId, docx)],
