@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEventLabel } from '@anli/domain/audit-events.ts';
 import { TRANSITIONS } from '@anli/domain/lifecycle.ts';
+import { ROUND_TRANSITIONS } from '@anli/domain/review/rounds.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
@@ -29,6 +30,12 @@ function eventsInCode(): { events: Set<string>; unknownTemplates: string[] } {
   const events = new Set<string>();
   const unknownTemplates: string[] = [];
   const literal = /'([a-z_0-9]+\.[a-z_0-9]+)'/g;
+  // What `override.${what}` can be: the `what` of every requireOverride / requireNationalPhase call, in any file.
+  const overrides = new Set<string>();
+  for (const file of sourceFiles(SERVER_SRC)) {
+    const text = readFileSync(file, 'utf8');
+    for (const w of text.matchAll(/require(?:Override|NationalPhase)\((?:calls, )?q, actor, [^,]+, (?:[^,]+, )?'([a-z_]+)'/g)) overrides.add(w[1]!);
+  }
   for (const file of sourceFiles(SERVER_SRC)) {
     const text = readFileSync(file, 'utf8');
     // `event: <expression>` in a writeAudit record: every namespaced literal of the expression (ternaries too).
@@ -38,9 +45,9 @@ function eventsInCode(): { events: Set<string>; unknownTemplates: string[] } {
       for (const t of expr.matchAll(/`([^`]*)`/g)) {
         const tpl = t[1]!;
         if (tpl === 'case.${action}') for (const tr of TRANSITIONS) events.add(`case.${tr.action}`);
-        else if (tpl === 'override.${what}') {
-          for (const w of text.matchAll(/require(?:Override|NationalPhase)\(q, actor, [^,]+, (?:[^,]+, )?'([a-z_]+)'/g)) events.add(`override.${w[1]}`);
-        } else unknownTemplates.push(`${file}: ${tpl}`);
+        else if (tpl === 'override.${what}') for (const w of overrides) events.add(`override.${w}`);
+        else if (tpl === 'review.round_${action}') for (const tr of ROUND_TRANSITIONS) events.add(`review.round_${tr.action}`);
+        else unknownTemplates.push(`${file}: ${tpl}`);
       }
     }
     // Route-level audit calls: audit(u, 'export.x', …) and the info-form template.
