@@ -5,6 +5,7 @@
 // looked at on a laptop (1366×900) and a phone (375×812): nothing scrolls sideways, no English words or raw keys.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { copyCallAsDraft } from './helpers/call-builder.ts';
 import { e2eServer } from './helpers/fixture.ts';
 import { englishWords } from './helpers/page-audit.ts';
 
@@ -38,14 +39,7 @@ describe('check parameters in the call builder', () => {
     const o = org.page;
     await o.setViewportSize({ width: 1366, height: 900 });
     await env.login(org, ORGANISER);
-    await o.goto(`${env.url}/org/call-builder`);
-    await o.getByRole('button', { name: `复制 ${SOURCE_TITLE}`, exact: true }).click();
-    const dialog = o.getByRole('dialog');
-    await dialog.getByLabel('活动编号').fill(NEW_ID);
-    await dialog.getByLabel('活动名称').fill('2027 年检查参数测试活动');
-    await dialog.getByLabel('文号').fill('教技资〔2027〕9号');
-    await dialog.getByRole('button', { name: '创建草稿' }).click();
-    await o.waitForURL(`**/org/call-builder/${NEW_ID}`);
+    await copyCallAsDraft(o, env.url, { sourceTitle: SOURCE_TITLE, id: NEW_ID, title: '2027 年检查参数测试活动', documentNo: '教技资〔2027〕9号' });
 
     const panel = await openSection(o, TAB);
     // Audio bitrates read in kbps (stored in bit/s): 128 → 132.

@@ -4,6 +4,7 @@
 // changes named in words; the tab and the editor fit a laptop and a phone.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { copyCallAsDraft } from './helpers/call-builder.ts';
 import { e2eServer } from './helpers/fixture.ts';
 
 const ORGANISER = '13900000000';
@@ -41,13 +42,7 @@ describe('the scenario framework and group counts in the call builder', () => {
     const o = org.page;
     await o.setViewportSize({ width: 1366, height: 900 });
     await env.login(org, ORGANISER);
-    await o.goto(`${env.url}/org/call-builder`);
-    await o.getByRole('button', { name: `复制 ${SOURCE_TITLE}`, exact: true }).click();
-    const dialog = o.getByRole('dialog');
-    await dialog.getByLabel('活动编号').fill(NEW_ID);
-    await dialog.getByLabel('活动名称').fill('2026 年教师人工智能应用案例征集活动');
-    await dialog.getByRole('button', { name: '创建草稿' }).click();
-    await o.waitForURL(`**/org/call-builder/${NEW_ID}`);
+    await copyCallAsDraft(o, env.url, { sourceTitle: SOURCE_TITLE, id: NEW_ID, title: '2026 年教师人工智能应用案例征集活动' });
 
     await openFieldsSection(o, '应用场景');
     // The scenario field's row: the notice's framework until edited.
