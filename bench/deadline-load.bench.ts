@@ -321,7 +321,15 @@ async function admin(base: string, i: number, authorsDone: () => boolean, stats:
     let { room, submitted } = await load();
     if (finished && (room <= 0 || submitted.length === 0)) return;
     while (room > 0 && submitted.length) {
-      if (!(await req('recommend', 'POST', `/api/cases/${submitted[0].id}/recommend`)).ok) break; // counted as an error
+      // As on the case page: open the files, tick each manual item (推荐 is refused while one is unticked), then 推荐.
+      const id = submitted[0].id as string;
+      const files = await req('admin_files', 'GET', `/api/cases/${id}/files`);
+      for (const s of (files.json as unknown as Array<{ slot: string; file: { results: Array<{ rule: string; status: string; check?: unknown }> } | null }>) ?? []) {
+        for (const r of s.file?.results ?? []) {
+          if (r.status === 'manual' && !r.check) await req('checklist', 'PUT', `/api/cases/${id}/checklist`, { json: { slot: s.slot, rule: r.rule, checked: true } });
+        }
+      }
+      if (!(await req('recommend', 'POST', `/api/cases/${id}/recommend`)).ok) break; // counted as an error
       stats.recommended++;
       ({ room, submitted } = await load());
     }
