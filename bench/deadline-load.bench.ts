@@ -31,7 +31,7 @@
 // BENCH_CONCURRENCY for BENCH_BASELINE_SECONDS (default 10), before and after the load (the better counts: other work
 // on a shared machine can slow either). Latency is measured per HTTP request (client side); errors are responses
 // other than the expected status. CPU time per process is read from /proc: where the machine's two cores went.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -478,12 +478,17 @@ try {
   // BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the API process (written when it stops);
   // BENCH_WORKER_NODE_ARGS does the same for the worker.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean);
-  const api = startProcess('api', 'apps/server/src/main.ts', { ...env, PORT: String(port), HOST: '127.0.0.1', WORKER: 'false' }, { nodeArgs });
+  // The processes run the compiled server, as production does (`npm start`, `npm run worker`); BENCH_SOURCE=1 runs
+  // the TypeScript sources through tsx instead.
+  const fromSource = !!process.env.BENCH_SOURCE;
+  if (!fromSource) execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: REPO, stdio: 'ignore' });
+  const script = (name: 'main' | 'worker-main') => (fromSource ? `apps/server/src/${name}.ts` : `apps/server/dist/${name}.js`);
+  const api = startProcess('api', script('main'), { ...env, PORT: String(port), HOST: '127.0.0.1', WORKER: 'false' }, { nodeArgs });
   procs.push(api);
   const base = `http://127.0.0.1:${port}`;
   await waitHealthy(base, api);
   const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean);
-  const worker = startProcess('worker', 'apps/server/src/worker-main.ts', { ...env, WORKER_ID: 'bench-worker', JOB_CONCURRENCY: '2', JOB_POLL_SECONDS: '0.5' }, { nodeArgs: workerNodeArgs });
+  const worker = startProcess('worker', script('worker-main'), { ...env, WORKER_ID: 'bench-worker', JOB_CONCURRENCY: '2', JOB_POLL_SECONDS: '0.5' }, { nodeArgs: workerNodeArgs });
   procs.push(worker);
   await worker.waitFor(/Anli worker .* started/, 120_000);
   // Local storage is shared by the API and the worker through DATA_DIR (one machine).

@@ -53,7 +53,9 @@ export interface AnliProcess {
 }
 
 export function startProcess(name: string, script: string, env: Record<string, string>, opts: { echo?: boolean; nodeArgs?: string[] } = {}): AnliProcess {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', `${REPO}${script}`], {
+  // A compiled script (apps/server/dist/*.js) runs as production runs it; a TypeScript source through tsx.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...loader, `${REPO}${script}`], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -531,22 +531,30 @@ export function casesService(deps: CasesDeps) {
         const form = pickFormFields(type, formIn as FormData);
         const errors = validateForm(type, form, { partial: true });
         if (errors.length) throw badRequest('表单有需要修改的内容', errors);
+        let region: Pick<CaseRow, 'region_code' | 'recommendation_level'> | null = null;
         if (regionIn !== undefined && call.chain) {
           const regionCode = regionIn ? String(regionIn) : null;
           const regionError = regionCode ? regionProblem(call, row.province_code, regionCode) : null;
           if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
-          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [row.id, regionCode, draftLevel(call, row.province_code, regionCode)]);
+          region = { region_code: regionCode, recommendation_level: draftLevel(call, row.province_code, regionCode) };
         }
         // Rules that read the form: video.parts (the parts' start times), the AI labels (the AI-content declaration).
         const before = row.form ?? {};
         const changed = (k: string | undefined) => !!k && JSON.stringify(before[k] ?? null) !== JSON.stringify(form[k] ?? null);
         const slots = [...(changed(type.videoPartsField) ? ['video'] : []), ...(changed('aiContent') ? ['courseware', 'report'] : [])];
-        await deps.files.recheckSlots(q, row.id, slots.filter((sl) => type.attachments.some((a) => a.slot === sl)));
+        const recheck = slots.filter((sl) => type.attachments.some((a) => a.slot === sl));
+        await deps.files.recheckSlots(q, row.id, recheck);
         const title = caseTitle(type, form);
-        await q.query('update cases set form = $2, title = $3, quota_group = $4, updated_at = $5 where id = $1', [
-          row.id, JSON.stringify(form), title === '（未命名案例）' ? '' : title, quotaGroupOf(call, type, form), iso(clock.now()),
-        ]);
-        return (await findCaseInScope(q, author, id))!;
+        const now = clock.now();
+        const formJson = JSON.stringify(form);
+        const saved = { form: JSON.parse(formJson) as typeof form, title: title === '（未命名案例）' ? '' : title, quota_group: quotaGroupOf(call, type, form), updated_at: new Date(now), ...region };
+        // One statement for the form and the region; the row read above (locked) plus what was written is the case now,
+        // unless a recheck changed its files' findings (then it is read again).
+        await q.query(
+          `update cases set form = $2, title = $3, quota_group = $4, updated_at = $5${region ? ', region_code = $6, recommendation_level = $7' : ''} where id = $1`,
+          [row.id, formJson, saved.title, saved.quota_group, iso(now), ...(region ? [region.region_code, region.recommendation_level] : [])],
+        );
+        return recheck.length ? (await findCaseInScope(q, author, id))! : { ...row, ...saved };
       });
       return detail(db, row, author);
     },
