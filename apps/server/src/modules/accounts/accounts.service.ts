@@ -19,6 +19,11 @@ import { passwordProblem } from '@anli/domain/password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
 import type { NoticeInput } from '../notices/notices.service.ts';
 import { loginAlertText } from '../notices/notice.texts.ts';
+import {
+  activeAccountExists, consumeCode, countCodeAttempt, countCodesSince, deleteSession, endSessions, findActivationCodeForUpdate, findLiveCode,
+  findSessionWithUser, findUserByPhone, insertActivationCode, insertAdministrator, insertAuthor, insertCode, insertUser, listActivationCodes,
+  markActivationCodeUsed, phoneTaken, setPasswordByPhone, touchSession, type UserRow,
+} from './accounts.repository.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
@@ -47,17 +52,6 @@ export interface CodeRequest { ip?: string; challengeId?: unknown; challengeAnsw
 /** Where a verification code's errors are reported, and what the code is called in them. */
 export interface CodeField { path: string; label: string }
 const REGISTER_CODE: CodeField = { path: 'code', label: '验证码' };
-
-interface UserRow {
-  id: string;
-  phone: string;
-  password_hash: string;
-  name: string;
-  role: Role;
-  province_code: string | null;
-  disabled: boolean;
-  totp_secret: string | null;
-}
 
 const MOBILE = /^1[3-9]\d{9}$/;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -113,17 +107,14 @@ export function accountsService(d: AccountsDeps) {
     if (!token || token.length > 100) return null;
     const id = hashToken(token);
     const now = clock.now();
-    const [row] = await db.query<UserRow & { last_seen_at: Date; expires_at: Date; sid: string; stage: SessionStage }>(
-      `select u.*, s.id as sid, s.last_seen_at, s.expires_at, s.stage from sessions s join users u on u.id = s.user_id where s.id = $1`,
-      [id],
-    );
+    const row = await findSessionWithUser(db, id);
     if (!row) return null;
     const lastSeen = new Date(row.last_seen_at).getTime();
     if (row.disabled || new Date(row.expires_at).getTime() <= now || lastSeen + d.sessionIdleMs <= now) {
-      await db.query('delete from sessions where id = $1', [id]);
+      await deleteSession(db, id);
       return null;
     }
-    if (now - lastSeen > 60_000) await db.query('update sessions set last_seen_at = $2 where id = $1', [id, iso(now)]);
+    if (now - lastSeen > 60_000) await touchSession(db, id, iso(now));
     return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
   }
 
@@ -132,14 +123,10 @@ export function accountsService(d: AccountsDeps) {
    * make the code unusable. Returns the code's id, to be consumed with useCode inside the caller's transaction.
    */
   async function checkCode(phone: string, purpose: CodePurpose, given: unknown, field: CodeField): Promise<string> {
-    const [c] = await db.query<{ id: string; code_hash: string; attempts: number }>(
-      `select id, code_hash, attempts from verification_codes
-       where phone = $1 and purpose = $2 and used_at is null and expires_at > $3 order by created_at desc limit 1`,
-      [phone, purpose, iso(clock.now())],
-    );
+    const c = await findLiveCode(db, phone, purpose, iso(clock.now()));
     if (!c || c.attempts >= 5) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
     if (c.code_hash !== sha(`${phone}:${String(given ?? '')}`)) {
-      await db.query('update verification_codes set attempts = attempts + 1 where id = $1', [c.id]);
+      await countCodeAttempt(db, c.id);
       throw invalid('BAD_CODE', `${field.label}不正确`, [{ path: field.path, message: `${field.label}不正确` }]);
     }
     return c.id;
@@ -148,8 +135,7 @@ export function accountsService(d: AccountsDeps) {
   /** Single use: only the request that flips used_at goes on. */
   // biome-ignore lint/correctness/noComponentHookFactories: not a React hook; "use" as in "use up" a code.
   async function useCode(q: Queryable, id: string, field: CodeField) {
-    const used = await q.query('update verification_codes set used_at = $2 where id = $1 and used_at is null returning id', [id, iso(clock.now())]);
-    if (!used.length) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
+    if (!(await consumeCode(q, id, iso(clock.now())))) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
   }
 
   return {
@@ -173,11 +159,7 @@ export function accountsService(d: AccountsDeps) {
         await writeAudit(db, null, { event: 'sms_code.refused', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason, data: { ip, purpose, reasonCode } }, now);
         throw err;
       };
-      const recent = await db.query<{ n: number }>(
-        'select count(*)::int as n from verification_codes where phone = $1 and purpose = $2 and created_at > $3',
-        [phone, purpose, iso(now - 60_000)],
-      );
-      if (recent[0].n > 0) await refuse('too_frequent', rateLimited('TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试'));
+      if ((await countCodesSince(db, phone, purpose, iso(now - 60_000))) > 0) await refuse('too_frequent', rateLimited('TOO_MANY_REQUESTS', '验证码发送过于频繁，请 1 分钟后再试'));
       const decision = await guard.decide(ip, phone).catch((e) => refuse('ip_limit', e));
       if (decision.need === 'challenge') {
         if (req.challengeId === undefined || req.challengeId === null || req.challengeId === '') {
@@ -192,16 +174,12 @@ export function accountsService(d: AccountsDeps) {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       if (opts.deliver === false) {
         // A number without an account asking for a reset: the same checks and the same reply, a code nobody receives.
-        await db.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
-          phone, purpose, sha(`${phone}:${randomBytes(16).toString('hex')}`), iso(now), iso(now + CODE_TTL_MS), ip,
-        ]);
+        await insertCode(db, { phone, purpose, codeHash: sha(`${phone}:${randomBytes(16).toString('hex')}`), createdAt: iso(now), expiresAt: iso(now + CODE_TTL_MS), clientIp: ip });
         return;
       }
       const { params, secret } = smsParams('verification_code', { code });
       const messageId = await db.tx(async (q) => {
-        await q.query('insert into verification_codes (phone, purpose, code_hash, created_at, expires_at, client_ip) values ($1, $2, $3, $4, $5, $6)', [
-          phone, purpose, sha(`${phone}:${code}`), iso(now), iso(now + CODE_TTL_MS), ip,
-        ]);
+        await insertCode(q, { phone, purpose, codeHash: sha(`${phone}:${code}`), createdAt: iso(now), expiresAt: iso(now + CODE_TTL_MS), clientIp: ip });
         const [id] = await d.messaging.queue(q, [{ channel: 'sms', to: phone, kind: 'verification_code', params, secret, expiresAt: now + CODE_TTL_MS }], { now, enqueue: false });
         return id!;
       });
@@ -216,8 +194,7 @@ export function accountsService(d: AccountsDeps) {
     /** 忘记密码: a code to a registered number; an unknown number gets the same checks and reply but no SMS. */
     async sendResetCode(phoneIn: unknown, req: CodeRequest = {}) {
       const phone = checkPhone(phoneIn);
-      const [u] = await db.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone]);
-      await this.sendCode(phone, 'reset_password', req, { deliver: !!u });
+      await this.sendCode(phone, 'reset_password', req, { deliver: await activeAccountExists(db, phone) });
     },
 
     /**
@@ -240,13 +217,13 @@ export function accountsService(d: AccountsDeps) {
       const passwordHash = await hash(input.newPassword as string);
       const r = await db.tx(async (q) => {
         await useCode(q, codeId, field);
-        const [u] = await q.query<UserRow>('update users set password_hash = $2, password_changed_at = $3 where phone = $1 and not disabled returning *', [phone, passwordHash, iso(now)]);
+        const u = await setPasswordByPhone(q, phone, passwordHash, iso(now));
         if (!u) throw badRequest(`${field.label}已失效，请重新获取`, [{ path: field.path, message: `${field.label}已失效，请重新获取` }]);
-        const ended = await q.query('delete from sessions where user_id = $1 returning id', [u.id]);
+        const ended = await endSessions(q, u.id, null);
         await writeAudit(q, { id: u.id, role: u.role, name: u.name }, {
-          event: 'account.password_reset', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, sessionsEnded: ended.length },
+          event: 'account.password_reset', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, sessionsEnded: ended },
         }, now);
-        return { sessionsEnded: ended.length };
+        return { sessionsEnded: ended };
       });
       await throttle.succeeded(phone, meta.ip);
       return { ok: true as const, sessionsEnded: r.sessionsEnded };
@@ -268,13 +245,9 @@ export function accountsService(d: AccountsDeps) {
       const codeId = await checkCode(phone, 'register', input.code, REGISTER_CODE);
       return db.tx(async (q) => {
         await useCode(q, codeId, REGISTER_CODE);
-        const exists = await q.query('select 1 from users where phone = $1', [phone]);
-        if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请直接登录');
+        if (await phoneTaken(q, phone)) throw conflict('PHONE_TAKEN', '该手机号已注册，请直接登录');
         const unitId = await upsertUnit(q, provinceCode, input);
-        const [u] = await q.query<UserRow>(
-          `insert into users (phone, password_hash, name, role, province_code, unit_id, created_at) values ($1, $2, $3, 'author', $4, $5, $6) returning *`,
-          [phone, passwordHash, name, provinceCode, unitId, iso(now)],
-        );
+        const u = await insertAuthor(q, { phone, passwordHash, name, provinceCode, unitId, createdAt: iso(now) });
         await writeAudit(q, { id: u.id, role: 'author', name }, { event: 'account.register', objectType: 'user', objectId: u.id, provinceCode }, now);
         const token = await createSession(q, u.id);
         return { user: presentUser(u), token };
@@ -294,7 +267,7 @@ export function accountsService(d: AccountsDeps) {
         await writeAudit(db, null, { event: 'auth.login', outcome: 'denied', objectType: 'phone', objectId: maskPhone(phone), reason: 'throttled', data: { ip: meta.ip } }, now);
         throw e;
       }
-      const [u] = await db.query<UserRow>('select * from users where phone = $1', [phone]);
+      const u = await findUserByPhone(db, phone);
       dummyHash ??= hash('dummy-password-for-timing-1');
       const ok = typeof password === 'string' && password.length <= 128 && (await verify(u ? u.password_hash : await dummyHash, password).catch(() => false));
       if (!u || !ok || u.disabled) {
@@ -316,7 +289,7 @@ export function accountsService(d: AccountsDeps) {
     },
 
     async logout(user: SessionUser) {
-      await db.query('delete from sessions where id = $1', [user.sessionId]);
+      await deleteSession(db, user.sessionId);
       await writeAudit(db, { id: user.id, role: user.role, name: user.name }, { event: 'auth.logout', objectType: 'user', objectId: user.id }, clock.now());
     },
 
@@ -335,19 +308,14 @@ export function accountsService(d: AccountsDeps) {
       const now = clock.now();
       const expiresAt = now + ACTIVATION_TTL_MS;
       await db.tx(async (q) => {
-        await q.query('insert into activation_codes (code_hash, province_code, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
-          sha(code), provinceCode, actor.id, iso(now), iso(expiresAt),
-        ]);
+        await insertActivationCode(q, { codeHash: sha(code), provinceCode, createdBy: actor.id, createdAt: iso(now), expiresAt: iso(expiresAt) });
         await writeAudit(q, actor, { event: 'activation_code.issue', objectType: 'province', objectId: provinceCode, provinceCode }, now);
       });
       return { code, provinceCode, expiresAt: iso(expiresAt) };
     },
 
     async listActivationCodes() {
-      const rows = await db.query<{ id: string; province_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
-        `select a.id, a.province_code, a.created_at, a.expires_at, a.used_at, u.name as used_by_name
-         from activation_codes a left join users u on u.id = a.used_by order by a.created_at desc limit 500`,
-      );
+      const rows = await listActivationCodes(db);
       const now = clock.now();
       return rows.map((r) => ({
         id: r.id,
@@ -371,21 +339,16 @@ export function accountsService(d: AccountsDeps) {
       const passwordHash = await hash(input.password as string);
       const now = clock.now();
       return db.tx(async (q) => {
-        const [a] = await q.query<{ id: string; province_code: string; expires_at: Date; used_at: Date | null; role: Role; region_code: string | null }>(
-          'select * from activation_codes where code_hash = $1 for update',
-          [sha(code)],
-        );
+        const a = await findActivationCodeForUpdate(q, sha(code));
         if (!a || a.used_at || new Date(a.expires_at).getTime() <= now) {
           throw invalid('BAD_ACTIVATION_CODE', '激活码无效、已使用或已过期，请联系组委会重新获取', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
         }
-        const exists = await q.query('select 1 from users where phone = $1', [phone]);
-        if (exists.length) throw conflict('PHONE_TAKEN', '该手机号已注册，请换用其他手机号或联系组委会');
-        const [u] = await q.query<UserRow>(
-          // The code decides the role: a provincial administrator, or a city/county administrator of its region.
-          `insert into users (phone, password_hash, name, role, province_code, region_code, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning *`,
-          [phone, passwordHash, name, a.role ?? 'province_admin', a.province_code, a.region_code ?? null, iso(now)],
-        );
-        await q.query('update activation_codes set used_at = $2, used_by = $3 where id = $1', [a.id, iso(now), u.id]);
+        if (await phoneTaken(q, phone)) throw conflict('PHONE_TAKEN', '该手机号已注册，请换用其他手机号或联系组委会');
+        // The code decides the role: a provincial administrator, or a city/county administrator of its region.
+        const u = await insertAdministrator(q, {
+          phone, passwordHash, name, role: a.role ?? 'province_admin', provinceCode: a.province_code, regionCode: a.region_code ?? null, createdAt: iso(now),
+        });
+        await markActivationCodeUsed(q, a.id, iso(now), u.id);
         await writeAudit(q, { id: u.id, role: u.role, name }, { event: 'account.activate', objectType: 'user', objectId: u.id, provinceCode: a.province_code }, now);
         // A new administrator enrols the second factor before the first full session.
         const token = await createSession(q, u.id, d.totpRequired !== false ? 'enrol' : 'full');
@@ -397,11 +360,7 @@ export function accountsService(d: AccountsDeps) {
 
     /** Creates a user directly (demo data, organiser-invited experts). */
     async createUser(input: { phone: string; password: string; name: string; role: Role; provinceCode?: string | null }) {
-      const [u] = await db.query<UserRow>(
-        'insert into users (phone, password_hash, name, role, province_code) values ($1, $2, $3, $4, $5) returning *',
-        [input.phone, await hash(input.password), input.name, input.role, input.provinceCode ?? null],
-      );
-      return u;
+      return insertUser(db, { phone: input.phone, passwordHash: await hash(input.password), name: input.name, role: input.role, provinceCode: input.provinceCode ?? null });
     },
   };
 }

@@ -6,9 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { hash, verify } from '@node-rs/argon2';
 import { maskPhone } from '@anli/domain/mask.ts';
-import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
-import { likePattern } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { DomainError, badRequest, conflict, forbidden, invalid, unauthenticated } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
@@ -17,24 +15,15 @@ import { newTotpSecret, otpauthUri, totpStep, verifyTotp } from './totp.ts';
 import type { ChangePasswordBody, ChangePhoneBody, ReauthBody } from '@anli/contracts/accounts.ts';
 import { checkPassword, presentUser, TOTP_ROLES, type AccountsService, type CodeField, type CodeRequest, type SessionStage } from './accounts.service.ts';
 import { may } from '@anli/domain/policy.ts';
+import {
+  consumeRecoveryCode, countFullSessions, countRecoveryCodesLeft, countSessionAttempt, deleteSession, disableTotp as disableTotpOf, enableTotp,
+  endSessions, enrolWithSecret as enrolWithSecretOf, findUserById, listUsers as listUserRows, phoneTaken, replaceRecoveryCodes,
+  setDisabled as setDisabledOf, setPassword, setPendingTotpSecret, setPhone, takeTotpStep, type UserRow,
+} from './accounts.repository.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes allowed on one half-finished login before the password must be given again. */
 export const MAX_TOTP_ATTEMPTS = 5;
-
-interface SecurityUser {
-  id: string;
-  phone: string;
-  name: string;
-  role: Role;
-  province_code: string | null;
-  password_hash: string;
-  disabled: boolean;
-  totp_secret: string | null;
-  totp_pending_secret: string | null;
-  totp_last_step: string | number | null;
-  totp_enabled_at: Date | null;
-}
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -52,8 +41,8 @@ const normaliseRecovery = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '
 export function securityService(d: { db: Db; clock: Clock; accounts: AccountsService }) {
   const { db, clock, accounts } = d;
 
-  async function loadUser(q: Queryable, id: string, lock = false): Promise<SecurityUser> {
-    const [u] = await q.query<SecurityUser>(`select * from users where id = $1${lock ? ' for update' : ''}`, [id]);
+  async function loadUser(q: Queryable, id: string, lock = false): Promise<UserRow> {
+    const u = await findUserById(q, id, lock);
     if (!u) throw unauthenticated('NOT_LOGGED_IN', '请先登录');
     return u;
   }
@@ -63,25 +52,22 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
    * recovery code, and consumes it. Each consumption is one conditional statement, so two requests racing with the
    * same code cannot both succeed.
    */
-  async function consumeSecondFactor(q: Queryable, u: SecurityUser, code: string | undefined): Promise<'totp' | 'recovery' | null> {
+  async function consumeSecondFactor(q: Queryable, u: UserRow, code: string | undefined): Promise<'totp' | 'recovery' | null> {
     if (!u.totp_secret || code === undefined) return null;
     const now = clock.now();
     const last = u.totp_last_step === null ? null : Number(u.totp_last_step);
     const step = verifyTotp(u.totp_secret, code, now, last);
     if (step !== null) {
-      const took = await q.query('update users set totp_last_step = $2 where id = $1 and (totp_last_step is null or totp_last_step < $2) returning id', [u.id, step]);
-      return took.length ? 'totp' : null;
+      return (await takeTotpStep(q, u.id, step)) ? 'totp' : null;
     }
     const rc = normaliseRecovery(code);
     if (rc.length !== 10) return null;
-    const used = await q.query('update totp_recovery_codes set used_at = $3 where user_id = $1 and code_hash = $2 and used_at is null returning id', [u.id, sha(`${u.id}:${rc}`), iso(now)]);
-    return used.length ? 'recovery' : null;
+    return (await consumeRecoveryCode(q, u.id, sha(`${u.id}:${rc}`), iso(now))) ? 'recovery' : null;
   }
 
   async function newRecoveryCodes(q: Queryable, userId: string): Promise<string[]> {
-    await q.query('delete from totp_recovery_codes where user_id = $1', [userId]);
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    for (const c of codes) await q.query('insert into totp_recovery_codes (user_id, code_hash, created_at) values ($1, $2, $3)', [userId, sha(`${userId}:${normaliseRecovery(c)}`), iso(clock.now())]);
+    await replaceRecoveryCodes(q, userId, codes.map((c) => sha(`${userId}:${normaliseRecovery(c)}`)), iso(clock.now()));
     return codes;
   }
 
@@ -89,7 +75,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
    * Re-authentication: the current password, and the current TOTP code (or a recovery code) where one is enrolled.
    * Runs before the change's transaction, so a failure is recorded (lock-out count, audit) and not rolled back.
    */
-  async function reauthenticate(s: SessionUser, input: ReauthBody, purpose: string, meta: { ip?: string } = {}): Promise<SecurityUser> {
+  async function reauthenticate(s: SessionUser, input: ReauthBody, purpose: string, meta: { ip?: string } = {}): Promise<UserRow> {
     const u = await loadUser(db, s.id);
     const now = clock.now();
     // The same throttle as login: a stolen session cannot guess the password or code faster than a stranger.
@@ -106,10 +92,6 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     await accounts.throttle.succeeded(u.phone, meta.ip);
     return u;
   }
-
-  /** Ends every session of a user except `keep` (the session making the change). */
-  const endOtherSessions = (q: Queryable, userId: string, keep: string | null) =>
-    q.query<{ id: string }>('delete from sessions where user_id = $1 and ($2::text is null or id <> $2) returning id', [userId, keep]);
 
   return {
     /** Second step of login: the TOTP code or a recovery code; on success the half-finished session is replaced. */
@@ -128,17 +110,17 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       const result = !factor0 ? { u: u0, factor: null, token: null, left: 0 } : await db.tx(async (q) => {
         const u = u0;
         const factor = factor0;
-        await q.query('delete from sessions where id = $1', [pending.sessionId]);
+        await deleteSession(q, pending.sessionId);
         const token = await accounts.createSession(q, u.id, 'full');
-        const left = factor === 'recovery' ? (await q.query<{ n: number }>('select count(*)::int as n from totp_recovery_codes where user_id = $1 and used_at is null', [u.id]))[0].n : 0;
+        const left = factor === 'recovery' ? await countRecoveryCodesLeft(q, u.id) : 0;
         await writeAudit(q, actorOf(u), { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, secondFactor: factor } }, now);
         return { u, factor, token, left };
       });
       if (!result.factor) {
-        const [s] = await db.query<{ attempts: number }>('update sessions set attempts = attempts + 1 where id = $1 returning attempts', [pending.sessionId]);
+        const attempts = await countSessionAttempt(db, pending.sessionId);
         await writeAudit(db, actorOf(result.u), { event: 'auth.totp', outcome: 'failure', objectType: 'user', objectId: result.u.id, data: { ip: meta.ip } }, now);
-        if (!s || s.attempts >= MAX_TOTP_ATTEMPTS) {
-          await db.query('delete from sessions where id = $1', [pending.sessionId]);
+        if (attempts === null || attempts >= MAX_TOTP_ATTEMPTS) {
+          await deleteSession(db, pending.sessionId);
           throw unauthenticated('TOTP_ATTEMPTS', '动态验证码错误次数过多，请重新输入手机号和密码登录');
         }
         throw invalid('BAD_TOTP', '动态验证码不正确或已使用，请输入验证器中最新的 6 位数字或一个恢复码', [{ path: 'code', message: '动态验证码不正确' }]);
@@ -152,7 +134,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       const u = await loadUser(db, s.id);
       if (u.totp_secret) throw conflict('TOTP_ENROLLED', '已启用动态验证码；如需更换验证器，请先在“账号安全”中停用后重新绑定');
       const secret = newTotpSecret();
-      await db.query('update users set totp_pending_secret = $2 where id = $1', [u.id, secret]);
+      await setPendingTotpSecret(db, u.id, secret);
       const uri = otpauthUri(secret, maskPhone(u.phone));
       return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
     },
@@ -166,12 +148,12 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
         if (!u.totp_pending_secret) throw badRequest('请先生成二维码，再输入验证器显示的 6 位数字');
         const step = verifyTotp(u.totp_pending_secret, code, now, null);
         if (step === null) throw invalid('BAD_TOTP', '动态验证码不正确，请核对手机时间后输入验证器中最新的 6 位数字', [{ path: 'code', message: '动态验证码不正确' }]);
-        await q.query('update users set totp_secret = totp_pending_secret, totp_pending_secret = null, totp_enabled_at = $2, totp_last_step = $3 where id = $1', [u.id, iso(now), step]);
+        await enableTotp(q, u.id, iso(now), step);
         const recoveryCodes = await newRecoveryCodes(q, u.id);
         await writeAudit(q, actorOf(u), { event: 'auth.totp_enrol', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, now);
         let token: string | null = null;
         if (s.stage === 'enrol') {
-          await q.query('delete from sessions where id = $1', [s.sessionId]);
+          await deleteSession(q, s.sessionId);
           token = await accounts.createSession(q, u.id, 'full');
           await writeAudit(q, actorOf(u), { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { secondFactor: 'enrol' } }, now);
         }
@@ -182,8 +164,8 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     /** Account security overview for the 账号安全 page. */
     async status(s: SessionUser) {
       const u = await loadUser(db, s.id);
-      const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from totp_recovery_codes where user_id = $1 and used_at is null', [u.id]);
-      const [{ sessions }] = await db.query<{ sessions: number }>(`select count(*)::int as sessions from sessions where user_id = $1 and stage = 'full'`, [u.id]);
+      const n = await countRecoveryCodesLeft(db, u.id);
+      const sessions = await countFullSessions(db, u.id);
       return {
         user: presentUser(u),
         totpEnabled: !!u.totp_secret,
@@ -210,9 +192,8 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       if (!(await loadUser(db, s.id)).totp_secret) throw badRequest('未启用动态验证码');
       const u = await reauthenticate(s, input, 'totp_disable', meta);
       return db.tx(async (q) => {
-        await q.query('update users set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null where id = $1', [u.id]);
-        await q.query('delete from totp_recovery_codes where user_id = $1', [u.id]);
-        await endOtherSessions(q, u.id, s.sessionId);
+        await disableTotpOf(q, u.id);
+        await endSessions(q, u.id, s.sessionId);
         await writeAudit(q, actorOf(u), { event: 'auth.totp_disable', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, clock.now());
         return { ok: true as const };
       });
@@ -227,17 +208,17 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       if (await verify(u.password_hash, newPassword).catch(() => false)) throw badRequest('新密码不能与当前密码相同', [{ path: 'newPassword', message: '新密码不能与当前密码相同' }]);
       const newHash = await hash(newPassword);
       return db.tx(async (q) => {
-        await q.query('update users set password_hash = $2, password_changed_at = $3 where id = $1', [u.id, newHash, iso(now)]);
-        const ended = await endOtherSessions(q, u.id, s.sessionId);
-        await writeAudit(q, actorOf(u), { event: 'account.password_change', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { sessionsEnded: ended.length } }, now);
-        return { ok: true as const, sessionsEnded: ended.length };
+        await setPassword(q, u.id, newHash, iso(now));
+        const ended = await endSessions(q, u.id, s.sessionId);
+        await writeAudit(q, actorOf(u), { event: 'account.password_change', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { sessionsEnded: ended } }, now);
+        return { ok: true as const, sessionsEnded: ended };
       });
     },
 
     /** Sends a code to the new phone number (the account's owner is logged in). */
     async sendPhoneChangeCode(s: SessionUser, newPhone: string | undefined, req: CodeRequest = {}) {
       if (newPhone === s.phone) throw badRequest('新手机号与当前手机号相同', [{ path: 'newPhone', message: '新手机号与当前手机号相同' }]);
-      if (newPhone !== undefined && (await db.query('select 1 from users where phone = $1', [newPhone])).length) {
+      if (newPhone !== undefined && (await phoneTaken(db, newPhone))) {
         throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
       }
       await accounts.sendCode(newPhone, 'change_phone', req);
@@ -253,12 +234,12 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       const u = await reauthenticate(s, input, 'phone', meta);
       return db.tx(async (q) => {
         await accounts.useCode(q, codeId, SMS_CODE);
-        if ((await q.query('select 1 from users where phone = $1', [newPhone])).length) throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
-        await q.query('update users set phone = $2 where id = $1', [u.id, newPhone]);
-        const ended = await endOtherSessions(q, u.id, s.sessionId);
+        if (await phoneTaken(q, newPhone)) throw conflict('PHONE_TAKEN', '该手机号已被其他账号使用，请换用其他手机号');
+        await setPhone(q, u.id, newPhone);
+        const ended = await endSessions(q, u.id, s.sessionId);
         await writeAudit(q, actorOf(u), {
           event: 'account.phone_change', objectType: 'user', objectId: u.id, provinceCode: u.province_code,
-          data: { from: maskPhone(u.phone), to: maskPhone(newPhone), sessionsEnded: ended.length },
+          data: { from: maskPhone(u.phone), to: maskPhone(newPhone), sessionsEnded: ended },
         }, now);
         return { user: presentUser({ ...u, phone: newPhone }) };
       });
@@ -272,14 +253,14 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
       if (disabled && !why) throw badRequest('请填写停用原因', [{ path: 'reason', message: '请填写停用原因' }]);
       const now = clock.now();
       return db.tx(async (q) => {
-        const [u] = await q.query<SecurityUser>('update users set disabled = $2 where id = $1 returning *', [userId, disabled]);
+        const u = await setDisabledOf(q, userId, disabled);
         if (!u) throw new DomainError('not_found', 'NOT_FOUND', '账号不存在');
-        const ended = disabled ? await endOtherSessions(q, u.id, null) : [];
+        const ended = disabled ? await endSessions(q, u.id, null) : 0;
         await writeAudit(q, actorOf({ id: actor.id, role: actor.role, name: actor.name, province_code: actor.provinceCode }), {
           event: disabled ? 'account.disable' : 'account.enable', objectType: 'user', objectId: u.id, provinceCode: u.province_code, reason: why || null,
-          data: { sessionsEnded: ended.length, phone: maskPhone(u.phone) },
+          data: { sessionsEnded: ended, phone: maskPhone(u.phone) },
         }, now);
-        return { user: presentUser(u), disabled, sessionsEnded: ended.length };
+        return { user: presentUser(u), disabled, sessionsEnded: ended };
       });
     },
 
@@ -287,19 +268,9 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
     /** 账号管理: accounts matching a role and a name or phone search, a page at a time with the count of all matches. */
     async listUsers(filter: UserListQuery) {
       const { page, pageSize, offset, order } = pageParams(filter, { pageSize: 20, order: filter.sort ? 'asc' : 'desc' });
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (filter.role) where.push(`role = $${params.push(filter.role)}`);
-      const q = filter.q?.trim();
-      if (q) where.push(`(name like $${params.push(likePattern(q))} or phone like $${params.length})`);
-      const cond = where.length ? `where ${where.join(' and ')}` : '';
-      const col = { created: 'created_at', name: 'name', role: 'role' }[filter.sort ?? 'created'];
-      const dir = order === 'asc' ? 'asc' : 'desc';
-      const [{ n }] = await db.query<{ n: number }>(`select count(*)::int as n from users ${cond}`, params);
-      const rows = await db.query<SecurityUser & { created_at: Date }>(
-        `select * from users ${cond} order by ${col} ${dir}, id ${dir} limit $${params.length + 1} offset $${params.length + 2}`,
-        [...params, pageSize, offset],
-      );
+      const { rows, total: n } = await listUserRows(db, { role: filter.role, search: filter.q?.trim() || undefined }, {
+        sort: filter.sort ?? 'created', order: order === 'asc' ? 'asc' : 'desc', limit: pageSize, offset,
+      });
       return {
         items: rows.map((u) => ({ ...presentUser(u), disabled: u.disabled, totpEnabled: !!u.totp_secret, createdAt: new Date(u.created_at).toISOString() })),
         total: n,
@@ -310,7 +281,7 @@ export function securityService(d: { db: Db; clock: Clock; accounts: AccountsSer
 
     /** Demo data: enrols an account with a known secret (printed at demo start). */
     async enrolWithSecret(userId: string, secret: string) {
-      await db.query('update users set totp_secret = $2, totp_enabled_at = $3 where id = $1', [userId, secret, iso(clock.now())]);
+      await enrolWithSecretOf(db, userId, secret, iso(clock.now()));
     },
   };
 }

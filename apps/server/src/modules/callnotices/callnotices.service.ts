@@ -12,6 +12,10 @@ import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { BUILTIN_NOTICES } from './builtin-texts.ts';
 import { may } from '@anli/domain/policy.ts';
+import {
+  countAttachments, deleteAttachment, ensureNoticeRow, findAttachment, findNotice, insertAttachment, listAttachments, listPublishedNotices,
+  setNoticePublishedAt, upsertNotice,
+} from './callnotices.repository.ts';
 
 /** Attachments: office documents, PDF and archives of templates, at most 20 MB each and 20 per call. */
 export const NOTICE_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -50,16 +54,6 @@ export interface CallNotice {
   attachments: NoticeAttachment[];
 }
 
-interface NoticeRow {
-  call_id: string;
-  title: string;
-  document_no: string | null;
-  body: string;
-  contacts: string;
-  published_at: string | Date | null;
-  updated_at: string | Date;
-}
-
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
 const actorOf = (u: SessionUser): Actor => ({ id: u.id, role: u.role, name: u.name, provinceCode: u.provinceCode });
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -68,16 +62,13 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
   const { db, clock, storage, calls } = deps;
 
   async function attachments(callId: string): Promise<NoticeAttachment[]> {
-    const rows = await db.query<{ id: string; name: string; size: string | number }>(
-      'select id, name, size from call_notice_attachments where call_id = $1 order by position, created_at',
-      [callId],
-    );
+    const rows = await listAttachments(db, callId);
     return rows.map((r) => ({ id: r.id, name: r.name, size: Number(r.size) }));
   }
 
   async function load(callId: string): Promise<CallNotice> {
     const call = calls.requireCall(callId);
-    const [row] = await db.query<NoticeRow>('select * from call_notices where call_id = $1', [call.id]);
+    const row = await findNotice(db, call.id);
     const builtin = BUILTIN_NOTICES[call.id];
     const base = row
       ? {
@@ -103,13 +94,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
 
   /** Writes the row if the notice has none yet (the built-in draft becomes a saved one), under its lock. */
   async function ensureRow(q: Queryable, org: SessionUser, draft: CallNotice) {
-    const callId = draft.callId;
-    await q.query(
-      `insert into call_notices (call_id, title, document_no, body, contacts, updated_at, updated_by) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (call_id) do nothing`,
-      [callId, draft.title, draft.documentNo, draft.body, draft.contacts, new Date(clock.now()).toISOString(), org.id],
-    );
-    await q.query('select 1 from call_notices where call_id = $1 for update', [callId]);
+    await ensureNoticeRow(q, draft.callId, draft, new Date(clock.now()).toISOString(), org.id);
   }
 
   return {
@@ -132,12 +117,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
       if (errors.length) throw badRequest(errors[0]!.message, errors);
       const now = new Date(clock.now()).toISOString();
       await db.tx(async (q) => {
-        await q.query(
-          `insert into call_notices (call_id, title, document_no, body, contacts, updated_at, updated_by) values ($1, $2, $3, $4, $5, $6, $7)
-           on conflict (call_id) do update set title = excluded.title, document_no = excluded.document_no, body = excluded.body,
-             contacts = excluded.contacts, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-          [call.id, title, documentNo, body, contacts, now, org.id],
-        );
+        await upsertNotice(q, call.id, { title, documentNo, body, contacts }, now, org.id);
         await writeAudit(
           q,
           actorOf(org),
@@ -155,7 +135,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
       const draft = await load(call.id);
       await db.tx(async (q) => {
         await ensureRow(q, org, draft);
-        await q.query('update call_notices set published_at = $2 where call_id = $1', [call.id, published ? new Date(now).toISOString() : null]);
+        await setNoticePublishedAt(q, call.id, published ? new Date(now).toISOString() : null);
         await writeAudit(q, actorOf(org), { event: published ? 'call_notice.publish' : 'call_notice.unpublish', objectType: 'call', objectId: call.id }, now);
       });
       return load(call.id);
@@ -178,12 +158,9 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
       try {
         await db.tx(async (q) => {
           await ensureRow(q, org, draft);
-          const [{ n }] = await q.query<{ n: number }>('select count(*)::int as n from call_notice_attachments where call_id = $1', [call.id]);
+          const n = await countAttachments(q, call.id);
           if (n >= NOTICE_ATTACHMENTS_MAX) throw conflict('TOO_MANY_ATTACHMENTS', `每个通知最多 ${NOTICE_ATTACHMENTS_MAX} 个附件，请先删除不再需要的附件`);
-          await q.query(
-            'insert into call_notice_attachments (call_id, name, size, sha256, object_key, position, created_at, created_by) values ($1, $2, $3, $4, $5, $6, $7, $8)',
-            [call.id, name, bytes.length, sha256, key, n, new Date(now).toISOString(), org.id],
-          );
+          await insertAttachment(q, { callId: call.id, name, size: bytes.length, sha256, objectKey: key, position: n, createdAt: new Date(now).toISOString(), createdBy: org.id });
           await writeAudit(
             q,
             actorOf(org),
@@ -203,10 +180,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
       if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw notFound('附件');
       const now = clock.now();
       const key = await db.tx(async (q) => {
-        const [r] = await q.query<{ object_key: string; name: string; sha256: string }>(
-          'delete from call_notice_attachments where id = $1 and call_id = $2 returning object_key, name, sha256',
-          [attachmentId, call.id],
-        );
+        const r = await deleteAttachment(q, call.id, attachmentId);
         if (!r) throw notFound('附件');
         await writeAudit(
           q,
@@ -230,9 +204,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
 
     /** The published notices (newest first), without their text: the front door's list. */
     async publicList() {
-      const rows = await db.query<{ call_id: string; title: string; document_no: string | null; contacts: string; published_at: string | Date }>(
-        'select call_id, title, document_no, contacts, published_at from call_notices where published_at is not null order by published_at desc',
-      );
+      const rows = await listPublishedNotices(db);
       const known = new Set(calls.list().map((c) => c.id));
       const out = [];
       for (const r of rows.filter((r) => known.has(r.call_id))) {
@@ -251,11 +223,7 @@ export function callNoticesService(deps: { db: Db; clock: Clock; storage: Object
     /** An attachment of a published notice (or any, for the organiser). */
     async attachment(callId: string, attachmentId: string, viewer: SessionUser | null) {
       if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw notFound('附件');
-      const [r] = await db.query<{ name: string; size: string | number; sha256: string; object_key: string; published_at: string | Date | null }>(
-        `select a.name, a.size, a.sha256, a.object_key, n.published_at from call_notice_attachments a join call_notices n on n.call_id = a.call_id
-          where a.id = $1 and a.call_id = $2`,
-        [attachmentId, callId],
-      );
+      const r = await findAttachment(db, callId, attachmentId);
       if (!r || (!r.published_at && !may(viewer, 'call_notices.read_draft'))) throw notFound('附件');
       const ext = r.name.split('.').pop()!.toLowerCase();
       return {

@@ -14,6 +14,11 @@ import type { SessionUser } from '../../http/auth.ts';
 import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { isSmsKind, renderSms, SMS_TEMPLATES, type SmsTemplateDef } from './templates.ts';
+import {
+  bumpSmsCounters, claimDueMessages, claimMessage, countOutboxByStatus, countSmsSent, deferMessage, deleteExpiredSmsCounters, dropSmsCounters,
+  findOutboxForUpdate, findOutcome, insertOutboxMessage, listOutbox, markAttemptFailed, markFailed, markSent, OUTBOX_SORTS, readSmsCounters,
+  requeueMessage, type OutboxFilter, type OutboxRow, type OutboxSortKey, type OutboxViewRow,
+} from './messaging.repository.ts';
 
 export interface MessagingJobs {
   send(name: 'notices.deliver', data: Record<string, never>, opts?: { tx?: Queryable; startAfterSeconds?: number }): Promise<unknown>;
@@ -61,19 +66,6 @@ export function maskEmail(addr: string): string {
 }
 export const maskRecipient = (channel: string, to: string) => (channel === 'sms' ? maskPhone(to) : maskEmail(to));
 
-interface OutboxRow {
-  id: string;
-  channel: 'sms' | 'email';
-  recipient: string;
-  template: string;
-  text: string;
-  subject: string | null;
-  params: Record<string, string> | null;
-  secret_params: Record<string, string> | null;
-  expires_at: Date | null;
-  attempts: number;
-}
-
 export const STATUS_LABELS = { pending: '待发送', sent: '已发送', failed: '发送失败' } as const;
 export const CHANNEL_LABELS = { sms: '短信', email: '邮件' } as const;
 export const PROVIDER_LABELS: Record<string, string> = { log: '日志（开发与演示）', aliyun: '阿里云短信', tencent: '腾讯云短信', smtp: '邮件服务器（SMTP）', memory: '内存（测试）' };
@@ -84,7 +76,6 @@ const LOCAL_ERRORS: Record<string, string> = {
   TOTAL_LIMIT: '平台短信发送总量已达上限，稍后自动发送',
   TEMPLATE_NOT_CONFIGURED: '未配置该类短信的模板代码',
 };
-const SORTS = { created: 'created_at', sent: 'sent_at', attempts: 'attempts', status: 'status', next: 'next_attempt_at' } as const;
 const KIND_LABEL = (k: string) => (isSmsKind(k) ? (SMS_TEMPLATES[k] as SmsTemplateDef).label : k === 'email' ? '邮件' : k);
 
 export function messagingService(deps: MessagingDeps) {
@@ -110,16 +101,11 @@ export function messagingService(deps: MessagingDeps) {
     for (const m of messages) {
       const sms = m.channel === 'sms';
       const text = sms ? (renderSms(m.kind, m.params) ?? '') : m.body;
-      const [r] = await q.query<{ id: string }>(
-        `insert into notice_outbox (notice_id, user_id, channel, recipient, template, text, subject, params, secret_params, expires_at, created_at, next_attempt_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) returning id`,
-        [
-          m.noticeId ?? null, m.userId ?? null, m.channel, m.to, m.kind, text, sms ? null : m.subject,
-          sms ? JSON.stringify(m.params) : null, sms && m.secret && Object.keys(m.secret).length ? JSON.stringify(m.secret) : null,
-          m.expiresAt ? iso(m.expiresAt) : null, iso(now),
-        ],
-      );
-      ids.push(r!.id);
+      ids.push(await insertOutboxMessage(q, {
+        noticeId: m.noticeId ?? null, userId: m.userId ?? null, channel: m.channel, recipient: m.to, template: m.kind, text, subject: sms ? null : m.subject,
+        params: sms ? JSON.stringify(m.params) : null, secretParams: sms && m.secret && Object.keys(m.secret).length ? JSON.stringify(m.secret) : null,
+        expiresAt: m.expiresAt ? iso(m.expiresAt) : null, createdAt: iso(now),
+      }));
     }
     if (ids.length && opts.enqueue !== false) await enqueueDelivery(q);
     return ids;
@@ -127,11 +113,7 @@ export function messagingService(deps: MessagingDeps) {
 
   /** SMS that went out in the last hour and day (rolling), for the page. */
   async function smsSent(now: number): Promise<{ hour: number; day: number }> {
-    const [r] = await db.query<{ hour: number; day: number }>(
-      `select count(*) filter (where sent_at > $1)::int as hour, count(*)::int as day from notice_outbox where channel = 'sms' and status = 'sent' and sent_at > $2`,
-      [iso(now - HOUR), iso(now - DAY)],
-    );
-    return r!;
+    return countSmsSent(db, iso(now - HOUR), iso(now - DAY));
   }
 
   /** The counters an SMS to `phone` takes at `now`: all numbers first (a fixed order, so concurrent updates never deadlock). */
@@ -156,11 +138,7 @@ export function messagingService(deps: MessagingDeps) {
   async function reserve(phone: string, now: number): Promise<{ total: boolean; reason: string } | null> {
     const k = counterKeys(phone, now);
     const keys = [k.totalHour, k.totalDay, k.phoneHour, k.phoneDay];
-    const rows = await db.query<{ key: string; n: number }>(
-      `insert into sms_counters (key, n, expires_at) select key, 1, $2 from unnest($1::text[]) with ordinality as t(key, i) order by i
-       on conflict (key) do update set n = sms_counters.n + 1 returning key, n`,
-      [keys, iso(now + 2 * DAY)],
-    );
+    const rows = await bumpSmsCounters(db, keys, iso(now + 2 * DAY));
     const over = overLimit(Object.fromEntries(rows.map((r) => [r.key, r.n])), k, 0);
     if (over) await release(phone, now);
     return over;
@@ -169,23 +147,20 @@ export function messagingService(deps: MessagingDeps) {
   /** Gives back the places of an SMS that did not go out. */
   async function release(phone: string, now: number) {
     const k = counterKeys(phone, now);
-    await db.query('update sms_counters set n = greatest(n - 1, 0) where key = any($1::text[])', [[k.totalHour, k.totalDay, k.phoneHour, k.phoneDay]]);
+    await dropSmsCounters(db, [k.totalHour, k.totalDay, k.phoneHour, k.phoneDay]);
   }
 
   /** Why an SMS to `phone` could not go out now (a limit reached), or null; the request path asks before it sends. */
   async function phoneLimitReason(phone: string, now = clock.now()): Promise<string | null> {
     const k = counterKeys(phone, now);
-    const rows = await db.query<{ key: string; n: number }>('select key, n from sms_counters where key = any($1::text[])', [[k.totalHour, k.totalDay, k.phoneHour, k.phoneDay]]);
+    const rows = await readSmsCounters(db, [k.totalHour, k.totalDay, k.phoneHour, k.phoneDay]);
     return overLimit(Object.fromEntries(rows.map((r) => [r.key, r.n])), k, 1)?.reason ?? null;
   }
 
   const system: Actor = { id: null, role: null, name: '系统' };
 
   async function fail(m: OutboxRow, code: string, message: string, permanent: boolean, clearSecret = false) {
-    await db.query(
-      `update notice_outbox set status = 'failed', error_code = $2, last_error = $3, permanent = $4, secret_params = case when $5 then null else secret_params end where id = $1`,
-      [m.id, code, message, permanent, clearSecret],
-    );
+    await markFailed(db, m.id, code, message, permanent, clearSecret);
   }
 
   /**
@@ -203,10 +178,7 @@ export function messagingService(deps: MessagingDeps) {
       const over = await reserve(m.recipient, now);
       if (over?.total) {
         // Held back, not lost: the attempt is handed back and the message waits for room in the window.
-        await db.query(
-          `update notice_outbox set attempts = greatest(attempts - 1, 0), next_attempt_at = $2, error_code = 'TOTAL_LIMIT', last_error = $3 where id = $1`,
-          [m.id, iso(now + DEFER_MS), `${over.reason}，稍后自动发送`],
-        );
+        await deferMessage(db, m.id, iso(now + DEFER_MS), `${over.reason}，稍后自动发送`);
         budget.totalFull = true;
         return 'deferred';
       }
@@ -220,11 +192,7 @@ export function messagingService(deps: MessagingDeps) {
       const params = m.params ? { ...m.params, ...(m.secret_params ?? {}) } : undefined;
       const text = (m.channel === 'sms' && m.params ? renderSms(m.template, m.params, m.secret_params) : null) ?? m.text;
       const receipt = await deps.sender.send({ channel: m.channel, to: m.recipient, template: m.template, params, text, subject: m.subject ?? undefined });
-      await db.query(
-        `update notice_outbox set status = 'sent', sent_at = $2, last_error = null, error_code = null, permanent = false, secret_params = null,
-           provider = $3, provider_ref = $4 where id = $1`,
-        [m.id, iso(now), receipt?.provider ?? null, receipt?.ref ?? null],
-      );
+      await markSent(db, m.id, iso(now), receipt?.provider ?? null, receipt?.ref ?? null);
       return 'sent';
     } catch (e) {
       // Nothing went out: the SMS gives its places in the counters back.
@@ -233,10 +201,9 @@ export function messagingService(deps: MessagingDeps) {
       const message = safeError(e);
       const giveUp = !!se?.permanent || m.attempts >= MAX_ATTEMPTS;
       const next = now + retryDelayMs(m.attempts);
-      await db.query(
-        `update notice_outbox set status = $2, next_attempt_at = $3, last_error = $4, error_code = $5, permanent = $6, provider = coalesce($7, provider) where id = $1`,
-        [m.id, giveUp ? 'failed' : 'pending', iso(next), message, se?.code ?? null, !!se?.permanent, se?.provider ?? null],
-      );
+      await markAttemptFailed(db, m.id, {
+        status: giveUp ? 'failed' : 'pending', nextAt: iso(next), message, code: se?.code ?? null, permanent: !!se?.permanent, provider: se?.provider ?? null,
+      });
       await writeAudit(db, system, {
         event: giveUp ? 'message.failed' : 'message.retry_scheduled', outcome: 'failure', objectType: 'message', objectId: m.id, reason: message,
         data: { kind: m.template, to, attempt: m.attempts, errorCode: se?.code ?? null, permanent: !!se?.permanent, ...(giveUp ? {} : { nextAttemptAt: iso(next) }) },
@@ -245,9 +212,7 @@ export function messagingService(deps: MessagingDeps) {
     }
   }
 
-  const CLAIM_COLUMNS = 'id, channel, recipient, template, text, subject, params, secret_params, expires_at, attempts';
-
-  function present(r: Record<string, any>, now: number) {
+  function present(r: OutboxViewRow, now: number) {
     const kind = String(r.template);
     const def = isSmsKind(kind) ? (SMS_TEMPLATES[kind] as SmsTemplateDef) : null;
     const hasSecret = !!def && Object.values(def.params).some((p) => p.secret);
@@ -294,18 +259,12 @@ export function messagingService(deps: MessagingDeps) {
       const room = () => !budget.totalFull;
       for (;;) {
         // Once the total SMS limit is reached, SMS are no longer claimed (they wait); e-mail still goes out.
-        const claimed = await db.tx((q) => q.query<OutboxRow>(
-          `update notice_outbox set attempts = attempts + 1, next_attempt_at = $2, last_attempt_at = $1
-           where id in (select id from notice_outbox where status = 'pending' and next_attempt_at <= $1 and ($4 or channel <> 'sms')
-                        order by next_attempt_at, id limit $3 for update skip locked)
-           returning ${CLAIM_COLUMNS}`,
-          [iso(now), iso(now + LEASE_MS), batch, room()],
-        ));
+        const claimed = await db.tx((q) => claimDueMessages(q, iso(now), iso(now + LEASE_MS), batch, room()));
         for (const m of claimed) out[await attempt(m, now, budget)]++;
         if (claimed.length < batch) break;
       }
       // Counters of past windows are no longer read.
-      await db.query('delete from sms_counters where expires_at < $1', [iso(now)]);
+      await deleteExpiredSmsCounters(db, iso(now));
       if (out.deferred) {
         await writeAudit(db, system, {
           event: 'message.deferred', outcome: 'failure', objectType: 'message', reason: LOCAL_ERRORS.TOTAL_LIMIT,
@@ -319,11 +278,7 @@ export function messagingService(deps: MessagingDeps) {
 
     /** Tries one message now (a verification code should not wait for the job); what is left pending the job retries. */
     async deliverNow(id: string, now = clock.now()): Promise<'sent' | 'failed' | 'retrying' | 'deferred' | 'busy'> {
-      const [m] = await db.query<OutboxRow>(
-        `update notice_outbox set attempts = attempts + 1, next_attempt_at = $3, last_attempt_at = $2
-         where id = $1 and status = 'pending' returning ${CLAIM_COLUMNS}`,
-        [id, iso(now), iso(now + LEASE_MS)],
-      );
+      const m = await claimMessage(db, id, iso(now), iso(now + LEASE_MS));
       if (!m) return 'busy';
       const r = await attempt(m, now, { totalFull: false });
       if (r === 'retrying' || r === 'deferred') await db.tx((q) => enqueueDelivery(q));
@@ -332,49 +287,46 @@ export function messagingService(deps: MessagingDeps) {
 
     /** What went wrong with a message, as the code path that sent it needs to tell the user. */
     async outcome(id: string) {
-      const [r] = await db.query<{ status: string; error_code: string | null; permanent: boolean }>('select status, error_code, permanent from notice_outbox where id = $1', [id]);
-      return r ?? null;
+      return findOutcome(db, id);
     },
 
     // ---------- the organiser's page ----------
 
     /** One page of outgoing messages, filtered, sorted and counted on the server; recipients masked. */
     async list(query: Record<string, unknown>) {
-      const p: unknown[] = [];
-      const where: string[] = [];
-      const param = (v: unknown) => `$${p.push(v)}`;
+      const filter: OutboxFilter = {};
       const str = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : null);
       const status = str('status');
       if (status) {
         if (!(status in STATUS_LABELS)) throw badRequest('状态筛选无效');
-        where.push(`status = ${param(status)}`);
+        filter.status = status;
       }
       const channel = str('channel');
       if (channel) {
         if (!(channel in CHANNEL_LABELS)) throw badRequest('渠道筛选无效');
-        where.push(`channel = ${param(channel)}`);
+        filter.channel = channel;
       }
       const kind = str('kind');
       if (kind) {
         if (!isSmsKind(kind)) throw badRequest('消息类型筛选无效');
-        where.push(`template = ${param(kind)}`);
+        filter.template = kind;
       }
       const q = str('q')?.trim();
       if (q) {
         if (q.length > 60) throw badRequest('搜索内容过长');
         // A whole number or address finds its messages; the last 4 digits find every number ending with them.
-        if (/^\d{4}$/.test(q)) where.push(`recipient like ${param(`%${q}`)}`);
-        else where.push(`recipient = ${param(q)}`);
+        if (/^\d{4}$/.test(q)) filter.recipientSuffix = q;
+        else filter.recipient = q;
       }
-      for (const [k, op] of [['from', '>='], ['to', '<']] as const) {
+      for (const k of ['from', 'to'] as const) {
         const v = str(k);
         if (!v) continue;
         const t = Date.parse(v);
         if (!Number.isFinite(t)) throw badRequest('时间筛选无效');
-        where.push(`created_at ${op} ${param(iso(t))}`);
+        filter[k] = iso(t);
       }
       const sortKey = str('sort') ?? 'created';
-      if (!(sortKey in SORTS)) throw badRequest('排序字段无效');
+      if (!(sortKey in OUTBOX_SORTS)) throw badRequest('排序字段无效');
       const order = str('order') ?? 'desc';
       if (order !== 'asc' && order !== 'desc') throw badRequest('排序方向无效');
       // page/pageSize (the shared contract) or limit/offset.
@@ -382,22 +334,14 @@ export function messagingService(deps: MessagingDeps) {
       const offset = query.page !== undefined ? (Number(query.page) - 1) * limit : query.offset === undefined ? 0 : Number(query.offset);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest('每页条数应为 1–100');
       if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) throw badRequest('页码无效');
-      const cond = where.length ? `where ${where.join(' and ')}` : '';
-      const col = SORTS[sortKey as keyof typeof SORTS];
-      const rows = await db.query(
-        `select id, channel, recipient, template, text, subject, status, attempts, last_error, error_code, permanent, provider, provider_ref,
-                created_at, sent_at, next_attempt_at, expires_at, secret_params is not null as has_secret
-         from notice_outbox ${cond} order by ${col} ${order} nulls last, id ${order} limit ${param(limit)} offset ${param(offset)}`,
-        p,
-      );
-      const [c] = await db.query<{ total: number }>(`select count(*)::int as total from notice_outbox ${cond}`, p.slice(0, p.length - 2));
-      const counts = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from notice_outbox group by status');
+      const { rows, total } = await listOutbox(db, filter, { sort: sortKey as OutboxSortKey, order, limit, offset });
+      const counts = await countOutboxByStatus(db);
       const countOf = (status: string) => counts.find((x) => x.status === status)?.n ?? 0;
       const now = clock.now();
       const sent = await smsSent(now);
       return {
         items: rows.map((r) => present(r, now)),
-        total: c!.total,
+        total,
         page: Math.floor(offset / limit) + 1,
         pageSize: limit,
         counts: { pending: countOf('pending'), sent: countOf('sent'), failed: countOf('failed') },
@@ -419,16 +363,11 @@ export function messagingService(deps: MessagingDeps) {
       if (!UUID.test(id)) throw notFound('消息');
       const now = clock.now();
       return db.tx(async (q) => {
-        const [r] = await q.query<Record<string, any>>(
-          `select id, channel, recipient, template, text, subject, status, attempts, last_error, error_code, permanent, provider, provider_ref,
-                  created_at, sent_at, next_attempt_at, expires_at, secret_params is not null as has_secret
-           from notice_outbox where id = $1 for update`,
-          [id],
-        );
+        const r = await findOutboxForUpdate(q, id);
         if (!r) throw notFound('消息');
         const view = present(r, now);
         if (!view.canRetry) throw conflict('CANNOT_RETRY', `这条消息不能重发：${view.retryBlocked}`);
-        await q.query(`update notice_outbox set status = 'pending', next_attempt_at = $2, permanent = false where id = $1`, [id, iso(now)]);
+        await requeueMessage(q, id, iso(now));
         const actor: Actor = { id: org.id, role: org.role, name: org.name };
         await writeAudit(q, actor, {
           event: 'message.retry', objectType: 'message', objectId: id, fromState: 'failed', toState: 'pending',

@@ -24,7 +24,12 @@ import type { CallsService } from '../calls/calls.service.ts';
 import { countRecommended } from '../cases/case.repository.ts';
 import type { MessagingService, QueuedMessage } from '../messaging/messaging.service.ts';
 import { renderSms, smsParams } from '../messaging/templates.ts';
-import { AUDIENCES, audienceQuery, isAudience, type AudienceId } from './audience.ts';
+import { AUDIENCES, isAudience, type AudienceId } from './audience.ts';
+import {
+  countUnread, countUserNotices, findContactFormEmail, findRecipient, hasContactForm, insertAnnouncement, insertAnnouncementNotices, insertAnnouncementSms,
+  insertNotice, isProvinceLocked, listAnnouncements, listOpenCases, listProvinceAdmins, listResubmittableCases, listUserNotices, listVisibleAnnouncements,
+  markAllNoticesRead, markNoticeRead, setAnnouncementRecipients, usedDedupeKeys, type NoticeRow,
+} from './notices.repository.ts';
 import {
   announcementSms, CASE_MOMENT_KIND, caseDeclinedText, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
   checkChangedText, submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
@@ -77,33 +82,25 @@ export function noticesService(deps: NoticesDeps) {
   async function emailOf(q: Queryable, u: { email: string | null; role: string; province_code: string | null }): Promise<string | null> {
     if (u.email) return u.email;
     if (u.role !== 'province_admin' || !u.province_code) return null;
-    const [cf] = await q.query<{ email: string | null }>(
-      `select data->>'email' as email from contact_forms where province_code = $1 and coalesce(data->>'email', '') <> '' order by submitted_at desc limit 1`,
-      [u.province_code],
-    );
-    return cf?.email ?? null;
+    return findContactFormEmail(q, u.province_code);
   }
 
   /** Creates notices (skipping keys already used) and their outbox messages in `q`; returns how many were created. */
   async function notifyMany(q: Queryable, inputs: NoticeInput[], now = clock.now(), opts: { enqueue?: boolean } = {}): Promise<number> {
     let created = 0;
     for (const n of inputs) {
-      const [row] = await q.query<{ id: string }>(
-        `insert into notices (user_id, kind, title, body, link, case_id, dedupe_key, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing returning id`,
-        [n.userId, n.kind, n.text.title, n.text.body, n.text.link, n.caseId ?? null, n.dedupeKey ?? null, iso(now)],
-      );
-      if (!row) continue;
+      const noticeId = await insertNotice(q, {
+        userId: n.userId, kind: n.kind, title: n.text.title, body: n.text.body, link: n.text.link, caseId: n.caseId ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: iso(now),
+      });
+      if (!noticeId) continue;
       created++;
       if (n.external === false) continue;
-      const [u] = await q.query<{ phone: string; email: string | null; role: string; province_code: string | null; disabled: boolean }>(
-        'select phone, email, role, province_code, disabled from users where id = $1', [n.userId],
-      );
+      const u = await findRecipient(q, n.userId);
       if (!u || u.disabled) continue;
       const { params } = smsParams(n.kind, n.text.sms as never);
-      const messages: QueuedMessage[] = [{ channel: 'sms', to: u.phone, kind: n.kind, params, userId: n.userId, noticeId: row.id }];
+      const messages: QueuedMessage[] = [{ channel: 'sms', to: u.phone, kind: n.kind, params, userId: n.userId, noticeId }];
       const email = await emailOf(q, u);
-      if (email) messages.push({ channel: 'email', to: email, kind: n.kind, subject: `【案例征集平台】${n.text.title}`, body: emailBody(n.text), userId: n.userId, noticeId: row.id });
+      if (email) messages.push({ channel: 'email', to: email, kind: n.kind, subject: `【案例征集平台】${n.text.title}`, body: emailBody(n.text), userId: n.userId, noticeId });
       await messaging.queue(q, messages, { now, enqueue: false });
     }
     if (created && opts.enqueue !== false) await enqueueDelivery(q);
@@ -140,10 +137,6 @@ export function noticesService(deps: NoticesDeps) {
     return due;
   }
 
-  async function adminsOf(q: Queryable, provinceCode: string) {
-    return q.query<{ id: string }>(`select id from users where role = 'province_admin' and province_code = $1 and not disabled`, [provinceCode]);
-  }
-
   /** Reminders queue no delivery job each: runDueReminders ends by queuing one for all of them. */
   const NO_JOB = { enqueue: false };
 
@@ -152,16 +145,10 @@ export function noticesService(deps: NoticesDeps) {
     let created = 0;
     // Authors: drafts and returned cases before the submission deadline of their province.
     for (const d of dueProvinces(call, 'submission', s, now)) {
-      const open = await db.query<{ id: string; case_type: string; form: Record<string, unknown>; title: string; state: string; author_id: string }>(
-        `select c.id, c.case_type, c.form, c.title, c.state, c.author_id from cases c join users u on u.id = c.author_id
-         where c.call_id = $1 and c.province_code = $2 and c.state in ('draft', 'returned') and not u.disabled order by c.created_at`,
-        [call.id, d.provinceCode],
-      );
+      const open = await listOpenCases(db, call.id, d.provinceCode);
       const keyOf = (caseId: string) => `deadline:submission:${call.id}:${beijingDate(d.endsAt)}:${d.days}d:${caseId}`;
       // Keys already used (one query per province), then the rest in transactions of up to 200 reminders.
-      const done = new Set((await db.query<{ dedupe_key: string }>(
-        'select dedupe_key from notices where dedupe_key = any($1::text[])', [open.map((c) => keyOf(c.id))],
-      )).map((r) => r.dedupe_key));
+      const done = await usedDedupeKeys(db, open.map((c) => keyOf(c.id)));
       const todo = open.filter((c) => !done.has(keyOf(c.id)));
       for (let i = 0; i < todo.length; i += 200) {
         const chunk = todo.slice(i, i + 200);
@@ -176,20 +163,14 @@ export function noticesService(deps: NoticesDeps) {
       }
     }
     // Authors of cases returned after their province's author deadline: before the resubmission date they were given.
-    const late = await db.query<{ id: string; case_type: string; form: Record<string, unknown>; title: string; state: string; author_id: string; resubmit_until: Date }>(
-      `select c.id, c.case_type, c.form, c.title, c.state, c.author_id, c.resubmit_until from cases c join users u on u.id = c.author_id
-       where c.call_id = $1 and c.state = 'returned' and c.resubmit_until > $2 and not u.disabled order by c.created_at`,
-      [call.id, new Date(now).toISOString()],
-    );
+    const late = await listResubmittableCases(db, call.id, new Date(now).toISOString());
     const dueLate = late.flatMap((c) => {
       const endsAt = new Date(c.resubmit_until).getTime();
       const days = dueReminder(endsAt, now);
       return days ? [{ c, endsAt, days, dedupeKey: `deadline:resubmit:${call.id}:${beijingDate(endsAt)}:${days}d:${c.id}` }] : [];
     });
     // As above: the keys already used in one query, then the reminders in transactions of up to 200.
-    const sentLate = new Set((await db.query<{ dedupe_key: string }>(
-      'select dedupe_key from notices where dedupe_key = any($1::text[])', [dueLate.map((x) => x.dedupeKey)],
-    )).map((r) => r.dedupe_key));
+    const sentLate = await usedDedupeKeys(db, dueLate.map((x) => x.dedupeKey));
     const todoLate = dueLate.filter((x) => !sentLate.has(x.dedupeKey));
     for (let i = 0; i < todoLate.length; i += 200) {
       const chunk = todoLate.slice(i, i + 200);
@@ -203,10 +184,10 @@ export function noticesService(deps: NoticesDeps) {
     }
     // Provincial administrators: the list not reported yet (with the unused quota), or no contact form.
     for (const d of dueProvinces(call, 'province_recommendation', s, now)) {
-      const [st] = await db.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, d.provinceCode]);
-      const [cf] = await db.query('select 1 from contact_forms where call_id = $1 and province_code = $2', [call.id, d.provinceCode]);
+      const locked = await isProvinceLocked(db, call.id, d.provinceCode);
+      const cf = await hasContactForm(db, call.id, d.provinceCode);
       const missing: string[] = [];
-      if (!st?.locked) {
+      if (!locked) {
         const unused = quotaUsage(call, await countRecommended(db, call.id, d.provinceCode), d.provinceCode).filter((g) => g.used < g.max);
         missing.push('推荐名单尚未上报（推荐完成后请点击“推荐上报”）');
         if (unused.length) missing.push(`名额尚未用完：${unused.map((g) => `${g.name}已推荐 ${g.used} 个，上限 ${g.max} 个`).join('，')}`);
@@ -215,25 +196,24 @@ export function noticesService(deps: NoticesDeps) {
       if (!missing.length) continue;
       const key = `deadline:province_recommendation:${call.id}:${d.provinceCode}:${beijingDate(d.endsAt)}:${d.days}d`;
       const text = recommendationReminderText(call.title, d.days, d.endsAt, missing);
-      const admins = await adminsOf(db, d.provinceCode);
+      const admins = await listProvinceAdmins(db, d.provinceCode);
       created += await db.tx((q) => notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'deadline_recommendation' as const, dedupeKey: key, text })), now, NO_JOB));
     }
     // The contact form before its own deadline.
     const cfPhase = call.contactForm?.deadlinePhase;
     if (cfPhase) {
       for (const d of dueProvinces(call, cfPhase, s, now)) {
-        const [cf] = await db.query('select 1 from contact_forms where call_id = $1 and province_code = $2', [call.id, d.provinceCode]);
-        if (cf) continue;
+        if (await hasContactForm(db, call.id, d.provinceCode)) continue;
         const key = `deadline:${cfPhase}:${call.id}:${d.provinceCode}:${beijingDate(d.endsAt)}:${d.days}d`;
         const text = contactFormReminderText(call.title, d.days, d.endsAt);
-        const admins = await adminsOf(db, d.provinceCode);
+        const admins = await listProvinceAdmins(db, d.provinceCode);
         created += await db.tx((q) => notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'deadline_contact_form' as const, dedupeKey: key, text })), now, NO_JOB));
       }
     }
     return created;
   }
 
-  function present(r: { id: string; kind: string; title: string; body: string; link: string | null; created_at: Date; read_at: Date | null }) {
+  function present(r: NoticeRow) {
     return {
       id: r.id,
       kind: r.kind,
@@ -260,7 +240,7 @@ export function noticesService(deps: NoticesDeps) {
     async onCaseTransition(q: Queryable, row: { id: string; title: string; author_id: string; province_code?: string; author_name?: string; recommendation_level?: RecommendationLevel | null }, action: CaseAction, reason?: string | null, extra?: { deadline?: number | null }) {
       if (action === 'decline' && row.province_code) {
         // The province imported the case and holds the seat: its administrators learn that the seat is free again.
-        const admins = await q.query<{ id: string }>(`select id from users where role = 'province_admin' and province_code = $1 and not disabled`, [row.province_code]);
+        const admins = await listProvinceAdmins(q, row.province_code);
         const text = caseDeclinedText(row, row.author_name ?? '', reason ?? '');
         await notifyMany(q, admins.map((a) => ({ userId: a.id, kind: 'case_declined' as const, caseId: row.id, text })));
         return;
@@ -291,21 +271,14 @@ export function noticesService(deps: NoticesDeps) {
     async list(user: SessionUser, opts: { unreadOnly?: boolean; page?: number; pageSize?: number } = {}) {
       const pageSize = Math.min(Math.max(Number(opts.pageSize) || 20, 1), 200);
       const page = Math.max(Number(opts.page) || 1, 1);
-      const unreadOnly = opts.unreadOnly ? 'and read_at is null' : '';
-      const rows = await db.query<Parameters<typeof present>[0]>(
-        `select id, kind, title, body, link, created_at, read_at from notices where user_id = $1 ${unreadOnly}
-         order by created_at desc, id desc limit $2 offset $3`,
-        [user.id, pageSize, (page - 1) * pageSize],
-      );
-      const [c] = await db.query<{ total: number; unread: number }>(
-        `select count(*) filter (where true ${unreadOnly})::int as total, count(*) filter (where read_at is null)::int as unread from notices where user_id = $1`, [user.id],
-      );
+      const unreadOnly = !!opts.unreadOnly;
+      const rows = await listUserNotices(db, user.id, { unreadOnly, limit: pageSize, offset: (page - 1) * pageSize });
+      const c = await countUserNotices(db, user.id, unreadOnly);
       return { items: rows.map(present), total: c.total, unread: c.unread, page, pageSize };
     },
 
     async unreadCount(user: SessionUser) {
-      const [c] = await db.query<{ n: number }>('select count(*)::int as n from notices where user_id = $1 and read_at is null', [user.id]);
-      return { unread: c.n };
+      return { unread: await countUnread(db, user.id) };
     },
 
     /** Marks one of the user's own notices read; another user's notice answers 404. */
@@ -313,10 +286,7 @@ export function noticesService(deps: NoticesDeps) {
       if (!UUID.test(id)) throw notFound('消息');
       const now = clock.now();
       return db.tx(async (q) => {
-        const [r] = await q.query<Parameters<typeof present>[0]>(
-          `update notices set read_at = coalesce(read_at, $3) where id = $1 and user_id = $2 returning id, kind, title, body, link, created_at, read_at`,
-          [id, user.id, iso(now)],
-        );
+        const r = await markNoticeRead(q, user.id, id, iso(now));
         if (!r) throw notFound('消息');
         await writeAudit(q, actorOf(user), { event: 'notice.read', objectType: 'notice', objectId: id }, now);
         return present(r);
@@ -326,9 +296,9 @@ export function noticesService(deps: NoticesDeps) {
     async markAllRead(user: SessionUser) {
       const now = clock.now();
       return db.tx(async (q) => {
-        const rows = await q.query('update notices set read_at = $2 where user_id = $1 and read_at is null returning id', [user.id, iso(now)]);
-        if (rows.length) await writeAudit(q, actorOf(user), { event: 'notice.read_all', objectType: 'notice', data: { count: rows.length } }, now);
-        return { marked: rows.length, unread: 0 };
+        const marked = await markAllNoticesRead(q, user.id, iso(now));
+        if (marked) await writeAudit(q, actorOf(user), { event: 'notice.read_all', objectType: 'notice', data: { count: marked } }, now);
+        return { marked, unread: 0 };
       });
     },
 
@@ -351,44 +321,25 @@ export function noticesService(deps: NoticesDeps) {
       const sendSms = !!body.sendSms;
       const now = clock.now();
       return db.tx(async (q) => {
-        const [a] = await q.query<{ id: string }>(
-          `insert into announcements (title, body, audience, call_id, send_sms, created_by, created_by_name, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-          [title, text, audience, callId, sendSms, org.id, org.name, iso(now)],
-        );
-        const params: unknown[] = [a.id, title, text, iso(now)];
-        const who = audienceQuery(audience, callId, params);
-        // Counted in the database: returning 50,000 ids to the application only to count them costs more than the insert.
-        const [{ n: recipients }] = await q.query<{ n: number }>(
-          `with ins as (insert into notices (user_id, kind, title, body, link, announcement_id, created_at)
-             select r.id, 'announcement', $2, $3, '/notices', $1, $4 from (${who.sql}) r returning 1)
-           select count(*)::int as n from ins`,
-          who.params,
-        );
+        const id = await insertAnnouncement(q, { title, body: text, audience, callId, sendSms, createdBy: org.id, createdByName: org.name, createdAt: iso(now) });
+        const recipients = await insertAnnouncementNotices(q, id, { title, body: text, audience, callId, createdAt: iso(now) });
         if (sendSms && recipients) {
           // One SMS per recipient, inserted in bulk (the same template and parameters for all).
           const { params: sms } = smsParams('announcement', announcementSms(title) as never);
-          await q.query(
-            `insert into notice_outbox (notice_id, user_id, channel, recipient, template, text, params, created_at, next_attempt_at)
-             select n.id, n.user_id, 'sms', u.phone, 'announcement', $2, $3, $4, $4 from notices n join users u on u.id = n.user_id where n.announcement_id = $1`,
-            [a.id, renderSms('announcement', sms), JSON.stringify(sms), iso(now)],
-          );
+          await insertAnnouncementSms(q, id, renderSms('announcement', sms), sms, iso(now));
           await enqueueDelivery(q);
         }
-        await q.query('update announcements set recipients = $2 where id = $1', [a.id, recipients]);
+        await setAnnouncementRecipients(q, id, recipients);
         await writeAudit(q, actorOf(org), {
-          event: 'announcement.publish', objectType: 'announcement', objectId: a.id, data: { title, audience, callId, sendSms, recipients },
+          event: 'announcement.publish', objectType: 'announcement', objectId: id, data: { title, audience, callId, sendSms, recipients },
         }, now);
-        return { id: a.id, recipients };
+        return { id, recipients };
       });
     },
 
     /** The organiser's list: every announcement with its recipient and read counts, and the audiences to choose from. */
     async orgAnnouncements() {
-      const rows = await db.query<{ id: string; title: string; body: string; audience: AudienceId; call_id: string | null; send_sms: boolean; recipients: number; created_by_name: string | null; created_at: Date; read: number; sms_sent: number }>(
-        `select a.*, (select count(*)::int from notices n where n.announcement_id = a.id and n.read_at is not null) as read,
-                (select count(*)::int from notice_outbox o join notices n on n.id = o.notice_id where n.announcement_id = a.id and o.status = 'sent') as sms_sent
-         from announcements a order by a.created_at desc limit 200`,
-      );
+      const rows = await listAnnouncements(db);
       return {
         audiences: Object.entries(AUDIENCES).map(([id, d]) => ({ id, label: d.label, needsCall: !!(d as { needsCall?: boolean }).needsCall })),
         items: rows.map((r) => ({
@@ -401,13 +352,7 @@ export function noticesService(deps: NoticesDeps) {
 
     /** Announcements a viewer may read: those addressed to them, or (for anyone) those addressed to everyone. */
     async announcements(viewer: SessionUser | null) {
-      const rows = await db.query<{ id: string; title: string; body: string; created_at: Date }>(
-        viewer
-          ? `select a.id, a.title, a.body, a.created_at from announcements a where a.audience = 'everyone'
-               or exists (select 1 from notices n where n.announcement_id = a.id and n.user_id = $1) order by a.created_at desc limit 100`
-          : `select a.id, a.title, a.body, a.created_at from announcements a where a.audience = 'everyone' order by a.created_at desc limit 100`,
-        viewer ? [viewer.id] : [],
-      );
+      const rows = await listVisibleAnnouncements(db, viewer ? viewer.id : null);
       return rows.map((r) => ({ id: r.id, title: r.title, body: r.body, createdAt: new Date(r.created_at).toISOString() }));
     },
   };
