@@ -90,11 +90,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Records as a person reads them: the event's Chinese name, the actor's role, the province as 北京市, and the object
  * by its name (a case's title, a user's name and role, a round's name, a call's title) — ids stay beside for exports.
  */
-export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
-  const ids = (type: string) => [...new Set(rows.filter((r) => r.object_type === type && r.object_id && UUID.test(r.object_id)).map((r) => r.object_id!))];
-  const [caseIds, userIds, roundIds, expertIds] = [ids('case'), ids('user'), ids('review_round'), ids('expert')];
+const caseLabel = (title: string | null | undefined) => `“${title || '（未命名案例）'}”`;
+
+export async function presentAuditRows(q: Queryable, rows: AuditRow[], known: { cases?: ReadonlyArray<{ id: string; title: string }> } = {}) {
   const names = new Map<string, string>();
-  if (caseIds.length) for (const c of await q.query<{ id: string; title: string }>('select id, title from cases where id = any($1::uuid[])', [caseIds])) names.set(c.id, `“${c.title || '（未命名案例）'}”`);
+  // A case the caller already read (its own page's history) is named without reading it again.
+  for (const c of known.cases ?? []) names.set(c.id, caseLabel(c.title));
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.object_type === type && r.object_id && UUID.test(r.object_id) && !names.has(r.object_id)).map((r) => r.object_id!))];
+  const [caseIds, userIds, roundIds, expertIds] = [ids('case'), ids('user'), ids('review_round'), ids('expert')];
+  if (caseIds.length) for (const c of await q.query<{ id: string; title: string }>('select id, title from cases where id = any($1::uuid[])', [caseIds])) names.set(c.id, caseLabel(c.title));
   if (userIds.length) {
     for (const u of await q.query<{ id: string; name: string; role: string }>('select id, name, role from users where id = any($1::uuid[])', [userIds])) {
       names.set(u.id, `${u.name}（${ROLE_LABELS[u.role as Role] ?? '用户'}）`);
@@ -167,12 +171,12 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[]) {
 }
 
 /** The newest entries matching the filter (a case's history), at most `limit` (default 100, at most 1,000). */
-export async function listAudit(q: Queryable, filter: AuditFilter & { limit?: number }) {
+export async function listAudit(q: Queryable, filter: AuditFilter & { limit?: number }, known: Parameters<typeof presentAuditRows>[2] = {}) {
   const params: unknown[] = [];
   const where = auditWhere(filter, params);
   const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
   const rows = await q.query<AuditRow>(`select * from audit_log ${where} order by id desc limit ${limit}`, params);
-  return presentAuditRows(q, rows);
+  return presentAuditRows(q, rows, known);
 }
 
 export interface AuditFilter {

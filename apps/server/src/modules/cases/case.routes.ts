@@ -67,12 +67,7 @@ export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
   ];
   /** Applies the action (submit becomes resubmit after a return) and answers with the case as it now stands. */
   async function act(u: ReturnType<typeof viewerOf>, id: string, action: CaseAction | 'submit_or_resubmit', reason: string | null, resubmitUntil: string | null) {
-    let a: CaseAction = action === 'submit_or_resubmit' ? 'submit' : action;
-    if (action === 'submit_or_resubmit') {
-      const row = await s.cases.getRow(u, id);
-      a = row.state === 'returned' ? 'resubmit' : 'submit';
-    }
-    await s.cases.transitionCase(u, id, a, reason, undefined, { resubmitUntil });
+    await s.cases.transitionCase(u, id, action, reason, undefined, { resubmitUntil });
     return s.cases.get(u, id);
   }
   for (const { path, action, audience, summary } of actions) {

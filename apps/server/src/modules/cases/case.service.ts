@@ -220,7 +220,7 @@ export function casesService(deps: CasesDeps) {
   async function detail(q: Queryable, row: CaseRow, viewer: SessionUser) {
     const call = calls.requireCall(row.call_id);
     const type = findCaseType(call, row.case_type);
-    const history = await listAudit(q, { objectId: row.id, limit: 200 });
+    const history = await listAudit(q, { objectId: row.id, limit: 200 }, { cases: [row] });
     const others = type ? await casesNamingSamePerson(q, call, type, row, authorMobiles(type, row.form ?? {})) : 0;
     // form.first_author is judged against the account's mobile, shown only to whom may see it unmasked.
     const own = can(viewer, 'read.phones', policyCase(row));
@@ -419,9 +419,12 @@ export function casesService(deps: CasesDeps) {
    * The one entry point for case state changes: scope, transition table, guards, persist, audit, notify.
    * `q` lets a caller run it inside its own transaction (reporting a province's list).
    */
-  async function transitionCase(viewer: SessionUser, id: string, action: CaseAction, reason?: string | null, q?: Queryable, opts: { resubmitUntil?: string | null } = {}) {
+  /** Applies an action to a case; 'submit_or_resubmit' (the author's 提交) is a resubmission when the case was returned. */
+  async function transitionCase(viewer: SessionUser, id: string, requested: CaseAction | 'submit_or_resubmit', reason?: string | null, q?: Queryable, opts: { resubmitUntil?: string | null } = {}) {
     const run = async (tx: Queryable) => {
       const row = await loadScoped(tx, viewer, id, true);
+      // Decided on the locked row, so the choice and the change see the same state.
+      const action: CaseAction = requested === 'submit_or_resubmit' ? (row.state === 'returned' ? 'resubmit' : 'submit') : requested;
       const call = calls.requireCall(row.call_id);
       const t = decideTransition(row.state, action, viewer.role, reason);
       if ((action === 'submit' || action === 'resubmit' || action === 'withdraw' || action === 'decline') && row.author_id !== viewer.id) throw forbidden();
