@@ -15,18 +15,10 @@ import type { Clock } from '../../infra/clock.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import { rulesVersionOf } from '../files/file.service.ts';
 import type { CallsService } from './calls.service.ts';
-
-interface DefRow {
-  call_id: string;
-  version: number;
-  definition: Record<string, unknown>;
-  source_call_id: string | null;
-  year: number | null;
-  reason: string | null;
-  created_at: string;
-  updated_at: string;
-  created_by_name: string | null;
-}
+import {
+  callCaseCounts, caseCountsByCall, countCasesOfType, countCasesWithField, countCasesWithSlot, definitionHeads, definitionIdTaken, definitionRows,
+  deleteDraft as deleteDraftRow, insertDraft as insertDraftRow, insertVersion, lockCallRevision, updateDraft,
+} from './calls.repository.ts';
 
 interface Jobs {
   send(name: 'call.recheck', data: { callId: string }, opts?: unknown): Promise<unknown>;
@@ -82,26 +74,9 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
   const { db, clock, calls } = deps;
   const now = () => new Date(clock.now()).toISOString();
 
-  async function rows(q: Queryable, callId: string) {
-    return q.query<DefRow>(
-      `select d.call_id, d.version, d.definition, d.source_call_id, d.year, d.reason, d.created_at::text, d.updated_at::text, u.name as created_by_name
-         from call_definitions d left join users u on u.id = d.created_by
-        where d.call_id = $1 order by d.version`,
-      [callId],
-    );
-  }
-
-  async function caseCounts(q: Queryable, callId: string) {
-    const [r] = await q.query<{ cases: number; submitted: number }>(
-      'select count(*)::int as cases, count(*) filter (where submission_count > 0)::int as submitted from cases where call_id = $1',
-      [callId],
-    );
-    return { cases: r?.cases ?? 0, submitted: r?.submitted ?? 0 };
-  }
-
   /** Where a call stands: a draft row, frozen versions (the newest last), or only a file of the platform. */
   async function state(q: Queryable, callId: string) {
-    const all = await rows(q, callId);
+    const all = await definitionRows(q, callId);
     const draft = all.find((r) => r.version === 0) ?? null;
     const frozen = all.filter((r) => r.version > 0);
     const file = findFileCall(callId) ?? null;
@@ -114,13 +89,12 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
 
   async function assertFreeId(q: Queryable, id: string) {
     assertNewId(id);
-    const [taken] = await q.query('select 1 from call_definitions where call_id = $1 limit 1', [id]);
-    if (taken || calls.findCall(id)) throw conflict('CALL_ID_TAKEN', `活动编号 ${id} 已被使用，请换一个编号`);
+    if ((await definitionIdTaken(q, id)) || calls.findCall(id)) throw conflict('CALL_ID_TAKEN', `活动编号 ${id} 已被使用，请换一个编号`);
   }
 
   async function detail(callId: string, q: Queryable = db): Promise<BuilderCallDetail> {
     const s = await state(q, callId);
-    const counts = await caseCounts(q, callId);
+    const counts = await callCaseCounts(q, callId);
     const versions = s.frozen.map((r) => ({ version: r.version, reason: r.reason, createdAt: r.created_at, createdByName: r.created_by_name }));
     if (s.draft) {
       const v = validateDefinition(s.draft.definition);
@@ -154,10 +128,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
   }
 
   async function insertDraft(q: Queryable, actor: Actor, callId: string, definition: Record<string, unknown>, sourceCallId: string | null, year: number | null) {
-    await q.query(
-      `insert into call_definitions (call_id, version, definition, source_call_id, year, created_by, created_at, updated_at) values ($1, 0, $2, $3, $4, $5, $6, $6)`,
-      [callId, JSON.stringify(definition), sourceCallId, year, actor.id, now()],
-    );
+    await insertDraftRow(q, { callId, definition, sourceCallId, year, by: actor.id, now: now() });
   }
 
   /** Fields and slots the new definition drops that cases of the call have filled. */
@@ -166,28 +137,21 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
     for (const [ti, t] of before.caseTypes.entries()) {
       const next = after.caseTypes.find((x) => x.id === t.id);
       if (!next) {
-        const [r] = await q.query<{ n: number }>('select count(*)::int as n from cases where call_id = $1 and case_type = $2', [before.id, t.id]);
-        if (r.n) problems.push({ path: `caseTypes[${ti}]`, message: `caseTypes[${ti}] 案例类型“${t.name}”已有 ${r.n} 件案例，不能删除` });
+        const n = await countCasesOfType(q, before.id, t.id);
+        if (n) problems.push({ path: `caseTypes[${ti}]`, message: `caseTypes[${ti}] 案例类型“${t.name}”已有 ${n} 件案例，不能删除` });
         continue;
       }
       const keys = new Set(next.fields.map((f) => f.key));
       for (const [fi, f] of t.fields.entries()) {
         if (keys.has(f.key)) continue;
-        const [r] = await q.query<{ n: number }>(
-          `select count(*)::int as n from cases where call_id = $1 and case_type = $2
-             and form -> $3 is not null and form -> $3 not in ('null'::jsonb, '""'::jsonb, '[]'::jsonb, '{}'::jsonb, 'false'::jsonb)`,
-          [before.id, t.id, f.key],
-        );
-        if (r.n) problems.push({ path: `caseTypes[${ti}].fields[${fi}]`, message: `caseTypes[${ti}].fields[${fi}] 字段“${f.label}”（${f.key}）已有 ${r.n} 件案例填写，不能删除；如不再需要，可改为选填` });
+        const n = await countCasesWithField(q, before.id, t.id, f.key);
+        if (n) problems.push({ path: `caseTypes[${ti}].fields[${fi}]`, message: `caseTypes[${ti}].fields[${fi}] 字段“${f.label}”（${f.key}）已有 ${n} 件案例填写，不能删除；如不再需要，可改为选填` });
       }
       const slots = new Set(next.attachments.map((a) => a.slot));
       for (const [ai, a] of t.attachments.entries()) {
         if (slots.has(a.slot)) continue;
-        const [r] = await q.query<{ n: number }>(
-          `select count(distinct f.case_id)::int as n from files f join cases c on c.id = f.case_id where c.call_id = $1 and c.case_type = $2 and f.slot = $3 and f.is_current`,
-          [before.id, t.id, a.slot],
-        );
-        if (r.n) problems.push({ path: `caseTypes[${ti}].attachments[${ai}]`, message: `caseTypes[${ti}].attachments[${ai}] 上传位“${a.label}”已有 ${r.n} 件案例上传了文件，不能删除；如不再需要，可改为选传` });
+        const n = await countCasesWithSlot(q, before.id, t.id, a.slot);
+        if (n) problems.push({ path: `caseTypes[${ti}].attachments[${ai}]`, message: `caseTypes[${ti}].attachments[${ai}] 上传位“${a.label}”已有 ${n} 件案例上传了文件，不能删除；如不再需要，可改为选传` });
       }
     }
     return problems;
@@ -198,12 +162,8 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
 
     /** Every call the organiser can build from or edit: the platform's files, drafts and opened calls. */
     async list(): Promise<BuilderCallRow[]> {
-      const defs = await db.query<{ call_id: string; version: number; definition: Record<string, unknown>; source_call_id: string | null; year: number | null; updated_at: string }>(
-        `select distinct on (call_id) call_id, version, definition, source_call_id, year, updated_at::text from call_definitions order by call_id, version = 0 desc, version desc`,
-      );
-      const counts = new Map(
-        (await db.query<{ call_id: string; n: number }>('select call_id, count(*)::int as n from cases group by call_id')).map((r) => [r.call_id, r.n]),
-      );
+      const defs = await definitionHeads(db);
+      const counts = await caseCountsByCall(db);
       const byId = new Map(defs.map((d) => [d.call_id, d]));
       const out: BuilderCallRow[] = [];
       for (const c of calls.list()) {
@@ -256,15 +216,14 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
         const def = syncHelpLimits(stripComments(definition) as Record<string, unknown>);
         // The id is the draft's: it names the draft's row and every case made under it.
         def.id = callId;
-        await q.query('update call_definitions set definition = $2, updated_at = $3 where call_id = $1 and version = 0', [callId, JSON.stringify(def), now()]);
+        await updateDraft(q, callId, def, now());
         return detail(callId, q);
       });
     },
 
     async deleteDraft(actor: Actor, callId: string) {
       await db.tx(async (q) => {
-        const r = await q.query('delete from call_definitions where call_id = $1 and version = 0 returning 1', [callId]);
-        if (!r.length) throw notFound('活动草稿');
+        if (!(await deleteDraftRow(q, callId))) throw notFound('活动草稿');
         await writeAudit(q, actor, { event: 'call.draft_delete', objectType: 'call', objectId: callId }, clock.now());
       });
     },
@@ -276,11 +235,8 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
         if (!s.draft) throw s.latest ? conflict('CALL_OPEN', '该活动已经开放') : notFound('活动草稿');
         const v = validateDefinition({ ...s.draft.definition, id: callId, version: 1 });
         if (!v.ok) throw invalid('INVALID_DEFINITION', `活动定义还有 ${v.errors.length} 处问题，改正后才能开放：${v.errors[0].message}`, errorsToFields(v.errors));
-        await q.query(
-          `insert into call_definitions (call_id, version, definition, source_call_id, year, reason, created_by, created_at, updated_at) values ($1, 1, $2, $3, $4, null, $5, $6, $6)`,
-          [callId, JSON.stringify(v.call), s.draft.source_call_id, s.draft.year, actor.id, now()],
-        );
-        await q.query('delete from call_definitions where call_id = $1 and version = 0', [callId]);
+        await insertVersion(q, { callId, version: 1, definition: v.call, sourceCallId: s.draft.source_call_id, year: s.draft.year, reason: null, by: actor.id, now: now() });
+        await deleteDraftRow(q, callId);
         await writeAudit(q, actor, { event: 'call.open', objectType: 'call', objectId: callId, data: { version: 1, title: v.call.title, sourceCallId: s.draft.source_call_id } }, clock.now());
       });
       await calls.reload();
@@ -304,14 +260,14 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
       await db.tx(async (q) => {
         // One change of a call at a time, each against the version it was made from (another process may have
         // added one since this process loaded the calls).
-        await q.query('select pg_advisory_xact_lock(hashtext($1))', [`call-revise:${callId}`]);
+        await lockCallRevision(q, callId);
         const latest = (await state(q, callId)).latest;
         if (latest && latest.version !== current.version) {
           throw conflict('CALL_CHANGED', '该活动刚刚被修改过（已有更新的版本），请刷新页面后在最新版本上修改');
         }
         const removed = await removedFilled(q, current, next);
         if (removed.length) throw conflict('FIELD_IN_USE', `${removed[0].message}${removed.length > 1 ? `（另有 ${removed.length - 1} 处）` : ''}`);
-        const counts = await caseCounts(q, callId);
+        const counts = await callCaseCounts(q, callId);
         const stricter = counts.submitted ? tighteningsOf(current, next) : [];
         if (stricter.length && !input.confirmRecheck) {
           const list = stricter.slice(0, 5).map((c) => c.path).join('、');
@@ -320,10 +276,10 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
             `已有 ${counts.submitted} 件案例提交，以下修改会收紧规则：${list}${stricter.length > 5 ? ' 等' : ''}。如确需修改，请勾选“重新检查受影响的文件”后再保存`,
           );
         }
-        await q.query(
-          `insert into call_definitions (call_id, version, definition, source_call_id, year, reason, created_by, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-          [callId, next.version, JSON.stringify(next), s.latest?.source_call_id ?? null, s.frozen[0]?.year ?? yearOf(current), input.reason, actor.id, now()],
-        );
+        await insertVersion(q, {
+          callId, version: next.version, definition: next, sourceCallId: s.latest?.source_call_id ?? null, year: s.frozen[0]?.year ?? yearOf(current),
+          reason: input.reason, by: actor.id, now: now(),
+        });
         await writeAudit(
           q,
           actor,
@@ -363,7 +319,7 @@ export function callBuilderService(deps: { db: Db; clock: Clock; calls: CallsSer
         const s = await state(q, def.id);
         if (s.latest || s.file || calls.findCall(def.id)) throw conflict('CALL_ID_TAKEN', `活动编号 ${def.id} 已是开放的活动；如要在此基础上修改，请在编辑器中生成新版本，或把文件中的 id 改为新编号后再导入`);
         if (s.draft) {
-          await q.query('update call_definitions set definition = $2, updated_at = $3 where call_id = $1 and version = 0', [def.id, JSON.stringify(def), now()]);
+          await updateDraft(q, def.id, def, now());
         } else {
           assertNewId(def.id);
           await insertDraft(q, actor, def.id, def as unknown as Record<string, unknown>, null, yearOf(def));

@@ -11,6 +11,7 @@ import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { definitionsStamp, deleteExtension, latestFrozenDefinitions, phaseSettingRows, upsertExtension, upsertPhaseOverride } from './calls.repository.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,14 +20,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
 
   // Read on every phase check and every call listing: one round trip for the three tables.
   async function settings(q: Queryable, callId: string) {
-    const rows = await q.query<{ kind: 'o' | 'e' | 'a'; phase_id: PhaseId; start_date: string | null; end_date: string | null; forced: 'open' | 'closed' | null; province_code: string | null; demo: boolean | null; ends_at: Date | string | null }>(
-      `select 'o' as kind, phase_id, start_date, end_date, forced, null::text as province_code, demo, null::timestamptz as ends_at from call_phase_overrides where call_id = $1
-       union all
-       select 'e', phase_id, null, end_date, null, province_code, null, null from province_extensions where call_id = $1
-       union all
-       select 'a', 'submission', null, null, null, province_code, null, ends_at from province_author_deadlines where call_id = $1`,
-      [callId],
-    );
+    const rows = await phaseSettingRows(q, callId);
     const overrides: PhaseOverride[] = [];
     const extensions: ProvinceExtension[] = [];
     const authorDeadlines: ProvinceAuthorDeadline[] = [];
@@ -47,18 +41,12 @@ export function callsService(deps: { db: Db; clock: Clock }) {
   const SYNC_MS = 2000;
 
   async function currentStamp(q: Queryable) {
-    const [r] = await q.query<{ n: number; at: string | null }>('select count(*)::int as n, max(created_at)::text as at from call_definitions where version > 0');
+    const r = await definitionsStamp(q);
     return `${r?.n ?? 0}/${r?.at ?? ''}`;
   }
 
   async function reload(q: Queryable = db) {
-    const rows = await q.query<{ call_id: string; definition: unknown; first_at: string }>(
-      `select distinct on (d.call_id) d.call_id, d.definition, f.first_at
-         from call_definitions d
-         join (select call_id, min(created_at)::text as first_at from call_definitions where version > 0 group by call_id) f on f.call_id = d.call_id
-        where d.version > 0
-        order by d.call_id, d.version desc`,
-    );
+    const rows = await latestFrozenDefinitions(q);
     const next = new Map<string, CallDef>();
     for (const r of rows.sort((a, b) => (a.first_at < b.first_at ? -1 : a.first_at > b.first_at ? 1 : 0))) {
       const v = validateDefinition(r.definition);
@@ -146,11 +134,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       if ((start && !DATE.test(start)) || (end && !DATE.test(end))) throw badRequest('日期格式应为 YYYY-MM-DD');
       if ((start ?? def.start ?? '0000') > (end ?? def.end)) throw badRequest('开始日期不能晚于截止日期');
       await db.tx(async (q) => {
-        await q.query(
-          `insert into call_phase_overrides (call_id, phase_id, start_date, end_date, forced, updated_by, updated_at, demo) values ($1, $2, $3, $4, $5, $6, $7, $8)
-           on conflict (call_id, phase_id) do update set start_date = $3, end_date = $4, forced = $5, updated_by = $6, updated_at = $7, demo = $8`,
-          [callId, phaseId, start, end, forced, actor.id, new Date(clock.now()).toISOString(), !!opts.demo],
-        );
+        await upsertPhaseOverride(q, { callId, phaseId, start, end, forced, by: actor.id, now: clock.now(), demo: !!opts.demo });
         await writeAudit(q, actor, { event: 'call.phase_update', objectType: 'call', objectId: callId, data: { phaseId, start, end, forced, ...(opts.demo ? { demo: true } : {}) } }, clock.now());
       });
     },
@@ -166,11 +150,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       const end = input.end ?? '';
       if (!DATE.test(end)) throw badRequest('日期格式应为 YYYY-MM-DD');
       await db.tx(async (q) => {
-        await q.query(
-          `insert into province_extensions (call_id, phase_id, province_code, end_date, granted_by, granted_at) values ($1, $2, $3, $4, $5, $6)
-           on conflict (call_id, phase_id, province_code) do update set end_date = $4, granted_by = $5, granted_at = $6`,
-          [callId, phaseId, provinceCode, end, actor.id, new Date(clock.now()).toISOString()],
-        );
+        await upsertExtension(q, { callId, phaseId, provinceCode, end, by: actor.id, now: clock.now() });
         await writeAudit(q, actor, { event: 'call.extension_grant', objectType: 'call', objectId: callId, provinceCode, data: { phaseId, end } }, clock.now());
       });
     },
@@ -178,8 +158,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
     async removeExtension(actor: Actor, callId: string, provinceCode: string, phaseId: string) {
       requireCall(callId);
       await db.tx(async (q) => {
-        const r = await q.query('delete from province_extensions where call_id = $1 and province_code = $2 and phase_id = $3 returning 1', [callId, provinceCode, phaseId]);
-        if (!r.length) throw notFound('延期记录');
+        if (!(await deleteExtension(q, callId, provinceCode, phaseId))) throw notFound('延期记录');
         await writeAudit(q, actor, { event: 'call.extension_revoke', objectType: 'call', objectId: callId, provinceCode, data: { phaseId } }, clock.now());
       });
     },

@@ -10,32 +10,23 @@ import { badRequest, conflict } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
+import { authorDeadlineOf, deleteAuthorDeadline, lockProvinceStatus, provinceMode, upsertAuthorDeadline } from './province.repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-type Mode = 1 | 2 | null;
 
 export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsService }) {
   const { db, clock, calls } = deps;
-
-  async function modeOf(q: Queryable, callId: string, provinceCode: string): Promise<Mode> {
-    const [r] = await q.query<{ mode: number | null }>('select mode from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
-    return r?.mode === 1 || r?.mode === 2 ? r.mode : null;
-  }
 
   async function present(q: Queryable, call: CallDef, provinceCode: string) {
     const now = clock.now();
     const sub = (await calls.window(q, call, 'submission', provinceCode))!;
     const rec = (await calls.window(q, call, 'province_recommendation', provinceCode))!;
-    const [own] = await q.query<{ ends_at: Date; set_at: Date; set_by: string | null }>(
-      `select d.ends_at, d.set_at, u.name as set_by from province_author_deadlines d left join users u on u.id = d.set_by
-       where d.call_id = $1 and d.province_code = $2`,
-      [call.id, provinceCode],
-    );
+    const own = await authorDeadlineOf(q, call.id, provinceCode);
     return {
       callId: call.id,
       callTitle: call.title,
       applicable: call.provinceModes,
-      mode: await modeOf(q, call.id, provinceCode),
+      mode: await provinceMode(q, call.id, provinceCode),
       own: own ? iso(new Date(own.ends_at).getTime()) : null,
       ownSetAt: own ? iso(new Date(own.set_at).getTime()) : null,
       ownSetBy: own?.set_by ?? null,
@@ -62,13 +53,12 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
       const provinceCode = admin.provinceCode;
       return db.tx(async (q) => {
         // One writer per province at a time: the row of province_status is the lock (as for the mode and the list).
-        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [call.id, provinceCode]);
-        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [call.id, provinceCode]);
+        const st = await lockProvinceStatus(q, call.id, provinceCode);
         if (st?.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，不能再修改作者报送截止时间；如需调整请联系组委会');
         const before = await present(q, call, provinceCode);
         const actor = { id: admin.id, role: admin.role, name: admin.name, provinceCode };
         if (endsAtIn === null) {
-          await q.query('delete from province_author_deadlines where call_id = $1 and province_code = $2', [call.id, provinceCode]);
+          await deleteAuthorDeadline(q, call.id, provinceCode);
           await writeAudit(q, actor, {
             event: 'province.author_deadline_clear', objectType: 'province', objectId: provinceCode, provinceCode, data: { callId: call.id, before: before.own },
           }, clock.now());
@@ -80,11 +70,7 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
         if (Number.isNaN(endsAt)) throw badRequest('请选择截止日期和时间', [{ path: 'endsAt', message: '请选择截止日期和时间' }]);
         const problem = authorDeadlineProblem(endsAt, sub.startsAt, rec.endsAt);
         if (problem) throw badRequest(problem, [{ path: 'endsAt', message: problem }]);
-        await q.query(
-          `insert into province_author_deadlines (call_id, province_code, ends_at, set_by, set_at) values ($1, $2, $3, $4, $5)
-           on conflict (call_id, province_code) do update set ends_at = $3, set_by = $4, set_at = $5`,
-          [call.id, provinceCode, iso(endsAt), admin.id, iso(clock.now())],
-        );
+        await upsertAuthorDeadline(q, { callId: call.id, provinceCode, endsAt, by: admin.id, now: clock.now() });
         await writeAudit(q, actor, {
           event: 'province.author_deadline_set', objectType: 'province', objectId: provinceCode, provinceCode,
           data: { callId: call.id, endsAt: iso(endsAt), beijing: formatBeijing(endsAt), before: before.own },
@@ -109,7 +95,7 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
           source: sub.authorDeadline ?? ('call' as const),
           open: isPhaseOpen(sub, now),
           demoMoved: sub.demoMoved,
-          mode: author.provinceCode && call.provinceModes ? await modeOf(db, call.id, author.provinceCode) : null,
+          mode: author.provinceCode && call.provinceModes ? await provinceMode(db, call.id, author.provinceCode) : null,
         });
       }
       return out;

@@ -1,5 +1,5 @@
 // Provincial operations: quota counters, reporting (locking) the list, unlocking, the contact form and the mode choice.
-import { COUNTED_STATES, quotaTotal, quotaUsage } from '@anli/domain/quota.ts';
+import { quotaTotal, quotaUsage } from '@anli/domain/quota.ts';
 import { pickFormFields, validateFields, type FormData } from '@anli/domain/form.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import type { Clock } from '../../infra/clock.ts';
@@ -9,13 +9,12 @@ import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
-import { atProvinceLevel, quotaSeats, seatsByProvince } from '../cases/case.repository.ts';
-
-interface StatusRow {
-  locked: boolean;
-  locked_at: Date | null;
-  mode: 1 | 2 | null;
-}
+import { quotaSeats, seatsByProvince } from '../cases/case.repository.ts';
+import {
+  caseCountsByProvinceState, contactFormOf, contactFormProvinces, countPublishedWithCertificate, countRecommendedCases, emptyPreselectedCases, lockList,
+  lockProvinceStatus, notRecommendedCaseIds, provinceAdminCounts, provinceStatuses, provinceStatusForUpdate, provinceStatusSummary, setProvinceMode,
+  submittedCaseIdsAtProvince, type StatusRow, unlockList, upsertContactForm,
+} from './province.repository.ts';
 
 export function provinceService(deps: { db: Db; clock: Clock; calls: CallsService; cases: CasesService }) {
   const { db, clock, calls, cases } = deps;
@@ -26,32 +25,18 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const call = calls.requireCall(callId);
       // Polled by every administrator's pages near the deadline: the list's lock, the contact form, the counts by state
       // and the quota seats in one round trip (the phases are a second).
-      const [row] = await db.query<StatusRow & { contact_form: boolean; counts: Record<string, number> | null; seats: Record<string, number> | null }>(
-        `select ps.locked, ps.locked_at, ps.mode,
-           exists (select 1 from contact_forms where call_id = $1 and province_code = $2) as contact_form,
-           (select json_object_agg(state, n) from (
-              -- Chained calls: only what the cities passed on to the province (as in the province's list).
-              select state, count(*)::int as n from cases where call_id = $1 and province_code = $2 and ${atProvinceLevel('cases')} group by state
-            ) c) as counts,
-           null as seats
-         from (select 1) one left join province_status ps on ps.call_id = $1 and ps.province_code = $2`,
-        [callId, provinceCode],
-      );
+      const row = await provinceStatusSummary(db, callId, provinceCode);
       const seats = await quotaSeats(db, callId, provinceCode);
-      row.seats = {};
-      for (const r of seats) row.seats[r.quotaGroup] = (row.seats[r.quotaGroup] ?? 0) + r.seats;
+      const seatsByGroup: Record<string, number> = {};
+      for (const r of seats) seatsByGroup[r.quotaGroup] = (seatsByGroup[r.quotaGroup] ?? 0) + r.seats;
       const st: StatusRow = { locked: row.locked ?? false, locked_at: row.locked_at, mode: row.mode };
       // 推荐上报 warns, naming them, about imported (preselected) cases whose authors have not submitted anything yet.
-      const emptyPreselected = await db.query<{ id: string; title: string; author_name: string }>(
-        `select c.id, c.title, u.name as author_name from cases c join users u on u.id = c.author_id
-         where c.call_id = $1 and c.province_code = $2 and c.preselected_at is not null and c.state = 'draft' order by c.title`,
-        [callId, provinceCode],
-      );
+      const emptyPreselected = await emptyPreselectedCases(db, callId, provinceCode);
       return {
         callId,
         provinceCode,
         provinceName: findProvince(provinceCode)?.name ?? provinceCode,
-        quota: quotaUsage(call, row.seats ?? {}, provinceCode),
+        quota: quotaUsage(call, seatsByGroup, provinceCode),
         /** Mode-1 imported cases not yet recommended (方式一预选（占用名额）), included in the quota counters. */
         preselected: seats.reduce((s, r) => s + r.preselected, 0),
         locked: st.locked,
@@ -72,27 +57,16 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const call = calls.requireCall(callId);
       await db.tx(async (q) => {
         await calls.assertOpen(q, call, 'province_recommendation', admin.provinceCode);
-        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, admin.provinceCode]);
-        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode]);
+        const st = await lockProvinceStatus(q, callId, admin.provinceCode);
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报');
-        const recommended = await q.query<{ n: number }>(
-          `select count(*)::int as n from cases where call_id = $1 and province_code = $2
-           and state = any($3::text[])`,
-          [callId, admin.provinceCode, [...COUNTED_STATES]],
-        );
-        if (recommended[0].n === 0) throw conflict('NOTHING_RECOMMENDED', '尚未推荐任何案例，请先推荐后再上报');
+        const recommended = await countRecommendedCases(q, callId, admin.provinceCode);
+        if (recommended === 0) throw conflict('NOTHING_RECOMMENDED', '尚未推荐任何案例，请先推荐后再上报');
         // Chained calls: cases still at a county or city stay there (frozen while the list is locked), not closed.
-        const open = await q.query<{ id: string }>(
-          `select id from cases where call_id = $1 and province_code = $2 and state = 'submitted'
-           and ${atProvinceLevel('cases')}`,
-          [callId, admin.provinceCode],
-        );
+        const open = await submittedCaseIdsAtProvince(q, callId, admin.provinceCode);
         for (const c of open) await cases.transitionCase(admin, c.id, 'close_unrecommended', null, q);
         const now = clock.now();
-        await q.query('update province_status set locked = true, locked_at = $3, locked_by = $4 where call_id = $1 and province_code = $2', [
-          callId, admin.provinceCode, new Date(now).toISOString(), admin.id,
-        ]);
-        await writeAudit(q, actorOf(admin), { event: 'province.report', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, recommended: recommended[0].n } }, now);
+        await lockList(q, callId, admin.provinceCode, admin.id, now);
+        await writeAudit(q, actorOf(admin), { event: 'province.report', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, recommended } }, now);
       });
       return this.status(callId, admin.provinceCode);
     },
@@ -109,18 +83,14 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       if (reason.length < 2) throw badRequest('请填写解锁原因（记入审计日志）', [{ path: 'reason', message: '请填写解锁原因' }]);
       if (reason.length > 500) throw badRequest('解锁原因不超过 500 字', [{ path: 'reason', message: '解锁原因不超过 500 字' }]);
       await db.tx(async (q) => {
-        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode]);
+        const st = await provinceStatusForUpdate(q, callId, provinceCode);
         if (!st?.locked) throw conflict('NOT_LOCKED', '该省推荐名单尚未上报，无需解锁');
-        const [pub] = await q.query<{ n: number }>(
-          `select count(*)::int as n from cases c where c.call_id = $1 and c.province_code = $2 and c.state = 'published'
-           and exists (select 1 from certificates ce where ce.case_id = c.id and ce.revoked_at is null)`,
-          [callId, provinceCode],
-        );
-        if (pub.n > 0) {
-          throw conflict('PUBLISHED', `该省已有 ${pub.n} 个案例公布结果并发放证书，不能解锁推荐名单；如确需调整，请先在“结果发布”中撤销这些案例的证书`);
+        const published = await countPublishedWithCertificate(q, callId, provinceCode);
+        if (published > 0) {
+          throw conflict('PUBLISHED', `该省已有 ${published} 个案例公布结果并发放证书，不能解锁推荐名单；如确需调整，请先在“结果发布”中撤销这些案例的证书`);
         }
-        await q.query('update province_status set locked = false, locked_at = null, locked_by = null where call_id = $1 and province_code = $2', [callId, provinceCode]);
-        const closed = await q.query<{ id: string }>(`select id from cases where call_id = $1 and province_code = $2 and state = 'not_recommended'`, [callId, provinceCode]);
+        await unlockList(q, callId, provinceCode);
+        const closed = await notRecommendedCaseIds(q, callId, provinceCode);
         for (const c of closed) await cases.transitionCase(organiser, c.id, 'reopen', null, q);
         await writeAudit(q, actorOf(organiser), { event: 'province.unlock', objectType: 'province', objectId: provinceCode, provinceCode, reason, data: { callId } }, clock.now());
       });
@@ -128,7 +98,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
 
     async contactForm(callId: string, provinceCode: string) {
       const call = calls.requireCall(callId);
-      const [cf] = await db.query<{ data: FormData; submitted_at: Date }>('select data, submitted_at from contact_forms where call_id = $1 and province_code = $2', [callId, provinceCode]);
+      const cf = await contactFormOf(db, callId, provinceCode);
       const phases = await calls.phases(callId, provinceCode);
       const phase = phases.find((p) => p.id === call.contactForm.deadlinePhase);
       return {
@@ -152,11 +122,7 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       await db.tx(async (q) => {
         await calls.assertOpen(q, call, call.contactForm.deadlinePhase, admin.provinceCode);
         const now = new Date(clock.now()).toISOString();
-        await q.query(
-          `insert into contact_forms (call_id, province_code, data, submitted_at, submitted_by) values ($1, $2, $3, $4, $5)
-           on conflict (call_id, province_code) do update set data = $3, submitted_at = $4, submitted_by = $5`,
-          [callId, admin.provinceCode, JSON.stringify(data), now, admin.id],
-        );
+        await upsertContactForm(q, { callId, provinceCode: admin.provinceCode, data, by: admin.id, now });
         await writeAudit(q, actorOf(admin), { event: 'province.contact_form', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId } }, clock.now());
       });
       return this.contactForm(callId, admin.provinceCode);
@@ -166,10 +132,9 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
       const call = calls.requireCall(callId);
       if (!call.provinceModes) throw badRequest('本活动不区分征集方式');
       await db.tx(async (q) => {
-        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, admin.provinceCode]);
-        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode]);
+        const st = await lockProvinceStatus(q, callId, admin.provinceCode);
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报，不能再修改征集方式');
-        await q.query('update province_status set mode = $3 where call_id = $1 and province_code = $2', [callId, admin.provinceCode, mode]);
+        await setProvinceMode(q, callId, admin.provinceCode, mode);
         await writeAudit(q, actorOf(admin), { event: 'province.mode', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, mode } }, clock.now());
       });
       return this.status(callId, admin.provinceCode);
@@ -178,12 +143,10 @@ export function provinceService(deps: { db: Db; clock: Clock; calls: CallsServic
     /** Organiser: one row per province with where it stands. */
     async overview(callId: string) {
       const call = calls.requireCall(callId);
-      const counts = await db.query<{ province_code: string; state: string; n: number }>(
-        'select province_code, state, count(*)::int as n from cases where call_id = $1 group by province_code, state', [callId],
-      );
-      const statuses = await db.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
-      const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
-      const admins = await db.query<{ province_code: string; n: number }>(`select province_code, count(*)::int as n from users where role = 'province_admin' group by province_code`);
+      const counts = await caseCountsByProvinceState(db, callId);
+      const statuses = await provinceStatuses(db, callId);
+      const forms = await contactFormProvinces(db, callId);
+      const admins = await provinceAdminCounts(db);
       const seats = await seatsByProvince(db, callId);
       return PROVINCES.map((p) => {
         const mine = counts.filter((c) => c.province_code === p.code);

@@ -6,7 +6,6 @@ import type { AttachmentSlot } from '@anli/domain/calls/schema.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 import type { PageQuery } from '@anli/contracts/common.ts';
 import type { LibraryQuery, PublicResultsQuery, ResultsFilter } from '@anli/contracts/results.ts';
-import { likePattern } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
@@ -15,6 +14,11 @@ import { writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
 import { authorsOf, type CertificatesService } from '../certificates/certificate.service.ts';
+import {
+  certificatesOfCases, type FacetKey, lastSubmissionFile, lastSubmissionFiles, libraryCaseTypes, libraryFacetCounts, libraryProvinceCounts, publishedAll,
+  publishedCallCounts, type PublishedFilter, publishedPage as publishedPageRows, type PublishedRow, publishedRows, resultsFacetCounts, selectedCaseIdsForUpdate,
+  selectedCases, setLibraryFlag, type TextFields, upsertCaseResult,
+} from './results.repository.ts';
 
 export const DEFAULT_AWARD = '典型案例';
 
@@ -25,50 +29,6 @@ export interface ResultsDeps {
   cases: CasesService;
   certificates: CertificatesService;
 }
-
-interface PublishedRow {
-  id: string;
-  call_id: string;
-  case_type: string;
-  title: string;
-  province_code: string;
-  form: Record<string, unknown>;
-  award: string;
-  published_at: Date;
-  in_library: boolean;
-}
-
-/** What a published-case list is narrowed to: a call, the library, one case, and the filters of its page. */
-interface PublishedFilter extends ResultsFilter {
-  callId?: string;
-  libraryOnly?: boolean;
-  caseId?: string;
-  sceneMain?: string;
-  sceneTypical?: string;
-  stage?: string;
-  subject?: string;
-  category?: string;
-}
-
-/** The library's facets as SQL over the form (scenario, 学段, 学科 or 学科领域, category), empty values as null. */
-const FORM_FACETS = ['sceneMain', 'sceneTypical', 'stage', 'subject', 'category'] as const;
-const FACET_SQL = {
-  sceneMain: `nullif(btrim(c.form -> 'scenario' ->> 'main'), '')`,
-  sceneTypical: `nullif(btrim(c.form -> 'scenario' ->> 'typical'), '')`,
-  sceneMicro: `nullif(btrim(c.form -> 'scenario' ->> 'micro'), '')`,
-  stage: `nullif(btrim(c.form ->> 'stage'), '')`,
-  subject: `coalesce(nullif(btrim(c.form ->> 'subject'), ''), nullif(btrim(c.form ->> 'subjectArea'), ''))`,
-  category: `nullif(btrim(c.form ->> 'category'), '')`,
-} as const;
-
-/** Sort keys of the results lists and the library, as columns. */
-const SORT_SQL: Record<string, string> = {
-  caseType: 'c.case_type',
-  province: 'c.province_code',
-  title: 'c.title',
-  award: 'r.award',
-  publishedAt: 'r.published_at',
-};
 
 /** An empty filter value is no filter. */
 const opt = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
@@ -101,97 +61,25 @@ export function resultsService(deps: ResultsDeps) {
     };
   }
 
-  /**
-   * The SQL condition of a published-case list: the call, the library flag, a case, the filters of the results lists
-   * and of the library (form facets read from the jsonb form), and the search text (title, summary, an author's name or
-   * unit, the subject and scenario, a province's name). Params are appended to `params`.
-   */
-  function whereOf(f: PublishedFilter, params: unknown[]) {
-    const where = [`c.state = 'published'`];
-    if (f.callId) where.push(`c.call_id = $${params.push(f.callId)}`);
-    if (f.libraryOnly) where.push('r.in_library');
-    if (f.caseId) where.push(`c.id = $${params.push(f.caseId)}`);
-    if (f.caseType) where.push(`c.case_type = $${params.push(f.caseType)}`);
-    if (f.award) where.push(`r.award = $${params.push(f.award)}`);
-    if (f.provinceCode) where.push(`c.province_code = $${params.push(f.provinceCode)}`);
-    for (const key of FORM_FACETS) {
-      const v = f[key];
-      if (v) where.push(`${FACET_SQL[key]} = $${params.push(v)}`);
-    }
-    const text = str(f.q).slice(0, 50);
-    if (text) {
-      const p = params.push(likePattern(text));
-      // Where each case type keeps its summary and its authors (call data), by "call/type".
-      const fields: Record<string, { s: string; a: string }> = {};
-      for (const call of calls.list()) for (const t of call.caseTypes) fields[`${call.id}/${t.id}`] = { s: t.summaryField, a: t.authorsField };
-      const m = params.push(JSON.stringify(fields));
-      const key = `($${m}::jsonb -> (c.call_id || '/' || c.case_type))`;
-      const provinces = PROVINCES.filter((x) => x.name.includes(text)).map((x) => x.code);
-      const authors = `case when jsonb_typeof(c.form -> (${key} ->> 'a')) = 'array' then c.form -> (${key} ->> 'a') else '[]'::jsonb end`;
-      where.push(`(c.title ilike $${p} or (c.form ->> (${key} ->> 's')) ilike $${p}
-        or exists (select 1 from jsonb_array_elements(${authors}) a where jsonb_typeof(a) = 'object' and (a ->> 'name' ilike $${p} or a ->> 'unit' ilike $${p}))
-        or ${FACET_SQL.subject} ilike $${p} or ${FACET_SQL.sceneMain} ilike $${p} or ${FACET_SQL.sceneTypical} ilike $${p} or ${FACET_SQL.sceneMicro} ilike $${p}
-        ${provinces.length ? `or c.province_code = any($${params.push(provinces)}::text[])` : ''})`);
-    }
-    return where.join(' and ');
-  }
-
-  const FROM = 'case_results r join cases c on c.id = r.case_id';
-  const COLUMNS = 'c.id, c.call_id, c.case_type, c.title, c.province_code, c.form, r.award, r.published_at, r.in_library';
-  const DEFAULT_ORDER = 'c.call_id, c.case_type, c.province_code, c.title, c.id';
-
-  function orderOf(sort: string | undefined, order: 'asc' | 'desc' | undefined) {
-    const col = sort ? SORT_SQL[sort] : undefined;
-    return col ? `${col} ${order === 'desc' ? 'desc' : 'asc'}, c.id` : DEFAULT_ORDER;
-  }
-
-  /** Every published row matching the filter, in the default order (one case, the library's few checks). */
-  async function publishedRows(filter: PublishedFilter) {
-    const params: unknown[] = [];
-    return db.query<PublishedRow>(`select ${COLUMNS} from ${FROM} where ${whereOf(filter, params)} order by ${DEFAULT_ORDER}`, params);
+  /** Where each case type keeps its summary and its authors (call data), by "call/type": what the search text reads. */
+  function textFields(): TextFields {
+    const fields: TextFields = {};
+    for (const call of calls.list()) for (const t of call.caseTypes) fields[`${call.id}/${t.id}`] = { s: t.summaryField, a: t.authorsField };
+    return fields;
   }
 
   /** One page of the matching rows and the total of all of them. */
   async function publishedPage(filter: PublishedFilter, query: PageQuery & { sort?: string }) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const params: unknown[] = [];
-    const where = whereOf(filter, params);
-    const [{ n }] = (await db.query<{ n: number }>(`select count(*)::int as n from ${FROM} where ${where}`, params)) as [{ n: number }];
-    const rows = await db.query<PublishedRow>(
-      `select ${COLUMNS} from ${FROM} where ${where} order by ${orderOf(query.sort, query.order)}
-       limit $${params.length + 1} offset $${params.length + 2}`,
-      [...params, pageSize, (page - 1) * pageSize],
-    );
-    return { rows, total: n, page, pageSize };
-  }
-
-  /**
-   * Every matching row in the list's order, read in batches (the export streams them without holding the list): the
-   * ordered ids first, then the rows a batch of ids at a time.
-   */
-  async function* publishedAll(filter: PublishedFilter, query: { sort?: string; order?: 'asc' | 'desc' } = {}, batch = 1000): AsyncGenerator<PublishedRow> {
-    const params: unknown[] = [];
-    const ids = (await db.query<{ id: string }>(`select c.id from ${FROM} where ${whereOf(filter, params)} order by ${orderOf(query.sort, query.order)}`, params)).map((r) => r.id);
-    for (let i = 0; i < ids.length; i += batch) {
-      const part = ids.slice(i, i + batch);
-      const rows = await db.query<PublishedRow>(`select ${COLUMNS} from ${FROM} where c.id = any($1::uuid[]) and c.state = 'published'`, [part]);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      for (const id of part) {
-        const r = byId.get(id);
-        if (r) yield r;
-      }
-    }
+    const { rows, total } = await publishedPageRows(db, filter, { sort: query.sort, order: query.order, limit: pageSize, offset: (page - 1) * pageSize });
+    return { rows, total, page, pageSize };
   }
 
   /** The case types, awards and provinces of a call's published cases, with their counts (the filter choices). */
   async function resultsFacets(callId: string) {
     const call = calls.requireCall(callId);
-    const rows = await db.query<{ case_type: string; award: string; province_code: string; n: number }>(
-      `select c.case_type, r.award, c.province_code, count(*)::int as n from ${FROM}
-       where c.state = 'published' and c.call_id = $1 group by 1, 2, 3`,
-      [callId],
-    );
+    const rows = await resultsFacetCounts(db, callId);
     const sum = (key: 'case_type' | 'award' | 'province_code') => {
       const m = new Map<string, number>();
       for (const r of rows) m.set(r[key], (m.get(r[key]) ?? 0) + r.n);
@@ -226,10 +114,7 @@ export function resultsService(deps: ResultsDeps) {
   /** The certificate of each case (its valid one, else its last revoked one), for the organiser's list. */
   async function withCertificates<T extends { id: string }>(callId: string, rows: T[]) {
     if (!rows.length) return rows.map((r) => ({ ...r, certificate: null }));
-    const certs = await db.query<{ case_id: string; number: string; revoked_at: Date | null }>(
-      'select case_id, number, revoked_at from certificates where call_id = $1 and case_id = any($2::uuid[]) order by seq',
-      [callId, rows.map((r) => r.id)],
-    );
+    const certs = await certificatesOfCases(db, callId, rows.map((r) => r.id));
     const certOf = (caseId: string) => {
       const mine = certs.filter((c) => c.case_id === caseId);
       const valid = mine.find((c) => !c.revoked_at);
@@ -250,7 +135,7 @@ export function resultsService(deps: ResultsDeps) {
       if (award.length > 30) throw badRequest('获奖等级不超过 30 字', [{ path: 'award', message: '获奖等级不超过 30 字' }]);
       const awards = (body.awards && typeof body.awards === 'object' ? body.awards : {}) as Record<string, unknown>;
       const result = await db.tx(async (q) => {
-        const rows = await q.query<{ id: string }>(`select id from cases where call_id = $1 and state = 'selected' order by id for update`, [call.id]);
+        const rows = await selectedCaseIdsForUpdate(q, call.id);
         if (!rows.length) throw conflict('NOTHING_TO_PUBLISH', '没有待公布的入选案例：请先在评审结果中确定入选案例');
         const now = clock.now();
         // Publication belongs to the national phase; outside it the organiser overrides with a reason (audited).
@@ -264,11 +149,7 @@ export function resultsService(deps: ResultsDeps) {
         for (const { id } of rows) {
           const row = await deps.cases.transitionCase(org, id, 'publish', null, q);
           const own = str(awards[id]).slice(0, 30) || award;
-          await q.query(
-            `insert into case_results (case_id, call_id, award, published_at, published_by) values ($1, $2, $3, $4, $5)
-             on conflict (case_id) do update set award = excluded.award, published_at = excluded.published_at, published_by = excluded.published_by`,
-            [id, call.id, own, new Date(now).toISOString(), org.id],
-          );
+          await upsertCaseResult(q, { caseId: id, callId: call.id, award: own, now, by: org.id });
           published.push(row);
         }
         await writeAudit(q, actorOf(org), { event: 'results.publish', objectType: 'call', objectId: call.id, data: { cases: rows.length, award } }, now);
@@ -281,10 +162,7 @@ export function resultsService(deps: ResultsDeps) {
     /** Every selected case of a call waiting for publication (the publication takes all of them). */
     async selectedOf(callId: string) {
       const call = calls.requireCall(callId);
-      const selected = await db.query<{ id: string; case_type: string; title: string; province_code: string; form: Record<string, unknown> }>(
-        `select id, case_type, title, province_code, form from cases where call_id = $1 and state = 'selected' order by case_type, province_code, title, id`,
-        [call.id],
-      );
+      const selected = await selectedCases(db, call.id);
       return selected.map((r) => ({
         id: r.id,
         caseTypeName: findCaseType(call, r.case_type)?.name ?? r.case_type,
@@ -300,11 +178,11 @@ export function resultsService(deps: ResultsDeps) {
      */
     async orgView(query: ResultsFilter & { callId: string; sort?: string; order?: 'asc' | 'desc' }) {
       const call = calls.requireCall(query.callId);
-      const filter = { callId: call.id, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      const filter = { callId: call.id, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q), textFields: textFields() };
       async function* published() {
         let batch: PublishedRow[] = [];
         const flush = async () => withCertificates(call.id, batch.splice(0).map(presentPublic));
-        for await (const r of publishedAll(filter, query)) {
+        for await (const r of publishedAll(db, filter, query)) {
           batch.push(r);
           if (batch.length === 500) yield* await flush();
         }
@@ -319,7 +197,7 @@ export function resultsService(deps: ResultsDeps) {
      */
     async orgPage(query: PageQuery & ResultsFilter & { callId: string; sort?: string }) {
       const call = calls.requireCall(query.callId);
-      const filter = { callId: call.id, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      const filter = { callId: call.id, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q), textFields: textFields() };
       const { rows, total, page, pageSize } = await publishedPage(filter, query);
       return {
         items: await withCertificates(call.id, rows.map(presentPublic)),
@@ -333,10 +211,7 @@ export function resultsService(deps: ResultsDeps) {
 
     /** Calls with published results, the latest first, and the call a public list shows (the asked one, else the latest). */
     async publishedCalls(callIdIn?: string) {
-      const calledFor = await db.query<{ call_id: string; n: number; at: Date }>(
-        `select r.call_id, count(*)::int as n, max(r.published_at) as at from case_results r join cases c on c.id = r.case_id
-         where c.state = 'published' group by r.call_id order by max(r.published_at) desc`,
-      );
+      const calledFor = await publishedCallCounts(db);
       const callsList = calledFor
         .filter((c) => calls.list().some((x) => x.id === c.call_id))
         .map((c) => ({ id: c.call_id, title: calls.requireCall(c.call_id).title, count: c.n, publishedAt: new Date(c.at).toISOString() }));
@@ -350,7 +225,7 @@ export function resultsService(deps: ResultsDeps) {
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
       if (!callId) return { calls: callsList, callId: null, items: [], total: 0, page, pageSize, facets: { caseTypes: [], awards: [], provinces: [] } };
-      const filter = { callId, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      const filter = { callId, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q), textFields: textFields() };
       const res = await publishedPage(filter, query);
       return { calls: callsList, callId, items: res.rows.map(presentPublic), total: res.total, page: res.page, pageSize: res.pageSize, facets: await resultsFacets(callId) };
     },
@@ -359,9 +234,9 @@ export function resultsService(deps: ResultsDeps) {
     async publicResultsAll(query: PublicResultsQuery) {
       const { calls: callsList, callId } = await svc.publishedCalls(opt(query.callId));
       if (!callId) return null;
-      const filter = { callId, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q) };
+      const filter = { callId, caseType: opt(query.caseType), award: opt(query.award), provinceCode: opt(query.provinceCode), q: opt(query.q), textFields: textFields() };
       async function* rows() {
-        for await (const r of publishedAll(filter, query)) yield presentPublic(r);
+        for await (const r of publishedAll(db, filter, query)) yield presentPublic(r);
       }
       return { callId, title: callsList.find((c) => c.id === callId)!.title, rows: rows() };
     },
@@ -371,11 +246,7 @@ export function resultsService(deps: ResultsDeps) {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
       const now = clock.now();
       return db.tx(async (q) => {
-        const [r] = await q.query<{ province_code: string }>(
-          `update case_results r set in_library = $2, library_at = case when $2 then $3::timestamptz else null end
-           from cases c where c.id = r.case_id and r.case_id = $1 and c.state = 'published' returning c.province_code`,
-          [caseId, inLibrary, new Date(now).toISOString()],
-        );
+        const r = await setLibraryFlag(q, caseId, inLibrary, now);
         if (!r) throw conflict('NOT_PUBLISHED', '只有已公布的案例可以加入案例库');
         await writeAudit(q, actorOf(org), { event: inLibrary ? 'library.add' : 'library.remove', objectType: 'case', objectId: caseId, provinceCode: r.province_code }, now);
         return { id: caseId, inLibrary };
@@ -390,19 +261,19 @@ export function resultsService(deps: ResultsDeps) {
       const filter: PublishedFilter = {
         libraryOnly: true, q: opt(query.q), callId: opt(query.callId), caseType: opt(query.caseType), provinceCode: opt(query.provinceCode),
         sceneMain: opt(query.sceneMain), sceneTypical: opt(query.sceneTypical), stage: opt(query.stage), subject: opt(query.subject), category: opt(query.category),
+        textFields: textFields(),
       };
       const { rows, total, page, pageSize } = await publishedPage(filter, query);
       const items = rows.map((r) => {
         const c = { ...presentPublic(r), ...libraryFields(r) };
         return { ...c, summary: c.summary.length > 160 ? `${c.summary.slice(0, 160)}…` : c.summary };
       });
-      const lib = `from ${FROM} where c.state = 'published' and r.in_library`;
-      const facet = async (key: keyof typeof FACET_SQL) => {
-        const counts = await db.query<{ v: string; n: number }>(`select ${FACET_SQL[key]} as v, count(*)::int as n ${lib} and ${FACET_SQL[key]} is not null group by 1`);
+      const facet = async (key: FacetKey) => {
+        const counts = await libraryFacetCounts(db, key);
         return counts.sort((a, b) => b.n - a.n || a.v.localeCompare(b.v, 'zh')).map((x) => ({ value: x.v, count: x.n }));
       };
-      const types = await db.query<{ call_id: string; case_type: string }>(`select distinct c.call_id, c.case_type ${lib} order by 1, 2`);
-      const provinces = new Map((await db.query<{ province_code: string; n: number }>(`select c.province_code, count(*)::int as n ${lib} group by 1`)).map((x) => [x.province_code, x.n]));
+      const types = await libraryCaseTypes(db);
+      const provinces = await libraryProvinceCounts(db);
       return {
         items,
         total,
@@ -423,14 +294,10 @@ export function resultsService(deps: ResultsDeps) {
     /** One library case for the public: summary, facets and which files can be played or downloaded. */
     async libraryCase(caseId: string) {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound();
-      const [r] = await publishedRows({ libraryOnly: true, caseId });
+      const [r] = await publishedRows(db, { libraryOnly: true, caseId });
       if (!r) throw notFound();
       // The library shows exactly the files of the case's last submission.
-      const files = await db.query<{ slot: string; filename: string; size: number }>(
-        `select f.slot, f.filename, f.size from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
-         join files f on f.id = s.file_id where s.case_id = $1`,
-        [caseId],
-      );
+      const files = await lastSubmissionFiles(db, caseId);
       const type = findCaseType(calls.requireCall(r.call_id), r.case_type);
       const fileOf = (role: AttachmentSlot['role']) => {
         const slot = type?.attachments.find((a) => a.role === role);
@@ -443,15 +310,11 @@ export function resultsService(deps: ResultsDeps) {
     /** The current video or courseware file of a library case (public); 404 for any case not in the library. */
     async libraryFile(caseId: string, role: 'video' | 'courseware') {
       if (!/^[0-9a-f-]{36}$/i.test(caseId)) throw notFound('文件');
-      const [r] = await publishedRows({ libraryOnly: true, caseId });
+      const [r] = await publishedRows(db, { libraryOnly: true, caseId });
       if (!r) throw notFound('文件');
       const slot = findCaseType(calls.requireCall(r.call_id), r.case_type)?.attachments.find((a) => a.role === role);
       if (!slot) throw notFound('文件');
-      const [f] = await db.query<{ object_key: string; filename: string; size: number; sha256: string }>(
-        `select f.object_key, f.filename, f.size, s.sha256 from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
-         join files f on f.id = s.file_id where s.case_id = $1 and s.slot = $2`,
-        [caseId, slot.slot],
-      );
+      const f = await lastSubmissionFile(db, caseId, slot.slot);
       if (!f) throw notFound('文件');
       return { objectKey: f.object_key, filename: f.filename, size: Number(f.size), sha256: f.sha256 };
     },

@@ -10,21 +10,13 @@ import { badRequest, conflict, notFound } from '@anli/domain/errors.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
+import { callRubrics, openedRoundNames, rubricOverride, upsertRubric } from './rubric.repository.ts';
 
 /** How pages name a rubric's origin. */
 export const RUBRIC_SOURCE_LABELS = {
   notice: '活动通知公布的评分标准',
   organiser: '组委会自定评分标准（通知未公布）',
 } as const;
-
-/** The stored override of a case type's rubric, if the organiser edited it. */
-export async function rubricOverride(q: Queryable, callId: string, caseType: string): Promise<RubricIndicator[] | null> {
-  const [row] = await q.query<{ rubric: RubricIndicator[] | string }>('select rubric from call_rubrics where call_id = $1 and case_type = $2', [callId, caseType]);
-  return row ? parseRubric(row.rubric) : null;
-}
-
-/** A stored rubric column: jsonb from PostgreSQL, text from some drivers. */
-const parseRubric = (v: RubricIndicator[] | string): RubricIndicator[] => (typeof v === 'string' ? (JSON.parse(v) as RubricIndicator[]) : v);
 
 /** The rubric experts score with: the organiser's edit when there is one, else the call definition's. */
 export async function effectiveRubric(q: Queryable, call: CallDef, type: CaseTypeDef): Promise<RubricIndicator[]> {
@@ -34,11 +26,8 @@ export async function effectiveRubric(q: Queryable, call: CallDef, type: CaseTyp
 
 /** Why the call's rubrics can no longer change: a review round (national or provincial) has opened. */
 async function lockedReason(q: Queryable, callId: string, lock = false): Promise<string | null> {
-  const rounds = await q.query<{ name: string }>(
-    `select name from review_rounds where call_id = $1 and (state <> 'draft' or opened_at is not null) order by opened_at nulls last${lock ? ' for update' : ''}`,
-    [callId],
-  );
-  return rounds.length ? `评审轮次“${rounds[0]!.name}”已开始，评分标准不能再修改` : null;
+  const rounds = await openedRoundNames(q, callId, lock);
+  return rounds.length ? `评审轮次“${rounds[0]!}”已开始，评分标准不能再修改` : null;
 }
 
 export function rubricService(deps: { db: Db; clock: Clock; calls: Pick<CallsService, 'requireCall'> }) {
@@ -46,11 +35,7 @@ export function rubricService(deps: { db: Db; clock: Clock; calls: Pick<CallsSer
 
   async function present(q: Queryable, call: CallDef): Promise<CaseTypeRubric[]> {
     const locked = await lockedReason(q, call.id);
-    // Every edited rubric of the call in one query (not one per case type).
-    const rows = await q.query<{ case_type: string; rubric: RubricIndicator[] | string; updated_at: Date; name: string | null }>(
-      'select r.case_type, r.rubric, r.updated_at, u.name from call_rubrics r left join users u on u.id = r.updated_by where r.call_id = $1',
-      [call.id],
-    );
+    const rows = await callRubrics(q, call.id);
     const out: CaseTypeRubric[] = [];
     for (const type of call.caseTypes) {
       const source = type.rubricSource;
@@ -60,7 +45,7 @@ export function rubricService(deps: { db: Db; clock: Clock; calls: Pick<CallsSer
         caseTypeName: type.name,
         source,
         sourceLabel: RUBRIC_SOURCE_LABELS[source],
-        rubric: row ? parseRubric(row.rubric) : type.rubric,
+        rubric: row ? row.rubric : type.rubric,
         edited: row ? { at: new Date(row.updated_at).toISOString(), by: row.name } : null,
         editable: source === 'organiser' && !locked,
         lockedReason: source === 'notice' ? '该评分标准由活动通知公布，不能修改' : locked,
@@ -101,11 +86,7 @@ export function rubricService(deps: { db: Db; clock: Clock; calls: Pick<CallsSer
         const locked = await lockedReason(q, call.id, true);
         if (locked) throw conflict('RUBRIC_LOCKED', locked);
         const before = await effectiveRubric(q, call, type);
-        await q.query(
-          `insert into call_rubrics (call_id, case_type, rubric, updated_by, updated_at) values ($1, $2, $3, $4, $5)
-           on conflict (call_id, case_type) do update set rubric = excluded.rubric, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-          [call.id, type.id, JSON.stringify(rubric), viewer.id, new Date(now).toISOString()],
-        );
+        await upsertRubric(q, { callId: call.id, caseType: type.id, rubric, by: viewer.id, now });
         await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
           event: 'call.rubric_update',
           objectType: 'call',
