@@ -21,34 +21,13 @@ import { findCaseInScope } from '../cases/case.repository.ts';
 import { certificateNumber, certificateVerifyUrl, parseCertificateNumber, verifyCertificateToken } from './certificate.number.ts';
 import { renderCertificatePdf, type CertificateInput } from './certificate.pdf.ts';
 import { may } from '@anli/domain/policy.ts';
+import {
+  ensureCertificateSecret, findCertificate, findCertificateWithCaseState, insertCertificate, listCallCertificates, listCertificatesInScope,
+  listProvinceCertificates, listUncertifiedCases, lockCertificateSequence, revokeCertificate, setCertificateSequence,
+  type CertificateContent, type CertificateRow,
+} from './certificate.repository.ts';
 
-/** What a certificate says, fixed when it is issued. */
-export interface CertificateContent {
-  callTitle: string;
-  caseTitle: string;
-  caseTypeName: string;
-  authors: string[];
-  unit: string;
-  provinceName: string;
-  award: string;
-  /** Beijing date, YYYY-MM-DD. */
-  issuedAt: string;
-  /** The call's issuer and award sentence when issued (call data), so a certificate keeps its words. */
-  issuer?: string;
-  statement?: string;
-}
-
-export interface CertificateRow {
-  number: string;
-  call_id: string;
-  seq: number;
-  case_id: string;
-  province_code: string;
-  content: CertificateContent;
-  issued_at: Date;
-  revoked_at: Date | null;
-  revoke_reason: string | null;
-}
+export type { CertificateContent, CertificateRow } from './certificate.repository.ts';
 
 export interface CertificatesDeps {
   db: Db;
@@ -103,9 +82,7 @@ export function certificatesService(deps: CertificatesDeps) {
 
   async function secret(): Promise<string> {
     if (secretValue) return secretValue;
-    await db.query(`insert into app_secrets (name, value) values ('certificate', $1) on conflict (name) do nothing`, [randomBytes(32).toString('base64url')]);
-    const [r] = await db.query<{ value: string }>(`select value from app_secrets where name = 'certificate'`);
-    secretValue = r!.value;
+    secretValue = await ensureCertificateSecret(db, randomBytes(32).toString('base64url'));
     return secretValue;
   }
 
@@ -116,11 +93,6 @@ export function certificatesService(deps: CertificatesDeps) {
   async function pdfOf(r: CertificateRow): Promise<Uint8Array> {
     const input: CertificateInput = { ...r.content, number: r.number, verifyUrl: await verifyUrl(r.number) };
     return renderCertificatePdf(input);
-  }
-
-  async function findByNumber(q: Queryable, number: string): Promise<CertificateRow | null> {
-    const [r] = await q.query<CertificateRow>('select * from certificates where number = $1', [number]);
-    return r ?? null;
   }
 
   return {
@@ -134,19 +106,10 @@ export function certificatesService(deps: CertificatesDeps) {
       const run = async (tx: Queryable) => {
         const call = calls.requireCall(callId);
         // The sequence row is the lock: concurrent issuing for one call queues here.
-        await tx.query('insert into certificate_sequences (call_id) values ($1) on conflict (call_id) do nothing', [callId]);
-        const [seqRow] = await tx.query<{ last_seq: number }>('select last_seq from certificate_sequences where call_id = $1 for update', [callId]);
-        const cases = await tx.query<{ id: string; case_type: string; title: string; province_code: string; form: Record<string, unknown>; award: string }>(
-          `select c.id, c.case_type, c.title, c.province_code, c.form, r.award
-           from cases c join case_results r on r.case_id = c.id
-           where c.call_id = $1 and c.state = 'published'
-             and not exists (select 1 from certificates x where x.case_id = c.id and x.revoked_at is null)
-           order by c.province_code, c.case_type, c.title, c.id`,
-          [callId],
-        );
+        let seq = await lockCertificateSequence(tx, callId);
+        const cases = await listUncertifiedCases(tx, callId);
         if (!cases.length) return 0;
         const now = clock.now();
-        let seq = Number(seqRow!.last_seq);
         for (const c of cases) {
           seq += 1;
           const { names, unit } = authorsOf(call, c.case_type, c.form);
@@ -163,15 +126,14 @@ export function certificatesService(deps: CertificatesDeps) {
             statement: call.certificate.statement,
           };
           const number = certificateNumber(callId, seq);
-          await tx.query(
-            `insert into certificates (number, call_id, seq, case_id, province_code, content, issued_at, issued_by) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [number, callId, seq, c.id, c.province_code, JSON.stringify(content), new Date(now).toISOString(), actor?.id ?? null],
-          );
+          await insertCertificate(tx, {
+            number, callId, seq, caseId: c.id, provinceCode: c.province_code, content, issuedAt: new Date(now).toISOString(), issuedBy: actor?.id ?? null,
+          });
           await writeAudit(tx, actor ? actorOf(actor) : null, {
             event: 'certificate.issue', objectType: 'case', objectId: c.id, provinceCode: c.province_code, data: { number },
           }, now);
         }
-        await tx.query('update certificate_sequences set last_seq = $2 where call_id = $1', [callId, seq]);
+        await setCertificateSequence(tx, callId, seq);
         return cases.length;
       };
       return q ? run(q) : db.tx(run);
@@ -186,10 +148,7 @@ export function certificatesService(deps: CertificatesDeps) {
       if (hasToken && !verifyCertificateToken(parsed.number, token!, await secret())) {
         return { status: 'forged' as const, valid: false, number: parsed.number, message: '证书校验码不符：此证书二维码不是本平台签发的，请谨慎对待' };
       }
-      const [r] = await db.query<CertificateRow & { state: string }>(
-        'select x.*, c.state from certificates x join cases c on c.id = x.case_id where x.number = $1',
-        [parsed.number],
-      );
+      const r = await findCertificateWithCaseState(db, parsed.number);
       if (!r) return { status: 'not_found' as const, valid: false, number: parsed.number, message: '未查询到此证书编号，证书可能是伪造的' };
       const cert = {
         number: r.number,
@@ -223,30 +182,27 @@ export function certificatesService(deps: CertificatesDeps) {
       const parsed = parseCertificateNumber(numberIn);
       if (!parsed) throw notFound('证书');
       return db.tx(async (q) => {
-        const [r] = await q.query<CertificateRow>('select * from certificates where number = $1 for update', [parsed.number]);
+        const r = await findCertificate(q, parsed.number, true);
         if (!r) throw notFound('证书');
         if (r.revoked_at) throw conflict('ALREADY_REVOKED', '此证书已撤销');
         const now = clock.now();
-        await q.query('update certificates set revoked_at = $2, revoked_by = $3, revoke_reason = $4 where number = $1', [r.number, new Date(now).toISOString(), org.id, reason.slice(0, 500)]);
+        await revokeCertificate(q, r.number, { at: new Date(now).toISOString(), by: org.id, reason: reason.slice(0, 500) });
         await writeAudit(q, actorOf(org), {
           event: 'certificate.revoke', objectType: 'case', objectId: r.case_id, reason, provinceCode: r.province_code, data: { number: r.number },
         }, now);
-        return presentCertificate((await findByNumber(q, r.number))!);
+        return presentCertificate((await findCertificate(q, r.number))!);
       });
     },
 
     /** The organiser's list of a call's certificates. */
     async list(callId: string) {
-      const rows = await db.query<CertificateRow>('select * from certificates where call_id = $1 order by seq', [callId]);
+      const rows = await listCallCertificates(db, callId);
       return rows.map(presentCertificate);
     },
 
     /** The author's own certificates (every call). */
     async mine(author: SessionUser) {
-      const rows = await db.query<CertificateRow>(
-        `select x.* from certificates x join cases c on c.id = x.case_id where c.author_id = $1 order by x.issued_at desc, x.seq desc`,
-        [author.id],
-      );
+      const rows = await listCertificatesInScope(db, author);
       return rows.map(presentCertificate);
     },
 
@@ -254,7 +210,7 @@ export function certificatesService(deps: CertificatesDeps) {
     async pdfFor(viewer: SessionUser, numberIn: string): Promise<{ number: string; pdf: Uint8Array }> {
       const parsed = parseCertificateNumber(numberIn);
       if (!parsed) throw notFound('证书');
-      const r = await findByNumber(db, parsed.number);
+      const r = await findCertificate(db, parsed.number);
       if (!r || !(await findCaseInScope(db, viewer, r.case_id))) throw notFound('证书');
       if (r.revoked_at) throw conflict('CERTIFICATE_REVOKED', '此证书已撤销，不能下载');
       return { number: r.number, pdf: await pdfOf(r) };
@@ -264,10 +220,7 @@ export function certificatesService(deps: CertificatesDeps) {
     async forProvince(admin: SessionUser, callId: string) {
       if (!may(admin, 'certificates.province_zip') || !admin.provinceCode) throw forbidden();
       calls.requireCall(callId);
-      return db.query<CertificateRow>(
-        'select * from certificates where call_id = $1 and province_code = $2 and revoked_at is null order by seq',
-        [callId, admin.provinceCode],
-      );
+      return listProvinceCertificates(db, callId, admin.provinceCode);
     },
 
     /**

@@ -12,6 +12,7 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { levelOfRole } from '../cases/case.service.ts';
 import { countChainRecommended } from '../cases/case.repository.ts';
+import { countWaitingAtLevel, findUserRegion, insertActivationCode, listActivationCodes } from './chain.repository.ts';
 import { activationCodeScope, may } from '@anli/domain/policy.ts';
 
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
@@ -32,9 +33,9 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
   async function regionAdmin(u: SessionUser): Promise<RegionAdmin> {
     const level = levelOfRole(u.role);
     if (!level) throw forbidden();
-    const [r] = await db.query<{ region_code: string | null }>('select region_code from users where id = $1', [u.id]);
-    if (!r?.region_code) throw forbidden('账号未绑定市、县，请联系上级管理员');
-    return { user: u, level, regionCode: r.region_code };
+    const regionCode = await findUserRegion(db, u.id);
+    if (!regionCode) throw forbidden('账号未绑定市、县，请联系上级管理员');
+    return { user: u, level, regionCode };
   }
 
   return {
@@ -46,12 +47,8 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
       const call = calls.requireCall(callIdIn);
       const def = chainLevel(call, admin.level);
       if (!def) throw badRequest(`本活动没有${LEVEL_LABELS[admin.level]}推荐环节`);
-      const regionMatch = admin.level === 'county' ? 'region_code = $2' : 'left(region_code, 4) = left($2, 4)';
       const used = await countChainRecommended(db, call, admin.level, admin.regionCode);
-      const [{ n: waiting }] = await db.query<{ n: number }>(
-        `select count(*)::int as n from cases where call_id = $1 and ${regionMatch} and recommendation_level = $3 and state = 'submitted'`,
-        [call.id, admin.regionCode, admin.level],
-      );
+      const waiting = await countWaitingAtLevel(db, call.id, admin.level, admin.regionCode);
       const phase = (await calls.phases(call.id, u.provinceCode)).find((p) => p.id === def.deadlinePhase);
       return {
         callId: call.id,
@@ -81,10 +78,7 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
       const now = clock.now();
       const expiresAt = now + ACTIVATION_TTL_MS;
       await db.tx(async (q) => {
-        await q.query(
-          'insert into activation_codes (code_hash, province_code, role, region_code, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
-          [sha(code), region.provinceCode, role, region.code, u.id, iso(now), iso(expiresAt)],
-        );
+        await insertActivationCode(q, { codeHash: sha(code), provinceCode: region.provinceCode, role, regionCode: region.code, createdBy: u.id, createdAt: iso(now), expiresAt: iso(expiresAt) });
         await writeAudit(q, actorOf(u), { event: 'activation_code.issue', objectType: 'region', objectId: region.code, provinceCode: region.provinceCode, data: { role } }, now);
       });
       return { code, role, regionCode: region.code, regionName: regionFullName(region.code), expiresAt: iso(expiresAt) };
@@ -92,18 +86,9 @@ export function chainService(deps: { db: Db; clock: Clock; calls: CallsService }
 
     /** Codes the viewer may see: a province's city codes, a city's county codes, all of them for the organiser. */
     async listCodes(u: SessionUser) {
-      const params: unknown[] = [];
-      let where: string;
       const scope = activationCodeScope(u.role === 'city_admin' ? { ...u, regionCode: (await regionAdmin(u)).regionCode } : u);
       if (!scope) throw forbidden();
-      if (scope.kind === 'all') where = 'a.region_code is not null';
-      else if (scope.kind === 'province_cities') where = `a.role = 'city_admin' and a.province_code = $${params.push(scope.provinceCode)}`;
-      else where = `a.role = 'county_admin' and left(a.region_code, 4) = left($${params.push(scope.cityCode)}, 4)`;
-      const rows = await db.query<{ id: string; role: 'city_admin' | 'county_admin'; region_code: string; created_at: Date; expires_at: Date; used_at: Date | null; used_by_name: string | null }>(
-        `select a.id, a.role, a.region_code, a.created_at, a.expires_at, a.used_at, u.name as used_by_name
-         from activation_codes a left join users u on u.id = a.used_by where ${where} order by a.created_at desc limit 500`,
-        params,
-      );
+      const rows = await listActivationCodes(db, scope);
       const now = clock.now();
       return rows.map((r) => ({
         id: r.id,

@@ -20,11 +20,20 @@ import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import type { FieldError } from '@anli/domain/form.ts';
-import { isEditableByAuthor, type CaseState } from '@anli/domain/lifecycle.ts';
+import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { EXPLANATION_MAX_CHARS, findingKind, gateOf } from '@anli/domain/blocking.ts';
 import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
+import {
+  acceptExplanation, checkChecklistItem, countOtherCasesWithHashes, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
+  findFileForCheck, findFileIdByObjectKey, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findUpload,
+  findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listCurrentFiles, listDuplicateFiles,
+  listExplainedRules, listHashedCurrentFiles, listLastSubmittedFiles, listManualItemsOfLastSubmission, listPurgeDue, listResults,
+  listResultStatuses, listReviewRows, listStaleFiles, listSubmittedFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
+  markUploadCompleted, markUploadRefused, replaceResults, retireCurrentFile, setCheckStatus, setFileHash, setRulesVersion, uncheckChecklistItem,
+  upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
+} from './file.repository.ts';
 
 /**
  * The authoritative check runs in a worker thread bounded in time and heap (packages/checks/src/node/isolated.ts), so
@@ -89,44 +98,7 @@ export function resultChange(before: Array<{ rule: string; status: string }>, af
   return { became: [...new Set(became)], cleared: [...new Set(cleared)] };
 }
 
-export interface FileRow {
-  id: string;
-  case_id: string;
-  slot: string;
-  object_key: string;
-  filename: string;
-  size: number;
-  sha256: string | null;
-  detected_type: string | null;
-  created_at: Date;
-  check_status: 'pending' | 'running' | 'done' | 'error';
-  checked_at: Date | null;
-}
-
-export interface ResultRow {
-  file_id: string;
-  rule: string;
-  status: RuleResult['status'];
-  actual: unknown;
-  expected: unknown;
-  message: string;
-  details: Record<string, unknown> | null;
-}
-
-interface ExplanationRow {
-  file_id: string;
-  rule: string;
-  text: string;
-  created_at: Date;
-  accepted_at: Date | null;
-  accepted_by_name: string | null;
-}
-interface CheckRow {
-  file_id: string;
-  rule: string;
-  checked_at: Date;
-  checked_by_name: string | null;
-}
+export type { FileRow, ResultRow } from './file.repository.ts';
 
 export interface JobSender {
   send(name: 'file.check', data: { fileId: string; rulesVersion?: string }, opts?: { tx?: Queryable }): Promise<unknown>;
@@ -181,14 +153,8 @@ export function filesService(deps: FilesDeps) {
   /** The files a viewer reads: the author their current files; everyone else exactly what was last submitted. */
   async function visibleFiles(q: Queryable, viewer: SessionUser, row: { id: string; author_id: string; submission_count: number }) {
     if (viewer.id === row.author_id || !row.submission_count) return currentFiles(q, row.id);
-    const files = await q.query<FileRow>(
-      `select f.* from submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2 order by f.slot`,
-      [row.id, row.submission_count],
-    );
-    const results = files.length
-      ? await q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [files.map((f) => f.id)])
-      : [];
-    return { files, results };
+    const files = await listSubmittedFiles(q, row.id, row.submission_count);
+    return { files, results: await listResults(q, files.map((f) => f.id)) };
   }
 
   /** A submitted case the viewer (a provincial administrator of its province) may review; locked for update. */
@@ -202,9 +168,9 @@ export function filesService(deps: FilesDeps) {
 
   /** The file of a slot in the case's last submission (what the province reads). */
   async function submittedFileId(q: Queryable, row: { id: string; submission_count: number }, slot: string) {
-    const [f] = await q.query<{ file_id: string }>('select file_id from submission_files where case_id = $1 and submission = $2 and slot = $3', [row.id, row.submission_count, slot]);
-    if (!f) throw notFound('附件');
-    return f.file_id;
+    const fileId = await findSubmittedFileId(q, row.id, row.submission_count, slot);
+    if (!fileId) throw notFound('附件');
+    return fileId;
   }
 
   function slotOf(call: CallDef, typeId: string, slotId: string) {
@@ -213,25 +179,8 @@ export function filesService(deps: FilesDeps) {
   }
 
   async function currentFiles(q: Queryable, caseId: string) {
-    const files = await q.query<FileRow>('select * from files where case_id = $1 and is_current order by slot', [caseId]);
-    const results = files.length
-      ? await q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [files.map((f) => f.id)])
-      : [];
-    return { files, results };
-  }
-
-  async function reviewRows(q: Queryable, fileIds: string[]) {
-    if (!fileIds.length) return { explanations: [] as ExplanationRow[], checks: [] as CheckRow[] };
-    const explanations = await q.query<ExplanationRow>(
-      `select e.file_id, e.rule, e.text, e.created_at, e.accepted_at, u.name as accepted_by_name
-       from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = any($1::uuid[])`,
-      [fileIds],
-    );
-    const checks = await q.query<CheckRow>(
-      `select k.file_id, k.rule, k.checked_at, u.name as checked_by_name from case_checklist k left join users u on u.id = k.checked_by where k.file_id = any($1::uuid[])`,
-      [fileIds],
-    );
-    return { explanations, checks };
+    const files = await listCurrentFiles(q, caseId);
+    return { files, results: await listResults(q, files.map((f) => f.id)) };
   }
 
   function present(call: CallDef, type: CaseTypeDef, files: FileRow[], results: ResultRow[], dupes: Map<string, number>, review: { explanations: ExplanationRow[]; checks: CheckRow[] }) {
@@ -289,34 +238,25 @@ export function filesService(deps: FilesDeps) {
      */
     async registerUpload(uploadId: string, size: number, opts: { enqueue?: boolean } = {}) {
       return db.tx(async (q) => {
-        const [u] = await q.query<{ case_id: string; slot: string; owner_id: string; filename: string; completed_at: Date | null; terminated_at: Date | null }>(
-          'select * from uploads where id = $1 for update',
-          [uploadId],
-        );
+        const u = await lockUpload(q, uploadId);
         if (!u) throw notFound('上传');
-        const existing = await q.query<{ id: string }>('select id from files where object_key = $1', [uploadId]);
-        if (existing.length) return existing[0].id;
+        const existing = await findFileIdByObjectKey(q, uploadId);
+        if (existing) return existing;
         // The case row is the lock that submission takes too: a file becomes current only while the case is editable,
         // so an upload that completes after the case was submitted can never replace what was submitted.
-        const [c] = await q.query<{ province_code: string; state: CaseState }>('select province_code, state from cases where id = $1 for update', [u.case_id]);
+        const c = await findCaseState(q, u.case_id, true);
         if (!c) throw notFound();
         if (u.terminated_at || !isEditableByAuthor(c.state)) throw uploadEnded();
         const now = new Date(clock.now()).toISOString();
-        await q.query('update uploads set completed_at = $2 where id = $1', [uploadId, now]);
-        const old = await q.query<{ object_key: string }>(
-          'update files set is_current = false, replaced_at = $3 where case_id = $1 and slot = $2 and is_current returning object_key',
-          [u.case_id, u.slot, now],
-        );
-        const [f] = await q.query<{ id: string }>(
-          `insert into files (case_id, slot, object_key, filename, size, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-          [u.case_id, u.slot, uploadId, u.filename, size, u.owner_id, now],
-        );
+        await markUploadCompleted(q, uploadId, now);
+        const old = await retireCurrentFile(q, u.case_id, u.slot, now);
+        const fileId = await insertFile(q, { caseId: u.case_id, slot: u.slot, objectKey: uploadId, filename: u.filename, size, uploadedBy: u.owner_id, createdAt: now });
         await writeAudit(q, { id: u.owner_id, role: 'author', name: null }, {
-          event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code, data: { slot: u.slot, fileId: f.id, size, replaced: old.length > 0 },
+          event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code, data: { slot: u.slot, fileId, size, replaced: old.length > 0 },
         }, clock.now());
         // Enqueued in the same transaction: the job exists exactly when the file does.
-        if (opts.enqueue !== false) await deps.jobs.send('file.check', { fileId: f.id }, { tx: q });
-        return f.id;
+        if (opts.enqueue !== false) await deps.jobs.send('file.check', { fileId }, { tx: q });
+        return fileId;
       });
     },
 
@@ -326,7 +266,7 @@ export function filesService(deps: FilesDeps) {
       const size = content instanceof Uint8Array ? content.length : (await stat(content.path)).size;
       if (!(content instanceof Uint8Array) && storage.putFile) await storage.putFile(key, content.path);
       else await storage.put(key, content instanceof Uint8Array ? Readable.from([Buffer.from(content)]) : createReadStream(content.path), size);
-      await db.query('insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6)', [key, caseId, slot, ownerId, filename, size]);
+      await insertUpload(db, { id: key, caseId, slot, ownerId, filename, size });
       return this.registerUpload(key, size, opts);
     },
 
@@ -340,10 +280,7 @@ export function filesService(deps: FilesDeps) {
      * is written with them, or neither is: a retried job compares again and tells the author then).
      */
     async checkStoredFile(fileId: string, queuedFor?: string, onChanged?: (q: Queryable, change: CheckChange) => Promise<unknown>): Promise<{ changed: CheckChange | null }> {
-      const [f] = await db.query<FileRow & { call_id: string; case_type: string; form: Record<string, unknown>; checked_rules_version: string | null; author_id: string; title: string | null }>(
-        `select f.*, c.call_id, c.case_type, c.form, c.author_id, c.title from files f join cases c on c.id = f.case_id where f.id = $1`,
-        [fileId],
-      );
+      const f = await findFileForCheck(db, fileId);
       if (!f) return { changed: null }; // the case was deleted meanwhile: nothing to do
       let call = calls.requireCall(f.call_id);
       // Queued for rules this process has not loaded yet (the call changed through another process): load them.
@@ -358,18 +295,18 @@ export function filesService(deps: FilesDeps) {
       const version = rulesVersionOf(call);
       const earlier =
         f.checked_rules_version && f.checked_rules_version !== version
-          ? await db.query<{ rule: string; status: string }>('select rule, status from check_results where file_id = $1', [fileId])
+          ? await listResultStatuses(db, fileId)
           : null;
-      await db.query(`update files set check_status = 'running' where id = $1`, [fileId]);
+      await setCheckStatus(db, fileId, 'running');
       // The content hash is kept as soon as it is known (before the check, which may fail): submission records it.
       const sha256 = f.sha256 ?? (await hashObject(f.object_key));
-      if (!f.sha256) await db.query('update files set sha256 = $2 where id = $1 and sha256 is null', [fileId, sha256]);
+      if (!f.sha256) await setFileHash(db, fileId, sha256);
       const source = await storage.source(f.object_key);
       let results: RuleResult[];
       let coursewareSource: Awaited<ReturnType<ObjectStorage['source']>> | undefined;
       try {
         if (slot.role === 'video') {
-          const [cw] = await db.query<{ object_key: string }>(`select object_key from files where case_id = $1 and slot = 'courseware' and is_current`, [f.case_id]);
+          const cw = await findCurrentFile(db, f.case_id, 'courseware');
           if (cw) coursewareSource = await storage.source(cw.object_key);
         }
         const report = await runCheck(Object.assign(source, { name: f.filename }), {
@@ -390,31 +327,15 @@ export function filesService(deps: FilesDeps) {
         ? { caseId: f.case_id, authorId: f.author_id, title: f.title ?? '', slotLabel: slot.label, fileId, version, ...diff }
         : null;
       await db.tx(async (q) => {
-        await q.query('delete from check_results where file_id = $1', [fileId]);
-        // All of a file's results in one statement (a video has about 15).
-        await q.query(
-          `insert into check_results (file_id, rule, status, actual, expected, message, details)
-           select $1, r.rule, r.status, r.actual::jsonb, r.expected::jsonb, r.message, r.details::jsonb
-           from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as r(rule, status, actual, expected, message, details)
-           on conflict (file_id, rule) do nothing`,
-          [
-            fileId,
-            results.map((r) => r.rule),
-            results.map((r) => r.status),
-            results.map((r) => JSON.stringify(r.actual ?? null)),
-            results.map((r) => JSON.stringify(r.expected ?? null)),
-            results.map((r) => r.message),
-            results.map((r) => (r.details ? JSON.stringify(r.details) : null)),
-          ],
-        );
-        await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, now, sha256, version]);
+        await replaceResults(q, fileId, results);
+        await markFileChecked(q, fileId, { at: now, sha256, rulesVersion: version });
         if (changed && onChanged) await onChanged(q, changed);
       });
       return { changed };
     },
 
     async markCheckFailed(fileId: string) {
-      await db.query(`update files set check_status = 'error' where id = $1`, [fileId]);
+      await setCheckStatus(db, fileId, 'error');
     },
 
     /** Slots of a case with their current files and check results, for the case page. */
@@ -432,13 +353,9 @@ export function filesService(deps: FilesDeps) {
       const hashes = files.map((f) => f.sha256).filter(Boolean) as string[];
       const dupes = new Map<string, number>();
       if (hashes.length && can(viewer, 'read.duplicate_files')) {
-        const rows = await db.query<{ sha256: string; n: number }>(
-          `select sha256, count(distinct case_id)::int - 1 as n from files where is_current and sha256 = any($1::text[]) group by sha256`,
-          [hashes],
-        );
-        for (const r of rows) dupes.set(r.sha256, r.n);
+        for (const r of await countOtherCasesWithHashes(db, hashes)) dupes.set(r.sha256, r.n);
       }
-      return present(call, type, files, results, dupes, await reviewRows(db, files.map((f) => f.id)));
+      return present(call, type, files, results, dupes, await listReviewRows(db, files.map((f) => f.id)));
     },
 
     /**
@@ -454,21 +371,17 @@ export function filesService(deps: FilesDeps) {
         const { slot } = slotOf(call, row.case_type, input.slot);
         if (!slot) throw notFound('附件');
         if (findingKind(slot, input.rule) !== 'detected') throw badRequest('此项检查结果不能以说明代替修改，请按提示修改文件后重新上传');
-        const [f] = await q.query<{ id: string }>('select id from files where case_id = $1 and slot = $2 and is_current', [caseId, input.slot]);
+        const f = await findCurrentFile(q, caseId, input.slot);
         if (!f) throw notFound('文件');
-        const [res] = await q.query<{ status: string }>('select status from check_results where file_id = $1 and rule = $2', [f.id, input.rule]);
-        if (!res || (res.status !== 'fail' && res.status !== 'error')) throw conflict('NOTHING_TO_EXPLAIN', '此项检查已通过，无需说明');
+        const status = await findResultStatus(q, f.id, input.rule);
+        if (status !== 'fail' && status !== 'error') throw conflict('NOTHING_TO_EXPLAIN', '此项检查已通过，无需说明');
         const text = input.text.trim();
         const now = new Date(clock.now()).toISOString();
         if (!text) {
-          await q.query('delete from finding_explanations where file_id = $1 and rule = $2', [f.id, input.rule]);
+          await deleteExplanation(q, f.id, input.rule);
         } else {
           if (countZi(text) > EXPLANATION_MAX_CHARS) throw badRequest(`说明不能超过 ${EXPLANATION_MAX_CHARS} 字，请精简后再保存`);
-          await q.query(
-            `insert into finding_explanations (file_id, rule, case_id, text, author_id, created_at) values ($1, $2, $3, $4, $5, $6)
-             on conflict (file_id, rule) do update set text = excluded.text, created_at = excluded.created_at, accepted_by = null, accepted_at = null`,
-            [f.id, input.rule, caseId, text, viewer.id, now],
-          );
+          await upsertExplanation(q, { fileId: f.id, rule: input.rule, caseId, text, authorId: viewer.id, at: now });
         }
         await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
           event: text ? 'finding.explain' : 'finding.explain_remove', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
@@ -482,11 +395,8 @@ export function filesService(deps: FilesDeps) {
       return db.tx(async (q) => {
         const row = await reviewableCase(q, viewer, caseId);
         const fileId = await submittedFileId(q, row, input.slot);
-        const done = await q.query<{ rule: string }>(
-          `update finding_explanations set accepted_by = $3, accepted_at = $4 where file_id = $1 and rule = $2 and accepted_at is null returning rule`,
-          [fileId, input.rule, viewer.id, new Date(clock.now()).toISOString()],
-        );
-        if (!done.length) throw conflict('NO_EXPLANATION', '此项没有待复核的说明（可能已确认）');
+        const done = await acceptExplanation(q, fileId, input.rule, viewer.id, new Date(clock.now()).toISOString());
+        if (!done) throw conflict('NO_EXPLANATION', '此项没有待复核的说明（可能已确认）');
         await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
           event: 'finding.accept', objectType: 'case', objectId: caseId, provinceCode: row.province_code, data: { slot: input.slot, rule: input.rule, fileId },
         }, clock.now());
@@ -498,15 +408,11 @@ export function filesService(deps: FilesDeps) {
       return db.tx(async (q) => {
         const row = await reviewableCase(q, viewer, caseId);
         const fileId = await submittedFileId(q, row, input.slot);
-        const [res] = await q.query<{ status: string }>('select status from check_results where file_id = $1 and rule = $2', [fileId, input.rule]);
-        if (res?.status !== 'manual') throw notFound('人工核对项');
+        if ((await findResultStatus(q, fileId, input.rule)) !== 'manual') throw notFound('人工核对项');
         if (input.checked) {
-          await q.query(
-            `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) values ($1, $2, $3, $4, $5) on conflict do nothing`,
-            [caseId, fileId, input.rule, viewer.id, new Date(clock.now()).toISOString()],
-          );
+          await checkChecklistItem(q, { caseId, fileId, rule: input.rule, by: viewer.id, at: new Date(clock.now()).toISOString() });
         } else {
-          await q.query('delete from case_checklist where case_id = $1 and file_id = $2 and rule = $3', [caseId, fileId, input.rule]);
+          await uncheckChecklistItem(q, caseId, fileId, input.rule);
         }
         await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
           event: input.checked ? 'checklist.check' : 'checklist.uncheck', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
@@ -521,20 +427,13 @@ export function filesService(deps: FilesDeps) {
      */
     async recheckSlots(q: Queryable, caseId: string, slots: string[]) {
       if (!slots.length) return;
-      const files = await q.query<{ id: string }>(
-        `update files set check_status = 'pending' where case_id = $1 and is_current and slot = any($2::text[]) returning id`,
-        [caseId, slots],
-      );
+      const files = await markSlotsForRecheck(q, caseId, slots);
       for (const f of files) await deps.jobs.send('file.check', { fileId: f.id }, { tx: q });
     },
 
     /** Demo seeding: the province ticks every manual item of a submitted case at once (each audited). */
     async tickAllManual(viewer: SessionUser, caseId: string) {
-      const rows = await db.query<{ slot: string; rule: string }>(
-        `select s.slot, r.rule from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
-         join check_results r on r.file_id = s.file_id and r.status = 'manual' where s.case_id = $1`,
-        [caseId],
-      );
+      const rows = await listManualItemsOfLastSubmission(db, caseId);
       for (const r of rows) await this.setChecklist(viewer, caseId, { ...r, checked: true });
     },
 
@@ -543,14 +442,11 @@ export function filesService(deps: FilesDeps) {
      * on the files of the last submission.
      */
     async recommendProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> {
-      const files = await q.query<FileRow>(
-        `select f.* from submission_files s join files f on f.id = s.file_id join cases c on c.id = s.case_id and s.submission = c.submission_count where s.case_id = $1`,
-        [caseId],
-      );
+      const files = await listLastSubmittedFiles(q, caseId);
       if (!files.length) return [];
       const ids = files.map((f) => f.id);
-      const results = await q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [ids]);
-      const { explanations, checks } = await reviewRows(q, ids);
+      const results = await listResults(q, ids);
+      const { explanations, checks } = await listReviewRows(q, ids);
       const problems: FieldError[] = [];
       for (const slot of type.attachments) {
         const f = files.find((x) => x.slot === slot.slot);
@@ -586,7 +482,7 @@ export function filesService(deps: FilesDeps) {
           problems.push({ path: `files.${slot.slot}`, message: `${slot.label}未能完成校验，请重新上传该文件后再提交` });
           continue;
         }
-        const explained = await q.query<{ rule: string }>('select rule from finding_explanations where file_id = $1', [f.id]);
+        const explained = await listExplainedRules(q, f.id);
         for (const r of results.filter((x) => x.file_id === f.id)) {
           const gate = gateOf(slot, r, explained.some((e) => e.rule === r.rule));
           if (gate === 'blocks') problems.push({ path: `files.${slot.slot}`, message: `${slot.label}：${r.message}` });
@@ -608,25 +504,12 @@ export function filesService(deps: FilesDeps) {
      */
     async freezeSubmission(q: Queryable, caseId: string, at: number) {
       const now = new Date(at).toISOString();
-      const ended = await q.query<{ id: string }>(
-        `update uploads set terminated_at = $2, ended_reason = 'submitted' where case_id = $1 and completed_at is null and terminated_at is null returning id`,
-        [caseId, now],
-      );
-      const [c] = await q.query<{ submission_count: number }>('update cases set submission_count = submission_count + 1 where id = $1 returning submission_count', [caseId]);
-      const files = await q.query<{ id: string; slot: string; sha256: string; size: string }>(
-        'select id, slot, sha256, size from files where case_id = $1 and is_current and sha256 is not null order by slot',
-        [caseId],
-      );
-      if (files.length) {
-        await q.query(
-          `insert into submission_files (case_id, submission, slot, file_id, sha256, size, submitted_at)
-           select $1, $2, x.slot, x.file_id::uuid, x.sha256, x.size::bigint, $3
-           from unnest($4::text[], $5::text[], $6::text[], $7::text[]) as x(slot, file_id, sha256, size)`,
-          [caseId, c.submission_count, now, files.map((f) => f.slot), files.map((f) => f.id), files.map((f) => f.sha256), files.map((f) => String(f.size))],
-        );
-      }
+      const ended = await endOpenUploads(q, caseId, now);
+      const submission = await incrementSubmissionCount(q, caseId);
+      const files = await listHashedCurrentFiles(q, caseId);
+      if (files.length) await insertSubmissionFiles(q, caseId, submission, now, files);
       return {
-        submission: c.submission_count,
+        submission,
         endedUploads: ended.length,
         files: files.map((f) => ({ slot: f.slot, fileId: f.id, sha256: f.sha256, size: Number(f.size) })),
       };
@@ -637,15 +520,12 @@ export function filesService(deps: FilesDeps) {
      * hash of what was sent) so the refusal is on the record; the tus layer then removes the bytes.
      */
     async refuseUpload(uploadId: string) {
-      const [u] = await db.query<{ case_id: string; slot: string; owner_id: string; filename: string; size: string; ended_reason: string | null }>(
-        'select case_id, slot, owner_id, filename, size, ended_reason from uploads where id = $1',
-        [uploadId],
-      );
+      const u = await findUpload(db, uploadId);
       if (!u) return;
       const sha256 = await hashObject(uploadId).catch(() => null);
       await db.tx(async (q) => {
-        await q.query(`update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'refused') where id = $1`, [uploadId, new Date(clock.now()).toISOString()]);
-        const [c] = await q.query<{ province_code: string; state: string }>('select province_code, state from cases where id = $1', [u.case_id]);
+        await markUploadRefused(q, uploadId, new Date(clock.now()).toISOString());
+        const c = await findCaseState(q, u.case_id);
         await writeAudit(q, { id: u.owner_id, role: 'author', name: null }, {
           event: 'file.upload_refused', outcome: 'denied', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code,
           data: { slot: u.slot, filename: u.filename, size: Number(u.size), sha256, caseState: c?.state, reason: u.ended_reason ?? 'not_editable' },
@@ -655,10 +535,7 @@ export function filesService(deps: FilesDeps) {
 
     /** Whether an unfinished upload may still be written: not ended, and its case still editable by its author. */
     async uploadOpen(uploadId: string): Promise<boolean> {
-      const [u] = await db.query<{ terminated_at: Date | null; state: CaseState | null }>(
-        'select u.terminated_at, c.state from uploads u left join cases c on c.id = u.case_id where u.id = $1',
-        [uploadId],
-      );
+      const u = await findUploadState(db, uploadId);
       // Uploads created before uploads were recorded at creation have no row yet: the completion check decides.
       if (!u) return true;
       return !u.terminated_at && !!u.state && isEditableByAuthor(u.state);
@@ -670,19 +547,12 @@ export function filesService(deps: FilesDeps) {
      */
     async purgeReplaced(retentionMs: number) {
       const cutoff = new Date(clock.now() - retentionMs).toISOString();
-      const due = await db.query<{ id: string; case_id: string; slot: string; object_key: string; filename: string; size: string; sha256: string | null; province_code: string }>(
-        `select f.id, f.case_id, f.slot, f.object_key, f.filename, f.size, f.sha256, c.province_code
-         from files f join cases c on c.id = f.case_id
-         where not f.is_current and f.purged_at is null and f.replaced_at < $1
-           and not exists (select 1 from submission_files s where s.file_id = f.id and s.submission = c.submission_count)
-         order by f.replaced_at limit 500`,
-        [cutoff],
-      );
+      const due = await listPurgeDue(db, cutoff);
       for (const f of due) {
         const sha256 = f.sha256 ?? (await hashObject(f.object_key).catch(() => null));
         await storage.delete(f.object_key).catch(() => undefined);
         await db.tx(async (q) => {
-          await q.query('update files set purged_at = $2, sha256 = coalesce(sha256, $3) where id = $1', [f.id, new Date(clock.now()).toISOString(), sha256]);
+          await markFilePurged(q, f.id, new Date(clock.now()).toISOString(), sha256);
           await writeAudit(q, null, {
             event: 'file.purge', objectType: 'case', objectId: f.case_id, provinceCode: f.province_code,
             data: { slot: f.slot, fileId: f.id, filename: f.filename, size: Number(f.size), sha256 },
@@ -699,14 +569,7 @@ export function filesService(deps: FilesDeps) {
 
     /** Organiser: the same file content in two or more cases. */
     async duplicates(callId?: string) {
-      const rows = await db.query<{ sha256: string; case_id: string; title: string; province_code: string; slot: string; filename: string; author_name: string }>(
-        `select f.sha256, f.case_id, c.title, c.province_code, f.slot, f.filename, u.name as author_name
-         from files f join cases c on c.id = f.case_id join users u on u.id = c.author_id
-         where f.is_current and f.sha256 in (
-           select sha256 from files where is_current and sha256 is not null group by sha256 having count(distinct case_id) > 1
-         ) ${callId ? 'and c.call_id = $1' : ''} order by f.sha256, c.title`,
-        callId ? [callId] : [],
-      );
+      const rows = await listDuplicateFiles(db, callId);
       const groups = new Map<string, typeof rows>();
       for (const r of rows) groups.set(r.sha256, [...(groups.get(r.sha256) ?? []), r]);
       return [...groups.entries()].map(([sha256, list]) => ({
@@ -718,7 +581,7 @@ export function filesService(deps: FilesDeps) {
     /** A file of a case the viewer may see (author, own province, organiser; experts once assigned). */
     async fileForDownload(viewer: SessionUser, fileId: string) {
       if (!/^[0-9a-f-]{36}$/i.test(fileId)) throw notFound('文件');
-      const [f] = await db.query<FileRow & { purged_at: Date | null }>('select * from files where id = $1', [fileId]);
+      const f = await findFile(db, fileId);
       const row = f ? await findCaseInScope(db, viewer, f.case_id) : null;
       if (!f || !row) throw notFound('文件');
       if (!can(viewer, 'read.info_forms')) {
@@ -727,9 +590,9 @@ export function filesService(deps: FilesDeps) {
       }
       // Everyone but the author reads exactly the files of the last submission (once there is one).
       if (viewer.id !== row.author_id && row.submission_count > 0) {
-        const [s] = await db.query<{ sha256: string }>('select sha256 from submission_files where case_id = $1 and submission = $2 and file_id = $3', [row.id, row.submission_count, f.id]);
-        if (!s) throw notFound('文件');
-        return { ...f, sha256: s.sha256 };
+        const sha256 = await findSubmittedFileHash(db, row.id, row.submission_count, f.id);
+        if (!sha256) throw notFound('文件');
+        return { ...f, sha256 };
       }
       if (f.purged_at) throw gone('FILE_PURGED', '该文件已被替换，并已按保存期限清理');
       return f;
@@ -742,18 +605,11 @@ export function filesService(deps: FilesDeps) {
       let queued = 0;
       for (const call of calls.list()) {
         const version = rulesVersionOf(call);
-        const [v] = await db.query<{ rules_version: string }>('select rules_version from call_versions where call_id = $1', [call.id]);
-        if (v?.rules_version === version) continue;
-        const stale = await db.query<{ id: string }>(
-          `select f.id from files f join cases c on c.id = f.case_id where c.call_id = $1 and f.is_current and (f.checked_rules_version is distinct from $2)`,
-          [call.id, version],
-        );
+        if ((await findRulesVersion(db, call.id)) === version) continue;
+        const stale = await listStaleFiles(db, call.id, version);
         for (const f of stale) await deps.jobs.send('file.check', { fileId: f.id, rulesVersion: version });
         queued += stale.length;
-        await db.query(
-          `insert into call_versions (call_id, rules_version) values ($1, $2) on conflict (call_id) do update set rules_version = $2, updated_at = now()`,
-          [call.id, version],
-        );
+        await setRulesVersion(db, call.id, version);
       }
       return queued;
     },

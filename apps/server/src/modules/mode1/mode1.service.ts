@@ -30,6 +30,10 @@ import type { CallsService } from '../calls/calls.service.ts';
 import { countRecommended } from '../cases/case.repository.ts';
 import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
 import { createSession } from '../accounts/sessions.ts';
+import {
+  findInvitationForUpdate, findLiveCasesByAuthorPhones, findLiveCasesByTitles, findUserIdByPhone, findUsersByPhones, insertAuthorInvitation,
+  insertImport, insertImportedCase, insertInvitedAuthor, listImports, lockProvinceStatus, markInvitationUsed, setUserPassword,
+} from './mode1.repository.ts';
 
 /** Upload limit of an import file (a list of ≤ 500 rows is a few dozen KB). */
 export const MAX_IMPORT_BYTES = 1024 * 1024;
@@ -255,16 +259,9 @@ export function mode1Service(deps: Mode1Deps) {
     const errors: RowError[] = [];
     const mobiles = rows.map((r) => r.mobile);
     const titles = rows.map((r) => r.title);
-    const users = await q.query<{ id: string; phone: string; role: string; province_code: string | null }>(
-      'select id, phone, role, province_code from users where phone = any($1::text[])', [mobiles],
-    );
-    const taken = await q.query<{ phone: string; title: string; province_code: string }>(
-      `select u.phone, c.title, c.province_code from cases c join users u on u.id = c.author_id
-       where c.call_id = $1 and c.state not in ('disqualified', 'declined') and u.phone = any($2::text[])`, [call.id, mobiles],
-    );
-    const sameTitle = await q.query<{ title: string; province_code: string }>(
-      `select title, province_code from cases where call_id = $1 and state not in ('disqualified', 'declined') and title = any($2::text[])`, [call.id, titles],
-    );
+    const users = await findUsersByPhones(q, mobiles);
+    const taken = await findLiveCasesByAuthorPhones(q, call.id, mobiles);
+    const sameTitle = await findLiveCasesByTitles(q, call.id, titles);
     for (const r of rows) {
       const u = users.find((x) => x.phone === r.mobile);
       if (u && u.role !== 'author') errors.push({ row: r.row, column: '第一作者手机号码', message: '该手机号码已注册为管理员或专家账号，不能作为作者，请核对' });
@@ -315,34 +312,23 @@ export function mode1Service(deps: Mode1Deps) {
       type Created = { row: number; caseId: string; title: string; caseTypeName: string; authorName: string; authorPhone: string; invited: boolean };
       const result = await db.tx(async (q) => {
         await calls.assertOpen(q, call, 'province_recommendation', admin.provinceCode);
-        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, admin.provinceCode]);
         // The province row is the quota lock (as for recommending): imports and recommends of a province queue here.
-        const [st] = await q.query<{ locked: boolean; mode: number | null }>(
-          'select locked, mode from province_status where call_id = $1 and province_code = $2 for update', [callId, admin.provinceCode],
-        );
+        const st = await lockProvinceStatus(q, callId, admin.provinceCode);
         if (st.mode !== 1) throw conflict('NOT_MODE_1', '只有选择“方式一：省级平台自行征集”的省份可以导入推荐名单，请先在“征集方式”中选择方式一');
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，不能再导入；如需调整请联系组委会解锁');
         const dbErrors = await checkAgainstDb(q, call, admin.provinceCode, valid);
         const all = [...errors, ...dbErrors].sort((a, b) => a.row - b.row || IMPORT_COLUMNS.indexOf(a.column as ColumnName) - IMPORT_COLUMNS.indexOf(b.column as ColumnName));
         if (all.length) return { ok: false as const, errors: all, created: [] as Created[] };
-        const [imp] = await q.query<{ id: string }>(
-          'insert into mode1_imports (call_id, province_code, file_name, rows, created_by, created_at) values ($1, $2, $3, $4, $5, $6) returning id',
-          [callId, admin.provinceCode, fileName?.slice(0, 200) ?? null, valid.length, admin.id, iso(now)],
-        );
+        const importId = await insertImport(q, { callId, provinceCode: admin.provinceCode, fileName: fileName?.slice(0, 200) ?? null, rows: valid.length, createdBy: admin.id, createdAt: iso(now) });
         const created: Created[] = [];
         for (const r of valid) {
-          let [u] = await q.query<{ id: string }>('select id from users where phone = $1', [r.mobile]);
+          let userId = await findUserIdByPhone(q, r.mobile);
           let code: string | null = null;
-          if (!u) {
-            [u] = await q.query<{ id: string }>(
-              `insert into users (phone, password_hash, name, role, province_code, unit_name, created_at) values ($1, $2, $3, 'author', $4, $5, $6) returning id`,
-              [r.mobile, lockedHash, r.name, admin.provinceCode, r.unit, iso(now)],
-            );
+          if (!userId) {
+            userId = await insertInvitedAuthor(q, { phone: r.mobile, passwordHash: lockedHash, name: r.name, provinceCode: admin.provinceCode, unitName: r.unit, createdAt: iso(now) });
             code = String(randomInt(0, 100_000_000)).padStart(8, '0');
-            await q.query('insert into author_invitations (user_id, import_id, code_hash, created_at, expires_at) values ($1, $2, $3, $4, $5)', [
-              u.id, imp.id, sha(`${r.mobile}:${code}`), iso(now), iso(now + INVITATION_TTL_MS),
-            ]);
-            await writeAudit(q, actorOf(admin), { event: 'account.invite_author', objectType: 'user', objectId: u.id, provinceCode: admin.provinceCode, data: { importId: imp.id, phone: maskPhone(r.mobile) } }, now);
+            await insertAuthorInvitation(q, { userId, importId, codeHash: sha(`${r.mobile}:${code}`), createdAt: iso(now), expiresAt: iso(now + INVITATION_TTL_MS) });
+            await writeAudit(q, actorOf(admin), { event: 'account.invite_author', objectType: 'user', objectId: userId, provinceCode: admin.provinceCode, data: { importId, phone: maskPhone(r.mobile) } }, now);
           }
           const cat = categoryField(r.type)!;
           const form: FormData = {
@@ -350,19 +336,17 @@ export function mode1Service(deps: Mode1Deps) {
             [cat.key]: r.category,
             [r.type.authorsField]: [{ name: r.name, unit: r.unit, mobile: r.mobile }],
           };
-          const [c] = await q.query<{ id: string }>(
-            `insert into cases (call_id, case_type, author_id, province_code, state, form, title, quota_group, preselected_at, import_id, created_at, updated_at)
-             values ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9, $8, $8) returning id`,
-            [callId, r.type.id, u.id, admin.provinceCode, JSON.stringify(form), r.title, r.group, iso(now), imp.id],
-          );
-          await writeAudit(q, actorOf(admin), { event: 'case.import', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: admin.provinceCode, data: { importId: imp.id, row: r.row } }, now);
+          const caseId = await insertImportedCase(q, {
+            callId, caseType: r.type.id, authorId: userId, provinceCode: admin.provinceCode, form: JSON.stringify(form), title: r.title, quotaGroup: r.group, now: iso(now), importId,
+          });
+          await writeAudit(q, actorOf(admin), { event: 'case.import', objectType: 'case', objectId: caseId, toState: 'draft', provinceCode: admin.provinceCode, data: { importId, row: r.row } }, now);
           // Queued with the import: a rolled-back list invites nobody, a committed one reaches everyone (retried).
           messages.push(code
-            ? { channel: 'sms', to: r.mobile, kind: 'mode1_invitation', userId: u.id, expiresAt: now + INVITATION_TTL_MS, ...smsParams('mode1_invitation', { province, title: r.title, code, url: activationUrl }) }
-            : { channel: 'sms', to: r.mobile, kind: 'mode1_case_linked', userId: u.id, ...smsParams('mode1_case_linked', { province, title: r.title }) });
-          created.push({ row: r.row, caseId: c.id, title: r.title, caseTypeName: r.type.name, authorName: r.name, authorPhone: maskPhone(r.mobile), invited: !!code });
+            ? { channel: 'sms', to: r.mobile, kind: 'mode1_invitation', userId, expiresAt: now + INVITATION_TTL_MS, ...smsParams('mode1_invitation', { province, title: r.title, code, url: activationUrl }) }
+            : { channel: 'sms', to: r.mobile, kind: 'mode1_case_linked', userId, ...smsParams('mode1_case_linked', { province, title: r.title }) });
+          created.push({ row: r.row, caseId, title: r.title, caseTypeName: r.type.name, authorName: r.name, authorPhone: maskPhone(r.mobile), invited: !!code });
         }
-        await writeAudit(q, actorOf(admin), { event: 'province.mode1_import', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, importId: imp.id, rows: valid.length } }, now);
+        await writeAudit(q, actorOf(admin), { event: 'province.mode1_import', objectType: 'province', objectId: admin.provinceCode, provinceCode: admin.provinceCode, data: { callId, importId, rows: valid.length } }, now);
         await deps.messaging.queue(q, messages, { now });
         return { ok: true as const, errors: [] as RowError[], created };
       });
@@ -375,10 +359,7 @@ export function mode1Service(deps: Mode1Deps) {
 
     /** Imports of the province, newest first. */
     async imports(provinceCode: string, callId: string) {
-      const rows = await db.query<{ id: string; file_name: string | null; rows: number; created_at: Date; by_name: string | null }>(
-        `select i.id, i.file_name, i.rows, i.created_at, u.name as by_name from mode1_imports i left join users u on u.id = i.created_by
-         where i.province_code = $1 and i.call_id = $2 order by i.created_at desc limit 100`, [provinceCode, callId],
-      );
+      const rows = await listImports(db, provinceCode, callId);
       return rows.map((r) => ({ id: r.id, fileName: r.file_name, rows: r.rows, createdAt: iso(new Date(r.created_at).getTime()), createdBy: r.by_name }));
     },
 
@@ -391,15 +372,12 @@ export function mode1Service(deps: Mode1Deps) {
       const passwordHash = await hash(input.password as string);
       const now = clock.now();
       return db.tx(async (q) => {
-        const [inv] = await q.query<{ id: string; user_id: string; expires_at: Date; used_at: Date | null }>(
-          'select i.* from author_invitations i join users u on u.id = i.user_id where i.code_hash = $1 and u.phone = $2 for update of i',
-          [sha(`${phone}:${code}`), phone],
-        );
+        const inv = await findInvitationForUpdate(q, sha(`${phone}:${code}`), phone);
         if (!inv || inv.used_at || new Date(inv.expires_at).getTime() <= now) {
           throw invalid('BAD_INVITATION_CODE', '激活码无效、已使用或已过期，请联系本省管理员重新发送', [{ path: 'code', message: '激活码无效、已使用或已过期' }]);
         }
-        await q.query('update author_invitations set used_at = $2 where id = $1', [inv.id, iso(now)]);
-        const [u] = await q.query<any>('update users set password_hash = $2 where id = $1 returning *', [inv.user_id, passwordHash]);
+        await markInvitationUsed(q, inv.id, iso(now));
+        const u = await setUserPassword(q, inv.user_id, passwordHash);
         await writeAudit(q, { id: u.id, role: u.role, name: u.name }, { event: 'account.activate_author', objectType: 'user', objectId: u.id, provinceCode: u.province_code }, now);
         const token = await createSession(q, u.id, now, { maxMs: deps.sessionMaxMs });
         return { user: presentUser(u), token };

@@ -15,6 +15,10 @@ import type { CallsService } from '../calls/calls.service.ts';
 import { PRESELECTED_LABEL, presentCaseSummary } from '../cases/case.service.ts';
 import type { CasesService } from '../cases/case.service.ts';
 import { countRecommended, seatsByProvince, type CaseFilter, type CaseRow, type CaseSortKey } from '../cases/case.repository.ts';
+import {
+  countAuthorDrafts, countCasesByCity, countChecksByProvince, countFailingRules, countSubmittedByProvince, currentFileCounts, listContactForms,
+  listProvinceStatus, openCheckResults,
+} from './reports.repository.ts';
 import { pageParams, type Page, type PageQuery } from '@anli/contracts/common.ts';
 
 const ruleName = (r: string) => RULE_NAMES[r] ?? r;
@@ -39,14 +43,8 @@ export interface CheckSummary {
 export async function checkSummaries(q: Queryable, caseIds: string[]): Promise<Map<string, CheckSummary>> {
   const out = new Map<string, CheckSummary>();
   if (!caseIds.length) return out;
-  const files = await q.query<{ case_id: string; n: number; checking: number }>(
-    `select case_id, count(*)::int as n, count(*) filter (where check_status in ('pending', 'running'))::int as checking
-     from files where is_current and case_id = any($1::uuid[]) group by case_id`, [caseIds],
-  );
-  const results = await q.query<{ case_id: string; rule: string; status: string }>(
-    `select distinct f.case_id, r.rule, r.status from check_results r join files f on f.id = r.file_id
-     where f.is_current and f.case_id = any($1::uuid[]) and r.status in ('fail', 'error', 'warn', 'manual')`, [caseIds],
-  );
+  const files = await currentFileCounts(q, caseIds);
+  const results = await openCheckResults(q, caseIds);
   // Grouped once: a province list has thousands of cases.
   const filesOf = new Map(files.map((f) => [f.case_id, f]));
   const resultsOf = new Map<string, typeof results>();
@@ -122,17 +120,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
   async function cityBreakdown(callId: string, provinceCode: string) {
     const call = calls.requireCall(callId);
     if (!hasChain(call)) return [];
-    const rows = await db.query<{ city: string; submitted: number; at_county: number; at_city: number; at_province: number; failing: number }>(
-      `select left(c.region_code, 4) || '00' as city,
-         count(*) filter (where c.state <> 'draft' or c.ever_submitted)::int as submitted,
-         count(*) filter (where c.state = 'submitted' and c.recommendation_level = 'county')::int as at_county,
-         count(*) filter (where c.state = 'submitted' and c.recommendation_level = 'city')::int as at_city,
-         count(*) filter (where c.recommendation_level = 'province' and c.state not in ('draft', 'returned'))::int as at_province,
-         count(*) filter (where (c.state <> 'draft' or c.ever_submitted) and exists (select 1 from files f join check_results r on r.file_id = f.id
-                            where f.case_id = c.id and f.is_current and r.status = 'fail'))::int as failing
-       from cases c where c.call_id = $1 and c.province_code = $2 and c.region_code is not null and c.state <> 'disqualified'
-       group by 1`, [callId, provinceCode],
-    );
+    const rows = await countCasesByCity(db, callId, provinceCode);
     const cityLevel = chainLevel(call, 'city');
     return citiesOf(provinceCode).map((city) => {
       const r = rows.find((x) => x.city === city.code);
@@ -152,14 +140,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
 
   /** Failing rules over a set of cases: rule, Chinese name, cases and files failing it. */
   async function failingRules(callId: string, provinceCode?: string) {
-    const params: unknown[] = [callId];
-    const rows = await db.query<{ rule: string; cases: number; files: number }>(
-      `select r.rule, count(distinct f.case_id)::int as cases, count(distinct f.id)::int as files
-       from check_results r join files f on f.id = r.file_id join cases c on c.id = f.case_id
-       where f.is_current and r.status = 'fail' and c.call_id = $1 and c.state <> 'disqualified'
-       ${provinceCode ? `and c.province_code = $${params.push(provinceCode)}` : ''}
-       group by r.rule order by cases desc, files desc, r.rule`, params,
-    );
+    const rows = await countFailingRules(db, callId, provinceCode);
     return rows.map((r) => ({ rule: r.rule, ruleName: ruleName(r.rule), cases: r.cases, files: r.files }));
   }
 
@@ -171,22 +152,12 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
     /** Organiser: per province submitted, checked, failing, recommended vs quota, reported, contact form; top failing rules. */
     async orgDashboard(callId: string) {
       const call = calls.requireCall(callId);
-      const counts = await db.query<{ province_code: string; submitted: number }>(
-        `select province_code, count(*) filter (where state <> 'draft' or ever_submitted)::int as submitted
-         from cases where call_id = $1 and state not in ('disqualified', 'declined') group by province_code`, [callId],
-      );
+      const counts = await countSubmittedByProvince(db, callId);
       const seatsOf = await seatsByProvince(db, callId);
       // Checked: a submitted case whose current files are all checked; failing: one with at least one failing rule.
-      const checks = await db.query<{ province_code: string; checked: number; failing: number }>(
-        `select c.province_code,
-           count(*) filter (where not exists (select 1 from files f where f.case_id = c.id and f.is_current and f.check_status in ('pending', 'running'))
-                              and exists (select 1 from files f where f.case_id = c.id and f.is_current))::int as checked,
-           count(*) filter (where exists (select 1 from files f join check_results r on r.file_id = f.id
-                              where f.case_id = c.id and f.is_current and r.status = 'fail'))::int as failing
-         from cases c where c.call_id = $1 and c.state <> 'disqualified' and (c.state <> 'draft' or c.ever_submitted) group by c.province_code`, [callId],
-      );
-      const status = await db.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
-      const forms = new Set((await db.query<{ province_code: string }>('select province_code from contact_forms where call_id = $1', [callId])).map((r) => r.province_code));
+      const checks = await countChecksByProvince(db, callId);
+      const status = await listProvinceStatus(db, callId);
+      const forms = new Set((await listContactForms(db, callId)).map((r) => r.province_code));
       const provinces = PROVINCES.map((p) => {
         const c = counts.find((x) => x.province_code === p.code);
         const k = checks.find((x) => x.province_code === p.code);
@@ -229,10 +200,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
         { state: 'preselected', label: PRESELECTED_LABEL, count: sum((g) => g.preselected) },
         ...CASE_STATES.map((s) => ({ state: s as string, label: STATE_LABELS[s], count: sum((g) => g.state === s && !g.preselected) })),
       ].filter((x) => x.count > 0);
-      const [{ drafts }] = await db.query<{ drafts: number }>(
-        `select count(*)::int as drafts from cases c where c.call_id = $1 and c.province_code = $2 and c.state = 'draft' and c.preselected_at is null
-         and (c.recommendation_level is null or c.recommendation_level = 'province')`, [callId, admin.provinceCode],
-      );
+      const drafts = await countAuthorDrafts(db, callId, admin.provinceCode);
       const byCheck = (Object.keys(CHECK_LABELS) as CheckStatus[]).map((s) => ({ status: s, label: CHECK_LABELS[s], count: sum((g) => g.check === s) }));
       return {
         callId,
@@ -252,9 +220,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
     /** Organiser: every province's contact form of a call (32 rows; unsubmitted ones empty). */
     async contactForms(callId: string) {
       const call = calls.requireCall(callId);
-      const rows = await db.query<{ province_code: string; data: Record<string, unknown>; submitted_at: Date }>(
-        'select province_code, data, submitted_at from contact_forms where call_id = $1', [callId],
-      );
+      const rows = await listContactForms(db, callId);
       return {
         fields: call.contactForm.fields.map((f) => ({ key: f.key, label: f.label })),
         rows: PROVINCES.map((p) => {

@@ -1,0 +1,425 @@
+// File queries: uploads and the files they become, check results, the last submission's frozen files and hashes,
+// authors' explanations and the province's checklist, duplicates, purging and the calls' rules versions. A case's files
+// are read after its case was found in the viewer's scope (findCaseInScope) or by the system (jobs, the upload layer).
+import type { RuleResult } from '@anli/checks/types.ts';
+import type { CaseState } from '@anli/domain/lifecycle.ts';
+import type { Queryable } from '../../infra/db/db.ts';
+
+export interface FileRow {
+  id: string;
+  case_id: string;
+  slot: string;
+  object_key: string;
+  filename: string;
+  size: number;
+  sha256: string | null;
+  detected_type: string | null;
+  created_at: Date;
+  check_status: 'pending' | 'running' | 'done' | 'error';
+  checked_at: Date | null;
+}
+
+export interface ResultRow {
+  file_id: string;
+  rule: string;
+  status: RuleResult['status'];
+  actual: unknown;
+  expected: unknown;
+  message: string;
+  details: Record<string, unknown> | null;
+}
+
+export interface ExplanationRow {
+  file_id: string;
+  rule: string;
+  text: string;
+  created_at: Date;
+  accepted_at: Date | null;
+  accepted_by_name: string | null;
+}
+
+export interface CheckRow {
+  file_id: string;
+  rule: string;
+  checked_at: Date;
+  checked_by_name: string | null;
+}
+
+export interface UploadRow {
+  case_id: string;
+  slot: string;
+  owner_id: string;
+  filename: string;
+  completed_at: Date | null;
+  terminated_at: Date | null;
+}
+
+/** A file with what its check needs of its case. */
+export type FileForCheckRow = FileRow & { call_id: string; case_type: string; form: Record<string, unknown>; checked_rules_version: string | null; author_id: string; title: string | null };
+
+/** A replaced file whose bytes are due for removal, with its case's province. */
+export interface PurgeDueRow {
+  id: string;
+  case_id: string;
+  slot: string;
+  object_key: string;
+  filename: string;
+  size: string;
+  sha256: string | null;
+  province_code: string;
+}
+
+/** A current file whose content is also in another case. */
+export interface DuplicateFileRow {
+  sha256: string;
+  case_id: string;
+  title: string;
+  province_code: string;
+  slot: string;
+  filename: string;
+  author_name: string;
+}
+
+// ---------- uploads ----------
+
+/** Records an unfinished upload (its id is the object key of its bytes). */
+export async function insertUpload(q: Queryable, u: { id: string; caseId: string; slot: string; ownerId: string; filename: string; size: number }): Promise<void> {
+  await q.query('insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6)', [u.id, u.caseId, u.slot, u.ownerId, u.filename, u.size]);
+}
+
+/** An upload, locked for the transaction. */
+export async function lockUpload(q: Queryable, uploadId: string): Promise<UploadRow | null> {
+  const [u] = await q.query<UploadRow>('select * from uploads where id = $1 for update', [uploadId]);
+  return u ?? null;
+}
+
+export async function markUploadCompleted(q: Queryable, uploadId: string, at: string): Promise<void> {
+  await q.query('update uploads set completed_at = $2 where id = $1', [uploadId, at]);
+}
+
+/** An upload with its size and why it ended, if it did. */
+export async function findUpload(q: Queryable, uploadId: string) {
+  const [u] = await q.query<{ case_id: string; slot: string; owner_id: string; filename: string; size: string; ended_reason: string | null }>(
+    'select case_id, slot, owner_id, filename, size, ended_reason from uploads where id = $1',
+    [uploadId],
+  );
+  return u ?? null;
+}
+
+/** Ends an upload as refused (keeping an earlier end time and reason). */
+export async function markUploadRefused(q: Queryable, uploadId: string, at: string): Promise<void> {
+  await q.query(`update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'refused') where id = $1`, [uploadId, at]);
+}
+
+/** Whether an upload was ended, and its case's state (null when the case is gone). */
+export async function findUploadState(q: Queryable, uploadId: string) {
+  const [u] = await q.query<{ terminated_at: Date | null; state: CaseState | null }>(
+    'select u.terminated_at, c.state from uploads u left join cases c on c.id = u.case_id where u.id = $1',
+    [uploadId],
+  );
+  return u ?? null;
+}
+
+/** Ends the case's unfinished uploads (at submission); returns their ids. */
+export async function endOpenUploads(q: Queryable, caseId: string, at: string) {
+  return q.query<{ id: string }>(
+    `update uploads set terminated_at = $2, ended_reason = 'submitted' where case_id = $1 and completed_at is null and terminated_at is null returning id`,
+    [caseId, at],
+  );
+}
+
+// ---------- the case a file belongs to (system operations without a viewer) ----------
+
+/** A case's province and state (locked for the transaction with `forUpdate`: the lock submission takes too). */
+export async function findCaseState(q: Queryable, caseId: string, forUpdate = false): Promise<{ province_code: string; state: CaseState } | null> {
+  const [c] = await q.query<{ province_code: string; state: CaseState }>(`select province_code, state from cases where id = $1${forUpdate ? ' for update' : ''}`, [caseId]);
+  return c ?? null;
+}
+
+/** Counts one more submission of the case; returns the new count. */
+export async function incrementSubmissionCount(q: Queryable, caseId: string): Promise<number> {
+  const [c] = await q.query<{ submission_count: number }>('update cases set submission_count = submission_count + 1 where id = $1 returning submission_count', [caseId]);
+  return c.submission_count;
+}
+
+// ---------- files ----------
+
+export async function findFileIdByObjectKey(q: Queryable, objectKey: string): Promise<string | null> {
+  const [f] = await q.query<{ id: string }>('select id from files where object_key = $1', [objectKey]);
+  return f?.id ?? null;
+}
+
+/** The slot's current file stops being current; returns the object keys of what it replaced. */
+export async function retireCurrentFile(q: Queryable, caseId: string, slot: string, at: string) {
+  return q.query<{ object_key: string }>(
+    'update files set is_current = false, replaced_at = $3 where case_id = $1 and slot = $2 and is_current returning object_key',
+    [caseId, slot, at],
+  );
+}
+
+export async function insertFile(q: Queryable, f: { caseId: string; slot: string; objectKey: string; filename: string; size: number; uploadedBy: string; createdAt: string }): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    `insert into files (case_id, slot, object_key, filename, size, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    [f.caseId, f.slot, f.objectKey, f.filename, f.size, f.uploadedBy, f.createdAt],
+  );
+  return row.id;
+}
+
+/** A file (purged or not), whatever its case. */
+export async function findFile(q: Queryable, fileId: string): Promise<(FileRow & { purged_at: Date | null }) | null> {
+  const [f] = await q.query<FileRow & { purged_at: Date | null }>('select * from files where id = $1', [fileId]);
+  return f ?? null;
+}
+
+export async function findFileForCheck(q: Queryable, fileId: string): Promise<FileForCheckRow | null> {
+  const [f] = await q.query<FileForCheckRow>(
+    `select f.*, c.call_id, c.case_type, c.form, c.author_id, c.title from files f join cases c on c.id = f.case_id where f.id = $1`,
+    [fileId],
+  );
+  return f ?? null;
+}
+
+/** The current file of a slot of a case. */
+export async function findCurrentFile(q: Queryable, caseId: string, slot: string): Promise<{ id: string; object_key: string } | null> {
+  const [f] = await q.query<{ id: string; object_key: string }>('select id, object_key from files where case_id = $1 and slot = $2 and is_current', [caseId, slot]);
+  return f ?? null;
+}
+
+/** The case's current files, by slot. */
+export async function listCurrentFiles(q: Queryable, caseId: string): Promise<FileRow[]> {
+  return q.query<FileRow>('select * from files where case_id = $1 and is_current order by slot', [caseId]);
+}
+
+/** The case's current files that have a content hash (what a submission records), by slot. */
+export async function listHashedCurrentFiles(q: Queryable, caseId: string) {
+  return q.query<{ id: string; slot: string; sha256: string; size: string }>(
+    'select id, slot, sha256, size from files where case_id = $1 and is_current and sha256 is not null order by slot',
+    [caseId],
+  );
+}
+
+export async function setCheckStatus(q: Queryable, fileId: string, status: 'running' | 'error'): Promise<void> {
+  await q.query('update files set check_status = $2 where id = $1', [fileId, status]);
+}
+
+/** Keeps a file's content hash as soon as it is known (never overwriting one). */
+export async function setFileHash(q: Queryable, fileId: string, sha256: string): Promise<void> {
+  await q.query('update files set sha256 = $2 where id = $1 and sha256 is null', [fileId, sha256]);
+}
+
+export async function markFileChecked(q: Queryable, fileId: string, c: { at: string; sha256: string; rulesVersion: string }): Promise<void> {
+  await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, c.at, c.sha256, c.rulesVersion]);
+}
+
+/** The current files of these slots are checked again; returns their ids. */
+export async function markSlotsForRecheck(q: Queryable, caseId: string, slots: string[]) {
+  return q.query<{ id: string }>(
+    `update files set check_status = 'pending' where case_id = $1 and is_current and slot = any($2::text[]) returning id`,
+    [caseId, slots],
+  );
+}
+
+/**
+ * Replaced files whose bytes may go: replaced before `cutoff`, not purged yet, and named by no last submission
+ * (oldest first, at most 500).
+ */
+export async function listPurgeDue(q: Queryable, cutoff: string): Promise<PurgeDueRow[]> {
+  return q.query<PurgeDueRow>(
+    `select f.id, f.case_id, f.slot, f.object_key, f.filename, f.size, f.sha256, c.province_code
+     from files f join cases c on c.id = f.case_id
+     where not f.is_current and f.purged_at is null and f.replaced_at < $1
+       and not exists (select 1 from submission_files s where s.file_id = f.id and s.submission = c.submission_count)
+     order by f.replaced_at limit 500`,
+    [cutoff],
+  );
+}
+
+export async function markFilePurged(q: Queryable, fileId: string, at: string, sha256: string | null): Promise<void> {
+  await q.query('update files set purged_at = $2, sha256 = coalesce(sha256, $3) where id = $1', [fileId, at, sha256]);
+}
+
+/** Per content hash: how many other cases have a current file with it. */
+export async function countOtherCasesWithHashes(q: Queryable, hashes: string[]) {
+  return q.query<{ sha256: string; n: number }>(
+    `select sha256, count(distinct case_id)::int - 1 as n from files where is_current and sha256 = any($1::text[]) group by sha256`,
+    [hashes],
+  );
+}
+
+/** Current files whose content is in two or more cases (of one call when given), grouped by hash. */
+export async function listDuplicateFiles(q: Queryable, callId?: string): Promise<DuplicateFileRow[]> {
+  return q.query<DuplicateFileRow>(
+    `select f.sha256, f.case_id, c.title, c.province_code, f.slot, f.filename, u.name as author_name
+     from files f join cases c on c.id = f.case_id join users u on u.id = c.author_id
+     where f.is_current and f.sha256 in (
+       select sha256 from files where is_current and sha256 is not null group by sha256 having count(distinct case_id) > 1
+     ) ${callId ? 'and c.call_id = $1' : ''} order by f.sha256, c.title`,
+    callId ? [callId] : [],
+  );
+}
+
+// ---------- check results ----------
+
+/** Every check result of these files. */
+export async function listResults(q: Queryable, fileIds: string[]): Promise<ResultRow[]> {
+  if (!fileIds.length) return [];
+  return q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [fileIds]);
+}
+
+/** A file's results, rule and status only (to compare a re-check with). */
+export async function listResultStatuses(q: Queryable, fileId: string) {
+  return q.query<{ rule: string; status: string }>('select rule, status from check_results where file_id = $1', [fileId]);
+}
+
+/** The status of one rule of a file's check (null: no such result). */
+export async function findResultStatus(q: Queryable, fileId: string, rule: string): Promise<string | null> {
+  const [res] = await q.query<{ status: string }>('select status from check_results where file_id = $1 and rule = $2', [fileId, rule]);
+  return res?.status ?? null;
+}
+
+/** Replaces a file's results as a whole: all of them in one statement (a video has about 15). */
+export async function replaceResults(q: Queryable, fileId: string, results: RuleResult[]): Promise<void> {
+  await q.query('delete from check_results where file_id = $1', [fileId]);
+  await q.query(
+    `insert into check_results (file_id, rule, status, actual, expected, message, details)
+     select $1, r.rule, r.status, r.actual::jsonb, r.expected::jsonb, r.message, r.details::jsonb
+     from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as r(rule, status, actual, expected, message, details)
+     on conflict (file_id, rule) do nothing`,
+    [
+      fileId,
+      results.map((r) => r.rule),
+      results.map((r) => r.status),
+      results.map((r) => JSON.stringify(r.actual ?? null)),
+      results.map((r) => JSON.stringify(r.expected ?? null)),
+      results.map((r) => r.message),
+      results.map((r) => (r.details ? JSON.stringify(r.details) : null)),
+    ],
+  );
+}
+
+// ---------- submissions ----------
+
+/** The files of one submission of a case, by slot. */
+export async function listSubmittedFiles(q: Queryable, caseId: string, submission: number): Promise<FileRow[]> {
+  return q.query<FileRow>(
+    `select f.* from submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2 order by f.slot`,
+    [caseId, submission],
+  );
+}
+
+/** The files of the case's last submission. */
+export async function listLastSubmittedFiles(q: Queryable, caseId: string): Promise<FileRow[]> {
+  return q.query<FileRow>(
+    `select f.* from submission_files s join files f on f.id = s.file_id join cases c on c.id = s.case_id and s.submission = c.submission_count where s.case_id = $1`,
+    [caseId],
+  );
+}
+
+/** The file of a slot in one submission of a case. */
+export async function findSubmittedFileId(q: Queryable, caseId: string, submission: number, slot: string): Promise<string | null> {
+  const [f] = await q.query<{ file_id: string }>('select file_id from submission_files where case_id = $1 and submission = $2 and slot = $3', [caseId, submission, slot]);
+  return f?.file_id ?? null;
+}
+
+/** The content hash a submission recorded for a file (null: the submission does not name it). */
+export async function findSubmittedFileHash(q: Queryable, caseId: string, submission: number, fileId: string): Promise<string | null> {
+  const [s] = await q.query<{ sha256: string }>('select sha256 from submission_files where case_id = $1 and submission = $2 and file_id = $3', [caseId, submission, fileId]);
+  return s?.sha256 ?? null;
+}
+
+/** Records the files (and their hashes and sizes) of a submission in one statement. */
+export async function insertSubmissionFiles(q: Queryable, caseId: string, submission: number, at: string, files: Array<{ id: string; slot: string; sha256: string; size: string }>): Promise<void> {
+  await q.query(
+    `insert into submission_files (case_id, submission, slot, file_id, sha256, size, submitted_at)
+     select $1, $2, x.slot, x.file_id::uuid, x.sha256, x.size::bigint, $3
+     from unnest($4::text[], $5::text[], $6::text[], $7::text[]) as x(slot, file_id, sha256, size)`,
+    [caseId, submission, at, files.map((f) => f.slot), files.map((f) => f.id), files.map((f) => f.sha256), files.map((f) => String(f.size))],
+  );
+}
+
+/** The manual-check items of the files of the case's last submission. */
+export async function listManualItemsOfLastSubmission(q: Queryable, caseId: string) {
+  return q.query<{ slot: string; rule: string }>(
+    `select s.slot, r.rule from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count
+     join check_results r on r.file_id = s.file_id and r.status = 'manual' where s.case_id = $1`,
+    [caseId],
+  );
+}
+
+// ---------- explanations and the checklist ----------
+
+/** The authors' explanations and the province's ticked manual items of these files, with who accepted or ticked them. */
+export async function listReviewRows(q: Queryable, fileIds: string[]): Promise<{ explanations: ExplanationRow[]; checks: CheckRow[] }> {
+  if (!fileIds.length) return { explanations: [], checks: [] };
+  const explanations = await q.query<ExplanationRow>(
+    `select e.file_id, e.rule, e.text, e.created_at, e.accepted_at, u.name as accepted_by_name
+     from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = any($1::uuid[])`,
+    [fileIds],
+  );
+  const checks = await q.query<CheckRow>(
+    `select k.file_id, k.rule, k.checked_at, u.name as checked_by_name from case_checklist k left join users u on u.id = k.checked_by where k.file_id = any($1::uuid[])`,
+    [fileIds],
+  );
+  return { explanations, checks };
+}
+
+/** The rules of a file that the author explained. */
+export async function listExplainedRules(q: Queryable, fileId: string) {
+  return q.query<{ rule: string }>('select rule from finding_explanations where file_id = $1', [fileId]);
+}
+
+export async function deleteExplanation(q: Queryable, fileId: string, rule: string): Promise<void> {
+  await q.query('delete from finding_explanations where file_id = $1 and rule = $2', [fileId, rule]);
+}
+
+/** Stores the author's explanation; a changed one needs accepting again. */
+export async function upsertExplanation(q: Queryable, e: { fileId: string; rule: string; caseId: string; text: string; authorId: string; at: string }): Promise<void> {
+  await q.query(
+    `insert into finding_explanations (file_id, rule, case_id, text, author_id, created_at) values ($1, $2, $3, $4, $5, $6)
+     on conflict (file_id, rule) do update set text = excluded.text, created_at = excluded.created_at, accepted_by = null, accepted_at = null`,
+    [e.fileId, e.rule, e.caseId, e.text, e.authorId, e.at],
+  );
+}
+
+/** Accepts an explanation not accepted yet; false when there was none. */
+export async function acceptExplanation(q: Queryable, fileId: string, rule: string, by: string, at: string): Promise<boolean> {
+  const done = await q.query<{ rule: string }>(
+    `update finding_explanations set accepted_by = $3, accepted_at = $4 where file_id = $1 and rule = $2 and accepted_at is null returning rule`,
+    [fileId, rule, by, at],
+  );
+  return done.length > 0;
+}
+
+export async function checkChecklistItem(q: Queryable, k: { caseId: string; fileId: string; rule: string; by: string; at: string }): Promise<void> {
+  await q.query(
+    `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) values ($1, $2, $3, $4, $5) on conflict do nothing`,
+    [k.caseId, k.fileId, k.rule, k.by, k.at],
+  );
+}
+
+export async function uncheckChecklistItem(q: Queryable, caseId: string, fileId: string, rule: string): Promise<void> {
+  await q.query('delete from case_checklist where case_id = $1 and file_id = $2 and rule = $3', [caseId, fileId, rule]);
+}
+
+// ---------- rules versions ----------
+
+/** The rules version a call's files were last queued for checking under (null: never). */
+export async function findRulesVersion(q: Queryable, callId: string): Promise<string | null> {
+  const [v] = await q.query<{ rules_version: string }>('select rules_version from call_versions where call_id = $1', [callId]);
+  return v?.rules_version ?? null;
+}
+
+export async function setRulesVersion(q: Queryable, callId: string, version: string): Promise<void> {
+  await q.query(
+    `insert into call_versions (call_id, rules_version) values ($1, $2) on conflict (call_id) do update set rules_version = $2, updated_at = now()`,
+    [callId, version],
+  );
+}
+
+/** The call's current files last checked under another rules version. */
+export async function listStaleFiles(q: Queryable, callId: string, version: string) {
+  return q.query<{ id: string }>(
+    `select f.id from files f join cases c on c.id = f.case_id where c.call_id = $1 and f.is_current and (f.checked_rules_version is distinct from $2)`,
+    [callId, version],
+  );
+}
