@@ -76,10 +76,10 @@ export function beijingDate(ms: number): string {
 export function phaseWindow(
   call: CallDef,
   phaseId: PhaseId,
-  overrides: PhaseOverride[],
-  extensions: ProvinceExtension[],
+  overrides: readonly PhaseOverride[],
+  extensions: readonly ProvinceExtension[],
   provinceCode: string | null,
-  authorDeadlines: ProvinceAuthorDeadline[] = [],
+  authorDeadlines: readonly ProvinceAuthorDeadline[] = [],
 ): PhaseWindow | null {
   const def = call.phases.find((p) => p.id === phaseId);
   if (!def) return null;
@@ -152,7 +152,7 @@ export function isPhaseOpen(w: PhaseWindow | null, now: number): boolean {
 
 /** All phases of a call with their effective windows and open state, for display. */
 export function describePhases(
-  call: CallDef, overrides: PhaseOverride[], extensions: ProvinceExtension[], provinceCode: string | null, now: number, authorDeadlines: ProvinceAuthorDeadline[] = [],
+  call: CallDef, overrides: readonly PhaseOverride[], extensions: readonly ProvinceExtension[], provinceCode: string | null, now: number, authorDeadlines: readonly ProvinceAuthorDeadline[] = [],
 ) {
   return call.phases.map((p) => {
     const w = phaseWindow(call, p.id, overrides, extensions, provinceCode, authorDeadlines)!;

@@ -75,7 +75,7 @@ export async function callsRoutes(fastify: FastifyInstance, s: Services) {
     requireRole(req, 'organiser');
     const call = s.calls.requireCall(req.params.callId);
     const settings = await s.calls.settings(call.id);
-    return { ...call, phases: await s.calls.phases(call.id, null), overrides: settings.overrides, extensions: settings.extensions };
+    return { ...call, phases: await s.calls.phases(call.id, null), overrides: [...settings.overrides], extensions: [...settings.extensions] };
   });
 
   app.put('/api/org/calls/:callId/phases/:phaseId', {
@@ -93,7 +93,7 @@ export async function callsRoutes(fastify: FastifyInstance, s: Services) {
   }, async (req) => {
     const u = requireRole(req, 'organiser');
     await s.calls.addExtension(u, req.params.callId, req.body);
-    return (await s.calls.settings(req.params.callId)).extensions;
+    return [...(await s.calls.settings(req.params.callId)).extensions];
   });
 
   app.delete('/api/org/calls/:callId/extensions/:provinceCode/:phaseId', {
@@ -102,6 +102,6 @@ export async function callsRoutes(fastify: FastifyInstance, s: Services) {
   }, async (req) => {
     const u = requireRole(req, 'organiser');
     await s.calls.removeExtension(u, req.params.callId, req.params.provinceCode, req.params.phaseId);
-    return (await s.calls.settings(req.params.callId)).extensions;
+    return [...(await s.calls.settings(req.params.callId)).extensions];
   });
 }

@@ -18,8 +18,28 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function callsService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  // Read on every phase check and every call listing: one round trip for the three tables.
+  // Read on every phase check and every call listing: one round trip for the three tables. Reads outside a
+  // transaction (pages: the call, the case's deadline card, the lists) are kept for SETTINGS_MS; a change made here
+  // drops them at once, one made by another process shows within SETTINGS_MS (as a call's definition does). Reads in
+  // a transaction (every check that decides: submit, recommend, the deadline setters) always read the tables.
+  const SETTINGS_MS = 2000;
+  const settingsKept = new Map<string, { at: number; value: Awaited<ReturnType<typeof readSettings>> }>();
+  let settingsGeneration = 0;
   async function settings(q: Queryable, callId: string) {
+    if (q !== db) return readSettings(q, callId);
+    const kept = settingsKept.get(callId);
+    if (kept && Date.now() - kept.at < SETTINGS_MS) return kept.value;
+    const generation = settingsGeneration;
+    const value = await readSettings(q, callId);
+    // Not kept when a change here finished while it was read (it may predate the change).
+    if (generation === settingsGeneration) settingsKept.set(callId, { at: Date.now(), value });
+    return value;
+  }
+  function settingsChanged() {
+    settingsGeneration++;
+    settingsKept.clear();
+  }
+  async function readSettings(q: Queryable, callId: string) {
     const rows = await phaseSettingRows(q, callId);
     const overrides: PhaseOverride[] = [];
     const extensions: ProvinceExtension[] = [];
@@ -29,7 +49,8 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       else if (r.kind === 'e') extensions.push({ phaseId: r.phase_id, provinceCode: r.province_code!, end: r.end_date! });
       else authorDeadlines.push({ provinceCode: r.province_code!, endsAt: new Date(r.ends_at!).getTime() });
     }
-    return { overrides, extensions, authorDeadlines };
+    // Shared by every reader while kept: frozen so that none can change another's.
+    return { overrides: Object.freeze(overrides), extensions: Object.freeze(extensions), authorDeadlines: Object.freeze(authorDeadlines) };
   }
 
   // The platform's opened calls, newest frozen version of each (by id), in the order they were first opened. Read at
@@ -123,6 +144,9 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       return settings(db, callId);
     },
 
+    /** Another module changed a call's phase settings (a province's author deadline): the kept ones are dropped. */
+    settingsChanged,
+
     /** Organiser: move a phase's dates or force it open/closed. */
     async setPhase(actor: Actor, callId: string, phaseId: string, input: { start?: string | null; end?: string | null; forced?: 'open' | 'closed' | '' | null }, opts: { demo?: boolean } = {}) {
       const call = requireCall(callId);
@@ -136,7 +160,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       await db.tx(async (q) => {
         await upsertPhaseOverride(q, { callId, phaseId, start, end, forced, by: actor.id, now: clock.now(), demo: !!opts.demo });
         await writeAudit(q, actor, { event: 'call.phase_update', objectType: 'call', objectId: callId, data: { phaseId, start, end, forced, ...(opts.demo ? { demo: true } : {}) } }, clock.now());
-      });
+      }).finally(settingsChanged);
     },
 
     /** Organiser: extend one phase for one province only. */
@@ -152,7 +176,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       await db.tx(async (q) => {
         await upsertExtension(q, { callId, phaseId, provinceCode, end, by: actor.id, now: clock.now() });
         await writeAudit(q, actor, { event: 'call.extension_grant', objectType: 'call', objectId: callId, provinceCode, data: { phaseId, end } }, clock.now());
-      });
+      }).finally(settingsChanged);
     },
 
     async removeExtension(actor: Actor, callId: string, provinceCode: string, phaseId: string) {
@@ -160,7 +184,7 @@ export function callsService(deps: { db: Db; clock: Clock }) {
       await db.tx(async (q) => {
         if (!(await deleteExtension(q, callId, provinceCode, phaseId))) throw notFound('延期记录');
         await writeAudit(q, actor, { event: 'call.extension_revoke', objectType: 'call', objectId: callId, provinceCode, data: { phaseId } }, clock.now());
-      });
+      }).finally(settingsChanged);
     },
   };
 }

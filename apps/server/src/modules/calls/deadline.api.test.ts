@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
@@ -60,5 +60,26 @@ describe('the 2025 submission deadline in Beijing time', () => {
     const log = await org.get('/api/org/audit?event=call.extension_grant');
     expect(log.body.items[0]).toMatchObject({ provinceCode: '310000', actorRole: 'organiser' });
     expect((await org.del('/api/org/calls/teacher-ai-2025/extensions/310000/submission')).status).toBe(200);
+  });
+});
+
+describe('phase settings changed by another process', () => {
+  it('decide at once (read in the transaction); the pages show them within 2 s (kept for the pages)', async () => {
+    srv.clock.set(DEADLINE - 60_000);
+    const page = apiClient(srv.app);
+    const submissionOf = async () => (await page.get('/api/calls/teacher-ai-2025')).body.phases.find((p: any) => p.id === 'submission');
+    // The test above closed the phase through the organiser's page; another process reopens it (this one was not told).
+    await srv.db.query(`delete from call_phase_overrides where call_id = 'teacher-ai-2025' and phase_id = 'submission'`);
+    await vi.waitFor(async () => expect(await submissionOf()).toMatchObject({ open: true }), { timeout: 5000, interval: 250 });
+    // Another API process (or an operator) closes the phase: this process was not told.
+    await srv.db.query(`insert into call_phase_overrides (call_id, phase_id, end_date, forced) values ('teacher-ai-2025', 'submission', '2025-10-24', 'closed')
+      on conflict (call_id, phase_id) do update set forced = 'closed'`);
+    try {
+      const late = await submittable('120000');
+      expect((await late.c.post(`/api/cases/${late.id}/submit`)).body.code).toBe('PHASE_CLOSED');
+      await vi.waitFor(async () => expect(await submissionOf()).toMatchObject({ open: false, forced: 'closed' }), { timeout: 5000, interval: 250 });
+    } finally {
+      await srv.db.query(`delete from call_phase_overrides where call_id = 'teacher-ai-2025' and phase_id = 'submission'`);
+    }
   });
 });

@@ -51,6 +51,7 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
       const call = calls.requireCall(callId);
       if (!call.provinceModes) throw conflict('NOT_PROVINCE_SET', '本活动的作者填报时间由通知统一规定，各省不能另行设定');
       const provinceCode = admin.provinceCode;
+      // The calls service keeps phase settings for the pages; a change (or a failed try) drops them.
       return db.tx(async (q) => {
         // One writer per province at a time: the row of province_status is the lock (as for the mode and the list).
         const st = await lockProvinceStatus(q, call.id, provinceCode);
@@ -76,7 +77,7 @@ export function deadlinesService(deps: { db: Db; clock: Clock; calls: CallsServi
           data: { callId: call.id, endsAt: iso(endsAt), beijing: formatBeijing(endsAt), before: before.own },
         }, clock.now());
         return present(q, call, provinceCode);
-      });
+      }).finally(calls.settingsChanged);
     },
 
     /** The author's deadline in every call, for the author's province (its own date, else its recommendation deadline). */
