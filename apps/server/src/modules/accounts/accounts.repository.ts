@@ -1,5 +1,5 @@
-// Account queries: users, sessions, verification codes, activation codes and the TOTP second factor (the latter for
-// security.service.ts). One file for both services: they share the users and sessions queries (a phone already taken,
+// Account queries: users, units, sessions, verification codes, activation codes and the TOTP second factor (the latter
+// for security.service.ts). The login throttle's and SMS guard's counters are in throttle.repository.ts. One file for both services: they share the users and sessions queries (a phone already taken,
 // the sessions a change ends), so a second repository would only re-export the first. Accounts are not
 // province-owned data read by a viewer: every read here is by the account's own id, phone or token (the organiser's
 // account list is the exception, and the service masks its phone numbers).
@@ -66,9 +66,15 @@ export async function phoneTaken(q: Queryable, phone: string): Promise<boolean> 
   return (await q.query('select 1 from users where phone = $1', [phone])).length > 0;
 }
 
+/** The id of the enabled account with the phone number, or null. */
+export async function findActiveUserId(q: Queryable, phone: string): Promise<string | null> {
+  const [u] = await q.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone]);
+  return u?.id ?? null;
+}
+
 /** Whether an enabled account uses the phone number. */
 export async function activeAccountExists(q: Queryable, phone: string): Promise<boolean> {
-  return (await q.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone])).length > 0;
+  return (await findActiveUserId(q, phone)) !== null;
 }
 
 export async function insertAuthor(
@@ -145,7 +151,43 @@ export async function listUsers(
   return { rows, total: n };
 }
 
+// ---------- units ----------
+
+export interface UnitRow {
+  id: string;
+  province_code: string;
+  city: string;
+  county: string;
+  name: string;
+  kind: string;
+}
+
+/** Finds the unit by province, city, county and name, or creates it (of this kind); its id. */
+export async function upsertUnitRow(q: Queryable, u: { provinceCode: string; city: string; county: string; name: string; kind: string }): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    `insert into units (province_code, city, county, name, kind) values ($1, $2, $3, $4, $5)
+     on conflict (province_code, city, county, name) do update set kind = units.kind returning id`,
+    [u.provinceCode, u.city, u.county, u.name, u.kind],
+  );
+  return row.id;
+}
+
+/** The first 20 units of a province whose name, city or county contains `text` (all of them for ''). */
+export function searchUnitRows(q: Queryable, provinceCode: string, text: string): Promise<UnitRow[]> {
+  return q.query<UnitRow>(
+    `select * from units where province_code = $1 and ($2 = '' or name ilike $3 or city ilike $3 or county ilike $3) order by city, county, name limit 20`,
+    [provinceCode, text, likePattern(text)],
+  );
+}
+
 // ---------- sessions ----------
+
+/** Inserts a session row; only createSession (sessions.ts) calls it, with an id it drew at random. */
+export async function insertSession(q: Queryable, s: { id: string; userId: string; createdAt: string; expiresAt: string; stage: SessionStage }) {
+  await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage) values ($1, $2, $3, $3, $4, $5)', [
+    s.id, s.userId, s.createdAt, s.expiresAt, s.stage,
+  ]);
+}
 
 /** A session (of any stage) with its user. */
 export async function findSessionWithUser(q: Queryable, sessionId: string): Promise<SessionWithUserRow | null> {

@@ -15,6 +15,11 @@
 import type { Db } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { rateLimited } from '@anli/domain/errors.ts';
+import { findActiveUserId } from './accounts.repository.ts';
+import {
+  clearThrottle, deleteStaleThrottleRows, isKnownLoginClient, recordLoginClient, refundThrottleAttempt, takeThrottleAlert, takeThrottleAttempt,
+  throttleNextAt,
+} from './throttle.repository.ts';
 
 export const PAIR_FREE = 5;
 export const PAIR_MAX_DELAY_S = 15 * 60;
@@ -41,20 +46,10 @@ export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleA
    * number, or the seconds to wait.
    */
   async function take(phone: string, client: string, free: number, maxDelayS: number, now: number): Promise<{ attempts: number } | { waitS: number }> {
-    const rows = await db.query<{ attempts: number }>(
-      `insert into login_throttle as t (phone, client, attempts, last_at, next_at) values ($1, $2, 1, $3, $3)
-       on conflict (phone, client) do update set
-         attempts = case when t.last_at < $4 then 1 else t.attempts + 1 end,
-         last_at = $3,
-         next_at = $3::timestamptz + make_interval(secs => case when (case when t.last_at < $4 then 1 else t.attempts + 1 end) < $5 then 0
-           else least(power(2, (case when t.last_at < $4 then 1 else t.attempts + 1 end) - $5), $6) end)
-       where t.next_at <= $3 or t.last_at < $4
-       returning attempts`,
-      [phone, client, iso(now), iso(now - RESET_AFTER_MS), free, maxDelayS],
-    );
-    if (rows[0]) return { attempts: rows[0].attempts };
-    const [row] = await db.query<{ next_at: Date }>('select next_at from login_throttle where phone = $1 and client = $2', [phone, client]);
-    return { waitS: Math.max(1, Math.ceil(((row ? new Date(row.next_at).getTime() : now) - now) / 1000)) };
+    const attempts = await takeThrottleAttempt(db, { phone, client, now: iso(now), resetBefore: iso(now - RESET_AFTER_MS), free, maxDelayS });
+    if (attempts !== null) return { attempts };
+    const nextAt = await throttleNextAt(db, phone, client);
+    return { waitS: Math.max(1, Math.ceil(((nextAt ? new Date(nextAt).getTime() : now) - now) / 1000)) };
   }
 
   const refuse = (waitS: number): never => {
@@ -62,24 +57,14 @@ export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleA
     throw rateLimited('LOGIN_THROTTLED', `尝试次数过多，请 ${wait}后再试；如忘记密码，请使用登录页的“忘记密码”`);
   };
 
-  async function isKnownClient(phone: string, client: string, now: number): Promise<boolean> {
-    const rows = await db.query(
-      `select 1 from login_known_clients k join users u on u.id = k.user_id where u.phone = $1 and k.client = $2 and k.last_success_at > $3`,
-      [phone, client, iso(now - KNOWN_CLIENT_DAYS * 86_400_000)],
-    );
-    return rows.length > 0;
-  }
+  const isKnownClient = (phone: string, client: string, now: number) => isKnownLoginClient(db, phone, client, iso(now - KNOWN_CLIENT_DAYS * 86_400_000));
 
   async function maybeAlert(phone: string, attempts: number, now: number) {
     if (attempts < ALERT_AT || !d.onAlert) return;
-    const [u] = await db.query<{ id: string }>('select id from users where phone = $1 and not disabled', [phone]);
-    if (!u) return;
+    const userId = await findActiveUserId(db, phone);
+    if (!userId) return;
     // One alert per period: only the request that moves alerted_at sends it.
-    const took = await db.query(
-      `update login_throttle set alerted_at = $3 where phone = $1 and client = $2 and (alerted_at is null or alerted_at < $4) returning 1`,
-      [phone, ACCOUNT, iso(now), iso(now - ALERT_EVERY_MS)],
-    );
-    if (took.length) await d.onAlert({ userId: u.id, attempts });
+    if (await takeThrottleAlert(db, phone, ACCOUNT, iso(now), iso(now - ALERT_EVERY_MS))) await d.onAlert({ userId, attempts });
   }
 
   return {
@@ -91,7 +76,7 @@ export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleA
       const phone = phoneIn.slice(0, 20);
       const client = (clientIn || 'unknown').slice(0, 64);
       const now = clock.now();
-      if (Math.random() < 0.01) await db.query('delete from login_throttle where last_at < $1', [iso(now - 86_400_000)]);
+      if (Math.random() < 0.01) await deleteStaleThrottleRows(db, iso(now - 86_400_000));
       const pair = await take(phone, client, PAIR_FREE, PAIR_MAX_DELAY_S, now);
       if ('waitS' in pair) refuse(pair.waitS);
       if (await isKnownClient(phone, client, now)) return;
@@ -103,16 +88,10 @@ export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleA
     /** A verified secret: the address starts afresh; a completed login also makes the address known. */
     async succeeded(phone: string, clientIn: string | undefined, userId?: string) {
       const client = (clientIn || 'unknown').slice(0, 64);
-      await db.query('delete from login_throttle where phone = $1 and client = $2', [phone, client]);
+      await clearThrottle(db, phone, client);
       // The holder's own success is not a failure of the account.
-      await db.query(`update login_throttle set attempts = greatest(attempts - 1, 0) where phone = $1 and client = $2`, [phone, ACCOUNT]);
-      if (userId) {
-        await db.query(
-          `insert into login_known_clients (user_id, client, last_success_at) values ($1, $2, $3)
-           on conflict (user_id, client) do update set last_success_at = $3`,
-          [userId, client, iso(clock.now())],
-        );
-      }
+      await refundThrottleAttempt(db, phone, ACCOUNT);
+      if (userId) await recordLoginClient(db, userId, client, iso(clock.now()));
     },
   };
 }

@@ -2,6 +2,7 @@
 // expert's activation (review) and an invited author's activation (mode 1).
 import type { Queryable } from '../../infra/db/db.ts';
 import { newSessionToken } from '../../http/auth.ts';
+import { insertSession } from './accounts.repository.ts';
 
 /** A half-finished login (password checked, code awaited) lasts this long. */
 export const PENDING_LOGIN_MS = 10 * 60_000;
@@ -17,8 +18,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function createSession(q: Queryable, userId: string, now: number, opts: { maxMs: number; stage?: SessionStage }): Promise<string> {
   const stage = opts.stage ?? 'full';
   const { token, id } = newSessionToken();
-  await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage) values ($1, $2, $3, $3, $4, $5)', [
-    id, userId, iso(now), iso(now + (stage === 'full' ? opts.maxMs : PENDING_LOGIN_MS)), stage,
-  ]);
+  await insertSession(q, { id, userId, createdAt: iso(now), expiresAt: iso(now + (stage === 'full' ? opts.maxMs : PENDING_LOGIN_MS)), stage });
   return token;
 }

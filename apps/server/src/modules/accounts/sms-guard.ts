@@ -11,6 +11,9 @@ import type { Clock } from '../../infra/clock.ts';
 import type { Db } from '../../infra/db/db.ts';
 import type { CodeLimits } from '../../infra/messaging/config.ts';
 import { rateLimited } from '@anli/domain/errors.ts';
+import {
+  countAllChallenges, countChallengesFromIp, countCodesFrom, countOtherNumbersFromIp, insertChallenge, markChallengePassed, consumeChallenge,
+} from './throttle.repository.ts';
 
 const HOUR = 3600_000;
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -84,16 +87,11 @@ export function smsGuard(deps: { db: Db; clock: Clock; limits: CodeLimits }) {
     /** A new challenge for the client address: its id and the PNG as a data URL. */
     async issueChallenge(ip: string) {
       const now = clock.now();
-      const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sms_challenges where client_ip = $1 and created_at > $2', [ip, iso(now - 10 * 60_000)]);
-      if (n >= CHALLENGES_PER_10_MIN) throw rateLimited('TOO_MANY_REQUESTS', '获取图形验证码过于频繁，请 10 分钟后再试');
-      const [{ all }] = await db.query<{ all: number }>('select count(*)::int as "all" from sms_challenges where created_at > $1', [iso(now - 60_000)]);
-      if (all >= CHALLENGES_PER_MINUTE_TOTAL) throw rateLimited('TOO_MANY_REQUESTS', '当前获取验证码的人数较多，请 1 分钟后再试');
+      if ((await countChallengesFromIp(db, ip, iso(now - 10 * 60_000))) >= CHALLENGES_PER_10_MIN) throw rateLimited('TOO_MANY_REQUESTS', '获取图形验证码过于频繁，请 10 分钟后再试');
+      if ((await countAllChallenges(db, iso(now - 60_000))) >= CHALLENGES_PER_MINUTE_TOTAL) throw rateLimited('TOO_MANY_REQUESTS', '当前获取验证码的人数较多，请 1 分钟后再试');
       const answer = Array.from({ length: CHALLENGE_LENGTH }, () => CHALLENGE_ALPHABET[randomInt(0, CHALLENGE_ALPHABET.length)]).join('');
-      const [row] = await db.query<{ id: string }>(
-        'insert into sms_challenges (answer_hash, client_ip, created_at, expires_at) values ($1, $2, $3, $4) returning id',
-        [sha(answer), ip, iso(now), iso(now + CHALLENGE_TTL_MS)],
-      );
-      return { id: row!.id, image: `data:image/png;base64,${drawChallenge(answer).toString('base64')}`, length: CHALLENGE_LENGTH, expiresAt: iso(now + CHALLENGE_TTL_MS) };
+      const id = await insertChallenge(db, { answerHash: sha(answer), ip, createdAt: iso(now), expiresAt: iso(now + CHALLENGE_TTL_MS) });
+      return { id, image: `data:image/png;base64,${drawChallenge(answer).toString('base64')}`, length: CHALLENGE_LENGTH, expiresAt: iso(now + CHALLENGE_TTL_MS) };
     },
 
     /**
@@ -102,18 +100,14 @@ export function smsGuard(deps: { db: Db; clock: Clock; limits: CodeLimits }) {
      */
     async decide(ip: string, phone: string): Promise<GuardDecision> {
       const now = clock.now();
-      const [{ others }] = await db.query<{ others: number }>(
-        'select count(distinct phone)::int as others from verification_codes where client_ip = $1 and created_at > $2 and phone <> $3',
-        [ip, iso(now - HOUR), phone],
-      );
+      const others = await countOtherNumbersFromIp(db, ip, phone, iso(now - HOUR));
       if (others >= limits.ipMaxNumbers) {
         throw rateLimited('SMS_IP_LIMIT', '当前网络获取验证码的手机号过多，请 1 小时后再试');
       }
       if (others >= limits.ipFreeNumbers) return { need: 'challenge', reason: 'ip_numbers' };
       // The day's budget, counted from 00:00 Beijing time.
       const dayStart = Date.parse(`${beijingDate(now)}T00:00:00+08:00`);
-      const [{ today }] = await db.query<{ today: number }>('select count(*)::int as today from verification_codes where created_at >= $1', [iso(dayStart)]);
-      if (today >= limits.dailyBudget) return { need: 'challenge', reason: 'daily_budget' };
+      if ((await countCodesFrom(db, iso(dayStart))) >= limits.dailyBudget) return { need: 'challenge', reason: 'daily_budget' };
       return { need: 'send' };
     },
 
@@ -121,12 +115,9 @@ export function smsGuard(deps: { db: Db; clock: Clock; limits: CodeLimits }) {
     async pass(ip: string, id: unknown, answer: unknown): Promise<boolean> {
       if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return false;
       const now = clock.now();
-      const [row] = await db.query<{ answer_hash: string }>(
-        `update sms_challenges set used_at = $3 where id = $1 and client_ip = $2 and used_at is null and expires_at > $3 returning answer_hash`,
-        [id, ip, iso(now)],
-      );
-      if (!row || row.answer_hash !== sha(normalise(answer))) return false;
-      await db.query('update sms_challenges set passed = true where id = $1', [id]);
+      const answerHash = await consumeChallenge(db, id, ip, iso(now));
+      if (!answerHash || answerHash !== sha(normalise(answer))) return false;
+      await markChallengePassed(db, id);
       return true;
     },
   };

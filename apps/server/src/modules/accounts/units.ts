@@ -1,7 +1,7 @@
 // Units (学校/机构) under province → city → county. Registration finds or creates the author's unit.
 import type { Queryable } from '../../infra/db/db.ts';
-import { likePattern } from '../../infra/db/db.ts';
 import { badRequest } from '@anli/domain/errors.ts';
+import { searchUnitRows, upsertUnitRow } from './accounts.repository.ts';
 
 export interface UnitInput {
   city?: unknown;
@@ -20,20 +20,12 @@ export async function upsertUnit(q: Queryable, provinceCode: string, input: Unit
   const county = clean(input.county, 30);
   if (!city) throw badRequest('请填写单位所在的市（地、州）', [{ path: 'city', message: '请填写所在市' }]);
   const kind = input.unitKind === 'institution' ? 'institution' : 'school';
-  const [u] = await q.query<{ id: string }>(
-    `insert into units (province_code, city, county, name, kind) values ($1, $2, $3, $4, $5)
-     on conflict (province_code, city, county, name) do update set kind = units.kind returning id`,
-    [provinceCode, city, county, name, kind],
-  );
-  return u.id;
+  return upsertUnitRow(q, { provinceCode, city, county, name, kind });
 }
 
 /** Units of a province matching a search, for the registration form's autocomplete. */
 export async function searchUnits(q: Queryable, provinceCode: string, text: string) {
   if (!provinceCode) throw badRequest('请选择省份');
-  const rows = await q.query<{ id: string; province_code: string; city: string; county: string; name: string; kind: string }>(
-    `select * from units where province_code = $1 and ($2 = '' or name ilike $3 or city ilike $3 or county ilike $3) order by city, county, name limit 20`,
-    [provinceCode, text, likePattern(text)],
-  );
+  const rows = await searchUnitRows(q, provinceCode, text);
   return rows.map((r) => ({ id: r.id, provinceCode: r.province_code, city: r.city, county: r.county, name: r.name, kind: r.kind }));
 }

@@ -282,3 +282,137 @@ export async function seatsByProvince(q: Queryable, callId: string): Promise<Map
   }
   return out;
 }
+
+// ---------- writes and locks of the cases service (its transactions pass `q`) ----------
+
+/**
+ * Other non-draft cases of the call that name one of these people (by mobile, as any author in the form's
+ * `authorsField`), or were filed by the same account.
+ */
+export async function countCasesNamingSamePerson(
+  q: Queryable,
+  c: { callId: string; caseId: string; authorId: string; authorsField: string; mobiles: string[] },
+): Promise<number> {
+  const [r] = await q.query<{ n: number }>(
+    `select count(*)::int as n from cases c where c.call_id = $1 and c.id <> $2 and c.state not in ('draft', 'disqualified', 'declined')
+       and (c.author_id = $3 or exists (
+         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> $4) = 'array' then c.form -> $4 else '[]'::jsonb end) a
+         where a ->> 'mobile' = any($5::text[])))`,
+    [c.callId, c.caseId, c.authorId, c.authorsField, c.mobiles],
+  );
+  return r?.n ?? 0;
+}
+
+/** Takes a transaction lock per (call, mobile) in the order given (the caller sorts, so two never deadlock). */
+export async function lockPeopleInCall(q: Queryable, callId: string, mobiles: string[]) {
+  for (const m of mobiles) await q.query('select pg_advisory_xact_lock(hashtext($1))', [`one-case:${callId}:${m}`]);
+}
+
+/** Whether any open review round assigning the case to this expert's account is blind. */
+export async function assignedBlind(q: Queryable, caseId: string, expertUserId: string): Promise<boolean> {
+  const [r] = await q.query<{ blind: boolean | null }>(
+    `select bool_or(rr.blind) as blind from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id
+     where ra.case_id = $1 and e.user_id = $2 and rr.state = 'open'`,
+    [caseId, expertUserId],
+  );
+  return !!r?.blind;
+}
+
+/** Whether the province has reported (and so locked) its list for the call. */
+export async function provinceListLocked(q: Queryable, callId: string, provinceCode: string): Promise<boolean> {
+  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
+  return st?.locked ?? false;
+}
+
+/**
+ * Locks the province's row of the call until the transaction ends (creating it first) and says whether its list is
+ * locked: concurrent recommends of one province queue here.
+ */
+export async function lockProvinceStatus(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean }> {
+  await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, provinceCode]);
+  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode]);
+  return st;
+}
+
+/** Locks a region's row at one chain level until the transaction ends (creating it first). */
+export async function lockChainRegion(q: Queryable, callId: string, level: ChainLevel, regionCode: string) {
+  await q.query('insert into chain_locks (call_id, level, region_code) values ($1, $2, $3) on conflict do nothing', [callId, level, regionCode]);
+  await q.query('select 1 from chain_locks where call_id = $1 and level = $2 and region_code = $3 for update', [callId, level, regionCode]);
+}
+
+/** What a state change writes besides the state and updated_at (each present key is written). */
+export interface CaseTransitionWrite {
+  state: CaseState;
+  /** ISO time of the change. */
+  at: string;
+  /** A (re)submission: submitted at `at`, ever submitted, the last return's reason and resubmission date cleared. */
+  submitted?: boolean;
+  /** A return: its reason, the chain level that returned it, and the date until which the author may resubmit. */
+  returned?: { reason: string; level: string | null; resubmitUntil: string | null };
+  declineReason?: string;
+  recommendationLevel?: string | null;
+  quotaGroup?: string | null;
+}
+
+/** Writes a state change of a case in one statement. */
+export async function updateCaseTransition(q: Queryable, id: string, w: CaseTransitionWrite) {
+  const sets: string[] = ['state = $2', 'updated_at = $3'];
+  const params: unknown[] = [id, w.state, w.at];
+  if (w.submitted) sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null', 'resubmit_until = null');
+  if (w.returned) {
+    sets.push(
+      `return_reason = $${params.push(w.returned.reason)}`,
+      `returned_level = $${params.push(w.returned.level)}`,
+      `resubmit_until = $${params.push(w.returned.resubmitUntil)}`,
+    );
+  }
+  if (w.declineReason !== undefined) sets.push(`decline_reason = $${params.push(w.declineReason)}`);
+  if (w.recommendationLevel !== undefined) sets.push(`recommendation_level = $${params.push(w.recommendationLevel)}`);
+  if (w.quotaGroup !== undefined) sets.push(`quota_group = $${params.push(w.quotaGroup)}`);
+  await q.query(`update cases set ${sets.join(', ')} where id = $1`, params);
+}
+
+/** Locks the author's row until the transaction ends (serialises one author's case creation). */
+export async function lockAuthor(q: Queryable, authorId: string) {
+  await q.query('select id from users where id = $1 for update', [authorId]);
+}
+
+/** Whether the author has a case in the call that still counts (any state but disqualified or declined). */
+export async function authorHasCaseInCall(q: Queryable, callId: string, authorId: string): Promise<boolean> {
+  const existing = await q.query(`select 1 from cases where call_id = $1 and author_id = $2 and state not in ('disqualified', 'declined')`, [callId, authorId]);
+  return existing.length > 0;
+}
+
+/** Inserts a draft case (no title yet) and returns its id. */
+export async function insertDraftCase(
+  q: Queryable,
+  c: { callId: string; caseType: string; authorId: string; provinceCode: string; form: Record<string, unknown>; at: string },
+): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    `insert into cases (call_id, case_type, author_id, province_code, state, form, title, created_at, updated_at)
+     values ($1, $2, $3, $4, 'draft', $5, '', $6, $6) returning id`,
+    [c.callId, c.caseType, c.authorId, c.provinceCode, JSON.stringify(c.form), c.at],
+  );
+  return row.id;
+}
+
+/** Chained calls: the case's region and the level that decides on it. */
+export async function setCaseRegion(q: Queryable, id: string, regionCode: string | null, level: string | null) {
+  await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [id, regionCode, level]);
+}
+
+/** Saves a draft's form (already serialised), title and quota group, and its region when given, in one statement. */
+export async function updateCaseForm(
+  q: Queryable,
+  id: string,
+  f: { formJson: string; title: string; quotaGroup: string | null; at: string; region: { regionCode: string | null; level: string | null } | null },
+) {
+  await q.query(
+    `update cases set form = $2, title = $3, quota_group = $4, updated_at = $5${f.region ? ', region_code = $6, recommendation_level = $7' : ''} where id = $1`,
+    [id, f.formJson, f.title, f.quotaGroup, f.at, ...(f.region ? [f.region.regionCode, f.region.level] : [])],
+  );
+}
+
+export async function deleteCase(q: Queryable, id: string) {
+  await q.query('delete from cases where id = $1', [id]);
+}

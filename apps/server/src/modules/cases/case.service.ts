@@ -22,7 +22,12 @@ import { can, type PolicyCase } from '@anli/domain/case-policy.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { countCasesInScope, countCasesByGroup, countChainRecommended, findCasesInScope, listCaseIdsInScope, countRecommended, findCaseInScope, listCasesInScope, type CaseFilter, type CaseListOptions, type CaseRow } from './case.repository.ts';
+import {
+  assignedBlind, authorHasCaseInCall, countCasesInScope, countCasesByGroup, countCasesNamingSamePerson, countChainRecommended, countRecommended, deleteCase,
+  findCaseInScope, findCasesInScope, insertDraftCase, listCaseIdsInScope, listCasesInScope, lockAuthor, lockChainRegion, lockPeopleInCall,
+  lockProvinceStatus, provinceListLocked, setCaseRegion, updateCaseForm, updateCaseTransition,
+  type CaseFilter, type CaseListOptions, type CaseRow, type CaseTransitionWrite,
+} from './case.repository.ts';
 
 export interface CasesDeps {
   db: Db;
@@ -73,33 +78,18 @@ function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: Se
  * Other non-draft cases of the call that name one of these people (by mobile, as any author), or were filed by the
  * same account (form.one_case_per_author: per person, whichever account filed the other case).
  */
-async function casesNamingSamePerson(q: Queryable, call: CallDef, type: CaseTypeDef, row: CaseRow, mobiles: string[]): Promise<number> {
-  const [r] = await q.query<{ n: number }>(
-    `select count(*)::int as n from cases c where c.call_id = $1 and c.id <> $2 and c.state not in ('draft', 'disqualified', 'declined')
-       and (c.author_id = $3 or exists (
-         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> $4) = 'array' then c.form -> $4 else '[]'::jsonb end) a
-         where a ->> 'mobile' = any($5::text[])))`,
-    [call.id, row.id, row.author_id, type.authorsField, mobiles],
-  );
-  return r?.n ?? 0;
+function casesNamingSamePerson(q: Queryable, call: CallDef, type: CaseTypeDef, row: CaseRow, mobiles: string[]): Promise<number> {
+  return countCasesNamingSamePerson(q, { callId: call.id, caseId: row.id, authorId: row.author_id, authorsField: type.authorsField, mobiles });
 }
 
 /** Whether an expert reads the case in a blind round (any open round assigning it to them that is blind). */
 async function blindForExpert(q: Queryable, viewer: SessionUser, caseId: string): Promise<boolean> {
   if (viewer.role !== 'expert') return false;
-  const [r] = await q.query<{ blind: boolean | null }>(
-    `select bool_or(rr.blind) as blind from review_assignments ra join review_rounds rr on rr.id = ra.round_id join experts e on e.id = ra.expert_id
-     where ra.case_id = $1 and e.user_id = $2 and rr.state = 'open'`,
-    [caseId, viewer.id],
-  );
-  return !!r?.blind;
+  return assignedBlind(q, caseId, viewer.id);
 }
 
 /** Whether the province has reported (and so locked) its list for the call. */
-async function listLocked(q: Queryable, call: CallDef, provinceCode: string): Promise<boolean> {
-  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [call.id, provinceCode]);
-  return st?.locked ?? false;
-}
+const listLocked = (q: Queryable, call: CallDef, provinceCode: string) => provinceListLocked(q, call.id, provinceCode);
 
 /** The level a county or city administrator acts at. */
 export const levelOfRole = (role: string): ChainLevel | null => (role === 'county_admin' ? 'county' : role === 'city_admin' ? 'city' : null);
@@ -300,7 +290,7 @@ export function casesService(deps: CasesDeps) {
           // Per person, by mobile, whichever account filed the other case. Concurrent submissions naming the same
           // person queue on a transaction lock per (call, mobile), taken in a fixed order so two never deadlock.
           const mobiles = [...new Set([...authorMobiles(type, row.form ?? {}), row.author_phone])].sort();
-          for (const m of mobiles) await q.query('select pg_advisory_xact_lock(hashtext($1))', [`one-case:${call.id}:${m}`]);
+          await lockPeopleInCall(q, call.id, mobiles);
           if ((await casesNamingSamePerson(q, call, type, row, mobiles)) > 0) {
             throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例：该作者（按手机号识别，无论由哪个账号提交）已有提交的案例');
           }
@@ -332,9 +322,8 @@ export function casesService(deps: CasesDeps) {
         if (levelOfRole(viewer.role)) return chainGuard(q, call, row, action, viewer);
         if (row.recommendation_level && row.recommendation_level !== 'province') throw notFound();
         await calls.assertOpen(q, call, 'province_recommendation', row.province_code);
-        await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [call.id, row.province_code]);
         // The province row is the quota lock: concurrent recommends of one province queue here.
-        const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [call.id, row.province_code]);
+        const st = await lockProvinceStatus(q, call.id, row.province_code);
         if (st.locked) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系组委会解锁');
         if (action === 'recommend') {
           const review = await deps.files.recommendProblems(q, row.id, type);
@@ -408,8 +397,7 @@ export function casesService(deps: CasesDeps) {
     if (await listLocked(q, call, row.province_code)) throw conflict('LIST_LOCKED', '本省推荐名单已上报并锁定，如需调整请联系省级管理员');
     if (action !== 'chain_recommend') return;
     const region = regionAtLevel(level, row.region_code);
-    await q.query('insert into chain_locks (call_id, level, region_code) values ($1, $2, $3) on conflict do nothing', [call.id, level, region]);
-    await q.query('select 1 from chain_locks where call_id = $1 and level = $2 and region_code = $3 for update', [call.id, level, region]);
+    await lockChainRegion(q, call.id, level, region);
     const used = await countChainRecommended(q, call, level, region);
     const max = levelQuota(call, level, region);
     if (used >= max) throw conflict('QUOTA_FULL', `${def.name}名额已满（${used}/${max}），请先取消其他案例的推荐`);
@@ -430,18 +418,17 @@ export function casesService(deps: CasesDeps) {
       if ((action === 'submit' || action === 'resubmit' || action === 'withdraw' || action === 'decline') && row.author_id !== viewer.id) throw forbidden();
       await guard(tx, call, row, action, viewer);
       const now = clock.now();
-      const sets: string[] = ['state = $2', 'updated_at = $3'];
-      const params: unknown[] = [row.id, t.to, iso(now)];
-      if (action === 'submit' || action === 'resubmit') sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null', 'resubmit_until = null');
+      const write: CaseTransitionWrite = { state: t.to as CaseState, at: iso(now) };
+      if (action === 'submit' || action === 'resubmit') write.submitted = true;
       // A late return carries the date until which the author may resubmit; the author's deadline (or it) is in the notice.
       let resubmitUntil: number | null = null;
       let authorDeadline: number | null = null;
       if (action === 'return') {
         resubmitUntil = await resubmitUntilOf(tx, call, row, opts.resubmitUntil);
         authorDeadline = resubmitUntil ?? (await calls.window(tx, call, 'submission', row.province_code))?.endsAt ?? null;
-        sets.push(`return_reason = $${params.push(reason!.trim())}`, `returned_level = $${params.push(row.recommendation_level ?? null)}`, `resubmit_until = $${params.push(resubmitUntil === null ? null : iso(resubmitUntil))}`);
+        write.returned = { reason: reason!.trim(), level: row.recommendation_level ?? null, resubmitUntil: resubmitUntil === null ? null : iso(resubmitUntil) };
       }
-      if (action === 'decline') sets.push(`decline_reason = $${params.push(reason!.trim())}`);
+      if (action === 'decline') write.declineReason = reason!.trim();
       let toLevel = row.recommendation_level;
       if (row.recommendation_level) {
         const level = levelOfRole(viewer.role);
@@ -449,13 +436,13 @@ export function casesService(deps: CasesDeps) {
         if (action === 'chain_unrecommend' && level) toLevel = level;
         // A case back with its author (returned) or submitted again starts at the bottom of the chain.
         if (action === 'return' || action === 'submit' || action === 'resubmit') toLevel = entryLevel(call, row.region_code);
-        if (toLevel !== row.recommendation_level) sets.push(`recommendation_level = $${params.push(toLevel)}`);
+        if (toLevel !== row.recommendation_level) write.recommendationLevel = toLevel;
       }
       if (action === 'recommend') {
         const type = typeOf(call, row.case_type);
-        sets.push(`quota_group = $${params.push(quotaGroupOf(call, type, row.form ?? {}))}`);
+        write.quotaGroup = quotaGroupOf(call, type, row.form ?? {});
       }
-      await tx.query(`update cases set ${sets.join(', ')} where id = $1`, params);
+      await updateCaseTransition(tx, row.id, write);
       // A submission freezes the files: what the province, experts and the library read from now on, by hash.
       const frozen = action === 'submit' || action === 'resubmit' ? await deps.files.freezeSubmission(tx, row.id, now) : null;
       const data = {
@@ -502,22 +489,22 @@ export function casesService(deps: CasesDeps) {
       const now = clock.now();
       const row = await db.tx(async (q) => {
         // Serialise this author's case creation so "one case per author" holds under concurrent requests.
-        await q.query('select id from users where id = $1 for update', [author.id]);
+        await lockAuthor(q, author.id);
         if (call.onePerAuthor) {
-          const existing = await q.query(`select 1 from cases where call_id = $1 and author_id = $2 and state not in ('disqualified', 'declined')`, [call.id, author.id]);
-          if (existing.length) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已创建过案例，请在“我的案例”中继续填写');
+          if (await authorHasCaseInCall(q, call.id, author.id)) throw conflict('ONE_CASE_PER_AUTHOR', '本次活动每位作者最多报送 1 个案例，您已创建过案例，请在“我的案例”中继续填写');
         }
-        const [c] = await q.query<{ id: string }>(
-          `insert into cases (call_id, case_type, author_id, province_code, state, form, title, created_at, updated_at)
-           values ($1, $2, $3, $4, 'draft', $5, '', $6, $6) returning id`,
+        const id = await insertDraftCase(q, {
+          callId: call.id,
+          caseType: type.id,
+          authorId: author.id,
+          provinceCode: author.provinceCode!,
           // The first author's row is pre-filled from the account (form.first_author: the first author submits).
-          [call.id, type.id, author.id, author.provinceCode, JSON.stringify({ [type.authorsField]: [{ name: author.name ?? '', mobile: author.phone }] }), iso(now)],
-        );
-        await writeAudit(q, actorOf(author), { event: 'case.create', objectType: 'case', objectId: c.id, toState: 'draft', provinceCode: author.provinceCode }, now);
-        if (call.chain) {
-          await q.query('update cases set region_code = $2, recommendation_level = $3 where id = $1', [c.id, regionCode, draftLevel(call, author.provinceCode!, regionCode)]);
-        }
-        return (await findCaseInScope(q, author, c.id))!;
+          form: { [type.authorsField]: [{ name: author.name ?? '', mobile: author.phone }] },
+          at: iso(now),
+        });
+        await writeAudit(q, actorOf(author), { event: 'case.create', objectType: 'case', objectId: id, toState: 'draft', provinceCode: author.provinceCode }, now);
+        if (call.chain) await setCaseRegion(q, id, regionCode, draftLevel(call, author.provinceCode!, regionCode));
+        return (await findCaseInScope(q, author, id))!;
       });
       return detail(db, row, author);
     },
@@ -553,10 +540,10 @@ export function casesService(deps: CasesDeps) {
         const saved = { form: JSON.parse(formJson) as typeof form, title: title === '（未命名案例）' ? '' : title, quota_group: quotaGroupOf(call, type, form), updated_at: new Date(now), ...region };
         // One statement for the form and the region; the row read above (locked) plus what was written is the case now,
         // unless a recheck changed its files' findings (then it is read again).
-        await q.query(
-          `update cases set form = $2, title = $3, quota_group = $4, updated_at = $5${region ? ', region_code = $6, recommendation_level = $7' : ''} where id = $1`,
-          [row.id, formJson, saved.title, saved.quota_group, iso(now), ...(region ? [region.region_code, region.recommendation_level] : [])],
-        );
+        await updateCaseForm(q, row.id, {
+          formJson, title: saved.title, quotaGroup: saved.quota_group, at: iso(now),
+          region: region ? { regionCode: region.region_code, level: region.recommendation_level } : null,
+        });
         return recheck.length ? (await findCaseInScope(q, author, id))! : { ...row, ...saved };
       });
       return detail(db, row, author);
@@ -569,7 +556,7 @@ export function casesService(deps: CasesDeps) {
         if (row.author_id !== author.id) throw forbidden();
         if (row.preselected_at) throw conflict('PRESELECTED_NOT_DELETABLE', '此案例是本省方式一预选（占用名额）的案例，不能删除；如不参加，请点击“放弃预选”并填写原因，名额将退回本省');
         if (row.state !== 'draft' || row.ever_submitted) throw conflict('NOT_DELETABLE', '只能删除从未提交过的草稿');
-        await q.query('delete from cases where id = $1', [row.id]);
+        await deleteCase(q, row.id);
         await writeAudit(q, actorOf(author), { event: 'case.delete', objectType: 'case', objectId: row.id, fromState: 'draft', provinceCode: row.province_code }, clock.now());
       });
     },

@@ -15,8 +15,8 @@ import type { Db } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { viewerOf } from '../../http/audience.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
-import { writeAudit } from '../audit/audit.repository.ts';
 import { callTemplates, generateTemplate } from './template-files.ts';
+import { templatesService } from './templates.service.ts';
 
 const TAG = ['活动模板'];
 const MAX_TEMPLATE_BYTES = 30 * 1024 * 1024;
@@ -32,15 +32,14 @@ export async function templateRoutes(fastify: FastifyInstance, s: Pick<Services,
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const url = (callId: string, id: string) => `/api/calls/${encodeURIComponent(callId)}/templates/${encodeURIComponent(id)}`;
 
-  const replaced = async (callId: string) =>
-    deps.db.query<{ template_id: string; object_key: string; filename: string }>('select template_id, object_key, filename from call_templates where call_id = $1', [callId]);
+  const templates = templatesService(deps);
 
   app.get('/api/calls/:callId/templates', {
     config: { audience: 'public' },
     schema: { tags: TAG, summary: '活动的课件与总结报告模板', params: CallIdParams, response: { 200: z.array(TemplateItem) } },
   }, async (req) => {
     const call = s.calls.requireCall(req.params.callId);
-    const own = await replaced(call.id);
+    const own = await templates.replaced(call.id);
     return callTemplates(call).map((t) => ({ caseType: t.caseType, slot: t.slot, name: own.find((o) => o.template_id === t.id)?.filename ?? t.name, url: url(call.id, t.id) }));
   });
 
@@ -51,7 +50,7 @@ export async function templateRoutes(fastify: FastifyInstance, s: Pick<Services,
     const call = s.calls.requireCall(req.params.callId);
     const t = callTemplates(call).find((x) => x.id === req.params.templateId);
     if (!t) throw notFound('模板');
-    const own = (await replaced(call.id)).find((o) => o.template_id === t.id);
+    const own = (await templates.replaced(call.id)).find((o) => o.template_id === t.id);
     reply
       .header('content-type', MIME[t.slot])
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(own?.filename ?? t.name)}`);
@@ -94,16 +93,7 @@ export async function templateRoutes(fastify: FastifyInstance, s: Pick<Services,
       const key = `template-${randomBytes(12).toString('hex')}`;
       await s.storage.put(key, Readable.from([bytes]), bytes.length);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const now = new Date(deps.clock.now()).toISOString();
-      await deps.db.tx(async (q) => {
-        await q.query(
-          `insert into call_templates (call_id, template_id, object_key, filename, size, sha256, uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8)
-           on conflict (call_id, template_id) do update set object_key = excluded.object_key, filename = excluded.filename, size = excluded.size,
-             sha256 = excluded.sha256, uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at`,
-          [call.id, t.id, key, req.query.filename, bytes.length, sha256, u.id, now],
-        );
-        await writeAudit(q, { id: u.id, role: u.role, name: u.name }, { event: 'call.template_replace', objectType: 'call', objectId: call.id, data: { templateId: t.id, filename: req.query.filename, sha256, size: bytes.length } }, deps.clock.now());
-      });
+      await templates.recordReplacement({ id: u.id, role: u.role, name: u.name }, call.id, t.id, { objectKey: key, filename: req.query.filename, size: bytes.length, sha256 });
       return { caseType: t.caseType, slot: t.slot, name: req.query.filename, url: url(call.id, t.id) };
     });
   });

@@ -1,0 +1,131 @@
+// Abuse-limit queries: the login throttle's rows and known client addresses (login-throttle.ts), and the SMS guard's
+// image challenges and per-address code counts (sms-guard.ts). Kept apart from accounts.repository.ts: these tables
+// are counters keyed by phone number and client address, read before any account is known, and the services that
+// decide on them hold no account data. Times are ISO strings; the services compute every threshold.
+import type { Queryable } from '../../infra/db/db.ts';
+
+// ---------- login throttle ----------
+
+/**
+ * Takes one attempt on the (phone, client) row in one statement if its delay has passed or its last attempt is
+ * before `resetBefore` (then it starts again at 1); the next attempt waits 2^(attempts - free) s, at most
+ * `maxDelayS`. The attempt number, or null when the row must still wait.
+ */
+export async function takeThrottleAttempt(
+  q: Queryable,
+  t: { phone: string; client: string; now: string; resetBefore: string; free: number; maxDelayS: number },
+): Promise<number | null> {
+  const rows = await q.query<{ attempts: number }>(
+    `insert into login_throttle as t (phone, client, attempts, last_at, next_at) values ($1, $2, 1, $3, $3)
+     on conflict (phone, client) do update set
+       attempts = case when t.last_at < $4 then 1 else t.attempts + 1 end,
+       last_at = $3,
+       next_at = $3::timestamptz + make_interval(secs => case when (case when t.last_at < $4 then 1 else t.attempts + 1 end) < $5 then 0
+         else least(power(2, (case when t.last_at < $4 then 1 else t.attempts + 1 end) - $5), $6) end)
+     where t.next_at <= $3 or t.last_at < $4
+     returning attempts`,
+    [t.phone, t.client, t.now, t.resetBefore, t.free, t.maxDelayS],
+  );
+  return rows[0] ? rows[0].attempts : null;
+}
+
+/** When the (phone, client) row allows its next attempt; null when there is no row. */
+export async function throttleNextAt(q: Queryable, phone: string, client: string): Promise<Date | null> {
+  const [row] = await q.query<{ next_at: Date }>('select next_at from login_throttle where phone = $1 and client = $2', [phone, client]);
+  return row ? row.next_at : null;
+}
+
+/** Marks the row alerted at `now` unless it was alerted after `since`; true only for the request that moved it. */
+export async function takeThrottleAlert(q: Queryable, phone: string, client: string, now: string, since: string): Promise<boolean> {
+  const took = await q.query(
+    `update login_throttle set alerted_at = $3 where phone = $1 and client = $2 and (alerted_at is null or alerted_at < $4) returning 1`,
+    [phone, client, now, since],
+  );
+  return took.length > 0;
+}
+
+/** Forgets rows whose last attempt is before `before`. */
+export async function deleteStaleThrottleRows(q: Queryable, before: string) {
+  await q.query('delete from login_throttle where last_at < $1', [before]);
+}
+
+/** A verified secret from the address: its row goes. */
+export async function clearThrottle(q: Queryable, phone: string, client: string) {
+  await q.query('delete from login_throttle where phone = $1 and client = $2', [phone, client]);
+}
+
+/** Takes one attempt back from the row (never below zero). */
+export async function refundThrottleAttempt(q: Queryable, phone: string, client: string) {
+  await q.query(`update login_throttle set attempts = greatest(attempts - 1, 0) where phone = $1 and client = $2`, [phone, client]);
+}
+
+/** Whether the account with this phone completed a login from the address after `since`. */
+export async function isKnownLoginClient(q: Queryable, phone: string, client: string, since: string): Promise<boolean> {
+  const rows = await q.query(
+    `select 1 from login_known_clients k join users u on u.id = k.user_id where u.phone = $1 and k.client = $2 and k.last_success_at > $3`,
+    [phone, client, since],
+  );
+  return rows.length > 0;
+}
+
+/** Records a completed login of the user from the address. */
+export async function recordLoginClient(q: Queryable, userId: string, client: string, now: string) {
+  await q.query(
+    `insert into login_known_clients (user_id, client, last_success_at) values ($1, $2, $3)
+     on conflict (user_id, client) do update set last_success_at = $3`,
+    [userId, client, now],
+  );
+}
+
+// ---------- SMS guard ----------
+
+/** Challenges this address fetched after `since`. */
+export async function countChallengesFromIp(q: Queryable, ip: string, since: string): Promise<number> {
+  const [{ n }] = await q.query<{ n: number }>('select count(*)::int as n from sms_challenges where client_ip = $1 and created_at > $2', [ip, since]);
+  return n;
+}
+
+/** Challenges all addresses fetched after `since`. */
+export async function countAllChallenges(q: Queryable, since: string): Promise<number> {
+  const [{ all }] = await q.query<{ all: number }>('select count(*)::int as "all" from sms_challenges where created_at > $1', [since]);
+  return all;
+}
+
+export async function insertChallenge(q: Queryable, c: { answerHash: string; ip: string; createdAt: string; expiresAt: string }): Promise<string> {
+  const [row] = await q.query<{ id: string }>(
+    'insert into sms_challenges (answer_hash, client_ip, created_at, expires_at) values ($1, $2, $3, $4) returning id',
+    [c.answerHash, c.ip, c.createdAt, c.expiresAt],
+  );
+  return row!.id;
+}
+
+/**
+ * Uses up the unexpired, unused challenge fetched from this address (one try each); its answer's hash, or null when
+ * there is none.
+ */
+export async function consumeChallenge(q: Queryable, id: string, ip: string, now: string): Promise<string | null> {
+  const [row] = await q.query<{ answer_hash: string }>(
+    `update sms_challenges set used_at = $3 where id = $1 and client_ip = $2 and used_at is null and expires_at > $3 returning answer_hash`,
+    [id, ip, now],
+  );
+  return row ? row.answer_hash : null;
+}
+
+export async function markChallengePassed(q: Queryable, id: string) {
+  await q.query('update sms_challenges set passed = true where id = $1', [id]);
+}
+
+/** Different numbers other than `phone` this address asked codes for after `since`. */
+export async function countOtherNumbersFromIp(q: Queryable, ip: string, phone: string, since: string): Promise<number> {
+  const [{ others }] = await q.query<{ others: number }>(
+    'select count(distinct phone)::int as others from verification_codes where client_ip = $1 and created_at > $2 and phone <> $3',
+    [ip, since, phone],
+  );
+  return others;
+}
+
+/** Codes sent (to anyone) from `from` on. */
+export async function countCodesFrom(q: Queryable, from: string): Promise<number> {
+  const [{ today }] = await q.query<{ today: number }>('select count(*)::int as today from verification_codes where created_at >= $1', [from]);
+  return today;
+}
