@@ -423,3 +423,43 @@ export async function listStaleFiles(q: Queryable, callId: string, version: stri
     [callId, version],
   );
 }
+
+// ---------- open uploads (the tus policy's caps) ----------
+
+/** Records a tus upload as open (its id is the tus id; a repeat is ignored); `atStatementTime` orders uploads created in one transaction. */
+export async function recordOpenUpload(
+  q: Queryable,
+  u: { id: string; caseId: string; slot: string; ownerId: string; filename: string; size: number },
+  opts: { atStatementTime?: boolean } = {},
+): Promise<void> {
+  await q.query(
+    opts.atStatementTime
+      ? `insert into uploads (id, case_id, slot, owner_id, filename, size, created_at) values ($1, $2, $3, $4, $5, $6, clock_timestamp()) on conflict (id) do nothing`
+      : `insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
+    [u.id, u.caseId, u.slot, u.ownerId, u.filename.slice(0, 200), u.size],
+  );
+}
+
+/** One uploader's new uploads at a time: the account's row is the lock. */
+export async function lockUploader(q: Queryable, ownerId: string): Promise<void> {
+  await q.query('select 1 from users where id = $1 for update', [ownerId]);
+}
+
+/** An uploader's uploads still open (not completed, not ended, younger than the expiry), oldest first. */
+export async function openUploadsOf(q: Queryable, ownerId: string, expiryMs: number) {
+  return q.query<{ id: string; case_id: string; slot: string }>(
+    `select id, case_id, slot from uploads where owner_id = $1 and completed_at is null and terminated_at is null
+       and created_at > now() - make_interval(secs => $2::double precision / 1000)
+     order by created_at, id`,
+    [ownerId, expiryMs],
+  );
+}
+
+export async function supersedeUploads(q: Queryable, ids: string[], at: string): Promise<void> {
+  await q.query(`update uploads set terminated_at = $2, ended_reason = 'superseded' where id = any($1::text[])`, [ids, at]);
+}
+
+/** Ends an upload that did not complete (cancelled or expired); one already ended keeps its time and reason. */
+export async function endOpenUpload(q: Queryable, id: string, at: string): Promise<void> {
+  await q.query(`update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'ended') where id = $1 and completed_at is null`, [id, at]);
+}

@@ -11,6 +11,7 @@ import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/u
 import type { CallsService } from '../calls/calls.service.ts';
 import { findCaseInScope } from '../cases/case.repository.ts';
 import { uploadEnded, type FilesService } from './file.service.ts';
+import { endOpenUpload, lockUploader, recordOpenUpload, openUploadsOf, supersedeUploads } from './file.repository.ts';
 import { DomainError } from '@anli/domain/errors.ts';
 
 const formatMb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
@@ -39,10 +40,7 @@ export function uploadPolicy(deps: {
   };
 
   const recordUpload = (uploadId: string, metadata: Record<string, string>, size: number) =>
-    deps.db.query(
-      `insert into uploads (id, case_id, slot, owner_id, filename, size) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
-      [uploadId, metadata.caseId, metadata.slot, metadata.ownerId, (metadata.filename ?? '').slice(0, 200), size],
-    );
+    recordOpenUpload(deps.db, { id: uploadId, caseId: metadata.caseId!, slot: metadata.slot!, ownerId: metadata.ownerId!, filename: metadata.filename ?? '', size });
 
   return {
     async authorizeCreate(req, metadata, length) {
@@ -74,35 +72,24 @@ export function uploadPolicy(deps: {
       // Database time, like the rows' created_at and like the store's expiry (real time, not a test clock).
       const expiryMs = deps.expirationMs ?? 24 * 3_600_000;
       return deps.db.tx(async (q) => {
-        await q.query('select 1 from users where id = $1 for update', [metadata.ownerId]);
-        const open = await q.query<{ id: string; case_id: string; slot: string }>(
-          `select id, case_id, slot from uploads where owner_id = $1 and completed_at is null and terminated_at is null
-             and created_at > now() - make_interval(secs => $2::double precision / 1000)
-           order by created_at, id`,
-          [metadata.ownerId, expiryMs],
-        );
+        await lockUploader(q, metadata.ownerId!);
+        const open = await openUploadsOf(q, metadata.ownerId!, expiryMs);
         const sameSlot = open.filter((u) => u.case_id === metadata.caseId && u.slot === metadata.slot);
         const supersede = sameSlot.slice(0, Math.max(0, sameSlot.length - caps.perSlot + 1)).map((u) => u.id);
         if (open.length - supersede.length >= caps.perAuthor) {
           throw new UploadRefused(429, `您同时进行中的上传已有 ${open.length} 个（上限 ${caps.perAuthor} 个），请等待已有上传完成或在案例页面取消后再上传`);
         }
         if (supersede.length) {
-          await q.query(`update uploads set terminated_at = $2, ended_reason = 'superseded' where id = any($1::text[])`, [supersede, new Date(now()).toISOString()]);
+          await supersedeUploads(q, supersede, new Date(now()).toISOString());
         }
-        await q.query(
-          `insert into uploads (id, case_id, slot, owner_id, filename, size, created_at) values ($1, $2, $3, $4, $5, $6, clock_timestamp()) on conflict (id) do nothing`,
-          [uploadId, metadata.caseId, metadata.slot, metadata.ownerId, (metadata.filename ?? '').slice(0, 200), length],
-        );
+        await recordOpenUpload(q, { id: uploadId, caseId: metadata.caseId!, slot: metadata.slot!, ownerId: metadata.ownerId!, filename: metadata.filename ?? '', size: length }, { atStatementTime: true });
         return { supersede };
       });
     },
 
     /** An upload cancelled (DELETE) or expired: its row is closed so it no longer counts as open. */
     async onTerminated(uploadId) {
-      await deps.db.query(
-        `update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'ended') where id = $1 and completed_at is null`,
-        [uploadId, new Date(now()).toISOString()],
-      );
+      await endOpenUpload(deps.db, uploadId, new Date(now()).toISOString());
     },
 
     async authorizeAccess(req, uploadId, upload: UploadInfo) {
