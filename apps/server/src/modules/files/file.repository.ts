@@ -238,14 +238,6 @@ export async function markFilePurged(q: Queryable, fileId: string, at: string, s
   await q.query('update files set purged_at = $2, sha256 = coalesce(sha256, $3) where id = $1', [fileId, at, sha256]);
 }
 
-/** Per content hash: how many other cases have a current file with it. */
-export async function countOtherCasesWithHashes(q: Queryable, hashes: string[]) {
-  return q.query<{ sha256: string; n: number }>(
-    `select sha256, count(distinct case_id)::int - 1 as n from files where is_current and sha256 = any($1::text[]) group by sha256`,
-    [hashes],
-  );
-}
-
 /** Current files whose content is in two or more cases (of one call when given), grouped by hash. */
 export async function listDuplicateFiles(q: Queryable, callId?: string): Promise<DuplicateFileRow[]> {
   return q.query<DuplicateFileRow>(
@@ -298,14 +290,6 @@ export async function replaceResults(q: Queryable, fileId: string, results: Rule
 }
 
 // ---------- submissions ----------
-
-/** The files of one submission of a case, by slot. */
-export async function listSubmittedFiles(q: Queryable, caseId: string, submission: number): Promise<FileRow[]> {
-  return q.query<FileRow>(
-    `select f.* from submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2 order by f.slot`,
-    [caseId, submission],
-  );
-}
 
 /** The files of the case's last submission. */
 export async function listLastSubmittedFiles(q: Queryable, caseId: string): Promise<FileRow[]> {
@@ -363,9 +347,10 @@ export async function listReviewRows(q: Queryable, fileIds: string[]): Promise<{
   return { explanations, checks };
 }
 
-/** The rules of a file that the author explained. */
-export async function listExplainedRules(q: Queryable, fileId: string) {
-  return q.query<{ rule: string }>('select rule from finding_explanations where file_id = $1', [fileId]);
+/** The rules of these files that the author explained. */
+export async function listExplainedRules(q: Queryable, fileIds: string[]) {
+  if (!fileIds.length) return [];
+  return q.query<{ file_id: string; rule: string }>('select file_id, rule from finding_explanations where file_id = any($1::uuid[])', [fileIds]);
 }
 
 export async function deleteExplanation(q: Queryable, fileId: string, rule: string): Promise<void> {
@@ -462,4 +447,43 @@ export async function supersedeUploads(q: Queryable, ids: string[], at: string):
 /** Ends an upload that did not complete (cancelled or expired); one already ended keeps its time and reason. */
 export async function endOpenUpload(q: Queryable, id: string, at: string): Promise<void> {
   await q.query(`update uploads set terminated_at = coalesce(terminated_at, $2), ended_reason = coalesce(ended_reason, 'ended') where id = $1 and completed_at is null`, [id, at]);
+}
+
+// ---------- the case page's attachments ----------
+
+/**
+ * The files a viewer reads of a case (its current files, or those of one submission) with, in the same round trip,
+ * each file's check results, the authors' explanations and the province's ticked items (with who accepted or ticked
+ * them), and, when `withDuplicates`, how many other cases hold the same bytes. The case page reads this on every
+ * refresh while a check runs, so it is one statement instead of five.
+ */
+export async function listFilesWithReview(q: Queryable, caseId: string, submission: number | null, withDuplicates: boolean) {
+  const rows = await q.query<FileRow & { results_json: ResultRow[]; explanations_json: ExplanationRow[]; checks_json: CheckRow[]; duplicate_cases: number }>(
+    `select f.*,
+       coalesce((select json_agg(r) from check_results r where r.file_id = f.id), '[]'::json) as results_json,
+       coalesce((select json_agg(json_build_object('file_id', e.file_id, 'rule', e.rule, 'text', e.text, 'created_at', e.created_at,
+                   'accepted_at', e.accepted_at, 'accepted_by_name', u.name))
+                 from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = f.id), '[]'::json) as explanations_json,
+       coalesce((select json_agg(json_build_object('file_id', k.file_id, 'rule', k.rule, 'checked_at', k.checked_at, 'checked_by_name', u.name))
+                 from case_checklist k left join users u on u.id = k.checked_by where k.file_id = f.id), '[]'::json) as checks_json,
+       case when $3::boolean and f.sha256 is not null
+            then (select count(distinct o.case_id)::int - 1 from files o where o.is_current and o.sha256 = f.sha256) else 0 end as duplicate_cases
+     from files f
+     where ${submission === null ? 'f.case_id = $1 and f.is_current and $2::int is null' : 'f.id in (select s.file_id from submission_files s where s.case_id = $1 and s.submission = $2)'}
+     order by f.slot`,
+    [caseId, submission, withDuplicates],
+  );
+  const files: FileRow[] = [];
+  const results: ResultRow[] = [];
+  const explanations: ExplanationRow[] = [];
+  const checks: CheckRow[] = [];
+  const duplicates = new Map<string, number>();
+  for (const { results_json, explanations_json, checks_json, duplicate_cases, ...f } of rows) {
+    files.push(f);
+    results.push(...results_json);
+    explanations.push(...explanations_json);
+    checks.push(...checks_json);
+    if (f.sha256 && duplicate_cases > 0) duplicates.set(f.sha256, duplicate_cases);
+  }
+  return { files, results, review: { explanations, checks }, duplicates };
 }

@@ -26,11 +26,11 @@ import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
-  acceptExplanation, checkChecklistItem, countOtherCasesWithHashes, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
+  acceptExplanation, checkChecklistItem, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
   findFileForCheck, findFileIdByObjectKey, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findUpload,
   findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listCurrentFiles, listDuplicateFiles,
   listExplainedRules, listHashedCurrentFiles, listLastSubmittedFiles, listManualItemsOfLastSubmission, listPurgeDue, listResults,
-  listResultStatuses, listReviewRows, listStaleFiles, listSubmittedFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
+  listFilesWithReview, listResultStatuses, listReviewRows, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
   markUploadCompleted, markUploadRefused, replaceResults, retireCurrentFile, setCheckStatus, setFileHash, setRulesVersion, uncheckChecklistItem,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
 } from './file.repository.ts';
@@ -150,12 +150,6 @@ export function filesService(deps: FilesDeps) {
     return hash.digest('hex');
   }
 
-  /** The files a viewer reads: the author their current files; everyone else exactly what was last submitted. */
-  async function visibleFiles(q: Queryable, viewer: SessionUser, row: { id: string; author_id: string; submission_count: number }) {
-    if (viewer.id === row.author_id || !row.submission_count) return currentFiles(q, row.id);
-    const files = await listSubmittedFiles(q, row.id, row.submission_count);
-    return { files, results: await listResults(q, files.map((f) => f.id)) };
-  }
 
   /** A submitted case the viewer (a provincial administrator of its province) may review; locked for update. */
   async function reviewableCase(q: Queryable, viewer: SessionUser, caseId: string) {
@@ -346,16 +340,13 @@ export function filesService(deps: FilesDeps) {
       const fullType = findCaseType(call, row.case_type)!;
       // PIPL: experts never see the info forms (they carry full phone numbers and the unit's stamp).
       const type = !can(viewer, 'read.info_forms') ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
-      const visible = await visibleFiles(db, viewer, row);
+      // The author reads the current files; everyone else exactly what was last submitted (as visibleFiles).
+      const submission = viewer.id === row.author_id || !row.submission_count ? null : row.submission_count;
+      const visible = await listFilesWithReview(db, row.id, submission, can(viewer, 'read.duplicate_files'));
       const slots = new Set(type.attachments.map((a) => a.slot));
       const files = visible.files.filter((f) => slots.has(f.slot));
       const results = visible.results.filter((r) => files.some((f) => f.id === r.file_id));
-      const hashes = files.map((f) => f.sha256).filter(Boolean) as string[];
-      const dupes = new Map<string, number>();
-      if (hashes.length && can(viewer, 'read.duplicate_files')) {
-        for (const r of await countOtherCasesWithHashes(db, hashes)) dupes.set(r.sha256, r.n);
-      }
-      return present(call, type, files, results, dupes, await listReviewRows(db, files.map((f) => f.id)));
+      return present(call, type, files, results, visible.duplicates, visible.review);
     },
 
     /**
@@ -467,6 +458,8 @@ export function filesService(deps: FilesDeps) {
     /** What keeps a case from being submitted: missing required files, checks not finished, blocking fails. */
     async submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> {
       const { files, results } = await currentFiles(q, caseId);
+      // Every explained rule of the case's files in one read.
+      const explained = await listExplainedRules(q, files.map((f) => f.id));
       const problems: FieldError[] = [];
       for (const slot of type.attachments) {
         const f = files.find((x) => x.slot === slot.slot);
@@ -482,9 +475,8 @@ export function filesService(deps: FilesDeps) {
           problems.push({ path: `files.${slot.slot}`, message: `${slot.label}未能完成校验，请重新上传该文件后再提交` });
           continue;
         }
-        const explained = await listExplainedRules(q, f.id);
         for (const r of results.filter((x) => x.file_id === f.id)) {
-          const gate = gateOf(slot, r, explained.some((e) => e.rule === r.rule));
+          const gate = gateOf(slot, r, explained.some((e) => e.file_id === f.id && e.rule === r.rule));
           if (gate === 'blocks') problems.push({ path: `files.${slot.slot}`, message: `${slot.label}：${r.message}` });
           if (gate === 'needs_explanation') {
             problems.push({
