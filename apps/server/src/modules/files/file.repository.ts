@@ -185,11 +185,6 @@ export async function findCurrentFile(q: Queryable, caseId: string, slot: string
   return f ?? null;
 }
 
-/** The case's current files, by slot. */
-export async function listCurrentFiles(q: Queryable, caseId: string): Promise<FileRow[]> {
-  return q.query<FileRow>('select * from files where case_id = $1 and is_current order by slot', [caseId]);
-}
-
 /** The case's current files that have a content hash (what a submission records), by slot. */
 export async function listHashedCurrentFiles(q: Queryable, caseId: string) {
   return q.query<{ id: string; slot: string; sha256: string; size: string }>(
@@ -252,12 +247,6 @@ export async function listDuplicateFiles(q: Queryable, callId?: string): Promise
 
 // ---------- check results ----------
 
-/** Every check result of these files. */
-export async function listResults(q: Queryable, fileIds: string[]): Promise<ResultRow[]> {
-  if (!fileIds.length) return [];
-  return q.query<ResultRow>('select * from check_results where file_id = any($1::uuid[])', [fileIds]);
-}
-
 /** A file's results, rule and status only (to compare a re-check with). */
 export async function listResultStatuses(q: Queryable, fileId: string) {
   return q.query<{ rule: string; status: string }>('select rule, status from check_results where file_id = $1', [fileId]);
@@ -291,14 +280,6 @@ export async function replaceResults(q: Queryable, fileId: string, results: Rule
 
 // ---------- submissions ----------
 
-/** The files of the case's last submission. */
-export async function listLastSubmittedFiles(q: Queryable, caseId: string): Promise<FileRow[]> {
-  return q.query<FileRow>(
-    `select f.* from submission_files s join files f on f.id = s.file_id join cases c on c.id = s.case_id and s.submission = c.submission_count where s.case_id = $1`,
-    [caseId],
-  );
-}
-
 /** The file of a slot in one submission of a case. */
 export async function findSubmittedFileId(q: Queryable, caseId: string, submission: number, slot: string): Promise<string | null> {
   const [f] = await q.query<{ file_id: string }>('select file_id from submission_files where case_id = $1 and submission = $2 and slot = $3', [caseId, submission, slot]);
@@ -331,27 +312,6 @@ export async function listManualItemsOfLastSubmission(q: Queryable, caseId: stri
 }
 
 // ---------- explanations and the checklist ----------
-
-/** The authors' explanations and the province's ticked manual items of these files, with who accepted or ticked them. */
-export async function listReviewRows(q: Queryable, fileIds: string[]): Promise<{ explanations: ExplanationRow[]; checks: CheckRow[] }> {
-  if (!fileIds.length) return { explanations: [], checks: [] };
-  const explanations = await q.query<ExplanationRow>(
-    `select e.file_id, e.rule, e.text, e.created_at, e.accepted_at, u.name as accepted_by_name
-     from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = any($1::uuid[])`,
-    [fileIds],
-  );
-  const checks = await q.query<CheckRow>(
-    `select k.file_id, k.rule, k.checked_at, u.name as checked_by_name from case_checklist k left join users u on u.id = k.checked_by where k.file_id = any($1::uuid[])`,
-    [fileIds],
-  );
-  return { explanations, checks };
-}
-
-/** The rules of these files that the author explained. */
-export async function listExplainedRules(q: Queryable, fileIds: string[]) {
-  if (!fileIds.length) return [];
-  return q.query<{ file_id: string; rule: string }>('select file_id, rule from finding_explanations where file_id = any($1::uuid[])', [fileIds]);
-}
 
 export async function deleteExplanation(q: Queryable, fileId: string, rule: string): Promise<void> {
   await q.query('delete from finding_explanations where file_id = $1 and rule = $2', [fileId, rule]);
@@ -452,12 +412,16 @@ export async function endOpenUpload(q: Queryable, id: string, at: string): Promi
 // ---------- the case page's attachments ----------
 
 /**
- * The files a viewer reads of a case (its current files, or those of one submission) with, in the same round trip,
+ * The files a viewer reads of a case (its current files, those of one submission or of its last) with, in one round trip,
  * each file's check results, the authors' explanations and the province's ticked items (with who accepted or ticked
  * them), and, when `withDuplicates`, how many other cases hold the same bytes. The case page reads this on every
  * refresh while a check runs, so it is one statement instead of five.
  */
-export async function listFilesWithReview(q: Queryable, caseId: string, submission: number | null, withDuplicates: boolean) {
+export async function listFilesWithReview(q: Queryable, caseId: string, submission: number | 'last' | null, withDuplicates: boolean) {
+  const which =
+    submission === null ? 'f.case_id = $1 and f.is_current and $2::int is null'
+    : submission === 'last' ? `f.id in (select s.file_id from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count where s.case_id = $1) and $2::int is null`
+    : 'f.id in (select s.file_id from submission_files s where s.case_id = $1 and s.submission = $2)';
   const rows = await q.query<FileRow & { results_json: ResultRow[]; explanations_json: ExplanationRow[]; checks_json: CheckRow[]; duplicate_cases: number }>(
     `select f.*,
        coalesce((select json_agg(r) from check_results r where r.file_id = f.id), '[]'::json) as results_json,
@@ -469,9 +433,9 @@ export async function listFilesWithReview(q: Queryable, caseId: string, submissi
        case when $3::boolean and f.sha256 is not null
             then (select count(distinct o.case_id)::int - 1 from files o where o.is_current and o.sha256 = f.sha256) else 0 end as duplicate_cases
      from files f
-     where ${submission === null ? 'f.case_id = $1 and f.is_current and $2::int is null' : 'f.id in (select s.file_id from submission_files s where s.case_id = $1 and s.submission = $2)'}
+     where ${which}
      order by f.slot`,
-    [caseId, submission, withDuplicates],
+    [caseId, typeof submission === 'number' ? submission : null, withDuplicates],
   );
   const files: FileRow[] = [];
   const results: ResultRow[] = [];

@@ -28,9 +28,9 @@ import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
   acceptExplanation, checkChecklistItem, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
   findFileForCheck, findFileIdByObjectKey, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findUpload,
-  findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listCurrentFiles, listDuplicateFiles,
-  listExplainedRules, listHashedCurrentFiles, listLastSubmittedFiles, listManualItemsOfLastSubmission, listPurgeDue, listResults,
-  listFilesWithReview, listResultStatuses, listReviewRows, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
+  findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listDuplicateFiles,
+  listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
+  listFilesWithReview, listResultStatuses, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
   markUploadCompleted, markUploadRefused, replaceResults, retireCurrentFile, setCheckStatus, setFileHash, setRulesVersion, uncheckChecklistItem,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
 } from './file.repository.ts';
@@ -170,11 +170,6 @@ export function filesService(deps: FilesDeps) {
   function slotOf(call: CallDef, typeId: string, slotId: string) {
     const type = findCaseType(call, typeId);
     return { type, slot: type?.attachments.find((a) => a.slot === slotId) };
-  }
-
-  async function currentFiles(q: Queryable, caseId: string) {
-    const files = await listCurrentFiles(q, caseId);
-    return { files, results: await listResults(q, files.map((f) => f.id)) };
   }
 
   function present(call: CallDef, type: CaseTypeDef, files: FileRow[], results: ResultRow[], dupes: Map<string, number>, review: { explanations: ExplanationRow[]; checks: CheckRow[] }) {
@@ -433,11 +428,8 @@ export function filesService(deps: FilesDeps) {
      * on the files of the last submission.
      */
     async recommendProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> {
-      const files = await listLastSubmittedFiles(q, caseId);
+      const { files, results, review: { explanations, checks } } = await listFilesWithReview(q, caseId, 'last', false);
       if (!files.length) return [];
-      const ids = files.map((f) => f.id);
-      const results = await listResults(q, ids);
-      const { explanations, checks } = await listReviewRows(q, ids);
       const problems: FieldError[] = [];
       for (const slot of type.attachments) {
         const f = files.find((x) => x.slot === slot.slot);
@@ -457,9 +449,8 @@ export function filesService(deps: FilesDeps) {
 
     /** What keeps a case from being submitted: missing required files, checks not finished, blocking fails. */
     async submissionProblems(q: Queryable, caseId: string, type: CaseTypeDef): Promise<FieldError[]> {
-      const { files, results } = await currentFiles(q, caseId);
-      // Every explained rule of the case's files in one read.
-      const explained = await listExplainedRules(q, files.map((f) => f.id));
+      // The current files with their results and the rules the author explained, in one read.
+      const { files, results, review: { explanations: explained } } = await listFilesWithReview(q, caseId, null, false);
       const problems: FieldError[] = [];
       for (const slot of type.attachments) {
         const f = files.find((x) => x.slot === slot.slot);
