@@ -104,15 +104,40 @@ function procCpu(pid: number): number {
     return 0;
   }
 }
-function postgresCpu(): number {
-  let sum = 0;
+/** CPU seconds of each PostgreSQL server process (backends and background processes), by pid. */
+function postgresCpuByPid(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') sum += procCpu(Number(d));
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') out.set(Number(d), procCpu(Number(d)));
     } catch {}
   }
+  return out;
+}
+function postgresCpu(): number {
+  let sum = 0;
+  for (const v of postgresCpuByPid().values()) sum += v;
   return sum;
+}
+/**
+ * Where PostgreSQL's CPU went between two snapshots, by the connection's application name (anli-api, anli-worker,
+ * anli-jobs: the job queue's pool in both) or, for the server's own processes, their type (autovacuum, walwriter …).
+ * A connection that closed before the second snapshot took its CPU with it ("closed connections", not counted).
+ */
+async function postgresCpuByClient(url: string, before: Map<number, number>): Promise<Record<string, number>> {
+  const after = postgresCpuByPid();
+  const c = new pg.Client({ connectionString: url, application_name: 'bench' });
+  await c.connect();
+  const rows = (await c.query<{ pid: number; name: string }>(`select pid, coalesce(nullif(application_name, ''), backend_type) as name from pg_stat_activity`)).rows;
+  await c.end();
+  const nameOf = new Map(rows.map((r) => [r.pid, r.name]));
+  const out: Record<string, number> = {};
+  for (const [pid, cpu] of after) {
+    const name = nameOf.get(pid) ?? 'postmaster and ended processes';
+    out[name] = (out[name] ?? 0) + cpu - (before.get(pid) ?? 0);
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, r1(v)]));
 }
 function machineCpu(): { busy: number; total: number; steal: number } {
   // user nice system idle iowait irq softirq steal. Steal is time the hypervisor gave this VM's cores to someone else:
@@ -510,6 +535,7 @@ try {
   const stats = { recommended: 0 };
   const t0 = performance.now();
   const cpu0 = cpuSnap(api.child.pid!, worker.child.pid!);
+  const pgBefore = postgresCpuByPid();
   const progress = setInterval(() => {
     console.log(`  … ${done}/${AUTHORS} authors done, ${samples.length} requests, ${stats.recommended} recommended, ${r1((performance.now() - t0) / 1000)} s`);
   }, 15_000);
@@ -542,6 +568,7 @@ try {
   clearInterval(progress);
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuSnap(api.child.pid!, worker.child.pid!);
+  const pgByClient = await postgresCpuByClient(database.url, pgBefore);
 
   const byOp = new Map<string, number[]>();
   for (const s of samples) {
@@ -598,6 +625,12 @@ try {
   const apiPgMs = ((cpu.api + cpu.postgres) * 1000) / samples.length;
   const apiPgNoHashMs = apiPgMs - (verifyMs * (AUTHORS + PROVINCES.length)) / samples.length;
   console.log(`API + PostgreSQL CPU per request: ${apiPgMs.toFixed(2)} ms (${apiPgNoHashMs.toFixed(2)} ms without the password hash)`);
+  // The same split by who asked PostgreSQL: the API's own connections, the worker's, the job queue's (both processes)
+  // and the server's background work (autovacuum, WAL writer, checkpointer).
+  console.log(`PostgreSQL CPU seconds by client: ${Object.entries(pgByClient).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const apiOwnPgMs = ((cpu.api + (pgByClient['anli-api'] ?? 0)) * 1000) / samples.length;
+  const apiOwnPgNoHashMs = apiOwnPgMs - (verifyMs * (AUTHORS + PROVINCES.length)) / samples.length;
+  console.log(`API + its own PostgreSQL connections, CPU per request: ${apiOwnPgMs.toFixed(2)} ms (${apiOwnPgNoHashMs.toFixed(2)} ms without the password hash)`);
   console.log(`overall: p50 ${r1(percentile(all, 50))} ms, p95 ${r1(percentile(all, 95))} ms, p99 ${r1(percentile(all, 99))} ms, ${errors} errors, ${Math.round(rps)} req/s = ${(rps / base0.rps).toFixed(3)} × bare Fastify (${Math.round(base0.rps)} req/s)`);
   if (process.env.BENCH_DEBUG) console.log(`api output ${api.output().length} chars; last lines:\n${api.output().slice(-1500)}`);
   const load = await import('node:os').then((os) => os.loadavg()[0]);
@@ -626,6 +659,9 @@ try {
       floor_ms_per_request: Math.round(floorMs * 100) / 100,
       api_pg_cpu_ms_per_request: Math.round(apiPgMs * 100) / 100,
       api_pg_cpu_ms_per_request_without_hash: Math.round(apiPgNoHashMs * 100) / 100,
+      api_own_pg_cpu_ms_per_request: Math.round(apiOwnPgMs * 100) / 100,
+      api_own_pg_cpu_ms_per_request_without_hash: Math.round(apiOwnPgNoHashMs * 100) / 100,
+      postgres_cpu_s_by_client: pgByClient,
       floor_ratio: Math.round((floorRps / base0.rps) * 1000) / 1000,
       cpu_ms_per_request: Object.fromEntries(Object.entries({ api: cpu.api, postgres: cpu.postgres, worker: cpu.worker, client: cpu.client }).map(([k, v]) => [k, Math.round((v * 1e5) / samples.length) / 100])),
       cpu_s: { api: r1(cpu.api), worker: r1(cpu.worker), postgres: r1(cpu.postgres), client: r1(cpu.client), steal: r1(cpu.steal), other: r1(other), busy: r1(cpu.busy), capacity: r1(cpu.capacity) },

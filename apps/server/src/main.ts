@@ -25,7 +25,7 @@ const demo = process.argv.includes('--demo') || process.env.DEMO === 'true';
 
 mkdirSync(config.dataDir, { recursive: true });
 const poolSize = Number(process.env.DATABASE_POOL_SIZE || 10);
-const db = config.databaseUrl ? await openPostgres(config.databaseUrl, poolSize) : await openPglite(path.join(config.dataDir, 'pglite'));
+const db = config.databaseUrl ? await openPostgres(config.databaseUrl, poolSize, { applicationName: 'anli-api' }) : await openPglite(path.join(config.dataDir, 'pglite'));
 await migrate(db);
 
 const storage = loadStorageConfig(process.env);

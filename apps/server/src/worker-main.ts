@@ -58,7 +58,7 @@ if (!config.databaseUrl) {
   process.exit(1);
 }
 
-const db = await openPostgres(config.databaseUrl, Number(process.env.DATABASE_POOL_SIZE || 10));
+const db = await openPostgres(config.databaseUrl, Number(process.env.DATABASE_POOL_SIZE || 10), { applicationName: 'anli-worker' });
 await migrate(db);
 const queueOptions = queueOptionsFromEnv(process.env);
 const queue = await createJobQueue(db, queueOptions);

@@ -91,8 +91,9 @@ async function runPrepared(c: PgRunner, names: ReturnType<typeof preparedNames> 
 }
 
 /** A PostgreSQL server through a connection pool. */
-export async function openPostgres(url: string, max = 10, opts: { prepare?: boolean } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max });
+export async function openPostgres(url: string, max = 10, opts: { prepare?: boolean; applicationName?: string } = {}): Promise<Db> {
+  // The name the server shows for these connections (pg_stat_activity): which process a query or a lock belongs to.
+  const pool = new pg.Pool({ connectionString: url, max, application_name: opts.applicationName ?? 'anli' });
   const names = (opts.prepare ?? process.env.DATABASE_PREPARE !== 'false') ? preparedNames() : null;
   // An idle connection that the server ends (restart, failover, a dropped test database) must not crash the process;
   // the pool replaces it on the next query.

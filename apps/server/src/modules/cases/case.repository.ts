@@ -295,9 +295,11 @@ export async function countCasesNamingSamePerson(
 ): Promise<number> {
   const [r] = await q.query<{ n: number }>(
     `select count(*)::int as n from cases c where c.call_id = $1 and c.id <> $2 and c.state not in ('draft', 'disqualified', 'declined')
-       and (c.author_id = $3 or exists (
+       and (c.author_id = $3 or (
+         -- cases_form_mobiles finds the candidates (any group field's mobiles); the authors' field decides.
+         jsonb_path_query_array(c.form, '$.*[*].mobile') ?| $5::text[] and exists (
          select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> $4) = 'array' then c.form -> $4 else '[]'::jsonb end) a
-         where a ->> 'mobile' = any($5::text[])))`,
+         where a ->> 'mobile' = any($5::text[]))))`,
     [c.callId, c.caseId, c.authorId, c.authorsField, c.mobiles],
   );
   return r?.n ?? 0;

@@ -429,7 +429,7 @@ export async function listFilesWithReview(q: Queryable, caseId: string, submissi
                    'accepted_at', e.accepted_at, 'accepted_by_name', u.name))
                  from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = f.id), '[]'::json) as explanations_json,
        coalesce((select json_agg(json_build_object('file_id', k.file_id, 'rule', k.rule, 'checked_at', k.checked_at, 'checked_by_name', u.name))
-                 from case_checklist k left join users u on u.id = k.checked_by where k.file_id = f.id), '[]'::json) as checks_json,
+                 from case_checklist k left join users u on u.id = k.checked_by where k.case_id = f.case_id and k.file_id = f.id), '[]'::json) as checks_json,
        case when $3::boolean and f.sha256 is not null
             then (select count(distinct o.case_id)::int - 1 from files o where o.is_current and o.sha256 = f.sha256) else 0 end as duplicate_cases
      from files f
