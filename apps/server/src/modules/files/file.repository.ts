@@ -418,10 +418,12 @@ export async function endOpenUpload(q: Queryable, id: string, at: string): Promi
  * refresh while a check runs, so it is one statement instead of five.
  */
 export async function listFilesWithReview(q: Queryable, caseId: string, submission: number | 'last' | null, withDuplicates: boolean) {
+  // Joins from the case's key (an IN over the submission made the planner read every file).
   const which =
-    submission === null ? 'f.case_id = $1 and f.is_current and $2::int is null'
-    : submission === 'last' ? `f.id in (select s.file_id from submission_files s join cases c on c.id = s.case_id and s.submission = c.submission_count where s.case_id = $1) and $2::int is null`
-    : 'f.id in (select s.file_id from submission_files s where s.case_id = $1 and s.submission = $2)';
+    submission === null ? 'files f where f.case_id = $1 and f.is_current and $2::int is null'
+    : submission === 'last'
+      ? 'cases c join submission_files s on s.case_id = c.id and s.submission = c.submission_count join files f on f.id = s.file_id where c.id = $1 and $2::int is null'
+      : 'submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2';
   const rows = await q.query<FileRow & { results_json: ResultRow[]; explanations_json: ExplanationRow[]; checks_json: CheckRow[]; duplicate_cases: number }>(
     `select f.*,
        coalesce((select json_agg(r) from check_results r where r.file_id = f.id), '[]'::json) as results_json,
@@ -432,8 +434,7 @@ export async function listFilesWithReview(q: Queryable, caseId: string, submissi
                  from case_checklist k left join users u on u.id = k.checked_by where k.case_id = f.case_id and k.file_id = f.id), '[]'::json) as checks_json,
        case when $3::boolean and f.sha256 is not null
             then (select count(distinct o.case_id)::int - 1 from files o where o.is_current and o.sha256 = f.sha256) else 0 end as duplicate_cases
-     from files f
-     where ${which}
+     from ${which}
      order by f.slot`,
     [caseId, typeof submission === 'number' ? submission : null, withDuplicates],
   );
