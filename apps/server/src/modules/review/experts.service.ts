@@ -24,8 +24,11 @@ const MOBILE = /^1[3-9]\d{9}$/;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const newCode = () => randomBytes(9).toString('base64url').toUpperCase().replace(/[^A-Z0-9]/g, 'X').slice(0, 12);
 
-/** Who invites, as the invitation SMS names it. */
-const inviterName = (actor: SessionUser) => (actor.role === 'province_admin' ? (findProvince(actor.provinceCode ?? '')?.name ?? '省级管理员') : '组委会');
+/** Who the invitation SMS names: the inviting province (its administrator manages experts of one province), else 组委会. */
+const inviterName = (actor: SessionUser) => {
+  const own = expertScope(actor).provinceCode;
+  return own ? (findProvince(own)?.name ?? '省级管理员') : '组委会';
+};
 
 export function expertsService(deps: Pick<ReviewDeps, 'db' | 'clock' | 'sessionMaxMs' | 'messaging'>) {
   const { db, clock } = deps;
@@ -50,7 +53,7 @@ export function expertsService(deps: Pick<ReviewDeps, 'db' | 'clock' | 'sessionM
       const phone = input.phone?.trim() ?? '';
       const unitName = input.unitName?.trim() ?? '';
       // A provincial administrator invites experts of and for the own province (they belong to it).
-      const own = actor.role === 'province_admin' ? expertScope(actor).provinceCode : null;
+      const own = expertScope(actor).provinceCode;
       const provinceCode = own ?? input.provinceCode ?? '';
       const fields: Array<{ path: string; message: string }> = [];
       if (!name || name.length > 20) fields.push({ path: 'name', message: '请填写姓名（20 字以内）' });
