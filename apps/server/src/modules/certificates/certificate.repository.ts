@@ -3,22 +3,10 @@
 // through the case scope (scopeCondition), a province's ZIP by the province the caller works on.
 import type { Queryable } from '../../infra/db/db.ts';
 import { scopeCondition, type Scope } from '../cases/case.repository.ts';
+import type { CertificateInput } from './certificate.pdf.ts';
 
-/** What a certificate says, fixed when it is issued. */
-export interface CertificateContent {
-  callTitle: string;
-  caseTitle: string;
-  caseTypeName: string;
-  authors: string[];
-  unit: string;
-  provinceName: string;
-  award: string;
-  /** Beijing date, YYYY-MM-DD. */
-  issuedAt: string;
-  /** The call's issuer and award sentence when issued (call data), so a certificate keeps its words. */
-  issuer?: string;
-  statement?: string;
-}
+/** What a certificate says, fixed when it is issued: what the PDF shows but its number and verification link. */
+export type CertificateContent = Omit<CertificateInput, 'number' | 'verifyUrl'>;
 
 export interface CertificateRow {
   number: string;

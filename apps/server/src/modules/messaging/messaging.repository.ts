@@ -3,14 +3,18 @@
 // takes a viewer's scope; recipients leave this file unmasked and the service masks them before anyone sees them.
 import type { Queryable } from '../../infra/db/db.ts';
 
-/** A claimed message: what a delivery attempt needs. */
-export interface OutboxRow {
+/** What every read of a queued message has. */
+interface OutboxBase {
   id: string;
   channel: 'sms' | 'email';
   recipient: string;
   template: string;
   text: string;
   subject: string | null;
+}
+
+/** A claimed message: what a delivery attempt needs. */
+export interface OutboxRow extends OutboxBase {
   params: Record<string, string> | null;
   secret_params: Record<string, string> | null;
   expires_at: Date | null;
@@ -18,13 +22,7 @@ export interface OutboxRow {
 }
 
 /** A message as the organiser's page shows it (the secret parameters only as has_secret). */
-export interface OutboxViewRow {
-  id: string;
-  channel: 'sms' | 'email';
-  recipient: string;
-  template: string;
-  text: string;
-  subject: string | null;
+export interface OutboxViewRow extends OutboxBase {
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
   last_error: string | null;

@@ -6,14 +6,9 @@ import { PROVINCES } from '@anli/domain/provinces.ts';
 import type { ResultsFilter } from '@anli/contracts/results.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 import { likePattern } from '../../infra/db/db.ts';
+import type { CaseRow } from '../cases/case.repository.ts';
 
-export interface PublishedRow {
-  id: string;
-  call_id: string;
-  case_type: string;
-  title: string;
-  province_code: string;
-  form: Record<string, unknown>;
+export interface PublishedRow extends Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'title' | 'province_code' | 'form'> {
   award: string;
   published_at: Date;
   in_library: boolean;

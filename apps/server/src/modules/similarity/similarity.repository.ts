@@ -3,16 +3,10 @@
 // findCaseInScope in the cases repository.
 import type { AlignedPassage } from '@anli/similarity/align.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
+import type { CaseRow } from '../cases/case.repository.ts';
 import type { TextSource } from './text-extract.ts';
 
-export interface SimilarityCaseRow {
-  id: string;
-  call_id: string;
-  case_type: string;
-  title: string;
-  province_code: string;
-  form: Record<string, unknown>;
-}
+export type SimilarityCaseRow = Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'title' | 'province_code' | 'form'>;
 
 export interface PairRow {
   call_id: string;
