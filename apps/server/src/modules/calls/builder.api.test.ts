@@ -260,7 +260,7 @@ describe('building a call on the platform', () => {
     authors.fields[0].label = '作者姓名';
     authors.fields.push({ key: 'col9', label: '学科', kind: 'text', maxChars: 20, required: false });
     authors.max = 3;
-    // The call's detail keeps its encoded definition per version: read before the revision, it shows the revision after.
+    // Read before the revision, the call's detail shows the revision after (no stale definition kept anywhere).
     expect((await apiClient(srv.app).get(`/api/calls/${QID}`)).body.caseTypes.some((t: any) => t.id === 'online-studio-2')).toBe(false);
     const added = await org.post(`/api/org/call-builder/${QID}/versions`, { definition: dup, reason: '增加一类案例' });
     expect(added.status, JSON.stringify(added.body)).toBe(200);

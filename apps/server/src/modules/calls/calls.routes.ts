@@ -13,14 +13,6 @@ import { ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.t
 
 const TAG = ['活动'];
 
-/**
- * A call's detail is its definition (about 14 kB, the same for everyone until the call changes) plus the phases (by
- * province and date). The definition part is encoded through the contract once per definition object (the calls
- * service replaces the object when the call changes) and kept; only the phases are encoded per request.
- */
-const CallDefinitionPart = CallDetail.omit({ phases: true });
-const definitionJson = new WeakMap<object, string>();
-
 export async function callsRoutes(fastify: FastifyInstance, s: Services) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -52,20 +44,14 @@ export async function callsRoutes(fastify: FastifyInstance, s: Services) {
   app.get('/api/calls/:callId', {
     config: { audience: 'public' },
     schema: { tags: TAG, summary: '征集活动详情（案例类型、表单、附件要求、各阶段时间、场景参考）', params: CallIdParams, response: { 200: CallDetail } },
-  }, async (req, reply) => {
+  }, async (req) => {
     const call = s.calls.requireCall(req.params.callId);
-    let rest = definitionJson.get(call);
-    if (rest === undefined) {
-      rest = JSON.stringify(z.encode(CallDefinitionPart, {
-        ...call,
-        // The call's own suggestions where the organiser edited them (each scenario field also carries its content).
-        scenarios: (({ framework, categories }) => ({ aiFramework: framework, evidenceCategories: categories, studioExamples: ONLINE_STUDIO_EXAMPLES }))(callScenarioContent(call)),
-      }));
-      definitionJson.set(call, rest);
-    }
-    const phases = JSON.stringify(z.encode(z.array(Phase), await s.calls.phases(call.id, req.user?.provinceCode ?? null)));
-    // Already serialised through the contract's parts: sent as it is.
-    return reply.type('application/json; charset=utf-8').send(`{"phases":${phases},${rest.slice(1)}` as never);
+    return {
+      ...call,
+      phases: await s.calls.phases(call.id, req.user?.provinceCode ?? null),
+      // The call's own suggestions where the organiser edited them (each scenario field also carries its content).
+      scenarios: (({ framework, categories }) => ({ aiFramework: framework, evidenceCategories: categories, studioExamples: ONLINE_STUDIO_EXAMPLES }))(callScenarioContent(call)),
+    };
   });
 
   app.get('/api/org/calls/:callId', {
