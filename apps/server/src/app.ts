@@ -55,6 +55,7 @@ import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { DEFAULT_CODE_LIMITS, DEFAULT_LIMITS, type MessagingSettings } from './infra/messaging/config.ts';
 import type { ObjectStorage } from './infra/storage/storage.ts';
 import type { ToolPorts } from '@anli/checks/types.ts';
+import { createSessionCache, parseSessionChange, SESSION_CHANNEL, type SessionCache } from './modules/accounts/session-cache.ts';
 
 export interface AppDeps {
   db: Db;
@@ -64,6 +65,10 @@ export interface AppDeps {
   messaging?: MessagingSettings;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** How long this process keeps a session it read (default 10 s; 0: off): modules/accounts/session-cache.ts. */
+  sessionCacheMs?: number;
+  /** The kept sessions; buildApp makes it (and listens for changes made by other processes). */
+  sessionCache?: SessionCache;
   /** Organisers and provincial administrators must enrol TOTP before working (default true; the test server turns it off unless asked). */
   totpRequired?: boolean;
   secureCookies: boolean;
@@ -121,7 +126,21 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // By default X-Forwarded-For is ignored: the audit log records the real peer unless TRUST_PROXY names the proxy.
     trustProxy: (deps.trustProxy ?? false) as boolean,
   });
-  const services = buildServices(deps);
+  // Sessions read by this process are kept a few seconds and forgotten when changed here or, through PostgreSQL's
+  // NOTIFY, in another process; until that listening connection is up on a server, nothing is kept.
+  const sessionCache = createSessionCache({ ttlMs: deps.sessionCacheMs ?? 10_000, listening: !deps.db.listen });
+  const services = buildServices({ ...deps, sessionCache });
+  if (deps.db.listen && (deps.sessionCacheMs ?? 10_000) > 0) {
+    const listener = await deps.db.listen(SESSION_CHANNEL, {
+      message: (payload) => {
+        const change = parseSessionChange(payload);
+        if (change) sessionCache.forget(change);
+      },
+      state: (on) => sessionCache.setListening(on),
+    });
+    app.addHook('onClose', async () => listener.close());
+  }
+  app.addHook('onClose', async () => sessionCache.close());
   // Calls opened on the platform join the built-in ones before the first request.
   await services.calls.reload();
   // Requests are validated and responses serialised through each route's zod schemas (http/zod.ts).

@@ -9,6 +9,8 @@ export interface Config {
   /** Session idle timeout and absolute lifetime, in ms. */
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** How long an API process keeps a session it read (SESSION_CACHE_SECONDS, default 10; 0: off); see session-cache.ts. */
+  sessionCacheMs: number;
   /** Secure cookies when served over HTTPS (behind a proxy). */
   secureCookies: boolean;
   webDist: string;
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || null,
     sessionIdleMs: Number(env.SESSION_IDLE_MINUTES ?? 120) * 60_000,
     sessionMaxMs: Number(env.SESSION_MAX_HOURS ?? 12) * 3_600_000,
+    sessionCacheMs: Math.max(0, Number(env.SESSION_CACHE_SECONDS ?? 10) || 0) * 1000,
     secureCookies: env.COOKIE_SECURE === 'true',
     webDist: path.resolve(env.WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -49,6 +49,7 @@ const platform = await startPlatform({
   totpRequired: process.env.TOTP_REQUIRED !== 'false',
   sessionIdleMs: config.sessionIdleMs,
   sessionMaxMs: config.sessionMaxMs,
+  sessionCacheMs: config.sessionCacheMs,
   secureCookies: config.secureCookies,
   trustProxy: config.trustProxy,
   webDist: config.webDist,

@@ -64,6 +64,8 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
       CERTIFICATE_SECRET: randomBytes(32).toString('hex'),
       JOB_CONCURRENCY: '1',
       LOG_LEVEL: 'info',
+      // A minute, so that only the announcement between the processes can end a kept session within the test.
+      SESSION_CACHE_SECONDS: '60',
     });
     const ports = [await freePort(), await freePort()];
     apiProcs = ports.map((port, i) => {
@@ -320,6 +322,19 @@ describe.skipIf(!onPostgres)('2 API + 2 worker processes on one PostgreSQL and o
     // The re-checks changed nothing the author sees (handlers are idempotent).
     const again = (await author.get(A, `/api/cases/${caseId}/files`)).body;
     expect(again.map((s: any) => [s.slot, s.file.checkStatus, s.file.results.length])).toEqual(slots.map((s) => [s.slot, 'done', s.file.results.length]));
+
+    // 退出登录 on API 2 ends the session on API 1 at once, though API 1 keeps the sessions it read for a minute: the
+    // logout reaches it through PostgreSQL's NOTIFY.
+    expect((await author.get(A, '/api/auth/me')).status).toBe(200);
+    const cookie = author.cookie;
+    expect((await author.post(B, '/api/auth/logout')).status).toBe(200);
+    const end = Date.now() + 3000;
+    for (;;) {
+      const status = (await fetch(`${A}/api/auth/me`, { headers: { cookie } })).status;
+      if (status === 401) break;
+      if (Date.now() > end) throw new Error(`API 1 still accepts the ended session (${status})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     // Clean shutdown of every process on SIGTERM.
     for (const p of procs) expect(await p.stop(), p.name).toEqual({ code: 0, signal: null });

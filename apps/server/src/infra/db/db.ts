@@ -14,6 +14,12 @@ export interface Db extends Queryable {
   readonly url?: string;
   /** Runs fn in one transaction; rolls back on throw. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs to a channel on a connection of its own (PostgreSQL server only; PGlite belongs to one process, whose
+   * writers tell its readers directly). `state(true)` once listening, `state(false)` whenever the connection is lost
+   * (messages may be missed until the next `state(true)`); it reconnects by itself until closed.
+   */
+  listen?(channel: string, on: { message(payload: string): void; state(listening: boolean): void }): Promise<{ close(): Promise<void> }>;
   /** Runs several SQL statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -93,7 +99,8 @@ async function runPrepared(c: PgRunner, names: ReturnType<typeof preparedNames> 
 /** A PostgreSQL server through a connection pool. */
 export async function openPostgres(url: string, max = 10, opts: { prepare?: boolean; applicationName?: string } = {}): Promise<Db> {
   // The name the server shows for these connections (pg_stat_activity): which process a query or a lock belongs to.
-  const pool = new pg.Pool({ connectionString: url, max, application_name: opts.applicationName ?? 'anli' });
+  const applicationName = opts.applicationName ?? 'anli';
+  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName });
   const names = (opts.prepare ?? process.env.DATABASE_PREPARE !== 'false') ? preparedNames() : null;
   // An idle connection that the server ends (restart, failover, a dropped test database) must not crash the process;
   // the pool replaces it on the next query.
@@ -118,6 +125,57 @@ export async function openPostgres(url: string, max = 10, opts: { prepare?: bool
       } finally {
         client.release();
       }
+    },
+    async listen(channel, on) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: invalid channel name ${channel}`);
+      let client: pg.Client | null = null;
+      let closed = false;
+      let retry: NodeJS.Timeout | null = null;
+      let delay = 250;
+      const schedule = () => {
+        if (closed || retry) return;
+        retry = setTimeout(() => {
+          retry = null;
+          void connect();
+        }, delay);
+        retry.unref();
+        delay = Math.min(delay * 2, 10_000);
+      };
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: url, application_name: `${applicationName}-listen` });
+        c.on('error', () => {}); // followed by 'end'
+        c.on('notification', (n) => {
+          if (n.channel === channel) on.message(n.payload ?? '');
+        });
+        c.on('end', () => {
+          if (client !== c) return;
+          client = null;
+          on.state(false);
+          schedule();
+        });
+        try {
+          await c.connect();
+          await c.query(`listen ${channel}`);
+        } catch {
+          await c.end().catch(() => {});
+          schedule();
+          return;
+        }
+        if (closed) return void (await c.end().catch(() => {}));
+        client = c;
+        delay = 250;
+        on.state(true);
+      };
+      await connect();
+      return {
+        async close() {
+          closed = true;
+          if (retry) clearTimeout(retry);
+          const c = client;
+          client = null;
+          await c?.end().catch(() => {});
+        },
+      };
     },
     async exec(sql: string) {
       await pool.query(sql);

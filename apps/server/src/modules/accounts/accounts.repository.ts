@@ -7,6 +7,7 @@ import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 import { likePattern } from '../../infra/db/db.ts';
 import type { SessionStage } from './sessions.ts';
+import { announceSessionChange } from './session-cache.ts';
 
 export interface UserRow {
   id: string;
@@ -110,21 +111,25 @@ export async function insertUser(q: Queryable, u: { phone: string; passwordHash:
 
 export async function setPassword(q: Queryable, userId: string, passwordHash: string, now: string) {
   await q.query('update users set password_hash = $2, password_changed_at = $3 where id = $1', [userId, passwordHash, now]);
+  await announceSessionChange(q, [`u:${userId}`]);
 }
 
 /** 忘记密码: sets the password of the enabled account with this phone; null when there is none. */
 export async function setPasswordByPhone(q: Queryable, phone: string, passwordHash: string, now: string): Promise<UserRow | null> {
   const [u] = await q.query<UserRow>('update users set password_hash = $2, password_changed_at = $3 where phone = $1 and not disabled returning *', [phone, passwordHash, now]);
+  if (u) await announceSessionChange(q, [`u:${u.id}`]);
   return u ?? null;
 }
 
 export async function setPhone(q: Queryable, userId: string, phone: string) {
   await q.query('update users set phone = $2 where id = $1', [userId, phone]);
+  await announceSessionChange(q, [`u:${userId}`]);
 }
 
 /** Disables or re-enables an account; null when there is none. */
 export async function setDisabled(q: Queryable, userId: string, disabled: boolean): Promise<UserRow | null> {
   const [u] = await q.query<UserRow>('update users set disabled = $2 where id = $1 returning *', [userId, disabled]);
+  if (u) await announceSessionChange(q, [`u:${u.id}`]);
   return u ?? null;
 }
 
@@ -200,6 +205,7 @@ export async function findSessionWithUser(q: Queryable, sessionId: string): Prom
 
 export async function deleteSession(q: Queryable, sessionId: string) {
   await q.query('delete from sessions where id = $1', [sessionId]);
+  await announceSessionChange(q, [`s:${sessionId}`]);
 }
 
 export async function touchSession(q: Queryable, sessionId: string, now: string) {
@@ -209,6 +215,7 @@ export async function touchSession(q: Queryable, sessionId: string, now: string)
 /** Ends every session of a user except `keep` (null: all of them); returns how many ended. */
 export async function endSessions(q: Queryable, userId: string, keep: string | null): Promise<number> {
   const rows = await q.query<{ id: string }>('delete from sessions where user_id = $1 and ($2::text is null or id <> $2) returning id', [userId, keep]);
+  await announceSessionChange(q, rows.map((r) => `s:${r.id}` as const));
   return rows.length;
 }
 

@@ -24,6 +24,7 @@ import {
   findSessionWithUser, findUserByPhone, insertActivationCode, insertAdministrator, insertAuthor, insertCode, insertUser, listActivationCodes,
   markActivationCodeUsed, phoneTaken, setPasswordByPhone, touchSession, type UserRow,
 } from './accounts.repository.ts';
+import { createSessionCache, type CachedSession, type SessionCache } from './session-cache.ts';
 
 const CODE_TTL_MS = 10 * 60_000;
 const ACTIVATION_TTL_MS = 14 * 24 * 3600_000;
@@ -37,6 +38,8 @@ export interface AccountsDeps {
   codeLimits: CodeLimits;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** Sessions kept by this process (session-cache.ts); none kept without one. */
+  sessionCache?: SessionCache;
   /** Organisers and administrators must enrol a TOTP second factor before they can work (default true). */
   totpRequired?: boolean;
   /** In-app notices with their SMS: the holder of an account is told about repeated failed logins. */
@@ -88,6 +91,7 @@ const CODE_REFUSALS = {
 
 export function accountsService(d: AccountsDeps) {
   const { db, clock } = d;
+  const cache = d.sessionCache ?? createSessionCache({ ttlMs: 0, listening: false });
   const guard = smsGuard({ db, clock, limits: d.codeLimits });
   const throttle = loginThrottle({
     db,
@@ -107,15 +111,28 @@ export function accountsService(d: AccountsDeps) {
     if (!token || token.length > 100) return null;
     const id = hashToken(token);
     const now = clock.now();
-    const row = await findSessionWithUser(db, id);
-    if (!row) return null;
-    const lastSeen = new Date(row.last_seen_at).getTime();
-    if (row.disabled || new Date(row.expires_at).getTime() <= now || lastSeen + d.sessionIdleMs <= now) {
-      await deleteSession(db, id);
-      return null;
+    const valid = (s: CachedSession) => !s.disabled && s.expiresAt > now && s.lastSeenAt + d.sessionIdleMs > now;
+    // A kept row that still looks valid is used as it is; one that looks expired is read again before it is ended.
+    let s = cache.get(id, now);
+    if (!s || !valid(s)) {
+      const generation = cache.generation();
+      const row = await findSessionWithUser(db, id);
+      if (!row) return null;
+      s = {
+        userId: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, disabled: row.disabled, stage: row.stage,
+        expiresAt: new Date(row.expires_at).getTime(), lastSeenAt: new Date(row.last_seen_at).getTime(),
+      };
+      if (!valid(s)) {
+        await deleteSession(db, id);
+        return null;
+      }
+      cache.put(id, s, generation, now);
     }
-    if (now - lastSeen > 60_000) await touchSession(db, id, iso(now));
-    return { id: row.id, phone: row.phone, name: row.name, role: row.role, provinceCode: row.province_code, sessionId: id, stage: row.stage };
+    if (now - s.lastSeenAt > 60_000) {
+      await touchSession(db, id, iso(now));
+      cache.touched(id, now);
+    }
+    return { id: s.userId, phone: s.phone, name: s.name, role: s.role, provinceCode: s.provinceCode, sessionId: id, stage: s.stage };
   }
 
   /**

@@ -2,6 +2,7 @@
 // (the quota lock), the import record, invited author accounts and their invitations, and the imported cases.
 // Reads of a province's imports take the province code the caller works on.
 import type { Queryable } from '../../infra/db/db.ts';
+import { announceSessionChange } from '../accounts/session-cache.ts';
 
 export interface ImportRow {
   id: string;
@@ -116,5 +117,6 @@ export async function markInvitationUsed(q: Queryable, id: string, usedAt: strin
 /** Sets the account's password; returns the whole user row. */
 export async function setUserPassword(q: Queryable, userId: string, passwordHash: string): Promise<any> {
   const [u] = await q.query<any>('update users set password_hash = $2 where id = $1 returning *', [userId, passwordHash]);
+  if (u) await announceSessionChange(q, [`u:${u.id}`]);
   return u;
 }
