@@ -88,8 +88,16 @@ export async function insertUpload(q: Queryable, u: { id: string; caseId: string
 }
 
 /** An upload, locked for the transaction. */
-export async function lockUpload(q: Queryable, uploadId: string): Promise<UploadRow | null> {
-  const [u] = await q.query<UploadRow>('select * from uploads where id = $1 for update', [uploadId]);
+/**
+ * Locks an upload for its registration; with its owner's name (the audit record names who uploaded) and the file it
+ * already became, if it was registered before (registration is idempotent).
+ */
+export async function lockUpload(q: Queryable, uploadId: string): Promise<(UploadRow & { owner_name: string | null; file_id: string | null }) | null> {
+  const [u] = await q.query<UploadRow & { owner_name: string | null; file_id: string | null }>(
+    `select up.*, (select name from users where id = up.owner_id) as owner_name, (select id from files where object_key = up.id) as file_id
+     from uploads up where up.id = $1 for update`,
+    [uploadId],
+  );
   return u ?? null;
 }
 
@@ -143,11 +151,6 @@ export async function incrementSubmissionCount(q: Queryable, caseId: string): Pr
 }
 
 // ---------- files ----------
-
-export async function findFileIdByObjectKey(q: Queryable, objectKey: string): Promise<string | null> {
-  const [f] = await q.query<{ id: string }>('select id from files where object_key = $1', [objectKey]);
-  return f?.id ?? null;
-}
 
 /** The slot's current file stops being current; returns the object keys of what it replaced. */
 export async function retireCurrentFile(q: Queryable, caseId: string, slot: string, at: string) {

@@ -27,7 +27,7 @@ import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
   acceptExplanation, checkChecklistItem, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
-  findFileForCheck, findFileIdByObjectKey, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findUpload,
+  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findUpload,
   findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listDuplicateFiles,
   listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
@@ -229,8 +229,7 @@ export function filesService(deps: FilesDeps) {
       return db.tx(async (q) => {
         const u = await lockUpload(q, uploadId);
         if (!u) throw notFound('上传');
-        const existing = await findFileIdByObjectKey(q, uploadId);
-        if (existing) return existing;
+        if (u.file_id) return u.file_id;
         // The case row is the lock that submission takes too: a file becomes current only while the case is editable,
         // so an upload that completes after the case was submitted can never replace what was submitted.
         const c = await findCaseState(q, u.case_id, true);
@@ -240,7 +239,7 @@ export function filesService(deps: FilesDeps) {
         await markUploadCompleted(q, uploadId, now);
         const old = await retireCurrentFile(q, u.case_id, u.slot, now);
         const fileId = await insertFile(q, { caseId: u.case_id, slot: u.slot, objectKey: uploadId, filename: u.filename, size, uploadedBy: u.owner_id, createdAt: now });
-        await writeAudit(q, { id: u.owner_id, role: 'author', name: null }, {
+        await writeAudit(q, { id: u.owner_id, role: 'author', name: u.owner_name }, {
           event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code, data: { slot: u.slot, fileId, size, replaced: old.length > 0 },
         }, clock.now());
         // Enqueued in the same transaction: the job exists exactly when the file does.

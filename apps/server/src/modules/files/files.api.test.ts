@@ -87,8 +87,11 @@ describe('uploads through tus into a case slot, checked by the background worker
     // The stored bytes are the uploaded bytes.
     const dl = await c.get(`/api/files/${f.id}/content?download=1`);
     expect(createHash('sha256').update(dl.raw).digest('hex')).toBe(createHash('sha256').update(deck).digest('hex'));
-    const audit = await srv.db.query<{ event: string }>(`select event from audit_log where object_id = $1 and event = 'file.upload'`, [id]);
+    const audit = await srv.db.query<{ event: string; actor_name: string | null }>(`select event, actor_name from audit_log where object_id = $1 and event = 'file.upload'`, [id]);
     expect(audit).toHaveLength(1);
+    // The record names the uploader itself (the case page's history reads no account for it).
+    const [owner] = await srv.db.query<{ name: string }>('select u.name from users u join cases c on c.author_id = u.id where c.id = $1', [id]);
+    expect(audit[0]!.actor_name).toBe(owner!.name);
   });
 
   it('refuses a submission while a blocking rule fails, naming what to fix', async () => {
