@@ -5,6 +5,7 @@
 //   declared size with the offset saved at creation, which is always 0: it would delete completed files too).
 import { FileStore } from '@tus/file-store';
 import { ERRORS, type DataStore, type Upload } from '@tus/server';
+import { FileKvStore, type KvStore } from '@tus/utils';
 
 export interface UploadRecord {
   metadata: Record<string, string>;
@@ -41,11 +42,59 @@ type StoredJson = {
   completionReported?: boolean;
 };
 
+/**
+ * The upload records (JSON files beside the bytes) read through a per-process copy: one upload's requests read its
+ * record five or six times (owner check, offset, completion marker), and each read was a file opened, read and
+ * closed. Measured with the API alone on a core (`BENCH_ROUTES=1 BENCH_ROUTE_ONLY=upload`, two rounds): 10.1 / 7.5 ms of
+ * API CPU per upload with the files, 8.2 / 6.9 with this copy, 6.7 / 6.7 with no files at all (tus's memory store).
+ * Writes go to the file first, then to the copy. What a record holds does not change after creation (size, owner,
+ * metadata, creation date), except the completion marker, whose only use is to run the idempotent completion once:
+ * another process's newer marker seen late here runs it once more, harmlessly. A record removed by another process
+ * stays here until evicted, but its bytes are gone, so the upload answers "no longer exists" all the same.
+ */
+export class CachedKvStore<T> implements KvStore<T> {
+  private readonly copies = new Map<string, string>();
+
+  constructor(
+    private readonly inner: KvStore<T>,
+    private readonly max = 10_000,
+  ) {}
+
+  async get(key: string): Promise<T | undefined> {
+    const copy = this.copies.get(key);
+    // A fresh object every time: callers may change what they got before writing it back.
+    if (copy !== undefined) return JSON.parse(copy) as T;
+    const value = await this.inner.get(key);
+    if (value !== undefined) this.keep(key, JSON.stringify(value));
+    return value;
+  }
+
+  async set(key: string, value: T): Promise<void> {
+    await this.inner.set(key, value);
+    this.keep(key, JSON.stringify(value));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.copies.delete(key);
+    await this.inner.delete(key);
+  }
+
+  async list(): Promise<string[]> {
+    return this.inner.list ? this.inner.list() : [...this.copies.keys()];
+  }
+
+  private keep(key: string, json: string) {
+    this.copies.delete(key);
+    if (this.copies.size >= this.max) this.copies.delete(this.copies.keys().next().value!); // the least recently kept
+    this.copies.set(key, json);
+  }
+}
+
 export class PlatformFileStore extends FileStore implements PlatformStore {
   onExpired: (id: string) => Promise<void> = async () => {};
 
   constructor(opts: { directory: string; expirationPeriodInMilliseconds: number }) {
-    super(opts);
+    super({ ...opts, configstore: new CachedKvStore(new FileKvStore(opts.directory)) });
     this.extensions = [...TUS_EXTENSIONS];
   }
 
