@@ -12,12 +12,12 @@
 //
 // Pre-seeded in bulk (one precomputed argon2id hash for all, the same parameters as registration): BENCH_AUTHORS
 // authors (default 5,000) spread over the 32 provinces, each with a draft 2026 case whose form is filled in and four of
-// its five files already uploaded and checked; 32 provincial administrators (with TOTP). The 2026 call's submission
-// and recommendation phases are open.
+// its five files already uploaded and checked (each file with bytes of its own, as real files have); 32 provincial
+// administrators (with TOTP). The 2026 call's submission and recommendation phases are open.
 //
 // Each simulated author sends what the web app sends (recorded from Chromium on the real pages): the login page
 // (calls, session, login, notices, my cases), the case page (notices, case, call, files), 保存草稿, the upload of the
-// last file (the ~20 KB info-form Word file) with tus (creation + one PATCH), the file list every 1.5 s until the
+// last file (the ~20 KB info-form Word file, made from the author's own form) with tus (creation + one PATCH), the file list every 1.5 s until the
 // worker has checked it, 提交 (save, submit) and the case page again.
 // Each administrator logs in (password + TOTP) and opens 本省案例 (status and list together); until the authors are
 // done and nothing is left to recommend it recommends within the quota, one case at a time, the page reloading status
@@ -25,7 +25,8 @@
 //
 // BENCH_ROUTES=1 runs neither pass: on the same seeded database and processes, each request type alone is sent by 16
 // logged-in clients for BENCH_ROUTE_SECONDS (default 4), and the CPU each process spent per request is printed: where
-// a request's cost goes, route by route.
+// a request's cost goes, route by route. BENCH_ROUTE_ONLY=NAME measures only the routes whose names start with NAME;
+// BENCH_STATEMENTS=1 also prints each route's SQL statements per request (needs pg_stat_statements loaded).
 //
 // Baseline: a bare Fastify process answering GET / with {"hello":"world"}, hammered by the same client code at
 // BENCH_CONCURRENCY for BENCH_BASELINE_SECONDS (default 10), before and after the load (the better counts: other work
@@ -240,7 +241,7 @@ async function seed(url: string, form: Record<string, unknown>) {
     // Four of the five files, uploaded and checked earlier (their bytes are not needed by this hour's requests).
     await q.query(
       `insert into files (case_id, slot, object_key, filename, size, uploaded_by, check_status, checked_at, sha256)
-       select c.id, s.slot, md5(c.id::text || s.slot), s.slot || '.bin', 100000, c.author_id, 'done', now(), md5(s.slot)
+       select c.id, s.slot, md5(c.id::text || s.slot), s.slot || '.bin', 100000, c.author_id, 'done', now(), md5(c.id::text || s.slot || 'bytes')
        from cases c cross join (values ('infoform_pdf'), ('courseware'), ('video'), ('report')) s(slot)`,
     );
     // Their check results, as many as real checks leave (about 12 rules a file; some warn, one for a human to judge),
@@ -268,11 +269,14 @@ function withFirstAuthorMobile(form: Record<string, unknown>, phone: string): Re
 // The requests are the ones the web app itself sends for each step, recorded from Chromium driving the real pages
 // (page.on('request') over the author's walk: login page, my cases, edit, save, upload, submit; and the province's
 // case list). A step that opens a page sends what the page loads, in the same order.
-async function author(base: string, i: number, form: Record<string, unknown>, docx: Uint8Array) {
+async function author(base: string, i: number, form: Record<string, unknown>) {
   const req = client(base);
   const phone = String(13700000000 + i);
   // The first author submits with the own account (SPEC §3: the first author's mobile is the account's).
   form = withFirstAuthorMobile(form, phone);
+  // Each author's info form is made from the author's own form, as the page's 下载信息表 makes it: its bytes differ
+  // from every other author's, as real files do (identical bytes in many cases are what the duplicate check flags).
+  const docx = await generateInfoFormDocx(call, type, form);
   // The login page: the app asks for the calls and the session (none yet), then the login, then lands on my cases.
   await req('calls', 'GET', '/api/calls');
   await req('me', 'GET', '/api/auth/me', { expect: 401 });
@@ -373,7 +377,7 @@ async function argon2VerifyCpuMs(): Promise<number> {
 }
 
 /** BENCH_ROUTES: each request type alone, 16 clients for a few seconds; CPU per request of each process. */
-async function perRoute(base: string, apiPid: number, workerPid: number, form: Record<string, unknown>, docx: Uint8Array) {
+async function perRoute(base: string, dbUrl: string, apiPid: number, workerPid: number, form: Record<string, unknown>, docx: Uint8Array) {
   const seconds = Number(process.env.BENCH_ROUTE_SECONDS ?? 4);
   const clients = await Promise.all(
     Array.from({ length: 16 }, async (_, k) => {
@@ -407,9 +411,20 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
   console.log(`per route, 16 clients, ${seconds} s each: requests/s and CPU ms per request of each process`);
   console.log('route                                       req/s     API      PG  worker  client  errors');
   const errorCount = () => [...errorsSeen.values()].reduce((a, b) => a + b, 0);
+  // BENCH_STATEMENTS=1 (with pg_stat_statements loaded) prints the statements each route ran, per request.
+  const statements = process.env.BENCH_STATEMENTS ? new pg.Client({ connectionString: dbUrl, application_name: 'bench' }) : null;
+  if (statements) {
+    statements.on('error', () => {}); // the database is dropped at the end
+    await statements.connect();
+    await statements.query('create extension if not exists pg_stat_statements');
+  }
+  // BENCH_ROUTE_ONLY=upload (a prefix of the names above) measures only the routes it names.
+  const only = process.env.BENCH_ROUTE_ONLY;
   for (const [name, fn] of routes) {
+    if (only && !name.startsWith(only)) continue;
     const before = samples.length;
     const errorsBefore = errorCount();
+    if (statements) await statements.query('select pg_stat_statements_reset()');
     const c0 = cpuSnap(apiPid, workerPid);
     let n = 0;
     const t = performance.now();
@@ -421,7 +436,16 @@ async function perRoute(base: string, apiPid: number, workerPid: number, form: R
     const per = (x: number) => ((x * 1000) / n).toFixed(2).padStart(7);
     console.log(`${name.padEnd(40)} ${String(Math.round(n / s)).padStart(8)} ${per(c1.api - c0.api)} ${per(c1.postgres - c0.postgres)} ${per(c1.worker - c0.worker)} ${per(c1.client - c0.client)} ${String(errorCount() - errorsBefore).padStart(7)}`);
     if (samples.length !== before) throw new Error('per-route requests must not be recorded');
+    if (statements) {
+      // The statements behind one request of this route: how many times each ran per request, and its PostgreSQL time.
+      const rows = (await statements.query<{ calls: string; ms: number; query: string }>(
+        `select calls, total_exec_time as ms, regexp_replace(query, '\\s+', ' ', 'g') as query from pg_stat_statements
+         where query not like '%pg_stat_statements%' order by calls desc, total_exec_time desc limit 25`,
+      )).rows;
+      for (const r of rows) console.log(`    ${(Number(r.calls) / n).toFixed(2).padStart(6)}×  ${((r.ms / Number(r.calls)) || 0).toFixed(3)} ms  ${r.query.slice(0, 110)}`);
+    }
   }
+  await statements?.end();
   for (const [k, n] of errorsSeen) console.log(`  error ×${n}: ${k}`);
 }
 
@@ -519,7 +543,7 @@ try {
   // Local storage is shared by the API and the worker through DATA_DIR (one machine).
 
   if (process.env.BENCH_ROUTES) {
-    await perRoute(base, api.child.pid!, worker.child.pid!, form, docx);
+    await perRoute(base, database.url, api.child.pid!, worker.child.pid!, form, docx);
     await cleanUp();
     process.exit(0);
   }
@@ -541,7 +565,7 @@ try {
   }, 15_000);
   const admins = Promise.all(PROVINCES.map((_, i) => admin(base, i, () => done >= AUTHORS, stats)));
   const runAuthor = async (i: number) => {
-    const ok = await author(base, i, form, docx).catch(() => false);
+    const ok = await author(base, i, form).catch(() => false);
     if (!ok) failedAuthors++;
     done++;
   };
