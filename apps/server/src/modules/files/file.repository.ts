@@ -289,6 +289,16 @@ export async function findSubmittedFileId(q: Queryable, caseId: string, submissi
   return f?.file_id ?? null;
 }
 
+/** The file of a slot in a submission with its result for one rule (status null: the file has no such result). */
+export async function findSubmittedResult(q: Queryable, caseId: string, submission: number, slot: string, rule: string): Promise<{ file_id: string; status: string | null } | null> {
+  const [f] = await q.query<{ file_id: string; status: string | null }>(
+    `select s.file_id, r.status from submission_files s left join check_results r on r.file_id = s.file_id and r.rule = $4
+     where s.case_id = $1 and s.submission = $2 and s.slot = $3`,
+    [caseId, submission, slot, rule],
+  );
+  return f ?? null;
+}
+
 /** The content hash a submission recorded for a file (null: the submission does not name it). */
 export async function findSubmittedFileHash(q: Queryable, caseId: string, submission: number, fileId: string): Promise<string | null> {
   const [s] = await q.query<{ sha256: string }>('select sha256 from submission_files where case_id = $1 and submission = $2 and file_id = $3', [caseId, submission, fileId]);

@@ -27,7 +27,7 @@ import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
   acceptExplanation, checkChecklistItem, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
-  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findUpload,
+  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload,
   findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listDuplicateFiles,
   listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
@@ -392,8 +392,11 @@ export function filesService(deps: FilesDeps) {
     async setChecklist(viewer: SessionUser, caseId: string, input: { slot: string; rule: string; checked: boolean }) {
       return db.tx(async (q) => {
         const row = await reviewableCase(q, viewer, caseId);
-        const fileId = await submittedFileId(q, row, input.slot);
-        if ((await findResultStatus(q, fileId, input.rule)) !== 'manual') throw notFound('人工核对项');
+        // The slot's submitted file and its result for the rule, in one read.
+        const found = await findSubmittedResult(q, row.id, row.submission_count, input.slot, input.rule);
+        if (!found) throw notFound('附件');
+        const fileId = found.file_id;
+        if (found.status !== 'manual') throw notFound('人工核对项');
         if (input.checked) {
           await checkChecklistItem(q, { caseId, fileId, rule: input.rule, by: viewer.id, at: new Date(clock.now()).toISOString() });
         } else {

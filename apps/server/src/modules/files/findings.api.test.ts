@@ -89,6 +89,13 @@ describe('what blocks submission', () => {
     const stillRefused = await adm.c.post(`/api/cases/${id}/recommend`);
     expect(stillRefused.status).toBe(400);
     expect(stillRefused.body.fields.every((f: any) => f.message.includes('人工核对项'))).toBe(true);
+    // Only manual items of a submitted file can be ticked.
+    const notManual = await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.container', checked: true });
+    expect(notManual.status).toBe(404);
+    expect(notManual.body.message).toContain('人工核对项');
+    const noFile = await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'no_such_slot', rule: 'video.people', checked: true });
+    expect(noFile.status).toBe(404);
+    expect(noFile.body.message).toContain('附件');
     const ticked = await tickChecklist(adm.c, id);
     expect(ticked).toBeGreaterThanOrEqual(3); // video.people, video.synthetic, video.format_declared at least
     const people = await finding(adm.c, id, 'video', 'video.people');
