@@ -17,8 +17,9 @@
 //
 // Each simulated author sends what the web app sends (recorded from Chromium on the real pages): the login page
 // (calls, session, login, notices, my cases), the case page (notices, case, call, files), 保存草稿, the upload of the
-// last file (the ~20 KB info-form Word file, made from the author's own form) with tus (creation + one PATCH), the file list every 1.5 s until the
-// worker has checked it, 提交 (save, submit) and the case page again.
+// last file (the ~20 KB info-form Word file, made from the author's own form) with tus (creation + one PATCH), the check
+// status every 1.5 s until the worker has checked it (the file list again when it changed), 提交 (save, submit) and the
+// case page again.
 // Each administrator logs in (password + TOTP) and opens 本省案例 (status and list together); until the authors are
 // done and nothing is left to recommend it recommends within the quota, one case at a time, the page reloading status
 // and list after each, and refreshes every 5 s while waiting.
@@ -295,13 +296,19 @@ async function author(base: string, i: number, form: Record<string, unknown>) {
   await openCase();
   if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
   if (!(await uploadInfoForm(req, base, caseId, docx))) return false;
-  // The file card refreshes at once, then every 1.5 s while the check runs.
-  for (let n = 0; ; n++) {
-    const files = await req('poll_files', 'GET', `/api/cases/${caseId}/files`);
-    const slot = (files.json as any[] | null)?.find((s) => s.slot === 'infoform_word');
-    if (slot?.file?.checkStatus === 'done') break;
-    if (slot?.file?.checkStatus === 'error' || n > 2400) return false;
+  // The file card refreshes at once, then asks every 1.5 s where the check stands, and reads the files again when it
+  // changed (apps/web/src/components/uploads/CaseFiles.tsx).
+  const files = await req('files', 'GET', `/api/cases/${caseId}/files`);
+  let status = (files.json as any[] | null)?.find((s) => s.slot === 'infoform_word')?.file?.checkStatus as string | undefined;
+  for (let n = 0; status !== 'done'; n++) {
+    if (status === 'error' || n > 2400) return false;
     await sleep(POLL_MS);
+    const polled = await req('poll_status', 'GET', `/api/cases/${caseId}/files/status`);
+    const now = (polled.json as any[] | null)?.find((s) => s.slot === 'infoform_word')?.checkStatus as string | undefined;
+    if (now !== status) {
+      await req('files', 'GET', `/api/cases/${caseId}/files`);
+      status = now;
+    }
   }
   // 提交: the page saves the form, submits, then shows the case.
   if (!(await req('save_draft', 'PUT', `/api/cases/${caseId}`, { json: { form } })).ok) return false;
@@ -403,6 +410,7 @@ async function perRoute(base: string, dbUrl: string, apiPid: number, workerPid: 
     ['case', (c) => c.req('case', 'GET', `/api/cases/${c.caseId}`)],
     ['call', (c) => c.req('call', 'GET', `/api/calls/${CALL}`)],
     ['files', (c) => c.req('files', 'GET', `/api/cases/${c.caseId}/files`)],
+    ['files_status', (c) => c.req('files_status', 'GET', `/api/cases/${c.caseId}/files/status`)],
     ['save_draft', (c) => c.req('save_draft', 'PUT', `/api/cases/${c.caseId}`, { json: { form: c.form } })],
     ['province_status', () => admin('province_status', 'GET', `/api/province/status?callId=${CALL}`)],
     ['province_cases', () => admin('province_cases', 'GET', `/api/province/cases?callId=${CALL}&state=submitted`)],

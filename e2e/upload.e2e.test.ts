@@ -61,7 +61,15 @@ describe('uploading case files in the browser', () => {
       await route.continue();
     });
     const progressSeen = page.locator('[data-testid="progress-video"]').waitFor({ timeout: 60_000 }).then(() => true);
+    // While the check runs the page asks only where it stands, and reads the full results when that changed.
+    const reads: string[] = [];
+    page.on('request', (r) => {
+      const p = new URL(r.url()).pathname;
+      if (p.startsWith(`/api/cases/${draft.id}/files`)) reads.push(p.endsWith('/status') ? 'status' : 'files');
+    });
     const video = await uploadInto(page, 'video', videoPath);
+    expect(reads.indexOf('status'), reads.join(' ')).toBeGreaterThan(-1);
+    expect(reads.lastIndexOf('files'), reads.join(' ')).toBeGreaterThan(reads.indexOf('status'));
     expect(await progressSeen).toBe(true);
     await page.unroute('**/api/uploads/**');
     // The browser caught the low bitrate before upload, with the export setting to change.

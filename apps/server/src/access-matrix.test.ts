@@ -94,6 +94,7 @@ const AUDIENCE: Record<string, Array<'public' | 'author' | 'province_admin' | 'e
   'GET /api/cases/:id/info-form.docx': ['any'],
   'GET /api/cases/:id/info-form.pdf': ['any'],
   'GET /api/cases/:id/files': ['any'],
+  'GET /api/cases/:id/files/status': ['any'],
   'GET /api/files/:id/content': ['any'],
   'GET /api/province/cases': ['province_admin'],
   'GET /api/regions': ['public'],

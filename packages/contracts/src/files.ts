@@ -47,6 +47,17 @@ export const SlotState = z.object({
 });
 export type SlotState = z.infer<typeof SlotState>;
 
+/**
+ * Where each slot's checks stand, for a page that waits for them: polled every 1.5 s while a check runs, and the full
+ * slots (SlotState) read again only when one of these changes. Same slots and files as SlotState.
+ */
+export const SlotCheckStatus = z.object({
+  slot: z.string(),
+  fileId: z.string().nullable(),
+  checkStatus: z.enum(['pending', 'running', 'done', 'error']).nullable(),
+});
+export type SlotCheckStatus = z.infer<typeof SlotCheckStatus>;
+
 /** `download=1` asks for an attachment even where the browser could show the file (video, PDF). */
 export const FileContentQuery = z.object({ download: z.string().max(10).optional() });
 export const FileIdParams = z.object({ id: Id });

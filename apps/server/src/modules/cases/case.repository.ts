@@ -93,6 +93,17 @@ export async function findCaseInScope(q: Queryable, scope: Scope, id: string, fo
   return rows[0] ?? null;
 }
 
+/** The keys of a case the viewer may see (no form, no names): for reads that only need to know which files to show. */
+export async function findCaseKeysInScope(q: Queryable, scope: Scope, id: string): Promise<Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id' | 'submission_count'> | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const params: unknown[] = [id];
+  const rows = await q.query<Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id' | 'submission_count'>>(
+    `select c.id, c.call_id, c.case_type, c.author_id, c.submission_count from cases c where c.id = $1 and ${scopeCondition(scope, params)}`,
+    params,
+  );
+  return rows[0] ?? null;
+}
+
 export interface CaseFilter {
   callId?: string;
   caseType?: string;

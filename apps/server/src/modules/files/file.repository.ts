@@ -289,6 +289,16 @@ export async function findSubmittedFileId(q: Queryable, caseId: string, submissi
   return f?.file_id ?? null;
 }
 
+/** The files a case shows (the current ones, or a submission's) with their check status only. */
+export function listFileStatuses(q: Queryable, caseId: string, submission: number | null) {
+  return q.query<{ slot: string; id: string; check_status: 'pending' | 'running' | 'done' | 'error' }>(
+    submission === null
+      ? 'select f.slot, f.id, f.check_status from files f where f.case_id = $1 and f.is_current and $2::int is null'
+      : 'select f.slot, f.id, f.check_status from submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2',
+    [caseId, submission],
+  );
+}
+
 /** The file of a slot in a submission with its result for one rule (status null: the file has no such result). */
 export async function findSubmittedResult(q: Queryable, caseId: string, submission: number, slot: string, rule: string): Promise<{ file_id: string; status: string | null } | null> {
   const [f] = await q.query<{ file_id: string; status: string | null }>(

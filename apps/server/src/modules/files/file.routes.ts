@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams } from '@anli/contracts/common.ts';
-import { DuplicateGroup, DuplicatesQuery, FileContentQuery, FileIdParams, SlotState } from '@anli/contracts/files.ts';
+import { DuplicateGroup, DuplicatesQuery, FileContentQuery, FileIdParams, SlotCheckStatus, SlotState } from '@anli/contracts/files.ts';
 import type { Services } from '../../app.ts';
 import { requireRole, requireUser } from '../../http/auth.ts';
 import { AppError } from '../../http/errors.ts';
@@ -53,6 +53,11 @@ export async function fileRoutes(app: FastifyInstance, s: Services) {
     config: { audience: 'user' },
     schema: { tags: TAG, summary: '案例的附件栏目、当前文件与检测结果', params: IdParams, response: { 200: z.array(SlotState) } },
   }, async (req) => s.files.forCase(requireUser(req), req.params.id));
+
+  zapp.get('/api/cases/:id/files/status', {
+    config: { audience: 'user' },
+    schema: { tags: TAG, summary: '案例附件的检查进度（页面等待检查时轮询，有变化再读取完整结果）', params: IdParams, response: { 200: z.array(SlotCheckStatus) } },
+  }, async (req) => s.files.statusForCase(requireUser(req), req.params.id));
 
   zapp.get('/api/files/:id/content', {
     config: { audience: 'user' },

@@ -18,7 +18,7 @@ import type { SessionUser } from '../../http/auth.ts';
 import { badRequest, conflict, forbidden, gone, notFound } from '@anli/domain/errors.ts';
 import { writeAudit } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { findCaseInScope } from '../cases/case.repository.ts';
+import { findCaseInScope, findCaseKeysInScope } from '../cases/case.repository.ts';
 import type { FieldError } from '@anli/domain/form.ts';
 import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { EXPLANATION_MAX_CHARS, findingKind, gateOf } from '@anli/domain/blocking.ts';
@@ -27,7 +27,7 @@ import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
   acceptExplanation, checkChecklistItem, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
-  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload,
+  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, listFileStatuses,
   findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listDuplicateFiles,
   listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
@@ -165,6 +165,19 @@ export function filesService(deps: FilesDeps) {
     const fileId = await findSubmittedFileId(q, row.id, row.submission_count, slot);
     if (!fileId) throw notFound('附件');
     return fileId;
+  }
+
+  /**
+   * Which slots and files a viewer is shown: experts never see the info forms (PIPL: they carry full phone numbers and
+   * the unit's stamp); the author reads the current files, everyone else exactly what was last submitted (as
+   * visibleFiles).
+   */
+  function shownFiles(viewer: SessionUser, row: { call_id: string; case_type: string; author_id: string; submission_count: number }) {
+    const call = calls.requireCall(row.call_id);
+    const fullType = findCaseType(call, row.case_type)!;
+    const type = !can(viewer, 'read.info_forms') ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
+    const submission = viewer.id === row.author_id || !row.submission_count ? null : row.submission_count;
+    return { call, type, submission };
   }
 
   function slotOf(call: CallDef, typeId: string, slotId: string) {
@@ -330,17 +343,24 @@ export function filesService(deps: FilesDeps) {
     async forCase(viewer: SessionUser, caseId: string) {
       const row = await findCaseInScope(db, viewer, caseId);
       if (!row) throw notFound();
-      const call = calls.requireCall(row.call_id);
-      const fullType = findCaseType(call, row.case_type)!;
-      // PIPL: experts never see the info forms (they carry full phone numbers and the unit's stamp).
-      const type = !can(viewer, 'read.info_forms') ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
-      // The author reads the current files; everyone else exactly what was last submitted (as visibleFiles).
-      const submission = viewer.id === row.author_id || !row.submission_count ? null : row.submission_count;
+      const { call, type, submission } = shownFiles(viewer, row);
       const visible = await listFilesWithReview(db, row.id, submission, can(viewer, 'read.duplicate_files'));
       const slots = new Set(type.attachments.map((a) => a.slot));
       const files = visible.files.filter((f) => slots.has(f.slot));
       const results = visible.results.filter((r) => files.some((f) => f.id === r.file_id));
       return present(call, type, files, results, visible.duplicates, visible.review);
+    },
+
+    /** The same slots and files as forCase, with only their check status: what a page waiting for checks polls. */
+    async statusForCase(viewer: SessionUser, caseId: string) {
+      const row = await findCaseKeysInScope(db, viewer, caseId);
+      if (!row) throw notFound();
+      const { type, submission } = shownFiles(viewer, row);
+      const files = await listFileStatuses(db, row.id, submission);
+      return type.attachments.map((a) => {
+        const f = files.find((x) => x.slot === a.slot);
+        return { slot: a.slot, fileId: f?.id ?? null, checkStatus: f?.check_status ?? null };
+      });
     },
 
     /**

@@ -178,6 +178,39 @@ describe('downloads', () => {
   });
 });
 
+describe('check status (what the case page polls while a check runs)', () => {
+  it('names the same slots and files as the full slots, for the author and the province, and nothing outside the scope', async () => {
+    const { c, id, session } = await author('110000');
+    await attachDemoFiles(srv.services, session as any, id, () => {});
+    const asSlots = (slots: any[]) => slots.map((s) => ({ slot: s.slot, fileId: s.file?.id ?? null, checkStatus: s.file?.checkStatus ?? null }));
+    const before = (await c.get(`/api/cases/${id}/files`)).body as any[];
+    expect((await c.get(`/api/cases/${id}/files/status`)).body).toEqual(asSlots(before));
+    // A new courseware file: the status names it at once (its check pending or running, then done).
+    const deck = Buffer.from(buildCoursewarePptx({ slides: 2, withImages: false }));
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: '新课件.pptx' }, deck);
+    const status = (await c.get(`/api/cases/${id}/files/status`)).body as any[];
+    const courseware = status.find((s) => s.slot === 'courseware');
+    expect(courseware.fileId).not.toBe(before.find((s) => s.slot === 'courseware').file.id);
+    await waitChecked(c, id, 'courseware');
+    expect((await c.get(`/api/cases/${id}/files/status`)).body).toEqual(asSlots((await c.get(`/api/cases/${id}/files`)).body));
+    // Others: another author, another province's administrator, and the own province's before submission: 404.
+    for (const [role, province] of [['author', '110000'], ['province_admin', '310000'], ['province_admin', '110000']] as const) {
+      const u = await buildUser(srv.services, role, province);
+      const other = apiClient(srv.app);
+      await other.login(u.phone, u.password);
+      expect((await other.get(`/api/cases/${id}/files/status`)).status).toBe(404);
+    }
+    // Submitted: the province reads the submitted files' status, as its full slots.
+    await srv.services.cases.transitionCase(session as any, id, 'submit');
+    const bjAdmin = await buildUser(srv.services, 'province_admin', '110000');
+    const bj = apiClient(srv.app);
+    await bj.login(bjAdmin.phone, bjAdmin.password);
+    const slots = (await bj.get(`/api/cases/${id}/files`)).body as any[];
+    expect((await bj.get(`/api/cases/${id}/files/status`)).body).toEqual(asSlots(slots));
+    expect(asSlots(slots).every((s) => s.checkStatus === 'done')).toBe(true);
+  });
+});
+
 describe('duplicates and re-checks', () => {
   it('flags the same file content in two cases to the organiser', async () => {
     const a = await author();

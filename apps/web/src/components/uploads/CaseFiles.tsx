@@ -16,7 +16,8 @@ import { fmtTime } from '../../labels.ts';
 import { api } from '../../api/index.ts';
 import { loadTemplates, type TemplateItem } from '../CallFacts.tsx';
 import { EXPLANATION_MAX_CHARS } from '@anli/domain/blocking.ts';
-import type { SlotResult, SlotState } from '@anli/contracts/files.ts';
+import { statusChanged } from './checkStatus.ts';
+import type { SlotCheckStatus, SlotResult, SlotState } from '@anli/contracts/files.ts';
 
 // The slots as the server serialises them (@anli/contracts/files.ts).
 export type { SlotResult, SlotState } from '@anli/contracts/files.ts';
@@ -37,6 +38,14 @@ async function loadSlots(caseId: string): Promise<SlotState[]> {
   if (!res.ok) throw new Error((await res.json().catch(() => ({})))?.message ?? '无法读取案例材料');
   return res.json();
 }
+
+/** Where the checks stand: a small answer, polled while a check runs (the full slots are read when it changes). */
+async function loadStatus(caseId: string): Promise<SlotCheckStatus[]> {
+  const res = await fetch(`/api/cases/${encodeURIComponent(caseId)}/files/status`, { credentials: 'include' });
+  if (!res.ok) throw new Error((await res.json().catch(() => ({})))?.message ?? '无法读取检查进度');
+  return res.json();
+}
+
 
 function CheckStatusTag({ file }: { file: NonNullable<SlotState['file']> }) {
   if (file.checkStatus === 'pending' || file.checkStatus === 'running') return <Tag color="processing">检查中…</Tag>;
@@ -89,13 +98,23 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
     };
   }, [refresh]);
 
-  // Poll while the server is still checking a file.
+  // While the server is still checking a file: ask every 1.5 s where the checks stand (a small answer), and read the
+  // slots with their results again when that changed.
   const checking = slots?.some((s) => s.file && (s.file.checkStatus === 'pending' || s.file.checkStatus === 'running'));
+  const shown = useRef(slots);
+  shown.current = slots;
   useEffect(() => {
     if (!checking) return;
-    const t = setInterval(() => void refresh(), 1500);
+    const t = setInterval(() => {
+      void loadStatus(caseId).then(
+        (status) => {
+          if (alive.current && shown.current && statusChanged(shown.current, status)) void refresh();
+        },
+        () => void refresh(), // the full read shows the error, if there still is one
+      );
+    }, 1500);
     return () => clearInterval(t);
-  }, [checking, refresh]);
+  }, [checking, refresh, caseId]);
 
   const startUpload = useCallback(
     async (slot: SlotState, file: File) => {
