@@ -305,7 +305,9 @@ async function author(base: string, i: number, form: Record<string, unknown>) {
     await sleep(POLL_MS);
     const polled = await req('poll_status', 'GET', `/api/cases/${caseId}/files/status`);
     const now = (polled.json as any[] | null)?.find((s) => s.slot === 'infoform_word')?.checkStatus as string | undefined;
-    if (now !== status) {
+    // Waiting and running look the same on the page: only a finished check (or an error) reads the files again.
+    const shown = (x: string | undefined) => (x === 'running' ? 'pending' : x);
+    if (shown(now) !== shown(status)) {
       await req('files', 'GET', `/api/cases/${caseId}/files`);
       status = now;
     }
