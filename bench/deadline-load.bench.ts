@@ -659,6 +659,10 @@ try {
   const apiPgMs = ((cpu.api + cpu.postgres) * 1000) / samples.length;
   const apiPgNoHashMs = apiPgMs - (verifyMs * (AUTHORS + PROVINCES.length)) / samples.length;
   console.log(`API + PostgreSQL CPU per request: ${apiPgMs.toFixed(2)} ms (${apiPgNoHashMs.toFixed(2)} ms without the password hash)`);
+  // The same per author's whole visit (with the administrators' share): does not move when the web app sends more or
+  // fewer small requests for the same work, so it compares versions whose pages ask differently.
+  const apiPgPerAuthorMs = ((cpu.api + cpu.postgres) * 1000) / AUTHORS;
+  console.log(`API + PostgreSQL CPU per author (login to submitted and recommended): ${apiPgPerAuthorMs.toFixed(1)} ms (${samples.length} requests, ${(samples.length / AUTHORS).toFixed(1)} per author)`);
   // The same split by who asked PostgreSQL: the API's own connections, the worker's, the job queue's (both processes)
   // and the server's background work (autovacuum, WAL writer, checkpointer).
   console.log(`PostgreSQL CPU seconds by client: ${Object.entries(pgByClient).map(([k, v]) => `${k} ${v}`).join(', ')}`);
@@ -693,6 +697,7 @@ try {
       floor_ms_per_request: Math.round(floorMs * 100) / 100,
       api_pg_cpu_ms_per_request: Math.round(apiPgMs * 100) / 100,
       api_pg_cpu_ms_per_request_without_hash: Math.round(apiPgNoHashMs * 100) / 100,
+      api_pg_cpu_ms_per_author: Math.round(apiPgPerAuthorMs * 10) / 10,
       api_own_pg_cpu_ms_per_request: Math.round(apiOwnPgMs * 100) / 100,
       api_own_pg_cpu_ms_per_request_without_hash: Math.round(apiOwnPgNoHashMs * 100) / 100,
       postgres_cpu_s_by_client: pgByClient,
