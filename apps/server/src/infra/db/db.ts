@@ -83,7 +83,8 @@ export function preparedNames(max = 500) {
 }
 
 type PgRunner = Pick<pg.Pool | pg.PoolClient, 'query'>;
-async function runPrepared(c: PgRunner, names: ReturnType<typeof preparedNames> | null, sql: string, params: unknown[]) {
+/** Runs a statement as a named prepared statement where `names` gives it a name (see preparedNames); rows only. */
+export async function runPrepared(c: PgRunner, names: ReturnType<typeof preparedNames> | null, sql: string, params: unknown[]) {
   // Only statements with parameters: a text without any may hold several statements, which cannot be prepared.
   const name = params.length ? names?.nameFor(sql) : undefined;
   if (!name) return (await c.query(sql, params)).rows;

@@ -3,7 +3,7 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { PGlite, Results } from '@electric-sql/pglite';
-import type { Db, Queryable } from '../db/db.ts';
+import { preparedNames, runPrepared, type Db, type Queryable } from '../db/db.ts';
 import { JOB_NAMES, parseJobData, type JobData, type JobName } from './registry.ts';
 
 export interface JobQueueOptions {
@@ -161,10 +161,16 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
   // be dropped instead of becoming unhandled rejections. Such a job stays active and is retried after expiry.
   if (!db.pglite && !db.url) throw new Error('job queue: the database has neither a PGlite instance nor a connection string');
   let pool: pg.Pool | null = null;
+  const names = process.env.DATABASE_PREPARE !== 'false' ? preparedNames() : null;
   let open = false;
   const base: Executor = db.pglite
     ? pgliteExecutor(db.pglite)
-    : { executeSql: (text, values) => pool!.query(text, values) as unknown as Promise<{ rows: any[] }> };
+    : {
+        // Named prepared statements, as for our own pool (db.ts preparedNames): pg-boss sends the same few statements
+        // over and over (fetch, send, complete), and planning its fetch on the partitioned job table each time was most
+        // of the job queue's PostgreSQL CPU.
+        executeSql: async (text, values = []) => ({ rows: await runPrepared(pool!, names, text, values) }),
+      };
   const inFlight = new Set<Promise<unknown>>();
   const dropped = (e: unknown) => {
     onError(e);
