@@ -93,12 +93,19 @@ export async function findCaseInScope(q: Queryable, scope: Scope, id: string, fo
   return rows[0] ?? null;
 }
 
-/** The keys of a case the viewer may see (no form, no names): for reads that only need to know which files to show. */
-export async function findCaseKeysInScope(q: Queryable, scope: Scope, id: string): Promise<Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id' | 'submission_count'> | null> {
+export type CaseKeys = Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id' | 'submission_count' | 'state' | 'province_code'>;
+
+/**
+ * The keys of a case the viewer may see, without its form and names: for the many reads that only need to know which
+ * call, whose, in what state and which files (the attachment card, its status, the province's checklist). Locked with
+ * `forUpdate` as findCaseInScope.
+ */
+export async function findCaseKeysInScope(q: Queryable, scope: Scope, id: string, forUpdate = false): Promise<CaseKeys | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const params: unknown[] = [id];
-  const rows = await q.query<Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id' | 'submission_count'>>(
-    `select c.id, c.call_id, c.case_type, c.author_id, c.submission_count from cases c where c.id = $1 and ${scopeCondition(scope, params)}`,
+  const rows = await q.query<CaseKeys>(
+    `select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
+     where c.id = $1 and ${scopeCondition(scope, params)}${forUpdate ? ' for update of c' : ''}`,
     params,
   );
   return rows[0] ?? null;

@@ -154,7 +154,7 @@ export function filesService(deps: FilesDeps) {
   /** A submitted case the viewer (a provincial administrator of its province) may review; locked for update. */
   async function reviewableCase(q: Queryable, viewer: SessionUser, caseId: string) {
     if (!can(viewer, 'review.findings')) throw forbidden();
-    const row = await findCaseInScope(q, viewer, caseId, true);
+    const row = await findCaseKeysInScope(q, viewer, caseId, true);
     if (!row) throw notFound();
     if (row.state !== 'submitted') throw conflict('CASE_NOT_UNDER_REVIEW', '只有已提交、待审核的案例可以进行人工复核');
     return row;
@@ -341,7 +341,7 @@ export function filesService(deps: FilesDeps) {
 
     /** Slots of a case with their current files and check results, for the case page. */
     async forCase(viewer: SessionUser, caseId: string) {
-      const row = await findCaseInScope(db, viewer, caseId);
+      const row = await findCaseKeysInScope(db, viewer, caseId);
       if (!row) throw notFound();
       const { call, type, submission } = shownFiles(viewer, row);
       const visible = await listFilesWithReview(db, row.id, submission, can(viewer, 'read.duplicate_files'));
@@ -587,7 +587,7 @@ export function filesService(deps: FilesDeps) {
     async fileForDownload(viewer: SessionUser, fileId: string) {
       if (!/^[0-9a-f-]{36}$/i.test(fileId)) throw notFound('文件');
       const f = await findFile(db, fileId);
-      const row = f ? await findCaseInScope(db, viewer, f.case_id) : null;
+      const row = f ? await findCaseKeysInScope(db, viewer, f.case_id) : null;
       if (!f || !row) throw notFound('文件');
       if (!can(viewer, 'read.info_forms')) {
         const slot = findCaseType(calls.requireCall(row.call_id), row.case_type)?.attachments.find((a) => a.slot === f.slot);
