@@ -9,7 +9,7 @@ import type { Clock } from '../../infra/clock.ts';
 import { fastifyRequestOf } from '../../infra/uploads/tus.ts';
 import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/uploads/upload-policy.ts';
 import type { CallsService } from '../calls/calls.service.ts';
-import { findCaseInScope } from '../cases/case.repository.ts';
+import { findCaseKeysInScope } from '../cases/case.repository.ts';
 import { uploadEnded, type FilesService } from './file.service.ts';
 import { endOpenUpload, lockUploader, recordOpenUpload, openUploadsOf, supersedeUploads } from './file.repository.ts';
 import { DomainError } from '@anli/domain/errors.ts';
@@ -46,7 +46,7 @@ export function uploadPolicy(deps: {
     async authorizeCreate(req, metadata, length) {
       const user = userOf(req);
       if (user.role !== 'author') throw new UploadRefused(403, '只有案例作者可以上传文件');
-      const row = metadata.caseId ? await findCaseInScope(deps.db, user, metadata.caseId) : null;
+      const row = metadata.caseId ? await findCaseKeysInScope(deps.db, user, metadata.caseId) : null;
       if (!row || row.author_id !== user.id) throw new UploadRefused(404, '案例不存在或您无权上传');
       if (!isEditableByAuthor(row.state)) throw new UploadRefused(409, '案例已提交，不能再更换文件；如需修改请先撤回');
       const type = findCaseType(deps.calls.requireCall(row.call_id), row.case_type);
