@@ -97,11 +97,16 @@ export async function runPrepared(c: PgRunner, names: ReturnType<typeof prepared
   }
 }
 
+/** How long an idle pooled connection is kept open. */
+export const IDLE_MS = 5 * 60_000;
+
 /** A PostgreSQL server through a connection pool. */
 export async function openPostgres(url: string, max = 10, opts: { prepare?: boolean; applicationName?: string } = {}): Promise<Db> {
   // The name the server shows for these connections (pg_stat_activity): which process a query or a lock belongs to.
   const applicationName = opts.applicationName ?? 'anli';
-  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName });
+  // Idle connections stay five minutes (pg's default is 10 s): between bursts, a closed connection is a new server
+  // process to start and its prepared statements to parse again.
+  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName, idleTimeoutMillis: IDLE_MS });
   const names = (opts.prepare ?? process.env.DATABASE_PREPARE !== 'false') ? preparedNames() : null;
   // An idle connection that the server ends (restart, failover, a dropped test database) must not crash the process;
   // the pool replaces it on the next query.

@@ -3,7 +3,7 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { PGlite, Results } from '@electric-sql/pglite';
-import { preparedNames, runPrepared, type Db, type Queryable } from '../db/db.ts';
+import { IDLE_MS, preparedNames, runPrepared, type Db, type Queryable } from '../db/db.ts';
 import { JOB_NAMES, parseJobData, type JobData, type JobName } from './registry.ts';
 
 export interface JobQueueOptions {
@@ -284,7 +284,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     async start() {
       if (started) return;
       if (!db.pglite) {
-        pool = new pg.Pool({ connectionString: db.url, max: o.poolSize, application_name: 'anli-jobs' });
+        pool = new pg.Pool({ connectionString: db.url, max: o.poolSize, application_name: 'anli-jobs', idleTimeoutMillis: IDLE_MS });
         pool.on('error', onError); // an idle connection that breaks must not crash the process
       }
       open = true;
