@@ -7,7 +7,7 @@ import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildUser } from '../../testing/factories.ts';
 import { hashToken } from '../../http/auth.ts';
-import { createSessionCache, parseSessionChange, SESSION_CHANNEL } from './session-cache.ts';
+import { announceSessionChange, createSessionCache, parseSessionChange, SESSION_CHANNEL } from './session-cache.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -44,10 +44,7 @@ describe('sessions kept by the API process', () => {
     await srv.db.query('delete from sessions where id = $1', [sid]);
     expect((await c.get('/api/auth/me')).status).toBe(200);
     // A change announced through the repository's path reaches the cache at once.
-    await srv.db.tx(async (q) => {
-      const { announceSessionChange } = await import('./session-cache.ts');
-      await announceSessionChange(q, [`s:${sid}`]);
-    });
+    await srv.db.tx((q) => announceSessionChange(q, [`s:${sid}`]));
     expect((await c.get('/api/auth/me')).status).toBe(401);
   });
 
