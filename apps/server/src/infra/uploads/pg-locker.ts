@@ -11,7 +11,6 @@
 //   until tus's acquire timeout.
 // - Releasing: delete the row if the token is still ours.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { ERRORS, type Lock, type Locker, type RequestRelease } from '@tus/utils';
 import type { Db } from '../db/db.ts';
 
@@ -33,25 +32,15 @@ export async function createPgLocker(db: Db, opts: { acquireTimeoutMs?: number; 
   /** This process's current holders, by upload id. */
   const held = new Map<string, { token: string; requestRelease: RequestRelease }>();
 
-  // One connection listens for release requests; it reconnects if the server drops it.
-  let listener: pg.Client | null = null;
-  let closed = false;
-  const listen = async () => {
-    const c = new pg.Client({ connectionString: db.url });
-    c.on('notification', (n) => {
-      const h = n.payload ? held.get(n.payload) : undefined;
+  // One connection listens for release requests (Db.listen: it reconnects if the server drops it).
+  if (!db.listen) throw new Error('createPgLocker: needs a PostgreSQL server');
+  const listener = await db.listen(CHANNEL, {
+    message: (payload) => {
+      const h = payload ? held.get(payload) : undefined;
       if (h) void Promise.resolve(h.requestRelease()).catch(() => undefined);
-    });
-    c.on('error', () => {
-      listener = null;
-      if (!closed) setTimeout(() => void listen().catch(() => undefined), 1000).unref();
-    });
-    await c.connect();
-    await c.query(`listen ${CHANNEL}`);
-    if (closed) await c.end();
-    else listener = c;
-  };
-  await listen();
+    },
+    state: () => {},
+  });
 
   const renewal = setInterval(() => {
     for (const [id, h] of held) {
@@ -110,11 +99,8 @@ export async function createPgLocker(db: Db, opts: { acquireTimeoutMs?: number; 
   return {
     newLock: (id: string) => new PgLock(id),
     async close() {
-      closed = true;
       clearInterval(renewal);
-      const c = listener;
-      listener = null;
-      await c?.end().catch(() => undefined);
+      await listener.close();
     },
   };
 }
