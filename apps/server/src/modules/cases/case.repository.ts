@@ -338,22 +338,6 @@ export async function assignedBlind(q: Queryable, caseId: string, expertUserId: 
   return !!r?.blind;
 }
 
-/** Whether the province has reported (and so locked) its list for the call. */
-export async function provinceListLocked(q: Queryable, callId: string, provinceCode: string): Promise<boolean> {
-  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
-  return st?.locked ?? false;
-}
-
-/**
- * Locks the province's row of the call until the transaction ends (creating it first) and says whether its list is
- * locked: concurrent recommends of one province queue here.
- */
-export async function lockProvinceStatus(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean }> {
-  await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, provinceCode]);
-  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode]);
-  return st;
-}
-
 /** Locks a region's row at one chain level until the transaction ends (creating it first). */
 export async function lockChainRegion(q: Queryable, callId: string, level: ChainLevel, regionCode: string) {
   await q.query('insert into chain_locks (call_id, level, region_code) values ($1, $2, $3) on conflict do nothing', [callId, level, regionCode]);

@@ -25,9 +25,10 @@ import type { CallsService } from '../calls/calls.service.ts';
 import {
   assignedBlind, authorHasCaseInCall, countCasesInScope, countCasesByGroup, countCasesNamingSamePerson, countChainRecommended, countRecommended, deleteCase,
   findCaseInScope, findCasesInScope, insertDraftCase, listCaseIdsInScope, listCasesInScope, lockAuthor, lockChainRegion, lockPeopleInCall,
-  lockProvinceStatus, provinceListLocked, setCaseRegion, updateCaseForm, updateCaseTransition,
+  setCaseRegion, updateCaseForm, updateCaseTransition,
   type CaseFilter, type CaseListOptions, type CaseRow, type CaseTransitionWrite,
 } from './case.repository.ts';
+import { lockProvinceStatus, provinceListLocked } from '../province/province.repository.ts';
 
 export interface CasesDeps {
   db: Db;

@@ -41,18 +41,6 @@ export async function findLiveCasesByTitles(q: Queryable, callId: string, titles
   );
 }
 
-/**
- * The province's status row, created if missing and locked for the transaction: the quota lock (as for recommending),
- * so imports and recommends of a province queue here.
- */
-export async function lockProvinceStatus(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean; mode: number | null }> {
-  await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, provinceCode]);
-  const [st] = await q.query<{ locked: boolean; mode: number | null }>(
-    'select locked, mode from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode],
-  );
-  return st;
-}
-
 export async function insertImport(q: Queryable, i: { callId: string; provinceCode: string; fileName: string | null; rows: number; createdBy: string; createdAt: string }): Promise<string> {
   const [imp] = await q.query<{ id: string }>(
     'insert into mode1_imports (call_id, province_code, file_name, rows, created_by, created_at) values ($1, $2, $3, $4, $5, $6) returning id',

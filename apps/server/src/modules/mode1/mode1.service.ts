@@ -32,8 +32,9 @@ import { checkPassword, presentUser } from '../accounts/accounts.service.ts';
 import { createSession } from '../accounts/sessions.ts';
 import {
   findInvitationForUpdate, findLiveCasesByAuthorPhones, findLiveCasesByTitles, findUserIdByPhone, findUsersByPhones, insertAuthorInvitation,
-  insertImport, insertImportedCase, insertInvitedAuthor, listImports, lockProvinceStatus, markInvitationUsed, setUserPassword,
+  insertImport, insertImportedCase, insertInvitedAuthor, listImports, markInvitationUsed, setUserPassword,
 } from './mode1.repository.ts';
+import { lockProvinceStatus } from '../province/province.repository.ts';
 
 /** Upload limit of an import file (a list of ≤ 500 rows is a few dozen KB). */
 export const MAX_IMPORT_BYTES = 1024 * 1024;

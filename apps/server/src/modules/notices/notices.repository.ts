@@ -119,12 +119,6 @@ export async function usedDedupeKeys(q: Queryable, keys: string[]): Promise<Set<
   return new Set(rows.map((r) => r.dedupe_key));
 }
 
-/** Whether the province has reported its list (locked) for the call. */
-export async function isProvinceLocked(q: Queryable, callId: string, provinceCode: string): Promise<boolean> {
-  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
-  return !!st?.locked;
-}
-
 /** Whether the province has filled in the call's contact form. */
 export async function hasContactForm(q: Queryable, callId: string, provinceCode: string): Promise<boolean> {
   const rows = await q.query('select 1 from contact_forms where call_id = $1 and province_code = $2', [callId, provinceCode]);

@@ -27,9 +27,10 @@ import { renderSms, smsParams } from '../messaging/templates.ts';
 import { AUDIENCES, isAudience, type AudienceId } from './audience.ts';
 import {
   countUnread, countUserNotices, findContactFormEmail, findRecipient, hasContactForm, insertAnnouncement, insertAnnouncementNotices, insertAnnouncementSms,
-  insertNotice, isProvinceLocked, listAnnouncements, listOpenCases, listProvinceAdmins, listResubmittableCases, listUserNotices, listVisibleAnnouncements,
+  insertNotice, listAnnouncements, listOpenCases, listProvinceAdmins, listResubmittableCases, listUserNotices, listVisibleAnnouncements,
   markAllNoticesRead, markNoticeRead, setAnnouncementRecipients, usedDedupeKeys, type NoticeRow,
 } from './notices.repository.ts';
+import { provinceListLocked } from '../province/province.repository.ts';
 import {
   announcementSms, CASE_MOMENT_KIND, caseDeclinedText, caseMomentText, contactFormReminderText, NOTICE_KINDS, recommendationReminderText,
   checkChangedText, submissionReminderText, type CaseMoment, type NoticeKind, type NoticeText,
@@ -184,7 +185,7 @@ export function noticesService(deps: NoticesDeps) {
     }
     // Provincial administrators: the list not reported yet (with the unused quota), or no contact form.
     for (const d of dueProvinces(call, 'province_recommendation', s, now)) {
-      const locked = await isProvinceLocked(db, call.id, d.provinceCode);
+      const locked = await provinceListLocked(db, call.id, d.provinceCode);
       const cf = await hasContactForm(db, call.id, d.provinceCode);
       const missing: string[] = [];
       if (!locked) {

@@ -61,19 +61,29 @@ export async function emptyPreselectedCases(q: Queryable, callId: string, provin
   );
 }
 
+// province_status is read and locked only here (cases, mode 1, notices and reports use these functions).
+
 /** The province's status row locked for update, or null when there is none. */
-export async function provinceStatusForUpdate(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean } | null> {
-  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode]);
+export async function provinceStatusForUpdate(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean; mode: 1 | 2 | null } | null> {
+  const [st] = await q.query<{ locked: boolean; mode: 1 | 2 | null }>(
+    'select locked, mode from province_status where call_id = $1 and province_code = $2 for update', [callId, provinceCode],
+  );
   return st ?? null;
 }
 
 /**
  * The province's status row (created when missing) locked for update: one writer per province at a time for the list,
- * the mode and the author deadline.
+ * the mode, the author deadline, recommending (the quota lock) and mode-1 imports.
  */
-export async function lockProvinceStatus(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean }> {
+export async function lockProvinceStatus(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean; mode: 1 | 2 | null }> {
   await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, provinceCode]);
   return (await provinceStatusForUpdate(q, callId, provinceCode))!;
+}
+
+/** Whether the province has reported (and so locked) its list for the call. */
+export async function provinceListLocked(q: Queryable, callId: string, provinceCode: string): Promise<boolean> {
+  const [st] = await q.query<{ locked: boolean }>('select locked from province_status where call_id = $1 and province_code = $2', [callId, provinceCode]);
+  return st?.locked ?? false;
 }
 
 /** Marks the province's list reported (locked). */
@@ -180,7 +190,7 @@ export async function caseCountsByProvinceState(q: Queryable, callId: string) {
   );
 }
 
-/** Every province's status row of a call. */
+/** Every province's status row of a call (reported, chosen mode). */
 export async function provinceStatuses(q: Queryable, callId: string) {
   return q.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
 }

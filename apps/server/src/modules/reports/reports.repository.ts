@@ -78,11 +78,6 @@ export async function countChecksByProvince(q: Queryable, callId: string) {
   );
 }
 
-/** Every province's status row of a call (reported, chosen mode). */
-export async function listProvinceStatus(q: Queryable, callId: string) {
-  return q.query<{ province_code: string; locked: boolean; mode: 1 | 2 | null }>('select province_code, locked, mode from province_status where call_id = $1', [callId]);
-}
-
 /** The contact forms submitted for a call, one per province at most. */
 export async function listContactForms(q: Queryable, callId: string) {
   return q.query<{ province_code: string; data: Record<string, unknown>; submitted_at: Date }>(

@@ -17,8 +17,9 @@ import type { CasesService } from '../cases/case.service.ts';
 import { countRecommended, seatsByProvince, type CaseFilter, type CaseRow, type CaseSortKey } from '../cases/case.repository.ts';
 import {
   countAuthorDrafts, countCasesByCity, countChecksByProvince, countFailingRules, countSubmittedByProvince, currentFileCounts, listContactForms,
-  listProvinceStatus, openCheckResults,
+  openCheckResults,
 } from './reports.repository.ts';
+import { provinceStatuses } from '../province/province.repository.ts';
 import { pageParams, type Page, type PageQuery } from '@anli/contracts/common.ts';
 
 const ruleName = (r: string) => RULE_NAMES[r] ?? r;
@@ -156,7 +157,7 @@ export function reportsService(deps: { db: Db; calls: CallsService; cases: Cases
       const seatsOf = await seatsByProvince(db, callId);
       // Checked: a submitted case whose current files are all checked; failing: one with at least one failing rule.
       const checks = await countChecksByProvince(db, callId);
-      const status = await listProvinceStatus(db, callId);
+      const status = await provinceStatuses(db, callId);
       const forms = new Set((await listContactForms(db, callId)).map((r) => r.province_code));
       const provinces = PROVINCES.map((p) => {
         const c = counts.find((x) => x.province_code === p.code);
