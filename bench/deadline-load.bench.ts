@@ -28,6 +28,7 @@
 // logged-in clients for BENCH_ROUTE_SECONDS (default 4), and the CPU each process spent per request is printed: where
 // a request's cost goes, route by route. BENCH_ROUTE_ONLY=NAME measures only the routes whose names start with NAME;
 // BENCH_STATEMENTS=1 also prints each route's SQL statements per request (needs pg_stat_statements loaded).
+// BENCH_KEEP_DB=1 keeps the database afterwards (its URL is printed) for a look at the state the load left.
 //
 // Baseline: a bare Fastify process answering GET / with {"hello":"world"}, hammered by the same client code at
 // BENCH_CONCURRENCY for BENCH_BASELINE_SECONDS (default 10), before and after the load (the better counts: other work
@@ -513,7 +514,9 @@ const procs: AnliProcess[] = [];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'anli-bench-data-'));
 const cleanUp = async () => {
   for (const p of procs) await p.stop(10_000).catch(() => {});
-  await database.drop().catch(() => {});
+  // BENCH_KEEP_DB=1 keeps the database for a look afterwards (EXPLAIN on the state the load left).
+  if (process.env.BENCH_KEEP_DB) console.log(`database kept: ${database.url}`);
+  else await database.drop().catch(() => {});
   rmSync(dataDir, { recursive: true, force: true });
 };
 // Interrupted (Ctrl-C, timeout): stop the processes and drop the database all the same.
