@@ -24,6 +24,8 @@ const TABLE: Record<CasePermission, string> = {
   'read.info_forms':      'Y Y Y Y Y . Y',
   'read.duplicate_files': '. . Y Y Y Y Y',
   'read.deadlines':       'Y Y Y Y Y . Y',
+  'read.late_return':     '. . Y Y Y . Y',
+  'upload.files':         'Y . . . . . .',
   create:                 'Y Y . . . . .',
   'review.findings':      '. . . . Y . .',
 };
@@ -35,6 +37,10 @@ describe('case access policy', () => {
       const got = Object.values(who).map((v) => (can(v, perm, CASE) ? 'Y' : '.')).join(' ');
       expect(`${perm}: ${got}`).toBe(`${perm}: ${TABLE[perm]}`);
     }
+  });
+
+  it('without a case, upload.files says whether the role uploads at all', () => {
+    expect(Object.values(who).filter((v) => can(v, 'upload.files')).map((v) => v.role)).toEqual(['author', 'author']);
   });
 
   it('an expert sees no phone number at all, masked or not (PIPL)', () => {

@@ -27,8 +27,12 @@ export type CasePermission =
   | 'read.info_forms'
   /** Which other cases hold the same file (a copy across cases): administrators, the organiser and experts. */
   | 'read.duplicate_files'
-  /** The deadline the case works to and a late return's dates: everyone but an expert. */
+  /** The deadline the case works to: everyone but an expert. */
   | 'read.deadlines'
+  /** A late return's dates (退回 after the authors' deadline, the window to resubmit in): the administrators and the organiser. */
+  | 'read.late_return'
+  /** Upload the case's files (before submission): its own author. */
+  | 'upload.files'
   /** Create a case: an author. */
   | 'create'
   /** Review a file's findings by hand (人工复核: accept an explanation): a provincial administrator. */
@@ -44,11 +48,13 @@ const RULES: Record<CasePermission, (v: PolicyViewer, c?: PolicyCase) => boolean
   'read.info_forms': (v) => v.role !== 'expert',
   'read.duplicate_files': (v) => v.role !== 'author',
   'read.deadlines': (v) => v.role !== 'expert',
+  'read.late_return': (v) => v.role !== 'expert' && v.role !== 'author',
+  'upload.files': (v, c) => v.role === 'author' && (!c || isAuthorOf(v, c)),
   create: (v) => v.role === 'author',
   'review.findings': (v) => v.role === 'province_admin',
 };
 
-/** Whether the viewer may do `what` with the case (for `create`, no case). */
+/** Whether the viewer may do `what` with the case (for `create`, no case; for `upload.files` without a case: whether the role uploads at all). */
 export function can(viewer: PolicyViewer, what: CasePermission, c?: PolicyCase): boolean {
   return RULES[what](viewer, c);
 }

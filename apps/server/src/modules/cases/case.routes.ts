@@ -10,6 +10,7 @@ import type { CaseAction } from '@anli/domain/lifecycle.ts';
 import type { Role } from '@anli/domain/lifecycle.ts';
 import { viewerOf } from '../../http/audience.ts';
 import { notFound } from '@anli/domain/errors.ts';
+import { can } from '@anli/domain/case-policy.ts';
 import type { CasesService } from './case.service.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import type { AuditFn } from '../audit/audit.repository.ts';
@@ -97,7 +98,7 @@ export async function caseRoutes(fastify: FastifyInstance, s: CaseRoutesDeps) {
     }, async (req, reply) => {
       const u = viewerOf(req);
       // PIPL: the 信息表 carries full phone numbers and is no part of what an expert reviews.
-      if (u.role === 'expert') throw notFound();
+      if (!can(u, 'read.info_forms')) throw notFound();
       const row = await s.cases.getRow(u, req.params.id);
       const call = s.calls.requireCall(row.call_id);
       const type = findCaseType(call, row.case_type)!;

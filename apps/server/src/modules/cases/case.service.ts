@@ -256,7 +256,7 @@ export function casesService(deps: CasesDeps) {
         ? { endsAt: iso(resubmitUntil), source: 'resubmit', open: now <= resubmitUntil, demoMoved: false }
         : { endsAt: iso(w.endsAt), source: w.authorDeadline ?? 'call', open, demoMoved: w.demoMoved };
     }
-    if (viewer.role !== 'author' && row.state === 'submitted' && !open) {
+    if (can(viewer, 'read.late_return') && row.state === 'submitted' && !open) {
       const rec = await calls.window(q, call, 'province_recommendation', row.province_code);
       if (rec && now <= rec.endsAt) out.lateReturn = { defaultUntil: iso(defaultResubmitUntil(now, rec.endsAt)), maxUntil: iso(rec.endsAt) };
     }

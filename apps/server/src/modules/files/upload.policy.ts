@@ -13,6 +13,7 @@ import { findCaseKeysInScope } from '../cases/case.repository.ts';
 import { uploadEnded, type FilesService } from './file.service.ts';
 import { endOpenUpload, lockUploader, recordOpenUpload, openUploadsOf, supersedeUploads } from './file.repository.ts';
 import { DomainError } from '@anli/domain/errors.ts';
+import { can } from '@anli/domain/case-policy.ts';
 
 const formatMb = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(0)} GB` : `${Math.round(n / 1024 ** 2)} MB`);
 
@@ -45,9 +46,9 @@ export function uploadPolicy(deps: {
   return {
     async authorizeCreate(req, metadata, length) {
       const user = userOf(req);
-      if (user.role !== 'author') throw new UploadRefused(403, '只有案例作者可以上传文件');
+      if (!can(user, 'upload.files')) throw new UploadRefused(403, '只有案例作者可以上传文件');
       const row = metadata.caseId ? await findCaseKeysInScope(deps.db, user, metadata.caseId) : null;
-      if (!row || row.author_id !== user.id) throw new UploadRefused(404, '案例不存在或您无权上传');
+      if (!row || !can(user, 'upload.files', { authorId: row.author_id })) throw new UploadRefused(404, '案例不存在或您无权上传');
       if (!isEditableByAuthor(row.state)) throw new UploadRefused(409, '案例已提交，不能再更换文件；如需修改请先撤回');
       const type = findCaseType(deps.calls.requireCall(row.call_id), row.case_type);
       const slot = type?.attachments.find((a) => a.slot === metadata.slot);
