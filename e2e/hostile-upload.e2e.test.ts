@@ -56,6 +56,14 @@ describe('hostile files on the case page', () => {
     await card.getByText('服务器检查结果').waitFor({ timeout: 120_000 });
     await expect.poll(async () => card.innerText(), { timeout: 120_000 }).toContain('以下问题须修改后才能提交');
     expect(await card.innerText()).toContain('可执行程序');
+    // The alert names each finding by its rule, linked to its row below (where the whole message is), instead of
+    // running the messages together; the results' heading reads as one phrase.
+    const alert = card.locator('.ant-alert-error');
+    const link = alert.getByRole('link', { name: '报告格式' });
+    expect(await link.getAttribute('href')).toBe('#finding-report-report-format');
+    expect(await card.locator('#finding-report-report-format').count()).toBe(1);
+    expect(await alert.innerText()).not.toContain('；');
+    expect(await card.locator('.ant-collapse-header').first().innerText()).toMatch(/服务器检查结果（\d+ 项）/);
     const files = (await (await page.request.get(`${env.url}/api/cases/${draft.id}/files`)).json()) as any[];
     const report = files.find((s) => s.slot === 'report').file;
     expect(report.results.find((r: any) => r.rule === 'report.format')).toMatchObject({ status: 'fail', blocking: true });

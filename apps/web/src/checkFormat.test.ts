@@ -6,7 +6,9 @@ describe('formatCheckValue', () => {
     expect(formatCheckValue('video.duration', 425.03)).toBe('7 分 05 秒');
     expect(formatCheckValue('video.duration', 42)).toBe('42 秒');
     expect(formatCheckValue('report.word_count', 3001097)).toBe('3,001,097');
-    expect(formatCheckValue('form.summary_length', 350)).toBe('350');
+    // Counts of characters carry their unit and read as the requirement beside them reads (≤ 3000 字).
+    expect(formatCheckValue('form.summary_length', 350)).toBe('350 字');
+    expect(formatCheckValue('report.length', 6153)).toBe('6153 字');
     expect(formatCheckValue('x', 2.345678)).toBe('2.35');
     expect(formatCheckValue('x', true)).toBe('是');
     expect(formatCheckValue('x', false)).toBe('否');

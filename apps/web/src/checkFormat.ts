@@ -2,6 +2,8 @@
 // durations, grouped digits, 是/否 — never raw seconds (425.03), true/false or JSON.
 
 const DURATION_RULES = new Set(['video.duration']);
+/** Counts of characters (字): with their unit and written as the requirement and the message write them (≤ 3000 字). */
+const CHAR_COUNT_RULES = new Set(['report.length', 'form.summary_length']);
 
 function minutesSeconds(s: number): string {
   const t = Math.round(s);
@@ -20,6 +22,7 @@ export function formatCheckValue(rule: string, v: unknown): string {
   if (v === undefined || v === null || v === '') return '—';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'number' && CHAR_COUNT_RULES.has(rule) && Number.isInteger(v)) return `${v} 字`;
   if (typeof v === 'number') return DURATION_RULES.has(rule) ? minutesSeconds(v) : formatNumber(v);
   if (Array.isArray(v)) return v.map((x) => formatCheckValue(rule, x)).join('、') || '—';
   // An object is detail for the machine, not a sentence for a person: the message says it in words.

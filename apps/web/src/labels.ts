@@ -65,3 +65,9 @@ export const MODE_TEXT: Record<1 | 2, string> = {
   1: '方式一：依托省自有平台征集后，通知获推荐教师到本平台填报',
   2: '方式二：全流程依托本平台',
 };
+
+/** A step in words: 草稿 → 已提交; a case's creation (no state before) reads 成为 草稿, not — → 草稿. */
+export function stepText(from: string, to: string): string {
+  if (!from) return to ? `成为“${to}”` : '';
+  return `${from} → ${to || '—'}`;
+}

@@ -1,6 +1,6 @@
 import { Empty, Timeline, Typography } from 'antd';
 import type { AuditEntry } from '../api/index.ts';
-import { actorText, eventLabel, fmtTime, stateLabel } from '../labels.ts';
+import { actorText, eventLabel, fmtTime, stateLabel, stepText } from '../labels.ts';
 
 /** The case's history (who, when, from, to, why), oldest first. */
 export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
@@ -25,7 +25,7 @@ export function HistoryTimeline({ history }: { history: AuditEntry[] }) {
             </div>
             {(h.fromState || h.toState) && (
               <Typography.Text type="secondary" data-testid="history-step">
-                {(h.stepFrom ?? stateLabel(h.fromState)) || '—'} → {(h.stepTo ?? stateLabel(h.toState)) || '—'}
+                {stepText((h.stepFrom ?? stateLabel(h.fromState)) || '', (h.stepTo ?? stateLabel(h.toState)) || '')}
               </Typography.Text>
             )}
             {h.reason && <div style={{ color: '#cf1322' }}>原因：{h.reason}</div>}

@@ -25,6 +25,24 @@ export type { SlotResult, SlotState } from '@anli/contracts/files.ts';
 /** Anchor of one finding on the case page (the submit dialog links to it). */
 export const findingAnchor = (slot: string, rule: string) => `finding-${slot}-${rule.replace(/\./g, '-')}`;
 
+/**
+ * The findings an alert above the results names: each by its rule, linked to its row in the results below, where the
+ * whole message and the explanation box are (the messages themselves are long; joined in one paragraph they ran on).
+ */
+function FindingLinks({ slot, results }: { slot: string; results: Array<{ rule: string }> }) {
+  return (
+    <Typography.Text>
+      {results.map((r, i) => (
+        <span key={r.rule}>
+          {i > 0 && '、'}
+          <a href={`#${findingAnchor(slot, r.rule)}`}>{ruleName(r.rule)}</a>
+        </span>
+      ))}
+      。每项的原因和修改方法见下方的检查结果。
+    </Typography.Text>
+  );
+}
+
 const ROLE_TO_CHECK: Record<AttachmentSlot['role'], CheckAs> = {
   infoform_pdf: 'infoform',
   infoform_word: 'infoform',
@@ -297,14 +315,14 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
                 </Space>
                 {s.role === 'video' && s.file.checkStatus !== 'pending' && <ChapteredVideo src={`/api/files/${s.file.id}/content`} chapters={videoChapters(type, form)} />}
                 {blockingFails.length > 0 && (
-                  <Alert type="error" showIcon title="以下问题须修改后才能提交" description={blockingFails.map((r) => r.message).join('；')} />
+                  <Alert type="error" showIcon title="以下问题须修改后才能提交" description={<FindingLinks slot={s.slot} results={blockingFails} />} />
                 )}
                 {unexplained.length > 0 && (
                   <Alert
                     type="warning"
                     showIcon
                     title="以下问题须修改，或在该项结果下填写说明（由省级管理员人工复核）后才能提交"
-                    description={unexplained.map((r) => `${ruleName(r.rule)}：${r.message}`).join('；')}
+                    description={<FindingLinks slot={s.slot} results={unexplained} />}
                   />
                 )}
                 {s.file.results.length > 0 && (
@@ -317,7 +335,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
                         label: (
                           <Space>
                             <SafetyCertificateOutlined />
-                            服务器检查结果（{s.file.results.length} 项）
+                            {`服务器检查结果（${s.file.results.length} 项）`}
                           </Space>
                         ),
                         children: (
@@ -346,7 +364,8 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
       })}
       <Modal
         open={!!precheck}
-        title={precheck ? `上传前检查：${precheck.file.name}` : ''}
+        // A long file name wraps; the room on the right keeps it clear of the close button on a phone.
+        title={precheck ? <div style={{ paddingInlineEnd: 28, overflowWrap: 'anywhere' }}>{`上传前检查：${precheck.file.name}`}</div> : ''}
         width={900}
         onCancel={() => setPrecheck(null)}
         footer={

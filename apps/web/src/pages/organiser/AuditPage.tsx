@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { api, type AuditListItem } from '../../api/index.ts';
 import { usePagedList } from '../../usePagedList.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel } from '../../labels.ts';
+import { EVENT_LABELS, eventLabel, fmtTimeSeconds, roleLabel, stateLabel, stepText } from '../../labels.ts';
 import { findProvince, PROVINCES } from '@anli/domain/provinces.ts';
 
 /** Events the server writes (namespaced), offered in the filter by their Chinese names. */
@@ -75,7 +75,7 @@ export function AuditPage() {
             width: 200,
             render: (_, r) => <AuditObject entry={r} />,
           },
-          { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? `${(r.fromStateLabel ?? stateLabel(r.fromState)) || '—'} → ${(r.toStateLabel ?? stateLabel(r.toState)) || '—'}` : '') },
+          { title: '状态变化', key: 'st', width: 220, render: (_, r) => (r.fromState || r.toState ? stepText((r.fromStateLabel ?? stateLabel(r.fromState)) || '', (r.toStateLabel ?? stateLabel(r.toState)) || '') : '') },
           { title: '原因', dataIndex: 'reason', width: 220, render: (v: string | null) => v ?? '' },
           { title: '省份', dataIndex: 'provinceCode', width: 110, render: (c: string | null, r) => r.provinceName ?? (c ? (findProvince(c)?.name ?? '') : '') },
         ]}
