@@ -13,6 +13,7 @@ describe('formatCheckValue', () => {
     expect(formatCheckValue('x', true)).toBe('是');
     expect(formatCheckValue('x', false)).toBe('否');
     expect(formatCheckValue('x', ['宋体', '黑体'])).toBe('宋体、黑体');
+    expect(formatCheckValue('report.outline', ['一、案例概述', '二、实施过程'])).toBe('一、案例概述；二、实施过程');
     expect(formatCheckValue('x', { a: 1 })).toBe('见说明');
     expect(formatCheckValue('x', null)).toBe('—');
     expect(formatCheckValue('x', '1920×1080')).toBe('1920×1080');

@@ -24,7 +24,11 @@ export function formatCheckValue(rule: string, v: unknown): string {
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number' && CHAR_COUNT_RULES.has(rule) && Number.isInteger(v)) return `${v} 字`;
   if (typeof v === 'number') return DURATION_RULES.has(rule) ? minutesSeconds(v) : formatNumber(v);
-  if (Array.isArray(v)) return v.map((x) => formatCheckValue(rule, x)).join('、') || '—';
+  if (Array.isArray(v)) {
+    const items = v.map((x) => formatCheckValue(rule, x));
+    // Items that hold 、 themselves (一、案例概述) are told apart by ；.
+    return items.join(items.some((x) => x.includes('、')) ? '；' : '、') || '—';
+  }
   // An object is detail for the machine, not a sentence for a person: the message says it in words.
   return '见说明';
 }

@@ -62,9 +62,8 @@ export function CheckResultsTable<R extends CheckRow>({ results, testId, extra, 
               <Typography.Text strong>{ruleName(r.rule)}</Typography.Text>
               <StatusCell row={r} more={statusExtra?.(r)} />
             </Space>
-            <div style={{ fontSize: 13 }}>
-              实测：{formatCheckValue(r.rule, r.actual)}；要求：{formatCheckValue(r.rule, r.expected)}
-            </div>
+            <div style={{ fontSize: 13 }}>实测：{formatCheckValue(r.rule, r.actual)}</div>
+            <div style={{ fontSize: 13 }}>要求：{formatCheckValue(r.rule, r.expected)}</div>
             <div style={{ fontSize: 13 }}>{r.message}</div>
             {extra?.(r)}
           </li>
@@ -81,7 +80,8 @@ export function CheckResultsTable<R extends CheckRow>({ results, testId, extra, 
       data-testid={testId}
       tableLayout="auto"
       columns={[
-        { title: '检查项', dataIndex: 'rule', width: 150, render: (rule: string) => ruleName(rule) },
+        // A rule's name is short and never broken inside a word (报告格/式 on a narrow page).
+        { title: '检查项', dataIndex: 'rule', width: 150, render: (rule: string) => <span style={{ whiteSpace: 'nowrap' }}>{ruleName(rule)}</span> },
         { title: '结果', dataIndex: 'status', width: 120, render: (_: RuleStatus, r) => <StatusCell row={r} more={statusExtra?.(r)} /> },
         { title: '实测', dataIndex: 'actual', width: 150, render: (v: unknown, r) => formatCheckValue(r.rule, v) },
         { title: '要求', dataIndex: 'expected', width: 150, render: (v: unknown, r) => formatCheckValue(r.rule, v) },

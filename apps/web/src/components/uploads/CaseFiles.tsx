@@ -35,7 +35,7 @@ function FindingLinks({ slot, results }: { slot: string; results: Array<{ rule: 
       {results.map((r, i) => (
         <span key={r.rule}>
           {i > 0 && '、'}
-          <a href={`#${findingAnchor(slot, r.rule)}`}>{ruleName(r.rule)}</a>
+          <a href={`#${findingAnchor(slot, r.rule)}`} style={{ whiteSpace: 'nowrap' }}>{ruleName(r.rule)}</a>
         </span>
       ))}
       。每项的原因和修改方法见下方的检查结果。
@@ -321,7 +321,7 @@ export function CaseFiles({ caseId, call, type, editable, aiContent, review = fa
                   <Alert
                     type="warning"
                     showIcon
-                    title="以下问题须修改，或在该项结果下填写说明（由省级管理员人工复核）后才能提交"
+                    title={editable ? '以下问题须修改，或在该项结果下填写说明（由省级管理员人工复核）后才能提交' : '以下问题须由作者修改，或填写说明后由省级管理员人工复核'}
                     description={<FindingLinks slot={s.slot} results={unexplained} />}
                   />
                 )}
@@ -442,7 +442,7 @@ function FindingHuman({ caseId, slot, r, editable, review, onDone }: { caseId: s
             onChange={(e) => setText(e.target.value)}
             autoSize={{ minRows: 1, maxRows: 4 }}
             maxLength={EXPLANATION_MAX_CHARS}
-            placeholder="如确认自动检查有误，请说明理由（提交后由省级管理员人工复核）"
+            placeholder="如认为检查有误，请写明理由"
             aria-label={`${ruleName(r.rule)}的说明`}
             data-testid={`explain-${slot}-${r.rule}`}
           />
