@@ -462,7 +462,7 @@ async function perRoute(base: string, dbUrl: string, apiPid: number, workerPid: 
 }
 
 // ---- baseline ----------------------------------------------------------------------------------------------------
-async function baseline(): Promise<{ rps: number; p50: number; p95: number; p99: number }> {
+async function baseline(): Promise<{ rps: number; p50: number; p95: number; p99: number; cpuMs: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'anli-bench-hello-'));
   const script = path.join(dir, 'hello.mjs');
   writeFileSync(
@@ -484,6 +484,7 @@ console.log('READY ' + new URL(a).port);`,
   });
   const lat: number[] = [];
   let n = 0;
+  const cpuStart = procCpu(child.pid!);
   const end = performance.now() + BASELINE_SECONDS * 1000;
   const start = performance.now();
   await Promise.all(
@@ -498,10 +499,12 @@ console.log('READY ' + new URL(a).port);`,
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  // The hello world process's CPU per request: the yardstick of this machine's speed at this moment.
+  const cpuMs = ((procCpu(child.pid!) - cpuStart) * 1000) / Math.max(1, n);
   child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
   lat.sort((a, b) => a - b);
-  return { rps: n / seconds, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) };
+  return { rps: n / seconds, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), cpuMs };
 }
 
 // ---- run ---------------------------------------------------------------------------------------------------------
@@ -563,7 +566,7 @@ try {
   }
   // The baseline runs before and after the load; the better of the two counts (a shared machine's load varies).
   const printBaseline = (when: string, b: Awaited<ReturnType<typeof baseline>>) =>
-    console.log(`baseline ${when}: bare Fastify hello world, ${CONCURRENCY} concurrent, ${BASELINE_SECONDS} s: ${Math.round(b.rps)} req/s, p50 ${r1(b.p50)} ms, p95 ${r1(b.p95)} ms, p99 ${r1(b.p99)} ms`);
+    console.log(`baseline ${when}: bare Fastify hello world, ${CONCURRENCY} concurrent, ${BASELINE_SECONDS} s: ${Math.round(b.rps)} req/s, p50 ${r1(b.p50)} ms, p95 ${r1(b.p95)} ms, p99 ${r1(b.p99)} ms, ${b.cpuMs.toFixed(3)} ms of CPU a request`);
   const baseBefore = await baseline();
   printBaseline('before', baseBefore);
 
@@ -663,6 +666,10 @@ try {
   const apiPgMs = ((cpu.api + cpu.postgres) * 1000) / samples.length;
   const apiPgNoHashMs = apiPgMs - (verifyMs * (AUTHORS + PROVINCES.length)) / samples.length;
   console.log(`API + PostgreSQL CPU per request: ${apiPgMs.toFixed(2)} ms (${apiPgNoHashMs.toFixed(2)} ms without the password hash)`);
+  // The same in units of this machine's speed at this moment: the bare Fastify's CPU per request (the cheaper of its
+  // two runs), so that figures of runs on a faster or a slower machine (or hour) can be compared.
+  const helloCpuMs = Math.min(baseBefore.cpuMs, baseAfter.cpuMs);
+  console.log(`  in units of a bare Fastify request's CPU (${helloCpuMs.toFixed(3)} ms here): ${(apiPgMs / helloCpuMs).toFixed(1)} × (${(apiPgNoHashMs / helloCpuMs).toFixed(1)} × without the password hash)`);
   // The same per author's whole visit (with the administrators' share): does not move when the web app sends more or
   // fewer small requests for the same work, so it compares versions whose pages ask differently.
   const apiPgPerAuthorMs = ((cpu.api + cpu.postgres) * 1000) / AUTHORS;
@@ -701,6 +708,8 @@ try {
       floor_ms_per_request: Math.round(floorMs * 100) / 100,
       api_pg_cpu_ms_per_request: Math.round(apiPgMs * 100) / 100,
       api_pg_cpu_ms_per_request_without_hash: Math.round(apiPgNoHashMs * 100) / 100,
+      baseline_cpu_ms_per_request: Math.round(helloCpuMs * 1000) / 1000,
+      api_pg_cpu_per_request_in_baselines: Math.round((apiPgMs / helloCpuMs) * 10) / 10,
       api_pg_cpu_ms_per_author: Math.round(apiPgPerAuthorMs * 10) / 10,
       api_own_pg_cpu_ms_per_request: Math.round(apiOwnPgMs * 100) / 100,
       api_own_pg_cpu_ms_per_request_without_hash: Math.round(apiOwnPgNoHashMs * 100) / 100,
