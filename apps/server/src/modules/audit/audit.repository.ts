@@ -163,6 +163,8 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[], known: { 
       toStateLabel: r.to_state ? (states[r.to_state] ?? '') : '',
       provinceName: r.province_code ? (findProvince(r.province_code)?.name ?? '') : '',
       /** Chained calls: the levels a case moved between (for the step labels of its history). */
+      /** The attachment slot a file's record is about (a case's history names it by the call's label). */
+      slot: r.data && typeof r.data.slot === 'string' ? r.data.slot : null,
       chain: r.data && typeof r.data.fromLevel === 'string'
         ? { fromLevel: r.data.fromLevel as string, toLevel: (r.data.toLevel as string | null) ?? null, regionCode: (r.data.regionCode as string | null) ?? null }
         : null,

@@ -208,6 +208,12 @@ export function casesService(deps: CasesDeps) {
     return t;
   }
 
+  /** An event's label with the attachment it is about, when the record names a slot of the case type. */
+  function slotLabelled(label: string, type: CaseTypeDef | undefined, slot: string | null): string {
+    const a = slot ? type?.attachments.find((x) => x.slot === slot) : undefined;
+    return a ? `${label}：${a.label}` : label;
+  }
+
   async function detail(q: Queryable, row: CaseRow, viewer: SessionUser) {
     const call = calls.requireCall(row.call_id);
     const type = findCaseType(call, row.case_type);
@@ -226,8 +232,10 @@ export function casesService(deps: CasesDeps) {
       // Who reviews a case, their scores and 回避 records are the organiser's alone (never the author's or an expert's);
       // an expert reads no history at all (it names the people who acted). Each entry names the step before and after
       // as the lists do (县级已推荐，待市级审核 …).
-      history: !can(viewer, 'read.history') ? [] : history.reverse().filter((h) => can(viewer, 'read.review_history') || !/^(review|expert|override)\./.test(h.event)).map((h) => ({
+      history: !can(viewer, 'read.history') ? [] : history.reverse().filter((h) => can(viewer, 'read.review_history') || !/^(review|expert|override)\./.test(h.event)).map(({ slot, ...h }) => ({
         ...h,
+        // A file's record names its attachment (上传文件：案例总结报告（Word）), not only that a file moved.
+        eventLabel: slotLabelled(h.eventLabel, type, slot),
         stepFrom: stepLabel(call, h.fromState, h.chain?.fromLevel, h.chain?.regionCode ?? row.region_code, h.event, 'from'),
         stepTo: stepLabel(call, h.toState, h.event === 'case.return' ? h.chain?.fromLevel : h.chain?.toLevel, h.chain?.regionCode ?? row.region_code, h.event, 'to'),
       })),

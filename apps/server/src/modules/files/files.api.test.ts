@@ -92,6 +92,10 @@ describe('uploads through tus into a case slot, checked by the background worker
     // The record names the uploader itself (the case page's history reads no account for it).
     const [owner] = await srv.db.query<{ name: string }>('select u.name from users u join cases c on c.author_id = u.id where c.id = $1', [id]);
     expect(audit[0]!.actor_name).toBe(owner!.name);
+    // The case page's history names the attachment the file went into, by the call's label.
+    const page = await c.get(`/api/cases/${id}`);
+    const uploaded = page.body.history.filter((h: any) => h.event === 'file.upload');
+    expect(uploaded.map((h: any) => h.eventLabel)).toEqual(['上传文件：课件（PPT）']);
   });
 
   it('refuses a submission while a blocking rule fails, naming what to fix', async () => {
