@@ -26,25 +26,47 @@ export interface AuditRecord {
 }
 
 export async function writeAudit(q: Queryable, actor: Actor | null, r: AuditRecord, at?: number): Promise<void> {
-  await q.query(
-    `insert into audit_log (at, actor_id, actor_role, actor_name, event, outcome, object_type, object_id, from_state, to_state, reason, province_code, data)
-     values (coalesce($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      at ? new Date(at).toISOString() : null,
-      actor?.id ?? null,
-      actor?.role ?? null,
-      actor?.name ?? null,
-      r.event,
-      r.outcome ?? 'success',
-      r.objectType ?? null,
-      r.objectId ?? null,
-      r.fromState ?? null,
-      r.toState ?? null,
-      r.reason ?? null,
-      r.provinceCode ?? null,
-      r.data ? JSON.stringify(r.data) : null,
-    ],
+  await q.query(`insert into audit_log ${AUDIT_COLUMNS} values (${auditValues(1)})`, auditParams(actor, r, at));
+}
+
+const AUDIT_COLUMNS = '(at, actor_id, actor_role, actor_name, event, outcome, object_type, object_id, from_state, to_state, reason, province_code, data)';
+/** The values of one audit record as parameters $first … $first+12, typed (a SELECT list infers no column types). */
+const AUDIT_TYPES = ['uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb'];
+const auditValues = (first: number) =>
+  [`coalesce($${first}::timestamptz, now())`, ...AUDIT_TYPES.map((t, i) => `$${first + 1 + i}::${t}`)].join(', ');
+function auditParams(actor: Actor | null, r: AuditRecord, at?: number): unknown[] {
+  return [
+    at ? new Date(at).toISOString() : null,
+    actor?.id ?? null,
+    actor?.role ?? null,
+    actor?.name ?? null,
+    r.event,
+    r.outcome ?? 'success',
+    r.objectType ?? null,
+    r.objectId ?? null,
+    r.fromState ?? null,
+    r.toState ?? null,
+    r.reason ?? null,
+    r.provinceCode ?? null,
+    r.data ? JSON.stringify(r.data) : null,
+  ];
+}
+
+/**
+ * A change and its audit record in one statement, so that both happen or neither without a transaction's two extra
+ * round trips (BEGIN, COMMIT). `ctes` are the statement's WITH entries over `params` (data-modifying ones included);
+ * the record is written once for each row of the entry named `guard` (its condition: no row, no record). Returns how
+ * many records were written. PostgreSQL runs every data-modifying entry whether or not the guard has rows, so each
+ * must itself select from the guard when it must not run without it.
+ */
+export async function changeWithAudit(q: Queryable, ctes: string, guard: string, params: unknown[], actor: Actor | null, r: AuditRecord, at?: number): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `with ${ctes},
+       audit as (insert into audit_log ${AUDIT_COLUMNS} select ${auditValues(params.length + 1)} from ${guard} returning 1)
+     select count(*)::int as n from audit`,
+    [...params, ...auditParams(actor, r, at)],
   );
+  return rows[0]?.n ?? 0;
 }
 
 export interface AuditRow {

@@ -2,6 +2,7 @@
 // authors' explanations and the province's checklist, duplicates, purging and the calls' rules versions. A case's files
 // are read after its case was found in the viewer's scope (findCaseInScope) or by the system (jobs, the upload layer).
 import type { RuleResult } from '@anli/checks/types.ts';
+import { changeWithAudit, type Actor, type AuditRecord } from '../audit/audit.repository.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import type { Queryable } from '../../infra/db/db.ts';
 
@@ -358,15 +359,31 @@ export async function acceptExplanation(q: Queryable, fileId: string, rule: stri
   return done.length > 0;
 }
 
-export async function checkChecklistItem(q: Queryable, k: { caseId: string; fileId: string; rule: string; by: string; at: string }): Promise<void> {
-  await q.query(
-    `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) values ($1, $2, $3, $4, $5) on conflict do nothing`,
-    [k.caseId, k.fileId, k.rule, k.by, k.at],
+/**
+ * Ticks or unticks a manual item of the submission under review, with its audit record, in one statement: only while
+ * the case is still submitted in that submission (its row locked for the statement, as recommending and returning
+ * lock it). False: the case moved on (returned, recommended, submitted again) and nothing was written.
+ */
+export async function setChecklistItemAudited(
+  q: Queryable,
+  k: { caseId: string; submission: number; fileId: string; rule: string; checked: boolean; by: string; at: string },
+  actor: Actor,
+  record: AuditRecord,
+  at?: number,
+): Promise<boolean> {
+  const change = k.checked
+    ? `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) select c.id, $3::uuid, $4::text, $5::uuid, $6::timestamptz from c on conflict do nothing`
+    : `delete from case_checklist where case_id in (select id from c) and file_id = $3::uuid and rule = $4::text and $5::uuid is not null and $6::timestamptz is not null`;
+  const n = await changeWithAudit(
+    q,
+    `c as (select id from cases where id = $1 and state = 'submitted' and submission_count = $2 for update), item as (${change})`,
+    'c',
+    [k.caseId, k.submission, k.fileId, k.rule, k.by, k.at],
+    actor,
+    record,
+    at,
   );
-}
-
-export async function uncheckChecklistItem(q: Queryable, caseId: string, fileId: string, rule: string): Promise<void> {
-  await q.query('delete from case_checklist where case_id = $1 and file_id = $2 and rule = $3', [caseId, fileId, rule]);
+  return n > 0;
 }
 
 // ---------- rules versions ----------

@@ -26,12 +26,12 @@ import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
-  acceptExplanation, checkChecklistItem, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
+  acceptExplanation, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
   findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, listFileStatuses,
   findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listDuplicateFiles,
   listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
-  markUploadCompleted, markUploadRefused, replaceResults, retireCurrentFile, setCheckStatus, setFileHash, setRulesVersion, uncheckChecklistItem,
+  markUploadCompleted, markUploadRefused, replaceResults, retireCurrentFile, setChecklistItemAudited, setCheckStatus, setFileHash, setRulesVersion,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
 } from './file.repository.ts';
 
@@ -152,9 +152,9 @@ export function filesService(deps: FilesDeps) {
 
 
   /** A submitted case the viewer (a provincial administrator of its province) may review; locked for update. */
-  async function reviewableCase(q: Queryable, viewer: SessionUser, caseId: string) {
+  async function reviewableCase(q: Queryable, viewer: SessionUser, caseId: string, forUpdate = true) {
     if (!can(viewer, 'review.findings')) throw forbidden();
-    const row = await findCaseKeysInScope(q, viewer, caseId, true);
+    const row = await findCaseKeysInScope(q, viewer, caseId, forUpdate);
     if (!row) throw notFound();
     if (row.state !== 'submitted') throw conflict('CASE_NOT_UNDER_REVIEW', '只有已提交、待审核的案例可以进行人工复核');
     return row;
@@ -410,23 +410,30 @@ export function filesService(deps: FilesDeps) {
 
     /** The provincial administrator ticks (or unticks) a manual item of the checklist (stored, audited). */
     async setChecklist(viewer: SessionUser, caseId: string, input: { slot: string; rule: string; checked: boolean }) {
-      return db.tx(async (q) => {
-        const row = await reviewableCase(q, viewer, caseId);
+      // Three round trips and no transaction (an administrator ticks item after item): two reads, then the tick and
+      // its audit record in one statement that holds only while the case is still submitted in the submission read.
+      for (let attempt = 0; ; attempt++) {
+        const row = await reviewableCase(db, viewer, caseId, false);
         // The slot's submitted file and its result for the rule, in one read.
-        const found = await findSubmittedResult(q, row.id, row.submission_count, input.slot, input.rule);
+        const found = await findSubmittedResult(db, row.id, row.submission_count, input.slot, input.rule);
         if (!found) throw notFound('附件');
         const fileId = found.file_id;
         if (found.status !== 'manual') throw notFound('人工核对项');
-        if (input.checked) {
-          await checkChecklistItem(q, { caseId, fileId, rule: input.rule, by: viewer.id, at: new Date(clock.now()).toISOString() });
-        } else {
-          await uncheckChecklistItem(q, caseId, fileId, input.rule);
-        }
-        await writeAudit(q, { id: viewer.id, role: viewer.role, name: viewer.name }, {
-          event: input.checked ? 'checklist.check' : 'checklist.uncheck', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
-          data: { slot: input.slot, rule: input.rule, fileId },
-        }, clock.now());
-      });
+        const now = clock.now();
+        const written = await setChecklistItemAudited(
+          db,
+          { caseId: row.id, submission: row.submission_count, fileId, rule: input.rule, checked: input.checked, by: viewer.id, at: new Date(now).toISOString() },
+          { id: viewer.id, role: viewer.role, name: viewer.name },
+          {
+            event: input.checked ? 'checklist.check' : 'checklist.uncheck', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
+            data: { slot: input.slot, rule: input.rule, fileId },
+          },
+          now,
+        );
+        // The case moved on between the reads and the write: read again, which says what it is now (or try once more).
+        if (written) return;
+        if (attempt >= 2) throw conflict('CASE_NOT_UNDER_REVIEW', '只有已提交、待审核的案例可以进行人工复核');
+      }
     },
 
     /**

@@ -7,6 +7,7 @@ import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildUser, validEvidenceForm } from '../../testing/factories.ts';
 import { tickChecklist } from '../../testing/review.ts';
+import { setChecklistItemAudited } from './file.repository.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
 import { buildCoursewarePptx, buildPptx, TINY_JPEG } from '../../../../../scripts/fixtures/pptx.ts';
 
@@ -100,6 +101,12 @@ describe('what blocks submission', () => {
     expect(ticked).toBeGreaterThanOrEqual(3); // video.people, video.synthetic, video.format_declared at least
     const people = await finding(adm.c, id, 'video', 'video.people');
     expect(people.check.checkedBy).toMatch(/^province_admin-/);
+    // Unticking one item blocks 推荐 again; ticking it again (twice: the second changes nothing) opens it.
+    expect((await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: false })).status).toBe(200);
+    expect((await finding(adm.c, id, 'video', 'video.people')).check).toBeFalsy();
+    expect((await adm.c.post(`/api/cases/${id}/recommend`)).status).toBe(400);
+    for (let i = 0; i < 2; i++) expect((await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: true })).status).toBe(200);
+    expect((await srv.db.query(`select 1 from case_checklist where case_id = $1 and rule = 'video.people'`, [id])).length).toBe(1);
     const ok = await adm.c.post(`/api/cases/${id}/recommend`);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.state).toBe('province_recommended');
@@ -107,7 +114,13 @@ describe('what blocks submission', () => {
     const events = (await srv.db.query<{ event: string; actor_id: string }>(`select event, actor_id from audit_log where object_id = $1 order by id`, [id])).map((r) => r.event);
     expect(events).toContain('finding.explain');
     expect(events).toContain('finding.accept');
-    expect(events.filter((e) => e === 'checklist.check').length).toBe(ticked);
+    expect(events.filter((e) => e === 'checklist.check').length).toBe(ticked + 2);
+    expect(events.filter((e) => e === 'checklist.uncheck').length).toBe(1);
+    // Once recommended the case is no longer under review: a tick is refused, and neither stored nor recorded.
+    const late = await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: false });
+    expect(late.status).toBe(409);
+    expect((await srv.db.query(`select 1 from case_checklist where case_id = $1 and rule = 'video.people'`, [id])).length).toBe(1);
+    expect((await srv.db.query(`select 1 from audit_log where object_id = $1 and event like 'checklist.%'`, [id])).length).toBe(ticked + 3);
   }, 180_000);
 
   it('the province can return an explained case instead of accepting; the author cannot touch the checklist', async () => {
@@ -117,9 +130,24 @@ describe('what blocks submission', () => {
     expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
     expect((await c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: true })).status).toBe(403);
     const adm = await admin();
+    // The tick's write holds only while the case is still submitted in the submission read: a write that comes after
+    // the case moved on (here: the submission number is stale) changes and records nothing.
+    const [row] = await srv.db.query<{ submission_count: number; file_id: string }>(
+      `select c.submission_count, s.file_id from cases c join submission_files s on s.case_id = c.id and s.submission = c.submission_count and s.slot = 'video' where c.id = $1`, [id],
+    );
+    const stale = await setChecklistItemAudited(
+      srv.db,
+      { caseId: id, submission: row!.submission_count + 1, fileId: row!.file_id, rule: 'video.people', checked: true, by: adm.id, at: new Date().toISOString() },
+      { id: adm.id, role: 'province_admin', name: 'x' },
+      { event: 'checklist.check', objectType: 'case', objectId: id },
+    );
+    expect(stale).toBe(false);
+    expect((await srv.db.query(`select 1 from case_checklist where case_id = $1`, [id])).length).toBe(0);
+    expect((await srv.db.query(`select 1 from audit_log where object_id = $1 and event = 'checklist.check'`, [id])).length).toBe(0);
     const returned = await adm.c.post(`/api/cases/${id}/return`, { reason: '课件中不得出现联系方式，请删除后重新提交' });
     expect(returned.status).toBe(200);
     expect(returned.body).toMatchObject({ state: 'returned', manualReview: false });
+    expect((await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: true })).status).toBe(409);
     // After return the author may replace the explanation or fix the file.
     await replace(id, userId, 'courseware', '课件.pptx', buildCoursewarePptx({ slides: 3 }));
     expect((await finding(c, id, 'courseware', 'courseware.contacts')).status).toBe('pass');
