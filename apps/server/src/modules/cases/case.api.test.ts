@@ -4,6 +4,7 @@ import { tickChecklist } from '../../testing/review.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
+import { updateCaseForm } from './case.repository.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 const BJ = '110000';
@@ -138,4 +139,33 @@ describe('quota under concurrent requests', () => {
     expect((await adm.post(`/api/cases/${basic}/recommend`)).status).toBe(200);
     await srv.services.calls.setPhase({ id: null, role: 'organiser', name: 'test' }, 'teacher-ai-2025', 'province_recommendation', {});
   });
+});
+
+describe('saving a draft without a transaction', () => {
+  it('writes only if the state and the last-saved time read still hold; saves at once all land, and a submitted case refuses one', async () => {
+    const { c, u, session } = await author(BJ);
+    const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
+    expect((await c.put(`/api/cases/${id}`, { form: { title: '第一稿' } })).status).toBe(200);
+    const [row] = await srv.db.query<{ state: string; updated_at: Date; form: any }>('select state, updated_at, form from cases where id = $1', [id]);
+    const write = { formJson: JSON.stringify({ title: '不该写入' }), title: '不该写入', quotaGroup: null, at: new Date().toISOString(), region: null };
+    // A stale read (another save came between) or another state: nothing is written.
+    expect(await updateCaseForm(srv.db, id, write, { state: row!.state, updatedAt: new Date(new Date(row!.updated_at).getTime() - 1) })).toBe(false);
+    expect(await updateCaseForm(srv.db, id, write, { state: 'submitted', updatedAt: new Date(row!.updated_at) })).toBe(false);
+    expect((await srv.db.query<{ title: string }>('select title from cases where id = $1', [id]))[0]!.title).toBe('第一稿');
+
+    // Five saves at once: each answers 200 with its own form, and the case holds one of them.
+    const titles = ['甲', '乙', '丙', '丁', '戊'].map((t) => `并发保存${t}`);
+    const answers = await Promise.all(titles.map((title) => c.put(`/api/cases/${id}`, { form: { title } })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    answers.forEach((a, i) => expect(a.body.form.title).toBe(titles[i]));
+    expect(titles).toContain((await srv.db.query<{ title: string }>('select title from cases where id = $1', [id]))[0]!.title);
+
+    // Submitted, the case refuses a save (the state read no longer holds, whichever came first).
+    await c.put(`/api/cases/${id}`, { form: validEvidenceForm(u.phone) });
+    expect(await attachDemoFiles(srv.services, session as any, id, () => {})).toBe(true);
+    expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
+    const late = await c.put(`/api/cases/${id}`, { form: { title: '提交后的修改' } });
+    expect(late.status).toBe(409);
+    expect((await srv.db.query<{ state: string }>('select state from cases where id = $1', [id]))[0]!.state).toBe('submitted');
+  }, 180_000);
 });

@@ -406,15 +406,25 @@ export async function setCaseRegion(q: Queryable, id: string, regionCode: string
 }
 
 /** Saves a draft's form (already serialised), title and quota group, and its region when given, in one statement. */
+/**
+ * Writes a case's form (and region). With `unchanged`, only if the case still has the state and the last-saved time
+ * read before (an optimistic write, without a transaction or a lock): false when it changed in between.
+ */
 export async function updateCaseForm(
   q: Queryable,
   id: string,
   f: { formJson: string; title: string; quotaGroup: string | null; at: string; region: { regionCode: string | null; level: string | null } | null },
-) {
-  await q.query(
-    `update cases set form = $2, title = $3, quota_group = $4, updated_at = $5${f.region ? ', region_code = $6, recommendation_level = $7' : ''} where id = $1`,
-    [id, f.formJson, f.title, f.quotaGroup, f.at, ...(f.region ? [f.region.regionCode, f.region.level] : [])],
+  unchanged?: { state: string; updatedAt: Date },
+): Promise<boolean> {
+  const params: unknown[] = [id, f.formJson, f.title, f.quotaGroup, f.at, ...(f.region ? [f.region.regionCode, f.region.level] : [])];
+  const guard = unchanged
+    ? ` and state = $${params.push(unchanged.state)} and date_trunc('milliseconds', updated_at) = $${params.push(unchanged.updatedAt.toISOString())}::timestamptz`
+    : '';
+  const rows = await q.query(
+    `update cases set form = $2, title = $3, quota_group = $4, updated_at = $5${f.region ? ', region_code = $6, recommendation_level = $7' : ''} where id = $1${guard} returning id`,
+    params,
   );
+  return rows.length > 0;
 }
 
 export async function deleteCase(q: Queryable, id: string) {

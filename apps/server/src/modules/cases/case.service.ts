@@ -208,6 +208,41 @@ export function casesService(deps: CasesDeps) {
     return t;
   }
 
+  /**
+   * What saving the author's form writes, from the case as read: refuses a case the author may not edit and a form
+   * with errors; names the slots whose checks read a changed answer (video.parts reads the parts' start times, the AI
+   * labels the AI-content declaration), which are then checked again.
+   */
+  function planSave(author: SessionUser, row: CaseRow, formIn: unknown, regionIn: unknown) {
+    if (row.author_id !== author.id) throw forbidden('只有作者本人可以修改案例');
+    if (!isEditableByAuthor(row.state)) throw conflict('NOT_EDITABLE', `案例当前状态为“${STATE_LABELS[row.state]}”，不能修改；提交后如需修改请先撤回`);
+    const call = calls.requireCall(row.call_id);
+    const type = typeOf(call, row.case_type);
+    const form = pickFormFields(type, formIn as FormData);
+    const errors = validateForm(type, form, { partial: true });
+    if (errors.length) throw badRequest('表单有需要修改的内容', errors);
+    let region: Pick<CaseRow, 'region_code' | 'recommendation_level'> | null = null;
+    if (regionIn !== undefined && call.chain) {
+      const regionCode = regionIn ? String(regionIn) : null;
+      const regionError = regionCode ? regionProblem(call, row.province_code, regionCode) : null;
+      if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
+      region = { region_code: regionCode, recommendation_level: draftLevel(call, row.province_code, regionCode) };
+    }
+    const before = row.form ?? {};
+    const changed = (k: string | undefined) => !!k && JSON.stringify(before[k] ?? null) !== JSON.stringify(form[k] ?? null);
+    const slots = [...(changed(type.videoPartsField) ? ['video'] : []), ...(changed('aiContent') ? ['courseware', 'report'] : [])];
+    const recheck = slots.filter((sl) => type.attachments.some((a) => a.slot === sl));
+    const title = caseTitle(type, form);
+    const now = clock.now();
+    const formJson = JSON.stringify(form);
+    const saved = { form: JSON.parse(formJson) as typeof form, title: title === '（未命名案例）' ? '' : title, quota_group: quotaGroupOf(call, type, form), updated_at: new Date(now), ...region };
+    const write = {
+      formJson, title: saved.title, quotaGroup: saved.quota_group, at: iso(now),
+      region: region ? { regionCode: region.region_code, level: region.recommendation_level } : null,
+    };
+    return { saved, write, recheck };
+  }
+
   /** An event's label with the attachment it is about, when the record names a slot of the case type. */
   function slotLabelled(label: string, type: CaseTypeDef | undefined, slot: string | null): string {
     const a = slot ? type?.attachments.find((x) => x.slot === slot) : undefined;
@@ -521,39 +556,22 @@ export function casesService(deps: CasesDeps) {
     /** Saves form data of a draft or returned case; partial validation so half-filled drafts save. */
     async update(author: SessionUser, id: string, formIn: unknown, regionIn?: unknown) {
       if (!formIn || typeof formIn !== 'object' || Array.isArray(formIn)) throw badRequest('表单数据格式不正确');
+      // Most saves change no answer a check reads: they are one read and one optimistic write, without a transaction
+      // (the write holds only if the state and the last-saved time read still hold; else read again). A save that
+      // re-queues checks, or one that keeps meeting another write, runs locked in a transaction.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const row = await loadScoped(db, author, id);
+        const plan = planSave(author, row, formIn, regionIn);
+        if (plan.recheck.length) break;
+        if (await updateCaseForm(db, row.id, plan.write, { state: row.state, updatedAt: new Date(row.updated_at) })) return detail(db, { ...row, ...plan.saved }, author);
+      }
       const row = await db.tx(async (q) => {
         const row = await loadScoped(q, author, id, true);
-        if (row.author_id !== author.id) throw forbidden('只有作者本人可以修改案例');
-        if (!isEditableByAuthor(row.state)) throw conflict('NOT_EDITABLE', `案例当前状态为“${STATE_LABELS[row.state]}”，不能修改；提交后如需修改请先撤回`);
-        const call = calls.requireCall(row.call_id);
-        const type = typeOf(call, row.case_type);
-        const form = pickFormFields(type, formIn as FormData);
-        const errors = validateForm(type, form, { partial: true });
-        if (errors.length) throw badRequest('表单有需要修改的内容', errors);
-        let region: Pick<CaseRow, 'region_code' | 'recommendation_level'> | null = null;
-        if (regionIn !== undefined && call.chain) {
-          const regionCode = regionIn ? String(regionIn) : null;
-          const regionError = regionCode ? regionProblem(call, row.province_code, regionCode) : null;
-          if (regionError) throw badRequest(regionError, [{ path: 'regionCode', message: regionError }]);
-          region = { region_code: regionCode, recommendation_level: draftLevel(call, row.province_code, regionCode) };
-        }
-        // Rules that read the form: video.parts (the parts' start times), the AI labels (the AI-content declaration).
-        const before = row.form ?? {};
-        const changed = (k: string | undefined) => !!k && JSON.stringify(before[k] ?? null) !== JSON.stringify(form[k] ?? null);
-        const slots = [...(changed(type.videoPartsField) ? ['video'] : []), ...(changed('aiContent') ? ['courseware', 'report'] : [])];
-        const recheck = slots.filter((sl) => type.attachments.some((a) => a.slot === sl));
-        await deps.files.recheckSlots(q, row.id, recheck);
-        const title = caseTitle(type, form);
-        const now = clock.now();
-        const formJson = JSON.stringify(form);
-        const saved = { form: JSON.parse(formJson) as typeof form, title: title === '（未命名案例）' ? '' : title, quota_group: quotaGroupOf(call, type, form), updated_at: new Date(now), ...region };
-        // One statement for the form and the region; the row read above (locked) plus what was written is the case now,
-        // unless a recheck changed its files' findings (then it is read again).
-        await updateCaseForm(q, row.id, {
-          formJson, title: saved.title, quotaGroup: saved.quota_group, at: iso(now),
-          region: region ? { regionCode: region.region_code, level: region.recommendation_level } : null,
-        });
-        return recheck.length ? (await findCaseInScope(q, author, id))! : { ...row, ...saved };
+        const plan = planSave(author, row, formIn, regionIn);
+        await deps.files.recheckSlots(q, row.id, plan.recheck);
+        await updateCaseForm(q, row.id, plan.write);
+        // The row read (locked) plus what was written is the case now, unless a recheck changed its files' findings.
+        return plan.recheck.length ? (await findCaseInScope(q, author, id))! : { ...row, ...plan.saved };
       });
       return detail(db, row, author);
     },
