@@ -38,7 +38,7 @@ describe('我的案例 at both sizes', () => {
 
     await page.setViewportSize({ width: 375, height: 812 });
     await openMyCases(page, env.url);
-    const cards = page.locator('[data-testid="my-case-card"]');
+    const cards = page.locator('[data-testid="case-card"]');
     expect(await cards.count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('tr.ant-table-row').count()).toBe(0);
     const draft = cards.filter({ hasText: '区域教师数字画像建设' });

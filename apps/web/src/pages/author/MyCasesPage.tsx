@@ -95,7 +95,7 @@ export function MyCasesPage() {
           locale={{ emptyText: <Empty description="还没有案例。点击右上角「新建案例」，选择活动和案例类型后开始填写。" /> }}
           pagination={(data?.length ?? 0) > 20 ? { pageSize: 20, size: 'small' } : false}
           renderItem={(r) => (
-            <List.Item key={r.id} data-testid="my-case-card" style={{ display: 'block', paddingInline: 0 }}>
+            <List.Item key={r.id} data-testid="case-card" style={{ display: 'block', paddingInline: 0 }}>
               <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                 <Space wrap size={8}>
                   <Link to={`/cases/${r.id}`} style={{ fontWeight: 500 }}>{r.title || '（未命名案例）'}</Link>
