@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { MemoryLocker } from '@tus/server';
 import { createLocalStorage } from '../storage/local-storage.ts';
 import { sha256File, sha256Stream, startTusApp, testPolicy, tusClientUpload, writeRandomFile, type RecordingPolicy, type TusTestApp } from './tus-test-kit.ts';
 
@@ -238,6 +239,49 @@ describe('tus uploads (local storage)', () => {
     for (const r of retries) expect([204, 409]).toContain(r.status);
     expect((await head(url)).headers.get('upload-offset')).toBe('1000');
     expect(policy.completed.filter((c) => c.id === id)).toHaveLength(1);
+  });
+});
+
+describe('the shared locker', () => {
+  it('is asked only for requests on an existing upload, not for a creation (whose id no one else knows yet)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'anli-tus-lock-'));
+    // Stands for the PostgreSQL locker of several API processes: records the uploads it locks.
+    const shared = new MemoryLocker();
+    const locked: string[] = [];
+    const newLock = shared.newLock.bind(shared);
+    shared.newLock = (id: string) => {
+      locked.push(id);
+      return newLock(id);
+    };
+    const app = await startTusApp({ policy: testPolicy(), storage: 'local', localDir: path.join(dir, 'files'), maxSizeBytes: MB, expirationMs: 3_600_000, locker: shared });
+    try {
+      const post = (body?: Buffer) =>
+        fetch(app.endpoint, {
+          method: 'POST',
+          headers: tusHeaders('alice', { 'upload-length': '5', ...(body ? { 'content-type': 'application/offset+octet-stream' } : {}) }),
+          ...(body ? { body: new Uint8Array(body) } : {}),
+        });
+      const created = await post();
+      expect(created.status).toBe(201);
+      const withBody = await post(randomBytes(5)); // creation-with-upload: still a new id
+      expect(withBody.status).toBe(201);
+      expect(locked).toEqual([]);
+      const url = new URL(created.headers.get('location')!, app.origin).href;
+      const id = url.split('/').pop()!;
+      expect((await patch(url, 0, randomBytes(5))).status).toBe(204);
+      // A PATCH sent as POST with X-HTTP-Method-Override is a PATCH and takes the shared lock.
+      const url2 = new URL((await post()).headers.get('location')!, app.origin).href;
+      const viaOverride = await fetch(url2, {
+        method: 'POST',
+        headers: tusHeaders('alice', { 'x-http-method-override': 'PATCH', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }),
+        body: new Uint8Array(randomBytes(5)),
+      });
+      expect(viaOverride.status).toBe(204);
+      expect(locked).toEqual([id, url2.split('/').pop()]);
+    } finally {
+      await app.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -21,7 +21,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Server, ERRORS, EVENTS, type Upload } from '@tus/server';
+import { Server, ERRORS, EVENTS, MemoryLocker, type Upload } from '@tus/server';
 import type { Locker } from '@tus/utils';
 import { UploadRefused, type UploadPolicy } from './upload-policy.ts';
 import { PlatformFileStore, type PlatformStore } from './tus-stores.ts';
@@ -237,6 +237,7 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     await policy.onTerminated?.(id).catch((err) => app.log.error({ err, uploadId: id }, 'onTerminated failed'));
   };
 
+  const creationLocker = new MemoryLocker();
   const server = new Server({
     path: UPLOADS_PATH,
     datastore: store,
@@ -247,7 +248,10 @@ export async function registerTusUploads(app: FastifyInstance, opts: TusUploadsO
     allowedHeaders: ['Upload-Checksum'],
     exposedHeaders: ['Upload-Expires', 'Tus-Checksum-Algorithm'],
     disableTerminationForFinishedUploads: true,
-    ...(opts.locker ? { locker: opts.locker } : {}),
+    // A creation's id is made by this request and known to no one else until its answer, so no other request (in any
+    // process) can touch that upload meanwhile: the process's own locker is enough, and a shared locker's round trips
+    // (take and release: two statements on PostgreSQL) are spent only on the requests that name an existing upload.
+    ...(opts.locker ? { locker: (req: Request) => (req.method === 'POST' ? creationLocker : opts.locker!) } : {}),
     namingFunction: () => randomBytes(16).toString('hex'),
     getFileIdFromRequest: (req, lastPath) => (lastPath && ID_PATTERN.test(lastPath) ? lastPath : undefined),
     async onIncomingRequest(req, id) {
