@@ -187,11 +187,23 @@ export function searchUnitRows(q: Queryable, provinceCode: string, text: string)
 
 // ---------- sessions ----------
 
-/** Inserts a session row; only createSession (sessions.ts) calls it, with an id it drew at random. */
-export async function insertSession(q: Queryable, s: { id: string; userId: string; createdAt: string; expiresAt: string; stage: SessionStage }) {
-  await q.query('insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage) values ($1, $2, $3, $3, $4, $5)', [
-    s.id, s.userId, s.createdAt, s.expiresAt, s.stage,
-  ]);
+type SessionInsert = { id: string; userId: string; createdAt: string; expiresAt: string; stage: SessionStage };
+
+/**
+ * A session row's insert as a WITH entry named `session` (returning its one row), values pushed onto `params`; only
+ * sessions.ts calls it, with an id it drew at random.
+ */
+export function sessionInsertEntry(params: unknown[], s: SessionInsert): string {
+  const $ = (v: unknown) => `$${params.push(v)}`;
+  const at = $(s.createdAt);
+  return `session as (insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage)
+    values (${$(s.id)}, ${$(s.userId)}, ${at}::timestamptz, ${at}::timestamptz, ${$(s.expiresAt)}::timestamptz, ${$(s.stage)}) returning 1)`;
+}
+
+/** Inserts a session row (see sessionInsertEntry). */
+export async function insertSession(q: Queryable, s: SessionInsert) {
+  const params: unknown[] = [];
+  await q.query(`with ${sessionInsertEntry(params, s)} select 1`, params);
 }
 
 /** A session (of any stage) with its user. */

@@ -12,8 +12,8 @@ import { smsParams } from '../messaging/templates.ts';
 import { smsGuard } from './sms-guard.ts';
 import { DomainError, badRequest, conflict, invalid, rateLimited, unauthenticated } from '@anli/domain/errors.ts';
 import { hashToken, type SessionUser } from '../../http/auth.ts';
-import { createSession as newSession, type SessionStage } from './sessions.ts';
-import { writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { createSession as newSession, sessionEntry, type SessionStage } from './sessions.ts';
+import { changeWithAudit, writeAudit, type Actor, type AuditRecord } from '../audit/audit.repository.ts';
 import { upsertUnit, type UnitInput } from './units.ts';
 import { passwordProblem } from '@anli/domain/password-policy.ts';
 import { loginThrottle } from './login-throttle.ts';
@@ -293,16 +293,17 @@ export function accountsService(d: AccountsDeps) {
       }
       // Second factor: an enrolled account gives its code next; an administrator without one enrols first.
       const next: SessionStage = u.totp_secret ? 'totp' : TOTP_ROLES.includes(u.role) && d.totpRequired !== false ? 'enrol' : 'full';
-      // The attempt count is cleared only by a complete login: wrong TOTP codes keep counting.
-      if (next !== 'totp') await throttle.succeeded(phone, meta.ip, next === 'full' ? u.id : undefined);
-      const token = await createSession(db, u.id, next);
+      // One statement: the throttle's changes (the attempt count is cleared only by a complete login: wrong TOTP codes
+      // keep counting), the new session and the audit record, all or none.
+      const params: unknown[] = [];
+      const entries = next !== 'totp' ? throttle.successEntries(params, phone, meta.ip, next === 'full' ? u.id : undefined) : [];
+      const session = sessionEntry(params, u.id, clock.now(), { maxMs: d.sessionMaxMs, stage: next });
       const actor = { id: u.id, role: u.role, name: u.name };
-      if (next !== 'full') {
-        await writeAudit(db, actor, { event: 'auth.password', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, next } }, now);
-        return { user: presentUser(u), token, next };
-      }
-      await writeAudit(db, actor, { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip } }, now);
-      return { user: presentUser(u), token, next };
+      const record: AuditRecord = next !== 'full'
+        ? { event: 'auth.password', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip, next } }
+        : { event: 'auth.login', objectType: 'user', objectId: u.id, provinceCode: u.province_code, data: { ip: meta.ip } };
+      await changeWithAudit(db, [...entries, session.entry].join(',\n'), 'session', params, actor, record, now);
+      return { user: presentUser(u), token: session.token, next };
     },
 
     async logout(user: SessionUser) {

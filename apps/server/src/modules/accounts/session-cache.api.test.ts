@@ -83,8 +83,14 @@ describe('sessions kept by the API process', () => {
 
   it.skipIf(!onPostgres)('while the listening connection is down nothing kept is trusted, and after it is back rows are kept again', async () => {
     const { c, sid } = await signedIn();
+    // The connection listening for session changes (the upload locker listens on another), once its LISTEN has
+    // completed: the server shows an idle connection's last statement.
     const listeners = () =>
-      srv.db.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and application_name like '%-listen'`);
+      srv.db.query<{ pid: number }>(
+        `select pid from pg_stat_activity where datname = current_database() and application_name like '%-listen'
+           and state = 'idle' and query = $1`,
+        [`listen ${SESSION_CHANNEL}`],
+      );
     const [before] = await listeners();
     expect(before).toBeDefined();
     await srv.db.query('select pg_terminate_backend($1)', [before!.pid]);
@@ -100,6 +106,7 @@ describe('sessions kept by the API process', () => {
     }
     // … and the kept row was dropped when the connection was lost, not served.
     expect((await c.get('/api/auth/me')).status).toBe(401);
+    await sleep(200); // the LISTEN's answer reaching this process, which then trusts its cache again
     const fresh = await signedIn();
     await srv.db.query('delete from sessions where id = $1', [fresh.sid]);
     expect((await fresh.c.get('/api/auth/me')).status).toBe(200); // kept again

@@ -49,14 +49,33 @@ export async function deleteStaleThrottleRows(q: Queryable, before: string) {
   await q.query('delete from login_throttle where last_at < $1', [before]);
 }
 
-/** A verified secret from the address: its row goes. */
-export async function clearThrottle(q: Queryable, phone: string, client: string) {
-  await q.query('delete from login_throttle where phone = $1 and client = $2', [phone, client]);
+/**
+ * A verified secret's changes, as WITH entries of one statement (a login adds its session and audit record to them):
+ * the address's row goes, the account's row (`account`) gets one attempt back (never below zero: the holder's own
+ * success is not a failure of the account) and, for a completed login (`userId`), the address becomes known to the
+ * account. Their values are pushed onto `params`.
+ */
+export function throttleSuccessEntries(params: unknown[], t: { phone: string; client: string; account: string; userId?: string; now: string }): string[] {
+  const $ = (v: unknown) => `$${params.push(v)}`;
+  const phone = $(t.phone);
+  const client = $(t.client);
+  const entries = [
+    `throttle_cleared as (delete from login_throttle where phone = ${phone} and client = ${client})`,
+    `throttle_refunded as (update login_throttle set attempts = greatest(attempts - 1, 0) where phone = ${phone} and client = ${$(t.account)})`,
+  ];
+  if (t.userId) {
+    entries.push(
+      `known_client as (insert into login_known_clients (user_id, client, last_success_at) values (${$(t.userId)}, ${client}, ${$(t.now)}::timestamptz)
+         on conflict (user_id, client) do update set last_success_at = excluded.last_success_at)`,
+    );
+  }
+  return entries;
 }
 
-/** Takes one attempt back from the row (never below zero). */
-export async function refundThrottleAttempt(q: Queryable, phone: string, client: string) {
-  await q.query(`update login_throttle set attempts = greatest(attempts - 1, 0) where phone = $1 and client = $2`, [phone, client]);
+/** A verified secret's changes (throttleSuccessEntries) on their own, in one statement. */
+export async function recordThrottleSuccess(q: Queryable, t: Parameters<typeof throttleSuccessEntries>[1]) {
+  const params: unknown[] = [];
+  await q.query(`with ${throttleSuccessEntries(params, t).join(',\n')} select 1`, params);
 }
 
 /** Whether the account with this phone completed a login from the address after `since`. */
@@ -68,15 +87,6 @@ export async function isKnownLoginClient(q: Queryable, phone: string, client: st
     [phone, client, since],
   );
   return rows.length > 0;
-}
-
-/** Records a completed login of the user from the address. */
-export async function recordLoginClient(q: Queryable, userId: string, client: string, now: string) {
-  await q.query(
-    `insert into login_known_clients (user_id, client, last_success_at) values ($1, $2, $3)
-     on conflict (user_id, client) do update set last_success_at = $3`,
-    [userId, client, now],
-  );
 }
 
 // ---------- SMS guard ----------
