@@ -71,7 +71,8 @@ export async function changeWithAudit(q: Queryable, ctes: string, guard: string,
 
 export interface AuditRow {
   id: number;
-  at: Date;
+  /** A Date as the driver reads it; ISO text when read as json (objectHistoryJson). */
+  at: Date | string;
   actor_id?: string | null;
   actor_name: string | null;
   actor_role: string | null;
@@ -193,6 +194,15 @@ export async function presentAuditRows(q: Queryable, rows: AuditRow[], known: { 
     };
   });
 }
+
+/**
+ * An object's newest records (at most `limit`, newest first) as one json value, for a statement that reads more with
+ * it (a case's page reads its history with the count behind its form checks); `idParam` is the `$n` holding the id.
+ * The rows are AuditRow, with times as ISO text.
+ */
+export const objectHistoryJson = (idParam: string, limit: number) =>
+  `(select coalesce(json_agg(a order by a.id desc), '[]'::json)
+      from (select * from audit_log where object_id = ${idParam} order by id desc limit ${Math.min(Math.max(Math.trunc(limit), 1), 1000)}) a)`;
 
 /** The newest entries matching the filter (a case's history), at most `limit` (default 100, at most 1,000). */
 export async function listAudit(q: Queryable, filter: AuditFilter & { limit?: number }, known: Parameters<typeof presentAuditRows>[2] = {}) {

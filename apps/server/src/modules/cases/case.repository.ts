@@ -7,6 +7,7 @@ import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { expertMayReview } from '../review/review.scope.ts';
 import { levelsAbove, type ChainLevel } from '@anli/domain/chain.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
+import { objectHistoryJson, type AuditRow } from '../audit/audit.repository.ts';
 
 export interface CaseRow {
   id: string;
@@ -303,24 +304,40 @@ export async function seatsByProvince(q: Queryable, callId: string): Promise<Map
 
 // ---------- writes and locks of the cases service (its transactions pass `q`) ----------
 
+type NamingSamePerson = { callId: string; caseId: string; authorId: string; authorsField: string; mobiles: string[] };
+
+/** countCasesNamingSamePerson's count as a scalar subquery over params pushed onto `params`. */
+function namingSamePersonCount(params: unknown[], c: NamingSamePerson): string {
+  const $ = (v: unknown) => `$${params.push(v)}`;
+  const mobiles = $(c.mobiles);
+  return `(select count(*)::int from cases c where c.call_id = ${$(c.callId)} and c.id <> ${$(c.caseId)} and c.state not in ('draft', 'disqualified', 'declined')
+       and (c.author_id = ${$(c.authorId)} or (
+         -- cases_form_mobiles finds the candidates (any group field's mobiles); the authors' field decides.
+         jsonb_path_query_array(c.form, '$.*[*].mobile') ?| ${mobiles}::text[] and exists (
+         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> ${$(c.authorsField)}) = 'array' then c.form -> ${$(c.authorsField)} else '[]'::jsonb end) a
+         where a ->> 'mobile' = any(${mobiles}::text[])))))`;
+}
+
 /**
  * Other non-draft cases of the call that name one of these people (by mobile, as any author in the form's
  * `authorsField`), or were filed by the same account.
  */
-export async function countCasesNamingSamePerson(
-  q: Queryable,
-  c: { callId: string; caseId: string; authorId: string; authorsField: string; mobiles: string[] },
-): Promise<number> {
-  const [r] = await q.query<{ n: number }>(
-    `select count(*)::int as n from cases c where c.call_id = $1 and c.id <> $2 and c.state not in ('draft', 'disqualified', 'declined')
-       and (c.author_id = $3 or (
-         -- cases_form_mobiles finds the candidates (any group field's mobiles); the authors' field decides.
-         jsonb_path_query_array(c.form, '$.*[*].mobile') ?| $5::text[] and exists (
-         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> $4) = 'array' then c.form -> $4 else '[]'::jsonb end) a
-         where a ->> 'mobile' = any($5::text[]))))`,
-    [c.callId, c.caseId, c.authorId, c.authorsField, c.mobiles],
-  );
+export async function countCasesNamingSamePerson(q: Queryable, c: NamingSamePerson): Promise<number> {
+  const params: unknown[] = [];
+  const [r] = await q.query<{ n: number }>(`select ${namingSamePersonCount(params, c)} as n`, params);
   return r?.n ?? 0;
+}
+
+/**
+ * What a case's page reads besides the case, in one round trip: its newest audit records (`historyLimit`, or none
+ * when null) and, when `naming` is given, countCasesNamingSamePerson.
+ */
+export async function casePageReads(q: Queryable, r: { caseId: string; historyLimit: number | null; naming: NamingSamePerson | null }): Promise<{ history: AuditRow[]; others: number }> {
+  const params: unknown[] = [];
+  const history = r.historyLimit === null ? `'[]'::json` : objectHistoryJson(`$${params.push(r.caseId)}::text`, r.historyLimit);
+  const others = r.naming ? namingSamePersonCount(params, r.naming) : '0';
+  const [row] = await q.query<{ history: AuditRow[]; others: number }>(`select ${history} as history, ${others} as others`, params);
+  return { history: row?.history ?? [], others: row?.others ?? 0 };
 }
 
 /** Takes a transaction lock per (call, mobile) in the order given (the caller sorts, so two never deadlock). */

@@ -20,10 +20,10 @@ import { DomainError, badRequest, conflict, forbidden, notFound } from '@anli/do
 import { invalid } from '@anli/domain/errors.ts';
 import { can, type PolicyCase } from '@anli/domain/case-policy.ts';
 import type { SessionUser } from '../../http/auth.ts';
-import { listAudit, writeAudit, type Actor } from '../audit/audit.repository.ts';
+import { presentAuditRows, writeAudit, type Actor } from '../audit/audit.repository.ts';
 import type { CallsService } from '../calls/calls.service.ts';
 import {
-  assignedBlind, authorHasCaseInCall, countCasesInScope, countCasesByGroup, countCasesNamingSamePerson, countChainRecommended, countRecommended, deleteCase,
+  assignedBlind, authorHasCaseInCall, casePageReads, countCasesInScope, countCasesByGroup, countCasesNamingSamePerson, countChainRecommended, countRecommended, deleteCase,
   findCaseInScope, findCasesInScope, insertDraftCase, listCaseIdsInScope, listCasesInScope, lockAuthor, lockChainRegion, lockPeopleInCall,
   setCaseRegion, updateCaseForm, updateCaseTransition,
   type CaseFilter, type CaseListOptions, type CaseRow, type CaseTransitionWrite,
@@ -79,8 +79,10 @@ function formForViewer(type: CaseTypeDef | undefined, form: FormData, viewer: Se
  * Other non-draft cases of the call that name one of these people (by mobile, as any author), or were filed by the
  * same account (form.one_case_per_author: per person, whichever account filed the other case).
  */
+const namingSamePerson = (call: CallDef, type: CaseTypeDef, row: CaseRow, mobiles: string[]) =>
+  ({ callId: call.id, caseId: row.id, authorId: row.author_id, authorsField: type.authorsField, mobiles });
 function casesNamingSamePerson(q: Queryable, call: CallDef, type: CaseTypeDef, row: CaseRow, mobiles: string[]): Promise<number> {
-  return countCasesNamingSamePerson(q, { callId: call.id, caseId: row.id, authorId: row.author_id, authorsField: type.authorsField, mobiles });
+  return countCasesNamingSamePerson(q, namingSamePerson(call, type, row, mobiles));
 }
 
 /** Whether an expert reads the case in a blind round (any open round assigning it to them that is blind). */
@@ -252,8 +254,14 @@ export function casesService(deps: CasesDeps) {
   async function detail(q: Queryable, row: CaseRow, viewer: SessionUser) {
     const call = calls.requireCall(row.call_id);
     const type = findCaseType(call, row.case_type);
-    const history = await listAudit(q, { objectId: row.id, limit: 200 }, { cases: [row] });
-    const others = type ? await casesNamingSamePerson(q, call, type, row, authorMobiles(type, row.form ?? {})) : 0;
+    // The history (for whom may read it) and the count behind the form checks, in one round trip.
+    const reads = await casePageReads(q, {
+      caseId: row.id,
+      historyLimit: can(viewer, 'read.history') ? 200 : null,
+      naming: type ? namingSamePerson(call, type, row, authorMobiles(type, row.form ?? {})) : null,
+    });
+    const history = await presentAuditRows(q, reads.history, { cases: [row] });
+    const others = reads.others;
     // form.first_author is judged against the account's mobile, shown only to whom may see it unmasked.
     const own = can(viewer, 'read.phones', policyCase(row));
     const blind = await blindForExpert(q, viewer, row.id);
