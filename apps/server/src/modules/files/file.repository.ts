@@ -93,17 +93,48 @@ export async function insertUpload(q: Queryable, u: { id: string; caseId: string
  * Locks an upload for its registration; with its owner's name (the audit record names who uploaded) and the file it
  * already became, if it was registered before (registration is idempotent).
  */
-export async function lockUpload(q: Queryable, uploadId: string): Promise<(UploadRow & { owner_name: string | null; file_id: string | null }) | null> {
-  const [u] = await q.query<UploadRow & { owner_name: string | null; file_id: string | null }>(
-    `select up.*, (select name from users where id = up.owner_id) as owner_name, (select id from files where object_key = up.id) as file_id
-     from uploads up where up.id = $1 for update`,
+type LockedUpload = UploadRow & { owner_name: string | null; file_id: string | null; case_state: CaseState; province_code: string; has_current: boolean };
+
+/**
+ * An upload and its case, both locked (the upload first, then the case: the case row is the lock submission takes
+ * too), with its owner's name, the file already registered for it (if any) and whether the slot has a current file.
+ * Null when the upload or its case does not exist.
+ */
+export async function lockUploadWithCase(q: Queryable, uploadId: string): Promise<LockedUpload | null> {
+  const [u] = await q.query<LockedUpload>(
+    `select up.*, c.state as case_state, c.province_code, (select name from users where id = up.owner_id) as owner_name,
+       (select id from files where object_key = up.id) as file_id,
+       exists (select 1 from files f where f.case_id = up.case_id and f.slot = up.slot and f.is_current) as has_current
+     from uploads up join cases c on c.id = up.case_id where up.id = $1 for update of up, c`,
     [uploadId],
   );
   return u ?? null;
 }
 
-export async function markUploadCompleted(q: Queryable, uploadId: string, at: string): Promise<void> {
-  await q.query('update uploads set completed_at = $2 where id = $1', [uploadId, at]);
+/**
+ * A completed upload becomes its slot's current file, in one statement with its audit record: the upload is marked
+ * completed, the slot's current file (if any) stops being current, then the new file (id `fileId`) is inserted.
+ * The caller holds the locks of lockUploadWithCase.
+ */
+export async function acceptUpload(
+  q: Queryable,
+  f: { uploadId: string; fileId: string; caseId: string; slot: string; filename: string; size: number; uploadedBy: string; at: number },
+  actor: Actor,
+  record: AuditRecord,
+): Promise<void> {
+  await changeWithAudit(
+    q,
+    `done as (update uploads set completed_at = $8::timestamptz where id = $3::text),
+     old as (update files set is_current = false, replaced_at = $8::timestamptz where case_id = $2::uuid and slot = $4::text and is_current returning 1),
+     -- After the old file stopped being current (one current file per slot): reading old's rows runs it first.
+     new_file as (insert into files (id, case_id, slot, object_key, filename, size, uploaded_by, created_at)
+       select $1::uuid, $2::uuid, $4::text, $3::text, $5::text, $6::bigint, $7::uuid, $8::timestamptz from (select count(*) from old) o returning id)`,
+    'new_file',
+    [f.fileId, f.caseId, f.uploadId, f.slot, f.filename, f.size, f.uploadedBy, new Date(f.at).toISOString()],
+    actor,
+    record,
+    f.at,
+  );
 }
 
 /** An upload with its size and why it ended, if it did. */
@@ -152,22 +183,6 @@ export async function incrementSubmissionCount(q: Queryable, caseId: string): Pr
 }
 
 // ---------- files ----------
-
-/** The slot's current file stops being current; returns the object keys of what it replaced. */
-export async function retireCurrentFile(q: Queryable, caseId: string, slot: string, at: string) {
-  return q.query<{ object_key: string }>(
-    'update files set is_current = false, replaced_at = $3 where case_id = $1 and slot = $2 and is_current returning object_key',
-    [caseId, slot, at],
-  );
-}
-
-export async function insertFile(q: Queryable, f: { caseId: string; slot: string; objectKey: string; filename: string; size: number; uploadedBy: string; createdAt: string }): Promise<string> {
-  const [row] = await q.query<{ id: string }>(
-    `insert into files (case_id, slot, object_key, filename, size, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [f.caseId, f.slot, f.objectKey, f.filename, f.size, f.uploadedBy, f.createdAt],
-  );
-  return row.id;
-}
 
 /** A file (purged or not), whatever its case. */
 export async function findFile(q: Queryable, fileId: string): Promise<(FileRow & { purged_at: Date | null }) | null> {

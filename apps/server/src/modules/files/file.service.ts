@@ -1,6 +1,6 @@
 // Files of cases: registering completed uploads, the authoritative background check, results per rule,
 // what blocks submission, duplicates across cases, and scoped downloads.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -26,12 +26,12 @@ import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
-  acceptExplanation, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
+  acceptExplanation, acceptUpload, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
   findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, listFileStatuses,
-  findUploadState, incrementSubmissionCount, insertFile, insertSubmissionFiles, insertUpload, listDuplicateFiles,
+  findUploadState, incrementSubmissionCount, insertSubmissionFiles, insertUpload, listDuplicateFiles,
   listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
-  listFilesWithReview, listResultStatuses, listStaleFiles, lockUpload, markFileChecked, markFilePurged, markSlotsForRecheck,
-  markUploadCompleted, markUploadRefused, replaceResults, retireCurrentFile, setChecklistItemAudited, setCheckStatus, setFileHash, setRulesVersion,
+  listFilesWithReview, listResultStatuses, listStaleFiles, lockUploadWithCase, markFileChecked, markFilePurged, markSlotsForRecheck,
+  markUploadRefused, replaceResults, setChecklistItemAudited, setCheckStatus, setFileHash, setRulesVersion,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
 } from './file.repository.ts';
 
@@ -240,21 +240,20 @@ export function filesService(deps: FilesDeps) {
      */
     async registerUpload(uploadId: string, size: number, opts: { enqueue?: boolean } = {}) {
       return db.tx(async (q) => {
-        const u = await lockUpload(q, uploadId);
-        if (!u) throw notFound('上传');
-        if (u.file_id) return u.file_id;
         // The case row is the lock that submission takes too: a file becomes current only while the case is editable,
         // so an upload that completes after the case was submitted can never replace what was submitted.
-        const c = await findCaseState(q, u.case_id, true);
-        if (!c) throw notFound();
-        if (u.terminated_at || !isEditableByAuthor(c.state)) throw uploadEnded();
-        const now = new Date(clock.now()).toISOString();
-        await markUploadCompleted(q, uploadId, now);
-        const old = await retireCurrentFile(q, u.case_id, u.slot, now);
-        const fileId = await insertFile(q, { caseId: u.case_id, slot: u.slot, objectKey: uploadId, filename: u.filename, size, uploadedBy: u.owner_id, createdAt: now });
-        await writeAudit(q, { id: u.owner_id, role: 'author', name: u.owner_name }, {
-          event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: c?.province_code, data: { slot: u.slot, fileId, size, replaced: old.length > 0 },
-        }, clock.now());
+        const u = await lockUploadWithCase(q, uploadId);
+        if (!u) throw (await findUpload(q, uploadId)) ? notFound() : notFound('上传');
+        if (u.file_id) return u.file_id;
+        if (u.terminated_at || !isEditableByAuthor(u.case_state)) throw uploadEnded();
+        const fileId = randomUUID();
+        // Marked completed, the slot's file replaced and the audit record written in one statement.
+        await acceptUpload(
+          q,
+          { uploadId, fileId, caseId: u.case_id, slot: u.slot, filename: u.filename, size, uploadedBy: u.owner_id, at: clock.now() },
+          { id: u.owner_id, role: 'author', name: u.owner_name },
+          { event: 'file.upload', objectType: 'case', objectId: u.case_id, provinceCode: u.province_code, data: { slot: u.slot, fileId, size, replaced: u.has_current } },
+        );
         // Enqueued in the same transaction: the job exists exactly when the file does.
         if (opts.enqueue !== false) await deps.jobs.send('file.check', { fileId }, { tx: q });
         return fileId;

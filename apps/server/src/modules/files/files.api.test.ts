@@ -98,6 +98,32 @@ describe('uploads through tus into a case slot, checked by the background worker
     expect(uploaded.map((h: any) => h.eventLabel)).toEqual(['上传文件：课件（PPT）']);
   });
 
+  it('a second upload into a slot replaces the first: one current file, the first kept as replaced, each recorded', async () => {
+    const { c, id } = await author();
+    const first = Buffer.from(buildCoursewarePptx({ slides: 2 }));
+    const second = Buffer.from(buildCoursewarePptx({ slides: 3 }));
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: '课件一.pptx' }, first);
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: '课件二.pptx' }, second);
+    const rows = await srv.db.query<{ id: string; filename: string; is_current: boolean; replaced: boolean }>(
+      `select id, filename, is_current, replaced_at is not null as replaced from files where case_id = $1 and slot = 'courseware' order by created_at, filename`,
+      [id],
+    );
+    expect(rows.map((r) => [r.filename, r.is_current, r.replaced])).toEqual([['课件一.pptx', false, true], ['课件二.pptx', true, false]]);
+    const records = await srv.db.query<{ data: { fileId: string; replaced: boolean; slot: string; size: number }; at: Date }>(
+      `select data, at from audit_log where object_id = $1 and event = 'file.upload' order by id`,
+      [id],
+    );
+    expect(records.map((r) => r.data)).toEqual([
+      { slot: 'courseware', fileId: rows[0]!.id, size: first.length, replaced: false },
+      { slot: 'courseware', fileId: rows[1]!.id, size: second.length, replaced: true },
+    ]);
+    // At the platform's clock, as every record.
+    expect(new Date(records[0]!.at).getTime()).toBe(srv.clock.now());
+    const [upload] = await srv.db.query<{ completed: boolean }>(`select completed_at is not null as completed from uploads where id = (select object_key from files where id = $1)`, [rows[1]!.id]);
+    expect(upload!.completed).toBe(true);
+    expect((await waitChecked(c, id, 'courseware')).filename).toBe('课件二.pptx');
+  });
+
   it('refuses a submission while a blocking rule fails, naming what to fix', async () => {
     const { c, id, session } = await author();
     expect(await attachDemoFiles(srv.services, session as any, id, () => {})).toBe(true);
