@@ -4,7 +4,7 @@ import { tickChecklist } from '../../testing/review.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm, validEvidenceForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
-import { updateCaseForm } from './case.repository.ts';
+import { findCaseInScope, updateCaseForm } from './case.repository.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 const BJ = '110000';
@@ -142,16 +142,24 @@ describe('quota under concurrent requests', () => {
 });
 
 describe('saving a draft without a transaction', () => {
-  it('writes only if the state and the last-saved time read still hold; saves at once all land, and a submitted case refuses one', async () => {
+  it('writes only if the row is still the version read; saves at once all land, and a submitted case refuses one', async () => {
     const { c, u, session } = await author(BJ);
     const id = (await c.post('/api/cases', { callId: 'teacher-training-2026', caseType: 'evidence-research' })).body.id as string;
     expect((await c.put(`/api/cases/${id}`, { form: { title: '第一稿' } })).status).toBe(200);
-    const [row] = await srv.db.query<{ state: string; updated_at: Date; form: any }>('select state, updated_at, form from cases where id = $1', [id]);
+    const [row] = await srv.db.query<{ state: string; version: string }>('select state, xmin::text as version from cases where id = $1', [id]);
     const write = { formJson: JSON.stringify({ title: '不该写入' }), title: '不该写入', quotaGroup: null, at: new Date().toISOString(), region: null };
-    // A stale read (another save came between) or another state: nothing is written.
-    expect(await updateCaseForm(srv.db, id, write, { state: row!.state, updatedAt: new Date(new Date(row!.updated_at).getTime() - 1) })).toBe(false);
-    expect(await updateCaseForm(srv.db, id, write, { state: 'submitted', updatedAt: new Date(row!.updated_at) })).toBe(false);
+    // Another state, or a write of any kind since the read (here one that changes no saved time): nothing is written.
+    expect(await updateCaseForm(srv.db, id, write, { state: 'submitted', version: row!.version })).toBe(false);
+    await srv.db.query('update cases set title = title where id = $1', [id]);
+    expect(await updateCaseForm(srv.db, id, write, { state: row!.state, version: row!.version })).toBe(false);
     expect((await srv.db.query<{ title: string }>('select title from cases where id = $1', [id]))[0]!.title).toBe('第一稿');
+    // The version read now: written.
+    const [now] = await srv.db.query<{ version: string }>('select xmin::text as version from cases where id = $1', [id]);
+    // The service's read carries that version (else every save would take the locked way).
+    expect((await findCaseInScope(srv.db, session as any, id))!.row_version).toBe(now!.version);
+    const fresh = { ...write, formJson: JSON.stringify({ title: '第二稿' }), title: '第二稿' };
+    expect(await updateCaseForm(srv.db, id, fresh, { state: row!.state, version: now!.version })).toBe(true);
+    expect((await srv.db.query<{ title: string }>('select title from cases where id = $1', [id]))[0]!.title).toBe('第二稿');
 
     // Five saves at once: each answers 200 with its own form, and the case holds one of them.
     const titles = ['甲', '乙', '丙', '丁', '戊'].map((t) => `并发保存${t}`);

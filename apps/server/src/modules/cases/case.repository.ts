@@ -30,6 +30,8 @@ export interface CaseRow {
   submission_count: number;
   created_at: Date;
   updated_at: Date;
+  /** The row's version as read (PostgreSQL's xmin): every write of the row changes it. */
+  row_version?: string;
   submitted_at: Date | null;
   /** Set when a mode-1 province imported the case (it already holds a quota seat). */
   preselected_at?: Date | null;
@@ -82,7 +84,7 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
 }
 
 // pending_explanations: the author's explanations of findings in the last submission not yet accepted (待人工复核).
-const SELECT = `select c.*, u.name as author_name, u.phone as author_phone,
+const SELECT = `select c.*, c.xmin::text as row_version, u.name as author_name, u.phone as author_phone,
   (select count(*)::int from finding_explanations e join submission_files sf on sf.file_id = e.file_id and sf.case_id = c.id and sf.submission = c.submission_count
     where e.case_id = c.id and e.accepted_at is null) as pending_explanations
   from cases c join users u on u.id = c.author_id`;
@@ -431,12 +433,11 @@ export async function updateCaseForm(
   q: Queryable,
   id: string,
   f: { formJson: string; title: string; quotaGroup: string | null; at: string; region: { regionCode: string | null; level: string | null } | null },
-  unchanged?: { state: string; updatedAt: Date },
+  unchanged?: { state: string; version: string | undefined },
 ): Promise<boolean> {
   const params: unknown[] = [id, f.formJson, f.title, f.quotaGroup, f.at, ...(f.region ? [f.region.regionCode, f.region.level] : [])];
-  const guard = unchanged
-    ? ` and state = $${params.push(unchanged.state)} and date_trunc('milliseconds', updated_at) = $${params.push(unchanged.updatedAt.toISOString())}::timestamptz`
-    : '';
+  // Written only if the row is still the version read (no write of any kind since).
+  const guard = unchanged ? ` and state = $${params.push(unchanged.state)} and xmin = $${params.push(unchanged.version ?? null)}::text::xid` : '';
   const rows = await q.query(
     `update cases set form = $2, title = $3, quota_group = $4, updated_at = $5${f.region ? ', region_code = $6, recommendation_level = $7' : ''} where id = $1${guard} returning id`,
     params,

@@ -565,13 +565,13 @@ export function casesService(deps: CasesDeps) {
     async update(author: SessionUser, id: string, formIn: unknown, regionIn?: unknown) {
       if (!formIn || typeof formIn !== 'object' || Array.isArray(formIn)) throw badRequest('表单数据格式不正确');
       // Most saves change no answer a check reads: they are one read and one optimistic write, without a transaction
-      // (the write holds only if the state and the last-saved time read still hold; else read again). A save that
+      // (the write holds only if the row is still the version read; else read again). A save that
       // re-queues checks, or one that keeps meeting another write, runs locked in a transaction.
       for (let attempt = 0; attempt < 3; attempt++) {
         const row = await loadScoped(db, author, id);
         const plan = planSave(author, row, formIn, regionIn);
         if (plan.recheck.length) break;
-        if (await updateCaseForm(db, row.id, plan.write, { state: row.state, updatedAt: new Date(row.updated_at) })) return detail(db, { ...row, ...plan.saved }, author);
+        if (await updateCaseForm(db, row.id, plan.write, { state: row.state, version: row.row_version })) return detail(db, { ...row, ...plan.saved }, author);
       }
       const row = await db.tx(async (q) => {
         const row = await loadScoped(q, author, id, true);

@@ -429,9 +429,10 @@ export function filesService(deps: FilesDeps) {
           },
           now,
         );
-        // The case moved on between the reads and the write: read again, which says what it is now (or try once more).
         if (written) return;
-        if (attempt >= 2) throw conflict('CASE_NOT_UNDER_REVIEW', '只有已提交、待审核的案例可以进行人工复核');
+        // The case moved on between the reads and the write: the next turn reads again and says what it is now (no
+        // longer under review, say). A case that changed under three tries in a row is still changing: say so.
+        if (attempt >= 2) throw conflict('CASE_CHANGED', '该案例刚刚被其他操作修改，请刷新页面后重新勾选');
       }
     },
 
