@@ -45,7 +45,7 @@ const EXPECTED: Record<CoursewareRule, string> = {
   'courseware.urls': '幻灯片文字和备注中无网址',
   'courseware.qrcodes': '图片中无二维码',
   'courseware.contacts': '无电话号码、电子邮箱、QQ号、微信号',
-  'courseware.ai_label': '声明含AI生成内容时，幻灯片上标注“AI生成”',
+  'courseware.ai_label': '声明含 AI 生成内容时，幻灯片上标注“AI生成”',
   'courseware.logos': '无单独出现的平台工具标志',
   'courseware.privacy': PRIVACY_NO_FACES.courseware.expected,
 };
@@ -77,12 +77,12 @@ function privacyResult(options: CheckOptions): RuleResult {
 function aiLabelOf(options: CheckOptions): AiLabelRule {
   return options.params.courseware?.aiLabel ?? LITERAL_AI_LABEL;
 }
-const aiExpected = (label: AiLabelRule) => `声明含AI生成内容时，幻灯片上标注${describeAiLabel(label)}`;
+const aiExpected = (label: AiLabelRule) => `声明含 AI 生成内容时，幻灯片上标注${describeAiLabel(label)}`;
 
 function aiNotApplicable(options: CheckOptions): RuleResult | null {
   if (options.params.aiContent) return null;
   const label = aiLabelOf(options);
-  return result('courseware.ai_label', 'pass', '未声明含AI生成内容', `作者未声明课件含AI生成内容，本项不适用；如课件中有AI生成的内容，请在申报时勾选声明，并在相应幻灯片上标注${describeAiLabel(label)}。`, {
+  return result('courseware.ai_label', 'pass', '未声明含 AI 生成内容', `作者未声明课件含 AI 生成内容，本项不适用；如课件中有AI生成的内容，请在申报时勾选声明，并在相应幻灯片上标注${describeAiLabel(label)}。`, {
     applicable: false,
   }, aiExpected(label));
 }
@@ -527,7 +527,7 @@ function checkAiLabel(deck: DeckModel, options: CheckOptions): RuleResult {
   }
   const found = [...slides].sort((a, b) => a - b);
   if (found.length) {
-    return result(R, 'pass', `${formatSlides(found)}有AI生成标注`, `已在${formatSlides(found)}找到${named}标注。`, { slides: found }, aiExpected(label));
+    return result(R, 'pass', `${formatSlides(found)}有 AI 生成标注`, `已在${formatSlides(found)}找到${named}标注。`, { slides: found }, aiExpected(label));
   }
   if (deck.problems.length) return { ...problemsResult(R, deck), expected: aiExpected(label) };
   const literal = label.mode === 'literal' ? `（须为“${label.text}”这几个字；“本图由人工智能生成”等其他说法不算）` : '';
@@ -535,7 +535,7 @@ function checkAiLabel(deck: DeckModel, options: CheckOptions): RuleResult {
     R,
     'fail',
     `未找到${named}标注`,
-    `作者声明课件含AI生成的内容，但幻灯片上没有找到${named}标注${literal}。请在使用了AI生成内容（文字、图片、音视频等）的幻灯片上，用文本框注明${label.mode === 'literal' ? `“${label.text}”` : '“AI生成”等标识'}（不要只写在备注里，也不要做成图片）后重新上传。`,
+    `作者声明课件含 AI 生成的内容，但幻灯片上没有找到${named}标注${literal}。请在使用了 AI 生成内容（文字、图片、音视频等）的幻灯片上，用文本框注明${label.mode === 'literal' ? `“${label.text}”` : '“AI生成”等标识'}（不要只写在备注里，也不要做成图片）后重新上传。`,
     { slides: [] },
     aiExpected(label),
   );

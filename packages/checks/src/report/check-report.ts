@@ -63,7 +63,7 @@ function reportNumbers(options?: CheckOptions): ReportNumbers {
   };
 }
 const spacingExpected = (N: ReportNumbers) => `固定值 ${N.lineSpacingPt} 磅`;
-const aiExpected = (N: ReportNumbers) => `声明含AI生成内容时，报告中标注“${N.aiLabel}”`;
+const aiExpected = (N: ReportNumbers) => `声明含 AI 生成内容时，报告中标注“${N.aiLabel}”`;
 
 function ruleExpected(rule: string, N: ReportNumbers): unknown {
   switch (rule) {
@@ -87,7 +87,7 @@ function othersWith(status: RuleStatus, message: string, options?: CheckOptions)
 }
 
 function aiNotApplicable(N: ReportNumbers): RuleResult {
-  return result('report.ai_label', 'pass', '未声明含AI生成内容', aiExpected(N), `作者未声明含AI生成内容，本项不适用；如报告中有AI生成的内容，请在申报时声明，并在报告中标注“${N.aiLabel}”。`, { applicable: false });
+  return result('report.ai_label', 'pass', '未声明含 AI 生成内容', aiExpected(N), `作者未声明含 AI 生成内容，本项不适用；如报告中有AI生成的内容，请在申报时声明，并在报告中标注“${N.aiLabel}”。`, { applicable: false });
 }
 
 /** Checks a summary report. Never throws: unreadable input gives `error` results with a Chinese message. */
@@ -302,7 +302,7 @@ function aiLabelRule(classified: ClassifiedParagraph[], N: ReportNumbers): RuleR
     'fail',
     `未找到“${N.aiLabel}”`,
     aiExpected(N),
-    `作者声明案例含AI生成的内容，但报告中没有找到“${N.aiLabel}”标注（须为这几个字；“由人工智能生成”等其他说法不算）。请在报告中使用了AI生成内容（文字、图表、图片等）的位置注明“${N.aiLabel}”后重新上传。`,
+    `作者声明案例含 AI 生成的内容，但报告中没有找到“${N.aiLabel}”标注（须为这几个字；“由人工智能生成”等其他说法不算）。请在报告中使用了 AI 生成内容（文字、图表、图片等）的位置注明“${N.aiLabel}”后重新上传。`,
   );
 }
 
