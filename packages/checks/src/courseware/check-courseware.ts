@@ -82,7 +82,7 @@ const aiExpected = (label: AiLabelRule) => `声明含 AI 生成内容时，幻�
 function aiNotApplicable(options: CheckOptions): RuleResult | null {
   if (options.params.aiContent) return null;
   const label = aiLabelOf(options);
-  return result('courseware.ai_label', 'pass', '未声明含 AI 生成内容', `作者未声明课件含 AI 生成内容，本项不适用；如课件中有AI生成的内容，请在申报时勾选声明，并在相应幻灯片上标注${describeAiLabel(label)}。`, {
+  return result('courseware.ai_label', 'pass', '未声明含 AI 生成内容', `作者未声明课件含 AI 生成内容，本项不适用；如课件中有 AI 生成的内容，请在申报时勾选声明，并在相应幻灯片上标注${describeAiLabel(label)}。`, {
     applicable: false,
   }, aiExpected(label));
 }

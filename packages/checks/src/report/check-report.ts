@@ -87,7 +87,7 @@ function othersWith(status: RuleStatus, message: string, options?: CheckOptions)
 }
 
 function aiNotApplicable(N: ReportNumbers): RuleResult {
-  return result('report.ai_label', 'pass', '未声明含 AI 生成内容', aiExpected(N), `作者未声明含 AI 生成内容，本项不适用；如报告中有AI生成的内容，请在申报时声明，并在报告中标注“${N.aiLabel}”。`, { applicable: false });
+  return result('report.ai_label', 'pass', '未声明含 AI 生成内容', aiExpected(N), `作者未声明含 AI 生成内容，本项不适用；如报告中有 AI 生成的内容，请在申报时声明，并在报告中标注“${N.aiLabel}”。`, { applicable: false });
 }
 
 /** Checks a summary report. Never throws: unreadable input gives `error` results with a Chinese message. */
