@@ -128,6 +128,34 @@ function postgresCpu(): number {
  * anli-jobs: the job queue's pool in both) or, for the server's own processes, their type (autovacuum, walwriter …).
  * A connection that closed before the second snapshot took its CPU with it ("closed connections", not counted).
  */
+/**
+ * PostgreSQL's own count of the statements it ran for this database (pg_stat_statements, when the server loads it:
+ * shared_preload_libraries), and their execution time. Unlike CPU seconds it does not move with the machine's speed
+ * from hour to hour, so it compares versions directly. Null when the extension is not available.
+ */
+async function statementCounter(url: string) {
+  const c = new pg.Client({ connectionString: url, application_name: 'bench' });
+  c.on('error', () => {}); // the database is dropped at the end
+  await c.connect();
+  try {
+    await c.query('create extension if not exists pg_stat_statements');
+    await c.query('select pg_stat_statements_reset()');
+  } catch {
+    await c.end();
+    return null;
+  }
+  return {
+    async read(): Promise<{ statements: number; execMs: number }> {
+      const [r] = (await c.query<{ n: string | null; ms: number | null }>(
+        `select sum(calls) as n, sum(total_exec_time) as ms from pg_stat_statements
+         where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%'`,
+      )).rows;
+      await c.end();
+      return { statements: Number(r?.n ?? 0), execMs: Number(r?.ms ?? 0) };
+    },
+  };
+}
+
 async function postgresCpuByClient(url: string, before: Map<number, number>): Promise<Record<string, number>> {
   const after = postgresCpuByPid();
   const c = new pg.Client({ connectionString: url, application_name: 'bench' });
@@ -582,6 +610,7 @@ try {
   let done = 0;
   let failedAuthors = 0;
   const stats = { recommended: 0 };
+  const counter = await statementCounter(database.url);
   const t0 = performance.now();
   const cpu0 = cpuSnap(api.child.pid!, worker.child.pid!);
   const pgBefore = postgresCpuByPid();
@@ -618,6 +647,7 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuSnap(api.child.pid!, worker.child.pid!);
   const pgByClient = await postgresCpuByClient(database.url, pgBefore);
+  const counted = counter ? await counter.read() : null;
 
   const byOp = new Map<string, number[]>();
   for (const s of samples) {
@@ -685,6 +715,11 @@ try {
   // The same split by who asked PostgreSQL: the API's own connections, the worker's, the job queue's (both processes)
   // and the server's background work (autovacuum, WAL writer, checkpointer).
   console.log(`PostgreSQL CPU seconds by client: ${Object.entries(pgByClient).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (counted) {
+    console.log(
+      `PostgreSQL statements (pg_stat_statements, every client of this database): ${counted.statements} = ${(counted.statements / AUTHORS).toFixed(1)} per author, ${(counted.statements / samples.length).toFixed(2)} per request; their execution ${(counted.execMs / 1000).toFixed(1)} s = ${(counted.execMs / samples.length).toFixed(3)} ms per request`,
+    );
+  } else console.log('PostgreSQL statements: not counted (the server does not load pg_stat_statements; see docs/operations.md)');
   const apiOwnPgMs = ((cpu.api + (pgByClient['anli-api'] ?? 0)) * 1000) / samples.length;
   const apiOwnPgNoHashMs = apiOwnPgMs - (verifyMs * (AUTHORS + PROVINCES.length)) / samples.length;
   console.log(`API + its own PostgreSQL connections, CPU per request: ${apiOwnPgMs.toFixed(2)} ms (${apiOwnPgNoHashMs.toFixed(2)} ms without the password hash)`);
@@ -722,6 +757,9 @@ try {
       api_own_pg_cpu_ms_per_request: Math.round(apiOwnPgMs * 100) / 100,
       api_own_pg_cpu_ms_per_request_without_hash: Math.round(apiOwnPgNoHashMs * 100) / 100,
       postgres_cpu_s_by_client: pgByClient,
+      statements: counted?.statements ?? null,
+      statements_per_author: counted ? Math.round((counted.statements / AUTHORS) * 10) / 10 : null,
+      statement_exec_ms_per_request: counted ? Math.round((counted.execMs / samples.length) * 1000) / 1000 : null,
       floor_ratio: Math.round((floorRps / base0.rps) * 1000) / 1000,
       cpu_ms_per_request: Object.fromEntries(Object.entries({ api: cpu.api, postgres: cpu.postgres, worker: cpu.worker, client: cpu.client }).map(([k, v]) => [k, Math.round((v * 1e5) / samples.length) / 100])),
       cpu_s: { api: r1(cpu.api), worker: r1(cpu.worker), postgres: r1(cpu.postgres), client: r1(cpu.client), steal: r1(cpu.steal), other: r1(other), busy: r1(cpu.busy), capacity: r1(cpu.capacity) },
