@@ -194,3 +194,9 @@ export async function openPostgres(url: string, max = 10, opts: { prepare?: bool
 
 /** A LIKE/ILIKE pattern matching `text` anywhere, with the pattern's own characters (\ % _) taken literally. */
 export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+
+/**
+ * A placeholder maker for SQL built in pieces: each call pushes a value onto `params` and returns its `$n`. Several
+ * pieces (WITH entries, subqueries) share one list, so they can be joined into one statement.
+ */
+export const sqlParams = (params: unknown[]) => (v: unknown) => `$${params.push(v)}`;

@@ -5,7 +5,7 @@
 // account list is the exception, and the service masks its phone numbers).
 import type { Role } from '@anli/domain/lifecycle.ts';
 import type { Queryable } from '../../infra/db/db.ts';
-import { likePattern } from '../../infra/db/db.ts';
+import { likePattern, sqlParams } from '../../infra/db/db.ts';
 import type { SessionStage } from './sessions.ts';
 import { announceSessionChange } from './session-cache.ts';
 
@@ -194,7 +194,7 @@ type SessionInsert = { id: string; userId: string; createdAt: string; expiresAt:
  * sessions.ts calls it, with an id it drew at random.
  */
 export function sessionInsertEntry(params: unknown[], s: SessionInsert): string {
-  const $ = (v: unknown) => `$${params.push(v)}`;
+  const $ = sqlParams(params);
   const at = $(s.createdAt);
   return `session as (insert into sessions (id, user_id, created_at, last_seen_at, expires_at, stage)
     values (${$(s.id)}, ${$(s.userId)}, ${at}::timestamptz, ${at}::timestamptz, ${$(s.expiresAt)}::timestamptz, ${$(s.stage)}) returning 1)`;

@@ -2,7 +2,7 @@
 // image challenges and per-address code counts (sms-guard.ts). Kept apart from accounts.repository.ts: these tables
 // are counters keyed by phone number and client address, read before any account is known, and the services that
 // decide on them hold no account data. Times are ISO strings; the services compute every threshold.
-import type { Queryable } from '../../infra/db/db.ts';
+import { sqlParams, type Queryable } from '../../infra/db/db.ts';
 
 // ---------- login throttle ----------
 
@@ -56,7 +56,7 @@ export async function deleteStaleThrottleRows(q: Queryable, before: string) {
  * account. Their values are pushed onto `params`.
  */
 export function throttleSuccessEntries(params: unknown[], t: { phone: string; client: string; account: string; userId?: string; now: string }): string[] {
-  const $ = (v: unknown) => `$${params.push(v)}`;
+  const $ = sqlParams(params);
   const phone = $(t.phone);
   const client = $(t.client);
   const entries = [

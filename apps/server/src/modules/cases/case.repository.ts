@@ -1,7 +1,7 @@
 // Case queries always take the viewer's scope, so a query that leaks another province's case is hard to write.
 import { COUNTED_STATES } from '@anli/domain/quota.ts';
 import type { Queryable } from '../../infra/db/db.ts';
-import { likePattern } from '../../infra/db/db.ts';
+import { likePattern, sqlParams } from '../../infra/db/db.ts';
 import type { SessionUser } from '../../http/auth.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { expertMayReview } from '../review/review.scope.ts';
@@ -310,13 +310,14 @@ type NamingSamePerson = { callId: string; caseId: string; authorId: string; auth
 
 /** countCasesNamingSamePerson's count as a scalar subquery over params pushed onto `params`. */
 function namingSamePersonCount(params: unknown[], c: NamingSamePerson): string {
-  const $ = (v: unknown) => `$${params.push(v)}`;
+  const $ = sqlParams(params);
   const mobiles = $(c.mobiles);
+  const authors = $(c.authorsField);
   return `(select count(*)::int from cases c where c.call_id = ${$(c.callId)} and c.id <> ${$(c.caseId)} and c.state not in ('draft', 'disqualified', 'declined')
        and (c.author_id = ${$(c.authorId)} or (
          -- cases_form_mobiles finds the candidates (any group field's mobiles); the authors' field decides.
          jsonb_path_query_array(c.form, '$.*[*].mobile') ?| ${mobiles}::text[] and exists (
-         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> ${$(c.authorsField)}) = 'array' then c.form -> ${$(c.authorsField)} else '[]'::jsonb end) a
+         select 1 from jsonb_array_elements(case when jsonb_typeof(c.form -> ${authors}) = 'array' then c.form -> ${authors} else '[]'::jsonb end) a
          where a ->> 'mobile' = any(${mobiles}::text[])))))`;
 }
 
@@ -336,7 +337,7 @@ export async function countCasesNamingSamePerson(q: Queryable, c: NamingSamePers
  */
 export async function casePageReads(q: Queryable, r: { caseId: string; historyLimit: number | null; naming: NamingSamePerson | null }): Promise<{ history: AuditRow[]; others: number }> {
   const params: unknown[] = [];
-  const history = r.historyLimit === null ? `'[]'::json` : objectHistoryJson(`$${params.push(r.caseId)}::text`, r.historyLimit);
+  const history = r.historyLimit === null ? `'[]'::json` : objectHistoryJson(`${sqlParams(params)(r.caseId)}::text`, r.historyLimit);
   const others = r.naming ? namingSamePersonCount(params, r.naming) : '0';
   const [row] = await q.query<{ history: AuditRow[]; others: number }>(`select ${history} as history, ${others} as others`, params);
   return { history: row?.history ?? [], others: row?.others ?? 0 };

@@ -1,7 +1,7 @@
 // Outbox queries: the messages of notice_outbox (queued, claimed, settled, listed for the organiser) and the SMS
 // counters (sms_counters) that limit sending. The outbox is national (only the organiser reads it), so no read here
 // takes a viewer's scope; recipients leave this file unmasked and the service masks them before anyone sees them.
-import type { Queryable } from '../../infra/db/db.ts';
+import { sqlParams, type Queryable } from '../../infra/db/db.ts';
 
 /** What every read of a queued message has. */
 interface OutboxBase {
@@ -188,7 +188,7 @@ export type OutboxSortKey = keyof typeof OUTBOX_SORTS;
 
 function outboxWhere(f: OutboxFilter, params: unknown[]): string {
   const where: string[] = [];
-  const param = (v: unknown) => `$${params.push(v)}`;
+  const param = sqlParams(params);
   if (f.status) where.push(`status = ${param(f.status)}`);
   if (f.channel) where.push(`channel = ${param(f.channel)}`);
   if (f.template) where.push(`template = ${param(f.template)}`);

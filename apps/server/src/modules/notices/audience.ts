@@ -1,5 +1,7 @@
 // Who an announcement reaches: each audience is a SQL condition on users, so a new role (city or county
 // administrators) is one more entry here, not a change to the announcement code.
+import { sqlParams } from '../../infra/db/db.ts';
+
 export interface AudienceDef {
   label: string;
   /** The audience needs a call (e.g. the authors of one call). */
@@ -25,7 +27,7 @@ export const isAudience = (v: unknown): v is AudienceId => typeof v === 'string'
 
 /** The SQL selecting the ids of an audience's active users, with its parameters. */
 export function audienceQuery(audience: AudienceId, callId: string | null, params: unknown[] = []): { sql: string; params: unknown[] } {
-  const param = (v: unknown) => `$${params.push(v)}`;
+  const param = sqlParams(params);
   const def: AudienceDef = AUDIENCES[audience];
   return { sql: `select u.id from users u where not u.disabled and (${def.where({ callId, param })})`, params };
 }
