@@ -139,7 +139,8 @@ async function statementCounter(url: string) {
   await c.connect();
   try {
     await c.query('create extension if not exists pg_stat_statements');
-    await c.query('select pg_stat_statements_reset()');
+    // This database's statements only: the server's other databases keep theirs.
+    await c.query(`select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`);
   } catch {
     await c.end();
     return null;
@@ -463,7 +464,7 @@ async function perRoute(base: string, dbUrl: string, apiPid: number, workerPid: 
     if (only && !name.startsWith(only)) continue;
     const before = samples.length;
     const errorsBefore = errorCount();
-    if (statements) await statements.query('select pg_stat_statements_reset()');
+    if (statements) await statements.query(`select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`);
     const c0 = cpuSnap(apiPid, workerPid);
     let n = 0;
     const t = performance.now();
@@ -479,7 +480,7 @@ async function perRoute(base: string, dbUrl: string, apiPid: number, workerPid: 
       // The statements behind one request of this route: how many times each ran per request, and its PostgreSQL time.
       const rows = (await statements.query<{ calls: string; ms: number; query: string }>(
         `select calls, total_exec_time as ms, regexp_replace(query, '\\s+', ' ', 'g') as query from pg_stat_statements
-         where query not like '%pg_stat_statements%' order by calls desc, total_exec_time desc limit 25`,
+         where dbid = (select oid from pg_database where datname = current_database()) and query not like '%pg_stat_statements%' order by calls desc, total_exec_time desc limit 25`,
       )).rows;
       for (const r of rows) console.log(`    ${(Number(r.calls) / n).toFixed(2).padStart(6)}×  ${((r.ms / Number(r.calls)) || 0).toFixed(3)} ms  ${r.query.slice(0, 110)}`);
     }
