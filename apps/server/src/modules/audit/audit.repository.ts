@@ -32,8 +32,8 @@ export async function writeAudit(q: Queryable, actor: Actor | null, r: AuditReco
 const AUDIT_COLUMNS = '(at, actor_id, actor_role, actor_name, event, outcome, object_type, object_id, from_state, to_state, reason, province_code, data)';
 /** The values of one audit record as parameters $first … $first+12, typed (a SELECT list infers no column types). */
 const AUDIT_TYPES = ['uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb'];
-const auditValues = (first: number) =>
-  [`coalesce($${first}::timestamptz, now())`, ...AUDIT_TYPES.map((t, i) => `$${first + 1 + i}::${t}`)].join(', ');
+const auditValues = (first: number, withData = true) =>
+  [`coalesce($${first}::timestamptz, now())`, ...(withData ? AUDIT_TYPES : AUDIT_TYPES.slice(0, -1)).map((t, i) => `$${first + 1 + i}::${t}`)].join(', ');
 function auditParams(actor: Actor | null, r: AuditRecord, at?: number): unknown[] {
   return [
     at ? new Date(at).toISOString() : null,
@@ -57,12 +57,17 @@ function auditParams(actor: Actor | null, r: AuditRecord, at?: number): unknown[
  * round trips (BEGIN, COMMIT). `ctes` are the statement's WITH entries over `params` (data-modifying ones included);
  * the record is written once for each row of the entry named `guard` (its condition: no row, no record). Returns how
  * many records were written. PostgreSQL runs every data-modifying entry whether or not the guard has rows, so each
- * must itself select from the guard when it must not run without it.
+ * must itself select from the guard when it must not run without it. `dataFromGuard`, a jsonb expression over the
+ * guard's row, adds to the record's data what only the statement knows (the file it found, say).
  */
-export async function changeWithAudit(q: Queryable, ctes: string, guard: string, params: unknown[], actor: Actor | null, r: AuditRecord, at?: number): Promise<number> {
+export async function changeWithAudit(q: Queryable, ctes: string, guard: string, params: unknown[], actor: Actor | null, r: AuditRecord, at?: number, dataFromGuard?: string): Promise<number> {
+  const first = params.length + 1;
+  const values = dataFromGuard
+    ? `${auditValues(first, false)}, coalesce($${first + AUDIT_TYPES.length}::jsonb, '{}'::jsonb) || ${dataFromGuard}`
+    : auditValues(first);
   const rows = await q.query<{ n: number }>(
     `with ${ctes},
-       audit as (insert into audit_log ${AUDIT_COLUMNS} select ${auditValues(params.length + 1)} from ${guard} returning 1)
+       audit as (insert into audit_log ${AUDIT_COLUMNS} select ${values} from ${guard} returning 1)
      select count(*)::int as n from audit`,
     [...params, ...auditParams(actor, r, at)],
   );

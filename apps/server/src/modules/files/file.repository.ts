@@ -5,6 +5,9 @@ import type { RuleResult } from '@anli/checks/types.ts';
 import { changeWithAudit, type Actor, type AuditRecord } from '../audit/audit.repository.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import type { Queryable } from '../../infra/db/db.ts';
+import { scopeCondition, type CaseKeys, type Scope } from '../cases/case.repository.ts';
+
+const UUID = /^[0-9a-f-]{36}$/i;
 
 export interface FileRow {
   id: string;
@@ -305,16 +308,6 @@ export async function findSubmittedFileId(q: Queryable, caseId: string, submissi
   return f?.file_id ?? null;
 }
 
-/** The files a case shows (the current ones, or a submission's) with their check status only. */
-export function listFileStatuses(q: Queryable, caseId: string, submission: number | null) {
-  return q.query<{ slot: string; id: string; check_status: 'pending' | 'running' | 'done' | 'error' }>(
-    submission === null
-      ? 'select f.slot, f.id, f.check_status from files f where f.case_id = $1 and f.is_current and $2::int is null'
-      : 'select f.slot, f.id, f.check_status from submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2',
-    [caseId, submission],
-  );
-}
-
 /** The file of a slot in a submission with its result for one rule (status null: the file has no such result). */
 export async function findSubmittedResult(q: Queryable, caseId: string, submission: number, slot: string, rule: string): Promise<{ file_id: string; status: string | null } | null> {
   const [f] = await q.query<{ file_id: string; status: string | null }>(
@@ -379,24 +372,37 @@ export async function acceptExplanation(q: Queryable, fileId: string, rule: stri
  * the case is still submitted in that submission (its row locked for the statement, as recommending and returning
  * lock it). False: the case moved on (returned, recommended, submitted again) and nothing was written.
  */
+/**
+ * Ticks (or unticks) a manual item of the case's last submission with its audit record, in one statement: only while
+ * the case is in the viewer's scope and submitted (its row locked until the statement ends), and only for a rule whose
+ * result on the slot's submitted file is a manual check. The record names the file. False: nothing was written (the
+ * caller reads why).
+ */
 export async function setChecklistItemAudited(
   q: Queryable,
-  k: { caseId: string; submission: number; fileId: string; rule: string; checked: boolean; by: string; at: string },
+  scope: Scope,
+  k: { caseId: string; slot: string; rule: string; checked: boolean; by: string; at: string },
   actor: Actor,
   record: AuditRecord,
   at?: number,
 ): Promise<boolean> {
+  if (!UUID.test(k.caseId)) return false;
+  const params: unknown[] = [k.caseId, k.slot, k.rule, k.by, k.at];
   const change = k.checked
-    ? `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) select c.id, $3::uuid, $4::text, $5::uuid, $6::timestamptz from c on conflict do nothing`
-    : `delete from case_checklist where case_id in (select id from c) and file_id = $3::uuid and rule = $4::text and $5::uuid is not null and $6::timestamptz is not null`;
+    ? `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) select g.id, g.file_id, $3::text, $4::uuid, $5::timestamptz from g on conflict do nothing`
+    : `delete from case_checklist k using g where k.case_id = g.id and k.file_id = g.file_id and k.rule = $3::text and $4::uuid is not null and $5::timestamptz is not null`;
   const n = await changeWithAudit(
     q,
-    `c as (select id from cases where id = $1 and state = 'submitted' and submission_count = $2 for update), item as (${change})`,
-    'c',
-    [k.caseId, k.submission, k.fileId, k.rule, k.by, k.at],
+    `c as (select c.id, c.submission_count from cases c where c.id = $1 and c.state = 'submitted' and ${scopeCondition(scope, params)} for update of c),
+     g as (select c.id, s.file_id from c join submission_files s on s.case_id = c.id and s.submission = c.submission_count and s.slot = $2::text
+           join check_results r on r.file_id = s.file_id and r.rule = $3::text and r.status = 'manual'),
+     item as (${change})`,
+    'g',
+    params,
     actor,
     record,
     at,
+    `jsonb_build_object('fileId', g.file_id)`,
   );
   return n > 0;
 }
@@ -479,20 +485,31 @@ export async function listFilesWithReview(q: Queryable, caseId: string, submissi
     : submission === 'last'
       ? 'cases c join submission_files s on s.case_id = c.id and s.submission = c.submission_count join files f on f.id = s.file_id where c.id = $1 and $2::int is null'
       : 'submission_files s join files f on f.id = s.file_id where s.case_id = $1 and s.submission = $2';
-  const rows = await q.query<FileRow & { results_json: ResultRow[]; explanations_json: ExplanationRow[]; checks_json: CheckRow[]; duplicate_cases: number }>(
-    `select f.*,
+  const rows = await q.query<FileReviewRow>(
+    `select f.*, ${fileReviewColumns('$3')} from ${which} order by f.slot`,
+    [caseId, typeof submission === 'number' ? submission : null, withDuplicates],
+  );
+  return collectFileReview(rows);
+}
+
+type FileReviewRow = FileRow & { results_json: ResultRow[]; explanations_json: ExplanationRow[]; checks_json: CheckRow[]; duplicate_cases: number };
+
+/**
+ * What the case page shows with each file `f`: its check results, the authors' explanations and the province's ticked
+ * items (with who accepted or ticked them), and, when the boolean parameter `withDuplicates` holds, how many other
+ * cases hold the same bytes.
+ */
+const fileReviewColumns = (withDuplicates: string) => `
        coalesce((select json_agg(r) from check_results r where r.file_id = f.id), '[]'::json) as results_json,
        coalesce((select json_agg(json_build_object('file_id', e.file_id, 'rule', e.rule, 'text', e.text, 'created_at', e.created_at,
                    'accepted_at', e.accepted_at, 'accepted_by_name', u.name))
                  from finding_explanations e left join users u on u.id = e.accepted_by where e.file_id = f.id), '[]'::json) as explanations_json,
        coalesce((select json_agg(json_build_object('file_id', k.file_id, 'rule', k.rule, 'checked_at', k.checked_at, 'checked_by_name', u.name))
                  from case_checklist k left join users u on u.id = k.checked_by where k.case_id = f.case_id and k.file_id = f.id), '[]'::json) as checks_json,
-       case when $3::boolean and f.sha256 is not null
-            then (select count(distinct o.case_id)::int - 1 from files o where o.is_current and o.sha256 = f.sha256) else 0 end as duplicate_cases
-     from ${which}
-     order by f.slot`,
-    [caseId, typeof submission === 'number' ? submission : null, withDuplicates],
-  );
+       case when ${withDuplicates}::boolean and f.sha256 is not null
+            then (select count(distinct o.case_id)::int - 1 from files o where o.is_current and o.sha256 = f.sha256) else 0 end as duplicate_cases`;
+
+function collectFileReview(rows: FileReviewRow[]) {
   const files: FileRow[] = [];
   const results: ResultRow[] = [];
   const explanations: ExplanationRow[] = [];
@@ -506,4 +523,61 @@ export async function listFilesWithReview(q: Queryable, caseId: string, submissi
     if (f.sha256 && duplicate_cases > 0) duplicates.set(f.sha256, duplicate_cases);
   }
   return { files, results, review: { explanations, checks }, duplicates };
+}
+
+/**
+ * The files a viewer reads of a case, with `kc` the keys of the case (findCaseKeysInScope's columns): its author, and
+ * anyone while it was never submitted, reads its current files; everyone else exactly what was last submitted. `viewer`
+ * is the placeholder bound to the viewer's id.
+ */
+const shownFilesOf = (viewer: string) => `(
+    select f.* from kc join files f on f.case_id = kc.id and f.is_current where kc.author_id = ${viewer}::uuid or coalesce(kc.submission_count, 0) = 0
+    union all
+    select f.* from kc join submission_files s on s.case_id = kc.id and s.submission = kc.submission_count join files f on f.id = s.file_id
+     where not (kc.author_id = ${viewer}::uuid or coalesce(kc.submission_count, 0) = 0))`;
+
+/** The keys of a case as one round trip reads them with its files (each row repeats them, prefixed). */
+const KEY_COLUMNS = 'kc.id as key_id, kc.call_id as key_call_id, kc.case_type as key_case_type, kc.author_id as key_author_id, kc.submission_count as key_submission_count, kc.state as key_state, kc.province_code as key_province_code';
+type KeyColumns = { key_id: string; key_call_id: string; key_case_type: string; key_author_id: string; key_submission_count: number; key_state: CaseState; key_province_code: string };
+const keysOf = (r: KeyColumns): CaseKeys => ({
+  id: r.key_id, call_id: r.key_call_id, case_type: r.key_case_type, author_id: r.key_author_id, submission_count: r.key_submission_count, state: r.key_state, province_code: r.key_province_code,
+});
+
+/**
+ * The case page's attachment card in one round trip: the keys of the case if the viewer may see it (null otherwise,
+ * as findCaseKeysInScope) and the files shown to the viewer (shownFilesOf) with what listFilesWithReview reads with
+ * them. The card is read on every refresh while a check runs.
+ */
+export async function findCaseFilesInScope(q: Queryable, scope: Scope, caseId: string, withDuplicates: boolean) {
+  if (!UUID.test(caseId)) return null;
+  const params: unknown[] = [caseId, scope.id, withDuplicates];
+  const rows = await q.query<KeyColumns & Partial<FileReviewRow>>(
+    `with kc as (select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
+                 where c.id = $1 and ${scopeCondition(scope, params)})
+     select ${KEY_COLUMNS}, f.*, ${fileReviewColumns('$3')}
+     from kc left join ${shownFilesOf('$2')} f on true
+     order by f.slot`,
+    params,
+  );
+  if (!rows.length) return null;
+  const keys = keysOf(rows[0]);
+  const fileRows = rows.filter((r) => r.id != null).map(({ key_id, key_call_id, key_case_type, key_author_id, key_submission_count, key_state, key_province_code, ...f }) => f as FileReviewRow);
+  return { keys, ...collectFileReview(fileRows) };
+}
+
+/** The keys of a case the viewer may see (null otherwise) and the check status of each file shown to them, in one round trip. */
+export async function findCaseFileStatusesInScope(q: Queryable, scope: Scope, caseId: string) {
+  if (!UUID.test(caseId)) return null;
+  const params: unknown[] = [caseId, scope.id];
+  const rows = await q.query<KeyColumns & { slot: string | null; id: string | null; check_status: FileRow['check_status'] | null }>(
+    `with kc as (select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
+                 where c.id = $1 and ${scopeCondition(scope, params)})
+     select ${KEY_COLUMNS}, f.slot, f.id, f.check_status from kc left join ${shownFilesOf('$2')} f on true`,
+    params,
+  );
+  if (!rows.length) return null;
+  return {
+    keys: keysOf(rows[0]),
+    files: rows.filter((r) => r.id != null).map((r) => ({ slot: r.slot!, id: r.id!, check_status: r.check_status! })),
+  };
 }

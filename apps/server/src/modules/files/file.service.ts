@@ -27,7 +27,7 @@ import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
   acceptExplanation, acceptUpload, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
-  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, listFileStatuses,
+  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, findCaseFilesInScope, findCaseFileStatusesInScope,
   findUploadState, incrementSubmissionCount, insertSubmissionFiles, insertUpload, listDuplicateFiles,
   listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUploadWithCase, markFileChecked, markFilePurged, markSlotsForRecheck,
@@ -168,16 +168,15 @@ export function filesService(deps: FilesDeps) {
   }
 
   /**
-   * Which slots and files a viewer is shown: experts never see the info forms (PIPL: they carry full phone numbers and
-   * the unit's stamp); the author reads the current files, everyone else exactly what was last submitted (as
-   * visibleFiles).
+   * Which slots a viewer is shown: experts never see the info forms (PIPL: they carry full phone numbers and the unit's
+   * stamp). Which files fill them (the author's current ones, everyone else's the last submission's) is the
+   * repository's shownFilesOf.
    */
-  function shownFiles(viewer: SessionUser, row: { call_id: string; case_type: string; author_id: string; submission_count: number }) {
+  function shownSlots(viewer: SessionUser, row: { call_id: string; case_type: string }) {
     const call = calls.requireCall(row.call_id);
     const fullType = findCaseType(call, row.case_type)!;
     const type = !can(viewer, 'read.info_forms') ? { ...fullType, attachments: fullType.attachments.filter((a) => !INFO_FORM_ROLES.has(a.role)) } : fullType;
-    const submission = viewer.id === row.author_id || !row.submission_count ? null : row.submission_count;
-    return { call, type, submission };
+    return { call, type };
   }
 
   function slotOf(call: CallDef, typeId: string, slotId: string) {
@@ -340,24 +339,23 @@ export function filesService(deps: FilesDeps) {
 
     /** Slots of a case with their current files and check results, for the case page. */
     async forCase(viewer: SessionUser, caseId: string) {
-      const row = await findCaseKeysInScope(db, viewer, caseId);
-      if (!row) throw notFound();
-      const { call, type, submission } = shownFiles(viewer, row);
-      const visible = await listFilesWithReview(db, row.id, submission, can(viewer, 'read.duplicate_files'));
+      // The case (in the viewer's scope) and the files shown to the viewer, in one read.
+      const found = await findCaseFilesInScope(db, viewer, caseId, can(viewer, 'read.duplicate_files'));
+      if (!found) throw notFound();
+      const { call, type } = shownSlots(viewer, found.keys);
       const slots = new Set(type.attachments.map((a) => a.slot));
-      const files = visible.files.filter((f) => slots.has(f.slot));
-      const results = visible.results.filter((r) => files.some((f) => f.id === r.file_id));
-      return present(call, type, files, results, visible.duplicates, visible.review);
+      const files = found.files.filter((f) => slots.has(f.slot));
+      const results = found.results.filter((r) => files.some((f) => f.id === r.file_id));
+      return present(call, type, files, results, found.duplicates, found.review);
     },
 
     /** The same slots and files as forCase, with only their check status: what a page waiting for checks polls. */
     async statusForCase(viewer: SessionUser, caseId: string) {
-      const row = await findCaseKeysInScope(db, viewer, caseId);
-      if (!row) throw notFound();
-      const { type, submission } = shownFiles(viewer, row);
-      const files = await listFileStatuses(db, row.id, submission);
+      const found = await findCaseFileStatusesInScope(db, viewer, caseId);
+      if (!found) throw notFound();
+      const { type } = shownSlots(viewer, found.keys);
       return type.attachments.map((a) => {
-        const f = files.find((x) => x.slot === a.slot);
+        const f = found.files.find((x) => x.slot === a.slot);
         return { slot: a.slot, fileId: f?.id ?? null, checkStatus: f?.check_status ?? null };
       });
     },
@@ -409,29 +407,30 @@ export function filesService(deps: FilesDeps) {
 
     /** The provincial administrator ticks (or unticks) a manual item of the checklist (stored, audited). */
     async setChecklist(viewer: SessionUser, caseId: string, input: { slot: string; rule: string; checked: boolean }) {
-      // Three round trips and no transaction (an administrator ticks item after item): two reads, then the tick and
-      // its audit record in one statement that holds only while the case is still submitted in the submission read.
+      if (!can(viewer, 'review.findings')) throw forbidden();
+      // One statement and no transaction (an administrator ticks item after item): the tick and its audit record,
+      // written only while the case is in the viewer's scope and submitted and the item is a manual check of the last
+      // submission. When nothing was written, the reads say why.
       for (let attempt = 0; ; attempt++) {
-        const row = await reviewableCase(db, viewer, caseId, false);
-        // The slot's submitted file and its result for the rule, in one read.
-        const found = await findSubmittedResult(db, row.id, row.submission_count, input.slot, input.rule);
-        if (!found) throw notFound('附件');
-        const fileId = found.file_id;
-        if (found.status !== 'manual') throw notFound('人工核对项');
         const now = clock.now();
         const written = await setChecklistItemAudited(
           db,
-          { caseId: row.id, submission: row.submission_count, fileId, rule: input.rule, checked: input.checked, by: viewer.id, at: new Date(now).toISOString() },
+          viewer,
+          { caseId, slot: input.slot, rule: input.rule, checked: input.checked, by: viewer.id, at: new Date(now).toISOString() },
           { id: viewer.id, role: viewer.role, name: viewer.name },
           {
-            event: input.checked ? 'checklist.check' : 'checklist.uncheck', objectType: 'case', objectId: caseId, provinceCode: row.province_code,
-            data: { slot: input.slot, rule: input.rule, fileId },
+            event: input.checked ? 'checklist.check' : 'checklist.uncheck', objectType: 'case', objectId: caseId, provinceCode: viewer.provinceCode ?? null,
+            data: { slot: input.slot, rule: input.rule },
           },
           now,
         );
         if (written) return;
-        // The case moved on between the reads and the write: the next turn reads again and says what it is now (no
-        // longer under review, say). A case that changed under three tries in a row is still changing: say so.
+        const row = await reviewableCase(db, viewer, caseId, false);
+        const found = await findSubmittedResult(db, row.id, row.submission_count, input.slot, input.rule);
+        if (!found) throw notFound('附件');
+        if (found.status !== 'manual') throw notFound('人工核对项');
+        // The case moved on between the write and the reads (and may be back under review): try again. A case that
+        // changed under three tries in a row is still changing: say so.
         if (attempt >= 2) throw conflict('CASE_CHANGED', '该案例刚刚被其他操作修改，请刷新页面后重新勾选');
       }
     },

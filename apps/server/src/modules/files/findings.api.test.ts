@@ -116,6 +116,12 @@ describe('what blocks submission', () => {
     expect(events).toContain('finding.accept');
     expect(events.filter((e) => e === 'checklist.check').length).toBe(ticked + 2);
     expect(events.filter((e) => e === 'checklist.uncheck').length).toBe(1);
+    // Each tick's record names the province, the slot, the rule and the submitted file it ticked.
+    const [videoFile] = await srv.db.query<{ file_id: string }>(
+      `select s.file_id from cases c join submission_files s on s.case_id = c.id and s.submission = c.submission_count and s.slot = 'video' where c.id = $1`, [id],
+    );
+    const untick = await srv.db.query(`select province_code, data from audit_log where object_id = $1 and event = 'checklist.uncheck'`, [id]);
+    expect(untick).toEqual([{ province_code: '110000', data: { slot: 'video', rule: 'video.people', fileId: videoFile!.file_id } }]);
     // Once recommended the case is no longer under review: a tick is refused, and neither stored nor recorded.
     const late = await adm.c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: false });
     expect(late.status).toBe(409);
@@ -130,20 +136,30 @@ describe('what blocks submission', () => {
     expect((await c.post(`/api/cases/${id}/submit`)).status).toBe(200);
     expect((await c.put(`/api/cases/${id}/checklist`, { slot: 'video', rule: 'video.people', checked: true })).status).toBe(403);
     const adm = await admin();
-    // The tick's write holds only while the case is still submitted in the submission read: a write that comes after
-    // the case moved on (here: the submission number is stale) changes and records nothing.
-    const [row] = await srv.db.query<{ submission_count: number; file_id: string }>(
-      `select c.submission_count, s.file_id from cases c join submission_files s on s.case_id = c.id and s.submission = c.submission_count and s.slot = 'video' where c.id = $1`, [id],
+    // The tick is one statement that writes only for a submitted case in the viewer's scope and a manual item of its
+    // last submission: another province's administrator, a rule that is not a manual check and a case no longer
+    // submitted (below, after the return) each change and record nothing.
+    const [row] = await srv.db.query<{ file_id: string }>(
+      `select s.file_id from cases c join submission_files s on s.case_id = c.id and s.submission = c.submission_count and s.slot = 'video' where c.id = $1`, [id],
     );
-    const stale = await setChecklistItemAudited(
-      srv.db,
-      { caseId: id, submission: row!.submission_count + 1, fileId: row!.file_id, rule: 'video.people', checked: true, by: adm.id, at: new Date().toISOString() },
-      { id: adm.id, role: 'province_admin', name: 'x' },
-      { event: 'checklist.check', objectType: 'case', objectId: id },
-    );
-    expect(stale).toBe(false);
+    const other = await buildUser(srv.services, 'province_admin', '120000');
+    const tick = (scope: { id: string; role: 'province_admin'; provinceCode: string }, rule: string) =>
+      setChecklistItemAudited(
+        srv.db,
+        scope,
+        { caseId: id, slot: 'video', rule, checked: true, by: scope.id, at: new Date().toISOString() },
+        { id: scope.id, role: 'province_admin', name: 'x' },
+        { event: 'checklist.check', objectType: 'case', objectId: id, data: { slot: 'video', rule } },
+      );
+    expect(await tick({ id: other.id, role: 'province_admin', provinceCode: '120000' }, 'video.people')).toBe(false);
+    expect(await tick({ id: adm.id, role: 'province_admin', provinceCode: '110000' }, 'video.container')).toBe(false);
     expect((await srv.db.query(`select 1 from case_checklist where case_id = $1`, [id])).length).toBe(0);
     expect((await srv.db.query(`select 1 from audit_log where object_id = $1 and event = 'checklist.check'`, [id])).length).toBe(0);
+    // A tick that holds names the submitted file in its record.
+    expect(await tick({ id: adm.id, role: 'province_admin', provinceCode: '110000' }, 'video.people')).toBe(true);
+    const [rec] = await srv.db.query<{ data: Record<string, unknown>; province_code: string }>(`select data, province_code from audit_log where object_id = $1 and event = 'checklist.check'`, [id]);
+    expect(rec).toEqual({ data: { slot: 'video', rule: 'video.people', fileId: row!.file_id }, province_code: null });
+    expect((await srv.db.query(`select file_id from case_checklist where case_id = $1`, [id]))).toEqual([{ file_id: row!.file_id }]);
     const returned = await adm.c.post(`/api/cases/${id}/return`, { reason: '课件中不得出现联系方式，请删除后重新提交' });
     expect(returned.status).toBe(200);
     expect(returned.body).toMatchObject({ state: 'returned', manualReview: false });

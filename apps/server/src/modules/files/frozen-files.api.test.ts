@@ -235,6 +235,10 @@ describe('a returned case opens its slots again; replaced files are kept for the
     expect((await reportFileAs(c, id)).sha256).toBe(sha(fresh));
     // While the case is with its author, the province still reads what was submitted.
     expect((await reportFileAs(admin, id)).sha256).toBe(first.sha256);
+    // The progress poll names the same files: the author's new one, the province's submitted one.
+    const statusOf = async (client: ReturnType<typeof apiClient>) => ((await client.get(`/api/cases/${id}/files/status`)).body as any[]).find((s) => s.slot === 'report');
+    expect(await statusOf(c)).toEqual({ slot: 'report', fileId: replaced.id, checkStatus: 'done' });
+    expect(await statusOf(admin)).toEqual({ slot: 'report', fileId: first.id, checkStatus: 'done' });
 
     // The first report is replaced but still the last submission's: the purge keeps it, however old.
     srv.clock.advance(40 * 86_400_000);
