@@ -7,11 +7,14 @@ import { CallIdParams } from '@anli/contracts/common.ts';
 import { Phase, ProvinceInfo } from '@anli/contracts/province.ts';
 import type { Services } from '../../app.ts';
 import { requireRole } from '../../http/auth.ts';
+import { serializedCache } from '../../http/serialized.ts';
 import { PROVINCES } from '@anli/domain/provinces.ts';
 import { callScenarioContent } from '@anli/domain/calls/scenario-content.ts';
 import { ONLINE_STUDIO_EXAMPLES } from '@anli/domain/calls/evidence-categories.ts';
 
 const TAG = ['活动'];
+/** The answers of GET /api/calls/:callId as JSON text, per call definition and phases. */
+const callDetails = serializedCache<object>(CallDetail);
 
 export async function callsRoutes(fastify: FastifyInstance, s: Services) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -44,14 +47,16 @@ export async function callsRoutes(fastify: FastifyInstance, s: Services) {
   app.get('/api/calls/:callId', {
     config: { audience: 'public' },
     schema: { tags: TAG, summary: '征集活动详情（案例类型、表单、附件要求、各阶段时间、场景参考）', params: CallIdParams, response: { 200: CallDetail } },
-  }, async (req) => {
+  }, async (req, reply) => {
     const call = s.calls.requireCall(req.params.callId);
-    return {
+    const phases = await s.calls.phases(call.id, req.user?.provinceCode ?? null);
+    // Read by every case page (36 KB): serialised once per call definition and phase state, not per request.
+    return callDetails.send(reply, call, JSON.stringify(phases), () => ({
       ...call,
-      phases: await s.calls.phases(call.id, req.user?.provinceCode ?? null),
+      phases,
       // The call's own suggestions where the organiser edited them (each scenario field also carries its content).
       scenarios: (({ framework, categories }) => ({ aiFramework: framework, evidenceCategories: categories, studioExamples: ONLINE_STUDIO_EXAMPLES }))(callScenarioContent(call)),
-    };
+    }));
   });
 
   app.get('/api/org/calls/:callId', {

@@ -3,6 +3,7 @@ import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
 import { buildCase, buildUser, validAiForm } from '../../testing/factories.ts';
 import { attachDemoFiles } from '../../demo/seed.ts';
+import { CallDetail } from '@anli/contracts/calls.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -81,5 +82,48 @@ describe('phase settings changed by another process', () => {
     } finally {
       await srv.db.query(`delete from call_phase_overrides where call_id = 'teacher-ai-2025' and phase_id = 'submission'`);
     }
+  });
+});
+
+describe("a call's definition as the case pages read it (kept as JSON text per definition and phases)", () => {
+  it('answers each province with its own phases, the same text while nothing changes, and the new phases at once after a change made here', async () => {
+    srv.clock.set(Date.parse('2025-10-26T10:00:00+08:00'));
+    const org = apiClient(srv.app);
+    const o = await buildUser(srv.services, 'organiser', null);
+    await org.login(o.phone, o.password);
+    const reader = async (province: string) => {
+      const u = await buildUser(srv.services, 'author', province);
+      const c = apiClient(srv.app);
+      await c.login(u.phone, u.password);
+      return async () => {
+        const r = await c.get('/api/calls/teacher-ai-2025');
+        expect(r.status).toBe(200);
+        expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+        return { body: r.body, submission: r.body.phases.find((p: any) => p.id === 'submission') };
+      };
+    };
+    const sh = await reader('310000');
+    const bj = await reader('110000');
+    const before = await sh();
+    expect(before.submission).toMatchObject({ open: false, extended: false });
+    // What the response schema makes of it, and nothing more: the definition's fields, its phases and the suggestions.
+    expect(Object.keys(before.body).sort()).toEqual(Object.keys(CallDetail.shape).filter((k) => k in before.body).sort());
+    expect(CallDetail.parse(before.body)).toEqual(before.body);
+    expect(before.body.scenarios.aiFramework.length).toBeGreaterThan(0);
+    expect((await sh()).body).toEqual(before.body);
+
+    expect((await org.post('/api/org/calls/teacher-ai-2025/extensions', { provinceCode: '310000', phaseId: 'submission', end: '2025-10-27' })).status).toBe(200);
+    try {
+      expect((await sh()).submission).toMatchObject({ open: true, extended: true, end: '2025-10-27 23:59:59' });
+      const inBeijing = await bj();
+      expect(inBeijing.submission).toMatchObject({ open: false, extended: false });
+      expect((await bj()).body).toEqual(inBeijing.body);
+    } finally {
+      expect((await org.del('/api/org/calls/teacher-ai-2025/extensions/310000/submission')).status).toBe(200);
+    }
+    // Without the extension both provinces have the same phases, so the same answer.
+    const after = await sh();
+    expect(after.submission).toMatchObject({ open: false, extended: false });
+    expect((await bj()).body).toEqual(after.body);
   });
 });
