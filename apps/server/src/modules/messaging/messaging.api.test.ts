@@ -268,5 +268,14 @@ describe('total limit and the organiser page', () => {
     srv.clock.advance(61 * 60_000);
     await srv.services.messaging.deliverDue();
     await vi.waitFor(() => expect(srv.sender.sent.filter((m) => m.template === 'announcement')).toHaveLength(8));
+
+    // The counters of past windows are removed by a later delivery run (each key names its window; they expire two
+    // days after it), the current ones kept.
+    const counters = async () => (await srv.db.query<{ key: string }>('select key from sms_counters order by key')).map((r) => r.key);
+    const before = await counters();
+    expect(before.some((k) => k.startsWith('t:h:'))).toBe(true);
+    srv.clock.advance(3 * 86_400_000);
+    await srv.services.messaging.deliverDue();
+    expect(await counters()).toEqual([]);
   });
 });

@@ -50,6 +50,8 @@ export const MAX_ATTEMPTS = 8;
 const retryDelayMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 3600_000);
 /** A claimed message whose sender never answered (the process died) is tried again after this. */
 const LEASE_MS = 5 * 60_000;
+/** How often a process removes SMS counters of past windows (they expire two days after their window). */
+const SWEEP_COUNTERS_MS = 10 * 60_000;
 /** A message held back by the total limit is looked at again after this. */
 const DEFER_MS = 10 * 60_000;
 const HOUR = 3600_000;
@@ -247,6 +249,9 @@ export function messagingService(deps: MessagingDeps) {
     };
   }
 
+  /** When this process last removed expired SMS counters (platform time). */
+  let countersSweptAt = -Infinity;
+
   return {
     queue,
     enqueueDelivery,
@@ -259,12 +264,17 @@ export function messagingService(deps: MessagingDeps) {
       const room = () => !budget.totalFull;
       for (;;) {
         // Once the total SMS limit is reached, SMS are no longer claimed (they wait); e-mail still goes out.
-        const claimed = await db.tx((q) => claimDueMessages(q, iso(now), iso(now + LEASE_MS), batch, room()));
+        // One statement (its rows locked while it runs, skipping those another process holds): no transaction.
+        const claimed = await claimDueMessages(db, iso(now), iso(now + LEASE_MS), batch, room());
         for (const m of claimed) out[await attempt(m, now, budget)]++;
         if (claimed.length < batch) break;
       }
-      // Counters of past windows are no longer read.
-      await deleteExpiredSmsCounters(db, iso(now));
+      // Counters of past windows are no longer read (each key names its window): removed now and then, not on every
+      // delivery.
+      if (now - countersSweptAt >= SWEEP_COUNTERS_MS) {
+        countersSweptAt = now;
+        await deleteExpiredSmsCounters(db, iso(now));
+      }
       if (out.deferred) {
         await writeAudit(db, system, {
           event: 'message.deferred', outcome: 'failure', objectType: 'message', reason: LOCAL_ERRORS.TOTAL_LIMIT,
