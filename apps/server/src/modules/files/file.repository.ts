@@ -163,13 +163,6 @@ export async function findUploadState(q: Queryable, uploadId: string) {
   return u ?? null;
 }
 
-/** Ends the case's unfinished uploads (at submission); returns their ids. */
-export async function endOpenUploads(q: Queryable, caseId: string, at: string) {
-  return q.query<{ id: string }>(
-    `update uploads set terminated_at = $2, ended_reason = 'submitted' where case_id = $1 and completed_at is null and terminated_at is null returning id`,
-    [caseId, at],
-  );
-}
 
 // ---------- the case a file belongs to (system operations without a viewer) ----------
 
@@ -179,11 +172,6 @@ export async function findCaseState(q: Queryable, caseId: string, forUpdate = fa
   return c ?? null;
 }
 
-/** Counts one more submission of the case; returns the new count. */
-export async function incrementSubmissionCount(q: Queryable, caseId: string): Promise<number> {
-  const [c] = await q.query<{ submission_count: number }>('update cases set submission_count = submission_count + 1 where id = $1 returning submission_count', [caseId]);
-  return c.submission_count;
-}
 
 // ---------- files ----------
 
@@ -207,13 +195,6 @@ export async function findCurrentFile(q: Queryable, caseId: string, slot: string
   return f ?? null;
 }
 
-/** The case's current files that have a content hash (what a submission records), by slot. */
-export async function listHashedCurrentFiles(q: Queryable, caseId: string) {
-  return q.query<{ id: string; slot: string; sha256: string; size: string }>(
-    'select id, slot, sha256, size from files where case_id = $1 and is_current and sha256 is not null order by slot',
-    [caseId],
-  );
-}
 
 export async function setCheckStatus(q: Queryable, fileId: string, status: 'running' | 'error'): Promise<void> {
   await q.query('update files set check_status = $2 where id = $1', [fileId, status]);
@@ -324,14 +305,24 @@ export async function findSubmittedFileHash(q: Queryable, caseId: string, submis
   return s?.sha256 ?? null;
 }
 
-/** Records the files (and their hashes and sizes) of a submission in one statement. */
-export async function insertSubmissionFiles(q: Queryable, caseId: string, submission: number, at: string, files: Array<{ id: string; slot: string; sha256: string; size: string }>): Promise<void> {
-  await q.query(
-    `insert into submission_files (case_id, submission, slot, file_id, sha256, size, submitted_at)
-     select $1, $2, x.slot, x.file_id::uuid, x.sha256, x.size::bigint, $3
-     from unnest($4::text[], $5::text[], $6::text[], $7::text[]) as x(slot, file_id, sha256, size)`,
-    [caseId, submission, at, files.map((f) => f.slot), files.map((f) => f.id), files.map((f) => f.sha256), files.map((f) => String(f.size))],
+
+/**
+ * A submission freezes the case's files, in one statement (inside the submission's transaction, the case row locked):
+ * the case's open uploads end, its submission count goes up by one, and its current checked files (with their hashes
+ * and sizes) become that submission's. Returns the new submission number, how many uploads ended and the files, by slot.
+ */
+export async function freezeSubmissionFiles(q: Queryable, caseId: string, at: string) {
+  const [r] = await q.query<{ submission: number; ended: number; files: Array<{ id: string; slot: string; sha256: string; size: number }> }>(
+    `with ended as (update uploads set terminated_at = $2::timestamptz, ended_reason = 'submitted' where case_id = $1::uuid and completed_at is null and terminated_at is null returning id),
+       n as (update cases set submission_count = submission_count + 1 where id = $1::uuid returning submission_count),
+       f as (select id, slot, sha256, size from files where case_id = $1::uuid and is_current and sha256 is not null),
+       frozen as (insert into submission_files (case_id, submission, slot, file_id, sha256, size, submitted_at)
+                  select $1::uuid, n.submission_count, f.slot, f.id, f.sha256, f.size, $2::timestamptz from f, n returning 1)
+     select (select submission_count from n) as submission, (select count(*) from ended)::int as ended,
+       coalesce((select json_agg(json_build_object('id', f.id, 'slot', f.slot, 'sha256', f.sha256, 'size', f.size) order by f.slot) from f), '[]'::json) as files`,
+    [caseId, at],
   );
+  return r!;
 }
 
 /** The manual-check items of the files of the case's last submission. */

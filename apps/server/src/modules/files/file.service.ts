@@ -26,10 +26,10 @@ import { slotRequirements } from '@anli/domain/slot-requirements.ts';
 import { countZi } from '@anli/domain/text.ts';
 import { RULE_NAMES } from '@anli/domain/rule-names.ts';
 import {
-  acceptExplanation, acceptUpload, deleteExplanation, endOpenUploads, findCaseState, findCurrentFile, findFile,
-  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, findCaseFilesInScope, findCaseFileStatusesInScope,
-  findUploadState, incrementSubmissionCount, insertSubmissionFiles, insertUpload, listDuplicateFiles,
-  listHashedCurrentFiles, listManualItemsOfLastSubmission, listPurgeDue,
+  acceptExplanation, acceptUpload, deleteExplanation, findCaseState, findCurrentFile, findFile,
+  findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, findCaseFilesInScope, findCaseFileStatusesInScope, freezeSubmissionFiles,
+  findUploadState, insertUpload, listDuplicateFiles,
+  listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUploadWithCase, markFileChecked, markFilePurged, markSlotsForRecheck,
   markUploadRefused, replaceResults, setChecklistItemAudited, setCheckStatus, setFileHash, setRulesVersion,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
@@ -514,15 +514,11 @@ export function filesService(deps: FilesDeps) {
      * submissionProblems has already made sure every file is checked and hashed.
      */
     async freezeSubmission(q: Queryable, caseId: string, at: number) {
-      const now = new Date(at).toISOString();
-      const ended = await endOpenUploads(q, caseId, now);
-      const submission = await incrementSubmissionCount(q, caseId);
-      const files = await listHashedCurrentFiles(q, caseId);
-      if (files.length) await insertSubmissionFiles(q, caseId, submission, now, files);
+      const frozen = await freezeSubmissionFiles(q, caseId, new Date(at).toISOString());
       return {
-        submission,
-        endedUploads: ended.length,
-        files: files.map((f) => ({ slot: f.slot, fileId: f.id, sha256: f.sha256, size: Number(f.size) })),
+        submission: frozen.submission,
+        endedUploads: frozen.ended,
+        files: frozen.files.map((f) => ({ slot: f.slot, fileId: f.id, sha256: f.sha256, size: Number(f.size) })),
       };
     },
 

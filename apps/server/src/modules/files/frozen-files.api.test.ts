@@ -133,6 +133,10 @@ describe('a submitted case\'s files cannot change', () => {
     const audit = await srv.db.query<{ data: any }>(`select data from audit_log where object_id = $1 and event = 'case.submit'`, [id]);
     expect(audit[0].data.files.find((f: any) => f.slot === 'report').sha256).toBe(before.sha256);
     expect(audit[0].data.endedUploads).toBe(1);
+    // The record lists the submission's files by slot, each with its hash and size as the submission stored them.
+    const stored = await srv.db.query<{ slot: string; sha256: string; size: number }>('select slot, sha256, size from submission_files where case_id = $1 and submission = 1 order by slot', [id]);
+    expect(audit[0].data).toMatchObject({ submission: 1, files: stored.map((f) => ({ slot: f.slot, sha256: f.sha256, size: Number(f.size) })) });
+    expect(stored.every((f) => Number(f.size) > 0)).toBe(true);
   });
 
   it('refuses an upload whose last byte arrives after submission, while its PATCH was already under way', async () => {
