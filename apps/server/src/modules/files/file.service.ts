@@ -237,11 +237,16 @@ export function filesService(deps: FilesDeps) {
      * Called when an upload completes: the file becomes the slot's current file and a check job is queued.
      * Idempotent per upload id.
      */
-    async registerUpload(uploadId: string, size: number, opts: { enqueue?: boolean } = {}) {
+    async registerUpload(uploadId: string, size: number, opts: { enqueue?: boolean; record?: (q: Queryable) => Promise<void> } = {}) {
       return db.tx(async (q) => {
         // The case row is the lock that submission takes too: a file becomes current only while the case is editable,
         // so an upload that completes after the case was submitted can never replace what was submitted.
-        const u = await lockUploadWithCase(q, uploadId);
+        let u = await lockUploadWithCase(q, uploadId);
+        // An upload without its row (`record` writes it): recorded, then read again.
+        if (!u && opts.record && !(await findUpload(q, uploadId))) {
+          await opts.record(q);
+          u = await lockUploadWithCase(q, uploadId);
+        }
         if (!u) throw (await findUpload(q, uploadId)) ? notFound() : notFound('上传');
         if (u.file_id) return u.file_id;
         if (u.terminated_at || !isEditableByAuthor(u.case_state)) throw uploadEnded();

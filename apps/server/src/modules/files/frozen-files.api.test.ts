@@ -277,4 +277,21 @@ describe('a returned case opens its slots again; replaced files are kept for the
     expect(gone.status).toBe(410);
     expect(gone.body.message).toMatch(/已按保存期限清理/);
   });
+
+  it('registers an upload that has no row yet (started by an older version): its row is written with the file', async () => {
+    const { c, id } = await authorWithCase();
+    const first = await reportFileAs(c, id);
+    const fresh = otherReport(5);
+    const url = await startUpload(c.cookie, id, 'report', fresh, 1000);
+    const uploadId = url.split('/').pop()!;
+    await srv.db.query('delete from uploads where id = $1', [uploadId]);
+    expect((await sendPatch(c.cookie, url, fresh.subarray(1000), 1000)).status).toBe(204);
+    const f = await waitChecked(c, id, 'report', first.id);
+    expect((await reportFileAs(c, id)).sha256).toBe(sha(fresh));
+    const [row] = await srv.db.query<{ case_id: string; slot: string; size: number; completed_at: Date | null; file_id: string | null }>(
+      'select u.case_id, u.slot, u.size, u.completed_at, (select id from files where object_key = u.id) as file_id from uploads u where u.id = $1', [uploadId],
+    );
+    expect(row).toMatchObject({ case_id: id, slot: 'report', size: fresh.length, file_id: f.id });
+    expect(row!.completed_at).not.toBeNull();
+  });
 });

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { findCaseType } from '@anli/domain/calls/builtin.ts';
 import { isEditableByAuthor } from '@anli/domain/lifecycle.ts';
 import { fileNameProblem } from '@anli/domain/file-names.ts';
-import type { Db } from '../../infra/db/db.ts';
+import type { Db, Queryable } from '../../infra/db/db.ts';
 import type { Clock } from '../../infra/clock.ts';
 import { fastifyRequestOf } from '../../infra/uploads/tus.ts';
 import { UploadRefused, type UploadInfo, type UploadPolicy } from '../../infra/uploads/upload-policy.ts';
@@ -40,8 +40,8 @@ export function uploadPolicy(deps: {
     return user;
   };
 
-  const recordUpload = (uploadId: string, metadata: Record<string, string>, size: number) =>
-    recordOpenUpload(deps.db, { id: uploadId, caseId: metadata.caseId!, slot: metadata.slot!, ownerId: metadata.ownerId!, filename: metadata.filename ?? '', size });
+  const recordUpload = (q: Queryable, uploadId: string, metadata: Record<string, string>, size: number) =>
+    recordOpenUpload(q, { id: uploadId, caseId: metadata.caseId!, slot: metadata.slot!, ownerId: metadata.ownerId!, filename: metadata.filename ?? '', size });
 
   return {
     async authorizeCreate(req, metadata, length) {
@@ -102,12 +102,14 @@ export function uploadPolicy(deps: {
     },
 
     async onComplete(uploadId, metadata, size) {
-      // Idempotent: the uploads row and the file are keyed by the upload id.
-      await recordUpload(uploadId, metadata, size);
+      // Idempotent: the uploads row and the file are keyed by the upload id. The row was recorded at creation; one
+      // missing (an upload created before rows were kept) is recorded first, inside the registration.
       try {
-        await deps.files.registerUpload(uploadId, size);
+        await deps.files.registerUpload(uploadId, size, { record: (q) => recordUpload(q, uploadId, metadata, size) });
       } catch (err) {
         if (err instanceof DomainError && err.code === 'CASE_NOT_EDITABLE') {
+          // The refusal is recorded on the upload's row (written here when the registration's was rolled back).
+          await recordUpload(deps.db, uploadId, metadata, size);
           await deps.files.refuseUpload(uploadId);
           throw new UploadRefused(409, err.message, true);
         }
