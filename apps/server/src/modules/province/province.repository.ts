@@ -76,6 +76,9 @@ export async function provinceStatusForUpdate(q: Queryable, callId: string, prov
  * the mode, the author deadline, recommending (the quota lock) and mode-1 imports.
  */
 export async function lockProvinceStatus(q: Queryable, callId: string, provinceCode: string): Promise<{ locked: boolean; mode: 1 | 2 | null }> {
+  // The row is there after a province's first use: locked in one statement; created first only when missing.
+  const st = await provinceStatusForUpdate(q, callId, provinceCode);
+  if (st) return st;
   await q.query('insert into province_status (call_id, province_code) values ($1, $2) on conflict do nothing', [callId, provinceCode]);
   return (await provinceStatusForUpdate(q, callId, provinceCode))!;
 }
