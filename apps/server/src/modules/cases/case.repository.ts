@@ -106,13 +106,14 @@ export type CaseKeys = Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id
 export async function findCaseKeysInScope(q: Queryable, scope: Scope, id: string, forUpdate = false): Promise<CaseKeys | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const params: unknown[] = [id];
-  const rows = await q.query<CaseKeys>(
-    `select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
-     where c.id = $1 and ${scopeCondition(scope, params)}${forUpdate ? ' for update of c' : ''}`,
-    params,
-  );
+  const rows = await q.query<CaseKeys>(`${caseKeysQuery(scope, params)}${forUpdate ? ' for update of c' : ''}`, params);
   return rows[0] ?? null;
 }
+
+/** findCaseKeysInScope's query for the case whose id is bound to $1 (scope params are appended to `params`). */
+export const caseKeysQuery = (scope: Scope, params: unknown[]) =>
+  `select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
+     where c.id = $1 and ${scopeCondition(scope, params)}`;
 
 export interface CaseFilter {
   callId?: string;

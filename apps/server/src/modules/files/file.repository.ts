@@ -5,7 +5,7 @@ import type { RuleResult } from '@anli/checks/types.ts';
 import { changeWithAudit, type Actor, type AuditRecord } from '../audit/audit.repository.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import type { Queryable } from '../../infra/db/db.ts';
-import { scopeCondition, type CaseKeys, type Scope } from '../cases/case.repository.ts';
+import { caseKeysQuery, scopeCondition, type CaseKeys, type Scope } from '../cases/case.repository.ts';
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -543,8 +543,7 @@ export async function findCaseFilesInScope(q: Queryable, scope: Scope, caseId: s
   if (!UUID.test(caseId)) return null;
   const params: unknown[] = [caseId, scope.id, withDuplicates];
   const rows = await q.query<KeyColumns & Partial<FileReviewRow>>(
-    `with kc as (select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
-                 where c.id = $1 and ${scopeCondition(scope, params)})
+    `with kc as (${caseKeysQuery(scope, params)})
      select ${KEY_COLUMNS}, f.*, ${fileReviewColumns('$3')}
      from kc left join ${shownFilesOf('$2')} f on true
      order by f.slot`,
@@ -561,8 +560,7 @@ export async function findCaseFileStatusesInScope(q: Queryable, scope: Scope, ca
   if (!UUID.test(caseId)) return null;
   const params: unknown[] = [caseId, scope.id];
   const rows = await q.query<KeyColumns & { slot: string | null; id: string | null; check_status: FileRow['check_status'] | null }>(
-    `with kc as (select c.id, c.call_id, c.case_type, c.author_id, c.submission_count, c.state, c.province_code from cases c
-                 where c.id = $1 and ${scopeCondition(scope, params)})
+    `with kc as (${caseKeysQuery(scope, params)})
      select ${KEY_COLUMNS}, f.slot, f.id, f.check_status from kc left join ${shownFilesOf('$2')} f on true`,
     params,
   );
