@@ -116,11 +116,11 @@ export function claimDueMessages(q: Queryable, now: string, leaseUntil: string, 
   );
 }
 
-/** Claims one pending message (null when it is not pending: sent, failed or claimed by another process). */
+/** Claims one pending message that is due (null when it is not: sent, failed, or claimed and leased by a delivery run). */
 export async function claimMessage(q: Queryable, id: string, now: string, leaseUntil: string): Promise<OutboxRow | null> {
   const [m] = await q.query<OutboxRow>(
     `update notice_outbox set attempts = attempts + 1, next_attempt_at = $3, last_attempt_at = $2
-         where id = $1 and status = 'pending' returning ${CLAIM_COLUMNS}`,
+         where id = $1 and status = 'pending' and next_attempt_at <= $2 returning ${CLAIM_COLUMNS}`,
     [id, now, leaseUntil],
   );
   return m ?? null;
