@@ -83,6 +83,9 @@ export function scopeCondition(scope: Scope, params: unknown[]): string {
   }
 }
 
+/** Whether a text has the shape of a row id (a UUID): anything else cannot name a case, so nothing is read for it. */
+export const hasIdShape = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
+
 // pending_explanations: the author's explanations of findings in the last submission not yet accepted (待人工复核).
 const SELECT = `select c.*, c.xmin::text as row_version, u.name as author_name, u.phone as author_phone,
   (select count(*)::int from finding_explanations e join submission_files sf on sf.file_id = e.file_id and sf.case_id = c.id and sf.submission = c.submission_count
@@ -90,7 +93,7 @@ const SELECT = `select c.*, c.xmin::text as row_version, u.name as author_name, 
   from cases c join users u on u.id = c.author_id`;
 
 export async function findCaseInScope(q: Queryable, scope: Scope, id: string, forUpdate = false): Promise<CaseRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!hasIdShape(id)) return null;
   const params: unknown[] = [id];
   const rows = await q.query<CaseRow>(`${SELECT} where c.id = $1 and ${scopeCondition(scope, params)}${forUpdate ? ' for update of c' : ''}`, params);
   return rows[0] ?? null;
@@ -104,7 +107,7 @@ export type CaseKeys = Pick<CaseRow, 'id' | 'call_id' | 'case_type' | 'author_id
  * `forUpdate` as findCaseInScope.
  */
 export async function findCaseKeysInScope(q: Queryable, scope: Scope, id: string, forUpdate = false): Promise<CaseKeys | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!hasIdShape(id)) return null;
   const params: unknown[] = [id];
   const rows = await q.query<CaseKeys>(`${caseKeysQuery(scope, params)}${forUpdate ? ' for update of c' : ''}`, params);
   return rows[0] ?? null;

@@ -5,9 +5,7 @@ import type { RuleResult } from '@anli/checks/types.ts';
 import { changeWithAudit, type Actor, type AuditRecord } from '../audit/audit.repository.ts';
 import type { CaseState } from '@anli/domain/lifecycle.ts';
 import type { Queryable } from '../../infra/db/db.ts';
-import { caseKeysQuery, scopeCondition, type CaseKeys, type Scope } from '../cases/case.repository.ts';
-
-const UUID = /^[0-9a-f-]{36}$/i;
+import { caseKeysQuery, hasIdShape, scopeCondition, type CaseKeys, type Scope } from '../cases/case.repository.ts';
 
 export interface FileRow {
   id: string;
@@ -163,7 +161,6 @@ export async function findUploadState(q: Queryable, uploadId: string) {
   return u ?? null;
 }
 
-
 // ---------- the case a file belongs to (system operations without a viewer) ----------
 
 /** A case's province and state (locked for the transaction with `forUpdate`: the lock submission takes too). */
@@ -171,7 +168,6 @@ export async function findCaseState(q: Queryable, caseId: string, forUpdate = fa
   const [c] = await q.query<{ province_code: string; state: CaseState }>(`select province_code, state from cases where id = $1${forUpdate ? ' for update' : ''}`, [caseId]);
   return c ?? null;
 }
-
 
 // ---------- files ----------
 
@@ -194,7 +190,6 @@ export async function findCurrentFile(q: Queryable, caseId: string, slot: string
   const [f] = await q.query<{ id: string; object_key: string }>('select id, object_key from files where case_id = $1 and slot = $2 and is_current', [caseId, slot]);
   return f ?? null;
 }
-
 
 export async function setCheckStatus(q: Queryable, fileId: string, status: 'running' | 'error'): Promise<void> {
   await q.query('update files set check_status = $2 where id = $1', [fileId, status]);
@@ -305,7 +300,6 @@ export async function findSubmittedFileHash(q: Queryable, caseId: string, submis
   return s?.sha256 ?? null;
 }
 
-
 /**
  * A submission freezes the case's files, in one statement (inside the submission's transaction, the case row locked):
  * the case's open uploads end, its submission count goes up by one, and its current checked files (with their hashes
@@ -359,11 +353,6 @@ export async function acceptExplanation(q: Queryable, fileId: string, rule: stri
 }
 
 /**
- * Ticks or unticks a manual item of the submission under review, with its audit record, in one statement: only while
- * the case is still submitted in that submission (its row locked for the statement, as recommending and returning
- * lock it). False: the case moved on (returned, recommended, submitted again) and nothing was written.
- */
-/**
  * Ticks (or unticks) a manual item of the case's last submission with its audit record, in one statement: only while
  * the case is in the viewer's scope and submitted (its row locked until the statement ends), and only for a rule whose
  * result on the slot's submitted file is a manual check. The record names the file. False: nothing was written (the
@@ -377,7 +366,7 @@ export async function setChecklistItemAudited(
   record: AuditRecord,
   at?: number,
 ): Promise<boolean> {
-  if (!UUID.test(k.caseId)) return false;
+  if (!hasIdShape(k.caseId)) return false;
   const params: unknown[] = [k.caseId, k.slot, k.rule, k.by, k.at];
   const change = k.checked
     ? `insert into case_checklist (case_id, file_id, rule, checked_by, checked_at) select g.id, g.file_id, $3::text, $4::uuid, $5::timestamptz from g on conflict do nothing`
@@ -540,7 +529,7 @@ const keysOf = (r: KeyColumns): CaseKeys => ({
  * them. The card is read on every refresh while a check runs.
  */
 export async function findCaseFilesInScope(q: Queryable, scope: Scope, caseId: string, withDuplicates: boolean) {
-  if (!UUID.test(caseId)) return null;
+  if (!hasIdShape(caseId)) return null;
   const params: unknown[] = [caseId, scope.id, withDuplicates];
   const rows = await q.query<KeyColumns & Partial<FileReviewRow>>(
     `with kc as (${caseKeysQuery(scope, params)})
@@ -557,7 +546,7 @@ export async function findCaseFilesInScope(q: Queryable, scope: Scope, caseId: s
 
 /** The keys of a case the viewer may see (null otherwise) and the check status of each file shown to them, in one round trip. */
 export async function findCaseFileStatusesInScope(q: Queryable, scope: Scope, caseId: string) {
-  if (!UUID.test(caseId)) return null;
+  if (!hasIdShape(caseId)) return null;
   const params: unknown[] = [caseId, scope.id];
   const rows = await q.query<KeyColumns & { slot: string | null; id: string | null; check_status: FileRow['check_status'] | null }>(
     `with kc as (${caseKeysQuery(scope, params)})
