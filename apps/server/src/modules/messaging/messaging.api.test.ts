@@ -17,6 +17,7 @@ import { smtpMail } from '../../infra/messaging/smtp-mail.ts';
 import { channelSender, type Sender } from '../../infra/sender.ts';
 import { DEFAULT_CODE_LIMITS, type MessagingSettings } from '../../infra/messaging/config.ts';
 import { SMS_KINDS } from './templates.ts';
+import { claimDueMessages } from './messaging.repository.ts';
 
 const CALL = 'teacher-training-2026';
 const at = (s: string) => Date.parse(s);
@@ -270,12 +271,23 @@ describe('total limit and the organiser page', () => {
     await vi.waitFor(() => expect(srv.sender.sent.filter((m) => m.template === 'announcement')).toHaveLength(8));
 
     // The counters of past windows are removed by a later delivery run (each key names its window; they expire two
-    // days after it), the current ones kept.
+    // days after it); a counter still in its time is kept.
     const counters = async () => (await srv.db.query<{ key: string }>('select key from sms_counters order by key')).map((r) => r.key);
-    const before = await counters();
-    expect(before.some((k) => k.startsWith('t:h:'))).toBe(true);
+    expect((await counters()).some((k) => k.startsWith('t:h:'))).toBe(true);
     srv.clock.advance(3 * 86_400_000);
+    await srv.db.query(`insert into sms_counters (key, n, expires_at) values ('t:h:current', 1, $1)`, [new Date(srv.clock.now() + 3600_000).toISOString()]);
     await srv.services.messaging.deliverDue();
-    expect(await counters()).toEqual([]);
+    expect(await counters()).toEqual(['t:h:current']);
+  });
+
+  it('a message a delivery run has claimed is not sent a second time by an immediate send', async () => {
+    const u = await buildUser(srv.services, 'author', '110000');
+    const now = srv.clock.now();
+    const [id] = await srv.db.tx((q) => srv.services.messaging.queue(q, [{ channel: 'sms' as const, to: u.phone, kind: 'announcement', params: { title: '测试公告' } }], { now, enqueue: false }));
+    // A delivery run (another process) claims it first and holds it for its lease.
+    const claimed = await claimDueMessages(srv.db, new Date(now).toISOString(), new Date(now + 5 * 60_000).toISOString(), 100, true);
+    expect(claimed.map((m) => m.id)).toContain(id);
+    expect(await srv.services.messaging.deliverNow(id!, now)).toBe('busy');
+    expect(srv.sender.sent.filter((m) => m.to === u.phone)).toHaveLength(0);
   });
 });
