@@ -48,6 +48,21 @@ describe.skipIf(!url)('prepared statements on PostgreSQL', () => {
     expect(seen[0].n).toBe(1);
   });
 
+  it('plans each prepared statement once for any values (a generic plan), and not when preparing is off', async () => {
+    expect(await db.query<{ plan_cache_mode: string }>('show plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+    for (let i = 0; i < 8; i++) await db.query('select a from t where id = $1', [1 + (i % 2)]);
+    const plans = await db.query<{ generic_plans: number; custom_plans: number }>(
+      `select generic_plans::int, custom_plans::int from pg_prepared_statements where statement = 'select a from t where id = $1'`,
+    );
+    expect(plans).toEqual([{ generic_plans: 8, custom_plans: 0 }]);
+    const unprepared = await openPostgres(scratch.url, 1, { prepare: false });
+    try {
+      expect(await unprepared.query<{ plan_cache_mode: string }>('show plan_cache_mode')).toEqual([{ plan_cache_mode: 'auto' }]);
+    } finally {
+      await unprepared.close();
+    }
+  });
+
   it('survives another process changing the table under a prepared select *', async () => {
     for (let i = 0; i < 3; i++) await db.query('select * from t where id = $1', [1]);
     const other = new pg.Client({ connectionString: scratch.url });
