@@ -195,13 +195,12 @@ export async function setCheckStatus(q: Queryable, fileId: string, status: 'runn
   await q.query('update files set check_status = $2 where id = $1', [fileId, status]);
 }
 
-/** Keeps a file's content hash as soon as it is known (never overwriting one). */
-export async function setFileHash(q: Queryable, fileId: string, sha256: string): Promise<void> {
-  await q.query('update files set sha256 = $2 where id = $1 and sha256 is null', [fileId, sha256]);
-}
-
-export async function markFileChecked(q: Queryable, fileId: string, c: { at: string; sha256: string; rulesVersion: string }): Promise<void> {
-  await q.query(`update files set check_status = 'done', checked_at = $2, sha256 = $3, checked_rules_version = $4 where id = $1`, [fileId, c.at, c.sha256, c.rulesVersion]);
+/**
+ * A check has started: the file is 'running' and keeps its content hash from now on (never overwriting one), so that a
+ * check that then fails still leaves the hash a submission records. One statement.
+ */
+export async function markCheckRunning(q: Queryable, fileId: string, sha256: string): Promise<void> {
+  await q.query(`update files set check_status = 'running', sha256 = coalesce(sha256, $2) where id = $1`, [fileId, sha256]);
 }
 
 /** The current files of these slots are checked again; returns their ids. */
@@ -256,22 +255,34 @@ export async function findResultStatus(q: Queryable, fileId: string, rule: strin
   return res?.status ?? null;
 }
 
-/** Replaces a file's results as a whole: all of them in one statement (a video has about 15). */
-export async function replaceResults(q: Queryable, fileId: string, results: RuleResult[]): Promise<void> {
-  await q.query('delete from check_results where file_id = $1', [fileId]);
+/**
+ * A finished check in one statement: the file's results become `results` (a rule no longer reported goes, the others
+ * are written or overwritten) and the file is 'done' with its hash and the rules version it was checked under.
+ * A rule reported twice counts once (the first).
+ */
+export async function storeCheckResults(q: Queryable, fileId: string, results: RuleResult[], c: { at: string; sha256: string; rulesVersion: string }): Promise<void> {
+  const seen = new Set<string>();
+  const once = results.filter((r) => !seen.has(r.rule) && seen.add(r.rule));
   await q.query(
-    `insert into check_results (file_id, rule, status, actual, expected, message, details)
-     select $1, r.rule, r.status, r.actual::jsonb, r.expected::jsonb, r.message, r.details::jsonb
-     from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as r(rule, status, actual, expected, message, details)
-     on conflict (file_id, rule) do nothing`,
+    `with gone as (delete from check_results where file_id = $1 and not (rule = any($2::text[]))),
+     kept as (
+       insert into check_results (file_id, rule, status, actual, expected, message, details)
+       select $1, r.rule, r.status, r.actual::jsonb, r.expected::jsonb, r.message, r.details::jsonb
+       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) as r(rule, status, actual, expected, message, details)
+       on conflict (file_id, rule) do update set status = excluded.status, actual = excluded.actual, expected = excluded.expected,
+         message = excluded.message, details = excluded.details)
+     update files set check_status = 'done', checked_at = $8, sha256 = $9, checked_rules_version = $10 where id = $1`,
     [
       fileId,
-      results.map((r) => r.rule),
-      results.map((r) => r.status),
-      results.map((r) => JSON.stringify(r.actual ?? null)),
-      results.map((r) => JSON.stringify(r.expected ?? null)),
-      results.map((r) => r.message),
-      results.map((r) => (r.details ? JSON.stringify(r.details) : null)),
+      once.map((r) => r.rule),
+      once.map((r) => r.status),
+      once.map((r) => JSON.stringify(r.actual ?? null)),
+      once.map((r) => JSON.stringify(r.expected ?? null)),
+      once.map((r) => r.message),
+      once.map((r) => (r.details ? JSON.stringify(r.details) : null)),
+      c.at,
+      c.sha256,
+      c.rulesVersion,
     ],
   );
 }

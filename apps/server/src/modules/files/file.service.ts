@@ -30,8 +30,8 @@ import {
   findFileForCheck, findResultStatus, findRulesVersion, findSubmittedFileHash, findSubmittedFileId, findSubmittedResult, findUpload, findCaseFilesInScope, findCaseFileStatusesInScope, freezeSubmissionFiles,
   findUploadState, insertUpload, listDuplicateFiles,
   listManualItemsOfLastSubmission, listPurgeDue,
-  listFilesWithReview, listResultStatuses, listStaleFiles, lockUploadWithCase, markFileChecked, markFilePurged, markSlotsForRecheck,
-  markUploadRefused, replaceResults, setChecklistItemAudited, setCheckStatus, setFileHash, setRulesVersion,
+  listFilesWithReview, listResultStatuses, listStaleFiles, lockUploadWithCase, markCheckRunning, markFilePurged, markSlotsForRecheck,
+  markUploadRefused, setChecklistItemAudited, setCheckStatus, setRulesVersion, storeCheckResults,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
 } from './file.repository.ts';
 
@@ -301,10 +301,9 @@ export function filesService(deps: FilesDeps) {
         f.checked_rules_version && f.checked_rules_version !== version
           ? await listResultStatuses(db, fileId)
           : null;
-      await setCheckStatus(db, fileId, 'running');
       // The content hash is kept as soon as it is known (before the check, which may fail): submission records it.
       const sha256 = f.sha256 ?? (await hashObject(f.object_key));
-      if (!f.sha256) await setFileHash(db, fileId, sha256);
+      await markCheckRunning(db, fileId, sha256);
       const source = await storage.source(f.object_key);
       let results: RuleResult[];
       let coursewareSource: Awaited<ReturnType<ObjectStorage['source']>> | undefined;
@@ -330,11 +329,13 @@ export function filesService(deps: FilesDeps) {
       const changed: CheckChange | null = diff && (diff.became.length || diff.cleared.length)
         ? { caseId: f.case_id, authorId: f.author_id, title: f.title ?? '', slotLabel: slot.label, fileId, version, ...diff }
         : null;
-      await db.tx(async (q) => {
-        await replaceResults(q, fileId, results);
-        await markFileChecked(q, fileId, { at: now, sha256, rulesVersion: version });
-        if (changed && onChanged) await onChanged(q, changed);
-      });
+      const checked = { at: now, sha256, rulesVersion: version };
+      if (changed && onChanged) {
+        await db.tx(async (q) => {
+          await storeCheckResults(q, fileId, results, checked);
+          await onChanged(q, changed);
+        });
+      } else await storeCheckResults(db, fileId, results, checked);
       return { changed };
     },
 

@@ -284,6 +284,23 @@ describe('duplicates and re-checks', () => {
     expect((await notice()).length).toBe(1);
   });
 
+  it('a check again leaves exactly the rules it reported, each with its new finding, and the file done with its hash', async () => {
+    const { c, id } = await author();
+    await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: 'x.pptx' }, Buffer.from(buildCoursewarePptx({ slides: 2, withImages: false })));
+    await waitChecked(c, id, 'courseware');
+    const [{ fileId, sha256 }] = await srv.db.query<{ fileId: string; sha256: string }>(`select id as "fileId", sha256 from files where case_id = $1 and slot = 'courseware' and is_current`, [id]);
+    const results = async () => srv.db.query<{ rule: string; status: string; message: string }>('select rule, status, message from check_results where file_id = $1 order by rule', [fileId]);
+    const first = await results();
+    expect(first.length).toBeGreaterThan(3);
+    // A finding of a rule the checks no longer report, and a stored finding that differs from what the check finds.
+    await srv.db.query(`insert into check_results (file_id, rule, status, message) values ($1, 'courseware.retired', 'fail', '旧规则')`, [fileId]);
+    await srv.db.query(`update check_results set status = 'fail', message = '旧结论' where file_id = $1 and rule = 'courseware.format'`, [fileId]);
+    await srv.db.query(`update files set check_status = 'pending', sha256 = null where id = $1`, [fileId]);
+    await srv.services.files.checkStoredFile(fileId);
+    expect(await results()).toEqual(first);
+    expect((await srv.db.query(`select check_status, sha256 from files where id = $1`, [fileId]))[0]).toEqual({ check_status: 'done', sha256 });
+  });
+
   it('stores a re-check\'s findings and the author\'s notice together: a failed notice leaves both for the retry', async () => {
     const { c, id } = await author();
     await tusUpload(c.cookie, { caseId: id, slot: 'courseware', filename: 'x.pptx' }, Buffer.from(buildCoursewarePptx({ slides: 2, withImages: false })));
