@@ -101,6 +101,21 @@ describe('login throttling', () => {
     expect(ALERT_AT).toBeLessThanOrEqual(ACCOUNT_FREE);
   });
 
+  it('attempts from an address the account has used do not spend the account-wide allowance', async () => {
+    srv.clock.advance(3_600_000);
+    const phone = '13800000003';
+    const home = clientAt('192.0.2.77');
+    expect(await home.login(phone)).toBe(200); // the address becomes known
+    const accountAttempts = async () =>
+      (await srv.db.query<{ attempts: number }>(`select attempts from login_throttle where phone = $1 and client = '*'`, [phone]))[0]?.attempts ?? 0;
+    const before = await accountAttempts();
+    for (let i = 0; i < PAIR_FREE - 1; i++) expect((await home.post('/api/auth/login', { phone, password: `Typo-${i}-2026` })).status).toBe(401);
+    expect(await accountAttempts()).toBe(before);
+    // From an address it has not used, the same mistake counts for the account too.
+    expect((await clientAt('198.51.100.177').post('/api/auth/login', { phone, password: 'Typo-x-2026' })).status).toBe(401);
+    expect(await accountAttempts()).toBe(before + 1);
+  });
+
   it('throttles an unknown number exactly like a known one and alerts nobody', async () => {
     const c = clientAt('198.51.100.50');
     const known: number[] = [];

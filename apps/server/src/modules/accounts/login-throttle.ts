@@ -17,7 +17,7 @@ import type { Clock } from '../../infra/clock.ts';
 import { rateLimited } from '@anli/domain/errors.ts';
 import { findActiveUserId } from './accounts.repository.ts';
 import {
-  deleteStaleThrottleRows, isKnownLoginClient, recordThrottleSuccess, takeThrottleAlert, takeThrottleAttempt, throttleNextAt, throttleSuccessEntries,
+  deleteStaleThrottleRows, recordThrottleSuccess, reserveLoginAttempt, takeThrottleAlert, throttleSuccessEntries,
 } from './throttle.repository.ts';
 
 export const PAIR_FREE = 5;
@@ -40,23 +40,12 @@ export interface ThrottleAlert {
 export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleAlert) => Promise<void> }) {
   const { db, clock } = d;
 
-  /**
-   * Takes one attempt on a row if its delay has passed (or the row is fresh), in one statement; returns the attempt
-   * number, or the seconds to wait.
-   */
-  async function take(phone: string, client: string, free: number, maxDelayS: number, now: number): Promise<{ attempts: number } | { waitS: number }> {
-    const attempts = await takeThrottleAttempt(db, { phone, client, now: iso(now), resetBefore: iso(now - RESET_AFTER_MS), free, maxDelayS });
-    if (attempts !== null) return { attempts };
-    const nextAt = await throttleNextAt(db, phone, client);
-    return { waitS: Math.max(1, Math.ceil(((nextAt ? new Date(nextAt).getTime() : now) - now) / 1000)) };
-  }
+  const waitS = (nextAt: Date | null, now: number) => Math.max(1, Math.ceil(((nextAt ? new Date(nextAt).getTime() : now) - now) / 1000));
 
   const refuse = (waitS: number): never => {
     const wait = waitS >= 120 ? `${Math.ceil(waitS / 60)} 分钟` : `${waitS} 秒`;
     throw rateLimited('LOGIN_THROTTLED', `尝试次数过多，请 ${wait}后再试；如忘记密码，请使用登录页的“忘记密码”`);
   };
-
-  const isKnownClient = (phone: string, client: string, now: number) => isKnownLoginClient(db, phone, client, iso(now - KNOWN_CLIENT_DAYS * 86_400_000));
 
   async function maybeAlert(phone: string, attempts: number, now: number) {
     if (attempts < ALERT_AT || !d.onAlert) return;
@@ -79,12 +68,15 @@ export function loginThrottle(d: { db: Db; clock: Clock; onAlert?: (a: ThrottleA
       const client = (clientIn || 'unknown').slice(0, 64);
       const now = clock.now();
       if (Math.random() < 0.01) await deleteStaleThrottleRows(db, iso(now - 86_400_000));
-      const pair = await take(phone, client, PAIR_FREE, PAIR_MAX_DELAY_S, now);
-      if ('waitS' in pair) refuse(pair.waitS);
-      if (await isKnownClient(phone, client, now)) return;
-      const account = await take(phone, ACCOUNT, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_S, now);
-      if ('waitS' in account) refuse(account.waitS);
-      await maybeAlert(phone, (account as { attempts: number }).attempts, now);
+      // The address's attempt and, from an address the account has not used, the account's: one statement.
+      const r = await reserveLoginAttempt(db, {
+        phone, client, account: ACCOUNT, now: iso(now), resetBefore: iso(now - RESET_AFTER_MS), knownSince: iso(now - KNOWN_CLIENT_DAYS * 86_400_000),
+        pair: { free: PAIR_FREE, maxDelayS: PAIR_MAX_DELAY_S }, accountLimit: { free: ACCOUNT_FREE, maxDelayS: ACCOUNT_MAX_DELAY_S },
+      });
+      if (r.pairAttempts === null) refuse(waitS(r.pairNextAt, now));
+      if (r.known) return;
+      if (r.accountAttempts === null) refuse(waitS(r.accountNextAt, now));
+      await maybeAlert(phone, r.accountAttempts!, now);
     },
 
     /** A verified secret: the address starts afresh; a completed login (`userId`) also makes the address known. */

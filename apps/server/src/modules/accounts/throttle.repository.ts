@@ -7,32 +7,56 @@ import { sqlParams, type Queryable } from '../../infra/db/db.ts';
 // ---------- login throttle ----------
 
 /**
- * Takes one attempt on the (phone, client) row in one statement if its delay has passed or its last attempt is
- * before `resetBefore` (then it starts again at 1); the next attempt waits 2^(attempts - free) s, at most
- * `maxDelayS`. The attempt number, or null when the row must still wait.
+ * The update of a throttle row taking one attempt, for `insert into login_throttle as t … on conflict (phone, client)`:
+ * if its delay has passed or its last attempt is before `resetBefore` (then it starts again at 1), the attempt counts
+ * and the next one waits 2^(attempts - free) s, at most `maxDelayS`; otherwise nothing changes (no row returned).
  */
-export async function takeThrottleAttempt(
-  q: Queryable,
-  t: { phone: string; client: string; now: string; resetBefore: string; free: number; maxDelayS: number },
-): Promise<number | null> {
-  const rows = await q.query<{ attempts: number }>(
-    `insert into login_throttle as t (phone, client, attempts, last_at, next_at) values ($1, $2, 1, $3, $3)
+const takeAttempt = (now: string, resetBefore: string, free: string, maxDelayS: string) => `
      on conflict (phone, client) do update set
-       attempts = case when t.last_at < $4 then 1 else t.attempts + 1 end,
-       last_at = $3,
-       next_at = $3::timestamptz + make_interval(secs => case when (case when t.last_at < $4 then 1 else t.attempts + 1 end) < $5 then 0
-         else least(power(2, (case when t.last_at < $4 then 1 else t.attempts + 1 end) - $5), $6) end)
-     where t.next_at <= $3 or t.last_at < $4
-     returning attempts`,
-    [t.phone, t.client, t.now, t.resetBefore, t.free, t.maxDelayS],
-  );
-  return rows[0] ? rows[0].attempts : null;
+       attempts = case when t.last_at < ${resetBefore} then 1 else t.attempts + 1 end,
+       last_at = ${now},
+       next_at = ${now}::timestamptz + make_interval(secs => case when (case when t.last_at < ${resetBefore} then 1 else t.attempts + 1 end) < ${free} then 0
+         else least(power(2, (case when t.last_at < ${resetBefore} then 1 else t.attempts + 1 end) - ${free}), ${maxDelayS}) end)
+     where t.next_at <= ${now} or t.last_at < ${resetBefore}
+     returning attempts`;
+
+export interface LoginReservation {
+  /** The attempt number on the (phone, client) row; null: it must wait until `pairNextAt`. */
+  pairAttempts: number | null;
+  pairNextAt: Date | null;
+  /** The account completed a login from this client since `knownSince` (then the account's row is not touched). */
+  known: boolean;
+  /** The attempt number on the account's row; null when it must wait until `accountNextAt`, or was not asked (pair refused, client known). */
+  accountAttempts: number | null;
+  accountNextAt: Date | null;
 }
 
-/** When the (phone, client) row allows its next attempt; null when there is no row. */
-export async function throttleNextAt(q: Queryable, phone: string, client: string): Promise<Date | null> {
-  const [row] = await q.query<{ next_at: Date }>('select next_at from login_throttle where phone = $1 and client = $2', [phone, client]);
-  return row ? row.next_at : null;
+/**
+ * A login attempt's reservation in one statement: one attempt on the (phone, client) row and, only if that one is
+ * allowed and the account has not completed a login from the client since `knownSince`, one on the account's row
+ * (`account`). Each row is taken atomically (takeAttempt), so parallel attempts count one after another. The rows'
+ * next times are those before the statement: a row that refused the attempt was not changed by it.
+ */
+export async function reserveLoginAttempt(
+  q: Queryable,
+  t: { phone: string; client: string; account: string; now: string; resetBefore: string; knownSince: string; pair: { free: number; maxDelayS: number }; accountLimit: { free: number; maxDelayS: number } },
+): Promise<LoginReservation> {
+  const [row] = await q.query<{ pair_attempts: number | null; pair_next_at: Date | null; known: boolean; account_attempts: number | null; account_next_at: Date | null }>(
+    `with pair as (
+       insert into login_throttle as t (phone, client, attempts, last_at, next_at) values ($1, $2, 1, $3, $3) ${takeAttempt('$3', '$4', '$5', '$6')}),
+     known as (
+       select 1 from login_known_clients k where k.user_id = (select id from users where phone = $1) and k.client = $2 and k.last_success_at > $7),
+     account as (
+       insert into login_throttle as t (phone, client, attempts, last_at, next_at)
+       select $1, $8, 1, $3::timestamptz, $3::timestamptz where exists (select 1 from pair) and not exists (select 1 from known) ${takeAttempt('$3', '$4', '$9', '$10')})
+     select (select attempts from pair) as pair_attempts,
+            (select next_at from login_throttle where phone = $1 and client = $2) as pair_next_at,
+            exists (select 1 from known) as known,
+            (select attempts from account) as account_attempts,
+            (select next_at from login_throttle where phone = $1 and client = $8) as account_next_at`,
+    [t.phone, t.client, t.now, t.resetBefore, t.pair.free, t.pair.maxDelayS, t.knownSince, t.account, t.accountLimit.free, t.accountLimit.maxDelayS],
+  );
+  return { pairAttempts: row.pair_attempts, pairNextAt: row.pair_next_at, known: row.known, accountAttempts: row.account_attempts, accountNextAt: row.account_next_at };
 }
 
 /** Marks the row alerted at `now` unless it was alerted after `since`; true only for the request that moved it. */
@@ -76,17 +100,6 @@ export function throttleSuccessEntries(params: unknown[], t: { phone: string; cl
 export async function recordThrottleSuccess(q: Queryable, t: Parameters<typeof throttleSuccessEntries>[1]) {
   const params: unknown[] = [];
   await q.query(`with ${throttleSuccessEntries(params, t).join(',\n')} select 1`, params);
-}
-
-/** Whether the account with this phone completed a login from the address after `since`. */
-export async function isKnownLoginClient(q: Queryable, phone: string, client: string, since: string): Promise<boolean> {
-  const rows = await q.query(
-    // By the account's key, not a join: a plan made while the table was small joined by scanning every user
-    // (0.6 ms a login at 6,000 accounts, pg_stat_statements in the deadline-load bench).
-    `select 1 from login_known_clients k where k.user_id = (select id from users where phone = $1) and k.client = $2 and k.last_success_at > $3`,
-    [phone, client, since],
-  );
-  return rows.length > 0;
 }
 
 // ---------- SMS guard ----------
