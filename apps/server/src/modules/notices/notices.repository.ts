@@ -64,19 +64,21 @@ const NOTICE_COLUMNS = 'id, kind, title, body, link, created_at, read_at';
 
 // ---------- creating notices ----------
 
-/** Inserts a notice unless the user already has one with its dedupe key; returns its id, or null when skipped. */
-export async function insertNotice(q: Queryable, n: NewNotice): Promise<string | null> {
-  const [row] = await q.query<{ id: string }>(
-    `insert into notices (user_id, kind, title, body, link, case_id, dedupe_key, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing returning id`,
+/**
+ * Inserts a notice unless the user already has one with its dedupe key; returns its id with its recipient's contact
+ * details (read in the same statement), or null when skipped.
+ */
+export async function insertNotice(q: Queryable, n: NewNotice): Promise<{ id: string; recipient: RecipientRow | null } | null> {
+  const [row] = await q.query<{ id: string } & { [K in keyof RecipientRow]: RecipientRow[K] | null }>(
+    `with n as (
+       insert into notices (user_id, kind, title, body, link, case_id, dedupe_key, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing returning id)
+     select n.id, u.phone, u.email, u.role, u.province_code, u.disabled from n left join users u on u.id = $1`,
     [n.userId, n.kind, n.title, n.body, n.link, n.caseId, n.dedupeKey, n.createdAt],
   );
-  return row?.id ?? null;
-}
-
-export async function findRecipient(q: Queryable, userId: string): Promise<RecipientRow | null> {
-  const [u] = await q.query<RecipientRow>('select phone, email, role, province_code, disabled from users where id = $1', [userId]);
-  return u ?? null;
+  if (!row) return null;
+  const { id, ...u } = row;
+  return { id, recipient: u.phone === null ? null : (u as RecipientRow) };
 }
 
 /** The e-mail address of the province's newest contact form that gives one. */

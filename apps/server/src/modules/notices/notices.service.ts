@@ -26,7 +26,7 @@ import type { MessagingService, QueuedMessage } from '../messaging/messaging.ser
 import { renderSms, smsParams } from '../messaging/templates.ts';
 import { AUDIENCES, isAudience, type AudienceId } from './audience.ts';
 import {
-  countUnread, countUserNotices, findContactFormEmail, findRecipient, hasContactForm, insertAnnouncement, insertAnnouncementNotices, insertAnnouncementSms,
+  countUnread, countUserNotices, findContactFormEmail, hasContactForm, insertAnnouncement, insertAnnouncementNotices, insertAnnouncementSms,
   insertNotice, listAnnouncements, listOpenCases, listProvinceAdmins, listResubmittableCases, listUserNotices, listVisibleAnnouncements,
   markAllNoticesRead, markNoticeRead, setAnnouncementRecipients, usedDedupeKeys, type NoticeRow,
 } from './notices.repository.ts';
@@ -90,13 +90,14 @@ export function noticesService(deps: NoticesDeps) {
   async function notifyMany(q: Queryable, inputs: NoticeInput[], now = clock.now(), opts: { enqueue?: boolean } = {}): Promise<number> {
     let created = 0;
     for (const n of inputs) {
-      const noticeId = await insertNotice(q, {
+      // The notice and its recipient's contact details in one statement.
+      const notice = await insertNotice(q, {
         userId: n.userId, kind: n.kind, title: n.text.title, body: n.text.body, link: n.text.link, caseId: n.caseId ?? null, dedupeKey: n.dedupeKey ?? null, createdAt: iso(now),
       });
-      if (!noticeId) continue;
+      if (!notice) continue;
       created++;
       if (n.external === false) continue;
-      const u = await findRecipient(q, n.userId);
+      const { id: noticeId, recipient: u } = notice;
       if (!u || u.disabled) continue;
       const { params } = smsParams(n.kind, n.text.sms as never);
       const messages: QueuedMessage[] = [{ channel: 'sms', to: u.phone, kind: n.kind, params, userId: n.userId, noticeId }];

@@ -75,6 +75,19 @@ describe('moments that matter', () => {
     expect(pending).toEqual([]);
   });
 
+  it('a disabled account keeps its in-app notice but is sent nothing', async () => {
+    srv.clock.set(at('2026-07-01T11:00:00+08:00'));
+    const author = await buildUser(srv.services, 'author', '120000');
+    const admin = await buildUser(srv.services, 'province_admin', '120000');
+    const adm = await as(admin);
+    const id = await buildCase(srv.db, { callId: CALL, caseType: 'evidence-research', authorId: author.id, provinceCode: '120000', state: 'submitted', form: validEvidenceForm() });
+    await srv.db.query('update users set disabled = true where id = $1', [author.id]);
+    expect((await adm.post(`/api/cases/${id}/return`, { reason: '请补充课堂实录片段' })).status).toBe(200);
+    expect((await noticesOf(author.id)).map((n) => n.kind)).toEqual(['case_returned']);
+    expect(await srv.db.query('select 1 from notice_outbox where user_id = $1', [author.id])).toEqual([]);
+    await srv.db.query('update users set disabled = false where id = $1', [author.id]); // the announcements below count active authors
+  });
+
   it('results published: one notice and one SMS per author (the results module no longer sends on its own)', async () => {
     srv.clock.set(at('2026-12-01T10:00:00+08:00'));
     const author = await buildUser(srv.services, 'author', '130000');
