@@ -7,7 +7,7 @@ import type { CaseState } from '@anli/domain/lifecycle.ts';
 import { expertMayReview } from '../review/review.scope.ts';
 import { levelsAbove, type ChainLevel } from '@anli/domain/chain.ts';
 import type { CallDef } from '@anli/domain/calls/schema.ts';
-import { objectHistoryJson, type AuditRow } from '../audit/audit.repository.ts';
+import { changeWithAudit, objectHistoryJson, type Actor, type AuditRecord, type AuditRow } from '../audit/audit.repository.ts';
 
 export interface CaseRow {
   id: string;
@@ -383,7 +383,13 @@ export interface CaseTransitionWrite {
 }
 
 /** Writes a state change of a case in one statement. */
-export async function updateCaseTransition(q: Queryable, id: string, w: CaseTransitionWrite) {
+/** A case's transition (updateCaseTransition's change) and its audit record, in one statement. */
+export async function updateCaseTransitionWithAudit(q: Queryable, id: string, w: CaseTransitionWrite, actor: Actor, record: AuditRecord, at: number) {
+  const { sql, params } = caseTransitionUpdate(id, w);
+  await changeWithAudit(q, `changed as (${sql} returning id)`, 'changed', params, actor, record, at);
+}
+
+function caseTransitionUpdate(id: string, w: CaseTransitionWrite) {
   const sets: string[] = ['state = $2', 'updated_at = $3'];
   const params: unknown[] = [id, w.state, w.at];
   if (w.submitted) sets.push(`submitted_at = $3`, 'ever_submitted = true', 'return_reason = null', 'resubmit_until = null');
@@ -397,7 +403,7 @@ export async function updateCaseTransition(q: Queryable, id: string, w: CaseTran
   if (w.declineReason !== undefined) sets.push(`decline_reason = $${params.push(w.declineReason)}`);
   if (w.recommendationLevel !== undefined) sets.push(`recommendation_level = $${params.push(w.recommendationLevel)}`);
   if (w.quotaGroup !== undefined) sets.push(`quota_group = $${params.push(w.quotaGroup)}`);
-  await q.query(`update cases set ${sets.join(', ')} where id = $1`, params);
+  return { sql: `update cases set ${sets.join(', ')} where id = $1`, params };
 }
 
 /** Locks the author's row until the transaction ends (serialises one author's case creation). */

@@ -25,7 +25,7 @@ import type { CallsService } from '../calls/calls.service.ts';
 import {
   assignedBlind, authorHasCaseInCall, casePageReads, countCasesInScope, countCasesByGroup, countCasesNamingSamePerson, countChainRecommended, countRecommended, deleteCase,
   findCaseInScope, findCasesInScope, insertDraftCase, listCaseIdsInScope, listCasesInScope, lockAuthor, lockChainRegion, lockPeopleInCall,
-  setCaseRegion, updateCaseForm, updateCaseTransition,
+  setCaseRegion, updateCaseForm, updateCaseTransitionWithAudit,
   type CaseFilter, type CaseListOptions, type CaseRow, type CaseTransitionWrite,
 } from './case.repository.ts';
 import { lockProvinceStatus, provinceListLocked } from '../province/province.repository.ts';
@@ -494,7 +494,6 @@ export function casesService(deps: CasesDeps) {
         const type = typeOf(call, row.case_type);
         write.quotaGroup = quotaGroupOf(call, type, row.form ?? {});
       }
-      await updateCaseTransition(tx, row.id, write);
       // A submission freezes the files: what the province, experts and the library read from now on, by hash.
       const frozen = action === 'submit' || action === 'resubmit' ? await deps.files.freezeSubmission(tx, row.id, now) : null;
       const data = {
@@ -502,7 +501,8 @@ export function casesService(deps: CasesDeps) {
         ...(frozen ? { submission: frozen.submission, files: frozen.files.map((f) => ({ slot: f.slot, sha256: f.sha256, size: f.size })), endedUploads: frozen.endedUploads } : {}),
         ...(resubmitUntil !== null ? { resubmitUntil: iso(resubmitUntil) } : {}),
       };
-      await writeAudit(tx, actorOf(viewer), {
+      // The change and its record in one statement.
+      await updateCaseTransitionWithAudit(tx, row.id, write, actorOf(viewer), {
         event: `case.${action}`, objectType: 'case', objectId: row.id, fromState: row.state, toState: t.to, reason: reason?.trim() || null, provinceCode: row.province_code,
         ...(Object.keys(data).length ? { data } : {}),
       }, now);
