@@ -382,13 +382,13 @@ export interface CaseTransitionWrite {
   quotaGroup?: string | null;
 }
 
-/** Writes a state change of a case in one statement. */
-/** A case's transition (updateCaseTransition's change) and its audit record, in one statement. */
+/** A case's state change (with the columns that go with it, CaseTransitionWrite) and its audit record, in one statement. */
 export async function updateCaseTransitionWithAudit(q: Queryable, id: string, w: CaseTransitionWrite, actor: Actor, record: AuditRecord, at: number) {
   const { sql, params } = caseTransitionUpdate(id, w);
   await changeWithAudit(q, `changed as (${sql} returning id)`, 'changed', params, actor, record, at);
 }
 
+/** The UPDATE of a state change and its parameters. */
 function caseTransitionUpdate(id: string, w: CaseTransitionWrite) {
   const sets: string[] = ['state = $2', 'updated_at = $3'];
   const params: unknown[] = [id, w.state, w.at];
