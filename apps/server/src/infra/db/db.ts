@@ -106,7 +106,7 @@ export async function runPrepared(c: PgRunner, names: ReturnType<typeof prepared
  * (19.1 → 17.6 s). The platform's parameters are ids, provinces and states, which no plan depends on. Sent as a
  * connection option, so it goes with DATABASE_PREPARE (a pooler in transaction mode may refuse options).
  */
-export const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
+const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
 
 /** How long an idle pooled connection is kept open. */
 export const IDLE_MS = 5 * 60_000;

@@ -191,8 +191,9 @@ export async function findCurrentFile(q: Queryable, caseId: string, slot: string
   return f ?? null;
 }
 
-export async function setCheckStatus(q: Queryable, fileId: string, status: 'running' | 'error'): Promise<void> {
-  await q.query('update files set check_status = $2 where id = $1', [fileId, status]);
+/** A check that could not finish: the file shows that its check failed (检查出错，将自动重试). */
+export async function markCheckError(q: Queryable, fileId: string): Promise<void> {
+  await q.query(`update files set check_status = 'error' where id = $1`, [fileId]);
 }
 
 /**

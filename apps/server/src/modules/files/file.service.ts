@@ -31,7 +31,7 @@ import {
   findUploadState, insertUpload, listDuplicateFiles,
   listManualItemsOfLastSubmission, listPurgeDue,
   listFilesWithReview, listResultStatuses, listStaleFiles, lockUploadWithCase, markCheckRunning, markFilePurged, markSlotsForRecheck,
-  markUploadRefused, setChecklistItemAudited, setCheckStatus, setRulesVersion, storeCheckResults,
+  markUploadRefused, markCheckError, setChecklistItemAudited, setRulesVersion, storeCheckResults,
   upsertExplanation, type ExplanationRow, type FileRow, type ResultRow, type CheckRow,
 } from './file.repository.ts';
 
@@ -340,7 +340,7 @@ export function filesService(deps: FilesDeps) {
     },
 
     async markCheckFailed(fileId: string) {
-      await setCheckStatus(db, fileId, 'error');
+      await markCheckError(db, fileId);
     },
 
     /** Slots of a case with their current files and check results, for the case page. */
