@@ -61,6 +61,24 @@ describe('uploading case files in the browser', () => {
       await route.continue();
     });
     const progressSeen = page.locator('[data-testid="progress-video"]').waitFor({ timeout: 60_000 }).then(() => true);
+    // The server may finish checking a small video before the page's first read of the files after the upload; then
+    // the page has nothing to wait for and the polling below would not run. That first read is answered as if the
+    // check were still running (the server's own answer otherwise), so the page always takes the waiting path: it
+    // must then ask the status, see that it changed, and read the real results.
+    const before = await (await page.request.get(`${env.url}/api/cases/${draft.id}/files`)).json();
+    const videoBefore = before.find((s: any) => s.slot === 'video')?.file?.id ?? null;
+    let firstReadOfUpload = true;
+    await page.route(`**/api/cases/${draft.id}/files`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      const slots = await response.json();
+      const file = slots.find((s: any) => s.slot === 'video')?.file;
+      if (file && file.id !== videoBefore && firstReadOfUpload) {
+        firstReadOfUpload = false;
+        if (file.checkStatus === 'done') file.checkStatus = 'running';
+      }
+      await route.fulfill({ response, json: slots });
+    });
     // While the check runs the page asks only where it stands, and reads the full results when that changed.
     const reads: string[] = [];
     page.on('request', (r) => {
@@ -72,6 +90,7 @@ describe('uploading case files in the browser', () => {
     expect(reads.lastIndexOf('files'), reads.join(' ')).toBeGreaterThan(reads.indexOf('status'));
     expect(await progressSeen).toBe(true);
     await page.unroute('**/api/uploads/**');
+    await page.unroute(`**/api/cases/${draft.id}/files`);
     // The browser caught the low bitrate before upload, with the export setting to change.
     expect(video.precheckText).toContain('码率');
     const videoResults = await video.card.locator('[data-testid="results-video"]').innerText();
