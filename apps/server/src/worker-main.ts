@@ -23,6 +23,8 @@ function queueOptionsFromEnv(env: NodeJS.ProcessEnv): JobQueueOptions {
   return {
     expireInSeconds: num(env.JOB_EXPIRE_SECONDS),
     pollingIntervalSeconds: num(env.JOB_POLL_SECONDS),
+    // Woken by the jobs sent (PostgreSQL), an idle worker still polls this often (0: no wake-ups, poll at JOB_POLL_SECONDS).
+    wakeupPollSeconds: num(env.JOB_WAKEUP_POLL_SECONDS),
     maintenanceIntervalSeconds: num(env.JOB_MAINTENANCE_SECONDS),
     // Recorded in each completed job's output: which worker ran it.
     workerId: env.WORKER_ID || `${hostname()}:${process.pid}`,

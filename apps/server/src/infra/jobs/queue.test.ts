@@ -189,6 +189,109 @@ describe('job queue', () => {
   });
 });
 
+// On a PostgreSQL server an idle worker is woken by the job table's trigger (JOB_CHANNEL) instead of polling every
+// queue at pollingIntervalSeconds. Here it would poll only every 10 minutes: each job below is handled within the
+// test's time only because it woke the worker (checked: none of these pass with the trigger dropped).
+describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
+  const SLOW_POLL: JobQueueOptions = { ...FAST, pollingIntervalSeconds: 600, wakeupPollSeconds: 600 };
+  const failing = randomUUID();
+
+  it('a job sent to an idle worker is handled at once, also when sent inside a transaction', async () => {
+    await withQueue(async (queue) => {
+      const seen: string[] = [];
+      await queue.work('file.check', async (job) => {
+        seen.push(job.data.fileId);
+      });
+      // The pollers' first fetch (at start) found nothing; they now wait for a wake-up.
+      await new Promise((r) => setTimeout(r, 500));
+      const a = randomUUID();
+      await queue.send('file.check', { fileId: a });
+      await until(async () => seen.includes(a), 10_000);
+      const b = randomUUID();
+      await db.tx((q) => queue.send('file.check', { fileId: b }, { tx: q }));
+      await until(async () => seen.includes(b), 10_000);
+      expect(seen).toEqual([a, b]);
+    }, SLOW_POLL);
+  }, 30_000);
+
+  it('a job sent for later is handled when it falls due, and a failed one when its retry is due', async () => {
+    await withQueue(async (queue) => {
+      const seen: Array<{ fileId: string; at: number }> = [];
+      let failures = 0;
+      await queue.work('file.check', async (job) => {
+        if (job.data.fileId === failing && failures++ === 0) throw new Error('first attempt fails');
+        seen.push({ fileId: job.data.fileId, at: Date.now() });
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const later = randomUUID();
+      const sentAt = Date.now();
+      await queue.send('file.check', { fileId: later }, { startAfterSeconds: 2 });
+      const done = await until(async () => seen.find((x) => x.fileId === later), 15_000);
+      expect(done.at - sentAt).toBeGreaterThanOrEqual(1_500);
+      await queue.send('file.check', { fileId: failing });
+      await until(async () => seen.some((x) => x.fileId === failing), 15_000);
+      expect(failures).toBe(2);
+    }, SLOW_POLL);
+  }, 40_000);
+
+  it('jobs sent together wake as many idle pollers: they run side by side', async () => {
+    await withQueue(async (queue) => {
+      // Each job waits until the other has started: handled one after the other, neither would finish.
+      const started = new Map<string, () => void>();
+      const startedAll = new Promise<void>((resolve) => {
+        const seen = new Set<string>();
+        for (const k of ['a', 'b']) started.set(k, () => (seen.add(k), seen.size === 2 && resolve()));
+      });
+      const ids = { a: randomUUID(), b: randomUUID() };
+      const finished: string[] = [];
+      const runs: string[] = [];
+      await queue.work(
+        'file.check',
+        async (job) => {
+          const k = job.data.fileId === ids.a ? 'a' : 'b';
+          runs.push(k);
+          started.get(k)!();
+          await Promise.race([startedAll, new Promise((_, reject) => setTimeout(() => reject(new Error('the other job did not start')), 5_000))]);
+          finished.push(k);
+        },
+        { concurrency: 2 },
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      await db.tx(async (q) => {
+        await queue.send('file.check', { fileId: ids.a }, { tx: q });
+        await queue.send('file.check', { fileId: ids.b }, { tx: q });
+      });
+      await until(async () => finished.length === 2, 15_000);
+      expect([...finished].sort()).toEqual(['a', 'b']);
+      // Each ran once: neither waited for the other to fail first (a retry would run it again).
+      expect([...runs].sort()).toEqual(['a', 'b']);
+    }, SLOW_POLL);
+  }, 30_000);
+
+  it('the trigger announces only jobs ready to fetch: not their fetch or completion', async () => {
+    await withQueue(async (queue) => {
+      const heard: string[] = [];
+      const l = await db.listen!('anli_jobs', { message: (m) => heard.push(m.split(' ')[0]!), state: () => {} });
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const done: string[] = [];
+        await queue.work('file.check', async (job) => {
+          done.push(job.data.fileId);
+        });
+        const fileId = randomUUID();
+        await queue.send('file.check', { fileId });
+        await until(async () => done.includes(fileId), 10_000);
+        const id = (await db.query<{ id: string }>("select id::text as id from pgboss.job where data->>'fileId' = $1", [fileId]))[0]!.id;
+        await until(async () => (await queue.getJob('file.check', id))?.state === 'completed');
+        await new Promise((r) => setTimeout(r, 300));
+        expect(heard).toEqual(['file.check']);
+      } finally {
+        await l.close();
+      }
+    }, SLOW_POLL);
+  }, 30_000);
+});
+
 describe('stopping', () => {
   it('a handler that outlives a non-graceful stop does not complete its job (it is retried) and raises nothing', async () => {
     const dropped: unknown[] = [];

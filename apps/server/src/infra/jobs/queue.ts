@@ -21,8 +21,17 @@ export interface JobQueueOptions {
   retryBackoff?: boolean;
   /** How often expired jobs are failed (and so retried) and old jobs archived; at least 1. */
   maintenanceIntervalSeconds?: number;
-  /** How often an idle worker polls for jobs; at least 0.5. */
+  /**
+   * How often an idle worker polls for jobs; at least 0.5. On a PostgreSQL server a worker is woken when a job is
+   * sent (see wakeupPollSeconds) and polls at this interval only while its wake-up connection is down.
+   */
   pollingIntervalSeconds?: number;
+  /**
+   * On a PostgreSQL server: how often an idle worker still polls while it is woken by the jobs sent (a safety net; a
+   * job due later is woken by a timer when it falls within this interval). Default 60; 0 turns wake-ups off (every
+   * worker polls at pollingIntervalSeconds, as on PGlite).
+   */
+  wakeupPollSeconds?: number;
   /** Completed and failed jobs stay readable this long (in the job table for a day, then in the archive). */
   keepDays?: number;
   /** Size of the queue's own connection pool on PostgreSQL. */
@@ -77,6 +86,7 @@ const DEFAULTS = {
   retryBackoff: true,
   maintenanceIntervalSeconds: 30,
   pollingIntervalSeconds: 2,
+  wakeupPollSeconds: 60,
   keepDays: 3,
   poolSize: 4,
 };
@@ -144,6 +154,47 @@ export function pgBossConnection(db: Db, poolSize = DEFAULTS.poolSize): PgBoss.C
   if (db.pglite) return { db: pgliteExecutor(db.pglite) as PgBoss.Db };
   if (db.url) return { connectionString: db.url, max: poolSize, application_name: 'anli-jobs' };
   throw new Error('job queue: the database has neither a PGlite instance nor a connection string');
+}
+
+/** The channel on which the job table announces a job ready to fetch: "<name> <due time in ms> <id>" (the id keeps
+ *  two jobs of one transaction two notifications: PostgreSQL folds identical ones). */
+export const JOB_CHANNEL = 'anli_jobs';
+
+/**
+ * The job table's wake-up trigger (PostgreSQL): a job inserted, or set back to 'created' or 'retry' (a retry after a
+ * failure or an expiry), notifies JOB_CHANNEL with its queue and due time, delivered when its transaction commits.
+ * Fetching (→ active) and completing notify nothing.
+ */
+const WAKEUP_FUNCTION_BODY = `
+    begin
+      perform pg_notify('${JOB_CHANNEL}', new.name || ' ' || floor(extract(epoch from new.start_after) * 1000)::bigint || ' ' || new.id);
+      return null;
+    end `;
+
+/**
+ * Adds the wake-up trigger when missing or outdated (pg-boss owns the table: a schema migration of its own that
+ * rebuilds it loses the trigger, and the next start adds it again). A role that may not create it (deploy/pg-roles.sql:
+ * the owner's first start installs it) uses it as it is. Returns whether the trigger is there.
+ */
+async function installWakeupTrigger(pool: pg.Pool, schema: string): Promise<boolean> {
+  const { rows } = await pool.query<{ has_trigger: boolean; body: string | null }>(
+    `select exists (select 1 from pg_trigger where tgname = 'anli_job_wakeup' and tgrelid = '${schema}.job'::regclass) as has_trigger,
+            (select prosrc from pg_proc where proname = 'anli_job_wakeup' and pronamespace = '${schema}'::regnamespace) as body`,
+  );
+  const { has_trigger: hasTrigger, body } = rows[0]!;
+  try {
+    if (body !== WAKEUP_FUNCTION_BODY) {
+      await pool.query(`create or replace function ${schema}.anli_job_wakeup() returns trigger language plpgsql as $$${WAKEUP_FUNCTION_BODY}$$`);
+    }
+    if (!hasTrigger) {
+      await pool.query(`create trigger anli_job_wakeup after insert or update of state on ${schema}.job
+        for each row when (new.state in ('created', 'retry')) execute function ${schema}.anli_job_wakeup()`);
+    }
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === '42501') return hasTrigger; // insufficient privilege
+    throw e;
+  }
 }
 
 /** A queue over pg-boss; call start() before send() or work(). */
@@ -224,6 +275,94 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
       ...(q ? { db: queryableExecutor(q) as PgBoss.Db } : {}),
     });
 
+  // ---- wake-ups (PostgreSQL): a trigger on the job table notifies JOB_CHANNEL when a job becomes ready to fetch
+  // (sent, or set back to retry), with its name and due time; a worker listening there wakes an idle poller of that
+  // queue at once, or when the job falls due. Idle pollers then poll only every wakeupPollSeconds, instead of every
+  // pollingIntervalSeconds in every queue: the fetch is the queue's heaviest statement and most polls found nothing.
+  // While the listening connection is down (and before it is up), every poller is woken at pollingIntervalSeconds.
+  const wakeupsWanted = !db.pglite && !!db.listen && o.wakeupPollSeconds > 0;
+  /** Whether the job table's trigger is there (start() finds or adds it); without it every poller polls at the interval. */
+  let triggerReady = false;
+  const wakeups = () => wakeupsWanted && triggerReady;
+  const pollers = new Map<JobName, Array<{ id: string; busy: boolean }>>();
+  /** Due times (ms) a queue's notifications named beyond now, earliest first; one timer is armed for the first. */
+  const due = new Map<JobName, { times: number[]; timer: NodeJS.Timeout | null }>();
+  let listener: { close(): Promise<void> } | null = null;
+  let fallback: NodeJS.Timeout | null = null;
+  /** The poller a queue's next wake-up goes to first (each job is announced on its own, so a burst wakes them in turn). */
+  const turn = new Map<JobName, number>();
+  const wake = (name: JobName, all = false) => {
+    const list = pollers.get(name) ?? [];
+    const start = turn.get(name) ?? 0;
+    for (let k = 0; k < list.length; k++) {
+      const p = list[(start + k) % list.length]!;
+      if (p.busy) continue; // it looks for the next job at once when it is done (below)
+      boss.notifyWorker(p.id);
+      turn.set(name, (start + k + 1) % list.length);
+      if (!all) return;
+    }
+  };
+  const wakeAll = () => {
+    for (const name of pollers.keys()) wake(name, true);
+  };
+  const armDue = (name: JobName) => {
+    const d = due.get(name);
+    if (!d || d.timer || !d.times.length) return;
+    d.timer = setTimeout(() => {
+      d.timer = null;
+      const now = Date.now();
+      while (d.times.length && d.times[0]! <= now + 50) d.times.shift();
+      wake(name);
+      armDue(name);
+    }, Math.max(0, d.times[0]! - Date.now()));
+    d.timer.unref();
+  };
+  const onNotification = (payload: string) => {
+    const [name, at] = payload.split(' ');
+    if (!pollers.has(name as JobName)) return;
+    const when = Number(at);
+    const wait = Number.isFinite(when) ? when - Date.now() : 0;
+    if (wait <= 50) return wake(name as JobName);
+    // Due later: woken then (beyond the safety poll, that poll finds it).
+    if (wait > o.wakeupPollSeconds * 1000) return;
+    const d = due.get(name as JobName) ?? { times: [], timer: null };
+    due.set(name as JobName, d);
+    const rounded = Math.ceil(when / 100) * 100;
+    if (d.times.includes(rounded)) return;
+    d.times.push(rounded);
+    d.times.sort((a, b) => a - b);
+    if (d.timer && d.times[0] === rounded) {
+      clearTimeout(d.timer);
+      d.timer = null;
+    }
+    armDue(name as JobName);
+  };
+  const setListening = (on: boolean) => {
+    if (on) {
+      if (fallback) clearInterval(fallback);
+      fallback = null;
+      // Jobs sent while nobody listened: looked for now.
+      wakeAll();
+    } else if (!fallback) {
+      fallback = setInterval(wakeAll, o.pollingIntervalSeconds * 1000);
+      fallback.unref();
+    }
+  };
+  async function startListening() {
+    if (!wakeups() || listener) return;
+    setListening(false);
+    listener = await db.listen!(JOB_CHANNEL, { message: onNotification, state: setListening });
+  }
+  async function stopListening() {
+    if (fallback) clearInterval(fallback);
+    fallback = null;
+    for (const d of due.values()) if (d.timer) clearTimeout(d.timer);
+    due.clear();
+    const l = listener;
+    listener = null;
+    await l?.close();
+  }
+
   return {
     async send(name, data, sendOpts = {}) {
       const parsed = parseJobData(name, data);
@@ -248,23 +387,32 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
       if (!JOB_NAMES.includes(name)) throw new Error(`job queue: unknown job "${name}"`);
       const concurrency = Math.max(1, Math.floor(workOpts.concurrency ?? 1));
       // pg-boss 10 has no team size: each work() registration is one poller running one job at a time.
+      const list = pollers.get(name) ?? [];
+      pollers.set(name, list);
       for (let i = 0; i < concurrency; i++) {
-        let pollerId: string | undefined;
-        pollerId = await boss.work<JobData<typeof name>>(
+        const poller = { id: '', busy: false };
+        poller.id = await boss.work<JobData<typeof name>>(
           name,
-          { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds },
+          { batchSize: 1, pollingIntervalSeconds: wakeups() ? Math.max(o.wakeupPollSeconds, o.pollingIntervalSeconds) : o.pollingIntervalSeconds },
           async ([job]) => {
             if (!job) return;
-            await handler({ id: job.id, data: parseJobData(name, job.data) });
-            // pg-boss waits the polling interval after every fetch, even one that found a job: a poller would run at
-            // most one job per interval (1 job/s per process at the defaults, a backlog at a deadline). After a job,
-            // look for the next one at once; an empty queue is still polled at the interval.
-            if (pollerId) boss.notifyWorker(pollerId);
+            poller.busy = true;
+            try {
+              await handler({ id: job.id, data: parseJobData(name, job.data) });
+            } finally {
+              poller.busy = false;
+              // pg-boss waits the polling interval after every fetch, even one that found a job: a poller would run
+              // at most one job per interval (a backlog at a deadline). After a job, look for the next one at once;
+              // an empty queue waits for a wake-up or the interval.
+              boss.notifyWorker(poller.id);
+            }
             // pg-boss stores the return value as the job's output.
             return o.workerId ? { worker: o.workerId } : undefined;
           },
         );
+        list.push(poller);
       }
+      await startListening();
     },
 
     async getJob(name, id) {
@@ -302,6 +450,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
           // createQueue keeps an existing queue's settings; apply the current ones (the last process to start wins).
           await boss.updateQueue(name, { name, ...queueSettings });
         }
+        if (wakeupsWanted) triggerReady = await installWakeupTrigger(pool!, schema);
       } catch (e) {
         await boss.stop({ graceful: false, wait: true }).catch(() => {});
         open = false;
@@ -318,6 +467,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     async stop(stopOpts = {}) {
       if (!started) return;
       started = false;
+      await stopListening();
       await boss.stop({ graceful: stopOpts.graceful ?? true, wait: true, close: true, timeout: 30_000 });
       await Promise.allSettled([...inFlight]);
       open = false;
