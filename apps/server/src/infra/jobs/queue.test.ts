@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/db.ts';
 import { openTestDb } from '../../testing/test-db.ts';
-import { createJobQueue, pgBossConnection, pgliteExecutor, type JobQueue, type JobQueueOptions } from './queue.ts';
+import { createJobQueue, JOB_CHANNEL, pgBossConnection, pgliteExecutor, type JobQueue, type JobQueueOptions } from './queue.ts';
 import { runOnce } from './effects.ts';
 import { startWorker } from './worker.ts';
 import { JobRegistryError } from './registry.ts';
@@ -234,7 +234,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
     }, SLOW_POLL);
   }, 40_000);
 
-  it('jobs sent together wake as many idle pollers: they run side by side', async () => {
+  it.each([
+    ['now', undefined],
+    ['for a second later', 1],
+  ])('jobs sent together %s wake as many idle pollers: they run side by side', async (_when, startAfterSeconds) => {
     await withQueue(async (queue) => {
       // Each job waits until the other has started: handled one after the other, neither would finish.
       const started = new Map<string, () => void>();
@@ -258,8 +261,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
       );
       await new Promise((r) => setTimeout(r, 500));
       await db.tx(async (q) => {
-        await queue.send('file.check', { fileId: ids.a }, { tx: q });
-        await queue.send('file.check', { fileId: ids.b }, { tx: q });
+        await queue.send('file.check', { fileId: ids.a }, { tx: q, startAfterSeconds });
+        await queue.send('file.check', { fileId: ids.b }, { tx: q, startAfterSeconds });
       });
       await until(async () => finished.length === 2, 15_000);
       expect([...finished].sort()).toEqual(['a', 'b']);
@@ -271,7 +274,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
   it('the trigger announces only jobs ready to fetch: not their fetch or completion', async () => {
     await withQueue(async (queue) => {
       const heard: string[] = [];
-      const l = await db.listen!('anli_jobs', { message: (m) => heard.push(m.split(' ')[0]!), state: () => {} });
+      const l = await db.listen!(JOB_CHANNEL, { message: (m) => heard.push(m.split(' ')[0]!), state: () => {} });
       try {
         await new Promise((r) => setTimeout(r, 300));
         const done: string[] = [];

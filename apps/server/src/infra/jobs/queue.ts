@@ -251,7 +251,13 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     deleteAfterDays: o.keepDays,
   });
   // An EventEmitter without an error listener would crash the process on the first failed poll.
-  boss.on('error', onError);
+  // A poller whose fetch failed would sleep the whole (wake-up) interval: with wake-ups it is woken again after
+  // pollingIntervalSeconds, as it polled before (wakeAfterError, below).
+  boss.on('error', (e: unknown) => {
+    onError(e);
+    const worker = (e as { worker?: unknown } | null)?.worker;
+    if (typeof worker === 'string') wakeAfterError(worker);
+  });
 
   const queueSettings = {
     policy: 'standard' as const,
@@ -281,16 +287,15 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
   // pollingIntervalSeconds in every queue: the fetch is the queue's heaviest statement and most polls found nothing.
   // While the listening connection is down (and before it is up), every poller is woken at pollingIntervalSeconds.
   const wakeupsWanted = !db.pglite && !!db.listen && o.wakeupPollSeconds > 0;
-  /** Whether the job table's trigger is there (start() finds or adds it); without it every poller polls at the interval. */
-  let triggerReady = false;
-  const wakeups = () => wakeupsWanted && triggerReady;
+  /** Set by start(): wake-ups wanted and the job table's trigger there; otherwise every poller polls at the interval. */
+  let wakeups = false;
   const pollers = new Map<JobName, Array<{ id: string; busy: boolean }>>();
-  /** Due times (ms) a queue's notifications named beyond now, earliest first; one timer is armed for the first. */
-  const due = new Map<JobName, { times: number[]; timer: NodeJS.Timeout | null }>();
-  let listener: { close(): Promise<void> } | null = null;
-  let fallback: NodeJS.Timeout | null = null;
   /** The poller a queue's next wake-up goes to first (each job is announced on its own, so a burst wakes them in turn). */
   const turn = new Map<JobName, number>();
+  /** Wake-ups of jobs announced for later, one timer each. */
+  const timers = new Set<NodeJS.Timeout>();
+  let listener: { close(): Promise<void> } | null = null;
+  let fallback: NodeJS.Timeout | null = null;
   const wake = (name: JobName, all = false) => {
     const list = pollers.get(name) ?? [];
     const start = turn.get(name) ?? 0;
@@ -302,40 +307,31 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
       if (!all) return;
     }
   };
+  function wakeAfterError(pollerId: string) {
+    if (!wakeups) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      boss.notifyWorker(pollerId);
+    }, o.pollingIntervalSeconds * 1000);
+    t.unref();
+    timers.add(t);
+  }
   const wakeAll = () => {
     for (const name of pollers.keys()) wake(name, true);
   };
-  const armDue = (name: JobName) => {
-    const d = due.get(name);
-    if (!d || d.timer || !d.times.length) return;
-    d.timer = setTimeout(() => {
-      d.timer = null;
-      const now = Date.now();
-      while (d.times.length && d.times[0]! <= now + 50) d.times.shift();
-      wake(name);
-      armDue(name);
-    }, Math.max(0, d.times[0]! - Date.now()));
-    d.timer.unref();
-  };
   const onNotification = (payload: string) => {
-    const [name, at] = payload.split(' ');
-    if (!pollers.has(name as JobName)) return;
-    const when = Number(at);
-    const wait = Number.isFinite(when) ? when - Date.now() : 0;
-    if (wait <= 50) return wake(name as JobName);
-    // Due later: woken then (beyond the safety poll, that poll finds it).
+    const [name, at] = payload.split(' ') as [JobName, string];
+    if (!pollers.has(name)) return;
+    const wait = Number(at) - Date.now();
+    if (!(wait > 50)) return wake(name);
+    // Due later: woken then; beyond the safety poll, that poll finds it.
     if (wait > o.wakeupPollSeconds * 1000) return;
-    const d = due.get(name as JobName) ?? { times: [], timer: null };
-    due.set(name as JobName, d);
-    const rounded = Math.ceil(when / 100) * 100;
-    if (d.times.includes(rounded)) return;
-    d.times.push(rounded);
-    d.times.sort((a, b) => a - b);
-    if (d.timer && d.times[0] === rounded) {
-      clearTimeout(d.timer);
-      d.timer = null;
-    }
-    armDue(name as JobName);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      wake(name);
+    }, wait);
+    t.unref();
+    timers.add(t);
   };
   const setListening = (on: boolean) => {
     if (on) {
@@ -349,15 +345,15 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     }
   };
   async function startListening() {
-    if (!wakeups() || listener) return;
+    if (!wakeups || listener) return;
     setListening(false);
     listener = await db.listen!(JOB_CHANNEL, { message: onNotification, state: setListening });
   }
   async function stopListening() {
     if (fallback) clearInterval(fallback);
     fallback = null;
-    for (const d of due.values()) if (d.timer) clearTimeout(d.timer);
-    due.clear();
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
     const l = listener;
     listener = null;
     await l?.close();
@@ -393,7 +389,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
         const poller = { id: '', busy: false };
         poller.id = await boss.work<JobData<typeof name>>(
           name,
-          { batchSize: 1, pollingIntervalSeconds: wakeups() ? Math.max(o.wakeupPollSeconds, o.pollingIntervalSeconds) : o.pollingIntervalSeconds },
+          { batchSize: 1, pollingIntervalSeconds: wakeups ? Math.max(o.wakeupPollSeconds, o.pollingIntervalSeconds) : o.pollingIntervalSeconds },
           async ([job]) => {
             if (!job) return;
             poller.busy = true;
@@ -450,7 +446,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
           // createQueue keeps an existing queue's settings; apply the current ones (the last process to start wins).
           await boss.updateQueue(name, { name, ...queueSettings });
         }
-        if (wakeupsWanted) triggerReady = await installWakeupTrigger(pool!, schema);
+        wakeups = wakeupsWanted && (await installWakeupTrigger(pool!, schema));
       } catch (e) {
         await boss.stop({ graceful: false, wait: true }).catch(() => {});
         open = false;
