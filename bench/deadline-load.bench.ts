@@ -157,6 +157,74 @@ async function statementCounter(url: string) {
   };
 }
 
+/**
+ * Autovacuum's work when the server does not do it. A production PostgreSQL runs autovacuum (the default); a test
+ * machine may turn it off (this machine's CI settings do: `autovacuum = off`). Without it the tables the load writes
+ * keep every dead row and the statistics of the tables that were empty at the seed's ANALYZE (the checklist, the
+ * submitted files, the job queue's) stay "empty", so a pass costs PostgreSQL more the larger it is (a 3,000-author
+ * capacity pass: 142 s of PostgreSQL CPU without it, 117 s with the server's autovacuum turned on, on a machine slower
+ * at that moment). When the server's autovacuum is off, this does what it would: every `autovacuum_naptime`, each
+ * table past autovacuum's own thresholds (the server's settings: dead rows, rows inserted since the last vacuum, rows
+ * changed since the last analyze, each against base + scale factor × rows) is vacuumed or analyzed, on one connection
+ * named `bench-autovacuum`. Its CPU is PostgreSQL's and is counted with the rest, as autovacuum's would be.
+ * Null when the server runs autovacuum itself.
+ */
+async function autovacuumStandIn(url: string) {
+  const c = new pg.Client({ connectionString: url, application_name: 'bench-autovacuum' });
+  c.on('error', () => {}); // the database is dropped at the end
+  await c.connect();
+  const settings = Object.fromEntries(
+    (await c.query<{ name: string; setting: string }>(
+      `select name, setting from pg_settings where name in ('autovacuum', 'autovacuum_naptime', 'autovacuum_vacuum_threshold',
+         'autovacuum_vacuum_scale_factor', 'autovacuum_vacuum_insert_threshold', 'autovacuum_vacuum_insert_scale_factor',
+         'autovacuum_analyze_threshold', 'autovacuum_analyze_scale_factor')`,
+    )).rows.map((r) => [r.name, r.setting]),
+  );
+  if (settings.autovacuum === 'on') {
+    await c.end();
+    return null;
+  }
+  const n = (name: string, fallback: number) => (settings[name] === undefined ? fallback : Number(settings[name]));
+  const nap = n('autovacuum_naptime', 60) * 1000;
+  const done = { vacuums: 0, analyzes: 0 };
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    // relation_needs_vacanalyze's tests (src/backend/postmaster/autovacuum.c), with the server's settings.
+    const due = (await c.query<{ name: string; vacuum: boolean; analyze: boolean }>(
+      `select format('%I.%I', s.schemaname, s.relname) as name,
+              s.n_dead_tup > $1 + $2 * greatest(k.reltuples, 0) or s.n_ins_since_vacuum > $3 + $4 * greatest(k.reltuples, 0) as vacuum,
+              s.n_mod_since_analyze > $5 + $6 * greatest(k.reltuples, 0) as analyze
+       from pg_stat_user_tables s join pg_class k on k.oid = s.relid where k.relkind = 'r'`,
+      [
+        n('autovacuum_vacuum_threshold', 50), n('autovacuum_vacuum_scale_factor', 0.2),
+        n('autovacuum_vacuum_insert_threshold', 1000), n('autovacuum_vacuum_insert_scale_factor', 0.2),
+        n('autovacuum_analyze_threshold', 50), n('autovacuum_analyze_scale_factor', 0.1),
+      ],
+    )).rows;
+    for (const t of due) {
+      if (stopped) return;
+      if (!t.vacuum && !t.analyze) continue;
+      await c.query(`${t.vacuum ? (t.analyze ? 'vacuum (analyze)' : 'vacuum') : 'analyze'} ${t.name}`);
+      if (t.vacuum) done.vacuums++;
+      if (t.analyze) done.analyzes++;
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(round).catch((e) => console.log(`bench-autovacuum: ${e}`));
+  }, nap);
+  return {
+    napSeconds: nap / 1000,
+    done,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await c.end();
+    },
+  };
+}
+
 async function postgresCpuByClient(url: string, before: Map<number, number>): Promise<Record<string, number>> {
   const after = postgresCpuByPid();
   const c = new pg.Client({ connectionString: url, application_name: 'bench' });
@@ -543,7 +611,9 @@ const docx = await generateInfoFormDocx(call, type, form);
 const database = await scratchDatabase(ADMIN_URL, 'anli_bench');
 const procs: AnliProcess[] = [];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'anli-bench-data-'));
+let standIn: Awaited<ReturnType<typeof autovacuumStandIn>> = null;
 const cleanUp = async () => {
+  await standIn?.stop().catch(() => {});
   for (const p of procs) await p.stop(10_000).catch(() => {});
   // BENCH_KEEP_DB=1 keeps the database for a look afterwards (EXPLAIN on the state the load left).
   if (process.env.BENCH_KEEP_DB) console.log(`database kept: ${database.url}`);
@@ -559,6 +629,12 @@ try {
   console.log(`deadline-load: ${AUTHORS} authors, 32 provincial administrators, ${shape}; PostgreSQL ${new URL(database.url).host}`);
   const seeded = await seed(database.url, form);
   console.log(`bulk seed: ${seeded.counts.map((c) => `${c.n} ${c.role}`).join(', ')}, ${AUTHORS} draft cases with 4 checked files each, in ${r1(seeded.seconds)} s`);
+  standIn = await autovacuumStandIn(database.url);
+  console.log(
+    standIn
+      ? `autovacuum: off on this server, so the bench does its work (every ${standIn.napSeconds} s, each table past autovacuum's thresholds is vacuumed or analyzed; its CPU counts as PostgreSQL's)`
+      : 'autovacuum: on (the server does its own)',
+  );
 
   const port = await freePort();
   const env = {
@@ -615,6 +691,7 @@ try {
   const t0 = performance.now();
   const cpu0 = cpuSnap(api.child.pid!, worker.child.pid!);
   const pgBefore = postgresCpuByPid();
+  const maintained0 = { ...(standIn?.done ?? { vacuums: 0, analyzes: 0 }) };
   const progress = setInterval(() => {
     console.log(`  … ${done}/${AUTHORS} authors done, ${samples.length} requests, ${stats.recommended} recommended, ${r1((performance.now() - t0) / 1000)} s`);
   }, 15_000);
@@ -648,6 +725,8 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuSnap(api.child.pid!, worker.child.pid!);
   const pgByClient = await postgresCpuByClient(database.url, pgBefore);
+  const maintained = standIn ? { vacuums: standIn.done.vacuums - maintained0.vacuums, analyzes: standIn.done.analyzes - maintained0.analyzes } : null;
+  if (maintained) console.log(`autovacuum's work done by the bench during the load: ${maintained.vacuums} table vacuums, ${maintained.analyzes} table analyzes`);
   const counted = counter ? await counter.read() : null;
 
   const byOp = new Map<string, number[]>();
@@ -758,6 +837,8 @@ try {
       api_own_pg_cpu_ms_per_request: Math.round(apiOwnPgMs * 100) / 100,
       api_own_pg_cpu_ms_per_request_without_hash: Math.round(apiOwnPgNoHashMs * 100) / 100,
       postgres_cpu_s_by_client: pgByClient,
+      autovacuum: standIn ? 'bench' : 'server',
+      autovacuum_by_bench: maintained,
       statements: counted?.statements ?? null,
       statements_per_author: counted ? Math.round((counted.statements / AUTHORS) * 10) / 10 : null,
       statement_exec_ms_per_request: counted ? Math.round((counted.execMs / samples.length) * 1000) / 1000 : null,
