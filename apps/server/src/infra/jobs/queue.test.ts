@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { Db } from '../db/db.ts';
 import { openTestDb } from '../../testing/test-db.ts';
 import { createJobQueue, JOB_CHANNEL, pgBossConnection, pgliteExecutor, type JobQueue, type JobQueueOptions } from './queue.ts';
@@ -292,6 +293,45 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
         await l.close();
       }
     }, SLOW_POLL);
+  }, 30_000);
+
+  it('a poller whose fetch failed looks again after pollingIntervalSeconds, not the wake-up interval', async () => {
+    // The fetch fails once, as when the connection is lost mid-query (the driver's pool is outside our control: its
+    // query is wrapped for this test only). pg-boss swallows a failed fetch and sleeps its interval, here the 10-minute
+    // wake-up interval, and the job announced before that fetch is not announced again: only the queue's wake-up after
+    // the error finds it (checked: with it removed, the job waits the 10 minutes and this test times out).
+    let owner = pg.Pool.prototype as unknown as Record<string, unknown>;
+    while (!Object.prototype.hasOwnProperty.call(owner, 'query')) owner = Object.getPrototypeOf(owner);
+    const query = owner.query as (...args: unknown[]) => unknown;
+    let armed = false;
+    let failures = 0;
+    owner.query = function (this: unknown, config: unknown, ...rest: unknown[]) {
+      const text = typeof config === 'string' ? config : (config as { text?: string } | null)?.text;
+      if (armed && failures === 0 && text && /with next as/i.test(text) && /\bpgboss\.job\b/i.test(text)) {
+        failures++;
+        return Promise.reject(new Error('Connection terminated unexpectedly (test)'));
+      }
+      return query.call(this, config, ...rest);
+    };
+    try {
+      await withQueue(async (queue) => {
+        const seen: string[] = [];
+        await queue.work('file.check', async (job) => {
+          seen.push(job.data.fileId);
+        });
+        await new Promise((r) => setTimeout(r, 500));
+        armed = true; // the poller's first fetch (at start) found nothing; the next one fails
+        const fileId = randomUUID();
+        const sentAt = Date.now();
+        await queue.send('file.check', { fileId });
+        await until(async () => seen.includes(fileId), 10_000);
+        expect(failures).toBe(1);
+        // Not at once (the fetch the wake-up started failed), but after the polling interval.
+        expect(Date.now() - sentAt).toBeGreaterThanOrEqual(800);
+      }, { ...SLOW_POLL, pollingIntervalSeconds: 1 });
+    } finally {
+      owner.query = query;
+    }
   }, 30_000);
 });
 

@@ -230,7 +230,11 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
   const executor: Executor = {
     executeSql(text, values) {
       if (!open) return Promise.resolve(dropped(new Error(`job queue stopped; dropped: ${text.trim().slice(0, 80)}`)));
-      const p = base.executeSql(text, values).catch((e) => (open ? Promise.reject(e) : dropped(e)));
+      const p = base.executeSql(text, values).catch((e) => {
+        if (!open) return dropped(e);
+        wakeAfterError();
+        return Promise.reject(e);
+      });
       inFlight.add(p);
       const forget = () => inFlight.delete(p);
       p.then(forget, forget);
@@ -251,13 +255,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     deleteAfterDays: o.keepDays,
   });
   // An EventEmitter without an error listener would crash the process on the first failed poll.
-  // A poller whose fetch failed would sleep the whole (wake-up) interval: with wake-ups it is woken again after
-  // pollingIntervalSeconds, as it polled before (wakeAfterError, below).
-  boss.on('error', (e: unknown) => {
-    onError(e);
-    const worker = (e as { worker?: unknown } | null)?.worker;
-    if (typeof worker === 'string') wakeAfterError(worker);
-  });
+  boss.on('error', onError);
 
   const queueSettings = {
     policy: 'standard' as const,
@@ -307,11 +305,20 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
       if (!all) return;
     }
   };
-  function wakeAfterError(pollerId: string) {
-    if (!wakeups) return;
+  /**
+   * pg-boss swallows a failed fetch (its manager's fetch catches every error and returns no jobs, raising no event),
+   * and the poller then sleeps its interval: with wake-ups, the wake-up interval, though the job that woke it is still
+   * waiting and will not be announced again. So any failed statement of the queue (a lost connection fails them all)
+   * wakes every idle poller after pollingIntervalSeconds, as they polled before wake-ups; one timer at a time.
+   */
+  let errorWakePending = false;
+  function wakeAfterError() {
+    if (!wakeups || errorWakePending) return;
+    errorWakePending = true;
     const t = setTimeout(() => {
       timers.delete(t);
-      boss.notifyWorker(pollerId);
+      errorWakePending = false;
+      wakeAll();
     }, o.pollingIntervalSeconds * 1000);
     t.unref();
     timers.add(t);
@@ -354,6 +361,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     fallback = null;
     for (const t of timers) clearTimeout(t);
     timers.clear();
+    errorWakePending = false;
     const l = listener;
     listener = null;
     await l?.close();
