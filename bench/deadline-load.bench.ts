@@ -162,8 +162,9 @@ async function statementCounter(url: string) {
  * machine may turn it off (this machine's CI settings do: `autovacuum = off`). Without it the tables the load writes
  * keep every dead row and the statistics of the tables that were empty at the seed's ANALYZE (the checklist, the
  * submitted files, the job queue's) stay "empty", so a pass costs PostgreSQL more the larger it is (a 3,000-author
- * capacity pass: 142 s of PostgreSQL CPU without it, 117 s with the server's autovacuum turned on, on a machine slower
- * at that moment). When the server's autovacuum is off, this does what it would: every `autovacuum_naptime`, each
+ * capacity pass: 142 s of PostgreSQL CPU without it, 117 s with the server's autovacuum turned on in a slower hour, 95 s
+ * with this stand-in; 2.18, 1.64 and 1.70 times the load client's CPU of the same run). When the server's autovacuum
+ * is off, this does what it would: every `autovacuum_naptime`, each
  * table past autovacuum's own thresholds (the server's settings: dead rows, rows inserted since the last vacuum, rows
  * changed since the last analyze, each against base + scale factor × rows) is vacuumed or analyzed, on one connection
  * named `bench-autovacuum`. Its CPU is PostgreSQL's and is counted with the rest, as autovacuum's would be.
