@@ -292,8 +292,10 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
   const turn = new Map<JobName, number>();
   /** Wake-ups of jobs announced for later, one timer each. */
   const timers = new Set<NodeJS.Timeout>();
-  let listener: { close(): Promise<void> } | null = null;
+  /** The listening connection, once asked for (a promise, so that work() called twice at once listens once). */
+  let listener: Promise<{ close(): Promise<void> }> | null = null;
   let fallback: NodeJS.Timeout | null = null;
+  let errorWake: NodeJS.Timeout | null = null;
   const wake = (name: JobName, all = false) => {
     const list = pollers.get(name) ?? [];
     const start = turn.get(name) ?? 0;
@@ -311,17 +313,13 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
    * waiting and will not be announced again. So any failed statement of the queue (a lost connection fails them all)
    * wakes every idle poller after pollingIntervalSeconds, as they polled before wake-ups; one timer at a time.
    */
-  let errorWakePending = false;
   function wakeAfterError() {
-    if (!wakeups || errorWakePending) return;
-    errorWakePending = true;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      errorWakePending = false;
+    if (!wakeups || errorWake) return;
+    errorWake = setTimeout(() => {
+      errorWake = null;
       wakeAll();
     }, o.pollingIntervalSeconds * 1000);
-    t.unref();
-    timers.add(t);
+    errorWake.unref();
   }
   const wakeAll = () => {
     for (const name of pollers.keys()) wake(name, true);
@@ -352,19 +350,23 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     }
   };
   async function startListening() {
-    if (!wakeups || listener) return;
-    setListening(false);
-    listener = await db.listen!(JOB_CHANNEL, { message: onNotification, state: setListening });
+    if (!wakeups) return;
+    if (!listener) {
+      setListening(false);
+      listener = db.listen!(JOB_CHANNEL, { message: onNotification, state: setListening });
+    }
+    await listener;
   }
   async function stopListening() {
     if (fallback) clearInterval(fallback);
     fallback = null;
+    if (errorWake) clearTimeout(errorWake);
+    errorWake = null;
     for (const t of timers) clearTimeout(t);
     timers.clear();
-    errorWakePending = false;
     const l = listener;
     listener = null;
-    await l?.close();
+    await (await l?.catch(() => null))?.close();
   }
 
   return {
