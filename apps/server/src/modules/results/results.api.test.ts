@@ -7,11 +7,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
+import { MOBILE_IN_TEXT } from '../../testing/phones.ts';
 import { buildCase, buildUser, storeSubmittedFile, validAiForm } from '../../testing/factories.ts';
 import { certificateNumber, parseCertificateNumber } from '../certificates/certificate.number.ts';
 
 const CALL = 'teacher-ai-2025';
-const PHONE = /1[3-9]\d{9}/;
+const PHONE = MOBILE_IN_TEXT;
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let org: ReturnType<typeof apiClient>;
 let anon: ReturnType<typeof apiClient>;

@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../testing/test-server.ts';
 import { apiClient } from '../../testing/client.ts';
+import { MASKED_MOBILE_IN_TEXT, MOBILE_IN_TEXT } from '../../testing/phones.ts';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
 let expert: ReturnType<typeof apiClient>;
 let task: { roundId: string; caseId: string };
 
 /** Any phone number: 11 digits, or masked like 138****0001. */
-const PHONE = /1[3-9]\d{9}|1\d{2}\*{4}\d{4}/;
+const PHONE = new RegExp(`${MOBILE_IN_TEXT.source}|${MASKED_MOBILE_IN_TEXT.source}`, 'i');
 
 beforeAll(async () => {
   srv = await startTestServer({ demo: true });
