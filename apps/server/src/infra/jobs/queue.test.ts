@@ -313,6 +313,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
       }
       return query.call(this, config, ...rest);
     };
+    const reported: unknown[] = [];
     try {
       await withQueue(async (queue) => {
         const seen: string[] = [];
@@ -328,7 +329,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
         expect(failures).toBe(1);
         // Not at once (the fetch the wake-up started failed), but after the polling interval.
         expect(Date.now() - sentAt).toBeGreaterThanOrEqual(800);
-      }, { ...SLOW_POLL, pollingIntervalSeconds: 1 });
+        // pg-boss raised nothing; the queue reported the failed fetch once, saying what happens next.
+        expect(reported).toHaveLength(1);
+        expect(String((reported[0] as Error).message)).toMatch(/^任务队列的数据库语句执行失败：Connection terminated unexpectedly \(test\)；空闲的任务轮询将在 1 秒后重试/);
+      }, { ...SLOW_POLL, pollingIntervalSeconds: 1, onError: (e) => reported.push(e) });
     } finally {
       owner.query = query;
     }

@@ -91,6 +91,9 @@ const DEFAULTS = {
   poolSize: 4,
 };
 
+/** A failed statement of the queue is reported at most this often (reportFailedStatement). */
+const FAILURE_REPORT_SECONDS = 60;
+
 type Executor = { executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }> };
 
 /**
@@ -227,11 +230,26 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     onError(e);
     return {} as { rows: any[] }; // no rows: pg-boss reads "affected 0", "no jobs"
   };
+  /**
+   * pg-boss swallows a failed fetch (see wakeAfterError), so a worker whose fetches fail would otherwise retry without
+   * a word. Any failed statement of the queue is reported here, at most once a minute while failures last (a lost
+   * database fails every statement; one line a minute says so without flooding the log). pg-boss reports some of the
+   * others itself as well (maintenance, completion): at most one line more a minute.
+   */
+  let lastFailureReport = -Infinity;
+  const reportFailedStatement = (e: unknown) => {
+    const now = Date.now();
+    if (now - lastFailureReport < FAILURE_REPORT_SECONDS * 1000) return;
+    lastFailureReport = now;
+    const message = (e as Error)?.message ?? String(e);
+    onError(new Error(`任务队列的数据库语句执行失败：${message}；空闲的任务轮询将在 ${o.pollingIntervalSeconds} 秒后重试（失败持续时每分钟最多记录一次）`, { cause: e }));
+  };
   const executor: Executor = {
     executeSql(text, values) {
       if (!open) return Promise.resolve(dropped(new Error(`job queue stopped; dropped: ${text.trim().slice(0, 80)}`)));
       const p = base.executeSql(text, values).catch((e) => {
         if (!open) return dropped(e);
+        reportFailedStatement(e);
         wakeAfterError();
         return Promise.reject(e);
       });
