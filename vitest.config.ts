@@ -1,4 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+// The longest files start first. Vitest orders files by their last durations when it has them (node_modules/.vite),
+// and otherwise, as on CI's fresh clone, by project and then by size: the page audit, a 38-line file that walks every
+// page of every role (about 5 minutes), started last and ran alone at the end for two minutes while the other worker
+// had finished. Listed by measured duration, longest first (`npx vitest run --reporter=json`).
+const LONGEST = ['e2e/pages.e2e.test.ts', 'e2e/season-walk.e2e.test.ts', 'e2e/call-builder.e2e.test.ts', 'e2e/season.e2e.test.ts'];
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST.findIndex((p) => f.moduleId.replaceAll('\\', '/').endsWith(`/${p}`));
+      return i < 0 ? LONGEST.length : i;
+    };
+    // Array.prototype.sort is stable: the rest keep vitest's own order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 // Three tiers that can run alone (`npm run test:unit`, `test:api`, `test:e2e`) or together (`npm test`):
 //   unit — pure code: the checker, the domain rules, similarity, the web's helpers, fixture builders;
@@ -15,6 +32,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
