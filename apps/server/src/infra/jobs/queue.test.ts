@@ -309,7 +309,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
       const text = typeof config === 'string' ? config : (config as { text?: string } | null)?.text;
       if (armed && failures === 0 && text && /with next as/i.test(text) && /\bpgboss\.job\b/i.test(text)) {
         failures++;
-        return Promise.reject(new Error('Connection terminated unexpectedly (test)'));
+        return Promise.reject(Object.assign(new Error('Connection terminated unexpectedly (test, 13812345678)'), { detail: 'Key (to)=(13812345678)' }));
       }
       return query.call(this, config, ...rest);
     };
@@ -331,7 +331,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('wake-ups (PostgreSQL)', () => {
         expect(Date.now() - sentAt).toBeGreaterThanOrEqual(800);
         // pg-boss raised nothing; the queue reported the failed fetch once, saying what happens next.
         expect(reported).toHaveLength(1);
-        expect(String((reported[0] as Error).message)).toMatch(/^任务队列的数据库语句执行失败：Connection terminated unexpectedly \(test\)；空闲的任务轮询将在 1 秒后重试/);
+        // The message alone, with any phone number masked (not the error's details, which may quote a job's data).
+        expect(String((reported[0] as Error).message)).toMatch(/^任务队列的数据库语句执行失败：Connection terminated unexpectedly \(test, 138\*\*\*\*5678\)；空闲的任务轮询将在 1 秒后重试/);
+        expect(JSON.stringify(reported[0], Object.getOwnPropertyNames(reported[0]))).not.toContain('13812345678');
       }, { ...SLOW_POLL, pollingIntervalSeconds: 1, onError: (e) => reported.push(e) });
     } finally {
       owner.query = query;
