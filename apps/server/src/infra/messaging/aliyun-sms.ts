@@ -1,8 +1,8 @@
 // Alibaba Cloud SMS (dysmsapi 2017-05-25) through the official SDK, which signs requests with ACS3-HMAC-SHA256.
 // A template kind maps to the template code the operator registered (SMS_TEMPLATE_<KIND>); the parameters go as JSON.
-import Dysmsapi, { SendSmsRequest } from '@alicloud/dysmsapi20170525';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { RuntimeOptions } from '@darabonba/typescript';
+// The SDK (some 300 modules) is loaded on the first send, not when the server starts: most processes never send through
+// it (another gateway, the outbox in tests), and every process and test file paid ~0.4 s to load it.
+import type Dysmsapi from '@alicloud/dysmsapi20170525';
 import { SendError, type Sender } from '../sender.ts';
 import { gatewayErrorText } from './gateway-errors.ts';
 
@@ -35,20 +35,34 @@ export const ALIYUN_PERMANENT = new Set([
   'MissingSignName',
 ]);
 
-export function aliyunSms(cfg: AliyunSmsConfig): Sender {
-  const Client = ((Dysmsapi as unknown as { default?: typeof Dysmsapi }).default ?? Dysmsapi) as typeof Dysmsapi;
-  const client = new Client(new $OpenApiUtil.Config({
+/** The SDK's client and the classes a send needs, loaded once. */
+async function loadSdk(cfg: AliyunSmsConfig) {
+  const [sdk, core, tea] = await Promise.all([import('@alicloud/dysmsapi20170525'), import('@alicloud/openapi-core'), import('@darabonba/typescript')]);
+  // CommonJS through ESM: the client class is the module's default export, itself sometimes wrapped once more.
+  const D = sdk.default as unknown as { default?: typeof Dysmsapi } & typeof Dysmsapi;
+  const Client = D.default ?? D;
+  const client = new Client(new core.$OpenApiUtil.Config({
     accessKeyId: cfg.accessKeyId,
     accessKeySecret: cfg.accessKeySecret,
     endpoint: cfg.endpoint ?? 'dysmsapi.aliyuncs.com',
     protocol: cfg.protocol ?? 'https',
   }));
+  return { client, SendSmsRequest: sdk.SendSmsRequest, RuntimeOptions: tea.RuntimeOptions };
+}
+
+export function aliyunSms(cfg: AliyunSmsConfig): Sender {
+  let sdk: ReturnType<typeof loadSdk> | null = null;
   const timeout = cfg.timeoutMs ?? 10_000;
   return {
     async send(m) {
       if (m.channel !== 'sms') throw new SendError('阿里云短信通道不能发送邮件', 'WRONG_CHANNEL', true, 'aliyun');
       const templateCode = cfg.templates[m.template];
       if (!templateCode) throw new SendError(`未配置“${m.template}”的短信模板代码`, 'TEMPLATE_NOT_CONFIGURED', true, 'aliyun');
+      // A failed load is not kept: the outbox's next attempt loads again.
+      const { client, SendSmsRequest, RuntimeOptions } = await (sdk ??= loadSdk(cfg).catch((e) => {
+        sdk = null;
+        throw e;
+      }));
       const request = new SendSmsRequest({
         phoneNumbers: m.to,
         signName: cfg.signName,

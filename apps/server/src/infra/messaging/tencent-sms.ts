@@ -1,7 +1,8 @@
 // Tencent Cloud SMS (API 2021-01-11) through the official SDK, which signs requests with TC3-HMAC-SHA256.
 // Tencent templates number their parameters, so the named parameters go in the order they appear in the text.
 import type { Agent } from 'node:http';
-import * as tencentcloud from 'tencentcloud-sdk-nodejs-sms';
+// The SDK is loaded on the first send, not when the server starts (see aliyun-sms.ts).
+import type * as tencentcloud from 'tencentcloud-sdk-nodejs-sms';
 import { paramOrder, isSmsKind } from '../../modules/messaging/templates.ts';
 import { SendError, type Sender } from '../sender.ts';
 import { gatewayErrorText } from './gateway-errors.ts';
@@ -37,9 +38,11 @@ export const TENCENT_PERMANENT = new Set([
   'UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny', 'UnauthorizedOperation.SerivceSuspendDueToArrears',
 ]);
 
-export function tencentSms(cfg: TencentSmsConfig): Sender {
-  const sdk = ((tencentcloud as unknown as { default?: typeof tencentcloud }).default ?? tencentcloud) as typeof tencentcloud;
-  const client = new sdk.sms.v20210111.Client({
+/** The SDK's client, loaded once. */
+async function loadClient(cfg: TencentSmsConfig) {
+  const m = (await import('tencentcloud-sdk-nodejs-sms')) as unknown as { default?: typeof tencentcloud } & typeof tencentcloud;
+  const sdk = m.default ?? m;
+  return new sdk.sms.v20210111.Client({
     credential: { secretId: cfg.secretId, secretKey: cfg.secretKey },
     region: cfg.region ?? 'ap-guangzhou',
     profile: {
@@ -51,12 +54,21 @@ export function tencentSms(cfg: TencentSmsConfig): Sender {
       },
     },
   });
+}
+
+export function tencentSms(cfg: TencentSmsConfig): Sender {
+  let clientP: ReturnType<typeof loadClient> | null = null;
   return {
     async send(m) {
       if (m.channel !== 'sms') throw new SendError('腾讯云短信通道不能发送邮件', 'WRONG_CHANNEL', true, 'tencent');
       const templateId = cfg.templates[m.template];
       if (!templateId || !isSmsKind(m.template)) throw new SendError(`未配置“${m.template}”的短信模板 ID`, 'TEMPLATE_NOT_CONFIGURED', true, 'tencent');
       const params = m.params ?? {};
+      // A failed load is not kept: the outbox's next attempt loads again.
+      const client = await (clientP ??= loadClient(cfg).catch((e) => {
+        clientP = null;
+        throw e;
+      }));
       let res: Awaited<ReturnType<typeof client.SendSms>>;
       try {
         res = await client.SendSms({
