@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// The longest files start first. Vitest orders files by their last durations when it has them (node_modules/.vite),
+// The longest file starts first. Vitest orders files by their last durations when it has them (node_modules/.vite),
 // and otherwise, as on CI's fresh clone, by project and then by size: the page audit, a 38-line file that walks every
 // page of every role (about 5 minutes), started last and ran alone at the end for two minutes while the other worker
-// had finished. Listed by measured duration, longest first (`npx vitest run --reporter=json`).
-const LONGEST = ['e2e/pages.e2e.test.ts', 'e2e/season-walk.e2e.test.ts', 'e2e/call-builder.e2e.test.ts', 'e2e/season.e2e.test.ts'];
+// had finished. Only it is moved: the next longest are browser walks too, and two walks side by side wait for their
+// pages together while a core idles; beside the audit the other worker runs the API tier, which keeps a core busy.
+const LONGEST = ['e2e/pages.e2e.test.ts'];
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
     const rank = (f: TestSpecification) => {
