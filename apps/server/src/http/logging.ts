@@ -3,13 +3,13 @@
 // organiser searching accounts by number, a certificate verification link) — the log never holds a full phone
 // number, a code, a password or a token outside demo mode.
 import type { FastifyRequest } from 'fastify';
-import { maskPhone } from '@anli/domain/mask.ts';
+import { maskPhonesIn } from '@anli/domain/mask.ts';
 
 const SECRET_PARAMS = /^(t|token|code|password|secret|key|signature|sig)$/i;
 
 /** A URL fit for the log: phone numbers masked, secret-looking query values replaced by ***. */
 export function urlForLog(url: string): string {
-  const masked = url.replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m));
+  const masked = maskPhonesIn(url);
   const q = masked.indexOf('?');
   if (q < 0) return masked;
   const params = masked

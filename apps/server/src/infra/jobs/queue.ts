@@ -3,7 +3,7 @@
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { PGlite, Results } from '@electric-sql/pglite';
-import { maskPhone } from '@anli/domain/mask.ts';
+import { maskPhonesIn } from '@anli/domain/mask.ts';
 import { IDLE_MS, preparedNames, runPrepared, type Db, type Queryable } from '../db/db.ts';
 import { JOB_NAMES, parseJobData, type JobData, type JobName } from './registry.ts';
 
@@ -243,7 +243,7 @@ export async function createJobQueue(db: Db, opts: JobQueueOptions = {}): Promis
     if (now - lastFailureReport < FAILURE_REPORT_SECONDS * 1000) return;
     lastFailureReport = now;
     // The message alone, phone numbers masked: not the error object, whose details may quote a job's data.
-    const message = String((e as Error)?.message ?? e).replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m));
+    const message = maskPhonesIn(String((e as Error)?.message ?? e));
     onError(new Error(`任务队列的数据库语句执行失败：${message}；空闲的任务轮询将在 ${o.pollingIntervalSeconds} 秒后重试（失败持续时每分钟最多记录一次）`));
   };
   const executor: Executor = {

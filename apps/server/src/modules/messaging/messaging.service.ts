@@ -4,7 +4,7 @@
 // that expires and nothing is lost; a gateway failure is retried with backoff unless the gateway said "never retry"
 // (a bad number, a rejected template or signature), then the organiser sees why and may retry from 短信与邮件.
 // Sending is limited per phone and in total (SendLimits); refusals and retries are audited.
-import { maskPhone } from '@anli/domain/mask.ts';
+import { maskPhone, maskPhonesIn } from '@anli/domain/mask.ts';
 import { beijingDate } from '@anli/domain/deadline.ts';
 import type { Clock } from '../../infra/clock.ts';
 import type { Db, Queryable } from '../../infra/db/db.ts';
@@ -59,7 +59,7 @@ const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Error text kept in the outbox and logs: phone numbers masked. */
-export const safeError = (e: unknown) => String((e as Error)?.message ?? e).replace(/1[3-9]\d{9}/g, (p) => maskPhone(p)).slice(0, 300);
+export const safeError = (e: unknown) => maskPhonesIn(String((e as Error)?.message ?? e)).slice(0, 300);
 
 export function maskEmail(addr: string): string {
   const at = addr.lastIndexOf('@');
