@@ -3,6 +3,7 @@
 // The SDK (some 300 modules) is loaded on the first send, not when the server starts: most processes never send through
 // it (another gateway, the outbox in tests), and every process and test file paid ~0.4 s to load it.
 import type Dysmsapi from '@alicloud/dysmsapi20170525';
+import { loadOnce } from '../load-once.ts';
 import { SendError, type Sender } from '../sender.ts';
 import { gatewayErrorText } from './gateway-errors.ts';
 
@@ -51,18 +52,14 @@ async function loadSdk(cfg: AliyunSmsConfig) {
 }
 
 export function aliyunSms(cfg: AliyunSmsConfig): Sender {
-  let sdk: ReturnType<typeof loadSdk> | null = null;
+  const sdk = loadOnce(() => loadSdk(cfg));
   const timeout = cfg.timeoutMs ?? 10_000;
   return {
     async send(m) {
       if (m.channel !== 'sms') throw new SendError('阿里云短信通道不能发送邮件', 'WRONG_CHANNEL', true, 'aliyun');
       const templateCode = cfg.templates[m.template];
       if (!templateCode) throw new SendError(`未配置“${m.template}”的短信模板代码`, 'TEMPLATE_NOT_CONFIGURED', true, 'aliyun');
-      // A failed load is not kept: the outbox's next attempt loads again.
-      const { client, SendSmsRequest, RuntimeOptions } = await (sdk ??= loadSdk(cfg).catch((e) => {
-        sdk = null;
-        throw e;
-      }));
+      const { client, SendSmsRequest, RuntimeOptions } = await sdk();
       const request = new SendSmsRequest({
         phoneNumbers: m.to,
         signName: cfg.signName,

@@ -4,6 +4,7 @@ import type { Agent } from 'node:http';
 // The SDK is loaded on the first send, not when the server starts (see aliyun-sms.ts).
 import type * as tencentcloud from 'tencentcloud-sdk-nodejs-sms';
 import { paramOrder, isSmsKind } from '../../modules/messaging/templates.ts';
+import { loadOnce } from '../load-once.ts';
 import { SendError, type Sender } from '../sender.ts';
 import { gatewayErrorText } from './gateway-errors.ts';
 
@@ -57,21 +58,17 @@ async function loadClient(cfg: TencentSmsConfig) {
 }
 
 export function tencentSms(cfg: TencentSmsConfig): Sender {
-  let clientP: ReturnType<typeof loadClient> | null = null;
+  const client = loadOnce(() => loadClient(cfg));
   return {
     async send(m) {
       if (m.channel !== 'sms') throw new SendError('腾讯云短信通道不能发送邮件', 'WRONG_CHANNEL', true, 'tencent');
       const templateId = cfg.templates[m.template];
       if (!templateId || !isSmsKind(m.template)) throw new SendError(`未配置“${m.template}”的短信模板 ID`, 'TEMPLATE_NOT_CONFIGURED', true, 'tencent');
       const params = m.params ?? {};
-      // A failed load is not kept: the outbox's next attempt loads again.
-      const client = await (clientP ??= loadClient(cfg).catch((e) => {
-        clientP = null;
-        throw e;
-      }));
-      let res: Awaited<ReturnType<typeof client.SendSms>>;
+      const sms = await client();
+      let res: Awaited<ReturnType<typeof sms.SendSms>>;
       try {
-        res = await client.SendSms({
+        res = await sms.SendSms({
           PhoneNumberSet: [`+86${m.to}`],
           SmsSdkAppId: cfg.appId,
           SignName: cfg.signName,
