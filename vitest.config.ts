@@ -1,20 +1,17 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// The longest file starts first. Vitest orders files by their last durations when it has them (node_modules/.vite),
-// and otherwise, as on CI's fresh clone, by project and then by size: the page audit, a 38-line file that walks every
-// page of every role (about 5 minutes), started last and ran alone at the end for two minutes while the other worker
-// had finished. Only it is moved: the next longest are browser walks too, and two walks side by side wait for their
-// pages together while a core idles; beside the audit the other worker runs the API tier, which keeps a core busy.
-const LONGEST = ['e2e/pages.e2e.test.ts'];
-class LongestFirst extends BaseSequencer {
+// The page audit starts first. Vitest orders files by their last durations when it has them (node_modules/.vite),
+// and otherwise, as on CI's fresh clone, by project and then by size: the audit, a 38-line file that walks every page
+// of every role (about 5 minutes), started last and ran alone at the end for two minutes while the other worker had
+// finished. Only it is moved: the next longest are browser walks too, and two walks side by side wait for their pages
+// together while a core idles; beside the audit the other worker runs the API tier, which keeps a core busy.
+const FIRST = '/e2e/pages.e2e.test.ts';
+class PageAuditFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
-    const rank = (f: TestSpecification) => {
-      const i = LONGEST.findIndex((p) => f.moduleId.replaceAll('\\', '/').endsWith(`/${p}`));
-      return i < 0 ? LONGEST.length : i;
-    };
+    const later = (f: TestSpecification) => (f.moduleId.replaceAll('\\', '/').endsWith(FIRST) ? 0 : 1);
     // Array.prototype.sort is stable: the rest keep vitest's own order.
-    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+    return (await super.sort(files)).sort((a, b) => later(a) - later(b));
   }
 }
 
@@ -33,7 +30,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
-    sequence: { sequencer: LongestFirst },
+    sequence: { sequencer: PageAuditFirst },
     projects: [
       {
         extends: true,
